@@ -1,0 +1,7 @@
+# tests/tests.mk: `make test` runs every suite listed in TEST_SUITES through scripts/run-tests.
+# A fragment adds a suite by appending its name to TEST_SUITES and defining a phony target test-NAME
+# that prints TAP lines ("ok N - what" / "not ok N - what") and exits non-zero on failure.
+
+test: all
+	@scripts/run-tests $(TEST_SUITES)
+.PHONY: test
