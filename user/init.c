@@ -1,0 +1,117 @@
+/* user/init.c: the first process (/init) of ipclab, and of the Linux oracle when the same initramfs boots there.
+ *
+ *   /init PROG ARGS...          fork; the child execs PROG with ARGS; wait; exit with PROG's status
+ *                               (its exit code, or 128 + the signal that killed it)
+ *   /init --each PROG...        run each PROG (no arguments) in turn the same way, each between markers
+ *                                 @@ipclab-init begin PROG
+ *                                 @@ipclab-init end PROG status N
+ *                               and exit 0 when every one exited 0, else 1
+ *   /init                       same as `/init /bin/pipe_echo` (the default demo)
+ *
+ * On ipclab the kernel halts when init exits and QEMU exits with init's status (semihosting). Linux panics when
+ * init exits, so there (uname sysname "Linux") init prints "@@ipclab-init exit N" and powers off instead; the
+ * host script (scripts/linux-ref) reads N from that line.
+ *
+ * Output goes through write(2) directly, never stdio buffers, so nothing is duplicated by fork and markers
+ * appear exactly where they happen relative to the children's output. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MARK "@@ipclab-init"
+
+extern char **environ;
+
+static char *const default_argv[] = { "/bin/pipe_echo", NULL };
+
+/* say: format a line and write it to fd in one write(2). */
+static void say(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(int fd, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof buf)
+		n = sizeof buf - 1;
+	for (int off = 0; off < n;) {
+		ssize_t w = write(fd, buf + off, n - off);
+		if (w <= 0)
+			return;
+		off += w;
+	}
+}
+
+/* run: fork a child that execs argv[0] with argv, wait for it, return its status the shell's way
+ * (exit code, or 128 + signal). 127 when it could not be started. */
+static int run(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid < 0) {
+		say(2, "init: fork: %s\n", strerror(errno));
+		return 127;
+	}
+	if (pid == 0) {
+		execve(argv[0], argv, environ);
+		say(2, "init: cannot exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	int status;
+	for (;;) {
+		pid_t w = waitpid(pid, &status, 0);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			say(2, "init: wait4: %s\n", strerror(errno));
+			return 127;
+		}
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 127;
+}
+
+/* finish: end init with status: exit on ipclab, report and power off on Linux. */
+static void finish(int status, int on_linux)
+{
+	if (on_linux) {
+		say(1, MARK " exit %d\n", status);
+		reboot(RB_POWER_OFF);
+		say(2, "init: reboot: %s\n", strerror(errno));
+	}
+	_exit(status);
+}
+
+int main(int argc, char **argv)
+{
+	struct utsname u;
+	int on_linux = uname(&u) == 0 && strcmp(u.sysname, "Linux") == 0;
+
+	if (argc < 2)
+		finish(run(default_argv), on_linux);
+
+	if (strcmp(argv[1], "--each") == 0) {
+		int failed = 0;
+		for (int i = 2; i < argc; i++) {
+			char *one[] = { argv[i], NULL };
+			say(1, MARK " begin %s\n", argv[i]);
+			int st = run(one);
+			say(1, MARK " end %s status %d\n", argv[i], st);
+			failed |= st != 0;
+		}
+		finish(failed, on_linux);
+	}
+
+	finish(run(argv + 1), on_linux);
+}

@@ -1,0 +1,57 @@
+# user/user.mk: guest programs (static, musl, aarch64) and the initramfs.
+#   build/user/init               <- user/init.c                 /init
+#   build/user/bin/NAME           <- user/demo/NAME.c            /bin/NAME
+#   build/user/tests/NAME         <- tests/conformance/NAME.c,   /tests/NAME
+#                                    tests/kernel/NAME.c
+#   build/user/bench/NAME         <- tests/bench/NAME.c          /bench/NAME
+#   build/initramfs.cpio          build/user packed by scripts/mkinitramfs (plus /dev/console for Linux)
+# The same binaries and initramfs boot on ipclab and on Debian's Linux (scripts/linux-ref).
+
+USER_CC := aarch64-linux-gnu-gcc
+USER_CFLAGS := -specs /usr/lib/aarch64-linux-musl/musl-gcc.specs -static -O2 -Wall -Wextra \
+	-Iuser -Itests/conformance
+USER_OUT := $(BUILD)/user
+USER_HDRS := $(wildcard user/*.h tests/conformance/*.h)
+
+USER_BIN := $(patsubst user/demo/%.c,$(USER_OUT)/bin/%,$(wildcard user/demo/*.c))
+USER_TESTS := $(patsubst tests/conformance/%.c,$(USER_OUT)/tests/%,$(wildcard tests/conformance/*.c)) \
+	$(patsubst tests/kernel/%.c,$(USER_OUT)/tests/%,$(wildcard tests/kernel/*.c))
+USER_BENCH := $(patsubst tests/bench/%.c,$(USER_OUT)/bench/%,$(wildcard tests/bench/*.c))
+USER_PROGS := $(USER_OUT)/init $(USER_BIN) $(USER_TESTS) $(USER_BENCH)
+INITRAMFS := $(BUILD)/initramfs.cpio
+
+# One guest program from one C file.
+define user-link
+	@mkdir -p $(dir $@)
+	$(if $(filter 1,$(V)),,@echo "  CC(user) $@";) $(USER_CC) $(USER_CFLAGS) -o $@ $<
+endef
+
+$(USER_OUT)/init: user/init.c $(USER_HDRS) | $(DEPS_STAMP)
+	$(user-link)
+$(USER_OUT)/bin/%: user/demo/%.c $(USER_HDRS) | $(DEPS_STAMP)
+	$(user-link)
+$(USER_OUT)/tests/%: tests/conformance/%.c $(USER_HDRS) | $(DEPS_STAMP)
+	$(user-link)
+$(USER_OUT)/tests/%: tests/kernel/%.c $(USER_HDRS) | $(DEPS_STAMP)
+	$(user-link)
+$(USER_OUT)/bench/%: tests/bench/%.c $(USER_HDRS) | $(DEPS_STAMP)
+	$(user-link)
+
+# Programs removed from the tree must not linger in the initramfs: pack exactly USER_PROGS.
+$(INITRAMFS): $(USER_PROGS) scripts/mkinitramfs
+	@scripts/mkinitramfs -o $@ $(foreach p,$(USER_PROGS),--add $(patsubst $(USER_OUT)/%,%,$(p))=$(p))
+
+user: $(USER_PROGS) $(INITRAMFS)
+.PHONY: user
+
+# make run-elf ELF=prog [ARGS="a b"] [TRACE=out.jsonl] [V=1] [LINUX=1]: run one static aarch64 program on
+# ipclab (or, with LINUX=1, on Debian's Linux) as a child of init; exits with the program's status.
+run-elf: $(if $(filter 1,$(LINUX)),,kernel) user
+	@test -n "$(ELF)" || { echo "usage: make run-elf ELF=path/to/static-aarch64-binary [ARGS=\"a b\"] [TRACE=out.jsonl] [V=1] [LINUX=1]" >&2; exit 2; }
+	@scripts/run-elf $(if $(filter 1,$(V)),-v) $(if $(TRACE),--trace $(TRACE)) $(if $(filter 1,$(LINUX)),--linux) $(ELF) $(ARGS)
+.PHONY: run-elf
+
+# make demo: the default demonstration (scripts/demo), trace into traces/.
+demo: all
+	@scripts/demo
+.PHONY: demo
