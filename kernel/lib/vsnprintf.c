@@ -80,7 +80,7 @@ static void number(struct out *o, u64 v, bool neg, bool is_signed, int base, boo
 		prefix[0] = '0';
 		prefix[1] = upper ? 'X' : 'x';
 	} else if ((flags & F_ALT) && base == 8 && (n == 0 || s[0] != '0') && prec <= n) {
-		prec = n + 1; /* '#' with o: the first digit is a zero */
+		prefix[0] = '0'; /* '#' with o: the first digit is a zero (unless the precision already gives one) */
 	}
 	bool zero_pad = (flags & F_ZERO) && !(flags & F_LEFT) && prec < 0;
 	emit(o, prefix, s, n, prec, width, flags, zero_pad);
