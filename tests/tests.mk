@@ -5,3 +5,4 @@
 test: all
 	@scripts/run-tests $(TEST_SUITES)
 .PHONY: test
+include tests/conformance/conformance.mk

@@ -1,0 +1,27 @@
+# tests/conformance/conformance.mk: conformance programs (tests/conformance/*.c, built by user/user.mk into
+# /tests of the initramfs) compared with expectations taken from real Linux (scripts/conformance).
+#   make test-conformance          on ipclab, programs within the first kernel's syscalls
+#                                  (suite conformance, in KERNEL_SUITES)
+#   make test-conformance-signals  on ipclab, programs that need signals (suite conformance-signals, KERNEL_SUITES)
+#   make test-conformance-linux    all of them on Debian's Linux, the oracle (suite conformance-linux, LINUX_SUITES)
+#   make conformance               all of them on both in one go, ipclab's differences shown against Linux's output
+#   make conformance-expected      rewrite tests/conformance/*.expected from Linux's output
+
+CONF_ALL := $(sort $(basename $(notdir $(wildcard tests/conformance/*.c))))
+CONF_SIGNALS := pipe_epipe
+CONF_BASIC := $(filter-out $(CONF_SIGNALS),$(CONF_ALL))
+
+test-conformance: kernel user
+	@scripts/conformance --on ipclab $(CONF_BASIC)
+test-conformance-signals: kernel user
+	@scripts/conformance --on ipclab $(CONF_SIGNALS)
+test-conformance-linux: user
+	@scripts/conformance --on linux $(CONF_ALL)
+conformance: kernel user
+	@scripts/conformance --on both $(CONF_ALL)
+conformance-expected: user
+	@scripts/conformance --update $(CONF_ALL)
+.PHONY: test-conformance test-conformance-signals test-conformance-linux conformance conformance-expected
+
+KERNEL_SUITES += conformance conformance-signals
+LINUX_SUITES += conformance-linux
