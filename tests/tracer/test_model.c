@@ -1,0 +1,370 @@
+/* tests/tracer/test_model.c: model tests: hand-written event sequences give the expected state, bad input
+ * is reported by line and never crashes, and seeking lands on the state that applying from the start gives. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "trace.h"
+#include "objs.h"
+#include "kinds.h"
+
+#define HDR "{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":1,\"kernel\":\"t\",\"bootargs\":\"\",\"timer_hz\":62500000,\"data_max\":64}\n"
+
+static char dumpbuf[1 << 16], dumpbuf2[1 << 16];
+
+/* Load a trace from a string (eof set), all built. */
+static void load(struct trace *t, const char *text)
+{
+	assert_int_equal(trace_open_mem(t, text, strlen(text), "test"), 0);
+	t->diag_out = NULL;
+	trace_set_eof(t);
+	trace_load_all(t);
+}
+
+static int has_diag(const struct trace *t, uint32_t line, const char *needle)
+{
+	for (size_t i = 0; i < t->ndiags; i++)
+		if ((!line || t->diags[i].line == line) && strstr(t->diags[i].msg, needle))
+			return 1;
+	return 0;
+}
+
+static void test_pipe_sequence(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":10,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":3,\"fds\":[3,4],\"flags\":0,\"head\":0,\"tail\":0,\"cap\":16,\"readers\":1,\"writers\":1}\n"
+	     "{\"seq\":1,\"ts\":20,\"cpu\":0,\"pid\":1,\"type\":\"pipe.write\",\"pipe\":3,\"n\":5,\"data\":\"ab\\u0000de\",\"head\":5,\"tail\":0,\"cap\":16,\"readers\":1,\"writers\":1}\n"
+	     "{\"seq\":2,\"ts\":30,\"cpu\":0,\"pid\":2,\"type\":\"pipe.read\",\"pipe\":3,\"n\":2,\"data\":\"ab\",\"head\":5,\"tail\":2,\"cap\":16,\"readers\":1,\"writers\":1}\n"
+	     "{\"seq\":3,\"ts\":40,\"cpu\":0,\"pid\":2,\"type\":\"pipe.block\",\"pipe\":3,\"op\":\"read\",\"head\":5,\"tail\":5,\"cap\":16,\"readers\":1,\"writers\":1}\n");
+	assert_int_equal(t.n, 4);
+	assert_int_equal(t.ndiags, 0);
+	struct obj *o = state_obj(&t.head, OBJ_PIPE, 3);
+	assert_non_null(o);
+	struct pipe_blob *b = o->blob;
+	assert_int_equal(b->head, 5);
+	assert_int_equal(b->tail, 5);
+	assert_int_equal(b->cap, 16);
+	assert_int_equal(b->fds[1], 4);
+	assert_int_equal(b->nrwait, 1);
+	assert_int_equal(b->rwait[0], 2);
+	assert_true(pipe_known(b, 0) && b->ring[0] == 'a');
+	/* data "ab\u0000de": cJSON stops at the NUL, so bytes 2.. are unknown, never garbage */
+	assert_false(pipe_known(b, 3));
+	struct proc *p = state_proc(&t.head, 2);
+	assert_non_null(p);
+	assert_int_equal(p->state, PS_SLEEPING);
+	assert_string_equal(p->wchan, "pipe 3 read");
+	assert_int_equal(p->wait_obj, o->cat);
+	assert_true(t.recs[3].flags & EVF_BLOCK);
+	assert_int_equal(t.recs[1].obj, o->cat);
+	trace_close(&t);
+}
+
+static void test_pipe_wake_close_frees(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":1,\"writers\":1}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"pipe.block\",\"pipe\":1,\"op\":\"read\",\"head\":0,\"tail\":0,\"cap\":65536}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":1,\"type\":\"pipe.write\",\"pipe\":1,\"n\":3,\"data\":\"xyz\",\"head\":3,\"tail\":0,\"cap\":65536}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":1,\"type\":\"pipe.wake\",\"pipe\":1,\"op\":\"read\",\"woken\":[2],\"head\":3,\"tail\":0,\"cap\":65536}\n");
+	struct pipe_blob *b = state_obj(&t.head, OBJ_PIPE, 1)->blob;
+	assert_int_equal(b->nrwait, 0);
+	assert_int_equal(state_proc(&t.head, 2)->state, PS_RUNNABLE);
+	assert_int_equal(b->head - b->tail, 3);
+	trace_close(&t);
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":1,\"writers\":1}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"pipe.close\",\"pipe\":1,\"end\":\"write\",\"freed\":false,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":1,\"writers\":0}\n");
+	assert_int_equal(((struct pipe_blob *)state_obj(&t.head, OBJ_PIPE, 1)->blob)->writers, 0);
+	trace_close(&t);
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":1,\"writers\":1}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"pipe.close\",\"pipe\":1,\"end\":\"read\",\"freed\":true,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":0,\"writers\":0}\n");
+	assert_null(state_obj(&t.head, OBJ_PIPE, 1));
+	trace_close(&t);
+}
+
+static void test_sem_sequence(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"sem.create\",\"semid\":7,\"key\":5,\"nsems\":2,\"mode\":384,\"sems\":[{\"val\":0,\"pid\":0,\"ncnt\":[],\"zcnt\":[]},{\"val\":1,\"pid\":0,\"ncnt\":[],\"zcnt\":[]}]}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"sem.block\",\"semid\":7,\"sops\":[[0,-1,0]],\"sems\":[{\"val\":0,\"pid\":0,\"ncnt\":[2],\"zcnt\":[]},{\"val\":1,\"pid\":0,\"ncnt\":[],\"zcnt\":[]}]}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":1,\"type\":\"sem.op\",\"semid\":7,\"sops\":[[1,-1,4096]],\"sems\":[{\"val\":0,\"pid\":0,\"ncnt\":[2],\"zcnt\":[]},{\"val\":0,\"pid\":1,\"ncnt\":[],\"zcnt\":[]}]}\n");
+	struct obj *o = state_obj(&t.head, OBJ_SEM, 7);
+	assert_non_null(o);
+	struct sem_blob *b = o->blob;
+	assert_int_equal(b->nsems, 2);
+	assert_int_equal(b->sems[0].semval, 0);
+	assert_int_equal(b->sems[0].nncnt, 1);
+	assert_int_equal(b->sems[0].ncnt[0], 2);
+	assert_int_equal(b->sems[1].semval, 0);
+	assert_int_equal(b->sems[1].sempid, 1);
+	assert_int_equal(b->nundo, 1);   /* SEM_UNDO: semadj +1 for pid 1 on sem 1 */
+	assert_int_equal(b->undo[0].pid, 1);
+	assert_int_equal(b->undo[0].semadj, 1);
+	assert_int_equal(state_proc(&t.head, 2)->state, PS_SLEEPING);
+	assert_int_equal(t.ndiags, 0);
+	trace_close(&t);
+}
+
+static void test_msg_and_shm(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"msg.create\",\"msqid\":2,\"key\":1,\"mode\":384,\"qbytes\":100}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"msg.send\",\"msqid\":2,\"mtype\":3,\"size\":4,\"text\":\"ping\",\"qnum\":1,\"cbytes\":4,\"qbytes\":100,\"msgs\":[[3,4,\"ping\"]]}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":1,\"type\":\"shm.create\",\"shmid\":9,\"key\":1,\"mode\":384,\"size\":8192}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":1,\"type\":\"shm.attach\",\"shmid\":9,\"addr\":\"0x1000\",\"size\":8192,\"nattch\":1,\"attaches\":[[1,\"0x1000\"]],\"dest\":false}\n"
+	     "{\"seq\":4,\"ts\":5,\"cpu\":0,\"pid\":1,\"type\":\"shm.rmid\",\"shmid\":9,\"size\":8192,\"nattch\":1,\"attaches\":[[1,\"0x1000\"]],\"dest\":true}\n");
+	struct msg_blob *m = state_obj(&t.head, OBJ_MSG, 2)->blob;
+	assert_int_equal(m->qnum, 1);
+	assert_int_equal(m->cbytes, 4);
+	assert_int_equal(m->qbytes, 100);
+	assert_int_equal(m->msgs[0].mtype, 3);
+	assert_string_equal(m->msgs[0].preview, "ping");
+	struct shm_blob *s = state_obj(&t.head, OBJ_SHM, 9)->blob;
+	assert_int_equal(s->nattch, 1);
+	assert_int_equal(s->att[0].addr, 0x1000);
+	assert_int_equal(s->dest, 1);
+	assert_int_equal(t.ndiags, 0);
+	trace_close(&t);
+}
+
+static void test_signals(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"proc.fork\",\"child\":2,\"name\":\"kid\",\"ppid\":1}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"sig.generate\",\"target\":2,\"sig\":10,\"pending\":\"0x200\",\"blocked\":\"0x0\"}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":2,\"type\":\"sig.deliver\",\"sig\":10,\"handler\":\"0x400\",\"pending\":\"0x0\",\"blocked\":\"0x200\"}\n");
+	struct proc *p = state_proc(&t.head, 2);
+	assert_non_null(p);
+	assert_string_equal(p->name, "kid");
+	assert_int_equal(p->ppid, 1);
+	assert_int_equal(p->pending, 0);
+	assert_int_equal(p->blocked, 0x200);
+	assert_int_equal(p->in_handler, 10);
+	struct state s;
+	state_init(&s);
+	assert_int_equal(trace_seek(&t, 1, &s), 0);
+	assert_int_equal(state_proc(&s, 2)->pending, 0x200);
+	state_free(&s);
+	trace_close(&t);
+}
+
+static void test_bad_input(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":65536}\n" /* line 2 */
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"pipe.write\",\"pipe\":1,\"n\":\"five\",\"head\":5,\"tail\":0,\"cap\":65536}\n" /* 3: wrong type */
+	     "this is not json\n"                                                                                       /* 4 */
+	     "{\"seq\":3,\"ts\":3,\"cpu\":0,\"pid\":1,\"type\":\"frob.nicate\",\"x\":1}\n"                                  /* 5: unknown type */
+	     "{\"seq\":4,\"ts\":4,\"cpu\":0,\"pid\":1,\"type\":\"sem.op\",\"semid\":42,\"sops\":[[0,1,0]],\"sems\":[{\"val\":1}]}\n" /* 6: never created */
+	     "{\"seq\":9,\"ts\":5,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"after gap\"}\n"                   /* 7: gap 5..8 */
+	     "{\"seq\":10,\"ts\":6,\"cpu\":0,\"pid\":1,\"type\":\"pipe.read\",\"pipe\":1,\"n\":2,\"he");                  /* 8: truncated */
+	assert_int_equal(t.n, 7);
+	assert_true(has_diag(&t, 3, "'n' should be an integer"));
+	assert_true(has_diag(&t, 4, "malformed JSON"));
+	assert_true(has_diag(&t, 5, "unknown event type 'frob.nicate'"));
+	assert_true(has_diag(&t, 6, "never created"));
+	assert_true(has_diag(&t, 7, "seq gap"));
+	assert_true(has_diag(&t, 8, "truncated"));
+	assert_true(t.recs[2].flags & EVF_BAD);
+	assert_true(t.recs[3].flags & EVF_UNKNOWN);
+	assert_true(t.recs[4].flags & EVF_ORPHAN);
+	assert_true(t.recs[5].flags & EVF_GAP);
+	assert_true(t.recs[5].flags & EVF_MARK);
+	assert_true(t.recs[6].flags & EVF_TRUNC);
+	assert_int_equal(t.gaps, 1);
+	assert_int_equal(t.lost, 4);
+	/* the rest still loaded: the pipe exists, the orphan semaphore set is drawn */
+	assert_non_null(state_obj(&t.head, OBJ_PIPE, 1));
+	struct obj *o = state_obj(&t.head, OBJ_SEM, 42);
+	assert_non_null(o);
+	assert_true(o->orphan);
+	trace_close(&t);
+}
+
+static void test_newer_version_refused(void **st)
+{
+	struct trace t;
+	load(&t, "{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":2}\n"
+		 "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n");
+	assert_true(strstr(t.fatal, "version 2") != NULL);
+	assert_int_equal(t.n, 0);
+	trace_close(&t);
+}
+
+static void test_no_header_still_loads(void **st)
+{
+	struct trace t;
+	load(&t, "\n{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n");
+	assert_int_equal(t.n, 1);
+	assert_int_equal(t.recs[0].line, 2);
+	assert_true(has_diag(&t, 2, "no trace.header"));
+	trace_close(&t);
+}
+
+/* A generated trace with every kind: seeking to random positions equals applying from the start. */
+static char *gen_trace(int n)
+{
+	size_t cap = (size_t)n * 300 + 1000, u = 0;
+	char *s = malloc(cap);
+	u += (size_t)sprintf(s + u, HDR);
+	uint64_t head = 0, tail = 0;
+	int semval = 0, qnum = 0;
+	for (int i = 0; i < n; i++) {
+		int pid = 1 + i % 3;
+		int k = i < 4 ? i : 4 + (int)((unsigned)(i * 2654435761u) % 7);
+		const char *c = "{\"seq\":%d,\"ts\":%d,\"cpu\":0,\"pid\":%d,";
+		u += (size_t)sprintf(s + u, c, i, i * 100, pid);
+		switch (k) {
+		case 0: u += (size_t)sprintf(s + u, "\"type\":\"pipe.create\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":64,\"readers\":1,\"writers\":1}\n"); break;
+		case 1: u += (size_t)sprintf(s + u, "\"type\":\"sem.create\",\"semid\":1,\"key\":1,\"nsems\":1,\"mode\":384,\"sems\":[{\"val\":0,\"pid\":0,\"ncnt\":[],\"zcnt\":[]}]}\n"); break;
+		case 2: u += (size_t)sprintf(s + u, "\"type\":\"msg.create\",\"msqid\":1,\"key\":1,\"mode\":384,\"qbytes\":1000}\n"); break;
+		case 3: u += (size_t)sprintf(s + u, "\"type\":\"proc.fork\",\"child\":%d,\"name\":\"p\",\"ppid\":%d}\n", 2 + i, pid); break;
+		case 4: case 5:
+			if (head - tail < 60) {
+				head += 3;
+				u += (size_t)sprintf(s + u, "\"type\":\"pipe.write\",\"pipe\":1,\"n\":3,\"data\":\"%03d\",\"head\":%lu,\"tail\":%lu,\"cap\":64}\n", i % 1000, (unsigned long)head, (unsigned long)tail);
+			} else {
+				u += (size_t)sprintf(s + u, "\"type\":\"pipe.block\",\"pipe\":1,\"op\":\"write\",\"head\":%lu,\"tail\":%lu,\"cap\":64}\n", (unsigned long)head, (unsigned long)tail);
+			}
+			break;
+		case 6:
+			if (head > tail)
+				tail++;
+			u += (size_t)sprintf(s + u, "\"type\":\"pipe.read\",\"pipe\":1,\"n\":1,\"data\":\"x\",\"head\":%lu,\"tail\":%lu,\"cap\":64}\n", (unsigned long)head, (unsigned long)tail);
+			break;
+		case 7:
+			semval = (semval + 1) % 5;
+			u += (size_t)sprintf(s + u, "\"type\":\"sem.op\",\"semid\":1,\"sops\":[[0,1,4096]],\"sems\":[{\"val\":%d,\"pid\":%d,\"ncnt\":[],\"zcnt\":[]}]}\n", semval, pid);
+			break;
+		case 8:
+			qnum = (qnum + 1) % 3;
+			u += (size_t)sprintf(s + u, "\"type\":\"msg.send\",\"msqid\":1,\"mtype\":%d,\"size\":1,\"text\":\"m\",\"qnum\":%d,\"cbytes\":%d,\"qbytes\":1000,\"msgs\":[%s]}\n",
+					     i, qnum, qnum, qnum == 0 ? "" : qnum == 1 ? "[1,1,\"m\"]" : "[1,1,\"m\"],[2,1,\"n\"]");
+			break;
+		case 9: u += (size_t)sprintf(s + u, "\"type\":\"sig.generate\",\"target\":%d,\"sig\":%d,\"pending\":\"0x%x\",\"blocked\":\"0x0\"}\n", pid, 1 + i % 31, 1u << (i % 31)); break;
+		default: u += (size_t)sprintf(s + u, "\"type\":\"sched.switch\",\"next\":%d,\"next_name\":\"p\",\"prev_state\":\"%s\",\"wchan\":\"x\"}\n", 1 + (i + 1) % 3, i % 2 ? "running" : "sleeping"); break;
+		}
+	}
+	return s;
+}
+
+static void test_seek_equals_replay(void **st)
+{
+	const int n = 5000;
+	char *text = gen_trace(n);
+	struct trace t;
+	load(&t, text);
+	assert_int_equal(t.n, n);
+	assert_int_equal(t.ndiags, 0);
+	assert_true(t.nsnaps > 5);
+	/* reference: apply every record from the empty state, dumping at chosen positions */
+	struct state ref, s;
+	state_init(&ref);
+	state_init(&s);
+	srand(1234);
+	long want[64];
+	for (int k = 0; k < 64; k++)
+		want[k] = rand() % n;
+	want[0] = 0, want[1] = n - 1, want[2] = TRACE_K - 1, want[3] = TRACE_K, want[4] = 2 * TRACE_K + 1;
+	for (long i = 0; i < n; i++) {
+		trace_apply_rec(&t, (size_t)i, &ref);
+		for (int k = 0; k < 64; k++)
+			if (want[k] == i) {
+				assert_int_equal(trace_seek(&t, i, &s), 0);
+				state_dump(&ref, dumpbuf, sizeof dumpbuf);
+				state_dump(&s, dumpbuf2, sizeof dumpbuf2);
+				assert_string_equal(dumpbuf, dumpbuf2);
+			}
+	}
+	/* and the head state after building equals the full replay */
+	state_dump(&t.head, dumpbuf2, sizeof dumpbuf2);
+	assert_string_equal(dumpbuf, dumpbuf2);
+	state_free(&ref);
+	state_free(&s);
+	trace_close(&t);
+	free(text);
+}
+
+static void test_incremental_feed(void **st)
+{
+	/* live mode: bytes arrive in pieces, lines split anywhere; the result equals loading at once */
+	char *text = gen_trace(700);
+	size_t len = strlen(text);
+	struct trace a, b;
+	load(&a, text);
+	assert_int_equal(trace_open_mem(&b, text, 0, "live"), 0);
+	b.diag_out = NULL;
+	for (size_t got = 0; got < len;) {
+		got += 1 + (got * 7919) % 97;
+		if (got > len)
+			got = len;
+		trace_grow(&b, got);
+		trace_scan(&b);
+		trace_build(&b, 50);
+	}
+	trace_set_eof(&b);
+	trace_load_all(&b);
+	assert_int_equal(a.n, b.n);
+	assert_int_equal(b.ndiags, 0);
+	state_dump(&a.head, dumpbuf, sizeof dumpbuf);
+	state_dump(&b.head, dumpbuf2, sizeof dumpbuf2);
+	assert_string_equal(dumpbuf, dumpbuf2);
+	trace_close(&a);
+	trace_close(&b);
+	free(text);
+}
+
+static void test_sample_traces_clean(void **st)
+{
+	const char *files[] = { "traces/pipes-echo.jsonl", "traces/sysv-demo.jsonl" };
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		struct trace t;
+		assert_int_equal(trace_open_file(&t, files[i]), 0);
+		t.diag_out = NULL;
+		trace_set_eof(&t);
+		trace_load_all(&t);
+		assert_true(t.n > 20);
+		if (t.ndiags)
+			fprintf(stderr, "%s:%u: %s\n", files[i], t.diags[0].line, t.diags[0].msg);
+		assert_int_equal(t.ndiags, 0);
+		assert_true(t.head.halted);
+		assert_int_equal(t.head.nobjs, 0);   /* everything was freed by the end */
+		trace_close(&t);
+	}
+}
+
+static void test_record_size(void **st)
+{
+	assert_true(sizeof(struct ev_rec) <= 64);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pipe_sequence),
+		cmocka_unit_test(test_pipe_wake_close_frees),
+		cmocka_unit_test(test_sem_sequence),
+		cmocka_unit_test(test_msg_and_shm),
+		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_newer_version_refused),
+		cmocka_unit_test(test_no_header_still_loads),
+		cmocka_unit_test(test_seek_equals_replay),
+		cmocka_unit_test(test_incremental_feed),
+		cmocka_unit_test(test_sample_traces_clean),
+		cmocka_unit_test(test_record_size),
+	};
+	return cmocka_run_group_tests_name("tracer-model", tests, NULL, NULL);
+}

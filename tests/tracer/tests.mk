@@ -1,0 +1,18 @@
+# tests/tracer/tests.mk: the tracer's test suites (included from tracer/tracer.mk).
+#   test-tracer-model   cmocka: events -> state, bad input, seek == replay, incremental (live) feed
+#   test-tracer-render  headless frames (software renderer) against tests/tracer/ref/*.png
+#   test-tracer-cli     headless CLI: --png, --storyboard, Chrome export (JSON fields Perfetto reads), bad input
+#   test-tracer-live    --live over a unix socket and stdin fed slowly by a script, with a seq gap
+#   test-tracer-fuzz    a few seconds of libFuzzer on the parser (make fuzz for a long run)
+
+TEST_SUITES += tracer-model tracer-render tracer-cli tracer-live tracer-fuzz
+TR_T := $(BUILD)/tracer/tests
+TR_TAP := CMOCKA_MESSAGE_OUTPUT=TAP
+
+$(TR_T)/test_model: tests/tracer/test_model.c $(TR_MODEL_LIB)
+	@mkdir -p $(dir $@)
+	$(TR_CC) $(TR_CFLAGS) -o $@ $< $(TR_MODEL_LIB) $(TR_CJSON_LIBS) -lcmocka -lm
+
+test-tracer-model: $(TR_T)/test_model
+	@$(TR_TAP) $(TR_T)/test_model
+.PHONY: test-tracer-model

@@ -1,0 +1,117 @@
+/* tracer/event.c: typed access to the fields of a parsed event, with problems reported by line. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include "event.h"
+#include "trace.h"
+
+void ev_diag(struct apply_ctx *c, const char *fmt, ...)
+{
+	if (!c->t)
+		return;
+	char msg[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	trace_diag(c->t, c->rec->line, c->rec->seq, "%s", msg);
+}
+
+static const cJSON *field(struct apply_ctx *c, const char *key, int required)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(c->j, key);
+	if (!f && required)
+		ev_diag(c, "missing field '%s'", key);
+	return f;
+}
+
+int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int required)
+{
+	const cJSON *f = field(c, key, required);
+	if (!f)
+		return 0;
+	if (!cJSON_IsNumber(f) || f->valuedouble != floor(f->valuedouble) || fabs(f->valuedouble) > 9.2e18) {
+		ev_diag(c, "field '%s' should be an integer", key);
+		return 0;
+	}
+	*out = (int64_t)f->valuedouble;
+	return 1;
+}
+
+int ev_str(struct apply_ctx *c, const char *key, const char **out, int required)
+{
+	const cJSON *f = field(c, key, required);
+	if (!f)
+		return 0;
+	if (!cJSON_IsString(f)) {
+		ev_diag(c, "field '%s' should be a string", key);
+		return 0;
+	}
+	*out = f->valuestring;
+	return 1;
+}
+
+int ev_hex(struct apply_ctx *c, const char *key, uint64_t *out, int required)
+{
+	const char *s;
+	if (!ev_str(c, key, &s, required))
+		return 0;
+	char *end;
+	if (strncmp(s, "0x", 2) != 0 || !s[2] || (*out = strtoull(s + 2, &end, 16), *end)) {
+		ev_diag(c, "field '%s' should be a hex string \"0x...\"", key);
+		return 0;
+	}
+	return 1;
+}
+
+const cJSON *ev_arr(struct apply_ctx *c, const char *key, int required)
+{
+	const cJSON *f = field(c, key, required);
+	if (!f)
+		return NULL;
+	if (!cJSON_IsArray(f)) {
+		ev_diag(c, "field '%s' should be an array", key);
+		return NULL;
+	}
+	return f;
+}
+
+int ev_pids(struct apply_ctx *c, const char *key, int32_t *out, uint8_t *n, int max, int required)
+{
+	const cJSON *a = ev_arr(c, key, required), *e;
+	*n = 0;
+	if (!a)
+		return 0;
+	cJSON_ArrayForEach(e, a) {
+		if (!cJSON_IsNumber(e)) {
+			ev_diag(c, "field '%s' should be an array of pids", key);
+			return 0;
+		}
+		if (*n < max)
+			out[(*n)++] = (int32_t)e->valuedouble;
+	}
+	return 1;
+}
+
+int ev_bytes(const char *s, uint8_t *out, int max)
+{
+	/* cJSON turned each \u00XX into UTF-8; code points up to 0xff are the original bytes */
+	int n = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p && n < max) {
+		if (*p < 0x80)
+			out[n++] = *p++;
+		else if ((*p & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+			out[n++] = (uint8_t)(((p[0] & 0x1f) << 6) | (p[1] & 0x3f));
+			p += 2;
+		} else {
+			out[n++] = '?';
+			p++;
+			while ((*p & 0xc0) == 0x80)
+				p++;
+		}
+	}
+	return n;
+}

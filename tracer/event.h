@@ -1,0 +1,62 @@
+/* tracer/event.h: one trace event: the compact record kept for every line, and the decoded form
+ * (a cJSON tree plus typed accessors) used while applying it to a state. */
+#ifndef IPCTRACE_EVENT_H
+#define IPCTRACE_EVENT_H
+#include <stdint.h>
+#include <cjson/cJSON.h>
+#include "state.h"
+
+/* Flags of an event record. */
+enum {
+	EVF_BAD = 1,      /* the line is not a valid event (malformed JSON, missing or wrong common fields) */
+	EVF_UNKNOWN = 2,  /* a type this tracer does not know: shown, nothing applied */
+	EVF_ERR = 4,      /* the operation failed (has `err`) */
+	EVF_GAP = 8,      /* seq jumped before this event: events were lost */
+	EVF_TRUNC = 16,   /* the last line had no newline (writer killed mid-line) */
+	EVF_MARK = 32,    /* trace.mark: drawn as a bookmark on the timeline */
+	EVF_ORPHAN = 64,  /* refers to an object never created */
+	EVF_BLOCK = 128,  /* a process went to sleep */
+};
+
+/* The compact record kept per event line: 48 bytes. The line itself stays in the backing store. */
+struct ev_rec {
+	uint64_t off;     /* byte offset of the line in the backing store */
+	uint64_t ts;      /* ns since boot (0 if missing) */
+	int64_t seq;      /* sequence number, -1 if missing */
+	uint32_t len;     /* length of the line in bytes, without the newline */
+	uint32_t line;    /* 1-based line number in the trace file */
+	int32_t pid;      /* acting process, -1 if missing */
+	int32_t obj;      /* catalogue index of the object it acts on, -1 if none (set when applied) */
+	uint16_t type;    /* index in the type table (see types.h) */
+	uint8_t flags;    /* EVF_* */
+	uint8_t cpu;
+};
+
+struct trace;
+
+/* Where an apply reports problems. NULL `t` means quiet (replaying from a snapshot). */
+struct apply_ctx {
+	struct trace *t;        /* trace being built, or NULL when replaying */
+	struct state *s;        /* the state being changed */
+	struct ev_rec *rec;     /* the record of the event (obj and flags are filled while building) */
+	const cJSON *j;         /* the parsed line */
+};
+
+/* Report a problem with the current event (line number added); no-op when replaying. */
+void ev_diag(struct apply_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Typed field accessors. Each returns 1 when the field is present with the right type and stores it;
+ * 0 when absent (reported if `required`); 0 when of the wrong type (always reported). */
+int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int required);
+int ev_str(struct apply_ctx *c, const char *key, const char **out, int required);
+/* A hex string "0x..." (sigsets, addresses) into *out. */
+int ev_hex(struct apply_ctx *c, const char *key, uint64_t *out, int required);
+/* A JSON array of integers (pid lists) into out[0..max); *n gets the count stored. */
+int ev_pids(struct apply_ctx *c, const char *key, int32_t *out, uint8_t *n, int max, int required);
+/* An array field; returns it or NULL (absent or wrong type, reported like the others). */
+const cJSON *ev_arr(struct apply_ctx *c, const char *key, int required);
+
+/* Decode a payload string of the trace (bytes as themselves or \u00XX) into out (max bytes); returns count. */
+int ev_bytes(const char *s, uint8_t *out, int max);
+
+#endif

@@ -1,0 +1,105 @@
+/* tracer/kinds.c: the registry of object kinds and event families, and the type table built from them.
+ * To add a kind of IPC object, write obj_NAME.c and add it to obj_kinds[] below. */
+#include <stdlib.h>
+#include <string.h>
+#include "kinds.h"
+
+extern const struct obj_kind kind_pipe, kind_sem, kind_msg, kind_shm;
+extern const struct ev_family family_proc, family_sig;
+
+/* Order matters only for the views' default layout. */
+const struct obj_kind *const obj_kinds[] = { &kind_pipe, &kind_sem, &kind_msg, &kind_shm, NULL };
+const int n_obj_kinds = 4;
+const struct ev_family *const ev_families[] = { &family_proc, &family_sig, NULL };
+
+#define MAX_TYPES 1024        /* known + interned unknown names; more unknown names share the last entry */
+#define HASH_SIZE 2048
+
+static struct type_info table[MAX_TYPES];
+static int ntypes;
+static uint16_t hash[HASH_SIZE];   /* 0 = empty, else index */
+static int ready;
+
+static uint32_t hash_name(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static uint16_t add(const char *name, size_t len, int kind, int family, int creates, int verb)
+{
+	if (ntypes >= MAX_TYPES)
+		return MAX_TYPES - 1;
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return TYPE_NONE;
+	memcpy(copy, name, len);
+	copy[len] = 0;
+	struct type_info *e = &table[ntypes];
+	e->name = copy;
+	e->kind = (int16_t)kind;
+	e->family = (int16_t)family;
+	e->creates = (uint8_t)creates;
+	e->verb = (uint8_t)verb;
+	uint32_t h = hash_name(name, len) % HASH_SIZE;
+	while (hash[h])
+		h = (h + 1) % HASH_SIZE;
+	hash[h] = (uint16_t)ntypes;
+	return (uint16_t)ntypes++;
+}
+
+void types_init(void)
+{
+	if (ready)
+		return;
+	ready = 1;
+	table[0].name = "";
+	table[0].kind = table[0].family = -1;
+	ntypes = 1;
+	add("trace.header", 12, -1, -1, 0, 0);
+	for (int k = 0; obj_kinds[k]; k++)
+		for (const struct ev_type *t = obj_kinds[k]->types; t->name; t++)
+			add(t->name, strlen(t->name), k, -1, t->creates, t->verb);
+	for (int f = 0; ev_families[f]; f++)
+		for (const struct ev_type *t = ev_families[f]->types; t->name; t++)
+			add(t->name, strlen(t->name), -1, f, 0, t->verb);
+}
+
+uint16_t type_lookup(const char *name, size_t len)
+{
+	if (!ready)
+		types_init();
+	if (len == 0)
+		return TYPE_NONE;
+	if (memchr(name, 0, len))
+		len = strlen(name);
+	if (len == 0)
+		return TYPE_NONE;
+	uint32_t h = hash_name(name, len) % HASH_SIZE;
+	while (hash[h]) {
+		const char *n = table[hash[h]].name;
+		if (strlen(n) == len && memcmp(n, name, len) == 0)
+			return hash[h];
+		h = (h + 1) % HASH_SIZE;
+	}
+	if (ntypes >= MAX_TYPES - 1) {
+		if (ntypes == MAX_TYPES - 1)
+			add("(other unknown types)", 21, -1, -1, 0, 0);
+		return MAX_TYPES - 1;
+	}
+	return add(name, len, -1, -1, 0, 0);
+}
+
+const struct type_info *type_get(uint16_t type)
+{
+	if (!ready)
+		types_init();
+	return type < ntypes ? &table[type] : &table[0];
+}
+
+int types_count(void)
+{
+	return ntypes;
+}

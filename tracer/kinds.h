@@ -1,0 +1,73 @@
+/* tracer/kinds.h: the table of event types and of IPC object kinds.
+ * Adding a kind of IPC object = one obj_NAME.c defining a `struct obj_kind` + one line in kinds.c
+ * (and a view in ui/). Process and signal events are "families" without objects (proc.c, sig.c). */
+#ifndef IPCTRACE_KINDS_H
+#define IPCTRACE_KINDS_H
+#include <stddef.h>
+#include "event.h"
+
+/* Result of applying an event to an object. */
+enum { APPLY_OK = 0, APPLY_REMOVE = 1 /* the object is gone after this event */ };
+
+/* One event type handled by a kind or family. */
+struct ev_type {
+	const char *name;       /* "pipe.write" */
+	uint8_t creates;        /* this event creates the object */
+	uint8_t verb;           /* kind-private verb number passed to apply */
+};
+
+/* An IPC object kind: how events change one object's blob. */
+struct obj_kind {
+	const char *name;       /* "pipe", "sem", "msg", "shm" */
+	const char *label;      /* human name: "pipe", "semaphore set", ... */
+	const char *id_field;   /* field holding the object id: "pipe", "semid", "msqid", "shmid" */
+	uint32_t blob_size;     /* initial blob size in bytes */
+	const struct ev_type *types;  /* its event types, ended by {NULL} */
+	/* Apply one event (`verb` from its ev_type) to o; returns APPLY_OK or APPLY_REMOVE. */
+	int (*apply)(struct apply_ctx *c, struct obj *o, int verb);
+	/* Append a canonical one-line text form of o's blob to buf (for dumps and tests). */
+	void (*dump)(const struct obj *o, char *buf, size_t len);
+	/* Optional: drop pid from o's wait lists (its sleep was interrupted by a signal, or it exited). */
+	void (*forget)(struct obj *o, int32_t pid);
+};
+
+/* A family of events that act on processes, not objects. */
+struct ev_family {
+	const char *name;
+	const struct ev_type *types;
+	/* Apply one event; verb from its ev_type. */
+	void (*apply)(struct apply_ctx *c, int verb);
+};
+
+extern const struct obj_kind *const obj_kinds[];   /* NULL-terminated */
+extern const int n_obj_kinds;
+extern const struct ev_family *const ev_families[]; /* NULL-terminated */
+
+/* Helpers for kinds (proc.c): mark pid asleep on object `cat` with a wchan text / runnable again. */
+void proc_block(struct apply_ctx *c, int32_t pid, const char *wchan, int32_t cat);
+void proc_wake(struct apply_ctx *c, int32_t pid);
+/* pid no longer waits on anything: wake it and drop it from every object's wait lists. */
+void proc_forget_waits(struct apply_ctx *c, int32_t pid);
+/* Apply one record's parsed line to c->s (common fields, then its kind or family). Used by trace.c. */
+void apply_event(struct apply_ctx *c);
+
+/* The type table: every known type has an index; unknown type names are interned after them. */
+enum { TYPE_NONE = 0, TYPE_HEADER = 1 };
+
+/* Entry of the type table. kind >= 0: an object kind; family >= 0: a process family; both -1: unknown. */
+struct type_info {
+	const char *name;
+	int16_t kind, family;
+	uint8_t creates, verb;
+};
+
+/* Build the table of known types (idempotent; call once before anything else). */
+void types_init(void);
+/* Index of a type name of length len, interning unknown names. Returns TYPE_NONE for an empty name. */
+uint16_t type_lookup(const char *name, size_t len);
+/* The entry for an index (never NULL; unknown indices give an "?" entry). */
+const struct type_info *type_get(uint16_t type);
+/* Number of entries in the table. */
+int types_count(void);
+
+#endif

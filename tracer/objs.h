@@ -1,0 +1,100 @@
+/* tracer/objs.h: the per-kind object state (the flat blob of struct obj) that the model keeps and the
+ * views draw. One struct per kind; each is changed only by its obj_NAME.c. */
+#ifndef IPCTRACE_OBJS_H
+#define IPCTRACE_OBJS_H
+#include <stdint.h>
+
+enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM };   /* indices in obj_kinds[] */
+
+#define WAITMAX 8           /* pids kept per wait list (more are counted, not listed) */
+
+/* Pipe or FIFO (obj_pipe.c). Byte counters are free-running, as in the trace. */
+#define PIPE_SHADOW 256     /* last bytes written that are remembered for display */
+struct pipe_blob {
+	uint64_t head, tail, cap;     /* bytes ever written / read; capacity */
+	int32_t readers, writers;     /* open descriptions of each end */
+	int32_t fds[2];               /* [read fd, write fd] at creation */
+	char fifo[48];                /* FIFO path, "" for an anonymous pipe */
+	int32_t rwait[WAITMAX], wwait[WAITMAX]; /* pids sleeping to read / to write */
+	uint8_t nrwait, nwwait;
+	uint8_t last_op;              /* 0 none, 1 write, 2 read, 3 failed */
+	uint8_t pad;
+	int32_t last_pid;             /* who did last_op */
+	int64_t last_n;               /* bytes moved by last_op */
+	uint8_t ring[PIPE_SHADOW];    /* byte at absolute position P is ring[P % PIPE_SHADOW] when known */
+	uint8_t known[PIPE_SHADOW / 8];
+};
+/* Is the byte at absolute position pos known (written within the last PIPE_SHADOW bytes, in `data`)? */
+static inline int pipe_known(const struct pipe_blob *b, uint64_t pos)
+{
+	return pos < b->head && pos + PIPE_SHADOW >= b->head &&
+	       (b->known[(pos % PIPE_SHADOW) / 8] >> (pos % 8)) & 1;
+}
+
+/* One semaphore of a set. */
+struct sem_one {
+	int32_t semval, sempid;
+	uint8_t nncnt, nzcnt;         /* listed waiters (at most WAITMAX) */
+	uint16_t ncnt_total, zcnt_total;
+	int32_t ncnt[WAITMAX], zcnt[WAITMAX]; /* pids waiting for increase / for zero */
+};
+/* One SEM_UNDO adjustment a process holds. */
+struct sem_undo {
+	int32_t pid;
+	uint16_t semnum;
+	int16_t semadj;
+};
+#define SEM_UNDOMAX 16
+/* Semaphore set (obj_sem.c); variable size: `nsems` entries follow in sems[]. */
+struct sem_blob {
+	int64_t key;
+	int32_t mode, nsems;
+	int32_t last_pid;             /* who did the last operation */
+	int16_t last_op[8];           /* sem_op of the last sops per semaphore index < 8, 0 none */
+	uint8_t last_err, nundo;
+	uint16_t pad;
+	struct sem_undo undo[SEM_UNDOMAX];
+	struct sem_one sems[];
+};
+
+/* One message in a queue. */
+struct msg_one {
+	int64_t mtype;
+	uint32_t size;
+	char preview[20];
+};
+#define MSG_LISTMAX 32
+/* Message queue (obj_msg.c). */
+struct msg_blob {
+	int64_t key;
+	int32_t mode;
+	uint32_t qnum, cbytes, qbytes; /* messages, bytes in queue, byte limit (msg_qbytes) */
+	uint32_t more;                 /* messages beyond the listed ones */
+	uint8_t nmsgs, nsend, nrecv, last_op; /* last_op 0 none, 1 send, 2 recv, 3 failed */
+	int32_t send_wait[WAITMAX], recv_wait[WAITMAX];
+	int64_t recv_type[WAITMAX];    /* msgtyp each receiver waits for */
+	int32_t last_pid;
+	int64_t last_mtype;
+	uint32_t last_size;
+	struct msg_one msgs[MSG_LISTMAX];
+};
+
+/* One attachment of a segment. */
+struct shm_att {
+	int32_t pid;
+	uint64_t addr;
+};
+#define SHM_ATTMAX 16
+/* Shared memory segment (obj_shm.c). */
+struct shm_blob {
+	int64_t key;
+	int32_t mode;
+	uint64_t size;
+	int32_t nattch;
+	uint8_t dest, natt, last_op;   /* dest: marked for removal (IPC_RMID); last_op 1 attach 2 detach 3 rmid */
+	uint8_t pad;
+	int32_t last_pid;
+	struct shm_att att[SHM_ATTMAX];
+};
+
+#endif

@@ -1,0 +1,86 @@
+/* tracer/state.h: the whole IPC state of the traced system after one event.
+ * Plain C, no SDL. A state is a list of processes and a list of live IPC objects; each object keeps
+ * its kind-specific state in one flat blob (no pointers inside), so a snapshot is a plain copy. */
+#ifndef IPCTRACE_STATE_H
+#define IPCTRACE_STATE_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Process states, as the views show them. */
+enum proc_state { PS_RUNNING, PS_RUNNABLE, PS_SLEEPING, PS_ZOMBIE };
+
+/* One process. Signal sets are Linux 64-bit sigsets: signal N is bit N-1. */
+struct proc {
+	int32_t pid, ppid;
+	char name[16];
+	uint8_t state;          /* enum proc_state */
+	uint8_t orphan;         /* seen acting without a fork event */
+	int16_t in_handler;     /* signal whose handler runs now, 0 if none */
+	int16_t last_sig;       /* last signal generated for or delivered to it, 0 if none */
+	int16_t cpu;            /* CPU it last ran on, -1 unknown */
+	int32_t status;         /* wait status once a zombie */
+	int32_t wait_obj;       /* catalogue index of the object it sleeps on, -1 if none */
+	char wchan[32];         /* what it sleeps on, "" when not sleeping */
+	uint64_t pending, blocked;
+	int64_t last_seq;       /* seq of the last event it took part in */
+};
+
+/* One live IPC object. `blob` holds kind-specific state (see obj_*.c), `size` bytes, flat. */
+struct obj {
+	int32_t cat;            /* index in the trace's object catalogue (stable identity) */
+	uint16_t kind;          /* index in obj_kinds[] */
+	uint8_t orphan;         /* events arrived for it without a create event */
+	uint8_t pad;
+	int64_t id;             /* pipe id, semid, msqid or shmid */
+	int64_t created_seq, last_seq;
+	uint32_t size;
+	void *blob;
+};
+
+/* The state after some event. Procs and objs are kept in creation order. */
+struct state {
+	struct proc *procs;
+	int nprocs, cap_procs;
+	struct obj *objs;
+	int nobjs, cap_objs;
+	int64_t seq;            /* seq of the last applied event, -1 before any */
+	uint64_t ts;            /* its time, ns since boot */
+	int32_t running[8];     /* pid running on each CPU (0 = idle) */
+	int halted;             /* kernel.halt seen */
+	int32_t halt_status;
+};
+
+/* Initialise an empty state (no allocation). */
+void state_init(struct state *s);
+/* Free everything a state owns; it becomes empty. */
+void state_free(struct state *s);
+/* Make dst a deep copy of src (dst's old contents are freed). Returns 0, -1 on out of memory. */
+int state_copy(struct state *dst, const struct state *src);
+
+/* Find a process by pid; NULL if absent. */
+struct proc *state_proc(struct state *s, int32_t pid);
+/* Find or add a process by pid (added processes are runnable, named "?"). NULL on out of memory. */
+struct proc *state_proc_get(struct state *s, int32_t pid, int *added);
+/* Remove a process (after it was reaped). */
+void state_proc_remove(struct state *s, int32_t pid);
+
+/* Find a live object by kind and id; NULL if absent. */
+struct obj *state_obj(struct state *s, int kind, int64_t id);
+/* Find a live object by catalogue index; NULL if absent. */
+struct obj *state_obj_by_cat(const struct state *s, int32_t cat);
+/* Add an object with a zeroed blob of `size` bytes. NULL on out of memory. */
+struct obj *state_obj_add(struct state *s, int kind, int64_t id, int32_t cat, uint32_t size);
+/* Remove an object (its blob is freed). */
+void state_obj_remove(struct state *s, struct obj *o);
+/* Grow or shrink an object's blob to `size` bytes (new bytes zeroed). Returns 0, -1 on out of memory. */
+int obj_resize(struct obj *o, uint32_t size);
+
+/* Write a canonical text dump of the state into buf (at most len bytes, NUL-terminated).
+ * Two states are equal exactly when their dumps are equal. Returns the length it needed. */
+size_t state_dump(const struct state *s, char *buf, size_t len);
+
+/* Helpers for pid lists kept inside blobs: add pid if absent / remove it. n is updated; max is the capacity. */
+void pidlist_add(int32_t *list, uint8_t *n, int max, int32_t pid);
+void pidlist_remove(int32_t *list, uint8_t *n, int32_t pid);
+
+#endif

@@ -1,0 +1,624 @@
+/* tracer/trace.c: loading a trace (scan lines, then apply them with cJSON), snapshots and seeking. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "trace.h"
+#include "kinds.h"
+
+#define WIN (1u << 20)   /* bytes read from the backing at a time */
+
+static int init(struct trace *t, const char *name)
+{
+	types_init();
+	memset(t, 0, sizeof *t);
+	t->bk.fd = -1;
+	t->next_seq = -1;
+	t->K = TRACE_K;
+	t->diag_out = stderr;
+	snprintf(t->name, sizeof t->name, "%s", name);
+	state_init(&t->head);
+	t->snaps = calloc(16, sizeof *t->snaps);
+	if (!t->snaps)
+		return -1;
+	t->cap_snaps = 16;
+	state_init(&t->snaps[0]);
+	t->nsnaps = 1;
+	return 0;
+}
+
+int trace_open_fd(struct trace *t, int fd, const char *name)
+{
+	if (init(t, name) < 0)
+		return -1;
+	t->bk.fd = fd;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		t->bk.size = (uint64_t)st.st_size;
+	return 0;
+}
+
+int trace_open_mem(struct trace *t, const char *mem, size_t len, const char *name)
+{
+	if (init(t, name) < 0)
+		return -1;
+	t->bk.mem = mem;
+	t->bk.size = len;
+	return 0;
+}
+
+int trace_open_file(struct trace *t, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	const char *base = strrchr(path, '/');
+	if (trace_open_fd(t, fd, base ? base + 1 : path) < 0) {
+		close(fd);
+		errno = ENOMEM;
+		return -1;
+	}
+	t->bk.owns_fd = 1;
+	return 0;
+}
+
+void trace_close(struct trace *t)
+{
+	if (t->bk.owns_fd && t->bk.fd >= 0)
+		close(t->bk.fd);
+	for (size_t i = 0; i < t->nsnaps; i++)
+		state_free(&t->snaps[i]);
+	free(t->snaps);
+	state_free(&t->head);
+	free(t->recs);
+	free(t->cat);
+	free(t->diags);
+	free(t->win);
+	memset(t, 0, sizeof *t);
+	t->bk.fd = -1;
+}
+
+void trace_grow(struct trace *t, uint64_t size)
+{
+	if (size > t->bk.size)
+		t->bk.size = size;
+}
+
+void trace_set_eof(struct trace *t)
+{
+	t->eof = 1;
+}
+
+void trace_diag(struct trace *t, uint32_t line, int64_t seq, const char *fmt, ...)
+{
+	char msg[sizeof t->diags[0].msg];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (t->diag_out) {
+		if (line)
+			fprintf(t->diag_out, "%s:%u: %s\n", t->name, line, msg);
+		else
+			fprintf(t->diag_out, "%s: %s\n", t->name, msg);
+	}
+	if (t->ndiags == t->cap_diags) {
+		if (t->cap_diags >= 100000)
+			return;   /* keep the first 100000; the count on screen says "+more" via ndiags */
+		size_t nc = t->cap_diags ? t->cap_diags * 2 : 64;
+		struct diag *nd = realloc(t->diags, sizeof *nd * nc);
+		if (!nd)
+			return;
+		t->diags = nd;
+		t->cap_diags = nc;
+	}
+	struct diag *d = &t->diags[t->ndiags++];
+	d->line = line;
+	d->seq = seq;
+	memcpy(d->msg, msg, sizeof d->msg);
+}
+
+/* Make [off, off+len) readable in the window; returns a pointer to byte off, or NULL on read error. */
+static const char *win_get(struct trace *t, uint64_t off, size_t len)
+{
+	if (off >= t->win_off && off + len <= t->win_off + t->win_len)
+		return t->win + (off - t->win_off);
+	size_t want = len > WIN ? len : WIN;
+	if (off + want > t->bk.size)
+		want = (size_t)(t->bk.size - off);
+	if (want < len)
+		return NULL;
+	if (want + 1 > t->win_cap) {
+		char *nw = realloc(t->win, want + 1);
+		if (!nw)
+			return NULL;
+		t->win = nw;
+		t->win_cap = want + 1;
+	}
+	if (t->bk.fd < 0) {
+		memcpy(t->win, t->bk.mem + off, want);
+	} else {
+		size_t got = 0;
+		while (got < want) {
+			ssize_t r = pread(t->bk.fd, t->win + got, want - got, (off_t)(off + got));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		if (got < len) {
+			t->win_len = 0;
+			return NULL;
+		}
+		want = got;
+	}
+	t->win_off = off;
+	t->win_len = want;
+	return t->win;
+}
+
+/* --- scan pass: fast, cJSON-free indexing of seq, ts, pid, cpu and type at the top level --- */
+
+static const char *skip_ws(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Skip a JSON string starting at the opening quote; returns the char after the closing quote or NULL. */
+static const char *skip_str(const char *p, const char *e)
+{
+	for (p++; p < e; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* Skip any JSON value (roughly: strings exactly, nesting by brackets). */
+static const char *skip_val(const char *p, const char *e)
+{
+	int depth = 0;
+	while (p < e) {
+		char ch = *p;
+		if (ch == '"') {
+			if (!(p = skip_str(p, e)))
+				return NULL;
+			if (!depth)
+				return p;
+			continue;
+		}
+		if (ch == '{' || ch == '[')
+			depth++;
+		else if (ch == '}' || ch == ']') {
+			if (!depth)
+				return p;
+			if (--depth == 0)
+				return p + 1;
+		} else if (!depth && ch == ',')
+			return p;
+		p++;
+	}
+	return p;
+}
+
+static int scan_int(const char *p, const char *e, int64_t *out)
+{
+	int neg = 0;
+	uint64_t v = 0;
+	const char *s;
+	if (p < e && *p == '-')
+		neg = 1, p++;
+	s = p;
+	while (p < e && *p >= '0' && *p <= '9')
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	if (p == s || (p < e && (*p == '.' || *p == 'e' || *p == 'E')))
+		return 0;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 1;
+}
+
+/* Index one line: fills r->seq/ts/pid/cpu/type when found at the top level. Returns 1 if it looks like
+ * an object (the build pass decides for sure). */
+static int scan_line(const char *p, const char *e, struct ev_rec *r)
+{
+	int seen = 0;
+	p = skip_ws(p, e);
+	if (p >= e || *p != '{')
+		return 0;
+	p++;
+	while (p < e && seen != 0x1f) {
+		p = skip_ws(p, e);
+		if (p >= e || *p != '"')
+			break;
+		const char *k = p + 1, *ke = skip_str(p, e);
+		if (!ke)
+			break;
+		size_t kl = (size_t)(ke - 1 - k);
+		p = skip_ws(ke, e);
+		if (p >= e || *p != ':')
+			break;
+		p = skip_ws(p + 1, e);
+		int64_t v;
+		if (kl == 3 && !memcmp(k, "seq", 3) && !(seen & 1) && scan_int(p, e, &v))
+			r->seq = v, seen |= 1;
+		else if (kl == 2 && !memcmp(k, "ts", 2) && !(seen & 2) && scan_int(p, e, &v))
+			r->ts = (uint64_t)v, seen |= 2;
+		else if (kl == 3 && !memcmp(k, "pid", 3) && !(seen & 4) && scan_int(p, e, &v))
+			r->pid = (int32_t)v, seen |= 4;
+		else if (kl == 3 && !memcmp(k, "cpu", 3) && !(seen & 8) && scan_int(p, e, &v))
+			r->cpu = (uint8_t)v, seen |= 8;
+		else if (kl == 4 && !memcmp(k, "type", 4) && !(seen & 16) && p < e && *p == '"') {
+			const char *ve = skip_str(p, e);
+			if (ve)
+				r->type = type_lookup(p + 1, (size_t)(ve - 1 - (p + 1))), seen |= 16;
+		}
+		p = skip_val(p, e);
+		if (!p)
+			break;
+		p = skip_ws(p, e);
+		if (p < e && *p == ',')
+			p++;
+		else
+			break;
+	}
+	return 1;
+}
+
+/* Parse the header line with cJSON. */
+static void read_header(struct trace *t, const char *line, size_t len, uint32_t lineno)
+{
+	cJSON *j = cJSON_ParseWithLength(line, len);
+	struct trace_header *h = &t->hdr;
+	h->present = 1;
+	h->version = 1;
+	h->data_max = 64;
+	if (!j) {
+		trace_diag(t, lineno, -1, "malformed trace.header line");
+		return;
+	}
+	const cJSON *f;
+	if ((f = cJSON_GetObjectItemCaseSensitive(j, "format")) && (!cJSON_IsString(f) || strcmp(f->valuestring, "ipclab-trace")))
+		trace_diag(t, lineno, -1, "header format is not \"ipclab-trace\"");
+	if ((f = cJSON_GetObjectItemCaseSensitive(j, "version")) && cJSON_IsNumber(f))
+		h->version = (int64_t)f->valuedouble;
+	if ((f = cJSON_GetObjectItemCaseSensitive(j, "kernel")) && cJSON_IsString(f))
+		snprintf(h->kernel, sizeof h->kernel, "%s", f->valuestring);
+	if ((f = cJSON_GetObjectItemCaseSensitive(j, "bootargs")) && cJSON_IsString(f))
+		snprintf(h->bootargs, sizeof h->bootargs, "%s", f->valuestring);
+	if ((f = cJSON_GetObjectItemCaseSensitive(j, "timer_hz")) && cJSON_IsNumber(f))
+		h->timer_hz = (int64_t)f->valuedouble;
+	if ((f = cJSON_GetObjectItemCaseSensitive(j, "data_max")) && cJSON_IsNumber(f))
+		h->data_max = (int64_t)f->valuedouble;
+	if (h->version > 1)
+		snprintf(t->fatal, sizeof t->fatal, "trace format version %lld is newer than this tracer reads (1)",
+			 (long long)h->version);
+	cJSON_Delete(j);
+}
+
+static int add_rec(struct trace *t, uint64_t off, size_t len, const char *line, int truncated)
+{
+	const char *e = line + len, *p = skip_ws(line, e);
+	t->line_no++;
+	if (p == e)
+		return 0;   /* blank line */
+	struct ev_rec r = { .off = off, .len = (uint32_t)len, .line = t->line_no, .seq = -1, .pid = -1, .obj = -1 };
+	if (!scan_line(line, e, &r))
+		r.flags |= EVF_BAD;
+	if (truncated)
+		r.flags |= EVF_TRUNC;
+	if (r.type == TYPE_HEADER) {
+		if (t->n == 0 && !t->hdr.present) {
+			read_header(t, line, len, t->line_no);
+			return 0;
+		}
+	}
+	if (t->n == 0 && !t->hdr.present) {
+		t->hdr.present = -1;   /* reported once */
+		trace_diag(t, t->line_no, -1, "no trace.header line: reading as version 1");
+	}
+	if (r.seq >= 0) {
+		if (t->next_seq >= 0 && r.seq != t->next_seq) {
+			r.flags |= EVF_GAP;
+			t->gaps++;
+			if (r.seq > t->next_seq) {
+				t->lost += (uint64_t)(r.seq - t->next_seq);
+				trace_diag(t, t->line_no, r.seq, "seq gap: expected %lld, got %lld (%lld events lost)",
+					   (long long)t->next_seq, (long long)r.seq, (long long)(r.seq - t->next_seq));
+			} else {
+				trace_diag(t, t->line_no, r.seq, "seq went back: expected %lld, got %lld",
+					   (long long)t->next_seq, (long long)r.seq);
+			}
+		}
+		t->next_seq = r.seq + 1;
+	} else if (t->next_seq >= 0) {
+		t->next_seq++;   /* a line without a readable seq most likely was the next event */
+	}
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 1024;
+		struct ev_rec *nr = realloc(t->recs, sizeof *nr * nc);
+		if (!nr)
+			return 0;
+		t->recs = nr;
+		t->cap = nc;
+	}
+	t->recs[t->n++] = r;
+	return 1;
+}
+
+size_t trace_scan(struct trace *t)
+{
+	size_t added = 0;
+	if (t->fatal[0])
+		return 0;
+	while (t->scan_off < t->bk.size) {
+		uint64_t avail = t->bk.size - t->scan_off;
+		size_t want = avail > WIN ? WIN : (size_t)avail;
+		const char *buf = win_get(t, t->scan_off, want);
+		if (!buf)
+			break;
+		const char *p = buf, *e = buf + want;
+		while (p < e) {
+			const char *nl = memchr(p, '\n', (size_t)(e - p));
+			if (!nl)
+				break;
+			added += (size_t)add_rec(t, t->scan_off + (uint64_t)(p - buf), (size_t)(nl - p), p, 0);
+			if (t->fatal[0])
+				return added;
+			p = nl + 1;
+		}
+		size_t used = (size_t)(p - buf);
+		if (used == 0) {
+			/* no newline in the whole window: a longer line, or the partial last line */
+			if (want < avail) {
+				size_t l = want;   /* find the newline beyond the window */
+				int found = 0;
+				while (l < avail) {
+					size_t step = (avail - l) > WIN ? WIN : (size_t)(avail - l);
+					const char *b2 = win_get(t, t->scan_off, l + step);
+					if (!b2)
+						return added;
+					const char *nl = memchr(b2 + l, '\n', step);
+					if (nl) {
+						l = (size_t)(nl - b2);
+						added += (size_t)add_rec(t, t->scan_off, l, b2, 0);
+						t->scan_off += l + 1;
+						found = 1;
+						break;
+					}
+					l += step;
+				}
+				if (found)
+					continue;
+			}
+			break;
+		}
+		t->scan_off += used;
+	}
+	if (t->eof && t->scan_off < t->bk.size) {
+		size_t l = (size_t)(t->bk.size - t->scan_off);
+		const char *b = win_get(t, t->scan_off, l);
+		if (b) {
+			uint32_t line = t->line_no + 1;
+			if (add_rec(t, t->scan_off, l, b, 1)) {
+				added++;
+				trace_diag(t, line, t->recs[t->n - 1].seq, "truncated last line (no newline at the end)");
+			}
+		}
+		t->scan_off = t->bk.size;
+	}
+	return added;
+}
+
+/* --- build pass --- */
+
+static void push_snapshot(struct trace *t)
+{
+	if (t->nsnaps == t->cap_snaps) {
+		size_t nc = t->cap_snaps * 2;
+		struct state *ns = realloc(t->snaps, sizeof *ns * nc);
+		if (!ns)
+			return;
+		t->snaps = ns;
+		t->cap_snaps = nc;
+	}
+	state_init(&t->snaps[t->nsnaps]);
+	if (state_copy(&t->snaps[t->nsnaps], &t->head) == 0)
+		t->nsnaps++;
+}
+
+/* Parse record i's line; NULL when it is not a valid JSON object (reported when `report`). */
+static cJSON *parse_rec(struct trace *t, size_t i, int report)
+{
+	struct ev_rec *r = &t->recs[i];
+	const char *line = win_get(t, r->off, r->len);
+	if (!line) {
+		if (report)
+			trace_diag(t, r->line, r->seq, "cannot read the line back from the trace");
+		return NULL;
+	}
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(line, r->len, &end, 0);
+	if (!j || !cJSON_IsObject(j)) {
+		if (report) {
+			if (!j && end)
+				trace_diag(t, r->line, r->seq, "malformed JSON at column %d", (int)(end - line) + 1);
+			else
+				trace_diag(t, r->line, r->seq, j ? "line is not a JSON object" : "malformed JSON");
+		}
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* Check the common fields with cJSON and correct the scanned record. Returns 0 if the event cannot apply. */
+static int check_common(struct apply_ctx *c)
+{
+	int64_t v;
+	const char *type;
+	struct ev_rec *r = c->rec;
+	if (!ev_str(c, "type", &type, 1))
+		return 0;
+	r->type = type_lookup(type, strlen(type));
+	if (ev_int(c, "seq", &v, 1))
+		r->seq = v;
+	if (ev_int(c, "ts", &v, 1))
+		r->ts = (uint64_t)v;
+	if (ev_int(c, "pid", &v, 1))
+		r->pid = (int32_t)v;
+	if (ev_int(c, "cpu", &v, 0))
+		r->cpu = (uint8_t)v;
+	if (r->type == TYPE_HEADER) {
+		ev_diag(c, "trace.header in the middle of the trace");
+		return 0;
+	}
+	if (type_get(r->type)->kind < 0 && type_get(r->type)->family < 0) {
+		r->flags |= EVF_UNKNOWN;
+		ev_diag(c, "unknown event type '%s' (shown, not applied)", type);
+	}
+	return 1;
+}
+
+size_t trace_build(struct trace *t, size_t max_events)
+{
+	size_t done = 0;
+	while (t->built < t->n && done < max_events) {
+		size_t i = t->built;
+		struct ev_rec *r = &t->recs[i];
+		cJSON *j = parse_rec(t, i, 1);
+		if (!j) {
+			r->flags |= EVF_BAD;
+		} else {
+			struct apply_ctx c = { t, &t->head, r, j };
+			r->obj = -1;
+			if (check_common(&c))
+				apply_event(&c);
+			else
+				r->flags |= EVF_BAD;
+			cJSON_Delete(j);
+		}
+		t->built++;
+		done++;
+		if (t->built % t->K == 0)
+			push_snapshot(t);
+	}
+	return done;
+}
+
+size_t trace_load_all(struct trace *t)
+{
+	trace_scan(t);
+	while (trace_build(t, 65536))
+		;
+	if (t->eof && t->n && t->cap > t->n) {   /* give back the doubling slack */
+		struct ev_rec *nr = realloc(t->recs, sizeof *nr * t->n);
+		if (nr) {
+			t->recs = nr;
+			t->cap = t->n;
+		}
+	}
+	return t->n;
+}
+
+void trace_apply_rec(struct trace *t, size_t i, struct state *s)
+{
+	struct ev_rec *r = &t->recs[i];
+	if (r->flags & EVF_BAD)
+		return;
+	cJSON *j = parse_rec(t, i, 0);
+	if (!j)
+		return;
+	struct apply_ctx c = { NULL, s, r, j };
+	apply_event(&c);
+	cJSON_Delete(j);
+}
+
+int trace_seek(struct trace *t, long i, struct state *out)
+{
+	if (i >= (long)t->n)
+		i = (long)t->n - 1;
+	if (i >= (long)t->built)
+		while (t->built <= (size_t)i && trace_build(t, 65536))
+			;
+	size_t target = (size_t)(i + 1);   /* records to have applied */
+	size_t s = target / t->K;
+	if (s >= t->nsnaps)
+		s = t->nsnaps - 1;
+	if (state_copy(out, &t->snaps[s]) < 0)
+		return -1;
+	for (size_t k = s * t->K; k < target; k++)
+		trace_apply_rec(t, k, out);
+	return 0;
+}
+
+const char *trace_line(struct trace *t, size_t i)
+{
+	static char *buf;
+	static size_t cap;
+	if (i >= t->n)
+		return NULL;
+	struct ev_rec *r = &t->recs[i];
+	const char *p = win_get(t, r->off, r->len);
+	if (!p)
+		return NULL;
+	if (r->len + 1 > cap) {
+		char *nb = realloc(buf, r->len + 1);
+		if (!nb)
+			return NULL;
+		buf = nb;
+		cap = r->len + 1;
+	}
+	memcpy(buf, p, r->len);
+	buf[r->len] = 0;
+	return buf;
+}
+
+size_t trace_find_seq(const struct trace *t, int64_t seq)
+{
+	size_t lo = 0, hi = t->n;
+	/* seqs increase except at gaps going back; binary search, then fix up linearly */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->recs[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo < t->n && t->recs[lo].seq >= 0 && t->recs[lo].seq < seq)
+		lo++;
+	return lo;
+}
+
+const char *trace_cat_label(const struct trace *t, int32_t cat, char *buf, size_t len)
+{
+	if (cat < 0 || (size_t)cat >= t->ncat)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%s %lld", obj_kinds[t->cat[cat].kind]->name, (long long)t->cat[cat].id);
+	return buf;
+}
+
+size_t trace_mem_records(const struct trace *t)
+{
+	return t->cap * sizeof *t->recs + t->cap_cat * sizeof *t->cat + t->cap_diags * sizeof *t->diags;
+}
+
+size_t trace_mem_snapshots(const struct trace *t)
+{
+	size_t b = t->cap_snaps * sizeof *t->snaps;
+	for (size_t i = 0; i < t->nsnaps; i++) {
+		const struct state *s = &t->snaps[i];
+		b += (size_t)s->cap_procs * sizeof *s->procs + (size_t)s->cap_objs * sizeof *s->objs;
+		for (int k = 0; k < s->nobjs; k++)
+			b += s->objs[k].size;
+	}
+	return b;
+}

@@ -1,0 +1,130 @@
+/* tracer/trace.h: a loaded (or growing) trace: the backing bytes, one compact record per line, the header,
+ * the object catalogue, diagnostics, and snapshots of the state every K events so a seek is a restore plus
+ * at most K applies. Plain C, no SDL.
+ *
+ * Loading is two passes that can both run incrementally (live mode feeds bytes as they arrive):
+ *   trace_scan()  splits complete lines and indexes seq/ts/pid/type quickly (no cJSON);
+ *   trace_build() parses each indexed line with cJSON, applies it to the head state and takes snapshots. */
+#ifndef IPCTRACE_TRACE_H
+#define IPCTRACE_TRACE_H
+#include <stdint.h>
+#include <stdio.h>
+#include "event.h"
+#include "state.h"
+
+/* One reported problem in the trace. */
+struct diag {
+	uint32_t line;          /* 1-based line number, 0 for the whole trace */
+	int64_t seq;            /* seq of the event, -1 if unknown */
+	char msg[120];
+};
+
+/* Identity of an object over the trace's whole life (a re-created id is a new entry). */
+struct cat_entry {
+	int16_t kind;           /* index in obj_kinds[] */
+	int64_t id;
+	int64_t created_seq;
+	uint32_t first_rec;     /* first record that touched it */
+};
+
+/* Where the bytes of the trace live: a file descriptor (read with pread) or memory. */
+struct backing {
+	int fd;                 /* -1 for memory */
+	const char *mem;
+	uint64_t size;          /* bytes available so far */
+	int owns_fd;
+};
+
+/* Header fields (trace.header). */
+struct trace_header {
+	int present;
+	int64_t version;
+	char kernel[80];
+	char bootargs[160];
+	int64_t timer_hz;
+	int64_t data_max;
+};
+
+/* A trace. All fields are read-only for users; use the functions below. */
+struct trace {
+	struct backing bk;
+	char name[128];         /* file name shown in the UI */
+	struct trace_header hdr;
+	char fatal[160];        /* non-empty: the trace cannot be read at all (e.g. newer major version) */
+
+	struct ev_rec *recs;    /* records, in line order */
+	size_t n, cap;
+
+	/* scan pass */
+	uint64_t scan_off;      /* first byte not yet split into lines */
+	uint32_t line_no;       /* lines seen so far */
+	int64_t next_seq;       /* expected next seq (-1 before the first event) */
+	int eof;                /* no more bytes will come: a partial last line is truncated */
+	uint64_t gaps, lost;    /* number of seq gaps and events lost in them */
+
+	/* build pass */
+	size_t built;           /* records applied to `head` */
+	struct state head;      /* state after recs[built-1] */
+	struct state *snaps;    /* snaps[i] = state after i*K records */
+	size_t nsnaps, cap_snaps;
+	size_t K;
+
+	struct cat_entry *cat;  /* object catalogue */
+	size_t ncat, cap_cat;
+
+	struct diag *diags;
+	size_t ndiags, cap_diags;
+	FILE *diag_out;         /* diagnostics are also printed here as they are found (NULL: not printed) */
+
+	/* line cache for pread backing */
+	char *win;
+	uint64_t win_off;
+	size_t win_len, win_cap;
+};
+
+/* Default events between snapshots. */
+#define TRACE_K 512
+
+/* Start an empty trace reading from fd (not owned) or from mem/len (mem kept, not copied).
+ * name is for messages. Returns 0, -1 on out of memory. */
+int trace_open_fd(struct trace *t, int fd, const char *name);
+int trace_open_mem(struct trace *t, const char *mem, size_t len, const char *name);
+/* Open a file by path (owned fd). Returns 0, -1 with errno set. */
+int trace_open_file(struct trace *t, const char *path);
+/* Free everything. */
+void trace_close(struct trace *t);
+
+/* Tell the trace that the backing now holds `size` bytes (fd backings that grow: live spool, --follow). */
+void trace_grow(struct trace *t, uint64_t size);
+/* Mark that no more bytes will come (a partial last line is then reported as truncated and indexed). */
+void trace_set_eof(struct trace *t);
+/* Split and index complete lines; returns the number of records added. */
+size_t trace_scan(struct trace *t);
+/* Apply up to max_events indexed records (cJSON), taking snapshots; returns how many were applied. */
+size_t trace_build(struct trace *t, size_t max_events);
+/* Scan and build everything available now. Returns the number of records. */
+size_t trace_load_all(struct trace *t);
+
+/* Make *out the state after record i (i < built), i = -1 for the empty state. Returns 0, -1 on error. */
+int trace_seek(struct trace *t, long i, struct state *out);
+/* Apply record i to s quietly (s must be the state after record i-1). */
+void trace_apply_rec(struct trace *t, size_t i, struct state *s);
+
+/* The text of record i's line, NUL-terminated, valid until the next call (NULL on read error). */
+const char *trace_line(struct trace *t, size_t i);
+/* Index of the first record with seq >= seq (n if none). Records with no seq are skipped. */
+size_t trace_find_seq(const struct trace *t, int64_t seq);
+
+/* Add a diagnostic (printed to diag_out with the trace name and line). */
+void trace_diag(struct trace *t, uint32_t line, int64_t seq, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Human label for a catalogue entry ("pipe 3", "sem 65536"), into buf. Returns buf. */
+const char *trace_cat_label(const struct trace *t, int32_t cat, char *buf, size_t len);
+
+/* Bytes of memory used per event by the records (and the total other than snapshots). */
+size_t trace_mem_records(const struct trace *t);
+/* Bytes used by snapshots. */
+size_t trace_mem_snapshots(const struct trace *t);
+
+#endif
