@@ -1,0 +1,456 @@
+/* tests/unit/test_jsonw.c: kernel/lib/jsonw.c. Output is parsed back with cJSON to prove it is JSON and carries
+ * the values written: every byte 0..255 through jw_bytes and jw_str, integer edges, overflow at every buffer
+ * size, nesting limits, and random documents compared with a cJSON model (cJSON_Compare). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+
+#include "kernel/lib/jsonw.h"
+
+/* parse: the finished text as JSON, or a test failure. */
+static cJSON *parse(const char *text)
+{
+	cJSON *j = cJSON_Parse(text);
+	if (!j)
+		fail_msg("not JSON: %s", text);
+	return j;
+}
+
+static void test_header_example(void **state)
+{
+	(void)state;
+	char buf[256];
+	struct jw w;
+	jw_init(&w, buf, sizeof buf);
+	jw_obj_begin(&w, NULL);
+	jw_int(&w, "seq", 3);
+	jw_str(&w, "type", "pipe.write");
+	jw_bytes(&w, "data", "hi\n", 3, 64);
+	jw_arr_begin(&w, "woken");
+	jw_int(&w, NULL, 12);
+	jw_int(&w, NULL, 13);
+	jw_arr_end(&w);
+	jw_arr_begin(&w, "empty");
+	jw_arr_end(&w);
+	jw_obj_begin(&w, "o");
+	jw_obj_end(&w);
+	jw_bool(&w, "t", true);
+	jw_bool(&w, "f", false);
+	jw_hex(&w, "pending", 0x4002);
+	jw_uint(&w, "cap", 65536);
+	jw_obj_end(&w);
+	const char *want = "{\"seq\":3,\"type\":\"pipe.write\",\"data\":\"hi\\u000a\",\"woken\":[12,13],\"empty\":[],"
+			   "\"o\":{},\"t\":true,\"f\":false,\"pending\":\"0x4002\",\"cap\":65536}";
+	assert_int_equal(jw_finish(&w), (long)strlen(want));
+	assert_string_equal(buf, want);
+	cJSON *j = parse(buf);
+	assert_string_equal(cJSON_GetObjectItem(j, "data")->valuestring, "hi\n");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "woken")), 2);
+	cJSON_Delete(j);
+}
+
+static void test_integers(void **state)
+{
+	(void)state;
+	int64_t s[] = { 0, 1, -1, 9, 10, -10, 99, 100, 999, 1000, 12345, -98765, INT32_MAX, INT32_MIN, INT64_MAX,
+			INT64_MIN, INT64_MIN + 1 };
+	char buf[64], want[64];
+	struct jw w;
+	for (size_t i = 0; i < sizeof s / sizeof *s; i++) {
+		jw_init(&w, buf, sizeof buf);
+		jw_int(&w, NULL, s[i]);
+		snprintf(want, sizeof want, "%lld", (long long)s[i]);
+		assert_int_equal(jw_finish(&w), (long)strlen(want));
+		assert_string_equal(buf, want);
+	}
+	/* every power of ten and its neighbours, unsigned and hex */
+	for (uint64_t p = 1;; p *= 10) {
+		uint64_t v[] = { p - 1, p, p + 1 };
+		for (int k = 0; k < 3; k++) {
+			jw_init(&w, buf, sizeof buf);
+			jw_uint(&w, NULL, v[k]);
+			snprintf(want, sizeof want, "%llu", (unsigned long long)v[k]);
+			assert_true(jw_finish(&w) > 0);
+			assert_string_equal(buf, want);
+			jw_init(&w, buf, sizeof buf);
+			jw_hex(&w, NULL, v[k]);
+			snprintf(want, sizeof want, "\"0x%llx\"", (unsigned long long)v[k]);
+			assert_true(jw_finish(&w) > 0);
+			assert_string_equal(buf, want);
+		}
+		if (p > UINT64_MAX / 10)
+			break;
+	}
+	jw_init(&w, buf, sizeof buf);
+	jw_uint(&w, NULL, UINT64_MAX);
+	jw_finish(&w);
+	assert_string_equal(buf, "18446744073709551615");
+	jw_init(&w, buf, sizeof buf);
+	jw_hex(&w, NULL, UINT64_MAX);
+	jw_finish(&w);
+	assert_string_equal(buf, "\"0xffffffffffffffff\"");
+}
+
+/* utf8_decode: code points of a UTF-8 string (as cJSON decodes \u00XX: U+00XX), -1 on a bad sequence. */
+static int utf8_decode(const unsigned char *s, size_t n, unsigned *out)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; k++) {
+		if (s[i] < 0x80) {
+			out[k] = s[i++];
+		} else if ((s[i] & 0xe0) == 0xc0 && i + 1 < n) {
+			out[k] = (s[i] & 0x1fu) << 6 | (s[i + 1] & 0x3fu);
+			i += 2;
+		} else {
+			return -1;
+		}
+	}
+	return k;
+}
+
+/* Every byte 0..255 through jw_bytes: the exact form of traces/FORMAT.md, and back through cJSON. */
+static void test_bytes_every_byte(void **state)
+{
+	(void)state;
+	unsigned char all[256];
+	for (int i = 0; i < 256; i++)
+		all[i] = (unsigned char)i;
+	char buf[4096];
+	struct jw w;
+	jw_init(&w, buf, sizeof buf);
+	jw_bytes(&w, NULL, all, 256, 256);
+	long len = jw_finish(&w);
+	assert_true(len > 0);
+
+	/* expected text, byte by byte */
+	char want[4096], *p = want;
+	*p++ = '"';
+	for (int i = 0; i < 256; i++) {
+		if (i == '"' || i == '\\')
+			p += sprintf(p, "\\%c", i);
+		else if (i >= 0x20 && i <= 0x7e)
+			*p++ = (char)i;
+		else
+			p += sprintf(p, "\\u%04x", i);
+	}
+	*p++ = '"';
+	*p = 0;
+	assert_string_equal(buf, want);
+
+	cJSON *j = parse(buf);
+	assert_true(cJSON_IsString(j));
+	unsigned cps[256];
+	int n = utf8_decode((const unsigned char *)j->valuestring, strlen(j->valuestring), cps);
+	/* cJSON's strings end at a NUL: U+0000 cuts them, so check from byte 1 on separately */
+	assert_int_equal(n, 0);
+	cJSON_Delete(j);
+	jw_init(&w, buf, sizeof buf);
+	jw_bytes(&w, NULL, all + 1, 255, 255);
+	assert_true(jw_finish(&w) > 0);
+	j = parse(buf);
+	n = utf8_decode((const unsigned char *)j->valuestring, strlen(j->valuestring), cps);
+	assert_int_equal(n, 255);
+	for (int i = 0; i < 255; i++)
+		assert_int_equal(cps[i], i + 1);
+	cJSON_Delete(j);
+}
+
+static void test_bytes_max(void **state)
+{
+	(void)state;
+	char buf[256];
+	struct jw w;
+	const char *data = "0123456789abcdefghij";
+	jw_init(&w, buf, sizeof buf);
+	jw_arr_begin(&w, NULL);
+	jw_bytes(&w, NULL, data, 20, 8);  /* cut to max */
+	jw_bytes(&w, NULL, data, 3, 8);   /* all of a short one */
+	jw_bytes(&w, NULL, data, 0, 8);   /* empty */
+	jw_bytes(&w, NULL, data, 20, 0);  /* max 0 */
+	jw_bytes(&w, NULL, NULL, 0, 64);  /* no data at all */
+	jw_arr_end(&w);
+	assert_true(jw_finish(&w) > 0);
+	assert_string_equal(buf, "[\"01234567\",\"012\",\"\",\"\",\"\"]");
+}
+
+/* jw_str: short escapes, UTF-8 passed through, bytes that are not UTF-8 escaped; always valid JSON. */
+static void test_str_escaping(void **state)
+{
+	(void)state;
+	struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "plain", "\"plain\"" },
+		{ "q\"b\\s/", "\"q\\\"b\\\\s/\"" },
+		{ "\n\t\r\b\f\x01\x1f\x7f", "\"\\n\\t\\r\\b\\f\\u0001\\u001f\\u007f\"" },
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },
+		{ "\x80", "\"\\u0080\"" },                          /* a lone continuation byte */
+		{ "\xc0\x80", "\"\\u00c0\\u0080\"" },               /* overlong NUL */
+		{ "\xc3", "\"\\u00c3\"" },                          /* cut sequence at the end */
+		{ "\xc3x", "\"\\u00c3x\"" },                        /* cut sequence in the middle */
+		{ "\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"" },    /* a UTF-16 surrogate */
+		{ "\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"" }, /* above U+10FFFF */
+		{ "\xe0\x9f\xbf", "\"\\u00e0\\u009f\\u00bf\"" },    /* overlong 3-byte */
+		{ "\xef\xbf\xbf", "\"\xef\xbf\xbf\"" },             /* U+FFFF is fine */
+		{ "\xff\xfe", "\"\\u00ff\\u00fe\"" },
+	};
+	char buf[256];
+	struct jw w;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		jw_init(&w, buf, sizeof buf);
+		jw_str(&w, NULL, cases[i].in);
+		assert_true(jw_finish(&w) > 0);
+		assert_string_equal(buf, cases[i].out);
+		cJSON_Delete(parse(buf));
+	}
+	jw_init(&w, buf, sizeof buf);
+	jw_str(&w, NULL, NULL);
+	assert_true(jw_finish(&w) > 0);
+	assert_string_equal(buf, "null");
+
+	/* every single byte 1..255 as a string, and as a key */
+	for (int c = 1; c < 256; c++) {
+		char s[2] = { (char)c, 0 };
+		jw_init(&w, buf, sizeof buf);
+		jw_obj_begin(&w, NULL);
+		jw_str(&w, s, s);
+		jw_obj_end(&w);
+		assert_true(jw_finish(&w) > 0);
+		cJSON *j = parse(buf);
+		cJSON *m = j->child;
+		assert_non_null(m);
+		unsigned cp[4];
+		assert_int_equal(utf8_decode((const unsigned char *)m->valuestring, strlen(m->valuestring), cp), 1);
+		assert_int_equal(cp[0], c);
+		assert_int_equal(utf8_decode((const unsigned char *)m->string, strlen(m->string), cp), 1);
+		assert_int_equal(cp[0], c);
+		cJSON_Delete(j);
+	}
+}
+
+/* write_event: a typical trace event. */
+static void write_event(struct jw *w)
+{
+	jw_obj_begin(w, NULL);
+	jw_uint(w, "seq", 123456);
+	jw_uint(w, "ts", 9876543210);
+	jw_int(w, "pid", 7);
+	jw_str(w, "type", "pipe.write");
+	jw_bytes(w, "data", "hello\n\"world\"\x01", 14, 64);
+	jw_arr_begin(w, "woken");
+	jw_int(w, NULL, 3);
+	jw_int(w, NULL, -4);
+	jw_arr_end(w);
+	jw_hex(w, "pending", 0xdeadbeef);
+	jw_bool(w, "fifo", false);
+	jw_obj_end(w);
+}
+
+/* Every buffer size: too small gives -1 and no write past cap; big enough gives the full text. */
+static void test_overflow_every_size(void **state)
+{
+	(void)state;
+	char ref[512];
+	struct jw w;
+	jw_init(&w, ref, sizeof ref);
+	write_event(&w);
+	long full = jw_finish(&w);
+	assert_true(full > 0);
+	cJSON_Delete(parse(ref));
+	for (size_t cap = 0; cap <= (size_t)full + 4; cap++) {
+		char *buf = malloc(cap ? cap : 1); /* exact size: ASan reports any write past it */
+		jw_init(&w, buf, cap);
+		write_event(&w);
+		long r = jw_finish(&w);
+		if (cap <= (size_t)full) {
+			assert_int_equal(r, -1);
+			assert_true(w.overflow);
+			if (cap)
+				assert_true(strlen(buf) < cap);
+		} else {
+			assert_int_equal(r, full);
+			assert_string_equal(buf, ref);
+		}
+		free(buf);
+	}
+}
+
+static void test_nesting(void **state)
+{
+	(void)state;
+	char buf[256];
+	struct jw w;
+	/* JW_MAX_DEPTH levels: fine */
+	jw_init(&w, buf, sizeof buf);
+	for (int i = 0; i < JW_MAX_DEPTH; i++) {
+		if (i % 2)
+			jw_arr_begin(&w, "k"); /* inside an object */
+		else
+			jw_obj_begin(&w, NULL); /* at the top, or inside an array */
+		if (i % 2 == 0)
+			jw_int(&w, "n", i);
+		else
+			jw_int(&w, NULL, i);
+	}
+	for (int i = JW_MAX_DEPTH - 1; i >= 0; i--) {
+		if (i % 2)
+			jw_arr_end(&w);
+		else
+			jw_obj_end(&w);
+	}
+	assert_true(jw_finish(&w) > 0);
+	assert_string_equal(buf, "{\"n\":0,\"k\":[1,{\"n\":2,\"k\":[3,{\"n\":4,\"k\":[5,{\"n\":6,\"k\":[7]}]}]}]}");
+	cJSON_Delete(parse(buf));
+
+	/* one more: refused */
+	jw_init(&w, buf, sizeof buf);
+	for (int i = 0; i <= JW_MAX_DEPTH; i++)
+		jw_arr_begin(&w, NULL);
+	for (int i = 0; i <= JW_MAX_DEPTH; i++)
+		jw_arr_end(&w);
+	assert_int_equal(jw_finish(&w), -1);
+
+	/* left open, closed too often */
+	jw_init(&w, buf, sizeof buf);
+	jw_obj_begin(&w, NULL);
+	assert_int_equal(jw_finish(&w), -1);
+	jw_init(&w, buf, sizeof buf);
+	jw_obj_begin(&w, NULL);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	assert_int_equal(jw_finish(&w), -1);
+
+	/* arrays of objects: commas between siblings at each level */
+	jw_init(&w, buf, sizeof buf);
+	jw_arr_begin(&w, NULL);
+	for (int i = 0; i < 3; i++) {
+		jw_obj_begin(&w, NULL);
+		jw_int(&w, "val", i);
+		jw_arr_begin(&w, "ncnt");
+		for (int k = 0; k < i; k++)
+			jw_int(&w, NULL, k);
+		jw_arr_end(&w);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	assert_true(jw_finish(&w) > 0);
+	assert_string_equal(buf, "[{\"val\":0,\"ncnt\":[]},{\"val\":1,\"ncnt\":[0]},{\"val\":2,\"ncnt\":[0,1]}]");
+	cJSON_Delete(parse(buf));
+
+	/* cap 0 */
+	jw_init(&w, NULL, 0);
+	jw_int(&w, NULL, 1);
+	assert_int_equal(jw_finish(&w), -1);
+}
+
+/* Random documents written both with jw and as a cJSON tree; the parsed text must equal the tree. */
+static void random_value(struct jw *w, cJSON *parent, const char *key, int depth)
+{
+	char s[24];
+	int kind = rand() % (depth < JW_MAX_DEPTH - 1 ? 7 : 5);
+	cJSON *v;
+	switch (kind) {
+	case 0: {
+		int64_t x = (int64_t)(rand() % 2000001) - 1000000;
+		jw_int(w, key, x);
+		v = cJSON_CreateNumber((double)x);
+		break;
+	}
+	case 1: {
+		uint64_t x = (uint64_t)rand() << 20 ^ (uint64_t)rand();
+		jw_uint(w, key, x);
+		v = cJSON_CreateNumber((double)x);
+		break;
+	}
+	case 2: {
+		bool b = rand() % 2;
+		jw_bool(w, key, b);
+		v = cJSON_CreateBool(b);
+		break;
+	}
+	case 3: {
+		size_t n = (size_t)(rand() % 20);
+		for (size_t i = 0; i < n; i++)
+			s[i] = (char)(1 + rand() % 127); /* ASCII, controls included */
+		s[n] = 0;
+		jw_str(w, key, s);
+		v = cJSON_CreateString(s);
+		break;
+	}
+	case 4: {
+		uint64_t x = (uint64_t)rand() * (uint64_t)rand();
+		snprintf(s, sizeof s, "0x%llx", (unsigned long long)x);
+		jw_hex(w, key, x);
+		v = cJSON_CreateString(s);
+		break;
+	}
+	default: {
+		bool obj = kind == 5;
+		if (obj) {
+			jw_obj_begin(w, key);
+			v = cJSON_CreateObject();
+		} else {
+			jw_arr_begin(w, key);
+			v = cJSON_CreateArray();
+		}
+		int n = rand() % 5;
+		for (int i = 0; i < n; i++) {
+			char k[16];
+			snprintf(k, sizeof k, "k%d", i);
+			random_value(w, v, obj ? k : NULL, depth + 1);
+		}
+		if (obj)
+			jw_obj_end(w);
+		else
+			jw_arr_end(w);
+	}
+	}
+	if (!parent)
+		return;
+	if (key)
+		cJSON_AddItemToObject(parent, key, v);
+	else
+		cJSON_AddItemToArray(parent, v);
+}
+
+static void test_random_documents(void **state)
+{
+	(void)state;
+	static char buf[1 << 16];
+	srand(99);
+	for (int round = 0; round < 2000; round++) {
+		struct jw w;
+		jw_init(&w, buf, sizeof buf);
+		cJSON *model = cJSON_CreateArray();
+		jw_arr_begin(&w, NULL);
+		int n = 1 + rand() % 6;
+		for (int i = 0; i < n; i++)
+			random_value(&w, model, NULL, 1);
+		jw_arr_end(&w);
+		assert_true(jw_finish(&w) > 0);
+		cJSON *got = parse(buf);
+		if (!cJSON_Compare(got, model, true)) {
+			char *m = cJSON_PrintUnformatted(model);
+			fail_msg("differs: %s\nmodel: %s", buf, m);
+		}
+		cJSON_Delete(got);
+		cJSON_Delete(model);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header_example),	 cmocka_unit_test(test_integers),
+		cmocka_unit_test(test_bytes_every_byte), cmocka_unit_test(test_bytes_max),
+		cmocka_unit_test(test_str_escaping),	 cmocka_unit_test(test_overflow_every_size),
+		cmocka_unit_test(test_nesting),		 cmocka_unit_test(test_random_documents),
+	};
+	return cmocka_run_group_tests_name("jsonw", tests, NULL, NULL);
+}
