@@ -6,3 +6,4 @@ test: all
 	@scripts/run-tests $(TEST_SUITES)
 .PHONY: test
 include tests/conformance/conformance.mk
+include tests/virtio/virtio.mk

@@ -208,13 +208,18 @@ int hmain(void)
 	printk("stat overflow_seq %llu\n", (unsigned long long)ovf_seq);
 	check(trace_events() == ovf_seq + 2, "overflowing events keep their seq numbers");
 
-	/* trace_tick sends a partial batch. */
+	/* trace_tick sends a partial batch (one buffer), and nothing when there is nothing new. */
+	struct virtcons_stats a, b, c;
 	w = trace_begin("trace.mark", 0);
 	jw_str(w, "text", "tick");
 	trace_end(w);
-	bool had = virtcons_pending(tp) > 0;
+	virtcons_stats(tp, &a);
 	trace_tick();
-	check(had && virtcons_pending(tp) == 0, "trace_tick sends a partly filled batch");
+	virtcons_stats(tp, &b);
+	trace_tick();
+	virtcons_stats(tp, &c);
+	check(b.bufs == a.bufs + 1 && c.bufs == b.bufs && virtcons_pending(tp) == 0,
+	      "trace_tick sends a partly filled batch, and nothing when there is nothing new");
 
 	w = trace_begin("kernel.halt", 0);
 	jw_int(w, "status", 0);
