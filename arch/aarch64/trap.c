@@ -1,0 +1,100 @@
+/* arch/aarch64/trap.c: what each exception does (ARM ARM D1.10; ESR_EL1 syndrome D17.2.37).
+ * From EL0: SVC is a system call; a translation fault inside a vma is served by allocating the page; any other
+ * fault kills the process with the signal Linux sends (SIGSEGV, SIGBUS, SIGILL, SIGTRAP). From EL1 every
+ * synchronous exception is a kernel bug: panic with the registers. */
+#include "arch/aarch64/include/io.h"
+#include "arch/aarch64/include/sysregs.h"
+#include "arch/aarch64/include/trapframe.h"
+#include "arch/aarch64/platform.h"
+#include "kernel/console.h"
+#include "kernel/printk.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/trace.h"
+#include "kernel/vm.h"
+
+static void dump(const char *what, struct trapframe *tf, u64 esr)
+{
+	printk("%s: esr %#lx (ec %#lx) far %#lx elr %#lx spsr %#lx\n", what, esr, esr >> ESR_EC_SHIFT,
+	       read_sysreg(far_el1), tf->pc, tf->pstate);
+	for (int i = 0; i < 31; i += 2)
+		printk("  x%-2d %016lx  x%-2d %016lx\n", i, tf->regs[i], i + 1, i < 30 ? tf->regs[i + 1] : tf->sp);
+}
+
+void trap_el0_sync(struct trapframe *tf)
+{
+	u64 esr = read_sysreg(esr_el1);
+	u64 ec = esr >> ESR_EC_SHIFT;
+	if (ec == EC_SVC64) {
+		syscall_dispatch(tf);
+		return;
+	}
+	u64 far = read_sysreg(far_el1);
+	switch (ec) {
+	case EC_DABT_LOW:
+	case EC_IABT_LOW: {
+		u32 fsc = esr & 0x3f;
+		bool translation = (fsc & 0x3c) == 0x04; /* translation fault, level 0-3 */
+		u32 access = ec == EC_IABT_LOW ? VM_EXEC : ((esr >> 6) & 1) ? VM_WRITE : VM_READ;
+		if (translation && vm_user_fault(current->mm, far, access) == 0)
+			return;
+		if ((fsc & 0x3c) == 0x20 || fsc == 0x21) /* alignment fault */
+			kill_current_by_signal(SIGBUS);
+		printk("pid %d (%s): segfault at %#lx pc %#lx (%s)\n", current->pid, current->name, far, tf->pc,
+		       access == VM_WRITE ? "write" : access == VM_EXEC ? "exec" : "read");
+		kill_current_by_signal(SIGSEGV);
+	}
+	case EC_PC_ALIGN:
+	case EC_SP_ALIGN:
+		kill_current_by_signal(SIGBUS);
+	case EC_BRK64:
+		kill_current_by_signal(SIGTRAP);
+	case EC_FP_EXC64:
+		kill_current_by_signal(SIGFPE);
+	default:
+		printk("pid %d (%s): illegal instruction at %#lx (esr %#lx)\n", current->pid, current->name, tf->pc,
+		       esr);
+		kill_current_by_signal(SIGILL);
+	}
+}
+
+void trap_el1_sync(struct trapframe *tf)
+{
+	u64 esr = read_sysreg(esr_el1);
+	dump("kernel fault", tf, esr);
+	panic("synchronous exception in the kernel: esr %#lx far %#lx pc %#lx", esr, read_sysreg(far_el1), tf->pc);
+}
+
+void trap_bad(struct trapframe *tf)
+{
+	dump("unexpected exception", tf, read_sysreg(esr_el1));
+	panic("unexpected exception vector");
+}
+
+void trap_irq(struct trapframe *tf)
+{
+	for (;;) {
+		int irq = gic_ack();
+		if (irq >= 1020)
+			break;
+		if (irq == IRQ_VTIMER)
+			timer_irq();
+		else if (irq == IRQ_UART)
+			console_irq();
+		gic_eoi(irq);
+	}
+}
+
+void user_return_work(struct trapframe *tf)
+{
+	while (need_resched)
+		yield();
+}
+
+void machine_halt(int status)
+{
+	__asm__ volatile("msr daifset, #2");
+	semihost_exit(status);
+}

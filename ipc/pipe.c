@@ -1,0 +1,316 @@
+/* ipc/pipe.c: pipe2(2) and the pipe's read and write, with the semantics of POSIX (XSH write(), read(),
+ * pipe()) and Linux's fs/pipe.c:
+ * - read blocks while the pipe is empty and has writers; returns 0 (end of file) once no writer is left;
+ *   returns what is there (up to the count) without waiting for more.
+ * - a write of at most PIPE_BUF bytes is atomic: it waits for room for all of it. A larger write moves what
+ *   fits, wakes readers, and waits for room until all is written.
+ * - writing with no reader gives -EPIPE; O_NONBLOCK gives -EAGAIN instead of waiting (a partial count when a
+ *   large write moved some bytes).
+ * The blocking idiom is xv6's: hold the pipe's lock, `while (!condition) sleep_on(...)`, wake after a change. */
+#include "ipc/pipe.h"
+#include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/lib/printf.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "kernel/trace.h"
+#include "kernel/uaccess.h"
+
+static int next_pipe_id = 1;
+static int live_pipes;
+
+int pipes_live(void) { return live_pipes; }
+
+/* trace_state: the fields every pipe event carries (traces/FORMAT.md "Pipes and FIFOs"). */
+static void trace_state(struct jw *w, struct pipe *p)
+{
+	jw_int(w, "pipe", p->id);
+	jw_uint(w, "head", p->ring.head);
+	jw_uint(w, "tail", p->ring.tail);
+	jw_uint(w, "cap", pipe_ring_cap(&p->ring));
+	jw_int(w, "readers", p->readers);
+	jw_int(w, "writers", p->writers);
+}
+
+/* trace_io: pipe.read / pipe.write of n bytes, the first of them in data (peeked from the ring at [from, ...)),
+ * or a failure err. */
+static void trace_io(const char *type, struct pipe *p, long n, u64 from, int err)
+{
+	struct jw *w = trace_begin(type, current->pid);
+	if (!w)
+		return;
+	trace_state(w, p);
+	jw_int(w, "n", n > 0 ? n : 0);
+	if (n > 0) {
+		char buf[TRACE_DATA_MAX];
+		size_t k = pipe_ring_peek(&p->ring, from, from + MIN((u64)n, TRACE_DATA_MAX), buf, sizeof buf);
+		jw_bytes(w, "data", buf, k, TRACE_DATA_MAX);
+	} else if (err) {
+		jw_str(w, "err", errno_name(err));
+	}
+	trace_end(w);
+}
+
+static void trace_simple(const char *type, struct pipe *p, const char *op)
+{
+	struct jw *w = trace_begin(type, current->pid);
+	if (!w)
+		return;
+	trace_state(w, p);
+	if (op)
+		jw_str(w, "op", op);
+	trace_end(w);
+}
+
+/* wake: wake the readers (op "read") or writers (op "write") of p, tracing who was woken. */
+static void wake(struct pipe *p, struct wait_queue *wq, const char *op)
+{
+	if (list_empty(&wq->head))
+		return;
+	int pids[16];
+	int n = wake_up(wq, pids, 16);
+	struct jw *w = trace_begin("pipe.wake", current->pid);
+	if (!w)
+		return;
+	trace_state(w, p);
+	jw_str(w, "op", op);
+	jw_arr_begin(w, "woken");
+	for (int i = 0; i < n && i < 16; i++)
+		jw_int(w, NULL, pids[i]);
+	jw_arr_end(w);
+	trace_end(w);
+}
+
+static ssize_t pipe_read(struct file *f, u64 ubuf, size_t n)
+{
+	struct pipe *p = f->priv;
+	u64 fl = spin_lock_irqsave(&p->lock);
+	while (pipe_ring_empty(&p->ring)) {
+		if (!p->writers) {
+			trace_io("pipe.read", p, 0, 0, 0);
+			spin_unlock_irqrestore(&p->lock, fl);
+			return 0;
+		}
+		if (f->flags & O_NONBLOCK) {
+			trace_io("pipe.read", p, 0, 0, EAGAIN);
+			spin_unlock_irqrestore(&p->lock, fl);
+			return -EAGAIN;
+		}
+		trace_simple("pipe.block", p, "read");
+		sleep_on(&p->rd_wait, &p->lock, p->wchan_read, 0);
+	}
+	u64 from = p->ring.tail;
+	long r = pipe_ring_read(&p->ring, (void *)ubuf, n, pipe_copy_to_user, NULL);
+	if (r > 0) {
+		trace_io("pipe.read", p, r, from, 0);
+		wake(p, &p->wr_wait, "write");
+	}
+	spin_unlock_irqrestore(&p->lock, fl);
+	return r;
+}
+
+static ssize_t pipe_write(struct file *f, u64 ubuf, size_t n)
+{
+	struct pipe *p = f->priv;
+	size_t done = 0;
+	long err = 0;
+	u64 fl = spin_lock_irqsave(&p->lock);
+	while (done < n) {
+		if (!p->readers) {
+			err = -EPIPE;
+			break;
+		}
+		size_t room = pipe_ring_free(&p->ring);
+		/* An atomic write (n <= PIPE_BUF) waits until all of it fits; a larger one takes what fits. */
+		bool fits = n <= PIPE_BUF ? room >= n : room > 0;
+		if (!fits) {
+			if (f->flags & O_NONBLOCK) {
+				err = -EAGAIN;
+				break;
+			}
+			trace_simple("pipe.block", p, "write");
+			sleep_on(&p->wr_wait, &p->lock, p->wchan_write, 0);
+			continue;
+		}
+		u64 from = p->ring.head;
+		long r = pipe_ring_write(&p->ring, (const char *)ubuf + done, n - done, pipe_copy_from_user, NULL);
+		if (r < 0) {
+			err = r;
+			break;
+		}
+		done += r;
+		trace_io("pipe.write", p, r, from, 0);
+		wake(p, &p->rd_wait, "read");
+	}
+	if (err && !done)
+		trace_io("pipe.write", p, 0, 0, (int)-err);
+	spin_unlock_irqrestore(&p->lock, fl);
+	return done ? (ssize_t)done : err;
+}
+
+static void pipe_free(struct pipe *p)
+{
+	for (u32 i = 0; i < p->ring.npages; i++)
+		page_free(p->ring.pages[i]);
+	kfree(p->ring.pages);
+	kfree(p);
+	__atomic_fetch_sub(&live_pipes, 1, __ATOMIC_RELAXED);
+}
+
+static void pipe_release(struct file *f)
+{
+	struct pipe *p = f->priv;
+	bool reader = (f->flags & O_ACCMODE) == O_RDONLY;
+	u64 fl = spin_lock_irqsave(&p->lock);
+	if (reader)
+		p->readers--;
+	else
+		p->writers--;
+	bool freed = !p->readers && !p->writers;
+	struct jw *w = trace_begin("pipe.close", current->pid);
+	if (w) {
+		trace_state(w, p);
+		jw_str(w, "end", reader ? "read" : "write");
+		jw_bool(w, "freed", freed);
+		trace_end(w);
+	}
+	/* The last writer gone: readers see EOF. The last reader gone: writers get EPIPE. */
+	if (!reader && !p->writers)
+		wake(p, &p->rd_wait, "read");
+	if (reader && !p->readers)
+		wake(p, &p->wr_wait, "write");
+	spin_unlock_irqrestore(&p->lock, fl);
+	if (freed)
+		pipe_free(p);
+}
+
+static const struct file_ops pipe_read_ops = { .read = pipe_read, .release = pipe_release, .kind = "pipe" };
+static const struct file_ops pipe_write_ops = { .write = pipe_write, .release = pipe_release, .kind = "pipe" };
+
+static int alloc_pages(void ***pages, u32 n)
+{
+	void **v = kmalloc(n * sizeof(void *));
+	if (!v)
+		return -ENOMEM;
+	for (u32 i = 0; i < n; i++) {
+		v[i] = page_alloc();
+		if (!v[i]) {
+			while (i--)
+				page_free(v[i]);
+			kfree(v);
+			return -ENOMEM;
+		}
+	}
+	*pages = v;
+	return 0;
+}
+
+static struct pipe *pipe_alloc(void)
+{
+	struct pipe *p = kmalloc(sizeof *p);
+	if (!p)
+		return NULL;
+	if (alloc_pages(&p->ring.pages, PIPE_DEF_BUFFERS)) {
+		kfree(p);
+		return NULL;
+	}
+	p->ring.npages = PIPE_DEF_BUFFERS;
+	p->lock = (spinlock_t)SPINLOCK_INIT("pipe");
+	p->readers = p->writers = 1;
+	wait_queue_init(&p->rd_wait);
+	wait_queue_init(&p->wr_wait);
+	p->id = __atomic_fetch_add(&next_pipe_id, 1, __ATOMIC_RELAXED);
+	k_snprintf(p->wchan_read, sizeof p->wchan_read, "pipe %d read", p->id);
+	k_snprintf(p->wchan_write, sizeof p->wchan_write, "pipe %d write", p->id);
+	__atomic_fetch_add(&live_pipes, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+/* pipe2(fds, flags): flags O_NONBLOCK, O_CLOEXEC (O_DIRECT, packet mode, is not supported: -EINVAL).
+ * -EFAULT for a bad fds (nothing stays open), -EMFILE when the descriptor table is full, -ENFILE/-ENOMEM
+ * when out of memory. */
+SYSCALL_DEFINE(pipe2)
+{
+	u64 flags = a1;
+	if (flags & ~(u64)(O_NONBLOCK | O_CLOEXEC))
+		return -EINVAL;
+	struct pipe *p = pipe_alloc();
+	if (!p)
+		return -ENFILE;
+	u32 nb = flags & O_NONBLOCK;
+	struct file *rf = file_alloc(&pipe_read_ops, O_RDONLY | nb, p);
+	struct file *wf = file_alloc(&pipe_write_ops, O_WRONLY | nb, p);
+	if (!rf || !wf) {
+		kfree(rf);
+		kfree(wf);
+		pipe_free(p);
+		return -ENFILE;
+	}
+	bool cloexec = flags & O_CLOEXEC;
+	int fds[2];
+	fds[0] = fd_install(current, rf, 0, cloexec);
+	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(current, wf, 0, cloexec);
+	if (fds[0] < 0 || fds[1] < 0 || copy_to_user(a0, fds, sizeof fds)) {
+		long err = fds[0] < 0 || fds[1] < 0 ? -EMFILE : -EFAULT;
+		if (fds[0] >= 0)
+			current->files[fds[0]] = NULL;
+		if (fds[1] >= 0)
+			current->files[fds[1]] = NULL;
+		kfree(rf);
+		kfree(wf);
+		pipe_free(p);
+		return err;
+	}
+	struct jw *w = trace_begin("pipe.create", current->pid);
+	if (w) {
+		trace_state(w, p);
+		jw_arr_begin(w, "fds");
+		jw_int(w, NULL, fds[0]);
+		jw_int(w, NULL, fds[1]);
+		jw_arr_end(w);
+		jw_int(w, "flags", (int)flags);
+		trace_end(w);
+	}
+	return 0;
+}
+
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
+
+/* pipe_fcntl: F_GETPIPE_SZ returns the capacity (bytes); F_SETPIPE_SZ rounds arg up to a power-of-two number
+ * of pages, at least one, and returns the new capacity: -EINVAL when f is not a pipe, -EPERM above
+ * PIPE_MAX_PAGES pages (1 MiB, Linux's pipe-max-size for an unprivileged user), -EBUSY when the data does not
+ * fit (fcntl(2)). */
+long pipe_fcntl(struct file *f, int cmd, u64 arg)
+{
+	if (f->ops != &pipe_read_ops && f->ops != &pipe_write_ops)
+		return -EINVAL;
+	struct pipe *p = f->priv;
+	if (cmd == F_GETPIPE_SZ)
+		return (long)pipe_ring_cap(&p->ring);
+	if (arg > (u64)PIPE_MAX_PAGES * PIPE_RING_PAGE)
+		return -EPERM;
+	u32 n = 1;
+	while ((u64)n * PIPE_RING_PAGE < arg)
+		n <<= 1;
+	void **pages;
+	if (alloc_pages(&pages, n))
+		return -ENOMEM;
+	u64 fl = spin_lock_irqsave(&p->lock);
+	void **old = p->ring.pages;
+	u32 oldn = p->ring.npages;
+	int r = pipe_ring_resize(&p->ring, pages, n);
+	if (r == 0) {
+		trace_simple("pipe.resize", p, NULL);
+		wake(p, &p->wr_wait, "write");
+	}
+	spin_unlock_irqrestore(&p->lock, fl);
+	void **drop = r == 0 ? old : pages;
+	u32 dropn = r == 0 ? oldn : n;
+	for (u32 i = 0; i < dropn; i++)
+		page_free(drop[i]);
+	kfree(drop);
+	return r == 0 ? (long)n * PIPE_RING_PAGE : r;
+}

@@ -1,0 +1,247 @@
+/* kernel/exec.c: execve(2) of static ELF64 programs from the initramfs. The new stack is laid out as Linux's
+ * fs/binfmt_elf.c create_elf_tables lays it out, so musl's _start works unchanged: from sp upwards argc,
+ * argv[] NULL, envp[] NULL, auxv pairs ending with AT_NULL; above them the 16 AT_RANDOM bytes and the strings. */
+#include "kernel/elf.h"
+#include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/initrd.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "kernel/time.h"
+#include "kernel/trace.h"
+#include "kernel/uaccess.h"
+#include "kernel/vm.h"
+
+#define ARG_MAX_BYTES (64 * 1024) /* argv + envp strings */
+#define MAX_ARG_STRINGS 1024
+#define AT_NULL 0
+#define AT_PHDR 3
+#define AT_PHENT 4
+#define AT_PHNUM 5
+#define AT_PAGESZ 6
+#define AT_ENTRY 9
+#define AT_UID 11
+#define AT_EUID 12
+#define AT_GID 13
+#define AT_EGID 14
+#define AT_HWCAP 16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AT_EXECFN 31
+#define S_IFMT 0170000
+#define S_IFREG 0100000
+
+static int count(char *const v[]) { int n = 0; while (v && v[n]) n++; return n; }
+
+/* load_segments: map and fill every PT_LOAD of the image into mm. */
+static int load_segments(struct mm *mm, const struct elf_info *info, const char *image)
+{
+	u64 end_max = 0;
+	for (u32 i = 0; i < info->nloads; i++) {
+		const struct elf_load *l = &info->loads[i];
+		u32 prot = (l->flags & 4 ? VM_READ : 0) | (l->flags & 2 ? VM_WRITE : 0) | (l->flags & 1 ? VM_EXEC : 0);
+		u64 start = ALIGN_DOWN(l->vaddr, PAGE_SIZE), end = ALIGN_UP(l->vaddr + l->memsz, PAGE_SIZE);
+		int r = vma_insert(mm, start, end, prot | VM_READ, VMA_ELF);
+		if (r)
+			return r == -EINVAL ? -ENOEXEC : r;
+		/* Copy the file bytes page by page through the kernel's view of each page. */
+		for (u64 done = 0; done < l->filesz;) {
+			u64 va = l->vaddr + done;
+			char *page = vm_page(mm, ALIGN_DOWN(va, PAGE_SIZE), VM_READ);
+			if (!page)
+				return -ENOMEM;
+			size_t off = va & (PAGE_SIZE - 1), n = MIN(l->filesz - done, PAGE_SIZE - off);
+			memcpy(page + off, image + l->offset + done, n);
+			if (prot & VM_EXEC)
+				vm_sync_icache(page + off, n);
+			done += n;
+		}
+		end_max = MAX(end_max, end);
+	}
+	mm->brk_start = mm->brk = end_max;
+	return 0;
+}
+
+static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int argc, char *const argv[],
+			 int envc, char *const envp[], u64 *uargv, u64 *uenvp);
+
+/* push_stack: build argc/argv/envp/auxv on the new stack; returns the initial sp or a negative errno. */
+static long push_stack(struct mm *mm, const struct elf_info *info, char *const argv[], char *const envp[])
+{
+	int argc = count(argv), envc = count(envp);
+	if (argc > MAX_ARG_STRINGS || envc > MAX_ARG_STRINGS)
+		return -E2BIG;
+	u64 sp = USER_STACK_TOP;
+	size_t total = 0;
+	for (int i = 0; i < argc; i++)
+		total += strlen(argv[i]) + 1;
+	for (int i = 0; i < envc; i++)
+		total += strlen(envp[i]) + 1;
+	if (total > ARG_MAX_BYTES)
+		return -E2BIG;
+	u64 *uargv = kmalloc((argc + 1 + envc + 1) * 8), *uenvp = uargv + argc + 1;
+	long r = push_strings(mm, sp, info, argc, argv, envc, envp, uargv, uenvp);
+	kfree(uargv);
+	return r;
+}
+
+static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int argc, char *const argv[],
+			 int envc, char *const envp[], u64 *uargv, u64 *uenvp)
+{
+	if (!uargv)
+		return -ENOMEM;
+	for (int i = envc - 1; i >= 0; i--) {
+		size_t n = strlen(envp[i]) + 1;
+		sp -= n;
+		if (copy_to_mm(mm, sp, envp[i], n))
+			return -ENOMEM;
+		uenvp[i] = sp;
+	}
+	for (int i = argc - 1; i >= 0; i--) {
+		size_t n = strlen(argv[i]) + 1;
+		sp -= n;
+		if (copy_to_mm(mm, sp, argv[i], n))
+			return -ENOMEM;
+		uargv[i] = sp;
+	}
+	uargv[argc] = uenvp[envc] = 0;
+	u64 execfn = argc ? uargv[0] : 0;
+	sp = ALIGN_DOWN(sp, 16) - 16;
+	u64 rnd[2] = { time_cycles() * 0x9e3779b97f4a7c15UL, (u64)mm * 0xbf58476d1ce4e5b9UL ^ time_ns() };
+	if (copy_to_mm(mm, sp, rnd, sizeof rnd))
+		return -ENOMEM;
+	u64 at_random = sp;
+	u64 auxv[] = { AT_PHDR, info->phdr, AT_PHENT, info->phent, AT_PHNUM, info->phnum, AT_PAGESZ, PAGE_SIZE,
+		       AT_ENTRY, info->entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_HWCAP, 0,
+		       AT_CLKTCK, 100, AT_SECURE, 0, AT_RANDOM, at_random, AT_EXECFN, execfn, AT_NULL, 0 };
+	size_t words = 1 + (argc + 1) + (envc + 1) + ARRAY_SIZE(auxv);
+	sp = ALIGN_DOWN(sp - words * 8, 16);
+	u64 a = sp, c = (u64)argc;
+	if (copy_to_mm(mm, a, &c, 8) || copy_to_mm(mm, a + 8, uargv, (argc + 1) * 8) ||
+	    copy_to_mm(mm, a + 8 + (argc + 1) * 8, uenvp, (envc + 1) * 8) ||
+	    copy_to_mm(mm, a + 8 + (argc + 1 + envc + 1) * 8, auxv, sizeof auxv))
+		return -ENOMEM;
+	return (long)sp;
+}
+
+int exec_load(struct proc *p, const char *path, char *const argv[], char *const envp[])
+{
+	struct cpio_entry e;
+	int r = initrd_lookup(path, &e);
+	if (r)
+		return r == -EINVAL ? -EIO : r;
+	if ((e.mode & S_IFMT) != S_IFREG)
+		return -EACCES;
+	if (!(e.mode & 0111))
+		return -EACCES;
+	struct elf_info info;
+	r = elf_parse(e.data, e.size, USER_STACK_TOP - USER_STACK_SIZE, &info);
+	if (r)
+		return r;
+	struct mm *mm = mm_create();
+	if (!mm)
+		return -ENOMEM;
+	r = load_segments(mm, &info, e.data);
+	if (r)
+		goto bad;
+	r = vma_insert(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, VM_READ | VM_WRITE, VMA_STACK);
+	if (r)
+		goto bad;
+	long sp = push_stack(mm, &info, argv, envp);
+	if (sp < 0) {
+		r = (int)sp;
+		goto bad;
+	}
+
+	/* Point of no return: the old image goes. */
+	struct mm *old = p->mm;
+	p->mm = mm;
+	if (p == current)
+		vm_switch(mm);
+	mm_destroy(old);
+	memset(p->tf, 0, sizeof *p->tf);
+	p->tf->pc = info.entry;
+	p->tf->sp = (u64)sp;
+	p->tf->pstate = 0; /* EL0t, interrupts unmasked */
+	memset(&p->fp, 0, sizeof p->fp);
+	if (p == current)
+		fpsimd_load(&p->fp);
+	proc_set_name(p, path);
+	fd_close_on_exec(p);
+
+	struct jw *w = trace_begin("proc.exec", p->pid);
+	if (w) {
+		jw_str(w, "name", p->name);
+		jw_int(w, "ppid", p->parent ? p->parent->pid : 0);
+		jw_str(w, "path", path);
+		jw_arr_begin(w, "argv");
+		for (int i = 0; argv[i] && i < 8; i++)
+			jw_str(w, NULL, argv[i]);
+		jw_arr_end(w);
+		trace_end(w);
+	}
+	return 0;
+bad:
+	mm_destroy(mm);
+	return r;
+}
+
+/* copy_strings: a user NULL-terminated array of strings into kernel memory: vec (max entries) pointing into
+ * buf (size bytes). Returns the count, -EFAULT or -E2BIG. */
+static long copy_strings(u64 uvec, char **vec, int max, char *buf, size_t size)
+{
+	size_t used = 0;
+	int n = 0;
+	if (!uvec)
+		goto done;
+	for (;; n++) {
+		u64 us;
+		if (copy_from_user(&us, uvec + 8 * n, 8))
+			return -EFAULT;
+		if (!us)
+			break;
+		if (n >= max - 1)
+			return -E2BIG;
+		long len = strncpy_from_user(buf + used, us, size - used);
+		if (len == -ENAMETOOLONG)
+			return -E2BIG;
+		if (len < 0)
+			return len;
+		vec[n] = buf + used;
+		used += len + 1;
+	}
+done:
+	vec[n] = NULL;
+	return n;
+}
+
+/* execve(path, argv, envp): -EFAULT for bad pointers, -ENOENT when path is not in the initramfs, -EACCES when it
+ * is not an executable regular file, -ENOEXEC when it is not a static AArch64 ELF, -E2BIG for too many
+ * argument bytes. On success it does not return to the old program. */
+SYSCALL_DEFINE(execve)
+{
+	char path[256];
+	long r = strncpy_from_user(path, a0, sizeof path);
+	if (r < 0)
+		return r;
+	char *buf = page_alloc_contig(ARG_MAX_BYTES / PAGE_SIZE * 2);
+	char **vecs = kmalloc(sizeof(char *) * 2 * MAX_ARG_STRINGS);
+	if (!buf || !vecs) {
+		r = -ENOMEM;
+		goto out;
+	}
+	char **argv = vecs, **envp = vecs + MAX_ARG_STRINGS;
+	r = copy_strings(a1, argv, MAX_ARG_STRINGS, buf, ARG_MAX_BYTES);
+	if (r >= 0)
+		r = copy_strings(a2, envp, MAX_ARG_STRINGS, buf + ARG_MAX_BYTES, ARG_MAX_BYTES);
+	if (r >= 0)
+		r = exec_load(current, path, argv, envp);
+out:
+	page_free_contig(buf, ARG_MAX_BYTES / PAGE_SIZE * 2);
+	kfree(vecs);
+	return r; /* success: 0, which is also the new image's x0 */
+}

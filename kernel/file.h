@@ -1,0 +1,56 @@
+/* kernel/file.h: open file descriptions and file descriptor tables (kernel/file.c).
+ * A struct file is shared by every descriptor that refers to it (dup, fork), as Linux's struct file; its
+ * refcount counts them. The object behind it (console, pipe end) is reached through ops and priv. */
+#ifndef KERNEL_FILE_H
+#define KERNEL_FILE_H
+#include "kernel/types.h"
+
+struct file;
+struct proc;
+
+/* struct file_ops: read/write move up to n bytes between the object and user buffer ubuf and return the count
+ * or a negative errno; release is called when the last reference goes. NULL read/write: -EBADF. */
+struct file_ops {
+	ssize_t (*read)(struct file *f, u64 ubuf, size_t n);
+	ssize_t (*write)(struct file *f, u64 ubuf, size_t n);
+	void (*release)(struct file *f);
+	const char *kind;
+};
+
+/* struct file: flags holds O_ACCMODE and O_NONBLOCK/O_APPEND (F_GETFL/F_SETFL). */
+struct file {
+	const struct file_ops *ops;
+	int refcount;
+	u32 flags;
+	void *priv;
+};
+
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_ACCMODE 3
+#define O_NONBLOCK 04000
+#define O_APPEND 02000
+#define O_CLOEXEC 02000000
+#define FD_CLOEXEC 1
+
+/* file_alloc: a new file with refcount 1; NULL when out of memory. */
+struct file *file_alloc(const struct file_ops *ops, u32 flags, void *priv);
+/* file_get / file_put: take / drop a reference; the last put calls ops->release and frees the file. */
+struct file *file_get(struct file *f);
+void file_put(struct file *f);
+
+/* fd_install: the lowest free descriptor >= minfd of p now refers to f (the reference is the caller's).
+ * Returns the descriptor, or -EMFILE when the table is full. */
+int fd_install(struct proc *p, struct file *f, int minfd, bool cloexec);
+/* fd_file: the file behind descriptor fd of the current process, or NULL (EBADF). No reference is taken:
+ * valid until the current process closes fd. */
+struct file *fd_file(int fd);
+/* fd_close: close descriptor fd of p: 0 or -EBADF. */
+int fd_close(struct proc *p, int fd);
+/* fd_close_all / fd_close_on_exec: exit and execve. */
+void fd_close_all(struct proc *p);
+void fd_close_on_exec(struct proc *p);
+/* fd_copy_table: fork: child gets every descriptor of parent (references taken). */
+void fd_copy_table(struct proc *child, struct proc *parent);
+#endif

@@ -1,0 +1,63 @@
+/* kernel/fork.c: clone(2) as fork: a new process with a copy of the caller's address space, its descriptors,
+ * signal mask and registers; the child returns 0, the parent the child's pid. Only the fork form musl uses
+ * (flags = SIGCHLD, no stack) is supported: threads (CLONE_VM, CLONE_THREAD) give -EINVAL. */
+#include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/lib/string.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/trace.h"
+#include "kernel/uaccess.h"
+#include "kernel/vm.h"
+
+#define CSIGNAL 0xff
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+
+/* clone(flags, stack, parent_tid, tls, child_tid): arm64 argument order. */
+SYSCALL_DEFINE(clone)
+{
+	u64 flags = a0;
+	if ((flags & ~(u64)(CSIGNAL | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)) || a1)
+		return -EINVAL;
+	struct proc *parent = current;
+	struct proc *p = proc_alloc();
+	if (!p)
+		return -EAGAIN;
+	p->mm = mm_copy(parent->mm);
+	if (!p->mm) {
+		proc_free(p);
+		return -ENOMEM;
+	}
+	*p->tf = *parent->tf;
+	p->tf->regs[0] = 0;
+	p->fp = parent->fp;
+	if (parent == current)
+		fpsimd_save(&p->fp); /* the parent's live registers are the current ones */
+	memcpy(p->name, parent->name, sizeof p->name);
+	p->sig_blocked = parent->sig_blocked;
+	fd_copy_table(p, parent);
+	if (flags & CLONE_CHILD_CLEARTID)
+		p->clear_child_tid = a4;
+	if (flags & CLONE_CHILD_SETTID) {
+		int pid = p->pid;
+		copy_to_mm(p->mm, a4, &pid, sizeof pid);
+	}
+
+	u64 f = spin_lock_irqsave(&proc_lock);
+	p->parent = parent;
+	list_add_tail(&p->sibling, &parent->children);
+	spin_unlock_irqrestore(&proc_lock, f);
+
+	struct jw *w = trace_begin("proc.fork", parent->pid);
+	if (w) {
+		jw_int(w, "child", p->pid);
+		jw_str(w, "name", p->name);
+		jw_int(w, "ppid", parent->pid);
+		trace_end(w);
+	}
+	int pid = p->pid;
+	sched_add(p);
+	return pid;
+}

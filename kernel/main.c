@@ -1,0 +1,179 @@
+/* kernel/main.c: boot after the MMU is on (arch/aarch64/boot.S calls kmain), the kernel command line, the
+ * initramfs, the first process, and power-off when init exits. */
+#include "arch/aarch64/include/io.h"
+#include "arch/aarch64/platform.h"
+#include "kernel/console.h"
+#include "kernel/errno.h"
+#include "kernel/fdt.h"
+#include "kernel/file.h"
+#include "kernel/halt.h"
+#include "kernel/initrd.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
+#include "kernel/proc.h"
+#include "kernel/time.h"
+#include "kernel/trace.h"
+#include "kernel/virtio_console.h"
+
+#define DTB_PHYS 0x40000000UL
+#define MAX_INIT_ARGS 32
+
+extern char _kernel_start[], _kernel_end[];
+extern bool printk_verbose;
+void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initrd_end);
+void printk_attach_port(int port);
+size_t kmalloc_live(void);
+size_t kmalloc_slab_pages(void);
+int pipes_live(void);
+
+const void *initrd_base;
+size_t initrd_size;
+static char cmdline[1024];
+static char *init_argv[MAX_INIT_ARGS + 2];
+static bool trace_on = true;
+static size_t boot_pages, boot_kmalloc, boot_slab; /* memory in use before init started, for the leak report */
+
+int initrd_lookup(const char *path, struct cpio_entry *e)
+{
+	if (!initrd_base)
+		return -ENOENT;
+	return cpio_find(initrd_base, initrd_size, path, e);
+}
+
+/* parse_cmdline: "trace=off verbose -- /bin/prog a b": options before "--", init's arguments after it. */
+static void parse_cmdline(void)
+{
+	char *s = cmdline;
+	int argc = 0;
+	bool after = false;
+	init_argv[argc++] = "/init";
+	while (*s) {
+		while (*s == ' ')
+			*s++ = 0;
+		if (!*s)
+			break;
+		char *word = s;
+		while (*s && *s != ' ')
+			s++;
+		if (*s)
+			*s++ = 0;
+		if (after) {
+			if (argc < MAX_INIT_ARGS)
+				init_argv[argc++] = word;
+		} else if (!strcmp(word, "--")) {
+			after = true;
+		} else if (!strcmp(word, "trace=off")) {
+			trace_on = false;
+		} else if (!strcmp(word, "trace=on")) {
+			trace_on = true;
+		} else if (!strcmp(word, "verbose")) {
+			printk_verbose = true;
+		}
+	}
+	init_argv[argc] = NULL;
+}
+
+static void read_device_tree(u64 *ram_base, u64 *ram_size, u64 *rd_start, u64 *rd_end)
+{
+	const void *dtb = phys_to_virt(DTB_PHYS);
+	*ram_base = RAM_PHYS;
+	*ram_size = 128UL << 20;
+	*rd_start = *rd_end = 0;
+	if (fdt_check(dtb, 1UL << 20)) {
+		printk("no device tree at %#lx; assuming 128 MiB of RAM\n", DTB_PHYS);
+		return;
+	}
+	int len;
+	const void *p = fdt_getprop(dtb, "/memory", "reg", &len);
+	if (p && len >= 16) {
+		*ram_base = fdt_read_cells(p, 2);
+		*ram_size = fdt_read_cells((const char *)p + 8, 2);
+	}
+	p = fdt_getprop(dtb, "/chosen", "linux,initrd-start", &len);
+	if (p)
+		*rd_start = fdt_read_cells(p, len / 4);
+	p = fdt_getprop(dtb, "/chosen", "linux,initrd-end", &len);
+	if (p)
+		*rd_end = fdt_read_cells(p, len / 4);
+	p = fdt_getprop(dtb, "/chosen", "bootargs", &len);
+	if (p && len > 0)
+		strlcpy(cmdline, p, MIN((size_t)len + 1, sizeof cmdline));
+}
+
+void spawn_init(char *const argv[])
+{
+	static char *const envp[] = { "HOME=/", "PATH=/bin", "TERM=linux", NULL };
+	struct proc *p = proc_alloc();
+	if (!p)
+		panic("cannot allocate init");
+	init_proc = p;
+	struct file *con = console_open();
+	if (!con)
+		panic("cannot open the console");
+	p->files[0] = con;
+	p->files[1] = file_get(con);
+	p->files[2] = file_get(con);
+	int r = exec_load(p, "/init", argv, envp);
+	if (r)
+		panic("cannot run /init: error %d (is the initramfs given with -initrd?)", r);
+	sched_add(p);
+}
+
+void kmain(void)
+{
+	u64 ram_base, ram_size, rd_start, rd_end;
+	pl011_init();
+	read_device_tree(&ram_base, &ram_size, &rd_start, &rd_end);
+	parse_cmdline();
+	u64 kend = virt_to_phys(_kernel_end);
+	palloc_init(ram_base, ram_size, kend, rd_start, rd_end);
+	if (rd_start && rd_end > rd_start) {
+		initrd_base = phys_to_virt(rd_start);
+		initrd_size = rd_end - rd_start;
+	}
+	sched_init();
+	gic_init();
+	if (virtcons_init() == 0) {
+		int port = virtcons_port("ipclab.log");
+		if (port >= 0)
+			printk_attach_port(port);
+	}
+	timer_init();
+	printk("ipclab %s: %lu MiB RAM at %#lx, %lu pages free, initramfs %lu bytes, timer %lu Hz\n", IPCLAB_REV,
+	       ram_size >> 20, ram_base, ram_size / PAGE_SIZE - pages_in_use(), initrd_size, timer_hz);
+	printk("command line: %s\n", cmdline);
+	trace_init(cmdline, trace_on);
+	gic_enable(IRQ_UART);
+	boot_pages = pages_in_use();
+	boot_kmalloc = kmalloc_live();
+	boot_slab = kmalloc_slab_pages();
+	spawn_init(init_argv);
+	idle_loop();
+}
+
+void kernel_halt_after_init(int status)
+{
+	int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+	int others = procs_live() - 1;
+	/* init's own kernel stack is still in use (we are running on it). */
+	long pages = ((long)pages_in_use() - (long)kmalloc_slab_pages()) - ((long)boot_pages - (long)boot_slab) -
+		     KSTACK_PAGES;
+	long objs = (long)kmalloc_live() - (long)boot_kmalloc;
+	int pipes = pipes_live();
+	printk("init exited with status %#x: halting with exit code %d\n", status, code);
+	if (others > 0)
+		printk("halt: %d other processes still exist; leak counts include them\n", others);
+	printk("halt: leaked pages %ld, kmalloc objects %ld, pipes %d\n", pages, objs, pipes);
+	struct jw *w = trace_begin("kernel.halt", 0);
+	if (w) {
+		jw_int(w, "status", code);
+		jw_int(w, "leaked_pages", pages);
+		jw_int(w, "leaked_objects", objs);
+		jw_int(w, "leaked_pipes", pipes);
+		jw_int(w, "procs", others);
+		trace_end(w);
+	}
+	trace_flush();
+	machine_halt(code);
+}

@@ -1,0 +1,32 @@
+/* kernel/mm.h: physical memory and the kernel's view of it.
+ * All of RAM (and the first GiB of device space) is mapped linearly in the upper half (TTBR1):
+ * kernel virtual address = physical address + KERNEL_VBASE. Pages are PAGE_SIZE (4 KiB). */
+#ifndef KERNEL_MM_H
+#define KERNEL_MM_H
+#include "kernel/types.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#ifndef KERNEL_VBASE /* tests/virtio/harness builds with -DKERNEL_VBASE=0UL: MMU off, identity addresses */
+#define KERNEL_VBASE 0xffffff8000000000UL /* 39-bit upper half (T1SZ = 25) */
+#endif
+
+/* phys_to_virt: the kernel address of physical address pa (RAM or device MMIO below 4 GiB). */
+static inline void *phys_to_virt(u64 pa) { return (void *)(pa + KERNEL_VBASE); }
+/* virt_to_phys: the physical address of a kernel linear-map address. */
+static inline u64 virt_to_phys(const void *va) { return (u64)va - KERNEL_VBASE; }
+
+/* page_alloc: one zeroed page; returns its kernel address, NULL when memory is exhausted. */
+void *page_alloc(void);
+/* page_alloc_contig: n physically contiguous zeroed pages (for DMA rings); NULL when none. */
+void *page_alloc_contig(size_t n);
+/* page_free / page_free_contig: give back what page_alloc / page_alloc_contig returned. */
+void page_free(void *va);
+void page_free_contig(void *va, size_t n);
+/* pages_in_use: pages currently allocated (for the leak report at halt). */
+size_t pages_in_use(void);
+
+/* kmalloc: size bytes (at most PAGE_SIZE), zeroed, 16-byte aligned; NULL when out of memory. kfree(NULL) is a no-op. */
+void *kmalloc(size_t size);
+void kfree(void *p);
+#endif

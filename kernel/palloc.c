@@ -1,0 +1,112 @@
+/* kernel/palloc.c: the physical page allocator: one bit per page of RAM (1 = in use), searched from a hint.
+ * RAM comes from the device tree; the kernel image, the device tree and the initramfs are reserved. */
+#include "kernel/lib/string.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+
+static spinlock_t palloc_lock = SPINLOCK_INIT("palloc");
+static u64 *bitmap;     /* bit i: page ram_base + i*PAGE_SIZE is in use */
+static u64 ram_base;    /* physical */
+static size_t npages, nfree, hint;
+
+static bool test_bit(size_t i) { return bitmap[i / 64] >> (i % 64) & 1; }
+static void set_bit(size_t i) { bitmap[i / 64] |= 1UL << (i % 64); }
+static void clear_bit(size_t i) { bitmap[i / 64] &= ~(1UL << (i % 64)); }
+
+/* palloc_init: manage RAM [base, base+size); the bitmap goes right after the kernel image (at first_free, a
+ * physical address). reserve_pa/reserve_size mark ranges in use: everything below first_free + bitmap, and
+ * the initramfs. */
+void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initrd_end)
+{
+	ram_base = base;
+	npages = size / PAGE_SIZE;
+	bitmap = phys_to_virt(first_free);
+	size_t bytes = ALIGN_UP((npages + 63) / 64 * 8, PAGE_SIZE);
+	memset(bitmap, 0, bytes);
+	u64 used_end = first_free + bytes;
+	nfree = npages;
+	for (u64 pa = base; pa < used_end; pa += PAGE_SIZE) {
+		set_bit((pa - base) / PAGE_SIZE);
+		nfree--;
+	}
+	for (u64 pa = ALIGN_DOWN(initrd_start, PAGE_SIZE); pa < initrd_end; pa += PAGE_SIZE) {
+		size_t i = (pa - base) / PAGE_SIZE;
+		if (pa >= base && i < npages && !test_bit(i)) {
+			set_bit(i);
+			nfree--;
+		}
+	}
+	hint = 0;
+}
+
+void *page_alloc_contig(size_t n)
+{
+	u64 f = spin_lock_irqsave(&palloc_lock);
+	size_t run = 0, i;
+	for (size_t k = 0; k < npages; k++) {
+		i = (hint + k) % npages;
+		if (i == 0)
+			run = 0;
+		if (test_bit(i)) {
+			run = 0;
+			continue;
+		}
+		/* skip whole used words quickly */
+		if (++run == n) {
+			size_t first = i + 1 - n;
+			for (size_t j = first; j <= i; j++)
+				set_bit(j);
+			nfree -= n;
+			hint = i + 1;
+			spin_unlock_irqrestore(&palloc_lock, f);
+			void *va = phys_to_virt(ram_base + first * PAGE_SIZE);
+			memset(va, 0, n * PAGE_SIZE);
+			return va;
+		}
+	}
+	spin_unlock_irqrestore(&palloc_lock, f);
+	return NULL;
+}
+
+void *page_alloc(void)
+{
+	u64 f = spin_lock_irqsave(&palloc_lock);
+	size_t words = (npages + 63) / 64;
+	for (size_t k = 0; k <= words; k++) {
+		size_t w = (hint / 64 + k) % words;
+		if (bitmap[w] == ~0UL)
+			continue;
+		size_t i = w * 64 + __builtin_ctzl(~bitmap[w]);
+		if (i >= npages)
+			continue;
+		set_bit(i);
+		nfree--;
+		hint = i;
+		spin_unlock_irqrestore(&palloc_lock, f);
+		void *va = phys_to_virt(ram_base + i * PAGE_SIZE);
+		memset(va, 0, PAGE_SIZE);
+		return va;
+	}
+	spin_unlock_irqrestore(&palloc_lock, f);
+	return NULL;
+}
+
+void page_free_contig(void *va, size_t n)
+{
+	if (!va)
+		return;
+	u64 f = spin_lock_irqsave(&palloc_lock);
+	size_t first = (virt_to_phys(va) - ram_base) / PAGE_SIZE;
+	for (size_t i = first; i < first + n; i++) {
+		if (i >= npages || !test_bit(i))
+			panic("page_free: page %p not allocated", phys_to_virt(ram_base + i * PAGE_SIZE));
+		clear_bit(i);
+		nfree++;
+	}
+	spin_unlock_irqrestore(&palloc_lock, f);
+}
+
+void page_free(void *va) { page_free_contig(va, 1); }
+
+size_t pages_in_use(void) { return npages - nfree; }

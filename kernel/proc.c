@@ -1,0 +1,91 @@
+/* kernel/proc.c: the process table: allocation, pids, lookup, names. */
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
+#include "kernel/proc.h"
+
+static struct proc proc_table[NPROC];
+static struct proc idle0;
+struct proc *cpu_current[1] = { &idle0 };
+struct proc *idle_proc = &idle0;
+struct proc *init_proc;
+spinlock_t proc_lock = SPINLOCK_INIT("proc");
+static int next_pid = 1;
+
+void sched_init(void)
+{
+	idle0.pid = 0;
+	idle0.state = P_RUNNING;
+	strlcpy(idle0.name, "idle", sizeof idle0.name);
+	list_init(&idle0.run_link);
+	list_init(&idle0.children);
+	list_init(&idle0.sibling);
+}
+
+struct proc *proc_alloc(void)
+{
+	u64 f = spin_lock_irqsave(&proc_lock);
+	struct proc *p = NULL;
+	for (int i = 0; i < NPROC; i++) {
+		if (proc_table[i].state == P_UNUSED && !proc_table[i].kstack) {
+			p = &proc_table[i];
+			break;
+		}
+	}
+	if (!p) {
+		spin_unlock_irqrestore(&proc_lock, f);
+		return NULL;
+	}
+	void *kstack = page_alloc_contig(KSTACK_PAGES);
+	if (!kstack) {
+		spin_unlock_irqrestore(&proc_lock, f);
+		return NULL;
+	}
+	memset(p, 0, sizeof *p);
+	p->kstack = kstack;
+	p->pid = next_pid++;
+	p->state = P_RUNNABLE; /* reserved; not on the run queue until sched_add */
+	list_init(&p->children);
+	list_init(&p->sibling);
+	list_init(&p->run_link);
+	list_init(&p->timer_link);
+	wait_queue_init(&p->child_wait);
+	p->tf = (struct trapframe *)((char *)kstack + KSTACK_PAGES * PAGE_SIZE) - 1;
+	p->ctx.sp = (u64)p->tf;
+	p->ctx.lr = (u64)ret_from_fork;
+	p->fp.fpcr = 0;
+	spin_unlock_irqrestore(&proc_lock, f);
+	return p;
+}
+
+void proc_free(struct proc *p)
+{
+	page_free_contig(p->kstack, KSTACK_PAGES);
+	p->kstack = NULL;
+	p->state = P_UNUSED;
+	p->pid = 0;
+}
+
+struct proc *proc_find(int pid)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (proc_table[i].state != P_UNUSED && proc_table[i].pid == pid)
+			return &proc_table[i];
+	return NULL;
+}
+
+int procs_live(void)
+{
+	int n = 0;
+	for (int i = 0; i < NPROC; i++)
+		if (proc_table[i].state != P_UNUSED)
+			n++;
+	return n;
+}
+
+void proc_set_name(struct proc *p, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	strlcpy(p->name, base ? base + 1 : path, sizeof p->name);
+}

@@ -1,0 +1,208 @@
+/* kernel/sched.c: round-robin scheduling, wait queues and timed sleeps.
+ * The run queue is FIFO. A process that blocks is moved from the run queue to a wait queue by sleep_on and back by
+ * wake_up; the timer tick sets need_resched so the running process yields at its next return to EL0.
+ * The kernel itself is not preemptible: code runs with IRQs masked until it sleeps or returns to EL0. */
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/time.h"
+#include "kernel/trace.h"
+#include "kernel/vm.h"
+#include "arch/aarch64/platform.h"
+
+spinlock_t sched_lock = SPINLOCK_INIT("sched");
+bool need_resched;
+static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
+static struct list_head timed_sleepers = LIST_HEAD_INIT(timed_sleepers); /* sorted by deadline */
+static struct proc *fp_owner; /* whose FP/SIMD state is in the registers */
+
+static const char *state_name(enum proc_state s)
+{
+	switch (s) {
+	case P_RUNNABLE:
+	case P_RUNNING: return "running";
+	case P_SLEEPING: return "sleeping";
+	case P_ZOMBIE: return "zombie";
+	default: return "unused";
+	}
+}
+
+/* switch_to: pick the next process and switch to it. Caller holds sched_lock; prev's state is already set
+ * (RUNNABLE and queued, SLEEPING, or ZOMBIE). */
+static void switch_to_next(void)
+{
+	struct proc *prev = current, *next;
+	if (!list_empty(&run_queue)) {
+		next = list_first_entry(&run_queue, struct proc, run_link);
+		list_del(&next->run_link);
+	} else {
+		next = idle_proc;
+	}
+	need_resched = false;
+	if (next == prev) {
+		prev->state = P_RUNNING;
+		return;
+	}
+	if (prev != idle_proc || next != idle_proc) {
+		struct jw *w = trace_begin("sched.switch", prev->pid);
+		if (w) {
+			jw_int(w, "next", next->pid);
+			jw_str(w, "next_name", next->name);
+			jw_str(w, "prev_state", state_name(prev->state));
+			if (prev->state == P_SLEEPING && prev->wchan)
+				jw_str(w, "wchan", prev->wchan);
+			trace_end(w);
+		}
+	}
+	next->state = P_RUNNING;
+	if (next != idle_proc) {
+		if (fp_owner != next) {
+			if (fp_owner && fp_owner->state != P_ZOMBIE)
+				fpsimd_save(&fp_owner->fp);
+			fpsimd_load(&next->fp);
+			fp_owner = next;
+		}
+		vm_switch(next->mm);
+	}
+	if (prev->state == P_ZOMBIE && fp_owner == prev)
+		fp_owner = NULL;
+	current = next;
+	cpu_switch(&prev->ctx, &next->ctx);
+}
+
+void yield(void)
+{
+	u64 f = spin_lock_irqsave(&sched_lock);
+	if (current != idle_proc) {
+		current->state = P_RUNNABLE;
+		list_add_tail(&current->run_link, &run_queue);
+	}
+	switch_to_next();
+	spin_unlock_irqrestore(&sched_lock, f);
+}
+
+void sched_add(struct proc *p)
+{
+	u64 f = spin_lock_irqsave(&sched_lock);
+	p->state = P_RUNNABLE;
+	list_add_tail(&p->run_link, &run_queue);
+	spin_unlock_irqrestore(&sched_lock, f);
+}
+
+void schedule_tail(void)
+{
+	/* A new process starts here holding sched_lock (taken by whoever switched to it). */
+	spin_unlock_irqrestore(&sched_lock, DAIF_MASKED);
+}
+
+void sched_tick(void)
+{
+	if (current != idle_proc && !list_empty(&run_queue))
+		need_resched = true;
+}
+
+int sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadline_ns)
+{
+	struct proc *p = current;
+	u64 f = spin_lock_irqsave(&sched_lock);
+	spin_unlock_irqrestore(lk, DAIF_MASKED);
+	p->state = P_SLEEPING;
+	p->wchan = wchan;
+	p->sleeping_on = wq;
+	p->timed_out = false;
+	list_add_tail(&p->run_link, &wq->head);
+	p->deadline = deadline_ns;
+	if (deadline_ns) {
+		struct list_head *pos;
+		list_for_each(pos, &timed_sleepers) {
+			if (list_entry(pos, struct proc, timer_link)->deadline > deadline_ns)
+				break;
+		}
+		__list_add(&p->timer_link, pos->prev, pos);
+		timer_set_deadline(deadline_ns);
+	}
+	switch_to_next();
+	bool timed_out = p->timed_out;
+	p->wchan = NULL;
+	spin_unlock_irqrestore(&sched_lock, f);
+	spin_lock_irqsave(lk);
+	return timed_out ? -ETIMEDOUT : 0;
+}
+
+/* wake_one: sleeping p becomes runnable. Caller holds sched_lock. */
+static void wake_one(struct proc *p)
+{
+	list_del(&p->run_link);
+	if (p->deadline) {
+		list_del(&p->timer_link);
+		p->deadline = 0;
+	}
+	p->sleeping_on = NULL;
+	p->state = P_RUNNABLE;
+	list_add_tail(&p->run_link, &run_queue);
+}
+
+int wake_up(struct wait_queue *wq, int *pids, int max)
+{
+	int n = 0;
+	u64 f = spin_lock_irqsave(&sched_lock);
+	while (!list_empty(&wq->head)) {
+		struct proc *p = list_first_entry(&wq->head, struct proc, run_link);
+		if (pids && n < max)
+			pids[n] = p->pid;
+		n++;
+		wake_one(p);
+	}
+	spin_unlock_irqrestore(&sched_lock, f);
+	return n;
+}
+
+u64 sleep_next_deadline(void)
+{
+	if (list_empty(&timed_sleepers))
+		return UINT64_MAX;
+	return list_first_entry(&timed_sleepers, struct proc, timer_link)->deadline;
+}
+
+void sleep_expire(u64 now)
+{
+	u64 f = spin_lock_irqsave(&sched_lock);
+	while (!list_empty(&timed_sleepers)) {
+		struct proc *p = list_first_entry(&timed_sleepers, struct proc, timer_link);
+		if (p->deadline > now)
+			break;
+		p->timed_out = true;
+		wake_one(p);
+	}
+	if (current == idle_proc && !list_empty(&run_queue))
+		need_resched = true;
+	spin_unlock_irqrestore(&sched_lock, f);
+}
+
+void sched_exit(spinlock_t *held, u64 flags)
+{
+	spin_lock_irqsave(&sched_lock);
+	current->state = P_ZOMBIE;
+	spin_unlock_irqrestore(held, DAIF_MASKED);
+	switch_to_next();
+	panic("zombie %d ran again", current->pid);
+}
+
+void idle_loop(void)
+{
+	for (;;) {
+		u64 f = spin_lock_irqsave(&sched_lock);
+		if (!list_empty(&run_queue)) {
+			switch_to_next();
+			spin_unlock_irqrestore(&sched_lock, f);
+			continue;
+		}
+		spin_unlock_irqrestore(&sched_lock, f);
+		trace_tick();
+		/* WFI wakes on a pending interrupt even while IRQs are masked; then unmask to take it. */
+		__asm__ volatile("wfi; msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
+	}
+}

@@ -1,0 +1,49 @@
+/* kernel/sched.h: the scheduler, wait queues and sleeping (kernel/sched.c).
+ * One idiom everywhere, as xv6: hold the object's lock, `while (!condition) sleep_on(&wq, &lock, ...)`,
+ * and wake_up(&wq) after changing the state. All run queue and wait queue lists are under sched_lock. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+#include "kernel/list.h"
+#include "kernel/spinlock.h"
+
+struct proc;
+
+/* struct wait_queue: processes sleeping until something changes, in the order they went to sleep. */
+struct wait_queue {
+	struct list_head head;
+};
+#define WAIT_QUEUE_INIT(name) { LIST_HEAD_INIT((name).head) }
+static inline void wait_queue_init(struct wait_queue *wq) { list_init(&wq->head); }
+
+/* sleep_on: put the current process to sleep on wq. lk is held by the caller (IRQs masked); it is released
+ * while asleep and held again on return. wchan says what for ("pipe 3 read"), for the trace and `ps`.
+ * deadline_ns: 0 for none, else wake at time_ns() >= deadline_ns.
+ * Returns 0 when woken by wake_up, -ETIMEDOUT when the deadline passed. */
+int sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadline_ns);
+
+/* wake_up: make every process on wq runnable (in queue order). Records up to max of their pids in pids
+ * (may be NULL) for the trace. Returns how many were woken. */
+int wake_up(struct wait_queue *wq, int *pids, int max);
+
+/* schedule: give up the CPU; the current process stays runnable if it was running. */
+void yield(void);
+/* sched_tick: the timer's 1/HZ tick: asks the running process to give up the CPU at its next return to EL0. */
+void sched_tick(void);
+/* sleep_next_deadline: the earliest deadline of a timed sleeper, ns, or UINT64_MAX. */
+u64 sleep_next_deadline(void);
+/* sleep_expire: wake timed sleepers whose deadline is <= now (ns). */
+void sleep_expire(u64 now);
+/* sched_init: make the boot thread the idle process of CPU 0. */
+void sched_init(void);
+/* sched_add: make a new process runnable. */
+void sched_add(struct proc *p);
+/* idle_loop: what the boot thread becomes: wait for interrupts, run whoever is runnable. */
+void idle_loop(void) __attribute__((noreturn));
+/* schedule_tail: the first thing a new process runs (ret_from_fork): finishes the switch. */
+void schedule_tail(void);
+/* sched_exit: the current process, already ZOMBIE-ready, switches away for the last time. */
+void sched_exit(spinlock_t *held, u64 flags) __attribute__((noreturn));
+
+extern spinlock_t sched_lock;
+extern bool need_resched;
+#endif

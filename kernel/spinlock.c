@@ -1,0 +1,33 @@
+/* kernel/spinlock.c: spinlocks with IRQ save/restore (ARM ARM B2.9 load-acquire/store-release exclusives). */
+#include "arch/aarch64/include/io.h"
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+
+u64 spin_lock_irqsave(spinlock_t *l)
+{
+	u64 flags = read_sysreg(daif);
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	if (l->locked && l->cpu == 0)
+		panic("spinlock %s: taken twice by cpu 0", l->name);
+	u32 tmp, one = 1;
+	__asm__ volatile("sevl\n"
+			 "1: wfe\n"
+			 "2: ldaxr %w0, [%1]\n"
+			 "cbnz %w0, 1b\n"
+			 "stxr %w0, %w2, [%1]\n"
+			 "cbnz %w0, 2b\n"
+			 : "=&r"(tmp)
+			 : "r"(&l->locked), "r"(one)
+			 : "memory");
+	l->cpu = 0;
+	return flags;
+}
+
+void spin_unlock_irqrestore(spinlock_t *l, u64 flags)
+{
+	l->cpu = -1;
+	__asm__ volatile("stlr wzr, [%0]" ::"r"(&l->locked) : "memory");
+	write_sysreg(daif, flags);
+}
+
+bool spin_holding(spinlock_t *l) { return l->locked && l->cpu == 0; }

@@ -1,0 +1,241 @@
+/* kernel/sys_misc.c: small system calls: identity (getpid ...), time (clock_gettime, nanosleep), uname,
+ * set_tid_address, sched_yield, getcwd, rt_sigprocmask, and ipclab's trace_mark. (Linux man pages, section 2.) */
+#include "arch/aarch64/include/io.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/time.h"
+#include "kernel/trace.h"
+#include "kernel/uaccess.h"
+
+#define PL031_PHYS 0x09010000UL /* QEMU virt's RTC: seconds since the epoch, the host's time */
+
+SYSCALL_DEFINE(getpid) { return current->pid; }
+SYSCALL_DEFINE(gettid) { return current->pid; }
+SYSCALL_DEFINE(getppid)
+{
+	u64 f = spin_lock_irqsave(&proc_lock);
+	int pid = current->parent ? current->parent->pid : 0;
+	spin_unlock_irqrestore(&proc_lock, f);
+	return pid;
+}
+/* Everyone is root until users and groups come with System V IPC permissions. */
+SYSCALL_DEFINE(getuid) { return 0; }
+SYSCALL_DEFINE(geteuid) { return 0; }
+SYSCALL_DEFINE(getgid) { return 0; }
+SYSCALL_DEFINE(getegid) { return 0; }
+
+SYSCALL_DEFINE(set_tid_address)
+{
+	current->clear_child_tid = a0;
+	return current->pid;
+}
+
+SYSCALL_DEFINE(sched_yield)
+{
+	yield();
+	return 0;
+}
+
+/* getcwd(buf, size): the only directory is "/" until the RAM filesystem comes. -ERANGE when size < 2. */
+SYSCALL_DEFINE(getcwd)
+{
+	if (a1 < 2)
+		return -ERANGE;
+	if (copy_to_user(a0, "/", 2))
+		return -EFAULT;
+	return 2;
+}
+
+struct timespec_k {
+	s64 tv_sec, tv_nsec;
+};
+
+static u64 realtime_base_ns(void)
+{
+	static u64 base;
+	if (!base) {
+		u64 secs = mmio_read32((volatile u8 *)phys_to_virt(PL031_PHYS));
+		base = secs * 1000000000UL - time_ns();
+	}
+	return base;
+}
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+
+static int clock_now(u64 clk, u64 *ns)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		*ns = realtime_base_ns() + time_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_PROCESS_CPUTIME_ID: /* CPU time is not accounted yet: elapsed time stands in */
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = time_ns();
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* clock_gettime(clk, tp): -EINVAL for an unknown clock, -EFAULT for a bad tp. */
+SYSCALL_DEFINE(clock_gettime)
+{
+	u64 ns;
+	int r = clock_now(a0, &ns);
+	if (r)
+		return r;
+	struct timespec_k ts = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL) };
+	return copy_to_user(a1, &ts, sizeof ts) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE(clock_getres)
+{
+	u64 ns;
+	int r = clock_now(a0, &ns);
+	if (r)
+		return r;
+	struct timespec_k ts = { 0, 1000000000L / (s64)timer_hz + 1 };
+	if (a1 && copy_to_user(a1, &ts, sizeof ts))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE(gettimeofday)
+{
+	u64 ns = realtime_base_ns() + time_ns();
+	s64 tv[2] = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL / 1000) };
+	if (a0 && copy_to_user(a0, tv, sizeof tv))
+		return -EFAULT;
+	return 0;
+}
+
+/* sleep_until: sleep until time_ns() >= deadline (ns). */
+static void sleep_until(u64 deadline)
+{
+	spinlock_t lk = SPINLOCK_INIT("nanosleep");
+	struct wait_queue wq;
+	wait_queue_init(&wq);
+	u64 f = spin_lock_irqsave(&lk);
+	while (time_ns() < deadline)
+		sleep_on(&wq, &lk, "nanosleep", deadline);
+	spin_unlock_irqrestore(&lk, f);
+}
+
+static int read_timespec(u64 uts, u64 *ns)
+{
+	struct timespec_k ts;
+	if (copy_from_user(&ts, uts, sizeof ts))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+		return -EINVAL;
+	*ns = (u64)ts.tv_sec > UINT64_MAX / 2000000000UL ? UINT64_MAX / 2 : (u64)ts.tv_sec * 1000000000UL + (u64)ts.tv_nsec;
+	return 0;
+}
+
+/* nanosleep(req, rem): -EFAULT, -EINVAL for tv_nsec outside 0..999999999 or a negative tv_sec. */
+SYSCALL_DEFINE(nanosleep)
+{
+	u64 ns;
+	int r = read_timespec(a0, &ns);
+	if (r)
+		return r;
+	sleep_until(time_ns() + ns);
+	return 0;
+}
+
+#define TIMER_ABSTIME 1
+/* clock_nanosleep(clk, flags, req, rem): returns the error number itself (not -1/errno; musl handles it). */
+SYSCALL_DEFINE(clock_nanosleep)
+{
+	u64 now, ns;
+	int r = clock_now(a0, &now);
+	if (r)
+		return r;
+	if (a0 == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	r = read_timespec(a2, &ns);
+	if (r)
+		return r;
+	u64 mono = time_ns();
+	sleep_until(a1 & TIMER_ABSTIME ? (ns > now ? mono + (ns - now) : mono) : mono + ns);
+	return 0;
+}
+
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+#define UNBLOCKABLE ((1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1)))
+
+/* rt_sigprocmask(how, set, oldset, sigsetsize): keeps the blocked mask (signal delivery itself comes with the
+ * signals work). -EINVAL for a bad how or sigsetsize != 8, -EFAULT for bad pointers. */
+SYSCALL_DEFINE(rt_sigprocmask)
+{
+	if (a3 != 8)
+		return -EINVAL;
+	u64 old = current->sig_blocked, set;
+	if (a1) {
+		if (copy_from_user(&set, a1, 8))
+			return -EFAULT;
+		switch (a0) {
+		case SIG_BLOCK: set = old | set; break;
+		case SIG_UNBLOCK: set = old & ~set; break;
+		case SIG_SETMASK: break;
+		default: return -EINVAL;
+		}
+	}
+	if (a2 && copy_to_user(a2, &old, 8))
+		return -EFAULT;
+	if (a1)
+		current->sig_blocked = set & ~UNBLOCKABLE;
+	return 0;
+}
+
+/* struct utsname: six fields of 65 bytes (Linux's new_utsname). */
+struct utsname_k {
+	char f[6][65];
+};
+
+SYSCALL_DEFINE(uname)
+{
+	struct utsname_k u;
+	memset(&u, 0, sizeof u);
+	strlcpy(u.f[0], "ipclab", 65);
+	strlcpy(u.f[1], "ipclab", 65);
+	strlcpy(u.f[2], "0.1.0", 65);
+	strlcpy(u.f[3], "#1 " IPCLAB_REV, 65);
+	strlcpy(u.f[4], "aarch64", 65);
+	strlcpy(u.f[5], "(none)", 65);
+	return copy_to_user(a0, &u, sizeof u) ? -EFAULT : 0;
+}
+
+/* trace_mark(text, len): ipclab's own call 1000: a trace.mark event with the text (cut to TRACE_DATA_MAX).
+ * -EFAULT for a bad text; returns 0 (also when tracing is off). */
+SYSCALL_DEFINE(trace_mark)
+{
+	char buf[TRACE_DATA_MAX];
+	size_t n = MIN(a1, sizeof buf);
+	if (copy_from_user(buf, a0, n))
+		return -EFAULT;
+	struct jw *w = trace_begin("trace.mark", current->pid);
+	if (w) {
+		jw_bytes(w, "text", buf, n, TRACE_DATA_MAX);
+		trace_end(w);
+	}
+	return 0;
+}

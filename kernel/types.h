@@ -1,0 +1,31 @@
+/* kernel/types.h: basic types for the kernel. Freestanding: <stdint.h>, <stddef.h>, <stdbool.h> and <stdarg.h>
+ * come from the compiler, so the same sources also build on the host for unit tests. */
+#ifndef KERNEL_TYPES_H
+#define KERNEL_TYPES_H
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+typedef int64_t s64;
+#ifndef __ssize_t_defined
+typedef long ssize_t;
+#define __ssize_t_defined
+#endif
+typedef int pid_t_k; /* kernel-internal pid type (Linux pid_t is int) */
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
+#define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#endif

@@ -1,0 +1,26 @@
+/* kernel/uaccess.h: the only way the kernel touches user memory (kernel/uaccess.c). Every call checks the range
+ * against the current process's mappings by walking its page tables (allocating pages of its vmas on first
+ * touch), so a bad pointer gives -EFAULT and never a kernel fault. */
+#ifndef KERNEL_UACCESS_H
+#define KERNEL_UACCESS_H
+#include "kernel/types.h"
+
+struct mm;
+/* copy_from_user: n bytes from user address usrc to kernel dst. 0 or -EFAULT (then dst is partly written). */
+int copy_from_user(void *dst, u64 usrc, size_t n);
+/* copy_to_user: n bytes from kernel src to user address udst (must be writable). 0 or -EFAULT. */
+int copy_to_user(u64 udst, const void *src, size_t n);
+/* clear_user: zero n bytes at udst. 0 or -EFAULT. */
+int clear_user(u64 udst, size_t n);
+/* strncpy_from_user: a NUL-terminated string at usrc into dst (size bytes). Returns its length,
+ * -EFAULT, or -ENAMETOOLONG when no NUL is within size - 1 bytes. */
+long strncpy_from_user(char *dst, u64 usrc, size_t size);
+/* copy_to_mm / copy_from_mm: the same for a given address space (execve builds the new stack with it). */
+int copy_to_mm(struct mm *mm, u64 udst, const void *src, size_t n);
+int copy_from_mm(struct mm *mm, void *dst, u64 usrc, size_t n);
+
+/* Adapters for ipc/pipe_ring.h: copy with one side in the current process's memory.
+ * ctx is unused. dst/src user side is a user address passed as a pointer. */
+int pipe_copy_from_user(void *dst, const void *usrc, size_t n, void *ctx);
+int pipe_copy_to_user(void *udst, const void *src, size_t n, void *ctx);
+#endif

@@ -1,0 +1,331 @@
+/* kernel/vm.c: user page tables and vmas. VMSAv8-64, 4 KiB granule, T0SZ = 25: level 1 indexes VA[38:30],
+ * level 2 VA[29:21], level 3 VA[20:12] (ARM ARM D8.2). User pages are non-global (nG), tagged with the mm's
+ * ASID; PXN always, so the kernel never executes user memory. */
+#include "arch/aarch64/include/io.h"
+#include "arch/aarch64/include/sysregs.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+#include "kernel/vm.h"
+
+#define PT_ENTRIES 512
+#define ASID_MAX 256
+
+static spinlock_t asid_lock = SPINLOCK_INIT("asid");
+static u64 asid_next = 1, asid_gen = 1;
+
+static inline unsigned idx(u64 va, int level) { return (va >> (39 - 9 * level)) & 511; }
+
+/* walk: the level-3 entry for va, creating tables when alloc. NULL when absent (or out of memory). */
+static u64 *walk(struct mm *mm, u64 va, bool alloc)
+{
+	u64 *table = mm->pgd;
+	for (int level = 1; level < 3; level++) {
+		u64 *e = &table[idx(va, level)];
+		if (!(*e & PTE_VALID)) {
+			if (!alloc)
+				return NULL;
+			void *t = page_alloc();
+			if (!t)
+				return NULL;
+			*e = virt_to_phys(t) | PTE_TABLE | PTE_VALID;
+		}
+		table = phys_to_virt(*e & PTE_ADDR_MASK);
+	}
+	return &table[idx(va, 3)];
+}
+
+static u64 pte_bits(u32 prot)
+{
+	u64 b = PTE_PAGE | PTE_AF | PTE_SH_INNER | PTE_ATTR(MT_NORMAL) | PTE_NG | PTE_PXN | PTE_AP_EL0;
+	if (!(prot & VM_WRITE))
+		b |= PTE_AP_RO;
+	if (!(prot & VM_EXEC))
+		b |= PTE_UXN;
+	return b;
+}
+
+static void tlb_flush_mm(struct mm *mm)
+{
+	dsb(ishst);
+	__asm__ volatile("tlbi aside1is, %0" ::"r"(mm->asid << 48));
+	dsb(ish);
+	isb();
+}
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kmalloc(sizeof *mm);
+	if (!mm)
+		return NULL;
+	mm->pgd = page_alloc();
+	if (!mm->pgd) {
+		kfree(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+/* free_pages_range: free the pages mapped in [start, end) and clear their entries. */
+static void free_pages_range(struct mm *mm, u64 start, u64 end)
+{
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		u64 *l1 = &mm->pgd[idx(va, 1)];
+		if (!(*l1 & PTE_VALID)) {
+			va = ALIGN_DOWN(va, 1UL << 30) + (1UL << 30) - PAGE_SIZE;
+			continue;
+		}
+		u64 *l2 = &((u64 *)phys_to_virt(*l1 & PTE_ADDR_MASK))[idx(va, 2)];
+		if (!(*l2 & PTE_VALID)) {
+			va = ALIGN_DOWN(va, 1UL << 21) + (1UL << 21) - PAGE_SIZE;
+			continue;
+		}
+		u64 *pte = &((u64 *)phys_to_virt(*l2 & PTE_ADDR_MASK))[idx(va, 3)];
+		if (*pte & PTE_VALID) {
+			page_free(phys_to_virt(*pte & PTE_ADDR_MASK));
+			*pte = 0;
+			mm->pages--;
+		}
+	}
+}
+
+void mm_destroy(struct mm *mm)
+{
+	if (!mm)
+		return;
+	struct vma *v = mm->vmas;
+	while (v) {
+		struct vma *n = v->next;
+		free_pages_range(mm, v->start, v->end);
+		kfree(v);
+		v = n;
+	}
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		if (!(mm->pgd[i] & PTE_VALID))
+			continue;
+		u64 *l2 = phys_to_virt(mm->pgd[i] & PTE_ADDR_MASK);
+		for (int j = 0; j < PT_ENTRIES; j++)
+			if (l2[j] & PTE_VALID)
+				page_free(phys_to_virt(l2[j] & PTE_ADDR_MASK));
+		page_free(l2);
+	}
+	page_free(mm->pgd);
+	if (mm->asid_gen == asid_gen)
+		tlb_flush_mm(mm);
+	kfree(mm);
+}
+
+int vma_insert(struct mm *mm, u64 start, u64 end, u32 prot, u32 kind)
+{
+	if (start >= end || start & (PAGE_SIZE - 1) || end & (PAGE_SIZE - 1) || end > USER_TOP)
+		return -EINVAL;
+	struct vma **pp = &mm->vmas;
+	while (*pp && (*pp)->end <= start)
+		pp = &(*pp)->next;
+	if (*pp && (*pp)->start < end)
+		return -EINVAL;
+	struct vma *v = kmalloc(sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	v->start = start;
+	v->end = end;
+	v->prot = prot;
+	v->kind = kind;
+	v->next = *pp;
+	*pp = v;
+	return 0;
+}
+
+struct vma *vma_find(struct mm *mm, u64 addr)
+{
+	for (struct vma *v = mm->vmas; v && v->start <= addr; v = v->next)
+		if (addr < v->end)
+			return v;
+	return NULL;
+}
+
+struct mm *mm_copy(struct mm *src)
+{
+	struct mm *mm = mm_create();
+	if (!mm)
+		return NULL;
+	mm->brk_start = src->brk_start;
+	mm->brk = src->brk;
+	struct vma **tail = &mm->vmas;
+	for (struct vma *v = src->vmas; v; v = v->next) {
+		struct vma *c = kmalloc(sizeof *c);
+		if (!c)
+			goto bad;
+		*c = *v;
+		c->next = NULL;
+		*tail = c;
+		tail = &c->next;
+		for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
+			u64 *spte = walk(src, va, false);
+			if (!spte) {
+				va = ALIGN_DOWN(va, 1UL << 21) + (1UL << 21) - PAGE_SIZE;
+				continue;
+			}
+			if (!(*spte & PTE_VALID))
+				continue;
+			void *page = page_alloc();
+			u64 *dpte = page ? walk(mm, va, true) : NULL;
+			if (!dpte) {
+				page_free(page);
+				goto bad;
+			}
+			memcpy(page, phys_to_virt(*spte & PTE_ADDR_MASK), PAGE_SIZE);
+			*dpte = virt_to_phys(page) | (*spte & ~PTE_ADDR_MASK);
+			mm->pages++;
+		}
+	}
+	return mm;
+bad:
+	mm_destroy(mm);
+	return NULL;
+}
+
+void vm_switch(struct mm *mm)
+{
+	if (!mm) {
+		write_sysreg(ttbr0_el1, 0);
+		isb();
+		return;
+	}
+	u64 f = spin_lock_irqsave(&asid_lock);
+	if (mm->asid_gen != asid_gen) {
+		if (asid_next == ASID_MAX) {
+			asid_gen++;
+			asid_next = 1;
+			__asm__ volatile("tlbi vmalle1is");
+			dsb(ish);
+		}
+		mm->asid = asid_next++;
+		mm->asid_gen = asid_gen;
+	}
+	spin_unlock_irqrestore(&asid_lock, f);
+	write_sysreg(ttbr0_el1, virt_to_phys(mm->pgd) | (mm->asid << 48));
+	isb();
+}
+
+void *vm_page(struct mm *mm, u64 va, u32 access)
+{
+	if (va >= USER_TOP)
+		return NULL;
+	u64 *pte = walk(mm, va, false);
+	if (pte && (*pte & PTE_VALID)) {
+		if ((access & VM_WRITE) && (*pte & PTE_AP_RO))
+			return NULL;
+		return phys_to_virt(*pte & PTE_ADDR_MASK);
+	}
+	struct vma *v = vma_find(mm, va);
+	if (!v || (access & ~v->prot))
+		return NULL;
+	void *page = page_alloc();
+	if (!page)
+		return NULL;
+	pte = walk(mm, va, true);
+	if (!pte) {
+		page_free(page);
+		return NULL;
+	}
+	*pte = virt_to_phys(page) | pte_bits(v->prot);
+	mm->pages++;
+	return page;
+}
+
+int vm_user_fault(struct mm *mm, u64 far, u32 access)
+{
+	u64 *pte = walk(mm, far, false);
+	if (pte && (*pte & PTE_VALID))
+		return -EFAULT; /* present, so this was a permission fault */
+	return vm_page(mm, ALIGN_DOWN(far, PAGE_SIZE), access) ? 0 : -EFAULT;
+}
+
+/* split: make a vma boundary at addr (inside a vma). 0 or -ENOMEM. */
+static int split(struct mm *mm, u64 addr)
+{
+	struct vma *v = vma_find(mm, addr);
+	if (!v || v->start == addr)
+		return 0;
+	struct vma *n = kmalloc(sizeof *n);
+	if (!n)
+		return -ENOMEM;
+	*n = *v;
+	n->start = addr;
+	v->end = addr;
+	v->next = n;
+	return 0;
+}
+
+int vm_unmap(struct mm *mm, u64 start, u64 end)
+{
+	if (split(mm, start) || split(mm, end))
+		return -ENOMEM;
+	struct vma **pp = &mm->vmas;
+	while (*pp) {
+		struct vma *v = *pp;
+		if (v->start >= start && v->end <= end) {
+			free_pages_range(mm, v->start, v->end);
+			*pp = v->next;
+			kfree(v);
+		} else {
+			pp = &v->next;
+		}
+	}
+	tlb_flush_mm(mm);
+	return 0;
+}
+
+int vm_protect(struct mm *mm, u64 start, u64 end, u32 prot)
+{
+	for (u64 a = start; a < end;) {
+		struct vma *v = vma_find(mm, a);
+		if (!v)
+			return -ENOMEM;
+		a = v->end;
+	}
+	if (split(mm, start) || split(mm, end))
+		return -ENOMEM;
+	for (struct vma *v = mm->vmas; v; v = v->next) {
+		if (v->start < start || v->end > end)
+			continue;
+		v->prot = prot;
+		for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
+			u64 *pte = walk(mm, va, false);
+			if (pte && (*pte & PTE_VALID))
+				*pte = (*pte & PTE_ADDR_MASK) | pte_bits(prot);
+		}
+	}
+	tlb_flush_mm(mm);
+	return 0;
+}
+
+u64 vm_free_range(struct mm *mm, u64 hint, u64 len)
+{
+	u64 a = MAX(ALIGN_UP(hint, PAGE_SIZE), USER_MIN_ADDR);
+	for (struct vma *v = mm->vmas; v; v = v->next) {
+		if (v->end <= a)
+			continue;
+		if (v->start >= a + len)
+			break;
+		a = v->end;
+	}
+	if (a + len > USER_STACK_TOP - USER_STACK_SIZE || a + len < a)
+		return 0;
+	return a;
+}
+
+void vm_sync_icache(const void *kva, size_t len)
+{
+	u64 ctr = read_sysreg(ctr_el0);
+	u64 line = 4UL << ((ctr >> 16) & 0xf); /* DminLine */
+	for (u64 a = ALIGN_DOWN((u64)kva, line); a < (u64)kva + len; a += line)
+		__asm__ volatile("dc cvau, %0" ::"r"(a) : "memory");
+	dsb(ish);
+	__asm__ volatile("ic ialluis");
+	dsb(ish);
+	isb();
+}

@@ -1,0 +1,70 @@
+/* kernel/vm.h: user address spaces (kernel/vm.c, kernel/mmap.c).
+ * Each process has its own translation table in TTBR0 (39-bit VA, 4 KiB pages, 3 levels) tagged with an ASID.
+ * A struct vma describes each mapped range; pages are allocated when first touched (a fault at EL0, or a
+ * copy_to_user/copy_from_user walk), so a large stack or heap costs only what is used. */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+#include "kernel/types.h"
+
+#define USER_TOP 0x8000000000UL        /* 512 GiB: end of TTBR0's range */
+#define USER_STACK_TOP 0x7ffffff000UL
+#define USER_STACK_SIZE (8UL << 20)    /* RLIMIT_STACK 8 MiB */
+#define USER_MMAP_BASE 0x1000000000UL  /* first address mmap hands out */
+#define USER_MIN_ADDR 0x10000UL        /* mmap_min_addr */
+
+#define VM_READ 1u
+#define VM_WRITE 2u
+#define VM_EXEC 4u
+/* vma kinds (for /proc-style dumps and the trace) */
+#define VMA_ANON 0
+#define VMA_ELF 1
+#define VMA_STACK 2
+#define VMA_BRK 3
+
+/* struct vma: [start, end) page-aligned, prot VM_*, kind VMA_*. Sorted by start in mm->vmas. */
+struct vma {
+	u64 start, end;
+	u32 prot, kind;
+	struct vma *next;
+};
+
+/* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes). */
+struct mm {
+	u64 *pgd;
+	u64 asid, asid_gen;
+	struct vma *vmas;
+	u64 brk_start, brk;
+	size_t pages; /* user pages allocated (not counting tables) */
+};
+
+/* mm_create: an empty address space; NULL when out of memory. */
+struct mm *mm_create(void);
+/* mm_destroy: free every page, table and vma of mm. It must not be the active TTBR0 (switch first). */
+void mm_destroy(struct mm *mm);
+/* mm_copy: a copy of src for fork: same vmas, every present page copied. NULL when out of memory. */
+struct mm *mm_copy(struct mm *src);
+/* vm_switch: make mm the TTBR0 address space (NULL: none). */
+void vm_switch(struct mm *mm);
+
+/* vma_insert: map [start, end) with prot/kind (no overlap allowed). Returns 0, -EINVAL, -ENOMEM. */
+int vma_insert(struct mm *mm, u64 start, u64 end, u32 prot, u32 kind);
+/* vma_find: the vma containing addr, or NULL. */
+struct vma *vma_find(struct mm *mm, u64 addr);
+/* vm_unmap: remove [start, end) from mm (splitting vmas, freeing pages). Returns 0 or -ENOMEM. */
+int vm_unmap(struct mm *mm, u64 start, u64 end);
+/* vm_protect: change the protection of [start, end), which must be fully mapped: 0 or -ENOMEM (Linux). */
+int vm_protect(struct mm *mm, u64 start, u64 end, u32 prot);
+/* vm_free_range: lowest address >= hint of a free, page-aligned gap of len bytes below the stack; 0 if none. */
+u64 vm_free_range(struct mm *mm, u64 hint, u64 len);
+
+/* vm_page: the kernel address of the page holding user address va in mm, allocating it when va lies in a
+ * vma that allows the access. access: VM_READ, VM_WRITE or VM_EXEC. NULL when the access is not allowed
+ * (no vma, wrong protection) or memory ran out. */
+void *vm_page(struct mm *mm, u64 va, u32 access);
+/* vm_user_fault: a translation or permission fault at EL0 on far; returns 0 when it was fixed by allocating
+ * the page, -EFAULT when the process must get SIGSEGV. */
+int vm_user_fault(struct mm *mm, u64 far, u32 access);
+/* vm_sync_icache: make instructions the kernel wrote at kernel address kva (len bytes) visible to instruction
+ * fetch: clean the data cache to the point of unification, then invalidate the instruction cache. */
+void vm_sync_icache(const void *kva, size_t len);
+#endif
