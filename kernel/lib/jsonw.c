@@ -23,7 +23,12 @@ static inline bool room(struct jw *w, size_t n)
 static inline void put(struct jw *w, const char *s, size_t n)
 {
 	if (room(w, n)) {
-		memcpy(w->buf + w->len, s, n);
+		char *o = w->buf + w->len;
+		if (n > 32)
+			memcpy(o, s, n);
+		else
+			for (size_t i = 0; i < n; i++) /* short pieces (numbers, keys): cheaper than a call */
+				o[i] = s[i];
 		w->len += n;
 	}
 }
@@ -34,31 +39,35 @@ static inline void putc1(struct jw *w, char c)
 		w->buf[w->len++] = c;
 }
 
-/* Byte classes for string content: 0 copied as is, 1 needs an escape, 2 a byte >= 0x80 (jw_str checks UTF-8). */
+/* Byte classes for string content: 0 copied as is, 1 needs an escape (controls, '"', '\\', DEL), 2 a byte
+ * >= 0x80 (jw_str checks UTF-8, jw_bytes escapes it). A table, since every byte of every string is looked up. */
 enum { PLAIN = 0, ESC = 1, HIGH = 2 };
-static u8 class_of(unsigned char c)
-{
-	if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f)
-		return ESC;
-	return c >= 0x80 ? HIGH : PLAIN;
-}
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const u8 byte_class[256] = {
+	R16(ESC), R16(ESC),                                                   /* 0x00..0x1f */
+	PLAIN, PLAIN, ESC, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN,
+	R16(PLAIN), R16(PLAIN),                                               /* 0x30..0x4f */
+	PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, ESC, PLAIN, PLAIN, PLAIN,
+	R16(PLAIN),                                                           /* 0x60..0x6f */
+	PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, PLAIN, ESC,
+	R16(HIGH), R16(HIGH), R16(HIGH), R16(HIGH), R16(HIGH), R16(HIGH), R16(HIGH), R16(HIGH),
+};
+#define class_of(c) byte_class[(unsigned char)(c)]
 
-/* escape: write the escape for one byte. short_forms: \n \t \r \b \f for those controls (jw_str); jw_bytes writes
- * every byte outside 0x20..0x7e as \u00XX (traces/FORMAT.md). */
-static void escape(struct jw *w, unsigned char c, bool short_forms)
+/* escape: the escape for byte c into e (at most 6 bytes); returns its length. short_forms: \n \t \r \b \f for
+ * those controls (jw_str); jw_bytes writes every byte outside 0x20..0x7e as \u00XX (traces/FORMAT.md). */
+static size_t escape(char *e, unsigned char c, bool short_forms)
 {
-	char e[6] = { '\\', 0, 0, 0, 0, 0 };
+	e[0] = '\\';
 	if (c == '"' || c == '\\') {
 		e[1] = (char)c;
-		put(w, e, 2);
-		return;
+		return 2;
 	}
 	if (short_forms) {
 		char s = c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r' : c == '\b' ? 'b' : c == '\f' ? 'f' : 0;
 		if (s) {
 			e[1] = s;
-			put(w, e, 2);
-			return;
+			return 2;
 		}
 	}
 	e[1] = 'u';
@@ -66,7 +75,7 @@ static void escape(struct jw *w, unsigned char c, bool short_forms)
 	e[3] = '0';
 	e[4] = hexdig[c >> 4];
 	e[5] = hexdig[c & 15];
-	put(w, e, 6);
+	return 6;
 }
 
 /* utf8_len: length of the well-formed UTF-8 sequence at s (n bytes available, s[0] >= 0x80), or 0 if it is not
@@ -100,12 +109,44 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* piece: how the string's bytes at s[0..n) start: *len bytes of output from *src (copied as they are) or from
+ * esc (an escape). Returns the input bytes consumed. */
+static inline size_t piece(const unsigned char *s, size_t n, bool utf8, char esc[6], const char **src, size_t *len)
+{
+	size_t l;
+	if (utf8 && s[0] >= 0x80 && (l = utf8_len(s, n)) != 0) {
+		*src = (const char *)s;
+		*len = l;
+		return l;
+	}
+	*src = esc;
+	*len = escape(esc, s[0], utf8);
+	return 1;
+}
+
 /* quoted: s[0..n) as a JSON string with its quotes. utf8: pass well-formed UTF-8 through (jw_str); otherwise
- * every byte >= 0x7f is escaped (jw_bytes). */
+ * every byte outside 0x20..0x7e is escaped (jw_bytes). */
 static void quoted(struct jw *w, const unsigned char *s, size_t n, bool utf8)
 {
+	char esc[6];
+	const char *src;
+	size_t len, i = 0;
 	putc1(w, '"');
-	size_t i = 0;
+	if (likely(!w->overflow && w->cap - w->len > 7)) {
+		/* Straight into the buffer while even the longest piece (6 bytes) leaves room for the NUL. */
+		char *o = w->buf + w->len, *safe_end = w->buf + w->cap - 7;
+		while (i < n && o <= safe_end) {
+			if (likely(class_of(s[i]) == PLAIN)) {
+				*o++ = (char)s[i++];
+				continue;
+			}
+			i += piece(s + i, n - i, utf8, esc, &src, &len);
+			for (size_t k = 0; k < len; k++)
+				*o++ = src[k];
+		}
+		w->len = (size_t)(o - w->buf);
+	}
+	/* Near the end of the buffer: piece by piece, each checked. */
 	while (i < n && !w->overflow) {
 		size_t j = i;
 		while (j < n && class_of(s[j]) == PLAIN)
@@ -115,16 +156,8 @@ static void quoted(struct jw *w, const unsigned char *s, size_t n, bool utf8)
 			i = j;
 			continue;
 		}
-		if (utf8 && s[i] >= 0x80) {
-			size_t l = utf8_len(s + i, n - i);
-			if (l) {
-				put(w, (const char *)s + i, l);
-				i += l;
-				continue;
-			}
-		}
-		escape(w, s[i], utf8);
-		i++;
+		i += piece(s + i, n - i, utf8, esc, &src, &len);
+		put(w, src, len);
 	}
 	putc1(w, '"');
 }
