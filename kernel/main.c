@@ -21,7 +21,7 @@
 
 extern char _kernel_start[], _kernel_end[];
 extern bool printk_verbose;
-void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initrd_end);
+void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initrd_end, u64 dtb, u64 dtb_size);
 void printk_attach_port(int port);
 size_t kmalloc_live(void);
 size_t kmalloc_slab_pages(void);
@@ -29,7 +29,8 @@ int pipes_live(void);
 
 const void *initrd_base;
 size_t initrd_size;
-static char cmdline[1024];
+static char cmdline[1024];  /* split into words by parse_cmdline */
+static char bootargs[1024]; /* the command line as given */
 static char *init_argv[MAX_INIT_ARGS + 2];
 static bool trace_on = true;
 static size_t boot_pages, boot_kmalloc, boot_slab; /* memory in use before init started, for the leak report */
@@ -74,14 +75,14 @@ static void parse_cmdline(void)
 	init_argv[argc] = NULL;
 }
 
-static void read_device_tree(u64 *ram_base, u64 *ram_size, u64 *rd_start, u64 *rd_end)
+static void read_device_tree(u64 dtb_pa, u64 *ram_base, u64 *ram_size, u64 *rd_start, u64 *rd_end)
 {
-	const void *dtb = phys_to_virt(DTB_PHYS);
+	const void *dtb = phys_to_virt(dtb_pa ? dtb_pa : DTB_PHYS);
 	*ram_base = RAM_PHYS;
 	*ram_size = 128UL << 20;
 	*rd_start = *rd_end = 0;
 	if (fdt_check(dtb, 1UL << 20)) {
-		printk("no device tree at %#lx; assuming 128 MiB of RAM\n", DTB_PHYS);
+		printk("no device tree at %#lx; assuming 128 MiB of RAM\n", dtb_pa ? dtb_pa : DTB_PHYS);
 		return;
 	}
 	int len;
@@ -120,14 +121,16 @@ void spawn_init(char *const argv[])
 	sched_add(p);
 }
 
-void kmain(void)
+/* kmain: dtb_pa is the device tree's physical address from the boot loader (0: look at the start of RAM). */
+void kmain(u64 dtb_pa)
 {
 	u64 ram_base, ram_size, rd_start, rd_end;
 	pl011_init();
-	read_device_tree(&ram_base, &ram_size, &rd_start, &rd_end);
+	read_device_tree(dtb_pa, &ram_base, &ram_size, &rd_start, &rd_end);
+	strlcpy(bootargs, cmdline, sizeof bootargs);
 	parse_cmdline();
 	u64 kend = virt_to_phys(_kernel_end);
-	palloc_init(ram_base, ram_size, kend, rd_start, rd_end);
+	palloc_init(ram_base, ram_size, kend, rd_start, rd_end, dtb_pa, dtb_pa ? fdt_total_size(phys_to_virt(dtb_pa)) : 0);
 	if (rd_start && rd_end > rd_start) {
 		initrd_base = phys_to_virt(rd_start);
 		initrd_size = rd_end - rd_start;
@@ -142,8 +145,8 @@ void kmain(void)
 	timer_init();
 	printk("ipclab %s: %lu MiB RAM at %#lx, %lu pages free, initramfs %lu bytes, timer %lu Hz\n", IPCLAB_REV,
 	       ram_size >> 20, ram_base, ram_size / PAGE_SIZE - pages_in_use(), initrd_size, timer_hz);
-	printk("command line: %s\n", cmdline);
-	trace_init(cmdline, trace_on);
+	printk("command line: %s; initramfs at %#lx-%#lx\n", bootargs, rd_start, rd_end);
+	trace_init(bootargs, trace_on);
 	gic_enable(IRQ_UART);
 	boot_pages = pages_in_use();
 	boot_kmalloc = kmalloc_live();

@@ -15,9 +15,19 @@ static void set_bit(size_t i) { bitmap[i / 64] |= 1UL << (i % 64); }
 static void clear_bit(size_t i) { bitmap[i / 64] &= ~(1UL << (i % 64)); }
 
 /* palloc_init: manage RAM [base, base+size); the bitmap goes right after the kernel image (at first_free, a
- * physical address). reserve_pa/reserve_size mark ranges in use: everything below first_free + bitmap, and
- * the initramfs. */
-void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initrd_end)
+ * physical address). Everything below first_free + bitmap, the initramfs and the device tree stay in use. */
+static void reserve(u64 start, u64 end)
+{
+	for (u64 pa = ALIGN_DOWN(start, PAGE_SIZE); pa < end; pa += PAGE_SIZE) {
+		size_t i = (pa - ram_base) / PAGE_SIZE;
+		if (pa >= ram_base && i < npages && !test_bit(i)) {
+			set_bit(i);
+			nfree--;
+		}
+	}
+}
+
+void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initrd_end, u64 dtb, u64 dtb_size)
 {
 	ram_base = base;
 	npages = size / PAGE_SIZE;
@@ -30,13 +40,8 @@ void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initr
 		set_bit((pa - base) / PAGE_SIZE);
 		nfree--;
 	}
-	for (u64 pa = ALIGN_DOWN(initrd_start, PAGE_SIZE); pa < initrd_end; pa += PAGE_SIZE) {
-		size_t i = (pa - base) / PAGE_SIZE;
-		if (pa >= base && i < npages && !test_bit(i)) {
-			set_bit(i);
-			nfree--;
-		}
-	}
+	reserve(initrd_start, initrd_end);
+	reserve(dtb, dtb + dtb_size);
 	hint = 0;
 }
 

@@ -27,7 +27,11 @@ $(BUILD)/kernel.elf: $(KOBJS) arch/aarch64/linker.ld
 	@echo "  KLD     $@"
 	@$(KLD) -nostdlib -z max-page-size=4096 -T arch/aarch64/linker.ld -o $@ $(KOBJS) $$($(KCC) -print-libgcc-file-name)
 
-kernel: $(BUILD)/kernel.elf
+# kernel.img: the raw image with Linux's arm64 header, what QEMU boots (-kernel), so that it loads -initrd.
+$(BUILD)/kernel.img: $(BUILD)/kernel.elf
+	@$(CROSS)objcopy -O binary $< $@
+
+kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.img
 .PHONY: kernel
 
 -include $(KOBJS:.o=.d)

@@ -1,5 +1,8 @@
-/* arch/aarch64/boot.S: the kernel's entry. QEMU enters _start at its physical address with the MMU off,
- * at EL1 (or EL2 with virtualization=on: we drop to EL1). We build two tiny tables of 1 GiB blocks:
+/* arch/aarch64/boot.S: the kernel's entry. The image starts with Linux's arm64 Image header
+ * (Documentation/arch/arm64/booting.rst), so QEMU boots build/kernel.img as it boots Linux: it loads the
+ * initramfs, puts its place in the device tree, and passes the device tree's address in x0. (Given the ELF
+ * instead, QEMU loads no initramfs; x0 is 0 and the device tree is at the start of RAM.)
+ * QEMU enters _start at its physical address with the MMU off, at EL1 (or EL2 with virtualization=on: we drop to EL1). We build two tiny tables of 1 GiB blocks:
  * TTBR1 maps physical 0..4 GiB at KERNEL_VBASE (first GiB device memory, the rest normal memory), and a
  * temporary identity map of RAM in TTBR0 so the instruction after the MMU turns on still has a mapping.
  * Then we jump to the upper half, set the stack and call kmain(). */
@@ -10,8 +13,18 @@
 	.section .text.boot, "ax"
 	.globl _start
 _start:
+	b	real_start		/* code0 */
+	.long	0			/* code1 */
+	.quad	0x200000		/* text_offset: loaded at RAM + 2 MiB = 0x40200000, the link address */
+	.quad	_kernel_size		/* image_size, including .bss */
+	.quad	0x2			/* flags: little-endian, 4 KiB pages */
+	.quad	0, 0, 0
+	.ascii	"ARM\x64"		/* magic */
+	.long	0
+real_start:
 	.cfi_startproc
 	.cfi_undefined x30
+	mov	x19, x0			/* device tree address (0 when booted as an ELF) */
 	/* Only CPU 0 boots; others (if any) park. */
 	mrs	x1, mpidr_el1
 	and	x1, x1, #0xff
@@ -89,6 +102,7 @@ upper:
 	isb
 	mov	x29, xzr
 	mov	x30, xzr
+	mov	x0, x19
 	bl	kmain
 park:
 	wfe
