@@ -7,7 +7,7 @@ VIRTIO_SRCS := kernel/virtio_console.c kernel/trace.c kernel/spinlock.c kernel/f
 	tests/virtio/harness/boot.S
 VIRTIO_OBJS := $(patsubst %,$(VIRTIO_OUT)/obj/%.o,$(VIRTIO_SRCS))
 VIRTIO_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -ffreestanding -nostdlib -fno-stack-protector -fno-pie -fno-pic \
-	-mgeneral-regs-only -mstrict-align -I. -DKERNEL_VBASE=0UL -DIPCLAB_REV='"harness"' -MMD -MP
+	-mgeneral-regs-only -I. -DKERNEL_VBASE=0UL -DIPCLAB_REV='"harness"' -MMD -MP
 
 $(VIRTIO_OUT)/obj/%.o: % | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
