@@ -7,3 +7,4 @@ test: all
 .PHONY: test
 include tests/conformance/conformance.mk
 include tests/virtio/virtio.mk
+include tests/unit/unit.mk
