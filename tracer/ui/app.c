@@ -1,0 +1,437 @@
+/* tracer/ui/app.c: the interactive window: playback, stepping, seeking, selection, projector mode,
+ * screenshots, and live mode (new events keep arriving; pause and step back any time, End returns). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <SDL_image.h>
+#include "ui.h"
+#include "app.h"
+#include "player.h"
+
+#define ANIM_MAX 0.7   /* seconds an event's animation lasts at most */
+
+struct app {
+	SDL_Window *win;
+	SDL_Renderer *r;
+	struct gfx g;
+	struct trace *t;
+	struct live *live;
+	struct player p;
+	struct frame_info info;
+	struct frame_ctx *f;
+	cJSON *evj;
+	long evj_for;
+	int32_t sel_cat, sel_pid;
+	double anim_t;           /* seconds since the current event became current */
+	int projector, fullscreen, quit, screenshot;
+	char toast[400];
+	double toast_until;
+	int mx, my;
+};
+
+static double now_s(void)
+{
+	return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+}
+
+static void toast(struct app *a, const char *msg)
+{
+	snprintf(a->toast, sizeof a->toast, "%s", msg);
+	a->toast_until = now_s() + 2.5;
+}
+
+static double anim_len(const struct app *a)
+{
+	double per = 1.0 / a->info.speed;
+	return per < ANIM_MAX ? per * 0.9 : ANIM_MAX;
+}
+
+/* Go to record i; animate only single steps forward. */
+static void go(struct app *a, long i, int animate)
+{
+	long before = a->p.cur;
+	player_goto(&a->p, i);
+	a->anim_t = animate && a->p.cur == before + 1 ? 0 : 1e9;
+	if (a->live)
+		a->info.following = a->p.cur == (long)a->t->n - 1;
+}
+
+static void pump_live(struct app *a)
+{
+	if (!a->live)
+		return;
+	long got = live_pump(a->live, a->t, 0);
+	if (got != 0)
+		trace_scan(a->t);
+	/* build what arrived, within a few ms, so drawing stays smooth */
+	double t0 = now_s();
+	while (a->t->built < a->t->n && now_s() - t0 < 0.008)
+		trace_build(a->t, 256);
+	if (a->live->eof && a->info.live == 1) {
+		a->info.live = 2;
+		toast(a, "live trace ended (the writer closed it)");
+	}
+}
+
+static void screenshot(struct app *a)
+{
+	int w, h;
+	SDL_GetRendererOutputSize(a->r, &w, &h);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!s)
+		return;
+	char path[300], msg[340];
+	long long seq = a->p.cur >= 0 ? (long long)a->t->recs[a->p.cur].seq : -1;
+	snprintf(path, sizeof path, "ipctrace-seq%lld-%ld.png", seq, (long)time(NULL) % 100000);
+	if (SDL_RenderReadPixels(a->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) == 0 && IMG_SavePNG(s, path) == 0) {
+		snprintf(msg, sizeof msg, "saved %s", path);
+		printf("ipctrace: screenshot %s\n", path);
+	} else {
+		snprintf(msg, sizeof msg, "screenshot failed: %s", SDL_GetError());
+	}
+	SDL_FreeSurface(s);
+	toast(a, msg);
+}
+
+static void bookmark_toggle(struct app *a)
+{
+	struct frame_info *in = &a->info;
+	for (int k = 0; k < in->nbookmarks; k++)
+		if (in->bookmarks[k] == a->p.cur) {
+			in->bookmarks[k] = in->bookmarks[--in->nbookmarks];
+			toast(a, "bookmark removed");
+			return;
+		}
+	if (in->nbookmarks < MAX_BOOKMARKS && a->p.cur >= 0) {
+		in->bookmarks[in->nbookmarks++] = a->p.cur;
+		toast(a, "bookmark added (jump with [ and ])");
+	}
+}
+
+/* Nearest bookmark or trace.mark before (dir -1) or after (dir 1) the current event. */
+static long next_mark(struct app *a, int dir)
+{
+	long best = -1;
+	for (int k = 0; k < a->info.nbookmarks; k++) {
+		long b = a->info.bookmarks[k];
+		if ((dir > 0 && b > a->p.cur && (best < 0 || b < best)) || (dir < 0 && b < a->p.cur && (best < 0 || b > best)))
+			best = b;
+	}
+	for (long i = a->p.cur + dir; i >= 0 && i < (long)a->t->n; i += dir)
+		if (a->t->recs[i].flags & (EVF_MARK | EVF_GAP | EVF_BAD)) {
+			if (best < 0 || (dir > 0 ? i < best : i > best))
+				best = i;
+			break;
+		}
+	return best;
+}
+
+static void set_fullscreen(struct app *a, int on)
+{
+	a->fullscreen = on;
+	SDL_SetWindowFullscreen(a->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+	a->projector = on;   /* projector mode is the default when full screen */
+}
+
+static void key(struct app *a, SDL_Keysym k)
+{
+	int shift = (k.mod & KMOD_SHIFT) != 0;
+	long n = (long)a->t->n;
+	switch (k.sym) {
+	case SDLK_SPACE:
+		a->info.playing = !a->info.playing;
+		if (a->info.playing && a->p.cur >= n - 1 && !a->live)
+			go(a, -1, 0);
+		break;
+	case SDLK_RIGHT:
+	case SDLK_LEFT: {
+		int dir = k.sym == SDLK_RIGHT ? 1 : -1;
+		a->info.playing = 0;
+		if (shift) {
+			if (a->sel_cat < 0 && a->sel_pid < 0) {
+				toast(a, "select an object or a process first (click it)");
+				break;
+			}
+			long i = player_find(&a->p, dir, a->sel_cat, a->sel_pid);
+			if (i >= 0)
+				go(a, i, 0);
+			else
+				toast(a, dir > 0 ? "no later event of the selection" : "no earlier event of the selection");
+		} else {
+			go(a, a->p.cur + dir, dir > 0);
+		}
+		break;
+	}
+	case SDLK_HOME:
+		a->info.playing = 0;
+		go(a, -1, 0);
+		break;
+	case SDLK_END:
+		go(a, n - 1, 0);
+		if (a->live)
+			a->info.following = 1;
+		break;
+	case SDLK_PLUS:
+	case SDLK_EQUALS:
+	case SDLK_KP_PLUS:
+		if (a->info.speed < 4096)
+			a->info.speed *= 2;
+		break;
+	case SDLK_MINUS:
+	case SDLK_KP_MINUS:
+		if (a->info.speed > 0.25)
+			a->info.speed /= 2;
+		break;
+	case SDLK_p:
+		a->projector = !a->projector;
+		toast(a, a->projector ? "projector mode" : "normal mode");
+		break;
+	case SDLK_f:
+	case SDLK_F11:
+		set_fullscreen(a, !a->fullscreen);
+		break;
+	case SDLK_s:
+		a->screenshot = 1;
+		break;
+	case SDLK_b:
+		bookmark_toggle(a);
+		break;
+	case SDLK_LEFTBRACKET:
+	case SDLK_RIGHTBRACKET: {
+		long i = next_mark(a, k.sym == SDLK_RIGHTBRACKET ? 1 : -1);
+		if (i >= 0)
+			go(a, i, 0);
+		break;
+	}
+	case SDLK_SLASH:
+	case SDLK_QUESTION:
+	case SDLK_h:
+	case SDLK_F1:
+		a->info.help = !a->info.help;
+		break;
+	case SDLK_ESCAPE:
+		if (a->info.help)
+			a->info.help = 0;
+		else if (a->fullscreen)
+			set_fullscreen(a, 0);
+		else
+			a->quit = 1;
+		break;
+	case SDLK_q:
+		a->quit = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static void click(struct app *a, int x, int y)
+{
+	struct frame_ctx *f = a->f;
+	if (a->info.help) {
+		a->info.help = 0;
+		return;
+	}
+	if (gfx_in((SDL_Rect){ f->timeline.x - 8, f->timeline.y - 8, f->timeline.w + 16, f->timeline.h + 16 }, x, y)) {
+		a->info.dragging = 1;
+		a->info.playing = 0;
+		go(a, timeline_pick(f, x), 0);
+		return;
+	}
+	for (int i = 0; i < f->nlog; i++)
+		if (gfx_in(f->logrows[i].r, x, y)) {
+			a->info.playing = 0;
+			go(a, f->logrows[i].key, 0);
+			return;
+		}
+	for (int i = 0; i < f->nobjs; i++)
+		if (gfx_in(f->objs[i].r, x, y)) {
+			a->sel_cat = a->sel_cat == f->objs[i].key ? -1 : f->objs[i].key;
+			a->sel_pid = -1;
+			return;
+		}
+	for (int i = 0; i < f->nprocs; i++)
+		if (gfx_in(f->procs[i].r, x, y)) {
+			a->sel_pid = a->sel_pid == f->procs[i].key ? -1 : f->procs[i].key;
+			a->sel_cat = -1;
+			return;
+		}
+	a->sel_cat = a->sel_pid = -1;
+}
+
+static void draw(struct app *a)
+{
+	int w, h;
+	SDL_GetRendererOutputSize(a->r, &w, &h);
+	gfx_begin(&a->g, w, h, a->projector);
+	struct frame_ctx *f = a->f;
+	if (a->evj_for != a->p.cur) {
+		cJSON_Delete(a->evj);
+		a->evj = NULL;
+		if (a->p.cur >= 0) {
+			const char *line = trace_line(a->t, (size_t)a->p.cur);
+			a->evj = line ? cJSON_ParseWithLength(line, a->t->recs[a->p.cur].len) : NULL;
+		}
+		a->evj_for = a->p.cur;
+	}
+	f->g = &a->g;
+	f->t = a->t;
+	f->s = &a->p.s;
+	f->prev = &a->p.prev;
+	f->cur = a->p.cur;
+	f->ev = a->p.cur >= 0 ? &a->t->recs[a->p.cur] : NULL;
+	f->evj = a->evj;
+	double al = anim_len(a);
+	f->anim = a->anim_t >= al ? (a->anim_t >= al + 1.5 ? 1.0f : 1.0f) : (float)(a->anim_t / al);
+	f->sel_cat = a->sel_cat;
+	f->sel_pid = a->sel_pid;
+	f->mx = a->mx;
+	f->my = a->my;
+	a->info.toast = now_s() < a->toast_until ? a->toast : NULL;
+	f->info = &a->info;
+	frame_draw(f);
+	if (a->screenshot) {
+		a->screenshot = 0;
+		screenshot(a);
+	}
+	SDL_RenderPresent(a->r);
+}
+
+/* Advance playback / live following by dt seconds. */
+static void tick(struct app *a, double dt)
+{
+	a->anim_t += dt;
+	long n = (long)a->t->n;
+	if (a->live && a->info.following && a->info.live) {
+		if (a->p.cur < n - 1) {
+			long behind = n - 1 - a->p.cur;
+			if (behind > 8 || a->info.speed > 30)
+				go(a, n - 1, 0);
+			else if (a->anim_t >= anim_len(a))
+				go(a, a->p.cur + 1, 1);
+		}
+		return;
+	}
+	if (!a->info.playing)
+		return;
+	double per = 1.0 / a->info.speed;
+	if (a->info.speed > 30) {   /* too fast to animate each event: jump */
+		static double acc;
+		acc += dt * a->info.speed;
+		long k = (long)acc;
+		acc -= (double)k;
+		if (k)
+			go(a, a->p.cur + k < n ? a->p.cur + k : n - 1, 0);
+	} else if (a->anim_t >= per) {
+		go(a, a->p.cur + 1, 1);
+	}
+	if (a->p.cur >= n - 1 && !a->live)
+		a->info.playing = 0;
+}
+
+int app_run(struct trace *t, struct live *l, const struct options *opt)
+{
+	if (SDL_Init(SDL_INIT_VIDEO) < 0) {
+		fprintf(stderr, "ipctrace: no display: %s\n", SDL_GetError());
+		return 2;
+	}
+	if (TTF_Init() < 0) {
+		fprintf(stderr, "ipctrace: TTF_Init: %s\n", TTF_GetError());
+		return 1;
+	}
+	struct app *a = calloc(1, sizeof *a);
+	a->f = calloc(1, sizeof *a->f);
+	if (!a || !a->f)
+		return 1;
+	char title[200];
+	snprintf(title, sizeof title, "ipctrace - %s", t->name);
+	a->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt->w, opt->h,
+				  SDL_WINDOW_RESIZABLE);
+	if (!a->win) {
+		fprintf(stderr, "ipctrace: cannot open a window: %s\n", SDL_GetError());
+		SDL_Quit();
+		free(a->f);
+		free(a);
+		return 2;
+	}
+	SDL_SetWindowMinimumSize(a->win, 960, 540);
+	a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+	if (!a->r)
+		a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!a->r || gfx_init(&a->g, a->r) < 0) {
+		fprintf(stderr, "ipctrace: cannot create a renderer: %s\n", SDL_GetError());
+		return 1;
+	}
+	a->t = t;
+	a->live = l;
+	player_init(&a->p, t);
+	a->info.speed = 2;
+	a->info.live = l ? 1 : 0;
+	a->info.following = l != NULL;
+	a->sel_cat = a->sel_pid = -1;
+	a->evj_for = -2;
+	a->mx = a->my = -1;
+	a->anim_t = 1e9;
+	a->projector = opt->projector;
+	if (opt->fullscreen)
+		set_fullscreen(a, 1);
+	if (opt->at_seq >= 0)
+		go(a, (long)trace_find_seq(t, opt->at_seq), 0);
+	if (t->fatal[0])
+		toast(a, t->fatal);
+	else if (!l)
+		toast(a, "Space: play   Left/Right: step   ?: all keys");
+	double last = now_s();
+	while (!a->quit) {
+		SDL_Event e;
+		int busy = a->info.playing || a->live || a->anim_t < anim_len(a) + 0.1 || now_s() < a->toast_until;
+		if (SDL_WaitEventTimeout(&e, busy ? 1 : 100)) {
+			do {
+				switch (e.type) {
+				case SDL_QUIT:
+					a->quit = 1;
+					break;
+				case SDL_KEYDOWN:
+					key(a, e.key.keysym);
+					break;
+				case SDL_MOUSEBUTTONDOWN:
+					if (e.button.button == SDL_BUTTON_LEFT)
+						click(a, e.button.x, e.button.y);
+					break;
+				case SDL_MOUSEBUTTONUP:
+					a->info.dragging = 0;
+					break;
+				case SDL_MOUSEMOTION:
+					a->mx = e.motion.x;
+					a->my = e.motion.y;
+					if (a->info.dragging)
+						go(a, timeline_pick(a->f, e.motion.x), 0);
+					break;
+				case SDL_WINDOWEVENT:
+					if (e.window.event == SDL_WINDOWEVENT_LEAVE)
+						a->mx = a->my = -1;
+					break;
+				default:
+					break;
+				}
+			} while (SDL_PollEvent(&e));
+		}
+		pump_live(a);
+		double t1 = now_s();
+		tick(a, t1 - last);
+		last = t1;
+		draw(a);
+	}
+	cJSON_Delete(a->evj);
+	player_free(&a->p);
+	gfx_free(&a->g);
+	SDL_DestroyRenderer(a->r);
+	SDL_DestroyWindow(a->win);
+	TTF_Quit();
+	SDL_Quit();
+	free(a->f);
+	free(a);
+	return 0;
+}

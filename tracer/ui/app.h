@@ -1,0 +1,45 @@
+/* tracer/ui/app.h: the programs built on the views: headless rendering (PNG, storyboard) and the
+ * interactive window. */
+#ifndef IPCTRACE_APP_H
+#define IPCTRACE_APP_H
+#include "trace.h"
+#include "live.h"
+
+/* Command-line options (main.c). */
+struct options {
+	const char *trace;       /* file to replay */
+	const char *png;         /* --png OUT */
+	int64_t at_seq;          /* --at SEQ; -1 = the last event */
+	const char *storyboard;  /* --storyboard DIR */
+	const char *chrome;      /* --export-chrome OUT */
+	const char *live;        /* --live SOCKET or "-" */
+	const char *follow;      /* --follow FILE */
+	const char *save;        /* --save FILE (live: keep the received trace) */
+	int w, h;                /* --size WxH (headless frames and the window) */
+	int projector;           /* --projector */
+	float anim;              /* --anim T: animation phase of headless frames (1 = at rest) */
+	int frames;              /* --frames N: storyboard key frames */
+	int fullscreen;          /* --fullscreen */
+	int dump;                /* --dump-state */
+	int quiet;               /* --quiet: no diagnostics on stderr */
+};
+
+/* Offscreen software rendering target (no display needed). */
+struct offscreen;
+/* Create a w x h target; NULL with a message on failure. */
+struct offscreen *offscreen_new(int w, int h);
+void offscreen_free(struct offscreen *o);
+/* Render the frame after record idx (-1: before the first) at animation phase anim; returns the surface
+ * (owned by o, valid until the next render). */
+SDL_Surface *offscreen_render(struct offscreen *o, struct trace *t, long idx, float anim, int projector);
+
+/* --png: write the frame after record idx to path. Returns 0, -1 with a message. */
+int headless_png(struct trace *t, long idx, const struct options *opt, const char *path);
+/* --storyboard: key frames and a contact sheet into dir; prints where. Returns 0, -1. */
+int headless_storyboard(struct trace *t, const struct options *opt, const char *dir);
+
+/* Run the window. l is the live source or NULL. Returns the exit status, or 2 if no window could be
+ * opened (no display): the caller then falls back to headless output. */
+int app_run(struct trace *t, struct live *l, const struct options *opt);
+
+#endif

@@ -1,0 +1,87 @@
+/* tracer/ui/gfx.h: drawing on an SDL renderer: theme (normal / projector), scaled fonts with a text
+ * texture cache, thick lines, arrows, rings. Everything takes unscaled-free pixel coordinates. */
+#ifndef IPCTRACE_GFX_H
+#define IPCTRACE_GFX_H
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+/* Colours of one theme. kind[] is indexed by object kind, state[] by enum proc_state. */
+struct theme {
+	SDL_Color bg, panel, panel_hi, border, text, dim, accent, warn, err, ok, sel, pending, blocked, chip;
+	SDL_Color kind[6];
+	SDL_Color state[4];
+};
+
+/* Text sizes, scaled by the UI scale (and larger in projector mode). */
+enum { FS_SMALL, FS_BODY, FS_BIG, FS_TITLE, FS_HUGE, FS_COUNT };
+/* Font faces. */
+enum { FF_SANS, FF_SANS_BOLD, FF_MONO, FF_COUNT };
+/* Horizontal alignment for gfx_text. */
+enum { AL_LEFT, AL_CENTER, AL_RIGHT };
+
+struct text_entry;
+
+/* Drawing context for one renderer. */
+struct gfx {
+	SDL_Renderer *r;
+	int w, h;               /* output size in pixels */
+	float scale;            /* UI scale: 1.0 at 1280x720 */
+	int projector;          /* large fonts, thick lines, high contrast, colour-blind safe palette */
+	struct theme th;
+	int px[FS_COUNT];       /* font pixel sizes in effect */
+	int line;               /* normal line thickness in pixels */
+	TTF_Font *fonts[FF_COUNT][128]; /* opened on demand, indexed by pixel size */
+	struct text_entry *cache;
+	int ncache, cap_cache;
+	unsigned frame;
+	SDL_Rect clip;          /* current clip, w == 0 for none */
+};
+
+/* Initialise for renderer r (TTF_Init must have succeeded). Returns 0, -1 if the fonts are missing. */
+int gfx_init(struct gfx *g, SDL_Renderer *r);
+/* Free fonts and cached textures. */
+void gfx_free(struct gfx *g);
+/* Call at the start of a frame with the output size: recomputes scale, sizes and theme. */
+void gfx_begin(struct gfx *g, int w, int h, int projector);
+/* Scale a length given at 1280x720 to pixels (at least 1). */
+int gfx_s(const struct gfx *g, float v);
+
+/* Draw text at (x, y) = top-left (or top-centre / top-right per align); returns its width in pixels.
+ * Text wider than maxw (if > 0) is cut with an ellipsis. */
+int gfx_text(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int align, int maxw, const char *s);
+/* printf form of gfx_text. */
+int gfx_textf(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int align, int maxw,
+	      const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* Width and height of a text without drawing it. */
+void gfx_measure(struct gfx *g, int face, int size, const char *s, int *w, int *h);
+/* Line height of a size. */
+int gfx_lh(struct gfx *g, int size);
+
+void gfx_fill(struct gfx *g, SDL_Rect r, SDL_Color c);
+/* Filled rectangle with rounded corners of radius rad. */
+void gfx_rfill(struct gfx *g, SDL_Rect r, int rad, SDL_Color c);
+/* Rectangle outline, thickness t. */
+void gfx_frame(struct gfx *g, SDL_Rect r, int t, SDL_Color c);
+/* Dashed rectangle outline (marked for removal). */
+void gfx_dashed(struct gfx *g, SDL_Rect r, int t, SDL_Color c);
+/* Thick line from (x1,y1) to (x2,y2). */
+void gfx_line(struct gfx *g, float x1, float y1, float x2, float y2, float t, SDL_Color c);
+/* Arrow with a head at (x2,y2); a quadratic curve bending by `bend` pixels (0 = straight). */
+void gfx_arrow(struct gfx *g, float x1, float y1, float x2, float y2, float bend, float t, SDL_Color c);
+/* Point at parameter u (0..1) along the same curve as gfx_arrow. */
+void gfx_curve_at(float x1, float y1, float x2, float y2, float bend, float u, float *x, float *y);
+/* Filled disc. */
+void gfx_disc(struct gfx *g, float cx, float cy, float rad, SDL_Color c);
+/* Ring segment between radii r0 < r1 from angle a0 to a1 (radians, clockwise from 12 o'clock). */
+void gfx_ring(struct gfx *g, float cx, float cy, float r0, float r1, float a0, float a1, SDL_Color c);
+/* Set / clear a clip rectangle. */
+void gfx_clip(struct gfx *g, const SDL_Rect *r);
+
+/* Colour with alpha a (0..255). */
+SDL_Color gfx_alpha(SDL_Color c, int a);
+/* Mix two colours, t in 0..1. */
+SDL_Color gfx_mix(SDL_Color a, SDL_Color b, float t);
+/* Does r contain (x, y)? */
+int gfx_in(SDL_Rect r, int x, int y);
+
+#endif

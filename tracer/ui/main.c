@@ -1,0 +1,225 @@
+/* tracer/ui/main.c: ipctrace command line: replay a trace in a window, follow a live one, or render
+ * headless (PNG, storyboard), export to Chrome's Trace Event Format, dump the state as text. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "ui.h"
+#include "app.h"
+#include "export.h"
+#include "player.h"
+
+static void usage(FILE *o)
+{
+	fprintf(o,
+		"usage: ipctrace [options] TRACE.jsonl          replay a saved trace in a window\n"
+		"       ipctrace [options] --live SOCKET|-      animate a trace as QEMU writes it (unix socket, or stdin)\n"
+		"       ipctrace [options] --follow FILE        follow a trace file that is still growing\n"
+		"headless (no display needed):\n"
+		"  --png OUT.png [--at SEQ]     the frame after event SEQ (default: the last event)\n"
+		"  --storyboard DIR             key frames and a contact sheet in DIR\n"
+		"  --export-chrome OUT.json     Chrome Trace Event Format, for https://ui.perfetto.dev\n"
+		"  --dump-state [--at SEQ]      the model's state after SEQ as text\n"
+		"  --check                      load, report problems; exit 1 if there were any\n"
+		"options:\n"
+		"  --size WxH      window / frame size (default 1280x720; frames at least 1280x720)\n"
+		"  --projector     large fonts, thick lines, high contrast, colour-blind safe palette\n"
+		"  --fullscreen    full screen (projector mode on)\n"
+		"  --anim T        animation phase 0..1 of headless frames (default 1: at rest)\n"
+		"  --frames N      storyboard key frames (default 12)\n"
+		"  --save FILE     live: also keep the received trace in FILE\n"
+		"  --quiet         do not print trace problems on stderr\n"
+		"With a live source and a headless option, the stream is read to its end first.\n"
+		"Without a display, ipctrace renders a storyboard instead of opening a window and says where.\n");
+}
+
+static int is_headless(const struct options *o, int check)
+{
+	return o->png || o->storyboard || o->chrome || o->dump || check;
+}
+
+/* Where the no-display fallback writes its storyboard. */
+static void fallback_dir(const char *name, char *buf, size_t len)
+{
+	struct stat st;
+	char base[128];
+	snprintf(base, sizeof base, "%s", name);
+	char *dot = strstr(base, ".jsonl");
+	if (dot)
+		*dot = 0;
+	if (stat("build", &st) == 0 && S_ISDIR(st.st_mode))
+		snprintf(buf, len, "build/storyboard/%s", base);
+	else
+		snprintf(buf, len, "ipctrace-storyboard-%s", base);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .at_seq = -1, .w = 1280, .h = 720, .anim = 1.0f };
+	int check = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define ARG(name) (!strcmp(a, name) && (v || (fprintf(stderr, "ipctrace: %s needs a value\n", name), exit(2), 0)) && ++i)
+		if (ARG("--png"))
+			o.png = v;
+		else if (ARG("--at"))
+			o.at_seq = strtoll(v, NULL, 0);
+		else if (ARG("--storyboard"))
+			o.storyboard = v;
+		else if (ARG("--export-chrome"))
+			o.chrome = v;
+		else if (ARG("--live"))
+			o.live = v;
+		else if (ARG("--follow"))
+			o.follow = v;
+		else if (ARG("--save"))
+			o.save = v;
+		else if (ARG("--size")) {
+			if (sscanf(v, "%dx%d", &o.w, &o.h) != 2 || o.w < 320 || o.h < 200 || o.w > 8192 || o.h > 8192) {
+				fprintf(stderr, "ipctrace: bad --size %s (want WxH)\n", v);
+				return 2;
+			}
+		} else if (ARG("--anim"))
+			o.anim = strtof(v, NULL);
+		else if (ARG("--frames"))
+			o.frames = atoi(v);
+		else if (!strcmp(a, "--projector"))
+			o.projector = 1;
+		else if (!strcmp(a, "--fullscreen"))
+			o.fullscreen = 1;
+		else if (!strcmp(a, "--dump-state"))
+			o.dump = 1;
+		else if (!strcmp(a, "--check"))
+			check = 1;
+		else if (!strcmp(a, "--quiet"))
+			o.quiet = 1;
+		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "ipctrace: unknown option %s\n", a);
+			usage(stderr);
+			return 2;
+		} else if (!o.trace)
+			o.trace = a;
+		else {
+			fprintf(stderr, "ipctrace: more than one trace given (%s)\n", a);
+			return 2;
+		}
+	}
+	if (!!o.trace + !!o.live + !!o.follow != 1) {
+		usage(stderr);
+		return 2;
+	}
+	if ((o.png || o.storyboard) && (o.w < 1280 || o.h < 720)) {
+		fprintf(stderr, "ipctrace: headless frames are at least 1280x720\n");
+		return 2;
+	}
+	struct trace t;
+	struct live live, *lp = NULL;
+	if (o.trace) {
+		if (trace_open_file(&t, o.trace) < 0) {
+			fprintf(stderr, "ipctrace: %s: %s\n", o.trace, strerror(errno));
+			return 1;
+		}
+		trace_set_eof(&t);
+	} else if (o.live) {
+		if (live_open(&live, o.live, o.save, 60, &t) < 0)
+			return 1;
+		lp = &live;
+	} else {
+		if (live_follow(&live, o.follow, &t) < 0)
+			return 1;
+		lp = &live;
+	}
+	if (o.quiet)
+		t.diag_out = NULL;
+	int headless = is_headless(&o, check);
+	if (lp && headless) {
+		/* read the stream to its end, then render it */
+		if (!live.follow)
+			while (live_pump(&live, &t, 1000) >= 0)
+				trace_scan(&t);
+		trace_set_eof(&t);
+	}
+	if (!lp || headless)
+		trace_load_all(&t);
+	else
+		trace_scan(&t);
+	if (t.fatal[0]) {
+		fprintf(stderr, "ipctrace: %s: %s\n", t.name, t.fatal);
+		if (headless)
+			return 1;
+	}
+	long idx = (long)t.n - 1;
+	if (o.at_seq >= 0) {
+		size_t k = trace_find_seq(&t, o.at_seq);
+		if (k >= t.n || t.recs[k].seq != o.at_seq) {
+			fprintf(stderr, "ipctrace: no event with seq %lld in %s (%zu events)\n", (long long)o.at_seq, t.name, t.n);
+			if (k >= t.n)
+				return 1;
+		}
+		idx = (long)k;
+	}
+	int rc = 0;
+	if (o.dump) {
+		struct player p;
+		player_init(&p, &t);
+		player_goto(&p, idx);
+		static char buf[1 << 20];
+		state_dump(&p.s, buf, sizeof buf);
+		fputs(buf, stdout);
+		player_free(&p);
+	}
+	if (o.chrome) {
+		FILE *f = strcmp(o.chrome, "-") ? fopen(o.chrome, "w") : stdout;
+		if (!f || export_chrome(&t, f) < 0 || (f != stdout && fclose(f) != 0)) {
+			fprintf(stderr, "ipctrace: cannot write %s: %s\n", o.chrome, strerror(errno));
+			rc = 1;
+		} else if (f != stdout) {
+			printf("ipctrace: wrote %s (%zu events; open it in https://ui.perfetto.dev)\n", o.chrome, t.n);
+		}
+	}
+	if (o.png && headless_png(&t, idx, &o, o.png) < 0)
+		rc = 1;
+	else if (o.png)
+		printf("ipctrace: wrote %s (after seq %lld)\n", o.png, idx >= 0 ? (long long)t.recs[idx].seq : -1LL);
+	if (o.storyboard && headless_storyboard(&t, &o, o.storyboard) < 0)
+		rc = 1;
+	if (check) {
+		printf("%s: %zu events, %zu problems, %llu seq gaps (%llu events lost)\n", t.name, t.n, t.ndiags,
+		       (unsigned long long)t.gaps, (unsigned long long)t.lost);
+		if (t.ndiags || t.fatal[0])
+			rc = 1;
+	}
+	if (!headless) {
+		const char *d = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY"), *drv = getenv("SDL_VIDEODRIVER");
+		int r = 2;
+		if ((d && *d) || (wl && *wl) || (drv && *drv))
+			r = app_run(&t, lp, &o);
+		else
+			fprintf(stderr, "ipctrace: no display (DISPLAY and WAYLAND_DISPLAY are unset)\n");
+		if (r == 2) {
+			char dir[300];
+			if (lp && !live.follow) {
+				fprintf(stderr, "ipctrace: reading the live trace to its end first...\n");
+				while (live_pump(&live, &t, 1000) >= 0)
+					trace_scan(&t);
+			}
+			trace_set_eof(&t);
+			trace_load_all(&t);
+			fallback_dir(t.name, dir, sizeof dir);
+			fprintf(stderr, "ipctrace: rendering a storyboard instead of opening a window "
+				"(use --png/--storyboard/--export-chrome to choose; ssh -X or xvfb-run for a window)\n");
+			r = headless_storyboard(&t, &o, dir) < 0 ? 1 : 0;
+		}
+		rc = r;
+	}
+	if (lp)
+		live_close(lp);
+	trace_close(&t);
+	return rc;
+}

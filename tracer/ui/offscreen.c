@@ -1,0 +1,72 @@
+/* tracer/ui/offscreen.c: rendering frames without a display: SDL's software renderer on a surface. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <SDL_image.h>
+#include "ui.h"
+#include "app.h"
+#include "player.h"
+
+struct offscreen {
+	SDL_Surface *surf;
+	SDL_Renderer *r;
+	struct gfx g;
+};
+
+struct offscreen *offscreen_new(int w, int h)
+{
+	if (TTF_WasInit() == 0 && TTF_Init() < 0) {
+		fprintf(stderr, "ipctrace: TTF_Init: %s\n", TTF_GetError());
+		return NULL;
+	}
+	struct offscreen *o = calloc(1, sizeof *o);
+	if (!o)
+		return NULL;
+	o->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (o->surf)
+		o->r = SDL_CreateSoftwareRenderer(o->surf);
+	if (!o->r || gfx_init(&o->g, o->r) < 0) {
+		fprintf(stderr, "ipctrace: cannot create a %dx%d software renderer: %s\n", w, h, SDL_GetError());
+		offscreen_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+void offscreen_free(struct offscreen *o)
+{
+	if (!o)
+		return;
+	if (o->r) {
+		gfx_free(&o->g);
+		SDL_DestroyRenderer(o->r);
+	}
+	if (o->surf)
+		SDL_FreeSurface(o->surf);
+	free(o);
+}
+
+SDL_Surface *offscreen_render(struct offscreen *o, struct trace *t, long idx, float anim, int projector)
+{
+	struct player p;
+	player_init(&p, t);
+	player_goto(&p, idx);
+	static struct frame_ctx f;   /* large: anchors */
+	memset(&f, 0, sizeof f);
+	f.g = &o->g;
+	f.t = t;
+	f.s = &p.s;
+	f.prev = &p.prev;
+	f.cur = p.cur;
+	f.ev = p.cur >= 0 ? &t->recs[p.cur] : NULL;
+	const char *line = f.ev ? trace_line(t, (size_t)p.cur) : NULL;
+	f.evj = line ? cJSON_ParseWithLength(line, f.ev->len) : NULL;
+	f.anim = anim;
+	f.sel_cat = f.sel_pid = -1;
+	f.mx = f.my = -1;
+	gfx_begin(&o->g, o->surf->w, o->surf->h, projector);
+	frame_draw(&f);
+	SDL_RenderFlush(o->r);
+	cJSON_Delete(f.evj);
+	player_free(&p);
+	return o->surf;
+}

@@ -1,0 +1,172 @@
+/* tracer/ui/view_log.c: the event log: events around the current one (current highlighted, the future
+ * dimmed), filtered by the selected object or process; bad lines and seq gaps shown in place; the
+ * trace's problems listed at the bottom with their line numbers. */
+#include <stdio.h>
+#include <string.h>
+#include <inttypes.h>
+#include "ui.h"
+
+#define SCAN_LIMIT 200000   /* records examined per direction when a filter is on */
+
+static int matches(const struct frame_ctx *f, const struct ev_rec *r)
+{
+	if (f->sel_cat >= 0)
+		return r->obj == f->sel_cat;
+	if (f->sel_pid >= 0)
+		return r->pid == f->sel_pid;
+	return 1;
+}
+
+/* The diagnostic for a line, NULL if none. */
+static const struct diag *diag_for(const struct trace *t, uint32_t line)
+{
+	for (size_t i = 0; i < t->ndiags; i++)
+		if (t->diags[i].line == line)
+			return &t->diags[i];
+	return NULL;
+}
+
+static SDL_Color type_colour(const struct theme *th, const struct ev_rec *r)
+{
+	if (r->flags & (EVF_BAD | EVF_ORPHAN))
+		return th->err;
+	const struct type_info *ti = type_get(r->type);
+	if (ti->kind >= 0)
+		return th->kind[ti->kind < 4 ? ti->kind : 5];
+	if (ti->family == 1)
+		return th->kind[4];
+	if (ti->family == 0)
+		return th->text;
+	return th->dim;
+}
+
+static void row(struct frame_ctx *f, long i, SDL_Rect r)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	struct trace *t = f->t;
+	struct ev_rec *rec = &t->recs[i];
+	int pad = gfx_s(g, 6);
+	int future = i > f->cur, current = i == f->cur;
+	if (current)
+		gfx_rfill(g, r, gfx_s(g, 4), gfx_mix(th->panel_hi, th->accent, 0.25f));
+	else if (f->mx >= 0 && gfx_in(r, f->mx, f->my))
+		gfx_fill(g, r, th->panel_hi);
+	int a = future ? 150 : 255;
+	int x = r.x + pad, y = r.y + gfx_s(g, 2);
+	char buf[300], who[48], sum[256];
+	/* line 1: seq, pid, type */
+	if (rec->seq >= 0)
+		snprintf(buf, sizeof buf, "%" PRId64, rec->seq);
+	else
+		snprintf(buf, sizeof buf, "L%u", rec->line);
+	int sw = gfx_s(g, 46);
+	gfx_text(g, FF_MONO, FS_SMALL, gfx_alpha(th->dim, a), x + sw - pad, y + gfx_s(g, 2), AL_RIGHT, sw, buf);
+	x += sw;
+	const struct type_info *ti = type_get(rec->type);
+	const char *tname = (rec->flags & EVF_BAD) && !ti->name[0] ? "bad line" : ti->name;
+	int tw = gfx_text(g, FF_SANS_BOLD, FS_BODY, gfx_alpha(type_colour(th, rec), a), x, y, AL_LEFT, r.w / 2, tname);
+	if (rec->pid >= 0)
+		gfx_text(g, FF_SANS, FS_BODY, gfx_alpha(th->dim, a), x + tw + pad, y, AL_LEFT, r.x + r.w - x - tw - 2 * pad,
+			 rec->pid == 0 ? "kernel" : frame_proc_label(f, rec->pid, who, sizeof who));
+	/* line 2: the event's own fields, or the problem with it */
+	y += gfx_lh(g, FS_BODY);
+	const struct diag *d = (rec->flags & (EVF_BAD | EVF_ORPHAN | EVF_UNKNOWN | EVF_TRUNC)) ? diag_for(t, rec->line) : NULL;
+	if (d) {
+		snprintf(buf, sizeof buf, "line %u: %s", rec->line, d->msg);
+		gfx_text(g, FF_SANS, FS_SMALL, gfx_alpha(th->err, a), x, y, AL_LEFT, r.x + r.w - x - pad, buf);
+		return;
+	}
+	const char *line = trace_line(t, (size_t)i);
+	cJSON *j = line ? cJSON_ParseWithLength(line, rec->len) : NULL;
+	ev_summary(j, sum, sizeof sum);
+	const cJSON *err = cJSON_GetObjectItemCaseSensitive(j, "err");
+	gfx_text(g, FF_MONO, FS_SMALL, gfx_alpha(cJSON_IsString(err) ? th->err : th->text, a * 7 / 8), x, y, AL_LEFT,
+		 r.x + r.w - x - pad, sum[0] ? sum : "-");
+	cJSON_Delete(j);
+}
+
+void log_draw(struct frame_ctx *f, SDL_Rect r)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	struct trace *t = f->t;
+	int pad = gfx_s(g, 8);
+	char buf[200], lab[48];
+	int y = r.y;
+	if (f->sel_cat >= 0)
+		snprintf(buf, sizeof buf, "Events of %s", trace_cat_label(t, f->sel_cat, lab, sizeof lab));
+	else if (f->sel_pid >= 0)
+		snprintf(buf, sizeof buf, "Events of pid %d", f->sel_pid);
+	else
+		snprintf(buf, sizeof buf, "Event log");
+	int hw = gfx_text(g, FF_SANS_BOLD, FS_BIG, th->text, r.x + pad / 2, y, AL_LEFT, r.w, buf);
+	if (f->sel_cat >= 0 || f->sel_pid >= 0)
+		gfx_text(g, FF_SANS, FS_SMALL, th->dim, r.x + hw + pad, y + gfx_s(g, 4), AL_LEFT, r.w - hw - pad, "(click empty space: all)");
+	y += gfx_lh(g, FS_BIG) + pad / 2;
+	SDL_Rect box = { r.x, y, r.w, r.y + r.h - y };
+	/* problems box at the bottom */
+	int plh = gfx_lh(g, FS_SMALL);
+	int nprob = t->ndiags ? (t->ndiags > 4 ? 4 : (int)t->ndiags) : 0;
+	int probh = nprob ? (nprob + 1) * plh + pad : 0;
+	box.h -= probh;
+	gfx_rfill(g, box, gfx_s(g, 6), th->panel);
+	int rh = gfx_lh(g, FS_BODY) + gfx_lh(g, FS_SMALL) + gfx_s(g, 6);
+	int nrows = (box.h - pad) / rh;
+	if (nrows < 1)
+		nrows = 1;
+	/* rows: up to a third before the current event, the rest after */
+	long idx[256];
+	int n = 0, before = nrows / 3;
+	long cur = f->cur;
+	long i = cur, scanned = 0;
+	long back[256];
+	int nb = 0;
+	for (; i >= 0 && nb < before + (cur >= 0 && !matches(f, &t->recs[cur]) ? 0 : 1) && scanned < SCAN_LIMIT; i--, scanned++)
+		if (i == cur || matches(f, &t->recs[i]))
+			back[nb++] = i;
+	for (int k = nb - 1; k >= 0 && n < 256; k--)
+		idx[n++] = back[k];
+	scanned = 0;
+	for (i = cur + 1; i < (long)t->n && n < nrows && n < 256 && scanned < SCAN_LIMIT; i++, scanned++)
+		if (matches(f, &t->recs[i]))
+			idx[n++] = i;
+	int yy = box.y + pad / 2;
+	gfx_clip(g, &box);
+	for (int k = 0; k < n && yy + rh <= box.y + box.h; k++) {
+		struct ev_rec *rec = &t->recs[idx[k]];
+		if (rec->flags & EVF_GAP) {
+			int gh = gfx_lh(g, FS_SMALL);
+			gfx_fill(g, (SDL_Rect){ box.x + pad, yy + gh / 2, box.w - 2 * pad, g->line }, th->err);
+			int w, h;
+			snprintf(buf, sizeof buf, " seq gap before %" PRId64 ": events lost ", rec->seq);
+			gfx_measure(g, FF_SANS_BOLD, FS_SMALL, buf, &w, &h);
+			gfx_fill(g, (SDL_Rect){ box.x + (box.w - w) / 2, yy, w, h }, th->panel);
+			gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->err, box.x + box.w / 2, yy, AL_CENTER, 0, buf);
+			yy += gh;
+			if (yy + rh > box.y + box.h)
+				break;
+		}
+		SDL_Rect rr = { box.x + pad / 2, yy, box.w - pad, rh };
+		row(f, idx[k], rr);
+		if (f->nlog < MAX_ANCHORS)
+			f->logrows[f->nlog++] = (struct anchor){ (int32_t)idx[k], rr };
+		yy += rh;
+	}
+	if (t->n == 0)
+		gfx_text(g, FF_SANS, FS_BODY, th->dim, box.x + pad, box.y + pad, AL_LEFT, box.w, "no events yet");
+	gfx_clip(g, NULL);
+	if (nprob) {
+		int py = box.y + box.h + pad / 2;
+		gfx_textf(g, FF_SANS_BOLD, FS_SMALL, th->warn, r.x + pad / 2, py, AL_LEFT, r.w, "Problems in the trace (%zu%s):",
+			  t->ndiags, t->ndiags >= 100000 ? "+" : "");
+		for (int k = 0; k < nprob; k++) {
+			const struct diag *d = &t->diags[k];
+			if (d->line)
+				snprintf(buf, sizeof buf, "line %u: %s", d->line, d->msg);
+			else
+				snprintf(buf, sizeof buf, "%s", d->msg);
+			gfx_text(g, FF_SANS, FS_SMALL, th->text, r.x + pad, py + (k + 1) * plh, AL_LEFT, r.w - pad, buf);
+		}
+	}
+}

@@ -1,0 +1,162 @@
+/* tracer/ui/view_timeline.c: the timeline across the bottom: event density over time, the scrubber at
+ * the current event, trace.mark bookmarks, problems and seq gaps as red ticks, user bookmarks, and the
+ * current time in ns since boot. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <inttypes.h>
+#include "ui.h"
+
+/* Cached density histogram (recomputed when the trace grows or the width changes). */
+static struct {
+	const struct trace *t;
+	size_t n;
+	int w;
+	int *bins;
+	int max;
+} hist;
+
+static uint64_t t0(const struct trace *t)
+{
+	return t->n ? t->recs[0].ts : 0;
+}
+
+static uint64_t t1(const struct trace *t)
+{
+	return t->n ? t->recs[t->n - 1].ts : 1;
+}
+
+/* x of a record in bar b. */
+static int rec_x(const struct trace *t, size_t i, SDL_Rect b)
+{
+	uint64_t a = t0(t), z = t1(t);
+	if (z <= a)
+		return b.x + (t->n > 1 ? (int)((double)i / (double)(t->n - 1) * (b.w - 1)) : 0);
+	uint64_t ts = t->recs[i].ts < a ? a : t->recs[i].ts;
+	return b.x + (int)((double)(ts - a) / (double)(z - a) * (b.w - 1));
+}
+
+static SDL_Rect bar_of(const struct frame_ctx *f)
+{
+	SDL_Rect r = f->timeline;
+	return r;
+}
+
+long timeline_pick(const struct frame_ctx *f, int x)
+{
+	const struct trace *t = f->t;
+	SDL_Rect b = bar_of(f);
+	if (!t->n || b.w <= 0)
+		return -1;
+	if (x <= b.x)
+		return 0;
+	uint64_t a = t0(t), z = t1(t);
+	if (z <= a)
+		return (long)((double)(x - b.x) / (b.w - 1) * (double)(t->n - 1) + 0.5);
+	double ts = (double)a + (double)(x - b.x) / (double)(b.w - 1) * (double)(z - a);
+	/* last record with ts <= target */
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if ((double)t->recs[mid].ts <= ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? (long)lo - 1 : 0;
+}
+
+static void build_hist(const struct trace *t, int w)
+{
+	if (hist.t == t && hist.n == t->n && hist.w == w)
+		return;
+	free(hist.bins);
+	hist.bins = calloc((size_t)w, sizeof *hist.bins);
+	hist.t = t;
+	hist.n = t->n;
+	hist.w = w;
+	hist.max = 1;
+	if (!hist.bins)
+		return;
+	SDL_Rect b = { 0, 0, w, 1 };
+	for (size_t i = 0; i < t->n; i++) {
+		int x = rec_x(t, i, b);
+		if (x >= 0 && x < w && ++hist.bins[x] > hist.max)
+			hist.max = hist.bins[x];
+	}
+}
+
+void timeline_draw(struct frame_ctx *f, SDL_Rect r)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	struct trace *t = f->t;
+	int pad = gfx_s(g, 12), lh = gfx_lh(g, FS_SMALL);
+	gfx_fill(g, r, th->panel);
+	gfx_fill(g, (SDL_Rect){ r.x, r.y, r.w, g->line }, th->border);
+	SDL_Rect b = { r.x + pad, r.y + lh + pad / 2, r.w - 2 * pad, r.h - 2 * lh - pad };
+	f->timeline = b;
+	gfx_fill(g, b, th->bg);
+	if (b.w > 0 && t->n) {
+		build_hist(t, b.w);
+		/* density (square root so single events still show) */
+		int bw = t->n ? b.w / (int)(t->n < 100000 ? t->n : 100000) : 1;   /* bar width: wider when few events */
+		bw = bw < 1 ? 1 : bw > gfx_s(g, 6) ? gfx_s(g, 6) : bw;
+		if (hist.bins)
+			for (int x = 0; x < b.w; x++)
+				if (hist.bins[x]) {
+					float v = (float)hist.bins[x] / (float)hist.max;
+					int h = (int)(b.h * 0.85f * (0.25f + 0.75f * v));
+					gfx_fill(g, (SDL_Rect){ b.x + x - bw / 2, b.y + b.h - h, bw, h }, gfx_mix(th->bg, th->accent, 0.6f));
+				}
+		/* marks and problems: walk the records once (cheap enough; skipped when huge) */
+		if (t->n < 2000000)
+			for (size_t i = 0; i < t->n; i++) {
+				uint8_t fl = t->recs[i].flags;
+				if (!(fl & (EVF_MARK | EVF_GAP | EVF_BAD | EVF_ORPHAN | EVF_UNKNOWN)))
+					continue;
+				int x = rec_x(t, i, b);
+				if (fl & EVF_MARK) {
+					gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 2), b.h }, th->kind[4]);
+					gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 8), gfx_s(g, 6) }, th->kind[4]);
+					if (f->mx >= x - 3 && f->mx <= x + gfx_s(g, 8) && f->my >= b.y && f->my < b.y + b.h) {
+						const char *line = trace_line(t, i);
+						cJSON *j = line ? cJSON_Parse(line) : NULL;
+						const cJSON *tx = cJSON_GetObjectItemCaseSensitive(j, "text");
+						snprintf(f->tip, sizeof f->tip, "mark: %s", cJSON_IsString(tx) ? tx->valuestring : "?");
+						cJSON_Delete(j);
+					}
+				} else {
+					gfx_fill(g, (SDL_Rect){ x, b.y + b.h / 2, gfx_s(g, 2), b.h / 2 }, th->err);
+				}
+			}
+		if (f->info)
+			for (int k = 0; k < f->info->nbookmarks; k++) {
+				long i = f->info->bookmarks[k];
+				if (i < 0 || (size_t)i >= t->n)
+					continue;
+				int x = rec_x(t, (size_t)i, b);
+				gfx_disc(g, x, b.y - gfx_s(g, 1), gfx_s(g, 5), th->sel);
+			}
+		/* scrubber */
+		if (f->cur >= 0) {
+			int x = rec_x(t, (size_t)f->cur, b);
+			gfx_fill(g, (SDL_Rect){ x - g->line, b.y - gfx_s(g, 4), g->line * 2 + 1, b.h + gfx_s(g, 8) }, th->text);
+			gfx_disc(g, x + 0.5f, b.y + b.h / 2.0f, gfx_s(g, 7), th->text);
+			gfx_disc(g, x + 0.5f, b.y + b.h / 2.0f, gfx_s(g, 4), th->accent);
+		}
+	}
+	char buf[128];
+	if (t->n) {
+		snprintf(buf, sizeof buf, "%" PRIu64 " ns", t0(t));
+		gfx_text(g, FF_SANS, FS_SMALL, th->dim, b.x, r.y + pad / 4, AL_LEFT, 0, buf);
+		snprintf(buf, sizeof buf, "%" PRIu64 " ns", t1(t));
+		gfx_text(g, FF_SANS, FS_SMALL, th->dim, b.x + b.w, r.y + pad / 4, AL_RIGHT, 0, buf);
+	}
+	if (f->ev) {
+		snprintf(buf, sizeof buf, "t = %" PRIu64 " ns since boot", f->ev->ts);
+		gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->text, r.x + r.w / 2, r.y + pad / 4, AL_CENTER, 0, buf);
+	}
+	gfx_text(g, FF_SANS, FS_SMALL, th->dim, b.x, b.y + b.h + gfx_s(g, 3), AL_LEFT, b.w,
+		 "drag to scrub  ·  ■ marks (trace.mark)  ·  red: problems, gaps  ·  ● bookmarks (b)  ·  ? for keys");
+}
