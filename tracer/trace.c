@@ -118,6 +118,7 @@ void trace_diag(struct trace *t, uint32_t line, int64_t seq, const char *fmt, ..
 	struct diag *d = &t->diags[t->ndiags++];
 	d->line = line;
 	d->seq = seq;
+	d->order = (uint32_t)t->ndiags;
 	memcpy(d->msg, msg, sizeof d->msg);
 }
 
@@ -513,11 +514,21 @@ size_t trace_build(struct trace *t, size_t max_events)
 	return done;
 }
 
+static int diag_cmp(const void *a, const void *b)
+{
+	const struct diag *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
 size_t trace_load_all(struct trace *t)
 {
 	trace_scan(t);
 	while (trace_build(t, 65536))
 		;
+	if (t->eof && t->ndiags > 1)   /* list problems in line order (stable within a line) */
+		qsort(t->diags, t->ndiags, sizeof *t->diags, diag_cmp);
 	if (t->eof && t->n && t->cap > t->n) {   /* give back the doubling slack */
 		struct ev_rec *nr = realloc(t->recs, sizeof *nr * t->n);
 		if (nr) {

@@ -16,6 +16,7 @@
 struct diag {
 	uint32_t line;          /* 1-based line number, 0 for the whole trace */
 	int64_t seq;            /* seq of the event, -1 if unknown */
+	uint32_t order;         /* order found in (keeps sorting by line stable) */
 	char msg[120];
 };
 

@@ -16,3 +16,15 @@ $(TR_T)/test_model: tests/tracer/test_model.c $(TR_MODEL_LIB)
 test-tracer-model: $(TR_T)/test_model
 	@$(TR_TAP) $(TR_T)/test_model
 .PHONY: test-tracer-model
+
+$(TR_T)/test_render: tests/tracer/test_render.c $(TR_UI_LIB) $(TR_MODEL_LIB)
+	@mkdir -p $(dir $@)
+	$(TR_CC) $(TR_CFLAGS) $(TR_SDL_CFLAGS) -Itracer/ui -o $@ $< $(TR_UI_LIB) $(TR_MODEL_LIB) $(TR_SDL_LIBS) $(TR_CJSON_LIBS) -lm
+
+test-tracer-render: $(TR_T)/test_render
+	@SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software $(TR_T)/test_render
+
+# Regenerate the reference frames on purpose (then look at them: tests/tracer/ref/*.png).
+tracer-refs: $(TR_T)/test_render
+	@SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software $(TR_T)/test_render --update
+.PHONY: test-tracer-render tracer-refs

@@ -152,7 +152,9 @@ void arrows_draw(struct frame_ctx *f)
 		if (p && cJSON_IsNumber(s)) {
 			const cJSON *act = cJSON_GetObjectItemCaseSensitive(j, "action");
 			snprintf(label, sizeof label, "%s → %s", sig_name(s->valueint), cJSON_IsString(act) ? act->valuestring : "handler");
-			chip(f, p->x + p->w - gfx_s(g, 90), p->y + p->h / 2.0f, c, label);
+			int w, h;
+			gfx_measure(g, FF_MONO, FS_BODY, label, &w, &h);
+			chip(f, p->x + p->w - gfx_s(g, 14) - w / 2.0f, p->y + gfx_lh(g, FS_BIG) + gfx_lh(g, FS_BODY) * 0.5f + gfx_s(g, 8), c, label);
 		}
 		return;
 	}

@@ -42,7 +42,12 @@ static int mkdirs(const char *dir)
 			mkdir(buf, 0755);
 			*p = '/';
 		}
-	return mkdir(buf, 0755) == 0 || errno == EEXIST ? 0 : -1;
+	struct stat st;
+	if (mkdir(buf, 0755) == 0)
+		return 0;
+	if (errno == EEXIST && stat(buf, &st) == 0 && !S_ISDIR(st.st_mode))
+		errno = ENOTDIR;
+	return errno == EEXIST ? 0 : -1;
 }
 
 int headless_storyboard(struct trace *t, const struct options *opt, const char *dir)

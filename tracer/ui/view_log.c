@@ -115,22 +115,26 @@ void log_draw(struct frame_ctx *f, SDL_Rect r)
 	int nrows = (box.h - pad) / rh;
 	if (nrows < 1)
 		nrows = 1;
-	/* rows: up to a third before the current event, the rest after */
-	long idx[256];
-	int n = 0, before = nrows / 3;
-	long cur = f->cur;
-	long i = cur, scanned = 0;
-	long back[256];
-	int nb = 0;
-	for (; i >= 0 && nb < before + (cur >= 0 && !matches(f, &t->recs[cur]) ? 0 : 1) && scanned < SCAN_LIMIT; i--, scanned++)
+	/* rows: a third before the current event, the rest after; more before when the end is near */
+	long idx[256], fwd[256], back[256];
+	int n = 0, nf = 0, nb = 0;
+	if (nrows > 255)
+		nrows = 255;
+	long cur = f->cur, i, scanned = 0;
+	for (i = cur + 1; i < (long)t->n && nf < nrows - 1 && scanned < SCAN_LIMIT; i++, scanned++)
+		if (matches(f, &t->recs[i]))
+			fwd[nf++] = i;
+	int before = nrows / 3;
+	if (before < nrows - 1 - nf)
+		before = nrows - 1 - nf;
+	scanned = 0;
+	for (i = cur; i >= 0 && nb <= before && scanned < SCAN_LIMIT; i--, scanned++)
 		if (i == cur || matches(f, &t->recs[i]))
 			back[nb++] = i;
-	for (int k = nb - 1; k >= 0 && n < 256; k--)
+	for (int k = nb - 1; k >= 0; k--)
 		idx[n++] = back[k];
-	scanned = 0;
-	for (i = cur + 1; i < (long)t->n && n < nrows && n < 256 && scanned < SCAN_LIMIT; i++, scanned++)
-		if (matches(f, &t->recs[i]))
-			idx[n++] = i;
+	for (int k = 0; k < nf && n < nrows; k++)
+		idx[n++] = fwd[k];
 	int yy = box.y + pad / 2;
 	gfx_clip(g, &box);
 	for (int k = 0; k < n && yy + rh <= box.y + box.h; k++) {

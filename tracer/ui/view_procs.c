@@ -23,7 +23,7 @@ static int sig_grid(struct frame_ctx *f, const struct proc *p, const struct proc
 		int pend = (int)(p->pending >> (s - 1) & 1), blk = (int)(p->blocked >> (s - 1) & 1);
 		int was = pp ? (int)(pp->pending >> (s - 1) & 1) : pend;
 		SDL_Rect a = { cx, y, cw - 1, cell - 1 }, b = { cx, y + cell, cw - 1, cell - 1 };
-		SDL_Color off = gfx_mix(th->border, th->dim, (s % 5 == 0) ? 0.45f : 0.12f);
+		SDL_Color off = gfx_mix(th->panel_hi, th->dim, (s % 5 == 0) ? 0.5f : 0.25f);
 		gfx_fill(g, a, pend ? th->pending : off);
 		gfx_fill(g, b, blk ? th->blocked : off);
 		if (pend != was && f->anim < 1) {   /* a signal just arrived or was taken: flash */
