@@ -1,6 +1,7 @@
 /* kernel/exec.c: execve(2) of static ELF64 programs from the initramfs. The new stack is laid out as Linux's
  * fs/binfmt_elf.c create_elf_tables lays it out, so musl's _start works unchanged: from sp upwards argc,
  * argv[] NULL, envp[] NULL, auxv pairs ending with AT_NULL; above them the 16 AT_RANDOM bytes and the strings. */
+#include "arch/aarch64/include/io.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
@@ -168,8 +169,11 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	p->tf->sp = (u64)sp;
 	p->tf->pstate = 0; /* EL0t, interrupts unmasked */
 	memset(&p->fp, 0, sizeof p->fp);
-	if (p == current)
+	p->tpidr_el0 = 0;
+	if (p == current) {
 		fpsimd_load(&p->fp);
+		write_sysreg(tpidr_el0, 0);
+	}
 	proc_set_name(p, path);
 	fd_close_on_exec(p);
 

@@ -1,6 +1,7 @@
 /* kernel/fork.c: clone(2) as fork: a new process with a copy of the caller's address space, its descriptors,
  * signal mask and registers; the child returns 0, the parent the child's pid. Only the fork form musl uses
  * (flags = SIGCHLD, no stack) is supported: threads (CLONE_VM, CLONE_THREAD) give -EINVAL. */
+#include "arch/aarch64/include/io.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/lib/string.h"
@@ -33,8 +34,8 @@ SYSCALL_DEFINE(clone)
 	*p->tf = *parent->tf;
 	p->tf->regs[0] = 0;
 	p->fp = parent->fp;
-	if (parent == current)
-		fpsimd_save(&p->fp); /* the parent's live registers are the current ones */
+	fpsimd_save(&p->fp); /* the parent's live registers are the current ones */
+	p->tpidr_el0 = read_sysreg(tpidr_el0);
 	memcpy(p->name, parent->name, sizeof p->name);
 	p->sig_blocked = parent->sig_blocked;
 	fd_copy_table(p, parent);

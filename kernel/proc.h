@@ -41,6 +41,7 @@ struct proc {
 	struct trapframe *tf;           /* user registers, at the top of kstack */
 	struct context ctx;
 	struct fpsimd_state fp;
+	u64 tpidr_el0;                  /* the user's thread pointer (musl's TLS), saved when switched out */
 
 	struct mm *mm;
 	struct file *files[NOFILE];

@@ -11,6 +11,7 @@
 #include "kernel/time.h"
 #include "kernel/trace.h"
 #include "kernel/vm.h"
+#include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
 
 spinlock_t sched_lock = SPINLOCK_INIT("sched");
@@ -58,7 +59,10 @@ static void switch_to_next(void)
 		}
 	}
 	next->state = P_RUNNING;
+	if (prev != idle_proc)
+		prev->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (next != idle_proc) {
+		write_sysreg(tpidr_el0, next->tpidr_el0);
 		if (fp_owner != next) {
 			if (fp_owner && fp_owner->state != P_ZOMBIE)
 				fpsimd_save(&fp_owner->fp);

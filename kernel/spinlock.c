@@ -10,12 +10,13 @@ u64 spin_lock_irqsave(spinlock_t *l)
 	if (l->locked && l->cpu == 0)
 		panic("spinlock %s: taken twice by cpu 0", l->name);
 	u32 tmp, one = 1;
-	__asm__ volatile("sevl\n"
-			 "1: wfe\n"
-			 "2: ldaxr %w0, [%1]\n"
+	/* Try first; wait for an event (a release by another CPU) only when the lock is taken. */
+	__asm__ volatile("1: ldaxr %w0, [%1]\n"
+			 "cbz %w0, 2f\n"
+			 "wfe\n"
+			 "b 1b\n"
+			 "2: stxr %w0, %w2, [%1]\n"
 			 "cbnz %w0, 1b\n"
-			 "stxr %w0, %w2, [%1]\n"
-			 "cbnz %w0, 2b\n"
 			 : "=&r"(tmp)
 			 : "r"(&l->locked), "r"(one)
 			 : "memory");

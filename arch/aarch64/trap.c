@@ -42,8 +42,10 @@ void trap_el0_sync(struct trapframe *tf)
 			return;
 		if ((fsc & 0x3c) == 0x20 || fsc == 0x21) /* alignment fault */
 			kill_current_by_signal(SIGBUS);
-		printk("pid %d (%s): segfault at %#lx pc %#lx (%s)\n", current->pid, current->name, far, tf->pc,
-		       access == VM_WRITE ? "write" : access == VM_EXEC ? "exec" : "read");
+		struct vma *v = vma_find(current->mm, far);
+		printk("pid %d (%s): segfault at %#lx pc %#lx (%s, esr %#lx, %s)\n", current->pid, current->name, far,
+		       tf->pc, access == VM_WRITE ? "write" : access == VM_EXEC ? "exec" : "read", esr,
+		       v ? "inside a mapping" : "no mapping there");
 		kill_current_by_signal(SIGSEGV);
 	}
 	case EC_PC_ALIGN:
