@@ -28,3 +28,7 @@ test-tracer-render: $(TR_T)/test_render
 tracer-refs: $(TR_T)/test_render
 	@SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software $(TR_T)/test_render --update
 .PHONY: test-tracer-render tracer-refs
+
+test-tracer-cli: $(BUILD)/ipctrace
+	@tests/tracer/cli-tests.sh
+.PHONY: test-tracer-cli

@@ -29,6 +29,7 @@ struct app {
 	char toast[400];
 	double toast_until;
 	int mx, my;
+	const char *shot_path;   /* --autotest: where the final screenshot goes */
 };
 
 static double now_s(void)
@@ -75,7 +76,7 @@ static void pump_live(struct app *a)
 	}
 }
 
-static void screenshot(struct app *a)
+static void screenshot(struct app *a, const char *to)
 {
 	int w, h;
 	SDL_GetRendererOutputSize(a->r, &w, &h);
@@ -84,7 +85,10 @@ static void screenshot(struct app *a)
 		return;
 	char path[300], msg[340];
 	long long seq = a->p.cur >= 0 ? (long long)a->t->recs[a->p.cur].seq : -1;
-	snprintf(path, sizeof path, "ipctrace-seq%lld-%ld.png", seq, (long)time(NULL) % 100000);
+	if (to)
+		snprintf(path, sizeof path, "%s", to);
+	else
+		snprintf(path, sizeof path, "ipctrace-seq%lld-%ld.png", seq, (long)time(NULL) % 100000);
 	if (SDL_RenderReadPixels(a->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) == 0 && IMG_SavePNG(s, path) == 0) {
 		snprintf(msg, sizeof msg, "saved %s", path);
 		printf("ipctrace: screenshot %s\n", path);
@@ -294,7 +298,7 @@ static void draw(struct app *a)
 	frame_draw(f);
 	if (a->screenshot) {
 		a->screenshot = 0;
-		screenshot(a);
+		screenshot(a, a->shot_path);
 	}
 	SDL_RenderPresent(a->r);
 }
@@ -379,6 +383,10 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		set_fullscreen(a, 1);
 	if (opt->at_seq >= 0)
 		go(a, (long)trace_find_seq(t, opt->at_seq), 0);
+	if (opt->autotest) {
+		a->info.playing = 1;
+		a->info.speed = 256;
+	}
 	if (t->fatal[0])
 		toast(a, t->fatal);
 	else if (!l)
@@ -422,7 +430,15 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		double t1 = now_s();
 		tick(a, t1 - last);
 		last = t1;
+		int done = opt->autotest && a->p.cur == (long)t->n - 1 && (!l || l->eof) && t->built == t->n;
+		if (done) {
+			a->shot_path = opt->autotest;
+			a->screenshot = 1;
+			a->anim_t = 1e9;
+		}
 		draw(a);
+		if (done)
+			a->quit = 1;
 	}
 	cJSON_Delete(a->evj);
 	player_free(&a->p);

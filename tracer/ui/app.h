@@ -22,6 +22,8 @@ struct options {
 	int fullscreen;          /* --fullscreen */
 	int dump;                /* --dump-state */
 	int quiet;               /* --quiet: no diagnostics on stderr */
+	const char *autotest;    /* --autotest PNG: play fast to the end (live: until the stream ends), save the
+	                            window there, quit (tests the interactive loop) */
 };
 
 /* Offscreen software rendering target (no display needed). */

@@ -31,6 +31,7 @@ static void usage(FILE *o)
 		"  --frames N      storyboard key frames (default 12)\n"
 		"  --save FILE     live: also keep the received trace in FILE\n"
 		"  --quiet         do not print trace problems on stderr\n"
+		"  --autotest PNG  (tests) play to the end in the window, save it to PNG, quit\n"
 		"With a live source and a headless option, the stream is read to its end first.\n"
 		"Without a display, ipctrace renders a storyboard instead of opening a window and says where.\n");
 }
@@ -82,7 +83,9 @@ int main(int argc, char **argv)
 				fprintf(stderr, "ipctrace: bad --size %s (want WxH)\n", v);
 				return 2;
 			}
-		} else if (ARG("--anim"))
+		} else if (ARG("--autotest"))
+			o.autotest = v;
+		else if (ARG("--anim"))
 			o.anim = strtof(v, NULL);
 		else if (ARG("--frames"))
 			o.frames = atoi(v);

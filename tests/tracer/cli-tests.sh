@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# tests/tracer/cli-tests.sh: the headless command line of build/ipctrace, as TAP.
+set -u
+cd "$(dirname "$0")/../.."
+T=build/ipctrace
+W=build/tracer/tests/cli
+rm -rf "$W" && mkdir -p "$W"
+n=0 fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+no() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/#   /' "$2" | head -20; }
+check() { local what=$1; shift; if "$@" >"$W/out" 2>"$W/err"; then ok "$what"; else no "$what" "$W/err"; fi; }
+# PNG width and height from the IHDR chunk
+pngsize() { python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"; }
+export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software
+
+check "--png writes the frame after a seq" $T --png "$W/a.png" --at 12 traces/pipes-echo.jsonl
+[ "$(pngsize "$W/a.png" 2>/dev/null)" = 1280x720 ] && ok "--png frame is 1280x720" || no "--png frame is 1280x720"
+check "--png --size 3840x2160 (4K)" $T --png "$W/4k.png" --size 3840x2160 --projector traces/sysv-demo.jsonl
+[ "$(pngsize "$W/4k.png" 2>/dev/null)" = 3840x2160 ] && ok "4K frame size" || no "4K frame size"
+if $T --png "$W/x.png" --at 999 traces/pipes-echo.jsonl >"$W/out" 2>"$W/err"; then no "--at of a missing seq fails"; else grep -q "no event with seq 999" "$W/err" && ok "--at of a missing seq fails with a message" || no "--at message" "$W/err"; fi
+if $T --png "$W/x.png" --size 800x600 traces/pipes-echo.jsonl >"$W/out" 2>"$W/err"; then no "frames smaller than 1280x720 refused"; else ok "frames smaller than 1280x720 refused"; fi
+
+check "--storyboard" $T --storyboard "$W/sb" traces/sysv-demo.jsonl
+[ -s "$W/sb/contact-sheet.png" ] && [ "$(ls "$W/sb"/frame-*.png | wc -l)" -ge 8 ] && ok "storyboard has key frames and a contact sheet" || no "storyboard files"
+grep -q "storyboard of sysv-demo.jsonl: .* in $W/sb/" "$W/out" && ok "storyboard says where it put them" || no "storyboard message" "$W/out"
+
+check "--export-chrome" $T --export-chrome "$W/c.json" traces/sysv-demo.jsonl
+check "Chrome export: valid JSON, ph/ts(us)/pid/tid/name, counters for sem, msg, shm" python3 tests/tracer/check_chrome.py "$W/c.json" sem,msg,shm
+check "--export-chrome of the pipe trace" $T --export-chrome "$W/p.json" traces/pipes-echo.jsonl
+check "Chrome export: pipe fill counters, balanced sleep slices" python3 tests/tracer/check_chrome.py "$W/p.json" pipe
+
+check "--dump-state" $T --dump-state --at 17 traces/pipes-echo.jsonl
+grep -q "^proc 2 ppid 1 upper sleeping wchan 'pipe 1 read'" "$W/out" && ok "state after seq 17: upper sleeps on pipe 1" || no "dump-state content" "$W/out"
+grep -q "^pipe 2 cat 1: head 12 tail 12" "$W/out" && ok "state after seq 17: pipe 2 drained" || no "dump-state pipe" "$W/out"
+
+# bad input: every problem reported with its line number; the rest loads; nothing crashes
+$T --png "$W/bad.png" tests/tracer/bad-input.jsonl >"$W/out" 2>"$W/err"; rc=$?
+[ $rc = 0 ] && [ -s "$W/bad.png" ] && ok "bad input still renders (exit 0)" || no "bad input renders (rc $rc)" "$W/err"
+for want in ":4: field 'n' should be an integer" ":5: malformed JSON" ":6: unknown event type 'frob.nicate'" \
+	":7: sem.op for sem 42 that was never created" ":8: seq gap: expected 6, got 9" ":10: truncated last line"; do
+	grep -qF "bad-input.jsonl$want" "$W/err" && ok "reported: line${want}" || no "reported: line${want}" "$W/err"
+done
+if $T --check tests/tracer/bad-input.jsonl >"$W/out" 2>/dev/null; then no "--check exits 1 on problems"; else grep -q "9 events, 8 problems, 1 seq gaps (3 events lost)" "$W/out" && ok "--check counts problems and gaps" || no "--check summary" "$W/out"; fi
+check "--check passes the sample traces" $T --check traces/pipes-echo.jsonl
+printf '{"type":"trace.header","format":"ipclab-trace","version":2}\n{"seq":0,"ts":1,"cpu":0,"pid":1,"type":"trace.mark","text":"x"}\n' > "$W/v2.jsonl"
+if $T --png "$W/v2.png" "$W/v2.jsonl" >"$W/out" 2>"$W/err"; then no "a newer format version is refused"; else grep -q "version 2 is newer" "$W/err" && ok "a newer format version is refused with a message" || no "version message" "$W/err"; fi
+head -c 3000 /dev/urandom > "$W/garbage.jsonl"
+$T --png "$W/g.png" --quiet "$W/garbage.jsonl" >"$W/out" 2>"$W/err"; rc=$?
+[ $rc -lt 128 ] && ok "random bytes do not crash it (exit $rc)" || no "random bytes crash (exit $rc)" "$W/err"
+
+# no display: falls back to a storyboard and says where
+( cd "$W" && env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER ../../../ipctrace ../../../../traces/pipes-echo.jsonl >out2 2>err2 ); rc=$?
+[ $rc = 0 ] && grep -q "no display" "$W/err2" && grep -q "storyboard of pipes-echo.jsonl" "$W/out2" && ls "$W"/ipctrace-storyboard-pipes-echo/contact-sheet.png >/dev/null 2>&1 \
+	&& ok "no display: storyboard instead, and it says where" || no "no-display fallback (rc $rc)" "$W/err2"
+
+# the window itself, on SDL's dummy video driver: play to the end, screenshot, quit
+check "interactive loop (dummy video driver) plays to the end and screenshots" $T --autotest "$W/win.png" traces/sysv-demo.jsonl
+[ -s "$W/win.png" ] && ok "window screenshot written" || no "window screenshot"
+
+echo "1..$n"
+[ $fails = 0 ]
