@@ -32,3 +32,7 @@ tracer-refs: $(TR_T)/test_render
 test-tracer-cli: $(BUILD)/ipctrace
 	@tests/tracer/cli-tests.sh
 .PHONY: test-tracer-cli
+
+test-tracer-live: $(BUILD)/ipctrace
+	@tests/tracer/live-tests.sh
+.PHONY: test-tracer-live

@@ -30,6 +30,7 @@ struct app {
 	double toast_until;
 	int mx, my;
 	const char *shot_path;   /* --autotest: where the final screenshot goes */
+	double last_growth;      /* when live input last arrived */
 };
 
 static double now_s(void)
@@ -66,6 +67,8 @@ static void pump_live(struct app *a)
 	long got = live_pump(a->live, a->t, 0);
 	if (got != 0)
 		trace_scan(a->t);
+	if (got > 0)
+		a->last_growth = now_s();
 	/* build what arrived, within a few ms, so drawing stays smooth */
 	double t0 = now_s();
 	while (a->t->built < a->t->n && now_s() - t0 < 0.008)
@@ -378,6 +381,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	a->evj_for = -2;
 	a->mx = a->my = -1;
 	a->anim_t = 1e9;
+	a->last_growth = now_s();
 	a->projector = opt->projector;
 	if (opt->fullscreen)
 		set_fullscreen(a, 1);
@@ -430,15 +434,19 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		double t1 = now_s();
 		tick(a, t1 - last);
 		last = t1;
-		int done = opt->autotest && a->p.cur == (long)t->n - 1 && (!l || l->eof) && t->built == t->n;
+		int ended = !l || l->eof || (l->follow && now_s() - a->last_growth > 1.5);
+		int done = opt->autotest && a->p.cur == (long)t->n - 1 && ended && t->built == t->n;
 		if (done) {
 			a->shot_path = opt->autotest;
 			a->screenshot = 1;
 			a->anim_t = 1e9;
 		}
 		draw(a);
-		if (done)
+		if (done) {
 			a->quit = 1;
+			printf("ipctrace: autotest: %zu events, at seq %lld, %zu problems\n", t->n,
+			       t->n ? (long long)t->recs[t->n - 1].seq : -1LL, t->ndiags);
+		}
 	}
 	cJSON_Delete(a->evj);
 	player_free(&a->p);

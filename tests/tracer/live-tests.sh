@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# tests/tracer/live-tests.sh: --live over a unix socket (as QEMU's chardev would serve it) and stdin, fed
+# slowly by slow_feed.py with a seq gap and a cut last line, as TAP.
+set -u
+cd "$(dirname "$0")/../.."
+T=build/ipctrace
+W=build/tracer/tests/live
+rm -rf "$W" && mkdir -p "$W"
+n=0 fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+no() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/#   /' "$2" | head -20; }
+export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software
+FEED=tests/tracer/slow_feed.py
+SOCK=$W/trace.sock
+
+# 1. headless: the feeder serves the socket first, the tracer connects, reads to the end, dumps the state
+python3 $FEED "$SOCK" traces/sysv-demo.jsonl --delay 0.003 --drop-seq 20 --copy "$W/sent.jsonl" &
+fp=$!
+for i in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.05; done
+$T --live "$SOCK" --save "$W/saved.jsonl" --dump-state >"$W/out" 2>"$W/err"; rc=$?
+wait $fp
+[ $rc = 0 ] && ok "--live SOCKET reads the stream to its end (exit 0)" || no "--live SOCKET (rc $rc)" "$W/err"
+grep -q "seq gap: expected 20, got 21 (1 events lost)" "$W/err" && ok "the seq gap is reported" || no "gap reported" "$W/err"
+grep -q "^proc 1 ppid 0 sysv-demo zombie" "$W/out" && grep -q "halted 1/0" "$W/out" && ok "final state after the live stream" || no "final state" "$W/out"
+cmp -s "$W/sent.jsonl" "$W/saved.jsonl" && ok "--save kept exactly the bytes received" || no "--save copy differs"
+
+# 2. the tracer starts first and waits for QEMU's socket to appear
+$T --live "$SOCK" --check >"$W/out2" 2>"$W/err2" &
+tp=$!
+sleep 0.4
+python3 $FEED "$SOCK" traces/pipes-echo.jsonl --delay 0.002 --cut-last
+wait $tp; rc=$?
+grep -q "waiting for the trace socket" "$W/err2" && ok "the tracer waits for the socket" || no "waiting message" "$W/err2"
+grep -q "truncated last line" "$W/err2" && [ $rc = 1 ] && ok "a cut last line is reported (QEMU killed mid-write)" || no "cut last line (rc $rc)" "$W/err2"
+
+# 3. stdin
+python3 $FEED - traces/pipes-echo.jsonl --delay 0.001 --drop-seq 5 | $T --live - --check >"$W/out3" 2>"$W/err3"
+grep -q "31 events\|30 events" "$W/out3" && grep -q "seq gap: expected 5, got 6" "$W/err3" && ok "--live - reads stdin, gap reported" || no "stdin" "$W/err3"
+
+# 4. the window follows the live stream to its end (dummy video driver), then saves a screenshot
+python3 $FEED "$SOCK" traces/sysv-demo.jsonl --delay 0.004 --drop-seq 30 &
+fp=$!
+for i in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.05; done
+$T --live "$SOCK" --autotest "$W/live.png" >"$W/out4" 2>"$W/err4"; rc=$?
+wait $fp
+[ $rc = 0 ] && [ -s "$W/live.png" ] && ok "the window follows a live stream to its end" || no "live window (rc $rc)" "$W/err4"
+grep -q "seq gap: expected 30, got 31" "$W/err4" && ok "live window: gap reported" || no "live window gap" "$W/err4"
+
+# 5. --follow a file that grows
+head -20 traces/pipes-echo.jsonl > "$W/grow.jsonl"
+( sleep 0.5; tail -n +21 traces/pipes-echo.jsonl >> "$W/grow.jsonl" ) &
+$T --follow "$W/grow.jsonl" --autotest "$W/follow.png" >"$W/out5" 2>"$W/err5"; rc=$?
+wait
+[ $rc = 0 ] && [ -s "$W/follow.png" ] && grep -q "31 events" "$W/out5" && ok "--follow picks up lines appended later" || no "--follow (rc $rc)" "$W/err5"
+
+echo "1..$n"
+[ $fails = 0 ]
