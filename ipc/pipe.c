@@ -279,10 +279,11 @@ SYSCALL_DEFINE(pipe2)
 #define F_SETPIPE_SZ 1031
 #define F_GETPIPE_SZ 1032
 
-/* pipe_fcntl: F_GETPIPE_SZ returns the capacity (bytes); F_SETPIPE_SZ rounds arg up to a power-of-two number
- * of pages, at least one, and returns the new capacity: -EINVAL when f is not a pipe, -EPERM above
- * PIPE_MAX_PAGES pages (1 MiB, Linux's pipe-max-size for an unprivileged user), -EBUSY when the data does not
- * fit (fcntl(2)). */
+/* pipe_fcntl: F_GETPIPE_SZ returns the capacity (bytes); F_SETPIPE_SZ rounds arg (an unsigned int, as Linux
+ * reads it) up to a power-of-two number of pages, at least one, and returns the new capacity: -EINVAL when f is
+ * not a pipe or arg is above 2^31, -EPERM above PIPE_MAX_PAGES pages (1 MiB, Linux's pipe-max-size) unless the
+ * caller is root (CAP_SYS_RESOURCE; everyone is root for now), -ENOMEM when the pages cannot be had, -EBUSY when
+ * the data does not fit (fcntl(2), Linux fs/pipe.c pipe_set_size). */
 long pipe_fcntl(struct file *f, int cmd, u64 arg)
 {
 	if (f->ops != &pipe_read_ops && f->ops != &pipe_write_ops)
@@ -290,10 +291,14 @@ long pipe_fcntl(struct file *f, int cmd, u64 arg)
 	struct pipe *p = f->priv;
 	if (cmd == F_GETPIPE_SZ)
 		return (long)pipe_ring_cap(&p->ring);
-	if (arg > (u64)PIPE_MAX_PAGES * PIPE_RING_PAGE)
+	u32 size = (u32)arg;
+	if (size > (1u << 31))
+		return -EINVAL;
+	bool privileged = true; /* uid 0 */
+	if (size > PIPE_MAX_PAGES * PIPE_RING_PAGE && !privileged)
 		return -EPERM;
 	u32 n = 1;
-	while ((u64)n * PIPE_RING_PAGE < arg)
+	while ((u64)n * PIPE_RING_PAGE < size)
 		n <<= 1;
 	void **pages;
 	if (alloc_pages(&pages, n))

@@ -70,11 +70,9 @@ void do_exit(int status)
 
 void kill_current_by_signal(int sig)
 {
-	int status = sig;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP || sig == SIGABRT ||
-	    sig == SIGQUIT)
-		status |= WCOREFLAG; /* default action "core" (signal(7)); Linux reports the core bit */
-	do_exit(status);
+	/* These signals' default action is "core" (signal(7)), but Linux sets the core bit (WCOREFLAG) only when a
+	 * core file was written, and its default RLIMIT_CORE of 0 writes none: the status is the signal alone. */
+	do_exit(sig);
 }
 
 SYSCALL_DEFINE(exit_group) { do_exit(((int)a0 & 0xff) << 8); }
@@ -82,7 +80,8 @@ SYSCALL_DEFINE(exit) { do_exit(((int)a0 & 0xff) << 8); }
 
 /* wait4(pid, wstatus, options, rusage): pid -1 (or 0, < -1: every child, as process groups are not kept
  * apart yet) or one child. -ECHILD when there is no such child, 0 with WNOHANG when none has exited,
- * -EINVAL for unknown options, -EFAULT for a bad wstatus or rusage (the child is not reaped then). */
+ * -EINVAL for unknown options, -EFAULT for a bad wstatus or rusage (the child is reaped all the same, as
+ * Linux does). */
 SYSCALL_DEFINE(wait4)
 {
 	int pid = (int)a0;
@@ -101,12 +100,6 @@ SYSCALL_DEFINE(wait4)
 			if (c->state != P_ZOMBIE)
 				continue;
 			int status = c->exit_status, cpid = c->pid;
-			static const char zero_rusage[144];
-			if ((ustatus && copy_to_user(ustatus, &status, sizeof status)) ||
-			    (urusage && copy_to_user(urusage, zero_rusage, sizeof zero_rusage))) {
-				spin_unlock_irqrestore(&proc_lock, f);
-				return -EFAULT;
-			}
 			list_del(&c->sibling);
 			struct jw *w = trace_begin("proc.reap", current->pid);
 			if (w) {
@@ -121,6 +114,10 @@ SYSCALL_DEFINE(wait4)
 			spin_unlock_irqrestore(&sched_lock, g);
 			proc_free(c);
 			spin_unlock_irqrestore(&proc_lock, f);
+			static const char zero_rusage[144];
+			if ((ustatus && copy_to_user(ustatus, &status, sizeof status)) ||
+			    (urusage && copy_to_user(urusage, zero_rusage, sizeof zero_rusage)))
+				return -EFAULT;
 			return cpid;
 		}
 		if (!found) {

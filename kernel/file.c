@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
+#include "kernel/vm.h"
 
 struct file *file_alloc(const struct file_ops *ops, u32 flags, void *priv)
 {
@@ -95,17 +96,22 @@ void fd_copy_table(struct proc *child, struct proc *parent)
 	memcpy(child->cloexec, parent->cloexec, sizeof child->cloexec);
 }
 
+#define MAX_RW_COUNT 0x7ffff000UL /* Linux: INT_MAX & PAGE_MASK; larger counts are cut to it */
+
+/* user_range_ok: Linux's access_ok: [a, a+n) lies below the top of user space. */
+static bool user_range_ok(u64 a, u64 n) { return a + n >= a && a + n <= USER_TOP; }
+
 /* read(2): -EBADF for a bad or write-only descriptor, -EFAULT for a bad buffer, else the object's answer. */
 SYSCALL_DEFINE(read)
 {
 	struct file *f = fd_file((int)a0);
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read)
 		return -EBADF;
-	if ((s64)a2 < 0)
-		return -EINVAL;
 	if (a2 == 0)
 		return 0;
-	return f->ops->read(f, a1, a2);
+	if (!user_range_ok(a1, a2))
+		return -EFAULT;
+	return f->ops->read(f, a1, MIN(a2, MAX_RW_COUNT));
 }
 
 SYSCALL_DEFINE(write)
@@ -113,11 +119,11 @@ SYSCALL_DEFINE(write)
 	struct file *f = fd_file((int)a0);
 	if (!f || (f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
 		return -EBADF;
-	if ((s64)a2 < 0)
-		return -EINVAL;
 	if (a2 == 0)
 		return 0;
-	return f->ops->write(f, a1, a2);
+	if (!user_range_ok(a1, a2))
+		return -EFAULT;
+	return f->ops->write(f, a1, MIN(a2, MAX_RW_COUNT));
 }
 
 #define UIO_MAXIOV 1024
@@ -126,7 +132,9 @@ struct iovec_k {
 };
 
 /* rw_vec: readv/writev: each iovec in turn; stops early at a short transfer; a failure after some bytes
- * returns the bytes moved (Linux). -EINVAL for more than UIO_MAXIOV vectors or a total over SSIZE_MAX. */
+ * returns the bytes moved (Linux). As Linux's import_iovec, every piece is checked before anything moves:
+ * -EINVAL for more than UIO_MAXIOV vectors or a negative length, -EFAULT for a piece outside user space;
+ * the total is cut to MAX_RW_COUNT. */
 static long rw_vec(u64 fd, u64 uiov, u64 cnt, bool write)
 {
 	struct file *f = fd_file((int)fd);
@@ -139,20 +147,23 @@ static long rw_vec(u64 fd, u64 uiov, u64 cnt, bool write)
 		return -EINVAL;
 	long total = 0;
 	struct iovec_k iov[16];
-	u64 total_len = 0;
 	for (u64 i = 0; i < cnt; i += 16) {
 		size_t k = MIN(16, cnt - i);
 		if (copy_from_user(iov, uiov + i * sizeof(struct iovec_k), k * sizeof(struct iovec_k)))
 			return -EFAULT;
 		for (size_t j = 0; j < k; j++) {
-			total_len += iov[j].len;
-			if ((s64)iov[j].len < 0 || (s64)total_len < 0)
+			if ((s64)iov[j].len < 0)
 				return -EINVAL;
+			if (!user_range_ok(iov[j].base, iov[j].len))
+				return -EFAULT;
 		}
 	}
-	for (u64 i = 0; i < cnt; i++) {
+	u64 budget = MAX_RW_COUNT;
+	for (u64 i = 0; i < cnt && budget; i++) {
 		struct iovec_k v;
 		copy_from_user(&v, uiov + i * sizeof v, sizeof v);
+		v.len = MIN(v.len, budget);
+		budget -= v.len;
 		if (!v.len)
 			continue;
 		long r = write ? f->ops->write(f, v.base, v.len) : f->ops->read(f, v.base, v.len);
