@@ -36,7 +36,7 @@ int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int required)
 		ev_diag(c, "field '%s' should be an integer", key);
 		return 0;
 	}
-	*out = (int64_t)f->valuedouble;
+	*out = json_i64(f);
 	return 1;
 }
 
@@ -90,7 +90,7 @@ int ev_pids(struct apply_ctx *c, const char *key, int32_t *out, uint8_t *n, int 
 			return 0;
 		}
 		if (*n < max)
-			out[(*n)++] = (int32_t)e->valuedouble;
+			out[(*n)++] = json_i32(e);
 	}
 	return 1;
 }

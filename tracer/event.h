@@ -56,6 +56,21 @@ int ev_pids(struct apply_ctx *c, const char *key, int32_t *out, uint8_t *n, int 
 /* An array field; returns it or NULL (absent or wrong type, reported like the others). */
 const cJSON *ev_arr(struct apply_ctx *c, const char *key, int required);
 
+/* A JSON number as an integer, clamped to the type's range (NaN and non-numbers give 0): converting an
+ * out-of-range double to an integer type is undefined behaviour in C. */
+static inline int64_t json_i64(const cJSON *n)
+{
+	double d = cJSON_IsNumber(n) ? n->valuedouble : 0;
+	if (!(d == d))
+		return 0;
+	return d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
+}
+static inline int32_t json_i32(const cJSON *n)
+{
+	int64_t v = json_i64(n);
+	return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+}
+
 /* Decode a payload string of the trace (bytes as themselves or \u00XX) into out (max bytes); returns count. */
 int ev_bytes(const char *s, uint8_t *out, int max);
 

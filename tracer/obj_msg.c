@@ -37,8 +37,8 @@ static void queue(struct apply_ctx *c, struct msg_blob *b, int required)
 			continue;
 		}
 		struct msg_one *m = &b->msgs[b->nmsgs++];
-		m->mtype = (int64_t)cJSON_GetArrayItem(e, 0)->valuedouble;
-		m->size = (uint32_t)cJSON_GetArrayItem(e, 1)->valuedouble;
+		m->mtype = json_i64(cJSON_GetArrayItem(e, 0));
+		m->size = (uint32_t)json_i64(cJSON_GetArrayItem(e, 1));
 		const cJSON *p = cJSON_GetArrayItem(e, 2);
 		m->preview[0] = 0;
 		if (cJSON_IsString(p)) {

@@ -19,7 +19,7 @@ static const struct ev_type types[] = {
 static int32_t getint(const cJSON *o, const char *k, int32_t dflt)
 {
 	const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsNumber(f) ? (int32_t)f->valuedouble : dflt;
+	return cJSON_IsNumber(f) ? json_i32(f) : dflt;
 }
 
 static void pids(const cJSON *o, const char *k, int32_t *out, uint8_t *n, uint16_t *total)
@@ -29,7 +29,7 @@ static void pids(const cJSON *o, const char *k, int32_t *out, uint8_t *n, uint16
 	*total = 0;
 	cJSON_ArrayForEach(e, a) {
 		if (*n < WAITMAX && cJSON_IsNumber(e))
-			out[(*n)++] = (int32_t)e->valuedouble;
+			out[(*n)++] = json_i32(e);
 		(*total)++;
 	}
 }
@@ -90,10 +90,10 @@ static void read_sops(struct apply_ctx *c, struct sem_blob *b, int undo)
 			ev_diag(c, "sops entries should be [num, op, flg]");
 			continue;
 		}
-		int num = (int)cJSON_GetArrayItem(e, 0)->valuedouble;
-		int op = (int)cJSON_GetArrayItem(e, 1)->valuedouble;
+		int num = json_i32(cJSON_GetArrayItem(e, 0));
+		int op = json_i32(cJSON_GetArrayItem(e, 1));
 		const cJSON *f = cJSON_GetArrayItem(e, 2);
-		int flg = cJSON_IsNumber(f) ? (int)f->valuedouble : 0;
+		int flg = cJSON_IsNumber(f) ? json_i32(f) : 0;
 		if (num < 0 || num >= b->nsems) {
 			ev_diag(c, "sops: semaphore %d out of range (nsems %d)", num, b->nsems);
 			continue;

@@ -42,7 +42,7 @@ static void segment(struct apply_ctx *c, struct shm_blob *b, int required)
 			continue;
 		}
 		struct shm_att *t = &b->att[b->natt++];
-		t->pid = (int32_t)p->valuedouble;
+		t->pid = json_i32(p);
 		t->addr = cJSON_IsString(ad) ? strtoull(ad->valuestring, NULL, 16) : 0;
 	}
 	if (b->natt != b->nattch && b->natt < SHM_ATTMAX)

@@ -216,10 +216,8 @@ void apply_event(struct apply_ctx *c)
 	if (ti->kind >= 0) {
 		const struct obj_kind *k = obj_kinds[ti->kind];
 		int64_t id;
-		if (!ev_int(c, k->id_field, &id, 1)) {
-			r->flags |= EVF_BAD;
-			return;
-		}
+		if (!ev_int(c, k->id_field, &id, 1))
+			return;   /* reported; EVF_BAD stays for lines that do not parse (replay skips those) */
 		struct obj *o = state_obj(s, ti->kind, id);
 		if (ti->creates) {
 			if (o) {

@@ -289,15 +289,15 @@ static void read_header(struct trace *t, const char *line, size_t len, uint32_t 
 	if ((f = cJSON_GetObjectItemCaseSensitive(j, "format")) && (!cJSON_IsString(f) || strcmp(f->valuestring, "ipclab-trace")))
 		trace_diag(t, lineno, -1, "header format is not \"ipclab-trace\"");
 	if ((f = cJSON_GetObjectItemCaseSensitive(j, "version")) && cJSON_IsNumber(f))
-		h->version = (int64_t)f->valuedouble;
+		h->version = json_i64(f);
 	if ((f = cJSON_GetObjectItemCaseSensitive(j, "kernel")) && cJSON_IsString(f))
 		snprintf(h->kernel, sizeof h->kernel, "%s", f->valuestring);
 	if ((f = cJSON_GetObjectItemCaseSensitive(j, "bootargs")) && cJSON_IsString(f))
 		snprintf(h->bootargs, sizeof h->bootargs, "%s", f->valuestring);
 	if ((f = cJSON_GetObjectItemCaseSensitive(j, "timer_hz")) && cJSON_IsNumber(f))
-		h->timer_hz = (int64_t)f->valuedouble;
+		h->timer_hz = json_i64(f);
 	if ((f = cJSON_GetObjectItemCaseSensitive(j, "data_max")) && cJSON_IsNumber(f))
-		h->data_max = (int64_t)f->valuedouble;
+		h->data_max = json_i64(f);
 	if (h->version > 1)
 		snprintf(t->fatal, sizeof t->fatal, "trace format version %lld is newer than this tracer reads (1)",
 			 (long long)h->version);
@@ -494,6 +494,7 @@ size_t trace_build(struct trace *t, size_t max_events)
 	while (t->built < t->n && done < max_events) {
 		size_t i = t->built;
 		struct ev_rec *r = &t->recs[i];
+		r->flags &= (uint8_t)~EVF_BAD;   /* cJSON decides, not the quick scan */
 		cJSON *j = parse_rec(t, i, 1);
 		if (!j) {
 			r->flags |= EVF_BAD;

@@ -36,3 +36,28 @@ test-tracer-cli: $(BUILD)/ipctrace
 test-tracer-live: $(BUILD)/ipctrace
 	@tests/tracer/live-tests.sh
 .PHONY: test-tracer-live
+
+# libFuzzer build of the model (clang, ASan + UBSan); short run in test-tracer-fuzz, long one in `make fuzz`.
+TR_FUZZ := $(TR_T)/fuzz_trace
+TR_FUZZ_CORPUS := $(BUILD)/tracer/fuzz-corpus
+FUZZ_SECONDS ?= 300
+$(TR_FUZZ): tests/tracer/fuzz_trace.c $(TR_MODEL_SRC) $(wildcard tracer/*.h)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Itracer $(TR_CJSON_CFLAGS) \
+		-o $@ $< $(TR_MODEL_SRC) $(TR_CJSON_LIBS) -lm
+
+$(TR_FUZZ_CORPUS)/.seeded: $(wildcard traces/*.jsonl) tests/tracer/bad-input.jsonl
+	@mkdir -p $(dir $@)
+	@cp $^ $(dir $@)
+	@touch $@
+
+test-tracer-fuzz: $(TR_FUZZ) $(TR_FUZZ_CORPUS)/.seeded
+	@if $(TR_FUZZ) -max_total_time=6 -max_len=4096 -print_final_stats=1 -artifact_prefix=$(TR_T)/ $(TR_FUZZ_CORPUS) \
+		>$(TR_T)/fuzz.log 2>&1; then \
+		echo "ok 1 - libFuzzer on the trace model: $$(grep -o 'stat::number_of_executed_units: [0-9]*' $(TR_T)/fuzz.log | cut -d' ' -f2) inputs in 6 s, no crash, seek == replay"; \
+	else echo "not ok 1 - libFuzzer found a crash (see $(TR_T)/fuzz.log)"; tail -30 $(TR_T)/fuzz.log | sed 's/^/#   /'; exit 1; fi
+
+fuzz-tracer: $(TR_FUZZ) $(TR_FUZZ_CORPUS)/.seeded
+	$(TR_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -artifact_prefix=$(TR_T)/ $(TR_FUZZ_CORPUS)
+fuzz: fuzz-tracer
+.PHONY: test-tracer-fuzz fuzz-tracer fuzz

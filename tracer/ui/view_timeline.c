@@ -126,6 +126,9 @@ void timeline_draw(struct frame_ctx *f, SDL_Rect r)
 						snprintf(f->tip, sizeof f->tip, "mark: %s", cJSON_IsString(tx) ? tx->valuestring : "?");
 						cJSON_Delete(j);
 					}
+				} else if (fl & EVF_GAP) {
+					gfx_fill(g, (SDL_Rect){ x - gfx_s(g, 1), b.y, gfx_s(g, 3), b.h }, th->err);
+					gfx_fill(g, (SDL_Rect){ x - gfx_s(g, 5), b.y + b.h - gfx_s(g, 6), gfx_s(g, 11), gfx_s(g, 6) }, th->err);
 				} else {
 					gfx_fill(g, (SDL_Rect){ x, b.y + b.h / 2, gfx_s(g, 2), b.h / 2 }, th->err);
 				}
