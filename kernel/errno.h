@@ -43,7 +43,11 @@
 #define EOPNOTSUPP 95
 #define EAFNOSUPPORT 97
 #define ETIMEDOUT 110
-#define ERESTARTSYS 512 /* kernel-internal: restart the call if SA_RESTART, else EINTR */
+/* Kernel-internal results of a call interrupted by a signal (Linux include/linux/errno.h); never reach the user:
+ * the return to EL0 turns them into -EINTR or restarts the call (kernel/signal.c). */
+#define ERESTARTSYS 512    /* restart if the handler has SA_RESTART (or no handler ran), else EINTR */
+#define ERESTARTNOINTR 513 /* always restart */
+#define ERESTARTNOHAND 514 /* restart only if no handler ran (SysV IPC calls: signal(7)), else EINTR */
 
 /* errno_name: Linux's name for errno value e (positive), e.g. "EAGAIN"; "E?" when unknown. */
 const char *errno_name(int e);

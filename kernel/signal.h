@@ -1,7 +1,17 @@
-/* kernel/signal.h: Linux's signal numbers (asm-generic/signal.h). Delivery comes with the signals work; for now
- * a fault kills the process with its signal as the wait status. */
+/* kernel/signal.h: signals (kernel/signal.c): Linux's numbers (asm-generic/signal.h), each process's pending set
+ * and blocked mask as 64-bit bitmaps (signal N is bit N-1, as Linux's sigset_t), dispositions, and delivery on
+ * the way back to EL0 with Linux arm64's rt_sigframe so musl's handlers and sigreturn work unchanged.
+ *
+ * Blocking calls: sleep_on() returns -ERESTARTSYS when a signal is pending for the sleeper (it is woken by
+ * send_signal). The caller unwinds and returns:
+ *   -ERESTARTSYS    for calls SA_RESTART restarts (read/write on pipes, FIFOs, sockets; wait4; open of a FIFO),
+ *   -ERESTARTNOHAND for calls never restarted after a handler (msgsnd, msgrcv, semop, semtimedop: signal(7)),
+ *   -EINTR          for calls that are never restarted (nanosleep with the time left, ppoll, sigsuspend).
+ * The return path (signal_deliver) turns them into -EINTR or a restart, and traces sig.interrupt. */
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
+#include "kernel/types.h"
+
 #define SIGHUP 1
 #define SIGINT 2
 #define SIGQUIT 3
@@ -17,9 +27,41 @@
 #define SIGPIPE 13
 #define SIGALRM 14
 #define SIGTERM 15
+#define SIGSTKFLT 16
 #define SIGCHLD 17
 #define SIGCONT 18
 #define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
+#define SIGURG 23
+#define SIGXCPU 24
+#define SIGXFSZ 25
+#define SIGVTALRM 26
+#define SIGPROF 27
+#define SIGWINCH 28
+#define SIGIO 29
+#define SIGPWR 30
+#define SIGSYS 31
+#define SIGRTMIN 32
 #define _NSIG 64
 #define WCOREFLAG 0x80
+#define sigmask(sig) (1UL << ((sig) - 1))
+
+struct proc;
+struct trapframe;
+
+/* send_signal: generate sig for p (from pid sender, 0 = the kernel), trace sig.generate or sig.ignore, and
+ * wake p if it sleeps interruptibly. Standard signals do not queue: a pending one is not added twice.
+ * Returns 0, or -EINVAL for a bad sig. Caller must not hold sched_lock. */
+int send_signal(struct proc *p, int sig, int sender);
+/* signal_pending: p has a pending signal that is not blocked (SIGKILL counts always). */
+bool signal_pending(struct proc *p);
+/* signal_deliver: on the way back to EL0 (user_return_work): handle a pending unblocked signal: default action,
+ * ignore, or build the handler's frame in tf. Also turns an -ERESTART* result in tf->regs[0] into -EINTR or a
+ * restart of the system call. Returns when nothing is left to deliver. */
+void signal_deliver(struct trapframe *tf);
+/* sigmask_set_temporary: rt_sigsuspend/ppoll: block `mask` until the next signal delivery, then restore the
+ * mask the process had (Linux's saved_sigmask / set_restore_sigmask). */
+void sigmask_set_temporary(u64 mask);
 #endif
