@@ -25,3 +25,5 @@ conformance-expected: user
 
 KERNEL_SUITES += conformance conformance-signals
 LINUX_SUITES += conformance-linux
+
+include tests/kernel/kernel-tests.mk
