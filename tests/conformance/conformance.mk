@@ -27,3 +27,4 @@ KERNEL_SUITES += conformance conformance-signals
 LINUX_SUITES += conformance-linux
 
 include tests/kernel/kernel-tests.mk
+include tests/bench/bench.mk

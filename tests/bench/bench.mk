@@ -1,0 +1,9 @@
+# tests/bench/bench.mk: `make bench`: ipclab against Debian's Linux under the same QEMU (scripts/bench: boot
+# time, pipe round trip and bandwidth, tracing cost, beside the issue's targets), then the tracer's own
+# figures (bench-tracer) when the tracer defines that target. Included from tests/conformance/conformance.mk.
+
+bench: kernel user
+	@scripts/bench; rc=$$?; \
+	if $(MAKE) -n bench-tracer >/dev/null 2>&1; then $(MAKE) --no-print-directory bench-tracer || rc=1; fi; \
+	exit $$rc
+.PHONY: bench
