@@ -14,6 +14,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/trace.h"
 #include "kernel/uaccess.h"
@@ -99,7 +100,10 @@ static ssize_t pipe_read(struct file *f, u64 ubuf, size_t n)
 			return -EAGAIN;
 		}
 		trace_simple("pipe.block", p, "read");
-		sleep_on(&p->rd_wait, &p->lock, p->wchan_read, 0);
+		if (sleep_on(&p->rd_wait, &p->lock, p->wchan_read, 0) == -ERESTARTSYS) {
+			spin_unlock_irqrestore(&p->lock, fl);
+			return -ERESTARTSYS;
+		}
 	}
 	u64 from = p->ring.tail;
 	long r = pipe_ring_read(&p->ring, (void *)ubuf, n, pipe_copy_to_user, NULL);
@@ -131,7 +135,10 @@ static ssize_t pipe_write(struct file *f, u64 ubuf, size_t n)
 				break;
 			}
 			trace_simple("pipe.block", p, "write");
-			sleep_on(&p->wr_wait, &p->lock, p->wchan_write, 0);
+			if (sleep_on(&p->wr_wait, &p->lock, p->wchan_write, 0) == -ERESTARTSYS) {
+				err = -ERESTARTSYS;
+				break;
+			}
 			continue;
 		}
 		u64 from = p->ring.head;
@@ -144,9 +151,12 @@ static ssize_t pipe_write(struct file *f, u64 ubuf, size_t n)
 		trace_io("pipe.write", p, r, from, 0);
 		wake(p, &p->rd_wait, "read");
 	}
-	if (err && !done)
+	if (err && !done && err != -ERESTARTSYS)
 		trace_io("pipe.write", p, 0, 0, (int)-err);
 	spin_unlock_irqrestore(&p->lock, fl);
+	/* No reader: SIGPIPE as well as EPIPE (POSIX write(): "A SIGPIPE signal shall also be sent"). */
+	if (err == -EPIPE)
+		send_signal(current, SIGPIPE, 0);
 	return done ? (ssize_t)done : err;
 }
 

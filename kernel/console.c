@@ -21,7 +21,10 @@ static ssize_t console_read(struct file *f, u64 ubuf, size_t n)
 			spin_unlock_irqrestore(&con_lock, fl);
 			return -EAGAIN;
 		}
-		sleep_on(&con_readers, &con_lock, "console read", 0);
+		if (sleep_on(&con_readers, &con_lock, "console read", 0) == -ERESTARTSYS) {
+			spin_unlock_irqrestore(&con_lock, fl);
+			return -ERESTARTSYS;
+		}
 	}
 	char buf[CON_RING];
 	size_t k = 0;

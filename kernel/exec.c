@@ -10,6 +10,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/trace.h"
@@ -176,6 +177,7 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	}
 	proc_set_name(p, path);
 	fd_close_on_exec(p);
+	signal_exec(p);
 
 	struct jw *w = trace_begin("proc.exec", p->pid);
 	if (w) {

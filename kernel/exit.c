@@ -64,15 +64,13 @@ void do_exit(int status)
 	}
 	if (zombie_orphan)
 		wake_up(&init_proc->child_wait, NULL, 0);
+	if (signal_child_exit(p)) {
+		/* The parent ignores SIGCHLD: no zombie is left for it (wait(2) NOTES); proc_alloc frees the slot. */
+		list_del(&p->sibling);
+		p->autoreap = true;
+	}
 	wake_up(&p->parent->child_wait, NULL, 0);
 	sched_exit(&proc_lock, f);
-}
-
-void kill_current_by_signal(int sig)
-{
-	/* These signals' default action is "core" (signal(7)), but Linux sets the core bit (WCOREFLAG) only when a
-	 * core file was written, and its default RLIMIT_CORE of 0 writes none: the status is the signal alone. */
-	do_exit(sig);
 }
 
 SYSCALL_DEFINE(exit_group) { do_exit(((int)a0 & 0xff) << 8); }
@@ -81,7 +79,8 @@ SYSCALL_DEFINE(exit) { do_exit(((int)a0 & 0xff) << 8); }
 /* wait4(pid, wstatus, options, rusage): pid -1 (or 0, < -1: every child, as process groups are not kept
  * apart yet) or one child. -ECHILD when there is no such child, 0 with WNOHANG when none has exited,
  * -EINVAL for unknown options, -EFAULT for a bad wstatus or rusage (the child is reaped all the same, as
- * Linux does). */
+ * Linux does). WUNTRACED / WCONTINUED also report a child stopped (status sig << 8 | 0x7f) or continued
+ * (0xffff). A signal handler interrupts the wait (restarted with SA_RESTART). */
 SYSCALL_DEFINE(wait4)
 {
 	int pid = (int)a0;
@@ -97,6 +96,18 @@ SYSCALL_DEFINE(wait4)
 			if (pid > 0 && c->pid != pid)
 				continue;
 			found = true;
+			if (c->stop_report && c->state != P_ZOMBIE) {
+				int rep = c->stop_report;
+				bool want = rep == 0xffff ? (options & WCONTINUED) : (options & WUNTRACED);
+				if (!want)
+					continue;
+				c->stop_report = 0;
+				int cpid = c->pid;
+				spin_unlock_irqrestore(&proc_lock, f);
+				if (ustatus && copy_to_user(ustatus, &rep, sizeof rep))
+					return -EFAULT;
+				return cpid;
+			}
 			if (c->state != P_ZOMBIE)
 				continue;
 			int status = c->exit_status, cpid = c->pid;
@@ -128,6 +139,9 @@ SYSCALL_DEFINE(wait4)
 			spin_unlock_irqrestore(&proc_lock, f);
 			return 0;
 		}
-		sleep_on(&current->child_wait, &proc_lock, "wait4", 0);
+		if (sleep_on(&current->child_wait, &proc_lock, "wait4", 0) == -ERESTARTSYS) {
+			spin_unlock_irqrestore(&proc_lock, f);
+			return -ERESTARTSYS;
+		}
 	}
 }

@@ -37,7 +37,7 @@ SYSCALL_DEFINE(clone)
 	fpsimd_save(&p->fp); /* the parent's live registers are the current ones */
 	p->tpidr_el0 = read_sysreg(tpidr_el0);
 	memcpy(p->name, parent->name, sizeof p->name);
-	p->sig_blocked = parent->sig_blocked;
+	signal_fork(p, parent);
 	fd_copy_table(p, parent);
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = a4;

@@ -12,6 +12,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/trace.h"
 #include "kernel/virtio_console.h"
@@ -109,6 +110,8 @@ void spawn_init(char *const argv[])
 	if (!p)
 		panic("cannot allocate init");
 	init_proc = p;
+	p->pgid = p->pid;
+	signal_exec(p);
 	struct file *con = console_open();
 	if (!con)
 		panic("cannot open the console");

@@ -28,6 +28,13 @@ struct proc *proc_alloc(void)
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = NULL;
 	for (int i = 0; i < NPROC; i++) {
+		struct proc *z = &proc_table[i];
+		if (z->state == P_ZOMBIE && z->autoreap && z != current) {
+			/* Reaped at exit (its parent ignores SIGCHLD): it has switched away for good. */
+			u64 g = spin_lock_irqsave(&sched_lock);
+			spin_unlock_irqrestore(&sched_lock, g);
+			proc_free(z);
+		}
 		if (proc_table[i].state == P_UNUSED && !proc_table[i].kstack) {
 			p = &proc_table[i];
 			break;
@@ -51,6 +58,8 @@ struct proc *proc_alloc(void)
 	list_init(&p->run_link);
 	list_init(&p->timer_link);
 	wait_queue_init(&p->child_wait);
+	wait_queue_init(&p->stop_wait);
+	p->syscall_nr = -1;
 	p->tf = (struct trapframe *)((char *)kstack + KSTACK_PAGES * PAGE_SIZE) - 1;
 	p->ctx.sp = (u64)p->tf;
 	p->ctx.lr = (u64)ret_from_fork;
@@ -71,6 +80,14 @@ struct proc *proc_find(int pid)
 {
 	for (int i = 0; i < NPROC; i++)
 		if (proc_table[i].state != P_UNUSED && proc_table[i].pid == pid)
+			return &proc_table[i];
+	return NULL;
+}
+
+struct proc *proc_next(struct proc *p)
+{
+	for (int i = p ? (int)(p - proc_table) + 1 : 0; i < NPROC; i++)
+		if (proc_table[i].state != P_UNUSED)
 			return &proc_table[i];
 	return NULL;
 }

@@ -7,6 +7,7 @@
 #include "arch/aarch64/include/trapframe.h"
 #include "kernel/list.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/spinlock.h"
 
 #define NPROC 128
@@ -29,6 +30,7 @@ struct proc {
 	struct list_head sibling;       /* (tree) in parent->children */
 	struct wait_queue child_wait;   /* wait4 sleeps here until a child exits */
 	int exit_status;                /* wait status once a zombie (Linux encoding) */
+	bool autoreap;                  /* its parent ignores SIGCHLD: freed without wait4 */
 
 	struct list_head run_link;      /* (sched) on the run queue or a wait queue */
 	struct wait_queue *sleeping_on; /* (sched) the wait queue it is on, or NULL */
@@ -36,6 +38,7 @@ struct proc {
 	u64 deadline;                   /* (sched) timed sleep: wake at time_ns() >= deadline, 0 = none */
 	struct list_head timer_link;    /* (sched) on the timed sleepers list */
 	bool timed_out;                 /* (sched) */
+	bool interruptible;             /* (sched) a signal ends the sleep */
 
 	void *kstack;                   /* KSTACK_PAGES pages */
 	struct trapframe *tf;           /* user registers, at the top of kstack */
@@ -47,7 +50,28 @@ struct proc {
 	struct file *files[NOFILE];
 	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
 	u64 clear_child_tid;            /* set_tid_address */
-	u64 sig_blocked;                /* rt_sigprocmask: blocked signals (bit N-1 for signal N) */
+	int pgid;                       /* process group (kill(0, sig), kill(-pgid, sig)) */
+
+	/* Signals (kernel/signal.c): bit N-1 for signal N, as Linux's sigset_t. */
+	u64 sig_pending;                /* generated, not yet delivered (standard signals do not queue) */
+	u64 sig_blocked;                /* rt_sigprocmask */
+	u64 sig_saved_mask;             /* the mask to restore after rt_sigsuspend/ppoll's temporary one */
+	bool sig_restore_mask;          /* sig_saved_mask is to be restored at the next delivery */
+	struct k_sigaction {
+		u64 handler;            /* SIG_DFL 0, SIG_IGN 1, or a user address */
+		u64 flags;              /* SA_* */
+		u64 restorer;           /* SA_RESTORER: where the handler returns (musl's __restore_rt) */
+		u64 mask;               /* blocked during the handler */
+	} sigaction[_NSIG];
+	u64 altstack_sp, altstack_size; /* sigaltstack */
+	u32 altstack_flags;
+	bool stopped;                   /* SIGSTOP & co.: not running until SIGCONT */
+	int stop_report;                /* wait status for the parent's wait4 (WUNTRACED/WCONTINUED), 0 if none */
+	struct wait_queue stop_wait;    /* where a stopped process sleeps */
+	long syscall_nr;                /* the system call in progress (for restarts and sig.interrupt), -1 if none */
+	u64 orig_x0;                    /* its first argument, which the result overwrites */
+	u64 itimer_deadline;            /* ITIMER_REAL: SIGALRM at time_ns() >= this (0: disarmed) */
+	u64 itimer_interval;            /* ns; 0: one-shot */
 };
 
 /* current: the process running on this CPU (the idle process when none). */
@@ -65,6 +89,9 @@ void proc_free(struct proc *p);
 struct proc *proc_find(int pid);
 /* proc_set_name: name = basename of path, cut to PROC_NAME_MAX - 1 bytes. */
 void proc_set_name(struct proc *p, const char *path);
+/* proc_next: iterate over live processes: proc_next(NULL) is the first, NULL after the last. Caller holds
+ * proc_lock. */
+struct proc *proc_next(struct proc *p);
 /* procs_live: number of processes that exist (any state but unused). */
 int procs_live(void);
 
@@ -72,8 +99,6 @@ int procs_live(void);
 void spawn_init(char *const argv[]);
 /* do_exit: end the current process with wait status `status` (code << 8, or a signal number). */
 void do_exit(int status) __attribute__((noreturn));
-/* kill_current_by_signal: the current process took a fault: it dies as if killed by sig (SIGSEGV...). */
-void kill_current_by_signal(int sig) __attribute__((noreturn));
 
 /* exec_load: replace p's address space with the ELF at path from the initramfs, argv/envp from kernel memory.
  * Returns 0 or -ENOENT, -ENOEXEC, -ENOMEM, -E2BIG (arguments over 128 KiB). */

@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/trace.h"
 #include "kernel/vm.h"
@@ -108,14 +109,21 @@ void sched_tick(void)
 		need_resched = true;
 }
 
-int sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadline_ns)
+/* __sleep_on: sleep_on, and for a stopped process's wait (interruptible false) a sleep that signals do not
+ * end (send_signal of SIGCONT or SIGKILL ends it by wake_up_process). */
+static int __sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadline_ns, bool interruptible)
 {
 	struct proc *p = current;
 	u64 f = spin_lock_irqsave(&sched_lock);
+	if (interruptible && signal_pending(p)) {
+		spin_unlock_irqrestore(&sched_lock, f);
+		return -ERESTARTSYS;
+	}
 	spin_unlock_irqrestore(lk, DAIF_MASKED);
 	p->state = P_SLEEPING;
 	p->wchan = wchan;
 	p->sleeping_on = wq;
+	p->interruptible = interruptible;
 	p->timed_out = false;
 	list_add_tail(&p->run_link, &wq->head);
 	p->deadline = deadline_ns;
@@ -131,9 +139,20 @@ int sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadl
 	switch_to_next();
 	bool timed_out = p->timed_out;
 	p->wchan = NULL;
+	bool sig = interruptible && signal_pending(p);
 	spin_unlock_irqrestore(&sched_lock, f);
 	spin_lock_irqsave(lk);
-	return timed_out ? -ETIMEDOUT : 0;
+	return sig ? -ERESTARTSYS : timed_out ? -ETIMEDOUT : 0;
+}
+
+int sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadline_ns)
+{
+	return __sleep_on(wq, lk, wchan, deadline_ns, true);
+}
+
+int sleep_on_uninterruptible(struct wait_queue *wq, spinlock_t *lk, const char *wchan)
+{
+	return __sleep_on(wq, lk, wchan, 0, false);
 }
 
 /* wake_one: sleeping p becomes runnable. Caller holds sched_lock. */
@@ -162,6 +181,12 @@ int wake_up(struct wait_queue *wq, int *pids, int max)
 	}
 	spin_unlock_irqrestore(&sched_lock, f);
 	return n;
+}
+
+void wake_up_process(struct proc *p, bool only_interruptible)
+{
+	if (p->state == P_SLEEPING && (p->interruptible || !only_interruptible))
+		wake_one(p);
 }
 
 u64 sleep_next_deadline(void)

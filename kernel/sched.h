@@ -18,8 +18,14 @@ static inline void wait_queue_init(struct wait_queue *wq) { list_init(&wq->head)
 /* sleep_on: put the current process to sleep on wq. lk is held by the caller (IRQs masked); it is released
  * while asleep and held again on return. wchan says what for ("pipe 3 read"), for the trace and `ps`.
  * deadline_ns: 0 for none, else wake at time_ns() >= deadline_ns.
- * Returns 0 when woken by wake_up, -ETIMEDOUT when the deadline passed. */
+ * Returns 0 when woken by wake_up, -ETIMEDOUT when the deadline passed, -ERESTARTSYS when a signal is pending
+ * (then it does not sleep at all; see kernel/signal.h for what the caller returns). */
 int sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadline_ns);
+/* sleep_on_uninterruptible: as sleep_on, but signals do not end it (a stopped process waiting for SIGCONT). */
+int sleep_on_uninterruptible(struct wait_queue *wq, spinlock_t *lk, const char *wchan);
+/* wake_up_process: if p sleeps (interruptibly, when only_interruptible), make it runnable now (a signal for it).
+ * Caller holds sched_lock. */
+void wake_up_process(struct proc *p, bool only_interruptible);
 
 /* wake_up: make every process on wq runnable (in queue order). Records up to max of their pids in pids
  * (may be NULL) for the trace. Returns how many were woken. */

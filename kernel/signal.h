@@ -64,4 +64,13 @@ void signal_deliver(struct trapframe *tf);
 /* sigmask_set_temporary: rt_sigsuspend/ppoll: block `mask` until the next signal delivery, then restore the
  * mask the process had (Linux's saved_sigmask / set_restore_sigmask). */
 void sigmask_set_temporary(u64 mask);
+/* force_signal: a fault at EL0: deliver sig even if blocked or ignored (then with the default action). */
+void force_signal(int sig);
+/* signal_fork / signal_exec: what fork and execve do to actions, mask and pending set. */
+void signal_fork(struct proc *child, struct proc *parent);
+void signal_exec(struct proc *p);
+/* signal_child_exit: SIGCHLD to child's parent; true when the parent ignores SIGCHLD (reap at once). */
+bool signal_child_exit(struct proc *child);
+/* itimer_expire: timer interrupt: SIGALRM for due ITIMER_REAL timers; returns the next deadline (ns). */
+u64 itimer_expire(u64 now);
 #endif

@@ -1,5 +1,5 @@
 /* kernel/sys_misc.c: small system calls: identity (getpid ...), time (clock_gettime, nanosleep), uname,
- * set_tid_address, sched_yield, getcwd, rt_sigprocmask, and ipclab's trace_mark. (Linux man pages, section 2.) */
+ * set_tid_address, sched_yield, getcwd, and ipclab's trace_mark. (Linux man pages, section 2.) */
 #include "arch/aarch64/include/io.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
@@ -125,16 +125,32 @@ SYSCALL_DEFINE(gettimeofday)
 	return 0;
 }
 
-/* sleep_until: sleep until time_ns() >= deadline (ns). */
-static void sleep_until(u64 deadline)
+/* sleep_until: sleep until time_ns() >= deadline (ns). Returns 0, or -EINTR when a signal came first
+ * (nanosleep is never restarted after a handler: signal(7)). */
+static int sleep_until(u64 deadline)
 {
 	spinlock_t lk = SPINLOCK_INIT("nanosleep");
 	struct wait_queue wq;
 	wait_queue_init(&wq);
+	int r = 0;
 	u64 f = spin_lock_irqsave(&lk);
-	while (time_ns() < deadline)
-		sleep_on(&wq, &lk, "nanosleep", deadline);
+	while (time_ns() < deadline) {
+		if (sleep_on(&wq, &lk, "nanosleep", deadline) == -ERESTARTSYS) {
+			r = -EINTR;
+			break;
+		}
+	}
 	spin_unlock_irqrestore(&lk, f);
+	return r;
+}
+
+/* write_rem: the time left until deadline into the user's timespec rem (if given). */
+static void write_rem(u64 urem, u64 deadline)
+{
+	u64 now = time_ns(), left = deadline > now ? deadline - now : 0;
+	struct timespec_k ts = { (s64)(left / 1000000000UL), (s64)(left % 1000000000UL) };
+	if (urem)
+		copy_to_user(urem, &ts, sizeof ts);
 }
 
 static int read_timespec(u64 uts, u64 *ns)
@@ -148,15 +164,19 @@ static int read_timespec(u64 uts, u64 *ns)
 	return 0;
 }
 
-/* nanosleep(req, rem): -EFAULT, -EINVAL for tv_nsec outside 0..999999999 or a negative tv_sec. */
+/* nanosleep(req, rem): -EFAULT, -EINVAL for tv_nsec outside 0..999999999 or a negative tv_sec, -EINTR when a
+ * signal handler ran first (the time left goes to rem). */
 SYSCALL_DEFINE(nanosleep)
 {
 	u64 ns;
 	int r = read_timespec(a0, &ns);
 	if (r)
 		return r;
-	sleep_until(time_ns() + ns);
-	return 0;
+	u64 deadline = time_ns() + ns;
+	r = sleep_until(deadline);
+	if (r)
+		write_rem(a1, deadline);
+	return r;
 }
 
 #define TIMER_ABSTIME 1
@@ -173,37 +193,11 @@ SYSCALL_DEFINE(clock_nanosleep)
 	if (r)
 		return r;
 	u64 mono = time_ns();
-	sleep_until(a1 & TIMER_ABSTIME ? (ns > now ? mono + (ns - now) : mono) : mono + ns);
-	return 0;
-}
-
-#define SIG_BLOCK 0
-#define SIG_UNBLOCK 1
-#define SIG_SETMASK 2
-#define UNBLOCKABLE ((1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1)))
-
-/* rt_sigprocmask(how, set, oldset, sigsetsize): keeps the blocked mask (signal delivery itself comes with the
- * signals work). -EINVAL for a bad how or sigsetsize != 8, -EFAULT for bad pointers. */
-SYSCALL_DEFINE(rt_sigprocmask)
-{
-	if (a3 != 8)
-		return -EINVAL;
-	u64 old = current->sig_blocked, set;
-	if (a1) {
-		if (copy_from_user(&set, a1, 8))
-			return -EFAULT;
-		switch (a0) {
-		case SIG_BLOCK: set = old | set; break;
-		case SIG_UNBLOCK: set = old & ~set; break;
-		case SIG_SETMASK: break;
-		default: return -EINVAL;
-		}
-	}
-	if (a2 && copy_to_user(a2, &old, 8))
-		return -EFAULT;
-	if (a1)
-		current->sig_blocked = set & ~UNBLOCKABLE;
-	return 0;
+	u64 deadline = a1 & TIMER_ABSTIME ? (ns > now ? mono + (ns - now) : mono) : mono + ns;
+	r = sleep_until(deadline);
+	if (r && !(a1 & TIMER_ABSTIME))
+		write_rem(a3, deadline);
+	return r;
 }
 
 /* struct utsname: six fields of 65 bytes (Linux's new_utsname). */

@@ -14,7 +14,10 @@
 	X(101, nanosleep) X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(124, sched_yield)  \
 	X(135, rt_sigprocmask) X(160, uname) X(172, getpid) X(173, getppid) X(174, getuid) X(175, geteuid)        \
 	X(176, getgid) X(177, getegid) X(178, gettid) X(214, brk) X(215, munmap) X(220, clone) X(221, execve)     \
-	X(222, mmap) X(226, mprotect) X(260, wait4) X(169, gettimeofday)
+	X(222, mmap) X(226, mprotect) X(260, wait4) X(169, gettimeofday)                         \
+	X(129, kill) X(130, tkill) X(131, tgkill) X(132, sigaltstack) X(133, rt_sigsuspend) X(134, rt_sigaction) \
+	X(136, rt_sigpending) X(139, rt_sigreturn) X(154, setpgid) X(155, getpgid) X(102, getitimer)            \
+	X(103, setitimer)
 
 #define DECLARE(nr, name) SYSCALL_DEFINE(name);
 SYSCALLS(DECLARE)
@@ -28,6 +31,8 @@ void syscall_dispatch(struct trapframe *tf)
 	u64 nr = tf->regs[8];
 	u64 *a = tf->regs;
 	long r;
+	current->syscall_nr = (long)nr;
+	current->orig_x0 = a[0];
 	if (nr < ARRAY_SIZE(table) && table[nr]) {
 		r = table[nr](a[0], a[1], a[2], a[3], a[4], a[5]);
 	} else if (nr == NR_trace_mark) {

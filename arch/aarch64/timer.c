@@ -3,6 +3,7 @@
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/trace.h"
 
@@ -55,7 +56,7 @@ void timer_irq(void)
 		sched_tick();
 		trace_tick();
 	}
-	u64 next = sleep_next_deadline();
-	arm_at(next < next_tick_ns ? next : next_tick_ns);
 	sleep_expire(now);
+	u64 next = MIN(sleep_next_deadline(), itimer_expire(now));
+	arm_at(next < next_tick_ns ? next : next_tick_ns);
 }

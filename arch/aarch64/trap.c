@@ -7,6 +7,7 @@
 #include "arch/aarch64/include/trapframe.h"
 #include "arch/aarch64/platform.h"
 #include "kernel/console.h"
+#include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -40,25 +41,32 @@ void trap_el0_sync(struct trapframe *tf)
 		u32 access = ec == EC_IABT_LOW ? VM_EXEC : ((esr >> 6) & 1) ? VM_WRITE : VM_READ;
 		if (translation && vm_user_fault(current->mm, far, access) == 0)
 			return;
-		if ((fsc & 0x3c) == 0x20 || fsc == 0x21) /* alignment fault */
-			kill_current_by_signal(SIGBUS);
+		if ((fsc & 0x3c) == 0x20 || fsc == 0x21) { /* alignment fault */
+			force_signal(SIGBUS);
+			return;
+		}
 		struct vma *v = vma_find(current->mm, far);
 		printk("pid %d (%s): segfault at %#lx pc %#lx (%s, esr %#lx, %s)\n", current->pid, current->name, far,
 		       tf->pc, access == VM_WRITE ? "write" : access == VM_EXEC ? "exec" : "read", esr,
 		       v ? "inside a mapping" : "no mapping there");
-		kill_current_by_signal(SIGSEGV);
+		force_signal(SIGSEGV);
+		return;
 	}
 	case EC_PC_ALIGN:
 	case EC_SP_ALIGN:
-		kill_current_by_signal(SIGBUS);
+		force_signal(SIGBUS);
+		return;
 	case EC_BRK64:
-		kill_current_by_signal(SIGTRAP);
+		force_signal(SIGTRAP);
+		return;
 	case EC_FP_EXC64:
-		kill_current_by_signal(SIGFPE);
+		force_signal(SIGFPE);
+		return;
 	default:
 		printk("pid %d (%s): illegal instruction at %#lx (esr %#lx)\n", current->pid, current->name, tf->pc,
 		       esr);
-		kill_current_by_signal(SIGILL);
+		force_signal(SIGILL);
+		return;
 	}
 }
 
@@ -91,8 +99,20 @@ void trap_irq(struct trapframe *tf)
 
 void user_return_work(struct trapframe *tf)
 {
-	while (need_resched)
-		yield();
+	struct proc *p = current;
+	for (;;) {
+		while (need_resched)
+			yield();
+		long r = (long)tf->regs[0];
+		bool restart = p->syscall_nr >= 0 && r <= -ERESTARTSYS && r >= -ERESTARTNOHAND;
+		if (!signal_pending(p) && !p->sig_restore_mask && !restart)
+			break;
+		signal_deliver(tf);
+		if (!signal_pending(p))
+			break;
+		/* Another signal is pending (a handler frame was built and one more arrived): deliver it on top. */
+	}
+	p->syscall_nr = -1;
 }
 
 void machine_halt(int status)
