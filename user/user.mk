@@ -45,7 +45,8 @@ user: $(USER_PROGS) $(INITRAMFS)
 .PHONY: user
 
 # make run-elf ELF=prog [ARGS="a b"] [TRACE=out.jsonl] [V=1] [LINUX=1]: run one static aarch64 program on
-# ipclab (or, with LINUX=1, on Debian's Linux) as a child of init; exits with the program's status.
+# ipclab (or, with LINUX=1, on Debian's Linux) as a child of init. make itself can only exit 0 or 2: a non-zero
+# status shows as "[run-elf] Error N"; scripts/run-elf (same options) exits with the program's exact status.
 run-elf: $(if $(filter 1,$(LINUX)),,kernel) user
 	@test -n "$(ELF)" || { echo "usage: make run-elf ELF=path/to/static-aarch64-binary [ARGS=\"a b\"] [TRACE=out.jsonl] [V=1] [LINUX=1]" >&2; exit 2; }
 	@scripts/run-elf $(if $(filter 1,$(V)),-v) $(if $(TRACE),--trace $(TRACE)) $(if $(filter 1,$(LINUX)),--linux) $(ELF) $(ARGS)
