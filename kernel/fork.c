@@ -38,6 +38,7 @@ SYSCALL_DEFINE(clone)
 	p->tpidr_el0 = read_sysreg(tpidr_el0);
 	memcpy(p->name, parent->name, sizeof p->name);
 	signal_fork(p, parent);
+	p->cred = parent->cred;
 	fd_copy_table(p, parent);
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = a4;

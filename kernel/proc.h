@@ -5,6 +5,7 @@
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
 #include "arch/aarch64/include/trapframe.h"
+#include "kernel/cred.h"
 #include "kernel/list.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -51,6 +52,7 @@ struct proc {
 	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
 	u64 clear_child_tid;            /* set_tid_address */
 	int pgid;                       /* process group (kill(0, sig), kill(-pgid, sig)) */
+	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
 	/* Signals (kernel/signal.c): bit N-1 for signal N, as Linux's sigset_t. */
 	u64 sig_pending;                /* generated, not yet delivered (standard signals do not queue) */

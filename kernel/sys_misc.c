@@ -22,11 +22,7 @@ SYSCALL_DEFINE(getppid)
 	spin_unlock_irqrestore(&proc_lock, f);
 	return pid;
 }
-/* Everyone is root until users and groups come with System V IPC permissions. */
-SYSCALL_DEFINE(getuid) { return 0; }
-SYSCALL_DEFINE(geteuid) { return 0; }
-SYSCALL_DEFINE(getgid) { return 0; }
-SYSCALL_DEFINE(getegid) { return 0; }
+/* getuid and the other credentials: kernel/cred.c. */
 
 SYSCALL_DEFINE(set_tid_address)
 {
