@@ -12,6 +12,7 @@ test-trace: kernel user
 test-conformance-traced: kernel user
 	@scripts/conformance --on ipclab --trace $(CONF_BASIC)
 test-check-trace:
+	@mkdir -p $(BUILD)
 	@n=0; fail=0; \
 	for f in tests/kernel/traces/*.jsonl; do \
 		n=$$((n + 1)); b=$$(basename $$f); \
