@@ -8,3 +8,6 @@ test: all
 include tests/conformance/conformance.mk
 include tests/virtio/virtio.mk
 include tests/unit/unit.mk
+
+# The kernel's own suites (conformance programs on ipclab, trace completeness) run in every `make test`.
+TEST_SUITES += $(KERNEL_SUITES)
