@@ -21,7 +21,7 @@ void ev_diag(struct apply_ctx *c, const char *fmt, ...)
 
 static const cJSON *field(struct apply_ctx *c, const char *key, int required)
 {
-	const cJSON *f = cJSON_GetObjectItemCaseSensitive(c->j, key);
+	const cJSON *f = jget(c->j, key);
 	if (!f && required)
 		ev_diag(c, "missing field '%s'", key);
 	return f;

@@ -3,6 +3,7 @@
 #ifndef IPCTRACE_EVENT_H
 #define IPCTRACE_EVENT_H
 #include <stdint.h>
+#include <string.h>
 #include <cjson/cJSON.h>
 #include "state.h"
 
@@ -55,6 +56,16 @@ int ev_hex(struct apply_ctx *c, const char *key, uint64_t *out, int required);
 int ev_pids(struct apply_ctx *c, const char *key, int32_t *out, uint8_t *n, int max, int required);
 /* An array field; returns it or NULL (absent or wrong type, reported like the others). */
 const cJSON *ev_arr(struct apply_ctx *c, const char *key, int required);
+
+/* Member `key` of object o, NULL if absent (first match, as cJSON_GetObjectItemCaseSensitive; faster:
+ * most keys differ in their first byte, so strcmp runs rarely). */
+static inline cJSON *jget(const cJSON *o, const char *key)
+{
+	for (cJSON *c = o ? o->child : NULL; c; c = c->next)
+		if (c->string && c->string[0] == key[0] && !strcmp(c->string, key))
+			return c;
+	return NULL;
+}
 
 /* A JSON number as an integer, clamped to the type's range (NaN and non-numbers give 0): converting an
  * out-of-range double to an integer type is undefined behaviour in C. */

@@ -91,7 +91,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		ev_int(c, "n", &n, 1);
 		b->last_pid = pid;
 		b->last_n = n;
-		b->last_op = cJSON_GetObjectItemCaseSensitive(c->j, "err") ? 3 : verb == V_WRITE ? 1 : 2;
+		b->last_op = jget(c->j, "err") ? 3 : verb == V_WRITE ? 1 : 2;
 		if (verb == V_WRITE && n > 0) {
 			if (b->head != old_head + (uint64_t)n && old_head)
 				ev_diag(c, "pipe.write of %lld bytes moved head from %" PRIu64 " to %" PRIu64,
@@ -129,7 +129,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 	}
 	case V_CLOSE: {
 		counters(c, b, 0);
-		cJSON *f = cJSON_GetObjectItemCaseSensitive(c->j, "freed");
+		cJSON *f = jget(c->j, "freed");
 		if (f && !cJSON_IsBool(f))
 			ev_diag(c, "field 'freed' should be true or false");
 		return cJSON_IsTrue(f) ? APPLY_REMOVE : APPLY_OK;

@@ -18,13 +18,13 @@ static const struct ev_type types[] = {
 
 static int32_t getint(const cJSON *o, const char *k, int32_t dflt)
 {
-	const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, k);
+	const cJSON *f = jget(o, k);
 	return cJSON_IsNumber(f) ? json_i32(f) : dflt;
 }
 
 static void pids(const cJSON *o, const char *k, int32_t *out, uint8_t *n, uint16_t *total)
 {
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, k), *e;
+	const cJSON *a = jget(o, k), *e;
 	*n = 0;
 	*total = 0;
 	cJSON_ArrayForEach(e, a) {
@@ -127,7 +127,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 	case V_BLOCK: {
 		read_sems(c, o, 1);
 		b = o->blob;
-		int failed = cJSON_GetObjectItemCaseSensitive(c->j, "err") != NULL;
+		int failed = jget(c->j, "err") != NULL;
 		read_sops(c, b, verb == V_OP && !failed);
 		b->last_pid = c->rec->pid;
 		b->last_err = (uint8_t)failed;

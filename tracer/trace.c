@@ -77,6 +77,7 @@ void trace_close(struct trace *t)
 	free(t->cat);
 	free(t->diags);
 	free(t->win);
+	fjson_free(&t->fj);
 	memset(t, 0, sizeof *t);
 	t->bk.fd = -1;
 }
@@ -286,17 +287,17 @@ static void read_header(struct trace *t, const char *line, size_t len, uint32_t 
 		return;
 	}
 	const cJSON *f;
-	if ((f = cJSON_GetObjectItemCaseSensitive(j, "format")) && (!cJSON_IsString(f) || strcmp(f->valuestring, "ipclab-trace")))
+	if ((f = jget(j, "format")) && (!cJSON_IsString(f) || strcmp(f->valuestring, "ipclab-trace")))
 		trace_diag(t, lineno, -1, "header format is not \"ipclab-trace\"");
-	if ((f = cJSON_GetObjectItemCaseSensitive(j, "version")) && cJSON_IsNumber(f))
+	if ((f = jget(j, "version")) && cJSON_IsNumber(f))
 		h->version = json_i64(f);
-	if ((f = cJSON_GetObjectItemCaseSensitive(j, "kernel")) && cJSON_IsString(f))
+	if ((f = jget(j, "kernel")) && cJSON_IsString(f))
 		snprintf(h->kernel, sizeof h->kernel, "%s", f->valuestring);
-	if ((f = cJSON_GetObjectItemCaseSensitive(j, "bootargs")) && cJSON_IsString(f))
+	if ((f = jget(j, "bootargs")) && cJSON_IsString(f))
 		snprintf(h->bootargs, sizeof h->bootargs, "%s", f->valuestring);
-	if ((f = cJSON_GetObjectItemCaseSensitive(j, "timer_hz")) && cJSON_IsNumber(f))
+	if ((f = jget(j, "timer_hz")) && cJSON_IsNumber(f))
 		h->timer_hz = json_i64(f);
-	if ((f = cJSON_GetObjectItemCaseSensitive(j, "data_max")) && cJSON_IsNumber(f))
+	if ((f = jget(j, "data_max")) && cJSON_IsNumber(f))
 		h->data_max = json_i64(f);
 	if (h->version > 1)
 		snprintf(t->fatal, sizeof t->fatal, "trace format version %lld is newer than this tracer reads (1)",
@@ -435,7 +436,8 @@ static void push_snapshot(struct trace *t)
 		t->nsnaps++;
 }
 
-/* Parse record i's line; NULL when it is not a valid JSON object (reported when `report`). */
+/* Parse record i's line (into t->fj: valid until the next parse); NULL when it is not a valid JSON object
+ * (reported when `report`). */
 static cJSON *parse_rec(struct trace *t, size_t i, int report)
 {
 	struct ev_rec *r = &t->recs[i];
@@ -445,16 +447,15 @@ static cJSON *parse_rec(struct trace *t, size_t i, int report)
 			trace_diag(t, r->line, r->seq, "cannot read the line back from the trace");
 		return NULL;
 	}
-	const char *end = NULL;
-	cJSON *j = cJSON_ParseWithLengthOpts(line, r->len, &end, 0);
+	size_t err = 0;
+	cJSON *j = fjson_parse(&t->fj, line, r->len, &err);
 	if (!j || !cJSON_IsObject(j)) {
 		if (report) {
-			if (!j && end)
-				trace_diag(t, r->line, r->seq, "malformed JSON at column %d", (int)(end - line) + 1);
+			if (!j)
+				trace_diag(t, r->line, r->seq, "malformed JSON at column %zu", err + 1);
 			else
-				trace_diag(t, r->line, r->seq, j ? "line is not a JSON object" : "malformed JSON");
+				trace_diag(t, r->line, r->seq, "line is not a JSON object");
 		}
-		cJSON_Delete(j);
 		return NULL;
 	}
 	return j;
@@ -505,7 +506,6 @@ size_t trace_build(struct trace *t, size_t max_events)
 				apply_event(&c);
 			else
 				r->flags |= EVF_BAD;
-			cJSON_Delete(j);
 		}
 		t->built++;
 		done++;
@@ -550,7 +550,6 @@ void trace_apply_rec(struct trace *t, size_t i, struct state *s)
 		return;
 	struct apply_ctx c = { NULL, s, r, j };
 	apply_event(&c);
-	cJSON_Delete(j);
 }
 
 int trace_seek(struct trace *t, long i, struct state *out)

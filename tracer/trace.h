@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "event.h"
 #include "state.h"
+#include "fjson.h"
 
 /* One reported problem in the trace. */
 struct diag {
@@ -76,6 +77,8 @@ struct trace {
 	struct diag *diags;
 	size_t ndiags, cap_diags;
 	FILE *diag_out;         /* diagnostics are also printed here as they are found (NULL: not printed) */
+
+	struct fjson fj;        /* arena of the event being applied */
 
 	/* line cache for pread backing */
 	char *win;

@@ -229,36 +229,54 @@ void gfx_measure(struct gfx *g, int face, int size, const char *s, int *w, int *
 	TTF_SizeUTF8(f, s, w, h);
 }
 
+/* Bytes of s that fit in maxw pixels with an ellipsis after them (cached per font, text and width). */
+static size_t fit_len(struct gfx *g, TTF_Font *f, const char *s, int maxw)
+{
+	static struct { TTF_Font *f; uint32_t h; int maxw; size_t n; } memo[1024];
+	uint32_t h = hash_text(s, f, (uint32_t)maxw);
+	unsigned i = h % 1024;
+	if (memo[i].f == f && memo[i].h == h && memo[i].maxw == maxw)
+		return memo[i].n;
+	int ew = 0, eh = 0, extent = 0, count = 0;
+	TTF_SizeUTF8(f, "\xe2\x80\xa6", &ew, &eh);
+	size_t n = 0;
+	if (maxw > ew && TTF_MeasureUTF8(f, s, maxw - ew, &extent, &count) == 0) {
+		/* count is in characters: walk that many UTF-8 sequences */
+		const unsigned char *p = (const unsigned char *)s;
+		for (int k = 0; k < count && p[n]; k++) {
+			n++;
+			while ((p[n] & 0xc0) == 0x80)
+				n++;
+		}
+	}
+	memo[i].f = f;
+	memo[i].h = h;
+	memo[i].maxw = maxw;
+	memo[i].n = n;
+	return n;
+}
+
 int gfx_text(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int align, int maxw, const char *s)
 {
 	TTF_Font *f = font(g, face, size);
 	if (!f || !s || !*s)
 		return 0;
-	char buf[512];
-	int w, h;
-	TTF_SizeUTF8(f, s, &w, &h);
-	if (maxw > 0 && w > maxw) {
-		/* cut at a UTF-8 boundary and add an ellipsis */
-		size_t n = strlen(s);
-		if (n > sizeof buf - 4)
-			n = sizeof buf - 4;
-		while (n > 0) {
-			while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-				n--;
-			memcpy(buf, s, n);
-			strcpy(buf + n, "\xe2\x80\xa6");
-			TTF_SizeUTF8(f, buf, &w, &h);
-			if (w <= maxw)
-				break;
-			n = n > 8 && w > maxw * 3 / 2 ? n * 3 / 4 : n - 1;
-		}
-		if (n == 0)
-			return 0;
-		s = buf;
-	}
 	struct text_entry *e = get_text(g, f, c, s);
 	if (!e || !e->tex)
 		return 0;
+	if (maxw > 0 && e->w > maxw) {
+		char buf[512];
+		size_t n = fit_len(g, f, s, maxw);
+		if (n == 0)
+			return 0;
+		if (n > sizeof buf - 4)
+			n = sizeof buf - 4;
+		memcpy(buf, s, n);
+		strcpy(buf + n, "\xe2\x80\xa6");
+		e = get_text(g, f, c, buf);
+		if (!e || !e->tex)
+			return 0;
+	}
 	SDL_Rect d = { x, y, e->w, e->h };
 	if (align == AL_CENTER)
 		d.x -= e->w / 2;
@@ -278,8 +296,15 @@ int gfx_textf(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int 
 	return gfx_text(g, face, size, c, x, y, align, maxw, buf);
 }
 
+/* Opaque drawing needs no blending: much faster in the software renderer. */
+static void blend_for(struct gfx *g, Uint8 a)
+{
+	SDL_SetRenderDrawBlendMode(g->r, a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+}
+
 void gfx_fill(struct gfx *g, SDL_Rect r, SDL_Color c)
 {
+	blend_for(g, c.a);
 	SDL_SetRenderDrawColor(g->r, c.r, c.g, c.b, c.a);
 	SDL_RenderFillRect(g->r, &r);
 }
@@ -340,6 +365,7 @@ void gfx_line(struct gfx *g, float x1, float y1, float x2, float y2, float t, SD
 	SDL_Vertex v[4] = { vx(x1 + nx, y1 + ny, c), vx(x2 + nx, y2 + ny, c), vx(x2 - nx, y2 - ny, c),
 			    vx(x1 - nx, y1 - ny, c) };
 	int idx[6] = { 0, 1, 2, 0, 2, 3 };
+	blend_for(g, c.a);
 	SDL_RenderGeometry(g->r, NULL, v, 4, idx, 6);
 }
 
@@ -381,6 +407,7 @@ void gfx_arrow(struct gfx *g, float x1, float y1, float x2, float y2, float bend
 	}
 	SDL_Vertex v[3] = { vx(x2, y2, c), vx(x2 - dx * head - dy * head * 0.6f, y2 - dy * head + dx * head * 0.6f, c),
 			    vx(x2 - dx * head + dy * head * 0.6f, y2 - dy * head - dx * head * 0.6f, c) };
+	blend_for(g, c.a);
 	SDL_RenderGeometry(g->r, NULL, v, 3, NULL, 0);
 }
 
@@ -398,6 +425,7 @@ void gfx_ring(struct gfx *g, float cx, float cy, float r0, float r1, float a0, f
 		n = 200;
 	SDL_Vertex v[402];
 	int idx[1200], ni = 0;
+	blend_for(g, c.a);
 	if (r0 < 0.5f) {
 		/* a fan: the software renderer mishandles degenerate triangles of a strip at r0 = 0 */
 		v[0] = vx(cx, cy, c);

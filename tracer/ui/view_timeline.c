@@ -10,10 +10,12 @@
 /* Cached density histogram (recomputed when the trace grows or the width changes). */
 static struct {
 	const struct trace *t;
-	size_t n;
+	size_t n, built;
 	int w;
 	int *bins;
 	int max;
+	size_t *marks;          /* records with marks, gaps or problems */
+	size_t nmarks;
 } hist;
 
 static uint64_t t0(const struct trace *t)
@@ -68,21 +70,36 @@ long timeline_pick(const struct frame_ctx *f, int x)
 
 static void build_hist(const struct trace *t, int w)
 {
-	if (hist.t == t && hist.n == t->n && hist.w == w)
+	if (hist.t == t && hist.n == t->n && hist.built == t->built && hist.w == w)
 		return;
 	free(hist.bins);
+	free(hist.marks);
+	hist.marks = NULL;
+	hist.nmarks = 0;
 	hist.bins = calloc((size_t)w, sizeof *hist.bins);
 	hist.t = t;
 	hist.n = t->n;
+	hist.built = t->built;
 	hist.w = w;
 	hist.max = 1;
 	if (!hist.bins)
 		return;
 	SDL_Rect b = { 0, 0, w, 1 };
+	size_t cap = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		int x = rec_x(t, i, b);
 		if (x >= 0 && x < w && ++hist.bins[x] > hist.max)
 			hist.max = hist.bins[x];
+		if (t->recs[i].flags & (EVF_MARK | EVF_GAP | EVF_BAD | EVF_ORPHAN | EVF_UNKNOWN)) {
+			if (hist.nmarks == cap) {
+				cap = cap ? cap * 2 : 256;
+				size_t *nm = realloc(hist.marks, sizeof *nm * cap);
+				if (!nm)
+					break;
+				hist.marks = nm;
+			}
+			hist.marks[hist.nmarks++] = i;
+		}
 	}
 }
 
@@ -109,12 +126,11 @@ void timeline_draw(struct frame_ctx *f, SDL_Rect r)
 					int h = (int)(b.h * 0.85f * (0.25f + 0.75f * v));
 					gfx_fill(g, (SDL_Rect){ b.x + x - bw / 2, b.y + b.h - h, bw, h }, gfx_mix(th->bg, th->accent, 0.6f));
 				}
-		/* marks and problems: walk the records once (cheap enough; skipped when huge) */
-		if (t->n < 2000000)
-			for (size_t i = 0; i < t->n; i++) {
+		/* marks and problems (listed when the histogram was built); at most ~4 per pixel column */
+		size_t stride = hist.nmarks > (size_t)b.w * 4 ? hist.nmarks / ((size_t)b.w * 4) : 1;
+		for (size_t m = 0; m < hist.nmarks; m += stride) {
+				size_t i = hist.marks[m];
 				uint8_t fl = t->recs[i].flags;
-				if (!(fl & (EVF_MARK | EVF_GAP | EVF_BAD | EVF_ORPHAN | EVF_UNKNOWN)))
-					continue;
 				int x = rec_x(t, i, b);
 				if (fl & EVF_MARK) {
 					gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 2), b.h }, th->kind[4]);

@@ -1,0 +1,308 @@
+/* tracer/fjson.c: cJSON-compatible parsing into an arena (see fjson.h). Mirrors cJSON 1.7's parser rule by
+ * rule (whitespace is any byte <= 32, numbers are what strtod reads from [0-9+-eE.], \u escapes with
+ * surrogate pairs, nesting limit), so both accept the same lines and give the same trees. */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fjson.h"
+
+#define NESTING_LIMIT CJSON_NESTING_LIMIT
+
+struct p {
+	const unsigned char *s;
+	size_t len, off;
+	struct fjson *a;
+	int depth;
+};
+
+static cJSON *node(struct p *p)
+{
+	struct fjson *a = p->a;
+	if (a->nnodes == a->cap_nodes)
+		return NULL;   /* sized beforehand: cannot happen */
+	cJSON *n = &a->nodes[a->nnodes++];
+	memset(n, 0, sizeof *n);
+	return n;
+}
+
+static void ws(struct p *p)
+{
+	while (p->off < p->len && p->s[p->off] <= 32)
+		p->off++;
+}
+
+static unsigned hex4(const unsigned char *h)
+{
+	unsigned v = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned c = h[i], d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else
+			return 0;   /* as cJSON's parse_hex4 */
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+/* Parse a string at p->off (the opening quote); returns its decoded copy in the arena or NULL. */
+static char *str(struct p *p)
+{
+	const unsigned char *s = p->s;
+	if (p->off >= p->len || s[p->off] != '"')
+		return NULL;
+	size_t i = p->off + 1;
+	/* find the closing quote, skipping escaped characters */
+	while (i < p->len && s[i] != '"') {
+		if (s[i] == '\\') {
+			if (i + 1 >= p->len)
+				return NULL;
+			i++;
+		}
+		i++;
+	}
+	if (i >= p->len)
+		return NULL;
+	size_t end = i;
+	struct fjson *a = p->a;
+	char *out = a->strs + a->nstrs, *o = out;
+	for (i = p->off + 1; i < end;) {
+		if (s[i] != '\\') {
+			*o++ = (char)s[i++];
+			continue;
+		}
+		switch (s[i + 1]) {
+		case 'b': *o++ = '\b'; i += 2; break;
+		case 'f': *o++ = '\f'; i += 2; break;
+		case 'n': *o++ = '\n'; i += 2; break;
+		case 'r': *o++ = '\r'; i += 2; break;
+		case 't': *o++ = '\t'; i += 2; break;
+		case '"': case '\\': case '/': *o++ = (char)s[i + 1]; i += 2; break;
+		case 'u': {
+			if (end - i < 6)
+				return NULL;
+			unsigned long cp = hex4(s + i + 2);
+			size_t n = 6;
+			if (cp >= 0xdc00 && cp <= 0xdfff)
+				return NULL;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (end - (i + 6) < 6 || s[i + 6] != '\\' || s[i + 7] != 'u')
+					return NULL;
+				unsigned long lo = hex4(s + i + 8);
+				if (lo < 0xdc00 || lo > 0xdfff)
+					return NULL;
+				cp = 0x10000 + (((cp & 0x3ff) << 10) | (lo & 0x3ff));
+				n = 12;
+			}
+			if (cp < 0x80) {
+				*o++ = (char)cp;
+			} else if (cp < 0x800) {
+				*o++ = (char)(0xc0 | (cp >> 6));
+				*o++ = (char)(0x80 | (cp & 0x3f));
+			} else if (cp < 0x10000) {
+				*o++ = (char)(0xe0 | (cp >> 12));
+				*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+				*o++ = (char)(0x80 | (cp & 0x3f));
+			} else {
+				*o++ = (char)(0xf0 | (cp >> 18));
+				*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+				*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+				*o++ = (char)(0x80 | (cp & 0x3f));
+			}
+			i += n;
+			break;
+		}
+		default:
+			return NULL;
+		}
+	}
+	*o++ = 0;
+	a->nstrs += (size_t)(o - out);
+	p->off = end + 1;
+	return out;
+}
+
+static int num(struct p *p, cJSON *n)
+{
+	char buf[64];
+	size_t k = 0;
+	int simple = 1;   /* only an optional '-' and up to 18 digits: exact without strtod */
+	while (k < sizeof buf - 1 && p->off + k < p->len) {
+		unsigned char c = p->s[p->off + k];
+		if (c >= '0' && c <= '9')
+			;
+		else if (c == '-' && k == 0)
+			;
+		else if (c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.')
+			simple = 0;
+		else
+			break;
+		buf[k++] = (char)c;
+	}
+	buf[k] = 0;
+	double d;
+	size_t used;
+	int digits = (int)k - (buf[0] == '-');
+	if (simple && digits >= 1 && digits <= 18) {
+		int64_t v = 0;
+		for (size_t i = buf[0] == '-'; i < k; i++)
+			v = v * 10 + (buf[i] - '0');
+		d = buf[0] == '-' ? -(double)v : (double)v;
+		used = k;
+	} else {
+		char *e;
+		d = strtod(buf, &e);   /* the C locale: the tracer never calls setlocale */
+		if (e == buf)
+			return 0;
+		used = (size_t)(e - buf);
+	}
+	n->type = cJSON_Number;
+	n->valuedouble = d;
+	n->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+	p->off += used;
+	return 1;
+}
+
+static int value(struct p *p, cJSON *n);
+
+/* Array or object (close = ']' or '}'). */
+static int container(struct p *p, cJSON *n, int obj)
+{
+	if (p->depth >= NESTING_LIMIT)
+		return 0;
+	p->depth++;
+	n->type = obj ? cJSON_Object : cJSON_Array;
+	p->off++;
+	ws(p);
+	if (p->off < p->len && p->s[p->off] == (obj ? '}' : ']')) {
+		p->off++;
+		p->depth--;
+		return 1;
+	}
+	if (p->off >= p->len)
+		return 0;
+	cJSON *last = NULL;
+	for (;;) {
+		cJSON *c = node(p);
+		if (!c)
+			return 0;
+		if (last) {
+			last->next = c;
+			c->prev = last;
+		} else {
+			n->child = c;
+		}
+		last = c;
+		ws(p);
+		if (obj) {
+			if (!(c->string = str(p)))
+				return 0;
+			ws(p);
+			if (p->off >= p->len || p->s[p->off] != ':')
+				return 0;
+			p->off++;
+			ws(p);
+		}
+		if (!value(p, c))
+			return 0;
+		ws(p);
+		if (p->off < p->len && p->s[p->off] == ',') {
+			p->off++;
+			continue;
+		}
+		break;
+	}
+	if (p->off >= p->len || p->s[p->off] != (obj ? '}' : ']'))
+		return 0;
+	n->child->prev = last;
+	p->off++;
+	p->depth--;
+	return 1;
+}
+
+static int value(struct p *p, cJSON *n)
+{
+	const unsigned char *s = p->s + p->off;
+	size_t left = p->len - p->off;
+	if (left == 0)
+		return 0;
+	if (left >= 4 && !memcmp(s, "null", 4)) {
+		n->type = cJSON_NULL;
+		p->off += 4;
+		return 1;
+	}
+	if (left >= 5 && !memcmp(s, "false", 5)) {
+		n->type = cJSON_False;
+		p->off += 5;
+		return 1;
+	}
+	if (left >= 4 && !memcmp(s, "true", 4)) {
+		n->type = cJSON_True;
+		n->valueint = 1;
+		p->off += 4;
+		return 1;
+	}
+	switch (*s) {
+	case '"':
+		n->type = cJSON_String;
+		return (n->valuestring = str(p)) != NULL;
+	case '[':
+		return container(p, n, 0);
+	case '{':
+		return container(p, n, 1);
+	default:
+		if (*s == '-' || (*s >= '0' && *s <= '9'))
+			return num(p, n);
+		return 0;
+	}
+}
+
+static int reserve(void **buf, size_t *cap, size_t want, size_t size)
+{
+	if (*cap >= want)
+		return 0;
+	void *nb = realloc(*buf, want * size);
+	if (!nb)
+		return -1;
+	*buf = nb;
+	*cap = want;
+	return 0;
+}
+
+cJSON *fjson_parse(struct fjson *a, const char *s, size_t len, size_t *err_off)
+{
+	/* every node takes at least one input byte (plus the root); strings shrink when decoded */
+	if (reserve((void **)&a->nodes, &a->cap_nodes, len + 2, sizeof *a->nodes) < 0 ||
+	    reserve((void **)&a->strs, &a->cap_strs, len + 2, 1) < 0)
+		return NULL;
+	a->nnodes = a->nstrs = 0;
+	struct p p = { (const unsigned char *)s, len, 0, a, 0 };
+	if (len > 4 && !memcmp(s, "\xef\xbb\xbf", 3))
+		p.off = 3;
+	cJSON *root = node(&p);
+	ws(&p);
+	if (!value(&p, root)) {
+		if (err_off)
+			*err_off = p.off;
+		return NULL;
+	}
+	ws(&p);
+	if (p.off < len) {   /* trailing bytes after the value */
+		if (err_off)
+			*err_off = p.off;
+		return NULL;
+	}
+	return root;
+}
+
+void fjson_free(struct fjson *a)
+{
+	free(a->nodes);
+	free(a->strs);
+	memset(a, 0, sizeof *a);
+}
