@@ -6,13 +6,16 @@
  *   fits, wakes readers, and waits for room until all is written.
  * - writing with no reader gives -EPIPE; O_NONBLOCK gives -EAGAIN instead of waiting (a partial count when a
  *   large write moved some bytes).
- * The blocking idiom is xv6's: hold the pipe's lock, `while (!condition) sleep_on(...)`, wake after a change. */
+ * The blocking idiom is xv6's: hold the pipe's lock, `while (!condition) sleep_on(...)`, wake after a change.
+ * The pipe itself (struct pipe, pipe_do_read/pipe_do_write, pipe_drop, pipe_poll) is also the data path of FIFOs
+ * (ipc/fifo.c) and of socketpair's two directions (ipc/socket.c). */
 #include "ipc/pipe.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/lib/printf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
+#include "kernel/poll.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
@@ -24,8 +27,7 @@ static int live_pipes;
 
 int pipes_live(void) { return live_pipes; }
 
-/* trace_state: the fields every pipe event carries (traces/FORMAT.md "Pipes and FIFOs"). */
-static void trace_state(struct jw *w, struct pipe *p)
+void pipe_trace_state(struct jw *w, struct pipe *p)
 {
 	jw_int(w, "pipe", p->id);
 	jw_uint(w, "head", p->ring.head);
@@ -33,16 +35,18 @@ static void trace_state(struct jw *w, struct pipe *p)
 	jw_uint(w, "cap", pipe_ring_cap(&p->ring));
 	jw_int(w, "readers", p->readers);
 	jw_int(w, "writers", p->writers);
+	if (p->fifo)
+		jw_str(w, "fifo", p->fifo);
+	if (p->sock)
+		jw_int(w, "sock", p->sock);
 }
 
-/* trace_io: pipe.read / pipe.write of n bytes, the first of them in data (peeked from the ring at [from, ...)),
- * or a failure err. */
-static void trace_io(const char *type, struct pipe *p, long n, u64 from, int err)
+void pipe_trace_io(const char *type, struct pipe *p, long n, u64 from, int err)
 {
 	struct jw *w = trace_begin(type, current->pid);
 	if (!w)
 		return;
-	trace_state(w, p);
+	pipe_trace_state(w, p);
 	jw_int(w, "n", n > 0 ? n : 0);
 	if (n > 0) {
 		char buf[TRACE_DATA_MAX];
@@ -54,28 +58,27 @@ static void trace_io(const char *type, struct pipe *p, long n, u64 from, int err
 	trace_end(w);
 }
 
-static void trace_simple(const char *type, struct pipe *p, const char *op)
+void pipe_trace_simple(const char *type, struct pipe *p, const char *op)
 {
 	struct jw *w = trace_begin(type, current->pid);
 	if (!w)
 		return;
-	trace_state(w, p);
+	pipe_trace_state(w, p);
 	if (op)
 		jw_str(w, "op", op);
 	trace_end(w);
 }
 
-/* wake: wake the readers (op "read") or writers (op "write") of p, tracing who was woken. */
-static void wake(struct pipe *p, struct wait_queue *wq, const char *op)
+void pipe_wake(struct pipe *p, struct wait_queue *wq, const char *op)
 {
-	if (list_empty(&wq->head))
+	if (list_empty(&wq->head) && list_empty(&wq->pollers))
 		return;
 	int pids[16];
 	int n = wake_up(wq, pids, 16);
 	struct jw *w = trace_begin("pipe.wake", current->pid);
 	if (!w)
 		return;
-	trace_state(w, p);
+	pipe_trace_state(w, p);
 	jw_str(w, "op", op);
 	jw_arr_begin(w, "woken");
 	for (int i = 0; i < n && i < 16; i++)
@@ -84,22 +87,21 @@ static void wake(struct pipe *p, struct wait_queue *wq, const char *op)
 	trace_end(w);
 }
 
-static ssize_t pipe_read(struct file *f, u64 ubuf, size_t n)
+ssize_t pipe_do_read(struct pipe *p, u64 ubuf, size_t n, u32 flags)
 {
-	struct pipe *p = f->priv;
 	u64 fl = spin_lock_irqsave(&p->lock);
 	while (pipe_ring_empty(&p->ring)) {
 		if (!p->writers) {
-			trace_io("pipe.read", p, 0, 0, 0);
+			pipe_trace_io("pipe.read", p, 0, 0, 0);
 			spin_unlock_irqrestore(&p->lock, fl);
 			return 0;
 		}
-		if (f->flags & O_NONBLOCK) {
-			trace_io("pipe.read", p, 0, 0, EAGAIN);
+		if (flags & O_NONBLOCK) {
+			pipe_trace_io("pipe.read", p, 0, 0, EAGAIN);
 			spin_unlock_irqrestore(&p->lock, fl);
 			return -EAGAIN;
 		}
-		trace_simple("pipe.block", p, "read");
+		pipe_trace_simple("pipe.block", p, "read");
 		if (sleep_on(&p->rd_wait, &p->lock, p->wchan_read, 0) == -ERESTARTSYS) {
 			spin_unlock_irqrestore(&p->lock, fl);
 			return -ERESTARTSYS;
@@ -108,16 +110,15 @@ static ssize_t pipe_read(struct file *f, u64 ubuf, size_t n)
 	u64 from = p->ring.tail;
 	long r = pipe_ring_read(&p->ring, (void *)ubuf, n, pipe_copy_to_user, NULL);
 	if (r > 0) {
-		trace_io("pipe.read", p, r, from, 0);
-		wake(p, &p->wr_wait, "write");
+		pipe_trace_io("pipe.read", p, r, from, 0);
+		pipe_wake(p, &p->wr_wait, "write");
 	}
 	spin_unlock_irqrestore(&p->lock, fl);
 	return r;
 }
 
-static ssize_t pipe_write(struct file *f, u64 ubuf, size_t n)
+ssize_t pipe_do_write(struct pipe *p, u64 ubuf, size_t n, u32 flags)
 {
-	struct pipe *p = f->priv;
 	size_t done = 0;
 	long err = 0;
 	u64 fl = spin_lock_irqsave(&p->lock);
@@ -130,11 +131,11 @@ static ssize_t pipe_write(struct file *f, u64 ubuf, size_t n)
 		/* An atomic write (n <= PIPE_BUF) waits until all of it fits; a larger one takes what fits. */
 		bool fits = n <= PIPE_BUF ? room >= n : room > 0;
 		if (!fits) {
-			if (f->flags & O_NONBLOCK) {
+			if (flags & O_NONBLOCK) {
 				err = -EAGAIN;
 				break;
 			}
-			trace_simple("pipe.block", p, "write");
+			pipe_trace_simple("pipe.block", p, "write");
 			if (sleep_on(&p->wr_wait, &p->lock, p->wchan_write, 0) == -ERESTARTSYS) {
 				err = -ERESTARTSYS;
 				break;
@@ -148,11 +149,11 @@ static ssize_t pipe_write(struct file *f, u64 ubuf, size_t n)
 			break;
 		}
 		done += r;
-		trace_io("pipe.write", p, r, from, 0);
-		wake(p, &p->rd_wait, "read");
+		pipe_trace_io("pipe.write", p, r, from, 0);
+		pipe_wake(p, &p->rd_wait, "read");
 	}
 	if (err && !done && err != -ERESTARTSYS)
-		trace_io("pipe.write", p, 0, 0, (int)-err);
+		pipe_trace_io("pipe.write", p, 0, 0, (int)-err);
 	spin_unlock_irqrestore(&p->lock, fl);
 	/* No reader: SIGPIPE as well as EPIPE (POSIX write(): "A SIGPIPE signal shall also be sent"). */
 	if (err == -EPIPE)
@@ -160,7 +161,10 @@ static ssize_t pipe_write(struct file *f, u64 ubuf, size_t n)
 	return done ? (ssize_t)done : err;
 }
 
-static void pipe_free(struct pipe *p)
+static ssize_t pipe_read(struct file *f, u64 ubuf, size_t n) { return pipe_do_read(f->priv, ubuf, n, f->flags); }
+static ssize_t pipe_write(struct file *f, u64 ubuf, size_t n) { return pipe_do_write(f->priv, ubuf, n, f->flags); }
+
+void pipe_free(struct pipe *p)
 {
 	for (u32 i = 0; i < p->ring.npages; i++)
 		page_free(p->ring.pages[i]);
@@ -169,35 +173,70 @@ static void pipe_free(struct pipe *p)
 	__atomic_fetch_sub(&live_pipes, 1, __ATOMIC_RELAXED);
 }
 
-static void pipe_release(struct file *f)
+bool pipe_drop(struct pipe *p, bool reader, bool writer)
 {
-	struct pipe *p = f->priv;
-	bool reader = (f->flags & O_ACCMODE) == O_RDONLY;
 	u64 fl = spin_lock_irqsave(&p->lock);
 	if (reader)
 		p->readers--;
-	else
+	if (writer)
 		p->writers--;
-	bool freed = !p->readers && !p->writers;
+	bool freed = !p->readers && !p->writers && !p->fifo;
 	struct jw *w = trace_begin("pipe.close", current->pid);
 	if (w) {
-		trace_state(w, p);
-		jw_str(w, "end", reader ? "read" : "write");
+		pipe_trace_state(w, p);
+		jw_str(w, "end", reader && writer ? "rw" : reader ? "read" : "write");
 		jw_bool(w, "freed", freed);
 		trace_end(w);
 	}
 	/* The last writer gone: readers see EOF. The last reader gone: writers get EPIPE. */
-	if (!reader && !p->writers)
-		wake(p, &p->rd_wait, "read");
+	if (writer && !p->writers)
+		pipe_wake(p, &p->rd_wait, "read");
 	if (reader && !p->readers)
-		wake(p, &p->wr_wait, "write");
+		pipe_wake(p, &p->wr_wait, "write");
 	spin_unlock_irqrestore(&p->lock, fl);
-	if (freed)
+	return freed;
+}
+
+static void pipe_release(struct file *f)
+{
+	struct pipe *p = f->priv;
+	bool reader = (f->flags & O_ACCMODE) == O_RDONLY;
+	if (pipe_drop(p, reader, !reader))
 		pipe_free(p);
 }
 
-static const struct file_ops pipe_read_ops = { .read = pipe_read, .release = pipe_release, .kind = "pipe" };
-static const struct file_ops pipe_write_ops = { .write = pipe_write, .release = pipe_release, .kind = "pipe" };
+u32 pipe_poll(struct pipe *p, bool reader, bool writer, struct poll_table *pt)
+{
+	u32 mask = 0;
+	u64 fl = spin_lock_irqsave(&p->lock);
+	if (reader) {
+		poll_wait(pt, &p->rd_wait);
+		if (!pipe_ring_empty(&p->ring))
+			mask |= POLLIN | POLLRDNORM;
+		if (!p->writers)
+			mask |= POLLHUP;
+	}
+	if (writer) {
+		poll_wait(pt, &p->wr_wait);
+		if (pipe_ring_free(&p->ring) >= MIN((size_t)PIPE_BUF, pipe_ring_cap(&p->ring)))
+			mask |= POLLOUT | POLLWRNORM;
+		if (!p->readers)
+			mask |= POLLERR;
+	}
+	spin_unlock_irqrestore(&p->lock, fl);
+	return mask;
+}
+
+static u32 pipe_file_poll(struct file *f, struct poll_table *pt)
+{
+	bool reader = (f->flags & O_ACCMODE) == O_RDONLY;
+	return pipe_poll(f->priv, reader, !reader, pt);
+}
+
+static const struct file_ops pipe_read_ops = {
+	.read = pipe_read, .release = pipe_release, .poll = pipe_file_poll, .kind = "pipe" };
+static const struct file_ops pipe_write_ops = {
+	.write = pipe_write, .release = pipe_release, .poll = pipe_file_poll, .kind = "pipe" };
 
 static int alloc_pages(void ***pages, u32 n)
 {
@@ -217,7 +256,7 @@ static int alloc_pages(void ***pages, u32 n)
 	return 0;
 }
 
-static struct pipe *pipe_alloc(void)
+struct pipe *pipe_alloc(void)
 {
 	struct pipe *p = kmalloc(sizeof *p);
 	if (!p)
@@ -275,7 +314,7 @@ SYSCALL_DEFINE(pipe2)
 	}
 	struct jw *w = trace_begin("pipe.create", current->pid);
 	if (w) {
-		trace_state(w, p);
+		pipe_trace_state(w, p);
 		jw_arr_begin(w, "fds");
 		jw_int(w, NULL, fds[0]);
 		jw_int(w, NULL, fds[1]);
@@ -318,8 +357,8 @@ long pipe_fcntl(struct file *f, int cmd, u64 arg)
 	u32 oldn = p->ring.npages;
 	int r = pipe_ring_resize(&p->ring, pages, n);
 	if (r == 0) {
-		trace_simple("pipe.resize", p, NULL);
-		wake(p, &p->wr_wait, "write");
+		pipe_trace_simple("pipe.resize", p, NULL);
+		pipe_wake(p, &p->wr_wait, "write");
 	}
 	spin_unlock_irqrestore(&p->lock, fl);
 	void **drop = r == 0 ? old : pages;

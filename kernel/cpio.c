@@ -78,6 +78,7 @@ int cpio_next(const void *base, size_t len, size_t *off, struct cpio_entry *e)
 	e->data = a + data_off;
 	e->size = filesize;
 	e->mode = f[F_MODE];
+	e->rdev = (f[F_RDEVMAJ] & 0xfff) << 8 | (f[F_RDEVMIN] & 0xff);
 	return 1;
 }
 

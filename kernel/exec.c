@@ -1,11 +1,11 @@
-/* kernel/exec.c: execve(2) of static ELF64 programs from the initramfs. The new stack is laid out as Linux's
+/* kernel/exec.c: execve(2) of static ELF64 programs from the RAM filesystem (kernel/fs). The new stack is laid out as Linux's
  * fs/binfmt_elf.c create_elf_tables lays it out, so musl's _start works unchanged: from sp upwards argc,
  * argv[] NULL, envp[] NULL, auxv pairs ending with AT_NULL; above them the 16 AT_RANDOM bytes and the strings. */
 #include "arch/aarch64/include/io.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
-#include "kernel/initrd.h"
+#include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
@@ -34,8 +34,6 @@
 #define AT_SECURE 23
 #define AT_RANDOM 25
 #define AT_EXECFN 31
-#define S_IFMT 0170000
-#define S_IFREG 0100000
 
 static int count(char *const v[]) { int n = 0; while (v && v[n]) n++; return n; }
 
@@ -132,22 +130,23 @@ static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int
 
 int exec_load(struct proc *p, const char *path, char *const argv[], char *const envp[])
 {
-	struct cpio_entry e;
-	int r = initrd_lookup(path, &e);
-	if (r)
-		return r == -EINVAL ? -EIO : r;
-	if ((e.mode & S_IFMT) != S_IFREG)
-		return -EACCES;
-	if (!(e.mode & 0111))
-		return -EACCES;
-	struct elf_info info;
-	r = elf_parse(e.data, e.size, USER_STACK_TOP - USER_STACK_SIZE, &info);
+	struct exec_image img;
+	int r = fs_open_exec(path, &img);
 	if (r)
 		return r;
-	struct mm *mm = mm_create();
-	if (!mm)
-		return -ENOMEM;
-	r = load_segments(mm, &info, e.data);
+	struct elf_info info;
+	struct mm *mm = NULL;
+	r = elf_parse(img.data, img.size, USER_STACK_TOP - USER_STACK_SIZE, &info);
+	if (r)
+		goto bad;
+	mm = mm_create();
+	if (!mm) {
+		r = -ENOMEM;
+		goto bad;
+	}
+	r = load_segments(mm, &info, img.data);
+	fs_exec_done(&img);
+	img.inode = NULL;
 	if (r)
 		goto bad;
 	r = vma_insert(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, VM_READ | VM_WRITE, VMA_STACK);
@@ -192,7 +191,10 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	}
 	return 0;
 bad:
-	mm_destroy(mm);
+	if (img.inode)
+		fs_exec_done(&img);
+	if (mm)
+		mm_destroy(mm);
 	return r;
 }
 
@@ -225,8 +227,8 @@ done:
 	return n;
 }
 
-/* execve(path, argv, envp): -EFAULT for bad pointers, -ENOENT when path is not in the initramfs, -EACCES when it
- * is not an executable regular file, -ENOEXEC when it is not a static AArch64 ELF, -E2BIG for too many
+/* execve(path, argv, envp): -EFAULT for bad pointers, -ENOENT/-ENOTDIR when path is not found (relative paths
+ * from the cwd), -EACCES when it is not an executable regular file, -ENOEXEC when it is not a static AArch64 ELF, -E2BIG for too many
  * argument bytes. On success it does not return to the old program. */
 SYSCALL_DEFINE(execve)
 {

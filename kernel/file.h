@@ -7,22 +7,32 @@
 
 struct file;
 struct proc;
+struct inode;
+struct poll_table;
 
 /* struct file_ops: read/write move up to n bytes between the object and user buffer ubuf and return the count
- * or a negative errno; release is called when the last reference goes. NULL read/write: -EBADF. */
+ * or a negative errno; release is called when the last reference goes. NULL read/write: -EBADF.
+ * poll returns the POLL* events ready now (kernel/poll.h) and, when pt is not NULL, registers the caller on the
+ * object's wait queues with poll_wait; NULL poll: always readable and writable (Linux's DEFAULT_POLLMASK). */
 struct file_ops {
 	ssize_t (*read)(struct file *f, u64 ubuf, size_t n);
 	ssize_t (*write)(struct file *f, u64 ubuf, size_t n);
 	void (*release)(struct file *f);
+	u32 (*poll)(struct file *f, struct poll_table *pt);
 	const char *kind;
 };
 
-/* struct file: flags holds O_ACCMODE and O_NONBLOCK/O_APPEND (F_GETFL/F_SETFL). */
+/* struct file: flags holds O_ACCMODE and O_NONBLOCK/O_APPEND (F_GETFL/F_SETFL). pos: the file offset (bytes
+ * for a regular file, the entry index for a directory: lseek, Linux's f_pos). inode: the filesystem node it was
+ * opened from (kernel/fs/fs.h), NULL for anonymous objects (pipes, sockets, the boot console); the ops' release
+ * drops it. */
 struct file {
 	const struct file_ops *ops;
 	int refcount;
 	u32 flags;
 	void *priv;
+	u64 pos;
+	struct inode *inode;
 };
 
 #define O_RDONLY 0

@@ -4,6 +4,7 @@
 #include "arch/aarch64/include/io.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -40,6 +41,7 @@ SYSCALL_DEFINE(clone)
 	signal_fork(p, parent);
 	p->cred = parent->cred;
 	fd_copy_table(p, parent);
+	fs_fork_cwd(p, parent);
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = a4;
 	if (flags & CLONE_CHILD_SETTID) {

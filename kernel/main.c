@@ -5,6 +5,7 @@
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/fdt.h"
+#include "kernel/fs/fs.h"
 #include "kernel/file.h"
 #include "kernel/halt.h"
 #include "kernel/initrd.h"
@@ -151,6 +152,7 @@ void kmain(u64 dtb_pa)
 	printk("command line: %s; initramfs at %#lx-%#lx\n", bootargs, rd_start, rd_end);
 	trace_init(bootargs, trace_on);
 	gic_enable(IRQ_UART);
+	ramfs_mount_initrd(initrd_base, initrd_size); /* before the counts: the initial tree is not a leak */
 	boot_pages = pages_in_use();
 	boot_kmalloc = kmalloc_live();
 	boot_slab = kmalloc_slab_pages();

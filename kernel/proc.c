@@ -1,5 +1,6 @@
 /* kernel/proc.c: the process table: allocation, pids, lookup, names. */
 #include "kernel/errno.h"
+#include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
@@ -70,6 +71,7 @@ struct proc *proc_alloc(void)
 
 void proc_free(struct proc *p)
 {
+	fs_drop_cwd(p);
 	page_free_contig(p->kstack, KSTACK_PAGES);
 	p->kstack = NULL;
 	p->state = P_UNUSED;

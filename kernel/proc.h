@@ -20,6 +20,7 @@ enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
 struct mm;
 struct file;
+struct inode;
 
 /* struct proc: a process. Fields marked (sched) are under sched_lock, (tree) under proc_lock. */
 struct proc {
@@ -51,6 +52,7 @@ struct proc {
 	struct file *files[NOFILE];
 	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
 	u64 clear_child_tid;            /* set_tid_address */
+	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
 	int pgid;                       /* process group (kill(0, sig), kill(-pgid, sig)) */
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
@@ -102,7 +104,8 @@ void spawn_init(char *const argv[]);
 /* do_exit: end the current process with wait status `status` (code << 8, or a signal number). */
 void do_exit(int status) __attribute__((noreturn));
 
-/* exec_load: replace p's address space with the ELF at path from the initramfs, argv/envp from kernel memory.
- * Returns 0 or -ENOENT, -ENOEXEC, -ENOMEM, -E2BIG (arguments over 128 KiB). */
+/* exec_load: replace p's address space with the ELF at path in the RAM filesystem (kernel/fs; relative to the
+ * current process's cwd), argv/envp from kernel memory.
+ * Returns 0 or -ENOENT, -ENOTDIR, -EACCES, -ENOEXEC, -ENOMEM, -E2BIG (arguments over 128 KiB). */
 int exec_load(struct proc *p, const char *path, char *const argv[], char *const envp[]);
 #endif

@@ -179,6 +179,17 @@ int wake_up(struct wait_queue *wq, int *pids, int max)
 		n++;
 		wake_one(p);
 	}
+	struct list_head *pos;
+	list_for_each(pos, &wq->pollers) {
+		struct poll_table *pt = list_entry(pos, struct poll_entry, link)->pt;
+		pt->triggered = true;
+		if (pt->proc->state == P_SLEEPING && pt->proc->sleeping_on == &pt->wq) {
+			if (pids && n < max)
+				pids[n] = pt->proc->pid;
+			n++;
+			wake_one(pt->proc);
+		}
+	}
 	spin_unlock_irqrestore(&sched_lock, f);
 	return n;
 }
@@ -233,5 +244,70 @@ void idle_loop(void)
 		trace_tick();
 		/* WFI wakes on a pending interrupt even while IRQs are masked; then unmask to take it. */
 		__asm__ volatile("wfi; msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
+	}
+}
+
+/* Poll tables: entries come in page-sized chunks (a ppoll watches up to two queues per descriptor). */
+#define POLL_CHUNK_ENTRIES ((PAGE_SIZE - 16) / sizeof(struct poll_entry))
+struct poll_chunk {
+	struct poll_chunk *next;
+	u64 used;
+	struct poll_entry e[POLL_CHUNK_ENTRIES];
+};
+
+void poll_table_init(struct poll_table *pt)
+{
+	pt->proc = current;
+	pt->triggered = false;
+	pt->error = 0;
+	wait_queue_init(&pt->wq);
+	pt->chunks = NULL;
+}
+
+void poll_wait(struct poll_table *pt, struct wait_queue *wq)
+{
+	if (!pt)
+		return;
+	struct poll_chunk *c = pt->chunks;
+	if (!c || c->used == POLL_CHUNK_ENTRIES) {
+		c = kmalloc(sizeof *c);
+		if (!c) {
+			pt->error = -ENOMEM;
+			return;
+		}
+		c->next = pt->chunks;
+		pt->chunks = c;
+	}
+	struct poll_entry *e = &c->e[c->used++];
+	e->wq = wq;
+	e->pt = pt;
+	u64 f = spin_lock_irqsave(&sched_lock);
+	list_add_tail(&e->link, &wq->pollers);
+	spin_unlock_irqrestore(&sched_lock, f);
+}
+
+int poll_sleep(struct poll_table *pt, u64 deadline_ns)
+{
+	spinlock_t lk = SPINLOCK_INIT("poll");
+	u64 f = spin_lock_irqsave(&lk);
+	int r = 0;
+	if (!pt->triggered)
+		r = sleep_on(&pt->wq, &lk, "poll", deadline_ns);
+	pt->triggered = false;
+	spin_unlock_irqrestore(&lk, f);
+	return r;
+}
+
+void poll_table_release(struct poll_table *pt)
+{
+	u64 f = spin_lock_irqsave(&sched_lock);
+	for (struct poll_chunk *c = pt->chunks; c; c = c->next)
+		for (u64 i = 0; i < c->used; i++)
+			list_del(&c->e[i].link);
+	spin_unlock_irqrestore(&sched_lock, f);
+	while (pt->chunks) {
+		struct poll_chunk *c = pt->chunks;
+		pt->chunks = c->next;
+		kfree(c);
 	}
 }

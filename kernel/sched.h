@@ -8,12 +8,18 @@
 
 struct proc;
 
-/* struct wait_queue: processes sleeping until something changes, in the order they went to sleep. */
+/* struct wait_queue: processes sleeping until something changes, in the order they went to sleep (head), and
+ * the poll entries of processes in ppoll watching it (pollers: struct poll_entry, see poll_wait below). */
 struct wait_queue {
 	struct list_head head;
+	struct list_head pollers;
 };
-#define WAIT_QUEUE_INIT(name) { LIST_HEAD_INIT((name).head) }
-static inline void wait_queue_init(struct wait_queue *wq) { list_init(&wq->head); }
+#define WAIT_QUEUE_INIT(name) { LIST_HEAD_INIT((name).head), LIST_HEAD_INIT((name).pollers) }
+static inline void wait_queue_init(struct wait_queue *wq)
+{
+	list_init(&wq->head);
+	list_init(&wq->pollers);
+}
 
 /* sleep_on: put the current process to sleep on wq. lk is held by the caller (IRQs masked); it is released
  * while asleep and held again on return. wchan says what for ("pipe 3 read"), for the trace and `ps`.
@@ -49,6 +55,36 @@ void idle_loop(void) __attribute__((noreturn));
 void schedule_tail(void);
 /* sched_exit: the current process, already ZOMBIE-ready, switches away for the last time. */
 void sched_exit(spinlock_t *held, u64 flags) __attribute__((noreturn));
+
+/* Waiting on several wait queues at once (ppoll, kernel/poll.c), as Linux's poll_table: each object's poll op
+ * calls poll_wait(pt, &its_queue), which hangs a poll_entry of pt on the queue's pollers list. wake_up on any of
+ * those queues marks pt triggered and wakes its process; poll_sleep sleeps until that happens (or the deadline,
+ * or a signal); poll_table_release takes every entry off its queue. The usual sleep_on/wake_up are unchanged. */
+struct poll_entry {
+	struct list_head link;  /* (sched) on wq->pollers */
+	struct wait_queue *wq;
+	struct poll_table *pt;
+};
+struct poll_chunk;
+/* struct poll_table: one ppoll call's registrations. triggered (sched): a watched queue was woken since the
+ * last poll_sleep. error: -ENOMEM when an entry could not be had (the caller then polls without sleeping). */
+struct poll_table {
+	struct proc *proc;
+	bool triggered;
+	int error;
+	struct wait_queue wq;   /* where proc sleeps in poll_sleep */
+	struct poll_chunk *chunks;
+};
+/* poll_table_init: an empty table for the current process. */
+void poll_table_init(struct poll_table *pt);
+/* poll_wait: watch wq on behalf of pt (pt may be NULL: nothing to do). Caller holds the object's lock. */
+void poll_wait(struct poll_table *pt, struct wait_queue *wq);
+/* poll_sleep: sleep until a watched queue is woken (0; at once when that already happened since the last
+ * call), deadline_ns passes (-ETIMEDOUT; 0 = no deadline), or a signal is pending (-ERESTARTSYS).
+ * The check of `triggered` and the sleep are one step because the kernel runs with IRQs masked on one CPU. */
+int poll_sleep(struct poll_table *pt, u64 deadline_ns);
+/* poll_table_release: unhook and free every entry of pt. */
+void poll_table_release(struct poll_table *pt);
 
 extern spinlock_t sched_lock;
 extern bool need_resched;

@@ -1,5 +1,5 @@
 /* kernel/sys_misc.c: small system calls: identity (getpid ...), time (clock_gettime, nanosleep), uname,
- * set_tid_address, sched_yield, getcwd, and ipclab's trace_mark. (Linux man pages, section 2.) */
+ * set_tid_address, sched_yield, and ipclab's trace_mark (getcwd is in kernel/fs/cwd.c). (Linux man pages, section 2.) */
 #include "arch/aarch64/include/io.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
@@ -34,16 +34,6 @@ SYSCALL_DEFINE(sched_yield)
 {
 	yield();
 	return 0;
-}
-
-/* getcwd(buf, size): the only directory is "/" until the RAM filesystem comes. -ERANGE when size < 2. */
-SYSCALL_DEFINE(getcwd)
-{
-	if (a1 < 2)
-		return -ERANGE;
-	if (copy_to_user(a0, "/", 2))
-		return -EFAULT;
-	return 2;
 }
 
 struct timespec_k {

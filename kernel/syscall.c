@@ -19,7 +19,9 @@
 	X(136, rt_sigpending) X(139, rt_sigreturn) X(154, setpgid) X(155, getpgid) X(102, getitimer)            \
 	X(103, setitimer)                                                                                        \
 	X(143, setregid) X(144, setgid) X(145, setreuid) X(146, setuid) X(147, setresuid) X(148, getresuid)      \
-	X(149, setresgid) X(150, getresgid) X(151, setfsuid) X(152, setfsgid) X(158, getgroups) X(159, setgroups)
+	X(149, setresgid) X(150, getresgid) X(151, setfsuid) X(152, setfsgid) X(158, getgroups) X(159, setgroups) \
+	X(33, mknodat) X(34, mkdirat) X(35, unlinkat) X(48, faccessat) X(49, chdir) X(50, fchdir) X(56, openat)     \
+	X(61, getdents64) X(62, lseek) X(79, newfstatat) X(80, fstat)
 
 #define DECLARE(nr, name) SYSCALL_DEFINE(name);
 SYSCALLS(DECLARE)

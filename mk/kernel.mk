@@ -1,4 +1,4 @@
-# mk/kernel.mk: the kernel, build/kernel.elf. Every .c and .S under arch/aarch64, kernel (and kernel/lib) and
+# mk/kernel.mk: the kernel, build/kernel.elf. Every .c and .S under arch/aarch64, kernel (and kernel/lib, kernel/fs) and
 # ipc is compiled; a new file needs no edit here.
 CROSS ?= aarch64-linux-gnu-
 KCC := $(CROSS)gcc
@@ -10,7 +10,7 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror=implici
 KASFLAGS := -g -I. -D__ASSEMBLER__ -MMD -MP
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
-KSRCS := $(wildcard arch/aarch64/*.S arch/aarch64/*.c kernel/*.c kernel/lib/*.c ipc/*.c)
+KSRCS := $(wildcard arch/aarch64/*.S arch/aarch64/*.c kernel/*.c kernel/lib/*.c kernel/fs/*.c ipc/*.c)
 KOBJS := $(patsubst %,$(KOBJ)/%.o,$(KSRCS))
 
 $(KOBJ)/%.c.o: %.c | $(DEPS_STAMP)

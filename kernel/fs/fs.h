@@ -1,0 +1,155 @@
+/* kernel/fs/fs.h: the RAM filesystem mounted at / (tmpfs-like, the files of kernel/fs/): inodes, directory entries, path
+ * lookup, and what the rest of the kernel asks of it (exec, fstat of any file, the cwd of a process).
+ *
+ * One lock, fs_lock, covers the whole tree: names, inode fields and file data. Holders do not sleep (a FIFO open
+ * that must wait drops it first, ipc/fifo.c). The initramfs is mounted at boot: its files are referenced in
+ * place (ro_data) and copied into pages on their first change. */
+#ifndef KERNEL_FS_FS_H
+#define KERNEL_FS_FS_H
+#include "kernel/list.h"
+#include "kernel/spinlock.h"
+#include "kernel/types.h"
+
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
+#define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
+#define NAME_MAX 255   /* bytes in a name (limits.h) */
+#define PATH_MAX 4096  /* bytes in a path, with its NUL */
+#define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200
+#define AT_EMPTY_PATH 0x1000
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_NOCTTY 0400
+#define O_TRUNC 01000
+#define O_DIRECTORY 040000
+#define O_NOFOLLOW 0100000
+#define O_LARGEFILE 0400000 /* arm64's value; musl's open() always passes it */
+#define RAMFS_MAX_PAGES 512 /* a regular file's page table is one kmalloc'd page: 2 MiB at most (EFBIG) */
+
+struct fifo;
+
+/* struct inode: a file, directory, FIFO or device node. nlink counts directory entries (a directory: 2 + its
+ * subdirectories, 0 once removed); refs counts open files, cwds and exec images. It is freed when both are 0. */
+struct inode {
+	u64 ino;
+	u32 mode;                  /* S_IFMT type | permission bits */
+	u32 nlink;
+	int refs;
+	u64 size;                  /* bytes (a regular file) */
+	u64 atime, mtime, ctime;   /* ns since the epoch */
+	u32 rdev;                  /* device number of a character device: (major << 8) | minor */
+	/* directory */
+	struct inode *parent;      /* "..": the root's parent is the root; NULL once removed */
+	struct list_head entries;  /* struct dentry, newest first (as Linux's tmpfs lists them) */
+	/* regular file */
+	const void *ro_data;       /* bytes still in the initramfs, or NULL */
+	void **pages;              /* RAMFS_MAX_PAGES slots, NULL = a hole (reads as zeros) */
+	/* FIFO */
+	struct fifo *fifo;         /* ipc/fifo.c, made at the first open */
+};
+
+/* struct dentry: one name in a directory. */
+struct dentry {
+	struct list_head link;
+	struct inode *inode;
+	u32 len;
+	char name[];
+};
+
+extern spinlock_t fs_lock;
+extern struct inode *fs_root;
+
+/* --- ramfs.c: inodes and their data ------------------------------------------------------------------------- */
+/* ramfs_mount_initrd: make the root directory and copy the names of the initramfs (cpio newc at base, size
+ * bytes) into it; file bytes stay in the archive until changed. Panics when out of memory. */
+void ramfs_mount_initrd(const void *base, size_t size);
+/* inode_new: a new inode of `mode` with nlink 0 and refs 0; NULL when out of memory. */
+struct inode *inode_new(u32 mode);
+/* inode_get / inode_put: take / drop a reference (fs_lock held, or taken inside for inode_put_unlocked). */
+struct inode *inode_get(struct inode *ino);
+void inode_put(struct inode *ino);
+void inode_put_unlocked(struct inode *ino);
+/* inode_maybe_free: free ino when it has no name and no reference left. fs_lock held. */
+void inode_maybe_free(struct inode *ino);
+/* dir_find: the entry called name (len bytes) in dir, or NULL. fs_lock held. */
+struct dentry *dir_find(struct inode *dir, const char *name, size_t len);
+/* dir_link: add name -> ino to dir (nlink of ino, and of dir for a subdirectory, go up). 0 or -ENOMEM. */
+int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ino);
+/* dir_unlink: remove entry d of dir; ino's nlink goes down (to 0 for a directory), freed if unused. */
+void dir_unlink(struct inode *dir, struct dentry *d);
+/* ramfs_read / ramfs_write: copy between a regular file at byte offset pos and user memory ubuf (n bytes).
+ * Return the bytes moved (read stops at the end of the file), or -EFAULT (nothing moved), -ENOMEM, -EFBIG
+ * (beyond RAMFS_MAX_PAGES pages). fs_lock held. */
+long ramfs_read(struct inode *ino, u64 pos, u64 ubuf, size_t n);
+long ramfs_write(struct inode *ino, u64 pos, u64 ubuf, size_t n);
+/* ramfs_truncate: set a regular file's size (pages past it are freed, a gap reads as zeros). 0, -ENOMEM,
+ * -EFBIG. fs_lock held. */
+int ramfs_truncate(struct inode *ino, u64 size);
+/* ramfs_image: a regular file's bytes in one piece for exec: the initramfs bytes themselves, or a copy in
+ * contiguous pages (*copy_pages > 0: free with page_free_contig). 0 or -ENOMEM. fs_lock held. */
+int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
+/* fs_now: the time to stamp inodes with, ns since the epoch. */
+u64 fs_now(void);
+
+/* --- namei.c: path lookup ------------------------------------------------------------------------------------ */
+/* struct nameidata: a path split into the directory that holds its last component and that component.
+ * last is "" for "/" (the root itself); trailing: the path ended in '/'. */
+struct nameidata {
+	struct inode *dir;
+	const char *last;
+	size_t len;
+	bool trailing;
+};
+/* getname: copy the user path at upath into a new PATH_MAX buffer (*out; free with kfree). 0, -EFAULT,
+ * -ENAMETOOLONG (no NUL within PATH_MAX bytes), -ENOENT (empty path), -ENOMEM. */
+int getname(u64 upath, char **out);
+/* path_parent: walk every component of path but the last, starting from / (absolute), the cwd (dirfd
+ * AT_FDCWD) or the directory open as dirfd. 0, -EBADF (bad dirfd), -ENOTDIR (dirfd or a component is not a
+ * directory), -ENOENT (a component is missing), -ENAMETOOLONG (a component over NAME_MAX). fs_lock held. */
+int path_parent(int dirfd, const char *path, struct nameidata *nd);
+/* path_last: the inode nd names ("." and ".." included), or NULL when absent (-ENOENT). fs_lock held. */
+struct inode *path_last(struct nameidata *nd);
+/* path_lookup: the inode path names (no reference taken). Errors as path_parent, plus -ENOENT for a missing
+ * last component and -ENOTDIR for a trailing '/' after a non-directory. fs_lock held. */
+int path_lookup(int dirfd, const char *path, struct inode **out);
+/* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
+ * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -ENOMEM. fs_lock held. */
+int make_node(struct nameidata *nd, u32 mode, struct inode **out);
+/* cwd_inode: the current process's working directory (the root when it has none). */
+struct inode *cwd_inode(void);
+
+/* --- open.c ------------------------------------------------------------------------------------------------- */
+/* fs_open_exec: the executable regular file at path (kernel string, relative to the cwd) for execve: its bytes
+ * and size; release with fs_exec_done. -ENOENT, -ENOTDIR, -EACCES (not a regular file, or no x bit), -ENOMEM. */
+struct exec_image {
+	struct inode *inode;
+	const void *data;
+	size_t size;
+	size_t copy_pages;
+};
+int fs_open_exec(const char *path, struct exec_image *img);
+void fs_exec_done(struct exec_image *img);
+/* file_from_inode: an open file for ino opened with flags (regular files, directories, device nodes; not
+ * FIFOs): takes a reference on ino. NULL when out of memory, or ERR in *err (-ENXIO for an unknown device). */
+struct file *file_from_inode(struct inode *ino, u32 flags, int *err);
+
+/* The open regular file and directory (file->inode is theirs). */
+extern const struct file_ops ramfs_file_ops, ramfs_dir_ops;
+
+/* --- cwd.c --------------------------------------------------------------------------------------------------- */
+/* fs_fork_cwd / fs_drop_cwd: fork gives the child the parent's cwd; the reaped process drops its own. */
+struct proc;
+void fs_fork_cwd(struct proc *child, struct proc *parent);
+void fs_drop_cwd(struct proc *p);
+#endif

@@ -1,0 +1,99 @@
+/* kernel/fs/readdir.c: getdents64 (Linux getdents64(2), the call under readdir(3)). An open directory's offset
+ * is an entry index: 0 is ".", 1 is "..", 2 + k the k-th entry (newest first, as Linux's tmpfs lists them). */
+#include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/fs/fs.h"
+#include "kernel/lib/string.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+
+#define DT_FIFO 1
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_BLK 6
+#define DT_REG 8
+#define DT_SOCK 12
+
+/* struct linux_dirent64 header: d_ino, d_off (the offset of the next entry), d_reclen (bytes, 8-aligned),
+ * d_type, then the NUL-terminated name. */
+struct dirent64_k {
+	u64 d_ino;
+	s64 d_off;
+	u16 d_reclen;
+	u8 d_type;
+} __attribute__((packed));
+#define DIRENT_HDR 19
+
+static u8 dtype(u32 mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFIFO: return DT_FIFO;
+	case S_IFCHR: return DT_CHR;
+	case S_IFDIR: return DT_DIR;
+	case S_IFBLK: return DT_BLK;
+	case S_IFSOCK: return DT_SOCK;
+	default: return DT_REG;
+	}
+}
+
+/* getdents64(fd, dirp, count): as many whole entries from the offset as fit in count bytes; returns the bytes
+ * filled, 0 at the end. -EBADF, -ENOTDIR (not a directory), -EINVAL (count too small for the next entry),
+ * -EFAULT, -ENOENT (the directory was removed). */
+SYSCALL_DEFINE(getdents64)
+{
+	struct file *f = fd_file((int)a0);
+	if (!f)
+		return -EBADF;
+	if (f->ops != &ramfs_dir_ops)
+		return -ENOTDIR;
+	u64 ubuf = a1, count = a2;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	struct inode *dir = f->inode;
+	long r = 0;
+	if (!dir->nlink) {
+		r = -ENOENT;
+		goto out;
+	}
+	u64 idx = 0, done = 0;
+	struct list_head *pos = dir->entries.next;
+	for (;; idx++) {
+		const char *name;
+		size_t len;
+		struct inode *ino;
+		if (idx == 0) {
+			name = ".", len = 1, ino = dir;
+		} else if (idx == 1) {
+			name = "..", len = 2, ino = dir->parent ? dir->parent : dir;
+		} else {
+			if (pos == &dir->entries)
+				break;
+			struct dentry *d = list_entry(pos, struct dentry, link);
+			pos = pos->next;
+			name = d->name, len = d->len, ino = d->inode;
+		}
+		if (idx < f->pos)
+			continue;
+		size_t reclen = ALIGN_UP(DIRENT_HDR + len + 1, 8);
+		if (done + reclen > count) {
+			if (!done)
+				r = -EINVAL;
+			break;
+		}
+		char rec[DIRENT_HDR + NAME_MAX + 1 + 8];
+		memset(rec, 0, reclen);
+		struct dirent64_k h = { ino->ino, (s64)idx + 1, (u16)reclen, dtype(ino->mode) };
+		memcpy(rec, &h, DIRENT_HDR);
+		memcpy(rec + DIRENT_HDR, name, len);
+		if (copy_to_user(ubuf + done, rec, reclen)) {
+			r = -EFAULT;
+			break;
+		}
+		done += reclen;
+		f->pos = idx + 1;
+	}
+	if (!r)
+		r = (long)done;
+out:
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return r;
+}
