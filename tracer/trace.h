@@ -87,7 +87,7 @@ struct trace {
 };
 
 /* Default events between snapshots. */
-#define TRACE_K 512
+#define TRACE_K 256
 
 /* Start an empty trace reading from fd (not owned) or from mem/len (mem kept, not copied).
  * name is for messages. Returns 0, -1 on out of memory. */

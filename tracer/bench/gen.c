@@ -29,9 +29,10 @@ int bench_generate(FILE *o, long nevents)
 		if (k < 30) {
 			int i = (int)((rnd >> 16) % NPIPE);
 			if (head[i] - tail[i] < 60000) {
+				unsigned long stamp = (unsigned long)seq;
 				head[i] += 24;
 				EV(pid, "\"type\":\"pipe.write\",\"pipe\":%d,\"n\":24,\"data\":\"message %08lu bytes..\\u000a\",\"head\":%llu,\"tail\":%llu,\"cap\":65536,\"readers\":1,\"writers\":1",
-				   i + 1, (unsigned long)seq, (unsigned long long)head[i], (unsigned long long)tail[i]);
+				   i + 1, stamp, (unsigned long long)head[i], (unsigned long long)tail[i]);
 			}
 		} else if (k < 55) {
 			int i = (int)((rnd >> 16) % NPIPE);

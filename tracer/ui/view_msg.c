@@ -49,8 +49,32 @@ static void box(struct frame_ctx *f, const struct msg_one *m, int x, int y, int 
 		 m->preview[0] ? m->preview : "\"\"");
 }
 
+/* Small card: counts and the types in the queue. */
+static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	const struct msg_blob *b = o->blob;
+	char buf[200];
+	snprintf(buf, sizeof buf, "%u msg%s · %u of %u B", b->qnum, b->qnum == 1 ? "" : "s", b->cbytes, b->qbytes);
+	gfx_text(g, FF_SANS, FS_BODY, th->text, r.x, r.y, AL_LEFT, r.w, buf);
+	size_t u = (size_t)snprintf(buf, sizeof buf, "types:");
+	for (int i = 0; i < b->nmsgs && u < sizeof buf; i++)
+		u += (size_t)snprintf(buf + u, sizeof buf - u, " %lld", (long long)b->msgs[i].mtype);
+	if (!b->nmsgs)
+		snprintf(buf, sizeof buf, "empty");
+	int y = r.y + gfx_lh(g, FS_BODY);
+	int w = gfx_text(g, FF_MONO, FS_SMALL, th->kind[2], r.x, y, AL_LEFT, r.w / 2, buf);
+	if (b->nsend || b->nrecv)
+		gfx_textf(g, FF_SANS, FS_SMALL, th->state[PS_SLEEPING], r.x + w + gfx_s(g, 8), y, AL_LEFT, r.w - w, "%d send, %d recv waiting", b->nsend, b->nrecv);
+}
+
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
 {
+	if (r.h < height(f, o, r.w) * 3 / 4) {
+		draw_compact(f, o, r);
+		return;
+	}
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
 	const struct msg_blob *b = o->blob, *pb = prev ? prev->blob : NULL;

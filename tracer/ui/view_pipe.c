@@ -31,10 +31,47 @@ static void cell(struct frame_ctx *f, int x, int y, int cw, int ch, const struct
 	SDL_Rect r = { x, y, cw - gfx_s(g, 2), ch };
 	gfx_fill(g, r, gfx_alpha(gfx_mix(th->panel_hi, th->kind[0], 0.25f), a));
 	gfx_frame(g, r, 1, gfx_alpha(edge, a));
-	const char *s = pipe_known(b, pos) ? frame_byte(b->ring[pos % PIPE_SHADOW], tmp) : "?";
+	const char *s = pipe_known(b, pos) ? frame_byte(b->ring[pos % PIPE_SHADOW], tmp) : "\xc2\xb7";   /* unknown: not in the trace's data */
 	int face = FF_MONO, size = strlen(s) > 1 ? FS_SMALL : FS_BODY;
 	gfx_text(g, face, size, gfx_alpha(strlen(s) > 1 ? th->dim : th->text, a), x + (cw - gfx_s(g, 2)) / 2,
 		 y + (ch - gfx_lh(g, size)) / 2, AL_CENTER, 0, s);
+}
+
+/* Small card: a fill bar and the newest bytes on one line. */
+static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	const struct pipe_blob *b = o->blob;
+	int lh = gfx_lh(g, FS_BODY), pad = gfx_s(g, 6);
+	char buf[160], sz[32], tmp[8];
+	uint64_t used = b->head - b->tail;
+	snprintf(buf, sizeof buf, "%llu B / %s", (unsigned long long)used, frame_size(b->cap, sz, sizeof sz));
+	int w = gfx_text(g, FF_SANS, FS_BODY, th->text, r.x, r.y, AL_LEFT, r.w / 2, buf);
+	/* newest bytes, right-aligned */
+	char bytes[200];
+	size_t u = 0;
+	for (uint64_t p = b->head; p > b->tail && u + 4 < sizeof bytes && b->head - p < 40; p--) {
+		if (!pipe_known(b, p - 1))
+			break;
+		const char *c = frame_byte(b->ring[(p - 1) % PIPE_SHADOW], tmp);
+		size_t l = strlen(c);
+		memmove(bytes + l, bytes, u);
+		memcpy(bytes, c, l);
+		u += l;
+	}
+	bytes[u] = 0;
+	if (u)
+		gfx_text(g, FF_MONO, FS_BODY, th->kind[0], r.x + r.w, r.y, AL_RIGHT, r.w - w - pad, bytes);
+	SDL_Rect bar = { r.x, r.y + lh + gfx_s(g, 3), r.w, gfx_s(g, 6) };
+	gfx_fill(g, bar, th->panel_hi);
+	int fw = b->cap ? (int)((double)used / (double)b->cap * bar.w) : 0;
+	if (used && fw < 2)
+		fw = 2;
+	gfx_fill(g, (SDL_Rect){ bar.x, bar.y, fw, bar.h }, th->kind[0]);
+	if (b->nrwait || b->nwwait)
+		gfx_textf(g, FF_SANS, FS_SMALL, th->state[PS_SLEEPING], r.x, bar.y + bar.h + 2, AL_LEFT, r.w, "%d waiting to read, %d to write",
+			  b->nrwait, b->nwwait);
 }
 
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
@@ -44,6 +81,10 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	const struct pipe_blob *b = o->blob, *pb = prev ? prev->blob : NULL;
 	int pad = gfx_s(g, 8), lh = gfx_lh(g, FS_BODY);
 	float e = frame_ease(f->anim);
+	if (r.h < height(f, o, r.w) * 3 / 4) {
+		draw_compact(f, o, r);
+		return;
+	}
 	int on = frame_ev_on(f, o->cat);
 	const char *ty = frame_ev_type(f);
 	int writing = on && !strcmp(ty, "pipe.write") && b->last_op == 1;
@@ -87,10 +128,12 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	SDL_Rect strip = { x, y, w, ch };
 	gfx_fill(g, strip, gfx_mix(th->panel, th->bg, 0.5f));
 	gfx_clip(g, &strip);
+	/* all the bytes if they fit; else the oldest ones, a gap cell, and the newest ones */
 	int show = (int)(inpipe < (uint64_t)ncells ? inpipe : (uint64_t)(ncells > 1 ? ncells - 1 : 1));
+	int split = inpipe > (uint64_t)ncells && show > 4 ? show / 2 : show;
 	for (int i = 0; i < show; i++) {
-		uint64_t pos = b->tail + (uint64_t)i;
-		int cxp = x + i * cw;
+		uint64_t pos = i < split ? b->tail + (uint64_t)i : b->head - (uint64_t)(show - i);
+		int cxp = x + i * cw + (i >= split && split < show ? cw : 0);
 		int a = 255;
 		SDL_Color edge = th->border;
 		if (writing && pos >= b->head - (uint64_t)b->last_n) {   /* new bytes slide in from the right */
@@ -100,8 +143,8 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 		cell(f, cxp, y, cw, ch, b, pos, a, edge);
 	}
 	if ((uint64_t)show < inpipe)
-		gfx_textf(g, FF_SANS_BOLD, FS_SMALL, th->dim, x + show * cw + gfx_s(g, 3), y + (ch - gfx_lh(g, FS_SMALL)) / 2,
-			  AL_LEFT, 0, "+%" PRIu64, inpipe - (uint64_t)show);
+		gfx_textf(g, FF_SANS_BOLD, FS_SMALL, th->dim, x + split * cw + cw / 2, y + (ch - gfx_lh(g, FS_SMALL)) / 2,
+			  AL_CENTER, 0, "+%" PRIu64, inpipe - (uint64_t)show);
 	if (reading) {   /* the bytes just read leave to the left */
 		uint64_t n = (uint64_t)b->last_n < 24 ? (uint64_t)b->last_n : 24;
 		for (uint64_t i = 0; i < n; i++) {

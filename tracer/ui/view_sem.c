@@ -25,8 +25,33 @@ static void subtitle(const struct obj *o, char *buf, size_t len)
 		 b->nsems == 1 ? "" : "s", b->mode & 0777);
 }
 
+/* Small card: the values on one line, the waiters on the next. */
+static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	const struct sem_blob *b = o->blob;
+	char buf[200];
+	size_t u = 0;
+	int waiting = 0;
+	for (int i = 0; i < b->nsems && u < sizeof buf; i++) {
+		u += (size_t)snprintf(buf + u, sizeof buf - u, "%ssem%d = %d", i ? "   " : "", i, b->sems[i].semval);
+		waiting += b->sems[i].ncnt_total + b->sems[i].zcnt_total;
+	}
+	gfx_text(g, FF_SANS_BOLD, FS_BIG, frame_ev_on(f, o->cat) ? th->kind[1] : th->text, r.x, r.y, AL_LEFT, r.w, buf);
+	int y = r.y + gfx_lh(g, FS_BIG);
+	if (waiting)
+		gfx_textf(g, FF_SANS, FS_SMALL, th->state[PS_SLEEPING], r.x, y, AL_LEFT, r.w, "%d process%s waiting", waiting, waiting == 1 ? "" : "es");
+	else if (b->nundo)
+		gfx_textf(g, FF_SANS, FS_SMALL, th->dim, r.x, y, AL_LEFT, r.w, "%d SEM_UNDO adjustment%s held", b->nundo, b->nundo == 1 ? "" : "s");
+}
+
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
 {
+	if (r.h < height(f, o, r.w) * 3 / 4) {
+		draw_compact(f, o, r);
+		return;
+	}
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
 	const struct sem_blob *b = o->blob, *pb = prev ? prev->blob : NULL;
@@ -61,10 +86,12 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 		int x = row.x + labw + numw + pad;
 		/* tokens: one disc per unit of semval (at most 10) */
 		int tr = gfx_s(g, 6), tx = x;
-		for (int k = 0; k < s->semval && k < 10; k++, tx += 3 * tr)
+		int maxtok = (row.x + row.w - x - gfx_s(g, 190)) / (3 * tr);   /* leave room for the op chip */
+		maxtok = maxtok < 1 ? 1 : maxtok > 10 ? 10 : maxtok;
+		for (int k = 0; k < s->semval && k < maxtok; k++, tx += 3 * tr)
 			gfx_disc(g, tx + tr, row.y + row.h / 2.0f - lh / 2.0f, tr, th->kind[1]);
-		if (s->semval > 10)
-			gfx_textf(g, FF_SANS, FS_SMALL, th->dim, tx, row.y + row.h / 2 - lh, AL_LEFT, 0, "+%d", s->semval - 10);
+		if (s->semval > maxtok)
+			gfx_textf(g, FF_SANS, FS_SMALL, th->dim, tx, row.y + row.h / 2 - lh, AL_LEFT, 0, "+%d", s->semval - maxtok);
 		if (s->semval == 0)
 			gfx_text(g, FF_SANS, FS_SMALL, th->dim, x, row.y + row.h / 2 - lh, AL_LEFT, 0, "0: semop(-1) sleeps");
 		/* last op chip */

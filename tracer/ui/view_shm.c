@@ -19,8 +19,27 @@ static void subtitle(const struct obj *o, char *buf, size_t len)
 	snprintf(buf, len, "key 0x%llx · mode %o", (unsigned long long)b->key, b->mode & 0777);
 }
 
+/* Small card: size, shm_nattch and who. */
+static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	const struct shm_blob *b = o->blob;
+	char buf[200], sz[32];
+	snprintf(buf, sizeof buf, "%s · shm_nattch %d%s", frame_size(b->size, sz, sizeof sz), b->nattch, b->dest ? " · IPC_RMID" : "");
+	gfx_text(g, FF_SANS_BOLD, FS_BODY, b->dest ? th->err : th->text, r.x, r.y, AL_LEFT, r.w, buf);
+	size_t u = (size_t)snprintf(buf, sizeof buf, "attached:");
+	for (int i = 0; i < b->natt && u < sizeof buf; i++)
+		u += (size_t)snprintf(buf + u, sizeof buf - u, " %d", b->att[i].pid);
+	gfx_text(g, FF_SANS, FS_SMALL, th->dim, r.x, r.y + gfx_lh(g, FS_BODY), AL_LEFT, r.w, b->natt ? buf : "not attached");
+}
+
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
 {
+	if (r.h < height(f, o, r.w) * 3 / 4) {
+		draw_compact(f, o, r);
+		return;
+	}
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
 	const struct shm_blob *b = o->blob, *pb = prev ? prev->blob : NULL;

@@ -132,8 +132,10 @@ void timeline_draw(struct frame_ctx *f, SDL_Rect r)
 				size_t i = hist.marks[m];
 				uint8_t fl = t->recs[i].flags;
 				int x = rec_x(t, i, b);
+				int many = hist.nmarks > (size_t)b.w / 8;   /* many marks: flags only, no lines */
 				if (fl & EVF_MARK) {
-					gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 2), b.h }, th->kind[4]);
+					if (!many)
+						gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 2), b.h }, th->kind[4]);
 					gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 8), gfx_s(g, 6) }, th->kind[4]);
 					if (f->mx >= x - 3 && f->mx <= x + gfx_s(g, 8) && f->my >= b.y && f->my < b.y + b.h) {
 						const char *line = trace_line(t, i);

@@ -27,10 +27,11 @@ static SDL_Rect card(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 	gfx_fill(g, (SDL_Rect){ r.x, r.y, gfx_s(g, 6), r.h }, kc);
 	char title[96], sub[128] = "";
 	const struct pipe_blob *pb = o->kind == 0 ? o->blob : NULL;
+	int narrow = r.w < gfx_s(g, 420);
 	if (pb && pb->fifo[0])
 		snprintf(title, sizeof title, "FIFO %s", pb->fifo);
 	else
-		snprintf(title, sizeof title, "%s %lld", k->label, (long long)o->id);
+		snprintf(title, sizeof title, "%s %lld", narrow ? k->name : k->label, (long long)o->id);
 	int x = r.x + pad + gfx_s(g, 6);
 	int tw = gfx_text(g, FF_SANS_BOLD, FS_BIG, th->text, x, r.y + pad / 4, AL_LEFT, r.w / 2, title);
 	if (obj_views[o->kind]->subtitle)
