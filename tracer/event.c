@@ -95,21 +95,27 @@ int ev_pids(struct apply_ctx *c, const char *key, int32_t *out, uint8_t *n, int 
 	return 1;
 }
 
-int ev_bytes(const char *s, uint8_t *out, int max)
+int ev_bytes(const cJSON *str, uint8_t *out, int max)
 {
-	/* cJSON turned each \u00XX into UTF-8; code points up to 0xff are the original bytes */
+	/* the parser turned each \u00XX into UTF-8; code points up to 0xff are the original bytes */
 	int n = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p && n < max) {
+	if (!cJSON_IsString(str) || !str->valuestring)
+		return 0;
+	const unsigned char *p = (const unsigned char *)str->valuestring;
+	size_t len = strlen(str->valuestring);
+	if (str->valueint > 0 && (size_t)str->valueint > len)
+		len = (size_t)str->valueint;
+	const unsigned char *end = p + len;
+	while (p < end && n < max) {
 		if (*p < 0x80)
 			out[n++] = *p++;
-		else if ((*p & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+		else if ((*p & 0xe0) == 0xc0 && p + 1 < end && (p[1] & 0xc0) == 0x80) {
 			out[n++] = (uint8_t)(((p[0] & 0x1f) << 6) | (p[1] & 0x3f));
 			p += 2;
 		} else {
 			out[n++] = '?';
 			p++;
-			while ((*p & 0xc0) == 0x80)
+			while (p < end && (*p & 0xc0) == 0x80)
 				p++;
 		}
 	}

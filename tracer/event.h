@@ -82,7 +82,8 @@ static inline int32_t json_i32(const cJSON *n)
 	return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
 }
 
-/* Decode a payload string of the trace (bytes as themselves or \u00XX) into out (max bytes); returns count. */
-int ev_bytes(const char *s, uint8_t *out, int max);
+/* Decode a payload string node of the trace (bytes as themselves or \u00XX) into out (max bytes); returns
+ * the count. Uses the decoded length fjson keeps in valueint, so bytes after a \u0000 survive. */
+int ev_bytes(const cJSON *str, uint8_t *out, int max);
 
 #endif

@@ -50,8 +50,9 @@ static unsigned hex4(const unsigned char *h)
 	return v;
 }
 
-/* Parse a string at p->off (the opening quote); returns its decoded copy in the arena or NULL. */
-static char *str(struct p *p)
+/* Parse a string at p->off (the opening quote); returns its decoded copy in the arena or NULL.
+ * *outlen gets its decoded length in bytes (it may hold NUL bytes from \u0000). */
+static char *str(struct p *p, int *outlen)
 {
 	const unsigned char *s = p->s;
 	if (p->off >= p->len || s[p->off] != '"')
@@ -121,6 +122,8 @@ static char *str(struct p *p)
 			return NULL;
 		}
 	}
+	if (outlen)
+		*outlen = (int)(o - out);
 	*o++ = 0;
 	a->nstrs += (size_t)(o - out);
 	p->off = end + 1;
@@ -129,21 +132,22 @@ static char *str(struct p *p)
 
 static int num(struct p *p, cJSON *n)
 {
-	char buf[64];
+	char small[64], *buf = small;
 	size_t k = 0;
 	int simple = 1;   /* only an optional '-' and up to 18 digits: exact without strtod */
-	while (k < sizeof buf - 1 && p->off + k < p->len) {
+	while (p->off + k < p->len) {   /* as cJSON: every byte of [0-9+-eE.], however many */
 		unsigned char c = p->s[p->off + k];
-		if (c >= '0' && c <= '9')
-			;
-		else if (c == '-' && k == 0)
+		if ((c >= '0' && c <= '9') || (c == '-' && k == 0))
 			;
 		else if (c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.')
 			simple = 0;
 		else
 			break;
-		buf[k++] = (char)c;
+		k++;
 	}
+	if (k >= sizeof small && !(buf = malloc(k + 1)))
+		return 0;
+	memcpy(buf, p->s + p->off, k);
 	buf[k] = 0;
 	double d;
 	size_t used;
@@ -157,10 +161,12 @@ static int num(struct p *p, cJSON *n)
 	} else {
 		char *e;
 		d = strtod(buf, &e);   /* the C locale: the tracer never calls setlocale */
-		if (e == buf)
-			return 0;
 		used = (size_t)(e - buf);
 	}
+	if (buf != small)
+		free(buf);
+	if (used == 0)
+		return 0;
 	n->type = cJSON_Number;
 	n->valuedouble = d;
 	n->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
@@ -200,7 +206,7 @@ static int container(struct p *p, cJSON *n, int obj)
 		last = c;
 		ws(p);
 		if (obj) {
-			if (!(c->string = str(p)))
+			if (!(c->string = str(p, NULL)))
 				return 0;
 			ws(p);
 			if (p->off >= p->len || p->s[p->off] != ':')
@@ -250,7 +256,7 @@ static int value(struct p *p, cJSON *n)
 	switch (*s) {
 	case '"':
 		n->type = cJSON_String;
-		return (n->valuestring = str(p)) != NULL;
+		return (n->valuestring = str(p, &n->valueint)) != NULL;   /* valueint: byte length (see fjson.h) */
 	case '[':
 		return container(p, n, 0);
 	case '{':

@@ -1,7 +1,9 @@
 /* tracer/fjson.h: a fast JSON reader that builds an ordinary cJSON tree in a reusable arena, for the load
  * path (a million events a second). It accepts and decodes exactly what cJSON_ParseWithLength accepts, with
  * the same values, so the rest of the model uses the cJSON API unchanged; integers need no strtod and
- * nodes no malloc. The fuzz target checks it against cJSON. Plain C, no SDL. */
+ * nodes no malloc. The fuzz target checks it against cJSON. One addition: a string node's valueint (unused
+ * by cJSON for strings) holds the decoded length, so payload bytes after a \u0000 are not lost.
+ * Plain C, no SDL. */
 #ifndef IPCTRACE_FJSON_H
 #define IPCTRACE_FJSON_H
 #include <stddef.h>

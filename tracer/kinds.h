@@ -12,7 +12,7 @@ enum { APPLY_OK = 0, APPLY_REMOVE = 1 /* the object is gone after this event */ 
 /* One event type handled by a kind or family. */
 struct ev_type {
 	const char *name;       /* "pipe.write" */
-	uint8_t creates;        /* this event creates the object */
+	uint8_t creates;        /* 1: this event creates the object; 2: creates it if absent (a FIFO's first open) */
 	uint8_t verb;           /* kind-private verb number passed to apply */
 };
 

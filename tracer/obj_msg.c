@@ -43,7 +43,7 @@ static void queue(struct apply_ctx *c, struct msg_blob *b, int required)
 		m->preview[0] = 0;
 		if (cJSON_IsString(p)) {
 			uint8_t bytes[sizeof m->preview];
-			int n = ev_bytes(p->valuestring, bytes, (int)sizeof m->preview - 1);
+			int n = ev_bytes(p, bytes, (int)sizeof m->preview - 1);
 			for (int i = 0; i < n; i++)
 				m->preview[i] = (char)(bytes[i] >= 0x20 && bytes[i] < 0x7f ? bytes[i] : '.');
 			m->preview[n] = 0;

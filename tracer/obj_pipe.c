@@ -11,7 +11,7 @@ enum { V_CREATE, V_WRITE, V_READ, V_BLOCK, V_WAKE, V_CLOSE, V_RESIZE, V_FOPEN, V
 static const struct ev_type types[] = {
 	{ "pipe.create", 1, V_CREATE }, { "pipe.write", 0, V_WRITE }, { "pipe.read", 0, V_READ },
 	{ "pipe.block", 0, V_BLOCK }, { "pipe.wake", 0, V_WAKE }, { "pipe.close", 0, V_CLOSE },
-	{ "pipe.resize", 0, V_RESIZE }, { "fifo.open", 0, V_FOPEN }, { "fifo.block", 0, V_FBLOCK },
+	{ "pipe.resize", 0, V_RESIZE }, { "fifo.open", 2, V_FOPEN }, { "fifo.block", 2, V_FBLOCK },
 	{ NULL, 0, 0 },
 };
 
@@ -41,10 +41,9 @@ static void counters(struct apply_ctx *c, struct pipe_blob *b, int required)
 /* Remember the bytes of a write of n bytes ending at head (the first ones are in `data`). */
 static void remember(struct apply_ctx *c, struct pipe_blob *b, int64_t n)
 {
-	const char *data = "";
+	const char *data;
 	uint8_t bytes[PIPE_SHADOW];
-	ev_str(c, "data", &data, 0);
-	int dl = ev_bytes(data, bytes, PIPE_SHADOW);
+	int dl = ev_str(c, "data", &data, 0) ? ev_bytes(jget(c->j, "data"), bytes, PIPE_SHADOW) : 0;
 	if (n < 0 || (uint64_t)n > b->head)
 		n = (int64_t)b->head;
 	uint64_t start = b->head - (uint64_t)n;
@@ -139,11 +138,15 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		return APPLY_OK;
 	case V_FOPEN:
 		counters(c, b, 0);
+		if (!b->cap)
+			b->cap = 65536;
 		pidlist_remove(b->rwait, &b->nrwait, pid);
 		pidlist_remove(b->wwait, &b->nwwait, pid);
 		return APPLY_OK;
 	case V_FBLOCK:
 		counters(c, b, 0);
+		if (!b->cap)
+			b->cap = 65536;
 		s = "?";
 		ev_str(c, "mode", &s, 1);
 		pidlist_add(s[0] == 'w' ? b->wwait : b->rwait, s[0] == 'w' ? &b->nwwait : &b->nrwait, WAITMAX, pid);

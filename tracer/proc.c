@@ -219,8 +219,8 @@ void apply_event(struct apply_ctx *c)
 		if (!ev_int(c, k->id_field, &id, 1))
 			return;   /* reported; EVF_BAD stays for lines that do not parse (replay skips those) */
 		struct obj *o = state_obj(s, ti->kind, id);
-		if (ti->creates) {
-			if (o) {
+		if (ti->creates == 1 || (ti->creates == 2 && !o)) {
+			if (o) {   /* only for creates == 1 */
 				ev_diag(c, "%s %lld created again while it exists", k->name, (long long)id);
 				state_obj_remove(s, o);
 			}

@@ -15,16 +15,16 @@ export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software
 
 check "--png writes the frame after a seq" $T --png "$W/a.png" --at 12 traces/pipes-echo.jsonl
 [ "$(pngsize "$W/a.png" 2>/dev/null)" = 1280x720 ] && ok "--png frame is 1280x720" || no "--png frame is 1280x720"
-check "--png --size 3840x2160 (4K)" $T --png "$W/4k.png" --size 3840x2160 --projector traces/sysv-demo.jsonl
+check "--png --size 3840x2160 (4K)" $T --png "$W/4k.png" --size 3840x2160 --projector traces/sysv-ipc.jsonl
 [ "$(pngsize "$W/4k.png" 2>/dev/null)" = 3840x2160 ] && ok "4K frame size" || no "4K frame size"
 if $T --png "$W/x.png" --at 999 traces/pipes-echo.jsonl >"$W/out" 2>"$W/err"; then no "--at of a missing seq fails"; else grep -q "no event with seq 999" "$W/err" && ok "--at of a missing seq fails with a message" || no "--at message" "$W/err"; fi
 if $T --png "$W/x.png" --size 800x600 traces/pipes-echo.jsonl >"$W/out" 2>"$W/err"; then no "frames smaller than 1280x720 refused"; else ok "frames smaller than 1280x720 refused"; fi
 
-check "--storyboard" $T --storyboard "$W/sb" traces/sysv-demo.jsonl
+check "--storyboard" $T --storyboard "$W/sb" traces/sysv-ipc.jsonl
 [ -s "$W/sb/contact-sheet.png" ] && [ "$(ls "$W/sb"/frame-*.png | wc -l)" -ge 8 ] && ok "storyboard has key frames and a contact sheet" || no "storyboard files"
-grep -q "storyboard of sysv-demo.jsonl: .* in $W/sb/" "$W/out" && ok "storyboard says where it put them" || no "storyboard message" "$W/out"
+grep -q "storyboard of sysv-ipc.jsonl: .* in $W/sb/" "$W/out" && ok "storyboard says where it put them" || no "storyboard message" "$W/out"
 
-check "--export-chrome" $T --export-chrome "$W/c.json" traces/sysv-demo.jsonl
+check "--export-chrome" $T --export-chrome "$W/c.json" traces/sysv-ipc.jsonl
 check "Chrome export: valid JSON, ph/ts(us)/pid/tid/name, counters for sem, msg, shm" python3 tests/tracer/check_chrome.py "$W/c.json" sem,msg,shm
 check "--export-chrome of the pipe trace" $T --export-chrome "$W/p.json" traces/pipes-echo.jsonl
 check "Chrome export: pipe fill counters, balanced sleep slices" python3 tests/tracer/check_chrome.py "$W/p.json" pipe
@@ -54,7 +54,7 @@ $T --png "$W/g.png" --quiet "$W/garbage.jsonl" >"$W/out" 2>"$W/err"; rc=$?
 	&& ok "no display: storyboard instead, and it says where" || no "no-display fallback (rc $rc)" "$W/err2"
 
 # the window itself, on SDL's dummy video driver: play to the end, screenshot, quit
-check "interactive loop (dummy video driver) plays to the end and screenshots" $T --autotest "$W/win.png" traces/sysv-demo.jsonl
+check "interactive loop (dummy video driver) plays to the end and screenshots" $T --autotest "$W/win.png" traces/sysv-ipc.jsonl
 [ -s "$W/win.png" ] && ok "window screenshot written" || no "window screenshot"
 
 echo "1..$n"

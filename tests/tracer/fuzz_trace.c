@@ -8,11 +8,51 @@
 #include "kinds.h"
 #include "names.h"
 #include "export.h"
+#include "fjson.h"
 
 static char a[1 << 16], b[1 << 16];
 
+/* fjson must accept exactly what cJSON accepts (as one value with only whitespace after it) and build
+ * the same tree. */
+static void cross_check(const char *s, size_t len)
+{
+	static struct fjson fj;
+	size_t err;
+	cJSON *a = fjson_parse(&fj, s, len, &err);
+	const char *end = NULL;
+	cJSON *b = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+	if (b && end) {   /* cJSON allows trailing bytes; fjson allows only whitespace */
+		while ((size_t)(end - s) < len && (unsigned char)*end <= 32)
+			end++;
+		if ((size_t)(end - s) < len) {
+			cJSON_Delete(b);
+			b = NULL;
+		}
+	}
+	if (!a != !b) {
+		fprintf(stderr, "fjson %s, cJSON %s: %.*s\n", a ? "accepts" : "rejects", b ? "accepts" : "rejects", (int)len, s);
+		abort();
+	}
+	if (a) {
+		char *pa = cJSON_PrintUnformatted(a), *pb = cJSON_PrintUnformatted(b);
+		if (!pa || !pb || strcmp(pa, pb)) {
+			fprintf(stderr, "trees differ:\n%s\n%s\n", pa, pb);
+			abort();
+		}
+		cJSON_free(pa);
+		cJSON_free(pb);
+	}
+	cJSON_Delete(b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* every line, and the whole input, through both parsers */
+	for (size_t i = 0, st = 0; i <= size; i++)
+		if (i == size || data[i] == '\n') {
+			cross_check((const char *)data + st, i - st);
+			st = i + 1;
+		}
 	static FILE *null;
 	if (!null)
 		null = fopen("/dev/null", "w");

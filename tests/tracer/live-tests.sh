@@ -14,7 +14,7 @@ FEED=tests/tracer/slow_feed.py
 SOCK=$W/trace.sock
 
 # 1. headless: the feeder serves the socket first, the tracer connects, reads to the end, dumps the state
-python3 $FEED "$SOCK" traces/sysv-demo.jsonl --delay 0.003 --drop-seq 20 --copy "$W/sent.jsonl" &
+python3 $FEED "$SOCK" traces/sysv-ipc.jsonl --delay 0.003 --drop-seq 20 --copy "$W/sent.jsonl" &
 fp=$!
 for i in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.05; done
 $T --live "$SOCK" --save "$W/saved.jsonl" --dump-state >"$W/out" 2>"$W/err"; rc=$?
@@ -38,7 +38,7 @@ python3 $FEED - traces/pipes-echo.jsonl --delay 0.001 --drop-seq 5 | $T --live -
 grep -q "31 events\|30 events" "$W/out3" && grep -q "seq gap: expected 5, got 6" "$W/err3" && ok "--live - reads stdin, gap reported" || no "stdin" "$W/err3"
 
 # 4. the window follows the live stream to its end (dummy video driver), then saves a screenshot
-python3 $FEED "$SOCK" traces/sysv-demo.jsonl --delay 0.004 --drop-seq 30 &
+python3 $FEED "$SOCK" traces/sysv-ipc.jsonl --delay 0.004 --drop-seq 30 &
 fp=$!
 for i in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.05; done
 $T --live "$SOCK" --autotest "$W/live.png" >"$W/out4" 2>"$W/err4"; rc=$?

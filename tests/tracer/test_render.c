@@ -24,11 +24,13 @@ static const struct rcase cases[] = {
 	{ "pipes-read-anim", "traces/pipes-echo.jsonl", 10, 0.5f, 0, 1280, 720 },
 	{ "pipes-wake", "traces/pipes-echo.jsonl", 12, 1, 0, 1280, 720 },
 	{ "pipes-eof", "traces/pipes-echo.jsonl", 22, 1, 0, 1280, 720 },
-	{ "sysv-sem-wake", "traces/sysv-demo.jsonl", 15, 0.5f, 0, 1280, 720 },
-	{ "sysv-msg-block", "traces/sysv-demo.jsonl", 25, 1, 0, 1280, 720 },
-	{ "sysv-signal-projector", "traces/sysv-demo.jsonl", 30, 0.4f, 1, 1280, 720 },
-	{ "sysv-shm-rmid-1080p", "traces/sysv-demo.jsonl", 45, 1, 0, 1920, 1080 },
+	{ "sysv-sem-wake", "traces/sysv-ipc.jsonl", 15, 0.5f, 0, 1280, 720 },
+	{ "sysv-msg-block", "traces/sysv-ipc.jsonl", 25, 1, 0, 1280, 720 },
+	{ "sysv-signal-projector", "traces/sysv-ipc.jsonl", 30, 0.4f, 1, 1280, 720 },
+	{ "sysv-shm-rmid-1080p", "traces/sysv-ipc.jsonl", 45, 1, 0, 1920, 1080 },
 	{ "bad-input", "tests/tracer/bad-input.jsonl", -1, 1, 0, 1280, 720 },
+	{ "fifo-bytes", "traces/fifo-chat.jsonl", 10, 1, 0, 1280, 720 },
+	{ "fifo-epipe-projector", "traces/fifo-chat.jsonl", 19, 0.5f, 1, 1280, 720 },
 };
 
 /* Fraction of pixels that differ beyond PIX_TOL; -1 if the sizes differ. */

@@ -54,7 +54,7 @@ $(TR_FUZZ_CORPUS)/.seeded: $(wildcard traces/*.jsonl) tests/tracer/bad-input.jso
 test-tracer-fuzz: $(TR_FUZZ) $(TR_FUZZ_CORPUS)/.seeded
 	@if $(TR_FUZZ) -max_total_time=6 -max_len=4096 -print_final_stats=1 -artifact_prefix=$(TR_T)/ $(TR_FUZZ_CORPUS) \
 		>$(TR_T)/fuzz.log 2>&1; then \
-		echo "ok 1 - libFuzzer on the trace model: $$(grep -o 'stat::number_of_executed_units: [0-9]*' $(TR_T)/fuzz.log | cut -d' ' -f2) inputs in 6 s, no crash, seek == replay"; \
+		echo "ok 1 - libFuzzer on the trace model: $$(grep -o 'stat::number_of_executed_units: [0-9]*' $(TR_T)/fuzz.log | cut -d' ' -f2) inputs in 6 s: no crash, seek == replay, fast parser == cJSON"; \
 	else echo "not ok 1 - libFuzzer found a crash (see $(TR_T)/fuzz.log)"; tail -30 $(TR_T)/fuzz.log | sed 's/^/#   /'; exit 1; fi
 
 fuzz-tracer: $(TR_FUZZ) $(TR_FUZZ_CORPUS)/.seeded
