@@ -14,6 +14,21 @@ s64 ipc_time(void)
 	return (s64)mmio_read32((volatile u8 *)phys_to_virt(PL031_PHYS));
 }
 
+void *ipc_alloc(size_t size)
+{
+	if (size <= PAGE_SIZE)
+		return kmalloc(size);
+	return page_alloc_contig(ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
+}
+
+void ipc_free(void *p, size_t size)
+{
+	if (size <= PAGE_SIZE)
+		kfree(p);
+	else if (p)
+		page_free_contig(p, ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
+}
+
 int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *new, int key, int flg)
 {
 	if (ids->in_use >= IPC_SLOTS)
@@ -146,11 +161,14 @@ int ipc_owner_check(struct kern_ipc_perm *ipcp)
 	return -EPERM;
 }
 
-void ipc_update_perm(struct ipc64_perm *in, struct kern_ipc_perm *out)
+int ipc_update_perm(struct ipc64_perm *in, struct kern_ipc_perm *out)
 {
+	if (in->uid == (u32)-1 || in->gid == (u32)-1)
+		return -EINVAL;
 	out->uid = in->uid;
 	out->gid = in->gid;
 	out->mode = (out->mode & ~S_IRWXUGO) | (in->mode & S_IRWXUGO);
+	return 0;
 }
 
 void kernel_to_ipc64_perm(struct kern_ipc_perm *in, struct ipc64_perm *out)

@@ -118,16 +118,16 @@ int ipcperms(struct kern_ipc_perm *ipcp, int flg);
  * (CAP_SYS_ADMIN). 0 or -EPERM. */
 int ipc_owner_check(struct kern_ipc_perm *ipcp);
 /* ipc_update_perm: IPC_SET: new owner uid/gid and permission bits from the user's ipc64_perm; other mode
- * bits (SHM_DEST...) are kept. */
-void ipc_update_perm(struct ipc64_perm *in, struct kern_ipc_perm *out);
+ * bits (SHM_DEST...) are kept. 0, or -EINVAL for a uid or gid of -1 (nothing changes). */
+int ipc_update_perm(struct ipc64_perm *in, struct kern_ipc_perm *out);
 /* kernel_to_ipc64_perm: fill the user-visible block from the kernel's. */
 void kernel_to_ipc64_perm(struct kern_ipc_perm *in, struct ipc64_perm *out);
 
 /* ipc_time: seconds since the epoch (the RTC), for *_otime, *_ctime and friends. */
 s64 ipc_time(void);
+/* ipc_alloc: size zeroed bytes (kmalloc up to a page, whole pages beyond); NULL when out of memory.
+ * ipc_free: give back what ipc_alloc(size) returned (the same size). */
+void *ipc_alloc(size_t size);
+void ipc_free(void *p, size_t size);
 
-/* Leak report at halt (kernel/main.c): how many objects of each kind still exist. */
-int sem_sets_live(void);
-int msg_queues_live(void);
-int shm_segs_live(void);
 #endif

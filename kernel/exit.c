@@ -1,6 +1,7 @@
 /* kernel/exit.c: exit_group(2), exit(2), wait4(2), and death by a fault. Wait statuses use Linux's encoding
  * (exit code << 8; or the signal number, | 0x80 for a core dump): POSIX wait(3p) WIFEXITED etc. */
 #include "arch/aarch64/platform.h"
+#include "ipc/sysv.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/halt.h"
@@ -30,6 +31,7 @@ void do_exit(int status)
 		copy_to_user(p->clear_child_tid, &zero, sizeof zero);
 	}
 	fd_close_all(p);
+	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
 	vm_switch(NULL);
 	mm_destroy(p->mm);
 	p->mm = NULL;

@@ -2,6 +2,7 @@
  * signal mask and registers; the child returns 0, the parent the child's pid. Only the fork form musl uses
  * (flags = SIGCHLD, no stack) is supported: threads (CLONE_VM, CLONE_THREAD) give -EINVAL. */
 #include "arch/aarch64/include/io.h"
+#include "ipc/sysv.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
@@ -32,6 +33,7 @@ SYSCALL_DEFINE(clone)
 		proc_free(p);
 		return -ENOMEM;
 	}
+	shm_fork(p->mm, p->pid); /* the copied shm attachments are the child's */
 	*p->tf = *parent->tf;
 	p->tf->regs[0] = 0;
 	p->fp = parent->fp;

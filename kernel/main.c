@@ -2,6 +2,7 @@
  * initramfs, the first process, and power-off when init exits. */
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
+#include "ipc/sysv.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/fdt.h"
@@ -173,12 +174,17 @@ void kernel_halt_after_init(int status)
 	if (others > 0)
 		printk("halt: %d other processes still exist; leak counts include them\n", others);
 	printk("halt: leaked pages %ld, kmalloc objects %ld, pipes %d\n", pages, objs, pipes);
+	int sems = sem_sets_live(), msgs = msg_queues_live(), shms = shm_segs_live();
+	printk("halt: System V objects left: semaphore sets %d, message queues %d, shm segments %d\n", sems, msgs, shms);
 	struct jw *w = trace_begin("kernel.halt", 0);
 	if (w) {
 		jw_int(w, "status", code);
 		jw_int(w, "leaked_pages", pages);
 		jw_int(w, "leaked_objects", objs);
 		jw_int(w, "leaked_pipes", pipes);
+		jw_int(w, "leaked_sems", sems);
+		jw_int(w, "leaked_msgs", msgs);
+		jw_int(w, "leaked_shms", shms);
 		jw_int(w, "procs", others);
 		trace_end(w);
 	}

@@ -20,6 +20,8 @@
 	X(103, setitimer)                                                                                        \
 	X(143, setregid) X(144, setgid) X(145, setreuid) X(146, setuid) X(147, setresuid) X(148, getresuid)      \
 	X(149, setresgid) X(150, getresgid) X(151, setfsuid) X(152, setfsgid) X(158, getgroups) X(159, setgroups) \
+	X(186, msgget) X(187, msgctl) X(188, msgrcv) X(189, msgsnd) X(190, semget) X(191, semctl)                \
+	X(192, semtimedop) X(193, semop) X(194, shmget) X(195, shmctl) X(196, shmat) X(197, shmdt)               \
 	X(33, mknodat) X(34, mkdirat) X(35, unlinkat) X(48, faccessat) X(49, chdir) X(50, fchdir) X(56, openat)     \
 	X(61, getdents64) X(62, lseek) X(79, newfstatat) X(80, fstat)
 

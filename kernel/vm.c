@@ -3,6 +3,7 @@
  * ASID; PXN always, so the kernel never executes user memory. */
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/include/sysregs.h"
+#include "ipc/sysv.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -68,8 +69,9 @@ struct mm *mm_create(void)
 	return mm;
 }
 
-/* free_pages_range: free the pages mapped in [start, end) and clear their entries. */
-static void free_pages_range(struct mm *mm, u64 start, u64 end)
+/* free_pages_range: clear the entries mapped in [start, end) and free their pages, unless they belong to a
+ * shared memory segment (v->kind VMA_SHM: the segment frees them when it is destroyed). */
+static void free_pages_range(struct mm *mm, u64 start, u64 end, u32 kind)
 {
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
 		u64 *l1 = &mm->pgd[idx(va, 1)];
@@ -84,9 +86,11 @@ static void free_pages_range(struct mm *mm, u64 start, u64 end)
 		}
 		u64 *pte = &((u64 *)phys_to_virt(*l2 & PTE_ADDR_MASK))[idx(va, 3)];
 		if (*pte & PTE_VALID) {
-			page_free(phys_to_virt(*pte & PTE_ADDR_MASK));
+			if (kind != VMA_SHM) {
+				page_free(phys_to_virt(*pte & PTE_ADDR_MASK));
+				mm->pages--;
+			}
 			*pte = 0;
-			mm->pages--;
 		}
 	}
 }
@@ -98,7 +102,9 @@ void mm_destroy(struct mm *mm)
 	struct vma *v = mm->vmas;
 	while (v) {
 		struct vma *n = v->next;
-		free_pages_range(mm, v->start, v->end);
+		free_pages_range(mm, v->start, v->end, v->kind);
+		if (v->kind == VMA_SHM)
+			shm_vma_close(v);
 		kfree(v);
 		v = n;
 	}
@@ -133,6 +139,7 @@ int vma_insert(struct mm *mm, u64 start, u64 end, u32 prot, u32 kind)
 	v->end = end;
 	v->prot = prot;
 	v->kind = kind;
+	v->shm = NULL;
 	v->next = *pp;
 	*pp = v;
 	return 0;
@@ -160,8 +167,14 @@ struct mm *mm_copy(struct mm *src)
 			goto bad;
 		*c = *v;
 		c->next = NULL;
+		if (v->kind == VMA_SHM && shm_vma_dup(v, c, 0)) {
+			kfree(c);
+			goto bad;
+		}
 		*tail = c;
 		tail = &c->next;
+		if (v->kind == VMA_SHM)
+			continue; /* the segment's pages: the child maps them on first touch */
 		for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
 			u64 *spte = walk(src, va, false);
 			if (!spte) {
@@ -223,16 +236,19 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 	struct vma *v = vma_find(mm, va);
 	if (!v || (access & ~v->prot))
 		return NULL;
-	void *page = page_alloc();
+	bool shm = v->kind == VMA_SHM;
+	void *page = shm ? shm_vma_page(v, va) : page_alloc();
 	if (!page)
 		return NULL;
 	pte = walk(mm, va, true);
 	if (!pte) {
-		page_free(page);
+		if (!shm)
+			page_free(page);
 		return NULL;
 	}
 	*pte = virt_to_phys(page) | pte_bits(v->prot);
-	mm->pages++;
+	if (!shm)
+		mm->pages++;
 	return page;
 }
 
@@ -255,6 +271,10 @@ static int split(struct mm *mm, u64 addr)
 		return -ENOMEM;
 	*n = *v;
 	n->start = addr;
+	if (v->kind == VMA_SHM && shm_vma_dup(v, n, -1)) { /* each piece is an attachment (Linux) */
+		kfree(n);
+		return -ENOMEM;
+	}
 	v->end = addr;
 	v->next = n;
 	return 0;
@@ -268,8 +288,10 @@ int vm_unmap(struct mm *mm, u64 start, u64 end)
 	while (*pp) {
 		struct vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
-			free_pages_range(mm, v->start, v->end);
+			free_pages_range(mm, v->start, v->end, v->kind);
 			*pp = v->next;
+			if (v->kind == VMA_SHM)
+				shm_vma_close(v);
 			kfree(v);
 		} else {
 			pp = &v->next;

@@ -20,12 +20,16 @@
 #define VMA_ELF 1
 #define VMA_STACK 2
 #define VMA_BRK 3
+#define VMA_SHM 4 /* a System V shared memory attachment: its pages are the segment's (ipc/shm.c) */
 
-/* struct vma: [start, end) page-aligned, prot VM_*, kind VMA_*. Sorted by start in mm->vmas. */
+/* struct vma: [start, end) page-aligned, prot VM_*, kind VMA_*. Sorted by start in mm->vmas.
+ * shm: for VMA_SHM, the attachment (ipc/shm.c's struct shm_attach); the vma's pages are never freed with it:
+ * vm_page maps the segment's pages, and removing the vma (munmap, exit, exec) detaches instead. */
 struct vma {
 	u64 start, end;
 	u32 prot, kind;
 	struct vma *next;
+	void *shm;
 };
 
 /* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes). */

@@ -68,6 +68,10 @@ static const char *errname(int e)
 	case ERANGE: return "ERANGE";
 	case ENOSYS: return "ENOSYS";
 	case ENAMETOOLONG: return "ENAMETOOLONG";
+	case EFBIG: return "EFBIG";
+	case ENOSPC: return "ENOSPC";
+	case ENOMSG: return "ENOMSG";
+	case EIDRM: return "EIDRM";
 	default: {
 		static char buf[32];
 		snprintf(buf, sizeof buf, "errno %d", e);
