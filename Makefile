@@ -23,6 +23,7 @@ deps: $(DEPS_STAMP)
 include mk/kernel.mk
 include user/user.mk
 include tracer/tracer.mk
+include mk/gdb.mk
 include tests/tests.mk
 
 all: $(DEPS_STAMP) kernel user tracer
