@@ -556,6 +556,8 @@ int trace_seek(struct trace *t, long i, struct state *out)
 {
 	if (i >= (long)t->n)
 		i = (long)t->n - 1;
+	if (i < -1)
+		i = -1;
 	if (i >= (long)t->built)
 		while (t->built <= (size_t)i && trace_build(t, 65536))
 			;

@@ -57,5 +57,14 @@ $T --png "$W/g.png" --quiet "$W/garbage.jsonl" >"$W/out" 2>"$W/err"; rc=$?
 check "interactive loop (dummy video driver) plays to the end and screenshots" $T --autotest "$W/win.png" traces/sysv-ipc.jsonl
 [ -s "$W/win.png" ] && ok "window screenshot written" || no "window screenshot"
 
+# the controls, typed into the window: step, step back, click a card to select it, jump by the selection,
+# bookmark, speed, projector mode, help
+keys="Right,Right,Right,Right,Right,Right,Right,Left,click:600:120,shift+Right,shift+Right,shift+Left,b,+,+,-,p,?"
+check "keys typed into the window" $T --autotest "$W/keys.png" --keys "$keys" traces/pipes-echo.jsonl
+grep -q "at seq 6, 0 problems, selected object 0 pid -1, projector 1, help 1, speed 4, bookmarks 1" "$W/out" \
+	&& ok "controls: steps, click-select, Shift+arrows by object, bookmark, speed, p, ?" || no "controls state" "$W/out"
+check "End, Home, click a process row, Shift+Right by process" $T --autotest "$W/keys2.png" --keys "End,Home,Right,Right,Right,Right,Right,click:150:200,shift+Right" traces/pipes-echo.jsonl
+grep -q "at seq 9, .* selected object -1 pid 2," "$W/out" && ok "controls: process selection drives Shift+Right" || no "process selection" "$W/out"
+
 echo "1..$n"
 [ $fails = 0 ]

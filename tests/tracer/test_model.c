@@ -292,6 +292,12 @@ static void test_seek_equals_replay(void **st)
 	/* and the head state after building equals the full replay */
 	state_dump(&t.head, dumpbuf2, sizeof dumpbuf2);
 	assert_string_equal(dumpbuf, dumpbuf2);
+	/* out-of-range seeks clamp to the empty state / the last event */
+	assert_int_equal(trace_seek(&t, -5, &s), 0);
+	assert_int_equal(s.seq, -1);
+	assert_int_equal(s.nprocs, 0);
+	assert_int_equal(trace_seek(&t, n + 10, &s), 0);
+	assert_int_equal(s.seq, n - 1);
 	state_free(&ref);
 	state_free(&s);
 	trace_close(&t);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <strings.h>
 #include <SDL_image.h>
 #include "ui.h"
 #include "app.h"
@@ -306,6 +307,38 @@ static void draw(struct app *a)
 	SDL_RenderPresent(a->r);
 }
 
+/* --keys: perform the next key of the list (names as SDL_GetKeyFromName, "shift+" prefix, "click:X:Y").
+ * Returns 0 when the list is done. */
+static int next_key(struct app *a, const char **list)
+{
+	const char *p = *list;
+	if (!p || !*p)
+		return 0;
+	const char *e = strchr(p, ',');
+	size_t n = e ? (size_t)(e - p) : strlen(p);
+	char tok[64];
+	snprintf(tok, sizeof tok, "%.*s", (int)(n < sizeof tok ? n : sizeof tok - 1), p);
+	*list = e ? e + 1 : p + n;
+	int x, y;
+	if (sscanf(tok, "click:%d:%d", &x, &y) == 2) {
+		click(a, x, y);
+		a->info.dragging = 0;
+		return 1;
+	}
+	SDL_Keysym k = { 0 };
+	char *name = tok;
+	if (!strncasecmp(name, "shift+", 6)) {
+		k.mod = KMOD_LSHIFT;
+		name += 6;
+	}
+	k.sym = !strcmp(name, "?") ? SDLK_QUESTION : SDL_GetKeyFromName(name);
+	if (k.sym == SDLK_UNKNOWN)
+		fprintf(stderr, "ipctrace: --keys: unknown key '%s'\n", name);
+	else
+		key(a, k);
+	return 1;
+}
+
 /* Advance playback / live following by dt seconds. */
 static void tick(struct app *a, double dt)
 {
@@ -387,7 +420,8 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		set_fullscreen(a, 1);
 	if (opt->at_seq >= 0)
 		go(a, (long)trace_find_seq(t, opt->at_seq), 0);
-	if (opt->autotest) {
+	const char *keys = opt->keys;
+	if (opt->autotest && !keys) {
 		a->info.playing = 1;
 		a->info.speed = 256;
 	}
@@ -435,7 +469,15 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		tick(a, t1 - last);
 		last = t1;
 		int ended = !l || l->eof || (l->follow && now_s() - a->last_growth > 1.5);
-		int done = opt->autotest && a->p.cur == (long)t->n - 1 && ended && t->built == t->n;
+		int done;
+		if (keys) {
+			draw(a);   /* lay out first: clicks hit what is on screen */
+			done = !next_key(a, &keys);
+			if (a->info.playing)   /* keep tests deterministic: no time-based playback */
+				a->info.playing = 0;
+		} else {
+			done = opt->autotest && a->p.cur == (long)t->n - 1 && ended && t->built == t->n;
+		}
 		if (done) {
 			a->shot_path = opt->autotest;
 			a->screenshot = 1;
@@ -444,8 +486,9 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		draw(a);
 		if (done) {
 			a->quit = 1;
-			printf("ipctrace: autotest: %zu events, at seq %lld, %zu problems\n", t->n,
-			       t->n ? (long long)t->recs[t->n - 1].seq : -1LL, t->ndiags);
+			printf("ipctrace: autotest: %zu events, at seq %lld, %zu problems, selected object %d pid %d, projector %d, help %d, speed %g, bookmarks %d\n",
+			       t->n, a->p.cur >= 0 ? (long long)t->recs[a->p.cur].seq : -1LL, t->ndiags, a->sel_cat, a->sel_pid,
+			       a->projector, a->info.help, a->info.speed, a->info.nbookmarks);
 		}
 	}
 	cJSON_Delete(a->evj);

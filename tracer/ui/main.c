@@ -32,6 +32,7 @@ static void usage(FILE *o)
 		"  --save FILE     live: also keep the received trace in FILE\n"
 		"  --quiet         do not print trace problems on stderr\n"
 		"  --autotest PNG  (tests) play to the end in the window, save it to PNG, quit\n"
+		"  --keys LIST     (tests, with --autotest) type keys instead: Right,shift+Right,p,space,click:X:Y,...\n"
 		"With a live source and a headless option, the stream is read to its end first.\n"
 		"Without a display, ipctrace renders a storyboard instead of opening a window and says where.\n");
 }
@@ -85,6 +86,8 @@ int main(int argc, char **argv)
 			}
 		} else if (ARG("--autotest"))
 			o.autotest = v;
+		else if (ARG("--keys"))
+			o.keys = v;
 		else if (ARG("--anim"))
 			o.anim = strtof(v, NULL);
 		else if (ARG("--frames"))

@@ -22,7 +22,16 @@ void help_draw(struct frame_ctx *f)
 	const struct theme *th = &g->th;
 	int n = (int)(sizeof keys / sizeof keys[0]);
 	int lh = gfx_lh(g, FS_BIG) + gfx_s(g, 4), pad = gfx_s(g, 20);
-	int kw = gfx_s(g, 250), w = gfx_s(g, 860), h = (n + 2) * lh + 2 * pad;
+	int kw = 0, dw = 0;
+	for (int i = 0; i < n; i++) {
+		int a, b;
+		gfx_measure(g, FF_SANS_BOLD, FS_BIG, keys[i][0], &a, &b);
+		kw = a > kw ? a : kw;
+		gfx_measure(g, FF_SANS, FS_BIG, keys[i][1], &a, &b);
+		dw = a > dw ? a : dw;
+	}
+	kw += pad;
+	int w = kw + dw + 2 * pad, h = (n + 2) * lh + 2 * pad;
 	if (w > g->w - 2 * pad)
 		w = g->w - 2 * pad;
 	SDL_Rect r = { (g->w - w) / 2, (g->h - h) / 2, w, h };
