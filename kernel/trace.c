@@ -13,6 +13,7 @@
 #include "kernel/time.h"
 #include "kernel/virtio_console.h"
 #include "kernel/lib/string.h"
+#include "kernel/printk.h"
 #include "arch/aarch64/include/io.h"
 
 #ifndef IPCLAB_REV
@@ -31,48 +32,81 @@ static u64 seq;         /* the next event's seq */
 /* The event being written; valid between trace_begin_on and trace_end (the lock holder's). */
 static struct jw ev;
 static u64 ev_flags;    /* DAIF to restore at trace_end */
+static const char *ev_type;
 static u64 ev_ts;
 static int ev_pid;
-static const char *ev_type;
+/* Timestamps: ns = cycles * ns_int + (cycles * ns_frac) >> 64, where ns_int + ns_frac / 2^64 = 10^9 / timer_hz
+ * (exact at QEMU's 62.5 MHz: 16 ns per cycle). No division per event. ts_exact: timer_hz could not be
+ * expressed so (0 or >= 2^32): use time_ns(). */
+static u64 ns_int, ns_frac;
+static bool ts_exact;
 
-/* Writing the common fields. Under QEMU's TCG a load or store costs a few ns (a software TLB lookup each) while
- * arithmetic is nearly free, so digits are gathered in a register and stored 8 bytes at a time, and literals are
- * stored as immediates. Stores may run up to 7 bytes past the text's end: trace_begin_on always has
- * TRACE_EVENT_MAX bytes of room. Unaligned 8-byte stores need the MMU on (Normal memory), as in the kernel. */
-static inline void store8(char *p, u64 w) { __builtin_memcpy(p, &w, 8); }
+/* Writing the common fields. Under QEMU's TCG a load or store costs a few ns (a software TLB lookup each), a call
+ * or a taken branch more, while arithmetic is nearly free: so digits are formed in a register (jsonw.h's
+ * jw__u64) and stored 8 bytes at a time, and literals are stored as immediates. Stores may run up to 7 bytes
+ * past the text's end: trace_begin_on always has TRACE_EVENT_MAX bytes of room. Unaligned 8-byte stores need
+ * the MMU on (Normal memory), as in the kernel. */
 #define PUT_LIT(p, lit) (__builtin_memcpy(p, lit, sizeof(lit) - 1), (p) + sizeof(lit) - 1)
-
-/* digits8: x (< 10^8) as exactly 8 ASCII digits in a little-endian word (the first digit in the lowest byte).
- * Straight-line: a loop costs TCG a translation-block hop per iteration. */
-static inline u64 digits8(u32 x)
-{
-	u64 w = 0;
-#pragma GCC unroll 8
-	for (int i = 0; i < 8; i++) {
-		w = (w << 8) | (u64)('0' + x % 10);
-		x /= 10;
-	}
-	return w;
-}
-
-/* put_u64: v in decimal at p, without leading zeros; returns the end. */
-static char *put_u64(char *p, u64 v)
-{
-	if (v >= 100000000u) {
-		p = put_u64(p, v / 100000000u);
-		store8(p, digits8((u32)(v % 100000000u)));
-		return p + 8;
-	}
-	u64 w = digits8((u32)v);
-	u64 d = w - 0x3030303030303030ull; /* each byte now 0..9: no borrow between bytes */
-	int z = d ? __builtin_ctzll(d) / 8 : 7; /* leading zero digits (kept one for v == 0) */
-	store8(p, w >> (8 * z));
-	return p + 8 - z;
-}
 
 static inline int cpu_id(void)
 {
 	return (int)(read_sysreg(mpidr_el1) & 0xff);
+}
+
+static inline u64 trace_ts(void)
+{
+	if (unlikely(ts_exact))
+		return time_ns();
+	isb();
+	u64 c = read_sysreg(cntvct_el0);
+	return c * ns_int + (u64)(((unsigned __int128)c * ns_frac) >> 64);
+}
+
+/* The trace lock, inline: the generic spinlock (kernel/spinlock.c) is two calls, and it writes DAIF on both
+ * sides; a DAIF write makes QEMU leave its translated code to look for interrupts. Kernel code mostly runs with
+ * IRQs masked already, so DAIF is only written when they were not. Same exclusives as spinlock.c. */
+static inline bool trace_trylock(void)
+{
+	u32 v, fail;
+	__asm__ volatile("ldaxr %w0, [%2]\n"
+			 "cbnz %w0, 1f\n"
+			 "stxr %w1, %w3, [%2]\n"
+			 "b 2f\n"
+			 "1: mov %w1, #1\n"
+			 "2:"
+			 : "=&r"(v), "=&r"(fail)
+			 : "r"(&trace_lock.locked), "r"(1)
+			 : "memory");
+	return fail == 0;
+}
+
+/* trace_lock_wait: the lock is taken. By this CPU (an event begun while one is open: a bug), or another. */
+static __attribute__((noinline)) void trace_lock_wait(int cpu)
+{
+	if (trace_lock.cpu == cpu)
+		panic("trace: trace_begin while this CPU has an event open (lock %s taken twice)", trace_lock.name);
+	do
+		__asm__ volatile("wfe" ::: "memory"); /* woken by the release clearing our ldaxr's monitor */
+	while (!trace_trylock());
+}
+
+static inline u64 trace_lock_irqsave(int cpu)
+{
+	u64 flags = read_sysreg(daif);
+	if (unlikely(!(flags & DAIF_MASKED)))
+		__asm__ volatile("msr daifset, #2" ::: "memory");
+	if (unlikely(!trace_trylock()))
+		trace_lock_wait(cpu);
+	trace_lock.cpu = cpu;
+	return flags;
+}
+
+static inline void trace_unlock_irqrestore(u64 flags)
+{
+	trace_lock.cpu = -1;
+	__asm__ volatile("stlr wzr, [%0]" ::"r"(&trace_lock.locked) : "memory");
+	if (unlikely(!(flags & DAIF_MASKED)))
+		write_sysreg(daif, flags);
 }
 
 /* The window: the free part of the port's open buffer that trace_begin_on writes events into. Events in it
@@ -90,7 +124,7 @@ static void window_commit(void)
 
 /* window_refill: a window of at least TRACE_EVENT_MAX bytes (the port sends a full buffer and may wait for the
  * host to return one). False when the port cannot give one (it always can once trace_init succeeded). */
-static bool window_refill(void)
+static __attribute__((noinline)) bool window_refill(void)
 {
 	size_t room;
 	window_commit();
@@ -102,50 +136,92 @@ static bool window_refill(void)
 	return true;
 }
 
+/* put_ts: ns in decimal (no leading zeros); inline since every event has one, and it is above 10^8 after the
+ * first 0.1 s. */
+static inline char *put_ts(char *p, u64 v)
+{
+	if (likely(v >= 100000000u && v < 100000000u * 100000000u)) {
+		u64 hi = v / 100000000u;
+		p = jw__u64(p, hi);
+		jw__st8(p, jw__digits8((u32)(v - hi * 100000000u)));
+		return p + 8;
+	}
+	return jw__u64(p, v);
+}
+
+/* copy_type: the n (1..TYPE_MAX) characters of type at p with 8-byte (4-byte) loads and stores, the last one
+ * overlapping; never reads outside type[0..n). */
+static inline char *copy_type(char *p, const char *type, size_t n)
+{
+	if (likely(n >= 8)) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			jw__st8(p + i, jw__ld8(type + i));
+		jw__st8(p + n - 8, jw__ld8(type + n - 8));
+	} else if (n >= 4) {
+		u32 a, b;
+		__builtin_memcpy(&a, type, 4);
+		__builtin_memcpy(&b, type + n - 4, 4);
+		__builtin_memcpy(p, &a, 4);
+		__builtin_memcpy(p + n - 4, &b, 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			p[i] = type[i];
+	}
+	return p + n;
+}
+
 /* start_event: write {"seq":..,"ts":..,"cpu":..,"pid":..,"type":"..." at buf and point ev at it, as if written
  * with jw_obj_begin and four members (kernel/lib/jsonw.h: depth 1, a member already written). Straight-line
  * code: under QEMU's TCG every call and return costs as much as a dozen instructions. */
-static inline void start_event(char *buf, const char *type)
+static inline void start_event(char *buf, const char *type, size_t n, int cpu)
 {
 	char *p = buf;
 	p = PUT_LIT(p, "{\"seq\":");
-	p = put_u64(p, seq);
+	p = jw__u64(p, seq);
 	p = PUT_LIT(p, ",\"ts\":");
-	p = put_u64(p, ev_ts);
+	p = put_ts(p, ev_ts);
 	p = PUT_LIT(p, ",\"cpu\":");
-	p = put_u64(p, (u64)cpu_id());
+	p = jw__u64(p, (u64)cpu);
 	p = PUT_LIT(p, ",\"pid\":");
-	if (ev_pid < 0) {
-		*p++ = '-';
-		p = put_u64(p, -(u64)(s64)ev_pid);
-	} else {
-		p = put_u64(p, (u64)ev_pid);
-	}
+	*p = '-';
+	p += ev_pid < 0;
+	p = jw__u64(p, ev_pid < 0 ? -(u64)(s64)ev_pid : (u64)ev_pid);
 	p = PUT_LIT(p, ",\"type\":\"");
-	for (int i = 0; i < TYPE_MAX && type[i]; i++)
-		*p++ = type[i];
+	p = copy_type(p, type, n);
 	*p++ = '"';
 	ev.buf = buf;
 	ev.cap = TRACE_EVENT_MAX; /* jsonw keeps one byte for a NUL: the '\n' goes there */
+	ev.lim = TRACE_EVENT_MAX - 1;
 	ev.len = (size_t)(p - buf);
 	ev.depth = 1;
-	ev.first[0] = false;
+	ev.comma = true;
 	ev.overflow = false;
+}
+
+struct jw *trace_begin_n(const char *type, size_t n, int pid)
+{
+	int cpu = cpu_id();
+	u64 flags = trace_lock_irqsave(cpu);
+	if (unlikely(win_end - win_pos < TRACE_EVENT_MAX) && !window_refill()) {
+		trace_unlock_irqrestore(flags);
+		return NULL;
+	}
+	if (unlikely(n - 1 >= TYPE_MAX)) /* empty or too long: cut (types are our own short names) */
+		n = n ? TYPE_MAX : 0;
+	ev_flags = flags;
+	ev_ts = trace_ts();
+	ev_pid = pid;
+	ev_type = type;
+	start_event(win_pos, type, n, cpu);
+	return &ev;
 }
 
 struct jw *trace_begin_on(const char *type, int pid)
 {
-	u64 flags = spin_lock_irqsave(&trace_lock);
-	if (unlikely(win_end - win_pos < TRACE_EVENT_MAX) && !window_refill()) {
-		spin_unlock_irqrestore(&trace_lock, flags);
-		return NULL;
-	}
-	ev_flags = flags;
-	ev_ts = time_ns();
-	ev_pid = pid;
-	ev_type = type;
-	start_event(win_pos, type);
-	return &ev;
+	size_t n = 0;
+	while (n < TYPE_MAX && type[n])
+		n++;
+	return trace_begin_n(type, n, pid);
 }
 
 void trace_end(struct jw *w)
@@ -156,7 +232,7 @@ void trace_end(struct jw *w)
 	} else {
 		/* Too long, or the caller left an object/array open: keep the seq, say what it was. */
 		bool nesting = !w->overflow && w->depth != 1;
-		start_event(w->buf, "trace.overflow");
+		start_event(w->buf, "trace.overflow", 14, cpu_id());
 		jw_str(w, "event", ev_type);
 		jw_str(w, "reason", nesting ? "nesting" : "too long");
 		jw_uint(w, "limit", TRACE_EVENT_MAX);
@@ -166,7 +242,7 @@ void trace_end(struct jw *w)
 	w->buf[len++] = '\n';
 	win_pos += len;
 	seq++;
-	spin_unlock_irqrestore(&trace_lock, ev_flags);
+	trace_unlock_irqrestore(ev_flags);
 }
 
 void trace_init(const char *bootargs, bool enable)
@@ -175,6 +251,13 @@ void trace_init(const char *bootargs, bool enable)
 	port = virtcons_port(TRACE_PORT_NAME);
 	if (port < 0 || !enable)
 		return;
+	/* 10^9 / timer_hz as ns_int + ns_frac / 2^64, by long division in 32-bit steps (no 128-bit divide). */
+	ts_exact = timer_hz == 0 || timer_hz >= (1ull << 32);
+	if (!ts_exact) {
+		u64 r = 1000000000ull % timer_hz, q1 = (r << 32) / timer_hz, r1 = (r << 32) % timer_hz;
+		ns_int = 1000000000ull / timer_hz;
+		ns_frac = q1 << 32 | (r1 << 32) / timer_hz;
+	}
 	/* Big buffers if memory allows; the default ones (4 KiB, enough for one event) otherwise. */
 	virtcons_open(port, TRACE_BUFS, TRACE_BUF_SIZE);
 	if (!window_refill())
@@ -212,20 +295,20 @@ void trace_tick(void)
 {
 	if (!trace_enabled)
 		return;
-	u64 flags = spin_lock_irqsave(&trace_lock);
+	u64 flags = trace_lock_irqsave(cpu_id());
 	window_commit();
 	virtcons_push(port); /* does nothing when the open buffer is empty */
-	spin_unlock_irqrestore(&trace_lock, flags);
+	trace_unlock_irqrestore(flags);
 }
 
 void trace_flush(void)
 {
 	if (!trace_enabled)
 		return;
-	u64 flags = spin_lock_irqsave(&trace_lock);
+	u64 flags = trace_lock_irqsave(cpu_id());
 	window_commit();
 	virtcons_sync(port);
-	spin_unlock_irqrestore(&trace_lock, flags);
+	trace_unlock_irqrestore(flags);
 }
 
 u64 trace_events(void)

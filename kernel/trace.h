@@ -10,7 +10,8 @@
  * (no copy); a batch goes to the host when it is full, at the next timer tick, or at trace_flush.
  *
  * Init order: virtcons_init(), then trace_init(bootargs, enable), then the timer may call trace_tick().
- * With tracing off, trace_begin is one load and a branch (inline). */
+ * With tracing off, trace_begin is one load and a branch (inline). The jsonw writers are inline too, with
+ * compile-time keys (kernel/lib/jsonw.h): pass keys as string literals. */
 #ifndef KERNEL_TRACE_H
 #define KERNEL_TRACE_H
 #include "kernel/types.h"
@@ -27,10 +28,15 @@ void trace_init(const char *bootargs, bool enable);
 /* trace_begin: start an event of `type` by process `pid`; NULL when tracing is off. `type` is a dotted ASCII
  * name ("pipe.write"), written as is (no escaping), at most 64 characters. */
 struct jw *trace_begin_on(const char *type, int pid);
-static inline struct jw *trace_begin(const char *type, int pid)
+/* trace_begin_n: the same with n = strlen(type) (1..64) already known. */
+struct jw *trace_begin_n(const char *type, size_t n, int pid);
+static inline __attribute__((always_inline)) struct jw *trace_begin(const char *type, int pid)
 {
 	if (!trace_enabled)
 		return NULL;
+	size_t n = __builtin_strlen(type); /* a literal's length is a constant: no scan at run time */
+	if (__builtin_constant_p(n))
+		return trace_begin_n(type, n, pid);
 	return trace_begin_on(type, pid);
 }
 /* trace_end: close the event's object, end the line with '\n' in the current batch, release the lock.

@@ -1,12 +1,19 @@
-/* kernel/lib/jsonw.c: the JSON writer of kernel/lib/jsonw.h (RFC 8259), on the path of every traced event, so it
- * formats integers itself (two digits per step) and copies runs of plain characters with memcpy.
+/* kernel/lib/jsonw.c: the JSON writer of kernel/lib/jsonw.h (RFC 8259). The inline fast paths are in the header;
+ * this file has the pieces they call (numbers above 10^8, hex, string bodies eight bytes at a time) and the
+ * checked path that everything falls back to: a key computed at run time, a buffer nearly full, an overflow.
  *
- * Every write first checks that it fits with one byte left for the final NUL; the first one that does not sets
- * `overflow`, and after that nothing more is written. */
+ * Every checked write first checks that it fits with one byte left for the final NUL; the first one that does
+ * not sets `overflow` (and `lim` to 0, which turns the fast paths off), and after that nothing more is written. */
 #include "kernel/lib/jsonw.h"
 #include "kernel/lib/string.h"
 
 static const char hexdig[16] = "0123456789abcdef";
+
+static inline void set_overflow(struct jw *w)
+{
+	w->overflow = true;
+	w->lim = 0;
+}
 
 /* room: may n more bytes be written (keeping one for the NUL)? Sets overflow when not. */
 static inline bool room(struct jw *w, size_t n)
@@ -14,7 +21,7 @@ static inline bool room(struct jw *w, size_t n)
 	if (unlikely(w->overflow))
 		return false;
 	if (unlikely(n >= w->cap - w->len)) {
-		w->overflow = true;
+		set_overflow(w);
 		return false;
 	}
 	return true;
@@ -27,7 +34,7 @@ static inline void put(struct jw *w, const char *s, size_t n)
 		if (n > 32)
 			memcpy(o, s, n);
 		else
-			for (size_t i = 0; i < n; i++) /* short pieces (numbers, keys): cheaper than a call */
+			for (size_t i = 0; i < n; i++)
 				o[i] = s[i];
 		w->len += n;
 	}
@@ -165,11 +172,8 @@ static void quoted(struct jw *w, const unsigned char *s, size_t n, bool utf8)
 /* member: the comma before a member or element, and "key": inside an object. */
 static void member(struct jw *w, const char *key)
 {
-	if (w->depth > 0) {
-		if (!w->first[w->depth - 1])
-			putc1(w, ',');
-		w->first[w->depth - 1] = false;
-	}
+	if (w->comma)
+		putc1(w, ',');
 	if (key) {
 		quoted(w, (const unsigned char *)key, strlen(key), true);
 		putc1(w, ':');
@@ -182,129 +186,221 @@ void jw_init(struct jw *w, char *buf, size_t cap)
 	w->buf = buf;
 	w->cap = cap;
 	w->len = 0;
+	w->lim = cap ? cap - 1 : 0;
 	w->depth = 0;
+	w->comma = false;
 	w->overflow = cap == 0;
 	if (cap)
 		buf[0] = '\0';
 }
 
-static void open_(struct jw *w, const char *key, char c)
+/* The checked path (see jsonw.h): exactly the text of the fast paths, one checked piece at a time. */
+void jw__open_slow(struct jw *w, const char *key, char c)
 {
 	member(w, key);
 	if (w->depth == JW_MAX_DEPTH) {
-		w->overflow = true; /* too deep: the text could not be closed correctly */
+		set_overflow(w); /* too deep: the text could not be closed correctly */
 		return;
 	}
 	putc1(w, c);
-	w->first[w->depth++] = true;
+	w->depth++;
+	w->comma = false;
 }
 
-static void close_(struct jw *w, char c)
+void jw__close_slow(struct jw *w, char c)
 {
 	if (w->depth == 0) {
-		w->overflow = true; /* unbalanced */
+		set_overflow(w); /* unbalanced */
 		return;
 	}
 	w->depth--;
 	putc1(w, c);
+	w->comma = true;
 }
 
-/* jw_obj_begin / jw_obj_end / jw_arr_begin / jw_arr_end: open or close an object or array. Opening more than
- * JW_MAX_DEPTH, or closing at depth 0, makes jw_finish fail. */
-void jw_obj_begin(struct jw *w, const char *key) { open_(w, key, '{'); }
-void jw_obj_end(struct jw *w) { close_(w, '}'); }
-void jw_arr_begin(struct jw *w, const char *key) { open_(w, key, '['); }
-void jw_arr_end(struct jw *w) { close_(w, ']'); }
-
-/* Two decimal digits for each value 0..99. */
-static const char digits2[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-				 "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-				 "8081828384858687888990919293949596979899";
-
-/* fmt_u64: v in decimal, ending at end (exclusive); returns the first character. */
-static char *fmt_u64(char *end, u64 v)
+/* value: the text of a value after member(). */
+static void value(struct jw *w, const char *s, size_t n)
 {
-	char *p = end;
-	while (v >= 100) {
-		unsigned r = (unsigned)(v % 100);
-		v /= 100;
-		p -= 2;
-		p[0] = digits2[2 * r];
-		p[1] = digits2[2 * r + 1];
-	}
-	if (v >= 10) {
-		p -= 2;
-		p[0] = digits2[2 * v];
-		p[1] = digits2[2 * v + 1];
-	} else {
-		*--p = (char)('0' + v);
-	}
-	return p;
+	put(w, s, n);
+	w->comma = true;
 }
 
-/* jw_int: a signed integer member. */
-void jw_int(struct jw *w, const char *key, int64_t v)
+void jw__int_slow(struct jw *w, const char *key, int64_t v)
 {
-	char tmp[24], *end = tmp + sizeof tmp;
+	char tmp[32], *p = tmp;
 	member(w, key);
-	char *p = fmt_u64(end, v < 0 ? -(u64)v : (u64)v);
-	if (v < 0)
-		*--p = '-';
-	put(w, p, (size_t)(end - p));
+	*p = '-';
+	p += v < 0;
+	p = jw__u64(p, v < 0 ? -(u64)v : (u64)v);
+	value(w, tmp, (size_t)(p - tmp));
 }
 
-/* jw_uint: an unsigned integer member. */
-void jw_uint(struct jw *w, const char *key, uint64_t v)
+void jw__uint_slow(struct jw *w, const char *key, uint64_t v)
 {
-	char tmp[24], *end = tmp + sizeof tmp;
+	char tmp[32];
 	member(w, key);
-	char *p = fmt_u64(end, v);
-	put(w, p, (size_t)(end - p));
+	value(w, tmp, (size_t)(jw__u64(tmp, v) - tmp));
 }
 
-/* jw_bool: true or false. */
-void jw_bool(struct jw *w, const char *key, bool v)
+void jw__bool_slow(struct jw *w, const char *key, bool v)
 {
 	member(w, key);
-	if (v)
-		put(w, "true", 4);
+	value(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void jw__hex_slow(struct jw *w, const char *key, uint64_t v)
+{
+	char tmp[32];
+	member(w, key);
+	value(w, tmp, (size_t)(jw__hex_body(tmp, v) - tmp));
+}
+
+void jw__str_slow(struct jw *w, const char *key, const char *s)
+{
+	member(w, key);
+	if (!s)
+		value(w, "null", 4);
 	else
-		put(w, "false", 5);
+		quoted(w, (const unsigned char *)s, strlen(s), true);
+	w->comma = true;
 }
 
-/* jw_hex: see kernel/lib/jsonw.h ("0x1f", "0x0"). */
-void jw_hex(struct jw *w, const char *key, uint64_t v)
+void jw__bytes_slow(struct jw *w, const char *key, const void *data, size_t n)
 {
-	char tmp[24], *end = tmp + sizeof tmp, *p = end;
 	member(w, key);
-	*--p = '"';
+	quoted(w, data, n, false);
+	w->comma = true;
+}
+
+/* ---- Unchecked pieces of the fast paths: the caller has made room (jsonw.h) ---- */
+
+/* jw__u64_big: v >= 10^8: up to 4 leading digits, then groups of eight. */
+char *jw__u64_big(char *o, u64 v)
+{
+	u64 hi = v / 100000000u, lo = v - hi * 100000000u;
+	if (hi >= 100000000u) {
+		u64 top = hi / 100000000u;
+		o = jw__u64(o, top);
+		jw__st8(o, jw__digits8((u32)(hi - top * 100000000u)));
+		o += 8;
+	} else {
+		o = jw__u64(o, hi);
+	}
+	jw__st8(o, jw__digits8((u32)lo));
+	return o + 8;
+}
+
+/* jw__hex_body: "0x..." with its quotes. */
+char *jw__hex_body(char *o, u64 v)
+{
+	int nd = (64 - __builtin_clzll(v | 1) + 3) / 4; /* hex digits, at least one */
+	char *p = o + 3 + nd;
+	o[0] = '"';
+	o[1] = '0';
+	o[2] = 'x';
+	*p = '"';
 	do {
 		*--p = hexdig[v & 15];
 		v >>= 4;
 	} while (v);
-	*--p = 'x';
-	*--p = '0';
-	*--p = '"';
-	put(w, p, (size_t)(end - p));
+	return o + 4 + nd;
 }
 
-/* jw_str: see kernel/lib/jsonw.h. Well-formed UTF-8 passes through; a byte that is not part of it (and DEL)
- * is written as \u00XX, so the output is always valid UTF-8 JSON. NULL writes null. */
-void jw_str(struct jw *w, const char *key, const char *s)
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* special8: the bytes of the little-endian word x that a JSON string cannot hold as they are: below 0x20 (NUL
+ * included), '"', '\\', and 0x7f and above. The lowest set 0x80 bit marks exactly the first such byte (the
+ * bit tricks may also mark bytes after it, never before). */
+static inline u64 special8(u64 x)
 {
-	member(w, key);
-	if (!s) {
-		put(w, "null", 4);
-		return;
+	u64 q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+	u64 lt = (x - ONES * 0x20) & ~x;
+	u64 zq = (q - ONES) & ~q;
+	u64 zb = (b - ONES) & ~b;
+	u64 hi = ((x & ~HIGHS) + ONES) | x;
+	return (lt | zq | zb | hi) & HIGHS;
+}
+
+/* esc_byte: the jw_bytes escape of c (not 0x20..0x7e, or '"' or '\\'); one 8-byte store for \u00XX. */
+static inline char *esc_byte(char *o, u8 c)
+{
+	if (c == '"' || c == '\\') {
+		o[0] = '\\';
+		o[1] = (char)c;
+		return o + 2;
 	}
-	quoted(w, (const unsigned char *)s, strlen(s), true);
+	u64 h = c >> 4, l = c & 15;
+	h += '0' + (h > 9) * ('a' - '0' - 10);
+	l += '0' + (l > 9) * ('a' - '0' - 10);
+	jw__st8(o, 0x3030755cull | h << 32 | l << 40); /* \u00XX */
+	return o + 6;
 }
 
-/* jw_bytes: see kernel/lib/jsonw.h. Writes the first min(n, max) bytes. */
-void jw_bytes(struct jw *w, const char *key, const void *data, size_t n, size_t max)
+/* jw__bytes_body: see jsonw.h. Eight bytes per step while eight remain, then byte by byte. */
+char *jw__bytes_body(char *o, const u8 *p, size_t n)
 {
-	member(w, key);
-	quoted(w, data, n < max ? n : max, false);
+	const u8 *e = p + n;
+	while (e - p >= 8) {
+		u64 x = jw__ld8(p), sp = special8(x);
+		jw__st8(o, x);
+		if (likely(!sp)) {
+			o += 8;
+			p += 8;
+			continue;
+		}
+		unsigned k = (unsigned)__builtin_ctzll(sp) >> 3;
+		o += k;
+		p += k;
+		o = esc_byte(o, *p++);
+	}
+	while (p < e) {
+		u8 c = *p++;
+		if (likely((u8)(c - 0x20) < 0x5f && c != '"' && c != '\\'))
+			*o++ = (char)c;
+		else
+			o = esc_byte(o, c);
+	}
+	return o;
+}
+
+/* jw__str_body: see jsonw.h. Reads aligned 8-byte words, so it never reads past the NUL into another page (the
+ * word holding the NUL may reach a few bytes beyond the string: harmless, but AddressSanitizer would say so). */
+typedef u64 __attribute__((may_alias)) u64_alias;
+__attribute__((no_sanitize_address)) char *jw__str_body(char *o, const char *end, const char *s)
+{
+	const u8 *p = (const u8 *)s;
+	for (;;) {
+		if (unlikely(end - o < 8))
+			return NULL;
+		unsigned off = (unsigned)((uintptr_t)p & 7);
+		u64 x = *(const u64_alias *)(p - off) >> (8 * off); /* bytes before p are dropped; zeros come in */
+		u64 sp = special8(x);
+		jw__st8(o, x);
+		if (likely(!sp)) {
+			o += 8;
+			p += 8;
+			continue;
+		}
+		unsigned k = (unsigned)__builtin_ctzll(sp) >> 3;
+		o += k;
+		p += k;
+		if (k == 8 - off)
+			continue; /* only the zeros shifted in: p is now aligned */
+		u8 c = *p;
+		if (c == 0)
+			return o;
+		size_t l;
+		if (c >= 0x80 && (l = utf8_len(p, 4)) != 0) {
+			for (size_t i = 0; i < l; i++)
+				o[i] = (char)p[i];
+			o += l;
+			p += l;
+			continue;
+		}
+		o += escape(o, c, true);
+		p++;
+	}
 }
 
 /* jw_finish: see kernel/lib/jsonw.h. */
