@@ -611,7 +611,8 @@ class IpcSems(IpcCommand):
 
 
 class IpcMsgs(IpcCommand):
-    """System V message queues (msg_ids): key, id, owner, mode, messages (type and size), waiting pids."""
+    """System V message queues (msg_ids): key, id, owner, mode, bytes and messages in it, each message's type,
+size and first bytes, the receivers waiting in msgrcv (with the type they want) and the senders waiting for room."""
     name = "msgs"
 
     def run(self, arg):
@@ -621,21 +622,34 @@ class IpcMsgs(IpcCommand):
             return
         for idx, q in objs:
             perm = first_field(q)
-            gdb.write("msg queue %s\n" % perm_line(perm))
-            gdb.write("  %s\n" % generic_fields(q, skip=(perm.type.name,)))
+            if has_field(q, "q_qnum") and has_field(q, "q_cbytes") and has_field(q, "q_qbytes"):
+                gdb.write("msg queue %s: %d messages, %d/%d bytes\n" % (perm_line(perm), int(q["q_qnum"]),
+                          int(q["q_cbytes"]), int(q["q_qbytes"])))
+            else:
+                gdb.write("msg queue %s\n  %s\n" % (perm_line(perm), generic_fields(q, skip=(perm.type.name,))))
             mt = lookup_type("struct msg_msg")
             if mt is not None and has_field(q, "q_messages") and has_field(mt, "m_list"):
                 msgs = list_entries(q["q_messages"], "struct msg_msg", "m_list")
-                desc = []
-                for m in msgs[:32]:
-                    t = int(m["m_type"]) if has_field(m, "m_type") else "?"
-                    ts = int(m["m_ts"]) if has_field(m, "m_ts") else "?"
-                    desc.append("type %s %s bytes" % (t, ts))
-                gdb.write("  messages: %s%s\n" % ("; ".join(desc) or "none", " ..." if len(msgs) > 32 else ""))
+                for m in msgs[:16]:
+                    ts = int(m["m_ts"]) if has_field(m, "m_ts") else 0
+                    text = ""
+                    if has_field(m, "text") and addr(m["text"]) and ts:
+                        text = ' "%s"%s' % (escape(read_bytes(addr(m["text"]), min(ts, 32))), "..." if ts > 32 else "")
+                    gdb.write("  type %d, %d bytes%s\n" % (int(m["m_type"]), ts, text))
+                if len(msgs) > 16:
+                    gdb.write("  ... %d more\n" % (len(msgs) - 16))
+            rt = lookup_type("struct msg_receiver")
+            if rt is not None and has_field(q, "q_receivers") and has_field(rt, "r_list"):
+                rs = list_entries(q["q_receivers"], "struct msg_receiver", "r_list")
+                gdb.write("  receivers waiting: %s\n" % (", ".join(
+                    "pid %d (type %d)" % (int(r["pid"]), int(r["r_msgtype"])) for r in rs) or "none"))
+            if has_field(q, "q_senders"):
+                gdb.write("  senders waiting: %s\n" % pids_text(wait_queue_pids(q["q_senders"])))
 
 
 class IpcShm(IpcCommand):
-    """System V shared memory segments (shm_ids): key, id, owner, mode, size, attachments."""
+    """System V shared memory segments (shm_ids): key, id, owner, mode, size, attachments (pid and address),
+creator and last pids, and the first bytes of the segment."""
     name = "shm"
 
     def run(self, arg):
@@ -645,8 +659,25 @@ class IpcShm(IpcCommand):
             return
         for idx, s in objs:
             perm = first_field(s)
-            gdb.write("shm segment %s\n" % perm_line(perm))
-            gdb.write("  %s\n" % generic_fields(s, skip=(perm.type.name,)))
+            if has_field(s, "shm_segsz") and has_field(s, "shm_nattch"):
+                line = "shm segment %s: %d bytes, %d attached" % (perm_line(perm), int(s["shm_segsz"]),
+                                                                  int(s["shm_nattch"]))
+                if has_field(s, "shm_cprid"):
+                    line += ", creator pid %d, last pid %d" % (int(s["shm_cprid"]), int(s["shm_lprid"]))
+                gdb.write(line + "\n")
+            else:
+                gdb.write("shm segment %s\n  %s\n" % (perm_line(perm), generic_fields(s, skip=(perm.type.name,))))
+            at = lookup_type("struct shm_attach")
+            if at is not None and has_field(s, "attaches") and has_field(at, "link"):
+                atts = list_entries(s["attaches"], "struct shm_attach", "link")
+                gdb.write("  attached: %s\n" % (", ".join("pid %d at %#x" % (int(a["pid"]), int(a["base"]))
+                                                          for a in atts) or "none"))
+            if has_field(s, "pages") and has_field(s, "npages") and int(s["npages"]) and addr(s["pages"]):
+                pg = s["pages"][0]
+                if addr(pg):
+                    gdb.write('  bytes 0..15: %s\n' % read_bytes(addr(pg), 16).hex(" "))
+                else:
+                    gdb.write("  page 0 not touched yet\n")
 
 
 class IpcSeq(IpcCommand):
