@@ -40,9 +40,14 @@
 #define ENOMSG 42
 #define EIDRM 43
 #define ENOTSOCK 88
+#define EMSGSIZE 90
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
 #define EOPNOTSUPP 95
 #define EAFNOSUPPORT 97
+#define EISCONN 106
 #define ETIMEDOUT 110
+#define ECONNREFUSED 111
 /* Kernel-internal results of a call interrupted by a signal (Linux include/linux/errno.h); never reach the user:
  * the return to EL0 turns them into -EINTR or restarts the call (kernel/signal.c). */
 #define ERESTARTSYS 512    /* restart if the handler has SA_RESTART (or no handler ran), else EINTR */
