@@ -192,10 +192,10 @@ JW__AI void jw__close(struct jw *w, char c)
 
 /* jw_obj_begin / jw_obj_end / jw_arr_begin / jw_arr_end: open or close an object or array. Opening more than
  * JW_MAX_DEPTH, or closing at depth 0, makes jw_finish fail. */
-static inline void jw_obj_begin(struct jw *w, const char *key) { jw__open(w, key, '{'); }
-static inline void jw_obj_end(struct jw *w) { jw__close(w, '}'); }
-static inline void jw_arr_begin(struct jw *w, const char *key) { jw__open(w, key, '['); }
-static inline void jw_arr_end(struct jw *w) { jw__close(w, ']'); }
+JW__AI void jw_obj_begin(struct jw *w, const char *key) { jw__open(w, key, '{'); }
+JW__AI void jw_obj_end(struct jw *w) { jw__close(w, '}'); }
+JW__AI void jw_arr_begin(struct jw *w, const char *key) { jw__open(w, key, '['); }
+JW__AI void jw_arr_end(struct jw *w) { jw__close(w, ']'); }
 
 /* jw_int: a signed integer member. */
 JW__AI void jw_int(struct jw *w, const char *key, int64_t v)

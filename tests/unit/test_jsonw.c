@@ -444,6 +444,213 @@ static void test_random_documents(void **state)
 	}
 }
 
+/* ---- The inline fast paths (kernel/lib/jsonw.h) against the checked path ----
+ * A literal key takes the fast path when the buffer has room; a key whose text the compiler cannot see takes the
+ * checked path (rt() launders the pointer). Both must write the same bytes. */
+static const char *rt(const char *k)
+{
+	__asm__ volatile("" : "+r"(k));
+	return k;
+}
+
+/* event_fast / event_slow: the same pipe-shaped event, keys as literals or through rt(). */
+static void event_fast(struct jw *w, const void *data, size_t n, const char *name, int64_t v)
+{
+	jw_obj_begin(w, NULL);
+	jw_uint(w, "seq", 4294967296ull);
+	jw_uint(w, "ts", 9876543210);
+	jw_int(w, "pid", v);
+	jw_str(w, "type", "pipe.write");
+	jw_int(w, "pipe", 1);
+	jw_uint(w, "head", 299);
+	jw_uint(w, "tail", 298);
+	jw_uint(w, "cap", 65536);
+	jw_int(w, "readers", 1);
+	jw_int(w, "writers", -1);
+	jw_bytes(w, "data", data, n, 64);
+	jw_str(w, "next_name", name);
+	jw_str(w, "prev_state", NULL);
+	jw_arr_begin(w, "woken");
+	jw_int(w, NULL, 3);
+	jw_int(w, NULL, v);
+	jw_obj_begin(w, NULL);
+	jw_obj_end(w);
+	jw_arr_end(w);
+	jw_hex(w, "pending", (uint64_t)v);
+	jw_bool(w, "freed", v & 1);
+	jw_bool(w, "fifo", !(v & 1));
+	jw_str(w, "a_key_of_13ch", "long key: checked path");
+	jw_str(w, "q\"k", "a key that needs escaping");
+	jw_obj_end(w);
+}
+
+static void event_slow(struct jw *w, const void *data, size_t n, const char *name, int64_t v)
+{
+	jw_obj_begin(w, rt(NULL));
+	jw_uint(w, rt("seq"), 4294967296ull);
+	jw_uint(w, rt("ts"), 9876543210);
+	jw_int(w, rt("pid"), v);
+	jw_str(w, rt("type"), "pipe.write");
+	jw_int(w, rt("pipe"), 1);
+	jw_uint(w, rt("head"), 299);
+	jw_uint(w, rt("tail"), 298);
+	jw_uint(w, rt("cap"), 65536);
+	jw_int(w, rt("readers"), 1);
+	jw_int(w, rt("writers"), -1);
+	jw_bytes(w, rt("data"), data, n, 64);
+	jw_str(w, rt("next_name"), name);
+	jw_str(w, rt("prev_state"), NULL);
+	jw_arr_begin(w, rt("woken"));
+	jw_int(w, rt(NULL), 3);
+	jw_int(w, rt(NULL), v);
+	jw_obj_begin(w, rt(NULL));
+	jw_obj_end(w);
+	jw_arr_end(w);
+	jw_hex(w, rt("pending"), (uint64_t)v);
+	jw_bool(w, rt("freed"), v & 1);
+	jw_bool(w, rt("fifo"), !(v & 1));
+	jw_str(w, rt("a_key_of_13ch"), "long key: checked path");
+	jw_str(w, rt("q\"k"), "a key that needs escaping");
+	jw_obj_end(w);
+}
+
+/* Fast and checked paths agree at every buffer size (ASan: exact-size buffers), for a few payloads. */
+static void test_fast_matches_checked(void **state)
+{
+	(void)state;
+	static const char bin[] = "hello, pipe! \x01\x02 binary \"quoted\" \\ and more text to fill it...\x7f\x80\xff";
+	const struct {
+		const char *data;
+		size_t n;
+		const char *name;
+		int64_t v;
+	} cases[] = {
+		{ "x", 1, "pipebench", 2 },
+		{ bin, sizeof bin - 1, "caf\xc3\xa9\n\"x\"", -7 },
+		{ "", 0, "", INT64_MIN },
+		{ bin + 3, 17, "\x01\x7f\xc3", INT64_MAX },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		char ref[2048], got[2048];
+		struct jw w;
+		jw_init(&w, ref, sizeof ref);
+		event_slow(&w, cases[c].data, cases[c].n, cases[c].name, cases[c].v);
+		long full = jw_finish(&w);
+		assert_true(full > 0);
+		cJSON_Delete(parse(ref));
+		jw_init(&w, got, sizeof got);
+		event_fast(&w, cases[c].data, cases[c].n, cases[c].name, cases[c].v);
+		assert_int_equal(jw_finish(&w), full);
+		assert_string_equal(got, ref);
+		for (size_t cap = 0; cap <= (size_t)full + 40; cap++) {
+			char *buf = malloc(cap ? cap : 1);
+			jw_init(&w, buf, cap);
+			event_fast(&w, cases[c].data, cases[c].n, cases[c].name, cases[c].v);
+			long r = jw_finish(&w);
+			if (cap <= (size_t)full) {
+				assert_int_equal(r, -1);
+				assert_true(w.overflow);
+				if (cap)
+					assert_true(strlen(buf) < cap && memcmp(buf, ref, strlen(buf)) == 0);
+			} else {
+				assert_int_equal(r, full);
+				assert_string_equal(buf, ref);
+			}
+			free(buf);
+		}
+	}
+}
+
+/* ref_bytes / ref_str: the expected JSON string of FORMAT.md (jw_bytes) and of jw_str, byte by byte. */
+static size_t ref_bytes(char *o, const unsigned char *s, size_t n)
+{
+	char *p = o;
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			p += sprintf(p, "\\%c", s[i]);
+		else if (s[i] >= 0x20 && s[i] <= 0x7e)
+			*p++ = (char)s[i];
+		else
+			p += sprintf(p, "\\u%04x", s[i]);
+	}
+	*p++ = '"';
+	*p = 0;
+	return (size_t)(p - o);
+}
+
+/* Strings at every alignment and length, with an awkward byte at every position: the 8-byte scans of jw_bytes
+ * (unaligned loads while 8 bytes remain) and jw_str (aligned loads) against the byte-by-byte reference. */
+static void test_fast_strings_every_alignment(void **state)
+{
+	(void)state;
+	static const unsigned char awkward[] = { '"', '\\', 0x01, 0x1f, 0x7f, 0x80, 0xff, '\n', 0x20, 0x7e };
+	unsigned char src[64 + 8 + 1];
+	char got[1024], want[1024];
+	struct jw w;
+	for (size_t align = 0; align < 8; align++) {
+		for (size_t n = 0; n <= 64; n++) {
+			for (size_t pos = 0; pos <= n; pos++) { /* pos == n: all plain */
+				for (size_t a = 0; a < (pos < n ? sizeof awkward : 1); a++) {
+					unsigned char *s = src + align;
+					for (size_t i = 0; i < n; i++)
+						s[i] = (unsigned char)('A' + (i * 7 + align) % 26);
+					if (pos < n)
+						s[pos] = awkward[a];
+					s[n] = 0;
+					/* jw_bytes: the exact FORMAT.md form */
+					jw_init(&w, got, sizeof got);
+					jw_bytes(&w, NULL, s, n, 64);
+					assert_int_equal(jw_finish(&w), (long)ref_bytes(want, s, n));
+					assert_string_equal(got, want);
+					/* jw_str: same as the checked path (which test_str_escaping pins down) */
+					if (pos < n && awkward[a] == 0)
+						continue;
+					jw_init(&w, got, sizeof got);
+					jw_str(&w, NULL, (const char *)s);
+					assert_true(jw_finish(&w) > 0);
+					jw_init(&w, want, sizeof want);
+					jw_arr_begin(&w, rt(NULL));
+					jw_str(&w, rt(""), (const char *)s); /* a run-time key: the checked path */
+					jw_arr_end(&w);
+					assert_true(jw_finish(&w) > 0);
+					/* want is ["":"..."]: compare the string part */
+					want[strlen(want) - 1] = 0;
+					assert_string_equal(got, want + 4);
+				}
+			}
+		}
+	}
+}
+
+/* Integers through the fast path: the eight-digit word, its leading zeros, the groups above 10^8. */
+static void test_fast_integers(void **state)
+{
+	(void)state;
+	char got[64], want[64];
+	struct jw w;
+	uint64_t x = 88172645463325252ull;
+	for (long i = 0; i < 2000000; i++) {
+		uint64_t v;
+		if (i < 1000000)
+			v = (uint64_t)i;
+		else {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			v = x >> (x & 63); /* every magnitude */
+		}
+		jw_init(&w, got, sizeof got);
+		jw_uint(&w, "k", v);
+		snprintf(want, sizeof want, "\"k\":%llu", (unsigned long long)v);
+		assert_int_equal(jw_finish(&w), (long)strlen(want));
+		assert_string_equal(got, want);
+		jw_init(&w, got, sizeof got);
+		jw_int(&w, NULL, -(int64_t)(v >> 1));
+		snprintf(want, sizeof want, "%lld", -(long long)(v >> 1));
+		jw_finish(&w);
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +658,8 @@ int main(void)
 		cmocka_unit_test(test_bytes_every_byte), cmocka_unit_test(test_bytes_max),
 		cmocka_unit_test(test_str_escaping),	 cmocka_unit_test(test_overflow_every_size),
 		cmocka_unit_test(test_nesting),		 cmocka_unit_test(test_random_documents),
+		cmocka_unit_test(test_fast_matches_checked), cmocka_unit_test(test_fast_strings_every_alignment),
+		cmocka_unit_test(test_fast_integers),
 	};
 	return cmocka_run_group_tests_name("jsonw", tests, NULL, NULL);
 }
