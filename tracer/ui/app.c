@@ -10,6 +10,7 @@
 #include "ui.h"
 #include "app.h"
 #include "player.h"
+#include "gdbsync.h"
 
 #define ANIM_MAX 0.7   /* seconds an event's animation lasts at most */
 
@@ -32,6 +33,7 @@ struct app {
 	int mx, my;
 	const char *shot_path;   /* --autotest: where the final screenshot goes */
 	double last_growth;      /* when live input last arrived */
+	struct gdbsync gs;       /* gdb's stop notices (IPCLAB_GDB_SYNC, gdbsync.c) */
 };
 
 static double now_s(void)
@@ -78,6 +80,30 @@ static void pump_live(struct app *a)
 		a->info.live = 2;
 		toast(a, "live trace ended (the writer closed it)");
 	}
+}
+
+/* follow_gdb: when gdb stops the kernel, show the state after the last event it emitted (seq - 1) and stop
+ * following; when gdb lets it run, follow again (docs/GDB.md, "Sync with the tracer"). */
+static void follow_gdb(struct app *a)
+{
+	struct gdbsync_note n;
+	if (!gdbsync_poll(&a->gs, &n))
+		return;
+	char msg[200];
+	if (n.stopped) {
+		a->info.following = a->info.playing = 0;
+		go(a, (long)trace_find_seq(a->t, n.seq) - 1, 0);
+		long long have = a->t->n ? (long long)a->t->recs[a->t->n - 1].seq : -1;
+		if (have < n.seq - 1)
+			snprintf(msg, sizeof msg, "gdb: kernel stopped after event %lld; %lld of them not received yet (in its trace buffer)",
+				 (long long)n.seq - 1, (long long)n.seq - 1 - have);
+		else
+			snprintf(msg, sizeof msg, "gdb: kernel stopped after event %lld", (long long)n.seq - 1);
+	} else {
+		a->info.following = a->live != NULL;
+		snprintf(msg, sizeof msg, "gdb: kernel running");
+	}
+	toast(a, msg);
 }
 
 static void screenshot(struct app *a, const char *to)
@@ -416,6 +442,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	a->anim_t = 1e9;
 	a->last_growth = now_s();
 	a->projector = opt->projector;
+	gdbsync_init(&a->gs);
 	if (opt->fullscreen)
 		set_fullscreen(a, 1);
 	if (opt->at_seq >= 0)
@@ -465,6 +492,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 			} while (SDL_PollEvent(&e));
 		}
 		pump_live(a);
+		follow_gdb(a);
 		double t1 = now_s();
 		tick(a, t1 - last);
 		last = t1;
