@@ -4,6 +4,7 @@
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/poll.h"
 #include "kernel/sched.h"
 #include "kernel/uaccess.h"
 
@@ -54,9 +55,20 @@ static ssize_t console_write(struct file *f, u64 ubuf, size_t n)
 	return (ssize_t)done;
 }
 
+/* console_poll: readable when received bytes wait; always writable (the UART write waits for nothing). */
+static u32 console_poll(struct file *f, struct poll_table *pt)
+{
+	u64 fl = spin_lock_irqsave(&con_lock);
+	poll_wait(pt, &con_readers);
+	u32 mask = POLLOUT | POLLWRNORM | (rhead != rtail ? POLLIN | POLLRDNORM : 0);
+	spin_unlock_irqrestore(&con_lock, fl);
+	return mask;
+}
+
 static const struct file_ops console_ops = {
 	.read = console_read,
 	.write = console_write,
+	.poll = console_poll,
 	.kind = "console",
 };
 
