@@ -753,8 +753,10 @@ any hbreak on a physical address) stops there. Breakpoints on kernel symbols hit
             raise IpcError("no kernel ELF loaded")
         gdb.execute("add-symbol-file %s -o -0xffffff8000000000" % elf)
         start = int(gdb.parse_and_eval("(unsigned long)&_start"))
-        gdb.write("_start is at physical %#x: hbreak *%#x stops at its first instruction (after a restart)\n"
-                  % (start - 0xffffff8000000000, start - 0xffffff8000000000))
+        pa = start - 0xffffff8000000000
+        gdb.write("_start is at physical %#x: before the kernel has started, hbreak *%#x and continue stop at its\n"
+                  "first instruction. Symbols now have two locations (physical and virtual): a breakpoint on one\n"
+                  "takes two hardware breakpoints.\n" % (pa, pa))
 
 
 class CurrentFunction(gdb.Function):
