@@ -280,13 +280,22 @@ static int reserve(void **buf, size_t *cap, size_t want, size_t size)
 	return 0;
 }
 
-cJSON *fjson_parse(struct fjson *a, const char *s, size_t len, size_t *err_off)
+int fjson_begin(struct fjson *a, size_t bytes)
 {
 	/* every node takes at least one input byte (plus the root); strings shrink when decoded */
-	if (reserve((void **)&a->nodes, &a->cap_nodes, len + 2, sizeof *a->nodes) < 0 ||
-	    reserve((void **)&a->strs, &a->cap_strs, len + 2, 1) < 0)
-		return NULL;
+	if (reserve((void **)&a->nodes, &a->cap_nodes, bytes + 2, sizeof *a->nodes) < 0 ||
+	    reserve((void **)&a->strs, &a->cap_strs, bytes + 2, 1) < 0)
+		return -1;
 	a->nnodes = a->nstrs = 0;
+	return 0;
+}
+
+cJSON *fjson_parse_more(struct fjson *a, const char *s, size_t len, size_t *err_off)
+{
+	if (err_off)
+		*err_off = 0;
+	if (a->nnodes + len + 2 > a->cap_nodes || a->nstrs + len + 2 > a->cap_strs)
+		return NULL;   /* the batch was sized too small (a caller bug): refuse rather than overflow */
 	struct p p = { (const unsigned char *)s, len, 0, a, 0 };
 	if (len > 4 && !memcmp(s, "\xef\xbb\xbf", 3))
 		p.off = 3;
@@ -304,6 +313,13 @@ cJSON *fjson_parse(struct fjson *a, const char *s, size_t len, size_t *err_off)
 		return NULL;
 	}
 	return root;
+}
+
+cJSON *fjson_parse(struct fjson *a, const char *s, size_t len, size_t *err_off)
+{
+	if (fjson_begin(a, len) < 0)
+		return NULL;
+	return fjson_parse_more(a, s, len, err_off);
 }
 
 void fjson_free(struct fjson *a)

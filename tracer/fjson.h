@@ -21,6 +21,11 @@ struct fjson {
  * parse with the same arena; never cJSON_Delete it), or NULL with *err_off (if not NULL) set to the byte
  * offset of the error. */
 cJSON *fjson_parse(struct fjson *a, const char *s, size_t len, size_t *err_off);
+/* Start a batch of documents whose lengths total at most `bytes` (with one separator byte each, as the
+ * newlines of a trace): later fjson_parse_more calls never move earlier trees. Returns 0, -1 (no memory). */
+int fjson_begin(struct fjson *a, size_t bytes);
+/* Parse one more document into the batch (as fjson_parse otherwise). */
+cJSON *fjson_parse_more(struct fjson *a, const char *s, size_t len, size_t *err_off);
 /* Free the arena's memory. */
 void fjson_free(struct fjson *a);
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include "trace.h"
 #include "kinds.h"
+#include "trace_priv.h"
 
 #define WIN (1u << 20)   /* bytes read from the backing at a time */
 
@@ -18,6 +19,7 @@ static int init(struct trace *t, const char *name)
 	t->bk.fd = -1;
 	t->next_seq = -1;
 	t->K = TRACE_K;
+	t->par_min = TRACE_PAR_MIN;
 	t->diag_out = stderr;
 	snprintf(t->name, sizeof t->name, "%s", name);
 	state_init(&t->head);
@@ -227,9 +229,10 @@ static int scan_int(const char *p, const char *e, int64_t *out)
 	return 1;
 }
 
-/* Index one line: fills r->seq/ts/pid/cpu/type when found at the top level. Returns 1 if it looks like
- * an object (the build pass decides for sure). */
-static int scan_line(const char *p, const char *e, struct ev_rec *r)
+/* Index one line: fills r->seq/ts/pid/cpu when found at the top level, and the raw type string span in
+ * *ty / *tyl (not looked up: this runs on the loader thread too). Returns 1 if it looks like an object
+ * (the build pass decides for sure). */
+static int scan_line(const char *p, const char *e, struct ev_rec *r, const char **ty, size_t *tyl)
 {
 	int seen = 0;
 	p = skip_ws(p, e);
@@ -260,7 +263,7 @@ static int scan_line(const char *p, const char *e, struct ev_rec *r)
 		else if (kl == 4 && !memcmp(k, "type", 4) && !(seen & 16) && p < e && *p == '"') {
 			const char *ve = skip_str(p, e);
 			if (ve)
-				r->type = type_lookup(p + 1, (size_t)(ve - 1 - (p + 1))), seen |= 16;
+				*ty = p + 1, *tyl = (size_t)(ve - 1 - (p + 1)), seen |= 16;
 		}
 		p = skip_val(p, e);
 		if (!p)
@@ -305,17 +308,30 @@ static void read_header(struct trace *t, const char *line, size_t len, uint32_t 
 	cJSON_Delete(j);
 }
 
-static int add_rec(struct trace *t, uint64_t off, size_t len, const char *line, int truncated)
+void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, int truncated)
 {
-	const char *e = line + len, *p = skip_ws(line, e);
-	t->line_no++;
-	if (p == e)
-		return 0;   /* blank line */
-	struct ev_rec r = { .off = off, .len = (uint32_t)len, .line = t->line_no, .seq = -1, .pid = -1, .obj = -1 };
-	if (!scan_line(line, e, &r))
-		r.flags |= EVF_BAD;
+	const char *e = line + len;
+	memset(sc, 0, sizeof *sc);
+	sc->blank = skip_ws(line, e) == e;
+	sc->r = (struct ev_rec){ .off = off, .len = (uint32_t)len, .seq = -1, .pid = -1, .obj = -1 };
+	if (sc->blank)
+		return;
+	if (!scan_line(line, e, &sc->r, &sc->ty, &sc->tyl))
+		sc->r.flags |= EVF_BAD;
 	if (truncated)
-		r.flags |= EVF_TRUNC;
+		sc->r.flags |= EVF_TRUNC;
+}
+
+/* Add a scanned line: header, gap detection, the record. Returns 1 if a record was added. */
+int add_scanned(struct trace *t, struct scanned *sc, const char *line, size_t len)
+{
+	t->line_no++;
+	if (sc->blank)
+		return 0;
+	struct ev_rec r = sc->r;
+	r.line = t->line_no;
+	if (sc->ty)
+		r.type = type_lookup(sc->ty, sc->tyl);
 	if (r.type == TYPE_HEADER) {
 		if (t->n == 0 && !t->hdr.present) {
 			read_header(t, line, len, t->line_no);
@@ -353,6 +369,13 @@ static int add_rec(struct trace *t, uint64_t off, size_t len, const char *line, 
 	}
 	t->recs[t->n++] = r;
 	return 1;
+}
+
+static int add_rec(struct trace *t, uint64_t off, size_t len, const char *line, int truncated)
+{
+	struct scanned sc;
+	scan_one(&sc, off, len, line, truncated);
+	return add_scanned(t, &sc, line, len);
 }
 
 size_t trace_scan(struct trace *t)
@@ -436,6 +459,15 @@ static void push_snapshot(struct trace *t)
 		t->nsnaps++;
 }
 
+/* Report why a line did not parse (err: byte offset of the error; is_value: it parsed but is no object). */
+void trace_parse_diag(struct trace *t, const struct ev_rec *r, size_t err, int is_value)
+{
+	if (is_value)
+		trace_diag(t, r->line, r->seq, "line is not a JSON object");
+	else
+		trace_diag(t, r->line, r->seq, "malformed JSON at column %zu", err + 1);
+}
+
 /* Parse record i's line (into t->fj: valid until the next parse); NULL when it is not a valid JSON object
  * (reported when `report`). */
 static cJSON *parse_rec(struct trace *t, size_t i, int report)
@@ -450,12 +482,8 @@ static cJSON *parse_rec(struct trace *t, size_t i, int report)
 	size_t err = 0;
 	cJSON *j = fjson_parse(&t->fj, line, r->len, &err);
 	if (!j || !cJSON_IsObject(j)) {
-		if (report) {
-			if (!j)
-				trace_diag(t, r->line, r->seq, "malformed JSON at column %zu", err + 1);
-			else
-				trace_diag(t, r->line, r->seq, "line is not a JSON object");
-		}
+		if (report)
+			trace_parse_diag(t, r, err, j != NULL);
 		return NULL;
 	}
 	return j;
@@ -489,28 +517,31 @@ static int check_common(struct apply_ctx *c)
 	return 1;
 }
 
+void trace_build_rec(struct trace *t, cJSON *j)
+{
+	struct ev_rec *r = &t->recs[t->built];
+	r->flags &= (uint8_t)~EVF_BAD;   /* cJSON decides, not the quick scan */
+	if (!j) {
+		r->flags |= EVF_BAD;
+	} else {
+		struct apply_ctx c = { t, &t->head, r, j };
+		r->obj = -1;
+		if (check_common(&c))
+			apply_event(&c);
+		else
+			r->flags |= EVF_BAD;
+	}
+	t->built++;
+	if (t->built % t->K == 0)
+		push_snapshot(t);
+}
+
 size_t trace_build(struct trace *t, size_t max_events)
 {
 	size_t done = 0;
 	while (t->built < t->n && done < max_events) {
-		size_t i = t->built;
-		struct ev_rec *r = &t->recs[i];
-		r->flags &= (uint8_t)~EVF_BAD;   /* cJSON decides, not the quick scan */
-		cJSON *j = parse_rec(t, i, 1);
-		if (!j) {
-			r->flags |= EVF_BAD;
-		} else {
-			struct apply_ctx c = { t, &t->head, r, j };
-			r->obj = -1;
-			if (check_common(&c))
-				apply_event(&c);
-			else
-				r->flags |= EVF_BAD;
-		}
-		t->built++;
+		trace_build_rec(t, parse_rec(t, t->built, 1));
 		done++;
-		if (t->built % t->K == 0)
-			push_snapshot(t);
 	}
 	return done;
 }
@@ -525,9 +556,13 @@ static int diag_cmp(const void *a, const void *b)
 
 size_t trace_load_all(struct trace *t)
 {
+	if (t->n == 0 && t->scan_off == 0 && t->eof && !t->fatal[0] && t->bk.size >= t->par_min &&
+	    trace_load_parallel(t) == 0)
+		goto done;
 	trace_scan(t);
 	while (trace_build(t, 65536))
 		;
+done:
 	if (t->eof && t->ndiags > 1)   /* list problems in line order (stable within a line) */
 		qsort(t->diags, t->ndiags, sizeof *t->diags, diag_cmp);
 	if (t->eof && t->n && t->cap > t->n) {   /* give back the doubling slack */

@@ -79,6 +79,7 @@ struct trace {
 	FILE *diag_out;         /* diagnostics are also printed here as they are found (NULL: not printed) */
 
 	struct fjson fj;        /* arena of the event being applied */
+	uint64_t par_min;       /* trace_load_all uses two threads from this many bytes (SIZE_MAX: never) */
 
 	/* line cache for pread backing */
 	char *win;

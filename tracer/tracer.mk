@@ -15,7 +15,7 @@ TR_CJSON_LIBS := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 TR_SDL_CFLAGS := $(shell pkg-config --cflags $(TR_PKGS) 2>/dev/null)
 TR_SDL_LIBS := $(shell pkg-config --libs $(TR_PKGS) 2>/dev/null)
 TR_WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
-TR_CFLAGS := -std=gnu11 -O2 -g $(TR_WARN) -MMD -MP -Itracer $(TR_CJSON_CFLAGS)
+TR_CFLAGS := -std=gnu11 -O2 -g -pthread $(TR_WARN) -MMD -MP -Itracer $(TR_CJSON_CFLAGS)
 
 TR_MODEL_SRC := $(wildcard tracer/*.c)
 TR_UI_SRC := $(wildcard tracer/ui/*.c)
@@ -45,7 +45,7 @@ $(TR_UI_LIB): $(TR_UI_LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/ipctrace: $(TR_B)/ui/main.o $(TR_UI_LIB) $(TR_MODEL_LIB)
-	$(TR_CC) -o $@ $^ $(TR_SDL_LIBS) $(TR_CJSON_LIBS) -lm
+	$(TR_CC) -pthread -o $@ $^ $(TR_SDL_LIBS) $(TR_CJSON_LIBS) -lm
 
 -include $(TR_MODEL_OBJ:.o=.d) $(TR_UI_OBJ:.o=.d)
 

@@ -61,12 +61,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	t.diag_out = NULL;
 	t.K = 4;
-	/* feed in two pieces, as live mode would, then finish */
-	trace_grow(&t, 0);
-	t.bk.size = size / 2;
-	trace_scan(&t);
-	trace_build(&t, 3);
-	t.bk.size = size;
+	t.par_min = size % 2 ? 0 : UINT64_MAX;   /* odd sizes go through the two-thread loader */
+	/* even sizes: feed in two pieces, as live mode would, then finish */
+	if (!(size % 2)) {
+		t.bk.size = size / 2;
+		trace_scan(&t);
+		trace_build(&t, 3);
+		t.bk.size = size;
+	}
 	trace_set_eof(&t);
 	trace_load_all(&t);
 	struct state ref, s;

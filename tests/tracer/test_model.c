@@ -352,6 +352,64 @@ static void test_sample_traces_clean(void **st)
 	}
 }
 
+/* The two-thread loader gives the same records, diagnostics, state and snapshots as scan + build. */
+static void compare_loaders(const char *text, size_t len)
+{
+	struct trace a, b;
+	assert_int_equal(trace_open_mem(&a, text, len, "seq"), 0);
+	assert_int_equal(trace_open_mem(&b, text, len, "par"), 0);
+	a.diag_out = b.diag_out = NULL;
+	a.par_min = UINT64_MAX;
+	b.par_min = 0;
+	trace_set_eof(&a);
+	trace_set_eof(&b);
+	trace_load_all(&a);
+	trace_load_all(&b);
+	assert_int_equal(a.n, b.n);
+	assert_int_equal(a.built, b.built);
+	assert_int_equal(a.nsnaps, b.nsnaps);
+	assert_int_equal(a.ndiags, b.ndiags);
+	assert_int_equal(a.gaps, b.gaps);
+	assert_string_equal(a.fatal, b.fatal);
+	for (size_t i = 0; i < a.ndiags; i++) {
+		assert_int_equal(a.diags[i].line, b.diags[i].line);
+		assert_string_equal(a.diags[i].msg, b.diags[i].msg);
+	}
+	for (size_t i = 0; i < a.n; i++) {   /* field by field: padding may differ */
+		const struct ev_rec *x = &a.recs[i], *y = &b.recs[i];
+		assert_true(x->off == y->off && x->ts == y->ts && x->seq == y->seq && x->len == y->len && x->line == y->line &&
+			    x->pid == y->pid && x->obj == y->obj && x->type == y->type && x->flags == y->flags && x->cpu == y->cpu);
+	}
+	state_dump(&a.head, dumpbuf, sizeof dumpbuf);
+	state_dump(&b.head, dumpbuf2, sizeof dumpbuf2);
+	assert_string_equal(dumpbuf, dumpbuf2);
+	for (size_t k = 0; k < a.nsnaps; k += 7) {
+		state_dump(&a.snaps[k], dumpbuf, sizeof dumpbuf);
+		state_dump(&b.snaps[k], dumpbuf2, sizeof dumpbuf2);
+		assert_string_equal(dumpbuf, dumpbuf2);
+	}
+	trace_close(&a);
+	trace_close(&b);
+}
+
+static void test_parallel_loader(void **st)
+{
+	char *text = gen_trace(60000);   /* several 256 KiB chunks */
+	compare_loaders(text, strlen(text));
+	free(text);
+	/* bad input: malformed, unknown, wrong types, gaps, truncated last line, blank lines, no header */
+	FILE *f = fopen("tests/tracer/bad-input.jsonl", "rb");
+	assert_non_null(f);
+	static char bad[1 << 16];
+	size_t n = fread(bad, 1, sizeof bad, f);
+	fclose(f);
+	compare_loaders(bad, n);
+	const char *odd = "\n\n{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n[1,2]\n  \n\"str\"\n{\"seq\":3";
+	compare_loaders(odd, strlen(odd));
+	const char *v2 = "{\"type\":\"trace.header\",\"version\":2}\n{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n";
+	compare_loaders(v2, strlen(v2));
+}
+
 static void test_record_size(void **st)
 {
 	assert_true(sizeof(struct ev_rec) <= 64);
@@ -371,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_seek_equals_replay),
 		cmocka_unit_test(test_incremental_feed),
 		cmocka_unit_test(test_sample_traces_clean),
+		cmocka_unit_test(test_parallel_loader),
 		cmocka_unit_test(test_record_size),
 	};
 	return cmocka_run_group_tests_name("tracer-model", tests, NULL, NULL);

@@ -44,7 +44,7 @@ FUZZ_SECONDS ?= 300
 $(TR_FUZZ): tests/tracer/fuzz_trace.c $(TR_MODEL_SRC) $(wildcard tracer/*.h)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Itracer $(TR_CJSON_CFLAGS) \
-		-o $@ $< $(TR_MODEL_SRC) $(TR_CJSON_LIBS) -lm
+		-o $@ $< $(TR_MODEL_SRC) $(TR_CJSON_LIBS) -lm -pthread
 
 $(TR_FUZZ_CORPUS)/.seeded: $(wildcard traces/*.jsonl) tests/tracer/bad-input.jsonl
 	@mkdir -p $(dir $@)

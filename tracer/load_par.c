@@ -1,0 +1,218 @@
+/* tracer/load_par.c: loading a big trace file on two threads. The loader thread reads the file in chunks,
+ * splits lines, scans them and parses them (fjson) into a chunk's arena; this thread adds the records
+ * (header, gaps) and applies them in order (snapshots), one chunk behind. The result, records, diagnostics,
+ * states and snapshots, is the same as trace_scan + trace_build give. */
+#define _GNU_SOURCE   /* memrchr */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "trace_priv.h"
+
+#define CHUNK (256u << 10)
+
+struct pline {
+	struct scanned sc;
+	const char *text;
+	size_t len;
+	cJSON *root;          /* parsed object, NULL if the line did not parse or is no object */
+	size_t err;
+	int is_value;         /* parsed, but not an object */
+	int truncated;
+};
+
+struct chunk {
+	char *buf;
+	size_t cap, len;
+	struct fjson fj;
+	struct pline *lines;
+	size_t nlines, cap_lines;
+	int last;             /* the file ends in this chunk */
+	int full;             /* filled by the loader, not yet consumed */
+	int failed;           /* read error or out of memory */
+};
+
+struct par {
+	struct trace *t;
+	struct chunk ch[2];
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	int stop;
+};
+
+/* Read [off, off+len) of the backing into buf. */
+static int read_at(const struct backing *bk, char *buf, uint64_t off, size_t len)
+{
+	if (bk->fd < 0) {
+		memcpy(buf, bk->mem + off, len);
+		return 0;
+	}
+	size_t got = 0;
+	while (got < len) {
+		ssize_t r = pread(bk->fd, buf + got, len - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static int grow(void **p, size_t *cap, size_t want, size_t size)
+{
+	if (*cap >= want)
+		return 0;
+	size_t nc = *cap ? *cap : 64;
+	while (nc < want)
+		nc *= 2;
+	void *np = realloc(*p, nc * size);
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = nc;
+	return 0;
+}
+
+/* Fill chunk c from file offset pos: whole lines (the last chunk takes the rest). Returns bytes consumed. */
+static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
+{
+	const struct backing *bk = &P->t->bk;
+	uint64_t size = bk->size;
+	size_t want = CHUNK;
+	c->nlines = 0;
+	c->last = 0;
+	c->failed = 0;
+	for (;;) {
+		if (pos + want >= size) {
+			want = (size_t)(size - pos);
+			c->last = 1;
+		}
+		if (grow((void **)&c->buf, &c->cap, want + 1, 1) < 0 || read_at(bk, c->buf, pos, want) < 0) {
+			c->failed = 1;
+			return 0;
+		}
+		c->len = want;
+		if (c->last)
+			break;
+		char *nl = memrchr(c->buf, '\n', want);
+		if (nl) {
+			c->len = (size_t)(nl - c->buf) + 1;
+			break;
+		}
+		want *= 2;   /* a line longer than the chunk */
+	}
+	if (fjson_begin(&c->fj, c->len) < 0) {
+		c->failed = 1;
+		return 0;
+	}
+	const char *p = c->buf, *e = c->buf + c->len;
+	while (p < e) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(e - p);
+		if (grow((void **)&c->lines, &c->cap_lines, c->nlines + 1, sizeof *c->lines) < 0) {
+			c->failed = 1;
+			return 0;
+		}
+		struct pline *L = &c->lines[c->nlines++];
+		memset(L, 0, sizeof *L);
+		L->text = p;
+		L->len = l;
+		L->truncated = !nl;
+		scan_one(&L->sc, pos + (uint64_t)(p - c->buf), l, p, L->truncated);
+		if (!L->sc.blank) {
+			cJSON *j = fjson_parse_more(&c->fj, p, l, &L->err);
+			if (j && !cJSON_IsObject(j))
+				L->is_value = 1;
+			else
+				L->root = j;
+		}
+		p = nl ? nl + 1 : e;
+	}
+	return c->len;
+}
+
+static void *loader(void *arg)
+{
+	struct par *P = arg;
+	uint64_t pos = 0;
+	for (unsigned k = 0;; k++) {
+		struct chunk *c = &P->ch[k % 2];
+		pthread_mutex_lock(&P->m);
+		while (c->full && !P->stop)
+			pthread_cond_wait(&P->cv, &P->m);
+		int stop = P->stop;
+		pthread_mutex_unlock(&P->m);
+		if (stop)
+			break;
+		pos += fill(P, c, pos);
+		pthread_mutex_lock(&P->m);
+		c->full = 1;
+		pthread_cond_broadcast(&P->cv);
+		pthread_mutex_unlock(&P->m);
+		if (c->last || c->failed)
+			break;
+	}
+	return NULL;
+}
+
+int trace_load_parallel(struct trace *t)
+{
+	struct par *P = calloc(1, sizeof *P);
+	if (!P)
+		return -1;
+	P->t = t;
+	pthread_mutex_init(&P->m, NULL);
+	pthread_cond_init(&P->cv, NULL);
+	pthread_t th;
+	if (pthread_create(&th, NULL, loader, P) != 0) {
+		free(P);
+		return -1;
+	}
+	int rc = 0;
+	for (unsigned k = 0;; k++) {
+		struct chunk *c = &P->ch[k % 2];
+		pthread_mutex_lock(&P->m);
+		while (!c->full)
+			pthread_cond_wait(&P->cv, &P->m);
+		pthread_mutex_unlock(&P->m);
+		if (c->failed) {
+			trace_diag(t, 0, -1, "cannot read the trace (or out of memory) after line %u", t->line_no);
+			rc = 0;   /* what was read stays loaded */
+			break;
+		}
+		for (size_t i = 0; i < c->nlines && !t->fatal[0]; i++) {
+			struct pline *L = &c->lines[i];
+			uint32_t line = t->line_no + 1;
+			if (!add_scanned(t, &L->sc, L->text, L->len))
+				continue;
+			struct ev_rec *r = &t->recs[t->n - 1];
+			if (L->truncated)
+				trace_diag(t, line, r->seq, "truncated last line (no newline at the end)");
+			if (!L->root)
+				trace_parse_diag(t, r, L->err, L->is_value);
+			trace_build_rec(t, L->root);
+		}
+		int last = c->last || t->fatal[0];
+		pthread_mutex_lock(&P->m);
+		c->full = 0;
+		if (last)
+			P->stop = 1;
+		pthread_cond_broadcast(&P->cv);
+		pthread_mutex_unlock(&P->m);
+		if (last)
+			break;
+	}
+	pthread_join(th, NULL);
+	t->scan_off = t->bk.size;
+	for (int k = 0; k < 2; k++) {
+		free(P->ch[k].buf);
+		free(P->ch[k].lines);
+		fjson_free(&P->ch[k].fj);
+	}
+	pthread_mutex_destroy(&P->m);
+	pthread_cond_destroy(&P->cv);
+	free(P);
+	return rc;
+}

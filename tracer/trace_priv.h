@@ -1,0 +1,29 @@
+/* tracer/trace_priv.h: trace.c's internals shared with the parallel loader (load_par.c). Not for views. */
+#ifndef IPCTRACE_TRACE_PRIV_H
+#define IPCTRACE_TRACE_PRIV_H
+#include "trace.h"
+
+/* Traces at least this big (bytes) load on two threads. */
+#define TRACE_PAR_MIN (4u << 20)
+
+/* A line the scan has read: its record so far and where its type name is (not looked up yet). */
+struct scanned {
+	struct ev_rec r;
+	const char *ty;
+	size_t tyl;
+	int blank;
+};
+
+/* Scan one line (no shared state touched: safe on the loader thread). */
+void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, int truncated);
+/* Add a scanned line to t: line count, header, gaps, the record. Returns 1 if a record was added. */
+int add_scanned(struct trace *t, struct scanned *sc, const char *line, size_t len);
+/* Report a line that did not parse. */
+void trace_parse_diag(struct trace *t, const struct ev_rec *r, size_t err, int is_value);
+/* Apply the next record (t->recs[t->built]) from its parsed line j (NULL: it did not parse), snapshotting. */
+void trace_build_rec(struct trace *t, cJSON *j);
+/* Load a whole trace (eof set, nothing loaded yet) with a second thread scanning and parsing ahead while this
+ * one applies. Returns 0, or -1 if it could not start (then nothing was changed). */
+int trace_load_parallel(struct trace *t);
+
+#endif
