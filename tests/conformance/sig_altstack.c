@@ -1,7 +1,8 @@
 /* sig_altstack: sigaltstack and SA_ONSTACK. A SA_ONSTACK handler runs on the alternate stack (sigaltstack reads
  * SS_ONSTACK there, and changing it is EPERM); a handler without the flag runs on the normal stack; SS_DISABLE
  * turns it off. A stack overflow's SIGSEGV can be handled on the alternate stack. The alternate stack is
- * inherited over fork. */
+ * inherited over fork. rt_sigreturn restores the alternate stack saved in uc_stack (a change made in the
+ * handler does not outlive it). */
 #include <signal.h>
 #include <stdint.h>
 #include <sys/wait.h>
@@ -82,10 +83,13 @@ int main(void)
 
 	ss.ss_flags = SS_DISABLE;
 	check(sigaltstack(&ss, NULL) == 0, "SS_DISABLE");
-	raise(SIGUSR1);
-	check(!on_alt(), "disabled: the SA_ONSTACK handler runs on the normal stack");
 	sigaltstack(NULL, &cur);
 	check((cur.ss_flags & SS_DISABLE) != 0, "reads SS_DISABLE");
+	raise(SIGUSR1);
+	check(!on_alt(), "disabled: the SA_ONSTACK handler runs on the normal stack");
+	check(change_err == 0, "the handler (not on an alternate stack) set one: %s", errname(change_err));
+	sigaltstack(NULL, &cur);
+	check((cur.ss_flags & SS_DISABLE) != 0, "rt_sigreturn put back the stack of uc_stack: SS_DISABLE again");
 
 	/* stack overflow in a child: the SIGSEGV handler can only run on the alternate stack */
 	c = fork();

@@ -73,11 +73,20 @@ int main(void)
 	SYS("kill(no such pid 30000, 0)", "ESRCH", SYS_kill, 30000, 0);
 	SYS("kill(no such group -30000, SIGUSR1)", "ESRCH", SYS_kill, -30000, SIGUSR1);
 	SYS("kill(INT_MIN, SIGUSR1)", "ESRCH", SYS_kill, (int)0x80000000, SIGUSR1);
+	/* a zombie: the child has exited (SIGCHLD came) and is not reaped yet */
+	struct sigaction cs = { 0 };
+	cs.sa_handler = h;
+	sigaction(SIGCHLD, &cs, NULL);
+	sigset_t cb, none;
+	sigemptyset(&cb);
+	sigemptyset(&none);
+	sigaddset(&cb, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &cb, NULL);
 	pid_t c = fork();
 	if (c == 0)
 		_exit(0);
-	siginfo_t si;
-	waitid(P_PID, c, &si, WEXITED | WNOWAIT); /* a zombie now */
+	sigsuspend(&none);
+	sigprocmask(SIG_UNBLOCK, &cb, NULL);
 	SYS("kill(zombie, 0)", "0", SYS_kill, c, 0);
 	SYS("kill(zombie, SIGTERM)", "0", SYS_kill, c, SIGTERM);
 	int st;

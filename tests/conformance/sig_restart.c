@@ -139,7 +139,7 @@ int main(void)
 	r = waitpid(k, &st, 0);
 	got = hits;
 	timer(0);
-	check(r == k && WIFEXITED(st) && WEXITSTATUS(st) == 7, "waitpid with SA_RESTART: %d %s", (int)r, err_of(r));
+	check(r == k && WIFEXITED(st) && WEXITSTATUS(st) == 7, "waitpid with SA_RESTART: %s %s", r == k ? "the child" : "not the child", err_of(r));
 	check(got > 0, "the handler ran during waitpid");
 
 	/* nanosleep: EINTR even with SA_RESTART, with the time left */
