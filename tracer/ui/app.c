@@ -95,7 +95,7 @@ static void follow_gdb(struct app *a)
 		go(a, (long)trace_find_seq(a->t, n.seq) - 1, 0);
 		long long have = a->t->n ? (long long)a->t->recs[a->t->n - 1].seq : -1;
 		if (have < n.seq - 1)
-			snprintf(msg, sizeof msg, "gdb: kernel stopped after event %lld; %lld of them not received yet (in its trace buffer)",
+			snprintf(msg, sizeof msg, "gdb: kernel stopped after event %lld; the last %lld not received yet (still in its trace buffer)",
 				 (long long)n.seq - 1, (long long)n.seq - 1 - have);
 		else
 			snprintf(msg, sizeof msg, "gdb: kernel stopped after event %lld", (long long)n.seq - 1);
