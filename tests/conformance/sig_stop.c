@@ -69,20 +69,36 @@ static pid_t echo_child(void)
 	return c;
 }
 
-/* wait for the SIGCHLD (blocked outside this) and print its code */
+static volatile sig_atomic_t timed_out;
+static void on_alrm(int s) { (void)s; timed_out = 1; }
+
+/* wait (at most 5 s) for the SIGCHLD (blocked outside this) and print its code */
 static void await_chld(const char *what)
 {
 	sigset_t none;
 	sigemptyset(&none);
-	while (!chld)
+	signal(SIGALRM, on_alrm);
+	timed_out = 0;
+	alarm(5);
+	while (!chld && !timed_out)
 		sigsuspend(&none);
-	printf("%s: SIGCHLD %s si_status %d\n", what, cld(code), (int)sstatus);
+	alarm(0);
+	signal(SIGALRM, SIG_DFL);
+	if (chld)
+		printf("%s: SIGCHLD %s si_status %d\n", what, cld(code), (int)sstatus);
+	else
+		printf("%s: no SIGCHLD within 5 s\n", what);
 	chld = 0;
 }
 
 int main(void)
 {
-	alarm(30);
+	pid_t me = getpid(), wd = fork();
+	if (wd == 0) { /* watchdog: alarm() is taken by await_chld */
+		sleep_ms(60000);
+		kill(me, SIGKILL);
+		_exit(0);
+	}
 	pipe(p);
 	pipe(q);
 	struct sigaction sa = { 0 };
@@ -166,5 +182,7 @@ int main(void)
 	check(waitpid(c, &st, 0) == c, "waitpid");
 	show("third child", st);
 	await_chld("third child exited");
+	kill(wd, SIGKILL);
+	waitpid(wd, &st, 0);
 	return done();
 }
