@@ -70,7 +70,10 @@ int live_open(struct live *l, const char *spec, const char *save_path, int wait_
 		live_close(l);
 		return -1;
 	}
-	if (trace_open_fd(t, l->spool, !strcmp(spec, "-") ? "live (stdin)" : "live") < 0) {
+	char name[200];
+	const char *base = strrchr(spec, '/');
+	snprintf(name, sizeof name, "live: %s", !strcmp(spec, "-") ? "stdin" : base ? base + 1 : spec);
+	if (trace_open_fd(t, l->spool, name) < 0) {
 		live_close(l);
 		return -1;
 	}

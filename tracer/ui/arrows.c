@@ -89,6 +89,8 @@ void arrows_draw(struct frame_ctx *f)
 			const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "n");
 			if (cJSON_IsString(x) && x->valuestring[0])
 				preview(x->valuestring, label, sizeof label);
+			else if (cJSON_IsNumber(n) && n->valueint == 0 && ty[5] == 'r' && !failed)
+				snprintf(label, sizeof label, "EOF");
 			else if (cJSON_IsNumber(n))
 				snprintf(label, sizeof label, "%d B", n->valueint);
 			dir = ty[5] == 'r' ? FROM_OBJ : TO_OBJ;

@@ -134,6 +134,10 @@ static void top_bar(struct frame_ctx *f, SDL_Rect r)
 		gfx_text(g, FF_SANS_BOLD, FS_BODY, g->projector ? th->bg : th->bg, rx - pad / 2, yb, AL_RIGHT, 0, buf);
 		rx -= w + pad * 2;
 	}
+	if (f->s->halted) {
+		snprintf(buf, sizeof buf, "kernel halted, status %d", f->s->halt_status);
+		rx -= gfx_text(g, FF_SANS_BOLD, FS_BODY, f->s->halt_status ? th->err : th->ok, rx, yb, AL_RIGHT, 0, buf) + pad;
+	}
 	if (in && in->live) {
 		const char *l = in->live == 1 ? (in->following ? "● LIVE" : "LIVE (paused: End returns)") : "LIVE ENDED";
 		rx -= gfx_text(g, FF_SANS_BOLD, FS_BODY, in->live == 1 ? th->err : th->dim, rx, yb, AL_RIGHT, 0, l) + pad;
