@@ -136,22 +136,40 @@ static __attribute__((noinline)) bool window_refill(void)
 	return true;
 }
 
-/* put_ts: ns in decimal (no leading zeros); inline since every event has one, and it is above 10^8 after the
- * first 0.1 s. */
-static inline char *put_ts(char *p, u64 v)
+/* put_small: v (< 10^8) in decimal. put_num: any v; both inline and without calls, so that trace_begin_n's fast
+ * path is a leaf function (no registers to save). ts is above 10^8 after the first 0.1 s. */
+static inline __attribute__((always_inline)) char *put_small(char *p, u64 v)
 {
-	if (likely(v >= 100000000u && v < 100000000u * 100000000u)) {
-		u64 hi = v / 100000000u;
-		p = jw__u64(p, hi);
-		jw__st8(p, jw__digits8((u32)(v - hi * 100000000u)));
-		return p + 8;
+	if (likely(v < 10)) {
+		*p = (char)('0' + v);
+		return p + 1;
 	}
-	return jw__u64(p, v);
+	u64 d = jw__digits8((u32)v);
+	unsigned z = (unsigned)__builtin_ctzll((d - 0x3030303030303030ull) | (1ull << 56)) >> 3;
+	jw__st8(p, d >> (8 * z));
+	return p + 8 - z;
+}
+
+static inline __attribute__((always_inline)) char *put_num(char *p, u64 v)
+{
+	if (likely(v < 100000000u))
+		return put_small(p, v);
+	u64 hi = v / 100000000u, lo = v - hi * 100000000u;
+	if (likely(hi < 100000000u)) {
+		p = put_small(p, hi);
+	} else {
+		u64 top = hi / 100000000u;
+		p = put_small(p, top);
+		jw__st8(p, jw__digits8((u32)(hi - top * 100000000u)));
+		p += 8;
+	}
+	jw__st8(p, jw__digits8((u32)lo));
+	return p + 8;
 }
 
 /* copy_type: the n (1..TYPE_MAX) characters of type at p with 8-byte (4-byte) loads and stores, the last one
  * overlapping; never reads outside type[0..n). */
-static inline char *copy_type(char *p, const char *type, size_t n)
+static inline __attribute__((always_inline)) char *copy_type(char *p, const char *type, size_t n)
 {
 	if (likely(n >= 8)) {
 		for (size_t i = 0; i + 8 < n; i += 8)
@@ -173,47 +191,74 @@ static inline char *copy_type(char *p, const char *type, size_t n)
 /* start_event: write {"seq":..,"ts":..,"cpu":..,"pid":..,"type":"..." at buf and point ev at it, as if written
  * with jw_obj_begin and four members (kernel/lib/jsonw.h: depth 1, a member already written). Straight-line
  * code: under QEMU's TCG every call and return costs as much as a dozen instructions. */
-static inline void start_event(char *buf, const char *type, size_t n, int cpu)
+static inline __attribute__((always_inline)) void start_event(char *buf, const char *type, size_t n, int cpu)
 {
 	char *p = buf;
 	p = PUT_LIT(p, "{\"seq\":");
-	p = jw__u64(p, seq);
+	p = put_num(p, seq);
 	p = PUT_LIT(p, ",\"ts\":");
-	p = put_ts(p, ev_ts);
+	p = put_num(p, ev_ts);
 	p = PUT_LIT(p, ",\"cpu\":");
-	p = jw__u64(p, (u64)cpu);
+	p = put_small(p, (u64)cpu);
 	p = PUT_LIT(p, ",\"pid\":");
 	*p = '-';
 	p += ev_pid < 0;
-	p = jw__u64(p, ev_pid < 0 ? -(u64)(s64)ev_pid : (u64)ev_pid);
+	p = put_num(p, ev_pid < 0 ? -(u64)(s64)ev_pid : (u64)ev_pid);
 	p = PUT_LIT(p, ",\"type\":\"");
 	p = copy_type(p, type, n);
 	*p++ = '"';
-	ev.buf = buf;
+	ev.buf = ev.open = buf; /* pos != open: the next member has a comma */
+	ev.pos = p;
 	ev.cap = TRACE_EVENT_MAX; /* jsonw keeps one byte for a NUL: the '\n' goes there */
-	ev.lim = TRACE_EVENT_MAX - 1;
-	ev.len = (size_t)(p - buf);
+	ev.lim = buf + TRACE_EVENT_MAX - 1;
 	ev.depth = 1;
-	ev.comma = true;
 	ev.overflow = false;
+}
+
+/* begin_event: the lock is held: stamp and start the event. */
+static inline __attribute__((always_inline)) struct jw *begin_event(const char *type, size_t n, int pid, int cpu,
+								     u64 flags, u64 ts)
+{
+	ev_flags = flags;
+	ev_ts = ts;
+	ev_pid = pid;
+	ev_type = type;
+	start_event(win_pos, type, n, cpu);
+	return &ev;
+}
+
+/* trace_begin_slow: everything trace_begin_n leaves out of its fast path: the lock taken (held = false), the
+ * window to refill, an odd type length, a timer that needs time_ns(). */
+static __attribute__((noinline)) struct jw *trace_begin_slow(const char *type, size_t n, int pid, int cpu, u64 flags,
+							      bool held)
+{
+	if (!held) {
+		trace_lock_wait(cpu);
+		trace_lock.cpu = cpu;
+	}
+	if (win_end - win_pos < TRACE_EVENT_MAX && !window_refill()) {
+		trace_unlock_irqrestore(flags);
+		return NULL;
+	}
+	if (n - 1 >= TYPE_MAX) /* empty or too long: cut (types are our own short names) */
+		n = n ? TYPE_MAX : 0;
+	return begin_event(type, n, pid, cpu, flags, trace_ts());
 }
 
 struct jw *trace_begin_n(const char *type, size_t n, int pid)
 {
 	int cpu = cpu_id();
-	u64 flags = trace_lock_irqsave(cpu);
-	if (unlikely(win_end - win_pos < TRACE_EVENT_MAX) && !window_refill()) {
-		trace_unlock_irqrestore(flags);
-		return NULL;
-	}
-	if (unlikely(n - 1 >= TYPE_MAX)) /* empty or too long: cut (types are our own short names) */
-		n = n ? TYPE_MAX : 0;
-	ev_flags = flags;
-	ev_ts = trace_ts();
-	ev_pid = pid;
-	ev_type = type;
-	start_event(win_pos, type, n, cpu);
-	return &ev;
+	u64 flags = read_sysreg(daif);
+	if (unlikely(!(flags & DAIF_MASKED)))
+		__asm__ volatile("msr daifset, #2" ::: "memory");
+	if (unlikely(!trace_trylock()))
+		return trace_begin_slow(type, n, pid, cpu, flags, false);
+	trace_lock.cpu = cpu;
+	if (unlikely(win_end - win_pos < TRACE_EVENT_MAX || n - 1 >= TYPE_MAX || ts_exact))
+		return trace_begin_slow(type, n, pid, cpu, flags, true);
+	isb();
+	u64 c = read_sysreg(cntvct_el0);
+	return begin_event(type, n, pid, cpu, flags, c * ns_int + (u64)(((unsigned __int128)c * ns_frac) >> 64));
 }
 
 struct jw *trace_begin_on(const char *type, int pid)
@@ -224,25 +269,39 @@ struct jw *trace_begin_on(const char *type, int pid)
 	return trace_begin_n(type, n, pid);
 }
 
-void trace_end(struct jw *w)
+/* end_event: the event's text (len bytes, '\n' included) is in the window: count it, release the lock. */
+static inline __attribute__((always_inline)) void end_event(size_t len)
 {
-	size_t len = w->len;
-	if (likely(!w->overflow && w->depth == 1 && len + 2 < w->cap)) {
-		w->buf[len++] = '}';
-	} else {
-		/* Too long, or the caller left an object/array open: keep the seq, say what it was. */
-		bool nesting = !w->overflow && w->depth != 1;
-		start_event(w->buf, "trace.overflow", 14, cpu_id());
-		jw_str(w, "event", ev_type);
-		jw_str(w, "reason", nesting ? "nesting" : "too long");
-		jw_uint(w, "limit", TRACE_EVENT_MAX);
-		jw_obj_end(w);
-		len = (size_t)jw_finish(w);
-	}
-	w->buf[len++] = '\n';
 	win_pos += len;
 	seq++;
 	trace_unlock_irqrestore(ev_flags);
+}
+
+/* trace_end_overflow: too long, or the caller left an object/array open: the same seq becomes a
+ * trace.overflow event saying what it was. */
+static __attribute__((noinline)) void trace_end_overflow(struct jw *w)
+{
+	bool nesting = !w->overflow && w->depth != 1;
+	start_event(w->buf, "trace.overflow", 14, cpu_id());
+	jw_str(w, "event", ev_type);
+	jw_str(w, "reason", nesting ? "nesting" : "too long");
+	jw_uint(w, "limit", TRACE_EVENT_MAX);
+	jw_obj_end(w);
+	size_t len = (size_t)jw_finish(w);
+	w->buf[len++] = '\n';
+	end_event(len);
+}
+
+void trace_end(struct jw *w)
+{
+	char *p = w->pos;
+	if (unlikely(w->overflow || w->depth != 1 || p + 2 >= w->buf + w->cap)) {
+		trace_end_overflow(w);
+		return;
+	}
+	p[0] = '}';
+	p[1] = '\n';
+	end_event((size_t)(p + 2 - w->buf));
 }
 
 void trace_init(const char *bootargs, bool enable)

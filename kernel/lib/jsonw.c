@@ -12,7 +12,7 @@ static const char hexdig[16] = "0123456789abcdef";
 static inline void set_overflow(struct jw *w)
 {
 	w->overflow = true;
-	w->lim = 0;
+	w->lim = w->buf;
 }
 
 /* room: may n more bytes be written (keeping one for the NUL)? Sets overflow when not. */
@@ -20,7 +20,7 @@ static inline bool room(struct jw *w, size_t n)
 {
 	if (unlikely(w->overflow))
 		return false;
-	if (unlikely(n >= w->cap - w->len)) {
+	if (unlikely(n >= w->cap - jw_len(w))) {
 		set_overflow(w);
 		return false;
 	}
@@ -30,20 +30,20 @@ static inline bool room(struct jw *w, size_t n)
 static inline void put(struct jw *w, const char *s, size_t n)
 {
 	if (room(w, n)) {
-		char *o = w->buf + w->len;
+		char *o = w->pos;
 		if (n > 32)
 			memcpy(o, s, n);
 		else
 			for (size_t i = 0; i < n; i++)
 				o[i] = s[i];
-		w->len += n;
+		w->pos += n;
 	}
 }
 
 static inline void putc1(struct jw *w, char c)
 {
 	if (room(w, 1))
-		w->buf[w->len++] = c;
+		*w->pos++ = c;
 }
 
 /* Byte classes for string content: 0 copied as is, 1 needs an escape (controls, '"', '\\', DEL), 2 a byte
@@ -139,9 +139,9 @@ static void quoted(struct jw *w, const unsigned char *s, size_t n, bool utf8)
 	const char *src;
 	size_t len, i = 0;
 	putc1(w, '"');
-	if (likely(!w->overflow && w->cap - w->len > 7)) {
+	if (likely(!w->overflow && w->cap - jw_len(w) > 7)) {
 		/* Straight into the buffer while even the longest piece (6 bytes) leaves room for the NUL. */
-		char *o = w->buf + w->len, *safe_end = w->buf + w->cap - 7;
+		char *o = w->pos, *safe_end = w->buf + w->cap - 7;
 		while (i < n && o <= safe_end) {
 			if (likely(class_of(s[i]) == PLAIN)) {
 				*o++ = (char)s[i++];
@@ -151,7 +151,7 @@ static void quoted(struct jw *w, const unsigned char *s, size_t n, bool utf8)
 			for (size_t k = 0; k < len; k++)
 				*o++ = src[k];
 		}
-		w->len = (size_t)(o - w->buf);
+		w->pos = o;
 	}
 	/* Near the end of the buffer: piece by piece, each checked. */
 	while (i < n && !w->overflow) {
@@ -172,7 +172,7 @@ static void quoted(struct jw *w, const unsigned char *s, size_t n, bool utf8)
 /* member: the comma before a member or element, and "key": inside an object. */
 static void member(struct jw *w, const char *key)
 {
-	if (w->comma)
+	if (w->pos != w->open)
 		putc1(w, ',');
 	if (key) {
 		quoted(w, (const unsigned char *)key, strlen(key), true);
@@ -183,12 +183,10 @@ static void member(struct jw *w, const char *key)
 /* jw_init: start writing into buf (cap bytes; cap 0 makes every write overflow). */
 void jw_init(struct jw *w, char *buf, size_t cap)
 {
-	w->buf = buf;
+	w->buf = w->pos = w->open = buf;
 	w->cap = cap;
-	w->len = 0;
-	w->lim = cap ? cap - 1 : 0;
+	w->lim = cap ? buf + cap - 1 : buf;
 	w->depth = 0;
-	w->comma = false;
 	w->overflow = cap == 0;
 	if (cap)
 		buf[0] = '\0';
@@ -204,7 +202,7 @@ void jw__open_slow(struct jw *w, const char *key, char c)
 	}
 	putc1(w, c);
 	w->depth++;
-	w->comma = false;
+	w->open = w->pos;
 }
 
 void jw__close_slow(struct jw *w, char c)
@@ -215,24 +213,19 @@ void jw__close_slow(struct jw *w, char c)
 	}
 	w->depth--;
 	putc1(w, c);
-	w->comma = true;
 }
 
 /* value: the text of a value after member(). */
 static void value(struct jw *w, const char *s, size_t n)
 {
 	put(w, s, n);
-	w->comma = true;
 }
 
 void jw__int_slow(struct jw *w, const char *key, int64_t v)
 {
-	char tmp[32], *p = tmp;
+	char tmp[32];
 	member(w, key);
-	*p = '-';
-	p += v < 0;
-	p = jw__u64(p, v < 0 ? -(u64)v : (u64)v);
-	value(w, tmp, (size_t)(p - tmp));
+	value(w, tmp, (size_t)(jw__s64_big(tmp, v) - tmp));
 }
 
 void jw__uint_slow(struct jw *w, const char *key, uint64_t v)
@@ -262,14 +255,12 @@ void jw__str_slow(struct jw *w, const char *key, const char *s)
 		value(w, "null", 4);
 	else
 		quoted(w, (const unsigned char *)s, strlen(s), true);
-	w->comma = true;
 }
 
 void jw__bytes_slow(struct jw *w, const char *key, const void *data, size_t n)
 {
 	member(w, key);
 	quoted(w, data, n, false);
-	w->comma = true;
 }
 
 /* ---- Unchecked pieces of the fast paths: the caller has made room (jsonw.h) ---- */
@@ -288,6 +279,14 @@ char *jw__u64_big(char *o, u64 v)
 	}
 	jw__st8(o, jw__digits8((u32)lo));
 	return o + 8;
+}
+
+/* jw__s64_big: any v with its sign (the inline jw_int does |v| < 10^7 itself). */
+char *jw__s64_big(char *o, s64 v)
+{
+	*o = '-';
+	o += v < 0;
+	return jw__u64(o, v < 0 ? -(u64)v : (u64)v);
 }
 
 /* jw__hex_body: "0x..." with its quotes. */
@@ -407,8 +406,8 @@ __attribute__((no_sanitize_address)) char *jw__str_body(char *o, const char *end
 long jw_finish(struct jw *w)
 {
 	if (w->cap)
-		w->buf[w->len] = '\0';
+		*w->pos = '\0';
 	if (w->overflow || w->depth != 0)
 		return -1;
-	return (long)w->len;
+	return (long)jw_len(w);
 }

@@ -25,17 +25,18 @@
 #define JW_MAX_DEPTH 8
 #define JW_FAST_KEY_MAX 12 /* longest key stored by the compile-time fast path ("\"key\":" + 1 fits 16 bytes) */
 
-/* struct jw: writer state. buf/cap: the output buffer; len: bytes written; overflow: set when it did not fit.
- * lim: the inline fast paths write only while len + their worst case <= lim (cap - 1: one byte is kept for the
- * NUL; 0 once overflowed, so they all fall through to the checked path). comma: a member was written at the
- * current depth, so the next one needs a comma (a single flag is enough: opening sets it false, writing a value
- * or closing sets it true). */
+/* struct jw: writer state. buf/cap: the output buffer; pos: the end of the text written so far (jw_len);
+ * overflow: set when it did not fit. lim: the inline fast paths write only while pos + their worst case <= lim
+ * (buf + cap - 1: one byte is kept for the NUL; buf once overflowed, so they all fall through to the checked
+ * path). open: where the innermost object or array's content starts (buf at the top): a member written there is
+ * the first one and needs no comma, so no per-member state is kept. */
 struct jw {
 	char *buf;
-	size_t len, cap;
-	size_t lim;
+	char *pos;
+	char *lim;
+	char *open;
+	size_t cap;
 	int depth;
-	bool comma;
 	bool overflow;
 };
 
@@ -56,6 +57,8 @@ static inline void jw_str(struct jw *w, const char *key, const char *s);
 static inline void jw_bytes(struct jw *w, const char *key, const void *data, size_t n, size_t max);
 /* jw_finish: length of the finished text (NUL-terminated in buf), or -1 if it overflowed or nesting is open. */
 long jw_finish(struct jw *w);
+/* jw_len: bytes written so far. */
+static inline size_t jw_len(const struct jw *w) { return (size_t)(w->pos - w->buf); }
 
 /* ---- Internals: the out-of-line, fully checked writers (jsonw.c) ---- */
 void jw__open_slow(struct jw *w, const char *key, char c);
@@ -69,8 +72,9 @@ void jw__bytes_slow(struct jw *w, const char *key, const void *data, size_t n);
 /* Unchecked pieces for the fast paths (jsonw.c). jw__u64_big: v >= 10^8 in decimal at o (touches at most 24
  * bytes), returns the end. jw__hex_body: "0x..." with quotes (at most 24). jw__str_body: the escaped content of
  * NUL-terminated s (no quotes), touching only [o, end); NULL when it does not fit. jw__bytes_body: the escaped
- * content of n bytes (touches at most 6 * n + 2 bytes). */
+ * content of n bytes (touches at most 6 * n + 2 bytes). jw__s64_big: v, with its '-', when |v| >= 10^7. */
 char *jw__u64_big(char *o, u64 v);
+char *jw__s64_big(char *o, s64 v);
 char *jw__hex_body(char *o, u64 v);
 char *jw__str_body(char *o, const char *end, const char *s);
 char *jw__bytes_body(char *o, const u8 *p, size_t n);
@@ -105,6 +109,10 @@ JW__AI u64 jw__digits8(u32 x)
 /* jw__u64: v in decimal at o, no leading zeros; returns the end. Touches 8 bytes (24 when v >= 10^8). */
 JW__AI char *jw__u64(char *o, u64 v)
 {
+	if (likely(v < 10)) { /* the most common case in traces (fds, counts, pids, cpu): a few instructions */
+		*o = (char)('0' + v);
+		return o + 1;
+	}
 	if (likely(v < 100000000u)) {
 		u64 d = jw__digits8((u32)v);
 		/* leading '0's: the low zero bytes of d - "00000000" (keep the last digit: at most 7) */
@@ -115,15 +123,22 @@ JW__AI char *jw__u64(char *o, u64 v)
 	return jw__u64_big(o, v);
 }
 
-/* Compile-time keys. jw__kb: byte i of "k":T (n = strlen(k), T = tail, omitted when 0). */
-JW__AI u64 jw__kb(const char *k, size_t n, size_t i, int tail)
+/* Compile-time keys. jw__kb: byte i of L"k":T (L = lead: ',' or none when 0; n = strlen(k); T = tail, none
+ * when 0). */
+JW__AI u64 jw__kb(const char *k, size_t n, size_t i, int lead, int tail)
 {
+	if (lead) {
+		if (i == 0)
+			return (u8)lead;
+		i--;
+	}
 	return i == 0 ? '"' : i <= n ? (u8)k[i - 1] : i == n + 1 ? '"' : i == n + 2 ? ':' : i == n + 3 ? (u8)tail : 0;
 }
-#define JW__KW(k, n, j, t)                                                                                        \
-	(jw__kb(k, n, 8 * (j), t) | jw__kb(k, n, 8 * (j) + 1, t) << 8 | jw__kb(k, n, 8 * (j) + 2, t) << 16 |       \
-	 jw__kb(k, n, 8 * (j) + 3, t) << 24 | jw__kb(k, n, 8 * (j) + 4, t) << 32 |                                  \
-	 jw__kb(k, n, 8 * (j) + 5, t) << 40 | jw__kb(k, n, 8 * (j) + 6, t) << 48 | jw__kb(k, n, 8 * (j) + 7, t) << 56)
+#define JW__KW(k, n, j, l, t)                                                                                     \
+	(jw__kb(k, n, 8 * (j), l, t) | jw__kb(k, n, 8 * (j) + 1, l, t) << 8 | jw__kb(k, n, 8 * (j) + 2, l, t) << 16 | \
+	 jw__kb(k, n, 8 * (j) + 3, l, t) << 24 | jw__kb(k, n, 8 * (j) + 4, l, t) << 32 |                            \
+	 jw__kb(k, n, 8 * (j) + 5, l, t) << 40 | jw__kb(k, n, 8 * (j) + 6, l, t) << 48 |                            \
+	 jw__kb(k, n, 8 * (j) + 7, l, t) << 56)
 JW__AI size_t jw__klen(const char *k) { return k ? __builtin_strlen(k) : 0; }
 JW__AI bool jw__kplain(const char *k, size_t n, size_t i)
 {
@@ -141,40 +156,35 @@ JW__AI bool jw__fastkey(const char *k)
 		jw__kplain(k, n, 8) & jw__kplain(k, n, 9) & jw__kplain(k, n, 10) & jw__kplain(k, n, 11));
 }
 #define JW__FASTKEY(k) jw__fastkey(k)
-#define JW__KEY_ROOM 17 /* bytes jw__key may touch */
+#define JW__KEY_ROOM 16 /* bytes jw__key may touch */
 
 /* jw__key: the comma if one is due, then "key": and the tail character (if not 0) at o; returns the end.
- * Only for JW__FASTKEY keys. */
+ * Only for JW__FASTKEY keys. With or without the comma, the piece is a constant: one is picked (no branch). */
 JW__AI char *jw__key(struct jw *w, char *o, const char *k, int tail)
 {
-	*o = ',';
-	o += w->comma;
+	bool c = o != w->open;
 	if (!k) {
+		*o = ',';
+		o += c;
 		if (tail)
 			*o++ = (char)tail;
 		return o;
 	}
 	size_t n = __builtin_strlen(k), len = n + 3 + (tail != 0);
-	jw__st8(o, JW__KW(k, n, 0, tail));
-	if (len > 8)
-		jw__st8(o + 8, JW__KW(k, n, 1, tail));
-	return o + len;
+	jw__st8(o, c ? JW__KW(k, n, 0, ',', tail) : JW__KW(k, n, 0, 0, tail));
+	if (len + 1 > 8)
+		jw__st8(o + 8, c ? JW__KW(k, n, 1, ',', tail) : JW__KW(k, n, 1, 0, tail));
+	return o + len + c;
 }
 
-/* jw__fits: may a fast path touch `need` more bytes? */
-JW__AI bool jw__fits(const struct jw *w, size_t need) { return likely(w->len + need <= w->lim); }
-JW__AI void jw__done(struct jw *w, char *o)
-{
-	w->len = (size_t)(o - w->buf);
-	w->comma = true;
-}
+/* jw__fits: may a fast path touch `need` more bytes? (lim is buf once overflowed: never.) */
+JW__AI bool jw__fits(const struct jw *w, size_t need) { return likely(w->lim - w->pos >= (ptrdiff_t)need); }
 
 JW__AI void jw__open(struct jw *w, const char *key, char c)
 {
 	if (JW__FASTKEY(key) && likely(w->depth < JW_MAX_DEPTH) && jw__fits(w, JW__KEY_ROOM + 1)) {
-		w->len = (size_t)(jw__key(w, w->buf + w->len, key, c) - w->buf);
+		w->open = w->pos = jw__key(w, w->pos, key, c);
 		w->depth++;
-		w->comma = false;
 	} else {
 		jw__open_slow(w, key, c);
 	}
@@ -182,9 +192,8 @@ JW__AI void jw__open(struct jw *w, const char *key, char c)
 JW__AI void jw__close(struct jw *w, char c)
 {
 	if (likely(w->depth > 0) && jw__fits(w, 1)) {
-		w->buf[w->len++] = c;
+		*w->pos++ = c;
 		w->depth--;
-		w->comma = true;
 	} else {
 		jw__close_slow(w, c);
 	}
@@ -197,14 +206,27 @@ JW__AI void jw_obj_end(struct jw *w) { jw__close(w, '}'); }
 JW__AI void jw_arr_begin(struct jw *w, const char *key) { jw__open(w, key, '['); }
 JW__AI void jw_arr_end(struct jw *w) { jw__close(w, ']'); }
 
-/* jw_int: a signed integer member. */
+/* jw_int: a signed integer member. Below 10^7 in magnitude, sign and digits are one word. */
 JW__AI void jw_int(struct jw *w, const char *key, int64_t v)
 {
-	if (JW__FASTKEY(key) && jw__fits(w, JW__KEY_ROOM + 1 + 24)) {
-		char *o = jw__key(w, w->buf + w->len, key, 0);
-		*o = '-';
-		o += v < 0;
-		jw__done(w, jw__u64(o, v < 0 ? -(u64)v : (u64)v));
+	if (JW__FASTKEY(key) && jw__fits(w, JW__KEY_ROOM + 32)) {
+		char *o = jw__key(w, w->pos, key, 0);
+		bool neg = v < 0;
+		u64 a = neg ? -(u64)v : (u64)v;
+		if (likely(a < 10)) {
+			u16 d = (u16)('0' + a);
+			__builtin_memcpy(o, &(u16){ neg ? (u16)(d << 8 | '-') : d }, 2);
+			w->pos = o + 1 + neg;
+		} else if (likely(a < 10000000u)) {
+			u64 d = jw__digits8((u32)a);
+			/* leading '0's (at least one, as a < 10^7); a negative keeps one for its '-' */
+			unsigned z = ((unsigned)__builtin_ctzll((d - 0x3030303030303030ull) | (1ull << 56)) >> 3) - neg;
+			d >>= 8 * z;
+			jw__st8(o, neg ? (d & ~0xffull) | '-' : d);
+			w->pos = o + 8 - z;
+		} else {
+			w->pos = jw__s64_big(o, v);
+		}
 	} else {
 		jw__int_slow(w, key, v);
 	}
@@ -213,8 +235,8 @@ JW__AI void jw_int(struct jw *w, const char *key, int64_t v)
 /* jw_uint: an unsigned integer member. */
 JW__AI void jw_uint(struct jw *w, const char *key, uint64_t v)
 {
-	if (JW__FASTKEY(key) && jw__fits(w, JW__KEY_ROOM + 24))
-		jw__done(w, jw__u64(jw__key(w, w->buf + w->len, key, 0), v));
+	if (JW__FASTKEY(key) && jw__fits(w, JW__KEY_ROOM + 32))
+		w->pos = jw__u64(jw__key(w, w->pos, key, 0), v);
 	else
 		jw__uint_slow(w, key, v);
 }
@@ -223,9 +245,9 @@ JW__AI void jw_uint(struct jw *w, const char *key, uint64_t v)
 JW__AI void jw_bool(struct jw *w, const char *key, bool v)
 {
 	if (JW__FASTKEY(key) && jw__fits(w, JW__KEY_ROOM + 8)) {
-		char *o = jw__key(w, w->buf + w->len, key, 0);
+		char *o = jw__key(w, w->pos, key, 0);
 		jw__st8(o, v ? 0x65757274ull /* "true" */ : 0x65736c6166ull /* "false" */);
-		jw__done(w, o + 5 - v);
+		w->pos = o + 5 - v;
 	} else {
 		jw__bool_slow(w, key, v);
 	}
@@ -234,8 +256,8 @@ JW__AI void jw_bool(struct jw *w, const char *key, bool v)
 /* jw_hex: see above ("0x1f", "0x0"). */
 JW__AI void jw_hex(struct jw *w, const char *key, uint64_t v)
 {
-	if (JW__FASTKEY(key) && jw__fits(w, JW__KEY_ROOM + 24))
-		jw__done(w, jw__hex_body(jw__key(w, w->buf + w->len, key, 0), v));
+	if (JW__FASTKEY(key) && jw__fits(w, JW__KEY_ROOM + 32))
+		w->pos = jw__hex_body(jw__key(w, w->pos, key, 0), v);
 	else
 		jw__hex_slow(w, key, v);
 }
@@ -245,10 +267,10 @@ JW__AI void jw_hex(struct jw *w, const char *key, uint64_t v)
 JW__AI void jw_str(struct jw *w, const char *key, const char *s)
 {
 	if (JW__FASTKEY(key) && likely(s != NULL) && jw__fits(w, JW__KEY_ROOM + 8 + 1)) {
-		char *o = jw__str_body(jw__key(w, w->buf + w->len, key, '"'), w->buf + w->lim - 1, s);
+		char *o = jw__str_body(jw__key(w, w->pos, key, '"'), w->lim - 1, s);
 		if (likely(o != NULL)) {
 			*o++ = '"';
-			jw__done(w, o);
+			w->pos = o;
 			return;
 		}
 	}
@@ -262,11 +284,11 @@ JW__AI void jw_bytes(struct jw *w, const char *key, const void *data, size_t n, 
 		n = max;
 	/* worst case: the key, every byte escaped (6, the last store 8) and the closing quote */
 	if (JW__FASTKEY(key) && n <= 4096 && jw__fits(w, JW__KEY_ROOM + 6 * n + 3)) {
-		char *o = jw__key(w, w->buf + w->len, key, '"');
+		char *o = jw__key(w, w->pos, key, '"');
 		if (n)
 			o = jw__bytes_body(o, (const u8 *)data, n);
 		*o++ = '"';
-		jw__done(w, o);
+		w->pos = o;
 	} else {
 		jw__bytes_slow(w, key, data, n);
 	}
