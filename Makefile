@@ -22,6 +22,7 @@ deps: $(DEPS_STAMP)
 
 include mk/kernel.mk
 include user/user.mk
+include mk/labs.mk
 include tracer/tracer.mk
 include mk/gdb.mk
 include tests/tests.mk

@@ -1,0 +1,87 @@
+# mk/labs.mk: the labs (labs/NAME/, docs/LABS.md). Included from the top-level Makefile after user/user.mk.
+#   make labs                              list the labs, one line each
+#   make lab LAB=NAME [IMPL=student] [SEED=N] [ICOUNT=0]
+#                                          boot, run the lab's scenarios, animate them live in the tracer
+#                                          (a storyboard in build/labs/NAME/ without a display)
+#   make grade LAB=NAME [IMPL=student] [RESULTS=out.json] [SEED=N] [LAB_PROGRESS=S]
+#                                          run the lab's checks, print each with points and a total
+#   make lab-skeleton LAB=NAME [FORCE=1]   regenerate labs/NAME/student/ from the reference kernel file
+#   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
+# Lab programs: labs/NAME/*.c -> build/user/labs/NAME/PROG -> /labs/NAME/PROG in the initramfs; the runner
+# labs/lib/labrun.c -> /labs/run. They are appended to USER_PROGS, so user/user.mk packs them.
+# IMPL=student (or IMPL=path/to/file.c) builds a second kernel into build/kernel-TAG/ with the lab's `impl:` file
+# (lab.conf) replaced by that file, linking the reference build's other objects (build/kernel/ is not changed).
+
+LABS := $(sort $(patsubst labs/%/scenarios,%,$(wildcard labs/*/scenarios)))
+LAB_CFLAGS := -Ilabs/lib
+LAB_HDRS := $(wildcard labs/lib/*.h)
+LAB_PROGS := $(USER_OUT)/labs/run \
+	$(foreach l,$(LABS),$(patsubst labs/$(l)/%.c,$(USER_OUT)/labs/$(l)/%,$(wildcard labs/$(l)/*.c)))
+
+$(USER_OUT)/labs/run: labs/lib/labrun.c $(USER_HDRS) $(LAB_HDRS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(if $(filter 1,$(V)),,@echo "  CC(lab)  $@";) $(USER_CC) $(USER_CFLAGS) $(LAB_CFLAGS) -o $@ $<
+$(USER_OUT)/labs/%: labs/%.c $(USER_HDRS) $(LAB_HDRS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(if $(filter 1,$(V)),,@echo "  CC(lab)  $@";) $(USER_CC) $(USER_CFLAGS) $(LAB_CFLAGS) -o $@ $<
+
+# user/user.mk's initramfs recipe packs $(USER_PROGS) as expanded when it runs; its prerequisites were fixed
+# when it was read, so add ours here.
+USER_PROGS += $(LAB_PROGS)
+$(INITRAMFS): $(LAB_PROGS)
+user: $(LAB_PROGS)
+lab-progs: $(LAB_PROGS)
+.PHONY: lab-progs
+
+# ---- the implementation track: a kernel with one file replaced -------------------------------------------------
+# IMPL=student -> labs/$(LAB)/student/<basename of impl:>; IMPL=some/file.c -> that file. TAG names the build dir.
+lab_conf = $(shell sed -n 's/^$(2):[[:space:]]*//p' labs/$(1)/lab.conf 2>/dev/null)
+ifneq ($(and $(LAB),$(IMPL)),)
+ifneq ($(IMPL),ref)
+LAB_IMPL_OF := $(call lab_conf,$(LAB),impl)
+LAB_IMPL_FILE := $(if $(filter student,$(IMPL)),labs/$(LAB)/student/$(notdir $(LAB_IMPL_OF)),$(IMPL))
+LAB_IMPL_TAG := $(if $(filter student,$(IMPL)),student,$(subst /,_,$(basename $(IMPL))))
+LAB_KDIR := $(BUILD)/kernel-$(LAB_IMPL_TAG)
+# Every other object is the reference build's own (same sources, same flags): only the one file is compiled again.
+LAB_KOBJS := $(filter-out $(KOBJ)/$(LAB_IMPL_OF).o,$(KOBJS)) $(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).o
+
+# The student's file: helpers its TODO blocks do not call yet are not worth a warning.
+$(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).o: $(LAB_IMPL_FILE) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  KCC     $< (in place of $(LAB_IMPL_OF))"
+	@$(KCC) $(KCFLAGS) -Wno-unused-function -DIPCLAB_REV='"$(GIT_REV)-$(LAB_IMPL_TAG)"' -c $< -o $@
+$(LAB_KDIR)/kernel.elf: $(LAB_KOBJS) arch/aarch64/linker.ld
+	@echo "  KLD     $@"
+	@$(KLD) -nostdlib -z max-page-size=4096 -T arch/aarch64/linker.ld -o $@ $(LAB_KOBJS) $$($(KCC) -print-libgcc-file-name)
+$(LAB_KDIR)/kernel.img: $(LAB_KDIR)/kernel.elf
+	@$(CROSS)objcopy -O binary $< $@
+-include $(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).d
+LAB_KERNEL := $(LAB_KDIR)/kernel.img
+endif
+endif
+LAB_KERNEL ?= $(BUILD)/kernel.img
+
+# The student kernel's build dir and file, for scripts/grade and scripts/lab (they call `make lab-kernel`).
+lab-kernel: $(LAB_KERNEL)
+	@echo "$(LAB_KERNEL)"
+.PHONY: lab-kernel
+
+lab_need = @test -n "$(LAB)" || { echo "usage: make $@ LAB=NAME (make labs lists them)" >&2; exit 2; }
+LAB_OPTS = $(if $(IMPL),--impl $(IMPL)) $(if $(SEED),--seed $(SEED)) $(if $(filter 0,$(ICOUNT)),--no-icount) \
+	$(if $(LAB_PROGRESS),--progress $(LAB_PROGRESS))
+
+labs:
+	@for l in $(LABS); do printf '  %-13s %s\n' "$$l" "$$(sed -n 's/^summary:[[:space:]]*//p' labs/$$l/lab.conf)"; done
+	@echo "make lab LAB=NAME (watch it), make grade LAB=NAME [IMPL=student] (check it); handouts: labs/NAME/README.md"
+lab: kernel user tracer
+	$(lab_need)
+	@scripts/lab $(LAB_OPTS) $(LAB)
+grade: kernel user
+	$(lab_need)
+	@scripts/grade $(LAB_OPTS) $(if $(RESULTS),--json $(RESULTS)) $(LAB)
+lab-skeleton:
+	$(lab_need)
+	@scripts/lab-skeleton $(if $(filter 1,$(FORCE)),--force) $(LAB)
+traces: kernel user
+	@scripts/lab-traces
+.PHONY: labs lab grade lab-skeleton traces
