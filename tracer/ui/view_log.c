@@ -60,7 +60,13 @@ static void row(struct frame_ctx *f, long i, SDL_Rect r)
 		snprintf(buf, sizeof buf, "%" PRId64, rec->seq);
 	else
 		snprintf(buf, sizeof buf, "L%u", rec->line);
-	int sw = gfx_s(g, 46);
+	/* seq column: as wide as the largest seq in the trace needs */
+	int64_t maxseq = t->n ? t->recs[t->n - 1].seq : 0;
+	char wide[24];
+	snprintf(wide, sizeof wide, "%lld", (long long)(maxseq > 99 ? maxseq : 99));
+	int sw, sh;
+	gfx_measure(g, FF_MONO, FS_SMALL, wide, &sw, &sh);
+	sw += pad;
 	gfx_text(g, FF_MONO, FS_SMALL, gfx_alpha(th->dim, a), x + sw - pad, y + gfx_s(g, 2), AL_RIGHT, sw, buf);
 	x += sw;
 	const struct type_info *ti = type_get(rec->type);
