@@ -281,7 +281,8 @@ void shm_vma_close(struct vma *v)
 /* shmat(shmid, shmaddr, shmflg): map the segment at shmaddr (rounded down to SHMLBA with SHM_RND; any
  * free place when 0) and return the address. Errors in Linux's order: -EINVAL (shmid < 0; shmaddr not
  * aligned without SHM_RND; SHM_REMAP without an address; no such segment; the range overlaps a mapping
- * without SHM_REMAP), -EACCES (read, and write unless SHM_RDONLY, permission), -ENOMEM. */
+ * without SHM_REMAP), -EACCES (read, and write unless SHM_RDONLY, permission), -ENOMEM (no room, or beyond
+ * the user address range). */
 SYSCALL_DEFINE(shmat)
 {
 	int shmid = (int)a0, shmflg = (int)a2;
@@ -326,15 +327,17 @@ SYSCALL_DEFINE(shmat)
 
 	long r = 0;
 	if (addr) {
-		if (addr + size < addr || addr + size > USER_TOP)
+		if (addr + size < addr) {
 			r = -EINVAL;
-		else if (!(shmflg & SHM_REMAP)) {
+		} else if (!(shmflg & SHM_REMAP)) {
 			for (struct vma *v = mm->vmas; v; v = v->next)
 				if (v->start < addr + size && v->end > addr)
 					r = -EINVAL;
-		} else if (vm_unmap(mm, addr, addr + size)) {
-			r = -ENOMEM;
 		}
+		if (!r && addr + size > USER_TOP)
+			r = -ENOMEM; /* Linux: do_mmap finds no room there */
+		if (!r && (shmflg & SHM_REMAP) && vm_unmap(mm, addr, addr + size))
+			r = -ENOMEM;
 	} else {
 		addr = vm_free_range(mm, USER_MMAP_BASE, size);
 		if (!addr)
