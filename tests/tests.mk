@@ -12,3 +12,4 @@ include tests/unit/unit.mk
 # The kernel's own suites (conformance programs on ipclab, trace completeness) run in every `make test`.
 TEST_SUITES += $(KERNEL_SUITES)
 include tests/gdb/gdb.mk
+include tests/labs/labs.mk

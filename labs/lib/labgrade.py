@@ -194,6 +194,15 @@ class Run:
         """The kernel.halt events, one per boot that finished."""
         return [e for e in self.events if e.get("type") == "kernel.halt"]
 
+    def expect_clean_halts(self):
+        """Fail unless every boot ended with kernel.halt reporting no leaked pipes, pages or objects."""
+        halts = self.halts()
+        self.require(len(halts) == len(self.boots), f"expected every boot to end with kernel.halt, {len(halts)} of "
+                     f"{len(self.boots)} did (a crash or hang)")
+        for h in halts:
+            leaks = {k: h[k] for k in ("leaked_pipes", "leaked_pages", "leaked_objects") if h.get(k)}
+            self.require(not leaks, f"expected nothing leaked at halt, kernel.halt says {leaks}")
+
 
 # ------------------------------------------------------------------------------------------------ lab files --
 
