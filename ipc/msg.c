@@ -143,6 +143,8 @@ static void trace_pids(struct jw *w, const char *key, int *pids, int n)
 static void trace_msg(const char *type, int msqid, struct msg_queue *msq, long mtype, size_t size,
 		      const char *text, long err)
 {
+	if (!msq)
+		return; /* removed while waiting (EIDRM): msg.rmid listed the pid already */
 	struct jw *w = trace_begin(type, current->pid);
 	if (!w)
 		return;
@@ -154,8 +156,7 @@ static void trace_msg(const char *type, int msqid, struct msg_queue *msq, long m
 	} else {
 		jw_str(w, "err", errno_name(err == -ERESTARTNOHAND ? EINTR : (int)-err));
 	}
-	if (msq)
-		trace_state(w, msq);
+	trace_state(w, msq);
 	trace_end(w);
 }
 
