@@ -29,6 +29,12 @@ struct obj_kind {
 	void (*dump)(const struct obj *o, char *buf, size_t len);
 	/* Optional: drop pid from o's wait lists (its sleep was interrupted by a signal, or it exited). */
 	void (*forget)(struct obj *o, int32_t pid);
+	/* Optional: may this event bring an absent object into existence without a create event (a socket's
+	 * ring on its first event)? Returns 1 if so. */
+	int (*implicit)(struct apply_ctx *c);
+	/* Optional: o is about to be removed (its apply returned APPLY_REMOVE); may remove other objects
+	 * (a socketpair goes with its last ring). */
+	void (*gone)(struct apply_ctx *c, const struct obj *o);
 };
 
 /* A family of events that act on processes, not objects. */

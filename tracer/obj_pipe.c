@@ -32,6 +32,8 @@ static void counters(struct apply_ctx *c, struct pipe_blob *b, int required)
 		b->writers = (int32_t)v;
 	if (ev_str(c, "fifo", &s, 0))
 		snprintf(b->fifo, sizeof b->fifo, "%s", s);
+	if (ev_int(c, "sock", &v, 0))
+		b->sock = v + 1;
 	if (b->tail > b->head) {
 		ev_diag(c, "pipe tail %" PRIu64 " is past head %" PRIu64, b->tail, b->head);
 		b->tail = b->head;
@@ -178,6 +180,28 @@ static void dump(const struct obj *o, char *buf, size_t len)
 	}
 }
 
+/* A socket's last ring is gone: the socketpair goes with it. */
+static void gone(struct apply_ctx *c, const struct obj *o)
+{
+	const struct pipe_blob *b = o->blob;
+	if (!b->sock)
+		return;
+	for (int i = 0; i < c->s->nobjs; i++) {
+		const struct obj *x = &c->s->objs[i];
+		if (x != o && x->kind == OBJ_PIPE && ((const struct pipe_blob *)x->blob)->sock == b->sock)
+			return;
+	}
+	struct obj *sp = state_obj(c->s, OBJ_SOCK, b->sock - 1);
+	if (sp)
+		state_obj_remove(c->s, sp);
+}
+
+/* A socket's ring has no create event of its own: its first pipe event (with `sock`) brings it in. */
+static int implicit(struct apply_ctx *c)
+{
+	return jget(c->j, "sock") != NULL;
+}
+
 static void forget(struct obj *o, int32_t pid)
 {
 	struct pipe_blob *b = o->blob;
@@ -186,5 +210,5 @@ static void forget(struct obj *o, int32_t pid)
 }
 
 const struct obj_kind kind_pipe = {
-	"pipe", "pipe", "pipe", sizeof(struct pipe_blob), types, apply, dump, forget,
+	"pipe", "pipe", "pipe", sizeof(struct pipe_blob), types, apply, dump, forget, implicit, gone,
 };

@@ -4,7 +4,7 @@
 #define IPCTRACE_OBJS_H
 #include <stdint.h>
 
-enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM };   /* indices in obj_kinds[] */
+enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM, OBJ_SOCK };   /* indices in obj_kinds[] */
 
 #define WAITMAX 8           /* pids kept per wait list (more are counted, not listed) */
 
@@ -23,6 +23,7 @@ struct pipe_blob {
 	int64_t last_n;               /* bytes moved by last_op */
 	uint8_t ring[PIPE_SHADOW];    /* byte at absolute position P is ring[P % PIPE_SHADOW] when known */
 	uint8_t known[PIPE_SHADOW / 8];
+	int64_t sock;                 /* one direction of socketpair `sock`: its id + 1; 0 for a pipe or FIFO */
 };
 /* Is the byte at absolute position pos known (written within the last PIPE_SHADOW bytes, in `data`)? */
 static inline int pipe_known(const struct pipe_blob *b, uint64_t pos)
@@ -95,6 +96,16 @@ struct shm_blob {
 	uint8_t pad;
 	int32_t last_pid;
 	struct shm_att att[SHM_ATTMAX];
+};
+
+/* Socketpair (obj_sock.c): two rings, each a pipe object (events with `sock` set) drawn inside its card. */
+struct sock_blob {
+	uint8_t dgram;                /* SOCK_DGRAM (else SOCK_STREAM) */
+	uint8_t shut[2];              /* per end: 1 = SHUT_RD, 2 = SHUT_WR, 3 = both */
+	uint8_t pad;
+	int32_t fds[2];               /* fds of end 0 and end 1 at creation */
+	int64_t pipes[2];             /* pipe ids: the ring end 0 reads, the ring end 1 reads */
+	int32_t last_pid;
 };
 
 #endif

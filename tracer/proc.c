@@ -6,12 +6,12 @@
 #include "kinds.h"
 #include "trace.h"
 
-enum { V_FORK, V_EXEC, V_EXIT, V_REAP, V_SWITCH, V_ENOSYS, V_MARK, V_HALT };
+enum { V_FORK, V_EXEC, V_EXIT, V_REAP, V_SWITCH, V_ENOSYS, V_MARK, V_HALT, V_OVERFLOW };
 
 static const struct ev_type types[] = {
 	{ "proc.fork", 0, V_FORK }, { "proc.exec", 0, V_EXEC }, { "proc.exit", 0, V_EXIT },
 	{ "proc.reap", 0, V_REAP }, { "sched.switch", 0, V_SWITCH }, { "syscall.enosys", 0, V_ENOSYS },
-	{ "trace.mark", 0, V_MARK }, { "kernel.halt", 0, V_HALT }, { NULL, 0, 0 },
+	{ "trace.mark", 0, V_MARK }, { "kernel.halt", 0, V_HALT }, { "trace.overflow", 0, V_OVERFLOW }, { NULL, 0, 0 },
 };
 
 static void set_name(struct proc *p, const char *name)
@@ -159,6 +159,14 @@ static void apply(struct apply_ctx *c, int verb)
 	case V_MARK:
 		c->rec->flags |= EVF_MARK;
 		return;
+	case V_OVERFLOW: {
+		/* the kernel could not write an event (too long); its seq is kept, its effect is lost to us */
+		const char *ev = "?", *why = "?";
+		ev_str(c, "event", &ev, 0);
+		ev_str(c, "reason", &why, 0);
+		ev_diag(c, "the kernel dropped a %s event (%s): the state shown may miss its effect", ev, why);
+		return;
+	}
 	case V_HALT:
 		s->halted = 1;
 		if (ev_int(c, "status", &v, 0))
@@ -230,19 +238,27 @@ void apply_event(struct apply_ctx *c)
 				return;
 			o->created_seq = r->seq;
 		} else if (!o) {
-			ev_diag(c, "%s for %s %lld that was never created", ti->name, k->name, (long long)id);
-			r->flags |= EVF_ORPHAN;
+			int quiet = k->implicit && k->implicit(c);
+			if (!quiet) {
+				ev_diag(c, "%s for %s %lld that was never created", ti->name, k->name, (long long)id);
+				r->flags |= EVF_ORPHAN;
+			}
 			int32_t cat = new_cat(c, ti->kind, id);
 			o = state_obj_add(s, ti->kind, id, cat, k->blob_size);
 			if (!o)
 				return;
-			o->orphan = 1;
+			o->orphan = (uint8_t)!quiet;
 			o->created_seq = r->seq;
 		}
 		r->obj = o->cat;
 		o->last_seq = r->seq;
-		if (k->apply(c, o, ti->verb) == APPLY_REMOVE)
-			state_obj_remove(s, o);
+		if (k->apply(c, o, ti->verb) == APPLY_REMOVE) {
+			int32_t cat = o->cat;
+			if (k->gone)
+				k->gone(c, o);
+			if ((o = state_obj_by_cat(s, cat)))   /* gone() may have moved it */
+				state_obj_remove(s, o);
+		}
 	} else if (ti->family >= 0) {
 		ev_families[ti->family]->apply(c, ti->verb);
 	} else {

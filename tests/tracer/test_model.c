@@ -138,6 +138,36 @@ static void test_msg_and_shm(void **st)
 	trace_close(&t);
 }
 
+static void test_socketpair_and_overflow(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"sock.create\",\"sock\":1,\"sock_type\":\"dgram\",\"fds\":[3,4],\"pipes\":[7,8]}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"pipe.write\",\"pipe\":8,\"sock\":1,\"n\":2,\"data\":\"hi\",\"head\":6,\"tail\":0,\"cap\":65536,\"readers\":1,\"writers\":1}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":1,\"type\":\"trace.overflow\",\"event\":\"msg.send\",\"reason\":\"too long\",\"limit\":4096}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":1,\"type\":\"sock.shutdown\",\"sock\":1,\"side\":0,\"how\":\"wr\"}\n");
+	/* the ring came in with its first event, quietly; the overflow is reported */
+	assert_int_equal(t.ndiags, 1);
+	assert_true(has_diag(&t, 4, "dropped a msg.send event"));
+	struct obj *so = state_obj(&t.head, OBJ_SOCK, 1), *ring = state_obj(&t.head, OBJ_PIPE, 8);
+	assert_non_null(so);
+	assert_non_null(ring);
+	assert_false(ring->orphan);
+	struct sock_blob *sb = so->blob;
+	assert_true(sb->dgram);
+	assert_int_equal(sb->pipes[1], 8);
+	assert_int_equal(sb->shut[0], 2);
+	assert_int_equal(((struct pipe_blob *)ring->blob)->sock, 2);   /* id + 1 */
+	trace_close(&t);
+	/* the pair goes with its last ring */
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"sock.create\",\"sock\":1,\"sock_type\":\"stream\",\"fds\":[3,4],\"pipes\":[7,8]}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"pipe.close\",\"pipe\":8,\"sock\":1,\"end\":\"rw\",\"freed\":true,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":0,\"writers\":0}\n");
+	assert_null(state_obj(&t.head, OBJ_SOCK, 1));
+	assert_int_equal(t.head.nobjs, 0);
+	trace_close(&t);
+}
+
 static void test_signals(void **st)
 {
 	struct trace t;
@@ -335,7 +365,7 @@ static void test_incremental_feed(void **st)
 
 static void test_sample_traces_clean(void **st)
 {
-	const char *files[] = { "traces/pipes-echo.jsonl", "traces/sysv-ipc.jsonl", "traces/fifo-chat.jsonl" };
+	const char *files[] = { "traces/pipes-echo.jsonl", "traces/sysv-ipc.jsonl", "traces/fifo-chat.jsonl", "traces/socketpair.jsonl" };
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		struct trace t;
 		assert_int_equal(trace_open_file(&t, files[i]), 0);
@@ -422,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_pipe_wake_close_frees),
 		cmocka_unit_test(test_sem_sequence),
 		cmocka_unit_test(test_msg_and_shm),
+		cmocka_unit_test(test_socketpair_and_overflow),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_newer_version_refused),

@@ -31,6 +31,7 @@ static const struct rcase cases[] = {
 	{ "bad-input", "tests/tracer/bad-input.jsonl", -1, 1, 0, 1280, 720 },
 	{ "fifo-bytes", "traces/fifo-chat.jsonl", 10, 1, 0, 1280, 720 },
 	{ "fifo-epipe-projector", "traces/fifo-chat.jsonl", 19, 0.5f, 1, 1280, 720 },
+	{ "socketpair-shutdown", "traces/socketpair.jsonl", 15, 0.5f, 0, 1280, 720 },
 };
 
 /* Fraction of pixels that differ beyond PIX_TOL; -1 if the sizes differ. */

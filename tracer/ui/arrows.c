@@ -78,7 +78,7 @@ void arrows_draw(struct frame_ctx *f)
 	const cJSON *j = f->evj;
 	char label[96];
 	const cJSON *x;
-	SDL_Color kc = th->kind[ti->kind >= 0 && ti->kind < 4 ? ti->kind : 5];
+	SDL_Color kc = gfx_kind_colour(th, ti->kind);
 	int failed = cJSON_GetObjectItemCaseSensitive(j, "err") != NULL;
 	label[0] = 0;
 	if (ti->kind >= 0) {

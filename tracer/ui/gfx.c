@@ -49,6 +49,7 @@ static void theme_dark(struct theme *t)
 	t->kind[3] = rgb(0xd98cb8);   /* shm: reddish purple */
 	t->kind[4] = rgb(0xf0e442);   /* signals: yellow */
 	t->kind[5] = rgb(0xa3adba);   /* processes, other */
+	t->kind[6] = rgb(0x6f9bff);   /* socketpairs: blue */
 	t->state[0] = rgb(0x2fbf8f);  /* running */
 	t->state[1] = rgb(0x56b4e9);  /* runnable */
 	t->state[2] = rgb(0xe69f00);  /* sleeping */
@@ -78,6 +79,7 @@ static void theme_projector(struct theme *t)
 	t->kind[3] = rgb(0xa8447f);
 	t->kind[4] = rgb(0xb35900);
 	t->kind[5] = rgb(0x333333);
+	t->kind[6] = rgb(0x1f3f99);
 	t->state[0] = rgb(0x007a5a);
 	t->state[1] = rgb(0x0072b2);
 	t->state[2] = rgb(0xd55e00);
@@ -456,6 +458,11 @@ void gfx_clip(struct gfx *g, const SDL_Rect *r)
 {
 	SDL_RenderSetClipRect(g->r, r);
 	g->clip = r ? *r : (SDL_Rect){ 0, 0, 0, 0 };
+}
+
+SDL_Color gfx_kind_colour(const struct theme *th, int k)
+{
+	return k >= 0 && k < 4 ? th->kind[k] : k == 4 ? th->kind[6] : th->kind[5];
 }
 
 SDL_Color gfx_alpha(SDL_Color c, int a)

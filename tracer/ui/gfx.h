@@ -5,10 +5,11 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
-/* Colours of one theme. kind[] is indexed by object kind, state[] by enum proc_state. */
+/* Colours of one theme. kind[] is indexed by object kind (0 pipe, 1 sem, 2 msg, 3 shm, 4 signals, 5 processes
+ * and other, 6 socketpair: use gfx_kind_colour for an object kind), state[] by enum proc_state. */
 struct theme {
 	SDL_Color bg, panel, panel_hi, border, text, dim, accent, warn, err, ok, sel, pending, blocked, chip;
-	SDL_Color kind[6];
+	SDL_Color kind[7];
 	SDL_Color state[4];
 };
 
@@ -77,6 +78,8 @@ void gfx_ring(struct gfx *g, float cx, float cy, float r0, float r1, float a0, f
 /* Set / clear a clip rectangle. */
 void gfx_clip(struct gfx *g, const SDL_Rect *r);
 
+/* The colour of object kind k (index in obj_kinds[]). */
+SDL_Color gfx_kind_colour(const struct theme *th, int k);
 /* Colour with alpha a (0..255). */
 SDL_Color gfx_alpha(SDL_Color c, int a);
 /* Mix two colours, t in 0..1. */

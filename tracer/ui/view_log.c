@@ -32,7 +32,7 @@ static SDL_Color type_colour(const struct theme *th, const struct ev_rec *r)
 		return th->err;
 	const struct type_info *ti = type_get(r->type);
 	if (ti->kind >= 0)
-		return th->kind[ti->kind < 4 ? ti->kind : 5];
+		return gfx_kind_colour(th, ti->kind);
 	if (ti->family == 1)
 		return th->kind[4];
 	if (ti->family == 0)

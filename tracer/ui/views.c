@@ -5,8 +5,8 @@
 #include "ui.h"
 #include "objs.h"
 
-extern const struct obj_view view_pipe, view_sem, view_msg, view_shm;
-const struct obj_view *const obj_views[] = { &view_pipe, &view_sem, &view_msg, &view_shm, NULL };
+extern const struct obj_view view_pipe, view_sem, view_msg, view_shm, view_sock;
+const struct obj_view *const obj_views[] = { &view_pipe, &view_sem, &view_msg, &view_shm, &view_sock, NULL };
 
 static const struct obj *find_prev(const struct frame_ctx *f, int32_t cat)
 {
@@ -19,9 +19,14 @@ static SDL_Rect card(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
 	const struct obj_kind *k = obj_kinds[o->kind];
-	SDL_Color kc = th->kind[o->kind < 4 ? o->kind : 5];
+	SDL_Color kc = gfx_kind_colour(th, o->kind);
 	int pad = gfx_s(g, 8), hh = gfx_lh(g, FS_BIG) + pad / 2;
 	int touched = frame_ev_on(f, o->cat);
+	if (o->kind == OBJ_SOCK && f->ev && f->ev->obj >= 0)   /* an event on one of its rings */
+		for (int d = 0; d < 2; d++) {
+			struct obj *rg = state_obj((struct state *)f->s, OBJ_PIPE, ((const struct sock_blob *)o->blob)->pipes[d]);
+			touched |= rg && rg->cat == f->ev->obj;
+		}
 	gfx_fill(g, r, th->panel);
 	gfx_fill(g, (SDL_Rect){ r.x, r.y, r.w, hh }, gfx_mix(th->panel, kc, 0.35f));
 	gfx_fill(g, (SDL_Rect){ r.x, r.y, gfx_s(g, 6), r.h }, kc);
@@ -56,10 +61,18 @@ void objs_draw(struct frame_ctx *f, SDL_Rect r)
 	const struct theme *th = &g->th;
 	int pad = gfx_s(g, 8), gap = gfx_s(g, 10);
 	const struct state *s = f->s;
-	gfx_textf(g, FF_SANS_BOLD, FS_BIG, th->text, r.x + pad / 2, r.y, AL_LEFT, 0, "IPC objects (%d)", s->nobjs);
+	/* the objects that get a card: a socket's rings are drawn inside the socketpair's card */
+	const struct obj *shown[MAX_ANCHORS];
+	int n = 0;
+	for (int i = 0; i < s->nobjs && n < MAX_ANCHORS; i++) {
+		const struct obj *o = &s->objs[i];
+		if (o->kind == OBJ_PIPE && ((const struct pipe_blob *)o->blob)->sock && state_obj((struct state *)s, OBJ_SOCK, ((const struct pipe_blob *)o->blob)->sock - 1))
+			continue;
+		shown[n++] = o;
+	}
+	gfx_textf(g, FF_SANS_BOLD, FS_BIG, th->text, r.x + pad / 2, r.y, AL_LEFT, 0, "IPC objects (%d)", n);
 	int y0 = r.y + gfx_lh(g, FS_BIG) + pad / 2;
 	SDL_Rect area = { r.x, y0, r.w, r.y + r.h - y0 };
-	int n = s->nobjs;
 	if (n == 0) {
 		gfx_text(g, FF_SANS, FS_BODY, th->dim, area.x + pad, area.y + pad, AL_LEFT, area.w,
 			 s->seq < 0 ? "no IPC objects yet: press Space to play" : "no IPC objects exist now");
@@ -74,7 +87,7 @@ void objs_draw(struct frame_ctx *f, SDL_Rect r)
 		for (int i = 0; i < n; i += cols) {
 			int mh = 0;
 			for (int k = i; k < i + cols && k < n; k++) {
-				const struct obj *o = &s->objs[k];
+				const struct obj *o = shown[k];
 				int h = obj_views[o->kind]->height(f, o, cw - 2 * pad) + hh;
 				if (h > mh)
 					mh = h;
@@ -90,7 +103,7 @@ void objs_draw(struct frame_ctx *f, SDL_Rect r)
 	for (int row = 0; row < nrows; row++) {
 		int mh = 0;
 		for (int k = row * cols; k < row * cols + cols && k < n; k++) {
-			const struct obj *o = &s->objs[k];
+			const struct obj *o = shown[k];
 			int h = obj_views[o->kind]->height(f, o, cw - 2 * pad) + hh;
 			if (h > mh)
 				mh = h;
@@ -106,7 +119,7 @@ void objs_draw(struct frame_ctx *f, SDL_Rect r)
 			int k = row * cols + c;
 			if (k >= n)
 				break;
-			const struct obj *o = &s->objs[k];
+			const struct obj *o = shown[k];
 			SDL_Rect cr = { area.x + c * (cw + gap), y, cw, h };
 			SDL_Rect in = card(f, o, cr);
 			if (in.h > 4) {
@@ -116,6 +129,12 @@ void objs_draw(struct frame_ctx *f, SDL_Rect r)
 			}
 			if (f->nobjs < MAX_ANCHORS)
 				f->objs[f->nobjs++] = (struct anchor){ o->cat, cr };
+			if (o->kind == OBJ_SOCK)   /* events on its rings point at this card */
+				for (int d = 0; d < 2; d++) {
+					struct obj *rg = state_obj((struct state *)s, OBJ_PIPE, ((const struct sock_blob *)o->blob)->pipes[d]);
+					if (rg && f->nobjs < MAX_ANCHORS)
+						f->objs[f->nobjs++] = (struct anchor){ rg->cat, cr };
+				}
 		}
 		y += h + gap;
 	}
