@@ -26,12 +26,13 @@
 #define TYPE_MAX 64                 /* longest type name written */
 
 bool trace_enabled;
-static spinlock_t trace_lock = SPINLOCK_INIT("trace");
+struct trace__hot trace__h = { .lock = SPINLOCK_INIT("trace") };
+#define trace_lock (trace__h.lock)
+#define win_pos (trace__h.win_pos)
+#define ev_flags (trace__h.flags)
 static int port = -1;   /* the trace port's number */
-static u64 seq;         /* the next event's seq */
 /* The event being written; valid between trace_begin_on and trace_end (the lock holder's). */
 static struct jw ev;
-static u64 ev_flags;    /* DAIF to restore at trace_end */
 static const char *ev_type;
 static u64 ev_ts;
 static int ev_pid;
@@ -112,7 +113,7 @@ static inline void trace_unlock_irqrestore(u64 flags)
 /* The window: the free part of the port's open buffer that trace_begin_on writes events into. Events in it
  * are committed to the port (virtcons_commit) only when the window is refilled, pushed or synced, which saves
  * two calls per event. */
-static char *win_start, *win_pos, *win_end;
+static char *win_start, *win_end; /* and win_pos (trace.h: trace__h) */
 
 /* window_commit: tell the port about the events written in the window, and forget the window. */
 static void window_commit(void)
@@ -195,7 +196,7 @@ static inline __attribute__((always_inline)) void start_event(char *buf, const c
 {
 	char *p = buf;
 	p = PUT_LIT(p, "{\"seq\":");
-	p = put_num(p, seq);
+	p = put_num(p, trace__h.seq);
 	p = PUT_LIT(p, ",\"ts\":");
 	p = put_num(p, ev_ts);
 	p = PUT_LIT(p, ",\"cpu\":");
@@ -261,25 +262,44 @@ struct jw *trace_begin_n(const char *type, size_t n, int pid)
 	return begin_event(type, n, pid, cpu, flags, c * ns_int + (u64)(((unsigned __int128)c * ns_frac) >> 64));
 }
 
+/* type_len: strlen(type), at most TYPE_MAX + 1, eight bytes per step. The loads are aligned words, so they never
+ * cross into another page past the NUL. */
+typedef u64 __attribute__((may_alias)) u64_alias;
+static inline size_t type_len(const char *type)
+{
+	const u64 ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	unsigned off = (unsigned)((uintptr_t)type & 7);
+	const u64_alias *q = (const u64_alias *)(type - off);
+	u64 x = *q >> (8 * off) | ~0ull << 1 << (63 - 8 * off); /* bytes before type dropped, 0xff shifted in */
+	size_t n = 0;
+	for (;;) {
+		u64 z = (x - ones) & ~x & highs; /* the lowest marked byte is the first NUL */
+		if (z)
+			return n + (__builtin_ctzll(z) >> 3);
+		n += 8 - off;
+		if (n > TYPE_MAX)
+			return n;
+		off = 0;
+		x = *++q;
+	}
+}
+
 struct jw *trace_begin_on(const char *type, int pid)
 {
-	size_t n = 0;
-	while (n < TYPE_MAX && type[n])
-		n++;
-	return trace_begin_n(type, n, pid);
+	return trace_begin_n(type, type_len(type), pid);
 }
 
 /* end_event: the event's text (len bytes, '\n' included) is in the window: count it, release the lock. */
 static inline __attribute__((always_inline)) void end_event(size_t len)
 {
 	win_pos += len;
-	seq++;
+	trace__h.seq++;
 	trace_unlock_irqrestore(ev_flags);
 }
 
-/* trace_end_overflow: too long, or the caller left an object/array open: the same seq becomes a
- * trace.overflow event saying what it was. */
-static __attribute__((noinline)) void trace_end_overflow(struct jw *w)
+/* trace__end_slow: trace_end (trace.h) found the event too long, or the caller left an object/array open: the
+ * same seq becomes a trace.overflow event saying what it was. */
+void trace__end_slow(struct jw *w)
 {
 	bool nesting = !w->overflow && w->depth != 1;
 	start_event(w->buf, "trace.overflow", 14, cpu_id());
@@ -290,18 +310,6 @@ static __attribute__((noinline)) void trace_end_overflow(struct jw *w)
 	size_t len = (size_t)jw_finish(w);
 	w->buf[len++] = '\n';
 	end_event(len);
-}
-
-void trace_end(struct jw *w)
-{
-	char *p = w->pos;
-	if (unlikely(w->overflow || w->depth != 1 || p + 2 >= w->buf + w->cap)) {
-		trace_end_overflow(w);
-		return;
-	}
-	p[0] = '}';
-	p[1] = '\n';
-	end_event((size_t)(p + 2 - w->buf));
 }
 
 void trace_init(const char *bootargs, bool enable)
@@ -346,7 +354,7 @@ void trace_init(const char *bootargs, bool enable)
 		return;
 	buf[len] = '\n';
 	win_pos += len + 1;
-	seq = 0;
+	trace__h.seq = 0;
 	trace_enabled = true;
 }
 
@@ -372,5 +380,5 @@ void trace_flush(void)
 
 u64 trace_events(void)
 {
-	return seq;
+	return trace__h.seq;
 }

@@ -305,24 +305,8 @@ char *jw__hex_body(char *o, u64 v)
 	return o + 4 + nd;
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* special8: the bytes of the little-endian word x that a JSON string cannot hold as they are: below 0x20 (NUL
- * included), '"', '\\', and 0x7f and above. The lowest set 0x80 bit marks exactly the first such byte (the
- * bit tricks may also mark bytes after it, never before). */
-static inline u64 special8(u64 x)
-{
-	u64 q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
-	u64 lt = (x - ONES * 0x20) & ~x;
-	u64 zq = (q - ONES) & ~q;
-	u64 zb = (b - ONES) & ~b;
-	u64 hi = ((x & ~HIGHS) + ONES) | x;
-	return (lt | zq | zb | hi) & HIGHS;
-}
-
-/* esc_byte: the jw_bytes escape of c (not 0x20..0x7e, or '"' or '\\'); one 8-byte store for \u00XX. */
-static inline char *esc_byte(char *o, u8 c)
+/* jw__esc_byte: the jw_bytes escape of c (not 0x20..0x7e, or '"' or '\\'); one 8-byte store for \u00XX. */
+char *jw__esc_byte(char *o, u8 c)
 {
 	if (c == '"' || c == '\\') {
 		o[0] = '\\';
@@ -336,71 +320,27 @@ static inline char *esc_byte(char *o, u8 c)
 	return o + 6;
 }
 
-/* jw__bytes_body: see jsonw.h. Eight bytes per step while eight remain, then byte by byte. */
-char *jw__bytes_body(char *o, const u8 *p, size_t n)
+/* jw__str_special: jw_str's output for the byte at *pp (not NUL, not plain): a well-formed UTF-8 sequence as
+ * it is, or an escape. Advances *pp. */
+char *jw__str_special(char *o, const u8 **pp)
 {
-	const u8 *e = p + n;
-	while (e - p >= 8) {
-		u64 x = jw__ld8(p), sp = special8(x);
-		jw__st8(o, x);
-		if (likely(!sp)) {
-			o += 8;
-			p += 8;
-			continue;
-		}
-		unsigned k = (unsigned)__builtin_ctzll(sp) >> 3;
-		o += k;
-		p += k;
-		o = esc_byte(o, *p++);
+	const u8 *p = *pp;
+	size_t l;
+	if (p[0] >= 0x80 && (l = utf8_len(p, 4)) != 0) { /* stops at the NUL: it is no continuation byte */
+		for (size_t i = 0; i < l; i++)
+			o[i] = (char)p[i];
+		*pp = p + l;
+		return o + l;
 	}
-	while (p < e) {
-		u8 c = *p++;
-		if (likely((u8)(c - 0x20) < 0x5f && c != '"' && c != '\\'))
-			*o++ = (char)c;
-		else
-			o = esc_byte(o, c);
-	}
-	return o;
+	*pp = p + 1;
+	return o + escape(o, p[0], true);
 }
 
-/* jw__str_body: see jsonw.h. Reads aligned 8-byte words, so it never reads past the NUL into another page (the
- * word holding the NUL may reach a few bytes beyond the string: harmless, but AddressSanitizer would say so). */
-typedef u64 __attribute__((may_alias)) u64_alias;
-__attribute__((no_sanitize_address)) char *jw__str_body(char *o, const char *end, const char *s)
-{
-	const u8 *p = (const u8 *)s;
-	for (;;) {
-		if (unlikely(end - o < 8))
-			return NULL;
-		unsigned off = (unsigned)((uintptr_t)p & 7);
-		u64 x = *(const u64_alias *)(p - off) >> (8 * off); /* bytes before p are dropped; zeros come in */
-		u64 sp = special8(x);
-		jw__st8(o, x);
-		if (likely(!sp)) {
-			o += 8;
-			p += 8;
-			continue;
-		}
-		unsigned k = (unsigned)__builtin_ctzll(sp) >> 3;
-		o += k;
-		p += k;
-		if (k == 8 - off)
-			continue; /* only the zeros shifted in: p is now aligned */
-		u8 c = *p;
-		if (c == 0)
-			return o;
-		size_t l;
-		if (c >= 0x80 && (l = utf8_len(p, 4)) != 0) {
-			for (size_t i = 0; i < l; i++)
-				o[i] = (char)p[i];
-			o += l;
-			p += l;
-			continue;
-		}
-		o += escape(o, c, true);
-		p++;
-	}
-}
+#ifdef __SANITIZE_ADDRESS__
+/* The aligned word holding a string's NUL may reach past the string: fine for the MMU (same page), but
+ * AddressSanitizer would report it, so under it the load is this uninstrumented function. */
+__attribute__((no_sanitize_address)) u64 jw__ld8_word(const void *p) { return *(const jw__u64a *)p; }
+#endif
 
 /* jw_finish: see kernel/lib/jsonw.h. */
 long jw_finish(struct jw *w)

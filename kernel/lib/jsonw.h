@@ -72,12 +72,13 @@ void jw__bytes_slow(struct jw *w, const char *key, const void *data, size_t n);
 /* Unchecked pieces for the fast paths (jsonw.c). jw__u64_big: v >= 10^8 in decimal at o (touches at most 24
  * bytes), returns the end. jw__hex_body: "0x..." with quotes (at most 24). jw__str_body: the escaped content of
  * NUL-terminated s (no quotes), touching only [o, end); NULL when it does not fit. jw__bytes_body: the escaped
- * content of n bytes (touches at most 6 * n + 2 bytes). jw__s64_big: v, with its '-', when |v| >= 10^7. */
+ * content of n bytes (touches at most 6 * n + 2 bytes); both inline below, with their rare cases (escapes, UTF-8)
+ * out of line: jw__esc_byte, jw__str_special. jw__s64_big: v, with its '-', when |v| >= 10^7. */
 char *jw__u64_big(char *o, u64 v);
 char *jw__s64_big(char *o, s64 v);
 char *jw__hex_body(char *o, u64 v);
-char *jw__str_body(char *o, const char *end, const char *s);
-char *jw__bytes_body(char *o, const u8 *p, size_t n);
+char *jw__esc_byte(char *o, u8 c);
+char *jw__str_special(char *o, const u8 **pp);
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "jsonw's word stores assume a little-endian machine"
@@ -90,6 +91,83 @@ JW__AI u64 jw__ld8(const void *p)
 	u64 x;
 	__builtin_memcpy(&x, p, 8);
 	return x;
+}
+
+typedef u64 __attribute__((may_alias)) jw__u64a;
+#ifdef __SANITIZE_ADDRESS__
+u64 jw__ld8_word(const void *p);
+#else
+/* jw__ld8_word: the aligned word at p (see jw__str_body). */
+JW__AI u64 jw__ld8_word(const void *p) { return *(const jw__u64a *)p; }
+#endif
+
+#define JW__ONES 0x0101010101010101ull
+#define JW__HIGHS 0x8080808080808080ull
+/* jw__special8: the bytes of the little-endian word x that a JSON string cannot hold as they are: below 0x20
+ * (NUL included), '"', '\\', and 0x7f and above. The lowest set 0x80 bit marks exactly the first such byte
+ * (the bit tricks may also mark bytes after it, never before). */
+JW__AI u64 jw__special8(u64 x)
+{
+	u64 q = x ^ (JW__ONES * '"'), b = x ^ (JW__ONES * '\\');
+	u64 lt = (x - JW__ONES * 0x20) & ~x;
+	u64 zq = (q - JW__ONES) & ~q;
+	u64 zb = (b - JW__ONES) & ~b;
+	u64 hi = ((x & ~JW__HIGHS) + JW__ONES) | x;
+	return (lt | zq | zb | hi) & JW__HIGHS;
+}
+
+/* jw__bytes_body: see above. Eight bytes per step while eight remain, then byte by byte. */
+JW__AI char *jw__bytes_body(char *o, const u8 *p, size_t n)
+{
+	const u8 *e = p + n;
+	while (e - p >= 8) {
+		u64 x = jw__ld8(p), sp = jw__special8(x);
+		jw__st8(o, x);
+		if (likely(!sp)) {
+			o += 8;
+			p += 8;
+			continue;
+		}
+		unsigned k = (unsigned)__builtin_ctzll(sp) >> 3;
+		o = jw__esc_byte(o + k, p[k]);
+		p += k + 1;
+	}
+	while (p < e) {
+		u8 c = *p++;
+		if (likely((u8)(c - 0x20) < 0x5f && c != '"' && c != '\\'))
+			*o++ = (char)c;
+		else
+			o = jw__esc_byte(o, c);
+	}
+	return o;
+}
+
+/* jw__str_body: see above. Reads aligned 8-byte words, so it never reads past the NUL into another page (the
+ * word holding the NUL may reach a few bytes beyond the string, which is harmless). */
+JW__AI char *jw__str_body(char *o, const char *end, const char *s)
+{
+	const u8 *p = (const u8 *)s;
+	for (;;) {
+		if (unlikely(end - o < 8))
+			return NULL;
+		unsigned off = (unsigned)((uintptr_t)p & 7);
+		u64 x = jw__ld8_word(p - off) >> (8 * off); /* bytes before p are dropped; zeros come in */
+		u64 sp = jw__special8(x);
+		jw__st8(o, x);
+		if (likely(!sp)) {
+			o += 8;
+			p += 8;
+			continue;
+		}
+		unsigned k = (unsigned)__builtin_ctzll(sp) >> 3;
+		o += k;
+		p += k;
+		if (k == 8 - off)
+			continue; /* only the zeros shifted in: p is now aligned */
+		if (*p == 0)
+			return o;
+		o = jw__str_special(o, &p);
+	}
 }
 
 /* jw__digits8: x (< 10^8) as exactly 8 ASCII digits in a little-endian word (the first digit in the lowest
