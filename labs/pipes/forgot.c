@@ -1,8 +1,8 @@
 /* labs/pipes/forgot.c: the classic pipe bug, for the handout's exercise (not one of the graded scenarios): the
  * parent reads until end of file but never closed its own copy of the write end, so a writer always remains and
- * read blocks forever once the child's data is consumed. Predict it, then watch the grader's hang detector catch
- * it: `scripts/grade --only ...` cannot, since it is not a scenario; run it with
- * `scripts/lab pipes forgot=/labs/pipes/forgot` and see the reader asleep in the tracer. */
+ * read blocks forever once the child's data is consumed. Predict it, then run it with
+ * `scripts/lab pipes forgot=/labs/pipes/forgot` and find the reader asleep in the tracer (the runner kills it after
+ * 60 s of guest time; tests/labs/test-labs uses it to test the grader's hang detector). */
 #include <sys/wait.h>
 #include "lab.h"
 
