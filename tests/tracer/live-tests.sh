@@ -46,6 +46,14 @@ wait $fp
 [ $rc = 0 ] && [ -s "$W/live.png" ] && ok "the window follows a live stream to its end" || no "live window (rc $rc)" "$W/err4"
 grep -q "seq gap: expected 30, got 31" "$W/err4" && ok "live window: gap reported" || no "live window gap" "$W/err4"
 
+# 4b. following at a watchable speed: every event is stepped through (animated), none skipped
+python3 $FEED "$SOCK" traces/pipes-echo.jsonl --delay 0.001 &
+fp=$!
+for i in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.05; done
+$T --live "$SOCK" --speed 25 --autotest "$W/live25.png" >"$W/out6" 2>"$W/err6"; rc=$?
+wait $fp
+grep -q "31 events, at seq 30" "$W/out6" && [ $rc = 0 ] && ok "live at 25 events/s plays through to the last event" || no "live stepping (rc $rc)" "$W/out6"
+
 # 5. --follow a file that grows
 head -20 traces/pipes-echo.jsonl > "$W/grow.jsonl"
 ( sleep 0.5; tail -n +21 traces/pipes-echo.jsonl >> "$W/grow.jsonl" ) &

@@ -59,8 +59,13 @@ static void go(struct app *a, long i, int animate)
 	long before = a->p.cur;
 	player_goto(&a->p, i);
 	a->anim_t = animate && a->p.cur == before + 1 ? 0 : 1e9;
-	if (a->live)
-		a->info.following = a->p.cur == (long)a->t->n - 1;
+}
+
+/* The user moved: live mode stops following the newest event (End follows again). */
+static void user_go(struct app *a, long i, int animate)
+{
+	a->info.following = 0;
+	go(a, i, animate);
 }
 
 static void pump_live(struct app *a)
@@ -175,9 +180,15 @@ static void key(struct app *a, SDL_Keysym k)
 	long n = (long)a->t->n;
 	switch (k.sym) {
 	case SDLK_SPACE:
+		if (a->live) {   /* live: pause following; Space again plays on from here up to the newest */
+			a->info.following = !a->info.following;
+			a->info.playing = 0;
+			toast(a, a->info.following ? "following live again" : "live paused: step, scrub; Space or End to follow");
+			break;
+		}
 		a->info.playing = !a->info.playing;
-		if (a->info.playing && a->p.cur >= n - 1 && !a->live)
-			go(a, -1, 0);
+		if (a->info.playing && a->p.cur >= n - 1)
+			user_go(a, -1, 0);
 		break;
 	case SDLK_RIGHT:
 	case SDLK_LEFT: {
@@ -190,17 +201,17 @@ static void key(struct app *a, SDL_Keysym k)
 			}
 			long i = player_find(&a->p, dir, a->sel_cat, a->sel_pid);
 			if (i >= 0)
-				go(a, i, 0);
+				user_go(a, i, 0);
 			else
 				toast(a, dir > 0 ? "no later event of the selection" : "no earlier event of the selection");
 		} else {
-			go(a, a->p.cur + dir, dir > 0);
+			user_go(a, a->p.cur + dir, dir > 0);
 		}
 		break;
 	}
 	case SDLK_HOME:
 		a->info.playing = 0;
-		go(a, -1, 0);
+		user_go(a, -1, 0);
 		break;
 	case SDLK_END:
 		go(a, n - 1, 0);
@@ -236,7 +247,7 @@ static void key(struct app *a, SDL_Keysym k)
 	case SDLK_RIGHTBRACKET: {
 		long i = next_mark(a, k.sym == SDLK_RIGHTBRACKET ? 1 : -1);
 		if (i >= 0)
-			go(a, i, 0);
+			user_go(a, i, 0);
 		break;
 	}
 	case SDLK_SLASH:
@@ -271,13 +282,13 @@ static void click(struct app *a, int x, int y)
 	if (gfx_in((SDL_Rect){ f->timeline.x - 8, f->timeline.y - 8, f->timeline.w + 16, f->timeline.h + 16 }, x, y)) {
 		a->info.dragging = 1;
 		a->info.playing = 0;
-		go(a, timeline_pick(f, x), 0);
+		user_go(a, timeline_pick(f, x), 0);
 		return;
 	}
 	for (int i = 0; i < f->nlog; i++)
 		if (gfx_in(f->logrows[i].r, x, y)) {
 			a->info.playing = 0;
-			go(a, f->logrows[i].key, 0);
+			user_go(a, f->logrows[i].key, 0);
 			return;
 		}
 	for (int i = 0; i < f->nobjs; i++)
@@ -370,16 +381,19 @@ static void tick(struct app *a, double dt)
 {
 	a->anim_t += dt;
 	long n = (long)a->t->n;
-	if (a->live && a->info.following && a->info.live) {
+	if (a->live && a->info.following) {
+		/* play through what arrived at the playback speed, animated; far behind (or fast): jump */
 		if (a->p.cur < n - 1) {
 			long behind = n - 1 - a->p.cur;
-			if (behind > 8 || a->info.speed > 30)
+			if (behind > 500 || a->info.speed > 30)
 				go(a, n - 1, 0);
-			else if (a->anim_t >= anim_len(a))
+			else if (a->anim_t >= 1.0 / a->info.speed)
 				go(a, a->p.cur + 1, 1);
 		}
+		a->info.behind = n - 1 - a->p.cur;
 		return;
 	}
+	a->info.behind = 0;
 	if (!a->info.playing)
 		return;
 	double per = 1.0 / a->info.speed;
@@ -433,7 +447,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	a->t = t;
 	a->live = l;
 	player_init(&a->p, t);
-	a->info.speed = 2;
+	a->info.speed = l ? 6 : 2;
 	a->info.live = l ? 1 : 0;
 	a->info.following = l != NULL;
 	a->sel_cat = a->sel_pid = -1;
@@ -452,6 +466,8 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		a->info.playing = 1;
 		a->info.speed = 256;
 	}
+	if (opt->speed > 0)
+		a->info.speed = opt->speed < 0.25 ? 0.25 : opt->speed > 4096 ? 4096 : opt->speed;
 	if (t->fatal[0])
 		toast(a, t->fatal);
 	else if (!l)
@@ -480,7 +496,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 					a->mx = e.motion.x;
 					a->my = e.motion.y;
 					if (a->info.dragging)
-						go(a, timeline_pick(a->f, e.motion.x), 0);
+						user_go(a, timeline_pick(a->f, e.motion.x), 0);
 					break;
 				case SDL_WINDOWEVENT:
 					if (e.window.event == SDL_WINDOWEVENT_LEAVE)

@@ -19,6 +19,7 @@ struct options {
 	int projector;           /* --projector */
 	float anim;              /* --anim T: animation phase of headless frames (1 = at rest) */
 	int frames;              /* --frames N: storyboard key frames */
+	double speed;            /* --speed N: playback speed in events per second (0: default) */
 	int fullscreen;          /* --fullscreen */
 	int dump;                /* --dump-state */
 	int quiet;               /* --quiet: no diagnostics on stderr */

@@ -139,7 +139,12 @@ static void top_bar(struct frame_ctx *f, SDL_Rect r)
 		rx -= gfx_text(g, FF_SANS_BOLD, FS_BODY, f->s->halt_status ? th->err : th->ok, rx, yb, AL_RIGHT, 0, buf) + pad;
 	}
 	if (in && in->live) {
-		const char *l = in->live == 1 ? (in->following ? "● LIVE" : "LIVE (paused: End returns)") : "LIVE ENDED";
+		char lb[96];
+		if (in->following && in->behind > 0)
+			snprintf(lb, sizeof lb, "● LIVE  %ld behind (End: jump)", in->behind);
+		else
+			snprintf(lb, sizeof lb, "%s", in->following ? "● LIVE" : "LIVE paused (End follows)");
+		const char *l = in->live == 1 ? lb : in->following && in->behind > 0 ? lb : "LIVE ENDED";
 		rx -= gfx_text(g, FF_SANS_BOLD, FS_BODY, in->live == 1 ? th->err : th->dim, rx, yb, AL_RIGHT, 0, l) + pad;
 	}
 	if (in) {

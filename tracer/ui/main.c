@@ -29,6 +29,7 @@ static void usage(FILE *o)
 		"  --fullscreen    full screen (projector mode on)\n"
 		"  --anim T        animation phase 0..1 of headless frames (default 1: at rest)\n"
 		"  --frames N      storyboard key frames (default 12)\n"
+		"  --speed N       playback speed, events per second (default 2; live 6)\n"
 		"  --save FILE     live: also keep the received trace in FILE\n"
 		"  --quiet         do not print trace problems on stderr\n"
 		"  --autotest PNG  (tests) play to the end in the window, save it to PNG, quit\n"
@@ -92,6 +93,8 @@ int main(int argc, char **argv)
 			o.anim = strtof(v, NULL);
 		else if (ARG("--frames"))
 			o.frames = atoi(v);
+		else if (ARG("--speed"))
+			o.speed = strtod(v, NULL);
 		else if (!strcmp(a, "--projector"))
 			o.projector = 1;
 		else if (!strcmp(a, "--fullscreen"))

@@ -24,7 +24,8 @@ struct frame_info {
 	int playing;
 	double speed;            /* events per second when playing */
 	int live;                /* 0 replay, 1 live connected, 2 live ended */
-	int following;           /* live: showing the newest event */
+	int following;           /* live: playing up to the newest event */
+	long behind;             /* live, following: events received but not shown yet */
 	int help;                /* show the key help overlay */
 	const char *toast;       /* a short message shown briefly ("saved ...") */
 	long bookmarks[MAX_BOOKMARKS];

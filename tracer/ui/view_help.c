@@ -2,7 +2,7 @@
 #include "ui.h"
 
 static const char *const keys[][2] = {
-	{ "Space", "play / pause" },
+	{ "Space", "play / pause (live: pause following / follow again from here)" },
 	{ "Right / Left", "step one event forward / back" },
 	{ "Shift+Right / Left", "next / previous event of the selected object or process" },
 	{ "Home / End", "first event / last event (live: follow the newest)" },
