@@ -1,10 +1,11 @@
 # mk/labs.mk: the labs (labs/NAME/, docs/LABS.md). Included from the top-level Makefile after user/user.mk.
 #   make labs                              list the labs, one line each
-#   make lab LAB=NAME [IMPL=student] [SEED=N] [ICOUNT=0]
+#   make lab LAB=NAME [IMPL=student] [SEED=N] [ICOUNT=0] [PROJECTOR=1]
 #                                          boot, run the lab's scenarios, animate them live in the tracer
 #                                          (a storyboard in build/labs/NAME/ without a display)
-#   make grade LAB=NAME [IMPL=student] [RESULTS=out.json] [SEED=N] [LAB_PROGRESS=S]
-#                                          run the lab's checks, print each with points and a total
+#   make grade LAB=NAME [IMPL=student] [RESULTS=out.json] [SEED=N] [LAB_PROGRESS=S] [LAB_STALL=S] [LAB_WALL=S]
+#                                          run the lab's checks, print each with points and a total; a hang is
+#                                          LAB_PROGRESS guest seconds without an event (docs/LABS.md, "Hangs")
 #   make lab-skeleton LAB=NAME [FORCE=1]   regenerate labs/NAME/student/ from the reference kernel file
 #   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
 # Lab programs: labs/NAME/*.c -> build/user/labs/NAME/PROG -> /labs/NAME/PROG in the initramfs; the runner
@@ -67,18 +68,19 @@ lab-kernel: $(LAB_KERNEL)
 .PHONY: lab-kernel
 
 lab_need = @test -n "$(LAB)" || { echo "usage: make $@ LAB=NAME (make labs lists them)" >&2; exit 2; }
-LAB_OPTS = $(if $(IMPL),--impl $(IMPL)) $(if $(SEED),--seed $(SEED)) $(if $(filter 0,$(ICOUNT)),--no-icount) \
-	$(if $(LAB_PROGRESS),--progress $(LAB_PROGRESS))
+LAB_OPTS = $(if $(IMPL),--impl $(IMPL)) $(if $(SEED),--seed $(SEED)) $(if $(filter 0,$(ICOUNT)),--no-icount)
+LAB_GRADE_OPTS = $(if $(RESULTS),--json $(RESULTS)) $(if $(LAB_PROGRESS),--progress $(LAB_PROGRESS)) \
+	$(if $(LAB_STALL),--stall $(LAB_STALL)) $(if $(LAB_WALL),--wall $(LAB_WALL))
 
 labs:
 	@for l in $(LABS); do printf '  %-13s %s\n' "$$l" "$$(sed -n 's/^summary:[[:space:]]*//p' labs/$$l/lab.conf)"; done
 	@echo "make lab LAB=NAME (watch it), make grade LAB=NAME [IMPL=student] (check it); handouts: labs/NAME/README.md"
 lab: kernel user tracer
 	$(lab_need)
-	@scripts/lab $(LAB_OPTS) $(LAB)
+	@scripts/lab $(LAB_OPTS) $(if $(filter 1,$(PROJECTOR)),--projector) $(LAB)
 grade: kernel user
 	$(lab_need)
-	@scripts/grade $(LAB_OPTS) $(if $(RESULTS),--json $(RESULTS)) $(LAB)
+	@scripts/grade $(LAB_OPTS) $(LAB_GRADE_OPTS) $(LAB)
 lab-skeleton:
 	$(lab_need)
 	@scripts/lab-skeleton $(if $(filter 1,$(FORCE)),--force) $(LAB)
