@@ -33,9 +33,6 @@ struct trace__hot trace__h = { .lock = SPINLOCK_INIT("trace") };
 static int port = -1;   /* the trace port's number */
 /* The event being written; valid between trace_begin_on and trace_end (the lock holder's). */
 static struct jw ev;
-static const char *ev_type;
-static u64 ev_ts;
-static int ev_pid;
 /* Timestamps: ns = cycles * ns_int + (cycles * ns_frac) >> 64, where ns_int + ns_frac / 2^64 = 10^9 / timer_hz
  * (exact at QEMU's 62.5 MHz: 16 ns per cycle). No division per event. ts_exact: timer_hz could not be
  * expressed so (0 or >= 2^32): use time_ns(). */
@@ -192,28 +189,28 @@ static inline __attribute__((always_inline)) char *copy_type(char *p, const char
 /* start_event: write {"seq":..,"ts":..,"cpu":..,"pid":..,"type":"..." at buf and point ev at it, as if written
  * with jw_obj_begin and four members (kernel/lib/jsonw.h: depth 1, a member already written). Straight-line
  * code: under QEMU's TCG every call and return costs as much as a dozen instructions. */
-static inline __attribute__((always_inline)) void start_event(char *buf, const char *type, size_t n, int cpu)
+static inline __attribute__((always_inline)) void start_event(char *buf, const char *type, size_t n, int cpu, u64 ts,
+								  int pid)
 {
 	char *p = buf;
 	p = PUT_LIT(p, "{\"seq\":");
 	p = put_num(p, trace__h.seq);
 	p = PUT_LIT(p, ",\"ts\":");
-	p = put_num(p, ev_ts);
+	p = put_num(p, ts);
 	p = PUT_LIT(p, ",\"cpu\":");
 	p = put_small(p, (u64)cpu);
 	p = PUT_LIT(p, ",\"pid\":");
 	*p = '-';
-	p += ev_pid < 0;
-	p = put_num(p, ev_pid < 0 ? -(u64)(s64)ev_pid : (u64)ev_pid);
+	p += pid < 0;
+	p = put_num(p, pid < 0 ? -(u64)(s64)pid : (u64)pid);
 	p = PUT_LIT(p, ",\"type\":\"");
 	p = copy_type(p, type, n);
 	*p++ = '"';
+	/* ev.cap, ev.depth (1) and ev.overflow (false) stay as trace_init set them: trace_end only takes its fast
+	 * path when they still are, and trace__end_slow puts them back. */
 	ev.buf = ev.open = buf; /* pos != open: the next member has a comma */
 	ev.pos = p;
-	ev.cap = TRACE_EVENT_MAX; /* jsonw keeps one byte for a NUL: the '\n' goes there */
-	ev.lim = buf + TRACE_EVENT_MAX - 1;
-	ev.depth = 1;
-	ev.overflow = false;
+	ev.lim = buf + TRACE_EVENT_MAX - 1; /* jsonw keeps one byte for a NUL: the '\n' goes there */
 }
 
 /* begin_event: the lock is held: stamp and start the event. */
@@ -221,10 +218,7 @@ static inline __attribute__((always_inline)) struct jw *begin_event(const char *
 								     u64 flags, u64 ts)
 {
 	ev_flags = flags;
-	ev_ts = ts;
-	ev_pid = pid;
-	ev_type = type;
-	start_event(win_pos, type, n, cpu);
+	start_event(win_pos, type, n, cpu, ts, pid);
 	return &ev;
 }
 
@@ -298,18 +292,33 @@ static inline __attribute__((always_inline)) void end_event(size_t len)
 }
 
 /* trace__end_slow: trace_end (trace.h) found the event too long, or the caller left an object/array open: the
- * same seq becomes a trace.overflow event saying what it was. */
+ * same seq becomes a trace.overflow event saying what it was. Its common fields are the event's own, still at the
+ * start of its text: {"seq":..,"ts":..,"cpu":..,"pid":..,"type":"TYPE" (nothing writes before its own start). */
 void trace__end_slow(struct jw *w)
 {
 	bool nesting = !w->overflow && w->depth != 1;
-	start_event(w->buf, "trace.overflow", 14, cpu_id());
-	jw_str(w, "event", ev_type);
+	char type[TYPE_MAX + 1], *t = w->buf;
+	while (memcmp(t, ",\"type\":\"", 9) != 0)
+		t++;
+	t += 9;
+	size_t n = 0;
+	for (; n < TYPE_MAX && t[n] != '"'; n++)
+		type[n] = t[n];
+	type[n] = '\0';
+	char *p = copy_type(t, "trace.overflow", 14);
+	*p++ = '"';
+	w->open = w->buf;
+	w->pos = p;
+	w->lim = w->buf + TRACE_EVENT_MAX - 1;
+	w->cap = TRACE_EVENT_MAX;
+	w->depth = 1;
+	w->overflow = false;
+	jw_str(w, "event", type);
 	jw_str(w, "reason", nesting ? "nesting" : "too long");
 	jw_uint(w, "limit", TRACE_EVENT_MAX);
-	jw_obj_end(w);
-	size_t len = (size_t)jw_finish(w);
-	w->buf[len++] = '\n';
-	end_event(len);
+	*w->pos++ = '}';
+	*w->pos++ = '\n';
+	end_event(jw_len(w));
 }
 
 void trace_init(const char *bootargs, bool enable)
@@ -355,6 +364,9 @@ void trace_init(const char *bootargs, bool enable)
 	buf[len] = '\n';
 	win_pos += len + 1;
 	trace__h.seq = 0;
+	ev.cap = TRACE_EVENT_MAX;
+	ev.depth = 1;
+	ev.overflow = false;
 	trace_enabled = true;
 }
 

@@ -67,7 +67,7 @@ void trace__end_slow(struct jw *w);
 static inline __attribute__((always_inline)) void trace_end(struct jw *w)
 {
 	char *p = w->pos;
-	if (unlikely(w->overflow || w->depth != 1 || p + 2 >= w->buf + w->cap)) {
+	if (unlikely(w->overflow || w->depth != 1 || p + 1 >= w->lim)) { /* "}\n" fits up to lim (the NUL's byte) */
 		trace__end_slow(w);
 		return;
 	}
