@@ -58,6 +58,21 @@ static char *str(struct p *p, int *outlen)
 	if (p->off >= p->len || s[p->off] != '"')
 		return NULL;
 	size_t i = p->off + 1;
+	/* fast path: no escapes before the closing quote (most keys and values) */
+	while (i < p->len && s[i] != '"' && s[i] != '\\')
+		i++;
+	if (i < p->len && s[i] == '"') {
+		struct fjson *a = p->a;
+		char *out = a->strs + a->nstrs;
+		size_t n = i - (p->off + 1);
+		memcpy(out, s + p->off + 1, n);
+		out[n] = 0;
+		if (outlen)
+			*outlen = (int)n;
+		a->nstrs += n + 1;
+		p->off = i + 1;
+		return out;
+	}
 	/* find the closing quote, skipping escaped characters */
 	while (i < p->len && s[i] != '"') {
 		if (s[i] == '\\') {
@@ -132,6 +147,26 @@ static char *str(struct p *p, int *outlen)
 
 static int num(struct p *p, cJSON *n)
 {
+	/* fast path: -?[0-9]{1,18} followed by a byte that cannot continue a number */
+	{
+		const unsigned char *s = p->s;
+		size_t i = p->off, d0;
+		int neg = s[i] == '-';
+		i += (size_t)neg;
+		d0 = i;
+		int64_t v = 0;
+		while (i < p->len && i - d0 < 18 && s[i] >= '0' && s[i] <= '9')
+			v = v * 10 + (s[i++] - '0');
+		unsigned char c = i < p->len ? s[i] : ' ';
+		if (i > d0 && !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.')) {
+			double d = neg ? -(double)v : (double)v;
+			n->type = cJSON_Number;
+			n->valuedouble = d;
+			n->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+			p->off = i;
+			return 1;
+		}
+	}
 	char small[64], *buf = small;
 	size_t k = 0;
 	int simple = 1;   /* only an optional '-' and up to 18 digits: exact without strtod */
@@ -208,6 +243,7 @@ static int container(struct p *p, cJSON *n, int obj)
 		if (obj) {
 			if (!(c->string = str(p, NULL)))
 				return 0;
+
 			ws(p);
 			if (p->off >= p->len || p->s[p->off] != ':')
 				return 0;
@@ -237,22 +273,6 @@ static int value(struct p *p, cJSON *n)
 	size_t left = p->len - p->off;
 	if (left == 0)
 		return 0;
-	if (left >= 4 && !memcmp(s, "null", 4)) {
-		n->type = cJSON_NULL;
-		p->off += 4;
-		return 1;
-	}
-	if (left >= 5 && !memcmp(s, "false", 5)) {
-		n->type = cJSON_False;
-		p->off += 5;
-		return 1;
-	}
-	if (left >= 4 && !memcmp(s, "true", 4)) {
-		n->type = cJSON_True;
-		n->valueint = 1;
-		p->off += 4;
-		return 1;
-	}
 	switch (*s) {
 	case '"':
 		n->type = cJSON_String;
@@ -261,6 +281,28 @@ static int value(struct p *p, cJSON *n)
 		return container(p, n, 0);
 	case '{':
 		return container(p, n, 1);
+	case 'n':
+		if (left >= 4 && !memcmp(s, "null", 4)) {
+			n->type = cJSON_NULL;
+			p->off += 4;
+			return 1;
+		}
+		return 0;
+	case 'f':
+		if (left >= 5 && !memcmp(s, "false", 5)) {
+			n->type = cJSON_False;
+			p->off += 5;
+			return 1;
+		}
+		return 0;
+	case 't':
+		if (left >= 4 && !memcmp(s, "true", 4)) {
+			n->type = cJSON_True;
+			n->valueint = 1;
+			p->off += 4;
+			return 1;
+		}
+		return 0;
 	default:
 		if (*s == '-' || (*s >= '0' && *s <= '9'))
 			return num(p, n);
