@@ -157,7 +157,7 @@ ssize_t pipe_do_write(struct pipe *p, u64 ubuf, size_t n, u32 flags)
 	spin_unlock_irqrestore(&p->lock, fl);
 	/* No reader: SIGPIPE as well as EPIPE (POSIX write(): "A SIGPIPE signal shall also be sent"). */
 	if (err == -EPIPE)
-		send_signal(current, SIGPIPE, 0);
+		send_signal(current, SIGPIPE, current->pid); /* SI_USER from the writer itself, as Linux */
 	return done ? (ssize_t)done : err;
 }
 
@@ -181,12 +181,17 @@ bool pipe_drop(struct pipe *p, bool reader, bool writer)
 	if (writer)
 		p->writers--;
 	bool freed = !p->readers && !p->writers && !p->fifo;
-	struct jw *w = trace_begin("pipe.close", current->pid);
-	if (w) {
-		pipe_trace_state(w, p);
-		jw_str(w, "end", reader && writer ? "rw" : reader ? "read" : "write");
-		jw_bool(w, "freed", freed);
-		trace_end(w);
+	/* One event per end (a FIFO opened O_RDWR closes both), each with the state after both counts moved. */
+	for (int end = 0; end < 2; end++) {
+		if (!(end == 0 ? reader : writer))
+			continue;
+		struct jw *w = trace_begin("pipe.close", current->pid);
+		if (w) {
+			pipe_trace_state(w, p);
+			jw_str(w, "end", end == 0 ? "read" : "write");
+			jw_bool(w, "freed", freed);
+			trace_end(w);
+		}
 	}
 	/* The last writer gone: readers see EOF. The last reader gone: writers get EPIPE. */
 	if (writer && !p->writers)

@@ -207,7 +207,7 @@ static ssize_t sock_send(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 	struct pipe *p = out_pipe(e);
 	if (e->shut_wr || !p->readers) {
 		if (!(flags & MSG_NOSIGNAL))
-			send_signal(current, SIGPIPE, 0);
+			send_signal(current, SIGPIPE, current->pid);
 		return -EPIPE;
 	}
 	return pipe_do_write(p, ubuf, n, flags & O_NONBLOCK);
@@ -346,7 +346,7 @@ SYSCALL_DEFINE(socketpair)
 	struct jw *w = trace_begin("sock.create", current->pid);
 	if (w) {
 		jw_int(w, "sock", sp->id);
-		jw_str(w, "type", type == SOCK_STREAM ? "stream" : "dgram");
+		jw_str(w, "sock_type", type == SOCK_STREAM ? "stream" : "dgram");
 		jw_arr_begin(w, "fds");
 		jw_int(w, NULL, fds[0]);
 		jw_int(w, NULL, fds[1]);
