@@ -145,7 +145,7 @@ static ssize_t dgram_send(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 			r = -EFAULT;
 		} else {
 			r = (long)n;
-			pipe_trace_io("pipe.write", p, (long)n, head + DGRAM_HDR, 0);
+			pipe_trace_io("pipe.write", p, (long)(n + DGRAM_HDR), head, 0); /* what the ring holds */
 			pipe_wake(p, &p->rd_wait, "read");
 		}
 	}
@@ -192,7 +192,8 @@ static ssize_t dgram_recv(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 	if (flags & MSG_PEEK)
 		p->ring.tail = tail;
 	r = (flags & MSG_TRUNC) ? (long)len : (long)k;
-	pipe_trace_io("pipe.read", p, (long)k, tail + DGRAM_HDR, 0);
+	if (!(flags & MSG_PEEK))
+		pipe_trace_io("pipe.read", p, (long)(DGRAM_HDR + len), tail, 0);
 	pipe_wake(p, &p->wr_wait, "write");
 out:
 	spin_unlock_irqrestore(&p->lock, fl);
