@@ -52,7 +52,7 @@ void do_exit(int status)
 	p->exit_status = status;
 	/* Orphans go to init, which reaps them (Linux: reparent to the child subreaper or init). */
 	bool zombie_orphan = false;
-	while (!list_empty(&p->children)) {
+	while (p != init_proc && !list_empty(&p->children)) {
 		struct proc *c = list_first_entry(&p->children, struct proc, sibling);
 		list_del(&c->sibling);
 		c->parent = init_proc;
@@ -78,47 +78,64 @@ void do_exit(int status)
 SYSCALL_DEFINE(exit_group) { do_exit(((int)a0 & 0xff) << 8); }
 SYSCALL_DEFINE(exit) { do_exit(((int)a0 & 0xff) << 8); }
 
-/* wait4(pid, wstatus, options, rusage): pid -1 (or 0, < -1: every child, as process groups are not kept
- * apart yet) or one child. -ECHILD when there is no such child, 0 with WNOHANG when none has exited,
- * -EINVAL for unknown options, -EFAULT for a bad wstatus or rusage (the child is reaped all the same, as
- * Linux does). WUNTRACED / WCONTINUED also report a child stopped (status sig << 8 | 0x7f) or continued
- * (0xffff). A signal handler interrupts the wait (restarted with SA_RESTART). */
-SYSCALL_DEFINE(wait4)
+#define WSTOPPED WUNTRACED
+#define WNOWAIT 0x01000000
+#define P_ALL 0
+#define P_PID 1
+#define P_PGID 2
+
+/* struct wait_result: what a wait found: the child's pid, its wait status (Linux encoding) and the matching
+ * SIGCHLD si_code and si_status (for waitid). */
+struct wait_result {
+	int pid, status, code, si_status;
+};
+
+/* do_wait: the core of wait4 and waitid: wait for a child selected by (which, id) (P_ALL; P_PID id; P_PGID id)
+ * that exited (WEXITED), stopped (WSTOPPED) or continued (WCONTINUED). Reaps an exited child unless WNOWAIT.
+ * Returns the child's pid with *res filled, 0 with WNOHANG when none is ready, -ECHILD when there is no such
+ * child, -ERESTARTSYS when a signal interrupts the wait. */
+static long do_wait(int which, int id, u64 options, struct wait_result *res)
 {
-	int pid = (int)a0;
-	u64 ustatus = a1, options = a2, urusage = a3;
-	if (options & ~(u64)(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
-		return -EINVAL;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (;;) {
 		bool found = false;
 		struct list_head *pos;
 		list_for_each(pos, &current->children) {
 			struct proc *c = list_entry(pos, struct proc, sibling);
-			if (pid > 0 && c->pid != pid)
+			if ((which == P_PID && c->pid != id) || (which == P_PGID && c->pgid != id))
 				continue;
 			found = true;
 			if (c->stop_report && c->state != P_ZOMBIE) {
 				int rep = c->stop_report;
-				bool want = rep == 0xffff ? (options & WCONTINUED) : (options & WUNTRACED);
-				if (!want)
+				bool cont = rep == 0xffff;
+				if (!(options & (cont ? WCONTINUED : WSTOPPED)))
 					continue;
-				c->stop_report = 0;
-				int cpid = c->pid;
+				if (!(options & WNOWAIT))
+					c->stop_report = 0;
+				res->pid = c->pid;
+				res->status = rep;
+				res->code = cont ? CLD_CONTINUED : CLD_STOPPED;
+				res->si_status = cont ? SIGCONT : (rep >> 8) & 0xff;
 				spin_unlock_irqrestore(&proc_lock, f);
-				if (ustatus && copy_to_user(ustatus, &rep, sizeof rep))
-					return -EFAULT;
-				return cpid;
+				return res->pid;
 			}
-			if (c->state != P_ZOMBIE)
+			if (c->state != P_ZOMBIE || !(options & WEXITED))
 				continue;
-			int status = c->exit_status, cpid = c->pid;
+			int st = c->exit_status;
+			res->pid = c->pid;
+			res->status = st;
+			res->code = (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
+			res->si_status = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff;
+			if (options & WNOWAIT) {
+				spin_unlock_irqrestore(&proc_lock, f);
+				return res->pid;
+			}
 			list_del(&c->sibling);
 			struct jw *w = trace_begin("proc.reap", current->pid);
 			if (w) {
-				jw_int(w, "child", cpid);
+				jw_int(w, "child", c->pid);
 				jw_str(w, "name", c->name);
-				jw_int(w, "status", status);
+				jw_int(w, "status", st);
 				trace_end(w);
 			}
 			/* The child switched away for the last time under sched_lock: once we can take it, its
@@ -127,11 +144,7 @@ SYSCALL_DEFINE(wait4)
 			spin_unlock_irqrestore(&sched_lock, g);
 			proc_free(c);
 			spin_unlock_irqrestore(&proc_lock, f);
-			static const char zero_rusage[144];
-			if ((ustatus && copy_to_user(ustatus, &status, sizeof status)) ||
-			    (urusage && copy_to_user(urusage, zero_rusage, sizeof zero_rusage)))
-				return -EFAULT;
-			return cpid;
+			return res->pid;
 		}
 		if (!found) {
 			spin_unlock_irqrestore(&proc_lock, f);
@@ -146,4 +159,63 @@ SYSCALL_DEFINE(wait4)
 			return -ERESTARTSYS;
 		}
 	}
+}
+
+/* wait4(pid, wstatus, options, rusage): pid > 0 that child; -1 any child; 0 any child in the caller's process
+ * group; < -1 any child in process group -pid (wait(2)). -ECHILD when there is no such child, 0 with WNOHANG
+ * when none is ready, -EINVAL for unknown options, -EFAULT for a bad wstatus or rusage (the child is reaped
+ * all the same, as Linux does). WUNTRACED / WCONTINUED also report a child stopped (status sig << 8 | 0x7f)
+ * or continued (0xffff). A signal handler interrupts the wait (restarted with SA_RESTART). */
+SYSCALL_DEFINE(wait4)
+{
+	int pid = (int)a0;
+	u64 ustatus = a1, options = a2, urusage = a3;
+	if (options & ~(u64)(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	int which = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
+	int id = pid > 0 ? pid : pid == 0 ? current->pgid : -pid;
+	if (pid == (int)0x80000000)
+		return -ESRCH;
+	struct wait_result res;
+	long r = do_wait(which, id, options | WEXITED, &res);
+	if (r <= 0)
+		return r;
+	static const char zero_rusage[144];
+	if ((ustatus && copy_to_user(ustatus, &res.status, sizeof res.status)) ||
+	    (urusage && copy_to_user(urusage, zero_rusage, sizeof zero_rusage)))
+		return -EFAULT;
+	return r;
+}
+
+/* waitid(idtype, id, infop, options, rusage): P_ALL, P_PID, P_PGID (0: the caller's group); options must ask
+ * for at least one of WEXITED, WSTOPPED, WCONTINUED (else -EINVAL); WNOWAIT leaves the child waitable. Fills
+ * infop's si_signo (SIGCHLD), si_code, si_pid, si_uid, si_status; with WNOHANG and nothing ready it returns 0
+ * with infop zeroed (waitid(2)). */
+SYSCALL_DEFINE(waitid)
+{
+	int which = (int)a0, id = (int)a1;
+	u64 uinfo = a2, options = a3;
+	if (options & ~(u64)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (which == P_PGID && id == 0)
+		id = current->pgid;
+	if ((which != P_ALL && which != P_PID && which != P_PGID) || (which != P_ALL && id <= 0))
+		return -EINVAL;
+	struct wait_result res = { 0, 0, 0, 0 };
+	long r = do_wait(which, id, options, &res);
+	if (r < 0)
+		return r;
+	s32 info[32] = { 0 };
+	if (r > 0) {
+		info[0] = SIGCHLD;
+		info[2] = res.code;
+		info[4] = res.pid;
+		info[5] = 0; /* si_uid */
+		info[6] = res.si_status;
+	}
+	if (uinfo && copy_to_user(uinfo, info, sizeof info))
+		return -EFAULT;
+	return 0;
 }

@@ -20,7 +20,7 @@
 #include "kernel/virtio_console.h"
 
 #define DTB_PHYS 0x40000000UL
-#define MAX_INIT_ARGS 32
+#define MAX_INIT_ARGS 256
 
 extern char _kernel_start[], _kernel_end[];
 extern bool printk_verbose;
@@ -32,8 +32,8 @@ int pipes_live(void);
 
 const void *initrd_base;
 size_t initrd_size;
-static char cmdline[1024];  /* split into words by parse_cmdline */
-static char bootargs[1024]; /* the command line as given */
+static char cmdline[4096];  /* split into words by parse_cmdline */
+static char bootargs[4096]; /* the command line as given */
 static char *init_argv[MAX_INIT_ARGS + 2];
 static bool trace_on = true;
 static size_t boot_pages, boot_kmalloc, boot_slab; /* memory in use before init started, for the leak report */
@@ -65,6 +65,9 @@ static void parse_cmdline(void)
 		if (after) {
 			if (argc < MAX_INIT_ARGS)
 				init_argv[argc++] = word;
+			else
+				printk("command line: more than %d init arguments: \"%s\" and the rest are dropped\n",
+				       MAX_INIT_ARGS - 1, word);
 		} else if (!strcmp(word, "--")) {
 			after = true;
 		} else if (!strcmp(word, "trace=off")) {
@@ -151,7 +154,10 @@ void kmain(u64 dtb_pa)
 	printk("ipclab %s: %lu MiB RAM at %#lx, %lu pages free, initramfs %lu bytes, timer %lu Hz\n", IPCLAB_REV,
 	       ram_size >> 20, ram_base, ram_size / PAGE_SIZE - pages_in_use(), initrd_size, timer_hz);
 	printk("command line: %s; initramfs at %#lx-%#lx\n", bootargs, rd_start, rd_end);
-	trace_init(bootargs, trace_on);
+	/* The header carries the command line, cut so the header stays within one event's size. */
+	static char header_args[1024];
+	strlcpy(header_args, bootargs, sizeof header_args);
+	trace_init(header_args, trace_on);
 	gic_enable(IRQ_UART);
 	ramfs_mount_initrd(initrd_base, initrd_size); /* before the counts: the initial tree is not a leak */
 	boot_pages = pages_in_use();

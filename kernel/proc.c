@@ -29,13 +29,6 @@ struct proc *proc_alloc(void)
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = NULL;
 	for (int i = 0; i < NPROC; i++) {
-		struct proc *z = &proc_table[i];
-		if (z->state == P_ZOMBIE && z->autoreap && z != current) {
-			/* Reaped at exit (its parent ignores SIGCHLD): it has switched away for good. */
-			u64 g = spin_lock_irqsave(&sched_lock);
-			spin_unlock_irqrestore(&sched_lock, g);
-			proc_free(z);
-		}
 		if (proc_table[i].state == P_UNUSED && !proc_table[i].kstack) {
 			p = &proc_table[i];
 			break;
@@ -81,7 +74,7 @@ void proc_free(struct proc *p)
 struct proc *proc_find(int pid)
 {
 	for (int i = 0; i < NPROC; i++)
-		if (proc_table[i].state != P_UNUSED && proc_table[i].pid == pid)
+		if (proc_table[i].state != P_UNUSED && !proc_table[i].autoreap && proc_table[i].pid == pid)
 			return &proc_table[i];
 	return NULL;
 }
@@ -89,7 +82,7 @@ struct proc *proc_find(int pid)
 struct proc *proc_next(struct proc *p)
 {
 	for (int i = p ? (int)(p - proc_table) + 1 : 0; i < NPROC; i++)
-		if (proc_table[i].state != P_UNUSED)
+		if (proc_table[i].state != P_UNUSED && !proc_table[i].autoreap)
 			return &proc_table[i];
 	return NULL;
 }

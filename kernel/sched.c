@@ -32,6 +32,17 @@ static const char *state_name(enum proc_state s)
 	}
 }
 
+/* finish_switch: run by the thread that resumes, for the one that switched away (from): a process reaped at
+ * exit (its parent ignores SIGCHLD) is freed now that its kernel stack is no longer in use. sched_lock held. */
+static void finish_switch(struct context *from)
+{
+	struct proc *p = container_of(from, struct proc, ctx);
+	if (p->state == P_ZOMBIE && p->autoreap) {
+		p->autoreap = false;
+		proc_free(p);
+	}
+}
+
 /* switch_to: pick the next process and switch to it. Caller holds sched_lock; prev's state is already set
  * (RUNNABLE and queued, SLEEPING, or ZOMBIE). */
 static void switch_to_next(void)
@@ -75,7 +86,7 @@ static void switch_to_next(void)
 	if (prev->state == P_ZOMBIE && fp_owner == prev)
 		fp_owner = NULL;
 	current = next;
-	cpu_switch(&prev->ctx, &next->ctx);
+	finish_switch(cpu_switch(&prev->ctx, &next->ctx));
 }
 
 void yield(void)
@@ -97,8 +108,9 @@ void sched_add(struct proc *p)
 	spin_unlock_irqrestore(&sched_lock, f);
 }
 
-void schedule_tail(void)
+void schedule_tail(struct context *from)
 {
+	finish_switch(from);
 	/* A new process starts here holding sched_lock (taken by whoever switched to it). */
 	spin_unlock_irqrestore(&sched_lock, DAIF_MASKED);
 }

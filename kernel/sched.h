@@ -52,7 +52,8 @@ void sched_add(struct proc *p);
 /* idle_loop: what the boot thread becomes: wait for interrupts, run whoever is runnable. */
 void idle_loop(void) __attribute__((noreturn));
 /* schedule_tail: the first thing a new process runs (ret_from_fork): finishes the switch. */
-void schedule_tail(void);
+struct context;
+void schedule_tail(struct context *from);
 /* sched_exit: the current process, already ZOMBIE-ready, switches away for the last time. */
 void sched_exit(spinlock_t *held, u64 flags) __attribute__((noreturn));
 

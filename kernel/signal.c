@@ -77,17 +77,30 @@ static bool ignored(struct proc *p, int sig)
 
 static void jw_sigset(struct jw *w, const char *key, u64 set) { jw_hex(w, key, set); }
 
-bool signal_pending(struct proc *p) { return (p->sig_pending & (~p->sig_blocked | sigmask(SIGKILL))) != 0; }
+/* pending_all: the signals pending for p in either set. */
+static u64 pending_all(struct proc *p) { return p->sig_pending | p->sig_pending_thread; }
+
+bool signal_pending(struct proc *p) { return (pending_all(p) & (~p->sig_blocked | sigmask(SIGKILL))) != 0; }
 
 int send_signal(struct proc *p, int sig, int sender)
 {
+	struct ksiginfo info = { sender ? SI_USER : SI_KERNEL, sender, 0, 0, 0 };
+	return send_signal_info(p, sig, &info, false);
+}
+
+int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool thread)
+{
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
+	int sender = info->pid;
 	u64 f = spin_lock_irqsave(&sig_lock);
 	/* SIGCONT continues a stopped process and discards pending stops; a stop discards a pending SIGCONT. */
+	bool continued = false;
 	if (sig == SIGCONT || sig == SIGKILL) {
 		p->sig_pending &= ~STOP_SIGNALS;
+		p->sig_pending_thread &= ~STOP_SIGNALS;
 		if (p->stopped) {
+			continued = sig == SIGCONT;
 			p->stopped = false;
 			if (sig == SIGCONT)
 				p->stop_report = 0xffff; /* WIFCONTINUED */
@@ -97,6 +110,7 @@ int send_signal(struct proc *p, int sig, int sender)
 		}
 	} else if (sigmask(sig) & STOP_SIGNALS) {
 		p->sig_pending &= ~sigmask(SIGCONT);
+		p->sig_pending_thread &= ~sigmask(SIGCONT);
 	}
 	bool drop = ignored(p, sig) && !(p->sig_blocked & sigmask(sig));
 	struct jw *w = trace_begin(drop ? "sig.ignore" : "sig.generate", sender);
@@ -104,13 +118,22 @@ int send_signal(struct proc *p, int sig, int sender)
 		jw_int(w, "target", p->pid);
 		jw_int(w, "sig", sig);
 		if (!drop) {
-			jw_sigset(w, "pending", p->sig_pending | sigmask(sig));
+			jw_sigset(w, "pending", pending_all(p) | sigmask(sig));
 			jw_sigset(w, "blocked", p->sig_blocked);
 		}
 		trace_end(w);
 	}
 	if (!drop) {
-		p->sig_pending |= sigmask(sig);
+		u64 *set = thread ? &p->sig_pending_thread : &p->sig_pending;
+		if (!(*set & sigmask(sig))) { /* the first generation's siginfo is the one delivered */
+			struct k_siginfo_short *si = &p->sig_info[thread][sig - 1];
+			si->code = info->code;
+			si->pid = info->pid;
+			si->uid = info->uid;
+			si->status = info->status;
+			si->addr = info->addr;
+		}
+		*set |= sigmask(sig);
 		if (signal_pending(p)) {
 			u64 g = spin_lock_irqsave(&sched_lock);
 			wake_up_process(p, true);
@@ -118,6 +141,13 @@ int send_signal(struct proc *p, int sig, int sender)
 		}
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
+	/* A stopped child that continues tells its parent (SIGCHLD with CLD_CONTINUED, unless SA_NOCLDSTOP). */
+	if (continued && p->parent && !(p->parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+		struct ksiginfo ci = { CLD_CONTINUED, p->pid, 0, SIGCONT, 0 };
+		send_signal_info(p->parent, SIGCHLD, &ci, false);
+	}
+	if (continued && p->parent)
+		wake_up(&p->parent->child_wait, NULL, 0);
 	return 0;
 }
 
@@ -135,10 +165,16 @@ void sigmask_set_temporary(u64 mask)
 
 /* ---- the arm64 signal frame (arch/arm64/include/uapi/asm/sigcontext.h, ucontext.h) ---- */
 
+/* struct k_siginfo: Linux's siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union at offset 16:
+ * {si_pid, si_uid} for kill, {si_pid, si_uid, si_status at 24} for SIGCHLD, {si_addr} for faults. */
 struct k_siginfo {
 	s32 si_signo, si_errno, si_code, pad;
-	s32 si_pid, si_uid; /* kill(): sender */
-	u64 si_addr_or_status;
+	union {
+		struct {
+			s32 pid, uid, status;
+		} kill;
+		u64 addr;
+	} u;
 	u8 rest[128 - 32];
 };
 
@@ -183,7 +219,8 @@ _Static_assert(__builtin_offsetof(struct k_sigcontext, reserved) == 288, "sigcon
 
 /* setup_frame: build the frame for handler ka of sig, with `oldmask` as the mask sigreturn restores.
  * Returns 0, or -EFAULT when the stack is unusable (the process then dies with SIGSEGV). */
-static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, u64 oldmask)
+static int setup_frame(struct trapframe *tf, int sig, const struct k_siginfo_short *si, struct k_sigaction *ka,
+		       u64 oldmask)
 {
 	struct proc *p = current;
 	u64 sp = tf->sp;
@@ -198,7 +235,14 @@ static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka, u6
 	if (!fr)
 		return -EFAULT;
 	fr->info.si_signo = sig;
-	fr->info.si_code = SI_USER;
+	fr->info.si_code = si->code;
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+		fr->info.u.addr = si->addr;
+	} else {
+		fr->info.u.kill.pid = si->pid;
+		fr->info.u.kill.uid = si->uid;
+		fr->info.u.kill.status = si->status;
+	}
 	fr->uc.ss_sp = p->altstack_sp;
 	fr->uc.ss_size = p->altstack_size;
 	fr->uc.ss_flags = p->altstack_size ? (on_alt ? SS_ONSTACK : p->altstack_flags) : SS_DISABLE;
@@ -257,16 +301,23 @@ static void restart_or_eintr(struct trapframe *tf, bool handler, u64 flags)
 	p->syscall_nr = -1;
 }
 
-/* next_signal: the lowest-numbered pending unblocked signal (SIGKILL first), taken off the pending set; 0 if
- * none. Caller holds sig_lock. */
-static int next_signal(struct proc *p)
+/* next_signal: the lowest-numbered pending unblocked signal (SIGKILL first), from the thread's set before the
+ * process's (Linux dequeue_signal), taken off that set with its siginfo into *si; 0 if none. Caller holds
+ * sig_lock. */
+static int next_signal(struct proc *p, struct k_siginfo_short *si)
 {
-	u64 ready = p->sig_pending & (~p->sig_blocked | sigmask(SIGKILL));
-	if (!ready)
-		return 0;
-	int sig = (ready & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzl(ready) + 1;
-	p->sig_pending &= ~sigmask(sig);
-	return sig;
+	u64 allow = ~p->sig_blocked | sigmask(SIGKILL);
+	for (int thread = 1; thread >= 0; thread--) {
+		u64 *set = thread ? &p->sig_pending_thread : &p->sig_pending;
+		u64 ready = *set & allow;
+		if (!ready)
+			continue;
+		int sig = (ready & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzl(ready) + 1;
+		*set &= ~sigmask(sig);
+		*si = p->sig_info[thread][sig - 1];
+		return sig;
+	}
+	return 0;
 }
 
 static void trace_deliver(struct proc *p, int sig, u64 handler, const char *action)
@@ -279,7 +330,7 @@ static void trace_deliver(struct proc *p, int sig, u64 handler, const char *acti
 		jw_str(w, "action", action);
 	else
 		jw_hex(w, "handler", handler);
-	jw_sigset(w, "pending", p->sig_pending);
+	jw_sigset(w, "pending", pending_all(p));
 	jw_sigset(w, "blocked", p->sig_blocked);
 	trace_end(w);
 }
@@ -294,16 +345,16 @@ static void do_stop(struct proc *p, int sig)
 	spin_unlock_irqrestore(&sig_lock, f);
 	struct proc *parent = p->parent;
 	if (parent) {
-		if (!(parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-			send_signal(parent, SIGCHLD, p->pid);
+		if (!(parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+			struct ksiginfo ci = { CLD_STOPPED, p->pid, 0, sig, 0 };
+			send_signal_info(parent, SIGCHLD, &ci, false);
+		}
 		wake_up(&parent->child_wait, NULL, 0);
 	}
 	f = spin_lock_irqsave(&sig_lock);
 	while (p->stopped)
 		sleep_on_uninterruptible(&p->stop_wait, &sig_lock, "stopped");
 	spin_unlock_irqrestore(&sig_lock, f);
-	if (parent)
-		wake_up(&parent->child_wait, NULL, 0);
 }
 
 void signal_deliver(struct trapframe *tf)
@@ -311,7 +362,8 @@ void signal_deliver(struct trapframe *tf)
 	struct proc *p = current;
 	for (;;) {
 		u64 f = spin_lock_irqsave(&sig_lock);
-		int sig = next_signal(p);
+		struct k_siginfo_short si;
+		int sig = next_signal(p, &si);
 		if (!sig) {
 			spin_unlock_irqrestore(&sig_lock, f);
 			break;
@@ -336,15 +388,17 @@ void signal_deliver(struct trapframe *tf)
 			do_exit(sig);
 		}
 		/* A handler: block its mask (and sig itself unless SA_NODEFER) while it runs. */
+		/* The frame keeps the mask to return to (the one before sigsuspend/ppoll's temporary mask); while the
+		 * handler runs, the current mask plus sa_mask plus sig is blocked (Linux signal_setup_done). */
 		u64 oldmask = p->sig_restore_mask ? p->sig_saved_mask : p->sig_blocked;
 		p->sig_restore_mask = false;
-		p->sig_blocked = (oldmask | act.mask | ((act.flags & SA_NODEFER) ? 0 : sigmask(sig))) & ~UNBLOCKABLE;
+		p->sig_blocked = (p->sig_blocked | act.mask | ((act.flags & SA_NODEFER) ? 0 : sigmask(sig))) & ~UNBLOCKABLE;
 		if (act.flags & SA_RESETHAND)
 			ka->handler = SIG_DFL;
 		spin_unlock_irqrestore(&sig_lock, f);
 		restart_or_eintr(tf, true, act.flags);
 		trace_deliver(p, sig, act.handler, NULL);
-		if (setup_frame(tf, sig, &act, oldmask)) {
+		if (setup_frame(tf, sig, &si, &act, oldmask)) {
 			printk("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
 			do_exit(SIGSEGV);
 		}
@@ -363,7 +417,7 @@ void signal_deliver(struct trapframe *tf)
 /* force_signal: a fault at EL0 (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP): if the signal is blocked or ignored
  * the process cannot survive it, so the action goes back to default (Linux force_sig_info); then it is
  * delivered on the way back to EL0. */
-void force_signal(int sig)
+void force_signal(int sig, int code, u64 addr)
 {
 	struct proc *p = current;
 	u64 f = spin_lock_irqsave(&sig_lock);
@@ -373,7 +427,8 @@ void force_signal(int sig)
 		p->sig_blocked &= ~sigmask(sig);
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
-	send_signal(p, sig, 0);
+	struct ksiginfo info = { code, 0, 0, 0, addr };
+	send_signal_info(p, sig, &info, true);
 }
 
 /* signal_fork: the child gets the parent's actions and mask, nothing pending (fork(2)). */
@@ -381,8 +436,11 @@ void signal_fork(struct proc *child, struct proc *parent)
 {
 	memcpy(child->sigaction, parent->sigaction, sizeof child->sigaction);
 	child->sig_blocked = parent->sig_blocked;
-	child->sig_pending = 0;
+	child->sig_pending = child->sig_pending_thread = 0;
 	child->pgid = parent->pgid;
+	child->altstack_sp = parent->altstack_sp;
+	child->altstack_size = parent->altstack_size;
+	child->altstack_flags = parent->altstack_flags;
 }
 
 /* signal_exec: handlers go back to SIG_DFL; ignored signals stay ignored; mask and pending stay (execve(2)). */
@@ -405,7 +463,10 @@ bool signal_child_exit(struct proc *child)
 	struct proc *parent = child->parent;
 	struct k_sigaction *ka = &parent->sigaction[SIGCHLD - 1];
 	bool autoreap = ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
-	send_signal(parent, SIGCHLD, child->pid);
+	int st = child->exit_status;
+	struct ksiginfo ci = { (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED, child->pid, 0,
+			       (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff, 0 };
+	send_signal_info(parent, SIGCHLD, &ci, false);
 	return autoreap;
 }
 
@@ -430,8 +491,10 @@ SYSCALL_DEFINE(rt_sigaction)
 	if (a1) {
 		na.mask &= ~UNBLOCKABLE;
 		p->sigaction[sig - 1] = na;
-		if (ignored(p, sig))
+		if (ignored(p, sig)) {
 			p->sig_pending &= ~sigmask(sig);
+			p->sig_pending_thread &= ~sigmask(sig);
+		}
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	if (a2 && copy_to_user(a2, &oa, sizeof oa))
@@ -447,14 +510,15 @@ static void trace_mask(struct proc *p)
 {
 	struct jw *w = trace_begin("sig.mask", p->pid);
 	if (w) {
-		jw_sigset(w, "pending", p->sig_pending);
+		jw_sigset(w, "pending", pending_all(p));
 		jw_sigset(w, "blocked", p->sig_blocked);
 		trace_end(w);
 	}
 }
 
-/* rt_sigprocmask(how, set, oldset, sigsetsize): -EINVAL for a bad how or sigsetsize != 8, -EFAULT for bad
- * pointers (nothing changes then). SIGKILL and SIGSTOP cannot be blocked. */
+/* rt_sigprocmask(how, set, oldset, sigsetsize): -EINVAL for a bad how or sigsetsize != 8, -EFAULT for a bad
+ * set (nothing changes) or a bad oldset (the new mask is in place all the same, as Linux). SIGKILL and SIGSTOP
+ * cannot be blocked. */
 SYSCALL_DEFINE(rt_sigprocmask)
 {
 	if (a3 != 8)
@@ -465,18 +529,17 @@ SYSCALL_DEFINE(rt_sigprocmask)
 		return -EFAULT;
 	if (a1 && a0 > SIG_SETMASK)
 		return -EINVAL;
-	u64 old = p->sig_blocked;
-	if (a2 && copy_to_user(a2, &old, 8))
-		return -EFAULT;
-	if (!a1)
-		return 0;
 	u64 f = spin_lock_irqsave(&sig_lock);
-	old = p->sig_blocked;
-	u64 nb = a0 == SIG_BLOCK ? old | set : a0 == SIG_UNBLOCK ? old & ~set : set;
-	p->sig_blocked = nb & ~UNBLOCKABLE;
+	u64 old = p->sig_blocked;
+	if (a1) {
+		u64 nb = a0 == SIG_BLOCK ? old | set : a0 == SIG_UNBLOCK ? old & ~set : set;
+		p->sig_blocked = nb & ~UNBLOCKABLE;
+	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	if (p->sig_blocked != old)
 		trace_mask(p);
+	if (a2 && copy_to_user(a2, &old, 8))
+		return -EFAULT;
 	return 0;
 }
 
@@ -485,7 +548,7 @@ SYSCALL_DEFINE(rt_sigpending)
 {
 	if (a1 > 8)
 		return -EINVAL;
-	u64 set = current->sig_pending & current->sig_blocked;
+	u64 set = pending_all(current) & current->sig_blocked;
 	return copy_to_user(a0, &set, a1) ? -EFAULT : 0;
 }
 
@@ -519,7 +582,7 @@ SYSCALL_DEFINE(rt_sigreturn)
 	struct rt_sigframe *fr = kmalloc(sizeof *fr);
 	if (!fr || (tf->sp & 15) || copy_from_user(fr, tf->sp, sizeof *fr)) {
 		kfree(fr);
-		force_signal(SIGSEGV);
+		force_signal(SIGSEGV, SI_KERNEL, 0);
 		return 0;
 	}
 	memcpy(tf->regs, fr->uc.uc_mcontext.regs, sizeof tf->regs);
@@ -536,6 +599,15 @@ SYSCALL_DEFINE(rt_sigreturn)
 	u64 f = spin_lock_irqsave(&sig_lock);
 	p->sig_blocked = fr->uc.uc_sigmask & ~UNBLOCKABLE;
 	spin_unlock_irqrestore(&sig_lock, f);
+	/* The alternate stack comes back from uc_stack too (Linux restore_altstack). */
+	if (fr->uc.ss_flags & SS_DISABLE) {
+		p->altstack_sp = p->altstack_size = 0;
+		p->altstack_flags = SS_DISABLE;
+	} else if (fr->uc.ss_size >= MINSIGSTKSZ) {
+		p->altstack_sp = fr->uc.ss_sp;
+		p->altstack_size = fr->uc.ss_size;
+		p->altstack_flags = 0;
+	}
 	struct jw *w = trace_begin("sig.return", p->pid);
 	if (w) {
 		jw_sigset(w, "blocked", p->sig_blocked);
@@ -590,7 +662,8 @@ static long thread_kill(int tgid, int tid, int sig)
 		return -ESRCH;
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
-	return sig ? send_signal(p, sig, current->pid) : 0;
+	struct ksiginfo info = { SI_TKILL, current->pid, 0, 0, 0 };
+	return sig ? send_signal_info(p, sig, &info, true) : 0;
 }
 
 SYSCALL_DEFINE(tkill) { return thread_kill(-1, (int)a0, (int)a1); }
@@ -639,7 +712,7 @@ SYSCALL_DEFINE(sigaltstack)
 }
 
 /* setpgid(pid, pgid): 0 means the caller / its own pid. -ESRCH when pid is not the caller or its child,
- * -EINVAL for pgid < 0. */
+ * -EINVAL for pgid < 0, -EPERM when pgid is neither pid itself nor an existing process group. */
 SYSCALL_DEFINE(setpgid)
 {
 	int pid = (int)a0 ? (int)a0 : current->pid, pgid = (int)a1;
@@ -651,7 +724,15 @@ SYSCALL_DEFINE(setpgid)
 		spin_unlock_irqrestore(&proc_lock, f);
 		return -ESRCH;
 	}
-	p->pgid = pgid ? pgid : p->pid;
+	int want = pgid ? pgid : p->pid;
+	bool exists = want == p->pid;
+	for (struct proc *q = proc_next(NULL); q && !exists; q = proc_next(q))
+		exists = q->pgid == want && q->state != P_ZOMBIE;
+	if (!exists) {
+		spin_unlock_irqrestore(&proc_lock, f);
+		return -EPERM;
+	}
+	p->pgid = want;
 	spin_unlock_irqrestore(&proc_lock, f);
 	return 0;
 }

@@ -55,6 +55,26 @@ struct trapframe;
  * wake p if it sleeps interruptibly. Standard signals do not queue: a pending one is not added twice.
  * Returns 0, or -EINVAL for a bad sig. Caller must not hold sched_lock. */
 int send_signal(struct proc *p, int sig, int sender);
+/* struct ksiginfo: what the handler's siginfo_t carries: si_code (SI_USER 0, SI_KERNEL 0x80, SI_TKILL -6,
+ * CLD_EXITED 1 ..., SEGV_MAPERR 1 ...), the sender's pid and uid, si_status (SIGCHLD), si_addr (faults). */
+struct ksiginfo {
+	int code, pid, uid, status;
+	u64 addr;
+};
+#define SI_USER 0
+#define SI_KERNEL 0x80
+#define SI_TKILL (-6)
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_DUMPED 3
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRALN 1
+#define ILL_ILLOPC 1
+/* send_signal_info: send_signal with its siginfo; thread selects the thread-directed set (tkill, faults). */
+int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool thread);
 /* signal_pending: p has a pending signal that is not blocked (SIGKILL counts always). */
 bool signal_pending(struct proc *p);
 /* signal_deliver: on the way back to EL0 (user_return_work): handle a pending unblocked signal: default action,
@@ -65,7 +85,7 @@ void signal_deliver(struct trapframe *tf);
  * mask the process had (Linux's saved_sigmask / set_restore_sigmask). */
 void sigmask_set_temporary(u64 mask);
 /* force_signal: a fault at EL0: deliver sig even if blocked or ignored (then with the default action). */
-void force_signal(int sig);
+void force_signal(int sig, int code, u64 addr);
 /* signal_fork / signal_exec: what fork and execve do to actions, mask and pending set. */
 void signal_fork(struct proc *child, struct proc *parent);
 void signal_exec(struct proc *p);

@@ -117,7 +117,8 @@ ret_to_user:
 	bl	user_return_work
 	kernel_exit
 
-/* ret_from_fork: where a new process starts (its context.lr). Finish the switch, then return to EL0. */
+/* ret_from_fork: where a new process starts (its context.lr), with x0 = the context cpu_switch came from.
+ * Finish the switch, then return to EL0. */
 	.globl ret_from_fork
 ret_from_fork:
 	bl	schedule_tail

@@ -42,30 +42,30 @@ void trap_el0_sync(struct trapframe *tf)
 		if (translation && vm_user_fault(current->mm, far, access) == 0)
 			return;
 		if ((fsc & 0x3c) == 0x20 || fsc == 0x21) { /* alignment fault */
-			force_signal(SIGBUS);
+			force_signal(SIGBUS, BUS_ADRALN, far);
 			return;
 		}
 		struct vma *v = vma_find(current->mm, far);
 		printk("pid %d (%s): segfault at %#lx pc %#lx (%s, esr %#lx, %s)\n", current->pid, current->name, far,
 		       tf->pc, access == VM_WRITE ? "write" : access == VM_EXEC ? "exec" : "read", esr,
 		       v ? "inside a mapping" : "no mapping there");
-		force_signal(SIGSEGV);
+		force_signal(SIGSEGV, v ? SEGV_ACCERR : SEGV_MAPERR, far);
 		return;
 	}
 	case EC_PC_ALIGN:
 	case EC_SP_ALIGN:
-		force_signal(SIGBUS);
+		force_signal(SIGBUS, BUS_ADRALN, ec == EC_PC_ALIGN ? tf->pc : tf->sp);
 		return;
 	case EC_BRK64:
-		force_signal(SIGTRAP);
+		force_signal(SIGTRAP, 1 /* TRAP_BRKPT */, tf->pc);
 		return;
 	case EC_FP_EXC64:
-		force_signal(SIGFPE);
+		force_signal(SIGFPE, 0, tf->pc);
 		return;
 	default:
 		printk("pid %d (%s): illegal instruction at %#lx (esr %#lx)\n", current->pid, current->name, tf->pc,
 		       esr);
-		force_signal(SIGILL);
+		force_signal(SIGILL, ILL_ILLOPC, tf->pc);
 		return;
 	}
 }

@@ -528,7 +528,7 @@ signals by name. '*' marks the current process (the one whose code runs on the C
             par = p["parent"]
             ppid = int(par["pid"]) if addr(par) else 0
             wchan = cstr(p["wchan"]) if str(p["state"]) == "P_SLEEPING" else ""
-            pend = sigset_names(p["sig_pending"]) if has_field(p, "sig_pending") else "?"
+            pend = sigset_names(int(p["sig_pending"]) | (int(p["sig_pending_thread"]) if has_field(p, "sig_pending_thread") else 0)) if has_field(p, "sig_pending") else "?"
             blk = sigset_names(p["sig_blocked"]) if has_field(p, "sig_blocked") else "?"
             gdb.write("%-1s %4d %4d %-12s %-15s %-22s %-16s %s\n"
                       % ("*" if addr(p.address) == cur_a else "", int(p["pid"]), ppid, proc_state(p),

@@ -26,7 +26,9 @@ struct fpsimd_state {
 	u64 fpsr, fpcr;
 } __attribute__((aligned(16)));
 
-void cpu_switch(struct context *prev, struct context *next);
+/* cpu_switch: save the running thread's context in prev, load next's. Returns (in the thread that resumes) the
+ * context of the thread that switched to it, so it can finish that switch (free a dead process's stack). */
+struct context *cpu_switch(struct context *prev, struct context *next);
 void fpsimd_save(struct fpsimd_state *s);
 void fpsimd_load(const struct fpsimd_state *s);
 void ret_from_fork(void);
