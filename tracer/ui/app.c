@@ -357,6 +357,11 @@ static int next_key(struct app *a, const char **list)
 	snprintf(tok, sizeof tok, "%.*s", (int)(n < sizeof tok ? n : sizeof tok - 1), p);
 	*list = e ? e + 1 : p + n;
 	int x, y;
+	if (sscanf(tok, "move:%d:%d", &x, &y) == 2) {   /* hover: tooltips */
+		a->mx = x;
+		a->my = y;
+		return 1;
+	}
 	if (sscanf(tok, "click:%d:%d", &x, &y) == 2) {
 		click(a, x, y);
 		a->info.dragging = 0;

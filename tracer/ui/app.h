@@ -25,7 +25,7 @@ struct options {
 	int quiet;               /* --quiet: no diagnostics on stderr */
 	const char *autotest;    /* --autotest PNG: play fast to the end (live: until the stream ends), save the
 	                            window there, quit (tests the interactive loop) */
-	const char *keys;        /* --keys "Right,Right,shift+Left,click:X:Y,p,...": with --autotest, type these
+	const char *keys;        /* --keys "Right,Right,shift+Left,click:X:Y,move:X:Y,p,...": with --autotest, type these
 	                            (one per frame) instead of playing, then save and quit */
 };
 

@@ -41,6 +41,9 @@ static void box(struct frame_ctx *f, const struct msg_one *m, int x, int y, int 
 	const struct theme *th = &g->th;
 	int w = box_w(g), h = box_h(g), pad = gfx_s(g, 4);
 	SDL_Rect r = { x, y, w, h };
+	if (a == 255 && gfx_in(r, f->mx, f->my))
+		snprintf(f->tip, sizeof f->tip, "mtype %lld, %u bytes: \"%s\"%s", (long long)m->mtype, m->size, m->preview,
+			 m->size > strlen(m->preview) ? " ..." : "");
 	gfx_rfill(g, r, gfx_s(g, 5), gfx_alpha(gfx_mix(th->panel_hi, th->kind[2], hl ? 0.45f : 0.18f), a));
 	gfx_frame(g, r, 1, gfx_alpha(hl ? th->kind[2] : th->border, a));
 	gfx_textf(g, FF_SANS_BOLD, FS_SMALL, gfx_alpha(th->kind[2], a), x + pad, y + pad, AL_LEFT, w - 2 * pad, "type %lld", (long long)m->mtype);

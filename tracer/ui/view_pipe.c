@@ -33,6 +33,18 @@ static void cell(struct frame_ctx *f, int x, int y, int cw, int ch, const struct
 	gfx_frame(g, r, 1, gfx_alpha(edge, a));
 	const char *s = pipe_known(b, pos) ? frame_byte(b->ring[pos % PIPE_SHADOW], tmp) : "\xc2\xb7";   /* unknown: not in the trace's data */
 	int face = FF_MONO, size = strlen(s) > 1 ? FS_SMALL : FS_BODY;
+	if (a == 255 && gfx_in(r, f->mx, f->my)) {
+		if (pipe_known(b, pos)) {
+			uint8_t v = b->ring[pos % PIPE_SHADOW];
+			char ch[8] = "";
+			if (v >= 0x20 && v < 0x7f)
+				snprintf(ch, sizeof ch, " '%c'", v);
+			snprintf(f->tip, sizeof f->tip, "byte %" PRIu64 " of the stream, ring offset %" PRIu64 ": 0x%02x%s", pos,
+				 b->cap ? pos % b->cap : pos, v, ch);
+		}
+		else
+			snprintf(f->tip, sizeof f->tip, "byte %" PRIu64 ": not in the trace (only the first data_max bytes of a write are)", pos);
+	}
 	gfx_text(g, face, size, gfx_alpha(strlen(s) > 1 ? th->dim : th->text, a), x + (cw - gfx_s(g, 2)) / 2,
 		 y + (ch - gfx_lh(g, size)) / 2, AL_CENTER, 0, s);
 }
