@@ -121,7 +121,7 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	gfx_ring(g, cx, cy, R - T, R, a0, a0 + sweep, th->kind[0]);
 	if (a0 + sweep > 6.2832f)
 		gfx_ring(g, cx, cy, R - T, R, 0, a0 + sweep - 6.2832f, th->kind[0]);
-	char buf[128], s1[32], s2[32];
+	char buf[128], s1[32];
 	gfx_textf(g, FF_SANS_BOLD, FS_BODY, th->text, (int)cx, (int)(cy - lh * 0.95f), AL_CENTER, 0, "%.0f", used);
 	gfx_textf(g, FF_SANS, FS_SMALL, th->dim, (int)cx, (int)cy, AL_CENTER, 0, "of %s", frame_size(cap, s1, sizeof s1));
 	gfx_text(g, FF_SANS, FS_SMALL, th->dim, (int)cx, (int)(cy + R + pad / 2), AL_CENTER, 0, "ring");
@@ -175,11 +175,9 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	xx += gfx_textf(g, FF_SANS, FS_BODY, rc, xx, y, AL_LEFT, 0, "readers %d", b->readers);
 	xx += gfx_text(g, FF_SANS, FS_BODY, th->dim, xx, y, AL_LEFT, 0, "  ·  ");
 	xx += gfx_textf(g, FF_SANS, FS_BODY, wc, xx, y, AL_LEFT, 0, "writers %d", b->writers);
-	if (!b->writers && !b->readers)
-		;
-	else if (!b->writers)
+	if (!b->writers && b->readers)
 		gfx_text(g, FF_SANS, FS_SMALL, th->dim, xx + pad, y + gfx_s(g, 2), AL_LEFT, x + w - xx - pad, "(read gives EOF when empty)");
-	else if (!b->readers)
+	else if (!b->readers && b->writers)
 		gfx_text(g, FF_SANS, FS_SMALL, th->err, xx + pad, y + gfx_s(g, 2), AL_LEFT, x + w - xx - pad, "(write gives EPIPE)");
 	y += lh + gfx_s(g, 2);
 	if (b->nrwait)
@@ -188,7 +186,6 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 		y += (frame_pids(f, x, y, w, th->state[PS_SLEEPING], "waiting to write:", b->wwait, b->nwwait), lh);
 	if (!b->nrwait && !b->nwwait && on && b->last_op == 3)
 		gfx_text(g, FF_SANS_BOLD, FS_BODY, th->err, x, y, AL_LEFT, w, "last operation failed (see the log)");
-	(void)s2;
 }
 
 const struct obj_view view_pipe = { height, draw, subtitle };

@@ -37,8 +37,8 @@ static int sig_grid(struct frame_ctx *f, const struct proc *p, const struct proc
 	return 2 * cell;
 }
 
-/* One process row in rect r; `compact` draws a single line. */
-static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r, int compact)
+/* One process row in rect r: state, name, pid; what it waits on; its signals in words and as a grid. */
+static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
@@ -92,18 +92,11 @@ static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r, int compa
 	}
 	sigset_names(p->pending, pend, sizeof pend);
 	sigset_names(p->blocked, blk, sizeof blk);
-	if (compact) {
-		/* single line: what on the first line's remaining space is too cramped; put it under the name */
-		return;
-	}
 	y += lh + gfx_s(g, 3);
 	int x2 = r.x + pad + gfx_s(g, 6);
 	gfx_text(g, FF_SANS, FS_BODY, wc, x2, y, AL_LEFT, r.w - 2 * pad - gfx_s(g, 6), what);
 	y += lh + gfx_s(g, 2);
 	if (pend[0] || blk[0]) {
-		char sb[200];
-		snprintf(sb, sizeof sb, "%s%s%s%s", pend[0] ? "pending " : "", pend, pend[0] && blk[0] ? "   " : "",
-			 blk[0] ? "blocked " : "");
 		int w = gfx_textf(g, FF_SANS_BOLD, FS_SMALL, th->pending, x2, y, AL_LEFT, r.w / 2, "%s%s", pend[0] ? "pending " : "", pend);
 		if (blk[0])
 			gfx_textf(g, FF_SANS_BOLD, FS_SMALL, th->blocked, x2 + w + (w ? pad : 0), y, AL_LEFT, r.w / 2, "blocked %s", blk);
@@ -168,7 +161,7 @@ void procs_draw(struct frame_ctx *f, SDL_Rect r)
 		if (compact)
 			row_compact(f, &f->s->procs[i], rr);
 		else
-			row(f, &f->s->procs[i], rr, 0);
+			row(f, &f->s->procs[i], rr);
 		if (f->nprocs < MAX_ANCHORS)
 			f->procs[f->nprocs++] = (struct anchor){ f->s->procs[i].pid, rr };
 		y += rh + (compact ? gfx_s(g, 3) : pad / 2);
