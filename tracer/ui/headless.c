@@ -32,6 +32,48 @@ static int key_event(const struct trace *t, size_t i)
 	       strstr(n, "proc.exit") || strstr(n, ".rmid") || strstr(n, "kernel.halt");
 }
 
+/* Storyboard priority of record i: 0 first/last, 1 first of its type, 2 problem/mark/create/exit, 3 other
+ * key events (blocks, wake-ups, signals), 4 not a key event. Uses a per-type "seen" table built on the way. */
+static int key_priority(const struct trace *t, size_t i)
+{
+	static unsigned char seen[1024];
+	static const struct trace *for_t;
+	static size_t upto;
+	if (for_t != t || i < upto) {   /* restart the "first of its type" scan */
+		memset(seen, 0, sizeof seen);
+		for_t = t;
+		upto = 0;
+	}
+	upto = i + 1;
+	const struct ev_rec *r = &t->recs[i];
+	int first = !seen[r->type % 1024];
+	seen[r->type % 1024] = 1;
+	if (i == 0 || i + 1 == t->n)
+		return 0;
+	const char *n = type_get(r->type)->name;
+	int dull = !strcmp(n, "sched.switch") || !strcmp(n, "sig.mask") || !strcmp(n, "syscall.enosys");
+	if (first && !dull)
+		return 1;
+	if (r->flags & (EVF_MARK | EVF_GAP | EVF_BAD | EVF_ORPHAN) || strstr(n, ".create") || strstr(n, "proc.fork") ||
+	    strstr(n, "proc.exit") || strstr(n, ".rmid") || strstr(n, ".destroy"))
+		return 2;
+	return key_event(t, i) ? 3 : 4;
+}
+
+static int picked(const long *pick, int np, long i)
+{
+	for (int k = 0; k < np; k++)
+		if (pick[k] == i)
+			return 1;
+	return 0;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
 static int mkdirs(const char *dir)
 {
 	char buf[512];
@@ -64,18 +106,28 @@ int headless_storyboard(struct trace *t, const struct options *opt, const char *
 		free(cand);
 		return -1;
 	}
+	/* by priority: the first and last events, the first event of each type, problems and marks, objects
+	 * created or removed and processes forked or exited, then blocks and wake-ups; the quota is spread
+	 * evenly within each class, and the frames are shown in trace order */
 	size_t nc = 0;
-	for (size_t i = 0; i < t->n; i++)
-		if (i == 0 || i + 1 == t->n || key_event(t, i))
-			cand[nc++] = i;
 	int np = 0;
-	if (nc <= (size_t)want) {
-		for (size_t k = 0; k < nc; k++)
-			pick[np++] = (long)cand[k];
-	} else {
-		for (int k = 0; k < want; k++)
-			pick[np++] = (long)cand[(size_t)((double)k * (double)(nc - 1) / (want - 1) + 0.5)];
+	for (int prio = 0; prio < 4 && np < want; prio++) {
+		nc = 0;
+		for (size_t i = 0; i < t->n; i++) {
+			int pr = key_priority(t, i);
+			if (pr == prio && !picked(pick, np, (long)i))
+				cand[nc++] = i;
+		}
+		int room = want - np;
+		if (nc <= (size_t)room) {
+			for (size_t k = 0; k < nc; k++)
+				pick[np++] = (long)cand[k];
+		} else {
+			for (int k = 0; k < room; k++)
+				pick[np++] = (long)cand[(size_t)((double)k * (double)(nc - 1) / (room > 1 ? room - 1 : 1) + 0.5)];
+		}
 	}
+	qsort(pick, (size_t)np, sizeof *pick, cmp_long);
 	free(cand);
 	if (np == 0)
 		pick[np++] = -1;
