@@ -65,16 +65,23 @@ static int run(char *const argv[])
 		say(2, "init: cannot exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
+	/* Wait for any child, not only this one: orphans are re-parented to init, and init reaps them (as every
+	 * init does), so none is left a zombie. */
 	int status;
 	for (;;) {
-		pid_t w = waitpid(pid, &status, 0);
-		if (w == pid)
+		int st;
+		pid_t w = waitpid(-1, &st, 0);
+		if (w == pid) {
+			status = st;
 			break;
+		}
 		if (w < 0 && errno != EINTR) {
 			say(2, "init: wait4: %s\n", strerror(errno));
 			return 127;
 		}
 	}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	if (WIFSIGNALED(status))
