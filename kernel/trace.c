@@ -25,19 +25,22 @@
 #define TRACE_BUF_SIZE (64 * 1024)  /* bytes per buffer (one virtio descriptor) */
 #define TYPE_MAX 64                 /* longest type name written */
 
-bool trace_enabled;
-struct trace__hot trace__h = { .lock = SPINLOCK_INIT("trace") };
-#define trace_lock (trace__h.lock)
-#define win_pos (trace__h.win_pos)
-#define ev_flags (trace__h.flags)
-static int port = -1;   /* the trace port's number */
+/* Everything an event touches lives together in one small block (TRACE_HOT), so one page: QEMU empties its TLB
+ * at every address-space switch, and refilling an entry costs a page-table walk in software. (The names seq,
+ * win_pos, port and trace_enabled are read by scripts/gdb/ipclab.py.) */
+#define TRACE_HOT __attribute__((section(".data.trace_hot")))
+static spinlock_t trace_lock TRACE_HOT __attribute__((aligned(256))) = SPINLOCK_INIT("trace");
+bool trace_enabled TRACE_HOT;
+static int port TRACE_HOT = -1; /* the trace port's number */
+static u64 seq TRACE_HOT;       /* the next event's seq */
 /* The event being written; valid between trace_begin_on and trace_end (the lock holder's). */
-static struct jw ev;
+static struct jw ev TRACE_HOT;
+static u64 ev_flags TRACE_HOT; /* DAIF to restore at trace_end */
 /* Timestamps: ns = cycles * ns_int + (cycles * ns_frac) >> 64, where ns_int + ns_frac / 2^64 = 10^9 / timer_hz
  * (exact at QEMU's 62.5 MHz: 16 ns per cycle). No division per event. ts_exact: timer_hz could not be
  * expressed so (0 or >= 2^32): use time_ns(). */
-static u64 ns_int, ns_frac;
-static bool ts_exact;
+static u64 ns_int TRACE_HOT, ns_frac TRACE_HOT;
+static bool ts_exact TRACE_HOT;
 
 /* Writing the common fields. Under QEMU's TCG a load or store costs a few ns (a software TLB lookup each), a call
  * or a taken branch more, while arithmetic is nearly free: so digits are formed in a register (jsonw.h's
@@ -110,7 +113,7 @@ static inline void trace_unlock_irqrestore(u64 flags)
 /* The window: the free part of the port's open buffer that trace_begin_on writes events into. Events in it
  * are committed to the port (virtcons_commit) only when the window is refilled, pushed or synced, which saves
  * two calls per event. */
-static char *win_start, *win_end; /* and win_pos (trace.h: trace__h) */
+static char *win_start TRACE_HOT, *win_pos TRACE_HOT, *win_end TRACE_HOT;
 
 /* window_commit: tell the port about the events written in the window, and forget the window. */
 static void window_commit(void)
@@ -194,7 +197,7 @@ static inline __attribute__((always_inline)) void start_event(char *buf, const c
 {
 	char *p = buf;
 	p = PUT_LIT(p, "{\"seq\":");
-	p = put_num(p, trace__h.seq);
+	p = put_num(p, seq);
 	p = PUT_LIT(p, ",\"ts\":");
 	p = put_num(p, ts);
 	p = PUT_LIT(p, ",\"cpu\":");
@@ -207,7 +210,7 @@ static inline __attribute__((always_inline)) void start_event(char *buf, const c
 	p = copy_type(p, type, n);
 	*p++ = '"';
 	/* ev.cap, ev.depth (1) and ev.overflow (false) stay as trace_init set them: trace_end only takes its fast
-	 * path when they still are, and trace__end_slow puts them back. */
+	 * path when they still are, and trace_end_overflow puts them back. */
 	ev.buf = ev.open = buf; /* pos != open: the next member has a comma */
 	ev.pos = p;
 	ev.lim = buf + TRACE_EVENT_MAX - 1; /* jsonw keeps one byte for a NUL: the '\n' goes there */
@@ -287,14 +290,14 @@ struct jw *trace_begin_on(const char *type, int pid)
 static inline __attribute__((always_inline)) void end_event(size_t len)
 {
 	win_pos += len;
-	trace__h.seq++;
+	seq++;
 	trace_unlock_irqrestore(ev_flags);
 }
 
-/* trace__end_slow: trace_end (trace.h) found the event too long, or the caller left an object/array open: the
+/* trace_end_overflow: trace_end found the event too long, or the caller left an object/array open: the
  * same seq becomes a trace.overflow event saying what it was. Its common fields are the event's own, still at the
  * start of its text: {"seq":..,"ts":..,"cpu":..,"pid":..,"type":"TYPE" (nothing writes before its own start). */
-void trace__end_slow(struct jw *w)
+static __attribute__((noinline)) void trace_end_overflow(struct jw *w)
 {
 	bool nesting = !w->overflow && w->depth != 1;
 	char type[TYPE_MAX + 1], *t = w->buf;
@@ -319,6 +322,20 @@ void trace__end_slow(struct jw *w)
 	*w->pos++ = '}';
 	*w->pos++ = '\n';
 	end_event(jw_len(w));
+}
+
+void trace_end(struct jw *w)
+{
+	char *p = w->pos;
+	if (unlikely(w->overflow || w->depth != 1 || p + 1 >= w->lim)) { /* "}\n" fits up to lim (the NUL's byte) */
+		trace_end_overflow(w);
+		return;
+	}
+	p[0] = '}';
+	p[1] = '\n';
+	win_pos = p + 2; /* the event started at win_pos (== w->buf) */
+	seq++;
+	trace_unlock_irqrestore(ev_flags);
 }
 
 void trace_init(const char *bootargs, bool enable)
@@ -363,7 +380,7 @@ void trace_init(const char *bootargs, bool enable)
 		return;
 	buf[len] = '\n';
 	win_pos += len + 1;
-	trace__h.seq = 0;
+	seq = 0;
 	ev.cap = TRACE_EVENT_MAX;
 	ev.depth = 1;
 	ev.overflow = false;
@@ -392,5 +409,5 @@ void trace_flush(void)
 
 u64 trace_events(void)
 {
-	return trace__h.seq;
+	return seq;
 }

@@ -16,7 +16,6 @@
 #define KERNEL_TRACE_H
 #include "kernel/types.h"
 #include "kernel/lib/jsonw.h"
-#include "kernel/spinlock.h"
 
 #define TRACE_DATA_MAX 64   /* bytes of payload an event carries ("data_max" in the header) */
 #define TRACE_EVENT_MAX 4096 /* longest event line (bytes); a longer one becomes a "trace.overflow" event */
@@ -42,9 +41,8 @@ static inline __attribute__((always_inline)) struct jw *trace_begin(const char *
 }
 /* trace_end: close the event's object, end the line with '\n' in the current batch, release the lock.
  * An event longer than TRACE_EVENT_MAX (or with unbalanced nesting) is replaced by a "trace.overflow" event
- * with the same seq (traces/FORMAT.md). Inline (below): under QEMU's TCG a function's return is an indirect
- * jump, looked up by a helper, so the event's last steps are done in the caller. */
-static inline void trace_end(struct jw *w);
+ * with the same seq (traces/FORMAT.md). */
+void trace_end(struct jw *w);
 /* trace_tick: called from the timer interrupt: sends a partly filled batch that has waited long enough
  * (so a live viewer sees events within a tick). */
 void trace_tick(void);
@@ -54,30 +52,4 @@ void trace_flush(void);
 /* trace_events: events emitted so far. */
 u64 trace_events(void);
 
-/* ---- Internals of kernel/trace.c that the inline trace_end uses; nothing else may touch them ---- */
-struct trace__hot {
-	spinlock_t lock; /* orders everything: seq numbers are handed out under it */
-	char *win_pos;   /* where the next event goes in the port's open buffer (the event being written starts here) */
-	u64 seq;         /* the next event's seq */
-	u64 flags;       /* DAIF to restore at trace_end */
-};
-extern struct trace__hot trace__h;
-void trace__end_slow(struct jw *w);
-
-static inline __attribute__((always_inline)) void trace_end(struct jw *w)
-{
-	char *p = w->pos;
-	if (unlikely(w->overflow || w->depth != 1 || p + 1 >= w->lim)) { /* "}\n" fits up to lim (the NUL's byte) */
-		trace__end_slow(w);
-		return;
-	}
-	p[0] = '}';
-	p[1] = '\n';
-	trace__h.win_pos = p + 2; /* the event started at win_pos == w->buf */
-	trace__h.seq++;
-	trace__h.lock.cpu = -1;
-	__asm__ volatile("stlr wzr, [%0]" ::"r"(&trace__h.lock.locked) : "memory");
-	if (unlikely(!(trace__h.flags & DAIF_MASKED)))
-		__asm__ volatile("msr daif, %0" ::"r"(trace__h.flags) : "memory");
-}
 #endif
