@@ -557,7 +557,7 @@ static int diag_cmp(const void *a, const void *b)
 size_t trace_load_all(struct trace *t)
 {
 	if (t->n == 0 && t->scan_off == 0 && t->eof && !t->fatal[0] && t->bk.size >= t->par_min &&
-	    trace_load_parallel(t) == 0)
+	    (t->par_min == 0 || sysconf(_SC_NPROCESSORS_ONLN) >= 2) && trace_load_parallel(t) == 0)
 		goto done;
 	trace_scan(t);
 	while (trace_build(t, 65536))
