@@ -13,3 +13,5 @@ include tests/unit/unit.mk
 TEST_SUITES += $(KERNEL_SUITES)
 include tests/gdb/gdb.mk
 include tests/labs/labs.mk
+# The same conformance programs on Debian's Linux: proves the expected outputs are Linux's behaviour.
+TEST_SUITES += $(LINUX_SUITES)
