@@ -209,6 +209,11 @@ static void key(struct app *a, SDL_Keysym k)
 		}
 		break;
 	}
+	case SDLK_PAGEDOWN:
+	case SDLK_PAGEUP:
+		a->info.playing = 0;
+		user_go(a, a->p.cur + (k.sym == SDLK_PAGEDOWN ? 10 : -10), 0);
+		break;
 	case SDLK_HOME:
 		a->info.playing = 0;
 		user_go(a, -1, 0);
@@ -496,6 +501,10 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 					break;
 				case SDL_MOUSEBUTTONUP:
 					a->info.dragging = 0;
+					break;
+				case SDL_MOUSEWHEEL:   /* wheel: step through events */
+					if (e.wheel.y)
+						user_go(a, a->p.cur + (e.wheel.y < 0 ? 1 : -1), e.wheel.y < 0);
 					break;
 				case SDL_MOUSEMOTION:
 					a->mx = e.motion.x;

@@ -3,7 +3,7 @@
 
 static const char *const keys[][2] = {
 	{ "Space", "play / pause (live: pause following / follow again from here)" },
-	{ "Right / Left", "step one event forward / back" },
+	{ "Right / Left", "step one event forward / back (also the mouse wheel; PgDn / PgUp: 10)" },
 	{ "Shift+Right / Left", "next / previous event of the selected object or process" },
 	{ "Home / End", "first event / last event (live: follow the newest)" },
 	{ "+ / -", "faster / slower playback" },
