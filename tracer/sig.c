@@ -67,10 +67,13 @@ static void apply(struct apply_ctx *c, int verb)
 		ev_hex(c, "blocked", &p->blocked, 1);
 		p->in_handler = 0;
 		return;
-	case V_IGNORE:
-		if (p && (sig = signo(c)))
-			p->last_sig = (int16_t)sig;
+	case V_IGNORE: {
+		/* the kernel names the process the signal was for in `target` (else it is pid's own) */
+		struct proc *q = ev_int(c, "target", &v, 0) ? state_proc(c->s, (int32_t)v) : p;
+		if (q && (sig = signo(c)))
+			q->last_sig = (int16_t)sig;
 		return;
+	}
 	case V_MASK:
 		if (!p)
 			return;
