@@ -23,7 +23,7 @@
 #include "kernel/types.h"
 
 #define JW_MAX_DEPTH 8
-#define JW_FAST_KEY_MAX 12 /* longest key stored by the compile-time fast path ("\"key\":" + 1 fits 16 bytes) */
+#define JW_FAST_KEY_MAX 11 /* longest key of the compile-time fast path: ,"key":T (T: '"', '[' or '{') fits 16 bytes */
 
 /* struct jw: writer state. buf/cap: the output buffer; pos: the end of the text written so far (jw_len);
  * overflow: set when it did not fit. lim: the inline fast paths write only while pos + their worst case <= lim

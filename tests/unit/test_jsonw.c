@@ -561,6 +561,55 @@ static void test_fast_matches_checked(void **state)
 	}
 }
 
+/* Literal keys of every length around JW_FAST_KEY_MAX, as first and as later members, before every kind of
+ * value (some add a character after the key's colon): the same text as the checked path. */
+#define KEYS(X) X("a") X("ab") X("abc") X("abcd") X("abcde") X("abcdef") X("abcdefg") X("abcdefgh") \
+	X("abcdefghi") X("abcdefghij") X("abcdefghijk") X("abcdefghijkl") X("abcdefghijklm") X("abcdefghijklmn")
+#define ONE(k)                                                                                                    \
+	jw_obj_begin(w, K(k));                                                                                    \
+	jw_int(w, K(k), -5);                                                                                      \
+	jw_uint(w, K(k), 123456789012ull);                                                                        \
+	jw_bool(w, K(k), true);                                                                                   \
+	jw_hex(w, K(k), 0xabc);                                                                                   \
+	jw_str(w, K(k), "v");                                                                                     \
+	jw_bytes(w, K(k), "b\x01", 2, 64);                                                                        \
+	jw_arr_begin(w, K(k));                                                                                    \
+	jw_arr_end(w);                                                                                            \
+	jw_obj_end(w);
+#define K(k) k
+static void keys_literal(struct jw *w)
+{
+	jw_obj_begin(w, NULL);
+	KEYS(ONE)
+	jw_obj_end(w);
+}
+#undef K
+#define K(k) rt(k)
+static void keys_runtime(struct jw *w)
+{
+	jw_obj_begin(w, NULL);
+	KEYS(ONE)
+	jw_obj_end(w);
+}
+#undef K
+#undef ONE
+
+static void test_fast_keys_every_length(void **state)
+{
+	(void)state;
+	char ref[4096], got[4096];
+	struct jw w;
+	jw_init(&w, ref, sizeof ref);
+	keys_runtime(&w);
+	long full = jw_finish(&w);
+	assert_true(full > 0);
+	cJSON_Delete(parse(ref));
+	jw_init(&w, got, sizeof got);
+	keys_literal(&w);
+	assert_int_equal(jw_finish(&w), full);
+	assert_string_equal(got, ref);
+}
+
 /* ref_bytes / ref_str: the expected JSON string of FORMAT.md (jw_bytes) and of jw_str, byte by byte. */
 static size_t ref_bytes(char *o, const unsigned char *s, size_t n)
 {
@@ -659,7 +708,7 @@ int main(void)
 		cmocka_unit_test(test_str_escaping),	 cmocka_unit_test(test_overflow_every_size),
 		cmocka_unit_test(test_nesting),		 cmocka_unit_test(test_random_documents),
 		cmocka_unit_test(test_fast_matches_checked), cmocka_unit_test(test_fast_strings_every_alignment),
-		cmocka_unit_test(test_fast_integers),
+		cmocka_unit_test(test_fast_integers),	 cmocka_unit_test(test_fast_keys_every_length),
 	};
 	return cmocka_run_group_tests_name("jsonw", tests, NULL, NULL);
 }
