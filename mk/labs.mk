@@ -42,7 +42,9 @@ ifneq ($(IMPL),ref)
 LAB_IMPL_OF := $(call lab_conf,$(LAB),impl)
 LAB_IMPL_FILE := $(if $(filter student,$(IMPL)),labs/$(LAB)/student/$(notdir $(LAB_IMPL_OF)),$(IMPL))
 LAB_IMPL_TAG := $(if $(filter student,$(IMPL)),student,$(subst /,_,$(basename $(IMPL))))
-LAB_KDIR := $(BUILD)/kernel-$(LAB_IMPL_TAG)
+# One build dir per lab for IMPL=student (each lab replaces another file: sharing one dir would leave the other
+# lab's student object linked in).
+LAB_KDIR := $(BUILD)/kernel-$(LAB_IMPL_TAG)$(if $(filter student,$(IMPL)),-$(LAB))
 # Every other object is the reference build's own (same sources, same flags): only the one file is compiled again.
 LAB_KOBJS := $(filter-out $(KOBJ)/$(LAB_IMPL_OF).o,$(KOBJS)) $(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).o
 

@@ -101,7 +101,7 @@ def bbuf_invariant(s):
 @check("bbuf", 2, "mutual exclusion: the mutex is 0 or 1, held by one process at a time, released by its holder")
 def bbuf_mutex(s):
     c, cons, prod = bbuf_roles(s)
-    holder = None
+    holder, taken = None, 0
     for e, pid, sops in completions(s, c["semid"]):
         for num, op, _ in sops:
             if num != MUTEX:
@@ -109,7 +109,7 @@ def bbuf_mutex(s):
             if op < 0:
                 s.require(holder is None, f"expected the mutex free when pid {pid} took it, pid {holder} held it",
                           near=e)
-                holder = pid
+                holder, taken = pid, taken + 1
                 s.require(e["sems"][MUTEX]["pid"] == pid, f"expected sempid of the mutex to be its taker {pid}, it "
                           f"is {e['sems'][MUTEX]['pid']}", near=e)
             else:
@@ -118,6 +118,7 @@ def bbuf_mutex(s):
                 holder = None
         s.require(vals(e)[MUTEX] in (0, 1), f"expected the mutex at 0 or 1, it is {vals(e)[MUTEX]}", near=e)
     s.require(holder is None, f"expected the mutex free at the end, pid {holder} holds it")
+    s.require(taken == 24, f"expected the mutex taken 24 times (12 puts, 12 takes), it was taken {taken} times")
 
 
 @check("bbuf", 1, "all 12 items arrive in order, the buffer at most full, the set removed")

@@ -1,7 +1,7 @@
 # tests/labs/labs.mk: `make test-labs` (TEST_SUITES += labs): the labs' own tests, TAP lines (tests/labs/test-labs):
-# every lab's reference kernel passes its grader (skipped while the kernel lacks its system calls), the pipes
-# implementation track builds and grades (the reference file through it passes, the untouched skeleton fails with
-# clear messages), the committed skeleton is fresh, the hang detector catches a hang by guest-time progress, and
+# every lab's reference kernel passes its grader (skipped while the kernel lacks its system calls), each
+# implementation track (pipes, semaphores, msgqueue) builds and grades (the reference file through it passes, the
+# untouched skeleton fails with clear messages), the committed skeletons are fresh, the hang detector catches a hang by guest-time progress, and
 # the saved traces (traces/labs/) regenerate with the same events.
 test-labs: kernel user
 	@tests/labs/test-labs
