@@ -46,9 +46,13 @@ static void box(struct frame_ctx *f, const struct msg_one *m, int x, int y, int 
 			 m->size > strlen(m->preview) ? " ..." : "");
 	gfx_rfill(g, r, gfx_s(g, 5), gfx_alpha(gfx_mix(th->panel_hi, th->kind[2], hl ? 0.45f : 0.18f), a));
 	gfx_frame(g, r, 1, gfx_alpha(hl ? th->kind[2] : th->border, a));
-	gfx_textf(g, FF_SANS_BOLD, FS_SMALL, gfx_alpha(th->kind[2], a), x + pad, y + pad, AL_LEFT, w - 2 * pad, "type %lld", (long long)m->mtype);
-	gfx_textf(g, FF_SANS, FS_SMALL, gfx_alpha(th->dim, a), x + w - pad, y + pad, AL_RIGHT, 0, "%u B", m->size);
-	gfx_text(g, FF_MONO, FS_BODY, gfx_alpha(th->text, a), x + pad, y + pad + gfx_lh(g, FS_SMALL) + gfx_s(g, 2), AL_LEFT, w - 2 * pad,
+	/* Type, then size, then the text, each on its own line: a long type and a 5-digit size never overlap. */
+	int lh = gfx_lh(g, FS_SMALL);
+	gfx_textf(g, FF_SANS_BOLD, FS_SMALL, gfx_alpha(th->kind[2], a), x + pad, y + pad, AL_LEFT, w - 2 * pad, "type %lld",
+		  (long long)m->mtype);
+	gfx_textf(g, FF_SANS, FS_SMALL, gfx_alpha(th->dim, a), x + pad, y + pad + lh, AL_LEFT, w - 2 * pad, "%u bytes",
+		  m->size);
+	gfx_text(g, FF_MONO, FS_BODY, gfx_alpha(th->text, a), x + pad, y + pad + 2 * lh + gfx_s(g, 2), AL_LEFT, w - 2 * pad,
 		 m->preview[0] ? m->preview : "\"\"");
 }
 
