@@ -29,6 +29,10 @@
  * at every address-space switch, and refilling an entry costs a page-table walk in software. (The names seq,
  * win_pos, port and trace_enabled are read by scripts/gdb/ipclab.py.) */
 #define TRACE_HOT __attribute__((section(".data.trace_hot")))
+/* The same for the code every event runs (trace_begin_n's fast path, trace_end, trace_begin_on: under 4 KiB):
+ * one page to refill, and jumps inside it stay chained (QEMU links translated blocks directly only within a
+ * page). */
+#define TRACE_HOT_TEXT __attribute__((section(".text.trace_hot")))
 static spinlock_t trace_lock TRACE_HOT __attribute__((aligned(256))) = SPINLOCK_INIT("trace");
 bool trace_enabled TRACE_HOT;
 static int port TRACE_HOT = -1; /* the trace port's number */
@@ -141,10 +145,6 @@ static __attribute__((noinline)) bool window_refill(void)
  * path is a leaf function (no registers to save). ts is above 10^8 after the first 0.1 s. */
 static inline __attribute__((always_inline)) char *put_small(char *p, u64 v)
 {
-	if (likely(v < 10)) {
-		*p = (char)('0' + v);
-		return p + 1;
-	}
 	u64 d = jw__digits8((u32)v);
 	unsigned z = (unsigned)__builtin_ctzll((d - 0x3030303030303030ull) | (1ull << 56)) >> 3;
 	jw__st8(p, d >> (8 * z));
@@ -243,7 +243,7 @@ static __attribute__((noinline)) struct jw *trace_begin_slow(const char *type, s
 	return begin_event(type, n, pid, cpu, flags, trace_ts());
 }
 
-struct jw *trace_begin_n(const char *type, size_t n, int pid)
+TRACE_HOT_TEXT __attribute__((aligned(4096))) struct jw *trace_begin_n(const char *type, size_t n, int pid)
 {
 	int cpu = cpu_id();
 	u64 flags = read_sysreg(daif);
@@ -281,7 +281,7 @@ static inline size_t type_len(const char *type)
 	}
 }
 
-struct jw *trace_begin_on(const char *type, int pid)
+TRACE_HOT_TEXT struct jw *trace_begin_on(const char *type, int pid)
 {
 	return trace_begin_n(type, type_len(type), pid);
 }
@@ -324,7 +324,7 @@ static __attribute__((noinline)) void trace_end_overflow(struct jw *w)
 	end_event(jw_len(w));
 }
 
-void trace_end(struct jw *w)
+TRACE_HOT_TEXT void trace_end(struct jw *w)
 {
 	char *p = w->pos;
 	if (unlikely(w->overflow || w->depth != 1 || p + 1 >= w->lim)) { /* "}\n" fits up to lim (the NUL's byte) */

@@ -60,15 +60,18 @@ long jw_finish(struct jw *w);
 /* jw_len: bytes written so far. */
 static inline size_t jw_len(const struct jw *w) { return (size_t)(w->pos - w->buf); }
 
-/* ---- Internals: the out-of-line, fully checked writers (jsonw.c) ---- */
-void jw__open_slow(struct jw *w, const char *key, char c);
-void jw__close_slow(struct jw *w, char c);
-void jw__int_slow(struct jw *w, const char *key, int64_t v);
-void jw__uint_slow(struct jw *w, const char *key, uint64_t v);
-void jw__bool_slow(struct jw *w, const char *key, bool v);
-void jw__hex_slow(struct jw *w, const char *key, uint64_t v);
-void jw__str_slow(struct jw *w, const char *key, const char *s);
-void jw__bytes_slow(struct jw *w, const char *key, const void *data, size_t n);
+/* ---- Internals: the out-of-line, fully checked writers (jsonw.c) ----
+ * `cold`: the compiler moves the paths that call them out of the callers' hot code, which keeps that code
+ * dense (QEMU chains translated blocks directly only within a guest page). */
+#define JW__COLD __attribute__((cold))
+JW__COLD void jw__open_slow(struct jw *w, const char *key, char c);
+JW__COLD void jw__close_slow(struct jw *w, char c);
+JW__COLD void jw__int_slow(struct jw *w, const char *key, int64_t v);
+JW__COLD void jw__uint_slow(struct jw *w, const char *key, uint64_t v);
+JW__COLD void jw__bool_slow(struct jw *w, const char *key, bool v);
+JW__COLD void jw__hex_slow(struct jw *w, const char *key, uint64_t v);
+JW__COLD void jw__str_slow(struct jw *w, const char *key, const char *s);
+JW__COLD void jw__bytes_slow(struct jw *w, const char *key, const void *data, size_t n);
 /* Unchecked pieces for the fast paths (jsonw.c). jw__u64_big: v >= 10^8 in decimal at o (touches at most 24
  * bytes), returns the end. jw__hex_body: "0x..." with quotes (at most 24). jw__str_body: the escaped content of
  * NUL-terminated s (no quotes), touching only [o, end); NULL when it does not fit. jw__bytes_body: the escaped
@@ -77,8 +80,8 @@ void jw__bytes_slow(struct jw *w, const char *key, const void *data, size_t n);
 char *jw__u64_big(char *o, u64 v);
 char *jw__s64_big(char *o, s64 v);
 char *jw__hex_body(char *o, u64 v);
-char *jw__esc_byte(char *o, u8 c);
-char *jw__str_special(char *o, const u8 **pp);
+JW__COLD char *jw__esc_byte(char *o, u8 c);
+JW__COLD char *jw__str_special(char *o, const u8 **pp);
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "jsonw's word stores assume a little-endian machine"
@@ -187,11 +190,7 @@ JW__AI u64 jw__digits8(u32 x)
 /* jw__u64: v in decimal at o, no leading zeros; returns the end. Touches 8 bytes (24 when v >= 10^8). */
 JW__AI char *jw__u64(char *o, u64 v)
 {
-	if (likely(v < 10)) { /* the most common case in traces (fds, counts, pids, cpu): a few instructions */
-		*o = (char)('0' + v);
-		return o + 1;
-	}
-	if (likely(v < 100000000u)) {
+	if (likely(v < 100000000u)) { /* one straight path for 0..10^8-1: in TCG a branch costs more than a multiply */
 		u64 d = jw__digits8((u32)v);
 		/* leading '0's: the low zero bytes of d - "00000000" (keep the last digit: at most 7) */
 		unsigned z = (unsigned)__builtin_ctzll((d - 0x3030303030303030ull) | (1ull << 56)) >> 3;
@@ -291,11 +290,7 @@ JW__AI void jw_int(struct jw *w, const char *key, int64_t v)
 		char *o = jw__key(w, w->pos, key, 0);
 		bool neg = v < 0;
 		u64 a = neg ? -(u64)v : (u64)v;
-		if (likely(a < 10)) {
-			u16 d = (u16)('0' + a);
-			__builtin_memcpy(o, &(u16){ neg ? (u16)(d << 8 | '-') : d }, 2);
-			w->pos = o + 1 + neg;
-		} else if (likely(a < 10000000u)) {
+		if (likely(a < 10000000u)) {
 			u64 d = jw__digits8((u32)a);
 			/* leading '0's (at least one, as a < 10^7); a negative keeps one for its '-' */
 			unsigned z = ((unsigned)__builtin_ctzll((d - 0x3030303030303030ull) | (1ull << 56)) >> 3) - neg;
