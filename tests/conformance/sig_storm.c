@@ -1,9 +1,10 @@
 /* sig_storm: robustness of every blocking IPC call under signals. Thirteen children each block in one kind of
  * call (pipe read, pipe write on a full pipe, blocking FIFO open, FIFO read, socketpair recv, msgrcv, msgsnd on
  * a full queue, semop, wait4, sigsuspend, ppoll on a pipe, pause, nanosleep), restarting it whenever it fails
- * with EINTR. The parent then sends them a pseudo-random storm of signals from a fixed seed: SIGUSR1 (handler
- * with SA_RESTART), SIGUSR2 (handler without), SIGSTOP, SIGCONT, and signals they ignore (SIGHUP set to SIG_IGN,
- * SIGURG and SIGWINCH ignored by default), with short sleeps so the children run in between.
+ * with EINTR. The parent first sends every child each of the storm's signals in turn (a sweep: every call meets
+ * every signal at least once), then a pseudo-random storm from a fixed seed: SIGUSR1 (handler with SA_RESTART),
+ * SIGUSR2 (handler without), SIGSTOP, SIGCONT, and signals they ignore (SIGHUP set to SIG_IGN, SIGURG and
+ * SIGWINCH ignored by default), with short sleeps so the children run in between.
  *
  * Afterwards (SIGCONT to all):
  *   - each child's call still completes when the parent makes it possible (writes the byte, drains the pipe,
@@ -416,11 +417,18 @@ int main(void)
 	sigaction(SIGALRM, &sa, NULL);
 	sleep_ms(100); /* let every child reach its call */
 
-	/* The storm. */
+	/* The sweep, then the storm. */
 	watchdog("storm");
 	int sigs[] = { SIGUSR1, SIGUSR1, SIGUSR1, SIGUSR2, SIGUSR2, SIGUSR2, SIGSTOP, SIGCONT, SIGHUP, SIGURG,
 		       SIGWINCH };
+	int sweep[] = { SIGUSR1, SIGUSR2, SIGSTOP, SIGCONT, SIGCONT, SIGHUP, SIGURG, SIGWINCH };
 	int sent = 0, failed = 0;
+	for (size_t i = 0; i < sizeof sweep / sizeof sweep[0]; i++) {
+		for (int k = 0; k < NKINDS; k++)
+			if (kill(pids[k], sweep[i]) < 0)
+				failed++;
+		sleep_ms(5);
+	}
 	for (int i = 0; i < STEPS; i++) {
 		enum kind k = rnd(NKINDS);
 		int s = sigs[rnd(sizeof sigs / sizeof sigs[0])];
@@ -433,7 +441,8 @@ int main(void)
 	}
 	for (int k = 0; k < NKINDS; k++)
 		kill(pids[k], SIGCONT);
-	check(sent == STEPS && failed == 0, "storm: %d signals sent to %d children (seed %u)", STEPS, NKINDS, SEED);
+	check(sent == STEPS && failed == 0, "sweep of %d signals to each of %d children, then a storm of %d (seed %u)",
+	      (int)(sizeof sweep / sizeof sweep[0]), NKINDS, STEPS, SEED);
 	sleep_ms(100);
 
 	/* Every call still completes. */
