@@ -53,6 +53,7 @@
 #define ERESTARTSYS 512    /* restart if the handler has SA_RESTART (or no handler ran), else EINTR */
 #define ERESTARTNOINTR 513 /* always restart */
 #define ERESTARTNOHAND 514 /* restart only if no handler ran (SysV IPC calls: signal(7)), else EINTR */
+#define ERESTART_RESTARTBLOCK 516 /* no handler: continue through restart_syscall (nanosleep with the time left) */
 
 /* errno_name: Linux's name for errno value e (positive), e.g. "EAGAIN"; "E?" when unknown. */
 const char *errno_name(int e);

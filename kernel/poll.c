@@ -51,7 +51,8 @@ static long poll_pass(u64 ufds, u64 nfds, struct poll_table *pt)
 /* ppoll(fds, nfds, tmo, sigmask, sigsetsize): wait until one of the descriptors has an event, the timeout
  * passes (NULL: no timeout; zero: look once) or a signal arrives. sigmask, when given, is the blocked set while
  * waiting (restored on the way out, after the handler when a signal came). Returns the number of descriptors
- * with revents != 0, 0 on timeout, -EINTR for a signal (never restarted: signal(7)), -EINVAL for nfds over
+ * with revents != 0, 0 on timeout, -EINTR after a signal handler (never restarted: signal(7); a signal that runs
+ * no handler restarts it with the time left), -EINVAL for nfds over
  * RLIMIT_NOFILE, a bad timeout or sigsetsize != 8, -EFAULT for a bad array, timeout or mask. */
 SYSCALL_DEFINE(ppoll)
 {
@@ -92,7 +93,14 @@ SYSCALL_DEFINE(ppoll)
 			break;
 		int s = poll_sleep(&pt, deadline);
 		if (s == -ERESTARTSYS) {
-			r = -EINTR;
+			/* As Linux: the time left goes back into the timeout, and the call restarts when no handler
+			 * runs (a stop and continue); after a handler it is EINTR. */
+			if (a2 && deadline) {
+				u64 now = time_ns(), left = deadline > now ? deadline - now : 0;
+				struct { s64 sec, nsec; } ts = { (s64)(left / 1000000000), (s64)(left % 1000000000) };
+				copy_to_user(a2, &ts, sizeof ts);
+			}
+			r = -ERESTARTNOHAND;
 			break;
 		}
 		if (s == -ETIMEDOUT)

@@ -81,6 +81,8 @@ struct proc {
 	struct wait_queue stop_wait;    /* where a stopped process sleeps */
 	long syscall_nr;                /* the system call in progress (for restarts and sig.interrupt), -1 if none */
 	u64 orig_x0;                    /* its first argument, which the result overwrites */
+	u64 restart_deadline;           /* restart_syscall: an interrupted relative nanosleep's end (ns), 0: none */
+	u64 restart_urem;               /* and where its remaining time goes */
 	u64 itimer_deadline;            /* ITIMER_REAL: SIGALRM at time_ns() >= this (0: disarmed) */
 	u64 itimer_interval;            /* ns; 0: one-shot */
 };

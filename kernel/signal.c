@@ -66,13 +66,14 @@ static const char *action_name(enum sig_default a)
 }
 
 /* ignored: a signal that would be discarded at generation: SIG_IGN, or SIG_DFL whose action is ignore
- * (SIGCONT's continuing is done at generation, so it counts as not ignored). */
+ * (SIGCONT continues a stopped process at generation; with SIG_DFL the signal itself is then discarded, as
+ * Linux's SIG_KERNEL_IGNORE_MASK does). */
 static bool ignored(struct proc *p, int sig)
 {
 	u64 h = p->sigaction[sig - 1].handler;
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return false;
-	return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == ACT_IGNORE);
+	return h == SIG_IGN || (h == SIG_DFL && (default_action(sig) == ACT_IGNORE || default_action(sig) == ACT_CONT));
 }
 
 static void jw_sigset(struct jw *w, const char *key, u64 set) { jw_hex(w, key, set); }
@@ -283,7 +284,8 @@ static void restart_or_eintr(struct trapframe *tf, bool handler, u64 flags)
 {
 	struct proc *p = current;
 	long r = (long)tf->regs[0];
-	if (p->syscall_nr < 0 || (r != -ERESTARTSYS && r != -ERESTARTNOINTR && r != -ERESTARTNOHAND))
+	if (p->syscall_nr < 0 || (r != -ERESTARTSYS && r != -ERESTARTNOINTR && r != -ERESTARTNOHAND &&
+				  r != -ERESTART_RESTARTBLOCK))
 		return;
 	bool restart = !handler || r == -ERESTARTNOINTR || (r == -ERESTARTSYS && (flags & SA_RESTART));
 	struct jw *w = trace_begin("sig.interrupt", p->pid);
@@ -292,7 +294,10 @@ static void restart_or_eintr(struct trapframe *tf, bool handler, u64 flags)
 		jw_str(w, "result", restart ? "restart" : "EINTR");
 		trace_end(w);
 	}
-	if (restart) {
+	if (restart && r == -ERESTART_RESTARTBLOCK) {
+		tf->regs[8] = 128; /* __NR_restart_syscall: continue where it stopped (Linux arm64 does the same) */
+		tf->pc -= 4;
+	} else if (restart) {
 		tf->regs[0] = p->orig_x0;
 		tf->pc -= 4;
 	} else {

@@ -150,8 +150,19 @@ static int read_timespec(u64 uts, u64 *ns)
 	return 0;
 }
 
+/* interrupted_sleep: a relative sleep until deadline was interrupted by a signal: the time left goes to urem,
+ * and if no handler runs the sleep goes on through restart_syscall (Linux's restart_block). */
+static long interrupted_sleep(u64 deadline, u64 urem)
+{
+	write_rem(urem, deadline);
+	current->restart_deadline = deadline;
+	current->restart_urem = urem;
+	return -ERESTART_RESTARTBLOCK;
+}
+
 /* nanosleep(req, rem): -EFAULT, -EINVAL for tv_nsec outside 0..999999999 or a negative tv_sec, -EINTR when a
- * signal handler ran first (the time left goes to rem). */
+ * signal handler ran first (the time left goes to rem); a signal that runs no handler (a stop and continue)
+ * does not end it. */
 SYSCALL_DEFINE(nanosleep)
 {
 	u64 ns;
@@ -159,10 +170,18 @@ SYSCALL_DEFINE(nanosleep)
 	if (r)
 		return r;
 	u64 deadline = time_ns() + ns;
-	r = sleep_until(deadline);
-	if (r)
-		write_rem(a1, deadline);
-	return r;
+	return sleep_until(deadline) ? interrupted_sleep(deadline, a1) : 0;
+}
+
+/* restart_syscall(): continue an interrupted nanosleep until its deadline; -EINTR when there is nothing to
+ * continue. */
+SYSCALL_DEFINE(restart_syscall)
+{
+	u64 deadline = current->restart_deadline, urem = current->restart_urem;
+	current->restart_deadline = 0;
+	if (!deadline)
+		return -EINTR;
+	return sleep_until(deadline) ? interrupted_sleep(deadline, urem) : 0;
 }
 
 #define TIMER_ABSTIME 1
@@ -182,8 +201,8 @@ SYSCALL_DEFINE(clock_nanosleep)
 	u64 deadline = a1 & TIMER_ABSTIME ? (ns > now ? mono + (ns - now) : mono) : mono + ns;
 	r = sleep_until(deadline);
 	if (r && !(a1 & TIMER_ABSTIME))
-		write_rem(a3, deadline);
-	return r;
+		return interrupted_sleep(deadline, a3);
+	return r ? -ERESTARTNOHAND : 0; /* absolute: the same call again waits for the same time */
 }
 
 /* struct utsname: six fields of 65 bytes (Linux's new_utsname). */

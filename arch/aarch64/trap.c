@@ -104,7 +104,7 @@ void user_return_work(struct trapframe *tf)
 		while (need_resched)
 			yield();
 		long r = (long)tf->regs[0];
-		bool restart = p->syscall_nr >= 0 && r <= -ERESTARTSYS && r >= -ERESTARTNOHAND;
+		bool restart = p->syscall_nr >= 0 && r <= -ERESTARTSYS && r >= -ERESTART_RESTARTBLOCK;
 		if (!signal_pending(p) && !p->sig_restore_mask && !restart)
 			break;
 		signal_deliver(tf);
