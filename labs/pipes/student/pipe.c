@@ -1,4 +1,4 @@
-/* pipes lab skeleton of ipc/pipe.c (reference blob 51566664f1421fbecd4ac93a7dafb920fbe03d2d), made by scripts/lab-
+/* pipes lab skeleton of ipc/pipe.c (reference blob 48a2ae803d2c9b256d89be436bdc81a28d03f43c), made by scripts/lab-
  * skeleton: the bodies of pipe_do_read, pipe_do_write are TODO blocks for you to write; everything else is the
  * reference kernel's. Build and grade it with `make grade LAB=pipes IMPL=student`. */
 /* ipc/pipe.c: pipe2(2) and the pipe's read and write, with the semantics of POSIX (XSH write(), read(),
@@ -157,12 +157,17 @@ bool pipe_drop(struct pipe *p, bool reader, bool writer)
 	if (writer)
 		p->writers--;
 	bool freed = !p->readers && !p->writers && !p->fifo;
-	struct jw *w = trace_begin("pipe.close", current->pid);
-	if (w) {
-		pipe_trace_state(w, p);
-		jw_str(w, "end", reader && writer ? "rw" : reader ? "read" : "write");
-		jw_bool(w, "freed", freed);
-		trace_end(w);
+	/* One event per end (a FIFO opened O_RDWR closes both), each with the state after both counts moved. */
+	for (int end = 0; end < 2; end++) {
+		if (!(end == 0 ? reader : writer))
+			continue;
+		struct jw *w = trace_begin("pipe.close", current->pid);
+		if (w) {
+			pipe_trace_state(w, p);
+			jw_str(w, "end", end == 0 ? "read" : "write");
+			jw_bool(w, "freed", freed);
+			trace_end(w);
+		}
 	}
 	/* The last writer gone: readers see EOF. The last reader gone: writers get EPIPE. */
 	if (writer && !p->writers)
