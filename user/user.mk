@@ -8,7 +8,7 @@
 # The same binaries and initramfs boot on ipclab and on Debian's Linux (scripts/linux-ref).
 
 USER_CC := aarch64-linux-gnu-gcc
-USER_CFLAGS := -specs /usr/lib/aarch64-linux-musl/musl-gcc.specs -static -O2 -Wall -Wextra \
+USER_CFLAGS := -specs /usr/lib/aarch64-linux-musl/musl-gcc.specs -static -O2 -Wall -Wextra -Wl,-z,max-page-size=4096 \
 	-Iuser -Itests/conformance
 USER_OUT := $(BUILD)/user
 USER_HDRS := $(wildcard user/*.h tests/conformance/*.h)
@@ -39,7 +39,7 @@ $(USER_OUT)/bench/%: tests/bench/%.c $(USER_HDRS) | $(DEPS_STAMP)
 
 # Programs removed from the tree must not linger in the initramfs: pack exactly USER_PROGS.
 $(INITRAMFS): $(USER_PROGS) scripts/mkinitramfs
-	@scripts/mkinitramfs -o $@ $(foreach p,$(USER_PROGS),--add $(patsubst $(USER_OUT)/%,%,$(p))=$(p))
+	@scripts/mkinitramfs --strip $(CROSS)strip -o $@ $(foreach p,$(USER_PROGS),--add $(patsubst $(USER_OUT)/%,%,$(p))=$(p))
 
 user: $(USER_PROGS) $(INITRAMFS)
 .PHONY: user
