@@ -19,20 +19,77 @@ void ev_diag(struct apply_ctx *c, const char *fmt, ...)
 	trace_diag(c->t, c->rec->line, c->rec->seq, "%s", msg);
 }
 
-static const cJSON *field(struct apply_ctx *c, const char *key, int required)
+static inline unsigned tag_slot(uint32_t tag)
 {
-	const cJSON *f = jget(c->j, key);
+	return (tag * 0x9e3779b1u) >> (32 - 5);   /* EV_IX_SLOTS == 32 */
+}
+
+static inline int same_key(uint32_t tag, const char *a, const char *b)
+{
+	return (tag >> 24) == 0 || !strcmp(a + 4, b + 4);   /* equal tags; a NUL in the first 4 bytes ends both */
+}
+
+static void ix_build(struct apply_ctx *c)
+{
+	struct ev_index *ix = &c->ix;
+	int n = 0;
+	ix->state = 1;
+	for (const cJSON *m = c->j ? c->j->child : NULL; m; m = m->next) {
+		if (!m->string)
+			continue;
+		if (++n > EV_IX_MAX) {
+			ix->state = 2;
+			return;
+		}
+		uint32_t tag = ev_key_tag(m->string);
+		unsigned h = tag_slot(tag);
+		for (;; h = (h + 1) % EV_IX_SLOTS) {
+			if (!ix->node[h]) {
+				ix->node[h] = m;
+				ix->tag[h] = tag;
+				break;
+			}
+			if (ix->tag[h] == tag && same_key(tag, ix->node[h]->string, m->string))
+				break;   /* a repeated key: the first one counts */
+		}
+	}
+}
+
+/* Keys of up to 3 bytes are equal iff their tags are. */
+const cJSON *ev_get_tag(struct apply_ctx *c, const char *key, uint32_t tag)
+{
+	struct ev_index *ix = &c->ix;
+	if (__builtin_expect(ix->state != 1, 0)) {
+		if (!ix->state)
+			ix_build(c);
+		if (ix->state != 1)
+			return jget(c->j, key);
+	}
+	for (unsigned h = tag_slot(tag);; h = (h + 1) % EV_IX_SLOTS) {
+		const cJSON *m = ix->node[h];
+		if (!m)
+			return NULL;
+		if (ix->tag[h] == tag && same_key(tag, m->string, key))
+			return m;
+	}
+}
+
+static const cJSON *field(struct apply_ctx *c, const char *key, uint32_t tag, int required)
+{
+	const cJSON *f = ev_get_tag(c, key, tag);
 	if (!f && required)
 		ev_diag(c, "missing field '%s'", key);
 	return f;
 }
 
-int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int required)
+int ev_int_tag(struct apply_ctx *c, const char *key, uint32_t tag, int64_t *out, int required)
 {
-	const cJSON *f = field(c, key, required);
+	const cJSON *f = field(c, key, tag, required);
 	if (!f)
 		return 0;
-	if (!cJSON_IsNumber(f) || f->valuedouble != floor(f->valuedouble) || fabs(f->valuedouble) > 9.2e18) {
+	/* an integer: a number with no fraction, within int64 (the cast is exact then) */
+	if ((f->type & 0xff) != cJSON_Number || !(fabs(f->valuedouble) <= 9.2e18) ||
+	    f->valuedouble != (double)(int64_t)f->valuedouble) {
 		ev_diag(c, "field '%s' should be an integer", key);
 		return 0;
 	}
@@ -40,12 +97,12 @@ int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int required)
 	return 1;
 }
 
-int ev_str(struct apply_ctx *c, const char *key, const char **out, int required)
+int ev_str_tag(struct apply_ctx *c, const char *key, uint32_t tag, const char **out, int required)
 {
-	const cJSON *f = field(c, key, required);
+	const cJSON *f = field(c, key, tag, required);
 	if (!f)
 		return 0;
-	if (!cJSON_IsString(f)) {
+	if ((f->type & 0xff) != cJSON_String) {
 		ev_diag(c, "field '%s' should be a string", key);
 		return 0;
 	}
@@ -68,10 +125,10 @@ int ev_hex(struct apply_ctx *c, const char *key, uint64_t *out, int required)
 
 const cJSON *ev_arr(struct apply_ctx *c, const char *key, int required)
 {
-	const cJSON *f = field(c, key, required);
+	const cJSON *f = field(c, key, ev_key_tag(key), required);
 	if (!f)
 		return NULL;
-	if (!cJSON_IsArray(f)) {
+	if ((f->type & 0xff) != cJSON_Array) {
 		ev_diag(c, "field '%s' should be an array", key);
 		return NULL;
 	}

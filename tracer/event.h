@@ -35,21 +35,64 @@ struct ev_rec {
 
 struct trace;
 
+/* Index of an event's top-level members by key, built on the first field lookup (zero = not built), so
+ * that each lookup is a hash probe instead of a walk with strcmp over every member (absent optional fields
+ * such as "err" cost a whole walk otherwise). Keeps the first member of a key, as jget. */
+#define EV_IX_SLOTS 32
+#define EV_IX_MAX 24            /* more members than this: lookups walk the list (jget) */
+struct ev_index {
+	uint8_t state;          /* 0 not built, 1 built, 2 too many members (walk) */
+	uint32_t tag[EV_IX_SLOTS];        /* first 4 bytes of the key (zero-padded) */
+	const cJSON *node[EV_IX_SLOTS];   /* NULL: empty slot */
+};
+
 /* Where an apply reports problems. NULL `t` means quiet (replaying from a snapshot). */
 struct apply_ctx {
 	struct trace *t;        /* trace being built, or NULL when replaying */
 	struct state *s;        /* the state being changed */
 	struct ev_rec *rec;     /* the record of the event (obj and flags are filled while building) */
 	const cJSON *j;         /* the parsed line */
+	struct ev_index ix;     /* zero-initialised with the context */
 };
 
 /* Report a problem with the current event (line number added); no-op when replaying. */
 void ev_diag(struct apply_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The first 4 bytes of a NUL-terminated key, zero-padded (folded at compile time for a literal key). */
+static inline uint32_t ev_key_tag(const char *k)
+{
+	uint32_t t = (unsigned char)k[0];
+	if (k[0]) {
+		t |= (uint32_t)(unsigned char)k[1] << 8;
+		if (k[1]) {
+			t |= (uint32_t)(unsigned char)k[2] << 16;
+			if (k[2])
+				t |= (uint32_t)(unsigned char)k[3] << 24;
+		}
+	}
+	return t;
+}
+/* The versions of the accessors below with the key's tag computed by the caller. */
+const cJSON *ev_get_tag(struct apply_ctx *c, const char *key, uint32_t tag);
+int ev_int_tag(struct apply_ctx *c, const char *key, uint32_t tag, int64_t *out, int required);
+int ev_str_tag(struct apply_ctx *c, const char *key, uint32_t tag, const char **out, int required);
+
+/* Member `key` of the event (first match, as jget(c->j, key)), NULL if absent. */
+static inline const cJSON *ev_get(struct apply_ctx *c, const char *key)
+{
+	return ev_get_tag(c, key, ev_key_tag(key));
+}
+
 /* Typed field accessors. Each returns 1 when the field is present with the right type and stores it;
  * 0 when absent (reported if `required`); 0 when of the wrong type (always reported). */
-int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int required);
-int ev_str(struct apply_ctx *c, const char *key, const char **out, int required);
+static inline int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int required)
+{
+	return ev_int_tag(c, key, ev_key_tag(key), out, required);
+}
+static inline int ev_str(struct apply_ctx *c, const char *key, const char **out, int required)
+{
+	return ev_str_tag(c, key, ev_key_tag(key), out, required);
+}
 /* A hex string "0x..." (sigsets, addresses) into *out. */
 int ev_hex(struct apply_ctx *c, const char *key, uint64_t *out, int required);
 /* A JSON array of integers (pid lists) into out[0..max); *n gets the count stored. */

@@ -83,7 +83,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		return APPLY_OK;
 	case V_SEND:
 	case V_RECV: {
-		int failed = jget(c->j, "err") != NULL;
+		int failed = ev_get(c, "err") != NULL;
 		queue(c, b, !failed);
 		b->last_pid = pid;
 		b->last_op = failed ? 3 : verb == V_SEND ? 1 : 2;

@@ -45,7 +45,7 @@ static void remember(struct apply_ctx *c, struct pipe_blob *b, int64_t n)
 {
 	const char *data;
 	uint8_t bytes[PIPE_SHADOW];
-	int dl = ev_str(c, "data", &data, 0) ? ev_bytes(jget(c->j, "data"), bytes, PIPE_SHADOW) : 0;
+	int dl = ev_str(c, "data", &data, 0) ? ev_bytes(ev_get(c, "data"), bytes, PIPE_SHADOW) : 0;
 	if (n < 0 || (uint64_t)n > b->head)
 		n = (int64_t)b->head;
 	uint64_t start = b->head - (uint64_t)n;
@@ -92,7 +92,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		ev_int(c, "n", &n, 1);
 		b->last_pid = pid;
 		b->last_n = n;
-		b->last_op = jget(c->j, "err") ? 3 : verb == V_WRITE ? 1 : 2;
+		b->last_op = ev_get(c, "err") ? 3 : verb == V_WRITE ? 1 : 2;
 		if (verb == V_WRITE && n > 0) {
 			if (b->head != old_head + (uint64_t)n && old_head)
 				ev_diag(c, "pipe.write of %lld bytes moved head from %" PRIu64 " to %" PRIu64,
@@ -130,7 +130,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 	}
 	case V_CLOSE: {
 		counters(c, b, 0);
-		cJSON *f = jget(c->j, "freed");
+		const cJSON *f = ev_get(c, "freed");
 		if (f && !cJSON_IsBool(f))
 			ev_diag(c, "field 'freed' should be true or false");
 		return cJSON_IsTrue(f) ? APPLY_REMOVE : APPLY_OK;
@@ -199,7 +199,7 @@ static void gone(struct apply_ctx *c, const struct obj *o)
 /* A socket's ring has no create event of its own: its first pipe event (with `sock`) brings it in. */
 static int implicit(struct apply_ctx *c)
 {
-	return jget(c->j, "sock") != NULL;
+	return ev_get(c, "sock") != NULL;
 }
 
 static void forget(struct obj *o, int32_t pid)

@@ -127,7 +127,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 	case V_BLOCK: {
 		read_sems(c, o, 1);
 		b = o->blob;
-		int failed = jget(c->j, "err") != NULL;
+		int failed = ev_get(c, "err") != NULL;
 		read_sops(c, b, verb == V_OP && !failed);
 		b->last_pid = c->rec->pid;
 		b->last_err = (uint8_t)failed;

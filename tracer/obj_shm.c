@@ -22,7 +22,7 @@ static void segment(struct apply_ctx *c, struct shm_blob *b, int required)
 		b->size = (uint64_t)v;
 	if (ev_int(c, "nattch", &v, required))
 		b->nattch = (int32_t)v;
-	const cJSON *d = jget(c->j, "dest");
+	const cJSON *d = ev_get(c, "dest");
 	if (d) {
 		if (cJSON_IsBool(d))
 			b->dest = (uint8_t)cJSON_IsTrue(d);

@@ -207,7 +207,7 @@ void apply_event(struct apply_ctx *c)
 	const struct type_info *ti = type_get(r->type);
 	s->seq = r->seq;
 	s->ts = r->ts;
-	if (jget(c->j, "err"))
+	if (ev_get(c, "err"))
 		r->flags |= EVF_ERR;
 	if (r->pid > 0) {
 		int added;
