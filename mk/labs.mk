@@ -93,3 +93,6 @@ traces: kernel user
 # make gdb LAB=NAME (mk/gdb.mk): the init arguments that load lab NAME's scenarios, with no guest-time ticks and no
 # time limit (a student stepping in gdb stops guest time for as long as they like).
 LAB_INIT_ARGS = $(if $(LAB),$(shell python3 -c 'import sys; sys.path.insert(0, "labs/lib"); import labgrade as g; print(" ".join(g.init_args(g.scenarios(sys.argv[1]), tick=0, limit=0)))' $(LAB) 2>/dev/null))
+print-lab-init-args:
+	@echo $(LAB_INIT_ARGS)
+.PHONY: print-lab-init-args
