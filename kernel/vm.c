@@ -40,7 +40,9 @@ static u64 *walk(struct mm *mm, u64 va, bool alloc)
 
 static u64 pte_bits(u32 prot)
 {
-	u64 b = PTE_PAGE | PTE_AF | PTE_SH_INNER | PTE_ATTR(MT_NORMAL) | PTE_NG | PTE_PXN | PTE_AP_EL0;
+	u64 b = PTE_PAGE | PTE_AF | PTE_SH_INNER | PTE_ATTR(MT_NORMAL) | PTE_NG | PTE_PXN;
+	if (prot & (VM_READ | VM_WRITE | VM_EXEC))
+		b |= PTE_AP_EL0; /* PROT_NONE: the page stays, but EL0 may not touch it */
 	if (!(prot & VM_WRITE))
 		b |= PTE_AP_RO;
 	if (!(prot & VM_EXEC))
@@ -229,7 +231,7 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 		return NULL;
 	u64 *pte = walk(mm, va, false);
 	if (pte && (*pte & PTE_VALID)) {
-		if ((access & VM_WRITE) && (*pte & PTE_AP_RO))
+		if (!(*pte & PTE_AP_EL0) || ((access & VM_WRITE) && (*pte & PTE_AP_RO)))
 			return NULL;
 		return phys_to_virt(*pte & PTE_ADDR_MASK);
 	}
