@@ -26,11 +26,20 @@ static cJSON *node(struct p *p)
 	return n;
 }
 
-static void ws(struct p *p)
+static inline void ws(struct p *p)
 {
-	while (p->off < p->len && p->s[p->off] <= 32)
-		p->off++;
+	size_t o = p->off, len = p->len;
+	const unsigned char *s = p->s;
+	if (o < len && s[o] > 32)   /* the usual case: no whitespace */
+		return;
+	while (o < len && s[o] <= 32)
+		o++;
+	p->off = o;
 }
+
+/* Bytes that end the quick scan of a string: the closing quote and a backslash. */
+static const unsigned char str_stop[256] = { ['"'] = 1, ['\\'] = 1 };
+#define STR_SLACK 16   /* the string arena is this much bigger than needed: short copies may overrun */
 
 static unsigned hex4(const unsigned char *h)
 {
@@ -52,20 +61,42 @@ static unsigned hex4(const unsigned char *h)
 
 /* Parse a string at p->off (the opening quote); returns its decoded copy in the arena or NULL.
  * *outlen gets its decoded length in bytes (it may hold NUL bytes from \u0000). */
-static char *str(struct p *p, int *outlen)
+static char *str_slow(struct p *p, size_t i, int *outlen);
+
+static inline __attribute__((always_inline)) char *str(struct p *p, int *outlen)
 {
 	const unsigned char *s = p->s;
 	if (p->off >= p->len || s[p->off] != '"')
 		return NULL;
-	size_t i = p->off + 1;
+	size_t i = p->off + 1, len = p->len;
 	/* fast path: no escapes before the closing quote (most keys and values) */
-	while (i < p->len && s[i] != '"' && s[i] != '\\')
+	/* 8 bytes at a time: the lowest byte equal to '"' or '\\' (bit tricks: exact for the lowest match) */
+	while (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && i + 8 <= len) {
+		uint64_t w, q, b;
+		memcpy(&w, s + i, 8);
+		q = w ^ 0x2222222222222222ull;
+		b = w ^ 0x5c5c5c5c5c5c5c5cull;
+		uint64_t m = ((q - 0x0101010101010101ull) & ~q) | ((b - 0x0101010101010101ull) & ~b);
+		m &= 0x8080808080808080ull;
+		if (m) {
+			i += (size_t)__builtin_ctzll(m) >> 3;
+			goto found;
+		}
+		i += 8;
+	}
+	while (i < len && !str_stop[s[i]])
 		i++;
-	if (i < p->len && s[i] == '"') {
+found:
+	if (i < len && s[i] == '"') {
 		struct fjson *a = p->a;
 		char *out = a->strs + a->nstrs;
 		size_t n = i - (p->off + 1);
-		memcpy(out, s + p->off + 1, n);
+		if (n <= 16 && p->off + 1 + 16 <= len) {   /* constant-size copies, no call (see STR_SLACK) */
+			memcpy(out, s + p->off + 1, 8);
+			memcpy(out + 8, s + p->off + 9, 8);
+		} else {
+			memcpy(out, s + p->off + 1, n);
+		}
 		out[n] = 0;
 		if (outlen)
 			*outlen = (int)n;
@@ -73,6 +104,13 @@ static char *str(struct p *p, int *outlen)
 		p->off = i + 1;
 		return out;
 	}
+	return str_slow(p, i, outlen);
+}
+
+/* The rest of str() for a string with escapes: i is where the quick scan stopped. */
+__attribute__((noinline)) static char *str_slow(struct p *p, size_t i, int *outlen)
+{
+	const unsigned char *s = p->s;
 	/* find the closing quote, skipping escaped characters */
 	while (i < p->len && s[i] != '"') {
 		if (s[i] == '\\') {
@@ -150,14 +188,15 @@ static int num(struct p *p, cJSON *n)
 	/* fast path: -?[0-9]{1,18} followed by a byte that cannot continue a number */
 	{
 		const unsigned char *s = p->s;
-		size_t i = p->off, d0;
+		size_t i = p->off, d0, len = p->len;
 		int neg = s[i] == '-';
 		i += (size_t)neg;
 		d0 = i;
+		size_t lim = len - d0 < 18 ? len : d0 + 18;
 		int64_t v = 0;
-		while (i < p->len && i - d0 < 18 && s[i] >= '0' && s[i] <= '9')
+		while (i < lim && (unsigned)(s[i] - '0') <= 9)
 			v = v * 10 + (s[i++] - '0');
-		unsigned char c = i < p->len ? s[i] : ' ';
+		unsigned char c = i < len ? s[i] : ' ';
 		if (i > d0 && !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.')) {
 			double d = neg ? -(double)v : (double)v;
 			n->type = cJSON_Number;
@@ -326,7 +365,7 @@ int fjson_begin(struct fjson *a, size_t bytes)
 {
 	/* every node takes at least one input byte (plus the root); strings shrink when decoded */
 	if (reserve((void **)&a->nodes, &a->cap_nodes, bytes + 2, sizeof *a->nodes) < 0 ||
-	    reserve((void **)&a->strs, &a->cap_strs, bytes + 2, 1) < 0)
+	    reserve((void **)&a->strs, &a->cap_strs, bytes + 2 + STR_SLACK, 1) < 0)
 		return -1;
 	a->nnodes = a->nstrs = 0;
 	return 0;
@@ -336,7 +375,7 @@ cJSON *fjson_parse_more(struct fjson *a, const char *s, size_t len, size_t *err_
 {
 	if (err_off)
 		*err_off = 0;
-	if (a->nnodes + len + 2 > a->cap_nodes || a->nstrs + len + 2 > a->cap_strs)
+	if (a->nnodes + len + 2 > a->cap_nodes || a->nstrs + len + 2 + STR_SLACK > a->cap_strs)
 		return NULL;   /* the batch was sized too small (a caller bug): refuse rather than overflow */
 	struct p p = { (const unsigned char *)s, len, 0, a, 0 };
 	if (len > 4 && !memcmp(s, "\xef\xbb\xbf", 3))

@@ -213,7 +213,8 @@ static const char *skip_val(const char *p, const char *e)
 	return p;
 }
 
-static int scan_int(const char *p, const char *e, int64_t *out)
+/* An integer at p (no fraction or exponent) into *out; returns the byte after its digits, or NULL. */
+static const char *scan_int(const char *p, const char *e, int64_t *out)
 {
 	int neg = 0;
 	uint64_t v = 0;
@@ -224,9 +225,9 @@ static int scan_int(const char *p, const char *e, int64_t *out)
 	while (p < e && *p >= '0' && *p <= '9')
 		v = v * 10 + (uint64_t)(*p++ - '0');
 	if (p == s || (p < e && (*p == '.' || *p == 'e' || *p == 'E')))
-		return 0;
+		return NULL;
 	*out = neg ? -(int64_t)v : (int64_t)v;
-	return 1;
+	return p;
 }
 
 /* Index one line: fills r->seq/ts/pid/cpu when found at the top level, and the raw type string span in
@@ -252,22 +253,29 @@ static int scan_line(const char *p, const char *e, struct ev_rec *r, const char 
 			break;
 		p = skip_ws(p + 1, e);
 		int64_t v;
-		if (kl == 3 && !memcmp(k, "seq", 3) && !(seen & 1) && scan_int(p, e, &v))
+		const char *after = NULL;   /* where skip_val would stop, when known without walking again */
+		if (kl == 3 && !memcmp(k, "seq", 3) && !(seen & 1) && (after = scan_int(p, e, &v)))
 			r->seq = v, seen |= 1;
-		else if (kl == 2 && !memcmp(k, "ts", 2) && !(seen & 2) && scan_int(p, e, &v))
+		else if (kl == 2 && !memcmp(k, "ts", 2) && !(seen & 2) && (after = scan_int(p, e, &v)))
 			r->ts = (uint64_t)v, seen |= 2;
-		else if (kl == 3 && !memcmp(k, "pid", 3) && !(seen & 4) && scan_int(p, e, &v))
+		else if (kl == 3 && !memcmp(k, "pid", 3) && !(seen & 4) && (after = scan_int(p, e, &v)))
 			r->pid = (int32_t)v, seen |= 4;
-		else if (kl == 3 && !memcmp(k, "cpu", 3) && !(seen & 8) && scan_int(p, e, &v))
+		else if (kl == 3 && !memcmp(k, "cpu", 3) && !(seen & 8) && (after = scan_int(p, e, &v)))
 			r->cpu = (uint8_t)v, seen |= 8;
 		else if (kl == 4 && !memcmp(k, "type", 4) && !(seen & 16) && p < e && *p == '"') {
 			const char *ve = skip_str(p, e);
 			if (ve)
 				*ty = p + 1, *tyl = (size_t)(ve - 1 - (p + 1)), seen |= 16;
+			if (!ve)
+				break;   /* skip_val would fail the same way */
+			p = ve;      /* skip_val of a string at depth 0 is skip_str */
+			goto next;
 		}
-		p = skip_val(p, e);
+		/* an integer directly followed by ',' (or the end): skip_val would walk its digits to there */
+		p = after && (after >= e || *after == ',') ? after : skip_val(p, e);
 		if (!p)
 			break;
+	next:
 		p = skip_ws(p, e);
 		if (p < e && *p == ',')
 			p++;
