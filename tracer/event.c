@@ -26,7 +26,8 @@ static inline unsigned tag_slot(uint32_t tag)
 
 static inline int same_key(uint32_t tag, const char *a, const char *b)
 {
-	return (tag >> 24) == 0 || !strcmp(a + 4, b + 4);   /* equal tags; a NUL in the first 4 bytes ends both */
+	/* equal tags; a NUL in the first 4 bytes ends both */
+	return (tag >> 24) == 0 || (a[4] == b[4] && (a[4] == 0 || !strcmp(a + 5, b + 5)));
 }
 
 static void ix_build(struct apply_ctx *c)

@@ -18,6 +18,7 @@ const struct ev_family *const ev_families[] = { &family_proc, &family_sig, NULL 
 static struct type_info table[MAX_TYPES];
 static int ntypes;
 static uint16_t hash[HASH_SIZE];   /* 0 = empty, else index */
+static size_t name_len[MAX_TYPES]; /* strlen(table[i].name) */
 static int ready;
 
 static uint32_t hash_name(const char *s, size_t n)
@@ -43,6 +44,7 @@ static uint16_t add(const char *name, size_t len, int kind, int family, int crea
 	e->family = (int16_t)family;
 	e->creates = (uint8_t)creates;
 	e->verb = (uint8_t)verb;
+	name_len[ntypes] = len;
 	uint32_t h = hash_name(name, len) % HASH_SIZE;
 	while (hash[h])
 		h = (h + 1) % HASH_SIZE;
@@ -80,7 +82,7 @@ uint16_t type_lookup(const char *name, size_t len)
 	uint32_t h = hash_name(name, len) % HASH_SIZE;
 	while (hash[h]) {
 		const char *n = table[hash[h]].name;
-		if (strlen(n) == len && memcmp(n, name, len) == 0)
+		if (name_len[hash[h]] == len && memcmp(n, name, len) == 0)
 			return hash[h];
 		h = (h + 1) % HASH_SIZE;
 	}
