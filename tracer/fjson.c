@@ -183,7 +183,9 @@ __attribute__((noinline)) static char *str_slow(struct p *p, size_t i, int *outl
 	return out;
 }
 
-static int num(struct p *p, cJSON *n)
+static int num_slow(struct p *p, cJSON *n);
+
+static inline __attribute__((always_inline)) int num(struct p *p, cJSON *n)
 {
 	/* fast path: -?[0-9]{1,18} followed by a byte that cannot continue a number */
 	{
@@ -206,6 +208,12 @@ static int num(struct p *p, cJSON *n)
 			return 1;
 		}
 	}
+	return num_slow(p, n);
+}
+
+/* The rest of num(): anything but a plain integer of up to 18 digits, as cJSON reads it. */
+__attribute__((noinline)) static int num_slow(struct p *p, cJSON *n)
+{
 	char small[64], *buf = small;
 	size_t k = 0;
 	int simple = 1;   /* only an optional '-' and up to 18 digits: exact without strtod */
@@ -289,8 +297,18 @@ static int container(struct p *p, cJSON *n, int obj)
 			p->off++;
 			ws(p);
 		}
-		if (!value(p, c))
+		/* the usual members inline: a string or a number (else value() decides, as it would) */
+		unsigned char vc = p->off < p->len ? p->s[p->off] : 0;
+		if (vc == '"') {
+			c->type = cJSON_String;
+			if (!(c->valuestring = str(p, &c->valueint)))
+				return 0;
+		} else if (vc == '-' || (vc >= '0' && vc <= '9')) {
+			if (!num(p, c))
+				return 0;
+		} else if (!value(p, c)) {
 			return 0;
+		}
 		ws(p);
 		if (p->off < p->len && p->s[p->off] == ',') {
 			p->off++;
