@@ -23,6 +23,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "say.h"
 
 #define MARK "@@ipclab-init"
 
@@ -30,26 +31,6 @@ extern char **environ;
 
 static char *const default_argv[] = { "/bin/pipe_echo", NULL };
 
-/* say: format a line and write it to fd in one write(2). */
-static void say(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(int fd, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof buf)
-		n = sizeof buf - 1;
-	for (int off = 0; off < n;) {
-		ssize_t w = write(fd, buf + off, n - off);
-		if (w <= 0)
-			return;
-		off += w;
-	}
-}
 
 /* run: fork a child that execs argv[0] with argv, wait for it, return its status the shell's way
  * (exit code, or 128 + signal). 127 when it could not be started. */

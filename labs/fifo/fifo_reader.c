@@ -8,11 +8,11 @@ int main(int argc, char **argv)
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
 		lab_die("open");
-	lab_say(1, "reader: open returned: a writer is there\n");
+	say(1, "reader: open returned: a writer is there\n");
 	char buf[128];
 	ssize_t n;
 	while ((n = read(fd, buf, sizeof buf)) > 0)
-		lab_say(1, "reader: got \"%.*s\"\n", (int)n, buf);
-	lab_say(1, "reader: end of file\n");
+		say(1, "reader: got \"%.*s\"\n", (int)n, buf);
+	say(1, "reader: end of file\n");
 	return n == 0 ? 0 : 1;
 }

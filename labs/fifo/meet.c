@@ -32,6 +32,6 @@ int main(void)
 	unlink("/tmp/lab.fifo");
 	if (made_tmp)
 		rmdir("/tmp");
-	lab_say(1, "meet: reader and writer done%s\n", bad ? " (one failed)" : "");
+	say(1, "meet: reader and writer done%s\n", bad ? " (one failed)" : "");
 	return bad;
 }

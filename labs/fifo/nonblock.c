@@ -14,9 +14,9 @@ int main(void)
 	int e1 = errno;
 	int r = open("/tmp/lab2.fifo", O_RDONLY | O_NONBLOCK);
 	int w2 = open("/tmp/lab2.fifo", O_WRONLY | O_NONBLOCK);
-	lab_say(1, "write-only, no reader: %s\n", w1 < 0 && e1 == ENXIO ? "ENXIO" : "opened (wrong)");
-	lab_say(1, "read-only, no writer: %s\n", r >= 0 ? "opened" : strerror(errno));
-	lab_say(1, "write-only, with a reader: %s\n", w2 >= 0 ? "opened" : strerror(errno));
+	say(1, "write-only, no reader: %s\n", w1 < 0 && e1 == ENXIO ? "ENXIO" : "opened (wrong)");
+	say(1, "read-only, no writer: %s\n", r >= 0 ? "opened" : strerror(errno));
+	say(1, "write-only, with a reader: %s\n", w2 >= 0 ? "opened" : strerror(errno));
 	unlink("/tmp/lab2.fifo");
 	if (made_tmp)
 		rmdir("/tmp");

@@ -48,7 +48,7 @@ static int run_one(char *spec, unsigned long seed, int tick, int limit)
 {
 	char *eq = strchr(spec, '=');
 	if (!eq) {
-		lab_say(2, "labrun: bad scenario '%s' (want NAME=PROGRAM[,ARG...])\n", spec);
+		say(2, "labrun: bad scenario '%s' (want NAME=PROGRAM[,ARG...])\n", spec);
 		return 127;
 	}
 	*eq = '\0';
@@ -67,17 +67,17 @@ static int run_one(char *spec, unsigned long seed, int tick, int limit)
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
 		spin(x % 2000000);
 	}
-	lab_say(1, "@@lab begin %s\n", name);
+	say(1, "@@lab begin %s\n", name);
 	trace_mark("lab.begin %s", name);
 	pid_t pid = fork();
 	if (pid < 0) {
-		lab_say(2, "labrun: fork: %s\n", strerror(errno));
+		say(2, "labrun: fork: %s\n", strerror(errno));
 		return 127;
 	}
 	if (pid == 0) {
 		setpgid(0, 0);
 		execve(argv[0], argv, environ);
-		lab_say(2, "labrun: cannot exec %s: %s\n", argv[0], strerror(errno));
+		say(2, "labrun: cannot exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	setpgid(pid, pid);
@@ -90,7 +90,7 @@ static int run_one(char *spec, unsigned long seed, int tick, int limit)
 		if (w == pid)
 			break;
 		if (w < 0 && errno != EINTR) {
-			lab_say(2, "labrun: wait4: %s\n", strerror(errno));
+			say(2, "labrun: wait4: %s\n", strerror(errno));
 			status = 127 << 8;
 			break;
 		}
@@ -102,7 +102,7 @@ static int run_one(char *spec, unsigned long seed, int tick, int limit)
 			if (limit && elapsed >= limit && !timed_out) {
 				timed_out = 1;
 				trace_mark("lab.timeout %s", name);
-				lab_say(1, "@@lab timeout %s after %d s\n", name, elapsed);
+				say(1, "@@lab timeout %s after %d s\n", name, elapsed);
 				kill(-pid, SIGKILL);
 			}
 		}
@@ -115,7 +115,7 @@ static int run_one(char *spec, unsigned long seed, int tick, int limit)
 		;
 	int st = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 127;
 	trace_mark("lab.end %s status %d", name, st);
-	lab_say(1, "@@lab end %s status %d\n", name, st);
+	say(1, "@@lab end %s status %d\n", name, st);
 	return st;
 }
 
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
 			i++;
 			break;
 		} else {
-			lab_say(2, "labrun: unknown option %s\n", argv[i]);
+			say(2, "labrun: unknown option %s\n", argv[i]);
 			return 2;
 		}
 	}

@@ -27,7 +27,7 @@ int main(int argc, char **argv)
 		lab_die("msgget");
 	struct msqid_ds ds;
 	msgctl(q, IPC_STAT, &ds);
-	lab_say(1, "queue limit %lu bytes, messages of %d bytes\n", (unsigned long)ds.msg_qbytes, size);
+	say(1, "queue limit %lu bytes, messages of %d bytes\n", (unsigned long)ds.msg_qbytes, size);
 	pid_t c = fork();
 	if (c == 0) { /* the receiver */
 		int bad = 0;
@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 				lab_die("msgrcv");
 			sscanf(m.mtext, "message %d", &k);
 			bad |= k != i || n != size;
-			lab_say(1, "receiver: message %d, %zd bytes\n", k, n);
+			say(1, "receiver: message %d, %zd bytes\n", k, n);
 			lab_sleep_ms(20);
 		}
 		_exit(bad);
@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 		if (msgsnd(q, &m, size, 0) < 0)
 			lab_die("msgsnd");
 		msgctl(q, IPC_STAT, &ds);
-		lab_say(1, "sender: message %d queued (%lu messages, %lu bytes in the queue)\n", i,
+		say(1, "sender: message %d queued (%lu messages, %lu bytes in the queue)\n", i,
 			(unsigned long)ds.msg_qnum, (unsigned long)ds.__msg_cbytes);
 	}
 	int st;

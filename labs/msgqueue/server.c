@@ -30,7 +30,7 @@ static void client(int i)
 		lab_die("client msgrcv");
 	char want[48];
 	snprintf(want, sizeof want, "reply to %d", getpid());
-	lab_say(1, "client %d (pid %d): got type %ld \"%s\"\n", i, getpid(), m.mtype, m.mtext);
+	say(1, "client %d (pid %d): got type %ld \"%s\"\n", i, getpid(), m.mtype, m.mtext);
 	_exit(strcmp(m.mtext, want) != 0);
 }
 
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 		if (msgrcv(q, &m, sizeof m.mtext, REQUEST, 0) < 0)
 			lab_die("server msgrcv");
 		from[i] = atol(m.mtext + strlen("request from "));
-		lab_say(1, "server: \"%s\"\n", m.mtext);
+		say(1, "server: \"%s\"\n", m.mtext);
 	}
 	lab_sleep_ms(20); /* every client is asleep in msgrcv now */
 	for (int i = n - 1; i >= 0; i--) { /* answer, last first: type = the client's pid */
@@ -70,6 +70,6 @@ int main(int argc, char **argv)
 		bad |= !WIFEXITED(st) || WEXITSTATUS(st);
 	}
 	msgctl(q, IPC_RMID, NULL);
-	lab_say(1, "server: %s\n", bad ? "a client got someone else's reply" : "every client got its own reply");
+	say(1, "server: %s\n", bad ? "a client got someone else's reply" : "every client got its own reply");
 	return bad;
 }

@@ -34,11 +34,11 @@ static void take(long msgtyp, int flags, const char *want)
 	ssize_t n = msgrcv(q, &m, sizeof m.mtext, msgtyp, flags | IPC_NOWAIT);
 	const char *how = flags & MSG_EXCEPT ? " MSG_EXCEPT" : "";
 	if (n < 0) {
-		lab_say(1, "msgrcv(msgtyp %ld%s) -> %s\n", msgtyp, how, strerror(errno));
+		say(1, "msgrcv(msgtyp %ld%s) -> %s\n", msgtyp, how, strerror(errno));
 		bad |= want != NULL || errno != ENOMSG;
 		return;
 	}
-	lab_say(1, "msgrcv(msgtyp %ld%s) -> type %ld \"%s\"\n", msgtyp, how, m.mtype, m.mtext);
+	say(1, "msgrcv(msgtyp %ld%s) -> type %ld \"%s\"\n", msgtyp, how, m.mtype, m.mtext);
 	bad |= want == NULL || strcmp(m.mtext, want) != 0;
 }
 
@@ -53,7 +53,7 @@ int main(void)
 	send(3, "c2");
 	send(1, "a2");
 	send(2, "b2");
-	lab_say(1, "queued: 3 c1, 1 a1, 2 b1, 3 c2, 1 a2, 2 b2\n");
+	say(1, "queued: 3 c1, 1 a1, 2 b1, 3 c2, 1 a2, 2 b2\n");
 	take(0, 0, "c1");           /* the first, whatever its type */
 	take(2, 0, "b1");           /* the first of type 2 */
 	take(-2, 0, "a1");          /* the lowest type <= 2: type 1 */
@@ -68,7 +68,7 @@ int main(void)
 		struct msg m;
 		if (msgrcv(q, &m, sizeof m.mtext, 7, 0) < 0)
 			lab_die("child msgrcv");
-		lab_say(1, "child: msgrcv(msgtyp 7) woke with type %ld \"%s\"\n", m.mtype, m.mtext);
+		say(1, "child: msgrcv(msgtyp 7) woke with type %ld \"%s\"\n", m.mtype, m.mtext);
 		_exit(strcmp(m.mtext, "g1") != 0);
 	}
 	lab_sleep_ms(20); /* the child is asleep now */
@@ -79,6 +79,6 @@ int main(void)
 	take(0, 0, "f1");
 	bad |= !WIFEXITED(st) || WEXITSTATUS(st);
 	msgctl(q, IPC_RMID, NULL);
-	lab_say(1, "%s\n", bad ? "some receive got the wrong message" : "every receive took the message msgtyp selects");
+	say(1, "%s\n", bad ? "some receive got the wrong message" : "every receive took the message msgtyp selects");
 	return bad;
 }

@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 	}
 	waitpid(a, NULL, 0);
 	waitpid(b, NULL, 0);
-	lab_say(1, "reader: %d records from A, %d from B, %d mixed, the writer changed %d times\n", count[0], count[1],
+	say(1, "reader: %d records from A, %d from B, %d mixed, the writer changed %d times\n", count[0], count[1],
 		mixed, switches);
 	/* Only atomic records are promised to arrive whole; with SIZE > PIPE_BUF, mixing is allowed (exit 0). */
 	if (size > PIPE_BUF)

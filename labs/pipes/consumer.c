@@ -21,6 +21,6 @@ int main(void)
 			len = 0;
 		}
 	}
-	lab_say(1, "consumer: %ld lines, sum %ld\n", count, sum);
+	say(1, "consumer: %ld lines, sum %ld\n", count, sum);
 	return 0;
 }

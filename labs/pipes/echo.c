@@ -17,10 +17,10 @@ int main(void)
 		char buf[64];
 		ssize_t n;
 		while ((n = read(fd[0], buf, sizeof buf)) > 0)
-			lab_say(1, "child: got \"%.*s\" (%zd bytes)\n", (int)n, buf, n);
+			say(1, "child: got \"%.*s\" (%zd bytes)\n", (int)n, buf, n);
 		if (n < 0)
 			lab_die("read");
-		lab_say(1, "child: end of file\n");
+		say(1, "child: end of file\n");
 		_exit(0);
 	}
 	close(fd[0]);
@@ -30,6 +30,6 @@ int main(void)
 	close(fd[1]);
 	int st;
 	waitpid(pid, &st, 0);
-	lab_say(1, "parent: sent \"hello\", child exited with status %d\n", WEXITSTATUS(st));
+	say(1, "parent: sent \"hello\", child exited with status %d\n", WEXITSTATUS(st));
 	return 0;
 }

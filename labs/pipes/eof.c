@@ -23,8 +23,8 @@ int main(void)
 	ssize_t n;
 	int reads = 0;
 	while ((n = read(fd[0], buf, sizeof buf)) > 0)
-		lab_say(1, "parent: read %zd bytes \"%.*s\"\n", n, (int)n, buf), reads++;
-	lab_say(1, "parent: read returned %zd: end of file after %d reads\n", n, reads);
+		say(1, "parent: read %zd bytes \"%.*s\"\n", n, (int)n, buf), reads++;
+	say(1, "parent: read returned %zd: end of file after %d reads\n", n, reads);
 	waitpid(pid, NULL, 0);
 	return n == 0 ? 0 : 1;
 }

@@ -12,7 +12,7 @@ int main(void)
 	close(fd[0]); /* no reader left */
 	signal(SIGPIPE, SIG_IGN);
 	ssize_t w = write(fd[1], "x", 1);
-	lab_say(1, "ignored SIGPIPE: write returned %zd, errno %s\n", w, w < 0 && errno == EPIPE ? "EPIPE" : "?");
+	say(1, "ignored SIGPIPE: write returned %zd, errno %s\n", w, w < 0 && errno == EPIPE ? "EPIPE" : "?");
 
 	signal(SIGPIPE, SIG_DFL);
 	pid_t pid = fork();
@@ -20,15 +20,15 @@ int main(void)
 		lab_die("fork");
 	if (pid == 0) {
 		write(fd[1], "y", 1); /* SIGPIPE: the default action terminates us here */
-		lab_say(1, "child: still alive after writing (wrong)\n");
+		say(1, "child: still alive after writing (wrong)\n");
 		_exit(0);
 	}
 	close(fd[1]);
 	int st;
 	waitpid(pid, &st, 0);
 	if (WIFSIGNALED(st))
-		lab_say(1, "default SIGPIPE: child killed by signal %d\n", WTERMSIG(st));
+		say(1, "default SIGPIPE: child killed by signal %d\n", WTERMSIG(st));
 	else
-		lab_say(1, "default SIGPIPE: child exited with %d (expected a signal)\n", WEXITSTATUS(st));
+		say(1, "default SIGPIPE: child exited with %d (expected a signal)\n", WEXITSTATUS(st));
 	return w < 0 && errno == EPIPE && WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE ? 0 : 1;
 }

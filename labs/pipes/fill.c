@@ -24,11 +24,11 @@ int main(int argc, char **argv)
 		ssize_t n;
 		while ((n = read(fd[0], buf, sizeof buf)) > 0)
 			got += n;
-		lab_say(1, "reader: read %ld bytes\n", got);
+		say(1, "reader: read %ld bytes\n", got);
 		_exit(got == total ? 0 : 1);
 	}
 	close(fd[0]);
-	lab_say(1, "writer: capacity %d bytes, writing %ld\n", cap, total);
+	say(1, "writer: capacity %d bytes, writing %ld\n", cap, total);
 	static char chunk[4096];
 	memset(chunk, 'x', sizeof chunk);
 	long done = 0;
@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 			lab_die("write");
 		done += w;
 	}
-	lab_say(1, "writer: wrote %ld bytes\n", done);
+	say(1, "writer: wrote %ld bytes\n", done);
 	close(fd[1]);
 	int st;
 	waitpid(pid, &st, 0);

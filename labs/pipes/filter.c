@@ -14,7 +14,7 @@ int main(void)
 		}
 		line[len] = '\0';
 		long v = atol(line);
-		lab_say(1, "%ld\n", v * v);
+		say(1, "%ld\n", v * v);
 		len = 0;
 	}
 	return 0;

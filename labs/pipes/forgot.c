@@ -23,8 +23,8 @@ int main(void)
 	char buf[16];
 	ssize_t n;
 	while ((n = read(fd[0], buf, sizeof buf)) > 0)
-		lab_say(1, "parent: read %zd bytes\n", n);
-	lab_say(1, "parent: end of file (never printed)\n");
+		say(1, "parent: read %zd bytes\n", n);
+	say(1, "parent: end of file (never printed)\n");
 	waitpid(pid, NULL, 0);
 	return 0;
 }

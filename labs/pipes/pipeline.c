@@ -45,6 +45,6 @@ int main(int argc, char **argv)
 		waitpid(pids[i], &st, 0);
 		bad |= !WIFEXITED(st) || WEXITSTATUS(st);
 	}
-	lab_say(1, "pipeline: all three exited%s\n", bad ? " (one failed)" : " with status 0");
+	say(1, "pipeline: all three exited%s\n", bad ? " (one failed)" : " with status 0");
 	return bad;
 }

@@ -5,6 +5,6 @@ int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 10;
 	for (int i = 1; i <= n; i++)
-		lab_say(1, "%d\n", i);
+		say(1, "%d\n", i);
 	return 0;
 }

@@ -55,7 +55,7 @@ static void producer(struct ring *r, int n, int items)
 		V(MUTEX);
 		V(FULL);
 	}
-	lab_say(1, "producer: put %d items\n", items);
+	say(1, "producer: put %d items\n", items);
 	_exit(0);
 }
 
@@ -72,12 +72,12 @@ static void consumer(struct ring *r, int n, int items)
 		V(MUTEX);
 		V(EMPTY);
 		if (v != i || c < 0 || c > n) {
-			lab_say(1, "consumer: item %d is %d, count %d: the buffer broke\n", i, v, c);
+			say(1, "consumer: item %d is %d, count %d: the buffer broke\n", i, v, c);
 			bad = 1;
 		}
 		lab_sleep_ms(10); /* a slow consumer: the producer fills the buffer and waits */
 	}
-	lab_say(1, "consumer: took %d items in order\n", items);
+	say(1, "consumer: took %d items in order\n", items);
 	_exit(bad);
 }
 
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	unsigned short init[3] = { (unsigned short)n, 0, 1 };
 	if (semid < 0 || semctl(semid, 0, SETALL, init) < 0)
 		lab_die("semget/SETALL");
-	lab_say(1, "bounded buffer of %d slots: empty=%d full=0 mutex=1\n", n, n);
+	say(1, "bounded buffer of %d slots: empty=%d full=0 mutex=1\n", n, n);
 	pid_t c = fork();
 	if (c == 0)
 		consumer(r, n, items);
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 	int sc, sp;
 	waitpid(c, &sc, 0);
 	waitpid(p, &sp, 0);
-	lab_say(1, "at most %d of %d slots were full\n", r->maxcount, n);
+	say(1, "at most %d of %d slots were full\n", r->maxcount, n);
 	trace_mark("maxcount=%d", r->maxcount);
 	int ok = WIFEXITED(sc) && !WEXITSTATUS(sc) && WIFEXITED(sp) && !WEXITSTATUS(sp) && r->maxcount <= n;
 	shmdt(r);

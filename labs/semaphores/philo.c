@@ -59,7 +59,7 @@ static void philosopher(int i, const char *mode, int rounds)
 			take(second);
 		}
 		trace_mark("eat %d", i);
-		lab_say(1, "philosopher %d eats (round %d)\n", i, r + 1);
+		say(1, "philosopher %d eats (round %d)\n", i, r + 1);
 		lab_sleep_ms(10);
 		put(left);
 		put(right);
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	if (nphil < 2 || nphil > 16)
 		nphil = 5;
 	if (strcmp(mode, "deadlock") && strcmp(mode, "ordered") && strcmp(mode, "waiter") && strcmp(mode, "atomic")) {
-		lab_say(2, "usage: philo deadlock|ordered|waiter|atomic [N [ROUNDS]]\n");
+		say(2, "usage: philo deadlock|ordered|waiter|atomic [N [ROUNDS]]\n");
 		return 2;
 	}
 	semid = semget(IPC_PRIVATE, nphil + 1, IPC_CREAT | 0600);
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 	init[nphil] = (unsigned short)(nphil - 1); /* the waiter (only MODE waiter uses it) */
 	if (semid < 0 || semctl(semid, 0, SETALL, init) < 0)
 		lab_die("semget/SETALL");
-	lab_say(1, "%d philosophers, %d forks, mode %s\n", nphil, nphil, mode);
+	say(1, "%d philosophers, %d forks, mode %s\n", nphil, nphil, mode);
 	pid_t pids[16];
 	for (int i = 0; i < nphil; i++) {
 		pids[i] = fork();
@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 		waitpid(pids[i], &st, 0);
 		bad |= !WIFEXITED(st) || WEXITSTATUS(st);
 	}
-	lab_say(1, "all %d philosophers ate %d times\n", nphil, rounds);
+	say(1, "all %d philosophers ate %d times\n", nphil, rounds);
 	semctl(semid, 0, IPC_RMID);
 	return bad;
 }

@@ -21,7 +21,7 @@ static void holder(void)
 	struct sembuf p = { 0, -1, (short)flg };
 	if (semop(semid, &p, 1) < 0)
 		lab_die("A: semop");
-	lab_say(1, "A (pid %d) holds the mutex\n", getpid());
+	say(1, "A (pid %d) holds the mutex\n", getpid());
 	for (;;)
 		lab_sleep_ms(1000);
 }
@@ -35,11 +35,11 @@ static void waiter(const char *name)
 	if (semtimedop(semid, &p, 1, &limit) < 0) {
 		if (errno != EAGAIN)
 			lab_die("semtimedop");
-		lab_say(1, "%s: gave up after 1 s: the mutex is %d, last changed by pid %d (A, dead)\n", name,
+		say(1, "%s: gave up after 1 s: the mutex is %d, last changed by pid %d (A, dead)\n", name,
 			semctl(semid, 0, GETVAL), semctl(semid, 0, GETPID));
 		_exit(3);
 	}
-	lab_say(1, "%s got the mutex\n", name);
+	say(1, "%s got the mutex\n", name);
 	lab_sleep_ms(10);
 	semop(semid, &v, 1);
 	_exit(0);
@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 	semid = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
 	if (semid < 0 || semctl(semid, 0, SETVAL, 1) < 0)
 		lab_die("semget/SETVAL");
-	lab_say(1, "a mutex (semaphore at 1), P and V %s SEM_UNDO\n", undo ? "with" : "without");
+	say(1, "a mutex (semaphore at 1), P and V %s SEM_UNDO\n", undo ? "with" : "without");
 	pid_t a = fork();
 	if (a == 0)
 		holder();
@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 	if (c == 0)
 		waiter("C");
 	lab_sleep_ms(50); /* B and C are waiting now */
-	lab_say(1, "killing A inside its critical section\n");
+	say(1, "killing A inside its critical section\n");
 	kill(a, SIGKILL);
 	waitpid(a, NULL, 0);
 	int sb, sc;
@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 	waitpid(c, &sc, 0);
 	int want = undo ? 0 : 3;
 	int ok = WIFEXITED(sb) && WEXITSTATUS(sb) == want && WIFEXITED(sc) && WEXITSTATUS(sc) == want;
-	lab_say(1, "%s\n", undo ? (ok ? "with SEM_UNDO, A's exit gave the mutex back: B and C went on"
+	say(1, "%s\n", undo ? (ok ? "with SEM_UNDO, A's exit gave the mutex back: B and C went on"
 				     : "B and C did not both get the mutex")
 				: (ok ? "without SEM_UNDO, the mutex died with A: B and C would have waited for ever"
 				      : "unexpected: someone got the mutex"));

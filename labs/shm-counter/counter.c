@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 	waitpid(b, NULL, 0);
 	int v = *counter;
 	trace_mark("counter=%d", v);
-	lab_say(1, "%s: counter = %d (expected %d): %s\n", locked ? "with a semaphore" : "no synchronisation", v, 2 * n,
+	say(1, "%s: counter = %d (expected %d): %s\n", locked ? "with a semaphore" : "no synchronisation", v, 2 * n,
 		v == 2 * n ? "exact" : "updates were lost");
 	shmdt((void *)counter);
 	shmctl(shmid, IPC_RMID, NULL);

@@ -34,7 +34,7 @@ static int round_(int flags)
 	char buf[16];
 	ssize_t n = read(fd[0], buf, sizeof buf);
 	int err = errno;
-	lab_say(1, "%s: read returned %zd%s%s\n", flags ? "SA_RESTART" : "no SA_RESTART", n, n < 0 ? ", errno " : "",
+	say(1, "%s: read returned %zd%s%s\n", flags ? "SA_RESTART" : "no SA_RESTART", n, n < 0 ? ", errno " : "",
 		n < 0 ? (err == EINTR ? "EINTR" : strerror(err)) : "");
 	waitpid(pid, NULL, 0);
 	close(fd[0]);

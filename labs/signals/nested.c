@@ -12,7 +12,7 @@ static void on_usr2(int sig)
 	depth++;
 	if (depth > max_depth)
 		max_depth = depth;
-	lab_say(1, "  SIGUSR2 handler, depth %d\n", (int)depth);
+	say(1, "  SIGUSR2 handler, depth %d\n", (int)depth);
 	depth--;
 }
 
@@ -20,9 +20,9 @@ static void on_usr1(int sig)
 {
 	(void)sig;
 	depth++;
-	lab_say(1, " SIGUSR1 handler, depth %d: sending SIGUSR2\n", (int)depth);
+	say(1, " SIGUSR1 handler, depth %d: sending SIGUSR2\n", (int)depth);
 	kill(getpid(), SIGUSR2);
-	lab_say(1, " SIGUSR1 handler again, depth %d\n", (int)depth);
+	say(1, " SIGUSR1 handler again, depth %d\n", (int)depth);
 	depth--;
 }
 
@@ -33,8 +33,8 @@ int main(void)
 	sigaction(SIGUSR1, &sa, NULL);
 	sa.sa_handler = on_usr2;
 	sigaction(SIGUSR2, &sa, NULL);
-	lab_say(1, "main: sending SIGUSR1\n");
+	say(1, "main: sending SIGUSR1\n");
 	kill(getpid(), SIGUSR1);
-	lab_say(1, "main: back, deepest nesting %d\n", (int)max_depth);
+	say(1, "main: back, deepest nesting %d\n", (int)max_depth);
 	return max_depth == 2 ? 0 : 1;
 }

@@ -24,9 +24,9 @@ int main(void)
 	for (int i = 0; i < 3; i++)
 		kill(getpid(), SIGUSR1);
 	sigpending(&pend);
-	lab_say(1, "sent SIGUSR1 3 times while blocked: pending=%d, handled %d times so far\n",
+	say(1, "sent SIGUSR1 3 times while blocked: pending=%d, handled %d times so far\n",
 		sigismember(&pend, SIGUSR1), (int)handled);
 	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
-	lab_say(1, "after unblocking: handled %d time(s)\n", (int)handled);
+	say(1, "after unblocking: handled %d time(s)\n", (int)handled);
 	return handled == 1 ? 0 : 1;
 }

@@ -39,7 +39,7 @@ int main(void)
 	}
 	while (reaped < 3)
 		sigsuspend(&old); /* SIGCHLD unblocked only while we wait */
-	lab_say(1, "parent: reaped %d children in the SIGCHLD handler, exit codes add up to %d\n", (int)reaped,
+	say(1, "parent: reaped %d children in the SIGCHLD handler, exit codes add up to %d\n", (int)reaped,
 		(int)codes);
 	return reaped == 3 && codes == 6 ? 0 : 1;
 }

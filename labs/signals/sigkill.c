@@ -27,11 +27,11 @@ int main(void)
 	read(ready[0], &c, 1); /* the child is set up */
 	kill(pid, SIGTERM);
 	lab_sleep_ms(10);
-	lab_say(1, "parent: sent SIGTERM (ignored and blocked by the child), now SIGKILL\n");
+	say(1, "parent: sent SIGTERM (ignored and blocked by the child), now SIGKILL\n");
 	kill(pid, SIGKILL);
 	int st;
 	waitpid(pid, &st, 0);
-	lab_say(1, "parent: child %s %d\n", WIFSIGNALED(st) ? "killed by signal" : "exited with", WIFSIGNALED(st) ?
+	say(1, "parent: child %s %d\n", WIFSIGNALED(st) ? "killed by signal" : "exited with", WIFSIGNALED(st) ?
 		WTERMSIG(st) : WEXITSTATUS(st));
 	return WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ? 0 : 1;
 }
