@@ -34,12 +34,8 @@ void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initr
 	bitmap = phys_to_virt(first_free);
 	size_t bytes = ALIGN_UP((npages + 63) / 64 * 8, PAGE_SIZE);
 	memset(bitmap, 0, bytes);
-	u64 used_end = first_free + bytes;
 	nfree = npages;
-	for (u64 pa = base; pa < used_end; pa += PAGE_SIZE) {
-		set_bit((pa - base) / PAGE_SIZE);
-		nfree--;
-	}
+	reserve(base, first_free + bytes);
 	reserve(initrd_start, initrd_end);
 	reserve(dtb, dtb + dtb_size);
 	hint = 0;
