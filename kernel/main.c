@@ -172,8 +172,8 @@ void kernel_halt_after_init(int status)
 	int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
 	int others = procs_live() - 1;
 	/* init's own kernel stack is still in use (we are running on it). */
-	long pages = ((long)pages_in_use() - (long)kmalloc_slab_pages()) - ((long)boot_pages - (long)boot_slab) -
-		     KSTACK_PAGES;
+	long pages = ((long)pages_in_use() - (long)kmalloc_slab_pages() - (long)proc_slot_pages()) -
+		     ((long)boot_pages - (long)boot_slab) - KSTACK_PAGES;
 	long objs = (long)kmalloc_live() - (long)boot_kmalloc;
 	int pipes = pipes_live();
 	printk("init exited with status %#x: halting with exit code %d\n", status, code);

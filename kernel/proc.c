@@ -6,7 +6,12 @@
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 
-static struct proc proc_table[NPROC];
+/* The table holds pointers; a slot's struct proc (some 8 KiB) is allocated the first time the slot is used and
+ * kept for reuse, so a pointer to a process stays valid memory after it is freed (as with a static array), and
+ * the kernel's .bss does not carry 1 MiB that boot.S must zero. */
+#define PROC_PAGES ((sizeof(struct proc) + PAGE_SIZE - 1) / PAGE_SIZE)
+static struct proc *proc_table[NPROC];
+static size_t slot_pages;
 static struct proc idle0;
 struct proc *cpu_current[1] = { &idle0 };
 struct proc *idle_proc = &idle0;
@@ -28,22 +33,31 @@ struct proc *proc_alloc(void)
 {
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = NULL;
-	for (int i = 0; i < NPROC; i++) {
-		if (proc_table[i].state == P_UNUSED && !proc_table[i].kstack) {
-			p = &proc_table[i];
+	int i;
+	for (i = 0; i < NPROC; i++) {
+		if (!proc_table[i] || (proc_table[i]->state == P_UNUSED && !proc_table[i]->kstack))
 			break;
-		}
 	}
-	if (!p) {
+	if (i == NPROC) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		return NULL;
 	}
+	if (!proc_table[i]) {
+		proc_table[i] = page_alloc_contig(PROC_PAGES);
+		if (!proc_table[i]) {
+			spin_unlock_irqrestore(&proc_lock, f);
+			return NULL;
+		}
+		slot_pages += PROC_PAGES;
+	}
+	p = proc_table[i];
 	void *kstack = page_alloc_contig(KSTACK_PAGES);
 	if (!kstack) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		return NULL;
 	}
 	memset(p, 0, sizeof *p);
+	p->slot = i;
 	p->kstack = kstack;
 	p->pid = next_pid++;
 	p->state = P_RUNNABLE; /* reserved; not on the run queue until sched_add */
@@ -71,19 +85,25 @@ void proc_free(struct proc *p)
 	p->pid = 0;
 }
 
+/* listed: slot i holds a process that exists and is not being reaped automatically. */
+static bool listed(int i)
+{
+	return proc_table[i] && proc_table[i]->state != P_UNUSED && !proc_table[i]->autoreap;
+}
+
 struct proc *proc_find(int pid)
 {
 	for (int i = 0; i < NPROC; i++)
-		if (proc_table[i].state != P_UNUSED && !proc_table[i].autoreap && proc_table[i].pid == pid)
-			return &proc_table[i];
+		if (listed(i) && proc_table[i]->pid == pid)
+			return proc_table[i];
 	return NULL;
 }
 
 struct proc *proc_next(struct proc *p)
 {
-	for (int i = p ? (int)(p - proc_table) + 1 : 0; i < NPROC; i++)
-		if (proc_table[i].state != P_UNUSED && !proc_table[i].autoreap)
-			return &proc_table[i];
+	for (int i = p ? p->slot + 1 : 0; i < NPROC; i++)
+		if (listed(i))
+			return proc_table[i];
 	return NULL;
 }
 
@@ -91,10 +111,12 @@ int procs_live(void)
 {
 	int n = 0;
 	for (int i = 0; i < NPROC; i++)
-		if (proc_table[i].state != P_UNUSED)
+		if (proc_table[i] && proc_table[i]->state != P_UNUSED)
 			n++;
 	return n;
 }
+
+size_t proc_slot_pages(void) { return slot_pages; }
 
 void proc_set_name(struct proc *p, const char *path)
 {

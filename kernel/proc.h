@@ -1,7 +1,8 @@
 /* kernel/proc.h: processes (kernel/proc.c, fork.c, exec.c, exit.c).
  * A process has one thread: its kernel stack, saved user registers (trapframe), address space (struct mm),
  * file descriptors, and its place in the process tree. States are Linux's: running, runnable, sleeping,
- * zombie. All processes live in proc_table; the tree (parent, children) is under proc_lock. */
+ * zombie. All processes are reached through proc_table (kernel/proc.c); the tree (parent, children) is under
+ * proc_lock. */
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
 #include "arch/aarch64/include/trapframe.h"
@@ -25,6 +26,7 @@ struct inode;
 /* struct proc: a process. Fields marked (sched) are under sched_lock, (tree) under proc_lock. */
 struct proc {
 	int pid;
+	int slot;                       /* its index in proc_table */
 	enum proc_state state;          /* (sched) */
 	char name[PROC_NAME_MAX];       /* basename of the program */
 	struct proc *parent;            /* (tree) */
@@ -107,6 +109,8 @@ void proc_set_name(struct proc *p, const char *path);
 struct proc *proc_next(struct proc *p);
 /* procs_live: number of processes that exist (any state but unused). */
 int procs_live(void);
+/* proc_slot_pages: pages holding process table slots (allocated on first use and kept; not a leak). */
+size_t proc_slot_pages(void);
 
 /* spawn_init: create pid 1 running /init with argv (NULL-terminated) from the initramfs. Panics on failure. */
 void spawn_init(char *const argv[]);
