@@ -4,7 +4,11 @@
 #   build/user/tests/NAME         <- tests/conformance/NAME.c,   /tests/NAME
 #                                    tests/kernel/NAME.c
 #   build/user/bench/NAME         <- tests/bench/NAME.c          /bench/NAME
-#   build/initramfs.cpio          build/user packed by scripts/mkinitramfs (plus /dev/console for Linux)
+#   build/initramfs.cpio          build/user packed by scripts/mkinitramfs (plus /dev/console for Linux):
+#                                 everything, what the tests, labs and the demo boot
+#   build/initramfs-base.cpio     only /init, /bin and /bench (some 0.3 MB against 3.9): what run-elf adds a
+#                                 program to, and what the boot benchmark boots; QEMU's loading of a 3.9 MB
+#                                 -initrd costs about 5 ms of every start (docs/PERFORMANCE.md)
 # The same binaries and initramfs boot on ipclab and on Debian's Linux (scripts/linux-ref).
 
 USER_CC := aarch64-linux-gnu-gcc
@@ -19,6 +23,8 @@ USER_TESTS := $(patsubst tests/conformance/%.c,$(USER_OUT)/tests/%,$(wildcard te
 USER_BENCH := $(patsubst tests/bench/%.c,$(USER_OUT)/bench/%,$(wildcard tests/bench/*.c))
 USER_PROGS := $(USER_OUT)/init $(USER_BIN) $(USER_TESTS) $(USER_BENCH)
 INITRAMFS := $(BUILD)/initramfs.cpio
+INITRAMFS_BASE := $(BUILD)/initramfs-base.cpio
+USER_BASE := $(USER_OUT)/init $(USER_BIN) $(USER_BENCH)
 
 # One guest program from one C file.
 define user-link
@@ -41,7 +47,10 @@ $(USER_OUT)/bench/%: tests/bench/%.c $(USER_HDRS) | $(DEPS_STAMP)
 $(INITRAMFS): $(USER_PROGS) scripts/mkinitramfs
 	@scripts/mkinitramfs --strip $(CROSS)strip -o $@ $(foreach p,$(USER_PROGS),--add $(patsubst $(USER_OUT)/%,%,$(p))=$(p))
 
-user: $(USER_PROGS) $(INITRAMFS)
+$(INITRAMFS_BASE): $(USER_BASE) scripts/mkinitramfs
+	@scripts/mkinitramfs --strip $(CROSS)strip -o $@ $(foreach p,$(USER_BASE),--add $(patsubst $(USER_OUT)/%,%,$(p))=$(p))
+
+user: $(USER_PROGS) $(INITRAMFS) $(INITRAMFS_BASE)
 .PHONY: user
 
 # make run-elf ELF=prog [ARGS="a b"] [TRACE=out.jsonl] [V=1] [LINUX=1]: run one static aarch64 program on

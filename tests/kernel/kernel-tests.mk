@@ -4,6 +4,9 @@
 #                                 checked complete and valid (scripts/trace-test)          (KERNEL_SUITES)
 #   make test-conformance-traced  ipclab: the conformance programs with the trace on: same outputs, valid trace,
 #                                 no leaked pages or pipes at halt (robust included)       (KERNEL_SUITES)
+#   make test-run-elf             scripts/run-elf as a user runs it (tests/run-elf/status.c): the terminal shows
+#                                 the program's output only, exit status and 128 + signal, --trace, --linux
+#                                 (scripts/run-elf-test)                                   (KERNEL_SUITES)
 #   make test-check-trace         host only: scripts/check-trace accepts a good trace and rejects each of the
 #                                 broken ones in tests/kernel/traces/                       (TEST_SUITES)
 
@@ -11,6 +14,8 @@ test-trace: kernel user
 	@scripts/trace-test
 test-conformance-traced: kernel user
 	@scripts/conformance --on ipclab --trace $(CONF_BASIC)
+test-run-elf: kernel user
+	@scripts/run-elf-test
 test-check-trace:
 	@mkdir -p $(BUILD)
 	@n=0; fail=0; \
@@ -22,7 +27,7 @@ test-check-trace:
 		*) if [ $$rc = 1 ]; then echo "ok $$n - check-trace rejects $$b: $$(grep -m1 FAILED build/check-trace-$$b.log)"; else echo "not ok $$n - check-trace accepts $$b (exit $$rc)"; fail=1; fi ;; \
 		esac; \
 	done; exit $$fail
-.PHONY: test-trace test-conformance-traced test-check-trace
+.PHONY: test-trace test-conformance-traced test-run-elf test-check-trace
 
-KERNEL_SUITES += trace conformance-traced
+KERNEL_SUITES += trace conformance-traced run-elf
 TEST_SUITES += check-trace
