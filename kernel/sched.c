@@ -254,6 +254,7 @@ void idle_loop(void)
 		}
 		spin_unlock_irqrestore(&sched_lock, f);
 		trace_tick();
+		klog_start(); /* nothing to run: a moment for the deferred log set-up (once) */
 		/* WFI wakes on a pending interrupt even while IRQs are masked; then unmask to take it. */
 		__asm__ volatile("wfi; msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
 	}

@@ -2,6 +2,7 @@
  * the next tick (1/HZ s, for preemption) or an earlier sleeper's deadline. (ARM ARM D11 "The Generic Timer".) */
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
+#include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
@@ -55,6 +56,7 @@ void timer_irq(void)
 		next_tick_ns = now + 1000000000UL / HZ;
 		sched_tick();
 		trace_tick();
+		klog_tick(now);
 	}
 	sleep_expire(now);
 	u64 next = MIN(sleep_next_deadline(), itimer_expire(now));

@@ -156,12 +156,15 @@ def escape(data):
 # ---- processes ----
 
 def proc_table():
-    """(index, struct proc value) of every used slot of proc_table."""
+    """The struct proc value of every used slot of proc_table (an array of pointers, each slot allocated on
+    its first use: NULL until then)."""
     tbl = symbol("proc_table", "proc.c")
     lo, hi = tbl.type.strip_typedefs().range()
     out = []
     for i in range(lo, hi + 1):
-        p = tbl[i]
+        if not addr(tbl[i]):
+            continue
+        p = tbl[i].dereference()
         if str(p["state"]) != "P_UNUSED":
             out.append(p)
     return out
