@@ -1,16 +1,21 @@
 /* tracer/load_par.c: loading a big trace file on two threads. The loader thread reads the file in chunks,
- * splits lines, scans them and parses them (fjson) into a chunk's arena; this thread adds the records
- * (header, gaps) and applies them in order (snapshots), one chunk behind. The result, records, diagnostics,
- * states and snapshots, is the same as trace_scan + trace_build give. */
+ * splits and scans the lines; both threads then parse the chunk's lines (fjson), taking batches from a shared
+ * cursor, each into its own arena, so parsing, the larger part of the work, is shared out by itself; this
+ * thread then adds the records (header, gaps) and applies them in order (snapshots) while the loader reads and
+ * parses the next chunk. The result, records, diagnostics, states and snapshots, is the same as trace_scan +
+ * trace_build give. */
 #define _GNU_SOURCE   /* memrchr */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "trace_priv.h"
 
 #define CHUNK (256u << 10)
+#define BATCH 32      /* lines a thread takes from the parse cursor at a time */
 
 struct pline {
 	struct scanned sc;
@@ -25,9 +30,11 @@ struct pline {
 struct chunk {
 	char *buf;
 	size_t cap, len;
-	struct fjson fj;
+	struct fjson fj[2];   /* [0] the loader's trees, [1] this thread's */
 	struct pline *lines;
 	size_t nlines, cap_lines;
+	atomic_size_t next;   /* the first line no thread has taken to parse */
+	atomic_size_t parsed; /* lines parsed (release: their pline is complete) */
 	int last;             /* the file ends in this chunk */
 	int full;             /* filled by the loader, not yet consumed */
 	int failed;           /* read error or out of memory */
@@ -103,7 +110,7 @@ static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
 		}
 		want *= 2;   /* a line longer than the chunk */
 	}
-	if (fjson_begin(&c->fj, c->len) < 0) {
+	if (fjson_begin(&c->fj[0], c->len) < 0 || fjson_begin(&c->fj[1], c->len) < 0) {
 		c->failed = 1;
 		return 0;
 	}
@@ -121,16 +128,34 @@ static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
 		L->len = l;
 		L->truncated = !nl;
 		scan_one(&L->sc, pos + (uint64_t)(p - c->buf), l, p, L->truncated);
-		if (!L->sc.blank) {
-			cJSON *j = fjson_parse_more(&c->fj, p, l, &L->err);
+		p = nl ? nl + 1 : e;
+	}
+	atomic_store_explicit(&c->parsed, 0, memory_order_relaxed);
+	atomic_store_explicit(&c->next, 0, memory_order_relaxed);
+	return c->len;
+}
+
+/* parse_batches: parse lines of chunk c, BATCH at a time from its cursor, into arena fj[who], until none is
+ * left to take. */
+static void parse_batches(struct chunk *c, int who)
+{
+	for (;;) {
+		size_t i = atomic_fetch_add_explicit(&c->next, BATCH, memory_order_relaxed);
+		if (i >= c->nlines)
+			return;
+		size_t end = i + BATCH < c->nlines ? i + BATCH : c->nlines;
+		for (size_t k = i; k < end; k++) {
+			struct pline *L = &c->lines[k];
+			if (L->sc.blank)
+				continue;
+			cJSON *j = fjson_parse_more(&c->fj[who], L->text, L->len, &L->err);
 			if (j && !cJSON_IsObject(j))
 				L->is_value = 1;
 			else
 				L->root = j;
 		}
-		p = nl ? nl + 1 : e;
+		atomic_fetch_add_explicit(&c->parsed, end - i, memory_order_release);
 	}
-	return c->len;
 }
 
 static void *loader(void *arg)
@@ -151,7 +176,10 @@ static void *loader(void *arg)
 		c->full = 1;
 		pthread_cond_broadcast(&P->cv);
 		pthread_mutex_unlock(&P->m);
-		if (c->last || c->failed)
+		if (c->failed)
+			break;
+		parse_batches(c, 0);
+		if (c->last)
 			break;
 	}
 	return NULL;
@@ -182,6 +210,10 @@ int trace_load_parallel(struct trace *t)
 			rc = 0;   /* what was read stays loaded */
 			break;
 		}
+		parse_batches(c, 1);
+		/* the loader may still be on its last batch of this chunk (some tens of microseconds) */
+		while (atomic_load_explicit(&c->parsed, memory_order_acquire) < c->nlines)
+			sched_yield();
 		for (size_t i = 0; i < c->nlines && !t->fatal[0]; i++) {
 			struct pline *L = &c->lines[i];
 			uint32_t line = t->line_no + 1;
@@ -209,7 +241,8 @@ int trace_load_parallel(struct trace *t)
 	for (int k = 0; k < 2; k++) {
 		free(P->ch[k].buf);
 		free(P->ch[k].lines);
-		fjson_free(&P->ch[k].fj);
+		fjson_free(&P->ch[k].fj[0]);
+		fjson_free(&P->ch[k].fj[1]);
 	}
 	pthread_mutex_destroy(&P->m);
 	pthread_cond_destroy(&P->cv);
