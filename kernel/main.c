@@ -134,7 +134,7 @@ static u64 boot_ram_base, boot_ram_size, boot_rd_start, boot_rd_end;
 static bool klog_started;
 
 /* klog_start: bring up the virtio console, attach the kernel log to its "ipclab.log" port (what printk kept in
- * its ring meanwhile goes out first) and print the boot lines. Under QEMU this is some 3 ms of a boot (nearly
+ * its ring meanwhile goes out first) and print the boot lines. Under QEMU this is about 2 ms of a boot (nearly
  * all of it translating code that runs once), so kmain calls it only when the trace (which needs the console
  * from its first event) or `verbose` asks; otherwise it runs off the path to the first user program: at the
  * first timer tick KLOG_DEFER_NS after boot, when the CPU first idles, or at halt, whichever comes first
