@@ -1,9 +1,11 @@
-/* kernel/poll.c: ppoll (POSIX poll(), Linux ppoll(2); musl's poll and pause() call it). Each pass asks every
+/* kernel/poll.c: ppoll (POSIX poll(), Linux ppoll(2); musl's poll and pause() call it) and pselect6 (POSIX
+ * select() and pselect(), Linux select(2); musl's select and pselect call it). Each pass asks every
  * descriptor's poll op which of the wanted events are ready; the first pass also registers the process on the
  * objects' wait queues through a poll_table (kernel/sched.h), so one wake_up on any of them ends the sleep and
- * the next pass looks again, as Linux's do_poll does. */
+ * the next pass looks again, as Linux's do_poll and do_select do. The two calls share that loop (wait_passes). */
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/lib/string.h"
 #include "kernel/poll.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -48,37 +50,34 @@ static long poll_pass(u64 ufds, u64 nfds, struct poll_table *pt)
 	return count;
 }
 
-/* ppoll(fds, nfds, tmo, sigmask, sigsetsize): wait until one of the descriptors has an event, the timeout
- * passes (NULL: no timeout; zero: look once) or a signal arrives. sigmask, when given, is the blocked set while
- * waiting (restored on the way out, after the handler when a signal came). Returns the number of descriptors
- * with revents != 0, 0 on timeout, -EINTR after a signal handler (never restarted: signal(7); a signal that runs
- * no handler restarts it with the time left), -EINVAL for nfds over
- * RLIMIT_NOFILE, a bad timeout or sigsetsize != 8, -EFAULT for a bad array, timeout or mask. */
-SYSCALL_DEFINE(ppoll)
+/* A pass of ppoll or pselect6 over its descriptors: how many are ready, or a negative errno. */
+typedef long (*pass_fn)(void *ctx, struct poll_table *pt);
+
+/* wait_passes: the sleep of ppoll and pselect6. utmo is the user's struct timespec (0: none; {0, 0}: look
+ * once), usigmask the blocked set while waiting (0: unchanged). Runs pass until it returns non-zero, the
+ * timeout passes (returns 0) or a signal arrives: then the time left is written back to utmo, as Linux does,
+ * and the result is -ERESTARTNOHAND (EINTR after a handler; restarted when none runs: signal(7)). Returns
+ * -EINVAL for a bad timespec, -EFAULT for a bad timeout or mask. */
+static long wait_passes(pass_fn pass, void *ctx, u64 utmo, u64 usigmask)
 {
-	u64 ufds = a0, nfds = a1;
-	if (nfds > POLL_MAX_FDS)
-		return -EINVAL;
 	u64 deadline = 0;
 	bool timed_out = false;
-	if (a2) {
+	if (utmo) {
 		struct { s64 sec, nsec; } ts;
-		if (copy_from_user(&ts, a2, sizeof ts))
+		if (copy_from_user(&ts, utmo, sizeof ts))
 			return -EFAULT;
 		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
 			return -EINVAL;
 		if (ts.sec == 0 && ts.nsec == 0)
-			timed_out = true; /* poll once */
+			timed_out = true; /* look once */
 		else if ((u64)ts.sec >= (UINT64_MAX - time_ns()) / 1000000000 - 1)
 			deadline = 0; /* beyond any time we will see: as good as none */
 		else
 			deadline = time_ns() + (u64)ts.sec * 1000000000 + (u64)ts.nsec;
 	}
-	if (a3) {
+	if (usigmask) {
 		u64 mask;
-		if (a4 != sizeof mask)
-			return -EINVAL;
-		if (copy_from_user(&mask, a3, sizeof mask))
+		if (copy_from_user(&mask, usigmask, sizeof mask))
 			return -EFAULT;
 		sigmask_set_temporary(mask);
 	}
@@ -87,7 +86,7 @@ SYSCALL_DEFINE(ppoll)
 	struct poll_table *register_on = timed_out ? NULL : &pt;
 	long r;
 	for (;;) {
-		r = poll_pass(ufds, nfds, register_on);
+		r = pass(ctx, register_on);
 		register_on = NULL;
 		if (r || timed_out)
 			break;
@@ -95,10 +94,10 @@ SYSCALL_DEFINE(ppoll)
 		if (s == -ERESTARTSYS) {
 			/* As Linux: the time left goes back into the timeout, and the call restarts when no handler
 			 * runs (a stop and continue); after a handler it is EINTR. */
-			if (a2 && deadline) {
+			if (utmo && deadline) {
 				u64 now = time_ns(), left = deadline > now ? deadline - now : 0;
 				struct { s64 sec, nsec; } ts = { (s64)(left / 1000000000), (s64)(left % 1000000000) };
-				copy_to_user(a2, &ts, sizeof ts);
+				copy_to_user(utmo, &ts, sizeof ts);
 			}
 			r = -ERESTARTNOHAND;
 			break;
@@ -107,5 +106,121 @@ SYSCALL_DEFINE(ppoll)
 			timed_out = true;
 	}
 	poll_table_release(&pt);
+	return r;
+}
+
+struct ppoll_ctx {
+	u64 ufds, nfds;
+};
+
+static long ppoll_pass(void *ctx, struct poll_table *pt)
+{
+	struct ppoll_ctx *c = ctx;
+	return poll_pass(c->ufds, c->nfds, pt);
+}
+
+/* ppoll(fds, nfds, tmo, sigmask, sigsetsize): wait until one of the descriptors has an event, the timeout
+ * passes (NULL: no timeout; zero: look once) or a signal arrives. sigmask, when given, is the blocked set while
+ * waiting (restored on the way out, after the handler when a signal came). Returns the number of descriptors
+ * with revents != 0, 0 on timeout, -EINTR after a signal handler (never restarted: signal(7); a signal that runs
+ * no handler restarts it with the time left), -EINVAL for nfds over
+ * RLIMIT_NOFILE, a bad timeout or sigsetsize != 8, -EFAULT for a bad array, timeout or mask. */
+SYSCALL_DEFINE(ppoll)
+{
+	if (a1 > POLL_MAX_FDS)
+		return -EINVAL;
+	if (a3 && a4 != sizeof(u64))
+		return -EINVAL;
+	struct ppoll_ctx c = { a0, a1 };
+	return wait_passes(ppoll_pass, &c, a2, a3);
+}
+
+/* select's sets as Linux reads them (fs/select.c POLLIN_SET, POLLOUT_SET, POLLEX_SET). */
+#define SEL_IN (POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
+#define SEL_OUT (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
+#define SEL_EX POLLPRI
+#define SEL_WORDS (NOFILE / 64)
+
+/* pselect6's sets: what was asked ([0] read, [1] write, [2] except) and what is ready. */
+struct select_ctx {
+	int nfds;
+	u64 in[3][SEL_WORDS], out[3][SEL_WORDS];
+};
+
+/* select_pass: one look at every descriptor in any of the sets: ready ones go to out. Returns how many bits
+ * are set in out (a descriptor ready for reading and writing counts twice, as in Linux), or -EBADF when a
+ * descriptor in a set is not open. */
+static long select_pass(void *ctx, struct poll_table *pt)
+{
+	struct select_ctx *c = ctx;
+	long count = 0;
+	memset(c->out, 0, sizeof c->out);
+	for (int fd = 0; fd < c->nfds; fd++) {
+		u64 bit = 1ULL << (fd % 64);
+		int w = fd / 64;
+		if (!((c->in[0][w] | c->in[1][w] | c->in[2][w]) & bit))
+			continue;
+		struct file *f = fd_file(fd);
+		if (!f)
+			return -EBADF;
+		u32 m = f->ops->poll ? f->ops->poll(f, pt) : DEFAULT_POLLMASK;
+		const u32 want[3] = { SEL_IN, SEL_OUT, SEL_EX };
+		for (int k = 0; k < 3; k++) {
+			if ((c->in[k][w] & bit) && (m & want[k])) {
+				c->out[k][w] |= bit;
+				count++;
+			}
+		}
+	}
+	return count;
+}
+
+/* pselect6(nfds, readfds, writefds, exceptfds, tmo, sigmask_arg): POSIX pselect() over fd_sets of nfds bits
+ * (fds past the descriptor table, NOFILE, are ignored as Linux ignores those past its table). sigmask_arg
+ * points to { const sigset_t *mask; size_t size } (Linux's pselect6 ABI); a non-NULL mask is the blocked set
+ * while waiting. On success the sets hold the ready descriptors and the result is how many bits are set (0 on
+ * timeout); the time left is written back into tmo. Errors: -EINVAL for nfds < 0, a bad timeout or a mask
+ * size != 8; -EBADF for a set naming a closed descriptor; -EFAULT for a bad set, timeout or argument;
+ * -EINTR after a signal handler (the sets are then left as they were). */
+SYSCALL_DEFINE(pselect6)
+{
+	if ((s64)(int)a0 < 0)
+		return -EINVAL;
+	u64 usets[3] = { a1, a2, a3 };
+	u64 umask = 0;
+	if (a5) {
+		struct { u64 mask, size; } sm;
+		if (copy_from_user(&sm, a5, sizeof sm))
+			return -EFAULT;
+		if (sm.mask && sm.size != sizeof(u64))
+			return -EINVAL;
+		umask = sm.mask;
+	}
+	struct select_ctx ctx; /* 200 bytes (NOFILE bits a set) */
+	struct select_ctx *c = &ctx;
+	int n = (int)a0;
+	c->nfds = n < NOFILE ? n : NOFILE;
+	size_t bytes = ((size_t)n + 7) / 8, kept = ((size_t)c->nfds + 7) / 8;
+	memset(c->in, 0, sizeof c->in);
+	for (int k = 0; k < 3; k++) {
+		if (usets[k] && kept && copy_from_user(c->in[k], usets[k], kept))
+			return -EFAULT;
+		if (usets[k] && c->nfds % 8) /* bits past nfds in the last byte are not asked for */
+			((u8 *)c->in[k])[kept - 1] &= (u8)((1u << (c->nfds % 8)) - 1);
+	}
+	long r = wait_passes(select_pass, c, a4, umask);
+	if (r < 0)
+		return r;
+	for (int k = 0; k < 3; k++) {
+		if (!usets[k])
+			continue;
+		if (kept && copy_to_user(usets[k], c->out[k], kept))
+			return -EFAULT;
+		for (size_t b = kept; b < bytes; b++) { /* past the table: nothing is ready */
+			u8 z = 0;
+			if (copy_to_user(usets[k] + b, &z, 1))
+				return -EFAULT;
+		}
+	}
 	return r;
 }
