@@ -129,8 +129,8 @@ void spawn_init(char *const argv[])
 	sched_add(p);
 }
 
-/* What the log's first lines say (klog_start prints them). */
-static u64 boot_ram_base, boot_ram_size, boot_rd_start, boot_rd_end;
+/* RAM and the initramfs as the device tree gives them (kmain; klog_start prints them). */
+static u64 ram_base, ram_size, rd_start, rd_end;
 static bool klog_started;
 
 /* klog_start: bring up the virtio console, attach the kernel log to its "ipclab.log" port (what printk kept in
@@ -152,9 +152,8 @@ void klog_start(void)
 			printk_attach_port(port);
 	}
 	printk("ipclab %s: %lu MiB RAM at %#lx, %lu pages free, initramfs %lu bytes, timer %lu Hz\n", IPCLAB_REV,
-	       boot_ram_size >> 20, boot_ram_base, boot_ram_size / PAGE_SIZE - pages_in_use(), initrd_size,
-	       timer_hz);
-	printk("command line: %s; initramfs at %#lx-%#lx\n", bootargs, boot_rd_start, boot_rd_end);
+	       ram_size >> 20, ram_base, ram_size / PAGE_SIZE - pages_in_use(), initrd_size, timer_hz);
+	printk("command line: %s; initramfs at %#lx-%#lx\n", bootargs, rd_start, rd_end);
 	boot_pages += pages_in_use() - pages;
 	boot_kmalloc += kmalloc_live() - objs;
 	boot_slab += kmalloc_slab_pages() - slab;
@@ -169,7 +168,6 @@ void klog_tick(u64 now_ns)
 /* kmain: dtb_pa is the device tree's physical address from the boot loader (0: look at the start of RAM). */
 void kmain(u64 dtb_pa)
 {
-	u64 ram_base, ram_size, rd_start, rd_end;
 	pl011_init();
 	read_device_tree(dtb_pa, &ram_base, &ram_size, &rd_start, &rd_end);
 	strlcpy(bootargs, cmdline, sizeof bootargs);
@@ -180,28 +178,22 @@ void kmain(u64 dtb_pa)
 		initrd_base = phys_to_virt(rd_start);
 		initrd_size = rd_end - rd_start;
 	}
-	boot_ram_base = ram_base;
-	boot_ram_size = ram_size;
-	boot_rd_start = rd_start;
-	boot_rd_end = rd_end;
 	sched_init();
 	gic_init();
 	timer_init();
 	gic_enable(IRQ_UART);
-	ramfs_mount_initrd(initrd_base, initrd_size); /* before the counts: the initial tree is not a leak */
-	boot_pages = pages_in_use();
-	boot_kmalloc = kmalloc_live();
-	boot_slab = kmalloc_slab_pages();
+	/* Before the counts: the initial tree, the log port and the trace's buffers are not leaks. */
+	ramfs_mount_initrd(initrd_base, initrd_size);
 	if (trace_on || printk_verbose) {
 		klog_start();
 		/* The header carries the command line, cut so the header stays within one event's size. */
 		static char header_args[1024];
 		strlcpy(header_args, bootargs, sizeof header_args);
-		size_t pages = pages_in_use(), slab = kmalloc_slab_pages();
 		trace_init(header_args, trace_on);
-		boot_pages += pages_in_use() - pages; /* the trace's buffers are not a leak either */
-		boot_slab += kmalloc_slab_pages() - slab;
 	}
+	boot_pages = pages_in_use();
+	boot_kmalloc = kmalloc_live();
+	boot_slab = kmalloc_slab_pages();
 	spawn_init(init_argv);
 	idle_loop();
 }

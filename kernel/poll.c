@@ -214,13 +214,9 @@ SYSCALL_DEFINE(pselect6)
 	for (int k = 0; k < 3; k++) {
 		if (!usets[k])
 			continue;
-		if (kept && copy_to_user(usets[k], c->out[k], kept))
+		if ((kept && copy_to_user(usets[k], c->out[k], kept)) ||
+		    (bytes > kept && clear_user(usets[k] + kept, bytes - kept))) /* past the table: nothing ready */
 			return -EFAULT;
-		for (size_t b = kept; b < bytes; b++) { /* past the table: nothing is ready */
-			u8 z = 0;
-			if (copy_to_user(usets[k] + b, &z, 1))
-				return -EFAULT;
-		}
 	}
 	return r;
 }
