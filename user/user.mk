@@ -44,11 +44,14 @@ $(USER_OUT)/bench/%: tests/bench/%.c $(USER_HDRS) | $(DEPS_STAMP)
 	$(user-link)
 
 # Programs removed from the tree must not linger in the initramfs: pack exactly USER_PROGS.
+# pack-initramfs PROGS: pack exactly these programs of build/user, stripped, at their paths below it.
+pack-initramfs = @scripts/mkinitramfs --strip $(CROSS)strip -o $@ $(foreach p,$(1),--add $(patsubst $(USER_OUT)/%,%,$(p))=$(p))
+
 $(INITRAMFS): $(USER_PROGS) scripts/mkinitramfs
-	@scripts/mkinitramfs --strip $(CROSS)strip -o $@ $(foreach p,$(USER_PROGS),--add $(patsubst $(USER_OUT)/%,%,$(p))=$(p))
+	$(call pack-initramfs,$(USER_PROGS))
 
 $(INITRAMFS_BASE): $(USER_BASE) scripts/mkinitramfs
-	@scripts/mkinitramfs --strip $(CROSS)strip -o $@ $(foreach p,$(USER_BASE),--add $(patsubst $(USER_OUT)/%,%,$(p))=$(p))
+	$(call pack-initramfs,$(USER_BASE))
 
 user: $(USER_PROGS) $(INITRAMFS) $(INITRAMFS_BASE)
 .PHONY: user
