@@ -2,6 +2,7 @@
  * (the same on Linux and on ipclab) that scripts/conformance compares with NAME.expected:
  *   check(cond, "what ...")   prints "ok: what" or "FAIL: what", counts failures
  *   errname(errno)            the errno's symbolic name ("EAGAIN"), never strerror's wording
+ *   writer_after(fd, ms)      a child that writes one byte to fd after ms milliseconds
  *   done()                    prints "N checks failed" when some did and returns the exit status (0 or 1)
  * stdout is made line buffered before main, so output written before a fork is never duplicated
  * (on ipclab stdout is not a tty, so musl would otherwise buffer it fully). */
@@ -99,6 +100,19 @@ static void sleep_ms(long ms)
 	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
 	while (nanosleep(&t, &t) < 0 && errno == EINTR)
 		;
+}
+
+/* writer_after: fork a child that writes one byte ("w") to fd after ms milliseconds, then exits (status 0
+ * when the write worked). Returns the child's pid, as fork does. */
+static pid_t writer_after(int fd, int ms) __attribute__((unused));
+static pid_t writer_after(int fd, int ms)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		sleep_ms(ms);
+		_exit(write(fd, "w", 1) == 1 ? 0 : 1);
+	}
+	return pid;
 }
 
 /* done: the program's exit status: 0 when every check passed, else 1 (after saying how many failed). */

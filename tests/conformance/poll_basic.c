@@ -26,17 +26,6 @@ static int ready(int fd, int events)
 	return r < 0 ? -errno : p.revents;
 }
 
-/* writer_after: a child that writes one byte to fd after ms milliseconds, then exits. */
-static pid_t writer_after(int fd, int ms)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		sleep_ms(ms);
-		_exit(write(fd, "w", 1) == 1 ? 0 : 1);
-	}
-	return pid;
-}
-
 int main(void)
 {
 	int p[2], sv[2], r;
