@@ -3,7 +3,9 @@
 # Everything built goes under build/. Each part of the tree adds its rules through a fragment:
 #   mk/kernel.mk      kernel (arch/aarch64, kernel, ipc) -> build/kernel.elf
 #   user/user.mk      user programs (musl, static)       -> build/user/*, build/initramfs.cpio
+#   mk/labs.mk        labs: run, grade, skeletons, saved traces
 #   tracer/tracer.mk  host tracer (SDL2, cJSON)           -> build/ipctrace
+#   mk/gdb.mk         make gdb, qemu-gdb, gdb-attach
 #   tests/tests.mk    host unit tests, kernel tests, conformance, bench
 
 .DEFAULT_GOAL := all
@@ -11,12 +13,20 @@ SHELL := /bin/bash
 BUILD := build
 V ?= 0
 
-# Stamp file: scripts/deps runs once per checkout (again when the script changes).
-DEPS_STAMP := $(BUILD)/.deps-ok
-$(DEPS_STAMP): scripts/deps
+# Set-up comes first, before any rule is considered: build/config.mk is an included makefile, and GNU make remakes
+# included makefiles before anything else and then restarts (GNU make manual, "How Makefiles Are Remade"). Its rule
+# runs scripts/deps (the Debian packages, once per checkout and again when the script changes) and only then asks
+# pkg-config for the libraries' flags, so the first `make` on a fresh machine builds with them.
+# DEPS_STAMP is kept as the name other fragments order their compiles after.
+CONFIG_MK := $(BUILD)/config.mk
+DEPS_STAMP := $(CONFIG_MK)
+$(CONFIG_MK): scripts/deps scripts/configure
 	@mkdir -p $(BUILD)
 	@scripts/deps
-	@touch $@
+	@scripts/configure >$@.tmp && mv $@.tmp $@
+ifneq ($(filter-out clean help,$(or $(MAKECMDGOALS),all)),)
+include $(CONFIG_MK)
+endif
 deps: $(DEPS_STAMP)
 .PHONY: deps
 

@@ -10,10 +10,14 @@ BUILD ?= build
 TR_B := $(BUILD)/tracer
 TR_CC ?= cc
 TR_PKGS := sdl2 SDL2_ttf SDL2_image
+# TR_CJSON_CFLAGS/LIBS and TR_SDL_CFLAGS/LIBS come from build/config.mk (scripts/configure, after scripts/deps);
+# used alone (make -f tracer/tracer.mk), pkg-config is asked here.
+ifndef TR_SDL_LIBS
 TR_CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
 TR_CJSON_LIBS := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 TR_SDL_CFLAGS := $(shell pkg-config --cflags $(TR_PKGS) 2>/dev/null)
 TR_SDL_LIBS := $(shell pkg-config --libs $(TR_PKGS) 2>/dev/null)
+endif
 TR_WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 TR_CFLAGS := -std=gnu11 -O2 -g -pthread $(TR_WARN) -MMD -MP -Itracer $(TR_CJSON_CFLAGS)
 
