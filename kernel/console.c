@@ -6,11 +6,12 @@
 #include "kernel/file.h"
 #include "kernel/poll.h"
 #include "kernel/sched.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 
 #define CON_RING 1024
 static spinlock_t con_lock = SPINLOCK_INIT("console");
-static struct wait_queue con_readers = WAIT_QUEUE_INIT(con_readers);
+static struct wait_queue con_readers = WAIT_QUEUE_INIT(con_readers, &wchan_console_read, NULL);
 static char ring[CON_RING];
 static u64 rhead, rtail; /* bytes ever received / ever read */
 
@@ -22,7 +23,7 @@ static ssize_t console_read(struct file *f, u64 ubuf, size_t n)
 			spin_unlock_irqrestore(&con_lock, fl);
 			return -EAGAIN;
 		}
-		if (sleep_on(&con_readers, &con_lock, "console read", 0) == -ERESTARTSYS) {
+		if (sleep_on(&con_readers, &con_lock) == -ERESTARTSYS) {
 			spin_unlock_irqrestore(&con_lock, fl);
 			return -ERESTARTSYS;
 		}
@@ -84,5 +85,5 @@ void console_irq(void)
 	}
 	pl011_ack();
 	spin_unlock_irqrestore(&con_lock, fl);
-	wake_up(&con_readers, NULL, 0);
+	wake_up(&con_readers);
 }

@@ -13,7 +13,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -178,17 +178,7 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	fd_close_on_exec(p);
 	signal_exec(p);
 
-	struct jw *w = trace_begin("proc.exec", p->pid);
-	if (w) {
-		jw_str(w, "name", p->name);
-		jw_int(w, "ppid", p->parent ? p->parent->pid : 0);
-		jw_str(w, "path", path);
-		jw_arr_begin(w, "argv");
-		for (int i = 0; argv[i] && i < 8; i++)
-			jw_str(w, NULL, argv[i]);
-		jw_arr_end(w);
-		trace_end(w);
-	}
+	trace_proc_exec(p, path, argv);
 	return 0;
 bad:
 	if (img.inode)

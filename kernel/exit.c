@@ -11,7 +11,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -36,17 +36,7 @@ void do_exit(int status)
 	mm_destroy(p->mm);
 	p->mm = NULL;
 
-	struct jw *w = trace_begin("proc.exit", p->pid);
-	if (w) {
-		jw_str(w, "name", p->name);
-		jw_int(w, "ppid", p->parent ? p->parent->pid : 0);
-		jw_int(w, "status", status);
-		if ((status & 0x7f) == 0)
-			jw_int(w, "code", (status >> 8) & 0xff);
-		else
-			jw_int(w, "signal", status & 0x7f);
-		trace_end(w);
-	}
+	trace_proc_exit(p, status);
 
 	u64 f = spin_lock_irqsave(&proc_lock);
 	p->exit_status = status;
@@ -65,13 +55,13 @@ void do_exit(int status)
 		kernel_halt_after_init(status);
 	}
 	if (zombie_orphan)
-		wake_up(&init_proc->child_wait, NULL, 0);
+		wake_up(&init_proc->child_wait);
 	if (signal_child_exit(p)) {
 		/* The parent ignores SIGCHLD: no zombie is left for it (wait(2) NOTES); proc_alloc frees the slot. */
 		list_del(&p->sibling);
 		p->autoreap = true;
 	}
-	wake_up(&p->parent->child_wait, NULL, 0);
+	wake_up(&p->parent->child_wait);
 	sched_exit(&proc_lock, f);
 }
 
@@ -131,13 +121,7 @@ static long do_wait(int which, int id, u64 options, struct wait_result *res)
 				return res->pid;
 			}
 			list_del(&c->sibling);
-			struct jw *w = trace_begin("proc.reap", current->pid);
-			if (w) {
-				jw_int(w, "child", c->pid);
-				jw_str(w, "name", c->name);
-				jw_int(w, "status", st);
-				trace_end(w);
-			}
+			trace_proc_reap(c, st);
 			/* The child switched away for the last time under sched_lock: once we can take it, its
 			 * kernel stack is no longer in use. */
 			u64 g = spin_lock_irqsave(&sched_lock);
@@ -154,7 +138,7 @@ static long do_wait(int which, int id, u64 options, struct wait_result *res)
 			spin_unlock_irqrestore(&proc_lock, f);
 			return 0;
 		}
-		if (sleep_on(&current->child_wait, &proc_lock, "wait4", 0) == -ERESTARTSYS) {
+		if (sleep_on(&current->child_wait, &proc_lock) == -ERESTARTSYS) {
 			spin_unlock_irqrestore(&proc_lock, f);
 			return -ERESTARTSYS;
 		}

@@ -1,5 +1,6 @@
 /* kernel/file.c: open file descriptions, descriptor tables, and the system calls that work on any descriptor:
  * read, write, readv, writev, close, dup, dup3, fcntl, ioctl (POSIX.1-2017 XSH; Linux man pages read(2) ...). */
+#include "ipc/pipe.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/lib/string.h"
@@ -220,7 +221,6 @@ SYSCALL_DEFINE(dup3)
 #define F_SETPIPE_SZ 1031
 #define F_GETPIPE_SZ 1032
 
-long pipe_fcntl(struct file *f, int cmd, u64 arg); /* ipc/pipe.c */
 
 /* fcntl(2): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL (O_NONBLOCK, O_APPEND), and the pipe
  * size commands. -EBADF, -EINVAL for an unknown command or a bad F_DUPFD argument. */

@@ -10,7 +10,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -56,13 +56,7 @@ SYSCALL_DEFINE(clone)
 	list_add_tail(&p->sibling, &parent->children);
 	spin_unlock_irqrestore(&proc_lock, f);
 
-	struct jw *w = trace_begin("proc.fork", parent->pid);
-	if (w) {
-		jw_int(w, "child", p->pid);
-		jw_str(w, "name", p->name);
-		jw_int(w, "ppid", parent->pid);
-		trace_end(w);
-	}
+	trace_proc_fork(parent, p);
 	int pid = p->pid;
 	sched_add(p);
 	return pid;

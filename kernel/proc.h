@@ -38,7 +38,8 @@ struct proc {
 
 	struct list_head run_link;      /* (sched) on the run queue or a wait queue */
 	struct wait_queue *sleeping_on; /* (sched) the wait queue it is on, or NULL */
-	const char *wchan;              /* (sched) what it sleeps for */
+	const struct wait_chan *wchan;  /* (sched) what it sleeps for (kernel/sched.h), NULL when it does not */
+	int wchan_id;                   /* (sched) and the object's id, as in "pipe 3 read" */
 	u64 deadline;                   /* (sched) timed sleep: wake at time_ns() >= deadline, 0 = none */
 	struct list_head timer_link;    /* (sched) on the timed sleepers list */
 	bool timed_out;                 /* (sched) */

@@ -18,7 +18,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 
 #define SIG_DFL 0
@@ -148,7 +148,7 @@ int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool 
 		send_signal_info(p->parent, SIGCHLD, &ci, false);
 	}
 	if (continued && p->parent)
-		wake_up(&p->parent->child_wait, NULL, 0);
+		wake_up(&p->parent->child_wait);
 	return 0;
 }
 
@@ -354,11 +354,11 @@ static void do_stop(struct proc *p, int sig)
 			struct ksiginfo ci = { CLD_STOPPED, p->pid, 0, sig, 0 };
 			send_signal_info(parent, SIGCHLD, &ci, false);
 		}
-		wake_up(&parent->child_wait, NULL, 0);
+		wake_up(&parent->child_wait);
 	}
 	f = spin_lock_irqsave(&sig_lock);
 	while (p->stopped)
-		sleep_on_uninterruptible(&p->stop_wait, &sig_lock, "stopped");
+		sleep_on_uninterruptible(&p->stop_wait, &sig_lock);
 	spin_unlock_irqrestore(&sig_lock, f);
 }
 
@@ -568,13 +568,7 @@ SYSCALL_DEFINE(rt_sigsuspend)
 		return -EFAULT;
 	sigmask_set_temporary(mask);
 	trace_mask(current);
-	spinlock_t lk = SPINLOCK_INIT("sigsuspend");
-	struct wait_queue wq;
-	wait_queue_init(&wq);
-	u64 f = spin_lock_irqsave(&lk);
-	while (sleep_on(&wq, &lk, "sigsuspend", 0) != -ERESTARTSYS)
-		;
-	spin_unlock_irqrestore(&lk, f);
+	schedule_timeout(0, &wchan_sigsuspend); /* returns only for a signal */
 	return -ERESTARTNOHAND;
 }
 

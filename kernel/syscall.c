@@ -4,7 +4,7 @@
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 
 #define NR_trace_mark 1000 /* ipclab's own: traces/FORMAT.md "Marks from user programs" */
 
@@ -45,12 +45,7 @@ void syscall_dispatch(struct trapframe *tf)
 	} else if (nr == NR_trace_mark) {
 		r = sys_trace_mark(a[0], a[1], a[2], a[3], a[4], a[5]);
 	} else {
-		struct jw *w = trace_begin("syscall.enosys", current->pid);
-		if (w) {
-			jw_uint(w, "nr", nr);
-			jw_str(w, "name", syscall_name(nr));
-			trace_end(w);
-		}
+		trace_syscall_enosys(nr);
 		printk("pid %d (%s): system call %lu (%s) is not implemented: ENOSYS\n", current->pid, current->name,
 		       nr, syscall_name(nr));
 		r = -ENOSYS;
