@@ -1,17 +1,16 @@
 /* kernel/signal.c: generating and delivering signals (signal(7), POSIX XSH 2.4 "Signal Concepts"; Linux's
- * kernel/signal.c and arch/arm64/kernel/signal.c).
+ * kernel/signal.c).
  * Each process keeps a pending set and a blocked mask (bit N-1 for signal N). Generation sets the pending bit
  * (standard signals do not queue: a second one while the first is pending is the same one) and wakes the target
  * from an interruptible sleep. Delivery happens on the way back to EL0: the lowest-numbered pending, unblocked
  * signal is taken; its default action, SIG_IGN or the handler decides what happens. A handler runs on a frame the
- * kernel builds on the user stack in arm64's rt_sigframe layout; it returns through musl's __restore_rt, which
- * calls rt_sigreturn. */
-#include "arch/aarch64/include/io.h"
+ * kernel builds on the user stack in arm64's rt_sigframe layout (arch/aarch64/signal.c); it returns through musl's
+ * __restore_rt, which calls rt_sigreturn. */
+#include "arch/aarch64/include/signal.h"
 #include "arch/aarch64/include/trapframe.h"
 #include "arch/aarch64/platform.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
-#include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -164,116 +163,44 @@ void sigmask_set_temporary(u64 mask)
 	spin_unlock_irqrestore(&sig_lock, f);
 }
 
-/* ---- the arm64 signal frame (arch/arm64/include/uapi/asm/sigcontext.h, ucontext.h) ---- */
+/* ---- the alternate signal stack (sigaltstack(2)) ---- */
 
-/* struct k_siginfo: Linux's siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union at offset 16:
- * {si_pid, si_uid} for kill, {si_pid, si_uid, si_status at 24} for SIGCHLD, {si_addr} for faults. */
-struct k_siginfo {
-	s32 si_signo, si_errno, si_code, pad;
-	union {
-		struct {
-			s32 pid, uid, status;
-		} kill;
-		u64 addr;
-	} u;
-	u8 rest[128 - 32];
-};
+/* on_sig_stack: sp lies on p's alternate signal stack (Linux on_sig_stack). */
+static bool on_sig_stack(struct proc *p, u64 sp)
+{
+	return p->altstack_size && sp >= p->altstack_sp && sp < p->altstack_sp + p->altstack_size;
+}
 
-#define FPSIMD_MAGIC 0x46508001
-
-struct k_fpsimd_context {
-	u32 magic, size;
-	u32 fpsr, fpcr;
-	__uint128_t vregs[32];
-};
-
-/* struct k_sigcontext: fault_address, x0-x30, sp, pc, pstate, then records (fpsimd, terminator) in __reserved. */
-struct k_sigcontext {
-	u64 fault_address;
-	u64 regs[31];
-	u64 sp, pc, pstate;
-	u8 reserved[4096] __attribute__((aligned(16)));
-};
-
-struct k_ucontext {
-	u64 uc_flags;
-	u64 uc_link;
-	u64 ss_sp;
-	s32 ss_flags, pad;
-	u64 ss_size;
-	u64 uc_sigmask;
-	u8 unused[1024 / 8 - 8];
-	struct k_sigcontext uc_mcontext __attribute__((aligned(16)));
-};
-
-/* struct rt_sigframe: on the user stack at sp when the handler starts; a frame record {fp, lr} follows it. */
-struct rt_sigframe {
-	struct k_siginfo info;
-	struct k_ucontext uc;
-};
-
-_Static_assert(__builtin_offsetof(struct k_ucontext, uc_mcontext) == 176, "ucontext layout");
-_Static_assert(__builtin_offsetof(struct k_sigcontext, reserved) == 288, "sigcontext layout");
-
-#define SI_USER 0
-#define SI_KERNEL 0x80
-
-/* setup_frame: build the frame for handler ka of sig, with `oldmask` as the mask sigreturn restores.
- * Returns 0, or -EFAULT when the stack is unusable (the process then dies with SIGSEGV). */
-static int setup_frame(struct trapframe *tf, int sig, const struct k_siginfo_short *si, struct k_sigaction *ka,
-		       u64 oldmask)
+/* sigsp: called by setup_rt_frame. Returns the address below which the frame of a handler with action ka goes,
+ * for a signal that arrived with the user stack at sp: the top of the alternate stack when ka has SA_ONSTACK, one
+ * is set up and sp is not on it already; sp otherwise (Linux sigsp). *uss gets the alternate stack as the frame's
+ * uc_stack reports it: SS_ONSTACK when the handler runs on it, SS_DISABLE when there is none. */
+u64 sigsp(u64 sp, const struct k_sigaction *ka, stack_t *uss)
 {
 	struct proc *p = current;
-	u64 sp = tf->sp;
 	bool on_alt = p->altstack_size && !(p->altstack_flags & SS_DISABLE) && (ka->flags & SA_ONSTACK) &&
-		      !(sp >= p->altstack_sp && sp < p->altstack_sp + p->altstack_size);
-	if (on_alt)
-		sp = p->altstack_sp + p->altstack_size;
-	u64 record_at = ALIGN_DOWN(sp - 16, 16);
-	u64 frame_at = ALIGN_DOWN(record_at - sizeof(struct rt_sigframe), 16);
+		      !on_sig_stack(p, sp);
+	*uss = (stack_t){
+		.ss_sp = p->altstack_sp,
+		.ss_flags = p->altstack_size ? (on_alt ? SS_ONSTACK : (s32)p->altstack_flags) : SS_DISABLE,
+		.ss_size = p->altstack_size,
+	};
+	return on_alt ? p->altstack_sp + p->altstack_size : sp;
+}
 
-	struct rt_sigframe *fr = kmalloc(sizeof *fr);
-	if (!fr)
-		return -EFAULT;
-	fr->info.si_signo = sig;
-	fr->info.si_code = si->code;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
-		fr->info.u.addr = si->addr;
-	} else {
-		fr->info.u.kill.pid = si->pid;
-		fr->info.u.kill.uid = si->uid;
-		fr->info.u.kill.status = si->status;
+/* restore_altstack: rt_sigreturn puts back the alternate stack the frame's uc_stack holds (Linux
+ * restore_altstack): SS_DISABLE removes it, a stack of at least MINSIGSTKSZ bytes replaces it, anything else
+ * leaves it as it is. */
+static void restore_altstack(struct proc *p, const stack_t *uss)
+{
+	if (uss->ss_flags & SS_DISABLE) {
+		p->altstack_sp = p->altstack_size = 0;
+		p->altstack_flags = SS_DISABLE;
+	} else if (uss->ss_size >= MINSIGSTKSZ) {
+		p->altstack_sp = uss->ss_sp;
+		p->altstack_size = uss->ss_size;
+		p->altstack_flags = 0;
 	}
-	fr->uc.ss_sp = p->altstack_sp;
-	fr->uc.ss_size = p->altstack_size;
-	fr->uc.ss_flags = p->altstack_size ? (on_alt ? SS_ONSTACK : p->altstack_flags) : SS_DISABLE;
-	fr->uc.uc_sigmask = oldmask;
-	memcpy(fr->uc.uc_mcontext.regs, tf->regs, sizeof tf->regs);
-	fr->uc.uc_mcontext.sp = tf->sp;
-	fr->uc.uc_mcontext.pc = tf->pc;
-	fr->uc.uc_mcontext.pstate = tf->pstate;
-	struct k_fpsimd_context *fp = (struct k_fpsimd_context *)fr->uc.uc_mcontext.reserved;
-	fpsimd_save(&p->fp);
-	fp->magic = FPSIMD_MAGIC;
-	fp->size = sizeof *fp;
-	fp->fpsr = (u32)p->fp.fpsr;
-	fp->fpcr = (u32)p->fp.fpcr;
-	memcpy(fp->vregs, p->fp.v, sizeof fp->vregs);
-	u64 record[2] = { tf->regs[29], tf->regs[30] };
-	int r = copy_to_user(frame_at, fr, sizeof *fr) || copy_to_user(record_at, record, sizeof record);
-	kfree(fr);
-	if (r)
-		return -EFAULT;
-
-	tf->regs[0] = (u64)sig;
-	tf->regs[1] = frame_at + __builtin_offsetof(struct rt_sigframe, info);
-	tf->regs[2] = frame_at + __builtin_offsetof(struct rt_sigframe, uc);
-	tf->regs[29] = record_at;
-	tf->regs[30] = ka->restorer;
-	tf->sp = frame_at;
-	tf->pc = ka->handler;
-	tf->pstate &= ~(0xfUL << 28 | 1UL << 21); /* clear flags and SS, stay at EL0t */
-	return 0;
 }
 
 /* ---- delivery ---- */
@@ -403,7 +330,7 @@ void signal_deliver(struct trapframe *tf)
 		spin_unlock_irqrestore(&sig_lock, f);
 		restart_or_eintr(tf, true, act.flags);
 		trace_deliver(p, sig, act.handler, NULL);
-		if (setup_frame(tf, sig, &si, &act, oldmask)) {
+		if (setup_rt_frame(tf, sig, &si, &act, oldmask)) {
 			printk("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
 			do_exit(SIGSEGV);
 		}
@@ -578,47 +505,27 @@ SYSCALL_DEFINE(rt_sigsuspend)
 	return -ERESTARTNOHAND;
 }
 
-/* rt_sigreturn(): back from a handler: registers, FP state and mask from the frame at sp. A frame that is not
- * there or not sane kills the process with SIGSEGV, as Linux does. */
+/* rt_sigreturn(): back from a handler: registers and FP state (restore_sigframe), mask and alternate stack from
+ * the frame at sp. A frame that is not there or not 16-byte aligned gets the process SIGSEGV, as Linux does. */
 SYSCALL_DEFINE(rt_sigreturn)
 {
 	struct proc *p = current;
 	struct trapframe *tf = p->tf;
-	struct rt_sigframe *fr = kmalloc(sizeof *fr);
-	if (!fr || (tf->sp & 15) || copy_from_user(fr, tf->sp, sizeof *fr)) {
-		kfree(fr);
+	u64 mask;
+	stack_t uss;
+	if (restore_sigframe(tf, &mask, &uss)) {
 		force_signal(SIGSEGV, SI_KERNEL, 0);
 		return 0;
 	}
-	memcpy(tf->regs, fr->uc.uc_mcontext.regs, sizeof tf->regs);
-	tf->sp = fr->uc.uc_mcontext.sp;
-	tf->pc = fr->uc.uc_mcontext.pc;
-	tf->pstate = fr->uc.uc_mcontext.pstate & (0xfUL << 28); /* flags only: EL0t, interrupts on */
-	struct k_fpsimd_context *fp = (struct k_fpsimd_context *)fr->uc.uc_mcontext.reserved;
-	if (fp->magic == FPSIMD_MAGIC && fp->size == sizeof *fp) {
-		memcpy(p->fp.v, fp->vregs, sizeof fp->vregs);
-		p->fp.fpsr = fp->fpsr;
-		p->fp.fpcr = fp->fpcr;
-		fpsimd_load(&p->fp);
-	}
 	u64 f = spin_lock_irqsave(&sig_lock);
-	p->sig_blocked = fr->uc.uc_sigmask & ~UNBLOCKABLE;
+	p->sig_blocked = mask & ~UNBLOCKABLE;
 	spin_unlock_irqrestore(&sig_lock, f);
-	/* The alternate stack comes back from uc_stack too (Linux restore_altstack). */
-	if (fr->uc.ss_flags & SS_DISABLE) {
-		p->altstack_sp = p->altstack_size = 0;
-		p->altstack_flags = SS_DISABLE;
-	} else if (fr->uc.ss_size >= MINSIGSTKSZ) {
-		p->altstack_sp = fr->uc.ss_sp;
-		p->altstack_size = fr->uc.ss_size;
-		p->altstack_flags = 0;
-	}
+	restore_altstack(p, &uss);
 	struct jw *w = trace_begin("sig.return", p->pid);
 	if (w) {
 		jw_sigset(w, "blocked", p->sig_blocked);
 		trace_end(w);
 	}
-	kfree(fr);
 	p->syscall_nr = -1;   /* not a restartable result */
 	return (long)tf->regs[0]; /* the dispatcher stores this into x0: keep the interrupted x0 */
 }
@@ -684,30 +591,29 @@ SYSCALL_DEFINE(tgkill)
 SYSCALL_DEFINE(sigaltstack)
 {
 	struct proc *p = current;
-	struct {
-		u64 sp;
-		s32 flags, pad;
-		u64 size;
-	} ss, old = { p->altstack_sp, (s32)(p->altstack_size ? p->altstack_flags : SS_DISABLE), 0, p->altstack_size };
-	u64 usp = p->tf->sp;
-	bool on = p->altstack_size && usp >= p->altstack_sp && usp < p->altstack_sp + p->altstack_size;
+	stack_t ss, old = {
+		.ss_sp = p->altstack_sp,
+		.ss_flags = p->altstack_size ? (s32)p->altstack_flags : SS_DISABLE,
+		.ss_size = p->altstack_size,
+	};
+	bool on = on_sig_stack(p, p->tf->sp);
 	if (on)
-		old.flags = SS_ONSTACK;
+		old.ss_flags = SS_ONSTACK;
 	if (a0) {
 		if (copy_from_user(&ss, a0, sizeof ss))
 			return -EFAULT;
 		if (on)
 			return -EPERM;
-		if (ss.flags != 0 && ss.flags != SS_DISABLE && ss.flags != SS_ONSTACK)
+		if (ss.ss_flags != 0 && ss.ss_flags != SS_DISABLE && ss.ss_flags != SS_ONSTACK)
 			return -EINVAL;
-		if (ss.flags == SS_DISABLE) {
+		if (ss.ss_flags == SS_DISABLE) {
 			p->altstack_sp = p->altstack_size = 0;
 			p->altstack_flags = SS_DISABLE;
 		} else {
-			if (ss.size < MINSIGSTKSZ)
+			if (ss.ss_size < MINSIGSTKSZ)
 				return -ENOMEM;
-			p->altstack_sp = ss.sp;
-			p->altstack_size = ss.size;
+			p->altstack_sp = ss.ss_sp;
+			p->altstack_size = ss.ss_size;
 			p->altstack_flags = 0;
 		}
 	}

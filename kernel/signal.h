@@ -50,6 +50,17 @@
 
 struct proc;
 struct trapframe;
+struct k_sigaction;
+
+/* stack_t: an alternate signal stack as sigaltstack(2) reads and writes it and as a handler's uc_stack holds it
+ * (Linux's struct sigaltstack, include/uapi/asm-generic/signal.h): base address, SS_ONSTACK or SS_DISABLE, size in
+ * bytes. */
+typedef struct sigaltstack {
+	u64 ss_sp;
+	s32 ss_flags;
+	s32 pad;
+	u64 ss_size;
+} stack_t;
 
 /* send_signal: generate sig for p (from pid sender, 0 = the kernel), trace sig.generate or sig.ignore, and
  * wake p if it sleeps interruptibly. Standard signals do not queue: a pending one is not added twice.
@@ -86,6 +97,9 @@ void signal_deliver(struct trapframe *tf);
 void sigmask_set_temporary(u64 mask);
 /* force_signal: a fault at EL0: deliver sig even if blocked or ignored (then with the default action). */
 void force_signal(int sig, int code, u64 addr);
+/* sigsp: for setup_rt_frame: where the frame of a handler with action ka goes for a signal that arrived with the
+ * user stack at sp (the top of the alternate stack or sp itself), and in *uss the uc_stack the frame records. */
+u64 sigsp(u64 sp, const struct k_sigaction *ka, stack_t *uss);
 /* signal_fork / signal_exec: what fork and execve do to actions, mask and pending set. */
 void signal_fork(struct proc *child, struct proc *parent);
 void signal_exec(struct proc *p);

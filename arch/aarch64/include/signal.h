@@ -1,0 +1,24 @@
+/* arch/aarch64/include/signal.h: the arm64 signal frame (arch/aarch64/signal.c): what kernel/signal.c calls to start
+ * a handler and to return from one. kernel/signal.c decides which signal is taken and with which mask; these two
+ * functions only write and read the frame (Linux's arch/arm64/kernel/signal.c). */
+#ifndef ARCH_SIGNAL_H
+#define ARCH_SIGNAL_H
+#include "kernel/signal.h"
+
+struct trapframe;
+struct k_sigaction;
+struct k_siginfo_short;
+
+/* setup_rt_frame: build the frame for the current process's handler ka of signal sig on its user stack (or its
+ * alternate stack: sigsp), with info as the handler's siginfo_t and oldmask as the mask rt_sigreturn restores; then
+ * point tf at the handler: x0 = sig, x1 = &siginfo, x2 = &ucontext, lr = ka->restorer, sp = the frame.
+ * Returns 0, or -EFAULT when the frame cannot be written (tf is then unchanged). */
+int setup_rt_frame(struct trapframe *tf, int sig, const struct k_siginfo_short *info, const struct k_sigaction *ka,
+		   u64 oldmask);
+
+/* restore_sigframe: rt_sigreturn's read of the frame at the user sp: puts the registers and FP/SIMD state saved
+ * there back into tf and the current process, and gives the mask (*mask) and alternate stack (*uss) the frame
+ * holds, for kernel/signal.c to restore. Returns 0, or -EFAULT when sp is not 16-byte aligned or the frame cannot
+ * be read (nothing is changed). */
+int restore_sigframe(struct trapframe *tf, u64 *mask, stack_t *uss);
+#endif
