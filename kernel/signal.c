@@ -8,7 +8,6 @@
  * __restore_rt, which calls rt_sigreturn. */
 #include "arch/aarch64/include/signal.h"
 #include "arch/aarch64/include/trapframe.h"
-#include "arch/aarch64/platform.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
@@ -16,7 +15,6 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/time.h"
 #include "kernel/trace.h"
 #include "kernel/uaccess.h"
 
@@ -656,88 +654,4 @@ SYSCALL_DEFINE(getpgid)
 	int r = p ? p->pgid : -ESRCH;
 	spin_unlock_irqrestore(&proc_lock, f);
 	return r;
-}
-
-/* ---- ITIMER_REAL: alarm(3) is setitimer(ITIMER_REAL) in musl ---- */
-
-#define ITIMER_REAL 0
-#define ITIMER_VIRTUAL 1
-#define ITIMER_PROF 2
-
-struct k_itimerval {
-	s64 interval_sec, interval_usec, value_sec, value_usec;
-};
-
-static void itimer_get(struct proc *p, struct k_itimerval *v)
-{
-	u64 now = time_ns();
-	u64 left = p->itimer_deadline > now ? p->itimer_deadline - now : (p->itimer_deadline ? 1000 : 0);
-	v->interval_sec = (s64)(p->itimer_interval / 1000000000UL);
-	v->interval_usec = (s64)(p->itimer_interval % 1000000000UL / 1000);
-	v->value_sec = (s64)(left / 1000000000UL);
-	v->value_usec = (s64)((left % 1000000000UL + 999) / 1000);
-	if (v->value_usec == 1000000) {
-		v->value_sec++;
-		v->value_usec = 0;
-	}
-}
-
-/* setitimer(which, new, old): ITIMER_REAL only (-EINVAL for the others, which need CPU-time accounting);
- * -EINVAL for microseconds outside 0..999999, -EFAULT for bad pointers. */
-SYSCALL_DEFINE(setitimer)
-{
-	if (a0 != ITIMER_REAL)
-		return -EINVAL;
-	struct proc *p = current;
-	struct k_itimerval nv, ov;
-	if (a1 && copy_from_user(&nv, a1, sizeof nv))
-		return -EFAULT;
-	if (a1 && (nv.value_usec < 0 || nv.value_usec > 999999 || nv.interval_usec < 0 ||
-		   nv.interval_usec > 999999 || nv.value_sec < 0 || nv.interval_sec < 0))
-		return -EINVAL;
-	itimer_get(p, &ov);
-	if (a1) {
-		u64 value = (u64)nv.value_sec * 1000000000UL + (u64)nv.value_usec * 1000;
-		p->itimer_interval = (u64)nv.interval_sec * 1000000000UL + (u64)nv.interval_usec * 1000;
-		p->itimer_deadline = value ? time_ns() + value : 0;
-		if (value)
-			timer_set_deadline(p->itimer_deadline);
-	}
-	if (a2 && copy_to_user(a2, &ov, sizeof ov))
-		return -EFAULT;
-	return 0;
-}
-
-SYSCALL_DEFINE(getitimer)
-{
-	if (a0 > ITIMER_PROF)
-		return -EINVAL;
-	struct k_itimerval v = { 0, 0, 0, 0 };
-	if (a0 == ITIMER_REAL)
-		itimer_get(current, &v);
-	return copy_to_user(a1, &v, sizeof v) ? -EFAULT : 0;
-}
-
-/* itimer_expire: from the timer interrupt: SIGALRM to every process whose ITIMER_REAL is due (re-armed by its
- * interval). Returns the next deadline (ns), UINT64_MAX when none is armed. */
-u64 itimer_expire(u64 now)
-{
-	u64 next = UINT64_MAX;
-	struct proc *due[NPROC];
-	int n = 0;
-	u64 f = spin_lock_irqsave(&proc_lock);
-	for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
-		if (!p->itimer_deadline || p->state == P_ZOMBIE)
-			continue;
-		if (p->itimer_deadline <= now) {
-			due[n++] = p;
-			p->itimer_deadline = p->itimer_interval ? now + p->itimer_interval : 0;
-		}
-		if (p->itimer_deadline && p->itimer_deadline < next)
-			next = p->itimer_deadline;
-	}
-	spin_unlock_irqrestore(&proc_lock, f);
-	for (int i = 0; i < n; i++)
-		send_signal(due[i], SIGALRM, 0);
-	return next;
 }

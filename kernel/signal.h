@@ -105,6 +105,4 @@ void signal_fork(struct proc *child, struct proc *parent);
 void signal_exec(struct proc *p);
 /* signal_child_exit: SIGCHLD to child's parent; true when the parent ignores SIGCHLD (reap at once). */
 bool signal_child_exit(struct proc *child);
-/* itimer_expire: timer interrupt: SIGALRM for due ITIMER_REAL timers; returns the next deadline (ns). */
-u64 itimer_expire(u64 now);
 #endif
