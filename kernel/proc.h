@@ -55,7 +55,7 @@ struct proc {
 	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
 	u64 clear_child_tid;            /* set_tid_address */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
-	int pgid;                       /* process group (kill(0, sig), kill(-pgid, sig)) */
+	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
 	/* Signals (kernel/signal.c): bit N-1 for signal N, as Linux's sigset_t. */

@@ -367,7 +367,6 @@ void signal_fork(struct proc *child, struct proc *parent)
 	memcpy(child->sigaction, parent->sigaction, sizeof child->sigaction);
 	child->sig_blocked = parent->sig_blocked;
 	child->sig_pending = child->sig_pending_thread = 0;
-	child->pgid = parent->pgid;
 	child->altstack_sp = parent->altstack_sp;
 	child->altstack_size = parent->altstack_size;
 	child->altstack_flags = parent->altstack_flags;
@@ -618,40 +617,4 @@ SYSCALL_DEFINE(sigaltstack)
 	if (a1 && copy_to_user(a1, &old, sizeof old))
 		return -EFAULT;
 	return 0;
-}
-
-/* setpgid(pid, pgid): 0 means the caller / its own pid. -ESRCH when pid is not the caller or its child,
- * -EINVAL for pgid < 0, -EPERM when pgid is neither pid itself nor an existing process group. */
-SYSCALL_DEFINE(setpgid)
-{
-	int pid = (int)a0 ? (int)a0 : current->pid, pgid = (int)a1;
-	if (pgid < 0)
-		return -EINVAL;
-	u64 f = spin_lock_irqsave(&proc_lock);
-	struct proc *p = proc_find(pid);
-	if (!p || (p != current && p->parent != current)) {
-		spin_unlock_irqrestore(&proc_lock, f);
-		return -ESRCH;
-	}
-	int want = pgid ? pgid : p->pid;
-	bool exists = want == p->pid;
-	for (struct proc *q = proc_next(NULL); q && !exists; q = proc_next(q))
-		exists = q->pgid == want && q->state != P_ZOMBIE;
-	if (!exists) {
-		spin_unlock_irqrestore(&proc_lock, f);
-		return -EPERM;
-	}
-	p->pgid = want;
-	spin_unlock_irqrestore(&proc_lock, f);
-	return 0;
-}
-
-SYSCALL_DEFINE(getpgid)
-{
-	int pid = (int)a0 ? (int)a0 : current->pid;
-	u64 f = spin_lock_irqsave(&proc_lock);
-	struct proc *p = proc_find(pid);
-	int r = p ? p->pgid : -ESRCH;
-	spin_unlock_irqrestore(&proc_lock, f);
-	return r;
 }
