@@ -63,10 +63,7 @@ struct proc {
 	                                 * not queue */
 	u64 sig_pending_thread;         /* generated for the thread (tkill, tgkill, faults): Linux keeps the two
 	                                 * sets apart, so one of each is two deliveries */
-	struct k_siginfo_short {
-		s32 code, pid, uid, status;
-		u64 addr;
-	} sig_info[2][_NSIG];           /* what the handler's siginfo says, per set ([0] process, [1] thread) */
+	struct kernel_siginfo sig_info[2][_NSIG]; /* each pending signal's siginfo, per set ([0] process, [1] thread) */
 	u64 sig_blocked;                /* rt_sigprocmask */
 	u64 sig_saved_mask;             /* the mask to restore after rt_sigsuspend/ppoll's temporary one */
 	bool sig_restore_mask;          /* sig_saved_mask is to be restored at the next delivery */

@@ -82,15 +82,15 @@ bool signal_pending(struct proc *p) { return (pending_all(p) & (~p->sig_blocked 
 
 int send_signal(struct proc *p, int sig, int sender)
 {
-	struct ksiginfo info = { sender ? SI_USER : SI_KERNEL, sender, 0, 0, 0 };
-	return send_signal_info(p, sig, &info, false);
+	struct kernel_siginfo info = { .si_signo = sig, .si_code = sender ? SI_USER : SI_KERNEL, .si_pid = sender };
+	return send_signal_info(p, &info, false);
 }
 
-int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool thread)
+int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thread)
 {
+	int sig = info->si_signo, sender = info->si_pid;
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
-	int sender = info->pid;
 	u64 f = spin_lock_irqsave(&sig_lock);
 	/* SIGCONT continues a stopped process and discards pending stops; a stop discards a pending SIGCONT. */
 	bool continued = false;
@@ -123,14 +123,8 @@ int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool 
 	}
 	if (!drop) {
 		u64 *set = thread ? &p->sig_pending_thread : &p->sig_pending;
-		if (!(*set & sigmask(sig))) { /* the first generation's siginfo is the one delivered */
-			struct k_siginfo_short *si = &p->sig_info[thread][sig - 1];
-			si->code = info->code;
-			si->pid = info->pid;
-			si->uid = info->uid;
-			si->status = info->status;
-			si->addr = info->addr;
-		}
+		if (!(*set & sigmask(sig))) /* the first generation's siginfo is the one delivered */
+			p->sig_info[thread][sig - 1] = *info;
 		*set |= sigmask(sig);
 		if (signal_pending(p)) {
 			u64 g = spin_lock_irqsave(&sched_lock);
@@ -141,8 +135,10 @@ int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool 
 	spin_unlock_irqrestore(&sig_lock, f);
 	/* A stopped child that continues tells its parent (SIGCHLD with CLD_CONTINUED, unless SA_NOCLDSTOP). */
 	if (continued && p->parent && !(p->parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
-		struct ksiginfo ci = { CLD_CONTINUED, p->pid, 0, SIGCONT, 0 };
-		send_signal_info(p->parent, SIGCHLD, &ci, false);
+		struct kernel_siginfo ci = {
+			.si_signo = SIGCHLD, .si_code = CLD_CONTINUED, .si_pid = p->pid, .si_status = SIGCONT
+		};
+		send_signal_info(p->parent, &ci, false);
 	}
 	if (continued && p->parent)
 		wake_up(&p->parent->child_wait, NULL, 0);
@@ -232,9 +228,9 @@ static void restart_or_eintr(struct trapframe *tf, bool handler, u64 flags)
 }
 
 /* next_signal: the lowest-numbered pending unblocked signal (SIGKILL first), from the thread's set before the
- * process's (Linux dequeue_signal), taken off that set with its siginfo into *si; 0 if none. Caller holds
+ * process's (Linux dequeue_signal), taken off that set with its siginfo into *info; 0 if none. Caller holds
  * sig_lock. */
-static int next_signal(struct proc *p, struct k_siginfo_short *si)
+static int next_signal(struct proc *p, struct kernel_siginfo *info)
 {
 	u64 allow = ~p->sig_blocked | sigmask(SIGKILL);
 	for (int thread = 1; thread >= 0; thread--) {
@@ -244,7 +240,7 @@ static int next_signal(struct proc *p, struct k_siginfo_short *si)
 			continue;
 		int sig = (ready & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzl(ready) + 1;
 		*set &= ~sigmask(sig);
-		*si = p->sig_info[thread][sig - 1];
+		*info = p->sig_info[thread][sig - 1];
 		return sig;
 	}
 	return 0;
@@ -276,8 +272,10 @@ static void do_stop(struct proc *p, int sig)
 	struct proc *parent = p->parent;
 	if (parent) {
 		if (!(parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
-			struct ksiginfo ci = { CLD_STOPPED, p->pid, 0, sig, 0 };
-			send_signal_info(parent, SIGCHLD, &ci, false);
+			struct kernel_siginfo ci = {
+				.si_signo = SIGCHLD, .si_code = CLD_STOPPED, .si_pid = p->pid, .si_status = sig
+			};
+			send_signal_info(parent, &ci, false);
 		}
 		wake_up(&parent->child_wait, NULL, 0);
 	}
@@ -292,8 +290,8 @@ void signal_deliver(struct trapframe *tf)
 	struct proc *p = current;
 	for (;;) {
 		u64 f = spin_lock_irqsave(&sig_lock);
-		struct k_siginfo_short si;
-		int sig = next_signal(p, &si);
+		struct kernel_siginfo info;
+		int sig = next_signal(p, &info);
 		if (!sig) {
 			spin_unlock_irqrestore(&sig_lock, f);
 			break;
@@ -328,7 +326,7 @@ void signal_deliver(struct trapframe *tf)
 		spin_unlock_irqrestore(&sig_lock, f);
 		restart_or_eintr(tf, true, act.flags);
 		trace_deliver(p, sig, act.handler, NULL);
-		if (setup_rt_frame(tf, sig, &si, &act, oldmask)) {
+		if (setup_rt_frame(tf, &info, &act, oldmask)) {
 			printk("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
 			do_exit(SIGSEGV);
 		}
@@ -357,8 +355,8 @@ void force_signal(int sig, int code, u64 addr)
 		p->sig_blocked &= ~sigmask(sig);
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
-	struct ksiginfo info = { code, 0, 0, 0, addr };
-	send_signal_info(p, sig, &info, true);
+	struct kernel_siginfo info = { .si_signo = sig, .si_code = code, .si_addr = addr };
+	send_signal_info(p, &info, true);
 }
 
 /* signal_fork: the child gets the parent's actions and mask, nothing pending (fork(2)). */
@@ -393,9 +391,13 @@ bool signal_child_exit(struct proc *child)
 	struct k_sigaction *ka = &parent->sigaction[SIGCHLD - 1];
 	bool autoreap = ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 	int st = child->exit_status;
-	struct ksiginfo ci = { (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED, child->pid, 0,
-			       (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff, 0 };
-	send_signal_info(parent, SIGCHLD, &ci, false);
+	struct kernel_siginfo ci = {
+		.si_signo = SIGCHLD,
+		.si_code = (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
+		.si_pid = child->pid,
+		.si_status = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff,
+	};
+	send_signal_info(parent, &ci, false);
 	return autoreap;
 }
 
@@ -571,8 +573,8 @@ static long thread_kill(int tgid, int tid, int sig)
 		return -ESRCH;
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
-	struct ksiginfo info = { SI_TKILL, current->pid, 0, 0, 0 };
-	return sig ? send_signal_info(p, sig, &info, true) : 0;
+	struct kernel_siginfo info = { .si_signo = sig, .si_code = SI_TKILL, .si_pid = current->pid };
+	return sig ? send_signal_info(p, &info, true) : 0;
 }
 
 SYSCALL_DEFINE(tkill) { return thread_kill(-1, (int)a0, (int)a1); }

@@ -66,11 +66,16 @@ typedef struct sigaltstack {
  * wake p if it sleeps interruptibly. Standard signals do not queue: a pending one is not added twice.
  * Returns 0, or -EINVAL for a bad sig. Caller must not hold sched_lock. */
 int send_signal(struct proc *p, int sig, int sender);
-/* struct ksiginfo: what the handler's siginfo_t carries: si_code (SI_USER 0, SI_KERNEL 0x80, SI_TKILL -6,
- * CLD_EXITED 1 ..., SEGV_MAPERR 1 ...), the sender's pid and uid, si_status (SIGCHLD), si_addr (faults). */
-struct ksiginfo {
-	int code, pid, uid, status;
-	u64 addr;
+/* struct kernel_siginfo: the kernel's copy of a signal's siginfo (Linux's struct kernel_siginfo,
+ * include/linux/signal_types.h, with the union's fields named as sigaction(2) names them). Filled at generation,
+ * kept with the pending signal, written into the handler's frame as siginfo_t (arch/aarch64/signal.c). */
+struct kernel_siginfo {
+	int si_signo;  /* the signal */
+	int si_code;   /* why: SI_USER, SI_KERNEL, SI_TKILL, CLD_* for SIGCHLD, SEGV_* ... for faults */
+	int si_pid;    /* the sender (kill, tkill), or the child a SIGCHLD is about */
+	int si_uid;    /* the sender's real user id (every sender here leaves it 0) */
+	int si_status; /* SIGCHLD: the child's exit code, or the signal that ended, stopped or continued it */
+	u64 si_addr;   /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: the faulting address */
 };
 #define SI_USER 0
 #define SI_KERNEL 0x80
@@ -84,8 +89,9 @@ struct ksiginfo {
 #define SEGV_ACCERR 2
 #define BUS_ADRALN 1
 #define ILL_ILLOPC 1
-/* send_signal_info: send_signal with its siginfo; thread selects the thread-directed set (tkill, faults). */
-int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool thread);
+/* send_signal_info: send_signal with the siginfo info (the signal is info->si_signo); thread selects the
+ * thread-directed set (tkill, faults). */
+int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thread);
 /* signal_pending: p has a pending signal that is not blocked (SIGKILL counts always). */
 bool signal_pending(struct proc *p);
 /* signal_deliver: on the way back to EL0 (user_return_work): handle a pending unblocked signal: default action,

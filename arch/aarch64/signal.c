@@ -15,18 +15,40 @@
 #include "kernel/proc.h"
 #include "kernel/uaccess.h"
 
-/* struct k_siginfo: Linux's siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union at offset 16:
- * {si_pid, si_uid} for kill, {si_pid, si_uid, si_status at 24} for SIGCHLD, {si_addr} for faults. */
-struct k_siginfo {
-	s32 si_signo, si_errno, si_code, pad;
+/* siginfo_t: a handler's siginfo as user space reads it (Linux's include/uapi/asm-generic/siginfo.h), 128 bytes:
+ * si_signo, si_errno, si_code, then at offset 16 the union whose member depends on the signal. */
+typedef struct siginfo {
+	s32 si_signo, si_errno, si_code;
 	union {
 		struct {
-			s32 pid, uid, status;
-		} kill;
-		u64 addr;
-	} u;
-	u8 rest[128 - 32];
-};
+			s32 _pid, _uid;
+		} _kill;
+		struct {
+			s32 _pid, _uid, _status;
+		} _sigchld;
+		struct {
+			u64 _addr;
+		} _sigfault;
+		s32 _pad[(128 - 16) / 4];
+	} _sifields;
+} siginfo_t;
+
+_Static_assert(sizeof(siginfo_t) == 128 && __builtin_offsetof(siginfo_t, _sifields) == 16, "siginfo_t layout");
+
+/* copy_siginfo_to_external: info in the user's layout (Linux's function of this name). The fault signals carry
+ * si_addr; every other signal si_pid, si_uid and si_status (which is 0 but for SIGCHLD). */
+static void copy_siginfo_to_external(siginfo_t *to, const struct kernel_siginfo *info)
+{
+	int sig = info->si_signo;
+	*to = (siginfo_t){ .si_signo = sig, .si_code = info->si_code };
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+		to->_sifields._sigfault._addr = info->si_addr;
+	} else {
+		to->_sifields._sigchld._pid = info->si_pid;
+		to->_sifields._sigchld._uid = info->si_uid;
+		to->_sifields._sigchld._status = info->si_status;
+	}
+}
 
 #define FPSIMD_MAGIC 0x46508001
 
@@ -59,7 +81,7 @@ struct ucontext {
 
 /* struct rt_sigframe: on the user stack at sp when the handler starts. */
 struct rt_sigframe {
-	struct k_siginfo info;
+	siginfo_t info;
 	struct ucontext uc;
 };
 
@@ -95,8 +117,7 @@ static void restore_fpsimd_context(const struct fpsimd_context *ctx)
 	fpsimd_load(&p->fp);
 }
 
-int setup_rt_frame(struct trapframe *tf, int sig, const struct k_siginfo_short *si, const struct k_sigaction *ka,
-		   u64 oldmask)
+int setup_rt_frame(struct trapframe *tf, const struct kernel_siginfo *info, const struct k_sigaction *ka, u64 oldmask)
 {
 	stack_t uss;
 	u64 sp = sigsp(tf->sp, ka, &uss);
@@ -106,15 +127,7 @@ int setup_rt_frame(struct trapframe *tf, int sig, const struct k_siginfo_short *
 	struct rt_sigframe *fr = kmalloc(sizeof *fr); /* zeroed: what is not set below reads 0 */
 	if (!fr)
 		return -EFAULT;
-	fr->info.si_signo = sig;
-	fr->info.si_code = si->code;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
-		fr->info.u.addr = si->addr;
-	} else {
-		fr->info.u.kill.pid = si->pid;
-		fr->info.u.kill.uid = si->uid;
-		fr->info.u.kill.status = si->status;
-	}
+	copy_siginfo_to_external(&fr->info, info);
 	fr->uc.uc_stack = uss;
 	fr->uc.uc_sigmask = oldmask;
 	memcpy(fr->uc.uc_mcontext.regs, tf->regs, sizeof tf->regs);
@@ -128,7 +141,7 @@ int setup_rt_frame(struct trapframe *tf, int sig, const struct k_siginfo_short *
 	if (r)
 		return -EFAULT;
 
-	tf->regs[0] = (u64)sig;
+	tf->regs[0] = (u64)info->si_signo;
 	tf->regs[1] = frame_at + __builtin_offsetof(struct rt_sigframe, info);
 	tf->regs[2] = frame_at + __builtin_offsetof(struct rt_sigframe, uc);
 	tf->regs[29] = record_at;

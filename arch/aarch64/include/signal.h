@@ -7,14 +7,12 @@
 
 struct trapframe;
 struct k_sigaction;
-struct k_siginfo_short;
 
-/* setup_rt_frame: build the frame for the current process's handler ka of signal sig on its user stack (or its
- * alternate stack: sigsp), with info as the handler's siginfo_t and oldmask as the mask rt_sigreturn restores; then
- * point tf at the handler: x0 = sig, x1 = &siginfo, x2 = &ucontext, lr = ka->restorer, sp = the frame.
- * Returns 0, or -EFAULT when the frame cannot be written (tf is then unchanged). */
-int setup_rt_frame(struct trapframe *tf, int sig, const struct k_siginfo_short *info, const struct k_sigaction *ka,
-		   u64 oldmask);
+/* setup_rt_frame: build the frame for the current process's handler ka of signal info->si_signo on its user stack
+ * (or its alternate stack: sigsp), with info as the handler's siginfo_t and oldmask as the mask rt_sigreturn
+ * restores; then point tf at the handler: x0 = the signal, x1 = &siginfo, x2 = &ucontext, lr = ka->restorer,
+ * sp = the frame. Returns 0, or -EFAULT when the frame cannot be written (tf is then unchanged). */
+int setup_rt_frame(struct trapframe *tf, const struct kernel_siginfo *info, const struct k_sigaction *ka, u64 oldmask);
 
 /* restore_sigframe: rt_sigreturn's read of the frame at the user sp: puts the registers and FP/SIMD state saved
  * there back into tf and the current process, and gives the mask (*mask) and alternate stack (*uss) the frame
