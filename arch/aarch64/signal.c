@@ -50,6 +50,13 @@ static void copy_siginfo_to_external(siginfo_t *to, const struct kernel_siginfo 
 	}
 }
 
+int copy_siginfo_to_user(u64 to, const struct kernel_siginfo *info)
+{
+	siginfo_t si;
+	copy_siginfo_to_external(&si, info);
+	return copy_to_user(to, &si, sizeof si);
+}
+
 #define FPSIMD_MAGIC 0x46508001
 
 /* struct fpsimd_context: V0-V31, FPSR and FPCR, the first record in sigcontext's __reserved area. */
