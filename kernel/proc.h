@@ -82,7 +82,7 @@ struct proc {
 	u64 orig_x0;                    /* its first argument, which the result overwrites */
 	u64 restart_deadline;           /* restart_syscall: an interrupted relative nanosleep's end (ns), 0: none */
 	u64 restart_urem;               /* and where its remaining time goes */
-	u64 itimer_deadline;            /* ITIMER_REAL: SIGALRM at time_ns() >= this (0: disarmed) */
+	u64 itimer_deadline;            /* ITIMER_REAL (kernel/itimer.c): SIGALRM at time_ns() >= this (0: disarmed) */
 	u64 itimer_interval;            /* ns; 0: one-shot */
 };
 

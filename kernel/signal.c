@@ -315,9 +315,9 @@ void signal_deliver(struct trapframe *tf)
 			/* Terminate (core: Linux sets WCOREFLAG only when a core file is written, and RLIMIT_CORE is 0). */
 			do_exit(sig);
 		}
-		/* A handler: block its mask (and sig itself unless SA_NODEFER) while it runs. */
-		/* The frame keeps the mask to return to (the one before sigsuspend/ppoll's temporary mask); while the
-		 * handler runs, the current mask plus sa_mask plus sig is blocked (Linux signal_setup_done). */
+		/* A handler. The frame keeps the mask to return to (the one before sigsuspend/ppoll's temporary mask);
+		 * while the handler runs, the current mask plus sa_mask plus sig (unless SA_NODEFER) is blocked (Linux
+		 * signal_setup_done). */
 		u64 oldmask = p->sig_restore_mask ? p->sig_saved_mask : p->sig_blocked;
 		p->sig_restore_mask = false;
 		p->sig_blocked = (p->sig_blocked | act.mask | ((act.flags & SA_NODEFER) ? 0 : sigmask(sig))) & ~UNBLOCKABLE;
@@ -403,9 +403,10 @@ bool signal_child_exit(struct proc *child)
 
 /* ---- system calls ---- */
 
-/* rt_sigaction(sig, act, oact, sigsetsize): -EINVAL for a bad sig, sigsetsize != 8, or a handler for SIGKILL or
- * SIGSTOP; -EFAULT for bad pointers. Setting SIG_IGN (or SIG_DFL where the default ignores) discards a pending
- * one (POSIX sigaction). */
+/* rt_sigaction(sig, act, oact, sigsetsize): set sig's action from act (if not NULL), the old one into oact (if
+ * not NULL), both in the kernel's struct k_sigaction layout. -EINVAL for a bad sig, sigsetsize != 8, or an action
+ * for SIGKILL or SIGSTOP; -EFAULT for bad pointers. Setting SIG_IGN (or SIG_DFL where the default ignores)
+ * discards a pending one (POSIX sigaction(), sigaction(2)). */
 SYSCALL_DEFINE(rt_sigaction)
 {
 	int sig = (int)a0;
@@ -447,9 +448,10 @@ static void trace_mask(struct proc *p)
 	}
 }
 
-/* rt_sigprocmask(how, set, oldset, sigsetsize): -EINVAL for a bad how or sigsetsize != 8, -EFAULT for a bad
- * set (nothing changes) or a bad oldset (the new mask is in place all the same, as Linux). SIGKILL and SIGSTOP
- * cannot be blocked. */
+/* rt_sigprocmask(how, set, oldset, sigsetsize): SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK set (if not NULL); the old
+ * mask into oldset (if not NULL). -EINVAL for a bad how or sigsetsize != 8, -EFAULT for a bad set (nothing
+ * changes) or a bad oldset (the new mask is in place all the same, as Linux). SIGKILL and SIGSTOP cannot be
+ * blocked (sigprocmask(2)). */
 SYSCALL_DEFINE(rt_sigprocmask)
 {
 	if (a3 != 8)
@@ -474,7 +476,8 @@ SYSCALL_DEFINE(rt_sigprocmask)
 	return 0;
 }
 
-/* rt_sigpending(set, sigsetsize): the pending signals that are blocked (sigpending(2)). */
+/* rt_sigpending(set, sigsetsize): the pending signals that are blocked, sigsetsize bytes of them, into set.
+ * -EINVAL for sigsetsize > 8, -EFAULT for a bad set (sigpending(2)). */
 SYSCALL_DEFINE(rt_sigpending)
 {
 	if (a1 > 8)
@@ -483,8 +486,9 @@ SYSCALL_DEFINE(rt_sigpending)
 	return copy_to_user(a0, &set, a1) ? -EFAULT : 0;
 }
 
-/* rt_sigsuspend(mask, sigsetsize): wait with mask until a signal is delivered; always -EINTR after the
- * handler (the old mask is restored by sigreturn or at delivery). */
+/* rt_sigsuspend(mask, sigsetsize): wait with mask until a signal handler runs, then EINTR (-ERESTARTNOHAND: a
+ * signal that runs no handler leaves it waiting); the old mask comes back by rt_sigreturn or at delivery.
+ * -EINVAL for sigsetsize != 8, -EFAULT for a bad mask (sigsuspend(2)). */
 SYSCALL_DEFINE(rt_sigsuspend)
 {
 	u64 mask;
@@ -505,7 +509,8 @@ SYSCALL_DEFINE(rt_sigsuspend)
 }
 
 /* rt_sigreturn(): back from a handler: registers and FP state (restore_sigframe), mask and alternate stack from
- * the frame at sp. A frame that is not there or not 16-byte aligned gets the process SIGSEGV, as Linux does. */
+ * the frame at sp. Returns the interrupted x0. A frame that cannot be read or is not 16-byte aligned gets the
+ * process SIGSEGV (si_code SI_KERNEL; Linux's arm64_notify_segfault gives SEGV_MAPERR or SEGV_ACCERR at sp). */
 SYSCALL_DEFINE(rt_sigreturn)
 {
 	struct proc *p = current;
@@ -531,7 +536,7 @@ SYSCALL_DEFINE(rt_sigreturn)
 
 /* kill(pid, sig): pid > 0 that process; 0 the caller's process group; -1 every process but init and the
  * caller; < -1 process group -pid. sig 0 checks existence. -EINVAL for a bad sig, -ESRCH when nothing matched
- * (kill(2)). Everyone is root, so there is no EPERM yet. */
+ * (kill(2)). There is no permission check: kill never gives EPERM, whatever the credentials of the two sides. */
 SYSCALL_DEFINE(kill)
 {
 	int pid = (int)a0, sig = (int)a1;
@@ -560,8 +565,9 @@ SYSCALL_DEFINE(kill)
 	return 0;
 }
 
-/* tgkill(tgid, tid, sig) / tkill(tid, sig): one thread; here a thread is a process. -EINVAL for tid <= 0 or a
- * bad sig, -ESRCH when there is no such thread. */
+/* tgkill(tgid, tid, sig) / tkill(tid, sig): sig (0: only check) to one thread, with si_code SI_TKILL; here a
+ * thread is a process, so tgid must be tid. -EINVAL for tgid <= 0 (tgkill), tid <= 0 or a bad sig, -ESRCH when
+ * there is no such thread (tkill(2)). No permission check, as kill. */
 static long thread_kill(int tgid, int tid, int sig)
 {
 	if (tid <= 0 || sig < 0 || sig > _NSIG)
@@ -585,8 +591,9 @@ SYSCALL_DEFINE(tgkill)
 	return thread_kill((int)a0, (int)a1, (int)a2);
 }
 
-/* sigaltstack(ss, old_ss): -EPERM when changing it while on it, -EINVAL for bad flags, -ENOMEM when smaller than
- * MINSIGSTKSZ, -EFAULT for bad pointers. */
+/* sigaltstack(ss, old_ss): set the alternate signal stack from ss (if not NULL; SS_DISABLE removes it), the old
+ * one into old_ss (if not NULL; SS_ONSTACK while running on it). -EPERM when changing it while on it, -EINVAL for
+ * bad flags, -ENOMEM when smaller than MINSIGSTKSZ, -EFAULT for bad pointers (sigaltstack(2)). */
 SYSCALL_DEFINE(sigaltstack)
 {
 	struct proc *p = current;
