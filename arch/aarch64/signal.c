@@ -40,7 +40,9 @@ _Static_assert(sizeof(siginfo_t) == 128 && __builtin_offsetof(siginfo_t, _sifiel
 static void copy_siginfo_to_external(siginfo_t *to, const struct kernel_siginfo *info)
 {
 	int sig = info->si_signo;
-	*to = (siginfo_t){ .si_signo = sig, .si_code = info->si_code };
+	memset(to, 0, sizeof *to); /* all 128 bytes: a union's initialiser would zero only its first member */
+	to->si_signo = sig;
+	to->si_code = info->si_code;
 	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
 		to->_sifields._sigfault._addr = info->si_addr;
 	} else {
