@@ -1,5 +1,6 @@
 /* kernel/exit.c: exit_group(2), exit(2), wait4(2), and death by a fault. Wait statuses use Linux's encoding
  * (exit code << 8; or the signal number, | 0x80 for a core dump): POSIX wait(3p) WIFEXITED etc. */
+#include "arch/aarch64/include/signal.h"
 #include "arch/aarch64/platform.h"
 #include "ipc/sysv.h"
 #include "kernel/errno.h"
@@ -191,15 +192,12 @@ SYSCALL_DEFINE(waitid)
 	long r = do_wait(which, id, options, &res);
 	if (r < 0)
 		return r;
-	s32 info[32] = { 0 };
-	if (r > 0) {
-		info[0] = SIGCHLD;
-		info[2] = res.code;
-		info[4] = res.pid;
-		info[5] = 0; /* si_uid */
-		info[6] = res.si_status;
-	}
-	if (uinfo && copy_to_user(uinfo, info, sizeof info))
+	struct kernel_siginfo info = { 0 };
+	if (r > 0)
+		info = (struct kernel_siginfo){
+			.si_signo = SIGCHLD, .si_code = res.code, .si_pid = res.pid, .si_status = res.si_status
+		};
+	if (uinfo && copy_siginfo_to_user(uinfo, &info))
 		return -EFAULT;
 	return 0;
 }

@@ -41,6 +41,7 @@ SYSCALL_DEFINE(clone)
 	p->tpidr_el0 = read_sysreg(tpidr_el0);
 	memcpy(p->name, parent->name, sizeof p->name);
 	signal_fork(p, parent);
+	p->pgid = parent->pgid;
 	p->cred = parent->cred;
 	fd_copy_table(p, parent);
 	fs_fork_cwd(p, parent);

@@ -56,7 +56,7 @@ struct proc {
 	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
 	u64 clear_child_tid;            /* set_tid_address */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
-	int pgid;                       /* process group (kill(0, sig), kill(-pgid, sig)) */
+	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
 	/* Signals (kernel/signal.c): bit N-1 for signal N, as Linux's sigset_t. */
@@ -64,10 +64,7 @@ struct proc {
 	                                 * not queue */
 	u64 sig_pending_thread;         /* generated for the thread (tkill, tgkill, faults): Linux keeps the two
 	                                 * sets apart, so one of each is two deliveries */
-	struct k_siginfo_short {
-		s32 code, pid, uid, status;
-		u64 addr;
-	} sig_info[2][_NSIG];           /* what the handler's siginfo says, per set ([0] process, [1] thread) */
+	struct kernel_siginfo sig_info[2][_NSIG]; /* each pending signal's siginfo, per set ([0] process, [1] thread) */
 	u64 sig_blocked;                /* rt_sigprocmask */
 	u64 sig_saved_mask;             /* the mask to restore after rt_sigsuspend/ppoll's temporary one */
 	bool sig_restore_mask;          /* sig_saved_mask is to be restored at the next delivery */
@@ -86,7 +83,7 @@ struct proc {
 	u64 orig_x0;                    /* its first argument, which the result overwrites */
 	u64 restart_deadline;           /* restart_syscall: an interrupted relative nanosleep's end (ns), 0: none */
 	u64 restart_urem;               /* and where its remaining time goes */
-	u64 itimer_deadline;            /* ITIMER_REAL: SIGALRM at time_ns() >= this (0: disarmed) */
+	u64 itimer_deadline;            /* ITIMER_REAL (kernel/itimer.c): SIGALRM at time_ns() >= this (0: disarmed) */
 	u64 itimer_interval;            /* ns; 0: one-shot */
 };
 
