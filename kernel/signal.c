@@ -73,8 +73,6 @@ static bool ignored(struct proc *p, int sig)
 	return h == SIG_IGN || (h == SIG_DFL && (default_action(sig) == ACT_IGNORE || default_action(sig) == ACT_CONT));
 }
 
-static void jw_sigset(struct jw *w, const char *key, u64 set) { jw_hex(w, key, set); }
-
 /* pending_all: the signals pending for p in either set. */
 static u64 pending_all(struct proc *p) { return p->sig_pending | p->sig_pending_thread; }
 
@@ -111,16 +109,7 @@ int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thr
 		p->sig_pending_thread &= ~sigmask(SIGCONT);
 	}
 	bool drop = ignored(p, sig) && !(p->sig_blocked & sigmask(sig));
-	struct jw *w = trace_begin(drop ? "sig.ignore" : "sig.generate", sender);
-	if (w) {
-		jw_int(w, "target", p->pid);
-		jw_int(w, "sig", sig);
-		if (!drop) {
-			jw_sigset(w, "pending", pending_all(p) | sigmask(sig));
-			jw_sigset(w, "blocked", p->sig_blocked);
-		}
-		trace_end(w);
-	}
+	trace_sig_generate(p, sig, sender, drop);
 	if (!drop) {
 		u64 *set = thread ? &p->sig_pending_thread : &p->sig_pending;
 		if (!(*set & sigmask(sig))) /* the first generation's siginfo is the one delivered */
@@ -209,12 +198,7 @@ static void restart_or_eintr(struct trapframe *tf, bool handler, u64 flags)
 				  r != -ERESTART_RESTARTBLOCK))
 		return;
 	bool restart = !handler || r == -ERESTARTNOINTR || (r == -ERESTARTSYS && (flags & SA_RESTART));
-	struct jw *w = trace_begin("sig.interrupt", p->pid);
-	if (w) {
-		jw_str(w, "call", syscall_name((unsigned long)p->syscall_nr));
-		jw_str(w, "result", restart ? "restart" : "EINTR");
-		trace_end(w);
-	}
+	trace_sig_interrupt(p, restart);
 	if (restart && r == -ERESTART_RESTARTBLOCK) {
 		tf->regs[8] = 128; /* __NR_restart_syscall: continue where it stopped (Linux arm64 does the same) */
 		tf->pc -= 4;
@@ -244,21 +228,6 @@ static int next_signal(struct proc *p, struct kernel_siginfo *info)
 		return sig;
 	}
 	return 0;
-}
-
-static void trace_deliver(struct proc *p, int sig, u64 handler, const char *action)
-{
-	struct jw *w = trace_begin("sig.deliver", p->pid);
-	if (!w)
-		return;
-	jw_int(w, "sig", sig);
-	if (action)
-		jw_str(w, "action", action);
-	else
-		jw_hex(w, "handler", handler);
-	jw_sigset(w, "pending", pending_all(p));
-	jw_sigset(w, "blocked", p->sig_blocked);
-	trace_end(w);
 }
 
 /* do_stop: the default action of a stop signal: stop until SIGCONT (or SIGKILL); the parent gets SIGCHLD
@@ -301,13 +270,13 @@ void signal_deliver(struct trapframe *tf)
 		if (act.handler == SIG_IGN || (act.handler == SIG_DFL && default_action(sig) == ACT_IGNORE) ||
 		    (act.handler == SIG_DFL && default_action(sig) == ACT_CONT)) {
 			spin_unlock_irqrestore(&sig_lock, f);
-			trace_deliver(p, sig, 0, act.handler == SIG_IGN ? "ignore" : action_name(default_action(sig)));
+			trace_sig_deliver(p, sig, 0, act.handler == SIG_IGN ? "ignore" : action_name(default_action(sig)));
 			continue;
 		}
 		if (act.handler == SIG_DFL || sig == SIGKILL || sig == SIGSTOP) {
 			spin_unlock_irqrestore(&sig_lock, f);
 			enum sig_default d = default_action(sig);
-			trace_deliver(p, sig, 0, action_name(d));
+			trace_sig_deliver(p, sig, 0, action_name(d));
 			if (d == ACT_STOP) {
 				do_stop(p, sig);
 				continue;
@@ -325,7 +294,7 @@ void signal_deliver(struct trapframe *tf)
 			ka->handler = SIG_DFL;
 		spin_unlock_irqrestore(&sig_lock, f);
 		restart_or_eintr(tf, true, act.flags);
-		trace_deliver(p, sig, act.handler, NULL);
+		trace_sig_deliver(p, sig, act.handler, NULL);
 		if (setup_rt_frame(tf, &info, &act, oldmask)) {
 			printk("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
 			do_exit(SIGSEGV);
@@ -438,16 +407,6 @@ SYSCALL_DEFINE(rt_sigaction)
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
-static void trace_mask(struct proc *p)
-{
-	struct jw *w = trace_begin("sig.mask", p->pid);
-	if (w) {
-		jw_sigset(w, "pending", pending_all(p));
-		jw_sigset(w, "blocked", p->sig_blocked);
-		trace_end(w);
-	}
-}
-
 /* rt_sigprocmask(how, set, oldset, sigsetsize): SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK set (if not NULL); the old
  * mask into oldset (if not NULL). -EINVAL for a bad how or sigsetsize != 8, -EFAULT for a bad set (nothing
  * changes) or a bad oldset (the new mask is in place all the same, as Linux). SIGKILL and SIGSTOP cannot be
@@ -470,7 +429,7 @@ SYSCALL_DEFINE(rt_sigprocmask)
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	if (p->sig_blocked != old)
-		trace_mask(p);
+		trace_sig_mask(p);
 	if (a2 && copy_to_user(a2, &old, 8))
 		return -EFAULT;
 	return 0;
@@ -497,7 +456,7 @@ SYSCALL_DEFINE(rt_sigsuspend)
 	if (copy_from_user(&mask, a0, 8))
 		return -EFAULT;
 	sigmask_set_temporary(mask);
-	trace_mask(current);
+	trace_sig_mask(current);
 	schedule_timeout(0, &wchan_sigsuspend); /* returns only for a signal */
 	return -ERESTARTNOHAND;
 }
@@ -519,11 +478,7 @@ SYSCALL_DEFINE(rt_sigreturn)
 	p->sig_blocked = mask & ~UNBLOCKABLE;
 	spin_unlock_irqrestore(&sig_lock, f);
 	restore_altstack(p, &uss);
-	struct jw *w = trace_begin("sig.return", p->pid);
-	if (w) {
-		jw_sigset(w, "blocked", p->sig_blocked);
-		trace_end(w);
-	}
+	trace_sig_return(p);
 	p->syscall_nr = -1;   /* not a restartable result */
 	return (long)tf->regs[0]; /* the dispatcher stores this into x0: keep the interrupted x0 */
 }

@@ -692,6 +692,72 @@ void __trace_shm_destroy(int shmid)
 	trace_end(w);
 }
 
+/* ---- Signals ---- */
+
+/* sigsets: "pending" (both of p's sets: process and thread) and "blocked", as hex Linux sigsets. */
+static void sigsets(struct jw *w, const struct proc *p, bool pending)
+{
+	if (pending)
+		jw_hex(w, "pending", p->sig_pending | p->sig_pending_thread);
+	jw_hex(w, "blocked", p->sig_blocked);
+}
+
+void __trace_sig_generate(const struct proc *p, int sig, int sender, bool dropped)
+{
+	struct jw *w = trace_begin(dropped ? "sig.ignore" : "sig.generate", sender);
+	if (!w)
+		return;
+	jw_int(w, "target", p->pid);
+	jw_int(w, "sig", sig);
+	if (!dropped) { /* written before the signal is added: the sets it leaves */
+		jw_hex(w, "pending", p->sig_pending | p->sig_pending_thread | (1ULL << (sig - 1)));
+		jw_hex(w, "blocked", p->sig_blocked);
+	}
+	trace_end(w);
+}
+
+void __trace_sig_deliver(const struct proc *p, int sig, u64 handler, const char *action)
+{
+	struct jw *w = trace_begin("sig.deliver", p->pid);
+	if (!w)
+		return;
+	jw_int(w, "sig", sig);
+	if (action)
+		jw_str(w, "action", action);
+	else
+		jw_hex(w, "handler", handler);
+	sigsets(w, p, true);
+	trace_end(w);
+}
+
+void __trace_sig_return(const struct proc *p)
+{
+	struct jw *w = trace_begin("sig.return", p->pid);
+	if (!w)
+		return;
+	sigsets(w, p, false);
+	trace_end(w);
+}
+
+void __trace_sig_mask(const struct proc *p)
+{
+	struct jw *w = trace_begin("sig.mask", p->pid);
+	if (!w)
+		return;
+	sigsets(w, p, true);
+	trace_end(w);
+}
+
+void __trace_sig_interrupt(const struct proc *p, bool restart)
+{
+	struct jw *w = trace_begin("sig.interrupt", p->pid);
+	if (!w)
+		return;
+	jw_str(w, "call", syscall_name((unsigned long)p->syscall_nr));
+	jw_str(w, "result", restart ? "restart" : "EINTR");
+	trace_end(w);
+}
+
 /* ---- Channels without events: sched.switch's wchan names their sleepers ---- */
 
 const struct wait_chan wchan_wait4 = { .name = "wait4" };

@@ -124,6 +124,23 @@ TRACE_EVENT(shm_rmid, TP_PROTO(const struct shmid_kernel *shp), TP_ARGS(shp))
 /* shm.destroy: segment shmid was freed. */
 TRACE_EVENT(shm_destroy, TP_PROTO(int shmid), TP_ARGS(shmid))
 
+/* ---- Signals: events carry the process's pending and blocked sets after them ---- */
+
+/* sig.generate / sig.ignore: the current process (sender pid; 0: the kernel) sent sig to p; dropped: it was
+ * discarded at once (ignored and not blocked: sig.ignore). */
+TRACE_EVENT(sig_generate, TP_PROTO(const struct proc *p, int sig, int sender, bool dropped), TP_ARGS(p, sig, sender, dropped))
+/* sig.deliver: sig is delivered to p: to the handler at address handler, or with the default action `action`
+ * ("term", "core", "ignore", "stop", "cont") when action is not NULL. */
+TRACE_EVENT(sig_deliver, TP_PROTO(const struct proc *p, int sig, u64 handler, const char *action),
+	    TP_ARGS(p, sig, handler, action))
+/* sig.return: p's handler returned through rt_sigreturn (its restored blocked set). */
+TRACE_EVENT(sig_return, TP_PROTO(const struct proc *p), TP_ARGS(p))
+/* sig.mask: rt_sigprocmask, sigsuspend or ppoll changed p's blocked set. */
+TRACE_EVENT(sig_mask, TP_PROTO(const struct proc *p), TP_ARGS(p))
+/* sig.interrupt: a signal interrupted p's blocking system call, which is restarted (restart) or fails with
+ * EINTR. */
+TRACE_EVENT(sig_interrupt, TP_PROTO(const struct proc *p, bool restart), TP_ARGS(p, restart))
+
 /* ---- Wait channels (struct wait_chan, kernel/sched.h), with the block and wake events they emit ---- */
 
 extern const struct wait_chan wchan_pipe_read;       /* obj: struct pipe: pipe.block / pipe.wake, op "read" */
