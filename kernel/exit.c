@@ -13,6 +13,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/trace_events.h"
+#include "kernel/tty.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -32,6 +33,7 @@ void do_exit(int status)
 		copy_to_user(p->clear_child_tid, &zero, sizeof zero);
 	}
 	fd_close_all(p);
+	tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
 	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
 	vm_switch(NULL);
 	mm_destroy(p->mm);

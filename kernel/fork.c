@@ -42,6 +42,8 @@ SYSCALL_DEFINE(clone)
 	memcpy(p->name, parent->name, sizeof p->name);
 	signal_fork(p, parent);
 	p->pgid = parent->pgid;
+	p->sid = parent->sid;
+	p->tty = parent->tty;
 	p->cred = parent->cred;
 	fd_copy_table(p, parent);
 	fs_fork_cwd(p, parent);

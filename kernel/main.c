@@ -4,7 +4,7 @@
 #include "arch/aarch64/platform.h"
 #include "ipc/pipe.h"
 #include "ipc/sysv.h"
-#include "kernel/console.h"
+#include "kernel/tty.h"
 #include "kernel/errno.h"
 #include "kernel/fdt.h"
 #include "kernel/fs/fs.h"
@@ -116,9 +116,10 @@ void spawn_init(char *const argv[])
 	if (!p)
 		panic("cannot allocate init");
 	init_proc = p;
-	p->pgid = p->pid;
+	p->pgid = p->sid = p->pid;
 	signal_exec(p);
-	struct file *con = console_open();
+	tty_console_init();
+	struct file *con = console_open_file(O_RDWR);
 	if (!con)
 		panic("cannot open the console");
 	p->files[0] = con;

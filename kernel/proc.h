@@ -22,6 +22,7 @@ enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 struct mm;
 struct file;
 struct inode;
+struct tty;
 
 /* struct proc: a process. Fields marked (sched) are under sched_lock, (tree) under proc_lock. */
 struct proc {
@@ -57,6 +58,8 @@ struct proc {
 	u64 clear_child_tid;            /* set_tid_address */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
 	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
+	int sid;                        /* session (setsid): the pid of its leader */
+	struct tty *tty;                /* the session's controlling terminal (kernel/tty.c), or NULL */
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
 	/* Signals (kernel/signal.c): bit N-1 for signal N, as Linux's sigset_t. */

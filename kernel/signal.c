@@ -78,6 +78,25 @@ static u64 pending_all(struct proc *p) { return p->sig_pending | p->sig_pending_
 
 bool signal_pending(struct proc *p) { return (pending_all(p) & (~p->sig_blocked | sigmask(SIGKILL))) != 0; }
 
+bool signal_ignored_or_blocked(struct proc *p, int sig)
+{
+	return p->sigaction[sig - 1].handler == SIG_IGN || (p->sig_blocked & sigmask(sig));
+}
+
+int kill_pgrp(int pgrp, int sig, int sender)
+{
+	struct proc *targets[NPROC];
+	int n = 0;
+	u64 f = spin_lock_irqsave(&proc_lock);
+	for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
+		if (p->pgid == pgrp && p->state != P_ZOMBIE)
+			targets[n++] = p;
+	spin_unlock_irqrestore(&proc_lock, f);
+	for (int i = 0; i < n; i++)
+		send_signal(targets[i], sig, sender);
+	return n;
+}
+
 int send_signal(struct proc *p, int sig, int sender)
 {
 	struct kernel_siginfo info = { .si_signo = sig, .si_code = sender ? SI_USER : SI_KERNEL, .si_pid = sender };

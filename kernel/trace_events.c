@@ -9,6 +9,7 @@
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/proc.h"
+#include "kernel/tty.h"
 #include "kernel/syscall.h"
 #include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
@@ -765,4 +766,42 @@ const struct wait_chan wchan_nanosleep = { .name = "nanosleep" };
 const struct wait_chan wchan_sigsuspend = { .name = "sigsuspend" };
 const struct wait_chan wchan_stopped = { .name = "stopped" };
 const struct wait_chan wchan_poll = { .name = "poll" };
-const struct wait_chan wchan_console_read = { .name = "console", .op = "read" };
+static int tty_id(const void *obj) { return ((const struct tty *)obj)->index; }
+const struct wait_chan wchan_tty_read = { .name = "tty", .op = "read", .id = tty_id };
+
+/* ---- The terminal ---- */
+
+void __trace_tty_signal(const struct tty *tty, int key, int sig)
+{
+	struct jw *w = trace_begin("tty.signal", 0);
+	if (!w)
+		return;
+	jw_int(w, "tty", tty->index);
+	char k[3] = { '^', (char)(key == 0177 ? '?' : key + 64), 0 };
+	jw_str(w, "key", k);
+	jw_int(w, "sig", sig);
+	jw_int(w, "pgrp", tty->pgrp);
+	trace_end(w);
+}
+
+void __trace_tty_pgrp(const struct tty *tty)
+{
+	struct jw *w = trace_begin("tty.pgrp", current ? current->pid : 0);
+	if (!w)
+		return;
+	jw_int(w, "tty", tty->index);
+	jw_int(w, "session", tty->session);
+	jw_int(w, "pgrp", tty->pgrp);
+	trace_end(w);
+}
+
+void __trace_proc_pgrp(int pid, int pgid, int sid)
+{
+	struct jw *w = trace_begin("proc.pgrp", current->pid);
+	if (!w)
+		return;
+	jw_int(w, "target", pid);
+	jw_int(w, "pgid", pgid);
+	jw_int(w, "sid", sid);
+	trace_end(w);
+}
