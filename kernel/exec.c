@@ -163,7 +163,8 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	p->mm = mm;
 	if (p == current)
 		vm_switch(mm);
-	mm_destroy(old);
+	mm_put(old); /* a vfork child leaves its parent's address space to the parent */
+	vfork_done(p);
 	memset(p->tf, 0, sizeof *p->tf);
 	p->tf->pc = info.entry;
 	p->tf->sp = (u64)sp;

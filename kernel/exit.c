@@ -36,8 +36,9 @@ void do_exit(int status)
 	tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
 	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
 	vm_switch(NULL);
-	mm_destroy(p->mm);
+	mm_put(p->mm);
 	p->mm = NULL;
+	vfork_done(p);
 
 	trace_proc_exit(p, status);
 

@@ -56,6 +56,7 @@ struct proc {
 	struct file *files[NOFILE];
 	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
 	u64 clear_child_tid;            /* set_tid_address */
+	struct completion *vfork_done;  /* a vfork child: its parent waits on this until it execs or exits */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
 	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
 	int sid;                        /* session (setsid): the pid of its leader */
@@ -115,6 +116,9 @@ size_t proc_slot_pages(void);
 
 /* spawn_init: create pid 1 running /init with argv (NULL-terminated) from the initramfs. Panics on failure. */
 void spawn_init(char *const argv[]);
+/* vfork_done: p, a vfork child, executed a new program or is exiting: its parent may run again (kernel/fork.c,
+ * Linux's complete_vfork_done). Nothing for other processes. */
+void vfork_done(struct proc *p);
 /* do_exit: end the current process with wait status `status` (code << 8, or a signal number). */
 void do_exit(int status) __attribute__((noreturn));
 

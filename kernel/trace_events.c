@@ -762,6 +762,7 @@ void __trace_sig_interrupt(const struct proc *p, bool restart)
 /* ---- Channels without events: sched.switch's wchan names their sleepers ---- */
 
 const struct wait_chan wchan_wait4 = { .name = "wait4" };
+const struct wait_chan wchan_vfork = { .name = "vfork" };
 const struct wait_chan wchan_nanosleep = { .name = "nanosleep" };
 const struct wait_chan wchan_sigsuspend = { .name = "sigsuspend" };
 const struct wait_chan wchan_stopped = { .name = "stopped" };

@@ -161,7 +161,8 @@ extern const struct wait_chan wchan_fifo_open_write; /* ... mode "w" */
 extern const struct wait_chan wchan_semop;           /* obj: struct sem_array: sem.block / sem.wake */
 extern const struct wait_chan wchan_msgsnd;          /* obj: struct msg_queue: msg.block / msg.wake, op "send" */
 extern const struct wait_chan wchan_msgrcv;          /* ... op "recv" */
-extern const struct wait_chan wchan_wait4;           /* no object; no events (sched.switch names them) */
+extern const struct wait_chan wchan_wait4;
+extern const struct wait_chan wchan_vfork;           /* a vfork parent waiting for its child's exec or exit */           /* no object; no events (sched.switch names them) */
 extern const struct wait_chan wchan_nanosleep;
 extern const struct wait_chan wchan_sigsuspend;
 extern const struct wait_chan wchan_stopped;
