@@ -75,10 +75,15 @@ static int clock_now(u64 clk, u64 *ns)
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME_ID: /* CPU time is not accounted yet: elapsed time stands in */
-	case CLOCK_THREAD_CPUTIME_ID:
 		*ns = time_ns();
 		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID: /* a process is one thread here: both are its user + kernel time */
+	case CLOCK_THREAD_CPUTIME_ID: {
+		u64 u, s;
+		task_cputime_ns(current, &u, &s);
+		*ns = u + s;
+		return 0;
+	}
 	default:
 		return -EINVAL;
 	}

@@ -7,6 +7,8 @@ extern u64 timer_hz;       /* CNTFRQ_EL0, Hz */
 u64 time_ns(void);
 /* time_cycles: raw counter CNTVCT_EL0. */
 u64 time_cycles(void);
+/* cycles_to_ns: a count of timer cycles in ns. */
+static inline u64 cycles_to_ns(u64 c) { return (u64)((unsigned __int128)c * 1000000000u / timer_hz); }
 /* ktime_get_real_seconds: seconds since the epoch (CLOCK_REALTIME; QEMU's RTC read once at the first use), for
  * the System V otime and ctime fields and file times (Linux kernel/time/timekeeping.c). */
 s64 ktime_get_real_seconds(void);
