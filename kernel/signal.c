@@ -315,7 +315,7 @@ void signal_deliver(struct trapframe *tf)
 		restart_or_eintr(tf, true, act.flags);
 		trace_sig_deliver(p, sig, act.handler, NULL);
 		if (setup_rt_frame(tf, &info, &act, oldmask)) {
-			printk("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
+			printk_ratelimited("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
 			do_exit(SIGSEGV);
 		}
 		return; /* one handler frame at a time, as Linux does */

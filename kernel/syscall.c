@@ -48,7 +48,7 @@ void syscall_dispatch(struct trapframe *tf)
 		r = sys_trace_mark(a[0], a[1], a[2], a[3], a[4], a[5]);
 	} else {
 		trace_syscall_enosys(nr);
-		printk("pid %d (%s): system call %lu (%s) is not implemented: ENOSYS\n", current->pid, current->name,
+		printk_ratelimited("pid %d (%s): system call %lu (%s) is not implemented: ENOSYS\n", current->pid, current->name,
 		       nr, syscall_name(nr));
 		r = -ENOSYS;
 	}
