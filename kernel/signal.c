@@ -65,6 +65,16 @@ static const char *action_name(enum sig_default a)
 /* ignored: a signal that would be discarded at generation: SIG_IGN, or SIG_DFL whose action is ignore
  * (SIGCONT continues a stopped process at generation; with SIG_DFL the signal itself is then discarded, as
  * Linux's SIG_KERNEL_IGNORE_MASK does). */
+/* init_ignores: init (pid 1) is not killed by a signal it has no handler for: SIGKILL and SIGSTOP never reach
+ * it, and any other signal with the default action is discarded (Linux's SIGNAL_UNKILLABLE, sig_task_ignored),
+ * unless the kernel forces it (a fault of init's own). */
+static bool init_ignores(struct proc *p, int sig, bool forced)
+{
+	if (p != init_proc || forced)
+		return false;
+	return sig == SIGKILL || sig == SIGSTOP || p->sigaction[sig - 1].handler == SIG_DFL;
+}
+
 static bool ignored(struct proc *p, int sig)
 {
 	u64 h = p->sigaction[sig - 1].handler;
@@ -103,7 +113,8 @@ int send_signal(struct proc *p, int sig, int sender)
 	return send_signal_info(p, &info, false);
 }
 
-int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thread)
+/* do_send_signal: send_signal_info; forced: the kernel forces it on p (a fault), which even init takes. */
+static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, bool thread, bool forced)
 {
 	int sig = info->si_signo, sender = info->si_pid;
 	if (sig < 1 || sig > _NSIG)
@@ -127,7 +138,7 @@ int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thr
 		p->sig_pending &= ~sigmask(SIGCONT);
 		p->sig_pending_thread &= ~sigmask(SIGCONT);
 	}
-	bool drop = ignored(p, sig) && !(p->sig_blocked & sigmask(sig));
+	bool drop = (ignored(p, sig) && !(p->sig_blocked & sigmask(sig))) || init_ignores(p, sig, forced);
 	trace_sig_generate(p, sig, sender, drop);
 	if (!drop) {
 		u64 *set = thread ? &p->sig_pending_thread : &p->sig_pending;
@@ -146,11 +157,16 @@ int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thr
 		struct kernel_siginfo ci = {
 			.si_signo = SIGCHLD, .si_code = CLD_CONTINUED, .si_pid = p->pid, .si_status = SIGCONT
 		};
-		send_signal_info(p->parent, &ci, false);
+		do_send_signal(p->parent, &ci, false, false);
 	}
 	if (continued && p->parent)
 		wake_up(&p->parent->child_wait);
 	return 0;
+}
+
+int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thread)
+{
+	return do_send_signal(p, info, thread, false);
 }
 
 void sigmask_set_temporary(u64 mask)
@@ -344,7 +360,7 @@ void force_signal(int sig, int code, u64 addr)
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	struct kernel_siginfo info = { .si_signo = sig, .si_code = code, .si_addr = addr };
-	send_signal_info(p, &info, true);
+	do_send_signal(p, &info, true, true);
 }
 
 /* signal_fork: the child gets the parent's actions and mask, nothing pending (fork(2)). */
@@ -502,9 +518,22 @@ SYSCALL_DEFINE(rt_sigreturn)
 	return (long)tf->regs[0]; /* the dispatcher stores this into x0: keep the interrupted x0 */
 }
 
+/* kill_permitted: may the current process signal t with sig (Linux check_kill_permission, kill_ok_by_cred)? Its
+ * real or effective uid must be t's real or saved uid, or it is privileged (CAP_KILL); SIGCONT may also go to any
+ * process of its own session. */
+static bool kill_permitted(struct proc *t, int sig)
+{
+	const struct cred *c = &current->cred, *tc = &t->cred;
+	if (t == current || c->euid == tc->suid || c->euid == tc->uid || c->uid == tc->suid || c->uid == tc->uid ||
+	    cred_capable())
+		return true;
+	return sig == SIGCONT && t->sid == current->sid;
+}
+
 /* kill(pid, sig): pid > 0 that process; 0 the caller's process group; -1 every process but init and the
- * caller; < -1 process group -pid. sig 0 checks existence. -EINVAL for a bad sig, -ESRCH when nothing matched
- * (kill(2)). There is no permission check: kill never gives EPERM, whatever the credentials of the two sides. */
+ * caller; < -1 process group -pid. sig 0 checks existence and permission. -EINVAL for a bad sig, -ESRCH when
+ * nothing matched, -EPERM when the caller may signal none of them (kill(2); Linux kill_something_info: for -1,
+ * a refusal of some does not make it fail). Signals to init that it has no handler for are discarded. */
 SYSCALL_DEFINE(kill)
 {
 	int pid = (int)a0, sig = (int)a1;
@@ -527,15 +556,20 @@ SYSCALL_DEFINE(kill)
 	spin_unlock_irqrestore(&proc_lock, f);
 	if (!n)
 		return -ESRCH;
-	for (int i = 0; i < n && sig; i++)
-		if (targets[i]->state != P_ZOMBIE)
+	int sent = 0;
+	for (int i = 0; i < n; i++) {
+		if (!kill_permitted(targets[i], sig))
+			continue;
+		sent++;
+		if (sig && targets[i]->state != P_ZOMBIE)
 			send_signal(targets[i], sig, self->pid);
-	return 0;
+	}
+	return sent || pid == -1 ? 0 : -EPERM;
 }
 
 /* tgkill(tgid, tid, sig) / tkill(tid, sig): sig (0: only check) to one thread, with si_code SI_TKILL; here a
  * thread is a process, so tgid must be tid. -EINVAL for tgid <= 0 (tgkill), tid <= 0 or a bad sig, -ESRCH when
- * there is no such thread (tkill(2)). No permission check, as kill. */
+ * there is no such thread, -EPERM as kill (tkill(2)). */
 static long thread_kill(int tgid, int tid, int sig)
 {
 	if (tid <= 0 || sig < 0 || sig > _NSIG)
@@ -547,6 +581,8 @@ static long thread_kill(int tgid, int tid, int sig)
 		return -ESRCH;
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
+	if (!kill_permitted(p, sig))
+		return -EPERM;
 	struct kernel_siginfo info = { .si_signo = sig, .si_code = SI_TKILL, .si_pid = current->pid };
 	return sig ? send_signal_info(p, &info, true) : 0;
 }
