@@ -9,6 +9,7 @@
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/include/trapframe.h"
 #include "arch/aarch64/platform.h"
+#include "arch/aarch64/vdso/vdso.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -269,7 +270,7 @@ static int setup_frame(struct trapframe *tf, int sig, const struct k_siginfo_sho
 	tf->regs[1] = frame_at + __builtin_offsetof(struct rt_sigframe, info);
 	tf->regs[2] = frame_at + __builtin_offsetof(struct rt_sigframe, uc);
 	tf->regs[29] = record_at;
-	tf->regs[30] = ka->restorer;
+	tf->regs[30] = (ka->flags & SA_RESTORER) ? ka->restorer : vdso_sigreturn(p->mm); /* glibc: the vDSO's */
 	tf->sp = frame_at;
 	tf->pc = ka->handler;
 	tf->pstate &= ~(0xfUL << 28 | 1UL << 21); /* clear flags and SS, stay at EL0t */
