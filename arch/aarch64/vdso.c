@@ -13,7 +13,7 @@
 #include "kernel/vm.h"
 #include "vdso-offsets.h" /* generated from the image's symbols: vdso_offset_NAME for each __kernel_NAME */
 
-#define CNTKCTL_EL0VCTEN (1UL << 1) /* EL0 may read CNTVCT_EL0 and CNTFRQ_EL0 (ARM ARM D13.8.x CNTKCTL_EL1) */
+#define CNTKCTL_EL0VCTEN (1UL << 1) /* EL0 may read CNTVCT_EL0 and CNTFRQ_EL0 (ARM ARM, CNTKCTL_EL1) */
 #define CLOCK_PROCESS_CPUTIME_ID 2
 #define CLOCK_THREAD_CPUTIME_ID 3
 
@@ -50,7 +50,9 @@ void vdso_update_clocks(void)
 
 void vdso_init(void)
 {
-	write_sysreg(cntkctl_el1, read_sysreg(cntkctl_el1) | CNTKCTL_EL0VCTEN);
+	/* Only that: no event stream, no EL0 access to the physical counter or to the timers themselves (the register
+	 * resets to an unknown value, so every bit is written; Linux's arch_counter_set_user_access does the same). */
+	write_sysreg(cntkctl_el1, CNTKCTL_EL0VCTEN);
 	isb();
 	vdso_update_clocks();
 	/* QEMU loaded the image as data; make it visible to instruction fetch from the processes' mappings. */
