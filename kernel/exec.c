@@ -15,7 +15,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -169,7 +169,8 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	p->mm = mm;
 	if (p == current)
 		vm_switch(mm);
-	mm_destroy(old);
+	mm_put(old); /* a vfork child leaves its parent's address space to the parent */
+	vfork_done(p);
 	memset(p->tf, 0, sizeof *p->tf);
 	p->tf->pc = info.entry;
 	p->tf->sp = (u64)sp;
@@ -184,17 +185,7 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	fd_close_on_exec(p);
 	signal_exec(p);
 
-	struct jw *w = trace_begin("proc.exec", p->pid);
-	if (w) {
-		jw_str(w, "name", p->name);
-		jw_int(w, "ppid", p->parent ? p->parent->pid : 0);
-		jw_str(w, "path", path);
-		jw_arr_begin(w, "argv");
-		for (int i = 0; argv[i] && i < 8; i++)
-			jw_str(w, NULL, argv[i]);
-		jw_arr_end(w);
-		trace_end(w);
-	}
+	trace_proc_exec(p, path, argv);
 	return 0;
 bad:
 	if (img.inode)

@@ -5,6 +5,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/trace_events.h"
 
 /* The table holds pointers; a slot's struct proc (some 8 KiB) is allocated the first time the slot is used and
  * kept for reuse, so a pointer to a process stays valid memory after it is freed (as with a static array), and
@@ -65,8 +66,8 @@ struct proc *proc_alloc(void)
 	list_init(&p->sibling);
 	list_init(&p->run_link);
 	list_init(&p->timer_link);
-	wait_queue_init(&p->child_wait);
-	wait_queue_init(&p->stop_wait);
+	wait_queue_init(&p->child_wait, &wchan_wait4, NULL);
+	wait_queue_init(&p->stop_wait, &wchan_stopped, NULL);
 	p->syscall_nr = -1;
 	p->tf = (struct trapframe *)((char *)kstack + KSTACK_PAGES * PAGE_SIZE) - 1;
 	p->ctx.sp = (u64)p->tf;

@@ -8,7 +8,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 
 #define PL031_PHYS 0x09010000UL /* QEMU virt's RTC: seconds since the epoch, the host's time */
@@ -48,6 +48,11 @@ static u64 realtime_base_ns(void)
 		base = secs * 1000000000UL - time_ns();
 	}
 	return base;
+}
+
+s64 ktime_get_real_seconds(void)
+{
+	return (s64)((realtime_base_ns() + time_ns()) / NSEC_PER_SEC);
 }
 
 #define CLOCK_REALTIME 0
@@ -128,19 +133,7 @@ SYSCALL_DEFINE(gettimeofday)
  * (nanosleep is never restarted after a handler: signal(7)). */
 static int sleep_until(u64 deadline)
 {
-	spinlock_t lk = SPINLOCK_INIT("nanosleep");
-	struct wait_queue wq;
-	wait_queue_init(&wq);
-	int r = 0;
-	u64 f = spin_lock_irqsave(&lk);
-	while (time_ns() < deadline) {
-		if (sleep_on(&wq, &lk, "nanosleep", deadline) == -ERESTARTSYS) {
-			r = -EINTR;
-			break;
-		}
-	}
-	spin_unlock_irqrestore(&lk, f);
-	return r;
+	return schedule_timeout(deadline, &wchan_nanosleep) ? -EINTR : 0;
 }
 
 /* write_rem: the time left until deadline into the user's timespec rem (if given). */
@@ -244,10 +237,6 @@ SYSCALL_DEFINE(trace_mark)
 	size_t n = MIN(a1, sizeof buf);
 	if (copy_from_user(buf, a0, n))
 		return -EFAULT;
-	struct jw *w = trace_begin("trace.mark", current->pid);
-	if (w) {
-		jw_bytes(w, "text", buf, n, TRACE_DATA_MAX);
-		trace_end(w);
-	}
+	trace_trace_mark(buf, n);
 	return 0;
 }

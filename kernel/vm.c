@@ -69,7 +69,20 @@ struct mm *mm_create(void)
 		kfree(mm);
 		return NULL;
 	}
+	mm->users = 1;
 	return mm;
+}
+
+struct mm *mm_get(struct mm *mm)
+{
+	__atomic_fetch_add(&mm->users, 1, __ATOMIC_RELAXED);
+	return mm;
+}
+
+void mm_put(struct mm *mm)
+{
+	if (mm && __atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) == 0)
+		mm_destroy(mm);
 }
 
 /* vma_owns_pages: whether the pages of a vma of this kind are its own (allocated on touch, copied at fork, freed

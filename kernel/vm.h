@@ -41,12 +41,17 @@ struct mm {
 	u64 brk_start, brk;
 	size_t pages; /* user pages allocated (not counting tables) */
 	u64 vdso_base; /* where the vDSO image is mapped (AT_SYSINFO_EHDR, arch/aarch64/vdso.c); 0: none */
+	int users;    /* processes using it (Linux's mm_users): more than one after clone(CLONE_VM), e.g. vfork */
 };
 
 /* mm_create: an empty address space; NULL when out of memory. */
 struct mm *mm_create(void);
 /* mm_destroy: free every page, table and vma of mm. It must not be the active TTBR0 (switch first). */
 void mm_destroy(struct mm *mm);
+/* mm_get: one more user of mm (clone with CLONE_VM); returns mm. mm_put: one user less; the last destroys it
+ * (it must not be the active TTBR0 then: switch first). */
+struct mm *mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
 /* mm_copy: a copy of src for fork: same vmas, every present page copied. NULL when out of memory. */
 struct mm *mm_copy(struct mm *src);
 /* vm_switch: make mm the TTBR0 address space (NULL: none). */

@@ -310,8 +310,8 @@ static void read_header(struct trace *t, const char *line, size_t len, uint32_t 
 		h->timer_hz = json_i64(f);
 	if ((f = jget(j, "data_max")) && cJSON_IsNumber(f))
 		h->data_max = json_i64(f);
-	if (h->version > 1)
-		snprintf(t->fatal, sizeof t->fatal, "trace format version %lld is newer than this tracer reads (1)",
+	if (h->version > 2)
+		snprintf(t->fatal, sizeof t->fatal, "trace format version %lld is newer than this tracer reads (2)",
 			 (long long)h->version);
 	cJSON_Delete(j);
 }

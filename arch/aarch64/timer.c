@@ -2,9 +2,9 @@
  * the next tick (1/HZ s, for preemption) or an earlier sleeper's deadline. (ARM ARM D11 "The Generic Timer".) */
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
+#include "kernel/itimer.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
-#include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/trace.h"
 

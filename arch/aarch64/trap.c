@@ -6,7 +6,7 @@
 #include "arch/aarch64/include/sysregs.h"
 #include "arch/aarch64/include/trapframe.h"
 #include "arch/aarch64/platform.h"
-#include "kernel/console.h"
+#include "kernel/tty.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"

@@ -13,7 +13,7 @@
 SHELL_SCRIPTS := $(wildcard tests/shell/*.sh)
 SHELL_NAMES := $(sort $(basename $(notdir $(SHELL_SCRIPTS))))
 SHELL_INITRAMFS := $(BUILD)/shell/initramfs.cpio
-SHELL_DEVS := dev/null=1:3 dev/zero=1:5 dev/full=1:7 dev/random=1:8 dev/urandom=1:9 dev/tty=5:0
+SHELL_DEVS := dev/null=1:3 dev/zero=1:5 dev/full=1:7 dev/random=1:8 dev/urandom=1:9
 
 $(SHELL_INITRAMFS): $(INITRAMFS_BASE) $(BUSYBOX) $(BUSYBOX).links $(SHELL_SCRIPTS) tests/shell/run scripts/mkinitramfs
 	@mkdir -p $(dir $@)

@@ -227,9 +227,9 @@ static void test_bad_input(void **st)
 static void test_newer_version_refused(void **st)
 {
 	struct trace t;
-	load(&t, "{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":2}\n"
+	load(&t, "{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":3}\n"
 		 "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n");
-	assert_true(strstr(t.fatal, "version 2") != NULL);
+	assert_true(strstr(t.fatal, "version 3") != NULL);
 	assert_int_equal(t.n, 0);
 	trace_close(&t);
 }
