@@ -170,6 +170,8 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	if (p == current)
 		vm_switch(mm);
 	mm_put(old); /* a vfork child leaves its parent's address space to the parent */
+	p->min_flt += mm->pages; /* the pages loaded for it count as the faults Linux takes on them lazily */
+	p->maxrss = MAX(p->maxrss, (u64)mm->pages);
 	vfork_done(p);
 	memset(p->tf, 0, sizeof *p->tf);
 	p->tf->pc = info.entry;

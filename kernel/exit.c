@@ -10,6 +10,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/trace_events.h"
@@ -46,6 +47,8 @@ void do_exit(int status)
 	p->exit_status = status;
 	/* Orphans go to init, which reaps them (Linux: reparent to the child subreaper or init). */
 	bool zombie_orphan = false;
+	struct proc *orphans[NPROC];
+	int norphans = 0;
 	while (p != init_proc && !list_empty(&p->children)) {
 		struct proc *c = list_first_entry(&p->children, struct proc, sibling);
 		list_del(&c->sibling);
@@ -53,6 +56,8 @@ void do_exit(int status)
 		list_add_tail(&c->sibling, &init_proc->children);
 		if (c->state == P_ZOMBIE)
 			zombie_orphan = true;
+		else if (c->pdeath_signal)
+			orphans[norphans++] = c; /* prctl(PR_SET_PDEATHSIG): told once the lock is free */
 	}
 	if (p == init_proc) {
 		spin_unlock_irqrestore(&proc_lock, f);
@@ -60,6 +65,8 @@ void do_exit(int status)
 	}
 	if (zombie_orphan)
 		wake_up(&init_proc->child_wait);
+	for (int i = 0; i < norphans; i++)
+		send_signal(orphans[i], orphans[i]->pdeath_signal, 0);
 	if (signal_child_exit(p)) {
 		/* The parent ignores SIGCHLD: no zombie is left for it (wait(2) NOTES); proc_alloc frees the slot. */
 		list_del(&p->sibling);
@@ -82,6 +89,7 @@ SYSCALL_DEFINE(exit) { do_exit(((int)a0 & 0xff) << 8); }
  * SIGCHLD si_code and si_status (for waitid). */
 struct wait_result {
 	int pid, status, code, si_status;
+	char rusage[144]; /* the reaped child's resource use, its children's included (struct rusage) */
 };
 
 /* do_wait: the core of wait4 and waitid: wait for a child selected by (which, id) (P_ALL; P_PID id; P_PGID id)
@@ -126,6 +134,17 @@ static long do_wait(int which, int id, u64 options, struct wait_result *res)
 			}
 			list_del(&c->sibling);
 			trace_proc_reap(c, st);
+			/* Its times, faults and size count as its parent's children's now (Linux's __exit_signal and
+			 * wait_task_zombie), and wait4 reports them. */
+			c->cutime += c->utime;
+			c->cstime += c->stime;
+			c->cmin_flt += c->min_flt;
+			c->cmaxrss = MAX(c->cmaxrss, c->maxrss);
+			fill_rusage(c, RUSAGE_CHILDREN_OF, res->rusage);
+			current->cutime += c->cutime;
+			current->cstime += c->cstime;
+			current->cmin_flt += c->cmin_flt;
+			current->cmaxrss = MAX(current->cmaxrss, c->cmaxrss);
 			/* The child switched away for the last time under sched_lock: once we can take it, its
 			 * kernel stack is no longer in use. */
 			u64 g = spin_lock_irqsave(&sched_lock);
@@ -168,9 +187,8 @@ SYSCALL_DEFINE(wait4)
 	long r = do_wait(which, id, options | WEXITED, &res);
 	if (r <= 0)
 		return r;
-	static const char zero_rusage[144];
 	if ((ustatus && copy_to_user(ustatus, &res.status, sizeof res.status)) ||
-	    (urusage && copy_to_user(urusage, zero_rusage, sizeof zero_rusage)))
+	    (urusage && copy_to_user(urusage, res.rusage, sizeof res.rusage)))
 		return -EFAULT;
 	return r;
 }
@@ -191,7 +209,7 @@ SYSCALL_DEFINE(waitid)
 		id = current->pgid;
 	if ((which != P_ALL && which != P_PID && which != P_PGID) || (which != P_ALL && id <= 0))
 		return -EINVAL;
-	struct wait_result res = { 0, 0, 0, 0 };
+	struct wait_result res = { 0 };
 	long r = do_wait(which, id, options, &res);
 	if (r < 0)
 		return r;
@@ -201,6 +219,8 @@ SYSCALL_DEFINE(waitid)
 			.si_signo = SIGCHLD, .si_code = res.code, .si_pid = res.pid, .si_status = res.si_status
 		};
 	if (uinfo && copy_siginfo_to_user(uinfo, &info))
+		return -EFAULT;
+	if (a4 && copy_to_user(a4, res.rusage, sizeof res.rusage))
 		return -EFAULT;
 	return 0;
 }

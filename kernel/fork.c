@@ -10,6 +10,7 @@
 #include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/trace_events.h"
@@ -45,6 +46,8 @@ SYSCALL_DEFINE5(clone, u64, flags, u64, newsp, u64, parent_tid, u64, tls, u64, c
 			   CLONE_CHILD_SETTID))
 		return -EINVAL;
 	struct proc *parent = current;
+	if (!cred_capable() && (u64)procs_of_user(parent->cred.uid) >= rlimit(RLIMIT_NPROC))
+		return -EAGAIN; /* RLIMIT_NPROC: processes of the caller's real user (fork(2)) */
 	struct proc *p = proc_alloc();
 	if (!p)
 		return -EAGAIN;
@@ -73,6 +76,8 @@ SYSCALL_DEFINE5(clone, u64, flags, u64, newsp, u64, parent_tid, u64, tls, u64, c
 	p->sid = parent->sid;
 	p->tty = parent->tty;
 	p->cred = parent->cred;
+	memcpy(p->rlim, parent->rlim, sizeof p->rlim);
+	p->nice = parent->nice;
 	fd_copy_table(p, parent);
 	fs_fork_cwd(p, parent);
 	if (flags & CLONE_CHILD_CLEARTID)

@@ -16,6 +16,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/trace_events.h"
@@ -118,6 +119,7 @@ void spawn_init(char *const argv[])
 		panic("cannot allocate init");
 	init_proc = p;
 	p->pgid = p->sid = p->pid;
+	rlimit_init(p);
 	signal_exec(p);
 	tty_console_init();
 	struct file *con = console_open_file(O_RDWR);

@@ -133,3 +133,5 @@ void pages_free(void **pages, u32 n)
 		page_free(pages[i]);
 	kfree(pages);
 }
+
+size_t pages_total(void) { return npages; }

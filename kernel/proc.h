@@ -87,6 +87,19 @@ struct proc {
 	u64 orig_x0;                    /* its first argument, which the result overwrites */
 	u64 restart_deadline;           /* restart_syscall: an interrupted relative nanosleep's end (ns), 0: none */
 	u64 restart_urem;               /* and where its remaining time goes */
+	/* Resource use (getrusage(2), times(2)): CPU time in timer cycles, user and kernel, counted since acct_ts
+	 * by account_user_enter/exit and the scheduler; c*: the totals of reaped children (and theirs). */
+	u64 acct_ts, utime, stime, cutime, cstime;
+	u64 nvcsw, nivcsw;              /* switches away: asleep (voluntary), preempted (involuntary) */
+	u64 min_flt, cmin_flt;          /* page faults served without I/O (all of them here), own and children's */
+	u64 maxrss, cmaxrss;            /* the most user pages it had at once (and the largest child's) */
+	/* Resource limits (getrlimit(2)): soft and hard, RLIM_INFINITY = ~0; inherited at fork. */
+	struct rlimit {
+		u64 rlim_cur, rlim_max;
+	} rlim[16];
+	u64 robust_list, robust_len;    /* set_robust_list: the futex robust list head (walked at exit: later) */
+	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG): sent to it when its parent exits, 0: none */
+	int nice;                       /* setpriority: -20..19 (nothing here schedules by it) */
 	u64 itimer_deadline;            /* ITIMER_REAL (kernel/itimer.c): SIGALRM at time_ns() >= this (0: disarmed) */
 	u64 itimer_interval;            /* ns; 0: one-shot */
 };
@@ -111,6 +124,8 @@ void proc_set_name(struct proc *p, const char *path);
 struct proc *proc_next(struct proc *p);
 /* procs_live: number of processes that exist (any state but unused). */
 int procs_live(void);
+/* procs_of_user: number of processes whose real uid is uid (RLIMIT_NPROC counts them). */
+int procs_of_user(u32 uid);
 /* proc_slot_pages: pages holding process table slots (allocated on first use and kept; not a leak). */
 size_t proc_slot_pages(void);
 

@@ -52,6 +52,15 @@ static void switch_to_next(void)
 	if (prev != idle_proc || next != idle_proc)
 		trace_sched_switch(prev, next);
 	next->state = P_RUNNING;
+	u64 now = time_cycles();
+	if (prev != idle_proc) {
+		prev->stime += now - prev->acct_ts;
+		if (prev->state == P_SLEEPING)
+			prev->nvcsw++;
+		else if (prev->state == P_RUNNABLE)
+			prev->nivcsw++;
+	}
+	next->acct_ts = now;
 	if (prev != idle_proc)
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (next != idle_proc) {
@@ -68,6 +77,31 @@ static void switch_to_next(void)
 		fp_owner = NULL;
 	current = next;
 	finish_switch(cpu_switch(&prev->ctx, &next->ctx));
+}
+
+void account_user_enter(void)
+{
+	struct proc *p = current;
+	u64 now = time_cycles();
+	p->utime += now - p->acct_ts;
+	p->acct_ts = now;
+}
+
+void account_user_exit(void)
+{
+	struct proc *p = current;
+	u64 now = time_cycles();
+	p->stime += now - p->acct_ts;
+	p->acct_ts = now;
+}
+
+void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)
+{
+	u64 u = p->utime, s = p->stime;
+	if (p == current)
+		s += time_cycles() - p->acct_ts; /* in the kernel now: since the last mark is kernel time */
+	*utime_ns = cycles_to_ns(u);
+	*stime_ns = cycles_to_ns(s);
 }
 
 void yield(void)

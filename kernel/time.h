@@ -8,16 +8,20 @@ u64 time_ns(void);
 /* time_cycles: raw counter CNTVCT_EL0. */
 u64 time_cycles(void);
 
-/* cycles_to_ns: counter cycles at hz Hz as nanoseconds, without overflow for centuries: whole seconds and the
- * remainder apart. The one conversion of the kernel (time_ns) and of the vDSO (arch/aarch64/vdso/), which reads
- * the counter at EL0: both give the same nanosecond for the same cycle. */
-static inline u64 cycles_to_ns(u64 cycles, u64 hz)
+/* cycles_to_ns_at: cycles of a counter at hz Hz in ns, exactly floor(cycles * 10^9 / hz), without overflow for
+ * centuries and without a 128-bit division (the vDSO, arch/aarch64/vdso/, has no libgcc): whole seconds and the
+ * remainder apart. The one conversion of the kernel and of the vDSO, which reads the counter at EL0: both give the
+ * same nanosecond for the same cycle. */
+static inline u64 cycles_to_ns_at(u64 cycles, u64 hz)
 {
 	return (cycles / hz) * 1000000000UL + ((cycles % hz) * 1000000000UL) / hz;
 }
+/* cycles_to_ns: a count of timer cycles in ns. */
+static inline u64 cycles_to_ns(u64 c) { return cycles_to_ns_at(c, timer_hz); }
 
-/* clock_base: clock clk (a clockid_t) reads time_ns() + *base_ns: 0, or -EINVAL for a clock ipclab does not know
- * (kernel/sys_misc.c; clock_gettime(2)). The vDSO's data page holds the same bases. */
+/* clock_base: how clock clk (a clockid_t) reads (kernel/sys_misc.c; clock_gettime(2)): 0 when it is the counter's
+ * time_ns() + *base_ns (the vDSO's data page holds the same bases), 1 for a CPU-time clock (the caller's own
+ * time, not the counter's), -EINVAL for a clock ipclab does not know. */
 int clock_base(u64 clk, u64 *base_ns);
 /* clock_res_ns: what clock_getres(2) reports for every clock: one counter tick, rounded up, ns. */
 u64 clock_res_ns(void);

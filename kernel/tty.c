@@ -165,14 +165,13 @@ static void commit(struct tty *tty)
 	wake_up(&tty->read_wait);
 }
 
-/* isig: a signal key: the signal to the foreground group, the input flushed unless NOFLSH, ^C echoed. */
+/* isig: a signal key: the signal to the foreground group, the input flushed unless NOFLSH, the key echoed (^C;
+ * no newline: the shell prints its own, as on Linux: n_tty_receive_signal_char). */
 static void isig(struct tty *tty, char c, int sig)
 {
 	if (!L(tty, NOFLSH))
 		tty->r = tty->w = tty->e;
 	echo_byte(tty, c);
-	if (L(tty, ECHO))
-		tty_put(tty, '\n');
 	trace_tty_signal(tty, (u8)c, sig);
 	if (tty->pgrp > 0)
 		kill_pgrp(tty->pgrp, sig, 0);

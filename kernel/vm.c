@@ -10,6 +10,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
+#include "kernel/proc.h"
 #include "kernel/vm.h"
 
 #define PT_ENTRIES 512
@@ -270,6 +271,10 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 	*pte = virt_to_phys(page) | pte_bits(v->prot);
 	if (own)
 		mm->pages++;
+	if (current && current->mm == mm) { /* a page fault served, for getrusage */
+		current->min_flt++;
+		current->maxrss = MAX(current->maxrss, (u64)mm->pages);
+	}
 	return page;
 }
 

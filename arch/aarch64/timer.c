@@ -20,7 +20,7 @@ u64 time_cycles(void)
 
 u64 time_ns(void)
 {
-	return cycles_to_ns(time_cycles(), timer_hz);
+	return cycles_to_ns(time_cycles());
 }
 
 static void arm_at(u64 ns)

@@ -113,6 +113,7 @@ void user_return_work(struct trapframe *tf)
 		/* Another signal is pending (a handler frame was built and one more arrived): deliver it on top. */
 	}
 	p->syscall_nr = -1;
+	account_user_exit();
 }
 
 void machine_halt(int status)

@@ -14,8 +14,6 @@
 #include "vdso-offsets.h" /* generated from the image's symbols: vdso_offset_NAME for each __kernel_NAME */
 
 #define CNTKCTL_EL0VCTEN (1UL << 1) /* EL0 may read CNTVCT_EL0 and CNTFRQ_EL0 (ARM ARM, CNTKCTL_EL1) */
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
 
 extern const char vdso_image_start[], vdso_image_end[]; /* arch/aarch64/vdso/image.S */
 
@@ -38,8 +36,7 @@ void vdso_update_clocks(void)
 	vd->clock_mask = 0;
 	for (u32 clk = 0; clk < VDSO_CLOCKS; clk++) {
 		u64 base;
-		/* The per-process CPU clocks stay with the kernel, as with Linux's vDSO. */
-		if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID || clock_base(clk, &base))
+		if (clock_base(clk, &base) != 0) /* the CPU-time clocks stay with the kernel, as with Linux's vDSO */
 			continue;
 		vd->clock_base_ns[clk] = base;
 		vd->clock_mask |= 1u << clk;

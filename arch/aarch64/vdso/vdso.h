@@ -21,8 +21,8 @@
  * Linux's struct vdso_data): a reader that saw an odd seq, or a different seq after reading, reads again.
  *   clock_mask     bit N set: the vDSO answers clock N from the counter; any other clock goes to the system call
  *   cntfrq         the counter's frequency, Hz (CNTFRQ_EL0)
- *   clock_base_ns  clock N reads cycles_to_ns(CNTVCT_EL0, cntfrq) + clock_base_ns[N] nanoseconds, exactly as the
- *                  system call computes it (kernel/time.h: cycles_to_ns, clock_base)
+ *   clock_base_ns  clock N reads cycles_to_ns_at(CNTVCT_EL0, cntfrq) + clock_base_ns[N] nanoseconds, exactly as
+ *                  the system call computes it (kernel/time.h: cycles_to_ns_at, clock_base)
  *   res_ns         what clock_getres reports for those clocks, ns (clock_res_ns) */
 struct vdso_data {
 	u32 seq;

@@ -62,7 +62,7 @@ static int clock_ns(const struct vdso_data *vd, u64 clk, u64 *ns)
 		cycles = read_counter();
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	} while ((seq & 1) || __atomic_load_n(&vd->seq, __ATOMIC_RELAXED) != seq);
-	*ns = cycles_to_ns(cycles, hz) + base;
+	*ns = cycles_to_ns_at(cycles, hz) + base;
 	return 0;
 }
 
