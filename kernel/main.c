@@ -2,6 +2,7 @@
  * initramfs, the first process, and power-off when init exits. */
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
+#include "arch/aarch64/vdso/vdso.h"
 #include "ipc/pipe.h"
 #include "ipc/sysv.h"
 #include "kernel/tty.h"
@@ -185,6 +186,7 @@ void kmain(u64 dtb_pa)
 	sched_init();
 	gic_init();
 	timer_init();
+	vdso_init();
 	gic_enable(IRQ_UART);
 	/* Before the counts: the initial tree, the log port and the trace's buffers are not leaks. */
 	ramfs_mount_initrd(initrd_base, initrd_size);

@@ -64,29 +64,42 @@ s64 ktime_get_real_seconds(void)
 #define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
 
-static int clock_now(u64 clk, u64 *ns)
+int clock_base(u64 clk, u64 *base_ns)
 {
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
-		*ns = realtime_base_ns() + time_ns();
+		*base_ns = realtime_base_ns();
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
-		*ns = time_ns();
+		*base_ns = 0;
 		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID: /* a process is one thread here: both are its user + kernel time */
-	case CLOCK_THREAD_CPUTIME_ID: {
-		u64 u, s;
-		task_cputime_ns(current, &u, &s);
-		*ns = u + s;
-		return 0;
-	}
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return 1; /* the caller's CPU time, not the counter */
 	default:
 		return -EINVAL;
 	}
+}
+
+u64 clock_res_ns(void) { return 1000000000UL / timer_hz + 1; }
+
+static int clock_now(u64 clk, u64 *ns)
+{
+	u64 base;
+	int r = clock_base(clk, &base);
+	if (r == 0) {
+		*ns = base + time_ns();
+	} else if (r > 0) { /* a process is one thread here: both CPU clocks are its user + kernel time */
+		u64 u, s;
+		task_cputime_ns(current, &u, &s);
+		*ns = u + s;
+		r = 0;
+	}
+	return r;
 }
 
 /* clock_gettime(clk, tp): -EINVAL for an unknown clock, -EFAULT for a bad tp. */
@@ -106,7 +119,7 @@ SYSCALL_DEFINE(clock_getres)
 	int r = clock_now(a0, &ns);
 	if (r)
 		return r;
-	struct timespec_k ts = { 0, 1000000000L / (s64)timer_hz + 1 };
+	struct timespec_k ts = { 0, (s64)clock_res_ns() };
 	if (a1 && copy_to_user(a1, &ts, sizeof ts))
 		return -EFAULT;
 	return 0;
@@ -117,6 +130,8 @@ SYSCALL_DEFINE(gettimeofday)
 	u64 ns = realtime_base_ns() + time_ns();
 	s64 tv[2] = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL / 1000) };
 	if (a0 && copy_to_user(a0, tv, sizeof tv))
+		return -EFAULT;
+	if (a1 && clear_user(a1, 2 * sizeof(s32))) /* struct timezone: Linux's sys_tz, zero until settimeofday */
 		return -EFAULT;
 	return 0;
 }
