@@ -37,26 +37,23 @@ static int set_cwd(struct inode *dir)
 }
 
 /* chdir(path): -ENOENT, -ENOTDIR, -EFAULT, -ENAMETOOLONG. */
-SYSCALL_DEFINE(chdir)
+SYSCALL_DEFINE1(chdir, u64, pathname)
 {
-	char *path = NULL;
-	int r = getname(a0, &path);
+	struct inode *ino;
+	int r = user_path_at(AT_FDCWD, pathname, 0, &ino);
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct inode *ino;
-	r = path_lookup(AT_FDCWD, path, &ino);
-	if (!r)
-		r = set_cwd(ino);
+	r = set_cwd(ino);
+	inode_put(ino);
 	spin_unlock_irqrestore(&fs_lock, fl);
-	kfree(path);
 	return r;
 }
 
 /* fchdir(fd): -EBADF, -ENOTDIR. */
-SYSCALL_DEFINE(fchdir)
+SYSCALL_DEFINE1(fchdir, int, fd)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
 	if (!f->inode)

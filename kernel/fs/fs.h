@@ -103,30 +103,46 @@ int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
 u64 fs_now(void);
 
 /* --- namei.c: path lookup ------------------------------------------------------------------------------------ */
-/* struct nameidata: a path split into the directory that holds its last component and that component.
- * last is "" for "/" (the root itself); trailing: the path ended in '/'. */
+/* struct nameidata: a user path split into the directory that holds its last component and that component
+ * (Linux's filename_parentat): name is the kernel copy of the path; dir the directory (a reference held);
+ * last/len the last component inside name ("" for "/", the root itself); trailing: the path ended in '/'. */
 struct nameidata {
+	char *name;
 	struct inode *dir;
 	const char *last;
 	size_t len;
 	bool trailing;
 };
+/* Lookup flags (Linux's LOOKUP_*). LOOKUP_EMPTY: an empty path names dirfd itself (AT_EMPTY_PATH). */
+#define LOOKUP_EMPTY 0x4000
 /* getname: copy the user path at upath into a new PATH_MAX buffer (*out; free with kfree). 0, -EFAULT,
  * -ENAMETOOLONG (no NUL within PATH_MAX bytes), -ENOENT (empty path), -ENOMEM. */
 int getname(u64 upath, char **out);
-/* path_parent: walk every component of path but the last, starting from / (absolute), the cwd (dirfd
- * AT_FDCWD) or the directory open as dirfd. 0, -EBADF (bad dirfd), -ENOTDIR (dirfd or a component is not a
- * directory), -ENOENT (a component is missing), -ENAMETOOLONG (a component over NAME_MAX). fs_lock held. */
-int path_parent(int dirfd, const char *path, struct nameidata *nd);
-/* path_last: the inode nd names ("." and ".." included), or NULL when absent (-ENOENT). fs_lock held. */
-struct inode *path_last(struct nameidata *nd);
-/* path_lookup: the inode path names (no reference taken). Errors as path_parent, plus -ENOENT for a missing
- * last component and -ENOTDIR for a trailing '/' after a non-directory. fs_lock held. */
-int path_lookup(int dirfd, const char *path, struct inode **out);
+/* path_component: the next component of the path at s (slashes before it skipped): returns its start and sets
+ * *len (0 at the end of the path). */
+const char *path_component(const char *s, size_t *len);
+/* user_path_at: the inode the user path upath names (Linux fs/namei.c user_path_at), from / (absolute), the cwd
+ * (dirfd AT_FDCWD) or the directory open as dirfd; a reference in *out (drop with inode_put). flags: LOOKUP_*.
+ * 0, -EFAULT, -ENOENT (a component or the file is missing; an empty path without LOOKUP_EMPTY), -ENOTDIR (dirfd
+ * or a component is not a directory, or a trailing '/' after a non-directory), -ENAMETOOLONG (the path over
+ * PATH_MAX or a component over NAME_MAX), -EBADF (bad dirfd). Takes fs_lock: call without it. */
+int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out);
+/* kern_path: the same for a path in kernel memory, relative to the cwd (execve's). */
+int kern_path(const char *path, unsigned flags, struct inode **out);
+/* user_path_parent: upath split at its last component into *nd (Linux's filename_parentat): the errors of
+ * user_path_at for the components before the last. Release with path_parent_put. Takes fs_lock: call without
+ * it. */
+int user_path_parent(int dirfd, u64 upath, struct nameidata *nd);
+void path_parent_put(struct nameidata *nd);
+/* lookup_last: the inode nd's last component names ("." and ".." included; no reference taken), or NULL when
+ * absent. fs_lock held. */
+struct inode *lookup_last(const struct nameidata *nd);
+/* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
+bool is_dot_or_root(const struct nameidata *nd);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
  * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -ENOMEM. fs_lock held. */
 int make_node(struct nameidata *nd, u32 mode, struct inode **out);
-/* cwd_inode: the current process's working directory (the root when it has none). */
+/* cwd_inode: the current process's working directory (the root when it has none). fs_lock held. */
 struct inode *cwd_inode(void);
 
 /* --- open.c ------------------------------------------------------------------------------------------------- */

@@ -34,19 +34,31 @@ struct inode *cwd_inode(void)
 	return current->cwd ? current->cwd : fs_root;
 }
 
-/* start_dir: where a relative path starts: the cwd, or the directory open as dirfd. */
-static int start_dir(int dirfd, struct inode **dir)
+const char *path_component(const char *s, size_t *len)
+{
+	while (*s == '/')
+		s++;
+	const char *end = s;
+	while (*end && *end != '/')
+		end++;
+	*len = (size_t)(end - s);
+	return s;
+}
+
+/* dirfd_inode: the inode a path relative to dirfd starts from: the cwd (AT_FDCWD) or the file open as dirfd
+ * (no reference taken). -EBADF, -ENOTDIR for a file with no inode (a pipe, a socket). fs_lock held. */
+static int dirfd_inode(int dirfd, struct inode **ino)
 {
 	if (dirfd == AT_FDCWD) {
-		*dir = cwd_inode();
+		*ino = cwd_inode();
 		return 0;
 	}
 	struct file *f = fd_file(dirfd);
 	if (!f)
 		return -EBADF;
-	if (!f->inode || !S_ISDIR(f->inode->mode))
+	if (!f->inode)
 		return -ENOTDIR;
-	*dir = f->inode;
+	*ino = f->inode;
 	return 0;
 }
 
@@ -61,70 +73,116 @@ static struct inode *step(struct inode *dir, const char *name, size_t len)
 	return d ? d->inode : NULL;
 }
 
-int path_parent(int dirfd, const char *path, struct nameidata *nd)
+/* path_parentat: walk every component of path but the last (Linux's link_path_walk), filling nd's dir (no
+ * reference taken), last, len and trailing. Errors as user_path_parent. fs_lock held. */
+static int path_parentat(int dirfd, const char *path, struct nameidata *nd)
 {
 	if (!fs_root)
 		return -ENOENT;
 	struct inode *dir = fs_root;
 	if (path[0] != '/') {
-		int r = start_dir(dirfd, &dir);
+		int r = dirfd_inode(dirfd, &dir);
 		if (r)
 			return r;
+		if (!S_ISDIR(dir->mode))
+			return -ENOTDIR;
 	}
-	const char *s = path;
+	size_t len;
+	const char *s = path_component(path, &len);
 	for (;;) {
-		while (*s == '/')
-			s++;
-		const char *end = s;
-		while (*end && *end != '/')
-			end++;
-		size_t len = end - s;
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
-		const char *rest = end;
-		while (*rest == '/')
-			rest++;
-		if (!*rest) { /* s..end is the last component ("" for "/") */
+		size_t next_len;
+		const char *next = path_component(s + len, &next_len);
+		if (!next_len) { /* s is the last component ("" for "/") */
 			nd->dir = dir;
 			nd->last = s;
 			nd->len = len;
-			nd->trailing = *end == '/';
+			nd->trailing = s[len] == '/';
 			return 0;
 		}
-		struct inode *next = step(dir, s, len);
-		if (!next)
+		struct inode *ino = step(dir, s, len);
+		if (!ino)
 			return -ENOENT;
-		if (!S_ISDIR(next->mode))
+		if (!S_ISDIR(ino->mode))
 			return -ENOTDIR;
-		dir = next;
-		s = rest;
+		dir = ino;
+		s = next;
+		len = next_len;
 	}
 }
 
-struct inode *path_last(struct nameidata *nd)
+struct inode *lookup_last(const struct nameidata *nd)
 {
 	if (nd->len == 0)
 		return nd->dir;
 	return step(nd->dir, nd->last, nd->len);
 }
 
-int path_lookup(int dirfd, const char *path, struct inode **out)
+/* path_lookupat: the inode path names, with a reference taken. Errors as user_path_at. fs_lock held. */
+static int path_lookupat(int dirfd, const char *path, unsigned flags, struct inode **out)
 {
 	struct nameidata nd;
-	int r = path_parent(dirfd, path, &nd);
+	int r = path_parentat(dirfd, path, &nd);
 	if (r)
 		return r;
-	struct inode *ino = path_last(&nd);
+	struct inode *ino = lookup_last(&nd);
 	if (!ino)
 		return -ENOENT;
 	if (nd.trailing && !S_ISDIR(ino->mode))
 		return -ENOTDIR;
-	*out = ino;
+	*out = inode_get(ino);
 	return 0;
 }
 
-/* is_dot: the last component is "." or ".." (or empty: the root), which name no new entry. */
-static bool is_dot(const struct nameidata *nd)
+int kern_path(const char *path, unsigned flags, struct inode **out)
+{
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	int r = path_lookupat(AT_FDCWD, path, flags, out);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return r;
+}
+
+int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out)
+{
+	char *name = NULL;
+	int r = getname(upath, &name);
+	if (r && !(r == -ENOENT && (flags & LOOKUP_EMPTY)))
+		return r;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	if (r) { /* an empty path names dirfd itself */
+		if (!(r = dirfd_inode(dirfd, out)))
+			inode_get(*out);
+	} else {
+		r = path_lookupat(dirfd, name, flags, out);
+	}
+	spin_unlock_irqrestore(&fs_lock, fl);
+	kfree(name);
+	return r;
+}
+
+int user_path_parent(int dirfd, u64 upath, struct nameidata *nd)
+{
+	int r = getname(upath, &nd->name);
+	if (r)
+		return r;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	r = path_parentat(dirfd, nd->name, nd);
+	if (!r)
+		inode_get(nd->dir);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	if (r)
+		kfree(nd->name);
+	return r;
+}
+
+void path_parent_put(struct nameidata *nd)
+{
+	inode_put_unlocked(nd->dir);
+	kfree(nd->name);
+}
+
+bool is_dot_or_root(const struct nameidata *nd)
 {
 	return nd->len == 0 || (nd->len == 1 && nd->last[0] == '.') ||
 	       (nd->len == 2 && nd->last[0] == '.' && nd->last[1] == '.');
@@ -135,7 +193,7 @@ static bool is_dot(const struct nameidata *nd)
  * held. */
 int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 {
-	if (is_dot(nd) || dir_find(nd->dir, nd->last, nd->len))
+	if (is_dot_or_root(nd) || dir_find(nd->dir, nd->last, nd->len))
 		return -EEXIST;
 	if (nd->dir->nlink == 0)
 		return -ENOENT;
@@ -150,75 +208,66 @@ int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 	return 0;
 }
 
-/* mkdirat(dirfd, path, mode): a new empty directory with mode & ~umask. -EEXIST when the name exists (also for
- * "/", "." and ".."), -ENOENT/-ENOTDIR/-ENAMETOOLONG/-EFAULT/-EBADF from the lookup. */
-SYSCALL_DEFINE(mkdirat)
+/* do_mknodat: create path (relative to dirfd) as a new inode of mode (type | permissions, the umask applied
+ * here) with device number dev (Linux's do_mknodat and do_mkdirat). A trailing '/' is only for a directory: on
+ * another type it gives -ENOENT when the name is absent (Linux's filename_create). Errors of make_node and of
+ * the lookup. */
+static int do_mknodat(int dirfd, u64 pathname, u32 mode, u32 dev)
 {
-	char *path = NULL;
-	int r = getname(a1, &path);
+	struct nameidata nd;
+	int r = user_path_parent(dirfd, pathname, &nd);
 	if (r)
 		return r;
-	u64 f = spin_lock_irqsave(&fs_lock);
-	struct nameidata nd;
 	struct inode *ino;
-	r = path_parent((int)a0, path, &nd);
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	if (nd.trailing && !S_ISDIR(mode) && !is_dot_or_root(&nd) && !dir_find(nd.dir, nd.last, nd.len))
+		r = -ENOENT;
 	if (!r)
-		r = make_node(&nd, S_IFDIR | ((u32)a2 & 07777 & ~UMASK), &ino);
-	spin_unlock_irqrestore(&fs_lock, f);
-	kfree(path);
+		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~UMASK), &ino);
+	if (!r && (S_ISCHR(mode) || (mode & S_IFMT) == S_IFBLK))
+		ino->rdev = (dev >> 8 & 0xfff) << 8 | (dev & 0xff);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	path_parent_put(&nd);
 	return r;
+}
+
+/* mkdirat(dirfd, path, mode): a new empty directory with mode & ~umask. -EEXIST when the name exists (also for
+ * "/", "." and ".."), -ENOENT/-ENOTDIR/-ENAMETOOLONG/-EFAULT/-EBADF from the lookup. */
+SYSCALL_DEFINE3(mkdirat, int, dirfd, u64, pathname, u32, mode)
+{
+	return do_mknodat(dirfd, pathname, S_IFDIR | (mode & 07777), 0);
 }
 
 /* mknodat(dirfd, path, mode, dev): a FIFO (S_IFIFO), an empty regular file (S_IFREG or type 0), or a character
  * device node (S_IFCHR: opening one with no driver gives ENXIO). -EPERM for S_IFDIR (mkdir's job), -EINVAL for
  * another type, -EEXIST when the name exists; a trailing '/' gives -ENOENT as Linux. */
-SYSCALL_DEFINE(mknodat)
+SYSCALL_DEFINE4(mknodat, int, dirfd, u64, pathname, u32, mode, u32, dev)
 {
-	u32 mode = (u32)a2, type = mode & S_IFMT;
+	u32 type = mode & S_IFMT;
 	if (type == 0)
 		type = S_IFREG;
 	if (type == S_IFDIR)
 		return -EPERM;
 	if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFSOCK && type != S_IFBLK)
 		return -EINVAL;
-	char *path = NULL;
-	int r = getname(a1, &path);
-	if (r)
-		return r;
-	u64 f = spin_lock_irqsave(&fs_lock);
-	struct nameidata nd;
-	struct inode *ino;
-	r = path_parent((int)a0, path, &nd);
-	if (!r && nd.trailing && !is_dot(&nd) && !dir_find(nd.dir, nd.last, nd.len))
-		r = -ENOENT;
-	if (!r)
-		r = make_node(&nd, type | (mode & 07777 & ~UMASK), &ino);
-	if (!r && (type == S_IFCHR || type == S_IFBLK))
-		ino->rdev = (u32)((a3 >> 8 & 0xfff) << 8 | (a3 & 0xff));
-	spin_unlock_irqrestore(&fs_lock, f);
-	kfree(path);
-	return r;
+	return do_mknodat(dirfd, pathname, type | (mode & 07777), dev);
 }
 
 /* unlinkat(dirfd, path, flags): remove a name; with AT_REMOVEDIR, an empty directory (rmdir).
  * unlink: -EISDIR for a directory (and "/", ".", ".."), -ENOENT, -ENOTDIR for "file/".
  * rmdir: -ENOTDIR for a non-directory, -ENOTEMPTY when it has entries (and for ".."), -EINVAL for ".",
  * -EBUSY for "/". -EINVAL for other flags. An open file stays usable until closed (the inode lives on). */
-SYSCALL_DEFINE(unlinkat)
+SYSCALL_DEFINE3(unlinkat, int, dirfd, u64, pathname, int, flags)
 {
-	if (a2 & ~(u64)AT_REMOVEDIR)
+	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	bool rmdir = a2 & AT_REMOVEDIR;
-	char *path = NULL;
-	int r = getname(a1, &path);
+	bool rmdir = flags & AT_REMOVEDIR;
+	struct nameidata nd;
+	int r = user_path_parent(dirfd, pathname, &nd);
 	if (r)
 		return r;
-	u64 f = spin_lock_irqsave(&fs_lock);
-	struct nameidata nd;
-	r = path_parent((int)a0, path, &nd);
-	if (r)
-		goto out;
-	if (is_dot(&nd)) {
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	if (is_dot_or_root(&nd)) {
 		if (!rmdir)
 			r = -EISDIR;
 		else
@@ -245,7 +294,7 @@ SYSCALL_DEFINE(unlinkat)
 	if (!r)
 		dir_unlink(nd.dir, d);
 out:
-	spin_unlock_irqrestore(&fs_lock, f);
-	kfree(path);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	path_parent_put(&nd);
 	return r;
 }

@@ -10,7 +10,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 
-#define UMASK 022
+#define UMASK 022 /* the process umask: Linux's default for init, no umask(2) yet */
 #define CONSOLE_RDEV (5 << 8 | 1) /* /dev/console, major 5 minor 1 */
 
 /* reg_read / reg_write: at the file offset, which moves past the bytes moved; O_APPEND writes at the end. */
@@ -91,53 +91,57 @@ static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
 	return 0;
 }
 
+/* open_last: the inode to open for nd's last component, created (mode & ~umask) with O_CREAT when absent; a
+ * reference in *out. fs_lock held. */
+static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **out)
+{
+	struct inode *ino = lookup_last(nd);
+	int r;
+	if (ino)
+		r = open_checks(ino, nd, flags);
+	else if (!(flags & O_CREAT))
+		r = -ENOENT;
+	else if (nd->trailing)
+		r = -EISDIR;
+	else
+		r = make_node(nd, S_IFREG | (mode & 07777 & ~UMASK), &ino);
+	if (!r && S_ISREG(ino->mode) && (flags & O_TRUNC) && ino->size)
+		r = ramfs_truncate(ino, 0);
+	if (!r)
+		*out = inode_get(ino);
+	return r;
+}
+
 /* openat(dirfd, path, flags, mode): open (and with O_CREAT create, mode & ~umask) the file at path; returns the
  * lowest free descriptor (FD_CLOEXEC with O_CLOEXEC). Errors: -ENOENT (missing, no O_CREAT), -EEXIST (O_CREAT |
  * O_EXCL and it exists), -EISDIR (a directory for writing or O_TRUNC or O_CREAT; O_CREAT with a trailing '/'),
  * -ENOTDIR (O_DIRECTORY on a non-directory, or a component not a directory), -ENXIO (a device without driver; a
  * FIFO opened O_WRONLY|O_NONBLOCK with no reader), -EMFILE, -EFAULT, -ENAMETOOLONG, -EBADF (dirfd). A FIFO open
  * may block until the other end opens (ipc/fifo.c). O_TRUNC empties a regular file. */
-SYSCALL_DEFINE(openat)
+SYSCALL_DEFINE4(openat, int, dirfd, u64, pathname, int, flags, u32, mode)
 {
-	u32 flags = (u32)a2;
-	char *path = NULL;
-	int r = getname(a1, &path);
+	struct nameidata nd;
+	int r = user_path_parent(dirfd, pathname, &nd);
 	if (r)
 		return r;
+	struct inode *ino;
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct nameidata nd;
-	struct inode *ino = NULL;
-	r = path_parent((int)a0, path, &nd);
-	if (!r) {
-		ino = path_last(&nd);
-		if (ino)
-			r = open_checks(ino, &nd, flags);
-		else if (!(flags & O_CREAT))
-			r = -ENOENT;
-		else if (nd.trailing)
-			r = -EISDIR;
-		else
-			r = make_node(&nd, S_IFREG | ((u32)a3 & 07777 & ~UMASK), &ino);
-	}
-	if (!r && S_ISREG(ino->mode) && (flags & O_TRUNC) && ino->size)
-		r = ramfs_truncate(ino, 0);
+	r = open_last(&nd, (u32)flags, mode, &ino);
+	spin_unlock_irqrestore(&fs_lock, fl);
 	if (r) {
-		spin_unlock_irqrestore(&fs_lock, fl);
-		kfree(path);
+		path_parent_put(&nd);
 		return r;
 	}
-	u32 fflags = flags & ~(u32)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	u32 fflags = (u32)flags & ~(u32)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	struct file *f;
-	inode_get(ino); /* held while the fs lock is dropped */
-	spin_unlock_irqrestore(&fs_lock, fl);
 	if (S_ISFIFO(ino->mode))
-		r = fifo_open(ino, fflags, path, &f);
+		r = fifo_open(ino, fflags, nd.name, &f);
 	else if (!(f = file_from_inode(ino, fflags, &r)))
 		;
 	else
 		r = 0;
 	inode_put_unlocked(ino);
-	kfree(path);
+	path_parent_put(&nd);
 	if (r)
 		return r;
 	int fd = fd_install(current, f, 0, flags & O_CLOEXEC);
@@ -179,36 +183,36 @@ SYSCALL_DEFINE(lseek)
 
 /* faccessat(dirfd, path, mode): 0 when the file exists and, for X_OK (1), has an execute bit (everyone is root,
  * who may read and write anything). -EINVAL for mode bits other than R_OK|W_OK|X_OK, -EACCES, lookup errors. */
-SYSCALL_DEFINE(faccessat)
+SYSCALL_DEFINE3(faccessat, int, dirfd, u64, pathname, int, mode)
 {
-	if (a2 & ~7UL)
+	if (mode & ~7)
 		return -EINVAL;
-	char *path = NULL;
-	int r = getname(a1, &path);
+	struct inode *ino;
+	int r = user_path_at(dirfd, pathname, 0, &ino);
 	if (r)
 		return r;
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct inode *ino;
-	r = path_lookup((int)a0, path, &ino);
-	if (!r && (a2 & 1) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
+	if ((mode & 1) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
 		r = -EACCES;
-	spin_unlock_irqrestore(&fs_lock, fl);
-	kfree(path);
+	inode_put_unlocked(ino);
 	return r;
 }
 
 int fs_open_exec(const char *path, struct exec_image *img)
 {
-	u64 fl = spin_lock_irqsave(&fs_lock);
 	struct inode *ino;
-	int r = path_lookup(AT_FDCWD, path, &ino);
-	if (!r && (!S_ISREG(ino->mode) || !(ino->mode & 0111)))
+	int r = kern_path(path, 0, &ino);
+	if (r)
+		return r;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	if (!S_ISREG(ino->mode) || !(ino->mode & 0111))
 		r = -EACCES;
 	if (!r)
 		r = ramfs_image(ino, &img->data, &img->copy_pages);
 	if (!r) {
-		img->inode = inode_get(ino);
+		img->inode = ino;
 		img->size = ino->size;
+	} else {
+		inode_put(ino);
 	}
 	spin_unlock_irqrestore(&fs_lock, fl);
 	return r;

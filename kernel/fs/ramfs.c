@@ -234,33 +234,21 @@ int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages)
 	return 0;
 }
 
-/* only_slashes: s is empty or all '/'. */
-static bool only_slashes(const char *s)
-{
-	while (*s == '/')
-		s++;
-	return !*s;
-}
-
 /* mount_member: put one archive member at its path, making missing parent directories. */
 static int mount_member(const struct cpio_entry *e)
 {
 	struct inode *dir = fs_root;
-	const char *s = e->name;
+	size_t len;
+	const char *s = path_component(e->name, &len);
 	for (;;) {
-		while (*s == '/')
-			s++;
-		const char *end = s;
-		while (*end && *end != '/')
-			end++;
-		size_t len = end - s;
 		if (!len || (len == 1 && s[0] == '.'))
 			return 0; /* "." or the root itself */
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
-		bool last = only_slashes(end);
+		size_t next_len;
+		const char *next = path_component(s + len, &next_len);
 		struct dentry *d = dir_find(dir, s, len);
-		if (!last) {
+		if (next_len) {
 			if (!d) {
 				struct inode *sub = inode_new(S_IFDIR | 0755);
 				if (!sub || dir_link(dir, s, len, sub))
@@ -270,7 +258,8 @@ static int mount_member(const struct cpio_entry *e)
 			if (!S_ISDIR(d->inode->mode))
 				return -ENOTDIR;
 			dir = d->inode;
-			s = end;
+			s = next;
+			len = next_len;
 			continue;
 		}
 		if (d) { /* a directory listed after a file made it: keep it, take the mode */

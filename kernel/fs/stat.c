@@ -72,55 +72,49 @@ static void fill_file(struct stat_k *st, struct file *f)
 	}
 }
 
-/* fstat(fd, buf): -EBADF, -EFAULT. */
-SYSCALL_DEFINE(fstat)
+/* vfs_fstat: st for the file open as fd. 0 or -EBADF. */
+static int vfs_fstat(int fd, struct stat_k *st)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	fill_file(st, f);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return 0;
+}
+
+/* fstat(fd, buf): -EBADF, -EFAULT. */
+SYSCALL_DEFINE2(fstat, int, fd, u64, statbuf)
+{
 	struct stat_k st;
 	memset(&st, 0, sizeof st);
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	fill_file(&st, f);
-	spin_unlock_irqrestore(&fs_lock, fl);
-	return copy_to_user(a1, &st, sizeof st) ? -EFAULT : 0;
+	int r = vfs_fstat(fd, &st);
+	if (r)
+		return r;
+	return copy_to_user(statbuf, &st, sizeof st) ? -EFAULT : 0;
 }
 
 /* newfstatat(dirfd, path, buf, flags): stat of path (no symbolic links exist, so AT_SYMLINK_NOFOLLOW changes
  * nothing); with AT_EMPTY_PATH and "" the file open as dirfd. -EINVAL for other flags, lookup errors, -EFAULT. */
-SYSCALL_DEFINE(newfstatat)
+SYSCALL_DEFINE4(newfstatat, int, dirfd, u64, pathname, u64, statbuf, int, flags)
 {
-	if (a3 & ~(u64)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
 		return -EINVAL;
-	char *path = NULL;
-	int r = getname(a1, &path);
 	struct stat_k st;
 	memset(&st, 0, sizeof st);
-	if (r == -ENOENT && (a3 & AT_EMPTY_PATH)) {
-		if ((int)a0 == AT_FDCWD) {
-			u64 fl = spin_lock_irqsave(&fs_lock);
-			fill_inode(&st, cwd_inode());
-			spin_unlock_irqrestore(&fs_lock, fl);
-		} else {
-			struct file *f = fd_file((int)a0);
-			if (!f)
-				return -EBADF;
-			u64 fl = spin_lock_irqsave(&fs_lock);
-			fill_file(&st, f);
-			spin_unlock_irqrestore(&fs_lock, fl);
-		}
-		return copy_to_user(a2, &st, sizeof st) ? -EFAULT : 0;
+	struct inode *ino;
+	int r;
+	char c;
+	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD && !copy_from_user(&c, pathname, 1) && !c)
+		r = vfs_fstat(dirfd, &st); /* "" names the open file, which may be a pipe or a socket */
+	else if (!(r = user_path_at(dirfd, pathname, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0, &ino))) {
+		u64 fl = spin_lock_irqsave(&fs_lock);
+		fill_inode(&st, ino);
+		inode_put(ino);
+		spin_unlock_irqrestore(&fs_lock, fl);
 	}
 	if (r)
 		return r;
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct inode *ino;
-	r = path_lookup((int)a0, path, &ino);
-	if (!r)
-		fill_inode(&st, ino);
-	spin_unlock_irqrestore(&fs_lock, fl);
-	kfree(path);
-	if (r)
-		return r;
-	return copy_to_user(a2, &st, sizeof st) ? -EFAULT : 0;
+	return copy_to_user(statbuf, &st, sizeof st) ? -EFAULT : 0;
 }
