@@ -40,7 +40,7 @@ static int set_cwd(struct inode *dir)
 SYSCALL_DEFINE1(chdir, u64, pathname)
 {
 	struct inode *ino;
-	int r = user_path_at(AT_FDCWD, pathname, 0, &ino);
+	int r = user_path_at(AT_FDCWD, pathname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &ino);
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);

@@ -22,11 +22,13 @@
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
 #define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
 #define NAME_MAX 255   /* bytes in a name (limits.h) */
 #define PATH_MAX 4096  /* bytes in a path, with its NUL */
 #define AT_FDCWD (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_REMOVEDIR 0x200
+#define AT_SYMLINK_FOLLOW 0x400
 #define AT_EMPTY_PATH 0x1000
 #define O_CREAT 0100
 #define O_EXCL 0200
@@ -35,18 +37,21 @@
 #define O_DIRECTORY 040000
 #define O_NOFOLLOW 0100000
 #define O_LARGEFILE 0400000 /* arm64's value; musl's open() always passes it */
+#define MAXSYMLINKS 40 /* symbolic links one lookup may follow before ELOOP (Linux include/linux/namei.h) */
+#define BOGO_DIRENT_SIZE 20 /* a directory's st_size grows by this per entry, from 2 * it (Linux mm/shmem.c) */
 #define RAMFS_MAX_PAGES 512 /* a regular file's page table is one kmalloc'd page: 2 MiB at most (EFBIG) */
 
 struct fifo;
 
-/* struct inode: a file, directory, FIFO or device node. nlink counts directory entries (a directory: 2 + its
+/* struct inode: a file, directory, symbolic link, FIFO or device node. nlink counts directory entries (a directory: 2 + its
  * subdirectories, 0 once removed); refs counts open files, cwds and exec images. It is freed when both are 0. */
 struct inode {
 	u64 ino;
 	u32 mode;                  /* S_IFMT type | permission bits */
 	u32 nlink;
 	int refs;
-	u64 size;                  /* bytes (a regular file) */
+	u64 size;                  /* bytes: a regular file's data, a link's body, a directory's BOGO_DIRENT_SIZE per
+	                            * entry */
 	u64 atime, mtime, ctime;   /* ns since the epoch */
 	u32 rdev;                  /* device number of a character device: (major << 8) | minor */
 	/* directory */
@@ -55,6 +60,8 @@ struct inode {
 	/* regular file */
 	const void *ro_data;       /* bytes still in the initramfs, or NULL */
 	void **pages;              /* RAMFS_MAX_PAGES slots, NULL = a hole (reads as zeros) */
+	/* symbolic link */
+	char *link;                /* the body, NUL-terminated (kmalloc'd; size bytes without the NUL) */
 	/* FIFO */
 	struct fifo *fifo;         /* ipc/fifo.c, made at the first open */
 };
@@ -84,10 +91,21 @@ void inode_put_unlocked(struct inode *ino);
 void inode_maybe_free(struct inode *ino);
 /* dir_find: the entry called name (len bytes) in dir, or NULL. fs_lock held. */
 struct dentry *dir_find(struct inode *dir, const char *name, size_t len);
-/* dir_link: add name -> ino to dir (nlink of ino, and of dir for a subdirectory, go up). 0 or -ENOMEM. */
+/* d_alloc: a new entry called name (len bytes), in no directory yet; NULL when out of memory. */
+struct dentry *d_alloc(const char *name, size_t len);
+/* d_add: put entry d in dir naming ino: nlink of ino goes up (a directory: 2, and dir's nlink up); dir's size,
+ * mtime and ctime change (Linux's d_add with tmpfs's simple_link/shmem_mknod accounting). fs_lock held. */
+void d_add(struct inode *dir, struct dentry *d, struct inode *ino);
+/* dir_link: d_alloc and d_add in one: 0 or -ENOMEM. fs_lock held. */
 int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ino);
-/* dir_unlink: remove entry d of dir; ino's nlink goes down (to 0 for a directory), freed if unused. */
+/* dir_unlink: remove entry d of dir; ino's nlink goes down (to 0 for a directory), freed if unused. fs_lock
+ * held. */
 void dir_unlink(struct inode *dir, struct dentry *d);
+/* d_move: the inode of entry d of olddir moves to the new entry target (d_alloc'd) in newdir, which has no entry
+ * of that name; d is freed; a directory's ".." and both parents' nlink follow (rename). fs_lock held. */
+void d_move(struct inode *olddir, struct dentry *d, struct inode *newdir, struct dentry *target);
+/* d_exchange: entries d1 of dir1 and d2 of dir2 swap their inodes (RENAME_EXCHANGE). fs_lock held. */
+void d_exchange(struct inode *dir1, struct dentry *d1, struct inode *dir2, struct dentry *d2);
 /* ramfs_read / ramfs_write: copy between a regular file at byte offset pos and user memory ubuf (n bytes).
  * Return the bytes moved (read stops at the end of the file), or -EFAULT (nothing moved), -ENOMEM, -EFBIG
  * (beyond RAMFS_MAX_PAGES pages). fs_lock held. */
@@ -103,17 +121,27 @@ int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
 u64 fs_now(void);
 
 /* --- namei.c: path lookup ------------------------------------------------------------------------------------ */
-/* struct nameidata: a user path split into the directory that holds its last component and that component
- * (Linux's filename_parentat): name is the kernel copy of the path; dir the directory (a reference held);
- * last/len the last component inside name ("" for "/", the root itself); trailing: the path ended in '/'. */
+/* struct nameidata: a path being walked (Linux's struct nameidata): name is the kernel copy of the user's path;
+ * dir the directory reached (a reference held); last/len its last component ("" for "/", the root itself),
+ * inside name or inside the body of a link followed; trailing: a '/' came after it. The stack holds, for each
+ * symbolic link being followed, the rest of the string that named it and the link (a reference held: last may
+ * point into its body); total_links counts the links followed (ELOOP past MAXSYMLINKS). */
 struct nameidata {
 	char *name;
 	struct inode *dir;
 	const char *last;
 	size_t len;
 	bool trailing;
+	int depth, total_links;
+	struct {
+		const char *rest;
+		struct inode *link;
+	} stack[MAXSYMLINKS];
 };
-/* Lookup flags (Linux's LOOKUP_*). LOOKUP_EMPTY: an empty path names dirfd itself (AT_EMPTY_PATH). */
+/* Lookup flags (Linux's LOOKUP_*): follow a symbolic link in the last component; the last component must be a
+ * directory; an empty path names dirfd itself (AT_EMPTY_PATH). */
+#define LOOKUP_FOLLOW 0x0001
+#define LOOKUP_DIRECTORY 0x0002
 #define LOOKUP_EMPTY 0x4000
 /* getname: copy the user path at upath into a new PATH_MAX buffer (*out; free with kfree). 0, -EFAULT,
  * -ENAMETOOLONG (no NUL within PATH_MAX bytes), -ENOENT (empty path), -ENOMEM. */
@@ -122,26 +150,36 @@ int getname(u64 upath, char **out);
  * *len (0 at the end of the path). */
 const char *path_component(const char *s, size_t *len);
 /* user_path_at: the inode the user path upath names (Linux fs/namei.c user_path_at), from / (absolute), the cwd
- * (dirfd AT_FDCWD) or the directory open as dirfd; a reference in *out (drop with inode_put). flags: LOOKUP_*.
- * 0, -EFAULT, -ENOENT (a component or the file is missing; an empty path without LOOKUP_EMPTY), -ENOTDIR (dirfd
- * or a component is not a directory, or a trailing '/' after a non-directory), -ENAMETOOLONG (the path over
+ * (dirfd AT_FDCWD) or the directory open as dirfd; symbolic links are followed in every component but the last,
+ * and in the last with LOOKUP_FOLLOW or a trailing '/'. A reference in *out (drop with inode_put). flags:
+ * LOOKUP_*. 0, -EFAULT, -ENOENT (a component or the file is missing; a link with an empty body; an empty path
+ * without LOOKUP_EMPTY), -ENOTDIR (dirfd or a component is not a directory, or a trailing '/' or
+ * LOOKUP_DIRECTORY on a non-directory), -ELOOP (more than MAXSYMLINKS links), -ENAMETOOLONG (the path over
  * PATH_MAX or a component over NAME_MAX), -EBADF (bad dirfd). Takes fs_lock: call without it. */
 int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out);
 /* kern_path: the same for a path in kernel memory, relative to the cwd (execve's). */
 int kern_path(const char *path, unsigned flags, struct inode **out);
-/* user_path_parent: upath split at its last component into *nd (Linux's filename_parentat): the errors of
+/* user_path_parent: upath walked up to its last component into *nd (Linux's filename_parentat): the errors of
  * user_path_at for the components before the last. Release with path_parent_put. Takes fs_lock: call without
  * it. */
 int user_path_parent(int dirfd, u64 upath, struct nameidata *nd);
 void path_parent_put(struct nameidata *nd);
-/* lookup_last: the inode nd's last component names ("." and ".." included; no reference taken), or NULL when
- * absent. fs_lock held. */
+/* lookup_last: the inode nd's last component names, the link itself for a link ("." and ".." included; no
+ * reference taken), or NULL when absent. fs_lock held. */
 struct inode *lookup_last(const struct nameidata *nd);
+/* walk_last: the inode nd's last component names, following a symbolic link there (with `follow`, or when a
+ * '/' follows it) as often as it leads to another; nd then holds the directory and name where the walk ended,
+ * where O_CREAT creates. *out: a reference, or NULL when the name is absent. 0, -ELOOP, or the errors of the walk
+ * through a link's body. fs_lock held. */
+int walk_last(struct nameidata *nd, bool follow, struct inode **out);
 /* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
 bool is_dot_or_root(const struct nameidata *nd);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
  * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -ENOMEM. fs_lock held. */
 int make_node(struct nameidata *nd, u32 mode, struct inode **out);
+/* is_ancestor: dir is anc or lies below it (rename's rule against moving a directory into itself). fs_lock
+ * held. */
+bool is_ancestor(struct inode *anc, struct inode *dir);
 /* cwd_inode: the current process's working directory (the root when it has none). fs_lock held. */
 struct inode *cwd_inode(void);
 

@@ -91,24 +91,35 @@ static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
 	return 0;
 }
 
-/* open_last: the inode to open for nd's last component, created (mode & ~umask) with O_CREAT when absent; a
- * reference in *out. fs_lock held. */
+/* open_last: the inode to open for nd's last component, following a link there unless O_NOFOLLOW (or O_CREAT |
+ * O_EXCL, which never follows), created (mode & ~umask) with O_CREAT when absent; a reference in *out. -ELOOP for
+ * a link with O_NOFOLLOW, and open_checks' errors. fs_lock held. */
 static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **out)
 {
-	struct inode *ino = lookup_last(nd);
-	int r;
-	if (ino)
+	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	struct inode *ino;
+	int r = walk_last(nd, !(flags & O_NOFOLLOW) && !excl, &ino);
+	if (r)
+		return r;
+	if (ino) {
 		r = open_checks(ino, nd, flags);
-	else if (!(flags & O_CREAT))
+		if (!r && S_ISLNK(ino->mode))
+			r = -ELOOP;
+	} else if (!(flags & O_CREAT)) {
 		r = -ENOENT;
-	else if (nd->trailing)
+	} else if (nd->trailing) {
 		r = -EISDIR;
-	else
+	} else {
 		r = make_node(nd, S_IFREG | (mode & 07777 & ~UMASK), &ino);
+		if (!r)
+			inode_get(ino);
+	}
 	if (!r && S_ISREG(ino->mode) && (flags & O_TRUNC) && ino->size)
 		r = ramfs_truncate(ino, 0);
+	if (r && ino)
+		inode_put(ino);
 	if (!r)
-		*out = inode_get(ino);
+		*out = ino;
 	return r;
 }
 
@@ -188,7 +199,7 @@ SYSCALL_DEFINE3(faccessat, int, dirfd, u64, pathname, int, mode)
 	if (mode & ~7)
 		return -EINVAL;
 	struct inode *ino;
-	int r = user_path_at(dirfd, pathname, 0, &ino);
+	int r = user_path_at(dirfd, pathname, LOOKUP_FOLLOW, &ino);
 	if (r)
 		return r;
 	if ((mode & 1) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
@@ -200,7 +211,7 @@ SYSCALL_DEFINE3(faccessat, int, dirfd, u64, pathname, int, mode)
 int fs_open_exec(const char *path, struct exec_image *img)
 {
 	struct inode *ino;
-	int r = kern_path(path, 0, &ino);
+	int r = kern_path(path, LOOKUP_FOLLOW, &ino);
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);

@@ -54,6 +54,7 @@ void inode_maybe_free(struct inode *ino)
 		return;
 	free_pages_from(ino, 0);
 	kfree(ino->pages);
+	kfree(ino->link);
 	if (ino->fifo)
 		fifo_free(ino->fifo);
 	kfree(ino);
@@ -83,41 +84,90 @@ struct dentry *dir_find(struct inode *dir, const char *name, size_t len)
 	return NULL;
 }
 
-int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ino)
+struct dentry *d_alloc(const char *name, size_t len)
 {
 	struct dentry *d = kmalloc(sizeof *d + len + 1);
 	if (!d)
-		return -ENOMEM;
+		return NULL;
 	memcpy(d->name, name, len);
 	d->name[len] = 0;
 	d->len = (u32)len;
+	return d;
+}
+
+/* d_attach: put d (naming ino) in dir; a directory's ".." and nlinks follow. */
+static void d_attach(struct inode *dir, struct dentry *d, struct inode *ino)
+{
 	d->inode = ino;
 	list_add(&d->link, &dir->entries);
 	if (S_ISDIR(ino->mode)) {
-		ino->nlink = 2;
 		ino->parent = dir;
 		dir->nlink++;
+	}
+	dir->size += BOGO_DIRENT_SIZE;
+	dir->mtime = dir->ctime = fs_now();
+}
+
+/* d_detach: take d out of dir (the inode's own nlink is the caller's). */
+static void d_detach(struct inode *dir, struct dentry *d)
+{
+	list_del(&d->link);
+	if (S_ISDIR(d->inode->mode))
+		dir->nlink--;
+	dir->size -= BOGO_DIRENT_SIZE;
+	dir->mtime = dir->ctime = fs_now();
+}
+
+void d_add(struct inode *dir, struct dentry *d, struct inode *ino)
+{
+	d_attach(dir, d, ino);
+	if (S_ISDIR(ino->mode)) {
+		ino->nlink = 2;
+		ino->size = 2 * BOGO_DIRENT_SIZE;
 	} else {
 		ino->nlink++;
 	}
-	dir->mtime = dir->ctime = fs_now();
+}
+
+int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ino)
+{
+	struct dentry *d = d_alloc(name, len);
+	if (!d)
+		return -ENOMEM;
+	d_add(dir, d, ino);
 	return 0;
 }
 
 void dir_unlink(struct inode *dir, struct dentry *d)
 {
 	struct inode *ino = d->inode;
-	list_del(&d->link);
+	d_detach(dir, d);
 	kfree(d);
 	if (S_ISDIR(ino->mode)) {
 		ino->nlink = 0;
 		ino->parent = NULL;
-		dir->nlink--;
 	} else {
 		ino->nlink--;
 	}
-	dir->mtime = dir->ctime = ino->ctime = fs_now();
+	ino->ctime = fs_now();
 	inode_maybe_free(ino);
+}
+
+void d_move(struct inode *olddir, struct dentry *d, struct inode *newdir, struct dentry *target)
+{
+	struct inode *ino = d->inode;
+	d_detach(olddir, d);
+	kfree(d);
+	d_attach(newdir, target, ino);
+}
+
+void d_exchange(struct inode *dir1, struct dentry *d1, struct inode *dir2, struct dentry *d2)
+{
+	struct inode *i1 = d1->inode, *i2 = d2->inode;
+	d_detach(dir1, d1);
+	d_detach(dir2, d2);
+	d_attach(dir1, d1, i2);
+	d_attach(dir2, d2, i1);
 }
 
 /* materialize: give a file from the initramfs its own pages (before the first change). 0 or -ENOMEM. */
@@ -241,8 +291,11 @@ static int mount_member(const struct cpio_entry *e)
 	size_t len;
 	const char *s = path_component(e->name, &len);
 	for (;;) {
-		if (!len || (len == 1 && s[0] == '.'))
-			return 0; /* "." or the root itself */
+		if (!len || (len == 1 && s[0] == '.')) { /* "." or the root itself: its mode */
+			if (S_ISDIR(e->mode))
+				fs_root->mode = S_IFDIR | (e->mode & 07777);
+			return 0;
+		}
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
 		size_t next_len;
@@ -267,8 +320,10 @@ static int mount_member(const struct cpio_entry *e)
 			return 0;
 		}
 		u32 type = e->mode & S_IFMT;
-		if (type != S_IFREG && type != S_IFDIR && type != S_IFIFO && type != S_IFCHR)
-			return 0; /* symlinks, sockets, block devices: not kept */
+		if (type != S_IFREG && type != S_IFDIR && type != S_IFIFO && type != S_IFCHR && type != S_IFLNK)
+			return 0; /* sockets, block devices: not kept */
+		if (type == S_IFLNK && (e->size == 0 || e->size >= PATH_MAX || strnlen(e->data, e->size) != e->size))
+			return -EINVAL; /* a body symlinkat would refuse */
 		struct inode *ino = inode_new(e->mode);
 		if (!ino)
 			return -ENOMEM;
@@ -276,18 +331,31 @@ static int mount_member(const struct cpio_entry *e)
 			ino->size = e->size;
 			ino->ro_data = e->size ? e->data : NULL;
 		}
+		if (type == S_IFLNK) {
+			if (!(ino->link = kmalloc(e->size + 1))) {
+				kfree(ino);
+				return -ENOMEM;
+			}
+			memcpy(ino->link, e->data, e->size);
+			ino->link[e->size] = 0;
+			ino->size = e->size;
+		}
 		if (type == S_IFCHR)
 			ino->rdev = e->rdev;
-		return dir_link(dir, s, len, ino);
+		int r = dir_link(dir, s, len, ino);
+		if (r)
+			inode_maybe_free(ino);
+		return r;
 	}
 }
 
 void ramfs_mount_initrd(const void *base, size_t size)
 {
-	fs_root = inode_new(S_IFDIR | 0755);
+	fs_root = inode_new(S_IFDIR | 01777); /* tmpfs's root mode, unless the archive has an entry for "." */
 	if (!fs_root)
 		panic("ramfs: no memory for the root");
 	fs_root->nlink = 2;
+	fs_root->size = 2 * BOGO_DIRENT_SIZE;
 	fs_root->parent = fs_root;
 	fs_root->refs = 1; /* the mount */
 	if (!base)

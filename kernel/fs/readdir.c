@@ -12,6 +12,7 @@
 #define DT_DIR 4
 #define DT_BLK 6
 #define DT_REG 8
+#define DT_LNK 10
 #define DT_SOCK 12
 
 /* struct linux_dirent64 header: d_ino, d_off (the offset of the next entry), d_reclen (bytes, 8-aligned),
@@ -32,6 +33,7 @@ static u8 dtype(u32 mode)
 	case S_IFDIR: return DT_DIR;
 	case S_IFBLK: return DT_BLK;
 	case S_IFSOCK: return DT_SOCK;
+	case S_IFLNK: return DT_LNK;
 	default: return DT_REG;
 	}
 }

@@ -30,7 +30,18 @@ struct stat_k {
 };
 _Static_assert(sizeof(struct stat_k) == 128, "Linux arm64 struct stat is 128 bytes");
 
-/* fill_inode: st from ino (fs_lock held). A regular file's st_blocks counts its 512-byte units in pages. */
+/* inode_blocks: the 512-byte units ino occupies, as tmpfs counts them: a regular file's pages, a page for a link
+ * body longer than tmpfs keeps inline (SHORT_SYMLINK_LEN, 128 bytes, mm/shmem.c), nothing for the rest. */
+static s64 inode_blocks(const struct inode *ino)
+{
+	if (S_ISREG(ino->mode))
+		return (s64)(ALIGN_UP(ino->size, PAGE_SIZE) / 512);
+	if (S_ISLNK(ino->mode) && ino->size >= 128)
+		return PAGE_SIZE / 512;
+	return 0;
+}
+
+/* fill_inode: st from ino (fs_lock held). */
 static void fill_inode(struct stat_k *st, const struct inode *ino)
 {
 	st->st_dev = RAMFS_DEV;
@@ -38,9 +49,9 @@ static void fill_inode(struct stat_k *st, const struct inode *ino)
 	st->st_mode = ino->mode;
 	st->st_nlink = ino->nlink;
 	st->st_rdev = ino->rdev;
-	st->st_size = S_ISREG(ino->mode) ? (s64)ino->size : S_ISDIR(ino->mode) ? 40 : 0;
+	st->st_size = (s64)ino->size;
 	st->st_blksize = PAGE_SIZE;
-	st->st_blocks = S_ISREG(ino->mode) ? (s64)(ALIGN_UP(ino->size, PAGE_SIZE) / 512) : 0;
+	st->st_blocks = inode_blocks(ino);
 	st->st_atime = ino->atime / 1000000000;
 	st->st_atime_nsec = ino->atime % 1000000000;
 	st->st_mtime = ino->mtime / 1000000000;
@@ -95,8 +106,8 @@ SYSCALL_DEFINE2(fstat, int, fd, u64, statbuf)
 	return copy_to_user(statbuf, &st, sizeof st) ? -EFAULT : 0;
 }
 
-/* newfstatat(dirfd, path, buf, flags): stat of path (no symbolic links exist, so AT_SYMLINK_NOFOLLOW changes
- * nothing); with AT_EMPTY_PATH and "" the file open as dirfd. -EINVAL for other flags, lookup errors, -EFAULT. */
+/* newfstatat(dirfd, path, buf, flags): stat of path, of a symbolic link itself with AT_SYMLINK_NOFOLLOW (lstat);
+ * with AT_EMPTY_PATH and "" the file open as dirfd. -EINVAL for other flags, lookup errors, -EFAULT. */
 SYSCALL_DEFINE4(newfstatat, int, dirfd, u64, pathname, u64, statbuf, int, flags)
 {
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
@@ -108,7 +119,8 @@ SYSCALL_DEFINE4(newfstatat, int, dirfd, u64, pathname, u64, statbuf, int, flags)
 	char c;
 	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD && !copy_from_user(&c, pathname, 1) && !c)
 		r = vfs_fstat(dirfd, &st); /* "" names the open file, which may be a pipe or a socket */
-	else if (!(r = user_path_at(dirfd, pathname, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0, &ino))) {
+	else if (!(r = user_path_at(dirfd, pathname, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0) |
+							     (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW), &ino))) {
 		u64 fl = spin_lock_irqsave(&fs_lock);
 		fill_inode(&st, ino);
 		inode_put(ino);
@@ -117,4 +129,30 @@ SYSCALL_DEFINE4(newfstatat, int, dirfd, u64, pathname, u64, statbuf, int, flags)
 	if (r)
 		return r;
 	return copy_to_user(statbuf, &st, sizeof st) ? -EFAULT : 0;
+}
+
+/* readlinkat(dirfd, path, buf, bufsiz): copy the body of the symbolic link at path into buf, at most bufsiz
+ * bytes and no NUL; returns the bytes copied. -EINVAL for bufsiz <= 0 or a path that is not a link, -ENOENT for
+ * an empty path, lookup errors, -EFAULT (Linux fs/stat.c do_readlinkat). */
+SYSCALL_DEFINE4(readlinkat, int, dirfd, u64, pathname, u64, buf, int, bufsiz)
+{
+	if (bufsiz <= 0)
+		return -EINVAL;
+	char c;
+	bool empty = !copy_from_user(&c, pathname, 1) && !c;
+	struct inode *ino;
+	int r = user_path_at(dirfd, pathname, LOOKUP_EMPTY, &ino);
+	if (r)
+		return r;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	if (!S_ISLNK(ino->mode)) {
+		r = empty ? -ENOENT : -EINVAL;
+	} else {
+		r = (int)MIN(ino->size, (u64)bufsiz);
+		if (copy_to_user(buf, ino->link, (size_t)r))
+			r = -EFAULT;
+	}
+	inode_put(ino);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return r;
 }
