@@ -44,7 +44,7 @@ SYSCALL_DEFINE(clone)
 	p->pgid = parent->pgid;
 	p->cred = parent->cred;
 	fd_copy_table(p, parent);
-	fs_fork_cwd(p, parent);
+	copy_fs(p, parent);
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = a4;
 	if (flags & CLONE_CHILD_SETTID) {

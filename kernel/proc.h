@@ -56,6 +56,7 @@ struct proc {
 	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
 	u64 clear_child_tid;            /* set_tid_address */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
+	u32 umask;                      /* permission bits a create leaves out (umask(2)); init's is 022 */
 	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 

@@ -8,6 +8,7 @@
 #define KERNEL_FS_FS_H
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
+#include "kernel/time.h"
 #include "kernel/types.h"
 
 #define S_IFMT 0170000
@@ -18,6 +19,10 @@
 #define S_IFDIR 0040000
 #define S_IFCHR 0020000
 #define S_IFIFO 0010000
+#define S_ISUID 04000
+#define S_ISGID 02000
+#define S_ISVTX 01000
+#define S_IXGRP 00010
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
@@ -39,27 +44,40 @@
 #define O_LARGEFILE 0400000 /* arm64's value; musl's open() always passes it */
 #define MAXSYMLINKS 40 /* symbolic links one lookup may follow before ELOOP (Linux include/linux/namei.h) */
 #define BOGO_DIRENT_SIZE 20 /* a directory's st_size grows by this per entry, from 2 * it (Linux mm/shmem.c) */
-#define RAMFS_MAX_PAGES 512 /* a regular file's page table is one kmalloc'd page: 2 MiB at most (EFBIG) */
+#define MAX_LFS_FILESIZE ((u64)0x7fffffffffffffff) /* the largest file offset, bytes (Linux include/linux/fs.h) */
 
 struct fifo;
 
-/* struct inode: a file, directory, symbolic link, FIFO or device node. nlink counts directory entries (a directory: 2 + its
- * subdirectories, 0 once removed); refs counts open files, cwds and exec images. It is freed when both are 0. */
+/* struct super_block: one RAM filesystem instance (Linux's struct super_block for tmpfs): its device number (the
+ * st_dev of its files), and the data pages its regular files hold against its size limit (tmpfs's size=: half
+ * of RAM by default; a write past it gives ENOSPC). */
+struct super_block {
+	u32 dev;
+	u64 pages, max_pages;
+};
+
+/* struct inode: a file, directory, symbolic link, FIFO or device node. nlink counts directory entries (a
+ * directory: 2 + its subdirectories, 0 once removed); refs counts open files, cwds, exec images and walks in
+ * progress. It is freed when both are 0. */
 struct inode {
 	u64 ino;
+	struct super_block *sb;
 	u32 mode;                  /* S_IFMT type | permission bits */
 	u32 nlink;
 	int refs;
+	u32 uid, gid;              /* owner and group */
 	u64 size;                  /* bytes: a regular file's data, a link's body, a directory's BOGO_DIRENT_SIZE per
 	                            * entry */
-	u64 atime, mtime, ctime;   /* ns since the epoch */
+	struct timespec64 atime, mtime, ctime; /* since the epoch: last read, last change of the data, of the inode */
 	u32 rdev;                  /* device number of a character device: (major << 8) | minor */
 	/* directory */
 	struct inode *parent;      /* "..": the root's parent is the root; NULL once removed */
 	struct list_head entries;  /* struct dentry, newest first (as Linux's tmpfs lists them) */
-	/* regular file */
-	const void *ro_data;       /* bytes still in the initramfs, or NULL */
-	void **pages;              /* RAMFS_MAX_PAGES slots, NULL = a hole (reads as zeros) */
+	/* regular file: the pages of its data (ramfs_file.c), or the bytes still in the initramfs */
+	const void *ro_data;
+	void **pages;              /* the root of a radix tree of `height` levels of 512 pointers (0: no pages) */
+	u32 height;
+	u64 nrpages;               /* data pages in it */
 	/* symbolic link */
 	char *link;                /* the body, NUL-terminated (kmalloc'd; size bytes without the NUL) */
 	/* FIFO */
@@ -77,12 +95,16 @@ struct dentry {
 extern spinlock_t fs_lock;
 extern struct inode *fs_root;
 
-/* --- ramfs.c: inodes and their data ------------------------------------------------------------------------- */
+/* --- ramfs.c: inodes and directories ------------------------------------------------------------------------ */
 /* ramfs_mount_initrd: make the root directory and copy the names of the initramfs (cpio newc at base, size
  * bytes) into it; file bytes stay in the archive until changed. Panics when out of memory. */
 void ramfs_mount_initrd(const void *base, size_t size);
-/* inode_new: a new inode of `mode` with nlink 0 and refs 0; NULL when out of memory. */
-struct inode *inode_new(u32 mode);
+/* inode_new: a new inode of `mode` in sb owned by the caller's fs uid and gid, nlink 0 and refs 0, times now;
+ * NULL when out of memory. */
+struct inode *inode_new(struct super_block *sb, u32 mode);
+/* inode_init_owner: a new inode made in dir takes dir's group when dir has S_ISGID (and a directory keeps that
+ * bit); S_ISGID on a group-executable file the caller is not in the group of is dropped (Linux fs/inode.c). */
+void inode_init_owner(struct inode *ino, const struct inode *dir);
 /* inode_get / inode_put: take / drop a reference (fs_lock held, or taken inside for inode_put_unlocked). */
 struct inode *inode_get(struct inode *ino);
 void inode_put(struct inode *ino);
@@ -106,19 +128,37 @@ void dir_unlink(struct inode *dir, struct dentry *d);
 void d_move(struct inode *olddir, struct dentry *d, struct inode *newdir, struct dentry *target);
 /* d_exchange: entries d1 of dir1 and d2 of dir2 swap their inodes (RENAME_EXCHANGE). fs_lock held. */
 void d_exchange(struct inode *dir1, struct dentry *d1, struct inode *dir2, struct dentry *d2);
+/* fs_now: the time to stamp inodes with (CLOCK_REALTIME). */
+struct timespec64 fs_now(void);
+/* file_accessed: a read of ino: its atime becomes now under Linux's default relatime rule (only when the atime
+ * is not after the mtime or ctime, or is a day old: fs/inode.c relatime_need_update). fs_lock held. */
+void file_accessed(struct inode *ino);
+/* fs_capable: the caller may override file ownership rules (CAP_CHOWN, CAP_FOWNER, CAP_FSETID): effective and
+ * fs uid 0 (capabilities(7): changing the fs uid from 0 drops the file-system capabilities). */
+bool fs_capable(void);
+
+/* --- ramfs_file.c: a regular file's data and the open regular file --------------------------------------- */
 /* ramfs_read / ramfs_write: copy between a regular file at byte offset pos and user memory ubuf (n bytes).
- * Return the bytes moved (read stops at the end of the file), or -EFAULT (nothing moved), -ENOMEM, -EFBIG
- * (beyond RAMFS_MAX_PAGES pages). fs_lock held. */
+ * Return the bytes moved (read stops at the end of the file; write stops short when memory or the filesystem's
+ * size runs out), or with nothing moved -EFAULT, -ENOSPC (the filesystem is full), -ENOMEM, -EFBIG (past
+ * rlimit_fsize, with SIGXFSZ, or MAX_LFS_FILESIZE). A write drops S_ISUID and a group-executable S_ISGID unless
+ * fs_capable (Linux's file_remove_privs). fs_lock held. */
 long ramfs_read(struct inode *ino, u64 pos, u64 ubuf, size_t n);
 long ramfs_write(struct inode *ino, u64 pos, u64 ubuf, size_t n);
-/* ramfs_truncate: set a regular file's size (pages past it are freed, a gap reads as zeros). 0, -ENOMEM,
- * -EFBIG. fs_lock held. */
+/* ramfs_truncate: set a regular file's size: pages past it are freed, a gap reads as zeros; mtime and ctime
+ * change when the size does. 0, -ENOMEM, -EFBIG (past rlimit_fsize with SIGXFSZ, or MAX_LFS_FILESIZE). fs_lock
+ * held. */
 int ramfs_truncate(struct inode *ino, u64 size);
 /* ramfs_image: a regular file's bytes in one piece for exec: the initramfs bytes themselves, or a copy in
  * contiguous pages (*copy_pages > 0: free with page_free_contig). 0 or -ENOMEM. fs_lock held. */
 int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
-/* fs_now: the time to stamp inodes with, ns since the epoch. */
-u64 fs_now(void);
+/* ramfs_free_data: free every page of a regular file (it is being freed). fs_lock held. */
+void ramfs_free_data(struct inode *ino);
+/* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2)). A
+ * hook for the resource limits to come: today RLIM_INFINITY, ~0. */
+u64 rlimit_fsize(void);
+/* The open regular file (file->inode is its inode). */
+extern const struct file_ops ramfs_file_ops;
 
 /* --- namei.c: path lookup ------------------------------------------------------------------------------------ */
 /* struct nameidata: a path being walked (Linux's struct nameidata): name is the kernel copy of the user's path;
@@ -198,12 +238,13 @@ void fs_exec_done(struct exec_image *img);
  * FIFOs): takes a reference on ino. NULL when out of memory, or ERR in *err (-ENXIO for an unknown device). */
 struct file *file_from_inode(struct inode *ino, u32 flags, int *err);
 
-/* The open regular file and directory (file->inode is theirs). */
-extern const struct file_ops ramfs_file_ops, ramfs_dir_ops;
+/* The open directory (file->inode is its inode). */
+extern const struct file_ops ramfs_dir_ops;
 
 /* --- cwd.c --------------------------------------------------------------------------------------------------- */
-/* fs_fork_cwd / fs_drop_cwd: fork gives the child the parent's cwd; the reaped process drops its own. */
+/* copy_fs / fs_drop_cwd: fork gives the child the parent's cwd and umask (Linux's copy_fs); the reaped process
+ * drops its cwd. */
 struct proc;
-void fs_fork_cwd(struct proc *child, struct proc *parent);
+void copy_fs(struct proc *child, struct proc *parent);
 void fs_drop_cwd(struct proc *p);
 #endif

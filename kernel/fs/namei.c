@@ -316,9 +316,10 @@ int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 		return -EEXIST;
 	if (nd->dir->nlink == 0)
 		return -ENOENT;
-	struct inode *ino = inode_new(mode);
+	struct inode *ino = inode_new(nd->dir->sb, mode);
 	if (!ino)
 		return -ENOMEM;
+	inode_init_owner(ino, nd->dir);
 	if (dir_link(nd->dir, nd->last, nd->len, ino)) {
 		kfree(ino);
 		return -ENOMEM;

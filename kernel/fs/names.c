@@ -8,7 +8,6 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 
-#define UMASK 022 /* the process umask: Linux's default for init, no umask(2) yet */
 #define RENAME_NOREPLACE 1
 #define RENAME_EXCHANGE 2
 #define RENAME_WHITEOUT 4
@@ -38,7 +37,7 @@ static int do_mknodat(int dirfd, u64 pathname, u32 mode, u32 dev)
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	r = filename_create(&nd, S_ISDIR(mode));
 	if (!r)
-		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~UMASK), &ino);
+		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->umask), &ino);
 	if (!r && (S_ISCHR(mode) || (mode & S_IFMT) == S_IFBLK))
 		ino->rdev = (dev >> 8 & 0xfff) << 8 | (dev & 0xff);
 	spin_unlock_irqrestore(&fs_lock, fl);
@@ -262,11 +261,11 @@ SYSCALL_DEFINE5(renameat2, int, olddirfd, u64, oldpath, int, newdirfd, u64, newp
 	if (!(flags & RENAME_EXCHANGE) && !(target = d_alloc(n.last, n.len)))
 		r = -ENOMEM;
 	if (!r && (flags & RENAME_WHITEOUT) &&
-	    (!(white = inode_new(S_IFCHR | 0)) || !(wd = d_alloc(o.last, o.len))))
+	    (!(white = inode_new(o.dir->sb, S_IFCHR | 0)) || !(wd = d_alloc(o.last, o.len))))
 		r = -ENOMEM;
 	if (r)
 		goto out;
-	u64 now = fs_now();
+	struct timespec64 now = fs_now();
 	if (flags & RENAME_EXCHANGE) {
 		d_exchange(o.dir, od, n.dir, nw);
 		nw->inode->ctime = now;

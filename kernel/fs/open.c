@@ -1,5 +1,5 @@
-/* kernel/fs/open.c: opening names (openat: POSIX open(), Linux open(2)), the open regular file and directory,
- * lseek, faccessat, and the file lookup execve does. FIFOs are opened by ipc/fifo.c. */
+/* kernel/fs/open.c: opening names (openat: POSIX open(), Linux open(2)), faccessat, and the file lookup execve
+ * does. FIFOs are opened by ipc/fifo.c; the open regular file is ramfs_file.c's, the open directory readdir.c's. */
 #include "ipc/fifo.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
@@ -10,44 +10,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 
-#define UMASK 022 /* the process umask: Linux's default for init, no umask(2) yet */
 #define CONSOLE_RDEV (5 << 8 | 1) /* /dev/console, major 5 minor 1 */
-
-/* reg_read / reg_write: at the file offset, which moves past the bytes moved; O_APPEND writes at the end. */
-static ssize_t reg_read(struct file *f, u64 ubuf, size_t n)
-{
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	long r = ramfs_read(f->inode, f->pos, ubuf, n);
-	if (r > 0)
-		f->pos += r;
-	spin_unlock_irqrestore(&fs_lock, fl);
-	return r;
-}
-
-static ssize_t reg_write(struct file *f, u64 ubuf, size_t n)
-{
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	if (f->flags & O_APPEND)
-		f->pos = f->inode->size;
-	long r = ramfs_write(f->inode, f->pos, ubuf, n);
-	if (r > 0)
-		f->pos += r;
-	spin_unlock_irqrestore(&fs_lock, fl);
-	return r;
-}
-
-/* dir_read: read(2) of a directory is EISDIR (getdents64 lists it). */
-static ssize_t dir_read(struct file *f, u64 ubuf, size_t n) { return -EISDIR; }
-
-static void inode_file_release(struct file *f) { inode_put_unlocked(f->inode); }
-
-/* reg_poll: a regular file is always ready (POSIX poll()). */
-static u32 reg_poll(struct file *f, struct poll_table *pt) { return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; }
-
-const struct file_ops ramfs_file_ops = {
-	.read = reg_read, .write = reg_write, .release = inode_file_release, .poll = reg_poll, .kind = "file" };
-const struct file_ops ramfs_dir_ops = {
-	.read = dir_read, .release = inode_file_release, .poll = reg_poll, .kind = "dir" };
 
 struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 {
@@ -61,13 +24,11 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 		f = console_open();
 		if (f)
 			f->flags = flags;
-		return f;
-	}
-	if (S_ISREG(ino->mode))
+	} else if (S_ISREG(ino->mode)) {
 		f = file_alloc(&ramfs_file_ops, flags, NULL);
-	else if (S_ISDIR(ino->mode))
+	} else if (S_ISDIR(ino->mode)) {
 		f = file_alloc(&ramfs_dir_ops, flags, NULL);
-	else {
+	} else {
 		*err = -ENXIO; /* a socket or block device node: no driver */
 		return NULL;
 	}
@@ -110,7 +71,7 @@ static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **o
 	} else if (nd->trailing) {
 		r = -EISDIR;
 	} else {
-		r = make_node(nd, S_IFREG | (mode & 07777 & ~UMASK), &ino);
+		r = make_node(nd, S_IFREG | (mode & 07777 & ~current->umask), &ino);
 		if (!r)
 			inode_get(ino);
 	}
@@ -159,37 +120,6 @@ SYSCALL_DEFINE4(openat, int, dirfd, u64, pathname, int, flags, u32, mode)
 	if (fd < 0)
 		file_put(f);
 	return fd;
-}
-
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-
-/* lseek(fd, offset, whence): the new offset. -EBADF, -ESPIPE for a pipe, FIFO, socket or the console,
- * -EINVAL for a bad whence or a negative result (SEEK_END on a directory too). Past the end is allowed: a write
- * there leaves a hole of zeros. */
-SYSCALL_DEFINE(lseek)
-{
-	struct file *f = fd_file((int)a0);
-	if (!f)
-		return -EBADF;
-	if (f->ops != &ramfs_file_ops && f->ops != &ramfs_dir_ops)
-		return -ESPIPE;
-	s64 off = (s64)a1, base;
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	switch (a2) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = (s64)f->pos; break;
-	case SEEK_END: base = f->ops == &ramfs_file_ops ? (s64)f->inode->size : -1; break;
-	default: base = -1;
-	}
-	long r;
-	if (base < 0 || (off < 0 && base + off < 0) || (off > 0 && base + off < base))
-		r = -EINVAL;
-	else
-		r = (long)(f->pos = (u64)(base + off));
-	spin_unlock_irqrestore(&fs_lock, fl);
-	return r;
 }
 
 /* faccessat(dirfd, path, mode): 0 when the file exists and, for X_OK (1), has an execute bit (everyone is root,

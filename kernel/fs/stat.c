@@ -9,7 +9,6 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 
-#define RAMFS_DEV 0x16     /* st_dev of every ramfs inode (a tmpfs's anonymous device number) */
 #define ANON_DEV 0xc       /* pipefs/sockfs */
 
 /* struct stat_k: Linux arm64's struct stat. Times are seconds + nanoseconds. */
@@ -30,12 +29,15 @@ struct stat_k {
 };
 _Static_assert(sizeof(struct stat_k) == 128, "Linux arm64 struct stat is 128 bytes");
 
-/* inode_blocks: the 512-byte units ino occupies, as tmpfs counts them: a regular file's pages, a page for a link
- * body longer than tmpfs keeps inline (SHORT_SYMLINK_LEN, 128 bytes, mm/shmem.c), nothing for the rest. */
+/* inode_blocks: the 512-byte units ino occupies, as tmpfs counts them: a regular file's pages (holes take none;
+ * a file still in the initramfs all of its pages, as Linux's page cache holds them), a page for a link body
+ * longer than tmpfs keeps inline (SHORT_SYMLINK_LEN, 128 bytes, mm/shmem.c), nothing for the rest. */
 static s64 inode_blocks(const struct inode *ino)
 {
-	if (S_ISREG(ino->mode))
+	if (S_ISREG(ino->mode) && ino->ro_data)
 		return (s64)(ALIGN_UP(ino->size, PAGE_SIZE) / 512);
+	if (S_ISREG(ino->mode))
+		return (s64)(ino->nrpages * (PAGE_SIZE / 512));
 	if (S_ISLNK(ino->mode) && ino->size >= 128)
 		return PAGE_SIZE / 512;
 	return 0;
@@ -44,20 +46,22 @@ static s64 inode_blocks(const struct inode *ino)
 /* fill_inode: st from ino (fs_lock held). */
 static void fill_inode(struct stat_k *st, const struct inode *ino)
 {
-	st->st_dev = RAMFS_DEV;
+	st->st_dev = ino->sb->dev;
 	st->st_ino = ino->ino;
 	st->st_mode = ino->mode;
 	st->st_nlink = ino->nlink;
+	st->st_uid = ino->uid;
+	st->st_gid = ino->gid;
 	st->st_rdev = ino->rdev;
 	st->st_size = (s64)ino->size;
 	st->st_blksize = PAGE_SIZE;
 	st->st_blocks = inode_blocks(ino);
-	st->st_atime = ino->atime / 1000000000;
-	st->st_atime_nsec = ino->atime % 1000000000;
-	st->st_mtime = ino->mtime / 1000000000;
-	st->st_mtime_nsec = ino->mtime % 1000000000;
-	st->st_ctime = ino->ctime / 1000000000;
-	st->st_ctime_nsec = ino->ctime % 1000000000;
+	st->st_atime = ino->atime.tv_sec;
+	st->st_atime_nsec = (u64)ino->atime.tv_nsec;
+	st->st_mtime = ino->mtime.tv_sec;
+	st->st_mtime_nsec = (u64)ino->mtime.tv_nsec;
+	st->st_ctime = ino->ctime.tv_sec;
+	st->st_ctime_nsec = (u64)ino->ctime.tv_nsec;
 }
 
 /* fill_file: st for an open file: its inode, or for an anonymous object the kind's type. */
