@@ -48,7 +48,6 @@ static void fifo_release(struct file *f)
 	if (!p->readers && !p->writers)
 		p->ring.tail = p->ring.head;
 	spin_unlock_irqrestore(&p->lock, fl);
-	inode_put_unlocked(f->inode);
 }
 
 static const struct file_ops fifo_ops = {

@@ -77,6 +77,9 @@ int cpio_next(const void *base, size_t len, size_t *off, struct cpio_entry *e)
 	e->size = filesize;
 	e->mode = f[F_MODE];
 	e->rdev = (f[F_RDEVMAJ] & 0xfff) << 8 | (f[F_RDEVMIN] & 0xff);
+	e->uid = f[F_UID];
+	e->gid = f[F_GID];
+	e->mtime = f[F_MTIME];
 	return 1;
 }
 

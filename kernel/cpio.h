@@ -8,13 +8,16 @@
 
 /* struct cpio_entry: one archive member. name: NUL-terminated, without a leading "./" or "/";
  * data/size: the file's bytes inside the archive (not copied); mode: st_mode (S_IFREG 0100000, S_IFDIR 0040000...);
- * rdev: a device node's number as Linux's old_encode_dev packs it, (major << 8) | minor. */
+ * rdev: a device node's number as Linux's old_encode_dev packs it, (major << 8) | minor; uid, gid: the owner;
+ * mtime: seconds since the epoch. */
 struct cpio_entry {
 	const char *name;
 	const void *data;
 	size_t size;
 	u32 mode;
 	u32 rdev;
+	u32 uid, gid;
+	u32 mtime;
 };
 
 /* cpio_next: parse the member at *off of the archive (base, len bytes) into *e and advance *off.

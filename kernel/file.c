@@ -1,8 +1,10 @@
 /* kernel/file.c: open file descriptions, descriptor tables, and the system calls that work on any descriptor:
- * read, write, readv, writev, close, dup, dup3, fcntl, ioctl (POSIX.1-2017 XSH; Linux man pages read(2) ...). */
+ * close, dup, dup3, fcntl, ioctl (POSIX.1-2017 XSH; Linux man pages close(2) ...). Reading and writing are in
+ * kernel/read_write.c. */
 #include "ipc/pipe.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
@@ -33,6 +35,8 @@ void file_put(struct file *f)
 	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
 		if (f->ops->release)
 			f->ops->release(f);
+		if (f->inode)
+			inode_put_unlocked(f->inode);
 		kfree(f);
 	}
 }
@@ -96,89 +100,6 @@ void fd_copy_table(struct proc *child, struct proc *parent)
 			child->files[fd] = file_get(parent->files[fd]);
 	memcpy(child->cloexec, parent->cloexec, sizeof child->cloexec);
 }
-
-#define MAX_RW_COUNT 0x7ffff000UL /* Linux: INT_MAX & PAGE_MASK; larger counts are cut to it */
-
-/* user_range_ok: Linux's access_ok: [a, a+n) lies below the top of user space. */
-static bool user_range_ok(u64 a, u64 n) { return a + n >= a && a + n <= USER_TOP; }
-
-/* read(2): -EBADF for a bad or write-only descriptor, -EFAULT for a bad buffer, else the object's answer. */
-SYSCALL_DEFINE(read)
-{
-	struct file *f = fd_file((int)a0);
-	if (!f || (f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read)
-		return -EBADF;
-	if (a2 == 0)
-		return 0;
-	if (!user_range_ok(a1, a2))
-		return -EFAULT;
-	return f->ops->read(f, a1, MIN(a2, MAX_RW_COUNT));
-}
-
-SYSCALL_DEFINE(write)
-{
-	struct file *f = fd_file((int)a0);
-	if (!f || (f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
-		return -EBADF;
-	if (a2 == 0)
-		return 0;
-	if (!user_range_ok(a1, a2))
-		return -EFAULT;
-	return f->ops->write(f, a1, MIN(a2, MAX_RW_COUNT));
-}
-
-#define UIO_MAXIOV 1024
-struct iovec_k {
-	u64 base, len;
-};
-
-/* rw_vec: readv/writev: each iovec in turn; stops early at a short transfer; a failure after some bytes
- * returns the bytes moved (Linux). As Linux's import_iovec, every piece is checked before anything moves:
- * -EINVAL for more than UIO_MAXIOV vectors or a negative length, -EFAULT for a piece outside user space;
- * the total is cut to MAX_RW_COUNT. */
-static long rw_vec(u64 fd, u64 uiov, u64 cnt, bool write)
-{
-	struct file *f = fd_file((int)fd);
-	if (!f)
-		return -EBADF;
-	if ((write && ((f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)) ||
-	    (!write && ((f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read)))
-		return -EBADF;
-	if (cnt > UIO_MAXIOV)
-		return -EINVAL;
-	long total = 0;
-	struct iovec_k iov[16];
-	for (u64 i = 0; i < cnt; i += 16) {
-		size_t k = MIN(16, cnt - i);
-		if (copy_from_user(iov, uiov + i * sizeof(struct iovec_k), k * sizeof(struct iovec_k)))
-			return -EFAULT;
-		for (size_t j = 0; j < k; j++) {
-			if ((s64)iov[j].len < 0)
-				return -EINVAL;
-			if (!user_range_ok(iov[j].base, iov[j].len))
-				return -EFAULT;
-		}
-	}
-	u64 budget = MAX_RW_COUNT;
-	for (u64 i = 0; i < cnt && budget; i++) {
-		struct iovec_k v;
-		copy_from_user(&v, uiov + i * sizeof v, sizeof v);
-		v.len = MIN(v.len, budget);
-		budget -= v.len;
-		if (!v.len)
-			continue;
-		long r = write ? f->ops->write(f, v.base, v.len) : f->ops->read(f, v.base, v.len);
-		if (r < 0)
-			return total ? total : r;
-		total += r;
-		if ((u64)r < v.len)
-			break;
-	}
-	return total;
-}
-
-SYSCALL_DEFINE(readv) { return rw_vec(a0, a1, a2, false); }
-SYSCALL_DEFINE(writev) { return rw_vec(a0, a1, a2, true); }
 
 SYSCALL_DEFINE(close) { return fd_close(current, (int)a0); }
 

@@ -10,14 +10,21 @@ struct proc;
 struct inode;
 struct poll_table;
 
-/* struct file_ops: ioctl handles the object's requests (a terminal's, kernel/tty.c), -ENOTTY for others.
- * read/write move up to n bytes between the object and user buffer ubuf and return the count
- * or a negative errno; release is called when the last reference goes. NULL read/write: -EBADF.
+/* struct file_ops: read/write move up to n bytes between the object and user buffer ubuf and return the count
+ * or a negative errno (a stream: pipes, sockets, the console). A file with a position (regular files, devices,
+ * /proc files) has read_at/write_at instead, which do the same at byte offset *pos and move *pos past the bytes
+ * moved: read(2) passes &f->pos, pread64(2) its own offset (Linux's read(file, buf, count, &pos)). Neither:
+ * -EINVAL. llseek: lseek(2), the new offset or -EINVAL (generic_llseek does the arithmetic); NULL: -ESPIPE.
+ * ioctl handles the object's requests (a terminal's, kernel/tty.c), -ENOTTY for others.
+ * release is called when the last reference goes (file_put then drops f->inode itself).
  * poll returns the POLL* events ready now (kernel/poll.h) and, when pt is not NULL, registers the caller on the
  * object's wait queues with poll_wait; NULL poll: always readable and writable (Linux's DEFAULT_POLLMASK). */
 struct file_ops {
 	ssize_t (*read)(struct file *f, u64 ubuf, size_t n);
 	ssize_t (*write)(struct file *f, u64 ubuf, size_t n);
+	ssize_t (*read_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
+	ssize_t (*write_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
+	s64 (*llseek)(struct file *f, s64 off, int whence);
 	void (*release)(struct file *f);
 	u32 (*poll)(struct file *f, struct poll_table *pt);
 	long (*ioctl)(struct file *f, unsigned cmd, u64 arg); /* NULL: every request is -ENOTTY */
@@ -26,8 +33,8 @@ struct file_ops {
 
 /* struct file: flags holds O_ACCMODE and O_NONBLOCK/O_APPEND (F_GETFL/F_SETFL). pos: the file offset (bytes
  * for a regular file, the entry index for a directory: lseek, Linux's f_pos). inode: the filesystem node it was
- * opened from (kernel/fs/fs.h), NULL for anonymous objects (pipes, sockets, the boot console); the ops' release
- * drops it. */
+ * opened from (kernel/fs/fs.h), NULL for anonymous objects (pipes, sockets, the boot console); file_put drops
+ * its reference after the ops' release. */
 struct file {
 	const struct file_ops *ops;
 	int refcount;
@@ -45,12 +52,21 @@ struct file {
 #define O_APPEND 02000
 #define O_CLOEXEC 02000000
 #define FD_CLOEXEC 1
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
 
 /* file_alloc: a new file with refcount 1; NULL when out of memory. */
 struct file *file_alloc(const struct file_ops *ops, u32 flags, void *priv);
-/* file_get / file_put: take / drop a reference; the last put calls ops->release and frees the file. */
+/* file_get / file_put: take / drop a reference; the last put calls ops->release, drops the inode and frees the
+ * file. */
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+
+/* generic_llseek: lseek(2)'s arithmetic (Linux fs/read_write.c generic_file_llseek_size): the offset whence
+ * (SEEK_SET, SEEK_CUR, SEEK_END from size; a negative size refuses SEEK_END) plus off becomes f->pos and is
+ * returned; -EINVAL for another whence or a result below 0 or past MAX_LFS_FILESIZE. */
+s64 generic_llseek(struct file *f, s64 off, int whence, s64 size);
 
 /* fd_install: the lowest free descriptor >= minfd of p now refers to f (the reference is the caller's).
  * Returns the descriptor, or -EMFILE when the table is full. */

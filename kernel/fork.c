@@ -79,7 +79,7 @@ SYSCALL_DEFINE5(clone, u64, flags, u64, newsp, u64, parent_tid, u64, tls, u64, c
 	memcpy(p->rlim, parent->rlim, sizeof p->rlim);
 	p->nice = parent->nice;
 	fd_copy_table(p, parent);
-	fs_fork_cwd(p, parent);
+	copy_fs(p, parent);
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = child_tid;
 	if (flags & CLONE_CHILD_SETTID)

@@ -27,10 +27,10 @@ void page_free_contig(void *va, size_t n);
  * out of memory. pages_free: give back the pages and the array. */
 void **pages_alloc(u32 n);
 void pages_free(void **pages, u32 n);
-/* pages_total: pages of RAM the allocator manages. */
-size_t pages_total(void);
 /* pages_in_use: pages currently allocated (for the leak report at halt). */
 size_t pages_in_use(void);
+/* pages_total: pages of RAM the allocator manages (MemTotal). */
+size_t pages_total(void);
 
 /* kmalloc: size bytes (at most PAGE_SIZE), zeroed, 16-byte aligned; NULL when out of memory. kfree(NULL) is a no-op. */
 void *kmalloc(size_t size);

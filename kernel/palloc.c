@@ -112,6 +112,8 @@ void page_free(void *va) { page_free_contig(va, 1); }
 
 size_t pages_in_use(void) { return npages - nfree; }
 
+size_t pages_total(void) { return npages; }
+
 void **pages_alloc(u32 n)
 {
 	void **v = kmalloc(n * sizeof(void *));
@@ -134,4 +136,3 @@ void pages_free(void **pages, u32 n)
 	kfree(pages);
 }
 
-size_t pages_total(void) { return npages; }

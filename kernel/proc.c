@@ -69,6 +69,7 @@ struct proc *proc_alloc(void)
 	wait_queue_init(&p->child_wait, &wchan_wait4, NULL);
 	wait_queue_init(&p->stop_wait, &wchan_stopped, NULL);
 	p->syscall_nr = -1;
+	p->umask = 022; /* Linux's init_fs; fork copies the parent's (copy_fs) */
 	p->tf = (struct trapframe *)((char *)kstack + KSTACK_PAGES * PAGE_SIZE) - 1;
 	p->ctx.sp = (u64)p->tf;
 	p->ctx.lr = (u64)ret_from_fork;

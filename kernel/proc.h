@@ -58,6 +58,7 @@ struct proc {
 	u64 clear_child_tid;            /* set_tid_address */
 	struct completion *vfork_done;  /* a vfork child: its parent waits on this until it execs or exits */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
+	u32 umask;                      /* permission bits a create leaves out (umask(2)); init's is 022 */
 	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
 	int sid;                        /* session (setsid): the pid of its leader */
 	struct tty *tty;                /* the session's controlling terminal (kernel/tty.c), or NULL */

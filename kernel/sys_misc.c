@@ -55,6 +55,11 @@ s64 ktime_get_real_seconds(void)
 	return (s64)((realtime_base_ns() + time_ns()) / NSEC_PER_SEC);
 }
 
+u64 ktime_get_real_ns(void)
+{
+	return realtime_base_ns() + time_ns();
+}
+
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
 #define CLOCK_PROCESS_CPUTIME_ID 2

@@ -26,7 +26,11 @@
 	X(192, semtimedop) X(193, semop) X(194, shmget) X(195, shmctl) X(196, shmat) X(197, shmdt)               \
 	X(33, mknodat) X(34, mkdirat) X(35, unlinkat) X(48, faccessat) X(49, chdir) X(50, fchdir) X(56, openat)     \
 	X(61, getdents64) X(62, lseek) X(79, newfstatat) X(80, fstat) X(199, socketpair) X(206, sendto)          \
-	X(207, recvfrom) X(210, shutdown) X(73, ppoll) X(72, pselect6)
+	X(207, recvfrom) X(210, shutdown) X(73, ppoll) X(72, pselect6)                                          \
+	X(36, symlinkat) X(37, linkat) X(38, renameat) X(78, readlinkat) X(276, renameat2)                    \
+	X(166, umask) X(52, fchmod) X(53, fchmodat) X(54, fchownat) X(55, fchown) X(88, utimensat)            \
+	X(45, truncate) X(46, ftruncate) X(67, pread64) X(68, pwrite64) X(69, preadv) X(70, pwritev)           \
+	X(71, sendfile)
 
 #define DECLARE(nr, name) SYSCALL_DEFINE(name);
 SYSCALLS(DECLARE)

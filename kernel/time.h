@@ -29,6 +29,8 @@ u64 clock_res_ns(void);
 /* ktime_get_real_seconds: seconds since the epoch (CLOCK_REALTIME; QEMU's RTC read once at the first use), for
  * the System V otime and ctime fields and file times (Linux kernel/time/timekeeping.c). */
 s64 ktime_get_real_seconds(void);
+/* ktime_get_real_ns: CLOCK_REALTIME in ns since the epoch (file times). */
+u64 ktime_get_real_ns(void);
 
 #define NSEC_PER_SEC 1000000000L
 #define KTIME_MAX ((s64)~((u64)1 << 63)) /* the largest time in ns; longer timeouts are "forever" */

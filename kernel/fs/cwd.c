@@ -1,6 +1,6 @@
-/* kernel/fs/cwd.c: the working directory of a process: chdir, fchdir, getcwd (POSIX chdir(), getcwd();
- * Linux getcwd(2): the system call returns the length including the NUL). A process holds a reference on its
- * cwd; NULL means the root. */
+/* kernel/fs/cwd.c: a process's filesystem context (Linux's struct fs_struct): its working directory, with chdir,
+ * fchdir, getcwd (POSIX chdir(), getcwd(); Linux getcwd(2): the system call returns the length including the
+ * NUL), and its umask (umask(2)). A process holds a reference on its cwd; NULL means the root. */
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
@@ -10,11 +10,12 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 
-void fs_fork_cwd(struct proc *child, struct proc *parent)
+void copy_fs(struct proc *child, struct proc *parent)
 {
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
 	spin_unlock_irqrestore(&fs_lock, fl);
+	child->umask = parent->umask;
 }
 
 void fs_drop_cwd(struct proc *p)
@@ -36,27 +37,33 @@ static int set_cwd(struct inode *dir)
 	return 0;
 }
 
-/* chdir(path): -ENOENT, -ENOTDIR, -EFAULT, -ENAMETOOLONG. */
-SYSCALL_DEFINE(chdir)
+/* umask(mask): the permission bits every later create leaves out become mask & 0777; returns the old mask. Never
+ * fails. */
+SYSCALL_DEFINE1(umask, int, mask)
 {
-	char *path = NULL;
-	int r = getname(a0, &path);
+	u32 old = current->umask;
+	current->umask = (u32)mask & 0777;
+	return old;
+}
+
+/* chdir(path): -ENOENT, -ENOTDIR, -EFAULT, -ENAMETOOLONG. */
+SYSCALL_DEFINE1(chdir, u64, pathname)
+{
+	struct inode *ino;
+	int r = user_path_at(AT_FDCWD, pathname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &ino);
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct inode *ino;
-	r = path_lookup(AT_FDCWD, path, &ino);
-	if (!r)
-		r = set_cwd(ino);
+	r = set_cwd(ino);
+	inode_put(ino);
 	spin_unlock_irqrestore(&fs_lock, fl);
-	kfree(path);
 	return r;
 }
 
 /* fchdir(fd): -EBADF, -ENOTDIR. */
-SYSCALL_DEFINE(fchdir)
+SYSCALL_DEFINE1(fchdir, int, fd)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
 	if (!f->inode)

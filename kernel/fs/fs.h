@@ -8,6 +8,7 @@
 #define KERNEL_FS_FS_H
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
+#include "kernel/time.h"
 #include "kernel/types.h"
 
 #define S_IFMT 0170000
@@ -18,15 +19,21 @@
 #define S_IFDIR 0040000
 #define S_IFCHR 0020000
 #define S_IFIFO 0010000
+#define S_ISUID 04000
+#define S_ISGID 02000
+#define S_ISVTX 01000
+#define S_IXGRP 00010
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
 #define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
 #define NAME_MAX 255   /* bytes in a name (limits.h) */
 #define PATH_MAX 4096  /* bytes in a path, with its NUL */
 #define AT_FDCWD (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_REMOVEDIR 0x200
+#define AT_SYMLINK_FOLLOW 0x400
 #define AT_EMPTY_PATH 0x1000
 #define O_CREAT 0100
 #define O_EXCL 0200
@@ -35,26 +42,44 @@
 #define O_DIRECTORY 040000
 #define O_NOFOLLOW 0100000
 #define O_LARGEFILE 0400000 /* arm64's value; musl's open() always passes it */
-#define RAMFS_MAX_PAGES 512 /* a regular file's page table is one kmalloc'd page: 2 MiB at most (EFBIG) */
+#define MAXSYMLINKS 40 /* symbolic links one lookup may follow before ELOOP (Linux include/linux/namei.h) */
+#define BOGO_DIRENT_SIZE 20 /* a directory's st_size grows by this per entry, from 2 * it (Linux mm/shmem.c) */
+#define MAX_LFS_FILESIZE ((u64)0x7fffffffffffffff) /* the largest file offset, bytes (Linux include/linux/fs.h) */
 
 struct fifo;
 
-/* struct inode: a file, directory, FIFO or device node. nlink counts directory entries (a directory: 2 + its
- * subdirectories, 0 once removed); refs counts open files, cwds and exec images. It is freed when both are 0. */
+/* struct super_block: one RAM filesystem instance (Linux's struct super_block for tmpfs): its device number (the
+ * st_dev of its files), and the data pages its regular files hold against its size limit (tmpfs's size=: half
+ * of RAM by default; a write past it gives ENOSPC). */
+struct super_block {
+	u32 dev;
+	u64 pages, max_pages;
+};
+
+/* struct inode: a file, directory, symbolic link, FIFO or device node. nlink counts directory entries (a
+ * directory: 2 + its subdirectories, 0 once removed); refs counts open files, cwds, exec images and walks in
+ * progress. It is freed when both are 0. */
 struct inode {
 	u64 ino;
+	struct super_block *sb;
 	u32 mode;                  /* S_IFMT type | permission bits */
 	u32 nlink;
 	int refs;
-	u64 size;                  /* bytes (a regular file) */
-	u64 atime, mtime, ctime;   /* ns since the epoch */
+	u32 uid, gid;              /* owner and group */
+	u64 size;                  /* bytes: a regular file's data, a link's body, a directory's BOGO_DIRENT_SIZE per
+	                            * entry */
+	struct timespec64 atime, mtime, ctime; /* since the epoch: last read, last change of the data, of the inode */
 	u32 rdev;                  /* device number of a character device: (major << 8) | minor */
 	/* directory */
 	struct inode *parent;      /* "..": the root's parent is the root; NULL once removed */
 	struct list_head entries;  /* struct dentry, newest first (as Linux's tmpfs lists them) */
-	/* regular file */
-	const void *ro_data;       /* bytes still in the initramfs, or NULL */
-	void **pages;              /* RAMFS_MAX_PAGES slots, NULL = a hole (reads as zeros) */
+	/* regular file: the pages of its data (ramfs_file.c), or the bytes still in the initramfs */
+	const void *ro_data;
+	void **pages;              /* the root of a radix tree of `height` levels of 512 pointers (0: no pages) */
+	u32 height;
+	u64 nrpages;               /* data pages in it */
+	/* symbolic link */
+	char *link;                /* the body, NUL-terminated (kmalloc'd; size bytes without the NUL) */
 	/* FIFO */
 	struct fifo *fifo;         /* ipc/fifo.c, made at the first open */
 };
@@ -70,12 +95,16 @@ struct dentry {
 extern spinlock_t fs_lock;
 extern struct inode *fs_root;
 
-/* --- ramfs.c: inodes and their data ------------------------------------------------------------------------- */
+/* --- ramfs.c: inodes and directories ------------------------------------------------------------------------ */
 /* ramfs_mount_initrd: make the root directory and copy the names of the initramfs (cpio newc at base, size
  * bytes) into it; file bytes stay in the archive until changed. Panics when out of memory. */
 void ramfs_mount_initrd(const void *base, size_t size);
-/* inode_new: a new inode of `mode` with nlink 0 and refs 0; NULL when out of memory. */
-struct inode *inode_new(u32 mode);
+/* inode_new: a new inode of `mode` in sb owned by the caller's fs uid and gid, nlink 0 and refs 0, times now;
+ * NULL when out of memory. */
+struct inode *inode_new(struct super_block *sb, u32 mode);
+/* inode_init_owner: a new inode made in dir takes dir's group when dir has S_ISGID (and a directory keeps that
+ * bit); S_ISGID on a group-executable file the caller is not in the group of is dropped (Linux fs/inode.c). */
+void inode_init_owner(struct inode *ino, const struct inode *dir);
 /* inode_get / inode_put: take / drop a reference (fs_lock held, or taken inside for inode_put_unlocked). */
 struct inode *inode_get(struct inode *ino);
 void inode_put(struct inode *ino);
@@ -84,49 +113,114 @@ void inode_put_unlocked(struct inode *ino);
 void inode_maybe_free(struct inode *ino);
 /* dir_find: the entry called name (len bytes) in dir, or NULL. fs_lock held. */
 struct dentry *dir_find(struct inode *dir, const char *name, size_t len);
-/* dir_link: add name -> ino to dir (nlink of ino, and of dir for a subdirectory, go up). 0 or -ENOMEM. */
+/* d_alloc: a new entry called name (len bytes), in no directory yet; NULL when out of memory. */
+struct dentry *d_alloc(const char *name, size_t len);
+/* d_add: put entry d in dir naming ino: nlink of ino goes up (a directory: 2, and dir's nlink up); dir's size,
+ * mtime and ctime change (Linux's d_add with tmpfs's simple_link/shmem_mknod accounting). fs_lock held. */
+void d_add(struct inode *dir, struct dentry *d, struct inode *ino);
+/* dir_link: d_alloc and d_add in one: 0 or -ENOMEM. fs_lock held. */
 int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ino);
-/* dir_unlink: remove entry d of dir; ino's nlink goes down (to 0 for a directory), freed if unused. */
+/* dir_unlink: remove entry d of dir; ino's nlink goes down (to 0 for a directory), freed if unused. fs_lock
+ * held. */
 void dir_unlink(struct inode *dir, struct dentry *d);
+/* d_move: the inode of entry d of olddir moves to the new entry target (d_alloc'd) in newdir, which has no entry
+ * of that name; d is freed; a directory's ".." and both parents' nlink follow (rename). fs_lock held. */
+void d_move(struct inode *olddir, struct dentry *d, struct inode *newdir, struct dentry *target);
+/* d_exchange: entries d1 of dir1 and d2 of dir2 swap their inodes (RENAME_EXCHANGE). fs_lock held. */
+void d_exchange(struct inode *dir1, struct dentry *d1, struct inode *dir2, struct dentry *d2);
+/* fs_now: the time to stamp inodes with (CLOCK_REALTIME). */
+struct timespec64 fs_now(void);
+/* file_accessed: a read of ino: its atime becomes now under Linux's default relatime rule (only when the atime
+ * is not after the mtime or ctime, or is a day old: fs/inode.c relatime_need_update). fs_lock held. */
+void file_accessed(struct inode *ino);
+/* fs_capable: the caller may override file ownership rules (CAP_CHOWN, CAP_FOWNER, CAP_FSETID): effective and
+ * fs uid 0 (capabilities(7): changing the fs uid from 0 drops the file-system capabilities). */
+bool fs_capable(void);
+
+/* --- ramfs_file.c: a regular file's data and the open regular file --------------------------------------- */
 /* ramfs_read / ramfs_write: copy between a regular file at byte offset pos and user memory ubuf (n bytes).
- * Return the bytes moved (read stops at the end of the file), or -EFAULT (nothing moved), -ENOMEM, -EFBIG
- * (beyond RAMFS_MAX_PAGES pages). fs_lock held. */
+ * Return the bytes moved (read stops at the end of the file; write stops short when memory or the filesystem's
+ * size runs out), or with nothing moved -EFAULT, -ENOSPC (the filesystem is full), -ENOMEM, -EFBIG (past
+ * rlimit_fsize, with SIGXFSZ, or MAX_LFS_FILESIZE). A write drops S_ISUID and a group-executable S_ISGID unless
+ * fs_capable (Linux's file_remove_privs). fs_lock held. */
 long ramfs_read(struct inode *ino, u64 pos, u64 ubuf, size_t n);
 long ramfs_write(struct inode *ino, u64 pos, u64 ubuf, size_t n);
-/* ramfs_truncate: set a regular file's size (pages past it are freed, a gap reads as zeros). 0, -ENOMEM,
- * -EFBIG. fs_lock held. */
+/* ramfs_truncate: set a regular file's size: pages past it are freed, a gap reads as zeros; mtime and ctime
+ * change when the size does. 0, -ENOMEM, -EFBIG (past rlimit_fsize with SIGXFSZ, or MAX_LFS_FILESIZE). fs_lock
+ * held. */
 int ramfs_truncate(struct inode *ino, u64 size);
 /* ramfs_image: a regular file's bytes in one piece for exec: the initramfs bytes themselves, or a copy in
  * contiguous pages (*copy_pages > 0: free with page_free_contig). 0 or -ENOMEM. fs_lock held. */
 int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
-/* fs_now: the time to stamp inodes with, ns since the epoch. */
-u64 fs_now(void);
+/* ramfs_free_data: free every page of a regular file (it is being freed). fs_lock held. */
+void ramfs_free_data(struct inode *ino);
+/* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2)). A
+ * hook for the resource limits to come: today RLIM_INFINITY, ~0. */
+u64 rlimit_fsize(void);
+/* The open regular file (file->inode is its inode). */
+extern const struct file_ops ramfs_file_ops;
 
 /* --- namei.c: path lookup ------------------------------------------------------------------------------------ */
-/* struct nameidata: a path split into the directory that holds its last component and that component.
- * last is "" for "/" (the root itself); trailing: the path ended in '/'. */
+/* struct nameidata: a path being walked (Linux's struct nameidata): name is the kernel copy of the user's path;
+ * dir the directory reached (a reference held); last/len its last component ("" for "/", the root itself),
+ * inside name or inside the body of a link followed; trailing: a '/' came after it. The stack holds, for each
+ * symbolic link being followed, the rest of the string that named it and the link (a reference held: last may
+ * point into its body); total_links counts the links followed (ELOOP past MAXSYMLINKS). */
 struct nameidata {
+	char *name;
 	struct inode *dir;
 	const char *last;
 	size_t len;
 	bool trailing;
+	int depth, total_links;
+	struct {
+		const char *rest;
+		struct inode *link;
+	} stack[MAXSYMLINKS];
 };
+/* Lookup flags (Linux's LOOKUP_*): follow a symbolic link in the last component; the last component must be a
+ * directory; an empty path names dirfd itself (AT_EMPTY_PATH). */
+#define LOOKUP_FOLLOW 0x0001
+#define LOOKUP_DIRECTORY 0x0002
+#define LOOKUP_EMPTY 0x4000
 /* getname: copy the user path at upath into a new PATH_MAX buffer (*out; free with kfree). 0, -EFAULT,
  * -ENAMETOOLONG (no NUL within PATH_MAX bytes), -ENOENT (empty path), -ENOMEM. */
 int getname(u64 upath, char **out);
-/* path_parent: walk every component of path but the last, starting from / (absolute), the cwd (dirfd
- * AT_FDCWD) or the directory open as dirfd. 0, -EBADF (bad dirfd), -ENOTDIR (dirfd or a component is not a
- * directory), -ENOENT (a component is missing), -ENAMETOOLONG (a component over NAME_MAX). fs_lock held. */
-int path_parent(int dirfd, const char *path, struct nameidata *nd);
-/* path_last: the inode nd names ("." and ".." included), or NULL when absent (-ENOENT). fs_lock held. */
-struct inode *path_last(struct nameidata *nd);
-/* path_lookup: the inode path names (no reference taken). Errors as path_parent, plus -ENOENT for a missing
- * last component and -ENOTDIR for a trailing '/' after a non-directory. fs_lock held. */
-int path_lookup(int dirfd, const char *path, struct inode **out);
+/* path_component: the next component of the path at s (slashes before it skipped): returns its start and sets
+ * *len (0 at the end of the path). */
+const char *path_component(const char *s, size_t *len);
+/* user_path_at: the inode the user path upath names (Linux fs/namei.c user_path_at), from / (absolute), the cwd
+ * (dirfd AT_FDCWD) or the directory open as dirfd; symbolic links are followed in every component but the last,
+ * and in the last with LOOKUP_FOLLOW or a trailing '/'. A reference in *out (drop with inode_put). flags:
+ * LOOKUP_*. 0, -EFAULT, -ENOENT (a component or the file is missing; a link with an empty body; an empty path
+ * without LOOKUP_EMPTY), -ENOTDIR (dirfd or a component is not a directory, or a trailing '/' or
+ * LOOKUP_DIRECTORY on a non-directory), -ELOOP (more than MAXSYMLINKS links), -ENAMETOOLONG (the path over
+ * PATH_MAX or a component over NAME_MAX), -EBADF (bad dirfd). Takes fs_lock: call without it. */
+int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out);
+/* kern_path: the same for a path in kernel memory, relative to the cwd (execve's). */
+int kern_path(const char *path, unsigned flags, struct inode **out);
+/* user_path_parent: upath walked up to its last component into *nd (Linux's filename_parentat): the errors of
+ * user_path_at for the components before the last. Release with path_parent_put. Takes fs_lock: call without
+ * it. */
+int user_path_parent(int dirfd, u64 upath, struct nameidata *nd);
+void path_parent_put(struct nameidata *nd);
+/* lookup_last: the inode nd's last component names, the link itself for a link ("." and ".." included; no
+ * reference taken), or NULL when absent. fs_lock held. */
+struct inode *lookup_last(const struct nameidata *nd);
+/* walk_last: the inode nd's last component names, following a symbolic link there (with `follow`, or when a
+ * '/' follows it) as often as it leads to another; nd then holds the directory and name where the walk ended,
+ * where O_CREAT creates. *out: a reference, or NULL when the name is absent. 0, -ELOOP, or the errors of the walk
+ * through a link's body. fs_lock held. */
+int walk_last(struct nameidata *nd, bool follow, struct inode **out);
+/* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
+bool is_dot_or_root(const struct nameidata *nd);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
  * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -ENOMEM. fs_lock held. */
 int make_node(struct nameidata *nd, u32 mode, struct inode **out);
-/* cwd_inode: the current process's working directory (the root when it has none). */
+/* is_ancestor: dir is anc or lies below it (rename's rule against moving a directory into itself). fs_lock
+ * held. */
+bool is_ancestor(struct inode *anc, struct inode *dir);
+/* cwd_inode: the current process's working directory (the root when it has none). fs_lock held. */
 struct inode *cwd_inode(void);
 
 /* --- open.c ------------------------------------------------------------------------------------------------- */
@@ -144,12 +238,13 @@ void fs_exec_done(struct exec_image *img);
  * FIFOs): takes a reference on ino. NULL when out of memory, or ERR in *err (-ENXIO for an unknown device). */
 struct file *file_from_inode(struct inode *ino, u32 flags, int *err);
 
-/* The open regular file and directory (file->inode is theirs). */
-extern const struct file_ops ramfs_file_ops, ramfs_dir_ops;
+/* The open directory (file->inode is its inode). */
+extern const struct file_ops ramfs_dir_ops;
 
 /* --- cwd.c --------------------------------------------------------------------------------------------------- */
-/* fs_fork_cwd / fs_drop_cwd: fork gives the child the parent's cwd; the reaped process drops its own. */
+/* copy_fs / fs_drop_cwd: fork gives the child the parent's cwd and umask (Linux's copy_fs); the reaped process
+ * drops its cwd. */
 struct proc;
-void fs_fork_cwd(struct proc *child, struct proc *parent);
+void copy_fs(struct proc *child, struct proc *parent);
 void fs_drop_cwd(struct proc *p);
 #endif

@@ -1,17 +1,14 @@
-/* kernel/fs/namei.c: path lookup (path_resolution(7)) and the calls that change names: mkdirat, mknodat,
- * unlinkat (POSIX mkdir(), mknod(), unlink(), rmdir(); Linux fs/namei.c). No symbolic links; everyone is root,
- * so search permission is not checked. */
-#include "ipc/fifo.h"
+/* kernel/fs/namei.c: path lookup (path_resolution(7); Linux fs/namei.c): a path is walked component by component
+ * from the root, the cwd or a directory descriptor; a symbolic link met on the way is followed by walking its
+ * body from the directory that holds it (from the root for an absolute body) and then the rest of the path.
+ * Everyone is root, so search permission is not checked. The calls that change names are in names.c. */
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
-#include "kernel/syscall.h"
 #include "kernel/uaccess.h"
-
-#define UMASK 022 /* the process umask: Linux's default for init, no umask(2) yet */
 
 int getname(u64 upath, char **out)
 {
@@ -34,218 +31,299 @@ struct inode *cwd_inode(void)
 	return current->cwd ? current->cwd : fs_root;
 }
 
-/* start_dir: where a relative path starts: the cwd, or the directory open as dirfd. */
-static int start_dir(int dirfd, struct inode **dir)
+const char *path_component(const char *s, size_t *len)
+{
+	while (*s == '/')
+		s++;
+	const char *end = s;
+	while (*end && *end != '/')
+		end++;
+	*len = (size_t)(end - s);
+	return s;
+}
+
+/* dirfd_inode: the inode a path relative to dirfd starts from: the cwd (AT_FDCWD) or the file open as dirfd
+ * (no reference taken). -EBADF, -ENOTDIR for a file with no inode (a pipe, a socket). fs_lock held. */
+static int dirfd_inode(int dirfd, struct inode **ino)
 {
 	if (dirfd == AT_FDCWD) {
-		*dir = cwd_inode();
+		*ino = cwd_inode();
 		return 0;
 	}
 	struct file *f = fd_file(dirfd);
 	if (!f)
 		return -EBADF;
-	if (!f->inode || !S_ISDIR(f->inode->mode))
+	if (!f->inode)
 		return -ENOTDIR;
-	*dir = f->inode;
+	*ino = f->inode;
 	return 0;
 }
 
-/* step: the inode name (len bytes) names inside dir: ".", "..", or an entry; NULL when absent. */
-static struct inode *step(struct inode *dir, const char *name, size_t len)
+/* lookup_child: the inode name (len bytes) names in directory dir: dir itself for "" and ".", its parent for
+ * "..", or an entry; a reference in *out. -ENOENT when absent. fs_lock held. */
+static int lookup_child(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
-	if (len == 1 && name[0] == '.')
-		return dir;
-	if (len == 2 && name[0] == '.' && name[1] == '.')
-		return dir->parent ? dir->parent : NULL;
-	struct dentry *d = dir_find(dir, name, len);
-	return d ? d->inode : NULL;
-}
-
-int path_parent(int dirfd, const char *path, struct nameidata *nd)
-{
-	if (!fs_root)
-		return -ENOENT;
-	struct inode *dir = fs_root;
-	if (path[0] != '/') {
-		int r = start_dir(dirfd, &dir);
-		if (r)
-			return r;
+	struct inode *ino = NULL;
+	if (len == 0 || (len == 1 && name[0] == '.')) {
+		ino = dir;
+	} else if (len == 2 && name[0] == '.' && name[1] == '.') {
+		ino = dir->parent; /* NULL once dir was removed */
+	} else {
+		struct dentry *d = dir_find(dir, name, len);
+		ino = d ? d->inode : NULL;
 	}
-	const char *s = path;
-	for (;;) {
-		while (*s == '/')
-			s++;
-		const char *end = s;
-		while (*end && *end != '/')
-			end++;
-		size_t len = end - s;
-		if (len > NAME_MAX)
-			return -ENAMETOOLONG;
-		const char *rest = end;
-		while (*rest == '/')
-			rest++;
-		if (!*rest) { /* s..end is the last component ("" for "/") */
-			nd->dir = dir;
-			nd->last = s;
-			nd->len = len;
-			nd->trailing = *end == '/';
-			return 0;
-		}
-		struct inode *next = step(dir, s, len);
-		if (!next)
-			return -ENOENT;
-		if (!S_ISDIR(next->mode))
-			return -ENOTDIR;
-		dir = next;
-		s = rest;
-	}
-}
-
-struct inode *path_last(struct nameidata *nd)
-{
-	if (nd->len == 0)
-		return nd->dir;
-	return step(nd->dir, nd->last, nd->len);
-}
-
-int path_lookup(int dirfd, const char *path, struct inode **out)
-{
-	struct nameidata nd;
-	int r = path_parent(dirfd, path, &nd);
-	if (r)
-		return r;
-	struct inode *ino = path_last(&nd);
 	if (!ino)
 		return -ENOENT;
-	if (nd.trailing && !S_ISDIR(ino->mode))
-		return -ENOTDIR;
-	*out = ino;
+	*out = inode_get(ino);
 	return 0;
 }
 
-/* is_dot: the last component is "." or ".." (or empty: the root), which name no new entry. */
-static bool is_dot(const struct nameidata *nd)
+/* set_dir: the walk moves to dir, whose reference it now holds. */
+static void set_dir(struct nameidata *nd, struct inode *dir)
+{
+	inode_put(nd->dir);
+	nd->dir = dir;
+}
+
+/* path_init: start a walk of path: at the root for an absolute path, else at dirfd. fs_lock held. */
+static int path_init(struct nameidata *nd, int dirfd, const char *path)
+{
+	nd->depth = nd->total_links = 0;
+	nd->dir = NULL;
+	struct inode *start = fs_root;
+	if (!start)
+		return -ENOENT;
+	if (path[0] != '/') {
+		int r = dirfd_inode(dirfd, &start);
+		if (r)
+			return r;
+		if (!S_ISDIR(start->mode))
+			return -ENOTDIR;
+	}
+	nd->dir = inode_get(start);
+	return 0;
+}
+
+/* path_cleanup: drop what the walk holds: its directory and the links on its stack. fs_lock held. */
+static void path_cleanup(struct nameidata *nd)
+{
+	while (nd->depth > 0)
+		inode_put(nd->stack[--nd->depth].link);
+	if (nd->dir)
+		inode_put(nd->dir);
+	nd->dir = NULL;
+}
+
+/* push_link: follow symbolic link `link` (whose reference passes to the walk): rest is what comes after it in
+ * the string that named it. Returns the body to walk next, or NULL with *err: -ELOOP past MAXSYMLINKS links,
+ * -ENOENT for an empty body. An absolute body starts again at the root. */
+static const char *push_link(struct nameidata *nd, struct inode *link, const char *rest, int *err)
+{
+	if (++nd->total_links > MAXSYMLINKS || nd->depth == MAXSYMLINKS || !link->link[0]) {
+		*err = nd->total_links > MAXSYMLINKS || nd->depth == MAXSYMLINKS ? -ELOOP : -ENOENT;
+		inode_put(link);
+		return NULL;
+	}
+	nd->stack[nd->depth].rest = rest;
+	nd->stack[nd->depth].link = link;
+	nd->depth++;
+	if (link->link[0] == '/')
+		set_dir(nd, inode_get(fs_root));
+	return link->link;
+}
+
+/* more_components: a component follows s, in s itself or in a string waiting on the stack. */
+static bool more_components(const struct nameidata *nd, const char *s)
+{
+	size_t len;
+	path_component(s, &len);
+	for (int i = nd->depth - 1; i >= 0 && !len; i--)
+		path_component(nd->stack[i].rest, &len);
+	return len != 0;
+}
+
+/* slash_follows: a '/' follows s, in s or in a string waiting on the stack (which then holds only slashes). */
+static bool slash_follows(const struct nameidata *nd, const char *s)
+{
+	bool slash = *s == '/';
+	for (int i = nd->depth - 1; i >= 0; i--)
+		slash = slash || nd->stack[i].rest[0] == '/';
+	return slash;
+}
+
+/* link_path_walk: walk s from nd->dir through every component but the last of the whole path (Linux's
+ * link_path_walk), following the links met; nd->last, len and trailing name the last one. Errors as
+ * user_path_parent. fs_lock held. */
+static int link_path_walk(struct nameidata *nd, const char *s)
+{
+	for (;;) {
+		size_t len;
+		const char *c = path_component(s, &len);
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
+		const char *after = c + len;
+		if (!more_components(nd, after)) {
+			nd->last = c;
+			nd->len = len;
+			nd->trailing = slash_follows(nd, after);
+			return 0;
+		}
+		if (len == 0) { /* a link's body is done: go on after the link */
+			nd->depth--;
+			s = nd->stack[nd->depth].rest;
+			inode_put(nd->stack[nd->depth].link);
+			continue;
+		}
+		struct inode *next;
+		int r = lookup_child(nd->dir, c, len, &next);
+		if (r)
+			return r;
+		if (S_ISLNK(next->mode)) {
+			if (!(s = push_link(nd, next, after, &r)))
+				return r;
+			continue;
+		}
+		if (!S_ISDIR(next->mode)) {
+			inode_put(next);
+			return -ENOTDIR;
+		}
+		set_dir(nd, next);
+		s = after;
+	}
+}
+
+int walk_last(struct nameidata *nd, bool follow, struct inode **out)
+{
+	for (;;) {
+		struct inode *ino;
+		int r = lookup_child(nd->dir, nd->last, nd->len, &ino);
+		if (r == -ENOENT) {
+			*out = NULL;
+			return 0;
+		}
+		if (!S_ISLNK(ino->mode) || !(follow || nd->trailing)) {
+			*out = ino;
+			return 0;
+		}
+		const char *body = push_link(nd, ino, nd->last + nd->len, &r);
+		if (!body || (r = link_path_walk(nd, body)))
+			return r;
+	}
+}
+
+struct inode *lookup_last(const struct nameidata *nd)
+{
+	struct inode *ino;
+	if (lookup_child(nd->dir, nd->last, nd->len, &ino))
+		return NULL;
+	inode_put(ino); /* nd->dir holds it: a name in it, or the directory or its parent */
+	return ino;
+}
+
+/* path_lookupat: the inode path names, with a reference taken (Linux's path_lookupat). Errors as user_path_at.
+ * Takes fs_lock. */
+static int path_lookupat(int dirfd, const char *path, unsigned flags, struct inode **out)
+{
+	struct nameidata nd;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	int r = path_init(&nd, dirfd, path);
+	if (!r)
+		r = link_path_walk(&nd, path);
+	if (!r)
+		r = walk_last(&nd, flags & LOOKUP_FOLLOW, out);
+	if (!r && !*out)
+		r = -ENOENT;
+	if (!r && (nd.trailing || (flags & LOOKUP_DIRECTORY)) && !S_ISDIR((*out)->mode)) {
+		inode_put(*out);
+		r = -ENOTDIR;
+	}
+	path_cleanup(&nd);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return r;
+}
+
+int kern_path(const char *path, unsigned flags, struct inode **out)
+{
+	return path_lookupat(AT_FDCWD, path, flags, out);
+}
+
+int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out)
+{
+	char *name = NULL;
+	int r = getname(upath, &name);
+	if (r == -ENOENT && (flags & LOOKUP_EMPTY)) { /* an empty path names dirfd itself */
+		u64 fl = spin_lock_irqsave(&fs_lock);
+		if (!(r = dirfd_inode(dirfd, out)))
+			inode_get(*out);
+		spin_unlock_irqrestore(&fs_lock, fl);
+		return r;
+	}
+	if (r)
+		return r;
+	r = path_lookupat(dirfd, name, flags, out);
+	kfree(name);
+	return r;
+}
+
+int user_path_parent(int dirfd, u64 upath, struct nameidata *nd)
+{
+	int r = getname(upath, &nd->name);
+	if (r)
+		return r;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	r = path_init(nd, dirfd, nd->name);
+	if (!r)
+		r = link_path_walk(nd, nd->name);
+	if (r)
+		path_cleanup(nd);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	if (r)
+		kfree(nd->name);
+	return r;
+}
+
+void path_parent_put(struct nameidata *nd)
+{
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	path_cleanup(nd);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	kfree(nd->name);
+}
+
+bool is_dot_or_root(const struct nameidata *nd)
 {
 	return nd->len == 0 || (nd->len == 1 && nd->last[0] == '.') ||
 	       (nd->len == 2 && nd->last[0] == '.' && nd->last[1] == '.');
 }
 
-/* make_node: the creation step shared by mkdirat, mknodat and openat's O_CREAT: a new inode of mode linked as
- * nd's last component. -EEXIST when the name exists, -ENOENT when the directory was removed, -ENOMEM. fs_lock
- * held. */
+bool is_ancestor(struct inode *anc, struct inode *dir)
+{
+	for (; dir; dir = dir->parent) {
+		if (dir == anc)
+			return true;
+		if (dir->parent == dir)
+			break; /* the root */
+	}
+	return false;
+}
+
+/* make_node: the creation step shared by mknodat, mkdirat, symlinkat and openat's O_CREAT: a new inode of mode
+ * linked as nd's last component. -EEXIST when the name exists, -ENOENT when the directory was removed, -ENOMEM.
+ * fs_lock held. */
 int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 {
-	if (is_dot(nd) || dir_find(nd->dir, nd->last, nd->len))
+	if (is_dot_or_root(nd) || dir_find(nd->dir, nd->last, nd->len))
 		return -EEXIST;
 	if (nd->dir->nlink == 0)
 		return -ENOENT;
-	struct inode *ino = inode_new(mode);
+	struct inode *ino = inode_new(nd->dir->sb, mode);
 	if (!ino)
 		return -ENOMEM;
+	inode_init_owner(ino, nd->dir);
 	if (dir_link(nd->dir, nd->last, nd->len, ino)) {
 		kfree(ino);
 		return -ENOMEM;
 	}
 	*out = ino;
 	return 0;
-}
-
-/* mkdirat(dirfd, path, mode): a new empty directory with mode & ~umask. -EEXIST when the name exists (also for
- * "/", "." and ".."), -ENOENT/-ENOTDIR/-ENAMETOOLONG/-EFAULT/-EBADF from the lookup. */
-SYSCALL_DEFINE(mkdirat)
-{
-	char *path = NULL;
-	int r = getname(a1, &path);
-	if (r)
-		return r;
-	u64 f = spin_lock_irqsave(&fs_lock);
-	struct nameidata nd;
-	struct inode *ino;
-	r = path_parent((int)a0, path, &nd);
-	if (!r)
-		r = make_node(&nd, S_IFDIR | ((u32)a2 & 07777 & ~UMASK), &ino);
-	spin_unlock_irqrestore(&fs_lock, f);
-	kfree(path);
-	return r;
-}
-
-/* mknodat(dirfd, path, mode, dev): a FIFO (S_IFIFO), an empty regular file (S_IFREG or type 0), or a character
- * device node (S_IFCHR: opening one with no driver gives ENXIO). -EPERM for S_IFDIR (mkdir's job), -EINVAL for
- * another type, -EEXIST when the name exists; a trailing '/' gives -ENOENT as Linux. */
-SYSCALL_DEFINE(mknodat)
-{
-	u32 mode = (u32)a2, type = mode & S_IFMT;
-	if (type == 0)
-		type = S_IFREG;
-	if (type == S_IFDIR)
-		return -EPERM;
-	if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFSOCK && type != S_IFBLK)
-		return -EINVAL;
-	char *path = NULL;
-	int r = getname(a1, &path);
-	if (r)
-		return r;
-	u64 f = spin_lock_irqsave(&fs_lock);
-	struct nameidata nd;
-	struct inode *ino;
-	r = path_parent((int)a0, path, &nd);
-	if (!r && nd.trailing && !is_dot(&nd) && !dir_find(nd.dir, nd.last, nd.len))
-		r = -ENOENT;
-	if (!r)
-		r = make_node(&nd, type | (mode & 07777 & ~UMASK), &ino);
-	if (!r && (type == S_IFCHR || type == S_IFBLK))
-		ino->rdev = (u32)((a3 >> 8 & 0xfff) << 8 | (a3 & 0xff));
-	spin_unlock_irqrestore(&fs_lock, f);
-	kfree(path);
-	return r;
-}
-
-/* unlinkat(dirfd, path, flags): remove a name; with AT_REMOVEDIR, an empty directory (rmdir).
- * unlink: -EISDIR for a directory (and "/", ".", ".."), -ENOENT, -ENOTDIR for "file/".
- * rmdir: -ENOTDIR for a non-directory, -ENOTEMPTY when it has entries (and for ".."), -EINVAL for ".",
- * -EBUSY for "/". -EINVAL for other flags. An open file stays usable until closed (the inode lives on). */
-SYSCALL_DEFINE(unlinkat)
-{
-	if (a2 & ~(u64)AT_REMOVEDIR)
-		return -EINVAL;
-	bool rmdir = a2 & AT_REMOVEDIR;
-	char *path = NULL;
-	int r = getname(a1, &path);
-	if (r)
-		return r;
-	u64 f = spin_lock_irqsave(&fs_lock);
-	struct nameidata nd;
-	r = path_parent((int)a0, path, &nd);
-	if (r)
-		goto out;
-	if (is_dot(&nd)) {
-		if (!rmdir)
-			r = -EISDIR;
-		else
-			r = nd.len == 0 ? -EBUSY : nd.len == 1 ? -EINVAL : -ENOTEMPTY;
-		goto out;
-	}
-	struct dentry *d = dir_find(nd.dir, nd.last, nd.len);
-	if (!d) {
-		r = -ENOENT;
-		goto out;
-	}
-	struct inode *ino = d->inode;
-	if (rmdir) {
-		if (!S_ISDIR(ino->mode))
-			r = -ENOTDIR;
-		else if (!list_empty(&ino->entries))
-			r = -ENOTEMPTY;
-	} else {
-		if (S_ISDIR(ino->mode))
-			r = -EISDIR;
-		else if (nd.trailing)
-			r = -ENOTDIR;
-	}
-	if (!r)
-		dir_unlink(nd.dir, d);
-out:
-	spin_unlock_irqrestore(&fs_lock, f);
-	kfree(path);
-	return r;
 }

@@ -1,5 +1,5 @@
-/* kernel/fs/open.c: opening names (openat: POSIX open(), Linux open(2)), the open regular file and directory,
- * lseek, faccessat, and the file lookup execve does. FIFOs are opened by ipc/fifo.c. */
+/* kernel/fs/open.c: opening names (openat: POSIX open(), Linux open(2)), faccessat, and the file lookup execve
+ * does. FIFOs are opened by ipc/fifo.c; the open regular file is ramfs_file.c's, the open directory readdir.c's. */
 #include "ipc/fifo.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
@@ -10,43 +10,6 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 
-#define UMASK 022
-
-/* reg_read / reg_write: at the file offset, which moves past the bytes moved; O_APPEND writes at the end. */
-static ssize_t reg_read(struct file *f, u64 ubuf, size_t n)
-{
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	long r = ramfs_read(f->inode, f->pos, ubuf, n);
-	if (r > 0)
-		f->pos += r;
-	spin_unlock_irqrestore(&fs_lock, fl);
-	return r;
-}
-
-static ssize_t reg_write(struct file *f, u64 ubuf, size_t n)
-{
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	if (f->flags & O_APPEND)
-		f->pos = f->inode->size;
-	long r = ramfs_write(f->inode, f->pos, ubuf, n);
-	if (r > 0)
-		f->pos += r;
-	spin_unlock_irqrestore(&fs_lock, fl);
-	return r;
-}
-
-/* dir_read: read(2) of a directory is EISDIR (getdents64 lists it). */
-static ssize_t dir_read(struct file *f, u64 ubuf, size_t n) { return -EISDIR; }
-
-static void inode_file_release(struct file *f) { inode_put_unlocked(f->inode); }
-
-/* reg_poll: a regular file is always ready (POSIX poll()). */
-static u32 reg_poll(struct file *f, struct poll_table *pt) { return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; }
-
-const struct file_ops ramfs_file_ops = {
-	.read = reg_read, .write = reg_write, .release = inode_file_release, .poll = reg_poll, .kind = "file" };
-const struct file_ops ramfs_dir_ops = {
-	.read = dir_read, .release = inode_file_release, .poll = reg_poll, .kind = "dir" };
 
 struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 {
@@ -54,12 +17,11 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 	*err = -ENOMEM;
 	if (S_ISCHR(ino->mode)) {
 		return tty_dev_open(ino->rdev, flags, err);
-	}
-	if (S_ISREG(ino->mode))
+	} else if (S_ISREG(ino->mode)) {
 		f = file_alloc(&ramfs_file_ops, flags, NULL);
-	else if (S_ISDIR(ino->mode))
+	} else if (S_ISDIR(ino->mode)) {
 		f = file_alloc(&ramfs_dir_ops, flags, NULL);
-	else {
+	} else {
 		*err = -ENXIO; /* a socket or block device node: no driver */
 		return NULL;
 	}
@@ -83,53 +45,68 @@ static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
 	return 0;
 }
 
+/* open_last: the inode to open for nd's last component, following a link there unless O_NOFOLLOW (or O_CREAT |
+ * O_EXCL, which never follows), created (mode & ~umask) with O_CREAT when absent; a reference in *out. -ELOOP for
+ * a link with O_NOFOLLOW, and open_checks' errors. fs_lock held. */
+static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **out)
+{
+	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	struct inode *ino;
+	int r = walk_last(nd, !(flags & O_NOFOLLOW) && !excl, &ino);
+	if (r)
+		return r;
+	if (ino) {
+		r = open_checks(ino, nd, flags);
+		if (!r && S_ISLNK(ino->mode))
+			r = -ELOOP;
+	} else if (!(flags & O_CREAT)) {
+		r = -ENOENT;
+	} else if (nd->trailing) {
+		r = -EISDIR;
+	} else {
+		r = make_node(nd, S_IFREG | (mode & 07777 & ~current->umask), &ino);
+		if (!r)
+			inode_get(ino);
+	}
+	if (!r && S_ISREG(ino->mode) && (flags & O_TRUNC) && ino->size)
+		r = ramfs_truncate(ino, 0);
+	if (r && ino)
+		inode_put(ino);
+	if (!r)
+		*out = ino;
+	return r;
+}
+
 /* openat(dirfd, path, flags, mode): open (and with O_CREAT create, mode & ~umask) the file at path; returns the
  * lowest free descriptor (FD_CLOEXEC with O_CLOEXEC). Errors: -ENOENT (missing, no O_CREAT), -EEXIST (O_CREAT |
  * O_EXCL and it exists), -EISDIR (a directory for writing or O_TRUNC or O_CREAT; O_CREAT with a trailing '/'),
  * -ENOTDIR (O_DIRECTORY on a non-directory, or a component not a directory), -ENXIO (a device without driver; a
  * FIFO opened O_WRONLY|O_NONBLOCK with no reader), -EMFILE, -EFAULT, -ENAMETOOLONG, -EBADF (dirfd). A FIFO open
  * may block until the other end opens (ipc/fifo.c). O_TRUNC empties a regular file. */
-SYSCALL_DEFINE(openat)
+SYSCALL_DEFINE4(openat, int, dirfd, u64, pathname, int, flags, u32, mode)
 {
-	u32 flags = (u32)a2;
-	char *path = NULL;
-	int r = getname(a1, &path);
+	struct nameidata nd;
+	int r = user_path_parent(dirfd, pathname, &nd);
 	if (r)
 		return r;
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct nameidata nd;
 	struct inode *ino = NULL;
-	r = path_parent((int)a0, path, &nd);
-	if (!r) {
-		ino = path_last(&nd);
-		if (ino)
-			r = open_checks(ino, &nd, flags);
-		else if (!(flags & O_CREAT))
-			r = -ENOENT;
-		else if (nd.trailing)
-			r = -EISDIR;
-		else
-			r = make_node(&nd, S_IFREG | ((u32)a3 & 07777 & ~UMASK), &ino);
-	}
-	if (!r && S_ISREG(ino->mode) && (flags & O_TRUNC) && ino->size)
-		r = ramfs_truncate(ino, 0);
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	r = open_last(&nd, (u32)flags, mode, &ino);
+	spin_unlock_irqrestore(&fs_lock, fl);
 	if (r) {
-		spin_unlock_irqrestore(&fs_lock, fl);
-		kfree(path);
+		path_parent_put(&nd);
 		return r;
 	}
-	u32 fflags = flags & ~(u32)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	u32 fflags = (u32)flags & ~(u32)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	struct file *f;
-	inode_get(ino); /* held while the fs lock is dropped */
-	spin_unlock_irqrestore(&fs_lock, fl);
 	if (S_ISFIFO(ino->mode))
-		r = fifo_open(ino, fflags, path, &f);
-	else if (!(f = file_from_inode(ino, fflags, &r)))
+		r = fifo_open(ino, fflags, nd.name, &f);
+	else if (!(f = file_from_inode(ino, fflags | (S_ISCHR(ino->mode) ? (u32)flags & O_NOCTTY : 0), &r)))
 		;
 	else
 		r = 0;
 	inode_put_unlocked(ino);
-	kfree(path);
+	path_parent_put(&nd);
 	if (r)
 		return r;
 	int fd = fd_install(current, f, 0, flags & O_CLOEXEC);
@@ -138,69 +115,38 @@ SYSCALL_DEFINE(openat)
 	return fd;
 }
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-
-/* lseek(fd, offset, whence): the new offset. -EBADF, -ESPIPE for a pipe, FIFO, socket or the console,
- * -EINVAL for a bad whence or a negative result (SEEK_END on a directory too). Past the end is allowed: a write
- * there leaves a hole of zeros. */
-SYSCALL_DEFINE(lseek)
-{
-	struct file *f = fd_file((int)a0);
-	if (!f)
-		return -EBADF;
-	if (f->ops != &ramfs_file_ops && f->ops != &ramfs_dir_ops)
-		return -ESPIPE;
-	s64 off = (s64)a1, base;
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	switch (a2) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = (s64)f->pos; break;
-	case SEEK_END: base = f->ops == &ramfs_file_ops ? (s64)f->inode->size : -1; break;
-	default: base = -1;
-	}
-	long r;
-	if (base < 0 || (off < 0 && base + off < 0) || (off > 0 && base + off < base))
-		r = -EINVAL;
-	else
-		r = (long)(f->pos = (u64)(base + off));
-	spin_unlock_irqrestore(&fs_lock, fl);
-	return r;
-}
-
 /* faccessat(dirfd, path, mode): 0 when the file exists and, for X_OK (1), has an execute bit (everyone is root,
  * who may read and write anything). -EINVAL for mode bits other than R_OK|W_OK|X_OK, -EACCES, lookup errors. */
-SYSCALL_DEFINE(faccessat)
+SYSCALL_DEFINE3(faccessat, int, dirfd, u64, pathname, int, mode)
 {
-	if (a2 & ~7UL)
+	if (mode & ~7)
 		return -EINVAL;
-	char *path = NULL;
-	int r = getname(a1, &path);
+	struct inode *ino;
+	int r = user_path_at(dirfd, pathname, LOOKUP_FOLLOW, &ino);
 	if (r)
 		return r;
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct inode *ino;
-	r = path_lookup((int)a0, path, &ino);
-	if (!r && (a2 & 1) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
+	if ((mode & 1) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
 		r = -EACCES;
-	spin_unlock_irqrestore(&fs_lock, fl);
-	kfree(path);
+	inode_put_unlocked(ino);
 	return r;
 }
 
 int fs_open_exec(const char *path, struct exec_image *img)
 {
-	u64 fl = spin_lock_irqsave(&fs_lock);
 	struct inode *ino;
-	int r = path_lookup(AT_FDCWD, path, &ino);
-	if (!r && (!S_ISREG(ino->mode) || !(ino->mode & 0111)))
+	int r = kern_path(path, LOOKUP_FOLLOW, &ino);
+	if (r)
+		return r;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	if (!S_ISREG(ino->mode) || !(ino->mode & 0111))
 		r = -EACCES;
 	if (!r)
 		r = ramfs_image(ino, &img->data, &img->copy_pages);
 	if (!r) {
-		img->inode = inode_get(ino);
+		img->inode = ino;
 		img->size = ino->size;
+	} else {
+		inode_put(ino);
 	}
 	spin_unlock_irqrestore(&fs_lock, fl);
 	return r;

@@ -1,7 +1,5 @@
-/* kernel/fs/ramfs.c: the RAM filesystem's inodes, directories and file data (kernel/fs/fs.h), and its mount over
- * the initramfs at boot. A regular file's bytes live in pages (a table of RAMFS_MAX_PAGES slots, NULL for a
- * hole), or, for a file from the initramfs not yet changed, in the archive itself (ro_data), as Linux's tmpfs
- * keeps pages in the page cache. */
+/* kernel/fs/ramfs.c: the RAM filesystem's inodes and directories (kernel/fs/fs.h), and its mount over the
+ * initramfs at boot (a regular file's data is ramfs_file.c's). */
 #include "ipc/fifo.h"
 #include "kernel/cpio.h"
 #include "kernel/errno.h"
@@ -9,25 +7,58 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
 
 spinlock_t fs_lock = SPINLOCK_INIT("fs");
 struct inode *fs_root;
+static struct super_block rootfs_sb = { .dev = 2 }; /* 0:2, what Linux's rootfs shows as st_dev */
 static u64 next_ino = 1;
 
-u64 fs_now(void) { return time_ns(); }
+struct timespec64 fs_now(void) { return ns_to_timespec64(ktime_get_real_ns()); }
 
-struct inode *inode_new(u32 mode)
+bool fs_capable(void) { return cred_capable() && current->cred.fsuid == 0; }
+
+struct inode *inode_new(struct super_block *sb, u32 mode)
 {
 	struct inode *ino = kmalloc(sizeof *ino);
 	if (!ino)
 		return NULL;
 	ino->ino = next_ino++;
+	ino->sb = sb;
 	ino->mode = mode;
+	ino->uid = current->cred.fsuid;
+	ino->gid = current->cred.fsgid;
 	ino->atime = ino->mtime = ino->ctime = fs_now();
 	list_init(&ino->entries);
 	return ino;
+}
+
+void inode_init_owner(struct inode *ino, const struct inode *dir)
+{
+	if (dir->mode & S_ISGID) {
+		ino->gid = dir->gid;
+		if (S_ISDIR(ino->mode))
+			ino->mode |= S_ISGID;
+	}
+	if ((ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && !S_ISDIR(ino->mode) && !in_group_p(ino->gid) &&
+	    !fs_capable())
+		ino->mode &= ~S_ISGID;
+}
+
+/* timespec_le: a is not after b. */
+static bool timespec_le(struct timespec64 a, struct timespec64 b)
+{
+	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
+}
+
+void file_accessed(struct inode *ino)
+{
+	struct timespec64 now = fs_now();
+	if (timespec_le(ino->atime, ino->mtime) || timespec_le(ino->atime, ino->ctime) ||
+	    now.tv_sec - ino->atime.tv_sec >= 24 * 60 * 60)
+		ino->atime = now;
 }
 
 struct inode *inode_get(struct inode *ino)
@@ -36,24 +67,12 @@ struct inode *inode_get(struct inode *ino)
 	return ino;
 }
 
-static void free_pages_from(struct inode *ino, u64 first)
-{
-	if (!ino->pages)
-		return;
-	for (u64 i = first; i < RAMFS_MAX_PAGES; i++) {
-		if (ino->pages[i]) {
-			page_free(ino->pages[i]);
-			ino->pages[i] = NULL;
-		}
-	}
-}
-
 void inode_maybe_free(struct inode *ino)
 {
 	if (ino->nlink || ino->refs)
 		return;
-	free_pages_from(ino, 0);
-	kfree(ino->pages);
+	ramfs_free_data(ino);
+	kfree(ino->link);
 	if (ino->fifo)
 		fifo_free(ino->fifo);
 	kfree(ino);
@@ -83,224 +102,211 @@ struct dentry *dir_find(struct inode *dir, const char *name, size_t len)
 	return NULL;
 }
 
-int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ino)
+struct dentry *d_alloc(const char *name, size_t len)
 {
 	struct dentry *d = kmalloc(sizeof *d + len + 1);
 	if (!d)
-		return -ENOMEM;
+		return NULL;
 	memcpy(d->name, name, len);
 	d->name[len] = 0;
 	d->len = (u32)len;
+	return d;
+}
+
+/* d_attach: put d (naming ino) in dir; a directory's ".." and nlinks follow. */
+static void d_attach(struct inode *dir, struct dentry *d, struct inode *ino)
+{
 	d->inode = ino;
 	list_add(&d->link, &dir->entries);
 	if (S_ISDIR(ino->mode)) {
-		ino->nlink = 2;
 		ino->parent = dir;
 		dir->nlink++;
+	}
+	dir->size += BOGO_DIRENT_SIZE;
+	dir->mtime = dir->ctime = fs_now();
+}
+
+/* d_detach: take d out of dir (the inode's own nlink is the caller's). */
+static void d_detach(struct inode *dir, struct dentry *d)
+{
+	list_del(&d->link);
+	if (S_ISDIR(d->inode->mode))
+		dir->nlink--;
+	dir->size -= BOGO_DIRENT_SIZE;
+	dir->mtime = dir->ctime = fs_now();
+}
+
+void d_add(struct inode *dir, struct dentry *d, struct inode *ino)
+{
+	d_attach(dir, d, ino);
+	if (S_ISDIR(ino->mode)) {
+		ino->nlink = 2;
+		ino->size = 2 * BOGO_DIRENT_SIZE;
 	} else {
 		ino->nlink++;
 	}
-	dir->mtime = dir->ctime = fs_now();
+}
+
+int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ino)
+{
+	struct dentry *d = d_alloc(name, len);
+	if (!d)
+		return -ENOMEM;
+	d_add(dir, d, ino);
 	return 0;
 }
 
 void dir_unlink(struct inode *dir, struct dentry *d)
 {
 	struct inode *ino = d->inode;
-	list_del(&d->link);
+	d_detach(dir, d);
 	kfree(d);
 	if (S_ISDIR(ino->mode)) {
 		ino->nlink = 0;
 		ino->parent = NULL;
-		dir->nlink--;
 	} else {
 		ino->nlink--;
 	}
-	dir->mtime = dir->ctime = ino->ctime = fs_now();
+	ino->ctime = fs_now();
 	inode_maybe_free(ino);
 }
 
-/* materialize: give a file from the initramfs its own pages (before the first change). 0 or -ENOMEM. */
-static int materialize(struct inode *ino)
+void d_move(struct inode *olddir, struct dentry *d, struct inode *newdir, struct dentry *target)
 {
-	if (!ino->pages) {
-		ino->pages = kmalloc(RAMFS_MAX_PAGES * sizeof(void *));
-		if (!ino->pages)
-			return -ENOMEM;
-	}
-	if (!ino->ro_data)
-		return 0;
-	u64 npages = ALIGN_UP(ino->size, PAGE_SIZE) / PAGE_SIZE;
-	if (npages > RAMFS_MAX_PAGES)
-		return -EFBIG;
-	for (u64 i = 0; i < npages; i++) {
-		if (!ino->pages[i] && !(ino->pages[i] = page_alloc()))
-			return -ENOMEM; /* the pages made so far stay; ro_data is still whole */
-		memcpy(ino->pages[i], (const char *)ino->ro_data + i * PAGE_SIZE, MIN(PAGE_SIZE, ino->size - i * PAGE_SIZE));
-	}
-	ino->ro_data = NULL;
-	return 0;
+	struct inode *ino = d->inode;
+	d_detach(olddir, d);
+	kfree(d);
+	d_attach(newdir, target, ino);
 }
 
-static const char zero_page[PAGE_SIZE] __attribute__((aligned(16)));
-
-long ramfs_read(struct inode *ino, u64 pos, u64 ubuf, size_t n)
+void d_exchange(struct inode *dir1, struct dentry *d1, struct inode *dir2, struct dentry *d2)
 {
-	if (pos >= ino->size)
-		return 0;
-	n = MIN(n, ino->size - pos);
-	size_t done = 0;
-	while (done < n) {
-		u64 at = pos + done;
-		size_t off = at % PAGE_SIZE, k = MIN(n - done, PAGE_SIZE - off);
-		const char *src;
-		if (ino->ro_data)
-			src = (const char *)ino->ro_data + at;
-		else
-			src = (ino->pages && ino->pages[at / PAGE_SIZE] ? (const char *)ino->pages[at / PAGE_SIZE] : zero_page) + off;
-		if (copy_to_user(ubuf + done, src, k))
-			return done ? (long)done : -EFAULT;
-		done += k;
-	}
-	ino->atime = fs_now();
-	return (long)done;
+	struct inode *i1 = d1->inode, *i2 = d2->inode;
+	d_detach(dir1, d1);
+	d_detach(dir2, d2);
+	d_attach(dir1, d1, i2);
+	d_attach(dir2, d2, i1);
 }
 
-long ramfs_write(struct inode *ino, u64 pos, u64 ubuf, size_t n)
+/* member_attrs: ino takes the archive member's mode, owner and times (Linux's init/initramfs.c keeps them; a
+ * directory's times are set again once its entries exist: restore_dir_times). */
+static void member_attrs(struct inode *ino, const struct cpio_entry *e)
 {
-	if (pos >= (u64)RAMFS_MAX_PAGES * PAGE_SIZE)
-		return -EFBIG;
-	n = MIN(n, (u64)RAMFS_MAX_PAGES * PAGE_SIZE - pos);
-	int r = materialize(ino);
-	if (r)
-		return r;
-	size_t done = 0;
-	while (done < n) {
-		u64 at = pos + done;
-		size_t off = at % PAGE_SIZE, k = MIN(n - done, PAGE_SIZE - off);
-		void **slot = &ino->pages[at / PAGE_SIZE];
-		if (!*slot && !(*slot = page_alloc())) {
-			r = -ENOMEM;
-			break;
+	ino->mode = (ino->mode & S_IFMT) | (e->mode & 07777);
+	ino->uid = e->uid;
+	ino->gid = e->gid;
+	ino->atime = ino->mtime = (struct timespec64){ .tv_sec = e->mtime };
+}
+
+/* member_inode: a new inode for archive member e (not a directory, which mount_member makes); NULL when out of
+ * memory. *err: -EINVAL for a link body symlinkat would refuse, 0 for a type not kept (sockets, block devices). */
+static struct inode *member_inode(const struct cpio_entry *e, int *err)
+{
+	u32 type = e->mode & S_IFMT;
+	*err = 0;
+	if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFLNK)
+		return NULL;
+	if (type == S_IFLNK && (e->size == 0 || e->size >= PATH_MAX || strnlen(e->data, e->size) != e->size)) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	*err = -ENOMEM;
+	struct inode *ino = inode_new(&rootfs_sb, type);
+	if (!ino)
+		return NULL;
+	if (type == S_IFREG) {
+		ino->size = e->size;
+		ino->ro_data = e->size ? e->data : NULL;
+	} else if (type == S_IFLNK) {
+		if (!(ino->link = kmalloc(e->size + 1))) {
+			kfree(ino);
+			return NULL;
 		}
-		if (copy_from_user((char *)*slot + off, ubuf + done, k)) {
-			r = -EFAULT;
-			break;
-		}
-		done += k;
+		memcpy(ino->link, e->data, e->size);
+		ino->link[e->size] = 0;
+		ino->size = e->size;
+	} else if (type == S_IFCHR) {
+		ino->rdev = e->rdev;
 	}
-	if (done) {
-		ino->size = MAX(ino->size, pos + done);
-		ino->mtime = ino->ctime = fs_now();
-		return (long)done;
-	}
-	return r;
-}
-
-int ramfs_truncate(struct inode *ino, u64 size)
-{
-	if (size > (u64)RAMFS_MAX_PAGES * PAGE_SIZE)
-		return -EFBIG;
-	int r = materialize(ino);
-	if (r)
-		return r;
-	if (size < ino->size) {
-		free_pages_from(ino, ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
-		/* The tail of the last page must read as zeros should the file grow again. */
-		if (size % PAGE_SIZE && ino->pages[size / PAGE_SIZE])
-			memset((char *)ino->pages[size / PAGE_SIZE] + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
-	}
-	ino->size = size;
-	ino->mtime = ino->ctime = fs_now();
-	return 0;
-}
-
-int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages)
-{
-	*copy_pages = 0;
-	if (ino->ro_data || !ino->size) {
-		*data = ino->ro_data ? ino->ro_data : zero_page;
-		return 0;
-	}
-	size_t np = ALIGN_UP(ino->size, PAGE_SIZE) / PAGE_SIZE;
-	char *buf = page_alloc_contig(np);
-	if (!buf)
-		return -ENOMEM;
-	for (size_t i = 0; i < np; i++)
-		if (ino->pages[i])
-			memcpy(buf + i * PAGE_SIZE, ino->pages[i], PAGE_SIZE);
-	*data = buf;
-	*copy_pages = np;
-	return 0;
-}
-
-/* only_slashes: s is empty or all '/'. */
-static bool only_slashes(const char *s)
-{
-	while (*s == '/')
-		s++;
-	return !*s;
+	return ino;
 }
 
 /* mount_member: put one archive member at its path, making missing parent directories. */
 static int mount_member(const struct cpio_entry *e)
 {
 	struct inode *dir = fs_root;
-	const char *s = e->name;
+	size_t len;
+	const char *s = path_component(e->name, &len);
+	if (!len || (len == 1 && s[0] == '.' && !s[1])) { /* "." or the root itself */
+		if (S_ISDIR(e->mode))
+			member_attrs(fs_root, e);
+		return 0;
+	}
 	for (;;) {
-		while (*s == '/')
-			s++;
-		const char *end = s;
-		while (*end && *end != '/')
-			end++;
-		size_t len = end - s;
-		if (!len || (len == 1 && s[0] == '.'))
-			return 0; /* "." or the root itself */
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
-		bool last = only_slashes(end);
+		size_t next_len;
+		const char *next = path_component(s + len, &next_len);
+		bool last = !next_len;
 		struct dentry *d = dir_find(dir, s, len);
-		if (!last) {
-			if (!d) {
-				struct inode *sub = inode_new(S_IFDIR | 0755);
-				if (!sub || dir_link(dir, s, len, sub))
-					return -ENOMEM;
-				d = dir_find(dir, s, len);
+		if (!d && (!last || S_ISDIR(e->mode))) {
+			struct inode *sub = inode_new(&rootfs_sb, S_IFDIR | 0755);
+			if (!sub || dir_link(dir, s, len, sub)) {
+				kfree(sub);
+				return -ENOMEM;
 			}
-			if (!S_ISDIR(d->inode->mode))
-				return -ENOTDIR;
-			dir = d->inode;
-			s = end;
+			d = dir_find(dir, s, len);
+		}
+		if (last)
+			break;
+		if (!S_ISDIR(d->inode->mode))
+			return -ENOTDIR;
+		dir = d->inode;
+		s = next;
+		len = next_len;
+	}
+	struct dentry *d = dir_find(dir, s, len);
+	if (d) { /* a directory: this entry, or one made for an entry listed before it */
+		if (!S_ISDIR(d->inode->mode) || !S_ISDIR(e->mode))
+			return -EEXIST;
+		member_attrs(d->inode, e);
+		return 0;
+	}
+	int r;
+	struct inode *ino = member_inode(e, &r);
+	if (!ino)
+		return r;
+	member_attrs(ino, e);
+	if ((r = dir_link(dir, s, len, ino)))
+		inode_maybe_free(ino);
+	return r;
+}
+
+/* restore_dir_times: each directory of the archive takes its member's times again, now that adding its entries
+ * is over (Linux's dir_utime). */
+static void restore_dir_times(const void *base, size_t size)
+{
+	size_t off = 0;
+	struct cpio_entry e;
+	while (cpio_next(base, size, &off, &e) == 1) {
+		struct inode *ino;
+		if (!S_ISDIR(e.mode) || kern_path(e.name[0] ? e.name : ".", 0, &ino))
 			continue;
-		}
-		if (d) { /* a directory listed after a file made it: keep it, take the mode */
-			d->inode->mode = (d->inode->mode & S_IFMT) | (e->mode & 07777);
-			return 0;
-		}
-		u32 type = e->mode & S_IFMT;
-		if (type != S_IFREG && type != S_IFDIR && type != S_IFIFO && type != S_IFCHR)
-			return 0; /* symlinks, sockets, block devices: not kept */
-		struct inode *ino = inode_new(e->mode);
-		if (!ino)
-			return -ENOMEM;
-		if (type == S_IFREG) {
-			ino->size = e->size;
-			ino->ro_data = e->size ? e->data : NULL;
-		}
-		if (type == S_IFCHR)
-			ino->rdev = e->rdev;
-		return dir_link(dir, s, len, ino);
+		ino->atime = ino->mtime = (struct timespec64){ .tv_sec = e.mtime };
+		inode_put_unlocked(ino);
 	}
 }
 
 void ramfs_mount_initrd(const void *base, size_t size)
 {
-	fs_root = inode_new(S_IFDIR | 0755);
+	fs_root = inode_new(&rootfs_sb, S_IFDIR | 01777); /* tmpfs's root mode, unless the archive has an entry for "." */
 	if (!fs_root)
 		panic("ramfs: no memory for the root");
 	fs_root->nlink = 2;
+	fs_root->size = 2 * BOGO_DIRENT_SIZE;
 	fs_root->parent = fs_root;
 	fs_root->refs = 1; /* the mount */
+	rootfs_sb.max_pages = pages_total() / 2; /* tmpfs's default size: half of RAM */
 	if (!base)
 		return;
 	size_t off = 0, files = 0;
@@ -316,4 +322,5 @@ void ramfs_mount_initrd(const void *base, size_t size)
 	}
 	if (r < 0)
 		printk("ramfs: initramfs malformed after %lu members\n", files);
+	restore_dir_times(base, size);
 }

@@ -1,10 +1,12 @@
-/* kernel/fs/readdir.c: getdents64 (Linux getdents64(2), the call under readdir(3)). An open directory's offset
- * is an entry index: 0 is ".", 1 is "..", 2 + k the k-th entry (newest first, as Linux's tmpfs lists them). */
+/* kernel/fs/readdir.c: the open directory and getdents64 (Linux getdents64(2), the call under readdir(3)). An open
+ * directory's offset is an entry index: 0 is ".", 1 is "..", 2 + k the k-th entry (newest first, as Linux's tmpfs
+ * lists them). */
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/syscall.h"
+#include "kernel/poll.h"
 #include "kernel/uaccess.h"
 
 #define DT_FIFO 1
@@ -12,6 +14,7 @@
 #define DT_DIR 4
 #define DT_BLK 6
 #define DT_REG 8
+#define DT_LNK 10
 #define DT_SOCK 12
 
 /* struct linux_dirent64 header: d_ino, d_off (the offset of the next entry), d_reclen (bytes, 8-aligned),
@@ -32,9 +35,27 @@ static u8 dtype(u32 mode)
 	case S_IFDIR: return DT_DIR;
 	case S_IFBLK: return DT_BLK;
 	case S_IFSOCK: return DT_SOCK;
+	case S_IFLNK: return DT_LNK;
 	default: return DT_REG;
 	}
 }
+
+/* dir_read_at: read(2) and pread64(2) of a directory are EISDIR (getdents64 lists it). */
+static ssize_t dir_read_at(struct file *f, u64 ubuf, size_t n, u64 *pos) { return -EISDIR; }
+
+/* dir_llseek: an entry index from the start or the current one; no SEEK_END (Linux's dcache_dir_lseek). */
+static s64 dir_llseek(struct file *f, s64 off, int whence)
+{
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	s64 r = generic_llseek(f, off, whence, -1);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return r;
+}
+
+/* dir_poll: always ready, as a regular file. */
+static u32 dir_poll(struct file *f, struct poll_table *pt) { return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; }
+
+const struct file_ops ramfs_dir_ops = { .read_at = dir_read_at, .llseek = dir_llseek, .poll = dir_poll, .kind = "dir" };
 
 /* getdents64(fd, dirp, count): as many whole entries from the offset as fit in count bytes; returns the bytes
  * filled, 0 at the end. -EBADF, -ENOTDIR (not a directory), -EINVAL (count too small for the next entry),

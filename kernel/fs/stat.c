@@ -9,7 +9,6 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 
-#define RAMFS_DEV 0x16     /* st_dev of every ramfs inode (a tmpfs's anonymous device number) */
 #define ANON_DEV 0xc       /* pipefs/sockfs */
 
 /* struct stat_k: Linux arm64's struct stat. Times are seconds + nanoseconds. */
@@ -30,23 +29,39 @@ struct stat_k {
 };
 _Static_assert(sizeof(struct stat_k) == 128, "Linux arm64 struct stat is 128 bytes");
 
-/* fill_inode: st from ino (fs_lock held). A regular file's st_blocks counts its 512-byte units in pages. */
+/* inode_blocks: the 512-byte units ino occupies, as tmpfs counts them: a regular file's pages (holes take none;
+ * a file still in the initramfs all of its pages, as Linux's page cache holds them), a page for a link body
+ * longer than tmpfs keeps inline (SHORT_SYMLINK_LEN, 128 bytes, mm/shmem.c), nothing for the rest. */
+static s64 inode_blocks(const struct inode *ino)
+{
+	if (S_ISREG(ino->mode) && ino->ro_data)
+		return (s64)(ALIGN_UP(ino->size, PAGE_SIZE) / 512);
+	if (S_ISREG(ino->mode))
+		return (s64)(ino->nrpages * (PAGE_SIZE / 512));
+	if (S_ISLNK(ino->mode) && ino->size >= 128)
+		return PAGE_SIZE / 512;
+	return 0;
+}
+
+/* fill_inode: st from ino (fs_lock held). */
 static void fill_inode(struct stat_k *st, const struct inode *ino)
 {
-	st->st_dev = RAMFS_DEV;
+	st->st_dev = ino->sb->dev;
 	st->st_ino = ino->ino;
 	st->st_mode = ino->mode;
 	st->st_nlink = ino->nlink;
+	st->st_uid = ino->uid;
+	st->st_gid = ino->gid;
 	st->st_rdev = ino->rdev;
-	st->st_size = S_ISREG(ino->mode) ? (s64)ino->size : S_ISDIR(ino->mode) ? 40 : 0;
+	st->st_size = (s64)ino->size;
 	st->st_blksize = PAGE_SIZE;
-	st->st_blocks = S_ISREG(ino->mode) ? (s64)(ALIGN_UP(ino->size, PAGE_SIZE) / 512) : 0;
-	st->st_atime = ino->atime / 1000000000;
-	st->st_atime_nsec = ino->atime % 1000000000;
-	st->st_mtime = ino->mtime / 1000000000;
-	st->st_mtime_nsec = ino->mtime % 1000000000;
-	st->st_ctime = ino->ctime / 1000000000;
-	st->st_ctime_nsec = ino->ctime % 1000000000;
+	st->st_blocks = inode_blocks(ino);
+	st->st_atime = ino->atime.tv_sec;
+	st->st_atime_nsec = (u64)ino->atime.tv_nsec;
+	st->st_mtime = ino->mtime.tv_sec;
+	st->st_mtime_nsec = (u64)ino->mtime.tv_nsec;
+	st->st_ctime = ino->ctime.tv_sec;
+	st->st_ctime_nsec = (u64)ino->ctime.tv_nsec;
 }
 
 /* fill_file: st for an open file: its inode, or for an anonymous object the kind's type. */
@@ -72,55 +87,76 @@ static void fill_file(struct stat_k *st, struct file *f)
 	}
 }
 
-/* fstat(fd, buf): -EBADF, -EFAULT. */
-SYSCALL_DEFINE(fstat)
+/* vfs_fstat: st for the file open as fd. 0 or -EBADF. */
+static int vfs_fstat(int fd, struct stat_k *st)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
-	struct stat_k st;
-	memset(&st, 0, sizeof st);
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	fill_file(&st, f);
+	fill_file(st, f);
 	spin_unlock_irqrestore(&fs_lock, fl);
-	return copy_to_user(a1, &st, sizeof st) ? -EFAULT : 0;
+	return 0;
 }
 
-/* newfstatat(dirfd, path, buf, flags): stat of path (no symbolic links exist, so AT_SYMLINK_NOFOLLOW changes
- * nothing); with AT_EMPTY_PATH and "" the file open as dirfd. -EINVAL for other flags, lookup errors, -EFAULT. */
-SYSCALL_DEFINE(newfstatat)
+/* fstat(fd, buf): -EBADF, -EFAULT. */
+SYSCALL_DEFINE2(fstat, int, fd, u64, statbuf)
 {
-	if (a3 & ~(u64)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
-		return -EINVAL;
-	char *path = NULL;
-	int r = getname(a1, &path);
 	struct stat_k st;
 	memset(&st, 0, sizeof st);
-	if (r == -ENOENT && (a3 & AT_EMPTY_PATH)) {
-		if ((int)a0 == AT_FDCWD) {
-			u64 fl = spin_lock_irqsave(&fs_lock);
-			fill_inode(&st, cwd_inode());
-			spin_unlock_irqrestore(&fs_lock, fl);
-		} else {
-			struct file *f = fd_file((int)a0);
-			if (!f)
-				return -EBADF;
-			u64 fl = spin_lock_irqsave(&fs_lock);
-			fill_file(&st, f);
-			spin_unlock_irqrestore(&fs_lock, fl);
-		}
-		return copy_to_user(a2, &st, sizeof st) ? -EFAULT : 0;
+	int r = vfs_fstat(fd, &st);
+	if (r)
+		return r;
+	return copy_to_user(statbuf, &st, sizeof st) ? -EFAULT : 0;
+}
+
+/* newfstatat(dirfd, path, buf, flags): stat of path, of a symbolic link itself with AT_SYMLINK_NOFOLLOW (lstat);
+ * with AT_EMPTY_PATH and "" the file open as dirfd. -EINVAL for other flags, lookup errors, -EFAULT. */
+SYSCALL_DEFINE4(newfstatat, int, dirfd, u64, pathname, u64, statbuf, int, flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
+		return -EINVAL;
+	struct stat_k st;
+	memset(&st, 0, sizeof st);
+	struct inode *ino;
+	int r;
+	char c;
+	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD && !copy_from_user(&c, pathname, 1) && !c)
+		r = vfs_fstat(dirfd, &st); /* "" names the open file, which may be a pipe or a socket */
+	else if (!(r = user_path_at(dirfd, pathname, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0) |
+							     (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW), &ino))) {
+		u64 fl = spin_lock_irqsave(&fs_lock);
+		fill_inode(&st, ino);
+		inode_put(ino);
+		spin_unlock_irqrestore(&fs_lock, fl);
 	}
 	if (r)
 		return r;
-	u64 fl = spin_lock_irqsave(&fs_lock);
+	return copy_to_user(statbuf, &st, sizeof st) ? -EFAULT : 0;
+}
+
+/* readlinkat(dirfd, path, buf, bufsiz): copy the body of the symbolic link at path into buf, at most bufsiz
+ * bytes and no NUL; returns the bytes copied. -EINVAL for bufsiz <= 0 or a path that is not a link, -ENOENT for
+ * an empty path, lookup errors, -EFAULT (Linux fs/stat.c do_readlinkat). */
+SYSCALL_DEFINE4(readlinkat, int, dirfd, u64, pathname, u64, buf, int, bufsiz)
+{
+	if (bufsiz <= 0)
+		return -EINVAL;
+	char c;
+	bool empty = !copy_from_user(&c, pathname, 1) && !c;
 	struct inode *ino;
-	r = path_lookup((int)a0, path, &ino);
-	if (!r)
-		fill_inode(&st, ino);
-	spin_unlock_irqrestore(&fs_lock, fl);
-	kfree(path);
+	int r = user_path_at(dirfd, pathname, LOOKUP_EMPTY, &ino);
 	if (r)
 		return r;
-	return copy_to_user(a2, &st, sizeof st) ? -EFAULT : 0;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	if (!S_ISLNK(ino->mode)) {
+		r = empty ? -ENOENT : -EINVAL;
+	} else {
+		r = (int)MIN(ino->size, (u64)bufsiz);
+		if (copy_to_user(buf, ino->link, (size_t)r))
+			r = -EFAULT;
+	}
+	inode_put(ino);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return r;
 }

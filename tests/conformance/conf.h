@@ -46,6 +46,13 @@ static const char *errname(int e)
 	case 0: return "0";
 	case EPERM: return "EPERM";
 	case ENOENT: return "ENOENT";
+	case ENXIO: return "ENXIO";
+	case EXDEV: return "EXDEV";
+	case ENODEV: return "ENODEV";
+	case EROFS: return "EROFS";
+	case EMLINK: return "EMLINK";
+	case ELOOP: return "ELOOP";
+	case ENOTEMPTY: return "ENOTEMPTY";
 	case ESRCH: return "ESRCH";
 	case EINTR: return "EINTR";
 	case EIO: return "EIO";

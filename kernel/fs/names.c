@@ -1,0 +1,300 @@
+/* kernel/fs/names.c: the calls that make, remove and move names: mknodat, mkdirat, unlinkat, symlinkat,
+ * linkat, renameat2 (POSIX mknod(), mkdir(), unlink(), rmdir(), symlink(), link(), rename(); Linux fs/namei.c,
+ * whose order of checks, and so of errors, each follows). The directory entries themselves are ramfs.c's. */
+#include "kernel/errno.h"
+#include "kernel/fs/fs.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+#define RENAME_WHITEOUT 4
+#define WHITEOUT_DEV 0 /* a whiteout is a character device 0:0 of mode 0 (Linux include/linux/fs.h) */
+
+/* filename_create: may nd's last component be made? (Linux's filename_create): -EEXIST when it exists or is
+ * "/", "." or ".."; -ENOENT when it is absent but a '/' follows it and no directory is wanted. fs_lock held. */
+static int filename_create(const struct nameidata *nd, bool want_dir)
+{
+	if (is_dot_or_root(nd) || dir_find(nd->dir, nd->last, nd->len))
+		return -EEXIST;
+	if (nd->trailing && !want_dir)
+		return -ENOENT;
+	return 0;
+}
+
+/* do_mknodat: create path (relative to dirfd) as a new inode of mode (type | permissions, the umask applied
+ * here) with device number dev (Linux's do_mknodat and do_mkdirat). Errors of filename_create, make_node and
+ * the lookup. */
+static int do_mknodat(int dirfd, u64 pathname, u32 mode, u32 dev)
+{
+	struct nameidata nd;
+	int r = user_path_parent(dirfd, pathname, &nd);
+	if (r)
+		return r;
+	struct inode *ino;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	r = filename_create(&nd, S_ISDIR(mode));
+	if (!r)
+		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->umask), &ino);
+	if (!r && (S_ISCHR(mode) || (mode & S_IFMT) == S_IFBLK))
+		ino->rdev = (dev >> 8 & 0xfff) << 8 | (dev & 0xff);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	path_parent_put(&nd);
+	return r;
+}
+
+/* mkdirat(dirfd, path, mode): a new empty directory with mode & ~umask. -EEXIST when the name exists (also for
+ * "/", "." and ".."), -ENOENT/-ENOTDIR/-ENAMETOOLONG/-ELOOP/-EFAULT/-EBADF from the lookup. */
+SYSCALL_DEFINE3(mkdirat, int, dirfd, u64, pathname, u32, mode)
+{
+	return do_mknodat(dirfd, pathname, S_IFDIR | (mode & 07777), 0);
+}
+
+/* mknodat(dirfd, path, mode, dev): a FIFO (S_IFIFO), an empty regular file (S_IFREG or type 0), or a character
+ * device node (S_IFCHR: opening one with no driver gives ENXIO). -EPERM for S_IFDIR (mkdir's job), -EINVAL for
+ * another type, -EEXIST when the name exists; a trailing '/' gives -ENOENT as Linux. */
+SYSCALL_DEFINE4(mknodat, int, dirfd, u64, pathname, u32, mode, u32, dev)
+{
+	u32 type = mode & S_IFMT;
+	if (type == 0)
+		type = S_IFREG;
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFSOCK && type != S_IFBLK)
+		return -EINVAL;
+	return do_mknodat(dirfd, pathname, type | (mode & 07777), dev);
+}
+
+/* symlinkat(target, newdirfd, linkpath): a symbolic link at linkpath whose body is the string target (not
+ * looked at: it may name nothing), mode 0777 whatever the umask. -EFAULT, -ENOENT for an empty target,
+ * -ENAMETOOLONG for a target of PATH_MAX bytes or more, then the errors of mknodat. */
+SYSCALL_DEFINE3(symlinkat, u64, target, int, newdirfd, u64, linkpath)
+{
+	char *body;
+	int r = getname(target, &body);
+	if (r)
+		return r;
+	struct nameidata nd;
+	r = user_path_parent(newdirfd, linkpath, &nd);
+	if (r) {
+		kfree(body);
+		return r;
+	}
+	struct inode *ino;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	r = filename_create(&nd, false);
+	if (!r)
+		r = make_node(&nd, S_IFLNK | 0777, &ino);
+	if (!r) {
+		ino->size = strlen(body);
+		ino->link = body;
+		body = NULL;
+	}
+	spin_unlock_irqrestore(&fs_lock, fl);
+	path_parent_put(&nd);
+	kfree(body);
+	return r;
+}
+
+/* unlinkat(dirfd, path, flags): remove a name; with AT_REMOVEDIR, an empty directory (rmdir). A link is removed,
+ * not followed. unlink: -EISDIR for a directory (and "/", ".", ".."), -ENOENT, -ENOTDIR for "file/".
+ * rmdir: -ENOTDIR for a non-directory, -ENOTEMPTY when it has entries (and for ".."), -EINVAL for ".",
+ * -EBUSY for "/". -EINVAL for other flags. An open file stays usable until closed (the inode lives on). */
+SYSCALL_DEFINE3(unlinkat, int, dirfd, u64, pathname, int, flags)
+{
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	bool rmdir = flags & AT_REMOVEDIR;
+	struct nameidata nd;
+	int r = user_path_parent(dirfd, pathname, &nd);
+	if (r)
+		return r;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	if (is_dot_or_root(&nd)) {
+		if (!rmdir)
+			r = -EISDIR;
+		else
+			r = nd.len == 0 ? -EBUSY : nd.len == 1 ? -EINVAL : -ENOTEMPTY;
+		goto out;
+	}
+	struct dentry *d = dir_find(nd.dir, nd.last, nd.len);
+	if (!d) {
+		r = -ENOENT;
+		goto out;
+	}
+	struct inode *ino = d->inode;
+	if (rmdir) {
+		if (!S_ISDIR(ino->mode))
+			r = -ENOTDIR;
+		else if (!list_empty(&ino->entries))
+			r = -ENOTEMPTY;
+	} else {
+		if (S_ISDIR(ino->mode))
+			r = -EISDIR;
+		else if (nd.trailing)
+			r = -ENOTDIR;
+	}
+	if (!r)
+		dir_unlink(nd.dir, d);
+out:
+	spin_unlock_irqrestore(&fs_lock, fl);
+	path_parent_put(&nd);
+	return r;
+}
+
+/* linkat(olddirfd, oldpath, newdirfd, newpath, flags): a new name for an existing file (a hard link: one inode,
+ * nlink + 1). The old path's last link is followed only with AT_SYMLINK_FOLLOW; AT_EMPTY_PATH links the file
+ * open as olddirfd. -EINVAL for other flags, the old path's lookup errors, then the new path's as mknodat
+ * (-EEXIST...), -EPERM for a directory, -ENOENT for a file no name refers to any more. */
+SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath, int, flags)
+{
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct inode *old;
+	int r = user_path_at(olddirfd, oldpath, (flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : 0) |
+					(flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &old);
+	if (r)
+		return r;
+	struct nameidata nd;
+	r = user_path_parent(newdirfd, newpath, &nd);
+	if (r) {
+		inode_put_unlocked(old);
+		return r;
+	}
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	r = filename_create(&nd, false);
+	if (!r && nd.dir->nlink == 0)
+		r = -ENOENT;
+	if (!r && S_ISDIR(old->mode))
+		r = -EPERM;
+	if (!r && old->nlink == 0)
+		r = -ENOENT;
+	if (!r)
+		r = dir_link(nd.dir, nd.last, nd.len, old);
+	if (!r)
+		old->ctime = fs_now();
+	inode_put(old);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	path_parent_put(&nd);
+	return r;
+}
+
+/* rename_checks: Linux's do_renameat2 and vfs_rename checks, in their order, on the two looked-up parents:
+ * -EBUSY for "/", "." or ".." (-EEXIST for the new one with RENAME_NOREPLACE), -ENOENT when the old name is
+ * absent (or the new one with RENAME_EXCHANGE), -EEXIST for an existing new name with RENAME_NOREPLACE, -ENOTDIR
+ * for a trailing '/' on a non-directory, -EINVAL for a directory moved below itself (or exchanged with its
+ * ancestor), -ENOTEMPTY for a directory moved onto its own ancestor, then -ENOTDIR/-EISDIR when a directory
+ * would replace a non-directory or the reverse, -ENOTEMPTY when the directory replaced has entries. *od and *nw:
+ * the two entries (*nw NULL when the new name is free). fs_lock held. */
+static int rename_checks(struct nameidata *o, struct nameidata *n, u32 flags, struct dentry **od, struct dentry **nw)
+{
+	if (is_dot_or_root(o))
+		return -EBUSY;
+	if (is_dot_or_root(n))
+		return flags & RENAME_NOREPLACE ? -EEXIST : -EBUSY;
+	*od = dir_find(o->dir, o->last, o->len);
+	if (!*od)
+		return -ENOENT;
+	*nw = dir_find(n->dir, n->last, n->len);
+	if ((flags & RENAME_NOREPLACE) && *nw)
+		return -EEXIST;
+	if (flags & RENAME_EXCHANGE) {
+		if (!*nw)
+			return -ENOENT;
+		if (!S_ISDIR((*nw)->inode->mode) && n->trailing)
+			return -ENOTDIR;
+	}
+	struct inode *src = (*od)->inode, *dst = *nw ? (*nw)->inode : NULL;
+	if (!S_ISDIR(src->mode) && (o->trailing || (!(flags & RENAME_EXCHANGE) && n->trailing)))
+		return -ENOTDIR;
+	if (S_ISDIR(src->mode) && is_ancestor(src, n->dir))
+		return -EINVAL; /* the source is an ancestor of the target's directory */
+	if (dst && S_ISDIR(dst->mode) && is_ancestor(dst, o->dir))
+		return flags & RENAME_EXCHANGE ? -EINVAL : -ENOTEMPTY;
+	if (src == dst)
+		return 0;
+	if (!dst)
+		return n->dir->nlink == 0 ? -ENOENT : 0;
+	if (!(flags & RENAME_EXCHANGE)) {
+		if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
+			return -ENOTDIR;
+		if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode))
+			return -EISDIR;
+		if (S_ISDIR(dst->mode) && !list_empty(&dst->entries))
+			return -ENOTEMPTY;
+	}
+	return 0;
+}
+
+/* renameat2(olddirfd, oldpath, newdirfd, newpath, flags): the old name becomes the new one, replacing what the
+ * new one named (a file by a file, an empty directory by a directory), atomically; links are not followed; two
+ * names of one file: nothing happens. RENAME_NOREPLACE: never replace (-EEXIST); RENAME_EXCHANGE: swap the two
+ * names' files; RENAME_WHITEOUT: leave a whiteout at the old name. -EINVAL for another flag or EXCHANGE with
+ * either other, -EPERM for WHITEOUT unprivileged, the lookups' errors, then rename_checks'. The moved inode and
+ * both directories get a new ctime (and the directories a new mtime), as tmpfs does. */
+SYSCALL_DEFINE5(renameat2, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath, u32, flags)
+{
+	if (flags & ~(u32)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	if ((flags & RENAME_WHITEOUT) && !cred_capable())
+		return -EPERM;
+	struct nameidata o, n;
+	int r = user_path_parent(olddirfd, oldpath, &o);
+	if (r)
+		return r;
+	r = user_path_parent(newdirfd, newpath, &n);
+	if (r) {
+		path_parent_put(&o);
+		return r;
+	}
+	struct dentry *od, *nw, *target = NULL, *wd = NULL;
+	struct inode *white = NULL;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	r = rename_checks(&o, &n, flags, &od, &nw);
+	if (r || od->inode == (nw ? nw->inode : NULL))
+		goto out;
+	/* Everything that can fail first, so that running out of memory changes nothing. */
+	if (!(flags & RENAME_EXCHANGE) && !(target = d_alloc(n.last, n.len)))
+		r = -ENOMEM;
+	if (!r && (flags & RENAME_WHITEOUT) &&
+	    (!(white = inode_new(o.dir->sb, S_IFCHR | 0)) || !(wd = d_alloc(o.last, o.len))))
+		r = -ENOMEM;
+	if (r)
+		goto out;
+	struct timespec64 now = fs_now();
+	if (flags & RENAME_EXCHANGE) {
+		d_exchange(o.dir, od, n.dir, nw);
+		nw->inode->ctime = now;
+	} else {
+		if (nw)
+			dir_unlink(n.dir, nw);
+		d_move(o.dir, od, n.dir, target);
+		od = target;
+		target = NULL;
+		if (white) {
+			white->rdev = WHITEOUT_DEV;
+			d_add(o.dir, wd, white);
+			white = NULL;
+			wd = NULL;
+		}
+	}
+	od->inode->ctime = now;
+out:
+	kfree(target);
+	kfree(wd);
+	kfree(white);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	path_parent_put(&n);
+	path_parent_put(&o);
+	return r;
+}
+
+/* renameat(olddirfd, oldpath, newdirfd, newpath): renameat2 without flags (arm64 has both). */
+SYSCALL_DEFINE4(renameat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath)
+{
+	return sys_renameat2((u64)olddirfd, oldpath, (u64)newdirfd, newpath, 0, 0);
+}

@@ -1,0 +1,270 @@
+/* kernel/read_write.c: moving bytes through a descriptor: read, write, their vectored (readv, writev) and
+ * positional forms (pread64, pwrite64, preadv, pwritev), lseek and sendfile (POSIX read(), write(), lseek();
+ * Linux fs/read_write.c, whose checks each call makes in the same order). A stream (pipe, socket, the console)
+ * has no position: the positional calls give ESPIPE on it. */
+#include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/fs/fs.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "kernel/vm.h"
+
+#define MAX_RW_COUNT 0x7ffff000UL /* Linux: INT_MAX & PAGE_MASK; larger counts are cut to it */
+#define UIO_MAXIOV 1024
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
+#define SENDFILE_CHUNK (16 * PAGE_SIZE)
+
+/* user_range_ok: Linux's access_ok: [a, a+n) lies below the top of user space. */
+static bool user_range_ok(u64 a, u64 n) { return a + n >= a && a + n <= USER_TOP; }
+
+/* rw_checks: what read and write check before moving anything (Linux's vfs_read/vfs_write and
+ * rw_verify_area): -EBADF when f is not open for the direction, -EINVAL when f cannot move bytes that way,
+ * -EFAULT for a buffer outside user space, -EINVAL when pos + n would pass the largest offset. */
+static int rw_checks(struct file *f, u64 ubuf, size_t n, const u64 *pos, bool write)
+{
+	if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	if (write ? !f->ops->write && !f->ops->write_at : !f->ops->read && !f->ops->read_at)
+		return -EINVAL;
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
+	if (pos && *pos + n > MAX_LFS_FILESIZE)
+		return -EINVAL;
+	return 0;
+}
+
+/* file_rw: n bytes between f and ubuf, at *pos (NULL: the file's own offset; a stream has none), through the
+ * ops; n is cut to MAX_RW_COUNT. */
+static ssize_t file_rw(struct file *f, u64 ubuf, size_t n, u64 *pos, bool write)
+{
+	n = MIN(n, MAX_RW_COUNT);
+	if (write && f->ops->write_at)
+		return f->ops->write_at(f, ubuf, n, pos ? pos : &f->pos);
+	if (!write && f->ops->read_at)
+		return f->ops->read_at(f, ubuf, n, pos ? pos : &f->pos);
+	return write ? f->ops->write(f, ubuf, n) : f->ops->read(f, ubuf, n);
+}
+
+/* do_rw: read(2)/write(2) and their positional forms: the checks, then the transfer (nothing for n == 0). */
+static ssize_t do_rw(int fd, u64 ubuf, size_t n, u64 *pos, bool write)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (pos && !f->ops->read_at)
+		return -ESPIPE;
+	int r = rw_checks(f, n ? ubuf : 0, n, pos ? pos : f->ops->read_at ? &f->pos : NULL, write);
+	if (r || n == 0)
+		return r;
+	return file_rw(f, ubuf, n, pos, write);
+}
+
+/* read(fd, buf, count) and write(fd, buf, count): -EBADF for a bad descriptor or one not open for the direction,
+ * -EINVAL when the file cannot move bytes that way, -EFAULT for a bad buffer, else the file's answer. */
+SYSCALL_DEFINE3(read, int, fd, u64, buf, size_t, count) { return do_rw(fd, buf, count, NULL, false); }
+SYSCALL_DEFINE3(write, int, fd, u64, buf, size_t, count) { return do_rw(fd, buf, count, NULL, true); }
+
+/* pread64(fd, buf, count, offset) and pwrite64: at offset, leaving the file offset alone. -EINVAL for a negative
+ * offset, -EBADF, -ESPIPE for a stream, then read's and write's errors. */
+SYSCALL_DEFINE4(pread64, int, fd, u64, buf, size_t, count, s64, offset)
+{
+	if (offset < 0)
+		return -EINVAL;
+	u64 pos = (u64)offset;
+	return do_rw(fd, buf, count, &pos, false);
+}
+
+SYSCALL_DEFINE4(pwrite64, int, fd, u64, buf, size_t, count, s64, offset)
+{
+	if (offset < 0)
+		return -EINVAL;
+	u64 pos = (u64)offset;
+	return do_rw(fd, buf, count, &pos, true);
+}
+
+struct iovec_k {
+	u64 base, len;
+};
+
+/* rw_vec: readv/writev and preadv/pwritev (pos: the offset, NULL for the file's own): each iovec in turn;
+ * stops early at a short transfer; a failure after some bytes returns the bytes moved (Linux). As Linux's
+ * import_iovec, every piece is checked before anything moves: -EINVAL for more than UIO_MAXIOV vectors or a
+ * negative length, -EFAULT for a piece outside user space; the total is cut to MAX_RW_COUNT. */
+static long rw_vec(int fd, u64 uiov, u64 cnt, u64 *pos, bool write)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (pos && !f->ops->read_at)
+		return -ESPIPE;
+	int r = rw_checks(f, 0, 0, pos ? pos : f->ops->read_at ? &f->pos : NULL, write);
+	if (r)
+		return r;
+	if (cnt > UIO_MAXIOV)
+		return -EINVAL;
+	long total = 0;
+	struct iovec_k iov[16];
+	for (u64 i = 0; i < cnt; i += 16) {
+		size_t k = MIN(16, cnt - i);
+		if (copy_from_user(iov, uiov + i * sizeof(struct iovec_k), k * sizeof(struct iovec_k)))
+			return -EFAULT;
+		for (size_t j = 0; j < k; j++) {
+			if ((s64)iov[j].len < 0)
+				return -EINVAL;
+			if (!user_range_ok(iov[j].base, iov[j].len))
+				return -EFAULT;
+		}
+	}
+	u64 budget = MAX_RW_COUNT;
+	for (u64 i = 0; i < cnt && budget; i++) {
+		struct iovec_k v;
+		copy_from_user(&v, uiov + i * sizeof v, sizeof v);
+		v.len = MIN(v.len, budget);
+		budget -= v.len;
+		if (!v.len)
+			continue;
+		long n = file_rw(f, v.base, v.len, pos, write);
+		if (n < 0)
+			return total ? total : n;
+		total += n;
+		if ((u64)n < v.len)
+			break;
+	}
+	return total;
+}
+
+/* readv(fd, iov, iovcnt), writev: -EBADF, -EINVAL, -EFAULT as rw_vec says. */
+SYSCALL_DEFINE3(readv, int, fd, u64, iov, int, iovcnt) { return rw_vec(fd, iov, (u32)iovcnt, NULL, false); }
+SYSCALL_DEFINE3(writev, int, fd, u64, iov, int, iovcnt) { return rw_vec(fd, iov, (u32)iovcnt, NULL, true); }
+
+/* preadv(fd, iov, iovcnt, pos_l, pos_h), pwritev: at offset pos_l (on a 64-bit kernel pos_h adds nothing:
+ * Linux's pos_from_hilo). -EINVAL for a negative offset, -ESPIPE for a stream, then readv's errors. */
+SYSCALL_DEFINE5(preadv, int, fd, u64, iov, int, iovcnt, s64, pos_l, s64, pos_h)
+{
+	if (pos_l < 0)
+		return -EINVAL;
+	u64 pos = (u64)pos_l;
+	return rw_vec(fd, iov, (u32)iovcnt, &pos, false);
+}
+
+SYSCALL_DEFINE5(pwritev, int, fd, u64, iov, int, iovcnt, s64, pos_l, s64, pos_h)
+{
+	if (pos_l < 0)
+		return -EINVAL;
+	u64 pos = (u64)pos_l;
+	return rw_vec(fd, iov, (u32)iovcnt, &pos, true);
+}
+
+s64 generic_llseek(struct file *f, s64 off, int whence, s64 size)
+{
+	s64 base;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (s64)f->pos; break;
+	case SEEK_END: base = size; break;
+	case SEEK_DATA: /* no holes are reported: all of a file is data, and its end the only hole */
+		if (size < 0 || off >= size)
+			return size < 0 ? -EINVAL : -ENXIO;
+		base = 0;
+		break;
+	case SEEK_HOLE:
+		if (size < 0 || off >= size)
+			return size < 0 ? -EINVAL : -ENXIO;
+		base = size;
+		off = 0;
+		break;
+	default: return -EINVAL;
+	}
+	s64 pos;
+	if (base < 0 || __builtin_add_overflow(base, off, &pos) || pos < 0)
+		return -EINVAL;
+	f->pos = (u64)pos;
+	return pos;
+}
+
+/* lseek(fd, offset, whence): the new offset. -EBADF, -EINVAL for a whence past SEEK_HOLE, -ESPIPE for a
+ * stream, then the file's answer (-EINVAL for a negative result; past the end is allowed: a write there leaves
+ * a hole of zeros). */
+SYSCALL_DEFINE3(lseek, int, fd, s64, offset, u32, whence)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (whence > SEEK_HOLE)
+		return -EINVAL;
+	if (!f->ops->llseek)
+		return -ESPIPE;
+	return f->ops->llseek(f, offset, (int)whence);
+}
+
+/* sendfile_copy: up to count bytes from in at *pos to out at its offset, through the scratch buffer at user
+ * address buf (SENDFILE_CHUNK bytes); *pos moves past what out took. Returns the bytes moved, or an error when
+ * none moved. */
+static long sendfile_copy(struct file *in, u64 *pos, struct file *out, u64 buf, size_t count)
+{
+	size_t done = 0;
+	while (done < count) {
+		ssize_t n = file_rw(in, buf, MIN(count - done, SENDFILE_CHUNK), pos, false);
+		if (n <= 0)
+			return done ? (long)done : n;
+		ssize_t w = file_rw(out, buf, (size_t)n, NULL, true);
+		if (w < n)
+			*pos -= (u64)(n - (w > 0 ? w : 0)); /* what out did not take is still to be sent */
+		if (w <= 0)
+			return done ? (long)done : w;
+		done += (size_t)w;
+		if (w < n)
+			break;
+	}
+	return (long)done;
+}
+
+/* sendfile(out_fd, in_fd, offset, count): copy up to count bytes from in_fd, a file with a position, to out_fd,
+ * any file open for writing, inside the kernel. From *offset (then written back past the bytes sent, the file
+ * offset untouched) or, with offset NULL, from in_fd's offset (which moves). Returns the bytes sent. -EBADF for
+ * bad descriptors or the wrong access modes, -EFAULT for a bad offset pointer, -ESPIPE for an offset on a
+ * stream, -EINVAL for a negative offset, an in_fd that is a stream, or an out_fd with O_APPEND (Linux
+ * fs/read_write.c do_sendfile, fs/splice.c). The bytes pass through a scratch buffer mapped in the caller's
+ * address space for the call, since every file's read and write take user addresses (Linux 2.4 passed kernel
+ * addresses with set_fs instead; today it splices pages through a pipe): -ENOMEM when it cannot be mapped. */
+SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, u64, offset, size_t, count)
+{
+	struct file *in = fd_file(in_fd), *out;
+	if (!in || (in->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	u64 pos = in->pos;
+	if (offset) {
+		s64 o;
+		if (copy_from_user(&o, offset, sizeof o))
+			return -EFAULT;
+		if (!in->ops->read_at)
+			return -ESPIPE;
+		if (o < 0)
+			return -EINVAL;
+		pos = (u64)o;
+	}
+	if ((s64)count < 0)
+		return -EINVAL;
+	out = fd_file(out_fd);
+	if (!out || (out->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (!in->ops->read_at || (!out->ops->write && !out->ops->write_at) || (out->flags & O_APPEND))
+		return -EINVAL;
+	count = MIN(count, MAX_RW_COUNT);
+	if (count == 0)
+		return 0;
+	struct mm *mm = current->mm;
+	u64 buf = vm_free_range(mm, USER_MMAP_BASE, SENDFILE_CHUNK);
+	if (!buf || vma_insert(mm, buf, buf + SENDFILE_CHUNK, VM_READ | VM_WRITE, VMA_ANON))
+		return -ENOMEM;
+	long r = sendfile_copy(in, &pos, out, buf, count);
+	vm_unmap(mm, buf, buf + SENDFILE_CHUNK);
+	if (r > 0 && !offset)
+		in->pos = pos;
+	if (r > 0 && offset && copy_to_user(offset, &pos, sizeof pos))
+		return -EFAULT;
+	return r;
+}
