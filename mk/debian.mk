@@ -12,3 +12,12 @@ $(BUSYBOX).links: $(BUSYBOX) scripts/busybox
 
 busybox: $(BUSYBOX) $(BUSYBOX).links
 .PHONY: busybox
+
+# make shell: ipclab running busybox sh on a real terminal, the tracer beside it (scripts/shell).
+# build/initramfs-shell.cpio: the base image, /bin/busybox and its applets as symlinks in /bin.
+SHELL_IMAGE := $(BUILD)/initramfs-shell.cpio
+$(SHELL_IMAGE): $(INITRAMFS_BASE) $(BUSYBOX) $(BUSYBOX).links scripts/mkinitramfs
+	@scripts/mkinitramfs -o $@ --base $(INITRAMFS_BASE) --add bin/busybox=$(BUSYBOX) --symlinks $(BUSYBOX).links
+shell: all $(SHELL_IMAGE)
+	@scripts/shell
+.PHONY: shell

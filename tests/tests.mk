@@ -7,6 +7,7 @@ test: all
 .PHONY: test
 include tests/conformance/conformance.mk
 include tests/shell/shell.mk
+include tests/tty/tty.mk
 include tests/virtio/virtio.mk
 include tests/unit/unit.mk
 
