@@ -3,7 +3,7 @@
 # and UBSan, runs them and prints TAP (one "1..N" plan per test file); it fails if any test fails.
 # Runs alone too: make -f tests/unit/unit.mk test-unit
 # `make test-core LAB=NAME [IMPL=student|path]` (below; with mk/labs.mk's IMPL= handling) builds the test of a lab's
-# core against a student's file.
+# core against a student's file; `make test-cores` shows that those tests fail for the classic mistakes.
 
 BUILD ?= build
 UNIT_OUT := $(BUILD)/unit
@@ -103,3 +103,9 @@ test-unit: $(UNIT_BINS)
 
 TEST_SUITES += unit
 
+# `make test-cores`: the lab-core tests fail for the untouched skeletons and for each classic mistake
+# (tests/unit/data/buggy/*.patch), with the message the mistake deserves (tests/unit/test-cores).
+test-cores:
+	@tests/unit/test-cores
+.PHONY: test-cores
+TEST_SUITES += cores
