@@ -18,11 +18,11 @@
 #define CLONE_CHILD_CLEARTID 0x00200000
 #define CLONE_CHILD_SETTID 0x01000000
 
-/* clone(flags, stack, parent_tid, tls, child_tid): arm64 argument order. */
-SYSCALL_DEFINE(clone)
+/* clone(flags, stack, parent_tid, tls, child_tid): arm64 argument order (Linux's CONFIG_CLONE_BACKWARDS). */
+SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, stack, u64, parent_tid, unsigned long, tls,
+		u64, child_tid)
 {
-	u64 flags = a0;
-	if ((flags & ~(u64)(CSIGNAL | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)) || a1)
+	if ((flags & ~(u64)(CSIGNAL | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)) || stack)
 		return -EINVAL;
 	struct proc *parent = current;
 	struct proc *p = proc_alloc();
@@ -46,10 +46,10 @@ SYSCALL_DEFINE(clone)
 	fd_copy_table(p, parent);
 	fs_fork_cwd(p, parent);
 	if (flags & CLONE_CHILD_CLEARTID)
-		p->clear_child_tid = a4;
+		p->clear_child_tid = child_tid;
 	if (flags & CLONE_CHILD_SETTID) {
 		int pid = p->pid;
-		copy_to_mm(p->mm, a4, &pid, sizeof pid);
+		copy_to_mm(p->mm, child_tid, &pid, sizeof pid);
 	}
 
 	u64 f = spin_lock_irqsave(&proc_lock);
