@@ -103,28 +103,28 @@ void fd_copy_table(struct proc *child, struct proc *parent)
 static bool user_range_ok(u64 a, u64 n) { return a + n >= a && a + n <= USER_TOP; }
 
 /* read(2): -EBADF for a bad or write-only descriptor, -EFAULT for a bad buffer, else the object's answer. */
-SYSCALL_DEFINE(read)
+SYSCALL_DEFINE3(read, unsigned int, fd, u64, buf, size_t, count)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(fd);
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read)
 		return -EBADF;
-	if (a2 == 0)
+	if (count == 0)
 		return 0;
-	if (!user_range_ok(a1, a2))
+	if (!user_range_ok(buf, count))
 		return -EFAULT;
-	return f->ops->read(f, a1, MIN(a2, MAX_RW_COUNT));
+	return f->ops->read(f, buf, MIN(count, MAX_RW_COUNT));
 }
 
-SYSCALL_DEFINE(write)
+SYSCALL_DEFINE3(write, unsigned int, fd, u64, buf, size_t, count)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(fd);
 	if (!f || (f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
 		return -EBADF;
-	if (a2 == 0)
+	if (count == 0)
 		return 0;
-	if (!user_range_ok(a1, a2))
+	if (!user_range_ok(buf, count))
 		return -EFAULT;
-	return f->ops->write(f, a1, MIN(a2, MAX_RW_COUNT));
+	return f->ops->write(f, buf, MIN(count, MAX_RW_COUNT));
 }
 
 #define UIO_MAXIOV 1024
@@ -177,14 +177,14 @@ static long rw_vec(u64 fd, u64 uiov, u64 cnt, bool write)
 	return total;
 }
 
-SYSCALL_DEFINE(readv) { return rw_vec(a0, a1, a2, false); }
-SYSCALL_DEFINE(writev) { return rw_vec(a0, a1, a2, true); }
+SYSCALL_DEFINE3(readv, unsigned long, fd, u64, iov, unsigned long, iovcnt) { return rw_vec(fd, iov, iovcnt, false); }
+SYSCALL_DEFINE3(writev, unsigned long, fd, u64, iov, unsigned long, iovcnt) { return rw_vec(fd, iov, iovcnt, true); }
 
-SYSCALL_DEFINE(close) { return fd_close(current, (int)a0); }
+SYSCALL_DEFINE1(close, unsigned int, fd) { return fd_close(current, fd); }
 
-SYSCALL_DEFINE(dup)
+SYSCALL_DEFINE1(dup, unsigned int, oldfd)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(oldfd);
 	if (!f)
 		return -EBADF;
 	int fd = fd_install(current, file_get(f), 0, false);
@@ -194,13 +194,12 @@ SYSCALL_DEFINE(dup)
 }
 
 /* dup3(2): -EINVAL when oldfd == newfd or flags other than O_CLOEXEC; -EBADF for a bad oldfd or newfd. */
-SYSCALL_DEFINE(dup3)
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 {
-	int oldfd = (int)a0, newfd = (int)a1;
 	struct file *f = fd_file(oldfd);
-	if (a2 & ~(u64)O_CLOEXEC)
+	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
-	if (!f || newfd < 0 || newfd >= NOFILE)
+	if (!f || newfd >= NOFILE)
 		return -EBADF;
 	if (oldfd == newfd)
 		return -EINVAL;
@@ -208,7 +207,7 @@ SYSCALL_DEFINE(dup3)
 	if (current->files[newfd])
 		fd_close(current, newfd);
 	current->files[newfd] = f;
-	set_cloexec(current, newfd, a2 & O_CLOEXEC);
+	set_cloexec(current, newfd, flags & O_CLOEXEC);
 	return newfd;
 }
 
@@ -224,18 +223,17 @@ SYSCALL_DEFINE(dup3)
 
 /* fcntl(2): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL (O_NONBLOCK, O_APPEND), and the pipe
  * size commands. -EBADF, -EINVAL for an unknown command or a bad F_DUPFD argument. */
-SYSCALL_DEFINE(fcntl)
+SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {
-	int fd = (int)a0, cmd = (int)a1;
 	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if ((s64)a2 < 0 || a2 >= NOFILE)
+		if ((s64)arg < 0 || arg >= NOFILE)
 			return -EINVAL;
-		int n = fd_install(current, file_get(f), (int)a2, cmd == F_DUPFD_CLOEXEC);
+		int n = fd_install(current, file_get(f), (int)arg, cmd == F_DUPFD_CLOEXEC);
 		if (n < 0)
 			file_put(f);
 		return n;
@@ -243,16 +241,16 @@ SYSCALL_DEFINE(fcntl)
 	case F_GETFD:
 		return current->cloexec[fd / 64] >> (fd % 64) & 1;
 	case F_SETFD:
-		set_cloexec(current, fd, a2 & FD_CLOEXEC);
+		set_cloexec(current, fd, arg & FD_CLOEXEC);
 		return 0;
 	case F_GETFL:
 		return f->flags;
 	case F_SETFL:
-		f->flags = (f->flags & ~(u32)(O_NONBLOCK | O_APPEND)) | (a2 & (O_NONBLOCK | O_APPEND));
+		f->flags = (f->flags & ~(u32)(O_NONBLOCK | O_APPEND)) | (arg & (O_NONBLOCK | O_APPEND));
 		return 0;
 	case F_SETPIPE_SZ:
 	case F_GETPIPE_SZ:
-		return pipe_fcntl(f, cmd, a2);
+		return pipe_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}
@@ -263,9 +261,9 @@ SYSCALL_DEFINE(fcntl)
 
 /* ioctl(2): the console is not a terminal here (stdout may be a file on the host), so every request is
  * -ENOTTY, as Linux answers for a pipe or a regular file; -EBADF for a bad descriptor. */
-SYSCALL_DEFINE(ioctl)
+SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {
-	if (!fd_file((int)a0))
+	if (!fd_file(fd))
 		return -EBADF;
 	return -ENOTTY;
 }
