@@ -152,18 +152,18 @@ int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 
 /* mkdirat(dirfd, path, mode): a new empty directory with mode & ~umask. -EEXIST when the name exists (also for
  * "/", "." and ".."), -ENOENT/-ENOTDIR/-ENAMETOOLONG/-EFAULT/-EBADF from the lookup. */
-SYSCALL_DEFINE(mkdirat)
+SYSCALL_DEFINE3(mkdirat, int, dfd, u64, pathname, umode_t, mode)
 {
 	char *path = NULL;
-	int r = getname(a1, &path);
+	int r = getname(pathname, &path);
 	if (r)
 		return r;
 	u64 f = spin_lock_irqsave(&fs_lock);
 	struct nameidata nd;
 	struct inode *ino;
-	r = path_parent((int)a0, path, &nd);
+	r = path_parent(dfd, path, &nd);
 	if (!r)
-		r = make_node(&nd, S_IFDIR | ((u32)a2 & 07777 & ~UMASK), &ino);
+		r = make_node(&nd, S_IFDIR | (mode & 07777 & ~UMASK), &ino);
 	spin_unlock_irqrestore(&fs_lock, f);
 	kfree(path);
 	return r;
@@ -172,9 +172,9 @@ SYSCALL_DEFINE(mkdirat)
 /* mknodat(dirfd, path, mode, dev): a FIFO (S_IFIFO), an empty regular file (S_IFREG or type 0), or a character
  * device node (S_IFCHR: opening one with no driver gives ENXIO). -EPERM for S_IFDIR (mkdir's job), -EINVAL for
  * another type, -EEXIST when the name exists; a trailing '/' gives -ENOENT as Linux. */
-SYSCALL_DEFINE(mknodat)
+SYSCALL_DEFINE4(mknodat, int, dfd, u64, filename, umode_t, mode, unsigned int, dev)
 {
-	u32 mode = (u32)a2, type = mode & S_IFMT;
+	u32 type = mode & S_IFMT;
 	if (type == 0)
 		type = S_IFREG;
 	if (type == S_IFDIR)
@@ -182,19 +182,19 @@ SYSCALL_DEFINE(mknodat)
 	if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFSOCK && type != S_IFBLK)
 		return -EINVAL;
 	char *path = NULL;
-	int r = getname(a1, &path);
+	int r = getname(filename, &path);
 	if (r)
 		return r;
 	u64 f = spin_lock_irqsave(&fs_lock);
 	struct nameidata nd;
 	struct inode *ino;
-	r = path_parent((int)a0, path, &nd);
+	r = path_parent(dfd, path, &nd);
 	if (!r && nd.trailing && !is_dot(&nd) && !dir_find(nd.dir, nd.last, nd.len))
 		r = -ENOENT;
 	if (!r)
 		r = make_node(&nd, type | (mode & 07777 & ~UMASK), &ino);
 	if (!r && (type == S_IFCHR || type == S_IFBLK))
-		ino->rdev = (u32)((a3 >> 8 & 0xfff) << 8 | (a3 & 0xff));
+		ino->rdev = (dev >> 8 & 0xfff) << 8 | (dev & 0xff);
 	spin_unlock_irqrestore(&fs_lock, f);
 	kfree(path);
 	return r;
@@ -204,18 +204,18 @@ SYSCALL_DEFINE(mknodat)
  * unlink: -EISDIR for a directory (and "/", ".", ".."), -ENOENT, -ENOTDIR for "file/".
  * rmdir: -ENOTDIR for a non-directory, -ENOTEMPTY when it has entries (and for ".."), -EINVAL for ".",
  * -EBUSY for "/". -EINVAL for other flags. An open file stays usable until closed (the inode lives on). */
-SYSCALL_DEFINE(unlinkat)
+SYSCALL_DEFINE3(unlinkat, int, dfd, u64, pathname, int, flag)
 {
-	if (a2 & ~(u64)AT_REMOVEDIR)
+	if (flag & ~AT_REMOVEDIR)
 		return -EINVAL;
-	bool rmdir = a2 & AT_REMOVEDIR;
+	bool rmdir = flag & AT_REMOVEDIR;
 	char *path = NULL;
-	int r = getname(a1, &path);
+	int r = getname(pathname, &path);
 	if (r)
 		return r;
 	u64 f = spin_lock_irqsave(&fs_lock);
 	struct nameidata nd;
-	r = path_parent((int)a0, path, &nd);
+	r = path_parent(dfd, path, &nd);
 	if (r)
 		goto out;
 	if (is_dot(&nd)) {

@@ -97,17 +97,16 @@ static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
  * -ENOTDIR (O_DIRECTORY on a non-directory, or a component not a directory), -ENXIO (a device without driver; a
  * FIFO opened O_WRONLY|O_NONBLOCK with no reader), -EMFILE, -EFAULT, -ENAMETOOLONG, -EBADF (dirfd). A FIFO open
  * may block until the other end opens (ipc/fifo.c). O_TRUNC empties a regular file. */
-SYSCALL_DEFINE(openat)
+SYSCALL_DEFINE4(openat, int, dfd, u64, filename, int, flags, umode_t, mode)
 {
-	u32 flags = (u32)a2;
 	char *path = NULL;
-	int r = getname(a1, &path);
+	int r = getname(filename, &path);
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	struct nameidata nd;
 	struct inode *ino = NULL;
-	r = path_parent((int)a0, path, &nd);
+	r = path_parent(dfd, path, &nd);
 	if (!r) {
 		ino = path_last(&nd);
 		if (ino)
@@ -117,7 +116,7 @@ SYSCALL_DEFINE(openat)
 		else if (nd.trailing)
 			r = -EISDIR;
 		else
-			r = make_node(&nd, S_IFREG | ((u32)a3 & 07777 & ~UMASK), &ino);
+			r = make_node(&nd, S_IFREG | (mode & 07777 & ~UMASK), &ino);
 	}
 	if (!r && S_ISREG(ino->mode) && (flags & O_TRUNC) && ino->size)
 		r = ramfs_truncate(ino, 0);
@@ -153,16 +152,16 @@ SYSCALL_DEFINE(openat)
 /* lseek(fd, offset, whence): the new offset. -EBADF, -ESPIPE for a pipe, FIFO, socket or the console,
  * -EINVAL for a bad whence or a negative result (SEEK_END on a directory too). Past the end is allowed: a write
  * there leaves a hole of zeros. */
-SYSCALL_DEFINE(lseek)
+SYSCALL_DEFINE3(lseek, unsigned int, fd, off_t, offset, unsigned int, whence)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
 	if (f->ops != &ramfs_file_ops && f->ops != &ramfs_dir_ops)
 		return -ESPIPE;
-	s64 off = (s64)a1, base;
+	s64 off = offset, base;
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	switch (a2) {
+	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (s64)f->pos; break;
 	case SEEK_END: base = f->ops == &ramfs_file_ops ? (s64)f->inode->size : -1; break;
@@ -179,18 +178,18 @@ SYSCALL_DEFINE(lseek)
 
 /* faccessat(dirfd, path, mode): 0 when the file exists and, for X_OK (1), has an execute bit (everyone is root,
  * who may read and write anything). -EINVAL for mode bits other than R_OK|W_OK|X_OK, -EACCES, lookup errors. */
-SYSCALL_DEFINE(faccessat)
+SYSCALL_DEFINE3(faccessat, int, dfd, u64, filename, int, mode)
 {
-	if (a2 & ~7UL)
+	if (mode & ~7)
 		return -EINVAL;
 	char *path = NULL;
-	int r = getname(a1, &path);
+	int r = getname(filename, &path);
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	struct inode *ino;
-	r = path_lookup((int)a0, path, &ino);
-	if (!r && (a2 & 1) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
+	r = path_lookup(dfd, path, &ino);
+	if (!r && (mode & 1) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
 		r = -EACCES;
 	spin_unlock_irqrestore(&fs_lock, fl);
 	kfree(path);

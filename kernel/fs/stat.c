@@ -73,9 +73,9 @@ static void fill_file(struct stat_k *st, struct file *f)
 }
 
 /* fstat(fd, buf): -EBADF, -EFAULT. */
-SYSCALL_DEFINE(fstat)
+SYSCALL_DEFINE2(fstat, unsigned int, fd, u64, statbuf)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
 	struct stat_k st;
@@ -83,44 +83,44 @@ SYSCALL_DEFINE(fstat)
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	fill_file(&st, f);
 	spin_unlock_irqrestore(&fs_lock, fl);
-	return copy_to_user(a1, &st, sizeof st) ? -EFAULT : 0;
+	return copy_to_user(statbuf, &st, sizeof st) ? -EFAULT : 0;
 }
 
 /* newfstatat(dirfd, path, buf, flags): stat of path (no symbolic links exist, so AT_SYMLINK_NOFOLLOW changes
  * nothing); with AT_EMPTY_PATH and "" the file open as dirfd. -EINVAL for other flags, lookup errors, -EFAULT. */
-SYSCALL_DEFINE(newfstatat)
+SYSCALL_DEFINE4(newfstatat, int, dfd, u64, filename, u64, statbuf, int, flag)
 {
-	if (a3 & ~(u64)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
+	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
 		return -EINVAL;
 	char *path = NULL;
-	int r = getname(a1, &path);
+	int r = getname(filename, &path);
 	struct stat_k st;
 	memset(&st, 0, sizeof st);
-	if (r == -ENOENT && (a3 & AT_EMPTY_PATH)) {
-		if ((int)a0 == AT_FDCWD) {
+	if (r == -ENOENT && (flag & AT_EMPTY_PATH)) {
+		if (dfd == AT_FDCWD) {
 			u64 fl = spin_lock_irqsave(&fs_lock);
 			fill_inode(&st, cwd_inode());
 			spin_unlock_irqrestore(&fs_lock, fl);
 		} else {
-			struct file *f = fd_file((int)a0);
+			struct file *f = fd_file(dfd);
 			if (!f)
 				return -EBADF;
 			u64 fl = spin_lock_irqsave(&fs_lock);
 			fill_file(&st, f);
 			spin_unlock_irqrestore(&fs_lock, fl);
 		}
-		return copy_to_user(a2, &st, sizeof st) ? -EFAULT : 0;
+		return copy_to_user(statbuf, &st, sizeof st) ? -EFAULT : 0;
 	}
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	struct inode *ino;
-	r = path_lookup((int)a0, path, &ino);
+	r = path_lookup(dfd, path, &ino);
 	if (!r)
 		fill_inode(&st, ino);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	kfree(path);
 	if (r)
 		return r;
-	return copy_to_user(a2, &st, sizeof st) ? -EFAULT : 0;
+	return copy_to_user(statbuf, &st, sizeof st) ? -EFAULT : 0;
 }
