@@ -26,9 +26,10 @@
 	X(61, getdents64) X(62, lseek) X(79, newfstatat) X(80, fstat) X(199, socketpair) X(206, sendto)          \
 	X(207, recvfrom) X(210, shutdown) X(73, ppoll) X(72, pselect6)
 
-#define DECLARE(nr, name) SYSCALL_DEFINE(name);
+/* Each handler's table entry, sys_NAME, as SYSCALL_DEFINEn (kernel/syscall.h) defines it. */
+#define DECLARE(nr, name) long sys_##name(u64, u64, u64, u64, u64, u64);
 SYSCALLS(DECLARE)
-SYSCALL_DEFINE(trace_mark);
+DECLARE(NR_trace_mark, trace_mark)
 
 #define ENTRY(nr, name) [nr] = sys_##name,
 static const syscall_fn table[] = { SYSCALLS(ENTRY) };
