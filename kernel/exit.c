@@ -173,21 +173,22 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, u64, wstatus, int, options, u64, rusage)
 /* waitid(idtype, id, infop, options, rusage): P_ALL, P_PID, P_PGID (0: the caller's group); options must ask
  * for at least one of WEXITED, WSTOPPED, WCONTINUED (else -EINVAL); WNOWAIT leaves the child waitable. Fills
  * infop's si_signo (SIGCHLD), si_code, si_pid, si_uid, si_status; with WNOHANG and nothing ready it returns 0
- * with infop zeroed (waitid(2)). */
+ * with infop zeroed (waitid(2)). As Linux's waitid, infop is written (zeroed) when the call fails too
+ * (-EINVAL, -ECHILD, a signal). */
 SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, rusage)
 {
-	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
-		return -EINVAL;
-	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
-		return -EINVAL;
+	struct wait_result res = { 0, 0, 0, 0 };
+	long r;
 	if (idtype == P_PGID && id == 0)
 		id = current->pgid;
-	if ((idtype != P_ALL && idtype != P_PID && idtype != P_PGID) || (idtype != P_ALL && id <= 0))
-		return -EINVAL;
-	struct wait_result res = { 0, 0, 0, 0 };
-	long r = do_wait(idtype, id, options, &res);
-	if (r < 0)
-		return r;
+	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
+		r = -EINVAL;
+	else if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		r = -EINVAL;
+	else if ((idtype != P_ALL && idtype != P_PID && idtype != P_PGID) || (idtype != P_ALL && id <= 0))
+		r = -EINVAL;
+	else
+		r = do_wait(idtype, id, options, &res);
 	struct kernel_siginfo info = { 0 };
 	if (r > 0)
 		info = (struct kernel_siginfo){
@@ -195,5 +196,5 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, r
 		};
 	if (infop && copy_siginfo_to_user(infop, &info))
 		return -EFAULT;
-	return 0;
+	return r < 0 ? r : 0;
 }
