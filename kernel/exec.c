@@ -229,10 +229,10 @@ done:
 /* execve(path, argv, envp): -EFAULT for bad pointers, -ENOENT/-ENOTDIR when path is not found (relative paths
  * from the cwd), -EACCES when it is not an executable regular file, -ENOEXEC when it is not a static AArch64 ELF, -E2BIG for too many
  * argument bytes. On success it does not return to the old program. */
-SYSCALL_DEFINE(execve)
+SYSCALL_DEFINE3(execve, u64, pathname, u64, argv, u64, envp)
 {
 	char path[256];
-	long r = strncpy_from_user(path, a0, sizeof path);
+	long r = strncpy_from_user(path, pathname, sizeof path);
 	if (r < 0)
 		return r;
 	char *buf = page_alloc_contig(ARG_MAX_BYTES / PAGE_SIZE * 2);
@@ -241,12 +241,12 @@ SYSCALL_DEFINE(execve)
 		r = -ENOMEM;
 		goto out;
 	}
-	char **argv = vecs, **envp = vecs + MAX_ARG_STRINGS;
-	r = copy_strings(a1, argv, MAX_ARG_STRINGS, buf, ARG_MAX_BYTES);
+	char **kargv = vecs, **kenvp = vecs + MAX_ARG_STRINGS;
+	r = copy_strings(argv, kargv, MAX_ARG_STRINGS, buf, ARG_MAX_BYTES);
 	if (r >= 0)
-		r = copy_strings(a2, envp, MAX_ARG_STRINGS, buf + ARG_MAX_BYTES, ARG_MAX_BYTES);
+		r = copy_strings(envp, kenvp, MAX_ARG_STRINGS, buf + ARG_MAX_BYTES, ARG_MAX_BYTES);
 	if (r >= 0)
-		r = exec_load(current, path, argv, envp);
+		r = exec_load(current, path, kargv, kenvp);
 out:
 	page_free_contig(buf, ARG_MAX_BYTES / PAGE_SIZE * 2);
 	kfree(vecs);

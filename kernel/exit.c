@@ -76,8 +76,8 @@ void do_exit(int status)
 	sched_exit(&proc_lock, f);
 }
 
-SYSCALL_DEFINE(exit_group) { do_exit(((int)a0 & 0xff) << 8); }
-SYSCALL_DEFINE(exit) { do_exit(((int)a0 & 0xff) << 8); }
+SYSCALL_DEFINE1(exit_group, int, error_code) { do_exit((error_code & 0xff) << 8); }
+SYSCALL_DEFINE1(exit, int, error_code) { do_exit((error_code & 0xff) << 8); }
 
 #define WSTOPPED WUNTRACED
 #define WNOWAIT 0x01000000
@@ -96,7 +96,7 @@ struct wait_result {
  * that exited (WEXITED), stopped (WSTOPPED) or continued (WCONTINUED). Reaps an exited child unless WNOWAIT.
  * Returns the child's pid with *res filled, 0 with WNOHANG when none is ready, -ECHILD when there is no such
  * child, -ERESTARTSYS when a signal interrupts the wait. */
-static long do_wait(int which, int id, u64 options, struct wait_result *res)
+static long do_wait(int which, int id, unsigned int options, struct wait_result *res)
 {
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (;;) {
@@ -173,22 +173,20 @@ static long do_wait(int which, int id, u64 options, struct wait_result *res)
  * when none is ready, -EINVAL for unknown options, -EFAULT for a bad wstatus or rusage (the child is reaped
  * all the same, as Linux does). WUNTRACED / WCONTINUED also report a child stopped (status sig << 8 | 0x7f)
  * or continued (0xffff). A signal handler interrupts the wait (restarted with SA_RESTART). */
-SYSCALL_DEFINE(wait4)
+SYSCALL_DEFINE4(wait4, pid_t, pid, u64, wstatus, int, options, u64, rusage)
 {
-	int pid = (int)a0;
-	u64 ustatus = a1, options = a2, urusage = a3;
-	if (options & ~(u64)(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
 	int which = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
 	int id = pid > 0 ? pid : pid == 0 ? current->pgid : -pid;
-	if (pid == (int)0x80000000)
+	if (pid == INT32_MIN)
 		return -ESRCH;
 	struct wait_result res;
 	long r = do_wait(which, id, options | WEXITED, &res);
 	if (r <= 0)
 		return r;
-	if ((ustatus && copy_to_user(ustatus, &res.status, sizeof res.status)) ||
-	    (urusage && copy_to_user(urusage, res.rusage, sizeof res.rusage)))
+	if ((wstatus && copy_to_user(wstatus, &res.status, sizeof res.status)) ||
+	    (rusage && copy_to_user(rusage, res.rusage, sizeof res.rusage)))
 		return -EFAULT;
 	return r;
 }
@@ -196,31 +194,30 @@ SYSCALL_DEFINE(wait4)
 /* waitid(idtype, id, infop, options, rusage): P_ALL, P_PID, P_PGID (0: the caller's group); options must ask
  * for at least one of WEXITED, WSTOPPED, WCONTINUED (else -EINVAL); WNOWAIT leaves the child waitable. Fills
  * infop's si_signo (SIGCHLD), si_code, si_pid, si_uid, si_status; with WNOHANG and nothing ready it returns 0
- * with infop zeroed (waitid(2)). */
-SYSCALL_DEFINE(waitid)
+ * with infop zeroed (waitid(2)). As Linux's waitid, infop is written (zeroed) when the call fails too
+ * (-EINVAL, -ECHILD, a signal). */
+SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, rusage)
 {
-	int which = (int)a0, id = (int)a1;
-	u64 uinfo = a2, options = a3;
-	if (options & ~(u64)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
-		return -EINVAL;
-	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
-		return -EINVAL;
-	if (which == P_PGID && id == 0)
-		id = current->pgid;
-	if ((which != P_ALL && which != P_PID && which != P_PGID) || (which != P_ALL && id <= 0))
-		return -EINVAL;
 	struct wait_result res = { 0 };
-	long r = do_wait(which, id, options, &res);
-	if (r < 0)
-		return r;
+	long r;
+	if (idtype == P_PGID && id == 0)
+		id = current->pgid;
+	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
+		r = -EINVAL;
+	else if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		r = -EINVAL;
+	else if ((idtype != P_ALL && idtype != P_PID && idtype != P_PGID) || (idtype != P_ALL && id <= 0))
+		r = -EINVAL;
+	else
+		r = do_wait(idtype, id, options, &res);
 	struct kernel_siginfo info = { 0 };
 	if (r > 0)
 		info = (struct kernel_siginfo){
 			.si_signo = SIGCHLD, .si_code = res.code, .si_pid = res.pid, .si_status = res.si_status
 		};
-	if (uinfo && copy_siginfo_to_user(uinfo, &info))
+	if (infop && copy_siginfo_to_user(infop, &info))
 		return -EFAULT;
-	if (a4 && copy_to_user(a4, res.rusage, sizeof res.rusage))
+	if (r >= 0 && rusage && copy_to_user(rusage, res.rusage, sizeof res.rusage))
 		return -EFAULT;
-	return 0;
+	return r < 0 ? r : 0;
 }

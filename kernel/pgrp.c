@@ -14,9 +14,10 @@
  * -EINVAL for pgid < 0, -ESRCH when no process pid is the caller or its child, -EPERM when pid is a session
  * leader, is a child in another session, or pgid is neither pid itself nor a group of the caller's session
  * (Linux kernel/sys.c). */
-SYSCALL_DEFINE(setpgid)
+SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 {
-	int pid = (int)a0 ? (int)a0 : current->pid, pgid = (int)a1;
+	if (!pid)
+		pid = current->pid;
 	if (pgid < 0)
 		return -EINVAL;
 	u64 f = spin_lock_irqsave(&proc_lock);
@@ -70,9 +71,10 @@ SYSCALL_DEFINE1(getsid, int, pid)
 }
 
 /* getpgid(pid): the process group of pid (0: the caller), or -ESRCH when there is no such process. */
-SYSCALL_DEFINE(getpgid)
+SYSCALL_DEFINE1(getpgid, pid_t, pid)
 {
-	int pid = (int)a0 ? (int)a0 : current->pid;
+	if (!pid)
+		pid = current->pid;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = proc_find(pid);
 	int r = p ? p->pgid : -ESRCH;

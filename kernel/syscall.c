@@ -32,9 +32,10 @@
 	X(45, truncate) X(46, ftruncate) X(67, pread64) X(68, pwrite64) X(69, preadv) X(70, pwritev)           \
 	X(71, sendfile)
 
-#define DECLARE(nr, name) SYSCALL_DEFINE(name);
+/* Each handler's table entry, sys_NAME, as SYSCALL_DEFINEn (kernel/syscall.h) defines it. */
+#define DECLARE(nr, name) long sys_##name(u64, u64, u64, u64, u64, u64);
 SYSCALLS(DECLARE)
-SYSCALL_DEFINE(trace_mark);
+DECLARE(NR_trace_mark, trace_mark)
 
 #define ENTRY(nr, name) [nr] = sys_##name,
 static const syscall_fn table[] = { SYSCALLS(ENTRY) };

@@ -259,10 +259,13 @@ void console_irq(void)
 {
 	struct tty *tty = &console_tty;
 	u64 fl = spin_lock_irqsave(&tty->lock);
+	/* Acknowledge first, then drain: a byte that arrives after the last read raises the interrupt again. (The
+	 * other order loses it: QEMU delivers the next byte as soon as the receive register is read, and an
+	 * acknowledge after that would clear its interrupt, leaving it unread until another key came.) */
+	pl011_ack();
 	int c;
 	while ((c = pl011_getc()) >= 0)
 		tty_receive_byte(tty, (char)c);
-	pl011_ack();
 	spin_unlock_irqrestore(&tty->lock, fl);
 }
 

@@ -6,6 +6,8 @@
 #   make grade LAB=NAME [IMPL=student] [RESULTS=out.json] [SEED=N] [LAB_PROGRESS=S] [LAB_STALL=S] [LAB_WALL=S]
 #                                          run the lab's checks, print each with points and a total; a hang is
 #                                          LAB_PROGRESS guest seconds without an event (docs/LABS.md, "Hangs")
+#   make test-core LAB=NAME [IMPL=student] the unit test of the lab's core (the file students write) on the host,
+#                                          in well under a second, before booting (tests/unit/unit.mk)
 #   make lab-skeleton LAB=NAME [FORCE=1]   regenerate labs/NAME/student/ from the reference kernel file
 #   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
 # Lab programs: labs/NAME/*.c -> build/user/labs/NAME/PROG -> /labs/NAME/PROG in the initramfs; the runner
@@ -70,6 +72,7 @@ lab-kernel: $(LAB_KERNEL)
 .PHONY: lab-kernel
 
 lab_need = @test -n "$(LAB)" || { echo "usage: make $@ LAB=NAME (make labs lists them)" >&2; exit 2; }
+
 LAB_OPTS = $(if $(IMPL),--impl $(IMPL)) $(if $(SEED),--seed $(SEED)) $(if $(filter 0,$(ICOUNT)),--no-icount)
 LAB_GRADE_OPTS = $(if $(RESULTS),--json $(RESULTS)) $(if $(LAB_PROGRESS),--progress $(LAB_PROGRESS)) \
 	$(if $(LAB_STALL),--stall $(LAB_STALL)) $(if $(LAB_WALL),--wall $(LAB_WALL))

@@ -77,13 +77,13 @@ SYSCALL_DEFINE1(fchdir, int, fd)
 /* getcwd(buf, size): the absolute path of the cwd with its NUL; returns its length with the NUL. -ERANGE when
  * size is too small, -ENOENT when the cwd was removed, -EFAULT. The path is built from the leaf up, each name
  * found in its parent's entries. */
-SYSCALL_DEFINE(getcwd)
+SYSCALL_DEFINE2(getcwd, u64, buf, unsigned long, size)
 {
-	char *buf = kmalloc(PATH_MAX);
-	if (!buf)
+	char *kbuf = kmalloc(PATH_MAX);
+	if (!kbuf)
 		return -ENOMEM;
 	size_t at = PATH_MAX - 1;
-	buf[at] = 0;
+	kbuf[at] = 0;
 	long r = 0;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	struct inode *dir = cwd_inode();
@@ -107,18 +107,18 @@ SYSCALL_DEFINE(getcwd)
 			break;
 		}
 		at -= d->len;
-		memcpy(buf + at, d->name, d->len);
-		buf[--at] = '/';
+		memcpy(kbuf + at, d->name, d->len);
+		kbuf[--at] = '/';
 		dir = parent;
 	}
 	spin_unlock_irqrestore(&fs_lock, fl);
 	if (!r && at == PATH_MAX - 1)
-		buf[--at] = '/';
+		kbuf[--at] = '/';
 	size_t len = PATH_MAX - at;
-	if (!r && a1 < len)
+	if (!r && size < len)
 		r = -ERANGE;
 	if (!r)
-		r = copy_to_user(a0, buf + at, len) ? -EFAULT : (long)len;
-	kfree(buf);
+		r = copy_to_user(buf, kbuf + at, len) ? -EFAULT : (long)len;
+	kfree(kbuf);
 	return r;
 }

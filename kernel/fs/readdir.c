@@ -60,14 +60,13 @@ const struct file_ops ramfs_dir_ops = { .read_at = dir_read_at, .llseek = dir_ll
 /* getdents64(fd, dirp, count): as many whole entries from the offset as fit in count bytes; returns the bytes
  * filled, 0 at the end. -EBADF, -ENOTDIR (not a directory), -EINVAL (count too small for the next entry),
  * -EFAULT, -ENOENT (the directory was removed). */
-SYSCALL_DEFINE(getdents64)
+SYSCALL_DEFINE3(getdents64, unsigned int, fd, u64, dirent, unsigned int, count)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
 	if (f->ops != &ramfs_dir_ops)
 		return -ENOTDIR;
-	u64 ubuf = a1, count = a2;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	struct inode *dir = f->inode;
 	long r = 0;
@@ -105,7 +104,7 @@ SYSCALL_DEFINE(getdents64)
 		struct dirent64_k h = { ino->ino, (s64)idx + 1, (u16)reclen, dtype(ino->mode) };
 		memcpy(rec, &h, DIRENT_HDR);
 		memcpy(rec + DIRENT_HDR, name, len);
-		if (copy_to_user(ubuf + done, rec, reclen)) {
+		if (copy_to_user(dirent + done, rec, reclen)) {
 			r = -EFAULT;
 			break;
 		}
