@@ -93,7 +93,7 @@ int live_follow(struct live *l, const char *path, struct trace *t)
 	return 0;
 }
 
-long live_pump(struct live *l, struct trace *t, int timeout_ms)
+long live_pump(struct live *l, struct trace *t, int timeout_ms, size_t max)
 {
 	if (l->follow) {
 		struct stat st;
@@ -108,12 +108,13 @@ long live_pump(struct live *l, struct trace *t, int timeout_ms)
 		return -1;
 	long total = 0;
 	char buf[65536];
-	for (;;) {
+	while ((size_t)total < max) {
 		struct pollfd p = { l->in, POLLIN, 0 };
 		int r = poll(&p, 1, total ? 0 : timeout_ms);
 		if (r <= 0)
 			break;
-		ssize_t n = read(l->in, buf, sizeof buf);
+		size_t want = max - (size_t)total < sizeof buf ? max - (size_t)total : sizeof buf;
+		ssize_t n = read(l->in, buf, want);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0) {

@@ -21,9 +21,11 @@ struct live {
 int live_open(struct live *l, const char *spec, const char *save_path, int wait_s, struct trace *t);
 /* Follow a regular file that is still being written; opens t on it. Returns 0, -1 with a message. */
 int live_follow(struct live *l, const char *path, struct trace *t);
-/* Move whatever has arrived into the trace (non-blocking; waits up to timeout_ms for the first byte).
- * Returns bytes added, 0 if none, -1 once the stream has ended (then trace_set_eof was called). */
-long live_pump(struct live *l, struct trace *t, int timeout_ms);
+/* Move what has arrived into the trace, at most `max` bytes (non-blocking; waits up to timeout_ms for the first
+ * byte). Not reading holds the writer back: QEMU's trace port is lossless and waits for its reader, so the
+ * guest waits (/work/shared/PLATFORM.md, virtio console). Returns bytes added, 0 if none, -1 once the stream
+ * has ended (then trace_set_eof was called). */
+long live_pump(struct live *l, struct trace *t, int timeout_ms, size_t max);
 /* Close the input and the spool. */
 void live_close(struct live *l);
 

@@ -42,8 +42,8 @@ for want in ":4: field 'n' should be an integer" ":5: malformed JSON" ":6: unkno
 done
 if $T --check tests/tracer/bad-input.jsonl >"$W/out" 2>/dev/null; then no "--check exits 1 on problems"; else grep -q "9 events, 8 problems, 1 seq gaps (3 events lost)" "$W/out" && ok "--check counts problems and gaps" || no "--check summary" "$W/out"; fi
 check "--check passes the sample traces" $T --check traces/pipes-echo.jsonl
-printf '{"type":"trace.header","format":"ipclab-trace","version":2}\n{"seq":0,"ts":1,"cpu":0,"pid":1,"type":"trace.mark","text":"x"}\n' > "$W/v2.jsonl"
-if $T --png "$W/v2.png" "$W/v2.jsonl" >"$W/out" 2>"$W/err"; then no "a newer format version is refused"; else grep -q "version 2 is newer" "$W/err" && ok "a newer format version is refused with a message" || no "version message" "$W/err"; fi
+printf '{"type":"trace.header","format":"ipclab-trace","version":3}\n{"seq":0,"ts":1,"cpu":0,"pid":1,"type":"trace.mark","text":"x"}\n' > "$W/v3.jsonl"
+if $T --png "$W/v3.png" "$W/v3.jsonl" >"$W/out" 2>"$W/err"; then no "a newer format version is refused"; else grep -q "version 3 is newer" "$W/err" && ok "a newer format version is refused with a message" || no "version message" "$W/err"; fi
 head -c 3000 /dev/urandom > "$W/garbage.jsonl"
 $T --png "$W/g.png" --quiet "$W/garbage.jsonl" >"$W/out" 2>"$W/err"; rc=$?
 [ $rc -lt 128 ] && ok "random bytes do not crash it (exit $rc)" || no "random bytes crash (exit $rc)" "$W/err"

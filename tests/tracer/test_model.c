@@ -60,7 +60,8 @@ static void test_pipe_sequence(void **st)
 	assert_non_null(p);
 	assert_int_equal(p->state, PS_SLEEPING);
 	assert_string_equal(p->wchan, "pipe 3 read");
-	assert_int_equal(p->wait_obj, o->cat);
+	assert_int_equal(p->wait.obj, o->cat);
+	assert_int_equal(p->wait.kind, WAIT_PIPE_READ);
 	assert_true(t.recs[3].flags & EVF_BLOCK);
 	assert_int_equal(t.recs[1].obj, o->cat);
 	trace_close(&t);
@@ -181,7 +182,7 @@ static void test_signals(void **st)
 	assert_int_equal(p->ppid, 1);
 	assert_int_equal(p->pending, 0);
 	assert_int_equal(p->blocked, 0x200);
-	assert_int_equal(p->in_handler, 10);
+	assert_int_equal(proc_in_handler(p), 10);
 	struct state s;
 	state_init(&s);
 	assert_int_equal(trace_seek(&t, 1, &s), 0);
@@ -227,9 +228,9 @@ static void test_bad_input(void **st)
 static void test_newer_version_refused(void **st)
 {
 	struct trace t;
-	load(&t, "{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":2}\n"
+	load(&t, "{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":3}\n"
 		 "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n");
-	assert_true(strstr(t.fatal, "version 2") != NULL);
+	assert_true(strstr(t.fatal, "version 3") != NULL);
 	assert_int_equal(t.n, 0);
 	trace_close(&t);
 }

@@ -48,9 +48,8 @@ static double fps_on(SDL_Renderer *r, int w, int h, struct trace *t, long idx, i
 	f.prev = &p.prev;
 	f.cur = p.cur;
 	f.ev = &t->recs[p.cur];
-	const char *line = trace_line(t, (size_t)p.cur);
-	f.evj = cJSON_ParseWithLength(line, f.ev->len);
-	f.sel_cat = f.sel_pid = -1;
+	f.fx = &p.fx;
+	f.sel_cat = f.sel_pid = f.focus_cat = f.focus_pid = -1;
 	f.mx = f.my = -1;
 	f.info = &info;
 	double t0 = now();
@@ -64,7 +63,6 @@ static double fps_on(SDL_Renderer *r, int w, int h, struct trace *t, long idx, i
 			SDL_RenderFlush(r);
 	}
 	double dt = now() - t0;
-	cJSON_Delete(f.evj);
 	player_free(&p);
 	gfx_free(&g);
 	return frames / dt;

@@ -111,7 +111,9 @@ void timeline_draw(struct frame_ctx *f, SDL_Rect r)
 	int pad = gfx_s(g, 12), lh = gfx_lh(g, FS_SMALL);
 	gfx_fill(g, r, th->panel);
 	gfx_fill(g, (SDL_Rect){ r.x, r.y, r.w, g->line }, th->border);
-	SDL_Rect b = { r.x + pad, r.y + lh + pad / 2, r.w - 2 * pad, r.h - 2 * lh - pad };
+	/* projector mode: the bar alone (the top bar says where we are); normal mode: times above, a legend below */
+	SDL_Rect b = g->projector ? (SDL_Rect){ r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad } :
+				    (SDL_Rect){ r.x + pad, r.y + lh + pad / 2, r.w - 2 * pad, r.h - 2 * lh - pad };
 	f->timeline = b;
 	gfx_fill(g, b, th->bg);
 	if (b.w > 0 && t->n) {
@@ -138,11 +140,8 @@ void timeline_draw(struct frame_ctx *f, SDL_Rect r)
 						gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 2), b.h }, th->kind[4]);
 					gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 8), gfx_s(g, 6) }, th->kind[4]);
 					if (f->mx >= x - 3 && f->mx <= x + gfx_s(g, 8) && f->my >= b.y && f->my < b.y + b.h) {
-						const char *line = trace_line(t, i);
-						cJSON *j = line ? cJSON_Parse(line) : NULL;
-						const cJSON *tx = cJSON_GetObjectItemCaseSensitive(j, "text");
-						snprintf(f->tip, sizeof f->tip, "mark: %s", cJSON_IsString(tx) ? tx->valuestring : "?");
-						cJSON_Delete(j);
+						char sum[128];
+						snprintf(f->tip, sizeof f->tip, "mark: %s", trace_summary(t, i, sum, sizeof sum));
 					}
 				} else if (fl & EVF_GAP) {
 					gfx_fill(g, (SDL_Rect){ x - gfx_s(g, 1), b.y, gfx_s(g, 3), b.h }, th->err);
@@ -167,17 +166,27 @@ void timeline_draw(struct frame_ctx *f, SDL_Rect r)
 			gfx_disc(g, x + 0.5f, b.y + b.h / 2.0f, gfx_s(g, 4), th->accent);
 		}
 	}
+	if (g->projector)
+		return;
 	char buf[128];
+	gfx_clip(g, &r);
+	int lw = 0, rw = 0, h;
 	if (t->n) {
 		snprintf(buf, sizeof buf, "%" PRIu64 " ns", t0(t));
-		gfx_text(g, FF_SANS, FS_SMALL, th->dim, b.x, r.y + pad / 4, AL_LEFT, 0, buf);
+		lw = gfx_text(g, FF_SANS, FS_SMALL, th->dim, b.x, r.y + pad / 4, AL_LEFT, b.w / 4, buf);
 		snprintf(buf, sizeof buf, "%" PRIu64 " ns", t1(t));
-		gfx_text(g, FF_SANS, FS_SMALL, th->dim, b.x + b.w, r.y + pad / 4, AL_RIGHT, 0, buf);
+		rw = gfx_text(g, FF_SANS, FS_SMALL, th->dim, b.x + b.w, r.y + pad / 4, AL_RIGHT, b.w / 4, buf);
 	}
 	if (f->ev) {
 		snprintf(buf, sizeof buf, "t = %" PRIu64 " ns since boot", f->ev->ts);
-		gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->text, r.x + r.w / 2, r.y + pad / 4, AL_CENTER, 0, buf);
+		int w;
+		gfx_measure(g, FF_SANS_BOLD, FS_SMALL, buf, &w, &h);
+		int room = b.w - 2 * (lw > rw ? lw : rw) - 2 * pad;
+		if (w <= room)
+			gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->text, r.x + r.w / 2, r.y + pad / 4, AL_CENTER, 0, buf);
 	}
-	gfx_text(g, FF_SANS, FS_SMALL, th->dim, b.x, b.y + b.h + gfx_s(g, 3), AL_LEFT, b.w,
-		 "drag to scrub  ·  ■ marks (trace.mark)  ·  red: problems, gaps  ·  ● bookmarks (b)  ·  ? for keys");
+	const char *la[] = { "drag to scrub  \xc2\xb7  \xe2\x96\xa0 marks (trace.mark)  \xc2\xb7  red: problems, gaps  \xc2\xb7  \xe2\x97\x8f bookmarks (b)  \xc2\xb7  ? for keys",
+			     "drag to scrub  \xc2\xb7  ? for keys" };
+	gfx_text_fit(g, FF_SANS, FS_SMALL, th->dim, b.x, b.y + b.h + gfx_s(g, 3), AL_LEFT, b.w, la, 2);
+	gfx_clip(g, NULL);
 }
