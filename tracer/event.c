@@ -95,9 +95,14 @@ int ev_int_tag(struct apply_ctx *c, const char *key, uint32_t tag, int64_t *out,
 	if (!f)
 		return 0;
 	/* an integer: a number with no fraction, within int64 (the cast is exact then) */
-	if ((f->type & 0xff) != cJSON_Number || !(fabs(f->valuedouble) <= 9.2e18) ||
-	    f->valuedouble != (double)(int64_t)f->valuedouble) {
+	if ((f->type & 0xff) != cJSON_Number || !(f->valuedouble == f->valuedouble) ||
+	    (fabs(f->valuedouble) <= 9.2e18 && f->valuedouble != (double)(int64_t)f->valuedouble) ||
+	    (fabs(f->valuedouble) > 9.2e18 && f->valuedouble != floor(f->valuedouble))) {
 		ev_diag(c, "field '%s' should be an integer", key);
+		return 0;
+	}
+	if (!(fabs(f->valuedouble) <= 9.2e18)) {
+		ev_diag(c, "field '%s': %.17g out of range", key, f->valuedouble);
 		return 0;
 	}
 	*out = json_i64(f);

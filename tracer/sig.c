@@ -107,10 +107,13 @@ static void apply(struct apply_ctx *c, int verb)
 					p->frames[p->nframes < SIG_FRAMES ? p->nframes : SIG_FRAMES - 1] = (int16_t)sig;
 					p->nframes++;
 				}
-			} else if (ev_str(c, "action", &h, 0)) {
+			} else if (ev_str(c, "action", &h, 0)) {   /* the default action (or SIG_IGN): no handler */
 				snprintf(fx->text, sizeof fx->text, "%s", h);
+				p->caught &= ~bit(sig);
 				if (!strcmp(h, "ignore"))
 					p->ignored |= bit(sig);
+				else
+					p->ignored &= ~bit(sig);
 			}
 		}
 		rt_sync(p);

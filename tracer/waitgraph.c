@@ -23,15 +23,18 @@ void waitgraph_build(const struct state *s, struct waitgraph *g)
 		if (!o || !obj_kinds[o->kind]->releasers)
 			continue;
 		int32_t r[32];
-		int nr = obj_kinds[o->kind]->releasers(o, &p->wait, r, 32), all_asleep = nr > 0;
+		int nr = obj_kinds[o->kind]->releasers(o, &p->wait, r, 32), others = 0, all_asleep = 1;
 		int16_t sub = p->wait.kind == WAIT_SEM ? p->wait.semnum : p->wait.kind == WAIT_PIPE_WRITE ||
 			      p->wait.kind == WAIT_MSG_SEND ? 1 : 0;
 		for (int k = 0; k < nr; k++) {
+			if (r[k] == p->pid)
+				continue;   /* asleep, it releases nothing (units it holds of a counting semaphore do not count) */
+			others++;
 			if (g->ne < WF_EDGES)
 				g->e[g->ne++] = (struct wf_edge){ p->pid, p->wait.obj, sub, r[k] };
 			all_asleep &= sleeping(s, r[k]);
 		}
-		if (all_asleep && ncand < WF_PROCS)
+		if (others && all_asleep && ncand < WF_PROCS)
 			cand[ncand++] = p->pid;
 	}
 	/* remove, until none changes, a candidate that some process outside the set could release */

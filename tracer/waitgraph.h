@@ -2,8 +2,10 @@
  * object, and the part of it: the semaphore, the end) and at the processes whose next operation there could
  * end the wait (the kind's `releasers`: the holders and posters of a semaphore, the writers seen on an empty
  * pipe, the senders seen on a queue). The deadlocked processes are those that can only be released by each
- * other: every process that could release them is itself asleep among them (a knot of the graph, the
- * deadlock condition of the OR model of waiting). Plain C, no SDL. */
+ * other: every process seen able to release them is itself asleep among them (a knot of the graph, the
+ * deadlock condition of the OR model of waiting). It is a claim from what the trace showed: a process never
+ * seen using the object could still end a wait, so a wait with no releaser seen is never called deadlocked.
+ * Plain C, no SDL. */
 #ifndef IPCTRACE_WAITGRAPH_H
 #define IPCTRACE_WAITGRAPH_H
 #include "state.h"

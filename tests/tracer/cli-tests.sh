@@ -48,6 +48,20 @@ head -c 3000 /dev/urandom > "$W/garbage.jsonl"
 $T --png "$W/g.png" --quiet "$W/garbage.jsonl" >"$W/out" 2>"$W/err"; rc=$?
 [ $rc -lt 128 ] && ok "random bytes do not crash it (exit $rc)" || no "random bytes crash (exit $rc)" "$W/err"
 
+# out of memory: an error naming the line reached and exit 1, never a silent partial load
+python3 -c '
+import sys
+o = open(sys.argv[1], "w")
+o.write("{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":1}\n")
+o.write("{\"seq\":0,\"ts\":0,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":1000000000}\n")
+for s in range(1, 300000):
+    o.write("{\"seq\":%d,\"ts\":%d,\"cpu\":0,\"pid\":%d,\"type\":\"pipe.write\",\"pipe\":1,\"n\":8,\"data\":\"%08d\",\"head\":%d,\"tail\":0,\"cap\":1000000000}\n" % (s, s, 2 + s % 100, s, 8 * s))
+' "$W/big.jsonl"
+( ulimit -v 90000; exec $T --check --quiet "$W/big.jsonl" ) >"$W/out" 2>"$W/err"; rc=$?
+[ $rc = 1 ] && grep -q "out of memory at line [0-9]* ([0-9]* events loaded)" "$W/err" && ok "out of memory: exit 1 and the line reached ($(grep -o 'line [0-9]*' "$W/err" | head -1))" \
+	|| no "out of memory (rc $rc)" "$W/err"
+$T --check --quiet "$W/big.jsonl" >"$W/out" 2>"$W/err" && grep -q "300000 events, 0 problems" "$W/out" && ok "the same trace loads whole with memory" || no "big trace loads" "$W/out"
+
 # no display: falls back to a storyboard and says where
 ( cd "$W" && env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER ../../../ipctrace ../../../../traces/pipes-echo.jsonl >out2 2>err2 ); rc=$?
 [ $rc = 0 ] && grep -q "no display" "$W/err2" && grep -q "storyboard of pipes-echo.jsonl" "$W/out2" && ls "$W"/ipctrace-storyboard-pipes-echo/contact-sheet.png >/dev/null 2>&1 \

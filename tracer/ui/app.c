@@ -18,7 +18,7 @@
 #include "gdbsync.h"
 
 #define ANIM_MAX 0.7      /* seconds an event's animation lasts at most */
-#define LIVE_AHEAD 256    /* live: events read ahead of the one shown before the window stops reading */
+#define LIVE_AHEAD 128    /* live: events read ahead of the one shown before the guest is held */
 #define LIVE_READ (64u << 10)   /* live: bytes read from the socket per frame at most */
 #define LIVE_SPEED_MAX 60 /* live: events per second at most, one per frame (each one is drawn) */
 
@@ -44,6 +44,7 @@ struct app {
 	struct gdbsync gs;       /* gdb's stop notices (IPCLAB_GDB_SYNC, gdbsync.c) */
 	FILE *shown;             /* --shown FILE: the seq of every event drawn as the current one, in order */
 	long shown_last;
+	long frames;             /* frames drawn */
 	double acc;              /* replay faster than the frames: events owed */
 };
 
@@ -88,19 +89,26 @@ static void user_go(struct app *a, long i, int animate)
 	go(a, i, animate);
 }
 
-/* Live: read what arrived (not when the picture is LIVE_AHEAD events behind: that holds the guest back) and
- * build it, within a few ms, so drawing stays smooth. */
+/* Live: read what arrived and build it, within a few ms, so drawing stays smooth. The guest runs while the
+ * picture is less than LIVE_AHEAD / 4 events behind it and is stopped as soon as what was read puts it
+ * LIVE_AHEAD / 2 behind (right after reading: a lab makes hundreds of events a second). */
 static void pump_live(struct app *a)
 {
 	if (!a->live)
 		return;
 	long ahead = (long)a->t->n - 1 - a->p.cur;
-	a->info.holding = ahead >= LIVE_AHEAD && !a->live->eof;
-	long got = a->info.holding ? 0 : live_pump(a->live, a->t, 0, LIVE_READ);
+	if (ahead < LIVE_AHEAD / 4 && a->frames > 1)
+		live_hold(a->live, 0);
+	/* with QEMU's monitor the guest is stopped: read all that came; without one, not reading is the only brake */
+	long got = ahead >= LIVE_AHEAD && !live_can_hold(a->live) ? 0 : live_pump(a->live, a->t, 0, LIVE_READ);
 	if (got != 0)
 		trace_scan(a->t);
 	if (got > 0)
 		a->last_growth = now_s();
+	ahead = (long)a->t->n - 1 - a->p.cur;
+	if (ahead >= LIVE_AHEAD / 2)
+		live_hold(a->live, 1);
+	a->info.holding = live_holding(a->live) || (ahead >= LIVE_AHEAD && !a->live->eof);
 	double t0 = now_s();
 	while (a->t->built < a->t->n && now_s() - t0 < 0.008)
 		trace_build(a->t, 256);
@@ -409,8 +417,13 @@ static void draw(struct app *a)
 		screenshot(a, a->shot_path);
 	}
 	SDL_RenderPresent(a->r);
-	if (a->shown && a->p.cur != a->shown_last) {
-		fprintf(a->shown, "%lld\n", a->p.cur >= 0 ? (long long)a->t->recs[a->p.cur].seq : -1LL);
+	a->frames++;
+	if (a->shown && a->p.cur != a->shown_last) {   /* the seq, and when it was on the screen (CLOCK_MONOTONIC) */
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		fprintf(a->shown, "%lld %.6f\n", a->p.cur >= 0 ? (long long)a->t->recs[a->p.cur].seq : -1LL,
+			(double)ts.tv_sec + ts.tv_nsec / 1e9);
+		fflush(a->shown);
 		a->shown_last = a->p.cur;
 	}
 }
@@ -518,6 +531,8 @@ static int wait_load(struct app *a, struct loader *ld)
 
 int app_run(struct trace *t, struct live *l, const struct options *opt)
 {
+	if (l)   /* the guest waits while the window opens; it runs again as soon as the picture can follow it */
+		live_hold(l, 1);
 	if (SDL_Init(SDL_INIT_VIDEO) < 0) {
 		fprintf(stderr, "ipctrace: no display: %s\n", SDL_GetError());
 		return 2;
@@ -535,6 +550,8 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 				  SDL_WINDOW_RESIZABLE);
 	if (!a->win) {
 		fprintf(stderr, "ipctrace: cannot open a window: %s\n", SDL_GetError());
+		if (l)
+			live_hold(l, 0);
 		SDL_Quit();
 		free(a->f);
 		free(a);

@@ -311,16 +311,16 @@ static const char *play_state(const struct frame_ctx *f, char *buf, size_t len)
 {
 	const struct frame_info *in = f->info;
 	if (in->live == 1) {
-		if (!in->following)
+		if (in->holding)
+			snprintf(buf, len, "LIVE: kernel held, %s", in->playing ? "following" : "paused");
+		else if (!in->playing)
 			snprintf(buf, len, "LIVE: paused");
-		else if (in->holding)
-			snprintf(buf, len, "LIVE: holding the kernel, %ld queued", in->behind);
 		else if (in->behind > 0)
-			snprintf(buf, len, "LIVE: following, %ld queued", in->behind);
+			snprintf(buf, len, "LIVE: following, %ld to show", in->behind);
 		else
 			snprintf(buf, len, "LIVE: caught up");
 	} else if (in->live == 2) {
-		snprintf(buf, len, in->playing || (in->following && in->behind > 0) ? "replaying (live ended)" : "live ended");
+		snprintf(buf, len, in->playing ? "live ended: replaying" : "live ended");
 	} else {
 		snprintf(buf, len, in->playing ? "playing" : "paused");
 	}

@@ -237,6 +237,8 @@ int main(int argc, char **argv)
 			r = 1;   /* the window showed why it could not read all of it */
 		if (r == 2) {
 			char dir[300];
+			if (lp)
+				live_hold(lp, 0);
 			if (lp && !live.follow) {
 				fprintf(stderr, "ipctrace: reading the live trace to its end first...\n");
 				while (live_pump(&live, &t, 1000, SIZE_MAX) >= 0)

@@ -36,9 +36,8 @@ struct frame_info {
 	int playing;
 	double speed;            /* events per second when playing */
 	int live;                /* 0 replay, 1 live connected, 2 live ended */
-	int following;           /* live: playing each event as it arrives */
 	long behind;             /* live: events received but not shown yet */
-	int holding;             /* live: not reading, so the guest waits (the animation is behind) */
+	int holding;             /* live: the guest is held back (the animation is behind) */
 	int help;                /* show the key help overlay */
 	int focus;               /* focus mode: the focused object or process on the whole stage */
 	int show_log;            /* projector mode: show the event log column */
