@@ -688,6 +688,23 @@ const char *trace_summary(struct trace *t, size_t i, char *buf, size_t len)
 	return ev_summary(cJSON_IsObject(j) ? j : NULL, buf, len);
 }
 
+size_t trace_find_mark(struct trace *t, size_t from, const char *prefix)
+{
+	uint8_t text[80];
+	size_t pl = strlen(prefix);
+	for (size_t i = from; i < t->n; i++) {
+		const struct ev_rec *r = &t->recs[i];
+		if (!(r->flags & EVF_MARK))
+			continue;
+		const char *line = win_get(t, r->off, r->len);
+		cJSON *j = line ? fjson_parse(&t->fj_view, line, r->len, NULL) : NULL;
+		int n = ev_bytes(jget(j, "text"), text, (int)sizeof text);
+		if ((size_t)n >= pl && !memcmp(text, prefix, pl))
+			return i;
+	}
+	return t->n;
+}
+
 void trace_name_change(struct trace *t, int32_t pid, uint32_t rec, const char *name)
 {
 	if (t->nnames == t->cap_names) {

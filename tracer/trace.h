@@ -158,6 +158,8 @@ void trace_apply_fx(struct trace *t, size_t i, struct state *s, struct ev_effect
 /* One-line summary of record i's own fields for the log (`pipe=1 n=6 data="hello\n"`), into buf; "" for a
  * line that does not parse. Returns buf. */
 const char *trace_summary(struct trace *t, size_t i, char *buf, size_t len);
+/* The first trace.mark record at or after `from` whose text starts with prefix; t->n if none. */
+size_t trace_find_mark(struct trace *t, size_t from, const char *prefix);
 /* The name process pid had at record i (after that record), NULL if the trace never named it by then. */
 const char *trace_proc_name(const struct trace *t, int32_t pid, size_t i);
 /* Record that pid is named `name` from record rec on (while building; proc.c calls it). */

@@ -32,6 +32,8 @@ struct options {
 	/* --video OUT: export frames as a video (export_video.c) */
 	const char *video;
 	int64_t from_seq, to_seq;   /* --from / --to: the range of events (-1: the first / the last) */
+	const char *from_mark, *to_mark;   /* --from-mark / --to-mark: the range from the trace.mark whose text starts
+	                                      so, to the next one that does the other way */
 	double fps;              /* --fps: frames per second of the video */
 };
 

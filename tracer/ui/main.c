@@ -24,7 +24,8 @@ static void usage(FILE *o)
 		"  --dump-state [--at SEQ]      the model's state after SEQ as text\n"
 		"  --check                      load, report problems; exit 1 if there were any\n"
 		"  --video OUT.{gif,webm,mp4}   a video of the events [--from SEQ] [--to SEQ] at --speed (events/s),\n"
-		"                               --fps (30), through Debian's ffmpeg command\n"
+		"                               --fps (30), through Debian's ffmpeg command; --from-mark TEXT and\n"
+		"                               --to-mark TEXT: from the trace.mark whose text starts with TEXT\n"
 		"options:\n"
 		"  --size WxH      window / frame size (default 1280x720; frames at least 1280x720)\n"
 		"  --projector     large fonts, thick lines, high contrast, colour-blind safe palette\n"
@@ -100,6 +101,10 @@ int main(int argc, char **argv)
 			o.from_seq = strtoll(v, NULL, 0);
 		else if (ARG("--to"))
 			o.to_seq = strtoll(v, NULL, 0);
+		else if (ARG("--from-mark"))
+			o.from_mark = v;
+		else if (ARG("--to-mark"))
+			o.to_mark = v;
 		else if (ARG("--fps")) {
 			o.fps = strtod(v, NULL);
 			if (!(o.fps >= 1 && o.fps <= 120)) {

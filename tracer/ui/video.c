@@ -80,6 +80,18 @@ int export_video(struct trace *t, const struct options *opt, const char *path)
 		if (to >= (long)t->n || t->recs[to].seq != opt->to_seq)
 			to--;   /* the last event at or before it */
 	}
+	if (opt->from_mark) {
+		size_t m = trace_find_mark(t, (size_t)(from > 0 ? from : 0), opt->from_mark);
+		if (m >= t->n) {
+			fprintf(stderr, "ipctrace: --video: no trace.mark starting with \"%s\" in %s\n", opt->from_mark, t->name);
+			return -1;
+		}
+		from = (long)m;
+	}
+	if (opt->to_mark) {
+		size_t m = trace_find_mark(t, (size_t)from + 1, opt->to_mark);
+		to = m < t->n ? (long)m : (long)t->n - 1;
+	}
 	if (to >= (long)t->n)
 		to = (long)t->n - 1;
 	if (from > to) {

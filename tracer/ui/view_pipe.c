@@ -181,8 +181,10 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	snprintf(h0, sizeof h0, "write \xe2\x86\x90 head %" PRIu64, b->head);
 	snprintf(h1, sizeof h1, "head %" PRIu64, b->head);
 	const char *ta[] = { t0, t1 }, *ha[] = { h0, h1 };
-	int hw = gfx_fit_width(g, FF_SANS, FS_BODY, w / 2 - pad, ha, 2, NULL);
-	gfx_text_fit(g, FF_SANS, FS_BODY, th->dim, x + w, y, AL_RIGHT, w / 2 - pad, ha, 2);
+	int tmin, th1;   /* the head gets what the tail's shortest form leaves */
+	gfx_measure(g, FF_SANS, FS_BODY, t1, &tmin, &th1);
+	int hw = gfx_fit_width(g, FF_SANS, FS_BODY, w - tmin - pad, ha, 2, NULL);
+	gfx_text_fit(g, FF_SANS, FS_BODY, th->dim, x + w, y, AL_RIGHT, w - tmin - pad, ha, 2);
 	gfx_text_fit(g, FF_SANS, FS_BODY, th->dim, x, y, AL_LEFT, w - hw - pad, ta, 2);
 	y += lh;
 	int ch = strip_h(g), cw = gfx_s(g, g->projector ? 34 : 22);

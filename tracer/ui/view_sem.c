@@ -87,18 +87,20 @@ static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
 	const struct sem_blob *b = o->blob;
-	char a0[200], a1[120];
-	size_t u = 0;
+	char a0[200], a1[200], a2[64];
+	size_t u = 0, v = (size_t)snprintf(a1, sizeof a1, "semval");
 	int waiting = 0, zero = 0;
 	a0[0] = 0;
 	for (int i = 0; i < b->nsems && u < sizeof a0; i++) {
 		u += (size_t)snprintf(a0 + u, sizeof a0 - u, "%ssem %d = %d", i ? ", " : "", i, b->sems[i].semval);
+		if (v < sizeof a1)
+			v += (size_t)snprintf(a1 + v, sizeof a1 - v, "%s %d", i ? "," : "", b->sems[i].semval);
 		waiting += b->sems[i].ncnt_total + b->sems[i].zcnt_total;
 		zero += b->sems[i].semval == 0;
 	}
-	snprintf(a1, sizeof a1, "%d semaphores, %d at 0", b->nsems, zero);
-	const char *alts[] = { a0, a1 };
-	gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, frame_ev_on(f, o->cat) ? th->kind[1] : th->text, r.x, r.y, AL_LEFT, r.w, alts, 2);
+	snprintf(a2, sizeof a2, "%d of %d at 0", zero, b->nsems);
+	const char *alts[] = { a0, a1, a2 };
+	gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, frame_ev_on(f, o->cat) ? th->kind[1] : th->text, r.x, r.y, AL_LEFT, r.w, alts, 3);
 	int y = r.y + gfx_lh(g, FS_BODY);
 	if (y + gfx_lh(g, FS_BODY) > r.y + r.h + gfx_s(g, 4))
 		return;

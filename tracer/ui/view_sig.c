@@ -52,12 +52,22 @@ static int cell_h(struct gfx *g)
 	return gfx_lh(g, FS_BODY) + gfx_s(g, 6);
 }
 
+/* Does p's row need a second line for the handler frames on its stack (or one being popped)? */
+static int has_frames(const struct frame_ctx *f, const struct proc *p)
+{
+	const struct proc *pp = state_proc((struct state *)f->prev, p->pid);
+	return p->nframes || (pp && pp->nframes > p->nframes && f->anim < 1);
+}
+
 int sigs_height(struct frame_ctx *f, int w)
 {
 	struct gfx *g = f->g;
-	int rows = 0;
-	for (int i = 0; i < f->s->nprocs && rows < ROWS_MAX; i++)
-		rows += has_sigs(f, &f->s->procs[i]);
+	int rows = 0, n = 0;
+	for (int i = 0; i < f->s->nprocs && n < ROWS_MAX; i++)
+		if (has_sigs(f, &f->s->procs[i])) {
+			n++;
+			rows += 1 + has_frames(f, &f->s->procs[i]);
+		}
 	return (rows ? rows : 1) * (cell_h(g) + gfx_s(g, 4)) + gfx_lh(g, FS_BODY) + gfx_s(g, 6);
 }
 
@@ -84,13 +94,13 @@ static int cell(struct frame_ctx *f, const struct proc *p, const struct proc *pp
 	if (blk)
 		gfx_frame(g, r, g->line + 1, th->blocked);
 	else if (caught)
-		gfx_frame(g, r, g->line, th->kind[4]);
+		gfx_frame(g, r, g->line + 1, th->ok);
 	int was = pp && (pp->pending & b);
 	if (pend != was && f->anim < 1) {   /* just arrived or taken: flash */
 		int grow = (int)((1 - f->anim) * h / 2);
 		gfx_frame(g, (SDL_Rect){ r.x - grow, r.y - grow, r.w + 2 * grow, r.h + 2 * grow }, g->line, th->sel);
 	}
-	SDL_Color tc = pend ? th->bg : ign ? th->dim : caught ? th->kind[4] : th->text;
+	SDL_Color tc = pend ? th->bg : ign ? th->dim : caught ? th->ok : th->text;
 	gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, tc, r.x + r.w / 2, r.y + (h - gfx_lh(g, FS_BODY)) / 2, AL_CENTER, r.w - 2 * pad + gfx_s(g, 3),
 		     alts, nalts);
 	if (ign)
@@ -112,10 +122,10 @@ static int frames(struct frame_ctx *f, const struct proc *p, const struct proc *
 		int sig = i < n ? p->frames[i] : pp && popped ? pp->frames[pp->nframes - 1 < SIG_FRAMES ? pp->nframes - 1 : SIG_FRAMES - 1] : 0;
 		if (i == n && !(popped && f->anim < 1 && sig))
 			break;
-		snprintf(a0, sizeof a0, "%s frame", sig_short(sig));
+		snprintf(a0, sizeof a0, "%s handler", sig_short(sig));
 		snprintf(a1, sizeof a1, "%s", sig_short(sig));
 		const char *alts[] = { a0, a1 };
-		int w = gfx_fit_width(g, FF_SANS, FS_BODY, maxw - used - 2 * pad, alts, 2, NULL) + 2 * pad;
+		int tw = gfx_fit_width(g, FF_SANS, FS_BODY, maxw - used - 2 * pad, alts, 2, NULL), w = tw + 2 * pad + gfx_s(g, 3);
 		if (used + w > maxw)
 			break;
 		int dy = 0, alpha = 255, moving = 0;
@@ -124,9 +134,10 @@ static int frames(struct frame_ctx *f, const struct proc *p, const struct proc *
 		if (i == n)   /* popped: leaves upwards */
 			dy = -(int)(e * h), alpha = (int)(255 * (1 - e)), moving = 1;
 		SDL_Rect r = { x + used, y + dy, w - gfx_s(g, 3), h };
-		gfx_rfill(g, r, gfx_s(g, 3), gfx_alpha(gfx_mix(th->panel_hi, th->kind[4], 0.35f), alpha));
+		int newest = i == n - 1;   /* the handler running now */
+		gfx_rfill(g, r, gfx_s(g, 3), gfx_alpha(gfx_mix(th->panel_hi, th->kind[4], newest ? 0.55f : 0.25f), alpha));
 		g->moving += moving;
-		gfx_text_fit(g, FF_SANS, FS_BODY, gfx_alpha(th->text, alpha), r.x + pad, r.y + gfx_s(g, 3), AL_LEFT, r.w - 2 * pad, alts, 2);
+		gfx_text_fit(g, FF_SANS, FS_BODY, gfx_alpha(th->text, alpha), r.x + pad, r.y + gfx_s(g, 3), AL_LEFT, tw, alts, 2);
 		g->moving -= moving;
 		used += w;
 	}
@@ -161,8 +172,8 @@ static void legend(struct frame_ctx *f, int x, int y, int w)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
-	const char *parts[][2] = { { "pending", "pend." }, { "blocked", "blk." }, { "caught", "caught" }, { "ignored", "ign." } };
-	SDL_Color cs[] = { th->pending, th->blocked, th->kind[4], th->dim };
+	const char *parts[][2] = { { "pending", "pend." }, { "blocked", "blk." }, { "caught (handler)", "caught" }, { "ignored", "ign." } };
+	SDL_Color cs[] = { th->pending, th->blocked, th->ok, th->dim };
 	int used = 0, sq = gfx_lh(g, FS_BODY) * 2 / 3, pad = gfx_s(g, 6);
 	for (int i = 0; i < 4; i++) {
 		const char *alts[] = { parts[i][0], parts[i][1] };
@@ -222,9 +233,6 @@ void sigs_draw(struct frame_ctx *f, SDL_Rect r)
 		int nw = gfx_fit_width(g, FF_SANS_BOLD, FS_BODY, w / 2, na, 2, NULL);
 		gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, th->text, x, y + gfx_s(g, 3), AL_LEFT, w / 2, na, 2);
 		int cx = x + nw + pad, right = x + w;
-		/* the frames take the right side when there are any */
-		if (p->nframes || (pp && pp->nframes > p->nframes))
-			cx += frames(f, p, pp, cx, y, (right - cx) / 2) + pad;
 		uint64_t set = shown_set(f, p);
 		int left = __builtin_popcountll(set), plusw, hh2;
 		gfx_measure(g, FF_SANS_BOLD, FS_BODY, "+64", &plusw, &hh2);
@@ -244,6 +252,13 @@ void sigs_draw(struct frame_ctx *f, SDL_Rect r)
 			gfx_text(g, FF_SANS_BOLD, FS_BODY, th->dim, cx + gfx_s(g, 2), y + gfx_s(g, 3), AL_LEFT, right - cx, m);
 		}
 		y += ch + gap;
+		if (has_frames(f, p) && y + ch <= bottom) {   /* its user stack: the handler frames, the newest on the right */
+			const char *sa[] = { "user stack:", "stack:" };
+			int sw = gfx_fit_width(g, FF_SANS, FS_BODY, w / 3, sa, 2, NULL);
+			gfx_text_fit(g, FF_SANS, FS_BODY, th->dim, x + pad, y + gfx_s(g, 3), AL_LEFT, w / 3, sa, 2);
+			frames(f, p, pp, x + pad + sw + pad, y, right - x - 2 * pad - sw);
+			y += ch + gap;
+		}
 		rows++;
 	}
 	legend(f, x, bottom, w);
