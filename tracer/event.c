@@ -233,6 +233,8 @@ void fx_add_pid(struct ev_effect *e, int32_t pid)
 void ev_fx_data(struct apply_ctx *c, const char *key)
 {
 	uint8_t tmp[FX_DATA + 1];
+	if (!c->fx_data)
+		return;
 	const cJSON *f = ev_get(c, key);
 	int n = ev_bytes(f, tmp, FX_DATA + 1);
 	c->fx->ndata = (uint8_t)(n > FX_DATA ? FX_DATA : n);

@@ -59,6 +59,7 @@ struct apply_ctx {
 	const cJSON *j;         /* the parsed line */
 	struct ev_effect *fx;   /* what the event did, filled by the apply (never NULL) */
 	int version;            /* the trace format's version (traces/FORMAT.md): 1 or 2 */
+	int fx_data;            /* someone reads c->fx: decode payloads into it (not while loading) */
 	struct ev_index ix;     /* zero-initialised with the context */
 };
 

@@ -15,6 +15,11 @@ void state_init(struct state *s)
 
 void state_free(struct state *s)
 {
+	if (s->packed) {
+		free(s->packed);
+		state_init(s);
+		return;
+	}
 	for (int i = 0; i < s->nobjs; i++)
 		free(s->objs[i].blob);
 	free(s->objs);
@@ -22,10 +27,34 @@ void state_free(struct state *s)
 	state_init(s);
 }
 
+int state_pack(struct state *dst, const struct state *src)
+{
+	size_t procs = sizeof *src->procs * (size_t)src->nprocs, objs = sizeof *src->objs * (size_t)src->nobjs, blobs = 0;
+	for (int i = 0; i < src->nobjs; i++)
+		blobs += (src->objs[i].size + 15) & ~(size_t)15;
+	char *b = malloc(procs + objs + blobs + 1);
+	if (!b)
+		return -1;
+	*dst = *src;
+	dst->packed = b;
+	dst->procs = src->nprocs ? memcpy(b, src->procs, procs) : NULL;
+	dst->objs = src->nobjs ? memcpy(b + procs, src->objs, objs) : NULL;
+	dst->cap_procs = src->nprocs;
+	dst->cap_objs = src->nobjs;
+	char *p = b + procs + objs;
+	for (int i = 0; i < src->nobjs; i++) {
+		dst->objs[i].blob = memcpy(p, src->objs[i].blob, src->objs[i].size);
+		p += (src->objs[i].size + 15) & ~(size_t)15;
+	}
+	return 0;
+}
+
 int state_copy(struct state *dst, const struct state *src)
 {
 	if (dst == src)
 		return 0;
+	if (dst->packed)   /* a snapshot is not reused as a working state */
+		state_free(dst);
 	/* reuse dst's arrays when large enough: seeks copy states often */
 	for (int i = 0; i < dst->nobjs; i++)
 		free(dst->objs[i].blob);
@@ -43,6 +72,7 @@ int state_copy(struct state *dst, const struct state *src)
 		objs = co ? malloc(sizeof *objs * co) : NULL;
 	}
 	*dst = *src;
+	dst->packed = NULL;
 	dst->procs = procs;
 	dst->objs = objs;
 	dst->cap_procs = cp;

@@ -85,6 +85,7 @@ struct state {
 	int32_t running[8];     /* pid running on each CPU (0 = idle) */
 	int halted;             /* kernel.halt seen */
 	int32_t halt_status;
+	void *packed;           /* a snapshot (state_pack): procs, objects and blobs in this one block */
 };
 
 /* Initialise an empty state (no allocation). */
@@ -93,6 +94,10 @@ void state_init(struct state *s);
 void state_free(struct state *s);
 /* Make dst a deep copy of src (dst's old contents are freed). Returns 0, -1 on out of memory. */
 int state_copy(struct state *dst, const struct state *src);
+
+/* Make dst a read-only copy of src in one allocation (a snapshot: one malloc instead of one per object).
+ * Use it as the source of state_copy; state_free frees it. Returns 0, -1 on out of memory. */
+int state_pack(struct state *dst, const struct state *src);
 
 /* Find a process by pid; NULL if absent. */
 struct proc *state_proc(struct state *s, int32_t pid);

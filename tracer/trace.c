@@ -247,10 +247,8 @@ static const char *scan_int(const char *p, const char *e, int64_t *out)
 		neg = 1, p++;
 	s = p;
 	while (p < e && *p >= '0' && *p <= '9') {
-		unsigned d = (unsigned)(*p++ - '0');
-		if (v > (UINT64_MAX - d) / 10)
+		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(*p++ - '0'), &v))
 			return NULL;
-		v = v * 10 + d;
 	}
 	if (p == s || (p < e && (*p == '.' || *p == 'e' || *p == 'E')))
 		return NULL;
@@ -501,7 +499,7 @@ static void push_snapshot(struct trace *t)
 		t->cap_snaps = nc;
 	}
 	state_init(&t->snaps[t->nsnaps]);
-	if (state_copy(&t->snaps[t->nsnaps], &t->head) == 0)
+	if (state_pack(&t->snaps[t->nsnaps], &t->head) == 0)
 		t->nsnaps++;
 	else {
 		state_free(&t->snaps[t->nsnaps]);
@@ -598,7 +596,7 @@ void trace_build_rec(struct trace *t, cJSON *j)
 	if (!j) {
 		r->flags |= EVF_BAD;
 	} else {
-		struct apply_ctx c = { t, &t->head, r, j, &t->fx, (int)t->hdr.version };
+		struct apply_ctx c = { t, &t->head, r, j, &t->fx, (int)t->hdr.version, 0 };
 		r->obj = -1;
 		if (check_common(&c))
 			apply_event(&c);
@@ -668,7 +666,7 @@ void trace_apply_fx(struct trace *t, size_t i, struct state *s, struct ev_effect
 	cJSON *j = parse_rec(t, i, 0);
 	if (!j)
 		return;
-	struct apply_ctx c = { NULL, s, r, j, fx, (int)t->hdr.version };
+	struct apply_ctx c = { NULL, s, r, j, fx, (int)t->hdr.version, 1 };
 	apply_event(&c);
 }
 
@@ -893,7 +891,7 @@ size_t trace_mem_snapshots(const struct trace *t)
 	size_t b = t->cap_snaps * sizeof *t->snaps;
 	for (size_t i = 0; i < t->nsnaps; i++) {
 		const struct state *s = &t->snaps[i];
-		b += (size_t)s->cap_procs * sizeof *s->procs + (size_t)s->cap_objs * sizeof *s->objs;
+		b += (size_t)s->nprocs * sizeof *s->procs + (size_t)s->nobjs * sizeof *s->objs;
 		for (int k = 0; k < s->nobjs; k++)
 			b += s->objs[k].size;
 	}

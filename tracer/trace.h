@@ -122,8 +122,8 @@ struct trace {
 	size_t win_len, win_cap;
 };
 
-/* Default events between snapshots. */
-#define TRACE_K 256
+/* Default events between snapshots: a seek re-applies at most TRACE_K - 1 events (about 1 us each). */
+#define TRACE_K 512
 
 /* Start an empty trace reading from fd (not owned) or from mem/len (mem kept, not copied).
  * name is for messages. Returns 0, -1 on out of memory. */

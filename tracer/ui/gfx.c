@@ -131,6 +131,8 @@ void gfx_free(struct gfx *g)
 			if (g->fonts[f][i])
 				TTF_CloseFont(g->fonts[f][i]);
 	free(g->boxes);
+	if (g->tl_tex)
+		SDL_DestroyTexture(g->tl_tex);
 	memset(g, 0, sizeof *g);
 }
 
@@ -170,6 +172,7 @@ void gfx_begin(struct gfx *g, int w, int h, int projector)
 	g->frame++;
 	if (g->ncache > CACHE_SLOTS / 2)
 		cache_clear(g);
+
 }
 
 int gfx_s(const struct gfx *g, float v)

@@ -61,6 +61,9 @@ struct gfx {
 	uint8_t layer;          /* layer of the text drawn now (GFX_LAYER_*) */
 	struct text_box *boxes; /* non-NULL: every text box of the frame is recorded (gfx_report) */
 	int nboxes;
+	SDL_Texture *tl_tex;    /* the timeline's static layer (view_timeline.c), for key tl_key */
+	uint64_t tl_key;
+	int tl_w, tl_h;
 };
 
 /* Layers of a frame, bottom to top: panels, arrows and chips over them, overlays (toast, help). */

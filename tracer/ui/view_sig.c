@@ -219,8 +219,18 @@ void sigs_draw(struct frame_ctx *f, SDL_Rect r)
 	}
 	int rows = 0, ch = cell_h(g), gap = gfx_s(g, 4);
 	int bottom = r.y + r.h - lh - pad / 2;
-	for (int i = 0; i < f->s->nprocs && rows < ROWS_MAX; i++) {
-		const struct proc *p = &f->s->procs[i];
+	/* the current signal event's processes first (its target, then its sender), then the others in order */
+	int order[4096], n = 0;
+	int32_t first[2] = { is_sig_event(f) && f->fx->npids ? f->fx->pids[0] : -1, is_sig_event(f) ? f->fx->pid : -1 };
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < f->s->nprocs; i++)
+			if (f->s->procs[i].pid == first[k] && !(k == 1 && first[1] == first[0]))
+				order[n++] = i;
+	for (int i = 0; i < f->s->nprocs && n < 4096; i++)
+		if (f->s->procs[i].pid != first[0] && f->s->procs[i].pid != first[1])
+			order[n++] = i;
+	for (int k = 0; k < n && rows < ROWS_MAX; k++) {
+		const struct proc *p = &f->s->procs[order[k]];
 		if (!has_sigs(f, p))
 			continue;
 		if (y + ch > bottom)

@@ -103,6 +103,77 @@ static void build_hist(const struct trace *t, int w)
 	}
 }
 
+/* Draw the density and the marks (trace.mark flags, problems, gaps) of the whole trace into b. */
+static void draw_static(struct frame_ctx *f, SDL_Rect b)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	const struct trace *t = f->t;
+	gfx_fill(g, b, th->bg);
+	/* density (square root so single events still show) */
+	int bw = t->n ? b.w / (int)(t->n < 100000 ? t->n : 100000) : 1;   /* bar width: wider when few events */
+	bw = bw < 1 ? 1 : bw > gfx_s(g, 6) ? gfx_s(g, 6) : bw;
+	if (hist.bins)
+		for (int x = 0; x < b.w; x++)
+			if (hist.bins[x]) {
+				float v = (float)hist.bins[x] / (float)hist.max;
+				int h = (int)(b.h * 0.85f * (0.25f + 0.75f * v));
+				gfx_fill(g, (SDL_Rect){ b.x + x - bw / 2, b.y + b.h - h, bw, h }, gfx_mix(th->bg, th->accent, 0.6f));
+			}
+	/* marks and problems, one of each kind per pixel column */
+	int many = hist.nmarks > (size_t)b.w / 8;   /* many marks: flags only, no lines */
+	int lastx[3] = { -1, -1, -1 };
+	for (size_t m = 0; m < hist.nmarks; m++) {
+		size_t i = hist.marks[m];
+		uint8_t fl = t->recs[i].flags;
+		int x = rec_x(t, i, b), k = fl & EVF_MARK ? 0 : fl & EVF_GAP ? 1 : 2;
+		if (x == lastx[k])
+			continue;
+		lastx[k] = x;
+		if (k == 0) {
+			if (!many)
+				gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 2), b.h }, th->kind[4]);
+			gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 8), gfx_s(g, 6) }, th->kind[4]);
+		} else if (k == 1) {
+			gfx_fill(g, (SDL_Rect){ x - gfx_s(g, 1), b.y, gfx_s(g, 3), b.h }, th->err);
+			gfx_fill(g, (SDL_Rect){ x - gfx_s(g, 5), b.y + b.h - gfx_s(g, 6), gfx_s(g, 11), gfx_s(g, 6) }, th->err);
+		} else {
+			gfx_fill(g, (SDL_Rect){ x, b.y + b.h / 2, gfx_s(g, 2), b.h / 2 }, th->err);
+		}
+	}
+}
+
+/* The static layer, kept in a texture of the renderer and drawn again only when the trace, the size or the
+ * theme changes (a million-event trace has tens of thousands of marks: too many to draw every frame). */
+static void static_layer(struct frame_ctx *f, SDL_Rect b)
+{
+	struct gfx *g = f->g;
+	uint64_t key = (uint64_t)(uintptr_t)f->t * 1000003u ^ (uint64_t)f->t->n * 7919u ^ (uint64_t)f->t->built * 31u ^
+		       (uint64_t)b.w << 40 ^ (uint64_t)b.h << 52 ^ (uint64_t)g->projector << 63;
+	if (!g->tl_tex || g->tl_key != key || g->tl_w != b.w || g->tl_h != b.h) {
+		if (g->tl_tex && (g->tl_w != b.w || g->tl_h != b.h)) {
+			SDL_DestroyTexture(g->tl_tex);
+			g->tl_tex = NULL;
+		}
+		if (!g->tl_tex)
+			g->tl_tex = SDL_CreateTexture(g->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, b.w, b.h);
+		if (!g->tl_tex || SDL_SetRenderTarget(g->r, g->tl_tex) < 0) {   /* no render targets: draw it directly */
+			draw_static(f, b);
+			return;
+		}
+		SDL_Rect clip = g->clip;
+		SDL_RenderSetClipRect(g->r, NULL);
+		draw_static(f, (SDL_Rect){ 0, 0, b.w, b.h });
+		SDL_SetRenderTarget(g->r, NULL);
+		if (clip.w)
+			SDL_RenderSetClipRect(g->r, &clip);
+		g->tl_key = key;
+		g->tl_w = b.w;
+		g->tl_h = b.h;
+	}
+	SDL_RenderCopy(g->r, g->tl_tex, NULL, &b);
+}
+
 void timeline_draw(struct frame_ctx *f, SDL_Rect r)
 {
 	struct gfx *g = f->g;
@@ -115,41 +186,19 @@ void timeline_draw(struct frame_ctx *f, SDL_Rect r)
 	SDL_Rect b = g->projector ? (SDL_Rect){ r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad } :
 				    (SDL_Rect){ r.x + pad, r.y + lh + pad / 2, r.w - 2 * pad, r.h - 2 * lh - pad };
 	f->timeline = b;
-	gfx_fill(g, b, th->bg);
 	if (b.w > 0 && t->n) {
 		build_hist(t, b.w);
-		/* density (square root so single events still show) */
-		int bw = t->n ? b.w / (int)(t->n < 100000 ? t->n : 100000) : 1;   /* bar width: wider when few events */
-		bw = bw < 1 ? 1 : bw > gfx_s(g, 6) ? gfx_s(g, 6) : bw;
-		if (hist.bins)
-			for (int x = 0; x < b.w; x++)
-				if (hist.bins[x]) {
-					float v = (float)hist.bins[x] / (float)hist.max;
-					int h = (int)(b.h * 0.85f * (0.25f + 0.75f * v));
-					gfx_fill(g, (SDL_Rect){ b.x + x - bw / 2, b.y + b.h - h, bw, h }, gfx_mix(th->bg, th->accent, 0.6f));
-				}
-		/* marks and problems (listed when the histogram was built); at most ~4 per pixel column */
-		size_t stride = hist.nmarks > (size_t)b.w * 4 ? hist.nmarks / ((size_t)b.w * 4) : 1;
-		for (size_t m = 0; m < hist.nmarks; m += stride) {
-				size_t i = hist.marks[m];
-				uint8_t fl = t->recs[i].flags;
-				int x = rec_x(t, i, b);
-				int many = hist.nmarks > (size_t)b.w / 8;   /* many marks: flags only, no lines */
-				if (fl & EVF_MARK) {
-					if (!many)
-						gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 2), b.h }, th->kind[4]);
-					gfx_fill(g, (SDL_Rect){ x, b.y, gfx_s(g, 8), gfx_s(g, 6) }, th->kind[4]);
-					if (f->mx >= x - 3 && f->mx <= x + gfx_s(g, 8) && f->my >= b.y && f->my < b.y + b.h) {
-						char sum[128];
-						snprintf(f->tip, sizeof f->tip, "mark: %s", trace_summary(t, i, sum, sizeof sum));
-					}
-				} else if (fl & EVF_GAP) {
-					gfx_fill(g, (SDL_Rect){ x - gfx_s(g, 1), b.y, gfx_s(g, 3), b.h }, th->err);
-					gfx_fill(g, (SDL_Rect){ x - gfx_s(g, 5), b.y + b.h - gfx_s(g, 6), gfx_s(g, 11), gfx_s(g, 6) }, th->err);
-				} else {
-					gfx_fill(g, (SDL_Rect){ x, b.y + b.h / 2, gfx_s(g, 2), b.h / 2 }, th->err);
-				}
+		static_layer(f, b);
+		/* the tooltip of a mark under the mouse */
+		for (size_t m = 0; m < hist.nmarks && f->mx >= b.x && f->my >= b.y && f->my < b.y + b.h; m++) {
+			size_t i = hist.marks[m];
+			int x = rec_x(t, i, b);
+			if ((t->recs[i].flags & EVF_MARK) && f->mx >= x - 3 && f->mx <= x + gfx_s(g, 8)) {
+				char sum[128];
+				snprintf(f->tip, sizeof f->tip, "mark: %s", trace_summary(t, i, sum, sizeof sum));
+				break;
 			}
+		}
 		if (f->info)
 			for (int k = 0; k < f->info->nbookmarks; k++) {
 				long i = f->info->bookmarks[k];
