@@ -24,6 +24,14 @@ check "--storyboard" $T --storyboard "$W/sb" traces/sysv-ipc.jsonl
 [ -s "$W/sb/contact-sheet.png" ] && [ "$(ls "$W/sb"/frame-*.png | wc -l)" -ge 8 ] && ok "storyboard has key frames and a contact sheet" || no "storyboard files"
 grep -q "storyboard of sysv-ipc.jsonl: .* in $W/sb/" "$W/out" && ok "storyboard says where it put them" || no "storyboard message" "$W/out"
 
+# videos for slides: through Debian's ffmpeg; frames = 1 s still before and after + events x fps/speed
+check "--video GIF of a range of events" $T --video "$W/v.gif" --from 10 --to 14 --speed 5 --fps 10 traces/pipes-echo.jsonl
+frames=$(ffprobe -v error -count_frames -show_entries stream=nb_read_frames,width,height -of csv=p=0 "$W/v.gif" 2>/dev/null)
+[ "$frames" = "1280,720,30" ] && ok "the GIF is 1280x720 with 30 frames (10 + 5 events x 2 + 10)" || no "GIF frames ($frames)"
+check "--video MP4 from a trace.mark to the next" $T --video "$W/v.mp4" --from-mark "in SIGUSR1" --speed 8 --fps 8 --size 1920x1080 traces/sysv-ipc.jsonl
+grep -q "wrote $W/v.mp4" "$W/out" && [ "$(ffprobe -v error -show_entries stream=codec_name,width -of csv=p=0 "$W/v.mp4" 2>/dev/null)" = "h264,1920" ] \
+	&& ok "the MP4 is H.264 at 1920 wide" || no "MP4" "$W/err"
+
 check "--export-chrome" $T --export-chrome "$W/c.json" traces/sysv-ipc.jsonl
 check "Chrome export: valid JSON, ph/ts(us)/pid/tid/name, counters for sem, msg, shm" python3 tests/tracer/check_chrome.py "$W/c.json" sem,msg,shm
 check "--export-chrome of the pipe trace" $T --export-chrome "$W/p.json" traces/pipes-echo.jsonl
