@@ -119,6 +119,9 @@ const SDL_Rect *frame_obj_rect(const struct frame_ctx *f, int32_t cat);
 const SDL_Rect *frame_part_rect(const struct frame_ctx *f, int32_t key, int sub);
 /* Register a part drawn this frame. */
 void frame_part(struct frame_ctx *f, int32_t key, int sub, SDL_Rect r);
+/* A card in r: its panel, a header band in colour kc with the first of titles[0..n) that fits, a stripe down its
+ * left side; returns the width of the title drawn. *content gets the area below the header, inside the padding. */
+int frame_card(struct frame_ctx *f, SDL_Rect r, SDL_Color kc, const char *const *titles, int n, SDL_Rect *content);
 /* Is the current event about object cat? */
 int frame_ev_on(const struct frame_ctx *f, int32_t cat);
 /* The current event's verb (FX_NONE if none). */

@@ -194,21 +194,18 @@ void sigs_draw(struct frame_ctx *f, SDL_Rect r)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
-	int pad = gfx_s(g, 8), hh = gfx_lh(g, FS_BIG) + gfx_s(g, 6), lh = gfx_lh(g, FS_BODY);
+	int pad = gfx_s(g, 8), lh = gfx_lh(g, FS_BODY);
 	gfx_clip_push(g, r);
-	gfx_fill(g, r, th->panel);
-	gfx_fill(g, (SDL_Rect){ r.x, r.y, r.w, hh }, gfx_mix(th->panel, th->kind[4], 0.35f));
-	gfx_fill(g, (SDL_Rect){ r.x, r.y, gfx_s(g, 6), r.h }, th->kind[4]);
-	int x = r.x + pad + gfx_s(g, 6), w = r.x + r.w - pad - x;
 	int focus = f->info && f->info->focus && f->focus_pid >= 0;
 	char title[80], who[48];
 	if (focus)
 		snprintf(title, sizeof title, "Signals of %s", frame_proc_label(f, f->focus_pid, who, sizeof who));
 	const char *ta[] = { focus ? title : "Signals", "Signals" };
-	gfx_text_fit(g, FF_SANS_BOLD, FS_BIG, th->text, x, r.y + (hh - gfx_lh(g, FS_BIG)) / 2, AL_LEFT, w, ta, 2);
+	SDL_Rect in;
+	frame_card(f, r, th->kind[4], ta, 2, &in);
+	int x = in.x, w = in.w, y = in.y;
 	if (is_sig_event(f))
 		gfx_frame(g, r, g->line + (int)((1 - f->anim) * gfx_s(g, 4)), th->kind[4]);
-	int y = r.y + hh + pad / 2;
 	if (focus) {
 		const struct proc *p = state_proc((struct state *)f->s, f->focus_pid);
 		if (p)

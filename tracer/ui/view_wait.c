@@ -74,17 +74,15 @@ void wait_draw(struct frame_ctx *f, SDL_Rect r)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
-	int pad = gfx_s(g, 8), hh = gfx_lh(g, FS_BIG) + gfx_s(g, 6), lh = gfx_lh(g, FS_BODY);
+	int pad = gfx_s(g, 8), lh = gfx_lh(g, FS_BODY);
 	gfx_clip_push(g, r);
-	gfx_fill(g, r, th->panel);
-	gfx_fill(g, (SDL_Rect){ r.x, r.y, r.w, hh }, gfx_mix(th->panel, th->err, 0.35f));
-	gfx_fill(g, (SDL_Rect){ r.x, r.y, gfx_s(g, 6), r.h }, th->err);
-	int x0 = r.x + pad + gfx_s(g, 6), w = r.x + r.w - pad - x0;
 	const char *ta[] = { "Deadlock: the wait-for cycle", "Deadlock" };
-	gfx_text_fit(g, FF_SANS_BOLD, FS_BIG, th->text, x0, r.y + (hh - gfx_lh(g, FS_BIG)) / 2, AL_LEFT, w, ta, 2);
+	SDL_Rect in;
+	frame_card(f, r, th->err, ta, 2, &in);
+	int x0 = in.x, w = in.w;
 	struct step st[CYCLE_MAX];
 	int n = cycle(f, st);
-	SDL_Rect area = { x0, r.y + hh + pad, w, r.h - hh - 2 * pad - lh };
+	SDL_Rect area = { x0, in.y + pad / 2, w, in.h - pad - lh };
 	/* the process boxes on an ellipse, the first at the top, clockwise */
 	char name[CYCLE_MAX][48];
 	int bw[CYCLE_MAX], bh = lh + gfx_s(g, 6), maxw = 0;

@@ -46,9 +46,6 @@ static SDL_Rect card(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 	const struct obj_kind *k = obj_kinds[o->kind];
 	SDL_Color kc = gfx_kind_colour(th, o->kind);
 	int pad = gfx_s(g, 8), hh = header_h(g);
-	gfx_fill(g, r, th->panel);
-	gfx_fill(g, (SDL_Rect){ r.x, r.y, r.w, hh }, gfx_mix(th->panel, kc, 0.35f));
-	gfx_fill(g, (SDL_Rect){ r.x, r.y, gfx_s(g, 6), r.h }, kc);
 	char t0[96], t1[96], sub[128] = "";
 	const struct pipe_blob *pb = o->kind == OBJ_PIPE ? o->blob : NULL;
 	if (pb && pb->fifo[0]) {
@@ -58,10 +55,10 @@ static SDL_Rect card(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 		snprintf(t0, sizeof t0, "%s %lld", k->label, (long long)o->id);
 		snprintf(t1, sizeof t1, "%s %lld", k->name, (long long)o->id);
 	}
-	int x = r.x + pad + gfx_s(g, 6), w = r.x + r.w - pad - x;
 	const char *ta[] = { t0, t1 };
-	int ty = r.y + (hh - gfx_lh(g, FS_BIG)) / 2;
-	int tw = gfx_text_fit(g, FF_SANS_BOLD, FS_BIG, th->text, x, ty, AL_LEFT, w, ta, 2);
+	SDL_Rect in;
+	int tw = frame_card(f, r, kc, ta, 2, &in);
+	int x = in.x, w = in.w, ty = r.y + (hh - gfx_lh(g, FS_BIG)) / 2;
 	if (obj_views[o->kind]->subtitle)
 		obj_views[o->kind]->subtitle(o, sub, sizeof sub);
 	if (o->orphan)
@@ -78,7 +75,20 @@ static SDL_Rect card(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 		int t = g->line + (int)((1 - f->anim) * gfx_s(g, 4));
 		gfx_frame(g, r, t, kc);
 	}
-	return (SDL_Rect){ x, r.y + hh + pad / 2, r.w - (x - r.x) - pad, r.h - hh - pad };
+	return in;
+}
+
+int frame_card(struct frame_ctx *f, SDL_Rect r, SDL_Color kc, const char *const *titles, int n, SDL_Rect *content)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	int pad = gfx_s(g, 8), hh = header_h(g);
+	gfx_fill(g, r, th->panel);
+	gfx_fill(g, (SDL_Rect){ r.x, r.y, r.w, hh }, gfx_mix(th->panel, kc, 0.35f));
+	gfx_fill(g, (SDL_Rect){ r.x, r.y, gfx_s(g, 6), r.h }, kc);
+	int x = r.x + pad + gfx_s(g, 6), w = r.x + r.w - pad - x;
+	*content = (SDL_Rect){ x, r.y + hh + pad / 2, w, r.h - hh - pad };
+	return gfx_text_fit(g, FF_SANS_BOLD, FS_BIG, th->text, x, r.y + (hh - gfx_lh(g, FS_BIG)) / 2, AL_LEFT, w, titles, n);
 }
 
 static int content_h(struct frame_ctx *f, const struct obj *o, int w)
