@@ -7,52 +7,29 @@
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
-#include "kernel/lib/printf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/poll.h"
 #include "kernel/proc.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 
-/* struct fifo: the pipe, the open counters, and where blocked openers wait (under pipe->lock). */
+/* struct fifo: the pipe, the open counters, and where blocked openers wait for the other side (under
+ * pipe->lock): rd_open_wait, readers waiting for a writer; wr_open_wait, writers waiting for a reader. */
 struct fifo {
 	struct pipe *pipe;
 	u32 r_counter, w_counter;
-	struct wait_queue open_wait;
+	struct wait_queue rd_open_wait, wr_open_wait;
 	char path[64];
-	char wchan[32];
 };
-
-static const char *mode_name(u32 flags)
-{
-	switch (flags & O_ACCMODE) {
-	case O_RDONLY: return "r";
-	case O_WRONLY: return "w";
-	default: return "rw";
-	}
-}
-
-/* trace_open: fifo.open (err 0: success) or fifo.block, with the pipe's state. */
-static void trace_open(const char *type, struct fifo *fi, u32 flags, int err)
-{
-	struct jw *w = trace_begin(type, current->pid);
-	if (!w)
-		return;
-	pipe_trace_state(w, fi->pipe);
-	jw_str(w, "mode", mode_name(flags));
-	if (err)
-		jw_str(w, "err", errno_name(err));
-	trace_end(w);
-}
 
 static ssize_t fifo_read(struct file *f, u64 ubuf, size_t n)
 {
-	return pipe_do_read(((struct fifo *)f->priv)->pipe, ubuf, n, f->flags);
+	return pipe_file_read(((struct fifo *)f->priv)->pipe, ubuf, n, f->flags);
 }
 
 static ssize_t fifo_write(struct file *f, u64 ubuf, size_t n)
 {
-	return pipe_do_write(((struct fifo *)f->priv)->pipe, ubuf, n, f->flags);
+	return pipe_file_write(((struct fifo *)f->priv)->pipe, ubuf, n, f->flags);
 }
 
 static u32 fifo_poll(struct file *f, struct poll_table *pt)
@@ -66,7 +43,7 @@ static void fifo_release(struct file *f)
 	struct fifo *fi = f->priv;
 	struct pipe *p = fi->pipe;
 	u32 acc = f->flags & O_ACCMODE;
-	pipe_drop(p, acc != O_WRONLY, acc != O_RDONLY);
+	pipe_close(p, acc != O_WRONLY, acc != O_RDONLY);
 	u64 fl = spin_lock_irqsave(&p->lock);
 	if (!p->readers && !p->writers)
 		p->ring.tail = p->ring.head;
@@ -89,10 +66,11 @@ static struct fifo *fifo_get(struct inode *ino, const char *path)
 			fi = NULL;
 		} else {
 			fi->pipe->readers = fi->pipe->writers = 0;
-			wait_queue_init(&fi->open_wait);
+			fi->r_counter = fi->w_counter = 0;
+			wait_queue_init(&fi->rd_open_wait, &wchan_fifo_open_read, fi->pipe);
+			wait_queue_init(&fi->wr_open_wait, &wchan_fifo_open_write, fi->pipe);
 			strlcpy(fi->path, path, sizeof fi->path);
 			fi->pipe->fifo = fi->path;
-			k_snprintf(fi->wchan, sizeof fi->wchan, "fifo %d open", fi->pipe->id);
 			ino->fifo = fi;
 		}
 	}
@@ -100,15 +78,13 @@ static struct fifo *fifo_get(struct inode *ino, const char *path)
 	return fi;
 }
 
-/* wait_for_partner: sleep until *counter moves (the other side opened). p->lock held. 0 or -ERESTARTSYS. */
-static int wait_for_partner(struct fifo *fi, u32 *counter, u32 flags)
+/* wait_for_partner: sleep on wq until *counter moves (the other side opened). p->lock held. 0 or -ERESTARTSYS. */
+static int wait_for_partner(struct fifo *fi, struct wait_queue *wq, u32 *counter)
 {
 	u32 cur = *counter;
-	while (*counter == cur) {
-		trace_open("fifo.block", fi, flags, 0);
-		if (sleep_on(&fi->open_wait, &fi->pipe->lock, fi->wchan, 0) == -ERESTARTSYS)
+	while (*counter == cur)
+		if (sleep_on(wq, &fi->pipe->lock))
 			return -ERESTARTSYS;
-	}
 	return 0;
 }
 
@@ -123,7 +99,7 @@ int fifo_open(struct inode *ino, u32 flags, const char *path, struct file **out)
 	int r = 0;
 	u64 fl = spin_lock_irqsave(&p->lock);
 	if (acc == O_WRONLY && (flags & O_NONBLOCK) && !p->readers) {
-		trace_open("fifo.open", fi, flags, ENXIO);
+		trace_fifo_open(p, flags, -ENXIO);
 		spin_unlock_irqrestore(&p->lock, fl);
 		return -ENXIO;
 	}
@@ -135,28 +111,30 @@ int fifo_open(struct inode *ino, u32 flags, const char *path, struct file **out)
 		fi->w_counter++;
 		p->writers++;
 	}
-	/* A first reader or writer lets the openers waiting for it through. */
-	if ((rd && p->readers == 1) || (wr && p->writers == 1))
-		wake_up(&fi->open_wait, NULL, 0);
+	/* A reader lets the writers waiting for one through, a writer the readers. */
+	if (rd)
+		wake_up(&fi->wr_open_wait);
+	if (wr)
+		wake_up(&fi->rd_open_wait);
 	if (acc == O_RDONLY && !p->writers && !(flags & O_NONBLOCK))
-		r = wait_for_partner(fi, &fi->w_counter, flags);
+		r = wait_for_partner(fi, &fi->rd_open_wait, &fi->w_counter);
 	else if (acc == O_WRONLY && !p->readers)
-		r = wait_for_partner(fi, &fi->r_counter, flags);
+		r = wait_for_partner(fi, &fi->wr_open_wait, &fi->r_counter);
 	if (r) {
 		/* Interrupted: undo this open as a close would. */
 		if (rd && !--p->readers)
-			pipe_wake(p, &p->wr_wait, "write");
+			wake_up(&p->wr_wait);
 		if (wr && !--p->writers)
-			pipe_wake(p, &p->rd_wait, "read");
+			wake_up(&p->rd_wait);
 		spin_unlock_irqrestore(&p->lock, fl);
 		return r;
 	}
-	trace_open("fifo.open", fi, flags, 0);
+	trace_fifo_open(p, flags, 0);
 	spin_unlock_irqrestore(&p->lock, fl);
 
 	struct file *f = file_alloc(&fifo_ops, flags, fi);
 	if (!f) {
-		pipe_drop(p, rd, wr);
+		pipe_close(p, rd, wr);
 		return -ENOMEM;
 	}
 	fl = spin_lock_irqsave(&fs_lock);

@@ -1,48 +1,25 @@
 /* ipc/msg.c: System V message queues, msgget(2), msgsnd(2), msgrcv(2), msgctl(2), after Linux's ipc/msg.c.
  *
- * A queue keeps its messages in arrival order (q_messages) and counts them (q_qnum) and their bytes
- * (q_cbytes) against the limit q_qbytes (MSGMNB, 16384, by default): a message fits when
- * q_cbytes + size <= q_qbytes and q_qnum + 1 <= q_qbytes. A sender that does not fit sleeps on q_senders and
- * tries again when room is made. A receiver that finds no matching message queues a struct msg_receiver
- * saying what it wants; a sender hands a matching message straight to the first such receiver (Linux's
- * pipelined_send) without queueing it, or gives it E2BIG when its buffer is too small (the message then
- * goes on). IPC_RMID wakes everyone with EIDRM.
- *
- * msgrcv's msgtyp (msgrcv(2)): 0: the first message; > 0: the first of that type (with MSG_EXCEPT: the first
- * not of it); < 0: the first of the lowest type <= |msgtyp|. */
+ * The data structures are in ipc/msg.h, which message a receive takes and the hand-off to a waiting receiver in
+ * ipc/msg_core.c, copying messages in and out in ipc/msgutil.c. Here: the system calls. A message fits when
+ * q_cbytes + size <= q_qbytes and q_qnum + 1 <= q_qbytes; a sender that does not fit sleeps until a receive
+ * makes room. A sender first offers its message to the waiting receivers (pipelined_send) and queues it only
+ * when none wants it. IPC_RMID wakes everyone with EIDRM. */
+#include "ipc/msg.h"
 #include "ipc/sysv.h"
-#include "ipc/util.h"
 #include "kernel/errno.h"
-#include "kernel/lib/printf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
-#include "kernel/trace.h"
+#include "kernel/time.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 
-/* Limits: Linux 6.1's defaults (include/uapi/linux/msg.h). */
-#define MSGMNI 32000
-#define MSGMAX 8192
-#define MSGMNB 16384
-#define MSGPOOL (MSGMNI * MSGMNB / 1024)
-#define MSGTQL MSGMNB
-#define MSGMAP MSGMNB
-#define MSGSSZ 16
-#define MSGSEG 0xffff
-
-/* msgrcv flags and msgctl commands */
-#define MSG_NOERROR 010000
-#define MSG_EXCEPT 020000
-#define MSG_COPY 040000
+/* msgctl commands */
 #define MSG_STAT 11
 #define MSG_INFO 12
 #define MSG_STAT_ANY 13
-
-#define TRACE_MSGS_MAX 32   /* messages listed in a trace event's "msgs" */
-#define TRACE_PREVIEW 16    /* bytes of each message's text shown there */
-
-enum { SEARCH_ANY = 1, SEARCH_EQUAL, SEARCH_NOTEQUAL, SEARCH_LESSEQUAL, SEARCH_NUMBER };
 
 /* struct msqid64_ds: IPC_STAT's answer (Linux arm64, asm-generic/msgbuf.h). */
 struct msqid64_ds {
@@ -59,38 +36,6 @@ struct msginfo {
 	u16 msgseg;
 };
 
-/* struct msg_msg: one message: type, size (m_ts) and text. */
-struct msg_msg {
-	struct list_head m_list;
-	long m_type;
-	size_t m_ts;
-	char *text;
-};
-
-/* struct msg_queue: a queue. q_senders: senders waiting for room. q_receivers: struct msg_receiver. */
-struct msg_queue {
-	struct kern_ipc_perm q_perm; /* first: ipc/util.c handles it */
-	s64 q_stime, q_rtime, q_ctime;
-	u64 q_cbytes, q_qnum, q_qbytes;
-	int q_lspid, q_lrpid;
-	struct list_head q_messages;
-	struct list_head q_receivers;
-	struct wait_queue q_senders;
-};
-
-/* struct msg_receiver: a sleeping msgrcv. r_msg: the message handed to it; r_err: 0 while waiting, else
- * E2BIG/EIDRM/EAGAIN (look again). */
-struct msg_receiver {
-	struct list_head r_list;
-	int pid;
-	long r_msgtype;
-	int r_mode;
-	size_t r_maxsize;
-	struct msg_msg *r_msg;
-	int r_err;
-	struct wait_queue wq;
-};
-
 static struct ipc_ids msg_ids = IPC_IDS_INIT("msg");
 static int msg_hdrs, msg_bytes; /* messages and bytes in all queues (MSG_INFO) */
 
@@ -98,151 +43,34 @@ int msg_queues_live(void) { return msg_ids.in_use; }
 
 static struct msg_queue *msq_obtain(int id) { return (struct msg_queue *)ipc_obtain_check(&msg_ids, id); }
 
-static void free_msg(struct msg_msg *m)
-{
-	if (!m)
-		return;
-	ipc_free(m->text, m->m_ts ? m->m_ts : 1);
-	kfree(m);
-}
-
-/* ---- trace ---- */
-
-static void trace_state(struct jw *w, struct msg_queue *msq)
-{
-	jw_uint(w, "qnum", msq->q_qnum);
-	jw_uint(w, "cbytes", msq->q_cbytes);
-	jw_uint(w, "qbytes", msq->q_qbytes);
-	jw_arr_begin(w, "msgs");
-	int n = 0;
-	struct list_head *pos;
-	list_for_each(pos, &msq->q_messages) {
-		if (n++ == TRACE_MSGS_MAX)
-			break;
-		struct msg_msg *m = list_entry(pos, struct msg_msg, m_list);
-		jw_arr_begin(w, NULL);
-		jw_int(w, NULL, m->m_type);
-		jw_uint(w, NULL, m->m_ts);
-		jw_bytes(w, NULL, m->text, MIN(m->m_ts, TRACE_PREVIEW), TRACE_PREVIEW);
-		jw_arr_end(w);
-	}
-	jw_arr_end(w);
-	if (msq->q_qnum > TRACE_MSGS_MAX)
-		jw_uint(w, "more", msq->q_qnum - TRACE_MSGS_MAX);
-}
-
-static void trace_pids(struct jw *w, const char *key, int *pids, int n)
-{
-	jw_arr_begin(w, key);
-	for (int i = 0; i < n; i++)
-		jw_int(w, NULL, pids[i]);
-	jw_arr_end(w);
-}
-
-/* trace_msg: msg.send / msg.recv: the message (or the failure err), the queue after. */
-static void trace_msg(const char *type, int msqid, struct msg_queue *msq, long mtype, size_t size,
-		      const char *text, long err)
-{
-	if (!msq)
-		return; /* removed while waiting (EIDRM): msg.rmid listed the pid already */
-	struct jw *w = trace_begin(type, current->pid);
-	if (!w)
-		return;
-	jw_int(w, "msqid", msqid);
-	if (!err) {
-		jw_int(w, "mtype", mtype);
-		jw_uint(w, "size", size);
-		jw_bytes(w, "text", text, size, TRACE_DATA_MAX);
-	} else {
-		jw_str(w, "err", errno_name(err == -ERESTARTNOHAND ? EINTR : (int)-err));
-	}
-	trace_state(w, msq);
-	trace_end(w);
-}
-
-static void trace_wake(struct msg_queue *msq, const char *op, int *pids, int n)
-{
-	if (!n)
-		return;
-	struct jw *w = trace_begin("msg.wake", current->pid);
-	if (w) {
-		jw_int(w, "msqid", msq->q_perm.id);
-		jw_str(w, "op", op);
-		trace_pids(w, "woken", pids, n);
-		trace_state(w, msq);
-		trace_end(w);
-	}
-}
-
-/* ---- wake-ups ---- */
-
 static bool msg_fits_inqueue(struct msg_queue *msq, size_t msgsz)
 {
 	return msgsz + msq->q_cbytes <= msq->q_qbytes && 1 + msq->q_qnum <= msq->q_qbytes;
 }
 
-/* ss_wakeup: wake every waiting sender (they look again). */
-static void ss_wakeup(struct msg_queue *msq)
+/* ss_wakeup: wake the waiting senders whose message fits now, or all of them when kill (the queue was removed or
+ * its limit changed); each looks again (Linux ss_wakeup). */
+static void ss_wakeup(struct msg_queue *msq, bool kill)
 {
-	int pids[64];
-	int n = wake_up(&msq->q_senders, pids, 64);
-	trace_wake(msq, "send", pids, MIN(n, 64));
-}
-
-/* expunge_all: every waiting receiver leaves with err (EIDRM, or EAGAIN: look again). */
-static void expunge_all(struct msg_queue *msq, int err)
-{
-	int pids[64], n = 0;
-	struct list_head *pos, *nx;
-	list_for_each_safe(pos, nx, &msq->q_receivers) {
-		struct msg_receiver *r = list_entry(pos, struct msg_receiver, r_list);
-		list_del(&r->r_list);
-		r->r_err = err;
-		if (n < 64)
-			pids[n++] = r->pid;
-		wake_up(&r->wq, NULL, 0);
-	}
-	trace_wake(msq, "recv", pids, n);
-}
-
-static bool testmsg(struct msg_msg *msg, long type, int mode)
-{
-	switch (mode) {
-	case SEARCH_ANY:
-	case SEARCH_NUMBER: return true;
-	case SEARCH_LESSEQUAL: return msg->m_type <= type;
-	case SEARCH_EQUAL: return msg->m_type == type;
-	case SEARCH_NOTEQUAL: return msg->m_type != type;
-	}
-	return false;
-}
-
-/* pipelined_send: hand msg to the first waiting receiver that wants it (true), giving E2BIG on the way to
- * those whose buffer is too small (Linux pipelined_send). */
-static bool pipelined_send(struct msg_queue *msq, struct msg_msg *msg)
-{
-	struct list_head *pos, *nx;
-	list_for_each_safe(pos, nx, &msq->q_receivers) {
-		struct msg_receiver *r = list_entry(pos, struct msg_receiver, r_list);
-		if (!testmsg(msg, r->r_msgtype, r->r_mode))
-			continue;
-		list_del(&r->r_list);
-		int pid = r->pid;
-		if (r->r_maxsize < msg->m_ts) {
-			r->r_err = E2BIG;
-			wake_up(&r->wq, NULL, 0);
-			trace_wake(msq, "recv", &pid, 1);
-			continue;
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &msq->q_senders) {
+		struct msg_sender *s = list_entry(pos, struct msg_sender, list);
+		if (kill || msg_fits_inqueue(msq, s->msgsz)) {
+			list_del(&s->list); /* off the queue now: it may be freed before the sender runs */
+			wake_up(&s->wait);
 		}
-		msq->q_lrpid = r->pid;
-		msq->q_rtime = ipc_time();
-		r->r_msg = msg;
-		r->r_err = 0;
-		wake_up(&r->wq, NULL, 0);
-		trace_wake(msq, "recv", &pid, 1);
-		return true;
 	}
-	return false;
+}
+
+/* expunge_all: every waiting receiver leaves with res (-EIDRM, or -EAGAIN: look again). */
+static void expunge_all(struct msg_queue *msq, int res)
+{
+	struct list_head *pos, *nx;
+	list_for_each_safe(pos, nx, &msq->q_receivers) {
+		struct msg_receiver *r = list_entry(pos, struct msg_receiver, r_list);
+		list_del(&r->r_list);
+		complete(&r->r_done, res);
+	}
 }
 
 /* ---- msgget ---- */
@@ -252,33 +80,25 @@ static int newque(struct ipc_params *params)
 	struct msg_queue *msq = kmalloc(sizeof *msq);
 	if (!msq)
 		return -ENOMEM;
-	msq->q_qbytes = MSGMNB;
-	msq->q_ctime = ipc_time();
+	*msq = (struct msg_queue){ .q_qbytes = MSGMNB, .q_ctime = ktime_get_real_seconds() };
 	list_init(&msq->q_messages);
 	list_init(&msq->q_receivers);
-	wait_queue_init(&msq->q_senders);
+	list_init(&msq->q_senders);
 	int id = ipc_addid(&msg_ids, &msq->q_perm, params->key, params->flg);
 	if (id < 0) {
 		kfree(msq);
 		return id;
 	}
-	struct jw *w = trace_begin("msg.create", current->pid);
-	if (w) {
-		jw_int(w, "msqid", id);
-		jw_int(w, "key", params->key);
-		jw_int(w, "mode", msq->q_perm.mode);
-		trace_state(w, msq);
-		trace_end(w);
-	}
+	trace_msg_create(msq, params->key);
 	return id;
 }
 
 static const struct ipc_ops msg_ops = { newque, NULL };
 
 /* msgget(key, msgflg): -ENOENT, -EEXIST, -EACCES, -ENOSPC, -ENOMEM (ipc/util.h ipcget). */
-SYSCALL_DEFINE(msgget)
+SYSCALL_DEFINE2(msgget, int, key, int, msgflg)
 {
-	struct ipc_params params = { (int)a0, (int)a1, 0 };
+	struct ipc_params params = { key, msgflg, 0 };
 	return ipcget(&msg_ids, &msg_ops, &params);
 }
 
@@ -288,33 +108,21 @@ SYSCALL_DEFINE(msgget)
  * -EFAULT (mtype unreadable), -EINVAL (msgsz > MSGMAX or negative, msqid < 0, mtype < 1), -EFAULT (text),
  * -EINVAL (no such queue), -EACCES (no write permission), -EAGAIN (full, IPC_NOWAIT), -EIDRM (removed while
  * waiting), -ERESTARTNOHAND (a signal: EINTR), -ENOMEM. */
-SYSCALL_DEFINE(msgsnd)
+SYSCALL_DEFINE4(msgsnd, int, msqid, u64, msgp, long, msgsz, int, msgflg)
 {
-	int msqid = (int)a0, msgflg = (int)a3;
-	u64 msgp = a1;
-	long msgsz = (long)a2, mtype;
+	long mtype;
 	if (copy_from_user(&mtype, msgp, sizeof mtype))
 		return -EFAULT;
 	if (msgsz > MSGMAX || msgsz < 0 || msqid < 0)
 		return -EINVAL;
 	if (mtype < 1)
 		return -EINVAL;
-	struct msg_msg *msg = kmalloc(sizeof *msg);
-	if (!msg)
-		return -ENOMEM;
+	struct msg_msg *msg = load_msg(msgp + sizeof(long), (size_t)msgsz);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	msg->m_type = mtype;
-	msg->m_ts = (size_t)msgsz;
-	msg->text = ipc_alloc(msgsz ? (size_t)msgsz : 1);
-	if (!msg->text) {
-		kfree(msg);
-		return -ENOMEM;
-	}
-	if (copy_from_user(msg->text, msgp + sizeof(long), (size_t)msgsz)) {
-		free_msg(msg);
-		return -EFAULT;
-	}
 
-	long err;
+	long err = 0;
 	u64 f = spin_lock_irqsave(&msg_ids.lock);
 	struct msg_queue *msq = msq_obtain(msqid);
 	if (!msq) {
@@ -324,94 +132,99 @@ SYSCALL_DEFINE(msgsnd)
 	for (;;) {
 		if (ipcperms(&msq->q_perm, S_IWUGO)) {
 			err = -EACCES;
-			goto out_trace;
+			break;
 		}
 		if (msg_fits_inqueue(msq, (size_t)msgsz))
 			break;
 		if (msgflg & IPC_NOWAIT) {
 			err = -EAGAIN;
-			goto out_trace;
+			break;
 		}
-		struct jw *w = trace_begin("msg.block", current->pid);
-		if (w) {
-			jw_int(w, "msqid", msqid);
-			jw_str(w, "op", "send");
-			jw_int(w, "mtype", mtype);
-			jw_int(w, "size", msgsz);
-			trace_state(w, msq);
-			trace_end(w);
-		}
-		int r = sleep_on(&msq->q_senders, &msg_ids.lock, "msgsnd", 0);
+		/* Wait for room: a receive wakes us when our message fits (ss_wakeup). */
+		struct msg_sender s = { .pid = current->pid, .msgsz = (size_t)msgsz };
+		wait_queue_init(&s.wait, &wchan_msgsnd, msq);
+		list_add_tail(&s.list, &msq->q_senders);
+		int r = sleep_on(&s.wait, &msg_ids.lock);
+		list_del(&s.list); /* still queued when a signal ended the sleep */
 		if (msq_obtain(msqid) != msq) {
 			err = -EIDRM;
 			msq = NULL;
-			goto out_trace;
+			break;
 		}
-		if (r == -ERESTARTSYS) {
+		if (r) {
 			err = -ERESTARTNOHAND;
-			goto out_trace;
+			break;
 		}
 	}
-	msq->q_lspid = current->pid;
-	msq->q_stime = ipc_time();
-	bool handed = pipelined_send(msq, msg);
-	if (!handed) {
-		list_add_tail(&msg->m_list, &msq->q_messages);
-		msq->q_cbytes += (u64)msgsz;
-		msq->q_qnum++;
-		msg_hdrs++;
-		msg_bytes += (int)msgsz;
+	if (!err) {
+		msq->q_lspid = current->pid;
+		msq->q_stime = ktime_get_real_seconds();
+		if (!pipelined_send(msq, msg)) {
+			list_add_tail(&msg->m_list, &msq->q_messages);
+			msq->q_cbytes += (u64)msgsz;
+			msq->q_qnum++;
+			msg_hdrs++;
+			msg_bytes += (int)msgsz;
+		}
 	}
-	trace_msg("msg.send", msqid, msq, mtype, (size_t)msgsz, msg->text, 0);
-	spin_unlock_irqrestore(&msg_ids.lock, f);
-	return 0;
-
-out_trace:
-	trace_msg("msg.send", msqid, msq, mtype, (size_t)msgsz, msg->text, err);
+	trace_msg_send(msqid, msq, err ? NULL : msg, err);
 out_unlock:
 	spin_unlock_irqrestore(&msg_ids.lock, f);
-	free_msg(msg);
+	if (err)
+		free_msg(msg);
 	return err;
 }
 
 /* ---- msgrcv ---- */
 
-/* convert_mode: msgrcv's msgtyp and flags as a search mode; msgtyp < 0 becomes |msgtyp|. */
-static int convert_mode(long *msgtyp, int msgflg)
+/* do_msgrcv_locked: the message msgrcv takes from msq (removed from the queue, or a copy with MSG_COPY), waiting
+ * for one unless IPC_NOWAIT; or ERR_PTR of the error (msgrcv's list below). Caller holds msg_ids.lock; *msqp
+ * becomes NULL when the queue was removed while waiting. */
+static struct msg_msg *do_msgrcv_locked(struct msg_queue **msqp, int msqid, long bufsz, long msgtyp, int mode,
+					int msgflg)
 {
-	if (msgflg & MSG_COPY)
-		return SEARCH_NUMBER;
-	if (*msgtyp == 0)
-		return SEARCH_ANY;
-	if (*msgtyp < 0) {
-		*msgtyp = *msgtyp == INT64_MIN ? INT64_MAX : -*msgtyp; /* -LONG_MIN does not exist */
-		return SEARCH_LESSEQUAL;
-	}
-	return (msgflg & MSG_EXCEPT) ? SEARCH_NOTEQUAL : SEARCH_EQUAL;
-}
-
-/* find_msg: the message msgrcv takes (Linux find_msg): for SEARCH_LESSEQUAL the first of the lowest type. */
-static struct msg_msg *find_msg(struct msg_queue *msq, long msgtyp, int mode)
-{
-	struct msg_msg *found = NULL;
-	long count = 0;
-	struct list_head *pos;
-	list_for_each(pos, &msq->q_messages) {
-		struct msg_msg *m = list_entry(pos, struct msg_msg, m_list);
-		if (!testmsg(m, msgtyp, mode))
-			continue;
-		if (mode == SEARCH_LESSEQUAL && m->m_type != 1) {
-			msgtyp = m->m_type - 1;
-			found = m;
-		} else if (mode == SEARCH_NUMBER) {
-			if (msgtyp == count)
-				return m;
-		} else {
-			return m;
+	struct msg_queue *msq = *msqp;
+	for (;;) {
+		if (ipcperms(&msq->q_perm, S_IRUGO))
+			return ERR_PTR(-EACCES);
+		struct msg_msg *msg = find_msg(msq, msgtyp, mode);
+		if (msg) {
+			if ((size_t)bufsz < msg->m_ts && !(msgflg & MSG_NOERROR))
+				return ERR_PTR(-E2BIG);
+			if (msgflg & MSG_COPY)
+				return msg->m_ts > (size_t)bufsz ? ERR_PTR(-EINVAL) : copy_msg(msg);
+			list_del(&msg->m_list);
+			msq->q_qnum--;
+			msq->q_cbytes -= msg->m_ts;
+			msg_hdrs--;
+			msg_bytes -= (int)msg->m_ts;
+			msq->q_rtime = ktime_get_real_seconds();
+			msq->q_lrpid = current->pid;
+			ss_wakeup(msq, false);
+			return msg;
 		}
-		count++;
+		if (msgflg & IPC_NOWAIT)
+			return ERR_PTR(-ENOMSG);
+		/* Wait for a sender to hand us a message (pipelined_send). */
+		struct msg_receiver r = { .pid = current->pid, .r_msgtype = msgtyp, .r_mode = mode };
+		r.r_maxsize = (msgflg & MSG_NOERROR) ? 0x7fffffff : (size_t)bufsz;
+		init_completion(&r.r_done, &wchan_msgrcv, msq);
+		list_add_tail(&r.r_list, &msq->q_receivers);
+		long res = wait_for_completion(&r.r_done, &msg_ids.lock, 0);
+		if (res == 0)
+			return r.r_msg;
+		if (res == -EIDRM || msq_obtain(msqid) != msq) {
+			*msqp = NULL;
+			return ERR_PTR(-EIDRM);
+		}
+		if (res == -ERESTARTSYS) { /* a signal, still queued: withdraw */
+			list_del(&r.r_list);
+			return ERR_PTR(-ERESTARTNOHAND);
+		}
+		if (res != -EAGAIN)
+			return ERR_PTR(res); /* -E2BIG */
+		/* -EAGAIN: IPC_SET changed the queue: look again */
 	}
-	return found;
 }
 
 /* msgrcv(msqid, msgp, msgsz, msgtyp, msgflg): returns the bytes copied into mtext. Errors in Linux's order:
@@ -420,120 +233,28 @@ static struct msg_msg *find_msg(struct msg_queue *msq, long msgtyp, int mode)
  * queued), -ENOMSG (none, IPC_NOWAIT), -EIDRM, -ERESTARTNOHAND (a signal: EINTR), -EFAULT (msgp: the
  * message is lost, as on Linux). MSG_COPY (Linux, CONFIG_CHECKPOINT_RESTORE): copy message number msgtyp
  * without removing it. */
-SYSCALL_DEFINE(msgrcv)
+SYSCALL_DEFINE5(msgrcv, int, msqid, u64, msgp, long, msgsz, long, msgtyp, int, msgflg)
 {
-	int msqid = (int)a0, msgflg = (int)a4;
-	u64 msgp = a1;
-	long bufsz = (long)a2, msgtyp = (long)a3;
-	if (msqid < 0 || bufsz < 0)
+	if (msqid < 0 || msgsz < 0)
 		return -EINVAL;
 	if ((msgflg & MSG_COPY) && (!(msgflg & IPC_NOWAIT) || (msgflg & MSG_EXCEPT)))
 		return -EINVAL;
 	int mode = convert_mode(&msgtyp, msgflg);
 
-	struct msg_msg *msg = NULL, *copy = NULL;
-	long err = 0;
 	u64 f = spin_lock_irqsave(&msg_ids.lock);
 	struct msg_queue *msq = msq_obtain(msqid);
 	if (!msq) {
 		spin_unlock_irqrestore(&msg_ids.lock, f);
 		return -EINVAL;
 	}
-	for (;;) {
-		if (ipcperms(&msq->q_perm, S_IRUGO)) {
-			err = -EACCES;
-			break;
-		}
-		msg = find_msg(msq, msgtyp, mode);
-		if (msg) {
-			if ((size_t)bufsz < msg->m_ts && !(msgflg & MSG_NOERROR)) {
-				msg = NULL;
-				err = -E2BIG;
-				break;
-			}
-			if (msgflg & MSG_COPY) {
-				if (msg->m_ts > (size_t)bufsz) {
-					msg = NULL;
-					err = -EINVAL;
-					break;
-				}
-				copy = msg; /* copied below, under the lock */
-				break;
-			}
-			list_del(&msg->m_list);
-			msq->q_qnum--;
-			msq->q_cbytes -= msg->m_ts;
-			msg_hdrs--;
-			msg_bytes -= (int)msg->m_ts;
-			msq->q_rtime = ipc_time();
-			msq->q_lrpid = current->pid;
-			ss_wakeup(msq);
-			break;
-		}
-		if (msgflg & IPC_NOWAIT) {
-			err = -ENOMSG;
-			break;
-		}
-		struct msg_receiver r = { .pid = current->pid, .r_msgtype = msgtyp, .r_mode = mode };
-		r.r_maxsize = (msgflg & MSG_NOERROR) ? 0x7fffffff : (size_t)bufsz;
-		wait_queue_init(&r.wq);
-		list_add_tail(&r.r_list, &msq->q_receivers);
-		struct jw *w = trace_begin("msg.block", current->pid);
-		if (w) {
-			jw_int(w, "msqid", msqid);
-			jw_str(w, "op", "recv");
-			jw_int(w, "msgtyp", (long)a3);
-			trace_state(w, msq);
-			trace_end(w);
-		}
-		int sr;
-		do
-			sr = sleep_on(&r.wq, &msg_ids.lock, "msgrcv", 0);
-		while (!r.r_msg && !r.r_err && sr != -ERESTARTSYS);
-		if (r.r_msg) {
-			msg = r.r_msg;
-			break;
-		}
-		if (r.r_err == EIDRM || msq_obtain(msqid) != msq) {
-			err = -EIDRM;
-			msq = NULL;
-			break;
-		}
-		if (r.r_err == E2BIG) {
-			err = -E2BIG;
-			break;
-		}
-		if (!r.r_err) { /* a signal, still queued */
-			list_del(&r.r_list);
-			err = -ERESTARTNOHAND;
-			break;
-		}
-		/* EAGAIN: IPC_SET changed the queue: look again */
-	}
-	if (copy) {
-		struct msg_msg *c = kmalloc(sizeof *c);
-		char *text = c ? ipc_alloc(copy->m_ts ? copy->m_ts : 1) : NULL;
-		if (!text) {
-			kfree(c);
-			err = -ENOMEM;
-			msg = NULL;
-		} else {
-			memcpy(text, copy->text, copy->m_ts);
-			*c = *copy;
-			c->text = text;
-			msg = c;
-		}
-	}
-	if (msg)
-		trace_msg("msg.recv", msqid, msq, msg->m_type, msg->m_ts, msg->text, 0);
-	else
-		trace_msg("msg.recv", msqid, msq, 0, 0, NULL, err);
+	struct msg_msg *msg = do_msgrcv_locked(&msq, msqid, msgsz, msgtyp, mode, msgflg);
+	trace_msg_recv(msqid, msq, IS_ERR(msg) ? NULL : msg, IS_ERR(msg) ? PTR_ERR(msg) : 0);
 	spin_unlock_irqrestore(&msg_ids.lock, f);
-	if (!msg)
-		return err;
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 
-	long n = MIN((long)msg->m_ts, bufsz);
-	if (copy_to_user(msgp, &msg->m_type, sizeof(long)) || copy_to_user(msgp + sizeof(long), msg->text, (size_t)n))
+	long n = MIN((long)msg->m_ts, msgsz);
+	if (copy_to_user(msgp, &msg->m_type, sizeof(long)) || store_msg(msgp + sizeof(long), msg, (size_t)n))
 		n = -EFAULT;
 	free_msg(msg);
 	return n;
@@ -555,45 +276,28 @@ static long msgctl_info(int cmd, u64 ubuf)
 	return copy_to_user(ubuf, &mi, sizeof mi) ? -EFAULT : max;
 }
 
-static long msgctl_stat(int msqid, int cmd, u64 ubuf)
+/* msg_fill_stat: IPC_STAT's answer for a queue (ipcctl_stat fills msg_perm). */
+static void msg_fill_stat(struct kern_ipc_perm *ipcp, void *out)
 {
-	struct msqid64_ds ds;
-	memset(&ds, 0, sizeof ds);
-	u64 f = spin_lock_irqsave(&msg_ids.lock);
-	struct msg_queue *msq = cmd == IPC_STAT ? msq_obtain(msqid)
-						: (struct msg_queue *)ipc_obtain_idx(&msg_ids, msqid);
-	long r = 0;
-	if (!msq)
-		r = -EINVAL;
-	else if (cmd != MSG_STAT_ANY && ipcperms(&msq->q_perm, S_IRUGO))
-		r = -EACCES;
-	if (!r) {
-		kernel_to_ipc64_perm(&msq->q_perm, &ds.msg_perm);
-		ds.msg_stime = msq->q_stime;
-		ds.msg_rtime = msq->q_rtime;
-		ds.msg_ctime = msq->q_ctime;
-		ds.msg_cbytes = msq->q_cbytes;
-		ds.msg_qnum = msq->q_qnum;
-		ds.msg_qbytes = msq->q_qbytes;
-		ds.msg_lspid = msq->q_lspid;
-		ds.msg_lrpid = msq->q_lrpid;
-		if (cmd != IPC_STAT)
-			r = msq->q_perm.id;
-	}
-	spin_unlock_irqrestore(&msg_ids.lock, f);
-	if (r >= 0 && copy_to_user(ubuf, &ds, sizeof ds))
-		return -EFAULT;
-	return r;
+	struct msg_queue *msq = (struct msg_queue *)ipcp;
+	struct msqid64_ds *ds = out;
+	ds->msg_stime = msq->q_stime;
+	ds->msg_rtime = msq->q_rtime;
+	ds->msg_ctime = msq->q_ctime;
+	ds->msg_cbytes = msq->q_cbytes;
+	ds->msg_qnum = msq->q_qnum;
+	ds->msg_qbytes = msq->q_qbytes;
+	ds->msg_lspid = msq->q_lspid;
+	ds->msg_lrpid = msq->q_lrpid;
 }
 
 /* freeque: IPC_RMID: receivers and senders wake with EIDRM, the messages are freed. */
 static void freeque(struct msg_queue *msq)
 {
 	int id = msq->q_perm.id;
-	int pids[64], n;
-	expunge_all(msq, EIDRM);
+	expunge_all(msq, -EIDRM);
 	ipc_rmid(&msg_ids, &msq->q_perm);
-	n = wake_up(&msq->q_senders, pids, 64);
+	ss_wakeup(msq, true); /* they find the queue gone: EIDRM */
 	struct list_head *pos, *nx;
 	list_for_each_safe(pos, nx, &msq->q_messages) {
 		struct msg_msg *m = list_entry(pos, struct msg_msg, m_list);
@@ -601,65 +305,54 @@ static void freeque(struct msg_queue *msq)
 		msg_bytes -= (int)m->m_ts;
 		free_msg(m);
 	}
-	struct jw *w = trace_begin("msg.rmid", current->pid);
-	if (w) {
-		jw_int(w, "msqid", id);
-		trace_pids(w, "woken", pids, MIN(n, 64));
-		trace_end(w);
-	}
+	trace_msg_rmid(id);
 	kfree(msq);
 }
 
 /* msgctl_down: IPC_SET (-EPERM also for msg_qbytes above MSGMNB unless root; -EINVAL for a uid/gid of -1)
- * and IPC_RMID; -EINVAL, -EPERM unless the owner, the creator or root. */
+ * and IPC_RMID; ipcctl_obtain_check's -EINVAL, -EPERM. */
 static long msgctl_down(int msqid, int cmd, struct msqid64_ds *in)
 {
-	long r;
+	long r = 0;
 	u64 f = spin_lock_irqsave(&msg_ids.lock);
-	struct msg_queue *msq = msq_obtain(msqid);
-	r = msq ? ipc_owner_check(&msq->q_perm) : -EINVAL;
-	if (!r && cmd == IPC_RMID) {
+	struct msg_queue *msq = (struct msg_queue *)ipcctl_obtain_check(&msg_ids, msqid);
+	if (IS_ERR(msq)) {
+		r = PTR_ERR(msq);
+	} else if (cmd == IPC_RMID) {
 		freeque(msq);
-	} else if (!r) {
-		if (in->msg_qbytes > MSGMNB && !cred_capable())
-			r = -EPERM;
-		else
-			r = ipc_update_perm(&in->msg_perm, &msq->q_perm);
-		if (!r) {
-			msq->q_qbytes = in->msg_qbytes;
-			msq->q_ctime = ipc_time();
-			struct jw *w = trace_begin("msg.ctl", current->pid);
-			if (w) {
-				jw_int(w, "msqid", msqid);
-				jw_str(w, "cmd", "IPC_SET");
-				trace_state(w, msq);
-				trace_end(w);
-			}
-			expunge_all(msq, EAGAIN);
-			ss_wakeup(msq);
-		}
+	} else if (in->msg_qbytes > MSGMNB && !cred_capable()) {
+		r = -EPERM;
+	} else if (!(r = ipc_update_perm(&in->msg_perm, &msq->q_perm))) {
+		msq->q_qbytes = in->msg_qbytes;
+		msq->q_ctime = ktime_get_real_seconds();
+		trace_msg_ctl(msq, "IPC_SET");
+		/* The limit may have changed: waiters look again (Linux sends receivers -EAGAIN too). */
+		expunge_all(msq, -EAGAIN);
+		ss_wakeup(msq, true);
 	}
 	spin_unlock_irqrestore(&msg_ids.lock, f);
 	return r;
 }
 
 /* msgctl(msqid, cmd, buf): -EINVAL for a negative msqid or cmd, or an unknown command; -EFAULT. */
-SYSCALL_DEFINE(msgctl)
+SYSCALL_DEFINE3(msgctl, int, msqid, int, cmd, u64, buf)
 {
-	int msqid = (int)a0, cmd = (int)a1;
 	if (msqid < 0 || cmd < 0)
 		return -EINVAL;
 	switch (cmd) {
 	case IPC_INFO:
 	case MSG_INFO:
-		return msgctl_info(cmd, a2);
+		return msgctl_info(cmd, buf);
 	case IPC_STAT:
 	case MSG_STAT:
-	case MSG_STAT_ANY:
-		return msgctl_stat(msqid, cmd, a2);
+	case MSG_STAT_ANY: {
+		struct msqid64_ds ds;
+		return ipcctl_stat(&msg_ids, msqid, cmd != IPC_STAT, cmd == MSG_STAT_ANY, msg_fill_stat, &ds,
+				   sizeof ds, buf);
+	}
 	case IPC_SET: {
 		struct msqid64_ds in;
-		if (copy_from_user(&in, a2, sizeof in))
+		if (copy_from_user(&in, buf, sizeof in))
 			return -EFAULT;
 		return msgctl_down(msqid, cmd, &in);
 	}

@@ -1,42 +1,25 @@
 /* ipc/sem.c: System V semaphores, semget(2), semop(2), semtimedop(2), semctl(2), after Linux's ipc/sem.c.
  *
- * A set (struct sem_array) holds nsems semaphores, each a semval (0..SEMVMX) and the pid of the last process
- * that changed it (sempid). semop applies all its operations or none: perform_atomic_semop applies them in
- * order and rolls back when one would block or go out of range. A caller that must wait queues a struct
- * sem_queue carrying its operations and sleeps on the queue entry's own wait queue; whoever changes the set
- * later retries the queued operations (update_queue: wait-for-zero ones first, then the others in arrival
- * order, FIFO per semaphore as Linux) and completes them on the sleeper's behalf, so a woken sleeper finds its
- * operations already done (q->status). IPC_RMID completes every waiter with EIDRM.
+ * The data structures are in ipc/sem.h, what an operation means (perform_atomic_semop, update_queue) in
+ * ipc/sem_core.c. Here: creating sets, the semop system call around them (a caller that must wait queues its
+ * operations and waits for whoever makes them possible to complete them, so a woken sleeper finds its work
+ * done), the semctl commands, and SEM_UNDO.
  *
  * SEM_UNDO: a struct sem_undo per (process, set) keeps semadj, minus the sum of the process's SEM_UNDO
  * operations; exit_sem adds it back when the process exits. SETVAL/SETALL clear the adjustments of what they
- * set; IPC_RMID frees the undo structures of the set. */
+ * set; IPC_RMID frees the undo structures of the set and completes every waiter with EIDRM. */
+#include "ipc/sem.h"
 #include "ipc/sysv.h"
-#include "ipc/util.h"
 #include "kernel/errno.h"
-#include "kernel/lib/printf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 
-/* Limits: Linux 6.1's defaults (include/uapi/linux/sem.h), as IPC_INFO reports them. */
-#define SEMMNI 32000
-#define SEMMSL 32000
-#define SEMMNS (SEMMNI * SEMMSL)
-#define SEMOPM 500
-#define SEMVMX 32767
-#define SEMAEM SEMVMX
-#define SEMUME SEMOPM
-#define SEMMNU SEMMNS
-#define SEMMAP SEMMNS
-#define SEMUSZ 20
-
-/* semop flags and semctl commands (Linux include/uapi/linux/sem.h) */
-#define SEM_UNDO 0x1000
+/* semctl commands (Linux include/uapi/linux/sem.h) */
 #define GETPID 11
 #define GETVAL 12
 #define GETALL 13
@@ -47,15 +30,6 @@
 #define SEM_STAT 18
 #define SEM_INFO 19
 #define SEM_STAT_ANY 20
-
-#define TRACE_SEMS_MAX 64 /* semaphores listed in a trace event's "sems" */
-
-/* struct sembuf: one operation (user layout). */
-struct sembuf {
-	u16 sem_num;
-	int16_t sem_op;
-	int16_t sem_flg;
-};
 
 /* struct semid64_ds: IPC_STAT's answer (Linux arm64, asm-generic/sembuf.h). */
 struct semid64_ds {
@@ -70,50 +44,6 @@ struct seminfo {
 	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
 };
 
-/* struct sem: one semaphore. */
-struct sem {
-	int semval;
-	int sempid;
-};
-
-/* struct sem_array: a set. pending_alter: waiters whose operations change values; pending_const: waiters
- * that only wait for zeros; both in arrival order. list_id: the sem_undo structures for this set. */
-struct sem_array {
-	struct kern_ipc_perm sem_perm; /* first: ipc/util.c handles it */
-	s64 sem_otime, sem_ctime;
-	int sem_nsems;
-	struct list_head pending_alter;
-	struct list_head pending_const;
-	struct list_head list_id;
-	struct sem *sems;
-};
-
-/* struct sem_undo: one process's adjustments for one set. list_proc: on undo_list (all of them);
- * list_id: on the set's list_id. */
-struct sem_undo {
-	struct list_head list_proc;
-	struct list_head list_id;
-	int pid;
-	int semid;
-	int nsems;
-	short *semadj;
-};
-
-/* struct sem_queue: a sleeping semop. status: 1 while pending, else the result the sleeper returns.
- * blocking: index of the operation that could not proceed (GETNCNT/GETZCNT count by it). */
-struct sem_queue {
-	struct list_head list;
-	int pid;
-	struct sembuf *sops;
-	int nsops;
-	struct sem_undo *undo;
-	bool alter;
-	int blocking;
-	int status;
-	struct wait_queue wq;
-	char wchan[24];
-};
-
 static struct ipc_ids sem_ids = IPC_IDS_INIT("sem");
 static struct list_head undo_list = LIST_HEAD_INIT(undo_list);
 static int used_sems; /* semaphores in all sets (SEM_INFO's semaem) */
@@ -125,176 +55,20 @@ static struct sem_array *sem_obtain(int semid)
 	return (struct sem_array *)ipc_obtain_check(&sem_ids, semid);
 }
 
-/* ---- trace ---- */
-
-static void trace_sems(struct jw *w, struct sem_array *sma)
+/* do_smart_update: after sma changed, complete the waiters that can now proceed (ipc/sem_core.c). */
+static void do_smart_update(struct sem_array *sma)
 {
-	int n = MIN(sma->sem_nsems, TRACE_SEMS_MAX);
-	jw_arr_begin(w, "sems");
-	for (int i = 0; i < n; i++) {
-		jw_obj_begin(w, NULL);
-		jw_int(w, "val", sma->sems[i].semval);
-		jw_int(w, "pid", sma->sems[i].sempid);
-		for (int zero = 0; zero < 2; zero++) {
-			jw_arr_begin(w, zero ? "zcnt" : "ncnt");
-			struct list_head *l = zero ? &sma->pending_const : &sma->pending_alter, *pos;
-			for (int pass = 0; pass < 2; pass++) {
-				list_for_each(pos, l) {
-					struct sem_queue *q = list_entry(pos, struct sem_queue, list);
-					struct sembuf *b = &q->sops[q->blocking];
-					if (b->sem_num == i && (zero ? b->sem_op == 0 : b->sem_op < 0))
-						jw_int(w, NULL, q->pid);
-				}
-				if (!zero)
-					break;
-				l = &sma->pending_alter; /* a complex waiter may block on a zero in pending_alter */
-			}
-			jw_arr_end(w);
-		}
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	if (sma->sem_nsems > n)
-		jw_int(w, "sems_more", sma->sem_nsems - n);
-}
-
-static void trace_sops(struct jw *w, struct sembuf *sops, int nsops)
-{
-	jw_arr_begin(w, "sops");
-	for (int i = 0; i < nsops && i < 32; i++) {
-		jw_arr_begin(w, NULL);
-		jw_int(w, NULL, sops[i].sem_num);
-		jw_int(w, NULL, sops[i].sem_op);
-		jw_int(w, NULL, sops[i].sem_flg);
-		jw_arr_end(w);
-	}
-	jw_arr_end(w);
-}
-
-static void trace_pids(struct jw *w, const char *key, int *pids, int n)
-{
-	jw_arr_begin(w, key);
-	for (int i = 0; i < n; i++)
-		jw_int(w, NULL, pids[i]);
-	jw_arr_end(w);
-}
-
-/* ---- the operations ---- */
-
-/* perform_atomic_semop: try q's operations on sma (Linux perform_atomic_semop_slow): all of them, in order,
- * or none. Returns 0 when done (sempid set for each), 1 when the caller must wait (q->blocking says on
- * which), -EAGAIN when that operation has IPC_NOWAIT, -ERANGE when a value would pass SEMVMX or an
- * adjustment would leave -(SEMAEM+1)..SEMAEM. */
-static int perform_atomic_semop(struct sem_array *sma, struct sem_queue *q)
-{
-	struct sembuf *sops = q->sops;
-	int i, result;
-	for (i = 0; i < q->nsops; i++) {
-		struct sembuf *sop = &sops[i];
-		struct sem *curr = &sma->sems[sop->sem_num];
-		int sem_op = sop->sem_op;
-		result = curr->semval;
-		if (!sem_op && result)
-			goto would_block;
-		result += sem_op;
-		if (result < 0)
-			goto would_block;
-		if (result > SEMVMX)
-			goto out_of_range;
-		if (sop->sem_flg & SEM_UNDO) {
-			int undo = q->undo->semadj[sop->sem_num] - sem_op;
-			if (undo < (-SEMAEM - 1) || undo > SEMAEM)
-				goto out_of_range;
-			q->undo->semadj[sop->sem_num] = (short)undo;
-		}
-		curr->semval = result;
-	}
-	for (i = 0; i < q->nsops; i++)
-		sma->sems[sops[i].sem_num].sempid = q->pid;
-	return 0;
-
-out_of_range:
-	result = -ERANGE;
-	goto undo;
-would_block:
-	q->blocking = i;
-	result = (sops[i].sem_flg & IPC_NOWAIT) ? -EAGAIN : 1;
-undo:
-	while (--i >= 0) {
-		sma->sems[sops[i].sem_num].semval -= sops[i].sem_op;
-		if (sops[i].sem_flg & SEM_UNDO)
-			q->undo->semadj[sops[i].sem_num] += sops[i].sem_op;
-	}
-	return result;
-}
-
-/* complete: q is done with result `status`: off the pending list, its sleeper woken. */
-static void complete(struct sem_queue *q, int status, int *woken, int *nwoken)
-{
-	list_del(&q->list);
-	q->status = status;
-	if (*nwoken < 64)
-		woken[(*nwoken)++] = q->pid;
-	wake_up(&q->wq, NULL, 0);
-}
-
-/* update_queue: after sma changed, complete every waiter that can now proceed (Linux do_smart_update):
- * wait-for-zero waiters first, then the altering ones in arrival order; after an altering one succeeds,
- * start again, since it changed the values. Returns true when some operation completed successfully. */
-static bool update_queue(struct sem_array *sma, int *woken, int *nwoken)
-{
-	bool done = false;
-	struct list_head *pos, *n;
-again:
-	list_for_each_safe(pos, n, &sma->pending_const) {
-		struct sem_queue *q = list_entry(pos, struct sem_queue, list);
-		int r = perform_atomic_semop(sma, q);
-		if (r > 0)
-			continue;
-		complete(q, r, woken, nwoken);
-		done |= r == 0;
-	}
-	list_for_each_safe(pos, n, &sma->pending_alter) {
-		struct sem_queue *q = list_entry(pos, struct sem_queue, list);
-		int r = perform_atomic_semop(sma, q);
-		if (r > 0)
-			continue;
-		complete(q, r, woken, nwoken);
-		if (r == 0) {
-			done = true;
-			goto again;
-		}
-	}
-	return done;
-}
-
-/* smart_update: update_queue, then the trace's sem.wake when someone was woken; sets sem_otime when an
- * operation completed. */
-static void smart_update(struct sem_array *sma)
-{
-	int woken[64], nwoken = 0;
-	if (update_queue(sma, woken, &nwoken))
-		sma->sem_otime = ipc_time();
-	if (!nwoken)
-		return;
-	struct jw *w = trace_begin("sem.wake", current->pid);
-	if (w) {
-		jw_int(w, "semid", sma->sem_perm.id);
-		trace_pids(w, "woken", woken, nwoken);
-		trace_sems(w, sma);
-		trace_end(w);
-	}
+	if (update_queue(sma))
+		sma->sem_otime = ktime_get_real_seconds();
 }
 
 /* find_alloc_undo: the current process's undo structure for semid, made when missing (Linux
  * find_alloc_undo). Caller holds the lock. -EINVAL for a bad semid, -ENOMEM. */
-static struct sem_undo *find_alloc_undo(int semid, int *err)
+static struct sem_undo *find_alloc_undo(int semid)
 {
 	struct sem_array *sma = sem_obtain(semid);
-	if (!sma) {
-		*err = -EINVAL;
-		return NULL;
-	}
+	if (!sma)
+		return ERR_PTR(-EINVAL);
 	struct list_head *pos;
 	list_for_each(pos, &undo_list) {
 		struct sem_undo *un = list_entry(pos, struct sem_undo, list_proc);
@@ -305,8 +79,7 @@ static struct sem_undo *find_alloc_undo(int semid, int *err)
 	short *adj = un ? ipc_alloc(sma->sem_nsems * sizeof(short)) : NULL;
 	if (!adj) {
 		kfree(un);
-		*err = -ENOMEM;
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	un->pid = current->pid;
 	un->semid = semid;
@@ -345,7 +118,8 @@ static int newary(struct ipc_params *params)
 	list_init(&sma->pending_alter);
 	list_init(&sma->pending_const);
 	list_init(&sma->list_id);
-	sma->sem_ctime = ipc_time();
+	sma->sem_otime = 0;
+	sma->sem_ctime = ktime_get_real_seconds();
 	int id = ipc_addid(&sem_ids, &sma->sem_perm, params->key, params->flg);
 	if (id < 0) {
 		ipc_free(sems, nsems * sizeof(struct sem));
@@ -353,15 +127,7 @@ static int newary(struct ipc_params *params)
 		return id;
 	}
 	used_sems += nsems;
-	struct jw *w = trace_begin("sem.create", current->pid);
-	if (w) {
-		jw_int(w, "semid", id);
-		jw_int(w, "key", params->key);
-		jw_int(w, "nsems", nsems);
-		jw_int(w, "mode", sma->sem_perm.mode);
-		trace_sems(w, sma);
-		trace_end(w);
-	}
+	trace_sem_create(sma, params->key);
 	return id;
 }
 
@@ -374,26 +140,21 @@ static const struct ipc_ops sem_ops = { newary, sem_more_checks };
 
 /* semget(key, nsems, semflg): -EINVAL for nsems < 0 or > SEMMSL (or 0 when creating, or more than an
  * existing set has), -ENOENT, -EEXIST, -EACCES, -ENOSPC (ipc/util.h ipcget). */
-SYSCALL_DEFINE(semget)
+SYSCALL_DEFINE3(semget, int, key, int, nsems, int, semflg)
 {
-	int nsems = (int)a1;
 	if (nsems < 0 || nsems > SEMMSL)
 		return -EINVAL;
-	struct ipc_params params = { (int)a0, (int)a2, (u64)nsems };
+	struct ipc_params params = { key, semflg, (u64)nsems };
 	return ipcget(&sem_ids, &sem_ops, &params);
 }
 
 /* ---- semop / semtimedop ---- */
 
-struct timespec_k {
-	s64 tv_sec, tv_nsec;
-};
-
 /* do_semtimedop: semop with an optional relative timeout (NULL: none). Errors (semop(2)), in
  * Linux's order: -EINVAL (nsops < 1, semid < 0 or not a set), -E2BIG (nsops > SEMOPM), -EFAULT, -EFBIG
  * (sem_num >= nsems), -EACCES, -EAGAIN (IPC_NOWAIT, or the timeout passed), -ERANGE, -EIDRM (removed while
- * waiting), -ENOMEM, -ERESTARTNOHAND (a signal: EINTR). */
-static long do_semtimedop(int semid, u64 usops, unsigned nsops, struct timespec_k *timeout)
+ * waiting), -ENOMEM, -ERESTARTNOHAND (a signal: EINTR, never restarted, as Linux). */
+static long do_semtimedop(int semid, u64 usops, unsigned nsops, const struct timespec64 *timeout)
 {
 	struct sembuf sops_small[16], *sops = sops_small;
 	if ((int)nsops < 1 || semid < 0)
@@ -406,19 +167,17 @@ static long do_semtimedop(int semid, u64 usops, unsigned nsops, struct timespec_
 			return -ENOMEM;
 	}
 	long error;
-	struct jw *w;
 	if (copy_from_user(sops, usops, nsops * sizeof *sops)) {
 		error = -EFAULT;
 		goto out_free;
 	}
 	s64 timeout_ns = -1;
 	if (timeout) {
-		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000L) {
+		if (!timespec64_valid(timeout)) {
 			error = -EINVAL;
 			goto out_free;
 		}
-		timeout_ns = timeout->tv_sec > 1000000000L ? (s64)1000000000L * 1000000000L
-							   : timeout->tv_sec * 1000000000L + timeout->tv_nsec;
+		timeout_ns = (s64)timespec64_to_ns(timeout);
 	}
 	int max = 0;
 	bool undos = false, alter = false;
@@ -431,12 +190,11 @@ static long do_semtimedop(int semid, u64 usops, unsigned nsops, struct timespec_
 	}
 
 	u64 f = spin_lock_irqsave(&sem_ids.lock);
-	struct sem_queue q = { .pid = current->pid, .sops = sops, .nsops = (int)nsops, .alter = alter, .status = 1 };
-	int err = 0;
+	struct sem_queue q = { .pid = current->pid, .sops = sops, .nsops = (int)nsops, .alter = alter };
 	if (undos) {
-		q.undo = find_alloc_undo(semid, &err);
-		if (!q.undo) {
-			error = err;
+		q.undo = find_alloc_undo(semid);
+		if (IS_ERR(q.undo)) {
+			error = PTR_ERR(q.undo);
 			goto out_unlock;
 		}
 	}
@@ -458,50 +216,21 @@ static long do_semtimedop(int semid, u64 usops, unsigned nsops, struct timespec_
 		error = -EAGAIN; /* a zero timeout: it would have to wait, and may not */
 	if (error == 0) {
 		if (alter)
-			smart_update(sma);
-		sma->sem_otime = ipc_time();
+			do_smart_update(sma);
+		sma->sem_otime = ktime_get_real_seconds();
 	}
-	if (error <= 0)
-		goto out_trace;
-
-	/* Wait: queue the operations; whoever makes them possible completes them and wakes us. */
-	wait_queue_init(&q.wq);
-	k_snprintf(q.wchan, sizeof q.wchan, "semop %d", semid);
-	list_add_tail(&q.list, alter ? &sma->pending_alter : &sma->pending_const);
-	w = trace_begin("sem.block", current->pid);
-	if (w) {
-		jw_int(w, "semid", semid);
-		trace_sops(w, sops, (int)nsops);
-		trace_sems(w, sma);
-		trace_end(w);
-	}
-	u64 deadline = timeout_ns > 0 ? time_ns() + (u64)timeout_ns : 0;
-	for (;;) {
-		int r = sleep_on(&q.wq, &sem_ids.lock, q.wchan, deadline);
-		if (q.status != 1) {
-			error = q.status;
-			break;
-		}
-		if (r == -ERESTARTSYS || r == -ETIMEDOUT) {
-			list_del(&q.list);
-			error = r == -ETIMEDOUT ? -EAGAIN : -ERESTARTNOHAND;
-			break;
+	if (error == 1) {
+		/* Wait: queue the operations; whoever makes them possible completes them on our behalf. */
+		init_completion(&q.done, &wchan_semop, sma);
+		list_add_tail(&q.list, alter ? &sma->pending_alter : &sma->pending_const);
+		u64 deadline = timeout_ns > 0 ? time_ns() + (u64)timeout_ns : 0;
+		error = wait_for_completion(&q.done, &sem_ids.lock, deadline);
+		if (error == -ERESTARTSYS || error == -ETIMEDOUT) {
+			list_del(&q.list); /* still queued: withdraw */
+			error = error == -ETIMEDOUT ? -EAGAIN : -ERESTARTNOHAND;
 		}
 	}
-	/* The set may be gone (EIDRM): look it up again for the trace. */
-	sma = sem_obtain(semid);
-	if (!sma)
-		goto out_unlock;
-out_trace:
-	w = trace_begin("sem.op", current->pid);
-	if (w) {
-		jw_int(w, "semid", semid);
-		trace_sops(w, sops, (int)nsops);
-		trace_sems(w, sma);
-		if (error < 0)
-			jw_str(w, "err", errno_name(error == -ERESTARTNOHAND ? EINTR : (int)-error));
-		trace_end(w);
-	}
+	trace_sem_op(semid, sem_obtain(semid), sops, (int)nsops, error); /* the set may be gone (EIDRM) */
 out_unlock:
 	spin_unlock_irqrestore(&sem_ids.lock, f);
 out_free:
@@ -511,18 +240,21 @@ out_free:
 }
 
 /* semop(semid, sops, nsops) */
-SYSCALL_DEFINE(semop) { return do_semtimedop((int)a0, a1, (unsigned)a2, NULL); }
+SYSCALL_DEFINE3(semop, int, semid, u64, sops, unsigned, nsops)
+{
+	return do_semtimedop(semid, sops, nsops, NULL);
+}
 
 /* semtimedop(semid, sops, nsops, timeout): timeout NULL waits forever; -EFAULT for a bad timeout (checked
  * first, as Linux's ksys_semtimedop), -EINVAL for tv_sec < 0 or tv_nsec outside 0..999999999. */
-SYSCALL_DEFINE(semtimedop)
+SYSCALL_DEFINE4(semtimedop, int, semid, u64, sops, unsigned, nsops, u64, timeout)
 {
-	struct timespec_k ts;
-	if (!a3)
-		return do_semtimedop((int)a0, a1, (unsigned)a2, NULL);
-	if (copy_from_user(&ts, a3, sizeof ts))
+	struct timespec64 ts;
+	if (!timeout)
+		return do_semtimedop(semid, sops, nsops, NULL);
+	if (copy_from_user(&ts, timeout, sizeof ts))
 		return -EFAULT;
-	return do_semtimedop((int)a0, a1, (unsigned)a2, &ts);
+	return do_semtimedop(semid, sops, nsops, &ts);
 }
 
 /* ---- exit ---- */
@@ -536,37 +268,23 @@ void exit_sem(int pid)
 		if (un->pid != pid)
 			continue;
 		struct sem_array *sma = sem_obtain(un->semid);
-		if (sma) {
-			bool any = false;
-			for (int i = 0; i < sma->sem_nsems; i++) {
-				if (!un->semadj[i])
-					continue;
-				any = true;
-				struct sem *s = &sma->sems[i];
-				s->semval += un->semadj[i];
-				if (s->semval < 0)
-					s->semval = 0;
-				if (s->semval > SEMVMX)
-					s->semval = SEMVMX;
-				s->sempid = pid;
-			}
-			if (any) {
-				struct jw *w = trace_begin("sem.undo", pid);
-				if (w) {
-					jw_int(w, "semid", un->semid);
-					jw_arr_begin(w, "adj");
-					for (int i = 0; i < sma->sem_nsems && i < TRACE_SEMS_MAX; i++)
-						jw_int(w, NULL, un->semadj[i]);
-					jw_arr_end(w);
-					trace_sems(w, sma);
-					trace_end(w);
-				}
-			}
+		if (!sma) {
 			free_undo(un);
-			smart_update(sma);
-		} else {
-			free_undo(un);
+			continue;
 		}
+		bool any = false;
+		for (int i = 0; i < sma->sem_nsems; i++) {
+			if (!un->semadj[i])
+				continue;
+			any = true;
+			struct sem *s = &sma->sems[i];
+			s->semval = CLAMP(s->semval + un->semadj[i], 0, SEMVMX);
+			s->sempid = pid;
+		}
+		if (any)
+			trace_sem_undo(sma, un, pid);
+		free_undo(un);
+		do_smart_update(sma);
 	}
 	spin_unlock_irqrestore(&sem_ids.lock, f);
 }
@@ -576,53 +294,21 @@ void exit_sem(int pid)
 /* freeary: IPC_RMID: every waiter gets EIDRM, the undo structures go, the set is freed. */
 static void freeary(struct sem_array *sma)
 {
-	int woken[64], nwoken = 0;
 	struct list_head *pos, *n;
 	list_for_each_safe(pos, n, &sma->list_id)
 		free_undo(list_entry(pos, struct sem_undo, list_id));
-	list_for_each_safe(pos, n, &sma->pending_const)
-		complete(list_entry(pos, struct sem_queue, list), -EIDRM, woken, &nwoken);
-	list_for_each_safe(pos, n, &sma->pending_alter)
-		complete(list_entry(pos, struct sem_queue, list), -EIDRM, woken, &nwoken);
-	int id = sma->sem_perm.id;
+	struct list_head *lists[2] = { &sma->pending_const, &sma->pending_alter };
+	for (int l = 0; l < 2; l++)
+		list_for_each_safe(pos, n, lists[l]) {
+			struct sem_queue *q = list_entry(pos, struct sem_queue, list);
+			list_del(&q->list);
+			complete(&q->done, -EIDRM);
+		}
 	ipc_rmid(&sem_ids, &sma->sem_perm);
 	used_sems -= sma->sem_nsems;
-	struct jw *w = trace_begin("sem.rmid", current->pid);
-	if (w) {
-		jw_int(w, "semid", id);
-		trace_pids(w, "woken", woken, nwoken);
-		trace_sems(w, sma);
-		trace_end(w);
-	}
+	trace_sem_rmid(sma);
 	ipc_free(sma->sems, sma->sem_nsems * sizeof(struct sem));
 	kfree(sma);
-}
-
-static void trace_ctl(struct sem_array *sma, const char *cmd)
-{
-	struct jw *w = trace_begin("sem.ctl", current->pid);
-	if (w) {
-		jw_int(w, "semid", sma->sem_perm.id);
-		jw_str(w, "cmd", cmd);
-		trace_sems(w, sma);
-		trace_end(w);
-	}
-}
-
-/* count_semcnt: waiters whose blocking operation is on semnum: decrements (semncnt) or waits for zero
- * (semzcnt). Linux counts a waiter only for the operation it blocks on (SUS). */
-static int count_semcnt(struct sem_array *sma, int semnum, bool zero)
-{
-	int n = 0;
-	struct list_head *lists[2] = { &sma->pending_alter, &sma->pending_const }, *pos;
-	for (int l = 0; l < 2; l++)
-		list_for_each(pos, lists[l]) {
-			struct sem_queue *q = list_entry(pos, struct sem_queue, list);
-			struct sembuf *b = &q->sops[q->blocking];
-			if (b->sem_num == semnum && (zero ? b->sem_op == 0 : b->sem_op < 0))
-				n++;
-		}
-	return n;
 }
 
 static long semctl_info(int cmd, u64 ubuf)
@@ -638,30 +324,14 @@ static long semctl_info(int cmd, u64 ubuf)
 	return copy_to_user(ubuf, &si, sizeof si) ? -EFAULT : max;
 }
 
-static long semctl_stat(int semid, int cmd, u64 ubuf)
+/* sem_fill_stat: IPC_STAT's answer for sma (ipcctl_stat fills sem_perm). */
+static void sem_fill_stat(struct kern_ipc_perm *ipcp, void *out)
 {
-	struct semid64_ds ds;
-	memset(&ds, 0, sizeof ds);
-	u64 f = spin_lock_irqsave(&sem_ids.lock);
-	struct sem_array *sma = cmd == IPC_STAT ? sem_obtain(semid)
-						 : (struct sem_array *)ipc_obtain_idx(&sem_ids, semid);
-	long r = 0;
-	if (!sma)
-		r = -EINVAL;
-	else if (cmd != SEM_STAT_ANY && ipcperms(&sma->sem_perm, S_IRUGO))
-		r = -EACCES;
-	if (!r) {
-		kernel_to_ipc64_perm(&sma->sem_perm, &ds.sem_perm);
-		ds.sem_otime = sma->sem_otime;
-		ds.sem_ctime = sma->sem_ctime;
-		ds.sem_nsems = sma->sem_nsems;
-		if (cmd != IPC_STAT)
-			r = sma->sem_perm.id;
-	}
-	spin_unlock_irqrestore(&sem_ids.lock, f);
-	if (r >= 0 && copy_to_user(ubuf, &ds, sizeof ds))
-		return -EFAULT;
-	return r;
+	struct sem_array *sma = (struct sem_array *)ipcp;
+	struct semid64_ds *ds = out;
+	ds->sem_otime = sma->sem_otime;
+	ds->sem_ctime = sma->sem_ctime;
+	ds->sem_nsems = sma->sem_nsems;
 }
 
 /* semctl_main: GETVAL, GETPID, GETNCNT, GETZCNT, GETALL, SETALL (Linux semctl_main). */
@@ -722,9 +392,9 @@ static long semctl_main(int semid, int semnum, int cmd, u64 ubuf)
 			struct sem_undo *un = list_entry(pos, struct sem_undo, list_id);
 			memset(un->semadj, 0, un->nsems * sizeof(short));
 		}
-		sma->sem_ctime = ipc_time();
-		trace_ctl(sma, "SETALL");
-		smart_update(sma);
+		sma->sem_ctime = ktime_get_real_seconds();
+		trace_sem_ctl(sma, "SETALL");
+		do_smart_update(sma);
 		r = 0;
 		goto out;
 	}
@@ -765,31 +435,27 @@ static long semctl_setval(int semid, int semnum, int val)
 			list_entry(pos, struct sem_undo, list_id)->semadj[semnum] = 0;
 		sma->sems[semnum].semval = val;
 		sma->sems[semnum].sempid = current->pid;
-		sma->sem_ctime = ipc_time();
-		trace_ctl(sma, "SETVAL");
-		smart_update(sma);
+		sma->sem_ctime = ktime_get_real_seconds();
+		trace_sem_ctl(sma, "SETVAL");
+		do_smart_update(sma);
 	}
 	spin_unlock_irqrestore(&sem_ids.lock, f);
 	return r;
 }
 
-/* semctl_down: IPC_SET and IPC_RMID: -EINVAL, -EPERM unless the owner, the creator or root. */
+/* semctl_down: IPC_SET and IPC_RMID (ipcctl_obtain_check's errors: -EINVAL, -EPERM). */
 static long semctl_down(int semid, int cmd, struct semid64_ds *in)
 {
 	long r = 0;
 	u64 f = spin_lock_irqsave(&sem_ids.lock);
-	struct sem_array *sma = sem_obtain(semid);
-	if (!sma)
-		r = -EINVAL;
-	else
-		r = ipc_owner_check(&sma->sem_perm);
-	if (!r) {
-		if (cmd == IPC_RMID) {
-			freeary(sma);
-		} else if (!(r = ipc_update_perm(&in->sem_perm, &sma->sem_perm))) {
-			sma->sem_ctime = ipc_time();
-			trace_ctl(sma, "IPC_SET");
-		}
+	struct sem_array *sma = (struct sem_array *)ipcctl_obtain_check(&sem_ids, semid);
+	if (IS_ERR(sma)) {
+		r = PTR_ERR(sma);
+	} else if (cmd == IPC_RMID) {
+		freeary(sma);
+	} else if (!(r = ipc_update_perm(&in->sem_perm, &sma->sem_perm))) {
+		sma->sem_ctime = ktime_get_real_seconds();
+		trace_sem_ctl(sma, "IPC_SET");
 	}
 	spin_unlock_irqrestore(&sem_ids.lock, f);
 	return r;
@@ -797,31 +463,33 @@ static long semctl_down(int semid, int cmd, struct semid64_ds *in)
 
 /* semctl(semid, semnum, cmd, arg): commands as Linux arm64 receives them (no IPC_64 bit from musl;
  * with it, -EINVAL as on Linux arm64). -EINVAL for a negative semid or an unknown command. */
-SYSCALL_DEFINE(semctl)
+SYSCALL_DEFINE4(semctl, int, semid, int, semnum, int, cmd, u64, arg)
 {
-	int semid = (int)a0, semnum = (int)a1, cmd = (int)a2;
 	if (semid < 0)
 		return -EINVAL;
 	switch (cmd) {
 	case IPC_INFO:
 	case SEM_INFO:
-		return semctl_info(cmd, a3);
+		return semctl_info(cmd, arg);
 	case IPC_STAT:
 	case SEM_STAT:
-	case SEM_STAT_ANY:
-		return semctl_stat(semid, cmd, a3);
+	case SEM_STAT_ANY: {
+		struct semid64_ds ds;
+		return ipcctl_stat(&sem_ids, semid, cmd != IPC_STAT, cmd == SEM_STAT_ANY, sem_fill_stat, &ds,
+				   sizeof ds, arg);
+	}
 	case GETALL:
 	case GETVAL:
 	case GETPID:
 	case GETNCNT:
 	case GETZCNT:
 	case SETALL:
-		return semctl_main(semid, semnum, cmd, a3);
+		return semctl_main(semid, semnum, cmd, arg);
 	case SETVAL:
-		return semctl_setval(semid, semnum, (int)a3);
+		return semctl_setval(semid, semnum, (int)arg);
 	case IPC_SET: {
 		struct semid64_ds in;
-		if (copy_from_user(&in, a3, sizeof in))
+		if (copy_from_user(&in, arg, sizeof in))
 			return -EFAULT;
 		return semctl_down(semid, cmd, &in);
 	}

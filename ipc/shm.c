@@ -8,15 +8,16 @@
  * add one; shmdt, munmap, exit and exec remove them. IPC_RMID with attachments left only marks the segment
  * (SHM_DEST) and makes its key private; the last detach destroys it. SHM_RDONLY maps without write
  * permission, so a write faults (SIGSEGV). */
+#include "ipc/shm.h"
 #include "ipc/sysv.h"
-#include "ipc/util.h"
 #include "kernel/cred.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
-#include "kernel/trace.h"
+#include "kernel/time.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -34,7 +35,6 @@
 #define SHM_RND 020000
 #define SHM_REMAP 040000
 #define SHM_EXEC 0100000
-#define SHM_DEST 01000
 #define SHM_LOCKED 02000
 #define SHM_LOCK 11
 #define SHM_UNLOCK 12
@@ -42,8 +42,6 @@
 #define SHM_INFO 14
 #define SHM_STAT_ANY 15
 #define SHMLBA PAGE_SIZE
-
-#define TRACE_ATTACHES_MAX 32
 
 /* struct shmid64_ds: IPC_STAT's answer (Linux arm64, asm-generic/shmbuf.h). */
 struct shmid64_ds {
@@ -67,67 +65,12 @@ struct shm_info {
 	u64 shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
 
-/* struct shmid_kernel: a segment. pages: npages kernel addresses, NULL until first touched. */
-struct shmid_kernel {
-	struct kern_ipc_perm shm_perm; /* first: ipc/util.c handles it */
-	u64 shm_segsz;
-	s64 shm_atim, shm_dtim, shm_ctim;
-	int shm_cprid, shm_lprid;
-	u64 shm_nattch;
-	size_t npages, rss;
-	void **pages;
-	struct list_head attaches; /* struct shm_attach, in attach order */
-};
-
-/* struct shm_attach: one attachment vma. base: the address shmat returned (page i of the segment is at
- * base + i * PAGE_SIZE, also in a piece split off the vma); pid: the process it belongs to. */
-struct shm_attach {
-	struct list_head link;
-	struct shmid_kernel *shp;
-	u64 base;
-	int pid;
-};
-
 static struct ipc_ids shm_ids = IPC_IDS_INIT("shm");
 static u64 shm_tot; /* pages of all segments */
 
 int shm_segs_live(void) { return shm_ids.in_use; }
 
 static struct shmid_kernel *shm_obtain(int id) { return (struct shmid_kernel *)ipc_obtain_check(&shm_ids, id); }
-
-/* ---- trace ---- */
-
-static void trace_state(struct jw *w, struct shmid_kernel *shp)
-{
-	jw_uint(w, "size", shp->shm_segsz);
-	jw_uint(w, "nattch", shp->shm_nattch);
-	jw_arr_begin(w, "attaches");
-	int n = 0;
-	struct list_head *pos;
-	list_for_each(pos, &shp->attaches) {
-		if (n++ == TRACE_ATTACHES_MAX)
-			break;
-		struct shm_attach *a = list_entry(pos, struct shm_attach, link);
-		jw_arr_begin(w, NULL);
-		jw_int(w, NULL, a->pid);
-		jw_hex(w, NULL, a->base);
-		jw_arr_end(w);
-	}
-	jw_arr_end(w);
-	jw_bool(w, "dest", shp->shm_perm.mode & SHM_DEST);
-}
-
-static void trace_event(const char *type, int pid, struct shmid_kernel *shp, u64 addr, bool has_addr)
-{
-	struct jw *w = trace_begin(type, pid);
-	if (w) {
-		jw_int(w, "shmid", shp->shm_perm.id);
-		if (has_addr)
-			jw_hex(w, "addr", addr);
-		trace_state(w, shp);
-		trace_end(w);
-	}
-}
 
 /* ---- segments ---- */
 
@@ -142,11 +85,7 @@ static void shm_destroy(struct shmid_kernel *shp)
 			page_free(shp->pages[i]);
 	ipc_free(shp->pages, shp->npages * sizeof(void *));
 	kfree(shp);
-	struct jw *w = trace_begin("shm.destroy", current->pid);
-	if (w) {
-		jw_int(w, "shmid", id);
-		trace_end(w);
-	}
+	trace_shm_destroy(id);
 }
 
 static int newseg(struct ipc_params *params)
@@ -167,7 +106,7 @@ static int newseg(struct ipc_params *params)
 	shp->npages = npages;
 	shp->shm_segsz = size;
 	shp->shm_cprid = current->pid;
-	shp->shm_ctim = ipc_time();
+	shp->shm_ctim = ktime_get_real_seconds();
 	list_init(&shp->attaches);
 	int id = ipc_addid(&shm_ids, &shp->shm_perm, params->key, params->flg);
 	if (id < 0) {
@@ -176,14 +115,7 @@ static int newseg(struct ipc_params *params)
 		return id;
 	}
 	shm_tot += npages;
-	struct jw *w = trace_begin("shm.create", current->pid);
-	if (w) {
-		jw_int(w, "shmid", id);
-		jw_int(w, "key", params->key);
-		jw_int(w, "mode", shp->shm_perm.mode);
-		trace_state(w, shp);
-		trace_end(w);
-	}
+	trace_shm_create(shp, params->key);
 	return id;
 }
 
@@ -196,9 +128,9 @@ static const struct ipc_ops shm_ops = { newseg, shm_more_checks };
 
 /* shmget(key, size, shmflg): -EINVAL (size 0 or too large when creating; larger than an existing segment),
  * -ENOENT, -EEXIST, -EACCES, -ENOSPC, -ENOMEM (ipc/util.h ipcget). */
-SYSCALL_DEFINE(shmget)
+SYSCALL_DEFINE3(shmget, int, key, size_t, size, int, shmflg)
 {
-	struct ipc_params params = { (int)a0, (int)a2, a1 };
+	struct ipc_params params = { key, shmflg, size };
 	return ipcget(&shm_ids, &shm_ops, &params);
 }
 
@@ -231,7 +163,7 @@ static struct shm_attach *attach_new(struct shmid_kernel *shp, u64 base, int pid
 	a->pid = pid;
 	list_add_tail(&a->link, &shp->attaches);
 	shp->shm_nattch++;
-	shp->shm_atim = ipc_time();
+	shp->shm_atim = ktime_get_real_seconds();
 	shp->shm_lprid = current->pid;
 	return a;
 }
@@ -254,7 +186,7 @@ void shm_fork(struct mm *child, int child_pid)
 		u64 f = spin_lock_irqsave(&shm_ids.lock);
 		struct shm_attach *a = v->shm;
 		a->pid = child_pid;
-		trace_event("shm.attach", current->pid, a->shp, a->base, true);
+		trace_shm_attach(a->shp, a->base, current->pid);
 		spin_unlock_irqrestore(&shm_ids.lock, f);
 	}
 }
@@ -269,9 +201,9 @@ void shm_vma_close(struct vma *v)
 	struct shmid_kernel *shp = a->shp;
 	list_del(&a->link);
 	shp->shm_nattch--;
-	shp->shm_dtim = ipc_time();
+	shp->shm_dtim = ktime_get_real_seconds();
 	shp->shm_lprid = current->pid;
-	trace_event("shm.detach", current->pid, shp, a->base, true);
+	trace_shm_detach(shp, a->base, current->pid);
 	kfree(a);
 	if (shp->shm_nattch == 0 && (shp->shm_perm.mode & SHM_DEST))
 		shm_destroy(shp);
@@ -283,10 +215,9 @@ void shm_vma_close(struct vma *v)
  * aligned without SHM_RND; SHM_REMAP without an address; no such segment; the range overlaps a mapping
  * without SHM_REMAP), -EACCES (read, and write unless SHM_RDONLY, permission), -ENOMEM (no room, or beyond
  * the user address range). */
-SYSCALL_DEFINE(shmat)
+SYSCALL_DEFINE3(shmat, int, shmid, u64, shmaddr, int, shmflg)
 {
-	int shmid = (int)a0, shmflg = (int)a2;
-	u64 addr = a1;
+	u64 addr = shmaddr;
 	struct mm *mm = current->mm;
 	if (shmid < 0)
 		return -EINVAL;
@@ -357,7 +288,7 @@ SYSCALL_DEFINE(shmat)
 			f = spin_lock_irqsave(&shm_ids.lock);
 			r = -ENOMEM;
 		} else {
-			trace_event("shm.attach", current->pid, shp, addr, true);
+			trace_shm_attach(shp, addr, current->pid);
 		}
 	}
 	if (shp->shm_nattch == 0 && (shp->shm_perm.mode & SHM_DEST))
@@ -368,9 +299,9 @@ SYSCALL_DEFINE(shmat)
 
 /* shmdt(shmaddr): detach the attachment that shmat returned shmaddr for (every piece of it). -EINVAL when
  * shmaddr is not page-aligned or no attachment starts there. */
-SYSCALL_DEFINE(shmdt)
+SYSCALL_DEFINE1(shmdt, u64, shmaddr)
 {
-	u64 addr = a0;
+	u64 addr = shmaddr;
 	struct mm *mm = current->mm;
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
@@ -423,34 +354,18 @@ static long shmctl_info(int cmd, u64 ubuf)
 	return r ? -EFAULT : max;
 }
 
-static long shmctl_stat(int shmid, int cmd, u64 ubuf)
+/* shm_fill_stat: IPC_STAT's answer for a segment (ipcctl_stat fills shm_perm). */
+static void shm_fill_stat(struct kern_ipc_perm *ipcp, void *out)
 {
-	struct shmid64_ds ds;
-	memset(&ds, 0, sizeof ds);
-	u64 f = spin_lock_irqsave(&shm_ids.lock);
-	struct shmid_kernel *shp = cmd == IPC_STAT ? shm_obtain(shmid)
-						   : (struct shmid_kernel *)ipc_obtain_idx(&shm_ids, shmid);
-	long r = 0;
-	if (!shp)
-		r = -EINVAL;
-	else if (cmd != SHM_STAT_ANY && ipcperms(&shp->shm_perm, S_IRUGO))
-		r = -EACCES;
-	if (!r) {
-		kernel_to_ipc64_perm(&shp->shm_perm, &ds.shm_perm);
-		ds.shm_segsz = shp->shm_segsz;
-		ds.shm_atime = shp->shm_atim;
-		ds.shm_dtime = shp->shm_dtim;
-		ds.shm_ctime = shp->shm_ctim;
-		ds.shm_cpid = shp->shm_cprid;
-		ds.shm_lpid = shp->shm_lprid;
-		ds.shm_nattch = shp->shm_nattch;
-		if (cmd != IPC_STAT)
-			r = shp->shm_perm.id;
-	}
-	spin_unlock_irqrestore(&shm_ids.lock, f);
-	if (r >= 0 && copy_to_user(ubuf, &ds, sizeof ds))
-		return -EFAULT;
-	return r;
+	struct shmid_kernel *shp = (struct shmid_kernel *)ipcp;
+	struct shmid64_ds *ds = out;
+	ds->shm_segsz = shp->shm_segsz;
+	ds->shm_atime = shp->shm_atim;
+	ds->shm_dtime = shp->shm_dtim;
+	ds->shm_ctime = shp->shm_ctim;
+	ds->shm_cpid = shp->shm_cprid;
+	ds->shm_lpid = shp->shm_lprid;
+	ds->shm_nattch = shp->shm_nattch;
 }
 
 /* shmctl_down: IPC_SET, IPC_RMID (-EPERM unless the owner, the creator or root), SHM_LOCK and SHM_UNLOCK
@@ -459,25 +374,24 @@ static long shmctl_down(int shmid, int cmd, struct shmid64_ds *in)
 {
 	long r;
 	u64 f = spin_lock_irqsave(&shm_ids.lock);
-	struct shmid_kernel *shp = shm_obtain(shmid);
-	r = shp ? ipc_owner_check(&shp->shm_perm) : -EINVAL;
-	if (r)
+	struct shmid_kernel *shp = (struct shmid_kernel *)ipcctl_obtain_check(&shm_ids, shmid);
+	if (IS_ERR(shp)) {
+		r = PTR_ERR(shp);
 		goto out;
+	}
+	r = 0;
 	switch (cmd) {
 	case IPC_RMID:
-		if (shp->shm_nattch) {
-			shp->shm_perm.mode |= SHM_DEST;
-			shp->shm_perm.key = IPC_PRIVATE; /* a new shmget with the key no longer finds it */
-			trace_event("shm.rmid", current->pid, shp, 0, false);
-		} else {
-			trace_event("shm.rmid", current->pid, shp, 0, false);
+		shp->shm_perm.mode |= SHM_DEST;
+		shp->shm_perm.key = IPC_PRIVATE; /* a new shmget with the key no longer finds it */
+		trace_shm_rmid(shp);
+		if (!shp->shm_nattch)
 			shm_destroy(shp);
-		}
 		break;
 	case IPC_SET:
 		r = ipc_update_perm(&in->shm_perm, &shp->shm_perm);
 		if (!r)
-			shp->shm_ctim = ipc_time();
+			shp->shm_ctim = ktime_get_real_seconds();
 		break;
 	case SHM_LOCK:
 		shp->shm_perm.mode |= SHM_LOCKED;
@@ -492,22 +406,24 @@ out:
 }
 
 /* shmctl(shmid, cmd, buf): -EINVAL for a negative shmid or cmd, or an unknown command; -EFAULT. */
-SYSCALL_DEFINE(shmctl)
+SYSCALL_DEFINE3(shmctl, int, shmid, int, cmd, u64, buf)
 {
-	int shmid = (int)a0, cmd = (int)a1;
 	if (shmid < 0 || cmd < 0)
 		return -EINVAL;
 	switch (cmd) {
 	case IPC_INFO:
 	case SHM_INFO:
-		return shmctl_info(cmd, a2);
+		return shmctl_info(cmd, buf);
 	case IPC_STAT:
 	case SHM_STAT:
-	case SHM_STAT_ANY:
-		return shmctl_stat(shmid, cmd, a2);
+	case SHM_STAT_ANY: {
+		struct shmid64_ds ds;
+		return ipcctl_stat(&shm_ids, shmid, cmd != IPC_STAT, cmd == SHM_STAT_ANY, shm_fill_stat, &ds,
+				   sizeof ds, buf);
+	}
 	case IPC_SET: {
 		struct shmid64_ds in;
-		if (copy_from_user(&in, a2, sizeof in))
+		if (copy_from_user(&in, buf, sizeof in))
 			return -EFAULT;
 		return shmctl_down(shmid, cmd, &in);
 	}

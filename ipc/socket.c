@@ -22,7 +22,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 
 #define AF_UNIX 1
@@ -63,27 +63,16 @@ static int next_sock_id = 1;
 static struct pipe *in_pipe(struct sock_end *e) { return e->sp->pipe[e->side]; }
 static struct pipe *out_pipe(struct sock_end *e) { return e->sp->pipe[1 - e->side]; }
 
-static void trace_sock(const char *type, struct sock_end *e, const char *how)
-{
-	struct jw *w = trace_begin(type, current->pid);
-	if (!w)
-		return;
-	jw_int(w, "sock", e->sp->id);
-	jw_int(w, "side", e->side);
-	jw_str(w, "how", how);
-	trace_end(w);
-}
-
 /* give_up: drop this end's reader and/or writer counts (once each). The pipes stay until the pair goes. */
 static void give_up(struct sock_end *e, bool rd, bool wr)
 {
 	if (rd && e->holds_rd) {
 		e->holds_rd = false;
-		pipe_drop(in_pipe(e), true, false);
+		pipe_close(in_pipe(e), true, false);
 	}
 	if (wr && e->holds_wr) {
 		e->holds_wr = false;
-		pipe_drop(out_pipe(e), false, true);
+		pipe_close(out_pipe(e), false, true);
 	}
 }
 
@@ -107,6 +96,12 @@ static int kcopy(void *dst, const void *src, size_t n, void *ctx)
 	return 0;
 }
 
+/* dgram_writable: a datagram of n bytes fits whole (with its length), or no reader is left. */
+static bool dgram_writable(const struct pipe *p, size_t n)
+{
+	return !p->readers || pipe_ring_free(&p->ring) >= n + DGRAM_HDR;
+}
+
 /* dgram_send: one message of n bytes at ubuf into the outgoing ring, whole or not at all. */
 static ssize_t dgram_send(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 {
@@ -119,38 +114,32 @@ static ssize_t dgram_send(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 	if (n + DGRAM_HDR > pipe_ring_cap(&p->ring))
 		return -EMSGSIZE;
 	u64 fl = spin_lock_irqsave(&p->lock);
-	long r = 0;
-	while (pipe_ring_free(&p->ring) < n + DGRAM_HDR) {
-		if (!p->readers)
-			break;
+	long r;
+	while (!dgram_writable(p, n)) {
 		if (flags & O_NONBLOCK) {
 			r = -EAGAIN;
-			break;
+			goto out;
 		}
-		pipe_trace_simple("pipe.block", p, "write");
-		if (sleep_on(&p->wr_wait, &p->lock, p->wchan_write, 0) == -ERESTARTSYS) {
+		if (sleep_on(&p->wr_wait, &p->lock)) {
 			r = -ERESTARTSYS;
-			break;
+			goto out;
 		}
 	}
-	if (!r && !p->readers) /* the peer went while we waited */
+	if (!p->readers) { /* the peer went while we waited */
 		r = -ECONNREFUSED;
-	if (!r) {
-		u64 head = p->ring.head;
-		u32 len = (u32)n;
-		pipe_ring_write(&p->ring, &len, DGRAM_HDR, kcopy, NULL);
-		long k = n ? pipe_ring_write(&p->ring, (const void *)ubuf, n, pipe_copy_from_user, NULL) : 0;
-		if (k != (long)n) {
-			p->ring.head = head; /* a fault part way: the message never happened */
-			r = -EFAULT;
-		} else {
-			r = (long)n;
-			pipe_trace_io("pipe.write", p, (long)(n + DGRAM_HDR), head, 0); /* what the ring holds */
-			pipe_wake(p, &p->rd_wait, "read");
-		}
+		goto out;
 	}
-	if (r < 0 && r != -ERESTARTSYS)
-		pipe_trace_io("pipe.write", p, 0, 0, (int)-r);
+	u64 head = p->ring.head;
+	u32 len = (u32)n;
+	pipe_ring_write(&p->ring, &len, DGRAM_HDR, kcopy, NULL);
+	if (n && pipe_ring_write(&p->ring, (const void *)ubuf, n, pipe_copy_from_user, NULL) != (long)n) {
+		p->ring.head = head; /* a fault part way: the message never happened */
+		r = -EFAULT;
+		goto out;
+	}
+	r = (long)n;
+	wake_up(&p->rd_wait);
+out:
 	spin_unlock_irqrestore(&p->lock, fl);
 	return r;
 }
@@ -158,27 +147,31 @@ static ssize_t dgram_send(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 /* skip: drop n bytes from the ring (the part of a datagram that did not fit). */
 static void skip(struct pipe_ring *r, size_t n) { r->tail += n; }
 
+/* dgram_readable: a receive would not wait: a message is there, or this end is shut down for reading. */
+static bool dgram_readable(const struct sock_end *e, const struct pipe *p)
+{
+	return !pipe_ring_empty(&p->ring) || e->shut_rd;
+}
+
 /* dgram_recv: the oldest message into ubuf (n bytes); returns the bytes copied, or with MSG_TRUNC the
- * message's length. 0 at end of file (peer gone or shut down writing, or this end shut down reading). */
+ * message's length. 0 when this end is shut down for reading and nothing is left. */
 static ssize_t dgram_recv(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 {
 	struct pipe *p = in_pipe(e);
 	u64 fl = spin_lock_irqsave(&p->lock);
 	long r = 0;
-	while (pipe_ring_empty(&p->ring)) {
-		if (e->shut_rd)
-			goto out;
+	while (!dgram_readable(e, p)) {
 		if (flags & O_NONBLOCK) {
 			r = -EAGAIN;
-			pipe_trace_io("pipe.read", p, 0, 0, EAGAIN);
 			goto out;
 		}
-		pipe_trace_simple("pipe.block", p, "read");
-		if (sleep_on(&p->rd_wait, &p->lock, p->wchan_read, 0) == -ERESTARTSYS) {
+		if (sleep_on(&p->rd_wait, &p->lock)) {
 			r = -ERESTARTSYS;
 			goto out;
 		}
 	}
+	if (pipe_ring_empty(&p->ring))
+		goto out; /* shut down for reading */
 	u32 len;
 	u64 tail = p->ring.tail;
 	pipe_ring_read(&p->ring, &len, DGRAM_HDR, kcopy, NULL);
@@ -192,9 +185,7 @@ static ssize_t dgram_recv(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 	if (flags & MSG_PEEK)
 		p->ring.tail = tail;
 	r = (flags & MSG_TRUNC) ? (long)len : (long)k;
-	if (!(flags & MSG_PEEK))
-		pipe_trace_io("pipe.read", p, (long)(DGRAM_HDR + len), tail, 0);
-	pipe_wake(p, &p->wr_wait, "write");
+	wake_up(&p->wr_wait);
 out:
 	spin_unlock_irqrestore(&p->lock, fl);
 	return r;
@@ -203,29 +194,36 @@ out:
 /* sock_send / sock_recv: the data path for write/sendto and read/recvfrom. flags: O_NONBLOCK and MSG_*. */
 static ssize_t sock_send(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 {
-	if (e->sp->type == SOCK_DGRAM)
-		return dgram_send(e, ubuf, n, flags);
+	if (e->sp->type == SOCK_DGRAM) {
+		ssize_t r = dgram_send(e, ubuf, n, flags);
+		trace_pipe_write(out_pipe(e), ubuf, r);
+		return r;
+	}
 	struct pipe *p = out_pipe(e);
 	if (e->shut_wr || !p->readers) {
 		if (!(flags & MSG_NOSIGNAL))
 			send_signal(current, SIGPIPE, current->pid);
 		return -EPIPE;
 	}
-	return pipe_do_write(p, ubuf, n, flags & O_NONBLOCK);
+	return pipe_file_write(p, ubuf, n, flags & O_NONBLOCK);
 }
 
 static ssize_t sock_recv(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
 {
-	if (e->sp->type == SOCK_DGRAM)
-		return dgram_recv(e, ubuf, n, flags);
+	if (e->sp->type == SOCK_DGRAM) {
+		ssize_t r = dgram_recv(e, ubuf, n, flags);
+		if (!(flags & MSG_PEEK))
+			trace_pipe_read(in_pipe(e), ubuf, MIN(r, (ssize_t)n));
+		return r;
+	}
 	struct pipe *p = in_pipe(e);
 	if (e->shut_rd) { /* what is left, then end of file: never wait */
-		ssize_t r = pipe_do_read(p, ubuf, n, O_NONBLOCK);
+		ssize_t r = pipe_file_read(p, ubuf, n, O_NONBLOCK);
 		return r == -EAGAIN ? 0 : r;
 	}
 	size_t done = 0;
 	for (;;) {
-		ssize_t r = pipe_do_read(p, ubuf + done, n - done, flags & O_NONBLOCK);
+		ssize_t r = pipe_file_read(p, ubuf + done, n - done, flags & O_NONBLOCK);
 		if (r <= 0)
 			return done ? (ssize_t)done : r;
 		done += r;
@@ -296,10 +294,10 @@ static long sock_of(int fd, struct sock_end **out)
  * for another domain, -EINVAL for a type >= SOCK_MAX, -ESOCKTNOSUPPORT for another type (SOCK_SEQPACKET is not
  * supported here), -EPROTONOSUPPORT for a protocol other than 0 or AF_UNIX,
  * -EFAULT for a bad sv (nothing stays open), -EMFILE, -ENFILE. */
-SYSCALL_DEFINE(socketpair)
+SYSCALL_DEFINE4(socketpair, int, family, int, type_flags, int, protocol, u64, usockvec)
 {
-	int type = (int)a1 & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (a0 != AF_UNIX)
+	int type = type_flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (family != AF_UNIX)
 		return -EAFNOSUPPORT;
 	if (type < 0 || type >= SOCK_MAX)
 		return -EINVAL;
@@ -307,9 +305,9 @@ SYSCALL_DEFINE(socketpair)
 		type = SOCK_DGRAM; /* as Linux's unix_create */
 	if (type != SOCK_STREAM && type != SOCK_DGRAM)
 		return -ESOCKTNOSUPPORT;
-	if (a2 != 0 && a2 != AF_UNIX)
+	if (protocol != 0 && protocol != AF_UNIX)
 		return -EPROTONOSUPPORT;
-	u32 nb = (u32)a1 & SOCK_NONBLOCK;
+	u32 nb = (u32)type_flags & SOCK_NONBLOCK;
 	struct sock_pair *sp = kmalloc(sizeof *sp);
 	struct sock_end *e[2] = { kmalloc(sizeof(struct sock_end)), kmalloc(sizeof(struct sock_end)) };
 	struct file *f[2] = { NULL, NULL };
@@ -331,10 +329,10 @@ SYSCALL_DEFINE(socketpair)
 		if (!f[i])
 			goto nomem;
 	}
-	bool cloexec = a1 & SOCK_CLOEXEC;
+	bool cloexec = type_flags & SOCK_CLOEXEC;
 	fds[0] = fd_install(current, f[0], 0, cloexec);
 	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(current, f[1], 0, cloexec);
-	if (fds[0] < 0 || fds[1] < 0 || copy_to_user(a3, fds, sizeof fds)) {
+	if (fds[0] < 0 || fds[1] < 0 || copy_to_user(usockvec, fds, sizeof fds)) {
 		long err = fds[0] < 0 || fds[1] < 0 ? -EMFILE : -EFAULT;
 		for (int i = 0; i < 2; i++)
 			if (fds[i] >= 0)
@@ -344,20 +342,8 @@ SYSCALL_DEFINE(socketpair)
 		pair_free(sp, e[0], e[1]);
 		return err;
 	}
-	struct jw *w = trace_begin("sock.create", current->pid);
-	if (w) {
-		jw_int(w, "sock", sp->id);
-		jw_str(w, "sock_type", type == SOCK_STREAM ? "stream" : "dgram");
-		jw_arr_begin(w, "fds");
-		jw_int(w, NULL, fds[0]);
-		jw_int(w, NULL, fds[1]);
-		jw_arr_end(w);
-		jw_arr_begin(w, "pipes");
-		jw_int(w, NULL, sp->pipe[0]->id);
-		jw_int(w, NULL, sp->pipe[1]->id);
-		jw_arr_end(w);
-		trace_end(w);
-	}
+	trace_sock_create(sp->id, type == SOCK_STREAM ? "stream" : "dgram", fds,
+			  (int[2]){ sp->pipe[0]->id, sp->pipe[1]->id });
 	return 0;
 nomem:
 	kfree(f[0]);
@@ -369,40 +355,40 @@ nomem:
 /* sendto(fd, buf, len, flags, addr, addrlen): send on a connected socket (send(2) is sendto with no address).
  * flags: MSG_DONTWAIT, MSG_NOSIGNAL. -EBADF, -ENOTSOCK, -EISCONN with an address, -EFAULT, -EPIPE, -EAGAIN,
  * -EMSGSIZE, -ECONNREFUSED (datagram peer gone). */
-SYSCALL_DEFINE(sendto)
+SYSCALL_DEFINE6(sendto, int, fd, u64, buf, size_t, len, unsigned, flags, u64, addr, int, addrlen)
 {
 	struct sock_end *e;
-	long r = sock_of((int)a0, &e);
+	long r = sock_of(fd, &e);
 	if (r)
 		return r;
-	if (a4)
+	if (addr)
 		return -EISCONN;
-	u32 fl = ((a3 & MSG_DONTWAIT) || (fd_file((int)a0)->flags & O_NONBLOCK) ? O_NONBLOCK : 0) |
-		 (u32)(a3 & MSG_NOSIGNAL);
-	if (a2 == 0 && e->sp->type == SOCK_STREAM)
+	u32 fl = ((flags & MSG_DONTWAIT) || (fd_file(fd)->flags & O_NONBLOCK) ? O_NONBLOCK : 0) |
+		 (flags & MSG_NOSIGNAL);
+	if (len == 0 && e->sp->type == SOCK_STREAM)
 		return 0;
-	if (a2 && a1 + a2 < a1)
+	if (len && buf + len < buf)
 		return -EFAULT;
-	return sock_send(e, a1, MIN(a2, 0x7ffff000UL), fl);
+	return sock_send(e, buf, MIN(len, 0x7ffff000UL), fl);
 }
 
 /* recvfrom(fd, buf, len, flags, addr, addrlen): receive (recv(2) is recvfrom with no address). flags:
  * MSG_DONTWAIT, MSG_WAITALL (stream: wait for len bytes), MSG_TRUNC and MSG_PEEK (datagrams). The peer of a
  * socketpair has no name: *addrlen becomes 0 when addr is given. -EBADF, -ENOTSOCK, -EFAULT, -EAGAIN. */
-SYSCALL_DEFINE(recvfrom)
+SYSCALL_DEFINE6(recvfrom, int, fd, u64, buf, size_t, len, unsigned, flags, u64, addr, u64, addrlen)
 {
 	struct sock_end *e;
-	long r = sock_of((int)a0, &e);
+	long r = sock_of(fd, &e);
 	if (r)
 		return r;
-	u32 fl = ((a3 & MSG_DONTWAIT) || (fd_file((int)a0)->flags & O_NONBLOCK) ? O_NONBLOCK : 0) |
-		 (u32)(a3 & (MSG_WAITALL | MSG_TRUNC | MSG_PEEK));
-	if (a2 == 0 && e->sp->type == SOCK_STREAM)
+	u32 fl = ((flags & MSG_DONTWAIT) || (fd_file(fd)->flags & O_NONBLOCK) ? O_NONBLOCK : 0) |
+		 (flags & (MSG_WAITALL | MSG_TRUNC | MSG_PEEK));
+	if (len == 0 && e->sp->type == SOCK_STREAM)
 		return 0;
-	r = sock_recv(e, a1, MIN(a2, 0x7ffff000UL), fl);
-	if (r >= 0 && a4 && a5) {
+	r = sock_recv(e, buf, MIN(len, 0x7ffff000UL), fl);
+	if (r >= 0 && addr && addrlen) {
 		u32 zero = 0;
-		if (copy_to_user(a5, &zero, sizeof zero))
+		if (copy_to_user(addrlen, &zero, sizeof zero))
 			return -EFAULT;
 	}
 	return r;
@@ -410,16 +396,16 @@ SYSCALL_DEFINE(recvfrom)
 
 /* shutdown(fd, how): SHUT_RD, SHUT_WR or SHUT_RDWR (see the top of this file). -EBADF, -ENOTSOCK, -EINVAL for
  * another how. Shutting down twice is harmless. */
-SYSCALL_DEFINE(shutdown)
+SYSCALL_DEFINE2(shutdown, int, fd, int, how)
 {
 	struct sock_end *e;
-	long r = sock_of((int)a0, &e);
+	long r = sock_of(fd, &e);
 	if (r)
 		return r;
-	if (a1 > SHUT_RDWR)
+	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
-	bool rd = a1 != SHUT_WR, wr = a1 != SHUT_RD;
-	trace_sock("sock.shutdown", e, a1 == SHUT_RD ? "rd" : a1 == SHUT_WR ? "wr" : "rdwr");
+	bool rd = how != SHUT_WR, wr = how != SHUT_RD;
+	trace_sock_shutdown(e->sp->id, e->side, how == SHUT_RD ? "rd" : how == SHUT_WR ? "wr" : "rdwr");
 	if (rd)
 		e->shut_rd = true;
 	if (wr)
@@ -429,7 +415,7 @@ SYSCALL_DEFINE(shutdown)
 	if (rd) { /* a reader asleep on this end must see end of file now */
 		struct pipe *p = in_pipe(e);
 		u64 fl = spin_lock_irqsave(&p->lock);
-		pipe_wake(p, &p->rd_wait, "read");
+		wake_up(&p->rd_wait);
 		spin_unlock_irqrestore(&p->lock, fl);
 	}
 	return 0;

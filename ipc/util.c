@@ -1,18 +1,12 @@
 /* ipc/util.c: the System V IPC layer shared by semaphores, message queues and shared memory (ipc/util.h),
  * after Linux's ipc/util.c: id tables, keys, permissions. */
-#include "arch/aarch64/include/io.h"
 #include "ipc/util.h"
 #include "kernel/cred.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
-
-#define PL031_PHYS 0x09010000UL /* QEMU virt's RTC: seconds since the epoch */
-
-s64 ipc_time(void)
-{
-	return (s64)mmio_read32((volatile u8 *)phys_to_virt(PL031_PHYS));
-}
+#include "kernel/lib/string.h"
+#include "kernel/uaccess.h"
 
 void *ipc_alloc(size_t size)
 {
@@ -153,12 +147,38 @@ int ipcperms(struct kern_ipc_perm *ipcp, int flg)
 	return 0;
 }
 
-int ipc_owner_check(struct kern_ipc_perm *ipcp)
+struct kern_ipc_perm *ipcctl_obtain_check(struct ipc_ids *ids, int id)
 {
+	struct kern_ipc_perm *ipcp = ipc_obtain_check(ids, id);
+	if (!ipcp)
+		return ERR_PTR(-EINVAL);
 	u32 euid = current->cred.euid;
 	if (euid == ipcp->cuid || euid == ipcp->uid || cred_capable())
-		return 0;
-	return -EPERM;
+		return ipcp;
+	return ERR_PTR(-EPERM);
+}
+
+long ipcctl_stat(struct ipc_ids *ids, int id, bool by_index, bool any, void (*fill)(struct kern_ipc_perm *, void *),
+		 void *buf, size_t size, u64 ubuf)
+{
+	memset(buf, 0, size);
+	u64 f = spin_lock_irqsave(&ids->lock);
+	struct kern_ipc_perm *ipcp = by_index ? ipc_obtain_idx(ids, id) : ipc_obtain_check(ids, id);
+	long r = 0;
+	if (!ipcp)
+		r = -EINVAL;
+	else if (!any && ipcperms(ipcp, S_IRUGO))
+		r = -EACCES;
+	if (!r) {
+		kernel_to_ipc64_perm(ipcp, buf);
+		fill(ipcp, buf);
+		if (by_index)
+			r = ipcp->id;
+	}
+	spin_unlock_irqrestore(&ids->lock, f);
+	if (r >= 0 && copy_to_user(ubuf, buf, size))
+		return -EFAULT;
+	return r;
 }
 
 int ipc_update_perm(struct ipc64_perm *in, struct kern_ipc_perm *out)

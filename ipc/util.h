@@ -114,17 +114,23 @@ int ipc_get_maxidx(struct ipc_ids *ids);
  * it is in the group (egid or supplementary), others' bits otherwise; root (CAP_IPC_OWNER) passes always.
  * Returns 0 or -EACCES. */
 int ipcperms(struct kern_ipc_perm *ipcp, int flg);
-/* ipc_owner_check: IPC_SET/IPC_RMID rule: the caller's euid is the owner's or creator's, or it is root
- * (CAP_SYS_ADMIN). 0 or -EPERM. */
-int ipc_owner_check(struct kern_ipc_perm *ipcp);
+/* ipcctl_obtain_check: the object with this id for IPC_SET/IPC_RMID (and SHM_LOCK/UNLOCK), Linux's
+ * ipcctl_obtain_check: the caller's euid must be the owner's or the creator's, or it is root (CAP_SYS_ADMIN).
+ * Caller holds ids->lock. Returns the object, ERR_PTR(-EINVAL) when there is none, ERR_PTR(-EPERM). */
+struct kern_ipc_perm *ipcctl_obtain_check(struct ipc_ids *ids, int id);
+/* ipcctl_stat: IPC_STAT (by_index false: id is an id) or SEM_STAT/MSG_STAT/SHM_STAT (by_index: id is a table
+ * index, as ipcs walks them): find the object, check read permission unless `any` (the *_STAT_ANY commands),
+ * fill buf (size bytes: the mechanism's *id64_ds, whose first member is the struct ipc64_perm this fills) with
+ * fill(obj, buf) under the lock, and copy it to the user's ubuf. Takes ids->lock itself. Returns 0 (IPC_STAT)
+ * or the object's id (by index), -EINVAL (none), -EACCES, -EFAULT. */
+long ipcctl_stat(struct ipc_ids *ids, int id, bool by_index, bool any, void (*fill)(struct kern_ipc_perm *, void *),
+		 void *buf, size_t size, u64 ubuf);
 /* ipc_update_perm: IPC_SET: new owner uid/gid and permission bits from the user's ipc64_perm; other mode
  * bits (SHM_DEST...) are kept. 0, or -EINVAL for a uid or gid of -1 (nothing changes). */
 int ipc_update_perm(struct ipc64_perm *in, struct kern_ipc_perm *out);
 /* kernel_to_ipc64_perm: fill the user-visible block from the kernel's. */
 void kernel_to_ipc64_perm(struct kern_ipc_perm *in, struct ipc64_perm *out);
 
-/* ipc_time: seconds since the epoch (the RTC), for *_otime, *_ctime and friends. */
-s64 ipc_time(void);
 /* ipc_alloc: size zeroed bytes (kmalloc up to a page, whole pages beyond); NULL when out of memory.
  * ipc_free: give back what ipc_alloc(size) returned (the same size). */
 void *ipc_alloc(size_t size);

@@ -55,6 +55,13 @@
 #define ERESTARTNOHAND 514 /* restart only if no handler ran (SysV IPC calls: signal(7)), else EINTR */
 #define ERESTART_RESTARTBLOCK 516 /* no handler: continue through restart_syscall (nanosleep with the time left) */
 
+/* ERR_PTR, PTR_ERR, IS_ERR: a pointer or a -errno in one return value (Linux include/linux/err.h): the
+ * top 4095 addresses are never valid objects, so they carry -1..-4095. */
+#define MAX_ERRNO 4095
+#define ERR_PTR(err) ((void *)(long)(err))
+#define PTR_ERR(ptr) ((long)(ptr))
+#define IS_ERR(ptr) ((unsigned long)(ptr) >= (unsigned long)-MAX_ERRNO)
+
 /* errno_name: Linux's name for errno value e (positive), e.g. "EAGAIN"; "E?" when unknown. */
 const char *errno_name(int e);
 #endif

@@ -1,7 +1,9 @@
 /* kernel/exec.c: execve(2) of static ELF64 programs from the RAM filesystem (kernel/fs). The new stack is laid out as Linux's
  * fs/binfmt_elf.c create_elf_tables lays it out, so musl's _start works unchanged: from sp upwards argc,
- * argv[] NULL, envp[] NULL, auxv pairs ending with AT_NULL; above them the 16 AT_RANDOM bytes and the strings. */
+ * argv[] NULL, envp[] NULL, auxv pairs ending with AT_NULL; above them the 16 AT_RANDOM bytes and the strings.
+ * The vDSO is mapped into every new image (AT_SYSINFO_EHDR; arch/aarch64/vdso.c). */
 #include "arch/aarch64/include/io.h"
+#include "arch/aarch64/vdso/vdso.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
@@ -13,7 +15,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -34,6 +36,7 @@
 #define AT_SECURE 23
 #define AT_RANDOM 25
 #define AT_EXECFN 31
+#define AT_SYSINFO_EHDR 33
 
 static int count(char *const v[]) { int n = 0; while (v && v[n]) n++; return n; }
 
@@ -117,7 +120,8 @@ static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int
 	u64 at_random = sp;
 	u64 auxv[] = { AT_PHDR, info->phdr, AT_PHENT, info->phent, AT_PHNUM, info->phnum, AT_PAGESZ, PAGE_SIZE,
 		       AT_ENTRY, info->entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_HWCAP, 0,
-		       AT_CLKTCK, 100, AT_SECURE, 0, AT_RANDOM, at_random, AT_EXECFN, execfn, AT_NULL, 0 };
+		       AT_CLKTCK, 100, AT_SECURE, 0, AT_RANDOM, at_random, AT_EXECFN, execfn,
+		       AT_SYSINFO_EHDR, mm->vdso_base, AT_NULL, 0 };
 	size_t words = 1 + (argc + 1) + (envc + 1) + ARRAY_SIZE(auxv);
 	sp = ALIGN_DOWN(sp - words * 8, 16);
 	u64 a = sp, c = (u64)argc;
@@ -150,6 +154,8 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	if (r)
 		goto bad;
 	r = vma_insert(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, VM_READ | VM_WRITE, VMA_STACK);
+	if (!r && vdso_map(mm) < 0)
+		r = -ENOMEM;
 	if (r)
 		goto bad;
 	long sp = push_stack(mm, &info, argv, envp);
@@ -163,7 +169,10 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	p->mm = mm;
 	if (p == current)
 		vm_switch(mm);
-	mm_destroy(old);
+	mm_put(old); /* a vfork child leaves its parent's address space to the parent */
+	p->min_flt += mm->pages; /* the pages loaded for it count as the faults Linux takes on them lazily */
+	p->maxrss = MAX(p->maxrss, (u64)mm->pages);
+	vfork_done(p);
 	memset(p->tf, 0, sizeof *p->tf);
 	p->tf->pc = info.entry;
 	p->tf->sp = (u64)sp;
@@ -178,17 +187,7 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	fd_close_on_exec(p);
 	signal_exec(p);
 
-	struct jw *w = trace_begin("proc.exec", p->pid);
-	if (w) {
-		jw_str(w, "name", p->name);
-		jw_int(w, "ppid", p->parent ? p->parent->pid : 0);
-		jw_str(w, "path", path);
-		jw_arr_begin(w, "argv");
-		for (int i = 0; argv[i] && i < 8; i++)
-			jw_str(w, NULL, argv[i]);
-		jw_arr_end(w);
-		trace_end(w);
-	}
+	trace_proc_exec(p, path, argv);
 	return 0;
 bad:
 	if (img.inode)

@@ -1,5 +1,6 @@
 /* kernel/exit.c: exit_group(2), exit(2), wait4(2), and death by a fault. Wait statuses use Linux's encoding
  * (exit code << 8; or the signal number, | 0x80 for a core dump): POSIX wait(3p) WIFEXITED etc. */
+#include "arch/aarch64/include/signal.h"
 #include "arch/aarch64/platform.h"
 #include "ipc/sysv.h"
 #include "kernel/errno.h"
@@ -9,9 +10,11 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
+#include "kernel/tty.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -31,27 +34,21 @@ void do_exit(int status)
 		copy_to_user(p->clear_child_tid, &zero, sizeof zero);
 	}
 	fd_close_all(p);
+	tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
 	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
 	vm_switch(NULL);
-	mm_destroy(p->mm);
+	mm_put(p->mm);
 	p->mm = NULL;
+	vfork_done(p);
 
-	struct jw *w = trace_begin("proc.exit", p->pid);
-	if (w) {
-		jw_str(w, "name", p->name);
-		jw_int(w, "ppid", p->parent ? p->parent->pid : 0);
-		jw_int(w, "status", status);
-		if ((status & 0x7f) == 0)
-			jw_int(w, "code", (status >> 8) & 0xff);
-		else
-			jw_int(w, "signal", status & 0x7f);
-		trace_end(w);
-	}
+	trace_proc_exit(p, status);
 
 	u64 f = spin_lock_irqsave(&proc_lock);
 	p->exit_status = status;
 	/* Orphans go to init, which reaps them (Linux: reparent to the child subreaper or init). */
 	bool zombie_orphan = false;
+	struct proc *orphans[NPROC];
+	int norphans = 0;
 	while (p != init_proc && !list_empty(&p->children)) {
 		struct proc *c = list_first_entry(&p->children, struct proc, sibling);
 		list_del(&c->sibling);
@@ -59,19 +56,23 @@ void do_exit(int status)
 		list_add_tail(&c->sibling, &init_proc->children);
 		if (c->state == P_ZOMBIE)
 			zombie_orphan = true;
+		else if (c->pdeath_signal)
+			orphans[norphans++] = c; /* prctl(PR_SET_PDEATHSIG): told once the lock is free */
 	}
 	if (p == init_proc) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		kernel_halt_after_init(status);
 	}
 	if (zombie_orphan)
-		wake_up(&init_proc->child_wait, NULL, 0);
+		wake_up(&init_proc->child_wait);
+	for (int i = 0; i < norphans; i++)
+		send_signal(orphans[i], orphans[i]->pdeath_signal, 0);
 	if (signal_child_exit(p)) {
 		/* The parent ignores SIGCHLD: no zombie is left for it (wait(2) NOTES); proc_alloc frees the slot. */
 		list_del(&p->sibling);
 		p->autoreap = true;
 	}
-	wake_up(&p->parent->child_wait, NULL, 0);
+	wake_up(&p->parent->child_wait);
 	sched_exit(&proc_lock, f);
 }
 
@@ -88,6 +89,7 @@ SYSCALL_DEFINE(exit) { do_exit(((int)a0 & 0xff) << 8); }
  * SIGCHLD si_code and si_status (for waitid). */
 struct wait_result {
 	int pid, status, code, si_status;
+	char rusage[144]; /* the reaped child's resource use, its children's included (struct rusage) */
 };
 
 /* do_wait: the core of wait4 and waitid: wait for a child selected by (which, id) (P_ALL; P_PID id; P_PGID id)
@@ -131,13 +133,18 @@ static long do_wait(int which, int id, u64 options, struct wait_result *res)
 				return res->pid;
 			}
 			list_del(&c->sibling);
-			struct jw *w = trace_begin("proc.reap", current->pid);
-			if (w) {
-				jw_int(w, "child", c->pid);
-				jw_str(w, "name", c->name);
-				jw_int(w, "status", st);
-				trace_end(w);
-			}
+			trace_proc_reap(c, st);
+			/* Its times, faults and size count as its parent's children's now (Linux's __exit_signal and
+			 * wait_task_zombie), and wait4 reports them. */
+			c->cutime += c->utime;
+			c->cstime += c->stime;
+			c->cmin_flt += c->min_flt;
+			c->cmaxrss = MAX(c->cmaxrss, c->maxrss);
+			fill_rusage(c, RUSAGE_CHILDREN_OF, res->rusage);
+			current->cutime += c->cutime;
+			current->cstime += c->cstime;
+			current->cmin_flt += c->cmin_flt;
+			current->cmaxrss = MAX(current->cmaxrss, c->cmaxrss);
 			/* The child switched away for the last time under sched_lock: once we can take it, its
 			 * kernel stack is no longer in use. */
 			u64 g = spin_lock_irqsave(&sched_lock);
@@ -154,7 +161,7 @@ static long do_wait(int which, int id, u64 options, struct wait_result *res)
 			spin_unlock_irqrestore(&proc_lock, f);
 			return 0;
 		}
-		if (sleep_on(&current->child_wait, &proc_lock, "wait4", 0) == -ERESTARTSYS) {
+		if (sleep_on(&current->child_wait, &proc_lock) == -ERESTARTSYS) {
 			spin_unlock_irqrestore(&proc_lock, f);
 			return -ERESTARTSYS;
 		}
@@ -180,9 +187,8 @@ SYSCALL_DEFINE(wait4)
 	long r = do_wait(which, id, options | WEXITED, &res);
 	if (r <= 0)
 		return r;
-	static const char zero_rusage[144];
 	if ((ustatus && copy_to_user(ustatus, &res.status, sizeof res.status)) ||
-	    (urusage && copy_to_user(urusage, zero_rusage, sizeof zero_rusage)))
+	    (urusage && copy_to_user(urusage, res.rusage, sizeof res.rusage)))
 		return -EFAULT;
 	return r;
 }
@@ -203,19 +209,18 @@ SYSCALL_DEFINE(waitid)
 		id = current->pgid;
 	if ((which != P_ALL && which != P_PID && which != P_PGID) || (which != P_ALL && id <= 0))
 		return -EINVAL;
-	struct wait_result res = { 0, 0, 0, 0 };
+	struct wait_result res = { 0 };
 	long r = do_wait(which, id, options, &res);
 	if (r < 0)
 		return r;
-	s32 info[32] = { 0 };
-	if (r > 0) {
-		info[0] = SIGCHLD;
-		info[2] = res.code;
-		info[4] = res.pid;
-		info[5] = 0; /* si_uid */
-		info[6] = res.si_status;
-	}
-	if (uinfo && copy_to_user(uinfo, info, sizeof info))
+	struct kernel_siginfo info = { 0 };
+	if (r > 0)
+		info = (struct kernel_siginfo){
+			.si_signo = SIGCHLD, .si_code = res.code, .si_pid = res.pid, .si_status = res.si_status
+		};
+	if (uinfo && copy_siginfo_to_user(uinfo, &info))
+		return -EFAULT;
+	if (a4 && copy_to_user(a4, res.rusage, sizeof res.rusage))
 		return -EFAULT;
 	return 0;
 }

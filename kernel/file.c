@@ -1,5 +1,6 @@
 /* kernel/file.c: open file descriptions, descriptor tables, and the system calls that work on any descriptor:
  * read, write, readv, writev, close, dup, dup3, fcntl, ioctl (POSIX.1-2017 XSH; Linux man pages read(2) ...). */
+#include "ipc/pipe.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/lib/string.h"
@@ -220,7 +221,6 @@ SYSCALL_DEFINE(dup3)
 #define F_SETPIPE_SZ 1031
 #define F_GETPIPE_SZ 1032
 
-long pipe_fcntl(struct file *f, int cmd, u64 arg); /* ipc/pipe.c */
 
 /* fcntl(2): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL (O_NONBLOCK, O_APPEND), and the pipe
  * size commands. -EBADF, -EINVAL for an unknown command or a bad F_DUPFD argument. */
@@ -261,11 +261,30 @@ SYSCALL_DEFINE(fcntl)
 #define TCGETS 0x5401
 #define TIOCGWINSZ 0x5413
 
-/* ioctl(2): the console is not a terminal here (stdout may be a file on the host), so every request is
- * -ENOTTY, as Linux answers for a pipe or a regular file; -EBADF for a bad descriptor. */
-SYSCALL_DEFINE(ioctl)
+#define FIONBIO 0x5421
+#define FIOCLEX 0x5451
+#define FIONCLEX 0x5450
+
+/* ioctl(fd, request, arg) (ioctl(2)): FIONBIO, FIOCLEX and FIONCLEX for any file; the object's own requests (a
+ * terminal's: kernel/tty.c); -ENOTTY for everything else, as Linux answers for a pipe or a regular file;
+ * -EBADF for a bad descriptor; -EFAULT. */
+SYSCALL_DEFINE3(ioctl, int, fd, unsigned, request, u64, arg)
 {
-	if (!fd_file((int)a0))
+	struct file *f = fd_file(fd);
+	if (!f)
 		return -EBADF;
-	return -ENOTTY;
+	switch (request) {
+	case FIOCLEX:
+	case FIONCLEX:
+		set_cloexec(current, fd, request == FIOCLEX);
+		return 0;
+	case FIONBIO: {
+		int on;
+		if (copy_from_user(&on, arg, sizeof on))
+			return -EFAULT;
+		f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(u32)O_NONBLOCK;
+		return 0;
+	}
+	}
+	return f->ops->ioctl ? f->ops->ioctl(f, request, arg) : -ENOTTY;
 }

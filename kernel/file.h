@@ -10,7 +10,8 @@ struct proc;
 struct inode;
 struct poll_table;
 
-/* struct file_ops: read/write move up to n bytes between the object and user buffer ubuf and return the count
+/* struct file_ops: ioctl handles the object's requests (a terminal's, kernel/tty.c), -ENOTTY for others.
+ * read/write move up to n bytes between the object and user buffer ubuf and return the count
  * or a negative errno; release is called when the last reference goes. NULL read/write: -EBADF.
  * poll returns the POLL* events ready now (kernel/poll.h) and, when pt is not NULL, registers the caller on the
  * object's wait queues with poll_wait; NULL poll: always readable and writable (Linux's DEFAULT_POLLMASK). */
@@ -19,6 +20,7 @@ struct file_ops {
 	ssize_t (*write)(struct file *f, u64 ubuf, size_t n);
 	void (*release)(struct file *f);
 	u32 (*poll)(struct file *f, struct poll_table *pt);
+	long (*ioctl)(struct file *f, unsigned cmd, u64 arg); /* NULL: every request is -ENOTTY */
 	const char *kind;
 };
 

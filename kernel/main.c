@@ -2,8 +2,10 @@
  * initramfs, the first process, and power-off when init exits. */
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
+#include "arch/aarch64/vdso/vdso.h"
+#include "ipc/pipe.h"
 #include "ipc/sysv.h"
-#include "kernel/console.h"
+#include "kernel/tty.h"
 #include "kernel/errno.h"
 #include "kernel/fdt.h"
 #include "kernel/fs/fs.h"
@@ -14,9 +16,10 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/virtio_console.h"
 
 #define DTB_PHYS 0x40000000UL
@@ -28,7 +31,7 @@ void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initr
 void printk_attach_port(int port);
 size_t kmalloc_live(void);
 size_t kmalloc_slab_pages(void);
-int pipes_live(void);
+
 
 const void *initrd_base;
 size_t initrd_size;
@@ -115,9 +118,11 @@ void spawn_init(char *const argv[])
 	if (!p)
 		panic("cannot allocate init");
 	init_proc = p;
-	p->pgid = p->pid;
+	p->pgid = p->sid = p->pid;
+	rlimit_init(p);
 	signal_exec(p);
-	struct file *con = console_open();
+	tty_console_init();
+	struct file *con = console_open_file(O_RDWR);
 	if (!con)
 		panic("cannot open the console");
 	p->files[0] = con;
@@ -181,6 +186,7 @@ void kmain(u64 dtb_pa)
 	sched_init();
 	gic_init();
 	timer_init();
+	vdso_init();
 	gic_enable(IRQ_UART);
 	/* Before the counts: the initial tree, the log port and the trace's buffers are not leaks. */
 	ramfs_mount_initrd(initrd_base, initrd_size);
@@ -214,18 +220,9 @@ void kernel_halt_after_init(int status)
 	printk("halt: leaked pages %ld, kmalloc objects %ld, pipes %d\n", pages, objs, pipes);
 	int sems = sem_sets_live(), msgs = msg_queues_live(), shms = shm_segs_live();
 	printk("halt: System V objects left: semaphore sets %d, message queues %d, shm segments %d\n", sems, msgs, shms);
-	struct jw *w = trace_begin("kernel.halt", 0);
-	if (w) {
-		jw_int(w, "status", code);
-		jw_int(w, "leaked_pages", pages);
-		jw_int(w, "leaked_objects", objs);
-		jw_int(w, "leaked_pipes", pipes);
-		jw_int(w, "leaked_sems", sems);
-		jw_int(w, "leaked_msgs", msgs);
-		jw_int(w, "leaked_shms", shms);
-		jw_int(w, "procs", others);
-		trace_end(w);
-	}
+	trace_kernel_halt(&(struct halt_report){ .status = code, .leaked_pages = pages, .leaked_objects = objs,
+						  .leaked_pipes = pipes, .leaked_sems = sems, .leaked_msgs = msgs,
+						  .leaked_shms = shms, .procs = others });
 	trace_flush();
 	machine_halt(code);
 }

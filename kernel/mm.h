@@ -23,6 +23,12 @@ void *page_alloc_contig(size_t n);
 /* page_free / page_free_contig: give back what page_alloc / page_alloc_contig returned. */
 void page_free(void *va);
 void page_free_contig(void *va, size_t n);
+/* pages_alloc: an array of n separate zeroed pages (kernel addresses; a pipe's ring), all or nothing; NULL when
+ * out of memory. pages_free: give back the pages and the array. */
+void **pages_alloc(u32 n);
+void pages_free(void **pages, u32 n);
+/* pages_total: pages of RAM the allocator manages. */
+size_t pages_total(void);
 /* pages_in_use: pages currently allocated (for the leak report at halt). */
 size_t pages_in_use(void);
 

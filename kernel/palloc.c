@@ -111,3 +111,27 @@ void page_free_contig(void *va, size_t n)
 void page_free(void *va) { page_free_contig(va, 1); }
 
 size_t pages_in_use(void) { return npages - nfree; }
+
+void **pages_alloc(u32 n)
+{
+	void **v = kmalloc(n * sizeof(void *));
+	if (!v)
+		return NULL;
+	for (u32 i = 0; i < n; i++) {
+		v[i] = page_alloc();
+		if (!v[i]) {
+			pages_free(v, i);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+void pages_free(void **pages, u32 n)
+{
+	for (u32 i = 0; i < n; i++)
+		page_free(pages[i]);
+	kfree(pages);
+}
+
+size_t pages_total(void) { return npages; }

@@ -5,6 +5,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/trace_events.h"
 
 /* The table holds pointers; a slot's struct proc (some 8 KiB) is allocated the first time the slot is used and
  * kept for reuse, so a pointer to a process stays valid memory after it is freed (as with a static array), and
@@ -65,8 +66,8 @@ struct proc *proc_alloc(void)
 	list_init(&p->sibling);
 	list_init(&p->run_link);
 	list_init(&p->timer_link);
-	wait_queue_init(&p->child_wait);
-	wait_queue_init(&p->stop_wait);
+	wait_queue_init(&p->child_wait, &wchan_wait4, NULL);
+	wait_queue_init(&p->stop_wait, &wchan_stopped, NULL);
 	p->syscall_nr = -1;
 	p->tf = (struct trapframe *)((char *)kstack + KSTACK_PAGES * PAGE_SIZE) - 1;
 	p->ctx.sp = (u64)p->tf;
@@ -117,6 +118,15 @@ int procs_live(void)
 }
 
 size_t proc_slot_pages(void) { return slot_pages; }
+
+int procs_of_user(u32 uid)
+{
+	int n = 0;
+	for (int i = 0; i < NPROC; i++)
+		if (proc_table[i] && proc_table[i]->state != P_UNUSED && proc_table[i]->cred.uid == uid)
+			n++;
+	return n;
+}
 
 void proc_set_name(struct proc *p, const char *path)
 {

@@ -22,6 +22,7 @@ enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 struct mm;
 struct file;
 struct inode;
+struct tty;
 
 /* struct proc: a process. Fields marked (sched) are under sched_lock, (tree) under proc_lock. */
 struct proc {
@@ -38,7 +39,8 @@ struct proc {
 
 	struct list_head run_link;      /* (sched) on the run queue or a wait queue */
 	struct wait_queue *sleeping_on; /* (sched) the wait queue it is on, or NULL */
-	const char *wchan;              /* (sched) what it sleeps for */
+	const struct wait_chan *wchan;  /* (sched) what it sleeps for (kernel/sched.h), NULL when it does not */
+	int wchan_id;                   /* (sched) and the object's id, as in "pipe 3 read" */
 	u64 deadline;                   /* (sched) timed sleep: wake at time_ns() >= deadline, 0 = none */
 	struct list_head timer_link;    /* (sched) on the timed sleepers list */
 	bool timed_out;                 /* (sched) */
@@ -54,8 +56,11 @@ struct proc {
 	struct file *files[NOFILE];
 	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
 	u64 clear_child_tid;            /* set_tid_address */
+	struct completion *vfork_done;  /* a vfork child: its parent waits on this until it execs or exits */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
-	int pgid;                       /* process group (kill(0, sig), kill(-pgid, sig)) */
+	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
+	int sid;                        /* session (setsid): the pid of its leader */
+	struct tty *tty;                /* the session's controlling terminal (kernel/tty.c), or NULL */
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
 	/* Signals (kernel/signal.c): bit N-1 for signal N, as Linux's sigset_t. */
@@ -63,10 +68,7 @@ struct proc {
 	                                 * not queue */
 	u64 sig_pending_thread;         /* generated for the thread (tkill, tgkill, faults): Linux keeps the two
 	                                 * sets apart, so one of each is two deliveries */
-	struct k_siginfo_short {
-		s32 code, pid, uid, status;
-		u64 addr;
-	} sig_info[2][_NSIG];           /* what the handler's siginfo says, per set ([0] process, [1] thread) */
+	struct kernel_siginfo sig_info[2][_NSIG]; /* each pending signal's siginfo, per set ([0] process, [1] thread) */
 	u64 sig_blocked;                /* rt_sigprocmask */
 	u64 sig_saved_mask;             /* the mask to restore after rt_sigsuspend/ppoll's temporary one */
 	bool sig_restore_mask;          /* sig_saved_mask is to be restored at the next delivery */
@@ -85,7 +87,20 @@ struct proc {
 	u64 orig_x0;                    /* its first argument, which the result overwrites */
 	u64 restart_deadline;           /* restart_syscall: an interrupted relative nanosleep's end (ns), 0: none */
 	u64 restart_urem;               /* and where its remaining time goes */
-	u64 itimer_deadline;            /* ITIMER_REAL: SIGALRM at time_ns() >= this (0: disarmed) */
+	/* Resource use (getrusage(2), times(2)): CPU time in timer cycles, user and kernel, counted since acct_ts
+	 * by account_user_enter/exit and the scheduler; c*: the totals of reaped children (and theirs). */
+	u64 acct_ts, utime, stime, cutime, cstime;
+	u64 nvcsw, nivcsw;              /* switches away: asleep (voluntary), preempted (involuntary) */
+	u64 min_flt, cmin_flt;          /* page faults served without I/O (all of them here), own and children's */
+	u64 maxrss, cmaxrss;            /* the most user pages it had at once (and the largest child's) */
+	/* Resource limits (getrlimit(2)): soft and hard, RLIM_INFINITY = ~0; inherited at fork. */
+	struct rlimit {
+		u64 rlim_cur, rlim_max;
+	} rlim[16];
+	u64 robust_list, robust_len;    /* set_robust_list: the futex robust list head (walked at exit: later) */
+	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG): sent to it when its parent exits, 0: none */
+	int nice;                       /* setpriority: -20..19 (nothing here schedules by it) */
+	u64 itimer_deadline;            /* ITIMER_REAL (kernel/itimer.c): SIGALRM at time_ns() >= this (0: disarmed) */
 	u64 itimer_interval;            /* ns; 0: one-shot */
 };
 
@@ -109,11 +124,16 @@ void proc_set_name(struct proc *p, const char *path);
 struct proc *proc_next(struct proc *p);
 /* procs_live: number of processes that exist (any state but unused). */
 int procs_live(void);
+/* procs_of_user: number of processes whose real uid is uid (RLIMIT_NPROC counts them). */
+int procs_of_user(u32 uid);
 /* proc_slot_pages: pages holding process table slots (allocated on first use and kept; not a leak). */
 size_t proc_slot_pages(void);
 
 /* spawn_init: create pid 1 running /init with argv (NULL-terminated) from the initramfs. Panics on failure. */
 void spawn_init(char *const argv[]);
+/* vfork_done: p, a vfork child, executed a new program or is exiting: its parent may run again (kernel/fork.c,
+ * Linux's complete_vfork_done). Nothing for other processes. */
+void vfork_done(struct proc *p);
 /* do_exit: end the current process with wait status `status` (code << 8, or a signal number). */
 void do_exit(int status) __attribute__((noreturn));
 

@@ -3,6 +3,7 @@
  * wake_up; the timer tick sets need_resched so the running process yields at its next return to EL0.
  * The kernel itself is not preemptible: code runs with IRQs masked until it sleeps or returns to EL0. */
 #include "kernel/errno.h"
+#include "kernel/lib/printf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
@@ -10,7 +11,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/vm.h"
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
@@ -20,17 +21,6 @@ bool need_resched;
 static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
 static struct list_head timed_sleepers = LIST_HEAD_INIT(timed_sleepers); /* sorted by deadline */
 static struct proc *fp_owner; /* whose FP/SIMD state is in the registers */
-
-static const char *state_name(enum proc_state s)
-{
-	switch (s) {
-	case P_RUNNABLE:
-	case P_RUNNING: return "running";
-	case P_SLEEPING: return "sleeping";
-	case P_ZOMBIE: return "zombie";
-	default: return "unused";
-	}
-}
 
 /* finish_switch: run by the thread that resumes, for the one that switched away (from): a process reaped at
  * exit (its parent ignores SIGCHLD) is freed now that its kernel stack is no longer in use. sched_lock held. */
@@ -59,18 +49,18 @@ static void switch_to_next(void)
 		prev->state = P_RUNNING;
 		return;
 	}
-	if (prev != idle_proc || next != idle_proc) {
-		struct jw *w = trace_begin("sched.switch", prev->pid);
-		if (w) {
-			jw_int(w, "next", next->pid);
-			jw_str(w, "next_name", next->name);
-			jw_str(w, "prev_state", state_name(prev->state));
-			if (prev->state == P_SLEEPING && prev->wchan)
-				jw_str(w, "wchan", prev->wchan);
-			trace_end(w);
-		}
-	}
+	if (prev != idle_proc || next != idle_proc)
+		trace_sched_switch(prev, next);
 	next->state = P_RUNNING;
+	u64 now = time_cycles();
+	if (prev != idle_proc) {
+		prev->stime += now - prev->acct_ts;
+		if (prev->state == P_SLEEPING)
+			prev->nvcsw++;
+		else if (prev->state == P_RUNNABLE)
+			prev->nivcsw++;
+	}
+	next->acct_ts = now;
 	if (prev != idle_proc)
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (next != idle_proc) {
@@ -87,6 +77,31 @@ static void switch_to_next(void)
 		fp_owner = NULL;
 	current = next;
 	finish_switch(cpu_switch(&prev->ctx, &next->ctx));
+}
+
+void account_user_enter(void)
+{
+	struct proc *p = current;
+	u64 now = time_cycles();
+	p->utime += now - p->acct_ts;
+	p->acct_ts = now;
+}
+
+void account_user_exit(void)
+{
+	struct proc *p = current;
+	u64 now = time_cycles();
+	p->stime += now - p->acct_ts;
+	p->acct_ts = now;
+}
+
+void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)
+{
+	u64 u = p->utime, s = p->stime;
+	if (p == current)
+		s += time_cycles() - p->acct_ts; /* in the kernel now: since the last mark is kernel time */
+	*utime_ns = cycles_to_ns(u);
+	*stime_ns = cycles_to_ns(s);
 }
 
 void yield(void)
@@ -121,9 +136,9 @@ void sched_tick(void)
 		need_resched = true;
 }
 
-/* __sleep_on: sleep_on, and for a stopped process's wait (interruptible false) a sleep that signals do not
- * end (send_signal of SIGCONT or SIGKILL ends it by wake_up_process). */
-static int __sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadline_ns, bool interruptible)
+/* __sleep_on: the sleep of sleep_on, sleep_on_timeout and sleep_on_uninterruptible (interruptible false: a
+ * stopped process's wait, which only send_signal of SIGCONT or SIGKILL ends, by wake_up_process). */
+static int __sleep_on(struct wait_queue *wq, spinlock_t *lk, u64 deadline_ns, bool interruptible)
 {
 	struct proc *p = current;
 	u64 f = spin_lock_irqsave(&sched_lock);
@@ -131,9 +146,13 @@ static int __sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, 
 		spin_unlock_irqrestore(&sched_lock, f);
 		return -ERESTARTSYS;
 	}
-	spin_unlock_irqrestore(lk, DAIF_MASKED);
+	p->wchan = wq->chan;
+	p->wchan_id = wq->chan && wq->chan->id ? wq->chan->id(wq->obj) : 0;
+	if (trace_enabled && wq->chan && wq->chan->block)
+		wq->chan->block(wq); /* the object is still locked: its state is the one the sleeper saw */
+	if (lk)
+		spin_unlock_irqrestore(lk, DAIF_MASKED);
 	p->state = P_SLEEPING;
-	p->wchan = wchan;
 	p->sleeping_on = wq;
 	p->interruptible = interruptible;
 	p->timed_out = false;
@@ -153,18 +172,34 @@ static int __sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, 
 	p->wchan = NULL;
 	bool sig = interruptible && signal_pending(p);
 	spin_unlock_irqrestore(&sched_lock, f);
-	spin_lock_irqsave(lk);
+	if (lk)
+		spin_lock_irqsave(lk);
 	return sig ? -ERESTARTSYS : timed_out ? -ETIMEDOUT : 0;
 }
 
-int sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadline_ns)
+int sleep_on(struct wait_queue *wq, spinlock_t *lk)
 {
-	return __sleep_on(wq, lk, wchan, deadline_ns, true);
+	return __sleep_on(wq, lk, 0, true);
 }
 
-int sleep_on_uninterruptible(struct wait_queue *wq, spinlock_t *lk, const char *wchan)
+int sleep_on_timeout(struct wait_queue *wq, spinlock_t *lk, u64 deadline_ns)
 {
-	return __sleep_on(wq, lk, wchan, 0, false);
+	return __sleep_on(wq, lk, deadline_ns, true);
+}
+
+int sleep_on_uninterruptible(struct wait_queue *wq, spinlock_t *lk)
+{
+	return __sleep_on(wq, lk, 0, false);
+}
+
+int schedule_timeout(u64 deadline_ns, const struct wait_chan *chan)
+{
+	struct wait_queue wq; /* nobody else knows it: only the deadline or a signal ends the sleep */
+	wait_queue_init(&wq, chan, NULL);
+	while (!deadline_ns || time_ns() < deadline_ns)
+		if (sleep_on_timeout(&wq, NULL, deadline_ns) == -ERESTARTSYS)
+			return -ERESTARTSYS;
+	return 0;
 }
 
 /* wake_one: sleeping p becomes runnable. Caller holds sched_lock. */
@@ -180,13 +215,14 @@ static void wake_one(struct proc *p)
 	list_add_tail(&p->run_link, &run_queue);
 }
 
-int wake_up(struct wait_queue *wq, int *pids, int max)
+/* __wake_up: wake_up, with the result a completion hands over for the trace's wake event. */
+static void __wake_up(struct wait_queue *wq, long result)
 {
-	int n = 0;
+	int pids[WAKE_TRACE_MAX], n = 0;
 	u64 f = spin_lock_irqsave(&sched_lock);
 	while (!list_empty(&wq->head)) {
 		struct proc *p = list_first_entry(&wq->head, struct proc, run_link);
-		if (pids && n < max)
+		if (n < WAKE_TRACE_MAX)
 			pids[n] = p->pid;
 		n++;
 		wake_one(p);
@@ -196,14 +232,51 @@ int wake_up(struct wait_queue *wq, int *pids, int max)
 		struct poll_table *pt = list_entry(pos, struct poll_entry, link)->pt;
 		pt->triggered = true;
 		if (pt->proc->state == P_SLEEPING && pt->proc->sleeping_on == &pt->wq) {
-			if (pids && n < max)
+			if (n < WAKE_TRACE_MAX)
 				pids[n] = pt->proc->pid;
 			n++;
 			wake_one(pt->proc);
 		}
 	}
 	spin_unlock_irqrestore(&sched_lock, f);
-	return n;
+	if (n && trace_enabled && wq->chan && wq->chan->wake)
+		wq->chan->wake(wq, pids, n, result);
+}
+
+void wake_up(struct wait_queue *wq)
+{
+	__wake_up(wq, 0);
+}
+
+void complete(struct completion *c, long result)
+{
+	c->done = true;
+	c->result = result;
+	__wake_up(&c->wait, result);
+}
+
+long wait_for_completion(struct completion *c, spinlock_t *lk, u64 deadline_ns)
+{
+	while (!c->done) {
+		int r = sleep_on_timeout(&c->wait, lk, deadline_ns);
+		if (r && !c->done)
+			return r;
+	}
+	return c->result;
+}
+
+void wchan_format(const struct proc *p, char *buf, size_t len)
+{
+	const struct wait_chan *c = p->state == P_SLEEPING ? p->wchan : NULL;
+	if (!c) {
+		if (len)
+			buf[0] = 0;
+	} else if (c->id && c->op)
+		k_snprintf(buf, len, "%s %d %s", c->name, p->wchan_id, c->op);
+	else if (c->id)
+		k_snprintf(buf, len, "%s %d", c->name, p->wchan_id);
+	else
+		k_snprintf(buf, len, "%s", c->name);
 }
 
 void wake_up_process(struct proc *p, bool only_interruptible)
@@ -273,7 +346,7 @@ void poll_table_init(struct poll_table *pt)
 	pt->proc = current;
 	pt->triggered = false;
 	pt->error = 0;
-	wait_queue_init(&pt->wq);
+	wait_queue_init(&pt->wq, &wchan_poll, NULL);
 	pt->chunks = NULL;
 }
 
@@ -301,13 +374,8 @@ void poll_wait(struct poll_table *pt, struct wait_queue *wq)
 
 int poll_sleep(struct poll_table *pt, u64 deadline_ns)
 {
-	spinlock_t lk = SPINLOCK_INIT("poll");
-	u64 f = spin_lock_irqsave(&lk);
-	int r = 0;
-	if (!pt->triggered)
-		r = sleep_on(&pt->wq, &lk, "poll", deadline_ns);
+	int r = pt->triggered ? 0 : sleep_on_timeout(&pt->wq, NULL, deadline_ns);
 	pt->triggered = false;
-	spin_unlock_irqrestore(&lk, f);
 	return r;
 }
 

@@ -1,6 +1,7 @@
 /* kernel/sched.h: the scheduler, wait queues and sleeping (kernel/sched.c).
- * One idiom everywhere, as xv6: hold the object's lock, `while (!condition) sleep_on(&wq, &lock, ...)`,
- * and wake_up(&wq) after changing the state. All run queue and wait queue lists are under sched_lock. */
+ * One idiom everywhere, as xv6: hold the object's lock, `while (!condition) sleep_on(&wq, &lock)`, and
+ * wake_up(&wq) after changing the state (spelled out below, at sleep_on). All run queue and wait queue lists
+ * are under sched_lock. */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 #include "kernel/list.h"
@@ -9,33 +10,113 @@
 struct proc;
 
 /* struct wait_queue: processes sleeping until something changes, in the order they went to sleep (head), and
- * the poll entries of processes in ppoll watching it (pollers: struct poll_entry, see poll_wait below). */
+ * the poll entries of processes in ppoll watching it (pollers: struct poll_entry, see poll_wait below).
+ * chan says what its sleepers wait for and obj for which object (see struct wait_chan). */
+struct wait_chan;
 struct wait_queue {
 	struct list_head head;
 	struct list_head pollers;
+	const struct wait_chan *chan;
+	const void *obj;
 };
-#define WAIT_QUEUE_INIT(name) { LIST_HEAD_INIT((name).head), LIST_HEAD_INIT((name).pollers) }
-static inline void wait_queue_init(struct wait_queue *wq)
+#define WAIT_QUEUE_INIT(name, chan_, obj_) { LIST_HEAD_INIT((name).head), LIST_HEAD_INIT((name).pollers), chan_, obj_ }
+/* wait_queue_init: an empty queue whose sleepers wait on chan for obj (a struct pipe for the pipe channels...). */
+static inline void wait_queue_init(struct wait_queue *wq, const struct wait_chan *chan, const void *obj)
 {
 	list_init(&wq->head);
 	list_init(&wq->pollers);
+	wq->chan = chan;
+	wq->obj = obj;
 }
 
+/* struct wait_chan: a wait channel, what a sleeper waits for, as `ps`'s WCHAN column and the trace name it:
+ * "pipe 3 read" is name "pipe", the object's id 3, op "read". Every channel is defined once, in
+ * kernel/trace_events.c, together with the trace events that sleeping on it and waking it emit: so sleep_on and
+ * wake_up trace every block and wake-up, and the mechanisms that call them write no trace code of their own
+ * (as Linux's scheduler emits sched_switch and sched_wakeup for every wait queue). */
+struct wait_chan {
+	const char *name;                        /* "pipe", "semop", "wait4" */
+	const char *op;                          /* "read", "write", or NULL */
+	int (*id)(const void *obj);              /* the object's id ("pipe 3"), or NULL when it has none */
+	void (*block)(const struct wait_queue *wq);  /* trace the current process blocking on wq, or NULL */
+	/* trace the current process waking pids[0..n) (n <= WAKE_TRACE_MAX listed) from wq with result (0, or the
+	 * -errno a completion hands over), or NULL */
+	void (*wake)(const struct wait_queue *wq, const int *pids, int n, long result);
+};
+#define WAKE_TRACE_MAX 16 /* woken pids listed in one wake event */
+
+/* Sleeping and waking up. The one blocking idiom of this kernel (xv6's sleep/wakeup with Linux's semantics):
+ *
+ *	lock(&obj->lock);
+ *	while (!condition(obj)) {           // a named predicate: pipe_readable(p), pipe_writable(p, n)
+ *		if (nonblocking) { unlock; return -EAGAIN; }
+ *		if (sleep_on(&obj->wq, &obj->lock)) { unlock; return -ERESTARTSYS; }
+ *	}
+ *	... change obj ...
+ *	wake_up(&obj->other_wq);            // after any change a sleeper waits for
+ *	unlock(&obj->lock);
+ *
+ * Why no wake-up is lost: the sleeper tests the condition holding obj->lock, and sleep_on puts it on the queue
+ * before it lets obj->lock go (both under sched_lock), so a waker, which must hold obj->lock to change the
+ * condition, either ran before the test (the test sees its change) or runs after the sleeper is on the queue
+ * (wake_up finds it). Why `while` and not `if`: a woken sleeper is only runnable; by the time it runs, another
+ * process may have taken what it was woken for, or the wake-up may have been for a different change (a close
+ * wakes readers too). It must test again. (xv6 book, chapter "Sleep and wakeup"; Linux include/linux/wait.h.) */
+
 /* sleep_on: put the current process to sleep on wq. lk is held by the caller (IRQs masked); it is released
- * while asleep and held again on return. wchan says what for ("pipe 3 read"), for the trace and `ps`.
- * deadline_ns: 0 for none, else wake at time_ns() >= deadline_ns.
- * Returns 0 when woken by wake_up, -ETIMEDOUT when the deadline passed, -ERESTARTSYS when a signal is pending
- * (then it does not sleep at all; see kernel/signal.h for what the caller returns). */
-int sleep_on(struct wait_queue *wq, spinlock_t *lk, const char *wchan, u64 deadline_ns);
+ * while asleep and held again on return. Returns 0 when woken by wake_up (test the condition again),
+ * -ERESTARTSYS when a signal is pending (then it does not sleep at all; see kernel/signal.h for what the caller
+ * returns). */
+int sleep_on(struct wait_queue *wq, spinlock_t *lk);
+/* sleep_on_timeout: sleep_on with a deadline: also returns -ETIMEDOUT once time_ns() >= deadline_ns
+ * (0: no deadline). lk may be NULL for a sleep that waits for no object's condition (nanosleep, sigsuspend,
+ * poll): the caller's IRQs stay masked from its test to the sleep, which on one CPU is enough. */
+int sleep_on_timeout(struct wait_queue *wq, spinlock_t *lk, u64 deadline_ns);
+/* schedule_timeout: sleep, waiting for no object, until time_ns() >= deadline_ns (0: no deadline) or a signal;
+ * chan names the sleep ("nanosleep"). Returns 0 once the deadline passed, -ERESTARTSYS on a signal. (Linux's
+ * schedule_timeout_interruptible, with an absolute deadline.) */
+int schedule_timeout(u64 deadline_ns, const struct wait_chan *chan);
 /* sleep_on_uninterruptible: as sleep_on, but signals do not end it (a stopped process waiting for SIGCONT). */
-int sleep_on_uninterruptible(struct wait_queue *wq, spinlock_t *lk, const char *wchan);
+int sleep_on_uninterruptible(struct wait_queue *wq, spinlock_t *lk);
 /* wake_up_process: if p sleeps (interruptibly, when only_interruptible), make it runnable now (a signal for it).
  * Caller holds sched_lock. */
 void wake_up_process(struct proc *p, bool only_interruptible);
+/* wake_up: make every process sleeping on wq, and every ppoll watching it, runnable (in queue order). */
+void wake_up(struct wait_queue *wq);
 
-/* wake_up: make every process on wq runnable (in queue order). Records up to max of their pids in pids
- * (may be NULL) for the trace. Returns how many were woken. */
-int wake_up(struct wait_queue *wq, int *pids, int max);
+/* struct completion: a hand-off (Linux kernel/sched/completion.c): one process sleeps in wait_for_completion
+ * until another finishes something on its behalf and calls complete with the result (a semop done by whoever
+ * made it possible, a message handed straight to a waiting receiver). done is set once, under the lock both
+ * hold; result is 0 or a negative errno. */
+struct completion {
+	bool done;
+	long result;
+	struct wait_queue wait;
+};
+/* init_completion: not done; its sleeper waits on chan for obj (as wait_queue_init). */
+static inline void init_completion(struct completion *c, const struct wait_chan *chan, const void *obj)
+{
+	c->done = false;
+	c->result = 0;
+	wait_queue_init(&c->wait, chan, obj);
+}
+/* complete: c is done with result; wakes its sleeper. Caller holds the lock the sleeper passes. */
+void complete(struct completion *c, long result);
+/* wait_for_completion: sleep (releasing lk, as sleep_on) until c is done, and return its result. When it is not
+ * done: -ERESTARTSYS (a signal) or -ETIMEDOUT (deadline_ns passed; 0 = none): the caller then withdraws its
+ * request, still holding lk, so it cannot be completed afterwards. A completed request wins over a signal. */
+long wait_for_completion(struct completion *c, spinlock_t *lk, u64 deadline_ns);
+
+/* account_user_enter / account_user_exit: the current process enters the kernel from EL0 / returns to EL0: the
+ * time since the last mark is user time / kernel time (Linux kernel/sched/cputime.c, tick-less accounting).
+ * The scheduler counts a switch as the end of kernel time for the one that leaves. */
+void account_user_enter(void);
+void account_user_exit(void);
+/* task_cputime_ns: p's user and kernel time so far (ns), the running process's up to now. */
+void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns);
+
+/* wchan_format: what p sleeps on, as "pipe 3 read", into buf (len bytes); "" when it does not sleep. */
+void wchan_format(const struct proc *p, char *buf, size_t len);
 
 /* schedule: give up the CPU; the current process stays runnable if it was running. */
 void yield(void);

@@ -1,24 +1,21 @@
 /* kernel/signal.c: generating and delivering signals (signal(7), POSIX XSH 2.4 "Signal Concepts"; Linux's
- * kernel/signal.c and arch/arm64/kernel/signal.c).
+ * kernel/signal.c).
  * Each process keeps a pending set and a blocked mask (bit N-1 for signal N). Generation sets the pending bit
  * (standard signals do not queue: a second one while the first is pending is the same one) and wakes the target
  * from an interruptible sleep. Delivery happens on the way back to EL0: the lowest-numbered pending, unblocked
  * signal is taken; its default action, SIG_IGN or the handler decides what happens. A handler runs on a frame the
- * kernel builds on the user stack in arm64's rt_sigframe layout; it returns through musl's __restore_rt, which
- * calls rt_sigreturn. */
-#include "arch/aarch64/include/io.h"
+ * kernel builds on the user stack in arm64's rt_sigframe layout (arch/aarch64/signal.c); it returns through musl's
+ * __restore_rt, which calls rt_sigreturn. */
+#include "arch/aarch64/include/signal.h"
 #include "arch/aarch64/include/trapframe.h"
-#include "arch/aarch64/platform.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
-#include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 
 #define SIG_DFL 0
@@ -26,7 +23,6 @@
 #define SA_NOCLDSTOP 0x00000001
 #define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO 0x00000004
-#define SA_RESTORER 0x04000000
 #define SA_ONSTACK 0x08000000
 #define SA_RESTART 0x10000000
 #define SA_NODEFER 0x40000000
@@ -68,6 +64,16 @@ static const char *action_name(enum sig_default a)
 /* ignored: a signal that would be discarded at generation: SIG_IGN, or SIG_DFL whose action is ignore
  * (SIGCONT continues a stopped process at generation; with SIG_DFL the signal itself is then discarded, as
  * Linux's SIG_KERNEL_IGNORE_MASK does). */
+/* init_ignores: init (pid 1) is not killed by a signal it has no handler for: SIGKILL and SIGSTOP never reach
+ * it, and any other signal with the default action is discarded (Linux's SIGNAL_UNKILLABLE, sig_task_ignored),
+ * unless the kernel forces it (a fault of init's own). */
+static bool init_ignores(struct proc *p, int sig, bool forced)
+{
+	if (p != init_proc || forced)
+		return false;
+	return sig == SIGKILL || sig == SIGSTOP || p->sigaction[sig - 1].handler == SIG_DFL;
+}
+
 static bool ignored(struct proc *p, int sig)
 {
 	u64 h = p->sigaction[sig - 1].handler;
@@ -76,24 +82,42 @@ static bool ignored(struct proc *p, int sig)
 	return h == SIG_IGN || (h == SIG_DFL && (default_action(sig) == ACT_IGNORE || default_action(sig) == ACT_CONT));
 }
 
-static void jw_sigset(struct jw *w, const char *key, u64 set) { jw_hex(w, key, set); }
-
 /* pending_all: the signals pending for p in either set. */
 static u64 pending_all(struct proc *p) { return p->sig_pending | p->sig_pending_thread; }
 
 bool signal_pending(struct proc *p) { return (pending_all(p) & (~p->sig_blocked | sigmask(SIGKILL))) != 0; }
 
-int send_signal(struct proc *p, int sig, int sender)
+bool signal_ignored_or_blocked(struct proc *p, int sig)
 {
-	struct ksiginfo info = { sender ? SI_USER : SI_KERNEL, sender, 0, 0, 0 };
-	return send_signal_info(p, sig, &info, false);
+	return p->sigaction[sig - 1].handler == SIG_IGN || (p->sig_blocked & sigmask(sig));
 }
 
-int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool thread)
+int kill_pgrp(int pgrp, int sig, int sender)
 {
+	struct proc *targets[NPROC];
+	int n = 0;
+	u64 f = spin_lock_irqsave(&proc_lock);
+	for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
+		if (p->pgid == pgrp && p->state != P_ZOMBIE)
+			targets[n++] = p;
+	spin_unlock_irqrestore(&proc_lock, f);
+	for (int i = 0; i < n; i++)
+		send_signal(targets[i], sig, sender);
+	return n;
+}
+
+int send_signal(struct proc *p, int sig, int sender)
+{
+	struct kernel_siginfo info = { .si_signo = sig, .si_code = sender ? SI_USER : SI_KERNEL, .si_pid = sender };
+	return send_signal_info(p, &info, false);
+}
+
+/* do_send_signal: send_signal_info; forced: the kernel forces it on p (a fault), which even init takes. */
+static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, bool thread, bool forced)
+{
+	int sig = info->si_signo, sender = info->si_pid;
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
-	int sender = info->pid;
 	u64 f = spin_lock_irqsave(&sig_lock);
 	/* SIGCONT continues a stopped process and discards pending stops; a stop discards a pending SIGCONT. */
 	bool continued = false;
@@ -113,27 +137,12 @@ int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool 
 		p->sig_pending &= ~sigmask(SIGCONT);
 		p->sig_pending_thread &= ~sigmask(SIGCONT);
 	}
-	bool drop = ignored(p, sig) && !(p->sig_blocked & sigmask(sig));
-	struct jw *w = trace_begin(drop ? "sig.ignore" : "sig.generate", sender);
-	if (w) {
-		jw_int(w, "target", p->pid);
-		jw_int(w, "sig", sig);
-		if (!drop) {
-			jw_sigset(w, "pending", pending_all(p) | sigmask(sig));
-			jw_sigset(w, "blocked", p->sig_blocked);
-		}
-		trace_end(w);
-	}
+	bool drop = (ignored(p, sig) && !(p->sig_blocked & sigmask(sig))) || init_ignores(p, sig, forced);
+	trace_sig_generate(p, sig, sender, drop);
 	if (!drop) {
 		u64 *set = thread ? &p->sig_pending_thread : &p->sig_pending;
-		if (!(*set & sigmask(sig))) { /* the first generation's siginfo is the one delivered */
-			struct k_siginfo_short *si = &p->sig_info[thread][sig - 1];
-			si->code = info->code;
-			si->pid = info->pid;
-			si->uid = info->uid;
-			si->status = info->status;
-			si->addr = info->addr;
-		}
+		if (!(*set & sigmask(sig))) /* the first generation's siginfo is the one delivered */
+			p->sig_info[thread][sig - 1] = *info;
 		*set |= sigmask(sig);
 		if (signal_pending(p)) {
 			u64 g = spin_lock_irqsave(&sched_lock);
@@ -144,12 +153,19 @@ int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool 
 	spin_unlock_irqrestore(&sig_lock, f);
 	/* A stopped child that continues tells its parent (SIGCHLD with CLD_CONTINUED, unless SA_NOCLDSTOP). */
 	if (continued && p->parent && !(p->parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
-		struct ksiginfo ci = { CLD_CONTINUED, p->pid, 0, SIGCONT, 0 };
-		send_signal_info(p->parent, SIGCHLD, &ci, false);
+		struct kernel_siginfo ci = {
+			.si_signo = SIGCHLD, .si_code = CLD_CONTINUED, .si_pid = p->pid, .si_status = SIGCONT
+		};
+		do_send_signal(p->parent, &ci, false, false);
 	}
 	if (continued && p->parent)
-		wake_up(&p->parent->child_wait, NULL, 0);
+		wake_up(&p->parent->child_wait);
 	return 0;
+}
+
+int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thread)
+{
+	return do_send_signal(p, info, thread, false);
 }
 
 void sigmask_set_temporary(u64 mask)
@@ -164,116 +180,44 @@ void sigmask_set_temporary(u64 mask)
 	spin_unlock_irqrestore(&sig_lock, f);
 }
 
-/* ---- the arm64 signal frame (arch/arm64/include/uapi/asm/sigcontext.h, ucontext.h) ---- */
+/* ---- the alternate signal stack (sigaltstack(2)) ---- */
 
-/* struct k_siginfo: Linux's siginfo_t (128 bytes): si_signo, si_errno, si_code, then a union at offset 16:
- * {si_pid, si_uid} for kill, {si_pid, si_uid, si_status at 24} for SIGCHLD, {si_addr} for faults. */
-struct k_siginfo {
-	s32 si_signo, si_errno, si_code, pad;
-	union {
-		struct {
-			s32 pid, uid, status;
-		} kill;
-		u64 addr;
-	} u;
-	u8 rest[128 - 32];
-};
+/* on_sig_stack: sp lies on p's alternate signal stack (Linux on_sig_stack). */
+static bool on_sig_stack(struct proc *p, u64 sp)
+{
+	return p->altstack_size && sp >= p->altstack_sp && sp < p->altstack_sp + p->altstack_size;
+}
 
-#define FPSIMD_MAGIC 0x46508001
-
-struct k_fpsimd_context {
-	u32 magic, size;
-	u32 fpsr, fpcr;
-	__uint128_t vregs[32];
-};
-
-/* struct k_sigcontext: fault_address, x0-x30, sp, pc, pstate, then records (fpsimd, terminator) in __reserved. */
-struct k_sigcontext {
-	u64 fault_address;
-	u64 regs[31];
-	u64 sp, pc, pstate;
-	u8 reserved[4096] __attribute__((aligned(16)));
-};
-
-struct k_ucontext {
-	u64 uc_flags;
-	u64 uc_link;
-	u64 ss_sp;
-	s32 ss_flags, pad;
-	u64 ss_size;
-	u64 uc_sigmask;
-	u8 unused[1024 / 8 - 8];
-	struct k_sigcontext uc_mcontext __attribute__((aligned(16)));
-};
-
-/* struct rt_sigframe: on the user stack at sp when the handler starts; a frame record {fp, lr} follows it. */
-struct rt_sigframe {
-	struct k_siginfo info;
-	struct k_ucontext uc;
-};
-
-_Static_assert(__builtin_offsetof(struct k_ucontext, uc_mcontext) == 176, "ucontext layout");
-_Static_assert(__builtin_offsetof(struct k_sigcontext, reserved) == 288, "sigcontext layout");
-
-#define SI_USER 0
-#define SI_KERNEL 0x80
-
-/* setup_frame: build the frame for handler ka of sig, with `oldmask` as the mask sigreturn restores.
- * Returns 0, or -EFAULT when the stack is unusable (the process then dies with SIGSEGV). */
-static int setup_frame(struct trapframe *tf, int sig, const struct k_siginfo_short *si, struct k_sigaction *ka,
-		       u64 oldmask)
+/* sigsp: called by setup_rt_frame. Returns the address below which the frame of a handler with action ka goes,
+ * for a signal that arrived with the user stack at sp: the top of the alternate stack when ka has SA_ONSTACK, one
+ * is set up and sp is not on it already; sp otherwise (Linux sigsp). *uss gets the alternate stack as the frame's
+ * uc_stack reports it: SS_ONSTACK when the handler runs on it, SS_DISABLE when there is none. */
+u64 sigsp(u64 sp, const struct k_sigaction *ka, stack_t *uss)
 {
 	struct proc *p = current;
-	u64 sp = tf->sp;
 	bool on_alt = p->altstack_size && !(p->altstack_flags & SS_DISABLE) && (ka->flags & SA_ONSTACK) &&
-		      !(sp >= p->altstack_sp && sp < p->altstack_sp + p->altstack_size);
-	if (on_alt)
-		sp = p->altstack_sp + p->altstack_size;
-	u64 record_at = ALIGN_DOWN(sp - 16, 16);
-	u64 frame_at = ALIGN_DOWN(record_at - sizeof(struct rt_sigframe), 16);
+		      !on_sig_stack(p, sp);
+	*uss = (stack_t){
+		.ss_sp = p->altstack_sp,
+		.ss_flags = p->altstack_size ? (on_alt ? SS_ONSTACK : (s32)p->altstack_flags) : SS_DISABLE,
+		.ss_size = p->altstack_size,
+	};
+	return on_alt ? p->altstack_sp + p->altstack_size : sp;
+}
 
-	struct rt_sigframe *fr = kmalloc(sizeof *fr);
-	if (!fr)
-		return -EFAULT;
-	fr->info.si_signo = sig;
-	fr->info.si_code = si->code;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
-		fr->info.u.addr = si->addr;
-	} else {
-		fr->info.u.kill.pid = si->pid;
-		fr->info.u.kill.uid = si->uid;
-		fr->info.u.kill.status = si->status;
+/* restore_altstack: rt_sigreturn puts back the alternate stack the frame's uc_stack holds (Linux
+ * restore_altstack): SS_DISABLE removes it, a stack of at least MINSIGSTKSZ bytes replaces it, anything else
+ * leaves it as it is. */
+static void restore_altstack(struct proc *p, const stack_t *uss)
+{
+	if (uss->ss_flags & SS_DISABLE) {
+		p->altstack_sp = p->altstack_size = 0;
+		p->altstack_flags = SS_DISABLE;
+	} else if (uss->ss_size >= MINSIGSTKSZ) {
+		p->altstack_sp = uss->ss_sp;
+		p->altstack_size = uss->ss_size;
+		p->altstack_flags = 0;
 	}
-	fr->uc.ss_sp = p->altstack_sp;
-	fr->uc.ss_size = p->altstack_size;
-	fr->uc.ss_flags = p->altstack_size ? (on_alt ? SS_ONSTACK : p->altstack_flags) : SS_DISABLE;
-	fr->uc.uc_sigmask = oldmask;
-	memcpy(fr->uc.uc_mcontext.regs, tf->regs, sizeof tf->regs);
-	fr->uc.uc_mcontext.sp = tf->sp;
-	fr->uc.uc_mcontext.pc = tf->pc;
-	fr->uc.uc_mcontext.pstate = tf->pstate;
-	struct k_fpsimd_context *fp = (struct k_fpsimd_context *)fr->uc.uc_mcontext.reserved;
-	fpsimd_save(&p->fp);
-	fp->magic = FPSIMD_MAGIC;
-	fp->size = sizeof *fp;
-	fp->fpsr = (u32)p->fp.fpsr;
-	fp->fpcr = (u32)p->fp.fpcr;
-	memcpy(fp->vregs, p->fp.v, sizeof fp->vregs);
-	u64 record[2] = { tf->regs[29], tf->regs[30] };
-	int r = copy_to_user(frame_at, fr, sizeof *fr) || copy_to_user(record_at, record, sizeof record);
-	kfree(fr);
-	if (r)
-		return -EFAULT;
-
-	tf->regs[0] = (u64)sig;
-	tf->regs[1] = frame_at + __builtin_offsetof(struct rt_sigframe, info);
-	tf->regs[2] = frame_at + __builtin_offsetof(struct rt_sigframe, uc);
-	tf->regs[29] = record_at;
-	tf->regs[30] = ka->restorer;
-	tf->sp = frame_at;
-	tf->pc = ka->handler;
-	tf->pstate &= ~(0xfUL << 28 | 1UL << 21); /* clear flags and SS, stay at EL0t */
-	return 0;
 }
 
 /* ---- delivery ---- */
@@ -288,12 +232,7 @@ static void restart_or_eintr(struct trapframe *tf, bool handler, u64 flags)
 				  r != -ERESTART_RESTARTBLOCK))
 		return;
 	bool restart = !handler || r == -ERESTARTNOINTR || (r == -ERESTARTSYS && (flags & SA_RESTART));
-	struct jw *w = trace_begin("sig.interrupt", p->pid);
-	if (w) {
-		jw_str(w, "call", syscall_name((unsigned long)p->syscall_nr));
-		jw_str(w, "result", restart ? "restart" : "EINTR");
-		trace_end(w);
-	}
+	trace_sig_interrupt(p, restart);
 	if (restart && r == -ERESTART_RESTARTBLOCK) {
 		tf->regs[8] = 128; /* __NR_restart_syscall: continue where it stopped (Linux arm64 does the same) */
 		tf->pc -= 4;
@@ -307,9 +246,9 @@ static void restart_or_eintr(struct trapframe *tf, bool handler, u64 flags)
 }
 
 /* next_signal: the lowest-numbered pending unblocked signal (SIGKILL first), from the thread's set before the
- * process's (Linux dequeue_signal), taken off that set with its siginfo into *si; 0 if none. Caller holds
+ * process's (Linux dequeue_signal), taken off that set with its siginfo into *info; 0 if none. Caller holds
  * sig_lock. */
-static int next_signal(struct proc *p, struct k_siginfo_short *si)
+static int next_signal(struct proc *p, struct kernel_siginfo *info)
 {
 	u64 allow = ~p->sig_blocked | sigmask(SIGKILL);
 	for (int thread = 1; thread >= 0; thread--) {
@@ -319,25 +258,10 @@ static int next_signal(struct proc *p, struct k_siginfo_short *si)
 			continue;
 		int sig = (ready & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzl(ready) + 1;
 		*set &= ~sigmask(sig);
-		*si = p->sig_info[thread][sig - 1];
+		*info = p->sig_info[thread][sig - 1];
 		return sig;
 	}
 	return 0;
-}
-
-static void trace_deliver(struct proc *p, int sig, u64 handler, const char *action)
-{
-	struct jw *w = trace_begin("sig.deliver", p->pid);
-	if (!w)
-		return;
-	jw_int(w, "sig", sig);
-	if (action)
-		jw_str(w, "action", action);
-	else
-		jw_hex(w, "handler", handler);
-	jw_sigset(w, "pending", pending_all(p));
-	jw_sigset(w, "blocked", p->sig_blocked);
-	trace_end(w);
 }
 
 /* do_stop: the default action of a stop signal: stop until SIGCONT (or SIGKILL); the parent gets SIGCHLD
@@ -351,14 +275,16 @@ static void do_stop(struct proc *p, int sig)
 	struct proc *parent = p->parent;
 	if (parent) {
 		if (!(parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
-			struct ksiginfo ci = { CLD_STOPPED, p->pid, 0, sig, 0 };
-			send_signal_info(parent, SIGCHLD, &ci, false);
+			struct kernel_siginfo ci = {
+				.si_signo = SIGCHLD, .si_code = CLD_STOPPED, .si_pid = p->pid, .si_status = sig
+			};
+			send_signal_info(parent, &ci, false);
 		}
-		wake_up(&parent->child_wait, NULL, 0);
+		wake_up(&parent->child_wait);
 	}
 	f = spin_lock_irqsave(&sig_lock);
 	while (p->stopped)
-		sleep_on_uninterruptible(&p->stop_wait, &sig_lock, "stopped");
+		sleep_on_uninterruptible(&p->stop_wait, &sig_lock);
 	spin_unlock_irqrestore(&sig_lock, f);
 }
 
@@ -367,8 +293,8 @@ void signal_deliver(struct trapframe *tf)
 	struct proc *p = current;
 	for (;;) {
 		u64 f = spin_lock_irqsave(&sig_lock);
-		struct k_siginfo_short si;
-		int sig = next_signal(p, &si);
+		struct kernel_siginfo info;
+		int sig = next_signal(p, &info);
 		if (!sig) {
 			spin_unlock_irqrestore(&sig_lock, f);
 			break;
@@ -378,13 +304,13 @@ void signal_deliver(struct trapframe *tf)
 		if (act.handler == SIG_IGN || (act.handler == SIG_DFL && default_action(sig) == ACT_IGNORE) ||
 		    (act.handler == SIG_DFL && default_action(sig) == ACT_CONT)) {
 			spin_unlock_irqrestore(&sig_lock, f);
-			trace_deliver(p, sig, 0, act.handler == SIG_IGN ? "ignore" : action_name(default_action(sig)));
+			trace_sig_deliver(p, sig, 0, act.handler == SIG_IGN ? "ignore" : action_name(default_action(sig)));
 			continue;
 		}
 		if (act.handler == SIG_DFL || sig == SIGKILL || sig == SIGSTOP) {
 			spin_unlock_irqrestore(&sig_lock, f);
 			enum sig_default d = default_action(sig);
-			trace_deliver(p, sig, 0, action_name(d));
+			trace_sig_deliver(p, sig, 0, action_name(d));
 			if (d == ACT_STOP) {
 				do_stop(p, sig);
 				continue;
@@ -392,9 +318,9 @@ void signal_deliver(struct trapframe *tf)
 			/* Terminate (core: Linux sets WCOREFLAG only when a core file is written, and RLIMIT_CORE is 0). */
 			do_exit(sig);
 		}
-		/* A handler: block its mask (and sig itself unless SA_NODEFER) while it runs. */
-		/* The frame keeps the mask to return to (the one before sigsuspend/ppoll's temporary mask); while the
-		 * handler runs, the current mask plus sa_mask plus sig is blocked (Linux signal_setup_done). */
+		/* A handler. The frame keeps the mask to return to (the one before sigsuspend/ppoll's temporary mask);
+		 * while the handler runs, the current mask plus sa_mask plus sig (unless SA_NODEFER) is blocked (Linux
+		 * signal_setup_done). */
 		u64 oldmask = p->sig_restore_mask ? p->sig_saved_mask : p->sig_blocked;
 		p->sig_restore_mask = false;
 		p->sig_blocked = (p->sig_blocked | act.mask | ((act.flags & SA_NODEFER) ? 0 : sigmask(sig))) & ~UNBLOCKABLE;
@@ -402,9 +328,9 @@ void signal_deliver(struct trapframe *tf)
 			ka->handler = SIG_DFL;
 		spin_unlock_irqrestore(&sig_lock, f);
 		restart_or_eintr(tf, true, act.flags);
-		trace_deliver(p, sig, act.handler, NULL);
-		if (setup_frame(tf, sig, &si, &act, oldmask)) {
-			printk("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
+		trace_sig_deliver(p, sig, act.handler, NULL);
+		if (setup_rt_frame(tf, &info, &act, oldmask)) {
+			printk_ratelimited("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
 			do_exit(SIGSEGV);
 		}
 		return; /* one handler frame at a time, as Linux does */
@@ -432,8 +358,8 @@ void force_signal(int sig, int code, u64 addr)
 		p->sig_blocked &= ~sigmask(sig);
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
-	struct ksiginfo info = { code, 0, 0, 0, addr };
-	send_signal_info(p, sig, &info, true);
+	struct kernel_siginfo info = { .si_signo = sig, .si_code = code, .si_addr = addr };
+	do_send_signal(p, &info, true, true);
 }
 
 /* signal_fork: the child gets the parent's actions and mask, nothing pending (fork(2)). */
@@ -442,7 +368,6 @@ void signal_fork(struct proc *child, struct proc *parent)
 	memcpy(child->sigaction, parent->sigaction, sizeof child->sigaction);
 	child->sig_blocked = parent->sig_blocked;
 	child->sig_pending = child->sig_pending_thread = 0;
-	child->pgid = parent->pgid;
 	child->altstack_sp = parent->altstack_sp;
 	child->altstack_size = parent->altstack_size;
 	child->altstack_flags = parent->altstack_flags;
@@ -469,17 +394,22 @@ bool signal_child_exit(struct proc *child)
 	struct k_sigaction *ka = &parent->sigaction[SIGCHLD - 1];
 	bool autoreap = ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 	int st = child->exit_status;
-	struct ksiginfo ci = { (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED, child->pid, 0,
-			       (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff, 0 };
-	send_signal_info(parent, SIGCHLD, &ci, false);
+	struct kernel_siginfo ci = {
+		.si_signo = SIGCHLD,
+		.si_code = (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
+		.si_pid = child->pid,
+		.si_status = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff,
+	};
+	send_signal_info(parent, &ci, false);
 	return autoreap;
 }
 
 /* ---- system calls ---- */
 
-/* rt_sigaction(sig, act, oact, sigsetsize): -EINVAL for a bad sig, sigsetsize != 8, or a handler for SIGKILL or
- * SIGSTOP; -EFAULT for bad pointers. Setting SIG_IGN (or SIG_DFL where the default ignores) discards a pending
- * one (POSIX sigaction). */
+/* rt_sigaction(sig, act, oact, sigsetsize): set sig's action from act (if not NULL), the old one into oact (if
+ * not NULL), both in the kernel's struct k_sigaction layout. -EINVAL for a bad sig, sigsetsize != 8, or an action
+ * for SIGKILL or SIGSTOP; -EFAULT for bad pointers. Setting SIG_IGN (or SIG_DFL where the default ignores)
+ * discards a pending one (POSIX sigaction(), sigaction(2)). */
 SYSCALL_DEFINE(rt_sigaction)
 {
 	int sig = (int)a0;
@@ -511,19 +441,10 @@ SYSCALL_DEFINE(rt_sigaction)
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
-static void trace_mask(struct proc *p)
-{
-	struct jw *w = trace_begin("sig.mask", p->pid);
-	if (w) {
-		jw_sigset(w, "pending", pending_all(p));
-		jw_sigset(w, "blocked", p->sig_blocked);
-		trace_end(w);
-	}
-}
-
-/* rt_sigprocmask(how, set, oldset, sigsetsize): -EINVAL for a bad how or sigsetsize != 8, -EFAULT for a bad
- * set (nothing changes) or a bad oldset (the new mask is in place all the same, as Linux). SIGKILL and SIGSTOP
- * cannot be blocked. */
+/* rt_sigprocmask(how, set, oldset, sigsetsize): SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK set (if not NULL); the old
+ * mask into oldset (if not NULL). -EINVAL for a bad how or sigsetsize != 8, -EFAULT for a bad set (nothing
+ * changes) or a bad oldset (the new mask is in place all the same, as Linux). SIGKILL and SIGSTOP cannot be
+ * blocked (sigprocmask(2)). */
 SYSCALL_DEFINE(rt_sigprocmask)
 {
 	if (a3 != 8)
@@ -542,13 +463,14 @@ SYSCALL_DEFINE(rt_sigprocmask)
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	if (p->sig_blocked != old)
-		trace_mask(p);
+		trace_sig_mask(p);
 	if (a2 && copy_to_user(a2, &old, 8))
 		return -EFAULT;
 	return 0;
 }
 
-/* rt_sigpending(set, sigsetsize): the pending signals that are blocked (sigpending(2)). */
+/* rt_sigpending(set, sigsetsize): the pending signals that are blocked, sigsetsize bytes of them, into set.
+ * -EINVAL for sigsetsize > 8, -EFAULT for a bad set (sigpending(2)). */
 SYSCALL_DEFINE(rt_sigpending)
 {
 	if (a1 > 8)
@@ -557,8 +479,9 @@ SYSCALL_DEFINE(rt_sigpending)
 	return copy_to_user(a0, &set, a1) ? -EFAULT : 0;
 }
 
-/* rt_sigsuspend(mask, sigsetsize): wait with mask until a signal is delivered; always -EINTR after the
- * handler (the old mask is restored by sigreturn or at delivery). */
+/* rt_sigsuspend(mask, sigsetsize): wait with mask until a signal handler runs, then EINTR (-ERESTARTNOHAND: a
+ * signal that runs no handler leaves it waiting); the old mask comes back by rt_sigreturn or at delivery.
+ * -EINVAL for sigsetsize != 8, -EFAULT for a bad mask (sigsuspend(2)). */
 SYSCALL_DEFINE(rt_sigsuspend)
 {
 	u64 mask;
@@ -567,65 +490,49 @@ SYSCALL_DEFINE(rt_sigsuspend)
 	if (copy_from_user(&mask, a0, 8))
 		return -EFAULT;
 	sigmask_set_temporary(mask);
-	trace_mask(current);
-	spinlock_t lk = SPINLOCK_INIT("sigsuspend");
-	struct wait_queue wq;
-	wait_queue_init(&wq);
-	u64 f = spin_lock_irqsave(&lk);
-	while (sleep_on(&wq, &lk, "sigsuspend", 0) != -ERESTARTSYS)
-		;
-	spin_unlock_irqrestore(&lk, f);
+	trace_sig_mask(current);
+	schedule_timeout(0, &wchan_sigsuspend); /* returns only for a signal */
 	return -ERESTARTNOHAND;
 }
 
-/* rt_sigreturn(): back from a handler: registers, FP state and mask from the frame at sp. A frame that is not
- * there or not sane kills the process with SIGSEGV, as Linux does. */
+/* rt_sigreturn(): back from a handler: registers and FP state (restore_sigframe), mask and alternate stack from
+ * the frame at sp. Returns the interrupted x0. A frame that cannot be read or is not 16-byte aligned gets the
+ * process SIGSEGV (si_code SI_KERNEL; Linux's arm64_notify_segfault gives SEGV_MAPERR or SEGV_ACCERR at sp). */
 SYSCALL_DEFINE(rt_sigreturn)
 {
 	struct proc *p = current;
 	struct trapframe *tf = p->tf;
-	struct rt_sigframe *fr = kmalloc(sizeof *fr);
-	if (!fr || (tf->sp & 15) || copy_from_user(fr, tf->sp, sizeof *fr)) {
-		kfree(fr);
+	u64 mask;
+	stack_t uss;
+	if (restore_sigframe(tf, &mask, &uss)) {
 		force_signal(SIGSEGV, SI_KERNEL, 0);
 		return 0;
 	}
-	memcpy(tf->regs, fr->uc.uc_mcontext.regs, sizeof tf->regs);
-	tf->sp = fr->uc.uc_mcontext.sp;
-	tf->pc = fr->uc.uc_mcontext.pc;
-	tf->pstate = fr->uc.uc_mcontext.pstate & (0xfUL << 28); /* flags only: EL0t, interrupts on */
-	struct k_fpsimd_context *fp = (struct k_fpsimd_context *)fr->uc.uc_mcontext.reserved;
-	if (fp->magic == FPSIMD_MAGIC && fp->size == sizeof *fp) {
-		memcpy(p->fp.v, fp->vregs, sizeof fp->vregs);
-		p->fp.fpsr = fp->fpsr;
-		p->fp.fpcr = fp->fpcr;
-		fpsimd_load(&p->fp);
-	}
 	u64 f = spin_lock_irqsave(&sig_lock);
-	p->sig_blocked = fr->uc.uc_sigmask & ~UNBLOCKABLE;
+	p->sig_blocked = mask & ~UNBLOCKABLE;
 	spin_unlock_irqrestore(&sig_lock, f);
-	/* The alternate stack comes back from uc_stack too (Linux restore_altstack). */
-	if (fr->uc.ss_flags & SS_DISABLE) {
-		p->altstack_sp = p->altstack_size = 0;
-		p->altstack_flags = SS_DISABLE;
-	} else if (fr->uc.ss_size >= MINSIGSTKSZ) {
-		p->altstack_sp = fr->uc.ss_sp;
-		p->altstack_size = fr->uc.ss_size;
-		p->altstack_flags = 0;
-	}
-	struct jw *w = trace_begin("sig.return", p->pid);
-	if (w) {
-		jw_sigset(w, "blocked", p->sig_blocked);
-		trace_end(w);
-	}
-	kfree(fr);
+	restore_altstack(p, &uss);
+	trace_sig_return(p);
 	p->syscall_nr = -1;   /* not a restartable result */
 	return (long)tf->regs[0]; /* the dispatcher stores this into x0: keep the interrupted x0 */
 }
 
+/* kill_permitted: may the current process signal t with sig (Linux check_kill_permission, kill_ok_by_cred)? Its
+ * real or effective uid must be t's real or saved uid, or it is privileged (CAP_KILL); SIGCONT may also go to any
+ * process of its own session. */
+static bool kill_permitted(struct proc *t, int sig)
+{
+	const struct cred *c = &current->cred, *tc = &t->cred;
+	if (t == current || c->euid == tc->suid || c->euid == tc->uid || c->uid == tc->suid || c->uid == tc->uid ||
+	    cred_capable())
+		return true;
+	return sig == SIGCONT && t->sid == current->sid;
+}
+
 /* kill(pid, sig): pid > 0 that process; 0 the caller's process group; -1 every process but init and the
- * caller; < -1 process group -pid. sig 0 checks existence. -EINVAL for a bad sig, -ESRCH when nothing matched
- * (kill(2)). Everyone is root, so there is no EPERM yet. */
+ * caller; < -1 process group -pid. sig 0 checks existence and permission. -EINVAL for a bad sig, -ESRCH when
+ * nothing matched, -EPERM when the caller may signal none of them (kill(2); Linux kill_something_info: for -1,
+ * a refusal of some does not make it fail). Signals to init that it has no handler for are discarded. */
 SYSCALL_DEFINE(kill)
 {
 	int pid = (int)a0, sig = (int)a1;
@@ -648,14 +555,20 @@ SYSCALL_DEFINE(kill)
 	spin_unlock_irqrestore(&proc_lock, f);
 	if (!n)
 		return -ESRCH;
-	for (int i = 0; i < n && sig; i++)
-		if (targets[i]->state != P_ZOMBIE)
+	int sent = 0;
+	for (int i = 0; i < n; i++) {
+		if (!kill_permitted(targets[i], sig))
+			continue;
+		sent++;
+		if (sig && targets[i]->state != P_ZOMBIE)
 			send_signal(targets[i], sig, self->pid);
-	return 0;
+	}
+	return sent || pid == -1 ? 0 : -EPERM;
 }
 
-/* tgkill(tgid, tid, sig) / tkill(tid, sig): one thread; here a thread is a process. -EINVAL for tid <= 0 or a
- * bad sig, -ESRCH when there is no such thread. */
+/* tgkill(tgid, tid, sig) / tkill(tid, sig): sig (0: only check) to one thread, with si_code SI_TKILL; here a
+ * thread is a process, so tgid must be tid. -EINVAL for tgid <= 0 (tgkill), tid <= 0 or a bad sig, -ESRCH when
+ * there is no such thread, -EPERM as kill (tkill(2)). */
 static long thread_kill(int tgid, int tid, int sig)
 {
 	if (tid <= 0 || sig < 0 || sig > _NSIG)
@@ -667,8 +580,10 @@ static long thread_kill(int tgid, int tid, int sig)
 		return -ESRCH;
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
-	struct ksiginfo info = { SI_TKILL, current->pid, 0, 0, 0 };
-	return sig ? send_signal_info(p, sig, &info, true) : 0;
+	if (!kill_permitted(p, sig))
+		return -EPERM;
+	struct kernel_siginfo info = { .si_signo = sig, .si_code = SI_TKILL, .si_pid = current->pid };
+	return sig ? send_signal_info(p, &info, true) : 0;
 }
 
 SYSCALL_DEFINE(tkill) { return thread_kill(-1, (int)a0, (int)a1); }
@@ -679,159 +594,39 @@ SYSCALL_DEFINE(tgkill)
 	return thread_kill((int)a0, (int)a1, (int)a2);
 }
 
-/* sigaltstack(ss, old_ss): -EPERM when changing it while on it, -EINVAL for bad flags, -ENOMEM when smaller than
- * MINSIGSTKSZ, -EFAULT for bad pointers. */
+/* sigaltstack(ss, old_ss): set the alternate signal stack from ss (if not NULL; SS_DISABLE removes it), the old
+ * one into old_ss (if not NULL; SS_ONSTACK while running on it). -EPERM when changing it while on it, -EINVAL for
+ * bad flags, -ENOMEM when smaller than MINSIGSTKSZ, -EFAULT for bad pointers (sigaltstack(2)). */
 SYSCALL_DEFINE(sigaltstack)
 {
 	struct proc *p = current;
-	struct {
-		u64 sp;
-		s32 flags, pad;
-		u64 size;
-	} ss, old = { p->altstack_sp, (s32)(p->altstack_size ? p->altstack_flags : SS_DISABLE), 0, p->altstack_size };
-	u64 usp = p->tf->sp;
-	bool on = p->altstack_size && usp >= p->altstack_sp && usp < p->altstack_sp + p->altstack_size;
+	stack_t ss, old = {
+		.ss_sp = p->altstack_sp,
+		.ss_flags = p->altstack_size ? (s32)p->altstack_flags : SS_DISABLE,
+		.ss_size = p->altstack_size,
+	};
+	bool on = on_sig_stack(p, p->tf->sp);
 	if (on)
-		old.flags = SS_ONSTACK;
+		old.ss_flags = SS_ONSTACK;
 	if (a0) {
 		if (copy_from_user(&ss, a0, sizeof ss))
 			return -EFAULT;
 		if (on)
 			return -EPERM;
-		if (ss.flags != 0 && ss.flags != SS_DISABLE && ss.flags != SS_ONSTACK)
+		if (ss.ss_flags != 0 && ss.ss_flags != SS_DISABLE && ss.ss_flags != SS_ONSTACK)
 			return -EINVAL;
-		if (ss.flags == SS_DISABLE) {
+		if (ss.ss_flags == SS_DISABLE) {
 			p->altstack_sp = p->altstack_size = 0;
 			p->altstack_flags = SS_DISABLE;
 		} else {
-			if (ss.size < MINSIGSTKSZ)
+			if (ss.ss_size < MINSIGSTKSZ)
 				return -ENOMEM;
-			p->altstack_sp = ss.sp;
-			p->altstack_size = ss.size;
+			p->altstack_sp = ss.ss_sp;
+			p->altstack_size = ss.ss_size;
 			p->altstack_flags = 0;
 		}
 	}
 	if (a1 && copy_to_user(a1, &old, sizeof old))
 		return -EFAULT;
 	return 0;
-}
-
-/* setpgid(pid, pgid): 0 means the caller / its own pid. -ESRCH when pid is not the caller or its child,
- * -EINVAL for pgid < 0, -EPERM when pgid is neither pid itself nor an existing process group. */
-SYSCALL_DEFINE(setpgid)
-{
-	int pid = (int)a0 ? (int)a0 : current->pid, pgid = (int)a1;
-	if (pgid < 0)
-		return -EINVAL;
-	u64 f = spin_lock_irqsave(&proc_lock);
-	struct proc *p = proc_find(pid);
-	if (!p || (p != current && p->parent != current)) {
-		spin_unlock_irqrestore(&proc_lock, f);
-		return -ESRCH;
-	}
-	int want = pgid ? pgid : p->pid;
-	bool exists = want == p->pid;
-	for (struct proc *q = proc_next(NULL); q && !exists; q = proc_next(q))
-		exists = q->pgid == want && q->state != P_ZOMBIE;
-	if (!exists) {
-		spin_unlock_irqrestore(&proc_lock, f);
-		return -EPERM;
-	}
-	p->pgid = want;
-	spin_unlock_irqrestore(&proc_lock, f);
-	return 0;
-}
-
-SYSCALL_DEFINE(getpgid)
-{
-	int pid = (int)a0 ? (int)a0 : current->pid;
-	u64 f = spin_lock_irqsave(&proc_lock);
-	struct proc *p = proc_find(pid);
-	int r = p ? p->pgid : -ESRCH;
-	spin_unlock_irqrestore(&proc_lock, f);
-	return r;
-}
-
-/* ---- ITIMER_REAL: alarm(3) is setitimer(ITIMER_REAL) in musl ---- */
-
-#define ITIMER_REAL 0
-#define ITIMER_VIRTUAL 1
-#define ITIMER_PROF 2
-
-struct k_itimerval {
-	s64 interval_sec, interval_usec, value_sec, value_usec;
-};
-
-static void itimer_get(struct proc *p, struct k_itimerval *v)
-{
-	u64 now = time_ns();
-	u64 left = p->itimer_deadline > now ? p->itimer_deadline - now : (p->itimer_deadline ? 1000 : 0);
-	v->interval_sec = (s64)(p->itimer_interval / 1000000000UL);
-	v->interval_usec = (s64)(p->itimer_interval % 1000000000UL / 1000);
-	v->value_sec = (s64)(left / 1000000000UL);
-	v->value_usec = (s64)((left % 1000000000UL + 999) / 1000);
-	if (v->value_usec == 1000000) {
-		v->value_sec++;
-		v->value_usec = 0;
-	}
-}
-
-/* setitimer(which, new, old): ITIMER_REAL only (-EINVAL for the others, which need CPU-time accounting);
- * -EINVAL for microseconds outside 0..999999, -EFAULT for bad pointers. */
-SYSCALL_DEFINE(setitimer)
-{
-	if (a0 != ITIMER_REAL)
-		return -EINVAL;
-	struct proc *p = current;
-	struct k_itimerval nv, ov;
-	if (a1 && copy_from_user(&nv, a1, sizeof nv))
-		return -EFAULT;
-	if (a1 && (nv.value_usec < 0 || nv.value_usec > 999999 || nv.interval_usec < 0 ||
-		   nv.interval_usec > 999999 || nv.value_sec < 0 || nv.interval_sec < 0))
-		return -EINVAL;
-	itimer_get(p, &ov);
-	if (a1) {
-		u64 value = (u64)nv.value_sec * 1000000000UL + (u64)nv.value_usec * 1000;
-		p->itimer_interval = (u64)nv.interval_sec * 1000000000UL + (u64)nv.interval_usec * 1000;
-		p->itimer_deadline = value ? time_ns() + value : 0;
-		if (value)
-			timer_set_deadline(p->itimer_deadline);
-	}
-	if (a2 && copy_to_user(a2, &ov, sizeof ov))
-		return -EFAULT;
-	return 0;
-}
-
-SYSCALL_DEFINE(getitimer)
-{
-	if (a0 > ITIMER_PROF)
-		return -EINVAL;
-	struct k_itimerval v = { 0, 0, 0, 0 };
-	if (a0 == ITIMER_REAL)
-		itimer_get(current, &v);
-	return copy_to_user(a1, &v, sizeof v) ? -EFAULT : 0;
-}
-
-/* itimer_expire: from the timer interrupt: SIGALRM to every process whose ITIMER_REAL is due (re-armed by its
- * interval). Returns the next deadline (ns), UINT64_MAX when none is armed. */
-u64 itimer_expire(u64 now)
-{
-	u64 next = UINT64_MAX;
-	struct proc *due[NPROC];
-	int n = 0;
-	u64 f = spin_lock_irqsave(&proc_lock);
-	for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
-		if (!p->itimer_deadline || p->state == P_ZOMBIE)
-			continue;
-		if (p->itimer_deadline <= now) {
-			due[n++] = p;
-			p->itimer_deadline = p->itimer_interval ? now + p->itimer_interval : 0;
-		}
-		if (p->itimer_deadline && p->itimer_deadline < next)
-			next = p->itimer_deadline;
-	}
-	spin_unlock_irqrestore(&proc_lock, f);
-	for (int i = 0; i < n; i++)
-		send_signal(due[i], SIGALRM, 0);
-	return next;
 }

@@ -1,13 +1,18 @@
 /* kernel/signal.h: signals (kernel/signal.c): Linux's numbers (asm-generic/signal.h), each process's pending set
  * and blocked mask as 64-bit bitmaps (signal N is bit N-1, as Linux's sigset_t), dispositions, and delivery on
- * the way back to EL0 with Linux arm64's rt_sigframe so musl's handlers and sigreturn work unchanged.
+ * the way back to EL0 with Linux arm64's rt_sigframe (arch/aarch64/signal.c) so musl's handlers and sigreturn work
+ * unchanged.
  *
  * Blocking calls: sleep_on() returns -ERESTARTSYS when a signal is pending for the sleeper (it is woken by
- * send_signal). The caller unwinds and returns:
- *   -ERESTARTSYS    for calls SA_RESTART restarts (read/write on pipes, FIFOs, sockets; wait4; open of a FIFO),
- *   -ERESTARTNOHAND for calls never restarted after a handler (msgsnd, msgrcv, semop, semtimedop: signal(7)),
- *   -EINTR          for calls that are never restarted (nanosleep with the time left, ppoll, sigsuspend).
- * The return path (signal_deliver) turns them into -EINTR or a restart, and traces sig.interrupt. */
+ * send_signal). The caller unwinds and returns (Linux's include/linux/errno.h; which call does which: signal(7)):
+ *   -ERESTARTSYS    restarted after a handler with SA_RESTART (read/write on pipes, FIFOs, sockets; wait4; open
+ *                   of a FIFO),
+ *   -ERESTARTNOHAND EINTR after any handler (msgsnd, msgrcv, semop, semtimedop, ppoll, pselect6, rt_sigsuspend,
+ *                   clock_nanosleep with TIMER_ABSTIME),
+ *   -ERESTART_RESTARTBLOCK EINTR after any handler, the time left in rem (nanosleep, relative clock_nanosleep).
+ * When no handler runs (the signal was ignored, or stopped and continued the process) every one of them restarts:
+ * the last through restart_syscall, which sleeps what was left. The return path (signal_deliver) does this and
+ * traces sig.interrupt. */
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
 #include "kernel/types.h"
@@ -50,17 +55,30 @@
 
 struct proc;
 struct trapframe;
+struct k_sigaction;
 
-/* send_signal: generate sig for p (from pid sender, 0 = the kernel), trace sig.generate or sig.ignore, and
- * wake p if it sleeps interruptibly. Standard signals do not queue: a pending one is not added twice.
- * Returns 0, or -EINVAL for a bad sig. Caller must not hold sched_lock. */
-int send_signal(struct proc *p, int sig, int sender);
-/* struct ksiginfo: what the handler's siginfo_t carries: si_code (SI_USER 0, SI_KERNEL 0x80, SI_TKILL -6,
- * CLD_EXITED 1 ..., SEGV_MAPERR 1 ...), the sender's pid and uid, si_status (SIGCHLD), si_addr (faults). */
-struct ksiginfo {
-	int code, pid, uid, status;
-	u64 addr;
+/* stack_t: an alternate signal stack as sigaltstack(2) reads and writes it and as a handler's uc_stack holds it
+ * (Linux's struct sigaltstack, include/uapi/asm-generic/signal.h): base address, SS_ONSTACK or SS_DISABLE, size in
+ * bytes. */
+typedef struct sigaltstack {
+	u64 ss_sp;
+	s32 ss_flags;
+	s32 pad;
+	u64 ss_size;
+} stack_t;
+
+/* struct kernel_siginfo: the kernel's copy of a signal's siginfo (Linux's struct kernel_siginfo,
+ * include/linux/signal_types.h, with the union's fields named as sigaction(2) names them). Filled at generation,
+ * kept with the pending signal, written into the handler's frame as siginfo_t (arch/aarch64/signal.c). */
+struct kernel_siginfo {
+	int si_signo;  /* the signal */
+	int si_code;   /* why: SI_USER, SI_KERNEL, SI_TKILL, CLD_* for SIGCHLD, SEGV_* ... for faults */
+	int si_pid;    /* the sender (kill, tkill), or the child a SIGCHLD is about */
+	int si_uid;    /* the sender's real user id (every sender here leaves it 0) */
+	int si_status; /* SIGCHLD: the child's exit code, or the signal that ended, stopped or continued it */
+	u64 si_addr;   /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: the faulting address */
 };
+/* si_code values (Linux's include/uapi/asm-generic/siginfo.h). */
 #define SI_USER 0
 #define SI_KERNEL 0x80
 #define SI_TKILL (-6)
@@ -73,24 +91,52 @@ struct ksiginfo {
 #define SEGV_ACCERR 2
 #define BUS_ADRALN 1
 #define ILL_ILLOPC 1
-/* send_signal_info: send_signal with its siginfo; thread selects the thread-directed set (tkill, faults). */
-int send_signal_info(struct proc *p, int sig, const struct ksiginfo *info, bool thread);
-/* signal_pending: p has a pending signal that is not blocked (SIGKILL counts always). */
-bool signal_pending(struct proc *p);
-/* signal_deliver: on the way back to EL0 (user_return_work): handle a pending unblocked signal: default action,
- * ignore, or build the handler's frame in tf. Also turns an -ERESTART* result in tf->regs[0] into -EINTR or a
- * restart of the system call. Returns when nothing is left to deliver. */
-void signal_deliver(struct trapframe *tf);
-/* sigmask_set_temporary: rt_sigsuspend/ppoll: block `mask` until the next signal delivery, then restore the
- * mask the process had (Linux's saved_sigmask / set_restore_sigmask). */
-void sigmask_set_temporary(u64 mask);
-/* force_signal: a fault at EL0: deliver sig even if blocked or ignored (then with the default action). */
+
+/* send_signal: generate sig for p from process sender (si_code SI_USER with si_pid sender; sender 0 means the
+ * kernel: SI_KERNEL). Returns 0, or -EINVAL for sig outside 1.._NSIG. See send_signal_info. */
+int send_signal(struct proc *p, int sig, int sender);
+/* send_signal_info: generate info->si_signo for p with siginfo info (Linux's send_signal_locked): into p's
+ * thread-directed set when thread (tkill, faults), else the process's. A signal p ignores is discarded unless
+ * blocked; a standard signal that is already pending is not added twice (the first siginfo stays). SIGCONT and
+ * SIGKILL continue a stopped p; p is woken from an interruptible sleep when it has a signal it does not block. Traces
+ * sig.generate or sig.ignore. Returns 0, or -EINVAL for a signal outside 1.._NSIG. Takes sig_lock and sched_lock:
+ * the caller holds neither. */
+int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thread);
+/* force_signal: a fault of the current process at EL0 (or a bad rt_sigreturn frame): sig, thread-directed, with
+ * si_code code and si_addr addr. When sig is blocked or ignored it is unblocked and its action goes back to
+ * SIG_DFL, so the process cannot go on past the fault (Linux's force_sig_fault). */
 void force_signal(int sig, int code, u64 addr);
-/* signal_fork / signal_exec: what fork and execve do to actions, mask and pending set. */
-void signal_fork(struct proc *child, struct proc *parent);
-void signal_exec(struct proc *p);
-/* signal_child_exit: SIGCHLD to child's parent; true when the parent ignores SIGCHLD (reap at once). */
+/* signal_child_exit: SIGCHLD (CLD_EXITED, CLD_KILLED or CLD_DUMPED, from child->exit_status) to child's parent.
+ * Returns true when the parent ignores SIGCHLD (SIG_IGN or SA_NOCLDWAIT): the child is then reaped at once and
+ * never becomes a zombie (wait(2) NOTES). */
 bool signal_child_exit(struct proc *child);
-/* itimer_expire: timer interrupt: SIGALRM for due ITIMER_REAL timers; returns the next deadline (ns). */
-u64 itimer_expire(u64 now);
+
+/* signal_pending: true when p has a pending signal that is not blocked (SIGKILL always counts). */
+bool signal_pending(struct proc *p);
+/* kill_pgrp: send sig from sender (0: the kernel, si_code SI_KERNEL) to every live process of group pgrp (Linux
+ * kill_pgrp). Returns how many were sent to. */
+int kill_pgrp(int pgrp, int sig, int sender);
+/* signal_ignored_or_blocked: p ignores sig (SIG_IGN) or blocks it: job control does not stop it with it (Linux
+ * is_ignored(sig) || is_current_pgrp_orphaned... in tty_check_change). */
+bool signal_ignored_or_blocked(struct proc *p, int sig);
+/* sigmask_set_temporary: for rt_sigsuspend and ppoll/pselect6: block mask (less SIGKILL and SIGSTOP) in the current
+ * process until the next signal delivery, which puts back the mask it had before (Linux's saved_sigmask,
+ * set_restore_sigmask). */
+void sigmask_set_temporary(u64 mask);
+
+/* signal_deliver: on the way back to EL0 (user_return_work), for the current process whose registers are tf: take
+ * the pending unblocked signals in order and act on each: ignore it, stop, terminate (does not return), or build
+ * its handler's frame (setup_rt_frame) and return, one handler at a time. Also turns an -ERESTART* result in
+ * tf->regs[0] into -EINTR or a restart of the system call. Linux's get_signal and arch do_signal. */
+void signal_deliver(struct trapframe *tf);
+/* sigsp: for setup_rt_frame: returns where the frame of a handler with action ka goes for a signal that arrived
+ * with the user stack at sp (the top of the alternate stack or sp itself), and gives in *uss the uc_stack the frame
+ * records (Linux's sigsp and __save_altstack). */
+u64 sigsp(u64 sp, const struct k_sigaction *ka, stack_t *uss);
+
+/* signal_fork: the child gets the parent's actions, mask and alternate stack, and nothing pending (fork(2)). */
+void signal_fork(struct proc *child, struct proc *parent);
+/* signal_exec: handlers go back to SIG_DFL (ignored signals stay ignored), action flags and masks are cleared,
+ * the alternate stack is removed; the blocked mask and pending signals stay (execve(2)). */
+void signal_exec(struct proc *p);
 #endif

@@ -8,7 +8,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
-#include "kernel/trace.h"
+#include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 
 #define PL031_PHYS 0x09010000UL /* QEMU virt's RTC: seconds since the epoch, the host's time */
@@ -50,6 +50,11 @@ static u64 realtime_base_ns(void)
 	return base;
 }
 
+s64 ktime_get_real_seconds(void)
+{
+	return (s64)((realtime_base_ns() + time_ns()) / NSEC_PER_SEC);
+}
+
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
 #define CLOCK_PROCESS_CPUTIME_ID 2
@@ -59,24 +64,42 @@ static u64 realtime_base_ns(void)
 #define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
 
-static int clock_now(u64 clk, u64 *ns)
+int clock_base(u64 clk, u64 *base_ns)
 {
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
-		*ns = realtime_base_ns() + time_ns();
+		*base_ns = realtime_base_ns();
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME_ID: /* CPU time is not accounted yet: elapsed time stands in */
-	case CLOCK_THREAD_CPUTIME_ID:
-		*ns = time_ns();
+		*base_ns = 0;
 		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return 1; /* the caller's CPU time, not the counter */
 	default:
 		return -EINVAL;
 	}
+}
+
+u64 clock_res_ns(void) { return 1000000000UL / timer_hz + 1; }
+
+static int clock_now(u64 clk, u64 *ns)
+{
+	u64 base;
+	int r = clock_base(clk, &base);
+	if (r == 0) {
+		*ns = base + time_ns();
+	} else if (r > 0) { /* a process is one thread here: both CPU clocks are its user + kernel time */
+		u64 u, s;
+		task_cputime_ns(current, &u, &s);
+		*ns = u + s;
+		r = 0;
+	}
+	return r;
 }
 
 /* clock_gettime(clk, tp): -EINVAL for an unknown clock, -EFAULT for a bad tp. */
@@ -96,7 +119,7 @@ SYSCALL_DEFINE(clock_getres)
 	int r = clock_now(a0, &ns);
 	if (r)
 		return r;
-	struct timespec_k ts = { 0, 1000000000L / (s64)timer_hz + 1 };
+	struct timespec_k ts = { 0, (s64)clock_res_ns() };
 	if (a1 && copy_to_user(a1, &ts, sizeof ts))
 		return -EFAULT;
 	return 0;
@@ -108,6 +131,8 @@ SYSCALL_DEFINE(gettimeofday)
 	s64 tv[2] = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL / 1000) };
 	if (a0 && copy_to_user(a0, tv, sizeof tv))
 		return -EFAULT;
+	if (a1 && clear_user(a1, 2 * sizeof(s32))) /* struct timezone: Linux's sys_tz, zero until settimeofday */
+		return -EFAULT;
 	return 0;
 }
 
@@ -115,19 +140,7 @@ SYSCALL_DEFINE(gettimeofday)
  * (nanosleep is never restarted after a handler: signal(7)). */
 static int sleep_until(u64 deadline)
 {
-	spinlock_t lk = SPINLOCK_INIT("nanosleep");
-	struct wait_queue wq;
-	wait_queue_init(&wq);
-	int r = 0;
-	u64 f = spin_lock_irqsave(&lk);
-	while (time_ns() < deadline) {
-		if (sleep_on(&wq, &lk, "nanosleep", deadline) == -ERESTARTSYS) {
-			r = -EINTR;
-			break;
-		}
-	}
-	spin_unlock_irqrestore(&lk, f);
-	return r;
+	return schedule_timeout(deadline, &wchan_nanosleep) ? -EINTR : 0;
 }
 
 /* write_rem: the time left until deadline into the user's timespec rem (if given). */
@@ -231,10 +244,6 @@ SYSCALL_DEFINE(trace_mark)
 	size_t n = MIN(a1, sizeof buf);
 	if (copy_from_user(buf, a0, n))
 		return -EFAULT;
-	struct jw *w = trace_begin("trace.mark", current->pid);
-	if (w) {
-		jw_bytes(w, "text", buf, n, TRACE_DATA_MAX);
-		trace_end(w);
-	}
+	trace_trace_mark(buf, n);
 	return 0;
 }

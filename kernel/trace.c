@@ -19,7 +19,7 @@
 #ifndef IPCLAB_REV
 #define IPCLAB_REV "unknown" /* mk/kernel.mk passes -DIPCLAB_REV='"1a2b3c4"' (git rev-parse --short HEAD) */
 #endif
-#define TRACE_VERSION 1
+#define TRACE_VERSION 2
 #define TRACE_PORT_NAME "ipclab.trace"
 #define TRACE_BUFS 8                /* transmit buffers in flight at most */
 #define TRACE_BUF_SIZE (64 * 1024)  /* bytes per buffer (one virtio descriptor) */

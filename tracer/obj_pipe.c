@@ -145,10 +145,11 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		}
 		if (verb == V_WRITE && n > 0) {
 			/* version 1: one event per chunk moved, so head moved by exactly n; version 2: one event per call,
-			 * after the wake-ups (and blocks) whose states already counted the bytes */
-			if (c->version < 2 && b->head != old_head + (uint64_t)n && old_head)
-				ev_diag(c, "pipe.write of %lld bytes moved head from %" PRIu64 " to %" PRIu64,
-					(long long)n, old_head, b->head);
+			 * after the wake-ups (and blocks) whose states already counted the bytes: head may have moved by
+			 * less than n then, never backwards */
+			if (c->version < 2 ? b->head != old_head + (uint64_t)n && old_head : b->head < old_head)
+				ev_diag(c, "pipe.write of %lld bytes moved head %sfrom %" PRIu64 " to %" PRIu64, (long long)n,
+					c->version < 2 ? "" : "back ", old_head, b->head);
 			int known = remember(c, b, n);
 			if (c->t && known)
 				trace_pipe_write(c->t, o->cat, (uint32_t)(c->rec - c->t->recs), b->head, (uint64_t)n);

@@ -1,9 +1,9 @@
 /* kernel/fs/open.c: opening names (openat: POSIX open(), Linux open(2)), the open regular file and directory,
  * lseek, faccessat, and the file lookup execve does. FIFOs are opened by ipc/fifo.c. */
 #include "ipc/fifo.h"
-#include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/tty.h"
 #include "kernel/fs/fs.h"
 #include "kernel/mm.h"
 #include "kernel/poll.h"
@@ -11,7 +11,6 @@
 #include "kernel/syscall.h"
 
 #define UMASK 022
-#define CONSOLE_RDEV (5 << 8 | 1) /* /dev/console, major 5 minor 1 */
 
 /* reg_read / reg_write: at the file offset, which moves past the bytes moved; O_APPEND writes at the end. */
 static ssize_t reg_read(struct file *f, u64 ubuf, size_t n)
@@ -54,14 +53,7 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 	struct file *f;
 	*err = -ENOMEM;
 	if (S_ISCHR(ino->mode)) {
-		if (ino->rdev != CONSOLE_RDEV) {
-			*err = -ENXIO;
-			return NULL;
-		}
-		f = console_open();
-		if (f)
-			f->flags = flags;
-		return f;
+		return tty_dev_open(ino->rdev, flags, err);
 	}
 	if (S_ISREG(ino->mode))
 		f = file_alloc(&ramfs_file_ops, flags, NULL);

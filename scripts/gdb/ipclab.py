@@ -189,10 +189,28 @@ def proc_state(p):
     return st
 
 
+def wchan_name(p):
+    """What sleeping p waits on, as the kernel's wchan_format writes it ("pipe 3 read"), '' when it does not
+    sleep. p->wchan is a struct wait_chan * (name, op, id function) and p->wchan_id the object's id."""
+    if str(p["state"]) != "P_SLEEPING":
+        return ""
+    w = p["wchan"]
+    if w.type.strip_typedefs().code != gdb.TYPE_CODE_PTR:
+        return cstr(w)  # an older kernel: a char *
+    if addr(w) == 0:
+        return ""
+    s = cstr(w["name"])
+    if addr(w["id"]):
+        s += " %d" % int(p["wchan_id"])
+    if addr(w["op"]):
+        s += " " + cstr(w["op"])
+    return s
+
+
 def proc_summary(p):
     s = "pid %d (%s) %s" % (int(p["pid"]), cstr(p["name"]), proc_state(p))
     if str(p["state"]) == "P_SLEEPING":
-        s += " on \"%s\"" % cstr(p["wchan"])
+        s += " on \"%s\"" % wchan_name(p)
     return s
 
 
@@ -530,7 +548,7 @@ signals by name. '*' marks the current process (the one whose code runs on the C
         for p in procs:
             par = p["parent"]
             ppid = int(par["pid"]) if addr(par) else 0
-            wchan = cstr(p["wchan"]) if str(p["state"]) == "P_SLEEPING" else ""
+            wchan = wchan_name(p)
             pend = sigset_names(int(p["sig_pending"]) | (int(p["sig_pending_thread"]) if has_field(p, "sig_pending_thread") else 0)) if has_field(p, "sig_pending") else "?"
             blk = sigset_names(p["sig_blocked"]) if has_field(p, "sig_blocked") else "?"
             gdb.write("%-1s %4d %4d %-12s %-15s %-22s %-16s %s\n"

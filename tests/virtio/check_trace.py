@@ -22,7 +22,7 @@ def main():
     lines = data.split(b'\n')[:-1]
     try:
         hdr = json.loads(lines[0])
-        ok = (hdr.get('type') == 'trace.header' and hdr.get('format') == 'ipclab-trace' and hdr.get('version') == 1
+        ok = (hdr.get('type') == 'trace.header' and hdr.get('format') == 'ipclab-trace' and hdr.get('version') == 2
               and isinstance(hdr.get('kernel'), str) and isinstance(hdr.get('bootargs'), str)
               and isinstance(hdr.get('timer_hz'), int) and hdr.get('data_max') == 64 and 'seq' not in hdr)
     except (ValueError, IndexError):

@@ -1,19 +1,16 @@
 	/* TODO(semaphores lab): try q's operations, q->sops[0..q->nsops-1], on the set sma: all of them or none.
 	 *
-	 * The rules (semop(2); Linux 2.4's try_atomic_semop in seed 001, slides 14-15; the handbook's sem_wait and
-	 * sem_signal in seed 000, 29.2, are the one-operation case):
-	 *  - Go through the operations in order. For struct sembuf *sop, the semaphore is sma->sems[sop->sem_num]:
-	 *      sem_op > 0   add it (V);
-	 *      sem_op < 0   subtract it (P), but only if the value stays >= 0;
-	 *      sem_op == 0  wait for zero: proceed only if the value is 0.
-	 *    A value above SEMVMX is -ERANGE. With SEM_UNDO in sop->sem_flg, also record the opposite in
-	 *    q->undo->semadj[sop->sem_num] (semadj -= sem_op), -ERANGE if it would leave -(SEMAEM+1)..SEMAEM.
-	 *  - When operation i cannot proceed: UNDO operations 0..i-1 (values and semadj) so that nothing changed,
-	 *    set q->blocking = i (the trace's ncnt/zcnt and GETNCNT/GETZCNT count the waiter by that operation) and
-	 *    return -EAGAIN if that operation has IPC_NOWAIT, else 1 (the caller queues q and sleeps).
-	 *    On -ERANGE undo in the same way.
-	 *  - When all proceeded: set sempid = q->pid for every semaphore touched, return 0.
-	 *
-	 * Atomicity is what makes the philosophers' two-fork semop safe (the `atomic` scenario): a philosopher whose
-	 * second fork is taken must not keep the first. The caller holds sem_ids.lock; never sleep here. */
+	 * What it must guarantee (semop(2); the handout's "What semop means"):
+	 *  - Each operation struct sembuf *sop acts on sma->sems[sop->sem_num]: sem_op > 0 adds to semval;
+	 *    sem_op < 0 subtracts, but only when semval stays >= 0; sem_op == 0 needs semval == 0.
+	 *  - All or nothing: when one operation cannot proceed, every change of the operations before it is undone,
+	 *    so the set is exactly as before. Then record which operation could not proceed in q->blocking (GETNCNT
+	 *    and GETZCNT count the waiter by it) and return 1 (the caller sleeps) or -EAGAIN when that operation has
+	 *    IPC_NOWAIT in its sem_flg.
+	 *  - A semval above SEMVMX is -ERANGE, also all or nothing.
+	 *  - SEM_UNDO in sem_flg: the opposite of the operation goes into q->undo->semadj[sem_num] (semadj -= sem_op);
+	 *    an adjustment outside -(SEMAEM+1)..SEMAEM is -ERANGE. Undone with the rest.
+	 *  - When all proceeded: every semaphore touched gets sempid = q->pid; return 0.
+	 * Atomicity is what makes a philosopher's two-fork semop safe (the `atomic` scenario). The caller holds the
+	 * set's lock: never sleep here. */
 	return -ENOSYS;

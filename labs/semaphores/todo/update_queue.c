@@ -1,17 +1,15 @@
-	/* TODO(semaphores lab): sma's values just changed (a V, an undo at exit, SETVAL...): complete every waiting
-	 * semop that can now proceed, on its sleeper's behalf.
+	/* TODO(semaphores lab): sma's values just changed (a V, an undo at exit, SETVAL...): finish every waiting
+	 * semop that can now proceed, on its sleeper's behalf, and return true when at least one did (result 0).
 	 *
-	 * The rules (Linux's update_queue / do_smart_update; seed 001, slide 15: after the operation, update_queue):
-	 *  - The waiters are struct sem_queue entries on two lists, in arrival order: sma->pending_const (they only
-	 *    wait for zeros) and sma->pending_alter (they change values). Walk them with list_for_each_safe
-	 *    (complete() takes the entry off its list) and list_entry(pos, struct sem_queue, list).
-	 *  - Try each with perform_atomic_semop(sma, q): 1 means it still cannot proceed, leave it queued; 0 (done) or
-	 *    an error (-EAGAIN, -ERANGE): complete(q, r, woken, nwoken) records the result for the sleeper, adds its
-	 *    pid to woken[] (the trace's sem.wake) and wakes it.
-	 *  - Zero-waiters first, then the altering ones. When an altering waiter succeeded, the values changed again:
-	 *    start over from the beginning (a waiter skipped earlier may proceed now).
-	 *  - Return true when at least one waiter's operations were done (result 0).
-	 *
-	 * Without this, a P that had to wait sleeps for ever: the bounded buffer's producer after the consumer's
-	 * V(empty), B after A's exit undid its P (`undo` scenario). The caller holds sem_ids.lock. */
+	 * What it must guarantee (semop(2); Linux's update_queue; the handout's "Who wakes a waiting semop"):
+	 *  - The waiters are struct sem_queue entries on sma->pending_const (they only wait for zeros) and
+	 *    sma->pending_alter (they change values), each in arrival order.
+	 *  - A waiter whose operations can be performed now (perform_atomic_semop returns 0) has them performed, leaves
+	 *    its list and is woken with that result: wake_waiter(q, result) above does both. One whose operations now
+	 *    fail (a negative result) leaves and is woken with it. One that still cannot proceed stays.
+	 *  - Every waiter that can proceed does, even if it is not the first, and even if it became possible only
+	 *    because another waiter's operations were performed in this same call: a waiter's V can let the ones
+	 *    before it through.
+	 *  - Wait-for-zero waiters are tried before the altering ones (Linux's order).
+	 * Without this, a P that had to wait sleeps for ever. The caller holds the set's lock. */
 	return false;
