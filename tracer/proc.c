@@ -6,12 +6,13 @@
 #include "kinds.h"
 #include "trace.h"
 
-enum { V_FORK, V_EXEC, V_EXIT, V_REAP, V_SWITCH, V_ENOSYS, V_MARK, V_HALT, V_OVERFLOW };
+enum { V_FORK, V_EXEC, V_EXIT, V_REAP, V_SWITCH, V_ENOSYS, V_MARK, V_HALT, V_OVERFLOW, V_PGRP };
 
 static const struct ev_type types[] = {
 	{ "proc.fork", 0, V_FORK }, { "proc.exec", 0, V_EXEC }, { "proc.exit", 0, V_EXIT },
 	{ "proc.reap", 0, V_REAP }, { "sched.switch", 0, V_SWITCH }, { "syscall.enosys", 0, V_ENOSYS },
-	{ "trace.mark", 0, V_MARK }, { "kernel.halt", 0, V_HALT }, { "trace.overflow", 0, V_OVERFLOW }, { NULL, 0, 0 },
+	{ "trace.mark", 0, V_MARK }, { "kernel.halt", 0, V_HALT }, { "trace.overflow", 0, V_OVERFLOW },
+	{ "proc.pgrp", 0, V_PGRP }, { NULL, 0, 0 },
 };
 
 /* p's name is now `name`: kept in the trace's name history while building (the log shows each process's name
@@ -118,6 +119,8 @@ static void apply(struct apply_ctx *c, int verb)
 		ch->blocked = p ? p->blocked : 0;   /* fork keeps the mask and the dispositions */
 		ch->caught = p ? p->caught : 0;
 		ch->ignored = p ? p->ignored : 0;
+		ch->pgid = p ? p->pgid : 0;   /* fork(2): the child is in its parent's process group and session */
+		ch->sid = p ? p->sid : 0;
 		ch->last_seq = c->rec->seq;
 		fx->verb = FX_FORK;
 		fx_add_pid(fx, ch->pid);
@@ -218,6 +221,20 @@ static void apply(struct apply_ctx *c, int verb)
 		ev_diag(c, "the kernel dropped a %s event (%s): the state shown may miss its effect", ev, why);
 		fx->verb = FX_OVERFLOW;
 		snprintf(fx->text, sizeof fx->text, "%s", ev);
+		return;
+	}
+	case V_PGRP: {   /* setpgid(2) / setsid(2): target's process group and session */
+		struct proc *t = ev_pid(c, "target", &v, 0) ? state_proc(s, (int32_t)v) : p;
+		fx->verb = FX_CTL;
+		snprintf(fx->text, sizeof fx->text, "setpgid");
+		if (!t)
+			return;
+		if (ev_pid(c, "pgid", &v, 1))
+			t->pgid = (int32_t)v;
+		if (ev_pid(c, "sid", &v, 0))
+			t->sid = (int32_t)v;
+		if (t->pid != c->rec->pid)
+			fx_add_pid(fx, t->pid);
 		return;
 	}
 	case V_HALT:

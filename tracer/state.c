@@ -248,9 +248,9 @@ size_t state_dump(const struct state *s, char *buf, size_t len)
 	PUT("seq %" PRId64 " ts %" PRIu64 " halted %d/%d\n", s->seq, s->ts, s->halted, s->halt_status);
 	for (int i = 0; i < s->nprocs; i++) {
 		const struct proc *p = &s->procs[i];
-		PUT("proc %d ppid %d %s %s wchan '%s' wait %d/%d/%d/%c/%d/%d/%" PRId64 " pend %" PRIx64 " blk %" PRIx64
+		PUT("proc %d ppid %d pgid %d sid %d %s %s wchan '%s' wait %d/%d/%d/%c/%d/%d/%" PRId64 " pend %" PRIx64 " blk %" PRIx64
 		    " caught %" PRIx64 " ign %" PRIx64 " h %d/%d st %d\n",
-		    p->pid, p->ppid, p->name, ps_names[p->state % 4], p->wchan, p->wait.kind, p->wait.obj, p->wait.semnum,
+		    p->pid, p->ppid, p->pgid, p->sid, p->name, ps_names[p->state % 4], p->wchan, p->wait.kind, p->wait.obj, p->wait.semnum,
 		    p->wait.mode ? p->wait.mode : '-', p->wait.semop, p->wait.nsops, p->wait.arg, p->pending, p->blocked,
 		    p->caught, p->ignored, p->nframes, proc_in_handler(p), p->status);
 		for (int k = 0; k < 33; k++)

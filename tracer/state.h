@@ -38,6 +38,7 @@ struct proc_wait {
 /* One process. Signal sets are Linux 64-bit sigsets: signal N is bit N-1. */
 struct proc {
 	int32_t pid, ppid;
+	int32_t pgid, sid;      /* process group and session (proc.pgrp; inherited at fork), 0 unknown */
 	char name[16];
 	uint8_t state;          /* enum proc_state */
 	uint8_t orphan;         /* seen acting without a fork event */

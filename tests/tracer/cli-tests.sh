@@ -38,7 +38,7 @@ check "--export-chrome of the pipe trace" $T --export-chrome "$W/p.json" traces/
 check "Chrome export: pipe fill counters, balanced sleep slices" python3 tests/tracer/check_chrome.py "$W/p.json" pipe
 
 check "--dump-state" $T --dump-state --at 17 traces/pipes-echo.jsonl
-grep -q "^proc 2 ppid 1 upper sleeping wchan 'pipe 1 read'" "$W/out" && ok "state after seq 17: upper sleeps on pipe 1" || no "dump-state content" "$W/out"
+grep -q "^proc 2 ppid 1 pgid [0-9]* sid [0-9]* upper sleeping wchan 'pipe 1 read'" "$W/out" && ok "state after seq 17: upper sleeps on pipe 1" || no "dump-state content" "$W/out"
 grep -q "^pipe 2 cat 1: head 12 tail 12" "$W/out" && ok "state after seq 17: pipe 2 drained" || no "dump-state pipe" "$W/out"
 
 # bad input: every problem reported with its line number; the rest loads; nothing crashes

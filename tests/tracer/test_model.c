@@ -627,6 +627,21 @@ static void test_names_as_they_were(void **st)
 	trace_close(&t);
 }
 
+/* proc.pgrp (setpgid, setsid) sets a process's group and session; fork passes them on. */
+static void test_process_groups(void **st)
+{
+	struct trace t;
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"proc.fork\",\"child\":3,\"name\":\"sh\",\"ppid\":1}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"proc.pgrp\",\"target\":3,\"pgid\":3,\"sid\":1}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":3,\"type\":\"proc.fork\",\"child\":4,\"name\":\"sh\",\"ppid\":3}\n");
+	assert_int_equal(t.ndiags, 0);
+	assert_int_equal(state_proc(&t.head, 3)->pgid, 3);
+	assert_int_equal(state_proc(&t.head, 4)->pgid, 3);
+	assert_int_equal(state_proc(&t.head, 4)->sid, 1);
+	trace_close(&t);
+}
+
 /* Regressions found by fuzzing and review: extreme seqs (signed overflow and negation were undefined
  * behaviour), pids that would truncate into another process, ids out of range: each reported by line. */
 static void test_extreme_values_reported(void **st)
@@ -707,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_names_as_they_were),
 		cmocka_unit_test(test_extreme_values_reported),
 		cmocka_unit_test(test_old_pipe_bytes_known),
+		cmocka_unit_test(test_process_groups),
 	};
 	return cmocka_run_group_tests_name("tracer-model", tests, NULL, NULL);
 }

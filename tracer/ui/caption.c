@@ -139,7 +139,12 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 		snprintf(buf, len, "%s detached %s", who, o);
 		break;
 	case FX_CTL:
-		snprintf(buf, len, "%s: %s on %s", who, fx->text[0] ? fx->text : "ctl", o);
+		if (fx->obj < 0) {   /* proc.pgrp: setpgid(2), setsid(2) */
+			const struct proc *t = state_proc((struct state *)f->s, fx->npids ? fx->pids[0] : fx->pid);
+			snprintf(buf, len, "%s is in process group %d, session %d", fx->npids ? whom : who, t ? t->pgid : 0, t ? t->sid : 0);
+		} else {
+			snprintf(buf, len, "%s: %s on %s", who, fx->text[0] ? fx->text : "ctl", o);
+		}
 		break;
 	case FX_FORK:
 		snprintf(buf, len, "%s forked %s", who, whom);

@@ -384,10 +384,15 @@ static void top_bar(struct frame_ctx *f, SDL_Rect r)
 	rx -= pw + pad;
 	/* left: the program and the trace's name, in what room is left */
 	x += gfx_text(g, FF_SANS_BOLD, FS_TITLE, th->accent, x, r.y + (r.h - gfx_lh(g, FS_TITLE)) / 2, AL_LEFT, 0, "ipctrace") + pad;
-	if (rx - x > gfx_s(g, 40)) {
+	if (rx - x > gfx_s(g, 40)) {   /* the name, shorter, or not at all (the window's title has it) */
+		char stem[128];
 		snprintf(buf, sizeof buf, "%s  %s", f->t->name, g->projector ? "" : f->t->hdr.kernel);
-		const char *nm[] = { buf, f->t->name };
-		gfx_text_fit(g, FF_SANS, FS_BODY, th->text, x, yb, AL_LEFT, rx - x, nm, 2);
+		snprintf(stem, sizeof stem, "%s", f->t->name);
+		char *dot = strstr(stem, ".jsonl");
+		if (dot)
+			*dot = 0;
+		const char *nm[] = { buf, f->t->name, stem, "" };
+		gfx_text_fit(g, FF_SANS, FS_BODY, th->text, x, yb, AL_LEFT, rx - x, nm, 4);
 	}
 	gfx_clip(g, NULL);
 }
