@@ -468,7 +468,7 @@ void frame_draw(struct frame_ctx *f)
 	g->layer = GFX_LAYER_OVERLAY;
 	if (f->info && f->info->help)
 		help_draw(f);
-	if (f->info && f->info->toast) {
+	if (f->info && f->info->toast && !f->info->help) {   /* the help covers the screen: no toast over it */
 		int w, h;
 		gfx_measure(g, FF_SANS_BOLD, FS_BIG, f->info->toast, &w, &h);
 		if (w > g->w - 8 * gap)

@@ -10,7 +10,7 @@ static const char *const keys[][2] = {
 	{ "c", "live: catch up with the kernel (jump to the newest)" },
 	{ "click", "select an object or a process; empty space clears" },
 	{ "z", "focus: the selection (or the current object) on the whole stage" },
-	{ "w", "draw the whole wait-for graph (deadlocks are always drawn)" },
+	{ "w", "the whole wait-for graph, as arrows (a deadlock gets its card)" },
 	{ "l", "projector mode: show or hide the event log" },
 	{ "b, [ / ]", "bookmark here; previous / next bookmark or mark" },
 	{ "p", "projector mode (large text, high contrast)" },
