@@ -265,18 +265,46 @@ long wait_for_completion(struct completion *c, spinlock_t *lk, u64 deadline_ns)
 	return c->result;
 }
 
+/* put_str / put_int: append to buf at *at, keeping room for the NUL (wchan_format runs at every switch to a
+ * sleeper when tracing: no printf machinery on that path). */
+static void put_str(char *buf, size_t len, size_t *at, const char *s)
+{
+	while (*s && *at + 1 < len)
+		buf[(*at)++] = *s++;
+}
+
+static void put_int(char *buf, size_t len, size_t *at, int v)
+{
+	char d[12];
+	int n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) && n < 11);
+	if (v < 0 && *at + 1 < len)
+		buf[(*at)++] = '-';
+	while (n && *at + 1 < len)
+		buf[(*at)++] = d[--n];
+}
+
 void wchan_format(const struct proc *p, char *buf, size_t len)
 {
 	const struct wait_chan *c = p->state == P_SLEEPING ? p->wchan : NULL;
-	if (!c) {
-		if (len)
-			buf[0] = 0;
-	} else if (c->id && c->op)
-		k_snprintf(buf, len, "%s %d %s", c->name, p->wchan_id, c->op);
-	else if (c->id)
-		k_snprintf(buf, len, "%s %d", c->name, p->wchan_id);
-	else
-		k_snprintf(buf, len, "%s", c->name);
+	size_t at = 0;
+	if (!len)
+		return;
+	if (c) {
+		put_str(buf, len, &at, c->name);
+		if (c->id) {
+			put_str(buf, len, &at, " ");
+			put_int(buf, len, &at, p->wchan_id);
+		}
+		if (c->op) {
+			put_str(buf, len, &at, " ");
+			put_str(buf, len, &at, c->op);
+		}
+	}
+	buf[at] = 0;
 }
 
 void wake_up_process(struct proc *p, bool only_interruptible)
