@@ -65,6 +65,8 @@ void file_put(struct file *f);
  * (SEEK_SET, SEEK_CUR, SEEK_END from size; a negative size refuses SEEK_END) plus off becomes f->pos and is
  * returned; -EINVAL for another whence or a result below 0 or past MAX_LFS_FILESIZE. */
 s64 generic_llseek(struct file *f, s64 off, int whence, s64 size);
+/* noop_llseek: lseek(2) of a device whose bytes have no position: the offset stays (0) and is returned. */
+s64 noop_llseek(struct file *f, s64 off, int whence);
 
 /* fd_install: the lowest free descriptor >= minfd of p now refers to f (the reference is the caller's).
  * Returns the descriptor, or -EMFILE when the table is full. */

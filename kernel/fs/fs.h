@@ -241,6 +241,13 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err);
 /* The open directory (file->inode is its inode). */
 extern const struct file_ops ramfs_dir_ops;
 
+/* --- char_dev.c: character devices --------------------------------------------------------------------------- */
+/* chrdev_open: a new open file of the device ino names by its number (flags: the open's O_ACCMODE, O_NONBLOCK,
+ * O_APPEND). NULL with *err: -ENXIO for a number without a driver, -ENOMEM. The caller sets f->inode. */
+struct file *chrdev_open(struct inode *ino, u32 flags, int *err);
+/* The drivers: kernel/mem.c (null, zero, full), kernel/random.c (random and urandom). */
+extern const struct file_ops null_fops, zero_fops, full_fops, random_fops;
+
 /* --- cwd.c --------------------------------------------------------------------------------------------------- */
 /* copy_fs / fs_drop_cwd: fork gives the child the parent's cwd and umask (Linux's copy_fs); the reaped process
  * drops its cwd. */

@@ -1,7 +1,6 @@
 /* kernel/fs/open.c: opening names (openat: POSIX open(), Linux open(2)), faccessat, and the file lookup execve
  * does. FIFOs are opened by ipc/fifo.c; the open regular file is ramfs_file.c's, the open directory readdir.c's. */
 #include "ipc/fifo.h"
-#include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
@@ -10,20 +9,14 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 
-#define CONSOLE_RDEV (5 << 8 | 1) /* /dev/console, major 5 minor 1 */
 
 struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 {
 	struct file *f;
 	*err = -ENOMEM;
 	if (S_ISCHR(ino->mode)) {
-		if (ino->rdev != CONSOLE_RDEV) {
-			*err = -ENXIO;
+		if (!(f = chrdev_open(ino, flags, err)))
 			return NULL;
-		}
-		f = console_open();
-		if (f)
-			f->flags = flags;
 	} else if (S_ISREG(ino->mode)) {
 		f = file_alloc(&ramfs_file_ops, flags, NULL);
 	} else if (S_ISDIR(ino->mode)) {
@@ -96,7 +89,7 @@ SYSCALL_DEFINE4(openat, int, dirfd, u64, pathname, int, flags, u32, mode)
 	int r = user_path_parent(dirfd, pathname, &nd);
 	if (r)
 		return r;
-	struct inode *ino;
+	struct inode *ino = NULL;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	r = open_last(&nd, (u32)flags, mode, &ino);
 	spin_unlock_irqrestore(&fs_lock, fl);
