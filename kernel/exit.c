@@ -5,6 +5,7 @@
 #include "ipc/sysv.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/fs/fs.h"
 #include "kernel/halt.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -32,6 +33,7 @@ void do_exit(int status)
 		copy_to_user(p->clear_child_tid, &zero, sizeof zero);
 	}
 	fd_close_all(p);
+	fs_drop_cwd(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */
 	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
 	vm_switch(NULL);
 	mm_destroy(p->mm);

@@ -9,13 +9,15 @@ struct file;
 struct proc;
 struct inode;
 struct poll_table;
+struct dir_context;
 
 /* struct file_ops: read/write move up to n bytes between the object and user buffer ubuf and return the count
  * or a negative errno (a stream: pipes, sockets, the console). A file with a position (regular files, devices,
  * /proc files) has read_at/write_at instead, which do the same at byte offset *pos and move *pos past the bytes
  * moved: read(2) passes &f->pos, pread64(2) its own offset (Linux's read(file, buf, count, &pos)). Neither:
  * -EINVAL. llseek: lseek(2), the new offset or -EINVAL (generic_llseek does the arithmetic); NULL: -ESPIPE.
- * release is called when the last reference goes (file_put then drops f->inode itself).
+ * readdir (a directory): getdents64's entries from f->pos with dir_emit (kernel/fs/fs.h), 0 or a negative errno;
+ * NULL: -ENOTDIR. release is called when the last reference goes (file_put then drops f->inode itself).
  * poll returns the POLL* events ready now (kernel/poll.h) and, when pt is not NULL, registers the caller on the
  * object's wait queues with poll_wait; NULL poll: always readable and writable (Linux's DEFAULT_POLLMASK). */
 struct file_ops {
@@ -24,6 +26,7 @@ struct file_ops {
 	ssize_t (*read_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
 	ssize_t (*write_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
 	s64 (*llseek)(struct file *f, s64 off, int whence);
+	int (*readdir)(struct file *f, struct dir_context *ctx);
 	void (*release)(struct file *f);
 	u32 (*poll)(struct file *f, struct poll_table *pt);
 	const char *kind;

@@ -57,6 +57,7 @@ struct proc {
 	u64 clear_child_tid;            /* set_tid_address */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
 	u32 umask;                      /* permission bits a create leaves out (umask(2)); init's is 022 */
+	u64 start_time;                 /* when it was made, ns since boot (/proc/PID/stat's starttime) */
 	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
@@ -106,6 +107,8 @@ void proc_set_name(struct proc *p, const char *path);
 /* proc_next: iterate over live processes: proc_next(NULL) is the first, NULL after the last. Caller holds
  * proc_lock. */
 struct proc *proc_next(struct proc *p);
+/* proc_last_pid: the last pid given out (/proc/loadavg; pids are never reused, so also the forks since boot). */
+int proc_last_pid(void);
 /* procs_live: number of processes that exist (any state but unused). */
 int procs_live(void);
 /* proc_slot_pages: pages holding process table slots (allocated on first use and kept; not a leak). */

@@ -32,12 +32,15 @@ struct vma {
 	void *shm;
 };
 
-/* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes). */
+/* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes);
+ * arg_start..arg_end and env_start..env_end: where execve put the argument and environment strings, start_stack
+ * the initial stack pointer (/proc/PID/cmdline and stat). */
 struct mm {
 	u64 *pgd;
 	u64 asid, asid_gen;
 	struct vma *vmas;
 	u64 brk_start, brk;
+	u64 arg_start, arg_end, env_start, env_end, start_stack;
 	size_t pages; /* user pages allocated (not counting tables) */
 };
 
