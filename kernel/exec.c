@@ -112,6 +112,11 @@ static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int
 		uargv[i] = sp;
 	}
 	uargv[argc] = uenvp[envc] = 0;
+	/* The strings lie from argv[0]'s up to the stack's top, the environment's last (/proc/PID/cmdline). */
+	mm->env_start = envc ? uenvp[0] : USER_STACK_TOP;
+	mm->arg_start = argc ? uargv[0] : mm->env_start;
+	mm->arg_end = mm->env_start;
+	mm->env_end = USER_STACK_TOP;
 	u64 execfn = argc ? uargv[0] : 0;
 	sp = ALIGN_DOWN(sp, 16) - 16;
 	u64 rnd[2] = { time_cycles() * 0x9e3779b97f4a7c15UL, (u64)mm * 0xbf58476d1ce4e5b9UL ^ time_ns() };
@@ -129,6 +134,7 @@ static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int
 	    copy_to_mm(mm, a + 8 + (argc + 1) * 8, uenvp, (envc + 1) * 8) ||
 	    copy_to_mm(mm, a + 8 + (argc + 1 + envc + 1) * 8, auxv, sizeof auxv))
 		return -ENOMEM;
+	mm->start_stack = sp;
 	return (long)sp;
 }
 

@@ -5,6 +5,7 @@
 #include "ipc/sysv.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/fs/fs.h"
 #include "kernel/halt.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -35,6 +36,7 @@ void do_exit(int status)
 	}
 	fd_close_all(p);
 	tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
+	fs_drop_cwd(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */
 	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
 	vm_switch(NULL);
 	mm_put(p->mm);

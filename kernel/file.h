@@ -9,6 +9,7 @@ struct file;
 struct proc;
 struct inode;
 struct poll_table;
+struct dir_context;
 
 /* struct file_ops: read/write move up to n bytes between the object and user buffer ubuf and return the count
  * or a negative errno (a stream: pipes, sockets, the console). A file with a position (regular files, devices,
@@ -16,7 +17,8 @@ struct poll_table;
  * moved: read(2) passes &f->pos, pread64(2) its own offset (Linux's read(file, buf, count, &pos)). Neither:
  * -EINVAL. llseek: lseek(2), the new offset or -EINVAL (generic_llseek does the arithmetic); NULL: -ESPIPE.
  * ioctl handles the object's requests (a terminal's, kernel/tty.c), -ENOTTY for others.
- * release is called when the last reference goes (file_put then drops f->inode itself).
+ * readdir (a directory): getdents64's entries from f->pos with dir_emit (kernel/fs/fs.h), 0 or a negative errno;
+ * NULL: -ENOTDIR. release is called when the last reference goes (file_put then drops f->inode itself).
  * poll returns the POLL* events ready now (kernel/poll.h) and, when pt is not NULL, registers the caller on the
  * object's wait queues with poll_wait; NULL poll: always readable and writable (Linux's DEFAULT_POLLMASK). */
 struct file_ops {
@@ -25,6 +27,7 @@ struct file_ops {
 	ssize_t (*read_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
 	ssize_t (*write_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
 	s64 (*llseek)(struct file *f, s64 off, int whence);
+	int (*readdir)(struct file *f, struct dir_context *ctx);
 	void (*release)(struct file *f);
 	u32 (*poll)(struct file *f, struct poll_table *pt);
 	long (*ioctl)(struct file *f, unsigned cmd, u64 arg); /* NULL: every request is -ENOTTY */
@@ -67,6 +70,8 @@ void file_put(struct file *f);
  * (SEEK_SET, SEEK_CUR, SEEK_END from size; a negative size refuses SEEK_END) plus off becomes f->pos and is
  * returned; -EINVAL for another whence or a result below 0 or past MAX_LFS_FILESIZE. */
 s64 generic_llseek(struct file *f, s64 off, int whence, s64 size);
+/* noop_llseek: lseek(2) of a device whose bytes have no position: the offset stays (0) and is returned. */
+s64 noop_llseek(struct file *f, s64 off, int whence);
 
 /* fd_install: the lowest free descriptor >= minfd of p now refers to f (the reference is the caller's).
  * Returns the descriptor, or -EMFILE when the table is full. */

@@ -17,6 +17,7 @@
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/resource.h"
+#include "kernel/random.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/trace_events.h"
@@ -175,6 +176,7 @@ void kmain(u64 dtb_pa)
 {
 	pl011_init();
 	read_device_tree(dtb_pa, &ram_base, &ram_size, &rd_start, &rd_end);
+	random_init(phys_to_virt(dtb_pa ? dtb_pa : DTB_PHYS));
 	strlcpy(bootargs, cmdline, sizeof bootargs);
 	parse_cmdline();
 	u64 kend = virt_to_phys(_kernel_end);

@@ -70,6 +70,7 @@ struct proc *proc_alloc(void)
 	wait_queue_init(&p->stop_wait, &wchan_stopped, NULL);
 	p->syscall_nr = -1;
 	p->umask = 022; /* Linux's init_fs; fork copies the parent's (copy_fs) */
+	p->start_time = time_ns();
 	p->tf = (struct trapframe *)((char *)kstack + KSTACK_PAGES * PAGE_SIZE) - 1;
 	p->ctx.sp = (u64)p->tf;
 	p->ctx.lr = (u64)ret_from_fork;
@@ -108,6 +109,8 @@ struct proc *proc_next(struct proc *p)
 			return proc_table[i];
 	return NULL;
 }
+
+int proc_last_pid(void) { return next_pid - 1; }
 
 int procs_live(void)
 {

@@ -59,6 +59,7 @@ struct proc {
 	struct completion *vfork_done;  /* a vfork child: its parent waits on this until it execs or exits */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
 	u32 umask;                      /* permission bits a create leaves out (umask(2)); init's is 022 */
+	u64 start_time;                 /* when it was made, ns since boot (/proc/PID/stat's starttime) */
 	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
 	int sid;                        /* session (setsid): the pid of its leader */
 	struct tty *tty;                /* the session's controlling terminal (kernel/tty.c), or NULL */
@@ -123,6 +124,8 @@ void proc_set_name(struct proc *p, const char *path);
 /* proc_next: iterate over live processes: proc_next(NULL) is the first, NULL after the last. Caller holds
  * proc_lock. */
 struct proc *proc_next(struct proc *p);
+/* proc_last_pid: the last pid given out (/proc/loadavg; pids are never reused, so also the forks since boot). */
+int proc_last_pid(void);
 /* procs_live: number of processes that exist (any state but unused). */
 int procs_live(void);
 /* procs_of_user: number of processes whose real uid is uid (RLIMIT_NPROC counts them). */

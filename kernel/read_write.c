@@ -185,6 +185,8 @@ s64 generic_llseek(struct file *f, s64 off, int whence, s64 size)
 	return pos;
 }
 
+s64 noop_llseek(struct file *f, s64 off, int whence) { return (s64)f->pos; }
+
 /* lseek(fd, offset, whence): the new offset. -EBADF, -EINVAL for a whence past SEEK_HOLE, -ESPIPE for a
  * stream, then the file's answer (-EINVAL for a negative result; past the end is allowed: a write there leaves
  * a hole of zeros). */

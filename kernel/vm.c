@@ -182,6 +182,11 @@ struct mm *mm_copy(struct mm *src)
 	mm->brk_start = src->brk_start;
 	mm->brk = src->brk;
 	mm->vdso_base = src->vdso_base;
+	mm->arg_start = src->arg_start;
+	mm->arg_end = src->arg_end;
+	mm->env_start = src->env_start;
+	mm->env_end = src->env_end;
+	mm->start_stack = src->start_stack;
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = src->vmas; v; v = v->next) {
 		struct vma *c = kmalloc(sizeof *c);

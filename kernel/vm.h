@@ -33,12 +33,15 @@ struct vma {
 	void *shm;
 };
 
-/* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes). */
+/* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes);
+ * arg_start..arg_end and env_start..env_end: where execve put the argument and environment strings, start_stack
+ * the initial stack pointer (/proc/PID/cmdline and stat). */
 struct mm {
 	u64 *pgd;
 	u64 asid, asid_gen;
 	struct vma *vmas;
 	u64 brk_start, brk;
+	u64 arg_start, arg_end, env_start, env_end, start_stack;
 	size_t pages; /* user pages allocated (not counting tables) */
 	u64 vdso_base; /* where the vDSO image is mapped (AT_SYSINFO_EHDR, arch/aarch64/vdso.c); 0: none */
 	int users;    /* processes using it (Linux's mm_users): more than one after clone(CLONE_VM), e.g. vfork */

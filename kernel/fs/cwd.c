@@ -74,51 +74,21 @@ SYSCALL_DEFINE1(fchdir, int, fd)
 	return r;
 }
 
-/* getcwd(buf, size): the absolute path of the cwd with its NUL; returns its length with the NUL. -ERANGE when
- * size is too small, -ENOENT when the cwd was removed, -EFAULT. The path is built from the leaf up, each name
- * found in its parent's entries. */
-SYSCALL_DEFINE2(getcwd, u64, buf, unsigned long, size)
+/* getcwd(buf, size): the absolute path of the cwd with its NUL (d_path); returns its length with the NUL.
+ * -ERANGE when size is too small, -ENOENT when the cwd was removed, -ENAMETOOLONG, -EFAULT. */
+SYSCALL_DEFINE2(getcwd, u64, buf, size_t, size)
 {
 	char *kbuf = kmalloc(PATH_MAX);
 	if (!kbuf)
 		return -ENOMEM;
-	size_t at = PATH_MAX - 1;
-	kbuf[at] = 0;
-	long r = 0;
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct inode *dir = cwd_inode();
-	while (dir != fs_root) {
-		struct inode *parent = dir->parent;
-		struct dentry *d = NULL;
-		struct list_head *pos;
-		if (parent)
-			list_for_each(pos, &parent->entries) {
-				if (list_entry(pos, struct dentry, link)->inode == dir) {
-					d = list_entry(pos, struct dentry, link);
-					break;
-				}
-			}
-		if (!d) {
-			r = -ENOENT;
-			break;
-		}
-		if (d->len + 1 > at) {
-			r = -ENAMETOOLONG;
-			break;
-		}
-		at -= d->len;
-		memcpy(kbuf + at, d->name, d->len);
-		kbuf[--at] = '/';
-		dir = parent;
-	}
+	char *path = d_path(cwd_inode(), kbuf, PATH_MAX);
 	spin_unlock_irqrestore(&fs_lock, fl);
-	if (!r && at == PATH_MAX - 1)
-		kbuf[--at] = '/';
-	size_t len = PATH_MAX - at;
-	if (!r && size < len)
+	long r = IS_ERR(path) ? PTR_ERR(path) : (long)strlen(path) + 1;
+	if (r > 0 && size < (size_t)r)
 		r = -ERANGE;
-	if (!r)
-		r = copy_to_user(buf, kbuf + at, len) ? -EFAULT : (long)len;
+	if (r > 0 && copy_to_user(buf, path, (size_t)r))
+		r = -EFAULT;
 	kfree(kbuf);
 	return r;
 }

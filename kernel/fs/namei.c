@@ -59,22 +59,54 @@ static int dirfd_inode(int dirfd, struct inode **ino)
 	return 0;
 }
 
-/* lookup_child: the inode name (len bytes) names in directory dir: dir itself for "" and ".", its parent for
- * "..", or an entry; a reference in *out. -ENOENT when absent. fs_lock held. */
-static int lookup_child(struct inode *dir, const char *name, size_t len, struct inode **out)
+/* follow_mounts: while a filesystem is mounted on *ino, go on at its root (Linux's traverse_mounts). */
+static void follow_mounts(struct inode **ino)
 {
-	struct inode *ino = NULL;
-	if (len == 0 || (len == 1 && name[0] == '.')) {
-		ino = dir;
-	} else if (len == 2 && name[0] == '.' && name[1] == '.') {
-		ino = dir->parent; /* NULL once dir was removed */
+	while ((*ino)->mounted) {
+		struct inode *root = inode_get((*ino)->mounted->root);
+		inode_put(*ino);
+		*ino = root;
+	}
+}
+
+/* dotdot: the parent of dir; from the root of a mounted filesystem, the parent of the directory it covers
+ * (Linux's follow_dotdot); the root's parent is the root; NULL once dir was removed. */
+static struct inode *dotdot(struct inode *dir)
+{
+	while (dir == dir->sb->root && dir->sb->mountpoint)
+		dir = dir->sb->mountpoint;
+	return dir->parent;
+}
+
+int lookup_one(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	if (len == 0) {
+		*out = inode_get(dir);
+		return 0;
+	}
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR; /* after a jump to a file: "/proc/self/fd/3/x" */
+	if (len == 1 && name[0] == '.') {
+		*out = inode_get(dir);
+		return 0;
+	}
+	struct inode *ino;
+	if (len == 2 && name[0] == '.' && name[1] == '.') {
+		if (!(ino = dotdot(dir)))
+			return -ENOENT;
+		ino = inode_get(ino);
+	} else if (dir->sb->type->lookup) {
+		int r = dir->sb->type->lookup(dir, name, len, &ino);
+		if (r)
+			return r;
 	} else {
 		struct dentry *d = dir_find(dir, name, len);
-		ino = d ? d->inode : NULL;
+		if (!d)
+			return -ENOENT;
+		ino = inode_get(d->inode);
 	}
-	if (!ino)
-		return -ENOENT;
-	*out = inode_get(ino);
+	follow_mounts(&ino);
+	*out = ino;
 	return 0;
 }
 
@@ -116,10 +148,10 @@ static void path_cleanup(struct nameidata *nd)
 
 /* push_link: follow symbolic link `link` (whose reference passes to the walk): rest is what comes after it in
  * the string that named it. Returns the body to walk next, or NULL with *err: -ELOOP past MAXSYMLINKS links,
- * -ENOENT for an empty body. An absolute body starts again at the root. */
+ * -ENOENT for an empty body. An absolute body starts again at the root; a /proc fd link goes to its file. */
 static const char *push_link(struct nameidata *nd, struct inode *link, const char *rest, int *err)
 {
-	if (++nd->total_links > MAXSYMLINKS || nd->depth == MAXSYMLINKS || !link->link[0]) {
+	if (++nd->total_links > MAXSYMLINKS || nd->depth == MAXSYMLINKS || (!link->link[0] && !link->jump)) {
 		*err = nd->total_links > MAXSYMLINKS || nd->depth == MAXSYMLINKS ? -ELOOP : -ENOENT;
 		inode_put(link);
 		return NULL;
@@ -127,6 +159,10 @@ static const char *push_link(struct nameidata *nd, struct inode *link, const cha
 	nd->stack[nd->depth].rest = rest;
 	nd->stack[nd->depth].link = link;
 	nd->depth++;
+	if (link->jump) { /* a /proc fd link: straight to its file, with nothing to walk */
+		set_dir(nd, inode_get(link->jump));
+		return "";
+	}
 	if (link->link[0] == '/')
 		set_dir(nd, inode_get(fs_root));
 	return link->link;
@@ -175,7 +211,7 @@ static int link_path_walk(struct nameidata *nd, const char *s)
 			continue;
 		}
 		struct inode *next;
-		int r = lookup_child(nd->dir, c, len, &next);
+		int r = lookup_one(nd->dir, c, len, &next);
 		if (r)
 			return r;
 		if (S_ISLNK(next->mode)) {
@@ -196,7 +232,7 @@ int walk_last(struct nameidata *nd, bool follow, struct inode **out)
 {
 	for (;;) {
 		struct inode *ino;
-		int r = lookup_child(nd->dir, nd->last, nd->len, &ino);
+		int r = lookup_one(nd->dir, nd->last, nd->len, &ino);
 		if (r == -ENOENT) {
 			*out = NULL;
 			return 0;
@@ -209,15 +245,6 @@ int walk_last(struct nameidata *nd, bool follow, struct inode **out)
 		if (!body || (r = link_path_walk(nd, body)))
 			return r;
 	}
-}
-
-struct inode *lookup_last(const struct nameidata *nd)
-{
-	struct inode *ino;
-	if (lookup_child(nd->dir, nd->last, nd->len, &ino))
-		return NULL;
-	inode_put(ino); /* nd->dir holds it: a name in it, or the directory or its parent */
-	return ino;
 }
 
 /* path_lookupat: the inode path names, with a reference taken (Linux's path_lookupat). Errors as user_path_at.
@@ -316,7 +343,10 @@ int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 		return -EEXIST;
 	if (nd->dir->nlink == 0)
 		return -ENOENT;
-	struct inode *ino = inode_new(nd->dir->sb, mode);
+	struct super_block *sb = nd->dir->sb;
+	if (sb->max_inodes && sb->inodes >= sb->max_inodes)
+		return -ENOSPC;
+	struct inode *ino = inode_new(sb, mode);
 	if (!ino)
 		return -ENOMEM;
 	inode_init_owner(ino, nd->dir);

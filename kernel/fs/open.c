@@ -15,8 +15,12 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 {
 	struct file *f;
 	*err = -ENOMEM;
-	if (S_ISCHR(ino->mode)) {
-		return tty_dev_open(ino->rdev, flags, err);
+	if (ino->pde) {
+		if (!(f = proc_open(ino, flags, err)))
+			return NULL;
+	} else if (S_ISCHR(ino->mode)) {
+		if (!(f = chrdev_open(ino, flags, err)))
+			return NULL;
 	} else if (S_ISREG(ino->mode)) {
 		f = file_alloc(&ramfs_file_ops, flags, NULL);
 	} else if (S_ISDIR(ino->mode)) {
@@ -30,7 +34,8 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 	return f;
 }
 
-/* open_checks: the type checks of Linux's do_open/may_open on an existing inode. */
+/* open_checks: the checks of Linux's do_open/may_open on an existing inode: its type against the flags, -EACCES
+ * for a device on a MS_NODEV mount, -EROFS for writing a file of a read-only mount. */
 static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
 {
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
@@ -42,6 +47,10 @@ static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
 	}
 	if (nd->trailing || (flags & O_DIRECTORY))
 		return -ENOTDIR;
+	if (S_ISCHR(ino->mode) && (ino->sb->flags & MS_NODEV))
+		return -EACCES;
+	if (S_ISREG(ino->mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
+		return mnt_want_write(ino);
 	return 0;
 }
 
@@ -63,7 +72,9 @@ static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **o
 		r = -ENOENT;
 	} else if (nd->trailing) {
 		r = -EISDIR;
-	} else {
+	} else if (!is_ramfs(nd->dir)) {
+		r = -ENOENT; /* /proc: looking up a name that is not there fails */
+	} else if (!(r = mnt_want_write(nd->dir))) {
 		r = make_node(nd, S_IFREG | (mode & 07777 & ~current->umask), &ino);
 		if (!r)
 			inode_get(ino);
@@ -138,7 +149,7 @@ int fs_open_exec(const char *path, struct exec_image *img)
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	if (!S_ISREG(ino->mode) || !(ino->mode & 0111))
+	if (!S_ISREG(ino->mode) || !(ino->mode & 0111) || (ino->sb->flags & MS_NOEXEC))
 		r = -EACCES;
 	if (!r)
 		r = ramfs_image(ino, &img->data, &img->copy_pages);

@@ -63,7 +63,7 @@ static int data_page_alloc(struct inode *ino, u64 index, char **page)
 	if (!slot)
 		return -ENOMEM;
 	if (!*slot) {
-		if (ino->sb->pages >= ino->sb->max_pages)
+		if (ino->sb->max_pages && ino->sb->pages >= ino->sb->max_pages)
 			return -ENOSPC;
 		if (!(*slot = page_alloc()))
 			return -ENOMEM;

@@ -40,41 +40,35 @@ static u8 dtype(u32 mode)
 	}
 }
 
-/* dir_read_at: read(2) and pread64(2) of a directory are EISDIR (getdents64 lists it). */
-static ssize_t dir_read_at(struct file *f, u64 ubuf, size_t n, u64 *pos) { return -EISDIR; }
-
-/* dir_llseek: an entry index from the start or the current one; no SEEK_END (Linux's dcache_dir_lseek). */
-static s64 dir_llseek(struct file *f, s64 off, int whence)
+bool dir_emit(struct dir_context *ctx, const char *name, size_t len, u64 ino, u32 mode, u64 next)
 {
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	s64 r = generic_llseek(f, off, whence, -1);
-	spin_unlock_irqrestore(&fs_lock, fl);
-	return r;
+	size_t reclen = ALIGN_UP(DIRENT_HDR + len + 1, 8);
+	if (ctx->done + reclen > ctx->count) {
+		if (!ctx->done)
+			ctx->err = -EINVAL;
+		return false;
+	}
+	char rec[DIRENT_HDR + NAME_MAX + 1 + 8];
+	memset(rec, 0, reclen);
+	struct dirent64_k h = { ino, (s64)next, (u16)reclen, dtype(mode) };
+	memcpy(rec, &h, DIRENT_HDR);
+	memcpy(rec + DIRENT_HDR, name, len);
+	if (copy_to_user(ctx->ubuf + ctx->done, rec, reclen)) {
+		ctx->err = -EFAULT;
+		return false;
+	}
+	ctx->done += reclen;
+	return true;
 }
 
-/* dir_poll: always ready, as a regular file. */
-static u32 dir_poll(struct file *f, struct poll_table *pt) { return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; }
-
-const struct file_ops ramfs_dir_ops = { .read_at = dir_read_at, .llseek = dir_llseek, .poll = dir_poll, .kind = "dir" };
-
-/* getdents64(fd, dirp, count): as many whole entries from the offset as fit in count bytes; returns the bytes
- * filled, 0 at the end. -EBADF, -ENOTDIR (not a directory), -EINVAL (count too small for the next entry),
- * -EFAULT, -ENOENT (the directory was removed). */
-SYSCALL_DEFINE3(getdents64, unsigned int, fd, u64, dirent, unsigned int, count)
+/* ramfs_readdir: the entries of an open RAM filesystem directory from f->pos (an index: ".", "..", then the
+ * entries newest first). -ENOENT once the directory was removed. fs_lock held. */
+static int ramfs_readdir(struct file *f, struct dir_context *ctx)
 {
-	struct file *f = fd_file(fd);
-	if (!f)
-		return -EBADF;
-	if (f->ops != &ramfs_dir_ops)
-		return -ENOTDIR;
-	u64 fl = spin_lock_irqsave(&fs_lock);
 	struct inode *dir = f->inode;
-	long r = 0;
-	if (!dir->nlink) {
-		r = -ENOENT;
-		goto out;
-	}
-	u64 idx = 0, done = 0;
+	if (!dir->nlink)
+		return -ENOENT;
+	u64 idx = 0;
 	struct list_head *pos = dir->entries.next;
 	for (;; idx++) {
 		const char *name;
@@ -93,27 +87,46 @@ SYSCALL_DEFINE3(getdents64, unsigned int, fd, u64, dirent, unsigned int, count)
 		}
 		if (idx < f->pos)
 			continue;
-		size_t reclen = ALIGN_UP(DIRENT_HDR + len + 1, 8);
-		if (done + reclen > count) {
-			if (!done)
-				r = -EINVAL;
+		if (!dir_emit(ctx, name, len, ino->ino, ino->mode, idx + 1))
 			break;
-		}
-		char rec[DIRENT_HDR + NAME_MAX + 1 + 8];
-		memset(rec, 0, reclen);
-		struct dirent64_k h = { ino->ino, (s64)idx + 1, (u16)reclen, dtype(ino->mode) };
-		memcpy(rec, &h, DIRENT_HDR);
-		memcpy(rec + DIRENT_HDR, name, len);
-		if (copy_to_user(dirent + done, rec, reclen)) {
-			r = -EFAULT;
-			break;
-		}
-		done += reclen;
 		f->pos = idx + 1;
 	}
-	if (!r)
-		r = (long)done;
-out:
+	return 0;
+}
+
+/* dir_read_at: read(2) and pread64(2) of a directory are EISDIR (getdents64 lists it). */
+static ssize_t dir_read_at(struct file *f, u64 ubuf, size_t n, u64 *pos) { return -EISDIR; }
+
+/* dir_llseek: an entry index from the start or the current one; no SEEK_END (Linux's dcache_dir_lseek). */
+static s64 dir_llseek(struct file *f, s64 off, int whence)
+{
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	s64 r = generic_llseek(f, off, whence, -1);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	return r;
+}
+
+/* dir_poll: always ready, as a regular file. */
+static u32 dir_poll(struct file *f, struct poll_table *pt) { return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; }
+
+const struct file_ops ramfs_dir_ops = {
+	.read_at = dir_read_at, .llseek = dir_llseek, .readdir = ramfs_readdir, .poll = dir_poll, .kind = "dir" };
+
+/* getdents64(fd, dirp, count): as many whole entries from the offset as fit in count bytes; returns the bytes
+ * filled, 0 at the end. -EBADF, -ENOTDIR (not a directory), -EINVAL (count too small for the next entry),
+ * -EFAULT, -ENOENT (the directory was removed, or the process a /proc directory shows is gone). */
+SYSCALL_DEFINE3(getdents64, int, fd, u64, dirp, u32, count)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->ops->readdir)
+		return -ENOTDIR;
+	struct dir_context ctx = { .ubuf = dirp, .count = count };
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	int r = f->ops->readdir(f, &ctx);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	if (r)
+		return r;
+	return ctx.done ? (long)ctx.done : ctx.err;
 }
