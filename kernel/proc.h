@@ -13,7 +13,7 @@
 #include "kernel/spinlock.h"
 
 #define NPROC 128
-#define NOFILE 256            /* file descriptors per process (Linux's RLIMIT_NOFILE default is 1024) */
+#define NOFILE 1024           /* file descriptors per process: Linux's RLIMIT_NOFILE default (INR_OPEN_CUR) */
 #define KSTACK_PAGES 4        /* 16 KiB kernel stack */
 #define PROC_NAME_MAX 16      /* TASK_COMM_LEN */
 
