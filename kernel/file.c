@@ -181,9 +181,6 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	}
 }
 
-#define TCGETS 0x5401
-#define TIOCGWINSZ 0x5413
-
 #define FIONBIO 0x5421
 #define FIOCLEX 0x5451
 #define FIONCLEX 0x5450
