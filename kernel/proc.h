@@ -89,9 +89,10 @@ struct proc {
 	u64 orig_x0;                    /* its first argument, which the result overwrites */
 	u64 restart_deadline;           /* restart_syscall: an interrupted relative nanosleep's end (ns), 0: none */
 	u64 restart_urem;               /* and where its remaining time goes */
-	/* Resource use (getrusage(2), times(2)): CPU time in timer cycles, user and kernel, counted since acct_ts
-	 * by account_user_enter/exit and the scheduler; c*: the totals of reaped children (and theirs). */
-	u64 acct_ts, utime, stime, cutime, cstime;
+	/* Resource use (getrusage(2), times(2)): runtime, the CPU time in timer cycles (added at every switch away
+	 * from it, since acct_ts); the ticks that found it in user mode or in the kernel, which split it (kernel/
+	 * sched.h); c*: the totals of reaped children (and theirs). */
+	u64 acct_ts, runtime, utime_ticks, stime_ticks, cruntime, cutime_ticks, cstime_ticks;
 	u64 nvcsw, nivcsw;              /* switches away: asleep (voluntary), preempted (involuntary) */
 	u64 min_flt, cmin_flt;          /* page faults served without I/O (all of them here), own and children's */
 	u64 maxrss, cmaxrss;            /* the most user pages it had at once (and the largest child's) */

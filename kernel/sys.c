@@ -139,8 +139,7 @@ void fill_rusage(const struct proc *p, int which, void *out)
 	*ru = (struct rusage){ 0 };
 	u64 u, s;
 	if (children) {
-		u = cycles_to_ns(p->cutime);
-		s = cycles_to_ns(p->cstime);
+		child_cputime_ns(p, &u, &s);
 		ru->ru_minflt = (long)p->cmin_flt;
 		ru->ru_maxrss = (long)(p->cmaxrss * (PAGE_SIZE / 1024));
 	} else {
@@ -177,8 +176,9 @@ SYSCALL_DEFINE1(times, u64, buf)
 	struct proc *p = current;
 	u64 u, s;
 	task_cputime_ns(p, &u, &s);
-	s64 t[4] = { ns_to_clock_t(u), ns_to_clock_t(s), ns_to_clock_t(cycles_to_ns(p->cutime)),
-		     ns_to_clock_t(cycles_to_ns(p->cstime)) };
+	u64 cu, cs;
+	child_cputime_ns(p, &cu, &cs);
+	s64 t[4] = { ns_to_clock_t(u), ns_to_clock_t(s), ns_to_clock_t(cu), ns_to_clock_t(cs) };
 	if (buf && copy_to_user(buf, t, sizeof t))
 		return -EFAULT;
 	return ns_to_clock_t(time_ns());
