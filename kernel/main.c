@@ -17,6 +17,7 @@
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/resource.h"
+#include "kernel/shmem.h"
 #include "kernel/random.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
@@ -222,6 +223,8 @@ void kernel_halt_after_init(int status)
 	printk("halt: leaked pages %ld, kmalloc objects %ld, pipes %d\n", pages, objs, pipes);
 	int sems = sem_sets_live(), msgs = msg_queues_live(), shms = shm_segs_live();
 	printk("halt: System V objects left: semaphore sets %d, message queues %d, shm segments %d\n", sems, msgs, shms);
+	if (shmem_live())
+		printk("halt: shared anonymous memory objects left: %d\n", shmem_live());
 	trace_kernel_halt(&(struct halt_report){ .status = code, .leaked_pages = pages, .leaked_objects = objs,
 						  .leaked_pipes = pipes, .leaked_sems = sems, .leaked_msgs = msgs,
 						  .leaked_shms = shms, .procs = others });
