@@ -3,6 +3,7 @@
 # Everything built goes under build/. Each part of the tree adds its rules through a fragment:
 #   mk/kernel.mk      kernel (arch/aarch64, kernel, ipc) -> build/kernel.elf
 #   user/user.mk      user programs (musl, static)       -> build/user/*, build/initramfs.cpio
+#   mk/debian.mk      Debian's binaries as test inputs   -> build/debian/busybox (busybox-static, arm64)
 #   mk/labs.mk        labs: run, grade, skeletons, saved traces
 #   tracer/tracer.mk  host tracer (SDL2, cJSON)           -> build/ipctrace
 #   mk/gdb.mk         make gdb, qemu-gdb, gdb-attach
@@ -32,6 +33,7 @@ deps: $(DEPS_STAMP)
 
 include mk/kernel.mk
 include user/user.mk
+include mk/debian.mk
 include mk/labs.mk
 include tracer/tracer.mk
 include mk/gdb.mk

@@ -16,8 +16,8 @@ void exit_sem(int pid);
  * (allocated zeroed on first touch, then shared by every attachment); NULL when out of memory. */
 void *shm_vma_page(struct vma *v, u64 va);
 /* shm_vma_dup: v was copied into nv (fork: mm_copy; or a split: nv is the upper part): the copy is an
- * attachment of its own (shm_nattch + 1, as Linux's shm_open). pid: the process that will own nv, or 0 when
- * not known yet (fork: shm_fork fills it in). Returns 0 or -ENOMEM (then nv has no attachment). */
+ * attachment of its own (shm_nattch + 1, as Linux's shm_open). pid: the process that will own nv; 0 when
+ * not known yet (fork: shm_fork fills it in); -1 for the same process as v's (a split). Returns 0 or -ENOMEM (then nv has no attachment). */
 int shm_vma_dup(struct vma *v, struct vma *nv, int pid);
 /* shm_fork: fork made child's address space: its attachments belong to child_pid; trace shm.attach. */
 void shm_fork(struct mm *child, int child_pid);

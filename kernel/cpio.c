@@ -33,7 +33,7 @@ static bool hex8(const char *p, u32 *v)
 	return true;
 }
 
-/* cpio_next: see kernel/cpio.h. Returns 1 (member in *e), 0 (trailer or end), -EINVAL (malformed). */
+/* cpio_next: see kernel/cpio.h. Returns 1 (member in *e), 0 (the end), -EINVAL (malformed). */
 int cpio_next(const void *base, size_t len, size_t *off, struct cpio_entry *e)
 {
 	const char *a = base;
@@ -66,10 +66,8 @@ int cpio_next(const void *base, size_t len, size_t *off, struct cpio_entry *e)
 		return -EINVAL;
 	size_t next = ALIGN_UP(data_off + filesize, (size_t)4);
 	*off = next < len ? next : len; /* the last member's padding may be missing */
-	if (strcmp(name, "TRAILER!!!") == 0) {
-		*off = len;
-		return 0;
-	}
+	if (strcmp(name, "TRAILER!!!") == 0) /* another archive may follow: Linux unpacks concatenated ones */
+		return cpio_next(base, len, off, e);
 	while (name[0] == '.' && name[1] == '/')
 		name += 2;
 	while (name[0] == '/')

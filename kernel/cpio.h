@@ -21,8 +21,10 @@ struct cpio_entry {
 };
 
 /* cpio_next: parse the member at *off of the archive (base, len bytes) into *e and advance *off.
- * Returns 1 for a member, 0 at the trailer or end of the archive, -EINVAL for a malformed header
- * (bad magic, bad hex, a name or data running past the end). Never reads outside [base, base+len). */
+ * Returns 1 for a member, 0 at the end, -EINVAL for a malformed header (bad magic, bad hex, a name or data
+ * running past the end). Archives may be concatenated, as Linux's initramfs allows (Documentation/
+ * driver-api/early-userspace/buffer-format.rst): after a trailer (TRAILER!!!) and zero padding, the next
+ * archive's members follow. Never reads outside [base, base+len). */
 int cpio_next(const void *base, size_t len, size_t *off, struct cpio_entry *e);
 
 /* cpio_find: find the member whose name equals path (a leading "/" in path is ignored).

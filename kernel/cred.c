@@ -23,17 +23,16 @@ bool in_group_p(u32 gid)
 	return false;
 }
 
-SYSCALL_DEFINE(getuid) { return current->cred.uid; }
-SYSCALL_DEFINE(geteuid) { return current->cred.euid; }
-SYSCALL_DEFINE(getgid) { return current->cred.gid; }
-SYSCALL_DEFINE(getegid) { return current->cred.egid; }
+SYSCALL_DEFINE0(getuid) { return current->cred.uid; }
+SYSCALL_DEFINE0(geteuid) { return current->cred.euid; }
+SYSCALL_DEFINE0(getgid) { return current->cred.gid; }
+SYSCALL_DEFINE0(getegid) { return current->cred.egid; }
 
 /* setuid(uid): privileged: real, effective, saved and fs uid all become uid (dropping root for good);
  * otherwise only the effective (and fs) uid, and only to the real or saved uid. -EINVAL for -1, -EPERM. */
-SYSCALL_DEFINE(setuid)
+SYSCALL_DEFINE1(setuid, uid_t, uid)
 {
 	struct cred *c = &current->cred;
-	u32 uid = (u32)a0;
 	if (uid == NO_ID)
 		return -EINVAL;
 	if (cred_capable()) {
@@ -46,10 +45,9 @@ SYSCALL_DEFINE(setuid)
 }
 
 /* setgid(gid): as setuid for the group ids (the privilege is still euid 0: CAP_SETGID). */
-SYSCALL_DEFINE(setgid)
+SYSCALL_DEFINE1(setgid, gid_t, gid)
 {
 	struct cred *c = &current->cred;
-	u32 gid = (u32)a0;
 	if (gid == NO_ID)
 		return -EINVAL;
 	if (cred_capable()) {
@@ -82,16 +80,16 @@ static int setre_ids(u32 r, u32 e, u32 *real, u32 *eff, u32 *saved, u32 *fs)
 	return 0;
 }
 
-SYSCALL_DEFINE(setreuid)
+SYSCALL_DEFINE2(setreuid, uid_t, ruid, uid_t, euid)
 {
 	struct cred *c = &current->cred;
-	return setre_ids((u32)a0, (u32)a1, &c->uid, &c->euid, &c->suid, &c->fsuid);
+	return setre_ids(ruid, euid, &c->uid, &c->euid, &c->suid, &c->fsuid);
 }
 
-SYSCALL_DEFINE(setregid)
+SYSCALL_DEFINE2(setregid, gid_t, rgid, gid_t, egid)
 {
 	struct cred *c = &current->cred;
-	return setre_ids((u32)a0, (u32)a1, &c->gid, &c->egid, &c->sgid, &c->fsgid);
+	return setre_ids(rgid, egid, &c->gid, &c->egid, &c->sgid, &c->fsgid);
 }
 
 /* setres_ids: setresuid/setresgid (Linux __sys_setresuid): each id that is not -1 must be one of the three
@@ -114,16 +112,16 @@ static int setres_ids(u32 r, u32 e, u32 s, u32 *real, u32 *eff, u32 *saved, u32 
 	return 0;
 }
 
-SYSCALL_DEFINE(setresuid)
+SYSCALL_DEFINE3(setresuid, uid_t, ruid, uid_t, euid, uid_t, suid)
 {
 	struct cred *c = &current->cred;
-	return setres_ids((u32)a0, (u32)a1, (u32)a2, &c->uid, &c->euid, &c->suid, &c->fsuid);
+	return setres_ids(ruid, euid, suid, &c->uid, &c->euid, &c->suid, &c->fsuid);
 }
 
-SYSCALL_DEFINE(setresgid)
+SYSCALL_DEFINE3(setresgid, gid_t, rgid, gid_t, egid, gid_t, sgid)
 {
 	struct cred *c = &current->cred;
-	return setres_ids((u32)a0, (u32)a1, (u32)a2, &c->gid, &c->egid, &c->sgid, &c->fsgid);
+	return setres_ids(rgid, egid, sgid, &c->gid, &c->egid, &c->sgid, &c->fsgid);
 }
 
 /* getres_ids: store three ids at three user addresses; -EFAULT for a bad one (those before it are written). */
@@ -134,33 +132,33 @@ static int getres_ids(u64 ur, u64 ue, u64 us, u32 r, u32 e, u32 s)
 	return 0;
 }
 
-SYSCALL_DEFINE(getresuid)
+SYSCALL_DEFINE3(getresuid, u64, ruidp, u64, euidp, u64, suidp)
 {
 	struct cred *c = &current->cred;
-	return getres_ids(a0, a1, a2, c->uid, c->euid, c->suid);
+	return getres_ids(ruidp, euidp, suidp, c->uid, c->euid, c->suid);
 }
 
-SYSCALL_DEFINE(getresgid)
+SYSCALL_DEFINE3(getresgid, u64, rgidp, u64, egidp, u64, sgidp)
 {
 	struct cred *c = &current->cred;
-	return getres_ids(a0, a1, a2, c->gid, c->egid, c->sgid);
+	return getres_ids(rgidp, egidp, sgidp, c->gid, c->egid, c->sgid);
 }
 
 /* setfsuid(uid): returns the old fsuid always; sets it when privileged or uid is the real, effective, saved
  * or current fs uid (no errors: Linux's odd interface). */
-SYSCALL_DEFINE(setfsuid)
+SYSCALL_DEFINE1(setfsuid, uid_t, uid)
 {
 	struct cred *c = &current->cred;
-	u32 old = c->fsuid, uid = (u32)a0;
+	u32 old = c->fsuid;
 	if (uid != NO_ID && (cred_capable() || uid == c->uid || uid == c->euid || uid == c->suid || uid == c->fsuid))
 		c->fsuid = uid;
 	return old;
 }
 
-SYSCALL_DEFINE(setfsgid)
+SYSCALL_DEFINE1(setfsgid, gid_t, gid)
 {
 	struct cred *c = &current->cred;
-	u32 old = c->fsgid, gid = (u32)a0;
+	u32 old = c->fsgid;
 	if (gid != NO_ID && (cred_capable() || gid == c->gid || gid == c->egid || gid == c->sgid || gid == c->fsgid))
 		c->fsgid = gid;
 	return old;
@@ -168,32 +166,31 @@ SYSCALL_DEFINE(setfsgid)
 
 /* getgroups(size, list): size 0 returns the count only; -EINVAL when size is negative or smaller than the
  * count; -EFAULT for a bad list. */
-SYSCALL_DEFINE(getgroups)
+SYSCALL_DEFINE2(getgroups, int, gidsetsize, u64, grouplist)
 {
 	struct cred *c = &current->cred;
-	int size = (int)a0;
-	if (size < 0)
+	if (gidsetsize < 0)
 		return -EINVAL;
-	if (size == 0)
+	if (gidsetsize == 0)
 		return c->ngroups;
-	if (size < c->ngroups)
+	if (gidsetsize < c->ngroups)
 		return -EINVAL;
-	if (c->ngroups && copy_to_user(a1, c->groups, c->ngroups * sizeof(u32)))
+	if (c->ngroups && copy_to_user(grouplist, c->groups, c->ngroups * sizeof(u32)))
 		return -EFAULT;
 	return c->ngroups;
 }
 
 /* setgroups(size, list): privileged only (-EPERM); -EINVAL for a negative size or more than NGROUPS_SMALL
  * (Linux: NGROUPS_MAX); -EFAULT. The list is kept sorted, as Linux's groups_sort does. */
-SYSCALL_DEFINE(setgroups)
+SYSCALL_DEFINE2(setgroups, int, gidsetsize, u64, grouplist)
 {
-	int size = (int)a0;
+	int size = gidsetsize;
 	u32 g[NGROUPS_SMALL];
 	if (!cred_capable())
 		return -EPERM;
 	if (size < 0 || size > NGROUPS_SMALL)
 		return -EINVAL;
-	if (size && copy_from_user(g, a1, size * sizeof(u32)))
+	if (size && copy_from_user(g, grouplist, size * sizeof(u32)))
 		return -EFAULT;
 	for (int i = 1; i < size; i++) /* insertion sort: the list is short */
 		for (int j = i; j > 0 && g[j - 1] > g[j]; j--) {

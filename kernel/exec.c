@@ -1,7 +1,9 @@
 /* kernel/exec.c: execve(2) of static ELF64 programs from the RAM filesystem (kernel/fs). The new stack is laid out as Linux's
  * fs/binfmt_elf.c create_elf_tables lays it out, so musl's _start works unchanged: from sp upwards argc,
- * argv[] NULL, envp[] NULL, auxv pairs ending with AT_NULL; above them the 16 AT_RANDOM bytes and the strings. */
+ * argv[] NULL, envp[] NULL, auxv pairs ending with AT_NULL; above them the 16 AT_RANDOM bytes and the strings.
+ * The vDSO is mapped into every new image (AT_SYSINFO_EHDR; arch/aarch64/vdso.c). */
 #include "arch/aarch64/include/io.h"
+#include "arch/aarch64/vdso/vdso.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
@@ -34,6 +36,7 @@
 #define AT_SECURE 23
 #define AT_RANDOM 25
 #define AT_EXECFN 31
+#define AT_SYSINFO_EHDR 33
 
 static int count(char *const v[]) { int n = 0; while (v && v[n]) n++; return n; }
 
@@ -122,7 +125,8 @@ static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int
 	u64 at_random = sp;
 	u64 auxv[] = { AT_PHDR, info->phdr, AT_PHENT, info->phent, AT_PHNUM, info->phnum, AT_PAGESZ, PAGE_SIZE,
 		       AT_ENTRY, info->entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_HWCAP, 0,
-		       AT_CLKTCK, 100, AT_SECURE, 0, AT_RANDOM, at_random, AT_EXECFN, execfn, AT_NULL, 0 };
+		       AT_CLKTCK, 100, AT_SECURE, 0, AT_RANDOM, at_random, AT_EXECFN, execfn,
+		       AT_SYSINFO_EHDR, mm->vdso_base, AT_NULL, 0 };
 	size_t words = 1 + (argc + 1) + (envc + 1) + ARRAY_SIZE(auxv);
 	sp = ALIGN_DOWN(sp - words * 8, 16);
 	u64 a = sp, c = (u64)argc;
@@ -156,6 +160,8 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	if (r)
 		goto bad;
 	r = vma_insert(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, VM_READ | VM_WRITE, VMA_STACK);
+	if (!r && vdso_map(mm) < 0)
+		r = -ENOMEM;
 	if (r)
 		goto bad;
 	long sp = push_stack(mm, &info, argv, envp);
@@ -169,7 +175,10 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	p->mm = mm;
 	if (p == current)
 		vm_switch(mm);
-	mm_destroy(old);
+	mm_put(old); /* a vfork child leaves its parent's address space to the parent */
+	p->min_flt += mm->pages; /* the pages loaded for it count as the faults Linux takes on them lazily */
+	p->maxrss = MAX(p->maxrss, (u64)mm->pages);
+	vfork_done(p);
 	memset(p->tf, 0, sizeof *p->tf);
 	p->tf->pc = info.entry;
 	p->tf->sp = (u64)sp;
@@ -226,10 +235,10 @@ done:
 /* execve(path, argv, envp): -EFAULT for bad pointers, -ENOENT/-ENOTDIR when path is not found (relative paths
  * from the cwd), -EACCES when it is not an executable regular file, -ENOEXEC when it is not a static AArch64 ELF, -E2BIG for too many
  * argument bytes. On success it does not return to the old program. */
-SYSCALL_DEFINE(execve)
+SYSCALL_DEFINE3(execve, u64, pathname, u64, argv, u64, envp)
 {
 	char path[256];
-	long r = strncpy_from_user(path, a0, sizeof path);
+	long r = strncpy_from_user(path, pathname, sizeof path);
 	if (r < 0)
 		return r;
 	char *buf = page_alloc_contig(ARG_MAX_BYTES / PAGE_SIZE * 2);
@@ -238,12 +247,12 @@ SYSCALL_DEFINE(execve)
 		r = -ENOMEM;
 		goto out;
 	}
-	char **argv = vecs, **envp = vecs + MAX_ARG_STRINGS;
-	r = copy_strings(a1, argv, MAX_ARG_STRINGS, buf, ARG_MAX_BYTES);
+	char **kargv = vecs, **kenvp = vecs + MAX_ARG_STRINGS;
+	r = copy_strings(argv, kargv, MAX_ARG_STRINGS, buf, ARG_MAX_BYTES);
 	if (r >= 0)
-		r = copy_strings(a2, envp, MAX_ARG_STRINGS, buf + ARG_MAX_BYTES, ARG_MAX_BYTES);
+		r = copy_strings(envp, kenvp, MAX_ARG_STRINGS, buf + ARG_MAX_BYTES, ARG_MAX_BYTES);
 	if (r >= 0)
-		r = exec_load(current, path, argv, envp);
+		r = exec_load(current, path, kargv, kenvp);
 out:
 	page_free_contig(buf, ARG_MAX_BYTES / PAGE_SIZE * 2);
 	kfree(vecs);

@@ -11,9 +11,11 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/trace_events.h"
+#include "kernel/tty.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -33,11 +35,13 @@ void do_exit(int status)
 		copy_to_user(p->clear_child_tid, &zero, sizeof zero);
 	}
 	fd_close_all(p);
+	tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
 	fs_drop_cwd(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */
 	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
 	vm_switch(NULL);
-	mm_destroy(p->mm);
+	mm_put(p->mm);
 	p->mm = NULL;
+	vfork_done(p);
 
 	trace_proc_exit(p, status);
 
@@ -45,6 +49,8 @@ void do_exit(int status)
 	p->exit_status = status;
 	/* Orphans go to init, which reaps them (Linux: reparent to the child subreaper or init). */
 	bool zombie_orphan = false;
+	struct proc *orphans[NPROC];
+	int norphans = 0;
 	while (p != init_proc && !list_empty(&p->children)) {
 		struct proc *c = list_first_entry(&p->children, struct proc, sibling);
 		list_del(&c->sibling);
@@ -52,6 +58,8 @@ void do_exit(int status)
 		list_add_tail(&c->sibling, &init_proc->children);
 		if (c->state == P_ZOMBIE)
 			zombie_orphan = true;
+		else if (c->pdeath_signal)
+			orphans[norphans++] = c; /* prctl(PR_SET_PDEATHSIG): told once the lock is free */
 	}
 	if (p == init_proc) {
 		spin_unlock_irqrestore(&proc_lock, f);
@@ -59,6 +67,8 @@ void do_exit(int status)
 	}
 	if (zombie_orphan)
 		wake_up(&init_proc->child_wait);
+	for (int i = 0; i < norphans; i++)
+		send_signal(orphans[i], orphans[i]->pdeath_signal, 0);
 	if (signal_child_exit(p)) {
 		/* The parent ignores SIGCHLD: no zombie is left for it (wait(2) NOTES); proc_alloc frees the slot. */
 		list_del(&p->sibling);
@@ -68,8 +78,8 @@ void do_exit(int status)
 	sched_exit(&proc_lock, f);
 }
 
-SYSCALL_DEFINE(exit_group) { do_exit(((int)a0 & 0xff) << 8); }
-SYSCALL_DEFINE(exit) { do_exit(((int)a0 & 0xff) << 8); }
+SYSCALL_DEFINE1(exit_group, int, error_code) { do_exit((error_code & 0xff) << 8); }
+SYSCALL_DEFINE1(exit, int, error_code) { do_exit((error_code & 0xff) << 8); }
 
 #define WSTOPPED WUNTRACED
 #define WNOWAIT 0x01000000
@@ -81,13 +91,14 @@ SYSCALL_DEFINE(exit) { do_exit(((int)a0 & 0xff) << 8); }
  * SIGCHLD si_code and si_status (for waitid). */
 struct wait_result {
 	int pid, status, code, si_status;
+	char rusage[144]; /* the reaped child's resource use, its children's included (struct rusage) */
 };
 
 /* do_wait: the core of wait4 and waitid: wait for a child selected by (which, id) (P_ALL; P_PID id; P_PGID id)
  * that exited (WEXITED), stopped (WSTOPPED) or continued (WCONTINUED). Reaps an exited child unless WNOWAIT.
  * Returns the child's pid with *res filled, 0 with WNOHANG when none is ready, -ECHILD when there is no such
  * child, -ERESTARTSYS when a signal interrupts the wait. */
-static long do_wait(int which, int id, u64 options, struct wait_result *res)
+static long do_wait(int which, int id, unsigned int options, struct wait_result *res)
 {
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (;;) {
@@ -125,6 +136,17 @@ static long do_wait(int which, int id, u64 options, struct wait_result *res)
 			}
 			list_del(&c->sibling);
 			trace_proc_reap(c, st);
+			/* Its times, faults and size count as its parent's children's now (Linux's __exit_signal and
+			 * wait_task_zombie), and wait4 reports them. */
+			c->cutime += c->utime;
+			c->cstime += c->stime;
+			c->cmin_flt += c->min_flt;
+			c->cmaxrss = MAX(c->cmaxrss, c->maxrss);
+			fill_rusage(c, RUSAGE_CHILDREN_OF, res->rusage);
+			current->cutime += c->cutime;
+			current->cstime += c->cstime;
+			current->cmin_flt += c->cmin_flt;
+			current->cmaxrss = MAX(current->cmaxrss, c->cmaxrss);
 			/* The child switched away for the last time under sched_lock: once we can take it, its
 			 * kernel stack is no longer in use. */
 			u64 g = spin_lock_irqsave(&sched_lock);
@@ -153,23 +175,20 @@ static long do_wait(int which, int id, u64 options, struct wait_result *res)
  * when none is ready, -EINVAL for unknown options, -EFAULT for a bad wstatus or rusage (the child is reaped
  * all the same, as Linux does). WUNTRACED / WCONTINUED also report a child stopped (status sig << 8 | 0x7f)
  * or continued (0xffff). A signal handler interrupts the wait (restarted with SA_RESTART). */
-SYSCALL_DEFINE(wait4)
+SYSCALL_DEFINE4(wait4, pid_t, pid, u64, wstatus, int, options, u64, rusage)
 {
-	int pid = (int)a0;
-	u64 ustatus = a1, options = a2, urusage = a3;
-	if (options & ~(u64)(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
 	int which = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
 	int id = pid > 0 ? pid : pid == 0 ? current->pgid : -pid;
-	if (pid == (int)0x80000000)
+	if (pid == INT32_MIN)
 		return -ESRCH;
 	struct wait_result res;
 	long r = do_wait(which, id, options | WEXITED, &res);
 	if (r <= 0)
 		return r;
-	static const char zero_rusage[144];
-	if ((ustatus && copy_to_user(ustatus, &res.status, sizeof res.status)) ||
-	    (urusage && copy_to_user(urusage, zero_rusage, sizeof zero_rusage)))
+	if ((wstatus && copy_to_user(wstatus, &res.status, sizeof res.status)) ||
+	    (rusage && copy_to_user(rusage, res.rusage, sizeof res.rusage)))
 		return -EFAULT;
 	return r;
 }
@@ -177,29 +196,30 @@ SYSCALL_DEFINE(wait4)
 /* waitid(idtype, id, infop, options, rusage): P_ALL, P_PID, P_PGID (0: the caller's group); options must ask
  * for at least one of WEXITED, WSTOPPED, WCONTINUED (else -EINVAL); WNOWAIT leaves the child waitable. Fills
  * infop's si_signo (SIGCHLD), si_code, si_pid, si_uid, si_status; with WNOHANG and nothing ready it returns 0
- * with infop zeroed (waitid(2)). */
-SYSCALL_DEFINE(waitid)
+ * with infop zeroed (waitid(2)). As Linux's waitid, infop is written (zeroed) when the call fails too
+ * (-EINVAL, -ECHILD, a signal). */
+SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, rusage)
 {
-	int which = (int)a0, id = (int)a1;
-	u64 uinfo = a2, options = a3;
-	if (options & ~(u64)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
-		return -EINVAL;
-	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
-		return -EINVAL;
-	if (which == P_PGID && id == 0)
+	struct wait_result res = { 0 };
+	long r;
+	if (idtype == P_PGID && id == 0)
 		id = current->pgid;
-	if ((which != P_ALL && which != P_PID && which != P_PGID) || (which != P_ALL && id <= 0))
-		return -EINVAL;
-	struct wait_result res = { 0, 0, 0, 0 };
-	long r = do_wait(which, id, options, &res);
-	if (r < 0)
-		return r;
+	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
+		r = -EINVAL;
+	else if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		r = -EINVAL;
+	else if ((idtype != P_ALL && idtype != P_PID && idtype != P_PGID) || (idtype != P_ALL && id <= 0))
+		r = -EINVAL;
+	else
+		r = do_wait(idtype, id, options, &res);
 	struct kernel_siginfo info = { 0 };
 	if (r > 0)
 		info = (struct kernel_siginfo){
 			.si_signo = SIGCHLD, .si_code = res.code, .si_pid = res.pid, .si_status = res.si_status
 		};
-	if (uinfo && copy_siginfo_to_user(uinfo, &info))
+	if (infop && copy_siginfo_to_user(infop, &info))
 		return -EFAULT;
-	return 0;
+	if (r >= 0 && rusage && copy_to_user(rusage, res.rusage, sizeof res.rusage))
+		return -EFAULT;
+	return r < 0 ? r : 0;
 }

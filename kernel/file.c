@@ -101,11 +101,11 @@ void fd_copy_table(struct proc *child, struct proc *parent)
 	memcpy(child->cloexec, parent->cloexec, sizeof child->cloexec);
 }
 
-SYSCALL_DEFINE(close) { return fd_close(current, (int)a0); }
+SYSCALL_DEFINE1(close, unsigned int, fd) { return fd_close(current, fd); }
 
-SYSCALL_DEFINE(dup)
+SYSCALL_DEFINE1(dup, unsigned int, oldfd)
 {
-	struct file *f = fd_file((int)a0);
+	struct file *f = fd_file(oldfd);
 	if (!f)
 		return -EBADF;
 	int fd = fd_install(current, file_get(f), 0, false);
@@ -115,13 +115,12 @@ SYSCALL_DEFINE(dup)
 }
 
 /* dup3(2): -EINVAL when oldfd == newfd or flags other than O_CLOEXEC; -EBADF for a bad oldfd or newfd. */
-SYSCALL_DEFINE(dup3)
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 {
-	int oldfd = (int)a0, newfd = (int)a1;
 	struct file *f = fd_file(oldfd);
-	if (a2 & ~(u64)O_CLOEXEC)
+	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
-	if (!f || newfd < 0 || newfd >= NOFILE)
+	if (!f || newfd >= NOFILE)
 		return -EBADF;
 	if (oldfd == newfd)
 		return -EINVAL;
@@ -129,7 +128,7 @@ SYSCALL_DEFINE(dup3)
 	if (current->files[newfd])
 		fd_close(current, newfd);
 	current->files[newfd] = f;
-	set_cloexec(current, newfd, a2 & O_CLOEXEC);
+	set_cloexec(current, newfd, flags & O_CLOEXEC);
 	return newfd;
 }
 
@@ -145,18 +144,17 @@ SYSCALL_DEFINE(dup3)
 
 /* fcntl(2): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL (O_NONBLOCK, O_APPEND), and the pipe
  * size commands. -EBADF, -EINVAL for an unknown command or a bad F_DUPFD argument. */
-SYSCALL_DEFINE(fcntl)
+SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {
-	int fd = (int)a0, cmd = (int)a1;
 	struct file *f = fd_file(fd);
 	if (!f)
 		return -EBADF;
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if ((s64)a2 < 0 || a2 >= NOFILE)
+		if ((s64)arg < 0 || arg >= NOFILE)
 			return -EINVAL;
-		int n = fd_install(current, file_get(f), (int)a2, cmd == F_DUPFD_CLOEXEC);
+		int n = fd_install(current, file_get(f), (int)arg, cmd == F_DUPFD_CLOEXEC);
 		if (n < 0)
 			file_put(f);
 		return n;
@@ -164,16 +162,16 @@ SYSCALL_DEFINE(fcntl)
 	case F_GETFD:
 		return current->cloexec[fd / 64] >> (fd % 64) & 1;
 	case F_SETFD:
-		set_cloexec(current, fd, a2 & FD_CLOEXEC);
+		set_cloexec(current, fd, arg & FD_CLOEXEC);
 		return 0;
 	case F_GETFL:
 		return f->flags;
 	case F_SETFL:
-		f->flags = (f->flags & ~(u32)(O_NONBLOCK | O_APPEND)) | (a2 & (O_NONBLOCK | O_APPEND));
+		f->flags = (f->flags & ~(u32)(O_NONBLOCK | O_APPEND)) | (arg & (O_NONBLOCK | O_APPEND));
 		return 0;
 	case F_SETPIPE_SZ:
 	case F_GETPIPE_SZ:
-		return pipe_fcntl(f, cmd, a2);
+		return pipe_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}
@@ -182,11 +180,30 @@ SYSCALL_DEFINE(fcntl)
 #define TCGETS 0x5401
 #define TIOCGWINSZ 0x5413
 
-/* ioctl(2): the console is not a terminal here (stdout may be a file on the host), so every request is
- * -ENOTTY, as Linux answers for a pipe or a regular file; -EBADF for a bad descriptor. */
-SYSCALL_DEFINE(ioctl)
+#define FIONBIO 0x5421
+#define FIOCLEX 0x5451
+#define FIONCLEX 0x5450
+
+/* ioctl(fd, request, arg) (ioctl(2)): FIONBIO, FIOCLEX and FIONCLEX for any file; the object's own requests (a
+ * terminal's: kernel/tty.c); -ENOTTY for everything else, as Linux answers for a pipe or a regular file;
+ * -EBADF for a bad descriptor; -EFAULT. */
+SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, request, unsigned long, arg)
 {
-	if (!fd_file((int)a0))
+	struct file *f = fd_file(fd);
+	if (!f)
 		return -EBADF;
-	return -ENOTTY;
+	switch (request) {
+	case FIOCLEX:
+	case FIONCLEX:
+		set_cloexec(current, fd, request == FIOCLEX);
+		return 0;
+	case FIONBIO: {
+		int on;
+		if (copy_from_user(&on, arg, sizeof on))
+			return -EFAULT;
+		f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(u32)O_NONBLOCK;
+		return 0;
+	}
+	}
+	return f->ops->ioctl ? f->ops->ioctl(f, request, arg) : -ENOTTY;
 }

@@ -16,6 +16,7 @@ struct dir_context;
  * /proc files) has read_at/write_at instead, which do the same at byte offset *pos and move *pos past the bytes
  * moved: read(2) passes &f->pos, pread64(2) its own offset (Linux's read(file, buf, count, &pos)). Neither:
  * -EINVAL. llseek: lseek(2), the new offset or -EINVAL (generic_llseek does the arithmetic); NULL: -ESPIPE.
+ * ioctl handles the object's requests (a terminal's, kernel/tty.c), -ENOTTY for others.
  * readdir (a directory): getdents64's entries from f->pos with dir_emit (kernel/fs/fs.h), 0 or a negative errno;
  * NULL: -ENOTDIR. release is called when the last reference goes (file_put then drops f->inode itself).
  * poll returns the POLL* events ready now (kernel/poll.h) and, when pt is not NULL, registers the caller on the
@@ -29,6 +30,7 @@ struct file_ops {
 	int (*readdir)(struct file *f, struct dir_context *ctx);
 	void (*release)(struct file *f);
 	u32 (*poll)(struct file *f, struct poll_table *pt);
+	long (*ioctl)(struct file *f, unsigned cmd, u64 arg); /* NULL: every request is -ENOTTY */
 	const char *kind;
 };
 

@@ -45,40 +45,40 @@ static void itimer_get(struct proc *p, struct itimerval *v)
 /* setitimer(which, new_value, old_value): arm (it_value > 0) or disarm ITIMER_REAL; old_value (if not NULL) gets
  * what it was. -EINVAL for another timer, negative seconds or microseconds outside 0..999999; -EFAULT for bad
  * pointers (a bad old_value after the timer is set leaves it set, as Linux). */
-SYSCALL_DEFINE(setitimer)
+SYSCALL_DEFINE3(setitimer, int, which, u64, new_value, u64, old_value)
 {
-	if (a0 != ITIMER_REAL)
+	if (which != ITIMER_REAL)
 		return -EINVAL;
 	struct proc *p = current;
 	struct itimerval nv, ov;
-	if (a1 && copy_from_user(&nv, a1, sizeof nv))
+	if (new_value && copy_from_user(&nv, new_value, sizeof nv))
 		return -EFAULT;
-	if (a1 && (nv.it_value.tv_usec < 0 || nv.it_value.tv_usec > 999999 || nv.it_interval.tv_usec < 0 ||
+	if (new_value && (nv.it_value.tv_usec < 0 || nv.it_value.tv_usec > 999999 || nv.it_interval.tv_usec < 0 ||
 		   nv.it_interval.tv_usec > 999999 || nv.it_value.tv_sec < 0 || nv.it_interval.tv_sec < 0))
 		return -EINVAL;
 	itimer_get(p, &ov);
-	if (a1) {
+	if (new_value) {
 		u64 value = (u64)nv.it_value.tv_sec * 1000000000UL + (u64)nv.it_value.tv_usec * 1000;
 		p->itimer_interval = (u64)nv.it_interval.tv_sec * 1000000000UL + (u64)nv.it_interval.tv_usec * 1000;
 		p->itimer_deadline = value ? time_ns() + value : 0;
 		if (value)
 			timer_set_deadline(p->itimer_deadline);
 	}
-	if (a2 && copy_to_user(a2, &ov, sizeof ov))
+	if (old_value && copy_to_user(old_value, &ov, sizeof ov))
 		return -EFAULT;
 	return 0;
 }
 
 /* getitimer(which, curr_value): the timer's interval and time left. -EINVAL for which outside ITIMER_REAL ..
  * ITIMER_PROF, -EFAULT for a bad pointer. ITIMER_VIRTUAL and ITIMER_PROF read as zero. */
-SYSCALL_DEFINE(getitimer)
+SYSCALL_DEFINE2(getitimer, int, which, u64, curr_value)
 {
-	if (a0 > ITIMER_PROF)
+	if (which < ITIMER_REAL || which > ITIMER_PROF)
 		return -EINVAL;
 	struct itimerval v = { 0 };
-	if (a0 == ITIMER_REAL)
+	if (which == ITIMER_REAL)
 		itimer_get(current, &v);
-	return copy_to_user(a1, &v, sizeof v) ? -EFAULT : 0;
+	return copy_to_user(curr_value, &v, sizeof v) ? -EFAULT : 0;
 }
 
 u64 itimer_expire(u64 now)

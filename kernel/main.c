@@ -2,9 +2,10 @@
  * initramfs, the first process, and power-off when init exits. */
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
+#include "arch/aarch64/vdso/vdso.h"
 #include "ipc/pipe.h"
 #include "ipc/sysv.h"
-#include "kernel/console.h"
+#include "kernel/tty.h"
 #include "kernel/errno.h"
 #include "kernel/fdt.h"
 #include "kernel/fs/fs.h"
@@ -15,6 +16,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/random.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
@@ -117,9 +119,11 @@ void spawn_init(char *const argv[])
 	if (!p)
 		panic("cannot allocate init");
 	init_proc = p;
-	p->pgid = p->pid;
+	p->pgid = p->sid = p->pid;
+	rlimit_init(p);
 	signal_exec(p);
-	struct file *con = console_open();
+	tty_console_init();
+	struct file *con = console_open_file(O_RDWR);
 	if (!con)
 		panic("cannot open the console");
 	p->files[0] = con;
@@ -184,6 +188,7 @@ void kmain(u64 dtb_pa)
 	sched_init();
 	gic_init();
 	timer_init();
+	vdso_init();
 	gic_enable(IRQ_UART);
 	/* Before the counts: the initial tree, the log port and the trace's buffers are not leaks. */
 	ramfs_mount_initrd(initrd_base, initrd_size);

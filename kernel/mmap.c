@@ -22,10 +22,10 @@ static u32 prot_to_vm(u64 prot) { return (prot & PROT_READ ? VM_READ : 0) | (pro
 
 /* brk(addr): move the end of the heap; returns the new end, or the old one when addr is 0, below the start,
  * or cannot be mapped (Linux's brk never fails with an errno: musl reads the result). */
-SYSCALL_DEFINE(brk)
+SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
 	struct mm *mm = current->mm;
-	u64 want = a0, old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(want, PAGE_SIZE);
+	u64 want = brk, old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(want, PAGE_SIZE);
 	if (want < mm->brk_start || want >= USER_MMAP_BASE)
 		return (long)mm->brk;
 	if (new_end > old_end) {
@@ -41,17 +41,17 @@ SYSCALL_DEFINE(brk)
 /* mmap(addr, len, prot, flags, fd, off): anonymous mappings only: -ENODEV for a file descriptor (there are
  * no mappable files yet), -EINVAL for len 0, an unaligned addr with MAP_FIXED or a missing MAP_PRIVATE /
  * MAP_SHARED, -ENOMEM when no room is left, -EEXIST for MAP_FIXED_NOREPLACE over a mapping. */
-SYSCALL_DEFINE(mmap)
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot, unsigned long, flags,
+		unsigned long, fd, unsigned long, off)
 {
-	u64 addr = a0, len = a1, prot = a2, flags = a3;
 	struct mm *mm = current->mm;
 	u32 type = flags & MAP_TYPE;
 	if (!len || (type != MAP_PRIVATE && type != MAP_SHARED))
 		return -EINVAL;
-	if (a5 & (PAGE_SIZE - 1))
+	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
-		return (int)a4 < 0 ? -EBADF : -ENODEV;
+		return (int)fd < 0 ? -EBADF : -ENODEV;
 	u64 size = ALIGN_UP(len, PAGE_SIZE);
 	if (size < len || size > USER_TOP)
 		return -ENOMEM;
@@ -79,24 +79,24 @@ SYSCALL_DEFINE(mmap)
 }
 
 /* munmap(addr, len): -EINVAL for an unaligned addr or len 0; unmapping nothing is fine. */
-SYSCALL_DEFINE(munmap)
+SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 {
-	u64 addr = a0, size = ALIGN_UP(a1, PAGE_SIZE);
-	if ((addr & (PAGE_SIZE - 1)) || !a1 || addr + size < addr || addr + size > USER_TOP)
+	u64 size = ALIGN_UP(len, PAGE_SIZE);
+	if ((addr & (PAGE_SIZE - 1)) || !len || addr + size < addr || addr + size > USER_TOP)
 		return -EINVAL;
 	return vm_unmap(current->mm, addr, addr + size);
 }
 
 /* mprotect(addr, len, prot): -EINVAL for an unaligned addr or unknown prot bits, -ENOMEM when part of the
  * range is not mapped. */
-SYSCALL_DEFINE(mprotect)
+SYSCALL_DEFINE3(mprotect, unsigned long, addr, size_t, len, unsigned long, prot)
 {
-	u64 addr = a0, size = ALIGN_UP(a1, PAGE_SIZE);
-	if ((addr & (PAGE_SIZE - 1)) || (a2 & ~(u64)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	u64 size = ALIGN_UP(len, PAGE_SIZE);
+	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(u64)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	if (addr + size < addr || addr + size > USER_TOP)
 		return -ENOMEM;
 	if (!size)
 		return 0;
-	return vm_protect(current->mm, addr, addr + size, prot_to_vm(a2));
+	return vm_protect(current->mm, addr, addr + size, prot_to_vm(prot));
 }

@@ -135,3 +135,4 @@ void pages_free(void **pages, u32 n)
 		page_free(pages[i]);
 	kfree(pages);
 }
+

@@ -2,18 +2,22 @@
  * A process group is the set of processes with the same pgid; its id is the pid of the process that made it
  * (setpgid(0, 0)). fork puts the child in its parent's group; init is the first group (kernel/main.c). Groups are
  * what kill(0, sig), kill(-pgid, sig) and wait4(0 or -pgid) select by (kernel/signal.c, kernel/exit.c). setpgid
- * changes a pgid under proc_lock, which they hold while they select. There are no sessions: setsid and getsid
- * return -ENOSYS. */
+ * changes a pgid under proc_lock, which they hold while they select. A session (setsid(2), credentials(7)) is
+ * a set of groups with one controlling terminal at most (kernel/tty.c); its id is its leader's pid. A process
+ * may only join a group of its own session. */
 #include "kernel/errno.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
+#include "kernel/trace_events.h"
 
 /* setpgid(pid, pgid): move process pid (0: the caller) into group pgid (0: a group of its own, pgid = pid).
- * -EINVAL for pgid < 0, -ESRCH when no process pid is the caller or its child, -EPERM when pgid is neither pid
- * itself nor the group of a live process. */
-SYSCALL_DEFINE(setpgid)
+ * -EINVAL for pgid < 0, -ESRCH when no process pid is the caller or its child, -EPERM when pid is a session
+ * leader, is a child in another session, or pgid is neither pid itself nor a group of the caller's session
+ * (Linux kernel/sys.c). */
+SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 {
-	int pid = (int)a0 ? (int)a0 : current->pid, pgid = (int)a1;
+	if (!pid)
+		pid = current->pid;
 	if (pgid < 0)
 		return -EINVAL;
 	u64 f = spin_lock_irqsave(&proc_lock);
@@ -25,20 +29,52 @@ SYSCALL_DEFINE(setpgid)
 	int want = pgid ? pgid : p->pid;
 	bool exists = want == p->pid;
 	for (struct proc *q = proc_next(NULL); q && !exists; q = proc_next(q))
-		exists = q->pgid == want && q->state != P_ZOMBIE;
-	if (!exists) {
+		exists = q->pgid == want && q->sid == current->sid && q->state != P_ZOMBIE;
+	if (!exists || p->sid == p->pid || p->sid != current->sid) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		return -EPERM;
 	}
 	p->pgid = want;
 	spin_unlock_irqrestore(&proc_lock, f);
+	trace_proc_pgrp(p->pid, p->pgid, p->sid);
 	return 0;
 }
 
-/* getpgid(pid): the process group of pid (0: the caller), or -ESRCH when there is no such process. */
-SYSCALL_DEFINE(getpgid)
+/* setsid(): the caller leads a new session and a new group, both with its pid, without a controlling terminal.
+ * Returns the session id; -EPERM when the caller already leads a group (setsid(2)). */
+SYSCALL_DEFINE0(setsid)
 {
-	int pid = (int)a0 ? (int)a0 : current->pid;
+	struct proc *p = current;
+	u64 f = spin_lock_irqsave(&proc_lock);
+	bool leader = false;
+	for (struct proc *q = proc_next(NULL); q && !leader; q = proc_next(q))
+		leader = q->pgid == p->pid && q->state != P_ZOMBIE;
+	if (leader) {
+		spin_unlock_irqrestore(&proc_lock, f);
+		return -EPERM;
+	}
+	p->sid = p->pgid = p->pid;
+	p->tty = NULL;
+	spin_unlock_irqrestore(&proc_lock, f);
+	trace_proc_pgrp(p->pid, p->pgid, p->sid);
+	return p->sid;
+}
+
+/* getsid(pid): the session of pid (0: the caller), -ESRCH when there is no such process. */
+SYSCALL_DEFINE1(getsid, int, pid)
+{
+	u64 f = spin_lock_irqsave(&proc_lock);
+	struct proc *p = pid ? proc_find(pid) : current;
+	int r = p ? p->sid : -ESRCH;
+	spin_unlock_irqrestore(&proc_lock, f);
+	return r;
+}
+
+/* getpgid(pid): the process group of pid (0: the caller), or -ESRCH when there is no such process. */
+SYSCALL_DEFINE1(getpgid, pid_t, pid)
+{
+	if (!pid)
+		pid = current->pid;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = proc_find(pid);
 	int r = p ? p->pgid : -ESRCH;

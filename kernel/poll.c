@@ -110,7 +110,8 @@ static long wait_passes(pass_fn pass, void *ctx, u64 utmo, u64 usigmask)
 }
 
 struct ppoll_ctx {
-	u64 ufds, nfds;
+	u64 ufds;
+	unsigned int nfds;
 };
 
 static long ppoll_pass(void *ctx, struct poll_table *pt)
@@ -125,14 +126,14 @@ static long ppoll_pass(void *ctx, struct poll_table *pt)
  * with revents != 0, 0 on timeout, -EINTR after a signal handler (never restarted: signal(7); a signal that runs
  * no handler restarts it with the time left), -EINVAL for nfds over
  * RLIMIT_NOFILE, a bad timeout or sigsetsize != 8, -EFAULT for a bad array, timeout or mask. */
-SYSCALL_DEFINE(ppoll)
+SYSCALL_DEFINE5(ppoll, u64, fds, unsigned int, nfds, u64, tmo_p, u64, sigmask, size_t, sigsetsize)
 {
-	if (a1 > POLL_MAX_FDS)
+	if (nfds > POLL_MAX_FDS)
 		return -EINVAL;
-	if (a3 && a4 != sizeof(u64))
+	if (sigmask && sigsetsize != sizeof(u64))
 		return -EINVAL;
-	struct ppoll_ctx c = { a0, a1 };
-	return wait_passes(ppoll_pass, &c, a2, a3);
+	struct ppoll_ctx c = { fds, nfds };
+	return wait_passes(ppoll_pass, &c, tmo_p, sigmask);
 }
 
 /* select's sets as Linux reads them (fs/select.c POLLIN_SET, POLLOUT_SET, POLLEX_SET). */
@@ -182,15 +183,15 @@ static long select_pass(void *ctx, struct poll_table *pt)
  * timeout); the time left is written back into tmo. Errors: -EINVAL for nfds < 0, a bad timeout or a mask
  * size != 8; -EBADF for a set naming a closed descriptor; -EFAULT for a bad set, timeout or argument;
  * -EINTR after a signal handler (the sets are then left as they were). */
-SYSCALL_DEFINE(pselect6)
+SYSCALL_DEFINE6(pselect6, int, nfds, u64, readfds, u64, writefds, u64, exceptfds, u64, timeout, u64, sigmask)
 {
-	if ((s64)(int)a0 < 0)
+	if (nfds < 0)
 		return -EINVAL;
-	u64 usets[3] = { a1, a2, a3 };
+	u64 usets[3] = { readfds, writefds, exceptfds };
 	u64 umask = 0;
-	if (a5) {
+	if (sigmask) {
 		struct { u64 mask, size; } sm;
-		if (copy_from_user(&sm, a5, sizeof sm))
+		if (copy_from_user(&sm, sigmask, sizeof sm))
 			return -EFAULT;
 		if (sm.mask && sm.size != sizeof(u64))
 			return -EINVAL;
@@ -198,9 +199,8 @@ SYSCALL_DEFINE(pselect6)
 	}
 	struct select_ctx ctx; /* 200 bytes (NOFILE bits a set) */
 	struct select_ctx *c = &ctx;
-	int n = (int)a0;
-	c->nfds = n < NOFILE ? n : NOFILE;
-	size_t bytes = ((size_t)n + 7) / 8, kept = ((size_t)c->nfds + 7) / 8;
+	c->nfds = nfds < NOFILE ? nfds : NOFILE;
+	size_t bytes = ((size_t)nfds + 7) / 8, kept = ((size_t)c->nfds + 7) / 8;
 	memset(c->in, 0, sizeof c->in);
 	for (int k = 0; k < 3; k++) {
 		if (usets[k] && kept && copy_from_user(c->in[k], usets[k], kept))
@@ -208,7 +208,7 @@ SYSCALL_DEFINE(pselect6)
 		if (usets[k] && c->nfds % 8) /* bits past nfds in the last byte are not asked for */
 			((u8 *)c->in[k])[kept - 1] &= (u8)((1u << (c->nfds % 8)) - 1);
 	}
-	long r = wait_passes(select_pass, c, a4, umask);
+	long r = wait_passes(select_pass, c, timeout, umask);
 	if (r < 0)
 		return r;
 	for (int k = 0; k < 3; k++) {

@@ -5,6 +5,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
+#include "kernel/time.h"
 #include "kernel/virtio_console.h"
 
 #define LOG_RING 16384
@@ -79,4 +80,21 @@ void panic(const char *fmt, ...)
 		log_write(buf, n);
 	}
 	machine_halt(70);
+}
+
+bool __ratelimit(struct ratelimit_state *rs, const char *func)
+{
+	u64 now = time_ns();
+	if (!rs->begin_ns || now - rs->begin_ns >= RATELIMIT_INTERVAL_NS) {
+		if (rs->missed)
+			printk("%s: %d callbacks suppressed\n", func, rs->missed);
+		rs->begin_ns = now;
+		rs->printed = rs->missed = 0;
+	}
+	if (rs->printed < RATELIMIT_BURST) {
+		rs->printed++;
+		return true;
+	}
+	rs->missed++;
+	return false;
 }

@@ -123,6 +123,15 @@ int procs_live(void)
 
 size_t proc_slot_pages(void) { return slot_pages; }
 
+int procs_of_user(u32 uid)
+{
+	int n = 0;
+	for (int i = 0; i < NPROC; i++)
+		if (proc_table[i] && proc_table[i]->state != P_UNUSED && proc_table[i]->cred.uid == uid)
+			n++;
+	return n;
+}
+
 void proc_set_name(struct proc *p, const char *path)
 {
 	const char *base = strrchr(path, '/');

@@ -22,6 +22,7 @@ enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 struct mm;
 struct file;
 struct inode;
+struct tty;
 
 /* struct proc: a process. Fields marked (sched) are under sched_lock, (tree) under proc_lock. */
 struct proc {
@@ -55,10 +56,13 @@ struct proc {
 	struct file *files[NOFILE];
 	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
 	u64 clear_child_tid;            /* set_tid_address */
+	struct completion *vfork_done;  /* a vfork child: its parent waits on this until it execs or exits */
 	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
 	u32 umask;                      /* permission bits a create leaves out (umask(2)); init's is 022 */
 	u64 start_time;                 /* when it was made, ns since boot (/proc/PID/stat's starttime) */
 	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
+	int sid;                        /* session (setsid): the pid of its leader */
+	struct tty *tty;                /* the session's controlling terminal (kernel/tty.c), or NULL */
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
 	/* Signals (kernel/signal.c): bit N-1 for signal N, as Linux's sigset_t. */
@@ -85,6 +89,19 @@ struct proc {
 	u64 orig_x0;                    /* its first argument, which the result overwrites */
 	u64 restart_deadline;           /* restart_syscall: an interrupted relative nanosleep's end (ns), 0: none */
 	u64 restart_urem;               /* and where its remaining time goes */
+	/* Resource use (getrusage(2), times(2)): CPU time in timer cycles, user and kernel, counted since acct_ts
+	 * by account_user_enter/exit and the scheduler; c*: the totals of reaped children (and theirs). */
+	u64 acct_ts, utime, stime, cutime, cstime;
+	u64 nvcsw, nivcsw;              /* switches away: asleep (voluntary), preempted (involuntary) */
+	u64 min_flt, cmin_flt;          /* page faults served without I/O (all of them here), own and children's */
+	u64 maxrss, cmaxrss;            /* the most user pages it had at once (and the largest child's) */
+	/* Resource limits (getrlimit(2)): soft and hard, RLIM_INFINITY = ~0; inherited at fork. */
+	struct rlimit {
+		u64 rlim_cur, rlim_max;
+	} rlim[16];
+	u64 robust_list, robust_len;    /* set_robust_list: the futex robust list head (walked at exit: later) */
+	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG): sent to it when its parent exits, 0: none */
+	int nice;                       /* setpriority: -20..19 (nothing here schedules by it) */
 	u64 itimer_deadline;            /* ITIMER_REAL (kernel/itimer.c): SIGALRM at time_ns() >= this (0: disarmed) */
 	u64 itimer_interval;            /* ns; 0: one-shot */
 };
@@ -111,11 +128,16 @@ struct proc *proc_next(struct proc *p);
 int proc_last_pid(void);
 /* procs_live: number of processes that exist (any state but unused). */
 int procs_live(void);
+/* procs_of_user: number of processes whose real uid is uid (RLIMIT_NPROC counts them). */
+int procs_of_user(u32 uid);
 /* proc_slot_pages: pages holding process table slots (allocated on first use and kept; not a leak). */
 size_t proc_slot_pages(void);
 
 /* spawn_init: create pid 1 running /init with argv (NULL-terminated) from the initramfs. Panics on failure. */
 void spawn_init(char *const argv[]);
+/* vfork_done: p, a vfork child, executed a new program or is exiting: its parent may run again (kernel/fork.c,
+ * Linux's complete_vfork_done). Nothing for other processes. */
+void vfork_done(struct proc *p);
 /* do_exit: end the current process with wait status `status` (code << 8, or a signal number). */
 void do_exit(int status) __attribute__((noreturn));
 

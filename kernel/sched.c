@@ -52,6 +52,15 @@ static void switch_to_next(void)
 	if (prev != idle_proc || next != idle_proc)
 		trace_sched_switch(prev, next);
 	next->state = P_RUNNING;
+	u64 now = time_cycles();
+	if (prev != idle_proc) {
+		prev->stime += now - prev->acct_ts;
+		if (prev->state == P_SLEEPING)
+			prev->nvcsw++;
+		else if (prev->state == P_RUNNABLE)
+			prev->nivcsw++;
+	}
+	next->acct_ts = now;
 	if (prev != idle_proc)
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (next != idle_proc) {
@@ -68,6 +77,31 @@ static void switch_to_next(void)
 		fp_owner = NULL;
 	current = next;
 	finish_switch(cpu_switch(&prev->ctx, &next->ctx));
+}
+
+void account_user_enter(void)
+{
+	struct proc *p = current;
+	u64 now = time_cycles();
+	p->utime += now - p->acct_ts;
+	p->acct_ts = now;
+}
+
+void account_user_exit(void)
+{
+	struct proc *p = current;
+	u64 now = time_cycles();
+	p->stime += now - p->acct_ts;
+	p->acct_ts = now;
+}
+
+void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)
+{
+	u64 u = p->utime, s = p->stime;
+	if (p == current)
+		s += time_cycles() - p->acct_ts; /* in the kernel now: since the last mark is kernel time */
+	*utime_ns = cycles_to_ns(u);
+	*stime_ns = cycles_to_ns(s);
 }
 
 void yield(void)
@@ -231,18 +265,46 @@ long wait_for_completion(struct completion *c, spinlock_t *lk, u64 deadline_ns)
 	return c->result;
 }
 
+/* put_str / put_int: append to buf at *at, keeping room for the NUL (wchan_format runs at every switch to a
+ * sleeper when tracing: no printf machinery on that path). */
+static void put_str(char *buf, size_t len, size_t *at, const char *s)
+{
+	while (*s && *at + 1 < len)
+		buf[(*at)++] = *s++;
+}
+
+static void put_int(char *buf, size_t len, size_t *at, int v)
+{
+	char d[12];
+	int n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) && n < 11);
+	if (v < 0 && *at + 1 < len)
+		buf[(*at)++] = '-';
+	while (n && *at + 1 < len)
+		buf[(*at)++] = d[--n];
+}
+
 void wchan_format(const struct proc *p, char *buf, size_t len)
 {
 	const struct wait_chan *c = p->state == P_SLEEPING ? p->wchan : NULL;
-	if (!c) {
-		if (len)
-			buf[0] = 0;
-	} else if (c->id && c->op)
-		k_snprintf(buf, len, "%s %d %s", c->name, p->wchan_id, c->op);
-	else if (c->id)
-		k_snprintf(buf, len, "%s %d", c->name, p->wchan_id);
-	else
-		k_snprintf(buf, len, "%s", c->name);
+	size_t at = 0;
+	if (!len)
+		return;
+	if (c) {
+		put_str(buf, len, &at, c->name);
+		if (c->id) {
+			put_str(buf, len, &at, " ");
+			put_int(buf, len, &at, p->wchan_id);
+		}
+		if (c->op) {
+			put_str(buf, len, &at, " ");
+			put_str(buf, len, &at, c->op);
+		}
+	}
+	buf[at] = 0;
 }
 
 void wake_up_process(struct proc *p, bool only_interruptible)

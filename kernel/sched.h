@@ -107,6 +107,14 @@ void complete(struct completion *c, long result);
  * request, still holding lk, so it cannot be completed afterwards. A completed request wins over a signal. */
 long wait_for_completion(struct completion *c, spinlock_t *lk, u64 deadline_ns);
 
+/* account_user_enter / account_user_exit: the current process enters the kernel from EL0 / returns to EL0: the
+ * time since the last mark is user time / kernel time (Linux kernel/sched/cputime.c, tick-less accounting).
+ * The scheduler counts a switch as the end of kernel time for the one that leaves. */
+void account_user_enter(void);
+void account_user_exit(void);
+/* task_cputime_ns: p's user and kernel time so far (ns), the running process's up to now. */
+void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns);
+
 /* wchan_format: what p sleeps on, as "pipe 3 read", into buf (len bytes); "" when it does not sleep. */
 void wchan_format(const struct proc *p, char *buf, size_t len);
 

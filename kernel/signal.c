@@ -23,7 +23,6 @@
 #define SA_NOCLDSTOP 0x00000001
 #define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO 0x00000004
-#define SA_RESTORER 0x04000000
 #define SA_ONSTACK 0x08000000
 #define SA_RESTART 0x10000000
 #define SA_NODEFER 0x40000000
@@ -65,6 +64,16 @@ static const char *action_name(enum sig_default a)
 /* ignored: a signal that would be discarded at generation: SIG_IGN, or SIG_DFL whose action is ignore
  * (SIGCONT continues a stopped process at generation; with SIG_DFL the signal itself is then discarded, as
  * Linux's SIG_KERNEL_IGNORE_MASK does). */
+/* init_ignores: init (pid 1) is not killed by a signal it has no handler for: SIGKILL and SIGSTOP never reach
+ * it, and any other signal with the default action is discarded (Linux's SIGNAL_UNKILLABLE, sig_task_ignored),
+ * unless the kernel forces it (a fault of init's own). */
+static bool init_ignores(struct proc *p, int sig, bool forced)
+{
+	if (p != init_proc || forced)
+		return false;
+	return sig == SIGKILL || sig == SIGSTOP || p->sigaction[sig - 1].handler == SIG_DFL;
+}
+
 static bool ignored(struct proc *p, int sig)
 {
 	u64 h = p->sigaction[sig - 1].handler;
@@ -78,13 +87,33 @@ static u64 pending_all(struct proc *p) { return p->sig_pending | p->sig_pending_
 
 bool signal_pending(struct proc *p) { return (pending_all(p) & (~p->sig_blocked | sigmask(SIGKILL))) != 0; }
 
+bool signal_ignored_or_blocked(struct proc *p, int sig)
+{
+	return p->sigaction[sig - 1].handler == SIG_IGN || (p->sig_blocked & sigmask(sig));
+}
+
+int kill_pgrp(int pgrp, int sig, int sender)
+{
+	struct proc *targets[NPROC];
+	int n = 0;
+	u64 f = spin_lock_irqsave(&proc_lock);
+	for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
+		if (p->pgid == pgrp && p->state != P_ZOMBIE)
+			targets[n++] = p;
+	spin_unlock_irqrestore(&proc_lock, f);
+	for (int i = 0; i < n; i++)
+		send_signal(targets[i], sig, sender);
+	return n;
+}
+
 int send_signal(struct proc *p, int sig, int sender)
 {
 	struct kernel_siginfo info = { .si_signo = sig, .si_code = sender ? SI_USER : SI_KERNEL, .si_pid = sender };
 	return send_signal_info(p, &info, false);
 }
 
-int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thread)
+/* do_send_signal: send_signal_info; forced: the kernel forces it on p (a fault), which even init takes. */
+static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, bool thread, bool forced)
 {
 	int sig = info->si_signo, sender = info->si_pid;
 	if (sig < 1 || sig > _NSIG)
@@ -108,7 +137,7 @@ int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thr
 		p->sig_pending &= ~sigmask(SIGCONT);
 		p->sig_pending_thread &= ~sigmask(SIGCONT);
 	}
-	bool drop = ignored(p, sig) && !(p->sig_blocked & sigmask(sig));
+	bool drop = (ignored(p, sig) && !(p->sig_blocked & sigmask(sig))) || init_ignores(p, sig, forced);
 	trace_sig_generate(p, sig, sender, drop);
 	if (!drop) {
 		u64 *set = thread ? &p->sig_pending_thread : &p->sig_pending;
@@ -127,11 +156,16 @@ int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thr
 		struct kernel_siginfo ci = {
 			.si_signo = SIGCHLD, .si_code = CLD_CONTINUED, .si_pid = p->pid, .si_status = SIGCONT
 		};
-		send_signal_info(p->parent, &ci, false);
+		do_send_signal(p->parent, &ci, false, false);
 	}
 	if (continued && p->parent)
 		wake_up(&p->parent->child_wait);
 	return 0;
+}
+
+int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thread)
+{
+	return do_send_signal(p, info, thread, false);
 }
 
 void sigmask_set_temporary(u64 mask)
@@ -296,7 +330,7 @@ void signal_deliver(struct trapframe *tf)
 		restart_or_eintr(tf, true, act.flags);
 		trace_sig_deliver(p, sig, act.handler, NULL);
 		if (setup_rt_frame(tf, &info, &act, oldmask)) {
-			printk("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
+			printk_ratelimited("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
 			do_exit(SIGSEGV);
 		}
 		return; /* one handler frame at a time, as Linux does */
@@ -325,7 +359,7 @@ void force_signal(int sig, int code, u64 addr)
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	struct kernel_siginfo info = { .si_signo = sig, .si_code = code, .si_addr = addr };
-	send_signal_info(p, &info, true);
+	do_send_signal(p, &info, true, true);
 }
 
 /* signal_fork: the child gets the parent's actions and mask, nothing pending (fork(2)). */
@@ -376,20 +410,19 @@ bool signal_child_exit(struct proc *child)
  * not NULL), both in the kernel's struct k_sigaction layout. -EINVAL for a bad sig, sigsetsize != 8, or an action
  * for SIGKILL or SIGSTOP; -EFAULT for bad pointers. Setting SIG_IGN (or SIG_DFL where the default ignores)
  * discards a pending one (POSIX sigaction(), sigaction(2)). */
-SYSCALL_DEFINE(rt_sigaction)
+SYSCALL_DEFINE4(rt_sigaction, int, sig, u64, act, u64, oact, size_t, sigsetsize)
 {
-	int sig = (int)a0;
-	if (sig < 1 || sig > _NSIG || a3 != 8)
+	if (sig < 1 || sig > _NSIG || sigsetsize != 8)
 		return -EINVAL;
 	struct k_sigaction na, oa;
-	if (a1 && copy_from_user(&na, a1, sizeof na))
+	if (act && copy_from_user(&na, act, sizeof na))
 		return -EFAULT;
-	if (a1 && (sig == SIGKILL || sig == SIGSTOP))
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
 	struct proc *p = current;
 	u64 f = spin_lock_irqsave(&sig_lock);
 	oa = p->sigaction[sig - 1];
-	if (a1) {
+	if (act) {
 		na.mask &= ~UNBLOCKABLE;
 		p->sigaction[sig - 1] = na;
 		if (ignored(p, sig)) {
@@ -398,7 +431,7 @@ SYSCALL_DEFINE(rt_sigaction)
 		}
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
-	if (a2 && copy_to_user(a2, &oa, sizeof oa))
+	if (oact && copy_to_user(oact, &oa, sizeof oa))
 		return -EFAULT;
 	return 0;
 }
@@ -411,51 +444,51 @@ SYSCALL_DEFINE(rt_sigaction)
  * mask into oldset (if not NULL). -EINVAL for a bad how or sigsetsize != 8, -EFAULT for a bad set (nothing
  * changes) or a bad oldset (the new mask is in place all the same, as Linux). SIGKILL and SIGSTOP cannot be
  * blocked (sigprocmask(2)). */
-SYSCALL_DEFINE(rt_sigprocmask)
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, u64, set, u64, oldset, size_t, sigsetsize)
 {
-	if (a3 != 8)
+	if (sigsetsize != 8)
 		return -EINVAL;
 	struct proc *p = current;
-	u64 set = 0;
-	if (a1 && copy_from_user(&set, a1, 8))
+	u64 nset = 0;
+	if (set && copy_from_user(&nset, set, 8))
 		return -EFAULT;
-	if (a1 && a0 > SIG_SETMASK)
+	if (set && (how < SIG_BLOCK || how > SIG_SETMASK))
 		return -EINVAL;
 	u64 f = spin_lock_irqsave(&sig_lock);
 	u64 old = p->sig_blocked;
-	if (a1) {
-		u64 nb = a0 == SIG_BLOCK ? old | set : a0 == SIG_UNBLOCK ? old & ~set : set;
+	if (set) {
+		u64 nb = how == SIG_BLOCK ? old | nset : how == SIG_UNBLOCK ? old & ~nset : nset;
 		p->sig_blocked = nb & ~UNBLOCKABLE;
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	if (p->sig_blocked != old)
 		trace_sig_mask(p);
-	if (a2 && copy_to_user(a2, &old, 8))
+	if (oldset && copy_to_user(oldset, &old, 8))
 		return -EFAULT;
 	return 0;
 }
 
 /* rt_sigpending(set, sigsetsize): the pending signals that are blocked, sigsetsize bytes of them, into set.
  * -EINVAL for sigsetsize > 8, -EFAULT for a bad set (sigpending(2)). */
-SYSCALL_DEFINE(rt_sigpending)
+SYSCALL_DEFINE2(rt_sigpending, u64, set, size_t, sigsetsize)
 {
-	if (a1 > 8)
+	if (sigsetsize > 8)
 		return -EINVAL;
-	u64 set = pending_all(current) & current->sig_blocked;
-	return copy_to_user(a0, &set, a1) ? -EFAULT : 0;
+	u64 pending = pending_all(current) & current->sig_blocked;
+	return copy_to_user(set, &pending, sigsetsize) ? -EFAULT : 0;
 }
 
 /* rt_sigsuspend(mask, sigsetsize): wait with mask until a signal handler runs, then EINTR (-ERESTARTNOHAND: a
  * signal that runs no handler leaves it waiting); the old mask comes back by rt_sigreturn or at delivery.
  * -EINVAL for sigsetsize != 8, -EFAULT for a bad mask (sigsuspend(2)). */
-SYSCALL_DEFINE(rt_sigsuspend)
+SYSCALL_DEFINE2(rt_sigsuspend, u64, mask, size_t, sigsetsize)
 {
-	u64 mask;
-	if (a1 != 8)
+	u64 kmask;
+	if (sigsetsize != 8)
 		return -EINVAL;
-	if (copy_from_user(&mask, a0, 8))
+	if (copy_from_user(&kmask, mask, 8))
 		return -EFAULT;
-	sigmask_set_temporary(mask);
+	sigmask_set_temporary(kmask);
 	trace_sig_mask(current);
 	schedule_timeout(0, &wchan_sigsuspend); /* returns only for a signal */
 	return -ERESTARTNOHAND;
@@ -464,7 +497,7 @@ SYSCALL_DEFINE(rt_sigsuspend)
 /* rt_sigreturn(): back from a handler: registers and FP state (restore_sigframe), mask and alternate stack from
  * the frame at sp. Returns the interrupted x0. A frame that cannot be read or is not 16-byte aligned gets the
  * process SIGSEGV (si_code SI_KERNEL; Linux's arm64_notify_segfault gives SEGV_MAPERR or SEGV_ACCERR at sp). */
-SYSCALL_DEFINE(rt_sigreturn)
+SYSCALL_DEFINE0(rt_sigreturn)
 {
 	struct proc *p = current;
 	struct trapframe *tf = p->tf;
@@ -483,12 +516,24 @@ SYSCALL_DEFINE(rt_sigreturn)
 	return (long)tf->regs[0]; /* the dispatcher stores this into x0: keep the interrupted x0 */
 }
 
-/* kill(pid, sig): pid > 0 that process; 0 the caller's process group; -1 every process but init and the
- * caller; < -1 process group -pid. sig 0 checks existence. -EINVAL for a bad sig, -ESRCH when nothing matched
- * (kill(2)). There is no permission check: kill never gives EPERM, whatever the credentials of the two sides. */
-SYSCALL_DEFINE(kill)
+/* kill_permitted: may the current process signal t with sig (Linux check_kill_permission, kill_ok_by_cred)? Its
+ * real or effective uid must be t's real or saved uid, or it is privileged (CAP_KILL); SIGCONT may also go to any
+ * process of its own session. */
+static bool kill_permitted(struct proc *t, int sig)
 {
-	int pid = (int)a0, sig = (int)a1;
+	const struct cred *c = &current->cred, *tc = &t->cred;
+	if (t == current || c->euid == tc->suid || c->euid == tc->uid || c->uid == tc->suid || c->uid == tc->uid ||
+	    cred_capable())
+		return true;
+	return sig == SIGCONT && t->sid == current->sid;
+}
+
+/* kill(pid, sig): pid > 0 that process; 0 the caller's process group; -1 every process but init and the
+ * caller; < -1 process group -pid. sig 0 checks existence and permission. -EINVAL for a bad sig, -ESRCH when
+ * nothing matched, -EPERM when the caller may signal none of them (kill(2); Linux kill_something_info: for -1,
+ * a refusal of some does not make it fail). Signals to init that it has no handler for are discarded. */
+SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
+{
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	struct proc *self = current;
@@ -508,15 +553,20 @@ SYSCALL_DEFINE(kill)
 	spin_unlock_irqrestore(&proc_lock, f);
 	if (!n)
 		return -ESRCH;
-	for (int i = 0; i < n && sig; i++)
-		if (targets[i]->state != P_ZOMBIE)
+	int sent = 0;
+	for (int i = 0; i < n; i++) {
+		if (!kill_permitted(targets[i], sig))
+			continue;
+		sent++;
+		if (sig && targets[i]->state != P_ZOMBIE)
 			send_signal(targets[i], sig, self->pid);
-	return 0;
+	}
+	return sent || pid == -1 ? 0 : -EPERM;
 }
 
 /* tgkill(tgid, tid, sig) / tkill(tid, sig): sig (0: only check) to one thread, with si_code SI_TKILL; here a
  * thread is a process, so tgid must be tid. -EINVAL for tgid <= 0 (tgkill), tid <= 0 or a bad sig, -ESRCH when
- * there is no such thread (tkill(2)). No permission check, as kill. */
+ * there is no such thread, -EPERM as kill (tkill(2)). */
 static long thread_kill(int tgid, int tid, int sig)
 {
 	if (tid <= 0 || sig < 0 || sig > _NSIG)
@@ -528,25 +578,27 @@ static long thread_kill(int tgid, int tid, int sig)
 		return -ESRCH;
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
+	if (!kill_permitted(p, sig))
+		return -EPERM;
 	struct kernel_siginfo info = { .si_signo = sig, .si_code = SI_TKILL, .si_pid = current->pid };
 	return sig ? send_signal_info(p, &info, true) : 0;
 }
 
-SYSCALL_DEFINE(tkill) { return thread_kill(-1, (int)a0, (int)a1); }
-SYSCALL_DEFINE(tgkill)
+SYSCALL_DEFINE2(tkill, pid_t, tid, int, sig) { return thread_kill(-1, tid, sig); }
+SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
 {
-	if ((int)a0 <= 0)
+	if (tgid <= 0)
 		return -EINVAL;
-	return thread_kill((int)a0, (int)a1, (int)a2);
+	return thread_kill(tgid, tid, sig);
 }
 
 /* sigaltstack(ss, old_ss): set the alternate signal stack from ss (if not NULL; SS_DISABLE removes it), the old
  * one into old_ss (if not NULL; SS_ONSTACK while running on it). -EPERM when changing it while on it, -EINVAL for
  * bad flags, -ENOMEM when smaller than MINSIGSTKSZ, -EFAULT for bad pointers (sigaltstack(2)). */
-SYSCALL_DEFINE(sigaltstack)
+SYSCALL_DEFINE2(sigaltstack, u64, ss, u64, old_ss)
 {
 	struct proc *p = current;
-	stack_t ss, old = {
+	stack_t nss, old = {
 		.ss_sp = p->altstack_sp,
 		.ss_flags = p->altstack_size ? (s32)p->altstack_flags : SS_DISABLE,
 		.ss_size = p->altstack_size,
@@ -554,25 +606,25 @@ SYSCALL_DEFINE(sigaltstack)
 	bool on = on_sig_stack(p, p->tf->sp);
 	if (on)
 		old.ss_flags = SS_ONSTACK;
-	if (a0) {
-		if (copy_from_user(&ss, a0, sizeof ss))
+	if (ss) {
+		if (copy_from_user(&nss, ss, sizeof nss))
 			return -EFAULT;
 		if (on)
 			return -EPERM;
-		if (ss.ss_flags != 0 && ss.ss_flags != SS_DISABLE && ss.ss_flags != SS_ONSTACK)
+		if (nss.ss_flags != 0 && nss.ss_flags != SS_DISABLE && nss.ss_flags != SS_ONSTACK)
 			return -EINVAL;
-		if (ss.ss_flags == SS_DISABLE) {
+		if (nss.ss_flags == SS_DISABLE) {
 			p->altstack_sp = p->altstack_size = 0;
 			p->altstack_flags = SS_DISABLE;
 		} else {
-			if (ss.ss_size < MINSIGSTKSZ)
+			if (nss.ss_size < MINSIGSTKSZ)
 				return -ENOMEM;
-			p->altstack_sp = ss.ss_sp;
-			p->altstack_size = ss.ss_size;
+			p->altstack_sp = nss.ss_sp;
+			p->altstack_size = nss.ss_size;
 			p->altstack_flags = 0;
 		}
 	}
-	if (a1 && copy_to_user(a1, &old, sizeof old))
+	if (old_ss && copy_to_user(old_ss, &old, sizeof old))
 		return -EFAULT;
 	return 0;
 }

@@ -113,6 +113,12 @@ bool signal_child_exit(struct proc *child);
 
 /* signal_pending: true when p has a pending signal that is not blocked (SIGKILL always counts). */
 bool signal_pending(struct proc *p);
+/* kill_pgrp: send sig from sender (0: the kernel, si_code SI_KERNEL) to every live process of group pgrp (Linux
+ * kill_pgrp). Returns how many were sent to. */
+int kill_pgrp(int pgrp, int sig, int sender);
+/* signal_ignored_or_blocked: p ignores sig (SIG_IGN) or blocks it: job control does not stop it with it (Linux
+ * is_ignored(sig) || is_current_pgrp_orphaned... in tty_check_change). */
+bool signal_ignored_or_blocked(struct proc *p, int sig);
 /* sigmask_set_temporary: for rt_sigsuspend and ppoll/pselect6: block mask (less SIGKILL and SIGSTOP) in the current
  * process until the next signal delivery, which puts back the mask it had before (Linux's saved_sigmask,
  * set_restore_sigmask). */

@@ -13,9 +13,9 @@
 
 #define PL031_PHYS 0x09010000UL /* QEMU virt's RTC: seconds since the epoch, the host's time */
 
-SYSCALL_DEFINE(getpid) { return current->pid; }
-SYSCALL_DEFINE(gettid) { return current->pid; }
-SYSCALL_DEFINE(getppid)
+SYSCALL_DEFINE0(getpid) { return current->pid; }
+SYSCALL_DEFINE0(gettid) { return current->pid; }
+SYSCALL_DEFINE0(getppid)
 {
 	u64 f = spin_lock_irqsave(&proc_lock);
 	int pid = current->parent ? current->parent->pid : 0;
@@ -24,13 +24,13 @@ SYSCALL_DEFINE(getppid)
 }
 /* getuid and the other credentials: kernel/cred.c. */
 
-SYSCALL_DEFINE(set_tid_address)
+SYSCALL_DEFINE1(set_tid_address, u64, tidptr)
 {
-	current->clear_child_tid = a0;
+	current->clear_child_tid = tidptr;
 	return current->pid;
 }
 
-SYSCALL_DEFINE(sched_yield)
+SYSCALL_DEFINE0(sched_yield)
 {
 	yield();
 	return 0;
@@ -69,54 +69,75 @@ u64 ktime_get_real_ns(void)
 #define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
 
-static int clock_now(u64 clk, u64 *ns)
+int clock_base(u64 clk, u64 *base_ns)
 {
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
-		*ns = realtime_base_ns() + time_ns();
+		*base_ns = realtime_base_ns();
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME_ID: /* CPU time is not accounted yet: elapsed time stands in */
-	case CLOCK_THREAD_CPUTIME_ID:
-		*ns = time_ns();
+		*base_ns = 0;
 		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return 1; /* the caller's CPU time, not the counter */
 	default:
 		return -EINVAL;
 	}
 }
 
-/* clock_gettime(clk, tp): -EINVAL for an unknown clock, -EFAULT for a bad tp. */
-SYSCALL_DEFINE(clock_gettime)
+u64 clock_res_ns(void) { return 1000000000UL / timer_hz + 1; }
+
+static int clock_now(u64 clk, u64 *ns)
+{
+	u64 base;
+	int r = clock_base(clk, &base);
+	if (r == 0) {
+		*ns = base + time_ns();
+	} else if (r > 0) { /* a process is one thread here: both CPU clocks are its user + kernel time */
+		u64 u, s;
+		task_cputime_ns(current, &u, &s);
+		*ns = u + s;
+		r = 0;
+	}
+	return r;
+}
+
+/* clock_gettime(clockid, tp): -EINVAL for an unknown clock, -EFAULT for a bad tp. */
+SYSCALL_DEFINE2(clock_gettime, clockid_t, clockid, u64, tp)
 {
 	u64 ns;
-	int r = clock_now(a0, &ns);
+	int r = clock_now(clockid, &ns);
 	if (r)
 		return r;
 	struct timespec_k ts = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL) };
-	return copy_to_user(a1, &ts, sizeof ts) ? -EFAULT : 0;
+	return copy_to_user(tp, &ts, sizeof ts) ? -EFAULT : 0;
 }
 
-SYSCALL_DEFINE(clock_getres)
+/* clock_getres(clockid, res): the timer's resolution into res (if not NULL); -EINVAL, -EFAULT as clock_gettime. */
+SYSCALL_DEFINE2(clock_getres, clockid_t, clockid, u64, res)
 {
 	u64 ns;
-	int r = clock_now(a0, &ns);
+	int r = clock_now(clockid, &ns);
 	if (r)
 		return r;
-	struct timespec_k ts = { 0, 1000000000L / (s64)timer_hz + 1 };
-	if (a1 && copy_to_user(a1, &ts, sizeof ts))
+	struct timespec_k ts = { 0, (s64)clock_res_ns() };
+	if (res && copy_to_user(res, &ts, sizeof ts))
 		return -EFAULT;
 	return 0;
 }
 
-SYSCALL_DEFINE(gettimeofday)
+SYSCALL_DEFINE2(gettimeofday, u64, tv, u64, tz)
 {
 	u64 ns = realtime_base_ns() + time_ns();
-	s64 tv[2] = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL / 1000) };
-	if (a0 && copy_to_user(a0, tv, sizeof tv))
+	s64 now[2] = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL / 1000) };
+	if (tv && copy_to_user(tv, now, sizeof now))
+		return -EFAULT;
+	if (tz && clear_user(tz, 2 * sizeof(s32))) /* struct timezone: Linux's sys_tz, zero until settimeofday */
 		return -EFAULT;
 	return 0;
 }
@@ -161,19 +182,19 @@ static long interrupted_sleep(u64 deadline, u64 urem)
 /* nanosleep(req, rem): -EFAULT, -EINVAL for tv_nsec outside 0..999999999 or a negative tv_sec, -EINTR when a
  * signal handler ran first (the time left goes to rem); a signal that runs no handler (a stop and continue)
  * does not end it. */
-SYSCALL_DEFINE(nanosleep)
+SYSCALL_DEFINE2(nanosleep, u64, req, u64, rem)
 {
 	u64 ns;
-	int r = read_timespec(a0, &ns);
+	int r = read_timespec(req, &ns);
 	if (r)
 		return r;
 	u64 deadline = time_ns() + ns;
-	return sleep_until(deadline) ? interrupted_sleep(deadline, a1) : 0;
+	return sleep_until(deadline) ? interrupted_sleep(deadline, rem) : 0;
 }
 
 /* restart_syscall(): continue an interrupted nanosleep until its deadline; -EINTR when there is nothing to
  * continue. */
-SYSCALL_DEFINE(restart_syscall)
+SYSCALL_DEFINE0(restart_syscall)
 {
 	u64 deadline = current->restart_deadline, urem = current->restart_urem;
 	current->restart_deadline = 0;
@@ -183,23 +204,23 @@ SYSCALL_DEFINE(restart_syscall)
 }
 
 #define TIMER_ABSTIME 1
-/* clock_nanosleep(clk, flags, req, rem): returns the error number itself (not -1/errno; musl handles it). */
-SYSCALL_DEFINE(clock_nanosleep)
+/* clock_nanosleep(clockid, flags, request, remain): returns the error number itself (not -1/errno; musl handles it). */
+SYSCALL_DEFINE4(clock_nanosleep, clockid_t, clockid, int, flags, u64, request, u64, remain)
 {
 	u64 now, ns;
-	int r = clock_now(a0, &now);
+	int r = clock_now(clockid, &now);
 	if (r)
 		return r;
-	if (a0 == CLOCK_THREAD_CPUTIME_ID)
+	if (clockid == CLOCK_THREAD_CPUTIME_ID)
 		return -EINVAL;
-	r = read_timespec(a2, &ns);
+	r = read_timespec(request, &ns);
 	if (r)
 		return r;
 	u64 mono = time_ns();
-	u64 deadline = a1 & TIMER_ABSTIME ? (ns > now ? mono + (ns - now) : mono) : mono + ns;
+	u64 deadline = flags & TIMER_ABSTIME ? (ns > now ? mono + (ns - now) : mono) : mono + ns;
 	r = sleep_until(deadline);
-	if (r && !(a1 & TIMER_ABSTIME))
-		return interrupted_sleep(deadline, a3);
+	if (r && !(flags & TIMER_ABSTIME))
+		return interrupted_sleep(deadline, remain);
 	return r ? -ERESTARTNOHAND : 0; /* absolute: the same call again waits for the same time */
 }
 
@@ -208,7 +229,7 @@ struct utsname_k {
 	char f[6][65];
 };
 
-SYSCALL_DEFINE(uname)
+SYSCALL_DEFINE1(uname, u64, buf)
 {
 	struct utsname_k u;
 	memset(&u, 0, sizeof u);
@@ -218,16 +239,16 @@ SYSCALL_DEFINE(uname)
 	strlcpy(u.f[3], "#1 " IPCLAB_REV, 65);
 	strlcpy(u.f[4], "aarch64", 65);
 	strlcpy(u.f[5], "(none)", 65);
-	return copy_to_user(a0, &u, sizeof u) ? -EFAULT : 0;
+	return copy_to_user(buf, &u, sizeof u) ? -EFAULT : 0;
 }
 
 /* trace_mark(text, len): ipclab's own call 1000: a trace.mark event with the text (cut to TRACE_DATA_MAX).
  * -EFAULT for a bad text; returns 0 (also when tracing is off). */
-SYSCALL_DEFINE(trace_mark)
+SYSCALL_DEFINE2(trace_mark, u64, text, size_t, len)
 {
 	char buf[TRACE_DATA_MAX];
-	size_t n = MIN(a1, sizeof buf);
-	if (copy_from_user(buf, a0, n))
+	size_t n = MIN(len, sizeof buf);
+	if (copy_from_user(buf, text, n))
 		return -EFAULT;
 	trace_trace_mark(buf, n);
 	return 0;

@@ -16,7 +16,9 @@
 	X(176, getgid) X(177, getegid) X(178, gettid) X(214, brk) X(215, munmap) X(220, clone) X(221, execve)     \
 	X(222, mmap) X(226, mprotect) X(260, wait4) X(169, gettimeofday)                         \
 	X(129, kill) X(130, tkill) X(131, tgkill) X(132, sigaltstack) X(133, rt_sigsuspend) X(134, rt_sigaction) \
-	X(136, rt_sigpending) X(139, rt_sigreturn) X(154, setpgid) X(155, getpgid) X(102, getitimer)            \
+	X(136, rt_sigpending) X(139, rt_sigreturn) X(261, prlimit64) X(163, getrlimit) X(164, setrlimit) X(165, getrusage) X(153, times)        \
+	X(179, sysinfo) X(167, prctl) X(141, getpriority) X(140, setpriority) X(99, set_robust_list)             \
+	X(100, get_robust_list) X(154, setpgid) X(155, getpgid) X(156, getsid) X(157, setsid) X(102, getitimer)            \
 	X(103, setitimer) X(95, waitid) X(128, restart_syscall)                                                                                        \
 	X(143, setregid) X(144, setgid) X(145, setreuid) X(146, setuid) X(147, setresuid) X(148, getresuid)      \
 	X(149, setresgid) X(150, getresgid) X(151, setfsuid) X(152, setfsgid) X(158, getgroups) X(159, setgroups) \
@@ -30,9 +32,10 @@
 	X(45, truncate) X(46, ftruncate) X(67, pread64) X(68, pwrite64) X(69, preadv) X(70, pwritev)           \
 	X(71, sendfile) X(40, mount) X(39, umount2) X(43, statfs) X(44, fstatfs)
 
-#define DECLARE(nr, name) SYSCALL_DEFINE(name);
+/* Each handler's table entry, sys_NAME, as SYSCALL_DEFINEn (kernel/syscall.h) defines it. */
+#define DECLARE(nr, name) long sys_##name(u64, u64, u64, u64, u64, u64);
 SYSCALLS(DECLARE)
-SYSCALL_DEFINE(trace_mark);
+DECLARE(NR_trace_mark, trace_mark)
 
 #define ENTRY(nr, name) [nr] = sys_##name,
 static const syscall_fn table[] = { SYSCALLS(ENTRY) };
@@ -50,7 +53,7 @@ void syscall_dispatch(struct trapframe *tf)
 		r = sys_trace_mark(a[0], a[1], a[2], a[3], a[4], a[5]);
 	} else {
 		trace_syscall_enosys(nr);
-		printk("pid %d (%s): system call %lu (%s) is not implemented: ENOSYS\n", current->pid, current->name,
+		printk_ratelimited("pid %d (%s): system call %lu (%s) is not implemented: ENOSYS\n", current->pid, current->name,
 		       nr, syscall_name(nr));
 		r = -ENOSYS;
 	}

@@ -7,6 +7,25 @@ extern u64 timer_hz;       /* CNTFRQ_EL0, Hz */
 u64 time_ns(void);
 /* time_cycles: raw counter CNTVCT_EL0. */
 u64 time_cycles(void);
+
+/* cycles_to_ns_at: cycles of a counter at hz Hz in ns, exactly floor(cycles * 10^9 / hz), without overflow for
+ * centuries and without a 128-bit division (the vDSO, arch/aarch64/vdso/, has no libgcc): whole seconds and the
+ * remainder apart. The one conversion of the kernel and of the vDSO, which reads the counter at EL0: both give the
+ * same nanosecond for the same cycle. */
+static inline u64 cycles_to_ns_at(u64 cycles, u64 hz)
+{
+	return (cycles / hz) * 1000000000UL + ((cycles % hz) * 1000000000UL) / hz;
+}
+/* cycles_to_ns: a count of timer cycles in ns. */
+static inline u64 cycles_to_ns(u64 c) { return cycles_to_ns_at(c, timer_hz); }
+
+/* clock_base: how clock clk (a clockid_t) reads (kernel/sys_misc.c; clock_gettime(2)): 0 when it is the counter's
+ * time_ns() + *base_ns (the vDSO's data page holds the same bases), 1 for a CPU-time clock (the caller's own
+ * time, not the counter's), -EINVAL for a clock ipclab does not know. */
+int clock_base(u64 clk, u64 *base_ns);
+/* clock_res_ns: what clock_getres(2) reports for every clock: one counter tick, rounded up, ns. */
+u64 clock_res_ns(void);
+
 /* ktime_get_real_seconds: seconds since the epoch (CLOCK_REALTIME; QEMU's RTC read once at the first use), for
  * the System V otime and ctime fields and file times (Linux kernel/time/timekeeping.c). */
 s64 ktime_get_real_seconds(void);

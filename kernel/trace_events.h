@@ -141,6 +141,17 @@ TRACE_EVENT(sig_mask, TP_PROTO(const struct proc *p), TP_ARGS(p))
  * EINTR. */
 TRACE_EVENT(sig_interrupt, TP_PROTO(const struct proc *p, bool restart), TP_ARGS(p, restart))
 
+/* ---- The terminal ---- */
+
+struct tty;
+/* tty.signal: key `key` (^C, ^\, ^Z) typed on tty sent sig to its foreground group (the sig.generate events of
+ * each process follow, from pid 0). */
+TRACE_EVENT(tty_signal, TP_PROTO(const struct tty *tty, int key, int sig), TP_ARGS(tty, key, sig))
+/* tty.pgrp: tty's session or foreground process group changed (TIOCSCTTY, TIOCSPGRP, the leader's exit). */
+TRACE_EVENT(tty_pgrp, TP_PROTO(const struct tty *tty), TP_ARGS(tty))
+/* proc.pgrp: the current process moved process pid into group pgid of session sid (setpgid, setsid). */
+TRACE_EVENT(proc_pgrp, TP_PROTO(int pid, int pgid, int sid), TP_ARGS(pid, pgid, sid))
+
 /* ---- Wait channels (struct wait_chan, kernel/sched.h), with the block and wake events they emit ---- */
 
 extern const struct wait_chan wchan_pipe_read;       /* obj: struct pipe: pipe.block / pipe.wake, op "read" */
@@ -150,10 +161,11 @@ extern const struct wait_chan wchan_fifo_open_write; /* ... mode "w" */
 extern const struct wait_chan wchan_semop;           /* obj: struct sem_array: sem.block / sem.wake */
 extern const struct wait_chan wchan_msgsnd;          /* obj: struct msg_queue: msg.block / msg.wake, op "send" */
 extern const struct wait_chan wchan_msgrcv;          /* ... op "recv" */
-extern const struct wait_chan wchan_wait4;           /* no object; no events (sched.switch names them) */
+extern const struct wait_chan wchan_wait4;
+extern const struct wait_chan wchan_vfork;           /* a vfork parent waiting for its child's exec or exit */           /* no object; no events (sched.switch names them) */
 extern const struct wait_chan wchan_nanosleep;
 extern const struct wait_chan wchan_sigsuspend;
 extern const struct wait_chan wchan_stopped;
 extern const struct wait_chan wchan_poll;
-extern const struct wait_chan wchan_console_read;
+extern const struct wait_chan wchan_tty_read;        /* obj: struct tty: "tty 0 read", no events */
 #endif

@@ -19,6 +19,16 @@ typedef long ssize_t;
 #endif
 typedef int pid_t_k; /* kernel-internal pid type (Linux pid_t is int) */
 
+/* The types of system-call arguments as Linux declares them (include/linux/types.h,
+ * include/uapi/asm-generic/posix_types.h), for the handlers' SYSCALL_DEFINEn (kernel/syscall.h), which converts
+ * each argument register to its type: an int-sized type takes the register's low 32 bits, umode_t its low 16. */
+typedef int pid_t;
+typedef unsigned int uid_t;
+typedef unsigned int gid_t;
+typedef int clockid_t;
+typedef unsigned short umode_t;
+typedef long off_t;
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))

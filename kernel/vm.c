@@ -3,12 +3,14 @@
  * ASID; PXN always, so the kernel never executes user memory. */
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/include/sysregs.h"
+#include "arch/aarch64/vdso/vdso.h"
 #include "ipc/sysv.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
+#include "kernel/proc.h"
 #include "kernel/vm.h"
 
 #define PT_ENTRIES 512
@@ -68,11 +70,28 @@ struct mm *mm_create(void)
 		kfree(mm);
 		return NULL;
 	}
+	mm->users = 1;
 	return mm;
 }
 
-/* free_pages_range: clear the entries mapped in [start, end) and free their pages, unless they belong to a
- * shared memory segment (v->kind VMA_SHM: the segment frees them when it is destroyed). */
+struct mm *mm_get(struct mm *mm)
+{
+	__atomic_fetch_add(&mm->users, 1, __ATOMIC_RELAXED);
+	return mm;
+}
+
+void mm_put(struct mm *mm)
+{
+	if (mm && __atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) == 0)
+		mm_destroy(mm);
+}
+
+/* vma_owns_pages: whether the pages of a vma of this kind are its own (allocated on touch, copied at fork, freed
+ * with it), not a shared memory segment's (VMA_SHM: the segment frees them when it is destroyed) or the kernel's
+ * (VMA_VDSO). */
+static bool vma_owns_pages(u32 kind) { return kind != VMA_SHM && kind != VMA_VDSO; }
+
+/* free_pages_range: clear the entries mapped in [start, end) and free their pages if the vma owns them. */
 static void free_pages_range(struct mm *mm, u64 start, u64 end, u32 kind)
 {
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
@@ -88,7 +107,7 @@ static void free_pages_range(struct mm *mm, u64 start, u64 end, u32 kind)
 		}
 		u64 *pte = &((u64 *)phys_to_virt(*l2 & PTE_ADDR_MASK))[idx(va, 3)];
 		if (*pte & PTE_VALID) {
-			if (kind != VMA_SHM) {
+			if (vma_owns_pages(kind)) {
 				page_free(phys_to_virt(*pte & PTE_ADDR_MASK));
 				mm->pages--;
 			}
@@ -162,6 +181,7 @@ struct mm *mm_copy(struct mm *src)
 		return NULL;
 	mm->brk_start = src->brk_start;
 	mm->brk = src->brk;
+	mm->vdso_base = src->vdso_base;
 	mm->arg_start = src->arg_start;
 	mm->arg_end = src->arg_end;
 	mm->env_start = src->env_start;
@@ -180,8 +200,8 @@ struct mm *mm_copy(struct mm *src)
 		}
 		*tail = c;
 		tail = &c->next;
-		if (v->kind == VMA_SHM)
-			continue; /* the segment's pages: the child maps them on first touch */
+		if (!vma_owns_pages(v->kind))
+			continue; /* the segment's or the vDSO's pages: the child maps them on first touch */
 		for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
 			u64 *spte = walk(src, va, false);
 			if (!spte) {
@@ -243,19 +263,23 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 	struct vma *v = vma_find(mm, va);
 	if (!v || (access & ~v->prot))
 		return NULL;
-	bool shm = v->kind == VMA_SHM;
-	void *page = shm ? shm_vma_page(v, va) : page_alloc();
+	bool own = vma_owns_pages(v->kind);
+	void *page = own ? page_alloc() : v->kind == VMA_SHM ? shm_vma_page(v, va) : vdso_page(mm, va);
 	if (!page)
 		return NULL;
 	pte = walk(mm, va, true);
 	if (!pte) {
-		if (!shm)
+		if (own)
 			page_free(page);
 		return NULL;
 	}
 	*pte = virt_to_phys(page) | pte_bits(v->prot);
-	if (!shm)
+	if (own)
 		mm->pages++;
+	if (current && current->mm == mm) { /* a page fault served, for getrusage */
+		current->min_flt++;
+		current->maxrss = MAX(current->maxrss, (u64)mm->pages);
+	}
 	return page;
 }
 
@@ -314,6 +338,8 @@ int vm_protect(struct mm *mm, u64 start, u64 end, u32 prot)
 		struct vma *v = vma_find(mm, a);
 		if (!v)
 			return -ENOMEM;
+		if (v->kind == VMA_VDSO && (prot & VM_WRITE))
+			return -EACCES;
 		a = v->end;
 	}
 	if (split(mm, start) || split(mm, end))

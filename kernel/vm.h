@@ -21,6 +21,7 @@
 #define VMA_STACK 2
 #define VMA_BRK 3
 #define VMA_SHM 4 /* a System V shared memory attachment: its pages are the segment's (ipc/shm.c) */
+#define VMA_VDSO 5 /* the vDSO's image or data page: the kernel's pages, shared by all (arch/aarch64/vdso.c) */
 
 /* struct vma: [start, end) page-aligned, prot VM_*, kind VMA_*. Sorted by start in mm->vmas.
  * shm: for VMA_SHM, the attachment (ipc/shm.c's struct shm_attach); the vma's pages are never freed with it:
@@ -42,12 +43,18 @@ struct mm {
 	u64 brk_start, brk;
 	u64 arg_start, arg_end, env_start, env_end, start_stack;
 	size_t pages; /* user pages allocated (not counting tables) */
+	u64 vdso_base; /* where the vDSO image is mapped (AT_SYSINFO_EHDR, arch/aarch64/vdso.c); 0: none */
+	int users;    /* processes using it (Linux's mm_users): more than one after clone(CLONE_VM), e.g. vfork */
 };
 
 /* mm_create: an empty address space; NULL when out of memory. */
 struct mm *mm_create(void);
 /* mm_destroy: free every page, table and vma of mm. It must not be the active TTBR0 (switch first). */
 void mm_destroy(struct mm *mm);
+/* mm_get: one more user of mm (clone with CLONE_VM); returns mm. mm_put: one user less; the last destroys it
+ * (it must not be the active TTBR0 then: switch first). */
+struct mm *mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
 /* mm_copy: a copy of src for fork: same vmas, every present page copied. NULL when out of memory. */
 struct mm *mm_copy(struct mm *src);
 /* vm_switch: make mm the TTBR0 address space (NULL: none). */
@@ -59,7 +66,8 @@ int vma_insert(struct mm *mm, u64 start, u64 end, u32 prot, u32 kind);
 struct vma *vma_find(struct mm *mm, u64 addr);
 /* vm_unmap: remove [start, end) from mm (splitting vmas, freeing pages). Returns 0 or -ENOMEM. */
 int vm_unmap(struct mm *mm, u64 start, u64 end);
-/* vm_protect: change the protection of [start, end), which must be fully mapped: 0 or -ENOMEM (Linux). */
+/* vm_protect: change the protection of [start, end), which must be fully mapped: 0, -ENOMEM (Linux), or
+ * -EACCES to make the vDSO's pages writable (they are every process's: Linux refuses its data page the same way). */
 int vm_protect(struct mm *mm, u64 start, u64 end, u32 prot);
 /* vm_free_range: lowest address >= hint of a free, page-aligned gap of len bytes below the stack; 0 if none. */
 u64 vm_free_range(struct mm *mm, u64 hint, u64 len);

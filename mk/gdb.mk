@@ -4,8 +4,8 @@
 #   make qemu-gdb     QEMU halted, gdbstub on the port it prints, console on this terminal ...
 #   make gdb-attach   ... and gdb attached to it, from another terminal
 #   make gdb-port     the port: GDB_PORT, else 26000 + uid % 5000
-# ARGS="/bin/prog a b": /init's arguments (default: the pipe demo). LAB=NAME: a lab's programs, once labs exist:
-# the labs fragment defines LAB_INIT_ARGS (the init arguments that load lab $(LAB)) and may add LAB_KARGS.
+# ARGS="/bin/prog a b": /init's arguments (default: the pipe demo). LAB=NAME: a lab's programs: mk/labs.mk
+# defines LAB_INIT_ARGS (the init arguments that load lab $(LAB)) and may add LAB_KARGS.
 # TRACE=FILE: where the trace goes (default build/gdb-trace.jsonl); TRACE=off: none.
 
 GDB_SCRIPT := scripts/gdb/ipclab-gdb

@@ -1,11 +1,14 @@
 # mk/labs.mk: the labs (labs/NAME/, docs/LABS.md). Included from the top-level Makefile after user/user.mk.
 #   make labs                              list the labs, one line each
-#   make lab LAB=NAME [IMPL=student] [SEED=N] [ICOUNT=0] [PROJECTOR=1]
+#   make lab LAB=NAME [IMPL=student] [SEED=N] [ICOUNT=0] [PROJECTOR=1] [VIDEO=webm|mp4|gif]
 #                                          boot, run the lab's scenarios, animate them live in the tracer
-#                                          (a storyboard in build/labs/NAME/ without a display)
+#                                          (a storyboard in build/labs/NAME/ without a display); VIDEO: also a
+#                                          video of each scenario, build/labs/NAME/video/SCEN.webm (.mp4, .gif)
 #   make grade LAB=NAME [IMPL=student] [RESULTS=out.json] [SEED=N] [LAB_PROGRESS=S] [LAB_STALL=S] [LAB_WALL=S]
 #                                          run the lab's checks, print each with points and a total; a hang is
 #                                          LAB_PROGRESS guest seconds without an event (docs/LABS.md, "Hangs")
+#   make test-core LAB=NAME [IMPL=student] the unit test of the lab's core (the file students write) on the host,
+#                                          in well under a second, before booting (tests/unit/unit.mk)
 #   make lab-skeleton LAB=NAME [FORCE=1]   regenerate labs/NAME/student/ from the reference kernel file
 #   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
 # Lab programs: labs/NAME/*.c -> build/user/labs/NAME/PROG -> /labs/NAME/PROG in the initramfs; the runner
@@ -70,6 +73,7 @@ lab-kernel: $(LAB_KERNEL)
 .PHONY: lab-kernel
 
 lab_need = @test -n "$(LAB)" || { echo "usage: make $@ LAB=NAME (make labs lists them)" >&2; exit 2; }
+
 LAB_OPTS = $(if $(IMPL),--impl $(IMPL)) $(if $(SEED),--seed $(SEED)) $(if $(filter 0,$(ICOUNT)),--no-icount)
 LAB_GRADE_OPTS = $(if $(RESULTS),--json $(RESULTS)) $(if $(LAB_PROGRESS),--progress $(LAB_PROGRESS)) \
 	$(if $(LAB_STALL),--stall $(LAB_STALL)) $(if $(LAB_WALL),--wall $(LAB_WALL))
@@ -80,6 +84,22 @@ labs:
 lab: kernel user tracer
 	$(lab_need)
 	@scripts/lab $(LAB_OPTS) $(if $(filter 1,$(PROJECTOR)),--projector) $(LAB)
+	@$(if $(VIDEO),$(MAKE) -s --no-print-directory lab-videos LAB=$(LAB) VIDEO=$(VIDEO))
+
+# The videos of make lab VIDEO=...: one per scenario of the trace the lab just left (watched live, or not), cut at
+# the runner's trace.mark "lab.begin SCEN" and "lab.end SCEN", at 1920x1080 (projector mode with PROJECTOR=1).
+LAB_VIDEO_EXT = $(if $(filter 1 yes,$(VIDEO)),webm,$(VIDEO))
+lab-videos:
+	$(lab_need)
+	@trace=$$(ls -t $(BUILD)/labs/$(LAB)/live.jsonl $(BUILD)/labs/$(LAB)/lab.jsonl 2>/dev/null | head -1); \
+	[ -n "$$trace" ] || { echo "lab-videos: no trace of lab $(LAB) yet (make lab LAB=$(LAB))" >&2; exit 1; }; \
+	mkdir -p $(BUILD)/labs/$(LAB)/video; \
+	for s in $$(sed -n 's/^\([A-Za-z0-9_-]*\)[[:space:]].*/\1/p' labs/$(LAB)/scenarios); do \
+		$(BUILD)/ipctrace --quiet --size 1920x1080 $(if $(filter 1,$(PROJECTOR)),--projector) --speed 4 \
+			--from-mark "lab.begin $$s" --to-mark "lab.end $$s" --video $(BUILD)/labs/$(LAB)/video/$$s.$(LAB_VIDEO_EXT) \
+			"$$trace" || exit 1; \
+	done
+.PHONY: lab-videos
 grade: kernel user
 	$(lab_need)
 	@scripts/grade $(LAB_OPTS) $(LAB_GRADE_OPTS) $(LAB)

@@ -6,6 +6,8 @@ test: all
 	@scripts/run-tests $(TEST_SUITES)
 .PHONY: test
 include tests/conformance/conformance.mk
+include tests/shell/shell.mk
+include tests/tty/tty.mk
 include tests/virtio/virtio.mk
 include tests/unit/unit.mk
 

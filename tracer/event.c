@@ -19,6 +19,12 @@ void ev_diag(struct apply_ctx *c, const char *fmt, ...)
 	trace_diag(c->t, c->rec->line, c->rec->seq, "%s", msg);
 }
 
+void ev_oom(struct apply_ctx *c)
+{
+	if (c->t)
+		trace_oom(c->t, c->rec->line);
+}
+
 static inline unsigned tag_slot(uint32_t tag)
 {
 	return (tag * 0x9e3779b1u) >> (32 - 5);   /* EV_IX_SLOTS == 32 */
@@ -89,12 +95,30 @@ int ev_int_tag(struct apply_ctx *c, const char *key, uint32_t tag, int64_t *out,
 	if (!f)
 		return 0;
 	/* an integer: a number with no fraction, within int64 (the cast is exact then) */
-	if ((f->type & 0xff) != cJSON_Number || !(fabs(f->valuedouble) <= 9.2e18) ||
-	    f->valuedouble != (double)(int64_t)f->valuedouble) {
+	if ((f->type & 0xff) != cJSON_Number || !(f->valuedouble == f->valuedouble) ||
+	    (fabs(f->valuedouble) <= 9.2e18 && f->valuedouble != (double)(int64_t)f->valuedouble) ||
+	    (fabs(f->valuedouble) > 9.2e18 && f->valuedouble != floor(f->valuedouble))) {
 		ev_diag(c, "field '%s' should be an integer", key);
 		return 0;
 	}
+	if (!(fabs(f->valuedouble) <= 9.2e18)) {
+		ev_diag(c, "field '%s': %.17g out of range", key, f->valuedouble);
+		return 0;
+	}
 	*out = json_i64(f);
+	return 1;
+}
+
+int ev_pid(struct apply_ctx *c, const char *key, int64_t *out, int required)
+{
+	int64_t v;
+	if (!ev_int(c, key, &v, required))
+		return 0;
+	if (v < 0 || v > PID_MAX_LIMIT) {
+		ev_diag(c, "field '%s': pid %lld out of range (0..%d)", key, (long long)v, PID_MAX_LIMIT);
+		return 0;
+	}
+	*out = v;
 	return 1;
 }
 
@@ -143,12 +167,17 @@ int ev_pids(struct apply_ctx *c, const char *key, int32_t *out, uint8_t *n, int 
 	if (!a)
 		return 0;
 	cJSON_ArrayForEach(e, a) {
-		if (!cJSON_IsNumber(e)) {
+		if (!cJSON_IsNumber(e) || e->valuedouble != (double)json_i64(e)) {
 			ev_diag(c, "field '%s' should be an array of pids", key);
 			return 0;
 		}
+		int64_t v = json_i64(e);
+		if (v < 0 || v > PID_MAX_LIMIT) {
+			ev_diag(c, "field '%s': pid %lld out of range (0..%d)", key, (long long)v, PID_MAX_LIMIT);
+			continue;
+		}
 		if (*n < max)
-			out[(*n)++] = json_i32(e);
+			out[(*n)++] = (int32_t)v;
 	}
 	return 1;
 }
@@ -178,4 +207,51 @@ int ev_bytes(const cJSON *str, uint8_t *out, int max)
 		}
 	}
 	return n;
+}
+
+void fx_reset(struct ev_effect *e, int32_t pid)
+{
+	e->verb = FX_NONE;
+	e->flags = e->npids = e->nsops = e->ndata = 0;
+	e->sig = 0;
+	e->sub = -1;
+	e->pid = pid;
+	e->obj = -1;
+	e->npids_total = 0;
+	e->n = e->mtype = 0;
+	e->addr = 0;
+	e->err[0] = e->text[0] = 0;
+}
+
+void fx_add_pid(struct ev_effect *e, int32_t pid)
+{
+	if (e->npids < FX_PIDS)
+		e->pids[e->npids++] = pid;
+	e->npids_total++;
+}
+
+void ev_fx_data(struct apply_ctx *c, const char *key)
+{
+	uint8_t tmp[FX_DATA + 1];
+	if (!c->fx_data)
+		return;
+	const cJSON *f = ev_get(c, key);
+	int n = ev_bytes(f, tmp, FX_DATA + 1);
+	c->fx->ndata = (uint8_t)(n > FX_DATA ? FX_DATA : n);
+	memcpy(c->fx->data, tmp, c->fx->ndata);
+	if (n > FX_DATA)
+		c->fx->flags |= FXF_MORE_DATA;
+}
+
+int ev_fx_err(struct apply_ctx *c)
+{
+	const char *e;
+	const cJSON *f = ev_get(c, "err");
+	if (!f)
+		return 0;
+	if (ev_str(c, "err", &e, 0))
+		snprintf(c->fx->err, sizeof c->fx->err, "%s", e);
+	else
+		snprintf(c->fx->err, sizeof c->fx->err, "error");
+	return 1;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "state.h"
+#include "effect.h"
 
 /* Flags of an event record. */
 enum {
@@ -46,15 +47,25 @@ struct ev_index {
 	const cJSON *node[EV_IX_SLOTS];   /* NULL: empty slot */
 };
 
+/* The largest pid Linux gives (PID_MAX_LIMIT of include/linux/threads.h on 64-bit): pids outside 0..this are
+ * reported, never truncated into another process. */
+#define PID_MAX_LIMIT 4194304
+
 /* Where an apply reports problems. NULL `t` means quiet (replaying from a snapshot). */
 struct apply_ctx {
 	struct trace *t;        /* trace being built, or NULL when replaying */
 	struct state *s;        /* the state being changed */
 	struct ev_rec *rec;     /* the record of the event (obj and flags are filled while building) */
 	const cJSON *j;         /* the parsed line */
+	struct ev_effect *fx;   /* what the event did, filled by the apply (never NULL) */
+	int version;            /* the trace format's version (traces/FORMAT.md): 1 or 2 */
+	int fx_data;            /* someone reads c->fx: decode payloads into it (not while loading) */
 	struct ev_index ix;     /* zero-initialised with the context */
 };
 
+/* No memory to apply the current event: loading stops with an error at its line (trace_oom); no-op when
+ * replaying. */
+void ev_oom(struct apply_ctx *c);
 /* Report a problem with the current event (line number added); no-op when replaying. */
 void ev_diag(struct apply_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -93,9 +104,12 @@ static inline int ev_str(struct apply_ctx *c, const char *key, const char **out,
 {
 	return ev_str_tag(c, key, ev_key_tag(key), out, required);
 }
+/* A pid field: an integer in 0..PID_MAX_LIMIT (out of range: reported, returns 0). */
+int ev_pid(struct apply_ctx *c, const char *key, int64_t *out, int required);
 /* A hex string "0x..." (sigsets, addresses) into *out. */
 int ev_hex(struct apply_ctx *c, const char *key, uint64_t *out, int required);
-/* A JSON array of integers (pid lists) into out[0..max); *n gets the count stored. */
+/* A JSON array of pids into out[0..max); *n gets the count stored. A pid out of range is reported and
+ * left out. */
 int ev_pids(struct apply_ctx *c, const char *key, int32_t *out, uint8_t *n, int max, int required);
 /* An array field; returns it or NULL (absent or wrong type, reported like the others). */
 const cJSON *ev_arr(struct apply_ctx *c, const char *key, int required);
@@ -124,6 +138,11 @@ static inline int32_t json_i32(const cJSON *n)
 	int64_t v = json_i64(n);
 	return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
 }
+
+/* The payload field `key` (data, text) into c->fx->data (its first FX_DATA bytes, FXF_MORE_DATA if longer). */
+void ev_fx_data(struct apply_ctx *c, const char *key);
+/* Copy the event's `err` (if any) into c->fx->err; returns 1 if the event has one. */
+int ev_fx_err(struct apply_ctx *c);
 
 /* Decode a payload string node of the trace (bytes as themselves or \u00XX) into out (max bytes); returns
  * the count. Uses the decoded length fjson keeps in valueint, so bytes after a \u0000 survive. */

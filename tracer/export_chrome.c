@@ -35,19 +35,76 @@ struct pinfo {
 	char name[16];
 };
 
-static struct pinfo *pinfo(struct pinfo **v, size_t *n, int32_t pid)
+/* The processes seen, with a hash of their pids (open addressing, grown at half load): linear in events. */
+struct pmap {
+	struct pinfo *v;
+	size_t n, cap;
+	int32_t *slot;     /* index + 1, 0 empty */
+	size_t nslots;
+};
+
+static struct pinfo *pinfo(struct pmap *m, int32_t pid)
 {
-	for (size_t i = 0; i < *n; i++)
-		if ((*v)[i].pid == pid)
-			return &(*v)[i];
-	struct pinfo *nv = realloc(*v, sizeof **v * (*n + 1));
-	if (!nv)
-		return NULL;
-	*v = nv;
-	struct pinfo *p = &nv[(*n)++];
+	if (m->n * 2 >= m->nslots) {
+		size_t ns = m->nslots ? m->nslots * 2 : 1024;
+		int32_t *sl = calloc(ns, sizeof *sl);
+		if (!sl)
+			return NULL;
+		for (size_t i = 0; i < m->n; i++) {
+			size_t h = (uint32_t)m->v[i].pid * 2654435761u % ns;
+			while (sl[h])
+				h = (h + 1) % ns;
+			sl[h] = (int32_t)i + 1;
+		}
+		free(m->slot);
+		m->slot = sl;
+		m->nslots = ns;
+	}
+	size_t h = (uint32_t)pid * 2654435761u % m->nslots;
+	for (; m->slot[h]; h = (h + 1) % m->nslots)
+		if (m->v[m->slot[h] - 1].pid == pid)
+			return &m->v[m->slot[h] - 1];
+	if (m->n == m->cap) {
+		size_t nc = m->cap ? m->cap * 2 : 256;
+		struct pinfo *nv = realloc(m->v, sizeof *nv * nc);
+		if (!nv)
+			return NULL;
+		m->v = nv;
+		m->cap = nc;
+	}
+	struct pinfo *p = &m->v[m->n];
 	memset(p, 0, sizeof *p);
 	p->pid = pid;
+	m->slot[h] = (int32_t)++m->n;
 	return p;
+}
+
+/* Process pid after an event: its name and sleeping slice, if they changed. */
+static void proc_changes(FILE *o, struct pmap *m, const struct state *s, int32_t pid, uint64_t ts)
+{
+	struct pinfo *q = pinfo(m, pid);
+	const struct proc *p = state_proc((struct state *)s, pid);
+	if (!q)
+		return;
+	if (p && strcmp(q->name, p->name)) {
+		memcpy(q->name, p->name, sizeof q->name);
+		fprintf(o, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"process_name\",\"args\":{\"name\":", p->pid, p->pid);
+		jstr(o, p->name);
+		fprintf(o, "}}");
+	}
+	int sl = p && p->state == PS_SLEEPING;   /* gone (reaped) while sleeping: the slice closes */
+	if (sl != q->sleeping) {
+		fprintf(o, ",\n{\"ph\":\"%s\",\"pid\":%d,\"tid\":%d,\"ts\":", sl ? "B" : "E", pid, pid);
+		ts_us(o, ts);
+		if (sl) {
+			char nm[48];
+			snprintf(nm, sizeof nm, "sleep: %s", p->wchan[0] ? p->wchan : "?");
+			fprintf(o, ",\"name\":");
+			jstr(o, nm);
+		}
+		fputc('}', o);
+		q->sleeping = sl;
+	}
 }
 
 static void counters(FILE *o, const struct obj *ob, uint64_t ts)
@@ -99,8 +156,9 @@ static void counters(FILE *o, const struct obj *ob, uint64_t ts)
 int export_chrome(struct trace *t, FILE *o)
 {
 	struct state s;
-	struct pinfo *pi = NULL;
-	size_t npi = 0;
+	struct pmap m = { 0 };
+	struct ev_effect fx;
+	int32_t running[8] = { 0 };
 	state_init(&s);
 	fprintf(o, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"format\":\"ipclab-trace\",\"kernel\":");
 	jstr(o, t->hdr.kernel);
@@ -112,12 +170,11 @@ int export_chrome(struct trace *t, FILE *o)
 		OBJ_PID, OBJ_PID);
 	for (size_t i = 0; i < t->n; i++) {
 		struct ev_rec *r = &t->recs[i];
-		trace_apply_rec(t, i, &s);
-		const char *line = trace_line(t, i);
-		cJSON *j = line && !(r->flags & EVF_BAD) ? cJSON_ParseWithLength(line, r->len) : NULL;
+		memcpy(running, s.running, sizeof running);
+		trace_apply_fx(t, i, &s, &fx);
 		const struct type_info *ti = type_get(r->type);
 		int32_t pid = r->pid < 0 ? 0 : r->pid;
-		/* the instant event itself, with its fields as args */
+		/* the instant event itself, with its fields as args (the line is a JSON object: it parsed) */
 		fprintf(o, ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":%d,\"tid\":%d,\"ts\":", pid, pid);
 		ts_us(o, r->ts);
 		fprintf(o, ",\"cat\":");
@@ -125,49 +182,21 @@ int export_chrome(struct trace *t, FILE *o)
 		fprintf(o, ",\"name\":");
 		jstr(o, (r->flags & EVF_BAD) ? "bad line" : ti->name);
 		fprintf(o, ",\"args\":");
-		char *args = j ? cJSON_PrintUnformatted(j) : NULL;
-		if (args) {
-			fputs(args, o);
-			cJSON_free(args);
-		} else {
+		const char *line = (r->flags & EVF_BAD) ? NULL : trace_line(t, i);
+		if (line)
+			fputs(line, o);
+		else
 			fprintf(o, "{\"line\":%u}", r->line);
-		}
 		fputc('}', o);
-		cJSON_Delete(j);
-		/* process names and sleeping slices */
-		for (int k = 0; k < s.nprocs; k++) {
-			const struct proc *p = &s.procs[k];
-			struct pinfo *q = pinfo(&pi, &npi, p->pid);
-			if (!q)
-				continue;
-			if (strcmp(q->name, p->name)) {
-				memcpy(q->name, p->name, sizeof q->name);
-				fprintf(o, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"process_name\",\"args\":{\"name\":", p->pid, p->pid);
-				jstr(o, p->name);
-				fprintf(o, "}}");
-			}
-			int sl = p->state == PS_SLEEPING;
-			if (sl != q->sleeping) {
-				fprintf(o, ",\n{\"ph\":\"%s\",\"pid\":%d,\"tid\":%d,\"ts\":", sl ? "B" : "E", p->pid, p->pid);
-				ts_us(o, r->ts);
-				if (sl) {
-					char nm[48];
-					snprintf(nm, sizeof nm, "sleep: %s", p->wchan[0] ? p->wchan : "?");
-					fprintf(o, ",\"name\":");
-					jstr(o, nm);
-				}
-				fputc('}', o);
-				q->sleeping = sl;
-			}
-		}
-		for (size_t k = 0; k < npi; k++) {   /* gone (reaped) while sleeping: close the slice */
-			if (pi[k].sleeping && !state_proc(&s, pi[k].pid)) {
-				fprintf(o, ",\n{\"ph\":\"E\",\"pid\":%d,\"tid\":%d,\"ts\":", pi[k].pid, pi[k].pid);
-				ts_us(o, r->ts);
-				fputc('}', o);
-				pi[k].sleeping = 0;
-			}
-		}
+		/* process names and sleeping slices: only the processes this event can have changed (it acted, it
+		 * names them, or they were running on a CPU it changed) */
+		if (r->pid > 0)
+			proc_changes(o, &m, &s, r->pid, r->ts);
+		for (int k = 0; k < fx.npids; k++)
+			proc_changes(o, &m, &s, fx.pids[k], r->ts);
+		for (int k = 0; k < 8; k++)
+			if (running[k] && running[k] != s.running[k])
+				proc_changes(o, &m, &s, running[k], r->ts);
 		/* counter of the object this event touched */
 		if (r->obj >= 0) {
 			const struct obj *ob = state_obj_by_cat(&s, r->obj);
@@ -176,14 +205,15 @@ int export_chrome(struct trace *t, FILE *o)
 		}
 	}
 	uint64_t end = t->n ? t->recs[t->n - 1].ts : 0;
-	for (size_t k = 0; k < npi; k++)
-		if (pi[k].sleeping) {
-			fprintf(o, ",\n{\"ph\":\"E\",\"pid\":%d,\"tid\":%d,\"ts\":", pi[k].pid, pi[k].pid);
+	for (size_t k = 0; k < m.n; k++)
+		if (m.v[k].sleeping) {
+			fprintf(o, ",\n{\"ph\":\"E\",\"pid\":%d,\"tid\":%d,\"ts\":", m.v[k].pid, m.v[k].pid);
 			ts_us(o, end);
 			fputc('}', o);
 		}
 	fprintf(o, "\n]}\n");
-	free(pi);
+	free(m.v);
+	free(m.slot);
 	state_free(&s);
 	return ferror(o) ? -1 : 0;
 }

@@ -227,8 +227,10 @@ __attribute__((noinline)) static int num_slow(struct p *p, cJSON *n)
 			break;
 		k++;
 	}
-	if (k >= sizeof small && !(buf = malloc(k + 1)))
+	if (k >= sizeof small && !(buf = malloc(k + 1))) {
+		p->a->oom = 1;
 		return 0;
+	}
 	memcpy(buf, p->s + p->off, k);
 	buf[k] = 0;
 	double d;
@@ -383,8 +385,10 @@ int fjson_begin(struct fjson *a, size_t bytes)
 {
 	/* every node takes at least one input byte (plus the root); strings shrink when decoded */
 	if (reserve((void **)&a->nodes, &a->cap_nodes, bytes + 2, sizeof *a->nodes) < 0 ||
-	    reserve((void **)&a->strs, &a->cap_strs, bytes + 2 + STR_SLACK, 1) < 0)
+	    reserve((void **)&a->strs, &a->cap_strs, bytes + 2 + STR_SLACK, 1) < 0) {
+		a->oom = 1;
 		return -1;
+	}
 	a->nnodes = a->nstrs = 0;
 	return 0;
 }

@@ -15,6 +15,7 @@ struct fjson {
 	size_t nnodes, cap_nodes;
 	char *strs;
 	size_t nstrs, cap_strs;
+	int oom;                /* an allocation failed (a parse returned NULL for want of memory, not bad JSON) */
 };
 
 /* Parse s[0..len) as one JSON value followed only by whitespace. Returns the root (valid until the next

@@ -21,6 +21,7 @@ struct obj_kind {
 	const char *name;       /* "pipe", "sem", "msg", "shm" */
 	const char *label;      /* human name: "pipe", "semaphore set", ... */
 	const char *id_field;   /* field holding the object id: "pipe", "semid", "msqid", "shmid" */
+	int64_t id_max;         /* largest valid id (System V ids are ints: INT32_MAX); larger ones are reported */
 	uint32_t blob_size;     /* initial blob size in bytes */
 	const struct ev_type *types;  /* its event types, ended by {NULL} */
 	/* Apply one event (`verb` from its ev_type) to o; returns APPLY_OK or APPLY_REMOVE. */
@@ -35,6 +36,16 @@ struct obj_kind {
 	/* Optional: o is about to be removed (its apply returned APPLY_REMOVE); may remove other objects
 	 * (a socketpair goes with its last ring). */
 	void (*gone)(struct apply_ctx *c, const struct obj *o);
+	/* Optional: find the live object an event without the id field acts on (fifo.wake names the FIFO by
+	 * its path). NULL if none. */
+	struct obj *(*find)(struct apply_ctx *c);
+	/* Optional: the processes o's state names (waiters, attached, holders, ends' users), into out[0..max);
+	 * returns the count. The views show them with o in focus mode. */
+	int (*pids)(const struct obj *o, int32_t *out, int max);
+	/* Optional: the processes whose next operation on o could end wait w (a sleeper on o): the holders of
+	 * the semaphore it waits for, the processes that wrote a pipe its reader waits on, ...; into out[0..max),
+	 * returns the count (0: not known). The wait-for graph (waitgraph.c) is built from them. */
+	int (*releasers)(const struct obj *o, const struct proc_wait *w, int32_t *out, int max);
 };
 
 /* A family of events that act on processes, not objects. */
@@ -49,8 +60,10 @@ extern const struct obj_kind *const obj_kinds[];   /* NULL-terminated */
 extern const int n_obj_kinds;
 extern const struct ev_family *const ev_families[]; /* NULL-terminated */
 
-/* Helpers for kinds (proc.c): mark pid asleep on object `cat` with a wchan text / runnable again. */
-void proc_block(struct apply_ctx *c, int32_t pid, const char *wchan, int32_t cat);
+/* Helpers for kinds (proc.c): pid goes to sleep on what w says (the object o, w->obj and w->id filled from it),
+ * with the trace's wchan text; the event is a block of pid on o (c->fx). */
+void proc_block(struct apply_ctx *c, int32_t pid, struct proc_wait w, const struct obj *o, const char *wchan);
+/* pid is runnable again (woken by this event's actor: added to c->fx's pids). */
 void proc_wake(struct apply_ctx *c, int32_t pid);
 /* pid no longer waits on anything: wake it and drop it from every object's wait lists. */
 void proc_forget_waits(struct apply_ctx *c, int32_t pid);

@@ -12,6 +12,14 @@
 #include <sys/un.h>
 #include "live.h"
 
+/* Seconds on the monotonic clock. */
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int connect_unix(const char *path, int wait_s)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
@@ -48,12 +56,18 @@ int live_open(struct live *l, const char *spec, const char *save_path, int wait_
 	memset(l, 0, sizeof *l);
 	l->in = -1;
 	l->spool = -1;
+	l->qmp.fd = -1;
 	if (!strcmp(spec, "-")) {
 		l->in = 0;
 	} else {
 		l->in = connect_unix(spec, wait_s);
 		if (l->in < 0)
 			return -1;
+		snprintf(l->qmp_path, sizeof l->qmp_path, "%s.qmp", spec);
+		/* QEMU opens its monitor right after the trace socket got its reader: connect now, so that the first
+		 * hold is immediate (a lab runs in a second or two) */
+		l->qmp_was = qmp_open(&l->qmp, l->qmp_path, 300) == 0;
+		l->qmp_tried = mono();
 	}
 	if (save_path) {
 		l->spool = open(save_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -86,6 +100,7 @@ int live_follow(struct live *l, const char *path, struct trace *t)
 	l->in = -1;
 	l->spool = -1;
 	l->follow = 1;
+	l->qmp.fd = -1;
 	if (trace_open_file(t, path) < 0) {
 		fprintf(stderr, "ipctrace: %s: %s\n", path, strerror(errno));
 		return -1;
@@ -93,7 +108,7 @@ int live_follow(struct live *l, const char *path, struct trace *t)
 	return 0;
 }
 
-long live_pump(struct live *l, struct trace *t, int timeout_ms)
+long live_pump(struct live *l, struct trace *t, int timeout_ms, size_t max)
 {
 	if (l->follow) {
 		struct stat st;
@@ -108,12 +123,13 @@ long live_pump(struct live *l, struct trace *t, int timeout_ms)
 		return -1;
 	long total = 0;
 	char buf[65536];
-	for (;;) {
+	while ((size_t)total < max) {
 		struct pollfd p = { l->in, POLLIN, 0 };
 		int r = poll(&p, 1, total ? 0 : timeout_ms);
 		if (r <= 0)
 			break;
-		ssize_t n = read(l->in, buf, sizeof buf);
+		size_t want = max - (size_t)total < sizeof buf ? max - (size_t)total : sizeof buf;
+		ssize_t n = read(l->in, buf, want);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0) {
@@ -144,8 +160,30 @@ long live_pump(struct live *l, struct trace *t, int timeout_ms)
 	return total;
 }
 
+void live_hold(struct live *l, int hold)
+{
+	double now = mono();
+	/* not there at the start: try again when first needed, once a second (never after losing it) */
+	if (hold && l->qmp.fd < 0 && !l->qmp_was && l->qmp_path[0] && !l->eof && now - l->qmp_tried > 1.0) {
+		l->qmp_tried = now;
+		l->qmp_was = qmp_open(&l->qmp, l->qmp_path, 0) == 0;
+	}
+	qmp_hold(&l->qmp, hold && !l->eof);
+}
+
+int live_holding(const struct live *l)
+{
+	return l->qmp.stopped;
+}
+
+int live_can_hold(const struct live *l)
+{
+	return l->qmp.fd >= 0;
+}
+
 void live_close(struct live *l)
 {
+	qmp_close(&l->qmp);
 	if (l->in > 0)
 		close(l->in);
 	l->in = -1;

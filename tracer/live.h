@@ -5,6 +5,7 @@
 #ifndef IPCTRACE_LIVE_H
 #define IPCTRACE_LIVE_H
 #include "trace.h"
+#include "qmp.h"
 
 struct live {
 	int in;                /* socket or stdin, -1 once closed */
@@ -13,6 +14,10 @@ struct live {
 	int eof;               /* the writer closed the stream */
 	uint64_t bytes;        /* bytes received so far */
 	char spool_path[256];  /* "" when the spool is an unlinked temporary file */
+	char qmp_path[260];    /* QEMU's monitor beside the socket (SOCKET.qmp, scripts/qemu-ipclab), "" for stdin */
+	struct qmp qmp;        /* QEMU's monitor, when connected */
+	double qmp_tried;      /* when a connection was last tried, s */
+	int qmp_was;           /* the monitor was connected once (lost: QEMU is going; no new try) */
 };
 
 /* Connect to `spec`: "-" for stdin, otherwise a unix socket path (waits up to wait_s seconds for it to
@@ -21,10 +26,20 @@ struct live {
 int live_open(struct live *l, const char *spec, const char *save_path, int wait_s, struct trace *t);
 /* Follow a regular file that is still being written; opens t on it. Returns 0, -1 with a message. */
 int live_follow(struct live *l, const char *path, struct trace *t);
-/* Move whatever has arrived into the trace (non-blocking; waits up to timeout_ms for the first byte).
- * Returns bytes added, 0 if none, -1 once the stream has ended (then trace_set_eof was called). */
-long live_pump(struct live *l, struct trace *t, int timeout_ms);
-/* Close the input and the spool. */
+/* Move what has arrived into the trace, at most `max` bytes (non-blocking; waits up to timeout_ms for the first
+ * byte). Not reading holds the writer back: QEMU's trace port is lossless and waits for its reader, so the
+ * guest waits (/work/shared/PLATFORM.md, virtio console). Returns bytes added, 0 if none, -1 once the stream
+ * has ended (then trace_set_eof was called). */
+long live_pump(struct live *l, struct trace *t, int timeout_ms, size_t max);
+/* Hold the guest back (hold = 1: the picture is behind) or let it run: through QEMU's monitor when there is one
+ * (the virtual machine stops, and its clock with it), else by not reading (the caller stops calling
+ * live_pump). */
+void live_hold(struct live *l, int hold);
+/* Is the guest stopped by live_hold? */
+int live_holding(const struct live *l);
+/* Can live_hold stop the guest (QEMU's monitor is connected)? Then reading everything is safe. */
+int live_can_hold(const struct live *l);
+/* Close the input and the spool (a held guest is let go). */
 void live_close(struct live *l);
 
 #endif

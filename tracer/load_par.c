@@ -37,7 +37,7 @@ struct chunk {
 	atomic_size_t parsed; /* lines parsed (release: their pline is complete) */
 	int last;             /* the file ends in this chunk */
 	int full;             /* filled by the loader, not yet consumed */
-	int failed;           /* read error or out of memory */
+	int failed;           /* 1 read error, 2 out of memory */
 };
 
 struct par {
@@ -96,7 +96,11 @@ static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
 			want = (size_t)(size - pos);
 			c->last = 1;
 		}
-		if (grow((void **)&c->buf, &c->cap, want + 1, 1) < 0 || read_at(bk, c->buf, pos, want) < 0) {
+		if (grow((void **)&c->buf, &c->cap, want + 1, 1) < 0) {
+			c->failed = 2;
+			return 0;
+		}
+		if (read_at(bk, c->buf, pos, want) < 0) {
 			c->failed = 1;
 			return 0;
 		}
@@ -111,7 +115,7 @@ static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
 		want *= 2;   /* a line longer than the chunk */
 	}
 	if (fjson_begin(&c->fj[0], c->len) < 0 || fjson_begin(&c->fj[1], c->len) < 0) {
-		c->failed = 1;
+		c->failed = 2;
 		return 0;
 	}
 	const char *p = c->buf, *e = c->buf + c->len;
@@ -119,7 +123,7 @@ static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(e - p);
 		if (grow((void **)&c->lines, &c->cap_lines, c->nlines + 1, sizeof *c->lines) < 0) {
-			c->failed = 1;
+			c->failed = 2;
 			return 0;
 		}
 		struct pline *L = &c->lines[c->nlines++];
@@ -205,9 +209,11 @@ int trace_load_parallel(struct trace *t)
 		while (!c->full)
 			pthread_cond_wait(&P->cv, &P->m);
 		pthread_mutex_unlock(&P->m);
-		if (c->failed) {
-			trace_diag(t, 0, -1, "cannot read the trace (or out of memory) after line %u", t->line_no);
-			rc = 0;   /* what was read stays loaded */
+		if (c->failed) {   /* a read error or no memory for the chunk: never a silent partial load */
+			if (c->failed == 2)
+				trace_oom(t, t->line_no + 1);
+			else
+				snprintf(t->fatal, sizeof t->fatal, "cannot read the trace after line %u", t->line_no);
 			break;
 		}
 		parse_batches(c, 1);
@@ -222,6 +228,10 @@ int trace_load_parallel(struct trace *t)
 			struct ev_rec *r = &t->recs[t->n - 1];
 			if (L->truncated)
 				trace_diag(t, line, r->seq, "truncated last line (no newline at the end)");
+			if (!L->root && (c->fj[0].oom || c->fj[1].oom)) {
+				trace_oom(t, r->line);
+				break;
+			}
 			if (!L->root)
 				trace_parse_diag(t, r, L->err, L->is_value);
 			trace_build_rec(t, L->root);

@@ -1,5 +1,8 @@
 /* tracer/obj_msg.c: System V message queues (msg.*). Events carry the queue after them
- * (qnum, cbytes, qbytes, msgs); blocked senders and receivers are tracked from msg.block / msg.wake. */
+ * (qnum, cbytes, qbytes, msgs); blocked senders and receivers are tracked from msg.block / msg.wake.
+ * Versions (traces/FORMAT.md): msg.wake wakes several receivers at once and msg.rmid lists the senders it
+ * fails (version 1), or comes once per receiver handed a message or failed (with `err`) and once for all
+ * the senders, with msg.rmid after its wakes (version 2). */
 #include <stdio.h>
 #include <string.h>
 #include <inttypes.h>
@@ -67,6 +70,7 @@ static void unwait(struct msg_blob *b, int32_t pid)
 static int apply(struct apply_ctx *c, struct obj *o, int verb)
 {
 	struct msg_blob *b = o->blob;
+	struct ev_effect *fx = c->fx;
 	int32_t pid = c->rec->pid, woken[64];
 	uint8_t nw = 0;
 	int64_t v;
@@ -83,33 +87,50 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		return APPLY_OK;
 	case V_SEND:
 	case V_RECV: {
-		int failed = ev_get(c, "err") != NULL;
+		int failed = fx->err[0] != 0;
 		queue(c, b, !failed);
-		b->last_pid = pid;
-		b->last_op = failed ? 3 : verb == V_SEND ? 1 : 2;
-		b->last_mtype = ev_int(c, "mtype", &v, !failed) ? v : 0;
-		b->last_size = ev_int(c, "size", &v, !failed) ? (uint32_t)v : 0;
+		fx->verb = failed ? FX_FAIL : verb == V_SEND ? FX_PUT : FX_TAKE;
+		fx->mtype = ev_int(c, "mtype", &v, !failed) ? v : 0;
+		fx->n = ev_int(c, "size", &v, !failed) ? v : 0;
+		if (!failed) {
+			ev_fx_data(c, "text");
+			if (verb == V_SEND)
+				seen_add(b->sseen, &b->nsseen, SEENMAX, pid);
+			else
+				seen_add(b->rseen, &b->nrseen, SEENMAX, pid);
+		}
 		unwait(b, pid);
 		return APPLY_OK;
 	}
-	case V_BLOCK:
+	case V_BLOCK: {
 		queue(c, b, 0);
 		if (!ev_str(c, "op", &s, 1))
 			return APPLY_OK;
+		struct proc_wait pw = { .obj = -1 };
 		if (!strcmp(s, "send")) {
 			pidlist_add(b->send_wait, &b->nsend, WAITMAX, pid);
+			pw.kind = WAIT_MSG_SEND;
+			pw.arg = ev_int(c, "mtype", &v, 0) ? v : 0;
+			fx->n = ev_int(c, "size", &v, 0) ? v : 0;
 		} else {
-			if (b->nrecv < WAITMAX) {
-				b->recv_type[b->nrecv] = ev_int(c, "msgtyp", &v, 0) ? v : 0;
-				pidlist_add(b->recv_wait, &b->nrecv, WAITMAX, pid);
+			pw.kind = WAIT_MSG_RECV;
+			pw.arg = ev_int(c, "msgtyp", &v, 0) ? v : 0;
+			if (b->nrecv < WAITMAX && !pidlist_has(b->recv_wait, b->nrecv, pid)) {
+				b->recv_type[b->nrecv] = pw.arg;
+				b->recv_wait[b->nrecv++] = pid;
 			}
 		}
+		fx->mtype = pw.arg;
 		snprintf(w, sizeof w, "msg %lld %s", (long long)o->id, s);
-		proc_block(c, pid, w, o->cat);
+		proc_block(c, pid, pw, o, w);
+		fx->sub = pw.kind == WAIT_MSG_SEND ? 1 : 0;
 		return APPLY_OK;
+	}
 	case V_WAKE:
 		queue(c, b, 0);
 		ev_pids(c, "woken", woken, &nw, 64, 1);
+		fx->verb = FX_WAKE;
+		fx->sub = ev_str(c, "op", &s, 0) && !strcmp(s, "send") ? 1 : 0;
 		for (int i = 0; i < nw; i++) {
 			unwait(b, woken[i]);
 			proc_wake(c, woken[i]);
@@ -117,9 +138,13 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		return APPLY_OK;
 	case V_CTL:
 		queue(c, b, 0);
+		fx->verb = FX_CTL;
+		if (ev_str(c, "cmd", &s, 0))
+			snprintf(fx->text, sizeof fx->text, "%s", s);
 		return APPLY_OK;
 	case V_RMID:
 		ev_pids(c, "woken", woken, &nw, 64, 0);
+		fx->verb = FX_REMOVE;
 		for (int i = 0; i < nw; i++)
 			proc_wake(c, woken[i]);
 		return APPLY_REMOVE;
@@ -142,6 +167,36 @@ static void forget(struct obj *o, int32_t pid)
 	unwait(o->blob, pid);
 }
 
+static int pids(const struct obj *o, int32_t *out, int max)
+{
+	const struct msg_blob *b = o->blob;
+	uint8_t n = 0;
+	for (int i = 0; i < b->nsend; i++)
+		pidlist_add(out, &n, max, b->send_wait[i]);
+	for (int i = 0; i < b->nrecv; i++)
+		pidlist_add(out, &n, max, b->recv_wait[i]);
+	for (int i = 0; i < b->nsseen; i++)
+		pidlist_add(out, &n, max, b->sseen[i]);
+	for (int i = 0; i < b->nrseen; i++)
+		pidlist_add(out, &n, max, b->rseen[i]);
+	return n;
+}
+
+/* A receiver waits for a sender, a sender on a full queue for a receiver: the processes seen doing that. */
+static int releasers(const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
+{
+	const struct msg_blob *b = o->blob;
+	const int32_t *l = w->kind == WAIT_MSG_RECV ? b->sseen : w->kind == WAIT_MSG_SEND ? b->rseen : NULL;
+	int n = w->kind == WAIT_MSG_RECV ? b->nsseen : w->kind == WAIT_MSG_SEND ? b->nrseen : 0;
+	if (n > max)
+		n = max;
+	if (l)
+		memcpy(out, l, sizeof *out * (size_t)n);
+	return n;
+}
+
 const struct obj_kind kind_msg = {
-	"msg", "message queue", "msqid", sizeof(struct msg_blob), types, apply, dump, forget,
+	.name = "msg", .label = "message queue", .id_field = "msqid", .id_max = INT32_MAX,
+	.blob_size = sizeof(struct msg_blob), .types = types, .apply = apply, .dump = dump, .forget = forget,
+	.pids = pids, .releasers = releasers,
 };

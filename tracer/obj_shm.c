@@ -41,8 +41,13 @@ static void segment(struct apply_ctx *c, struct shm_blob *b, int required)
 			ev_diag(c, "attaches entries should be [pid, \"0xaddr\"]");
 			continue;
 		}
+		int64_t pid = json_i64(p);
+		if (pid < 0 || pid > PID_MAX_LIMIT) {
+			ev_diag(c, "attaches: pid %lld out of range (0..%d)", (long long)pid, PID_MAX_LIMIT);
+			continue;
+		}
 		struct shm_att *t = &b->att[b->natt++];
-		t->pid = json_i32(p);
+		t->pid = (int32_t)pid;
 		t->addr = cJSON_IsString(ad) ? strtoull(ad->valuestring, NULL, 16) : 0;
 	}
 	if (b->natt != b->nattch && b->natt < SHM_ATTMAX)
@@ -52,8 +57,9 @@ static void segment(struct apply_ctx *c, struct shm_blob *b, int required)
 static int apply(struct apply_ctx *c, struct obj *o, int verb)
 {
 	struct shm_blob *b = o->blob;
+	struct ev_effect *fx = c->fx;
 	int64_t v;
-	b->last_pid = c->rec->pid;
+	uint64_t addr;
 	switch (verb) {
 	case V_CREATE:
 		if (ev_int(c, "key", &v, 0))
@@ -62,19 +68,22 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 			b->mode = (int32_t)v;
 		if (ev_int(c, "size", &v, 1))
 			b->size = (uint64_t)v;
-		b->last_op = 0;
 		return APPLY_OK;
 	case V_ATTACH:
 	case V_DETACH:
 		segment(c, b, 1);
-		b->last_op = verb == V_ATTACH ? 1 : 2;
+		fx->verb = verb == V_ATTACH ? FX_ATTACH : FX_DETACH;
+		if (ev_hex(c, "addr", &addr, 0))
+			fx->addr = addr;
 		return APPLY_OK;
 	case V_RMID:
 		segment(c, b, 0);
 		b->dest = 1;
-		b->last_op = 3;
+		fx->verb = FX_CTL;
+		snprintf(fx->text, sizeof fx->text, "IPC_RMID");
 		return APPLY_OK;
 	case V_DESTROY:
+		fx->verb = FX_REMOVE;
 		return APPLY_REMOVE;
 	}
 	return APPLY_OK;
@@ -89,6 +98,16 @@ static void dump(const struct obj *o, char *buf, size_t len)
 		u += (size_t)snprintf(buf + u, len - u, " %d@%" PRIx64, b->att[i].pid, b->att[i].addr);
 }
 
+static int pids(const struct obj *o, int32_t *out, int max)
+{
+	const struct shm_blob *b = o->blob;
+	uint8_t n = 0;
+	for (int i = 0; i < b->natt; i++)
+		pidlist_add(out, &n, max, b->att[i].pid);
+	return n;
+}
+
 const struct obj_kind kind_shm = {
-	"shm", "shared memory", "shmid", sizeof(struct shm_blob), types, apply, dump,
+	.name = "shm", .label = "shared memory", .id_field = "shmid", .id_max = INT32_MAX,
+	.blob_size = sizeof(struct shm_blob), .types = types, .apply = apply, .dump = dump, .pids = pids,
 };

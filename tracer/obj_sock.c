@@ -17,7 +17,6 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 	struct sock_blob *b = o->blob;
 	int64_t v;
 	const char *s;
-	b->last_pid = c->rec->pid;
 	if (verb == V_CREATE) {
 		/* FORMAT.md calls it `type`, which is the common field; the kernel writes `sock_type` */
 		if (ev_str(c, "sock_type", &s, 0))
@@ -36,8 +35,12 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		ev_diag(c, "sock.shutdown: side should be 0 or 1");
 		return APPLY_OK;
 	}
-	if (ev_str(c, "how", &s, 1))
+	c->fx->verb = FX_SHUTDOWN;
+	c->fx->sub = (int16_t)v;
+	if (ev_str(c, "how", &s, 1)) {
 		b->shut[v] |= (uint8_t)(!strcmp(s, "rd") ? 1 : !strcmp(s, "wr") ? 2 : !strcmp(s, "rdwr") ? 3 : 0);
+		snprintf(c->fx->text, sizeof c->fx->text, "%s", s);
+	}
 	return APPLY_OK;
 }
 
@@ -49,5 +52,6 @@ static void dump(const struct obj *o, char *buf, size_t len)
 }
 
 const struct obj_kind kind_sock = {
-	"sock", "socketpair", "sock", sizeof(struct sock_blob), types, apply, dump, NULL, NULL,
+	.name = "sock", .label = "socketpair", .id_field = "sock", .id_max = INT64_MAX,
+	.blob_size = sizeof(struct sock_blob), .types = types, .apply = apply, .dump = dump,
 };

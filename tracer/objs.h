@@ -8,19 +8,24 @@ enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM, OBJ_SOCK };   /* indices in obj_kind
 
 #define WAITMAX 8           /* pids kept per wait list (more are counted, not listed) */
 
+/* Add pid to a list of the last `max` users (the most recent last, each once). */
+void seen_add(int32_t *list, uint8_t *n, int max, int32_t pid);
+
 /* Pipe or FIFO (obj_pipe.c). Byte counters are free-running, as in the trace. */
 #define PIPE_SHADOW 256     /* last bytes written that are remembered for display */
+#define SEENMAX 4           /* processes remembered as users of an object */
 struct pipe_blob {
 	uint64_t head, tail, cap;     /* bytes ever written / read; capacity */
 	int32_t readers, writers;     /* open descriptions of each end */
 	int32_t fds[2];               /* [read fd, write fd] at creation */
 	char fifo[48];                /* FIFO path, "" for an anonymous pipe */
-	int32_t rwait[WAITMAX], wwait[WAITMAX]; /* pids sleeping to read / to write */
-	uint8_t nrwait, nwwait;
-	uint8_t last_op;              /* 0 none, 1 write, 2 read, 3 failed */
-	uint8_t pad;
-	int32_t last_pid;             /* who did last_op */
-	int64_t last_n;               /* bytes moved by last_op */
+	int32_t rwait[WAITMAX], wwait[WAITMAX]; /* pids sleeping in read(2) (empty) / write(2) (full) */
+	int32_t owait[WAITMAX];       /* pids sleeping in open(2) of the FIFO until the other end opens */
+	char omode[WAITMAX];          /* 'r' or 'w': the end each of owait opens */
+	uint8_t nrwait, nwwait, nowait;
+	uint8_t nwseen, nrseen;       /* entries in wseen / rseen */
+	int32_t wseen[SEENMAX], rseen[SEENMAX]; /* the last processes seen writing / reading it */
+	uint64_t written_to;          /* head after the last pipe.write: a later write's bytes start at or after it */
 	uint8_t ring[PIPE_SHADOW];    /* byte at absolute position P is ring[P % PIPE_SHADOW] when known */
 	uint8_t known[PIPE_SHADOW / 8];
 	int64_t sock;                 /* one direction of socketpair `sock`: its id + 1; 0 for a pipe or FIFO */
@@ -45,16 +50,26 @@ struct sem_undo {
 	uint16_t semnum;
 	int16_t semadj;
 };
+/* A process's use of one semaphore, from its completed semops: the units it took with P (sem_op < 0) and has
+ * not given back with its own V (with a semaphore used as a lock: it holds the lock), and whether it was seen
+ * giving units with V (a producer). Either can end the wait of a P on that semaphore. */
+struct sem_user {
+	int32_t pid;
+	uint16_t semnum;
+	int16_t held;                 /* units taken and not given back (>= 0) */
+	uint8_t posted;               /* seen doing a V on it */
+	uint8_t pad[3];
+};
 #define SEM_UNDOMAX 16
+#define SEM_USERMAX 32
 /* Semaphore set (obj_sem.c); variable size: `nsems` entries follow in sems[]. */
 struct sem_blob {
 	int64_t key;
 	int32_t mode, nsems;
-	int32_t last_pid;             /* who did the last operation */
-	int16_t last_op[8];           /* sem_op of the last sops per semaphore index < 8, 0 none */
-	uint8_t last_err, nundo;
+	uint8_t nundo, nuser;
 	uint16_t pad;
 	struct sem_undo undo[SEM_UNDOMAX];
+	struct sem_user user[SEM_USERMAX];
 	struct sem_one sems[];
 };
 
@@ -71,12 +86,11 @@ struct msg_blob {
 	int32_t mode;
 	uint32_t qnum, cbytes, qbytes; /* messages, bytes in queue, byte limit (msg_qbytes) */
 	uint32_t more;                 /* messages beyond the listed ones */
-	uint8_t nmsgs, nsend, nrecv, last_op; /* last_op 0 none, 1 send, 2 recv, 3 failed */
+	uint8_t nmsgs, nsend, nrecv;
+	uint8_t nsseen, nrseen;        /* entries in sseen / rseen */
 	int32_t send_wait[WAITMAX], recv_wait[WAITMAX];
 	int64_t recv_type[WAITMAX];    /* msgtyp each receiver waits for */
-	int32_t last_pid;
-	int64_t last_mtype;
-	uint32_t last_size;
+	int32_t sseen[SEENMAX], rseen[SEENMAX]; /* the last processes seen sending / receiving */
 	struct msg_one msgs[MSG_LISTMAX];
 };
 
@@ -92,9 +106,8 @@ struct shm_blob {
 	int32_t mode;
 	uint64_t size;
 	int32_t nattch;
-	uint8_t dest, natt, last_op;   /* dest: marked for removal (IPC_RMID); last_op 1 attach 2 detach 3 rmid */
-	uint8_t pad;
-	int32_t last_pid;
+	uint8_t dest, natt;            /* dest: marked for removal (IPC_RMID) */
+	uint16_t pad;
 	struct shm_att att[SHM_ATTMAX];
 };
 
@@ -105,7 +118,6 @@ struct sock_blob {
 	uint8_t pad;
 	int32_t fds[2];               /* fds of end 0 and end 1 at creation */
 	int64_t pipes[2];             /* pipe ids: the ring end 0 reads, the ring end 1 reads */
-	int32_t last_pid;
 };
 
 #endif

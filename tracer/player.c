@@ -7,6 +7,7 @@ void player_init(struct player *p, struct trace *t)
 	p->cur = -1;
 	state_init(&p->s);
 	state_init(&p->prev);
+	fx_reset(&p->fx, -1);
 }
 
 void player_free(struct player *p)
@@ -30,14 +31,15 @@ int player_goto(struct player *p, long i)
 	if (i == p->cur + 1 && i >= 0) {
 		if (state_copy(&p->prev, &p->s) < 0)
 			return -1;
-		trace_apply_rec(t, (size_t)i, &p->s);
+		trace_apply_fx(t, (size_t)i, &p->s, &p->fx);
 	} else {
 		if (trace_seek(t, i - 1, &p->prev) < 0)
 			return -1;
 		if (state_copy(&p->s, &p->prev) < 0)
 			return -1;
+		fx_reset(&p->fx, -1);
 		if (i >= 0)
-			trace_apply_rec(t, (size_t)i, &p->s);
+			trace_apply_fx(t, (size_t)i, &p->s, &p->fx);
 	}
 	p->cur = i;
 	return 0;

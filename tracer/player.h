@@ -9,6 +9,7 @@ struct player {
 	long cur;              /* current record index, -1 = before the first event */
 	struct state s;        /* state after record cur */
 	struct state prev;     /* state after record cur-1 */
+	struct ev_effect fx;   /* what record cur did (verb FX_NONE before the first event) */
 };
 
 /* Start before the first event. */

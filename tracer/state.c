@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include "state.h"
 #include "kinds.h"
+#include "objs.h"
 
 void state_init(struct state *s)
 {
@@ -14,6 +15,11 @@ void state_init(struct state *s)
 
 void state_free(struct state *s)
 {
+	if (s->packed) {
+		free(s->packed);
+		state_init(s);
+		return;
+	}
 	for (int i = 0; i < s->nobjs; i++)
 		free(s->objs[i].blob);
 	free(s->objs);
@@ -21,10 +27,34 @@ void state_free(struct state *s)
 	state_init(s);
 }
 
+int state_pack(struct state *dst, const struct state *src)
+{
+	size_t procs = sizeof *src->procs * (size_t)src->nprocs, objs = sizeof *src->objs * (size_t)src->nobjs, blobs = 0;
+	for (int i = 0; i < src->nobjs; i++)
+		blobs += (src->objs[i].size + 15) & ~(size_t)15;
+	char *b = malloc(procs + objs + blobs + 1);
+	if (!b)
+		return -1;
+	*dst = *src;
+	dst->packed = b;
+	dst->procs = src->nprocs ? memcpy(b, src->procs, procs) : NULL;
+	dst->objs = src->nobjs ? memcpy(b + procs, src->objs, objs) : NULL;
+	dst->cap_procs = src->nprocs;
+	dst->cap_objs = src->nobjs;
+	char *p = b + procs + objs;
+	for (int i = 0; i < src->nobjs; i++) {
+		dst->objs[i].blob = memcpy(p, src->objs[i].blob, src->objs[i].size);
+		p += (src->objs[i].size + 15) & ~(size_t)15;
+	}
+	return 0;
+}
+
 int state_copy(struct state *dst, const struct state *src)
 {
 	if (dst == src)
 		return 0;
+	if (dst->packed)   /* a snapshot is not reused as a working state */
+		state_free(dst);
 	/* reuse dst's arrays when large enough: seeks copy states often */
 	for (int i = 0; i < dst->nobjs; i++)
 		free(dst->objs[i].blob);
@@ -42,6 +72,7 @@ int state_copy(struct state *dst, const struct state *src)
 		objs = co ? malloc(sizeof *objs * co) : NULL;
 	}
 	*dst = *src;
+	dst->packed = NULL;
 	dst->procs = procs;
 	dst->objs = objs;
 	dst->cap_procs = cp;
@@ -93,7 +124,7 @@ struct proc *state_proc_get(struct state *s, int32_t pid, int *added)
 	p->ppid = -1;
 	p->state = PS_RUNNABLE;
 	p->cpu = -1;
-	p->wait_obj = -1;
+	p->wait.obj = -1;
 	strcpy(p->name, "?");
 	if (added)
 		*added = 1;
@@ -190,6 +221,22 @@ void pidlist_remove(int32_t *list, uint8_t *n, int32_t pid)
 		}
 }
 
+int pidlist_has(const int32_t *list, int n, int32_t pid)
+{
+	for (int i = 0; i < n; i++)
+		if (list[i] == pid)
+			return 1;
+	return 0;
+}
+
+void seen_add(int32_t *list, uint8_t *n, int max, int32_t pid)
+{
+	pidlist_remove(list, n, pid);
+	if (*n == max)
+		pidlist_remove(list, n, list[0]);
+	list[(*n)++] = pid;
+}
+
 static const char *const ps_names[] = { "running", "runnable", "sleeping", "zombie" };
 
 size_t state_dump(const struct state *s, char *buf, size_t len)
@@ -201,9 +248,14 @@ size_t state_dump(const struct state *s, char *buf, size_t len)
 	PUT("seq %" PRId64 " ts %" PRIu64 " halted %d/%d\n", s->seq, s->ts, s->halted, s->halt_status);
 	for (int i = 0; i < s->nprocs; i++) {
 		const struct proc *p = &s->procs[i];
-		PUT("proc %d ppid %d %s %s wchan '%s' wait %d pend %" PRIx64 " blk %" PRIx64 " h %d st %d\n",
-		    p->pid, p->ppid, p->name, ps_names[p->state % 4], p->wchan, p->wait_obj, p->pending,
-		    p->blocked, p->in_handler, p->status);
+		PUT("proc %d ppid %d pgid %d sid %d %s %s wchan '%s' wait %d/%d/%d/%c/%d/%d/%" PRId64 " pend %" PRIx64 " blk %" PRIx64
+		    " caught %" PRIx64 " ign %" PRIx64 " h %d/%d st %d\n",
+		    p->pid, p->ppid, p->pgid, p->sid, p->name, ps_names[p->state % 4], p->wchan, p->wait.kind, p->wait.obj, p->wait.semnum,
+		    p->wait.mode ? p->wait.mode : '-', p->wait.semop, p->wait.nsops, p->wait.arg, p->pending, p->blocked,
+		    p->caught, p->ignored, p->nframes, proc_in_handler(p), p->status);
+		for (int k = 0; k < 33; k++)
+			if (p->rtqueued[k])
+				PUT("  rt %d x%d\n", 32 + k, p->rtqueued[k]);
 	}
 	for (int i = 0; i < s->nobjs; i++) {
 		const struct obj *o = &s->objs[i];

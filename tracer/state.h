@@ -9,21 +9,59 @@
 /* Process states, as the views show them. */
 enum proc_state { PS_RUNNING, PS_RUNNABLE, PS_SLEEPING, PS_ZOMBIE };
 
+/* What a sleeping process waits for, in its mechanism's terms: set by the block events of the kinds
+ * (pipe.block, fifo.block, sem.block, msg.block), cleared when it wakes or runs. A sleep the trace only
+ * names by its wchan text (sched.switch: "wait4", "nanosleep", ...) is WAIT_OTHER. */
+enum wait_kind {
+	WAIT_NONE,
+	WAIT_PIPE_READ,         /* read(2) on an empty pipe, FIFO or socket ring (pipe_readable() false) */
+	WAIT_PIPE_WRITE,        /* write(2) on a full one (pipe_writable() false) */
+	WAIT_FIFO_OPEN,         /* open(2) of a FIFO until the other end opens; `mode` 'r' or 'w' */
+	WAIT_SEM,               /* semop(2): `semnum` cannot take `semop` (< 0: P by -semop; 0: wait for zero) */
+	WAIT_MSG_SEND,          /* msgsnd(2) on a full queue; `arg` is the mtype */
+	WAIT_MSG_RECV,          /* msgrcv(2) with no matching message; `arg` is msgtyp */
+	WAIT_OTHER,             /* known only by its wchan text */
+};
+struct proc_wait {
+	uint8_t kind;           /* enum wait_kind */
+	char mode;              /* WAIT_FIFO_OPEN: 'r' or 'w' */
+	int16_t semnum;         /* WAIT_SEM: the semaphore it waits on */
+	int16_t semop;          /* WAIT_SEM: its sem_op there */
+	int16_t nsops;          /* WAIT_SEM: operations in its semop call (all complete together) */
+	int32_t obj;            /* catalogue index of the object, -1 if none */
+	int64_t id;             /* the object's id (pipe id, semid, msqid) */
+	int64_t arg;            /* WAIT_MSG_RECV: msgtyp; WAIT_MSG_SEND: mtype */
+};
+
+#define SIG_FRAMES 4            /* nested handler frames kept per process */
+
 /* One process. Signal sets are Linux 64-bit sigsets: signal N is bit N-1. */
 struct proc {
 	int32_t pid, ppid;
+	int32_t pgid, sid;      /* process group and session (proc.pgrp; inherited at fork), 0 unknown */
 	char name[16];
 	uint8_t state;          /* enum proc_state */
 	uint8_t orphan;         /* seen acting without a fork event */
-	int16_t in_handler;     /* signal whose handler runs now, 0 if none */
+	uint8_t nframes;        /* signal handler frames on its user stack (frames[0] the oldest) */
+	uint8_t pad;
+	int16_t frames[SIG_FRAMES];   /* the signal of each handler frame pushed by delivery, popped by sigreturn */
 	int16_t last_sig;       /* last signal generated for or delivered to it, 0 if none */
 	int16_t cpu;            /* CPU it last ran on, -1 unknown */
 	int32_t status;         /* wait status once a zombie */
-	int32_t wait_obj;       /* catalogue index of the object it sleeps on, -1 if none */
-	char wchan[32];         /* what it sleeps on, "" when not sleeping */
+	struct proc_wait wait;  /* what it sleeps on (kind WAIT_NONE when not sleeping) */
+	char wchan[32];         /* the trace's own words for the sleep ("pipe 3 read", "wait4"), "" when awake */
 	uint64_t pending, blocked;
+	uint64_t caught, ignored;     /* signals seen delivered to a handler / discarded as ignored (the trace has
+	                                 no sigaction event: dispositions are learned from what happens) */
+	uint8_t rtqueued[33];   /* real-time signals 32..64: instances queued (they do not coalesce) */
 	int64_t last_seq;       /* seq of the last event it took part in */
 };
+
+/* The signal whose handler runs now (the innermost frame), 0 if none. */
+static inline int proc_in_handler(const struct proc *p)
+{
+	return p->nframes ? p->frames[p->nframes > SIG_FRAMES ? SIG_FRAMES - 1 : p->nframes - 1] : 0;
+}
 
 /* One live IPC object. `blob` holds kind-specific state (see obj_*.c), `size` bytes, flat. */
 struct obj {
@@ -48,6 +86,7 @@ struct state {
 	int32_t running[8];     /* pid running on each CPU (0 = idle) */
 	int halted;             /* kernel.halt seen */
 	int32_t halt_status;
+	void *packed;           /* a snapshot (state_pack): procs, objects and blobs in this one block */
 };
 
 /* Initialise an empty state (no allocation). */
@@ -56,6 +95,10 @@ void state_init(struct state *s);
 void state_free(struct state *s);
 /* Make dst a deep copy of src (dst's old contents are freed). Returns 0, -1 on out of memory. */
 int state_copy(struct state *dst, const struct state *src);
+
+/* Make dst a read-only copy of src in one allocation (a snapshot: one malloc instead of one per object).
+ * Use it as the source of state_copy; state_free frees it. Returns 0, -1 on out of memory. */
+int state_pack(struct state *dst, const struct state *src);
 
 /* Find a process by pid; NULL if absent. */
 struct proc *state_proc(struct state *s, int32_t pid);
@@ -82,5 +125,7 @@ size_t state_dump(const struct state *s, char *buf, size_t len);
 /* Helpers for pid lists kept inside blobs: add pid if absent / remove it. n is updated; max is the capacity. */
 void pidlist_add(int32_t *list, uint8_t *n, int max, int32_t pid);
 void pidlist_remove(int32_t *list, uint8_t *n, int32_t pid);
+/* Is pid in list[0..n)? */
+int pidlist_has(const int32_t *list, int n, int32_t pid);
 
 #endif

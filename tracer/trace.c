@@ -1,4 +1,4 @@
-/* tracer/trace.c: loading a trace (scan lines, then apply them with cJSON), snapshots and seeking. */
+/* tracer/trace.c: loading a trace (scan lines, then parse and apply them), snapshots and seeking. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 #include "trace.h"
 #include "kinds.h"
 #include "trace_priv.h"
+#include "names.h"
 
 #define WIN (1u << 20)   /* bytes read from the backing at a time */
 
@@ -21,6 +22,8 @@ static int init(struct trace *t, const char *name)
 	t->K = TRACE_K;
 	t->par_min = TRACE_PAR_MIN;
 	t->diag_out = stderr;
+	t->hdr.version = 1;   /* until a header says otherwise */
+	t->bytes_rec = UINT32_MAX;
 	snprintf(t->name, sizeof t->name, "%s", name);
 	state_init(&t->head);
 	t->snaps = calloc(16, sizeof *t->snaps);
@@ -76,10 +79,15 @@ void trace_close(struct trace *t)
 	free(t->snaps);
 	state_free(&t->head);
 	free(t->recs);
+	for (size_t i = 0; i < t->ncat; i++)
+		free(t->cat[i].writes);
 	free(t->cat);
 	free(t->diags);
 	free(t->win);
+	free(t->names);
+	free(t->name_last);
 	fjson_free(&t->fj);
+	fjson_free(&t->fj_view);
 	memset(t, 0, sizeof *t);
 	t->bk.fd = -1;
 }
@@ -93,6 +101,16 @@ void trace_grow(struct trace *t, uint64_t size)
 void trace_set_eof(struct trace *t)
 {
 	t->eof = 1;
+}
+
+void trace_oom(struct trace *t, uint32_t line)
+{
+	if (t->fatal[0])
+		return;
+	snprintf(t->fatal, sizeof t->fatal, "out of memory at line %u (%zu events loaded): the trace is not shown in part",
+		 line, t->n);
+	if (t->diag_out)
+		fprintf(t->diag_out, "%s:%u: %s\n", t->name, line, t->fatal);
 }
 
 void trace_diag(struct trace *t, uint32_t line, int64_t seq, const char *fmt, ...)
@@ -113,8 +131,10 @@ void trace_diag(struct trace *t, uint32_t line, int64_t seq, const char *fmt, ..
 			return;   /* keep the first 100000; the count on screen says "+more" via ndiags */
 		size_t nc = t->cap_diags ? t->cap_diags * 2 : 64;
 		struct diag *nd = realloc(t->diags, sizeof *nd * nc);
-		if (!nd)
+		if (!nd) {
+			trace_oom(t, line);
 			return;
+		}
 		t->diags = nd;
 		t->cap_diags = nc;
 	}
@@ -213,7 +233,11 @@ static const char *skip_val(const char *p, const char *e)
 	return p;
 }
 
-/* An integer at p (no fraction or exponent) into *out; returns the byte after its digits, or NULL. */
+/* Largest seq the model takes: integers beyond 2^53 are not exact in a JSON reader's double. */
+#define SEQ_MAX (1LL << 53)
+
+/* An integer at p (no fraction or exponent) into *out; returns the byte after its digits, or NULL (also for
+ * a value outside int64_t: no overflow, no negation of INT64_MIN). */
 static const char *scan_int(const char *p, const char *e, int64_t *out)
 {
 	int neg = 0;
@@ -222,11 +246,15 @@ static const char *scan_int(const char *p, const char *e, int64_t *out)
 	if (p < e && *p == '-')
 		neg = 1, p++;
 	s = p;
-	while (p < e && *p >= '0' && *p <= '9')
-		v = v * 10 + (uint64_t)(*p++ - '0');
+	while (p < e && *p >= '0' && *p <= '9') {
+		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(*p++ - '0'), &v))
+			return NULL;
+	}
 	if (p == s || (p < e && (*p == '.' || *p == 'e' || *p == 'E')))
 		return NULL;
-	*out = neg ? -(int64_t)v : (int64_t)v;
+	if (v > (uint64_t)INT64_MAX + (uint64_t)neg)
+		return NULL;
+	*out = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) : (int64_t)v;
 	return p;
 }
 
@@ -255,13 +283,13 @@ static int scan_line(const char *p, const char *e, struct ev_rec *r, const char 
 		int64_t v;
 		const char *after = NULL;   /* where skip_val would stop, when known without walking again */
 		if (kl == 3 && !memcmp(k, "seq", 3) && !(seen & 1) && (after = scan_int(p, e, &v)))
-			r->seq = v, seen |= 1;
+			r->seq = v >= 0 && v <= SEQ_MAX ? v : -1, seen |= 1;
 		else if (kl == 2 && !memcmp(k, "ts", 2) && !(seen & 2) && (after = scan_int(p, e, &v)))
-			r->ts = (uint64_t)v, seen |= 2;
+			r->ts = v > 0 ? (uint64_t)v : 0, seen |= 2;
 		else if (kl == 3 && !memcmp(k, "pid", 3) && !(seen & 4) && (after = scan_int(p, e, &v)))
-			r->pid = (int32_t)v, seen |= 4;
+			r->pid = v >= 0 && v <= PID_MAX_LIMIT ? (int32_t)v : -1, seen |= 4;
 		else if (kl == 3 && !memcmp(k, "cpu", 3) && !(seen & 8) && (after = scan_int(p, e, &v)))
-			r->cpu = (uint8_t)v, seen |= 8;
+			r->cpu = v >= 0 && v <= 255 ? (uint8_t)v : 0, seen |= 8;
 		else if (kl == 4 && !memcmp(k, "type", 4) && !(seen & 16) && p < e && *p == '"') {
 			const char *ve = skip_str(p, e);
 			if (ve)
@@ -285,15 +313,15 @@ static int scan_line(const char *p, const char *e, struct ev_rec *r, const char 
 	return 1;
 }
 
-/* Parse the header line with cJSON. */
+/* Read the header line. */
 static void read_header(struct trace *t, const char *line, size_t len, uint32_t lineno)
 {
-	cJSON *j = cJSON_ParseWithLength(line, len);
+	cJSON *j = fjson_parse(&t->fj, line, len, NULL);
 	struct trace_header *h = &t->hdr;
 	h->present = 1;
 	h->version = 1;
 	h->data_max = 64;
-	if (!j) {
+	if (!j || !cJSON_IsObject(j)) {
 		trace_diag(t, lineno, -1, "malformed trace.header line");
 		return;
 	}
@@ -310,10 +338,13 @@ static void read_header(struct trace *t, const char *line, size_t len, uint32_t 
 		h->timer_hz = json_i64(f);
 	if ((f = jget(j, "data_max")) && cJSON_IsNumber(f))
 		h->data_max = json_i64(f);
-	if (h->version > 2)
-		snprintf(t->fatal, sizeof t->fatal, "trace format version %lld is newer than this tracer reads (2)",
-			 (long long)h->version);
-	cJSON_Delete(j);
+	if (h->version > TRACE_VERSION_MAX)
+		snprintf(t->fatal, sizeof t->fatal, "trace format version %lld is newer than this tracer reads (%d)",
+			 (long long)h->version, TRACE_VERSION_MAX);
+	else if (h->version < TRACE_VERSION_MIN) {
+		trace_diag(t, lineno, -1, "header version %lld is not a version (reading as version 1)", (long long)h->version);
+		h->version = 1;
+	}
 }
 
 void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, int truncated)
@@ -370,8 +401,10 @@ int add_scanned(struct trace *t, struct scanned *sc, const char *line, size_t le
 	if (t->n == t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 1024;
 		struct ev_rec *nr = realloc(t->recs, sizeof *nr * nc);
-		if (!nr)
+		if (!nr) {
+			trace_oom(t, t->line_no);
 			return 0;
+		}
 		t->recs = nr;
 		t->cap = nc;
 	}
@@ -454,17 +487,24 @@ size_t trace_scan(struct trace *t)
 
 static void push_snapshot(struct trace *t)
 {
+	uint32_t line = t->built ? t->recs[t->built - 1].line : 0;
 	if (t->nsnaps == t->cap_snaps) {
 		size_t nc = t->cap_snaps * 2;
 		struct state *ns = realloc(t->snaps, sizeof *ns * nc);
-		if (!ns)
+		if (!ns) {
+			trace_oom(t, line);
 			return;
+		}
 		t->snaps = ns;
 		t->cap_snaps = nc;
 	}
 	state_init(&t->snaps[t->nsnaps]);
-	if (state_copy(&t->snaps[t->nsnaps], &t->head) == 0)
+	if (state_pack(&t->snaps[t->nsnaps], &t->head) == 0)
 		t->nsnaps++;
+	else {
+		state_free(&t->snaps[t->nsnaps]);
+		trace_oom(t, line);
+	}
 }
 
 /* Report why a line did not parse (err: byte offset of the error; is_value: it parsed but is no object). */
@@ -489,6 +529,12 @@ static cJSON *parse_rec(struct trace *t, size_t i, int report)
 	}
 	size_t err = 0;
 	cJSON *j = fjson_parse(&t->fj, line, r->len, &err);
+	if (!j && t->fj.oom) {
+		if (report)
+			trace_oom(t, r->line);
+		t->fj.oom = 0;
+		return NULL;
+	}
 	if (!j || !cJSON_IsObject(j)) {
 		if (report)
 			trace_parse_diag(t, r, err, j != NULL);
@@ -497,7 +543,8 @@ static cJSON *parse_rec(struct trace *t, size_t i, int report)
 	return j;
 }
 
-/* Check the common fields with cJSON and correct the scanned record. Returns 0 if the event cannot apply. */
+/* Check the common fields of the parsed line and correct the scanned record. Returns 0 if the event cannot
+ * apply (then it is reported and applies nowhere). */
 static int check_common(struct apply_ctx *c)
 {
 	int64_t v;
@@ -506,14 +553,31 @@ static int check_common(struct apply_ctx *c)
 	if (!ev_str(c, "type", &type, 1))
 		return 0;
 	r->type = type_lookup(type, strlen(type));
-	if (ev_int(c, "seq", &v, 1))
+	if (ev_int(c, "seq", &v, 1)) {
+		if (v < 0 || v > SEQ_MAX) {
+			ev_diag(c, "seq %lld out of range (0..2^53)", (long long)v);
+			v = -1;
+		}
 		r->seq = v;
-	if (ev_int(c, "ts", &v, 1))
-		r->ts = (uint64_t)v;
-	if (ev_int(c, "pid", &v, 1))
+	}
+	if (ev_int(c, "ts", &v, 1)) {
+		if (v < 0)
+			ev_diag(c, "ts %lld is negative", (long long)v);
+		r->ts = v > 0 ? (uint64_t)v : 0;
+	}
+	if (ev_int(c, "pid", &v, 1)) {
+		if (v < 0 || v > PID_MAX_LIMIT) {
+			ev_diag(c, "pid %lld out of range (0..%d)", (long long)v, PID_MAX_LIMIT);
+			r->pid = -1;
+			return 0;
+		}
 		r->pid = (int32_t)v;
-	if (ev_int(c, "cpu", &v, 0))
-		r->cpu = (uint8_t)v;
+	}
+	if (ev_int(c, "cpu", &v, 0)) {
+		if (v < 0 || v > 255)
+			ev_diag(c, "cpu %lld out of range (0..255)", (long long)v);
+		r->cpu = v >= 0 && v <= 255 ? (uint8_t)v : 0;
+	}
 	if (r->type == TYPE_HEADER) {
 		ev_diag(c, "trace.header in the middle of the trace");
 		return 0;
@@ -528,11 +592,11 @@ static int check_common(struct apply_ctx *c)
 void trace_build_rec(struct trace *t, cJSON *j)
 {
 	struct ev_rec *r = &t->recs[t->built];
-	r->flags &= (uint8_t)~EVF_BAD;   /* cJSON decides, not the quick scan */
+	r->flags &= (uint8_t)~EVF_BAD;   /* the parser decides, not the quick scan */
 	if (!j) {
 		r->flags |= EVF_BAD;
 	} else {
-		struct apply_ctx c = { t, &t->head, r, j };
+		struct apply_ctx c = { t, &t->head, r, j, &t->fx, (int)t->hdr.version, 0 };
 		r->obj = -1;
 		if (check_common(&c))
 			apply_event(&c);
@@ -540,14 +604,23 @@ void trace_build_rec(struct trace *t, cJSON *j)
 			r->flags |= EVF_BAD;
 	}
 	t->built++;
-	if (t->built % t->K == 0)
+	if (t->built % t->K == 0) {
 		push_snapshot(t);
+		if (t->built % (t->K * 16) == 0)
+			atomic_store_explicit(&t->loaded_bytes, r->off + r->len, memory_order_relaxed);
+	}
+}
+
+double trace_progress(const struct trace *t)
+{
+	uint64_t size = t->bk.size, b = atomic_load_explicit(&t->loaded_bytes, memory_order_relaxed);
+	return size ? (double)b / (double)size : 0;
 }
 
 size_t trace_build(struct trace *t, size_t max_events)
 {
 	size_t done = 0;
-	while (t->built < t->n && done < max_events) {
+	while (t->built < t->n && done < max_events && !t->fatal[0]) {
 		trace_build_rec(t, parse_rec(t, t->built, 1));
 		done++;
 	}
@@ -571,6 +644,7 @@ size_t trace_load_all(struct trace *t)
 	while (trace_build(t, 65536))
 		;
 done:
+	atomic_store_explicit(&t->loaded_bytes, t->bk.size, memory_order_relaxed);
 	if (t->eof && t->ndiags > 1)   /* list problems in line order (stable within a line) */
 		qsort(t->diags, t->ndiags, sizeof *t->diags, diag_cmp);
 	if (t->eof && t->n && t->cap > t->n) {   /* give back the doubling slack */
@@ -583,16 +657,103 @@ done:
 	return t->n;
 }
 
-void trace_apply_rec(struct trace *t, size_t i, struct state *s)
+void trace_apply_fx(struct trace *t, size_t i, struct state *s, struct ev_effect *fx)
 {
 	struct ev_rec *r = &t->recs[i];
+	fx_reset(fx, r->pid);
 	if (r->flags & EVF_BAD)
 		return;
 	cJSON *j = parse_rec(t, i, 0);
 	if (!j)
 		return;
-	struct apply_ctx c = { NULL, s, r, j };
+	struct apply_ctx c = { NULL, s, r, j, fx, (int)t->hdr.version, 1 };
 	apply_event(&c);
+}
+
+void trace_apply_rec(struct trace *t, size_t i, struct state *s)
+{
+	trace_apply_fx(t, i, s, &t->fx);
+}
+
+const char *trace_summary(struct trace *t, size_t i, char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (i >= t->n)
+		return buf;
+	struct ev_rec *r = &t->recs[i];
+	const char *line = win_get(t, r->off, r->len);
+	cJSON *j = line ? fjson_parse(&t->fj_view, line, r->len, NULL) : NULL;
+	return ev_summary(cJSON_IsObject(j) ? j : NULL, buf, len);
+}
+
+size_t trace_find_mark(struct trace *t, size_t from, const char *prefix)
+{
+	uint8_t text[80];
+	size_t pl = strlen(prefix);
+	for (size_t i = from; i < t->n; i++) {
+		const struct ev_rec *r = &t->recs[i];
+		if (!(r->flags & EVF_MARK))
+			continue;
+		const char *line = win_get(t, r->off, r->len);
+		cJSON *j = line ? fjson_parse(&t->fj_view, line, r->len, NULL) : NULL;
+		int n = ev_bytes(jget(j, "text"), text, (int)sizeof text);
+		if ((size_t)n >= pl && !memcmp(text, prefix, pl))
+			return i;
+	}
+	return t->n;
+}
+
+void trace_name_change(struct trace *t, int32_t pid, uint32_t rec, const char *name)
+{
+	if (t->nnames == t->cap_names) {
+		size_t nc = t->cap_names ? t->cap_names * 2 : 64;
+		struct name_change *nn = realloc(t->names, sizeof *nn * nc);
+		if (!nn) {
+			trace_oom(t, t->recs[rec].line);
+			return;
+		}
+		t->names = nn;
+		t->cap_names = nc;
+	}
+	if (t->nnames * 2 >= t->name_slots) {   /* rehash the pid table at half load */
+		size_t ns = t->name_slots ? t->name_slots * 2 : 256;
+		int32_t *tab = calloc(ns, sizeof *tab);
+		if (!tab) {
+			trace_oom(t, t->recs[rec].line);
+			return;
+		}
+		for (size_t k = 0; k < t->nnames; k++) {
+			size_t h = (uint32_t)t->names[k].pid * 2654435761u % ns;
+			while (tab[h] && t->names[tab[h] - 1].pid != t->names[k].pid)
+				h = (h + 1) % ns;
+			tab[h] = (int32_t)k + 1;   /* in order: the last change of a pid wins */
+		}
+		free(t->name_last);
+		t->name_last = tab;
+		t->name_slots = ns;
+	}
+	size_t h = (uint32_t)pid * 2654435761u % t->name_slots;
+	while (t->name_last[h] && t->names[t->name_last[h] - 1].pid != pid)
+		h = (h + 1) % t->name_slots;
+	struct name_change *e = &t->names[t->nnames];
+	e->pid = pid;
+	e->rec = rec;
+	e->prev = t->name_last[h] - 1;
+	snprintf(e->name, sizeof e->name, "%s", name);
+	t->name_last[h] = (int32_t)++t->nnames;
+}
+
+const char *trace_proc_name(const struct trace *t, int32_t pid, size_t i)
+{
+	if (!t->name_slots)
+		return NULL;
+	size_t h = (uint32_t)pid * 2654435761u % t->name_slots;
+	while (t->name_last[h] && t->names[t->name_last[h] - 1].pid != pid)
+		h = (h + 1) % t->name_slots;
+	for (int32_t k = t->name_last[h] - 1; k >= 0; k = t->names[k].prev)
+		if (t->names[k].rec <= i)
+			return t->names[k].name;
+	return NULL;
 }
 
 int trace_seek(struct trace *t, long i, struct state *out)
@@ -653,6 +814,60 @@ size_t trace_find_seq(const struct trace *t, int64_t seq)
 	return lo;
 }
 
+void trace_pipe_write(struct trace *t, int32_t cat, uint32_t rec, uint64_t end, uint64_t n)
+{
+	if (cat < 0 || (size_t)cat >= t->ncat)
+		return;
+	struct cat_entry *e = &t->cat[cat];
+	if (e->nwrites && e->writes[e->nwrites - 1].end >= end)
+		return;   /* not after the last one: the index stays sorted */
+	if (e->nwrites == e->cap_writes) {
+		uint32_t nc = e->cap_writes ? e->cap_writes * 2 : 16;
+		struct pipe_write *nw = realloc(e->writes, sizeof *nw * nc);
+		if (!nw) {
+			trace_oom(t, t->recs[rec].line);
+			return;
+		}
+		e->writes = nw;
+		e->cap_writes = nc;
+	}
+	e->writes[e->nwrites++] = (struct pipe_write){ end, rec, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n };
+}
+
+int trace_pipe_byte(struct trace *t, int32_t cat, uint64_t pos, uint8_t *b)
+{
+	if (cat < 0 || (size_t)cat >= t->ncat || !t->cat[cat].nwrites)
+		return 0;
+	const struct cat_entry *e = &t->cat[cat];
+	uint32_t lo = 0, hi = e->nwrites;   /* the first write ending after pos */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (e->writes[mid].end <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == e->nwrites)
+		return 0;
+	const struct pipe_write *w = &e->writes[lo];
+	if (pos + w->n < w->end)
+		return 0;   /* before this write's bytes: an unindexed write's */
+	uint64_t k = pos - (w->end - w->n);
+	if (k >= sizeof t->bytes_of - 8)
+		return 0;
+	if (t->bytes_rec != w->rec) {
+		const struct ev_rec *r = &t->recs[w->rec];
+		const char *line = win_get(t, r->off, r->len);
+		cJSON *j = line ? fjson_parse(&t->fj_view, line, r->len, NULL) : NULL;
+		t->bytes_len = ev_bytes(jget(j, "data"), t->bytes_of, (int)sizeof t->bytes_of - 8);
+		t->bytes_rec = w->rec;
+	}
+	if ((int64_t)k >= t->bytes_len)
+		return 0;
+	*b = t->bytes_of[k];
+	return 1;
+}
+
 const char *trace_cat_label(const struct trace *t, int32_t cat, char *buf, size_t len)
 {
 	if (cat < 0 || (size_t)cat >= t->ncat)
@@ -664,7 +879,11 @@ const char *trace_cat_label(const struct trace *t, int32_t cat, char *buf, size_
 
 size_t trace_mem_records(const struct trace *t)
 {
-	return t->cap * sizeof *t->recs + t->cap_cat * sizeof *t->cat + t->cap_diags * sizeof *t->diags;
+	size_t b = t->cap * sizeof *t->recs + t->cap_cat * sizeof *t->cat + t->cap_diags * sizeof *t->diags +
+		   t->cap_names * sizeof *t->names + t->name_slots * sizeof *t->name_last;
+	for (size_t i = 0; i < t->ncat; i++)
+		b += t->cat[i].cap_writes * sizeof *t->cat[i].writes;
+	return b;
 }
 
 size_t trace_mem_snapshots(const struct trace *t)
@@ -672,7 +891,7 @@ size_t trace_mem_snapshots(const struct trace *t)
 	size_t b = t->cap_snaps * sizeof *t->snaps;
 	for (size_t i = 0; i < t->nsnaps; i++) {
 		const struct state *s = &t->snaps[i];
-		b += (size_t)s->cap_procs * sizeof *s->procs + (size_t)s->cap_objs * sizeof *s->objs;
+		b += (size_t)s->nprocs * sizeof *s->procs + (size_t)s->nobjs * sizeof *s->objs;
 		for (int k = 0; k < s->nobjs; k++)
 			b += s->objs[k].size;
 	}

@@ -6,6 +6,9 @@
  *                                 @@ipclab-init begin PROG
  *                                 @@ipclab-init end PROG status N
  *                               and exit 0 when every one exited 0, else 1
+ *   /init --tty PROG ARGS...    as /init PROG ARGS, with PROG in a session of its own whose controlling
+ *                               terminal is the console's own device, /dev/ttyAMA0, on its fds 0-2 (what
+ *                               busybox's cttyhack does): a shell there has job control (make shell)
  *   /init                       same as `/init /bin/pipe_echo` (the default demo)
  *
  * On ipclab the kernel halts when init exits and QEMU exits with init's status (semihosting). Linux panics when
@@ -15,10 +18,12 @@
  * Output goes through write(2) directly, never stdio buffers, so nothing is duplicated by fork and markers
  * appear exactly where they happen relative to the children's output. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -32,9 +37,26 @@ extern char **environ;
 static char *const default_argv[] = { "/bin/pipe_echo", NULL };
 
 
-/* run: fork a child that execs argv[0] with argv, wait for it, return its status the shell's way
- * (exit code, or 128 + signal). 127 when it could not be started. */
-static int run(char *const argv[])
+/* on_tty: in the child before exec: a new session, /dev/ttyAMA0 as stdin, stdout, stderr and the session's
+ * controlling terminal (setsid(2), tty_ioctl(4) TIOCSCTTY). */
+static void on_tty(void)
+{
+	int fd;
+	if (setsid() < 0 || (fd = open("/dev/ttyAMA0", O_RDWR)) < 0) {
+		say(2, "init: no terminal for the session: %s\n", strerror(errno));
+		return;
+	}
+	for (int i = 0; i < 3; i++)
+		dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+	if (ioctl(0, TIOCSCTTY, 0) < 0)
+		say(2, "init: TIOCSCTTY: %s\n", strerror(errno));
+}
+
+/* run: fork a child that execs argv[0] with argv (on its own terminal session when tty), wait for it, return its
+ * status the shell's way (exit code, or 128 + signal). 127 when it could not be started. */
+static int run(char *const argv[], int tty)
 {
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -42,6 +64,8 @@ static int run(char *const argv[])
 		return 127;
 	}
 	if (pid == 0) {
+		if (tty)
+			on_tty();
 		execve(argv[0], argv, environ);
 		say(2, "init: cannot exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -87,19 +111,21 @@ int main(int argc, char **argv)
 	int on_linux = uname(&u) == 0 && strcmp(u.sysname, "Linux") == 0;
 
 	if (argc < 2)
-		finish(run(default_argv), on_linux);
+		finish(run(default_argv, 0), on_linux);
 
 	if (strcmp(argv[1], "--each") == 0) {
 		int failed = 0;
 		for (int i = 2; i < argc; i++) {
 			char *one[] = { argv[i], NULL };
 			say(1, MARK " begin %s\n", argv[i]);
-			int st = run(one);
+			int st = run(one, 0);
 			say(1, MARK " end %s status %d\n", argv[i], st);
 			failed |= st != 0;
 		}
 		finish(failed, on_linux);
 	}
 
-	finish(run(argv + 1), on_linux);
+	if (strcmp(argv[1], "--tty") == 0 && argc > 2)
+		finish(run(argv + 2, 1), on_linux);
+	finish(run(argv + 1, 0), on_linux);
 }

@@ -9,6 +9,10 @@
 #   build/initramfs-base.cpio     only /init, /bin and /bench (some 0.3 MB against 3.9): what run-elf adds a
 #                                 program to, and what the boot benchmark boots; QEMU's loading of a 3.9 MB
 #                                 -initrd costs about 5 ms of every start (docs/PERFORMANCE.md)
+#   build/user-glibc/tests/NAME   <- tests/conformance/NAME.c built a second time with glibc (Debian's
+#                                    `aarch64-linux-gnu-gcc -static`, libc6-dev-arm64-cross)
+#   build/initramfs-glibc.cpio    the base image (musl /init, /bin with ipcs and ipcrm) and the glibc builds at
+#                                 /tests/NAME (`make conformance-glibc`)
 # The same binaries and initramfs boot on ipclab and on Debian's Linux (scripts/linux-ref).
 
 USER_CC := aarch64-linux-gnu-gcc
@@ -55,6 +59,27 @@ $(INITRAMFS_BASE): $(USER_BASE) scripts/mkinitramfs
 
 user: $(USER_PROGS) $(INITRAMFS) $(INITRAMFS_BASE)
 .PHONY: user
+
+# The conformance programs built with glibc: the same sources and expected outputs as the musl builds, so the
+# programs cannot depend on one C library's ways (stdio buffering, wrappers' system calls). Built on demand
+# (make conformance-glibc), not by `make all`. The programs sit at /tests/NAME as in the musl image, because
+# some exec themselves or a helper by that path.
+USER_GLIBC_OUT := $(BUILD)/user-glibc
+# -lm: glibc keeps <fenv.h>'s functions in libm (musl has one libc). -Wno-stringop-overflow: glibc declares access sizes that flag the programs' deliberately bad pointers.
+USER_GLIBC_CFLAGS := -static -O2 -Wall -Wextra -Wno-stringop-overflow -Wl,-z,max-page-size=4096 -Iuser -Itests/conformance
+USER_GLIBC_TESTS := $(patsubst tests/conformance/%.c,$(USER_GLIBC_OUT)/tests/%,$(wildcard tests/conformance/*.c))
+INITRAMFS_GLIBC := $(BUILD)/initramfs-glibc.cpio
+
+$(USER_GLIBC_OUT)/tests/%: tests/conformance/%.c $(USER_HDRS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(if $(filter 1,$(V)),,@echo "  CC(glibc) $@";) $(USER_CC) $(USER_GLIBC_CFLAGS) -o $@ $< -lm
+
+$(INITRAMFS_GLIBC): $(INITRAMFS_BASE) $(USER_GLIBC_TESTS) scripts/mkinitramfs
+	@scripts/mkinitramfs --strip $(CROSS)strip -o $@ --base $(INITRAMFS_BASE) \
+		$(foreach p,$(USER_GLIBC_TESTS),--add $(patsubst $(USER_GLIBC_OUT)/%,%,$(p))=$(p))
+
+user-glibc: $(USER_GLIBC_TESTS) $(INITRAMFS_GLIBC)
+.PHONY: user-glibc
 
 # make run-elf ELF=prog [ARGS="a b"] [TRACE=out.jsonl] [V=1] [LINUX=1]: run one static aarch64 program on
 # ipclab (or, with LINUX=1, on Debian's Linux) as a child of init. make itself can only exit 0 or 2: a non-zero

@@ -99,12 +99,14 @@ el1_irq:
 
 el0_sync:
 	kernel_entry
+	bl	account_user_enter
 	mov	x0, sp
 	bl	trap_el0_sync
 	b	ret_to_user
 
 el0_irq:
 	kernel_entry
+	bl	account_user_enter
 	mov	x0, sp
 	bl	trap_irq
 	b	ret_to_user

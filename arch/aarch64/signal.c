@@ -6,9 +6,11 @@
  *   struct frame_record {fp, lr}   the interrupted x29, x30: a backtrace walks from the handler into the program
  *   struct rt_sigframe             the handler's sp: siginfo (x1 points at it), then ucontext (x2), which holds the
  *                                  interrupted registers, FP/SIMD state, mask and alternate stack
- * The handler returns to ka->restorer (musl's __restore_rt), which calls rt_sigreturn with sp at the frame again. */
+ * The handler returns to ka->restorer (musl's __restore_rt) or, without SA_RESTORER (glibc), to the vDSO's
+ * __kernel_rt_sigreturn; either calls rt_sigreturn with sp at the frame again. */
 #include "arch/aarch64/include/signal.h"
 #include "arch/aarch64/include/trapframe.h"
+#include "arch/aarch64/vdso/vdso.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -154,7 +156,7 @@ int setup_rt_frame(struct trapframe *tf, const struct kernel_siginfo *info, cons
 	tf->regs[1] = frame_at + __builtin_offsetof(struct rt_sigframe, info);
 	tf->regs[2] = frame_at + __builtin_offsetof(struct rt_sigframe, uc);
 	tf->regs[29] = record_at;
-	tf->regs[30] = ka->restorer;
+	tf->regs[30] = (ka->flags & SA_RESTORER) ? ka->restorer : vdso_sigreturn(current->mm); /* glibc: the vDSO's */
 	tf->sp = frame_at;
 	tf->pc = ka->handler;
 	tf->pstate &= ~(0xfUL << 28 | 1UL << 21); /* clear flags and SS, stay at EL0t */

@@ -18,11 +18,9 @@ u64 time_cycles(void)
 	return read_sysreg(cntvct_el0);
 }
 
-/* ns = cycles * 1e9 / hz without overflow for centuries: split into seconds and remainder. */
 u64 time_ns(void)
 {
-	u64 c = time_cycles();
-	return (c / timer_hz) * 1000000000UL + ((c % timer_hz) * 1000000000UL) / timer_hz;
+	return cycles_to_ns(time_cycles());
 }
 
 static void arm_at(u64 ns)

@@ -6,7 +6,7 @@
 #include "arch/aarch64/include/sysregs.h"
 #include "arch/aarch64/include/trapframe.h"
 #include "arch/aarch64/platform.h"
-#include "kernel/console.h"
+#include "kernel/tty.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
@@ -46,7 +46,7 @@ void trap_el0_sync(struct trapframe *tf)
 			return;
 		}
 		struct vma *v = vma_find(current->mm, far);
-		printk("pid %d (%s): segfault at %#lx pc %#lx (%s, esr %#lx, %s)\n", current->pid, current->name, far,
+		printk_ratelimited("pid %d (%s): segfault at %#lx pc %#lx (%s, esr %#lx, %s)\n", current->pid, current->name, far,
 		       tf->pc, access == VM_WRITE ? "write" : access == VM_EXEC ? "exec" : "read", esr,
 		       v ? "inside a mapping" : "no mapping there");
 		force_signal(SIGSEGV, v ? SEGV_ACCERR : SEGV_MAPERR, far);
@@ -63,7 +63,7 @@ void trap_el0_sync(struct trapframe *tf)
 		force_signal(SIGFPE, 0, tf->pc);
 		return;
 	default:
-		printk("pid %d (%s): illegal instruction at %#lx (esr %#lx)\n", current->pid, current->name, tf->pc,
+		printk_ratelimited("pid %d (%s): illegal instruction at %#lx (esr %#lx)\n", current->pid, current->name, tf->pc,
 		       esr);
 		force_signal(SIGILL, ILL_ILLOPC, tf->pc);
 		return;
@@ -113,6 +113,7 @@ void user_return_work(struct trapframe *tf)
 		/* Another signal is pending (a handler frame was built and one more arrived): deliver it on top. */
 	}
 	p->syscall_nr = -1;
+	account_user_exit();
 }
 
 void machine_halt(int status)

@@ -3,6 +3,7 @@
 #include "ipc/fifo.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/tty.h"
 #include "kernel/fs/fs.h"
 #include "kernel/mm.h"
 #include "kernel/poll.h"
@@ -112,7 +113,7 @@ SYSCALL_DEFINE4(openat, int, dirfd, u64, pathname, int, flags, u32, mode)
 	struct file *f;
 	if (S_ISFIFO(ino->mode))
 		r = fifo_open(ino, fflags, nd.name, &f);
-	else if (!(f = file_from_inode(ino, fflags, &r)))
+	else if (!(f = file_from_inode(ino, fflags | (S_ISCHR(ino->mode) ? (u32)flags & O_NOCTTY : 0), &r)))
 		;
 	else
 		r = 0;

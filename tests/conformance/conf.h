@@ -5,7 +5,7 @@
  *   writer_after(fd, ms)      a child that writes one byte to fd after ms milliseconds
  *   done()                    prints "N checks failed" when some did and returns the exit status (0 or 1)
  * stdout is made line buffered before main, so output written before a fork is never duplicated
- * (on ipclab stdout is not a tty, so musl would otherwise buffer it fully). */
+ * (into a pipe or a file musl would otherwise buffer it fully). */
 #ifndef CONF_H
 #define CONF_H
 #include <errno.h>

@@ -6,6 +6,12 @@
 #   make test-conformance-linux    all of them on Debian's Linux, the oracle (suite conformance-linux, LINUX_SUITES)
 #   make conformance               all of them on both in one go, ipclab's differences shown against Linux's output
 #   make conformance-expected      rewrite tests/conformance/*.expected from Linux's output
+#   make conformance-glibc         the glibc builds (user/user.mk, user-glibc) on both kernels, against the same
+#                                  expectations
+#   make test-conformance-glibc    the glibc builds on ipclab (suite conformance-glibc, KERNEL_SUITES): glibc's
+#                                  signal handlers return through the vDSO, its clock_gettime reads it
+#   make test-conformance-glibc-linux  the glibc builds on Linux only (suite conformance-glibc-linux, LINUX_SUITES):
+#                                  proves one expectation holds for both C libraries
 
 CONF_ALL := $(sort $(basename $(notdir $(wildcard tests/conformance/*.c))))
 CONF_SIGNALS := pipe_epipe
@@ -21,10 +27,17 @@ conformance: kernel user
 	@scripts/conformance --on both $(CONF_ALL)
 conformance-expected: user
 	@scripts/conformance --update $(CONF_ALL)
+conformance-glibc: kernel user-glibc
+	@scripts/conformance --on both --libc glibc $(CONF_ALL)
+test-conformance-glibc: kernel user-glibc
+	@scripts/conformance --on ipclab --libc glibc $(CONF_ALL)
+test-conformance-glibc-linux: user-glibc
+	@scripts/conformance --on linux --libc glibc $(CONF_ALL)
 .PHONY: test-conformance test-conformance-signals test-conformance-linux conformance conformance-expected
+.PHONY: conformance-glibc test-conformance-glibc test-conformance-glibc-linux
 
-KERNEL_SUITES += conformance conformance-signals
-LINUX_SUITES += conformance-linux
+KERNEL_SUITES += conformance conformance-signals conformance-glibc
+LINUX_SUITES += conformance-linux conformance-glibc-linux
 
 include tests/kernel/kernel-tests.mk
 include tests/bench/bench.mk

@@ -212,7 +212,7 @@ int main(void)
 	check(r < 0 && errno == EFAULT, "a bad times pointer: %s", err_of(r));
 	r = utimensat(AT_FDCWD, D "/none", t, 0);
 	check(r < 0 && errno == ENOENT, "a missing file: %s", err_of(r));
-	r = utimensat(99, NULL, t, 0);
+	r = (int)syscall(SYS_utimensat, 99, NULL, t, 0); /* glibc's utimensat refuses a NULL path itself */
 	check(r < 0 && errno == EBADF, "futimens of a bad fd: %s", err_of(r));
 
 	/* An unprivileged process. */

@@ -1,5 +1,6 @@
 /* pipe_flags: pipe2 flags and fcntl F_GETFL/F_SETFL/F_GETFD/F_SETFD on pipe ends: access modes, O_NONBLOCK,
  * O_CLOEXEC (checked across execve: this program re-executes itself to look at the descriptor), bad flags. */
+#define _GNU_SOURCE /* pipe2: a GNU extension, declared by glibc only with it */
 #include <fcntl.h>
 #include <sys/wait.h>
 #include "conf.h"

@@ -1,5 +1,6 @@
 /* pipe_nonblock: O_NONBLOCK (from pipe2 and from fcntl F_SETFL): EAGAIN on an empty pipe and on a full one,
  * a large write into a pipe with room is partial, a blocking read sees data from a non-blocking writer. */
+#define _GNU_SOURCE /* pipe2: a GNU extension, declared by glibc only with it */
 #include <fcntl.h>
 #include "conf.h"
 

@@ -1,5 +1,6 @@
 /* pipe_refcount: the ends of a pipe are shared by dup, dup3 and fork and the pipe sees EOF only when the last
  * write end closes; closing a closed descriptor gives EBADF. */
+#define _GNU_SOURCE /* dup3: a GNU extension, declared by glibc only with it */
 #include <fcntl.h>
 #include <sys/wait.h>
 #include "conf.h"

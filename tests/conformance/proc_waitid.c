@@ -1,7 +1,7 @@
 /* proc_waitid: the siginfo_t waitid fills (waitid(2)): si_signo SIGCHLD, si_code CLD_EXITED/CLD_KILLED/
  * CLD_STOPPED/CLD_CONTINUED, si_pid, si_uid, si_status (exit code or signal); WNOHANG with nothing ready returns 0
  * with si_signo and si_pid zero; WNOWAIT leaves the child waitable; P_PGID 0 is the caller's group; errors EINVAL
- * (no WEXITED/WSTOPPED/WCONTINUED) and ECHILD. */
+ * (no WEXITED/WSTOPPED/WCONTINUED) and ECHILD, which write zeros into infop all the same. */
 #include <signal.h>
 #include <sys/wait.h>
 #include "conf.h"
@@ -58,8 +58,18 @@ int main(void)
 	r = waitid(P_PID, c, &si, WEXITED);
 	show("SIGTERM", r, &si, c);
 
-	check(waitid(P_ALL, 0, &si, 0) == -1 && errno == EINVAL, "no WEXITED, WSTOPPED, WCONTINUED: EINVAL (%s)",
-	      errname(errno));
-	check(waitid(P_ALL, 0, &si, WEXITED) == -1 && errno == ECHILD, "no children: ECHILD (%s)", errname(errno));
+	/* A waitid that fails still writes si_signo, si_code, si_pid, si_uid, si_status: zeros (Linux's waitid). */
+	memset(&si, 0x55, sizeof si);
+	r = waitid(P_ALL, 0, &si, 0);
+	check(r == -1 && errno == EINVAL, "no WEXITED, WSTOPPED, WCONTINUED: EINVAL (%s)", errname(errno));
+	check(si.si_signo == 0 && si.si_code == 0 && si.si_pid == 0 && si.si_status == 0,
+	      "and infop's si_signo, si_code, si_pid, si_status are 0 (%d %d %d %d)", si.si_signo, si.si_code,
+	      (int)si.si_pid, si.si_status);
+	memset(&si, 0x55, sizeof si);
+	r = waitid(P_ALL, 0, &si, WEXITED);
+	check(r == -1 && errno == ECHILD, "no children: ECHILD (%s)", errname(errno));
+	check(si.si_signo == 0 && si.si_code == 0 && si.si_pid == 0 && si.si_status == 0,
+	      "and infop's si_signo, si_code, si_pid, si_status are 0 (%d %d %d %d)", si.si_signo, si.si_code,
+	      (int)si.si_pid, si.si_status);
 	return done();
 }

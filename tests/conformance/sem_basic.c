@@ -1,6 +1,7 @@
 /* tests/conformance/sem_basic.c: semget keys and flags, semctl GETVAL/SETVAL/GETALL/SETALL/GETPID/IPC_STAT/
  * IPC_SET/IPC_RMID/IPC_INFO/SEM_INFO, semop without blocking (IPC_NOWAIT, EAGAIN, ERANGE, E2BIG, EFBIG,
  * atomicity), stale ids. semget(2), semop(2), semctl(2). */
+#define _GNU_SOURCE /* IPC_INFO, SEM_INFO: GNU extensions, declared by glibc only with it */
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/types.h>

@@ -123,7 +123,7 @@ int main(void)
 	reset();
 	do_store_null();
 	check(hits == 1 && g_signo == SIGSEGV, "store to NULL: SIGSEGV, resumed after it");
-	printf("store to NULL: si_code %d si_addr %p pc at the store %d\n", g_code, g_addr, g_pc == (unsigned long)fault_store);
+	printf("store to NULL: si_code %d si_addr %#lx pc at the store %d\n", g_code, (unsigned long)g_addr, g_pc == (unsigned long)fault_store);
 
 	reset();
 	do_store_rodata();

@@ -24,13 +24,21 @@ check "--storyboard" $T --storyboard "$W/sb" traces/sysv-ipc.jsonl
 [ -s "$W/sb/contact-sheet.png" ] && [ "$(ls "$W/sb"/frame-*.png | wc -l)" -ge 8 ] && ok "storyboard has key frames and a contact sheet" || no "storyboard files"
 grep -q "storyboard of sysv-ipc.jsonl: .* in $W/sb/" "$W/out" && ok "storyboard says where it put them" || no "storyboard message" "$W/out"
 
+# videos for slides: through Debian's ffmpeg; frames = 1 s still before and after + events x fps/speed
+check "--video GIF of a range of events" $T --video "$W/v.gif" --from 10 --to 14 --speed 5 --fps 10 traces/pipes-echo.jsonl
+frames=$(ffprobe -v error -count_frames -show_entries stream=nb_read_frames,width,height -of csv=p=0 "$W/v.gif" 2>/dev/null)
+[ "$frames" = "1280,720,30" ] && ok "the GIF is 1280x720 with 30 frames (10 + 5 events x 2 + 10)" || no "GIF frames ($frames)"
+check "--video MP4 from a trace.mark to the next" $T --video "$W/v.mp4" --from-mark "in SIGUSR1" --speed 8 --fps 8 --size 1920x1080 traces/sysv-ipc.jsonl
+grep -q "wrote $W/v.mp4" "$W/out" && [ "$(ffprobe -v error -show_entries stream=codec_name,width -of csv=p=0 "$W/v.mp4" 2>/dev/null)" = "h264,1920" ] \
+	&& ok "the MP4 is H.264 at 1920 wide" || no "MP4" "$W/err"
+
 check "--export-chrome" $T --export-chrome "$W/c.json" traces/sysv-ipc.jsonl
 check "Chrome export: valid JSON, ph/ts(us)/pid/tid/name, counters for sem, msg, shm" python3 tests/tracer/check_chrome.py "$W/c.json" sem,msg,shm
 check "--export-chrome of the pipe trace" $T --export-chrome "$W/p.json" traces/pipes-echo.jsonl
 check "Chrome export: pipe fill counters, balanced sleep slices" python3 tests/tracer/check_chrome.py "$W/p.json" pipe
 
 check "--dump-state" $T --dump-state --at 17 traces/pipes-echo.jsonl
-grep -q "^proc 2 ppid 1 upper sleeping wchan 'pipe 1 read'" "$W/out" && ok "state after seq 17: upper sleeps on pipe 1" || no "dump-state content" "$W/out"
+grep -q "^proc 2 ppid 1 pgid [0-9]* sid [0-9]* upper sleeping wchan 'pipe 1 read'" "$W/out" && ok "state after seq 17: upper sleeps on pipe 1" || no "dump-state content" "$W/out"
 grep -q "^pipe 2 cat 1: head 12 tail 12" "$W/out" && ok "state after seq 17: pipe 2 drained" || no "dump-state pipe" "$W/out"
 
 # bad input: every problem reported with its line number; the rest loads; nothing crashes
@@ -47,6 +55,20 @@ if $T --png "$W/v3.png" "$W/v3.jsonl" >"$W/out" 2>"$W/err"; then no "a newer for
 head -c 3000 /dev/urandom > "$W/garbage.jsonl"
 $T --png "$W/g.png" --quiet "$W/garbage.jsonl" >"$W/out" 2>"$W/err"; rc=$?
 [ $rc -lt 128 ] && ok "random bytes do not crash it (exit $rc)" || no "random bytes crash (exit $rc)" "$W/err"
+
+# out of memory: an error naming the line reached and exit 1, never a silent partial load
+python3 -c '
+import sys
+o = open(sys.argv[1], "w")
+o.write("{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":1}\n")
+o.write("{\"seq\":0,\"ts\":0,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":1000000000}\n")
+for s in range(1, 300000):
+    o.write("{\"seq\":%d,\"ts\":%d,\"cpu\":0,\"pid\":%d,\"type\":\"pipe.write\",\"pipe\":1,\"n\":8,\"data\":\"%08d\",\"head\":%d,\"tail\":0,\"cap\":1000000000}\n" % (s, s, 2 + s % 100, s, 8 * s))
+' "$W/big.jsonl"
+( ulimit -v 90000; exec $T --check --quiet "$W/big.jsonl" ) >"$W/out" 2>"$W/err"; rc=$?
+[ $rc = 1 ] && grep -q "out of memory at line [0-9]* ([0-9]* events loaded)" "$W/err" && ok "out of memory: exit 1 and the line reached ($(grep -o 'line [0-9]*' "$W/err" | head -1))" \
+	|| no "out of memory (rc $rc)" "$W/err"
+$T --check --quiet "$W/big.jsonl" >"$W/out" 2>"$W/err" && grep -q "300000 events, 0 problems" "$W/out" && ok "the same trace loads whole with memory" || no "big trace loads" "$W/out"
 
 # no display: falls back to a storyboard and says where
 ( cd "$W" && env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER ../../../ipctrace ../../../../traces/pipes-echo.jsonl >out2 2>err2 ); rc=$?

@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""slow_feed.py SOCKET|- TRACE [--delay S] [--drop-seq N] [--cut-last] [--copy FILE]
+"""slow_feed.py SOCKET|- TRACE [--delay S] [--drop-seq N] [--cut-last] [--copy FILE] [--qmp] [--log FILE]
+                [--pause-before SEQ:S]
 
 Plays QEMU's part for live-mode tests: listens on the unix socket SOCKET (like
 -chardev socket,server=on,wait=on), waits for the tracer to connect, then writes TRACE line by line with a
 delay, optionally dropping the event with seq N (a gap) and cutting the last line in half (QEMU killed
-mid-write). With "-" it writes to stdout instead. --copy keeps exactly what was sent."""
-import argparse, json, os, socket, sys, time
+mid-write). With "-" it writes to stdout instead. --copy keeps exactly what was sent.
+--qmp also serves QEMU's monitor at SOCKET.qmp (as scripts/qemu-ipclab does): the greeting, qmp_capabilities,
+and "stop" / "cont", which pause / resume the sending as QEMU's stopped virtual machine would; at the end it
+prints how many times it was stopped and the most lines it sent while a stop was asked for.
+--log FILE writes "seq time" (CLOCK_MONOTONIC) for each line as it is sent; --pause-before SEQ:S sleeps S
+seconds before sending the line with seq SEQ (to measure the latency of a caught-up tracer)."""
+import argparse, json, os, select, socket, sys, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("sock")
@@ -14,6 +20,9 @@ ap.add_argument("--delay", type=float, default=0.002)
 ap.add_argument("--drop-seq", type=int, default=-1)
 ap.add_argument("--cut-last", action="store_true")
 ap.add_argument("--copy")
+ap.add_argument("--qmp", action="store_true")
+ap.add_argument("--log")
+ap.add_argument("--pause-before", action="append", default=[])
 a = ap.parse_args()
 
 lines = open(a.trace, "rb").read().splitlines(keepends=True)
@@ -29,6 +38,8 @@ for i, l in enumerate(lines):
     out.append(l)
 if a.copy:
     open(a.copy, "wb").write(b"".join(out))
+pauses = {int(p.split(":")[0]): float(p.split(":")[1]) for p in a.pause_before}
+log = open(a.log, "w") if a.log else None
 
 if a.sock == "-":
     w = sys.stdout.buffer
@@ -43,7 +54,63 @@ else:
     srv.settimeout(30)
     conn, _ = srv.accept()
     send = conn.sendall
+
+# the monitor: opened once the trace socket has its reader, as QEMU does
+mon = None
+mon_conn = None
+stopped = False
+stops = 0
+sent_while_stopped = 0
+if a.qmp:
+    qpath = a.sock + ".qmp"
+    if os.path.exists(qpath):
+        os.unlink(qpath)
+    mon = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    mon.bind(qpath)
+    mon.listen(1)
+    mon.setblocking(False)
+
+
+def monitor(wait):
+    """Serve the monitor; with wait, block until a "cont" while stopped."""
+    global mon_conn, stopped, stops
+    while True:
+        fds = [mon] + ([mon_conn] if mon_conn else [])
+        r, _, _ = select.select(fds, [], [], 0.05 if (wait and stopped) else 0)
+        for f in r:
+            if f is mon:
+                mon_conn, _ = mon.accept()
+                mon_conn.sendall(b'{"QMP": {"version": {}, "capabilities": ["oob"]}}\r\n')
+                continue
+            data = mon_conn.recv(4096)
+            if not data:
+                mon_conn.close()
+                mon_conn = None
+                stopped = False
+                continue
+            for cmd in data.splitlines():
+                c = json.loads(cmd).get("execute")
+                if c == "stop":
+                    stopped, stops = True, stops + 1
+                elif c == "cont":
+                    stopped = False
+                mon_conn.sendall(b'{"return": {}}\r\n')
+        if not (wait and stopped):
+            return
+
+
 for l in out:
+    if mon:
+        monitor(True)
+    try:
+        seq = json.loads(l).get("seq", -1)
+    except ValueError:
+        seq = -1
+    if seq in pauses:
+        time.sleep(pauses[seq])
+    if log:
+        log.write("%d %.6f\n" % (seq, time.monotonic()))
+        log.flush()
     # split some lines in two writes, as a chardev may
     if len(l) > 40:
         send(l[:17])
@@ -55,3 +122,8 @@ for l in out:
 if conn:
     conn.close()
     os.unlink(a.sock)
+if mon:
+    print("qmp: stopped %d times" % stops)
+    if mon_conn:
+        mon_conn.close()
+    os.unlink(a.sock + ".qmp")

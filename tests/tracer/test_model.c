@@ -11,6 +11,7 @@
 #include "trace.h"
 #include "objs.h"
 #include "kinds.h"
+#include "waitgraph.h"
 
 #define HDR "{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":1,\"kernel\":\"t\",\"bootargs\":\"\",\"timer_hz\":62500000,\"data_max\":64}\n"
 
@@ -60,7 +61,8 @@ static void test_pipe_sequence(void **st)
 	assert_non_null(p);
 	assert_int_equal(p->state, PS_SLEEPING);
 	assert_string_equal(p->wchan, "pipe 3 read");
-	assert_int_equal(p->wait_obj, o->cat);
+	assert_int_equal(p->wait.obj, o->cat);
+	assert_int_equal(p->wait.kind, WAIT_PIPE_READ);
 	assert_true(t.recs[3].flags & EVF_BLOCK);
 	assert_int_equal(t.recs[1].obj, o->cat);
 	trace_close(&t);
@@ -181,7 +183,7 @@ static void test_signals(void **st)
 	assert_int_equal(p->ppid, 1);
 	assert_int_equal(p->pending, 0);
 	assert_int_equal(p->blocked, 0x200);
-	assert_int_equal(p->in_handler, 10);
+	assert_int_equal(proc_in_handler(p), 10);
 	struct state s;
 	state_init(&s);
 	assert_int_equal(trace_seek(&t, 1, &s), 0);
@@ -440,6 +442,257 @@ static void test_parallel_loader(void **st)
 	compare_loaders(v2, strlen(v2));
 }
 
+
+#define HDR2 "{\"type\":\"trace.header\",\"format\":\"ipclab-trace\",\"version\":2,\"kernel\":\"t\",\"bootargs\":\"\",\"timer_hz\":62500000,\"data_max\":64}\n"
+#define PIPE_STATE(h, t) "\"head\":" #h ",\"tail\":" #t ",\"cap\":16,\"readers\":1,\"writers\":1"
+
+/* The effect of record i (applied after a seek to i - 1). */
+static void effect_of(struct trace *t, long i, struct ev_effect *fx, struct state *s)
+{
+	assert_int_equal(trace_seek(t, i - 1, s), 0);
+	trace_apply_fx(t, (size_t)i, s, fx);
+}
+
+/* Version 2: a write that blocked part way: its wake of the reader comes first, with the bytes already counted;
+ * the state of its block shows what it moved so far; the one pipe.write has the total n. No diagnostic, the
+ * bytes are known, the effects say who woke whom and what moved. */
+static void test_v2_pipe_write_after_wakes(void **st)
+{
+	struct trace t;
+	struct state s;
+	struct ev_effect fx;
+	state_init(&s);
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":3,\"fds\":[3,4],\"flags\":0," PIPE_STATE(0, 0) "}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"pipe.block\",\"pipe\":3,\"op\":\"read\"," PIPE_STATE(0, 0) "}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":1,\"type\":\"pipe.wake\",\"pipe\":3,\"op\":\"read\",\"woken\":[2]," PIPE_STATE(16, 0) "}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":1,\"type\":\"pipe.block\",\"pipe\":3,\"op\":\"write\"," PIPE_STATE(16, 0) "}\n"
+	     "{\"seq\":4,\"ts\":5,\"cpu\":0,\"pid\":2,\"type\":\"pipe.wake\",\"pipe\":3,\"op\":\"write\",\"woken\":[1]," PIPE_STATE(16, 16) "}\n"
+	     "{\"seq\":5,\"ts\":6,\"cpu\":0,\"pid\":2,\"type\":\"pipe.read\",\"pipe\":3,\"n\":16,\"data\":\"abcdefghijklmnop\"," PIPE_STATE(16, 16) "}\n"
+	     "{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":1,\"type\":\"pipe.write\",\"pipe\":3,\"n\":20,\"data\":\"abcdefghijklmnopqrst\"," PIPE_STATE(20, 16) "}\n");
+	assert_int_equal(t.ndiags, 0);   /* version 2: head moved by 4, not 20, and that is right */
+	const struct pipe_blob *b = state_obj(&t.head, OBJ_PIPE, 3)->blob;
+	assert_int_equal(b->head - b->tail, 4);
+	assert_true(pipe_known(b, 16) && b->ring[16] == 'q');   /* the call's bytes were at [0, 20) */
+	assert_int_equal(b->nrwait + b->nwwait, 0);
+	effect_of(&t, 2, &fx, &s);
+	assert_int_equal(fx.verb, FX_WAKE);
+	assert_int_equal(fx.pid, 1);
+	assert_int_equal(fx.npids, 1);
+	assert_int_equal(fx.pids[0], 2);
+	assert_int_equal(state_proc(&s, 2)->state, PS_RUNNABLE);
+	effect_of(&t, 3, &fx, &s);
+	assert_int_equal(fx.verb, FX_BLOCK);
+	assert_int_equal(fx.sub, 1);
+	assert_int_equal(state_proc(&s, 1)->wait.kind, WAIT_PIPE_WRITE);
+	effect_of(&t, 6, &fx, &s);
+	assert_int_equal(fx.verb, FX_PUT);
+	assert_int_equal(fx.n, 20);
+	assert_int_equal(fx.ndata, 20);
+	assert_memory_equal(fx.data, "abcdefghijklmnopqrst", 20);
+	effect_of(&t, 5, &fx, &s);
+	assert_int_equal(fx.verb, FX_TAKE);
+	assert_int_equal(fx.n, 16);
+	state_free(&s);
+	trace_close(&t);
+}
+
+/* A reader blocked in a FIFO's open(2) is not "waiting to read" and wakes when the writer opens: with fifo.wake
+ * (version 2, which may name the FIFO only by path) or, in version 1, at the writer's open. */
+static void test_fifo_open_wakes(void **st)
+{
+	const char *body =
+		"{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":4,\"type\":\"fifo.block\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":1,\"writers\":0,\"fifo\":\"/tmp/lab.fifo\",\"mode\":\"r\"}\n"
+		"{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":5,\"type\":\"fifo.open\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":1,\"writers\":1,\"fifo\":\"/tmp/lab.fifo\",\"mode\":\"w\"}\n";
+	static char text[2048];
+	for (int v = 1; v <= 2; v++) {
+		struct trace t;
+		snprintf(text, sizeof text, "%s%s%s", v == 1 ? HDR : HDR2, body,
+			 v == 1 ? "" : "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":5,\"type\":\"fifo.wake\",\"fifo\":\"/tmp/lab.fifo\",\"mode\":\"w\",\"woken\":[4]}\n");
+		load(&t, text);
+		assert_int_equal(t.ndiags, 0);
+		struct state s;
+		state_init(&s);
+		assert_int_equal(trace_seek(&t, 0, &s), 0);
+		const struct proc *p = state_proc(&s, 4);
+		assert_int_equal(p->state, PS_SLEEPING);
+		assert_int_equal(p->wait.kind, WAIT_FIFO_OPEN);
+		assert_int_equal(p->wait.mode, 'r');
+		const struct pipe_blob *b = state_obj(&s, OBJ_PIPE, 1)->blob;
+		assert_int_equal(b->nrwait, 0);   /* not a reader of an empty pipe */
+		assert_int_equal(b->nowait, 1);
+		assert_int_equal(trace_seek(&t, v == 1 ? 1 : 2, &s), 0);
+		assert_int_equal(state_proc(&s, 4)->state, PS_RUNNABLE);
+		assert_int_equal(((const struct pipe_blob *)state_obj(&s, OBJ_PIPE, 1)->blob)->nowait, 0);
+		if (v == 2) {   /* the open itself woke nobody: the wake event did */
+			assert_int_equal(trace_seek(&t, 1, &s), 0);
+			assert_int_equal(state_proc(&s, 4)->state, PS_SLEEPING);
+		}
+		state_free(&s);
+		trace_close(&t);
+	}
+}
+
+/* sem.block is a wait on the semaphore it cannot take (from semncnt), not a decrement; sem.wake of version 2
+ * fails a sleeper with err. */
+static void test_sem_block_names_its_semaphore(void **st)
+{
+	struct trace t;
+	struct state s;
+	struct ev_effect fx;
+	state_init(&s);
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"sem.create\",\"semid\":3,\"key\":0,\"nsems\":2,\"mode\":384,\"sems\":[{\"val\":1,\"pid\":0,\"ncnt\":[],\"zcnt\":[]},{\"val\":0,\"pid\":0,\"ncnt\":[],\"zcnt\":[]}]}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"sem.block\",\"semid\":3,\"sops\":[[0,-1,0],[1,-1,0]],\"sems\":[{\"val\":1,\"pid\":0,\"ncnt\":[],\"zcnt\":[]},{\"val\":0,\"pid\":0,\"ncnt\":[2],\"zcnt\":[]}]}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":1,\"type\":\"sem.wake\",\"semid\":3,\"woken\":[2],\"err\":\"EIDRM\",\"sems\":[{\"val\":1,\"pid\":0,\"ncnt\":[],\"zcnt\":[]},{\"val\":0,\"pid\":0,\"ncnt\":[],\"zcnt\":[]}]}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":1,\"type\":\"sem.rmid\",\"semid\":3,\"sems\":[{\"val\":1,\"pid\":0,\"ncnt\":[],\"zcnt\":[]},{\"val\":0,\"pid\":0,\"ncnt\":[],\"zcnt\":[]}]}\n");
+	assert_int_equal(t.ndiags, 0);
+	effect_of(&t, 1, &fx, &s);
+	assert_int_equal(fx.verb, FX_BLOCK);   /* a block, not an operation done */
+	assert_int_equal(fx.sub, 1);
+	const struct proc *p = state_proc(&s, 2);
+	assert_int_equal(p->wait.kind, WAIT_SEM);
+	assert_int_equal(p->wait.semnum, 1);   /* sem 1, where it is counted in semncnt, not sem 0 */
+	assert_int_equal(p->wait.semop, -1);
+	assert_int_equal(p->wait.nsops, 2);
+	assert_int_equal(p->wait.id, 3);
+	effect_of(&t, 2, &fx, &s);
+	assert_int_equal(fx.verb, FX_WAKE);
+	assert_string_equal(fx.err, "EIDRM");
+	assert_int_equal(state_proc(&s, 2)->state, PS_RUNNABLE);
+	effect_of(&t, 3, &fx, &s);
+	assert_int_equal(fx.verb, FX_REMOVE);
+	assert_null(state_obj(&s, OBJ_SEM, 3));
+	state_free(&s);
+	trace_close(&t);
+}
+
+/* The dining philosophers (a hand-written version-2 trace): the five are deadlocked, each waiting for a fork
+ * its neighbour holds; a moment before the last one blocks there is no deadlock. */
+static void test_deadlock_knot(void **st)
+{
+	struct trace t;
+	struct state s;
+	struct waitgraph g;
+	state_init(&s);
+	assert_int_equal(trace_open_file(&t, "tests/tracer/deadlock-v2.jsonl"), 0);
+	t.diag_out = NULL;
+	trace_set_eof(&t);
+	trace_load_all(&t);
+	assert_int_equal(t.ndiags, 0);
+	waitgraph_build(&t.head, &g);
+	assert_int_equal(g.ndead, 5);
+	for (int pid = 3; pid <= 7; pid++)
+		assert_true(waitgraph_is_dead(&g, pid));
+	assert_false(waitgraph_is_dead(&g, 2));   /* the parent waits in wait4: not part of it */
+	/* each waits for the next one's fork: philo(3) for sem 1, held by philo(4) */
+	int found = 0;
+	for (int i = 0; i < g.ne; i++)
+		found |= g.e[i].waiter == 3 && g.e[i].sub == 1 && g.e[i].releaser == 4;
+	assert_true(found);
+	assert_int_equal(trace_seek(&t, (long)t.n - 3, &s), 0);   /* before the last sem.block */
+	waitgraph_build(&s, &g);
+	assert_int_equal(g.ndead, 0);
+	state_free(&s);
+	trace_close(&t);
+	/* a bounded buffer whose consumer sleeps while the producer runs is no deadlock */
+	assert_int_equal(trace_open_file(&t, "traces/labs/semaphores-bbuf.jsonl"), 0);
+	t.diag_out = NULL;
+	trace_set_eof(&t);
+	trace_load_all(&t);
+	state_init(&s);
+	for (size_t i = 0; i < t.n; i++) {
+		trace_apply_rec(&t, i, &s);
+		waitgraph_build(&s, &g);
+		assert_int_equal(g.ndead, 0);
+	}
+	state_free(&s);
+	trace_close(&t);
+}
+
+/* The log shows a process's name as it was at each event: before its exec, the name it had then. */
+static void test_names_as_they_were(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"proc.fork\",\"child\":2,\"name\":\"sh\",\"ppid\":1}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"trace.mark\",\"text\":\"before\"}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":2,\"type\":\"proc.exec\",\"name\":\"cat\",\"ppid\":1,\"path\":\"/bin/cat\",\"argv\":[\"cat\"]}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":2,\"type\":\"trace.mark\",\"text\":\"after\"}\n");
+	assert_string_equal(trace_proc_name(&t, 2, 1), "sh");
+	assert_string_equal(trace_proc_name(&t, 2, 2), "cat");
+	assert_string_equal(trace_proc_name(&t, 2, 3), "cat");
+	assert_string_equal(state_proc(&t.head, 2)->name, "cat");
+	assert_null(trace_proc_name(&t, 9, 3));
+	trace_close(&t);
+}
+
+/* proc.pgrp (setpgid, setsid) sets a process's group and session; fork passes them on. */
+static void test_process_groups(void **st)
+{
+	struct trace t;
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"proc.fork\",\"child\":3,\"name\":\"sh\",\"ppid\":1}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"proc.pgrp\",\"target\":3,\"pgid\":3,\"sid\":1}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":3,\"type\":\"proc.fork\",\"child\":4,\"name\":\"sh\",\"ppid\":3}\n");
+	assert_int_equal(t.ndiags, 0);
+	assert_int_equal(state_proc(&t.head, 3)->pgid, 3);
+	assert_int_equal(state_proc(&t.head, 4)->pgid, 3);
+	assert_int_equal(state_proc(&t.head, 4)->sid, 1);
+	trace_close(&t);
+}
+
+/* Regressions found by fuzzing and review: extreme seqs (signed overflow and negation were undefined
+ * behaviour), pids that would truncate into another process, ids out of range: each reported by line. */
+static void test_extreme_values_reported(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":9223372036854775807,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"
+	     "{\"seq\":-9223372036854775808,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"
+	     "{\"seq\":99999999999999999999,\"ts\":3,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":4294967297,\"type\":\"trace.mark\",\"text\":\"x\"}\n"
+	     "{\"seq\":4,\"ts\":5,\"cpu\":300,\"pid\":1,\"type\":\"proc.fork\",\"child\":-3,\"name\":\"x\",\"ppid\":1}\n"
+	     "{\"seq\":5,\"ts\":6,\"cpu\":0,\"pid\":1,\"type\":\"sem.create\",\"semid\":4294967296,\"key\":0,\"nsems\":0,\"mode\":0,\"sems\":[]}\n"
+	     "{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":1,\"type\":\"sig.generate\",\"target\":5000000,\"sig\":10,\"pending\":\"0x200\"}\n"
+	     "{\"seq\":7,\"ts\":8,\"cpu\":0,\"pid\":1,\"type\":\"pipe.wake\",\"pipe\":2,\"op\":\"read\",\"woken\":[4294967297,2],\"head\":0,\"tail\":0,\"cap\":16}\n");
+	assert_int_equal(t.n, 8);
+	assert_true(has_diag(&t, 2, "should be an integer") || has_diag(&t, 2, "out of range"));
+	assert_true(has_diag(&t, 3, "out of range"));
+	assert_true(has_diag(&t, 5, "pid 4294967297 out of range"));
+	assert_int_equal(t.recs[3].pid, -1);
+	assert_true(t.recs[3].flags & EVF_BAD);   /* not applied as pid 1 (4294967297 truncated) */
+	assert_true(has_diag(&t, 6, "cpu 300 out of range"));
+	assert_true(has_diag(&t, 6, "pid -3 out of range"));
+	assert_true(has_diag(&t, 7, "semid 4294967296 out of range"));
+	assert_null(state_obj(&t.head, OBJ_SEM, 0));
+	assert_true(has_diag(&t, 8, "pid 5000000 out of range"));
+	assert_true(has_diag(&t, 9, "pid 4294967297 out of range"));
+	trace_close(&t);
+}
+
+/* Bytes a pipe holds are known whenever the trace carried them, however long ago they were written. */
+static void test_old_pipe_bytes_known(void **st)
+{
+	static char text[1 << 16];
+	size_t u = (size_t)snprintf(text, sizeof text, HDR
+		"{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":1,\"writers\":1}\n");
+	for (int i = 0; i < 40; i++)   /* 40 writes of 100 bytes, each carrying its first 64 */
+		u += (size_t)snprintf(text + u, sizeof text - u,
+			"{\"seq\":%d,\"ts\":%d,\"cpu\":0,\"pid\":1,\"type\":\"pipe.write\",\"pipe\":1,\"n\":100,\"data\":\"%c%063d\",\"head\":%d,\"tail\":0,\"cap\":65536}\n",
+			i + 1, i + 2, 'A' + i % 26, i, (i + 1) * 100);
+	struct trace t;
+	load(&t, text);
+	assert_int_equal(t.ndiags, 0);
+	const struct obj *o = state_obj(&t.head, OBJ_PIPE, 1);
+	assert_false(pipe_known(o->blob, 0));   /* long out of the shadow ring */
+	uint8_t b;
+	assert_true(trace_pipe_byte(&t, o->cat, 0, &b) && b == 'A');
+	assert_true(trace_pipe_byte(&t, o->cat, 1700, &b) && b == 'R');
+	assert_false(trace_pipe_byte(&t, o->cat, 1770, &b));   /* byte 70 of a write: not carried */
+	trace_close(&t);
+}
+
 static void test_record_size(void **st)
 {
 	assert_true(sizeof(struct ev_rec) <= 64);
@@ -462,6 +715,14 @@ int main(void)
 		cmocka_unit_test(test_sample_traces_clean),
 		cmocka_unit_test(test_parallel_loader),
 		cmocka_unit_test(test_record_size),
+		cmocka_unit_test(test_v2_pipe_write_after_wakes),
+		cmocka_unit_test(test_fifo_open_wakes),
+		cmocka_unit_test(test_sem_block_names_its_semaphore),
+		cmocka_unit_test(test_deadlock_knot),
+		cmocka_unit_test(test_names_as_they_were),
+		cmocka_unit_test(test_extreme_values_reported),
+		cmocka_unit_test(test_old_pipe_bytes_known),
+		cmocka_unit_test(test_process_groups),
 	};
 	return cmocka_run_group_tests_name("tracer-model", tests, NULL, NULL);
 }

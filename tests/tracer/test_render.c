@@ -1,7 +1,12 @@
 /* tests/tracer/test_render.c: headless frames (SDL software renderer) at fixed events compared with the
- * reference PNGs in tests/tracer/ref/. A pixel differs when a channel is off by more than PIX_TOL; a frame
- * passes when at most FRAC_TOL of its pixels differ (fonts anti-alias slightly differently across builds).
- * `test_render --update` rewrites the references (make tracer-refs): look at them before committing. */
+ * reference PNGs in tests/tracer/ref/, and every frame drawn checked for text that is cut inside a word or a
+ * number, clipped, or drawn over other text (the renderer reports each text box: gfx_report).
+ * A pixel differs when a channel is off by more than PIX_TOL; a frame passes when at most FRAC_TOL of its pixels
+ * differ (fonts anti-alias slightly differently across builds).
+ *   test_render            the reference frames (and their text), then the sweep: key frames of every saved
+ *                          trace at 1280x720, 1920x1080 and 3840x2160, normal and projector mode, text checked
+ *   test_render --update   rewrite the references (make tracer-refs): look at them before committing */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +37,19 @@ static const struct rcase cases[] = {
 	{ "fifo-bytes", "traces/fifo-chat.jsonl", 10, 1, 0, 1280, 720 },
 	{ "fifo-epipe-projector", "traces/fifo-chat.jsonl", 19, 0.5f, 1, 1280, 720 },
 	{ "socketpair-shutdown", "traces/socketpair.jsonl", 15, 0.5f, 0, 1280, 720 },
+	/* the presenter's layout: the same scenes at the three resolutions, both modes */
+	{ "deadlock-720p", "tests/tracer/deadlock-v2.jsonl", -1, 1, 0, 1280, 720 },
+	{ "deadlock-720p-projector", "tests/tracer/deadlock-v2.jsonl", -1, 1, 1, 1280, 720 },
+	{ "deadlock-1080p", "tests/tracer/deadlock-v2.jsonl", -1, 1, 0, 1920, 1080 },
+	{ "deadlock-1080p-projector", "tests/tracer/deadlock-v2.jsonl", -1, 1, 1, 1920, 1080 },
+	{ "deadlock-4k", "tests/tracer/deadlock-v2.jsonl", -1, 1, 0, 3840, 2160 },
+	{ "deadlock-4k-projector", "tests/tracer/deadlock-v2.jsonl", -1, 1, 1, 3840, 2160 },
+	{ "signals-720p", "traces/sysv-ipc.jsonl", 33, 1, 0, 1280, 720 },
+	{ "signals-720p-projector", "traces/sysv-ipc.jsonl", 33, 1, 1, 1280, 720 },
+	{ "signals-1080p", "traces/sysv-ipc.jsonl", 33, 1, 0, 1920, 1080 },
+	{ "signals-1080p-projector", "traces/sysv-ipc.jsonl", 33, 1, 1, 1920, 1080 },
+	{ "signals-4k", "traces/sysv-ipc.jsonl", 33, 1, 0, 3840, 2160 },
+	{ "signals-4k-projector", "traces/sysv-ipc.jsonl", 33, 1, 1, 3840, 2160 },
 };
 
 /* Fraction of pixels that differ beyond PIX_TOL; -1 if the sizes differ. */
@@ -56,54 +74,170 @@ static double diff(SDL_Surface *a, SDL_Surface *b)
 	return (double)bad / ((double)a->w * a->h);
 }
 
-int main(int argc, char **argv)
+static int load(struct trace *t, const char *path)
 {
-	int update = argc > 1 && !strcmp(argv[1], "--update");
+	if (trace_open_file(t, path) < 0)
+		return -1;
+	t->diag_out = NULL;
+	trace_set_eof(t);
+	trace_load_all(t);
+	return 0;
+}
+
+static char problems[1 << 16];
+
+/* The reference frames. Returns the number of failures. */
+static int references(int update, int *k)
+{
 	int n = (int)(sizeof cases / sizeof cases[0]), failed = 0;
-	printf("1..%d\n", n);
-	for (int k = 0; k < n; k++) {
-		const struct rcase *c = &cases[k];
+	for (int i = 0; i < n; i++) {
+		const struct rcase *c = &cases[i];
 		struct trace t;
 		char ref[256], out[256];
 		snprintf(ref, sizeof ref, "tests/tracer/ref/%s.png", c->name);
 		snprintf(out, sizeof out, "build/tracer/tests/render-%s.png", c->name);
-		if (trace_open_file(&t, c->trace) < 0) {
-			printf("not ok %d - %s: cannot open %s\n", k + 1, c->name, c->trace);
+		++*k;
+		if (load(&t, c->trace) < 0) {
+			printf("not ok %d - %s: cannot open %s\n", *k, c->name, c->trace);
 			failed++;
 			continue;
 		}
-		t.diag_out = NULL;
-		trace_set_eof(&t);
-		trace_load_all(&t);
 		long idx = c->seq == -1 ? (long)t.n - 1 : c->seq == -2 ? -1 : (long)trace_find_seq(&t, c->seq);
 		struct offscreen *o = offscreen_new(c->w, c->h);
+		if (o)
+			offscreen_report(o, 1);
 		SDL_Surface *s = o ? offscreen_render(o, &t, idx, c->anim, c->projector) : NULL;
+		int np = o ? offscreen_text_problems(o, problems, sizeof problems) : 0;
 		if (!s) {
-			printf("not ok %d - %s: render failed\n", k + 1, c->name);
+			printf("not ok %d - %s: render failed\n", *k, c->name);
 			failed++;
 		} else if (update) {
 			IMG_SavePNG(s, ref);
-			printf("ok %d - %s: reference written to %s\n", k + 1, c->name, ref);
+			printf("ok %d - %s: reference written to %s\n", *k, c->name, ref);
 		} else {
 			IMG_SavePNG(s, out);
 			SDL_Surface *r = IMG_Load(ref);
 			double d = r ? diff(s, r) : -2;
-			if (d >= 0 && d <= FRAC_TOL)
-				printf("ok %d - %s matches %s (%.3f%% pixels differ)\n", k + 1, c->name, ref, d * 100);
+			if (d >= 0 && d <= FRAC_TOL && !np)
+				printf("ok %d - %s matches %s (%.3f%% pixels differ), no text cut, clipped or overlapping\n", *k, c->name, ref, d * 100);
 			else {
 				failed++;
-				if (d == -2)
-					printf("not ok %d - %s: no reference %s (make tracer-refs)\n", k + 1, c->name, ref);
+				if (np)
+					printf("not ok %d - %s: %d text problems (see %s)\n", *k, c->name, np, out);
+				else if (d == -2)
+					printf("not ok %d - %s: no reference %s (make tracer-refs)\n", *k, c->name, ref);
 				else if (d < 0)
-					printf("not ok %d - %s: size differs from %s\n", k + 1, c->name, ref);
+					printf("not ok %d - %s: size differs from %s\n", *k, c->name, ref);
 				else
-					printf("not ok %d - %s: %.3f%% pixels differ from %s (see %s)\n", k + 1, c->name, d * 100, ref, out);
+					printf("not ok %d - %s: %.3f%% pixels differ from %s (see %s)\n", *k, c->name, d * 100, ref, out);
 			}
+			if (np)
+				for (char *l = strtok(problems, "\n"); l; l = strtok(NULL, "\n"))
+					printf("#   %s\n", l);
 			if (r)
 				SDL_FreeSurface(r);
 		}
 		offscreen_free(o);
 		trace_close(&t);
 	}
+	return failed;
+}
+
+/* The record with the most processes and objects at once (the busiest picture), by a replay. */
+static long busiest(struct trace *t)
+{
+	struct state s;
+	long best = t->n ? 0 : -1;
+	int most = -1;
+	state_init(&s);
+	for (size_t i = 0; i < t->n; i++) {
+		trace_apply_rec(t, i, &s);
+		if (s.nprocs + s.nobjs > most) {
+			most = s.nprocs + s.nobjs;
+			best = (long)i;
+		}
+	}
+	state_free(&s);
+	return best;
+}
+
+/* The sweep: key frames of one trace at the three sizes in both modes; every text must fit. Returns the
+ * number of frames with problems (printed as comments). */
+static int sweep_trace(const char *path, int *frames)
+{
+	static const int sizes[][2] = { { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 } };
+	struct trace t;
+	if (load(&t, path) < 0)
+		return 1;
+	long at[4] = { busiest(&t), (long)t.n / 3, (long)t.n * 2 / 3, (long)t.n - 1 };
+	int bad = 0;
+	for (int z = 0; z < 3; z++) {
+		struct offscreen *o = offscreen_new(sizes[z][0], sizes[z][1]);
+		if (!o)
+			return 1;
+		offscreen_report(o, 1);
+		for (int k = 0; k < 4; k++)
+			for (int proj = 0; proj < 2; proj++) {
+				offscreen_render(o, &t, at[k], 1, proj);
+				++*frames;
+				int np = offscreen_text_problems(o, problems, sizeof problems);
+				if (np) {
+					bad++;
+					printf("#   %s at seq %lld, %dx%d%s: %d text problems\n", path, at[k] >= 0 ? (long long)t.recs[at[k]].seq : -1LL,
+					       sizes[z][0], sizes[z][1], proj ? " projector" : "", np);
+					int lines = 0;
+					for (char *l = strtok(problems, "\n"); l && lines < 6; l = strtok(NULL, "\n"), lines++)
+						printf("#     %s\n", l);
+				}
+			}
+		offscreen_free(o);
+	}
+	trace_close(&t);
+	return bad;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every .jsonl in dir, sorted, into list (paths malloc'd); returns the count. */
+static int traces_in(const char *dir, char **list, int max)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)) && n < max) {
+		size_t l = strlen(e->d_name);
+		if (l > 6 && !strcmp(e->d_name + l - 6, ".jsonl")) {
+			list[n] = malloc(strlen(dir) + l + 2);
+			sprintf(list[n++], "%s/%s", dir, e->d_name);
+		}
+	}
+	if (d)
+		closedir(d);
+	qsort(list, (size_t)n, sizeof *list, by_name);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	int update = argc > 1 && !strcmp(argv[1], "--update");
+	int sweep_only = argc > 1 && !strcmp(argv[1], "--sweep");
+	char *list[256];
+	int nt = traces_in("traces", list, 256);
+	nt += traces_in("traces/labs", list + nt, 256 - nt);
+	int nref = (int)(sizeof cases / sizeof cases[0]);
+	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt));
+	int k = 0, failed = 0;
+	if (!sweep_only)
+		failed += references(update, &k);
+	if (!update)
+		for (int i = 0; i < nt; i++) {
+			int frames = 0, bad = sweep_trace(list[i], &frames);
+			printf("%s %d - %s: %d key frames at 1280x720, 1920x1080, 3840x2160, normal and projector: %s\n", bad ? "not ok" : "ok",
+			       ++k, list[i], frames, bad ? "text cut, clipped or overlapping (above)" : "no text cut, clipped or overlapping");
+			failed += bad != 0;
+		}
 	return failed ? 1 : 0;
 }

@@ -46,16 +46,22 @@ $(TR_FUZZ): tests/tracer/fuzz_trace.c $(TR_MODEL_SRC) $(wildcard tracer/*.h)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Itracer $(TR_CJSON_CFLAGS) \
 		-o $@ $< $(TR_MODEL_SRC) $(TR_CJSON_LIBS) -lm -pthread
 
-$(TR_FUZZ_CORPUS)/.seeded: $(wildcard traces/*.jsonl) tests/tracer/bad-input.jsonl
+# Regressions (tests/tracer/regress/: inputs that were undefined behaviour or crashes) seed the corpus too.
+TR_REGRESS := $(wildcard tests/tracer/regress/*)
+$(TR_FUZZ_CORPUS)/.seeded: $(wildcard traces/*.jsonl) tests/tracer/bad-input.jsonl $(TR_REGRESS)
 	@mkdir -p $(dir $@)
 	@cp $^ $(dir $@)
 	@touch $@
 
 test-tracer-fuzz: $(TR_FUZZ) $(TR_FUZZ_CORPUS)/.seeded
+	@echo "1..2"
+	@if $(TR_FUZZ) $(TR_REGRESS) >$(TR_T)/regress.log 2>&1; then \
+		echo "ok 1 - the fuzz regressions under ASan and UBSan: $(notdir $(TR_REGRESS))"; \
+	else echo "not ok 1 - a fuzz regression fails (see $(TR_T)/regress.log)"; tail -30 $(TR_T)/regress.log | sed 's/^/#   /'; exit 1; fi
 	@if $(TR_FUZZ) -max_total_time=6 -max_len=4096 -print_final_stats=1 -artifact_prefix=$(TR_T)/ $(TR_FUZZ_CORPUS) \
 		>$(TR_T)/fuzz.log 2>&1; then \
-		echo "ok 1 - libFuzzer on the trace model: $$(grep -o 'stat::number_of_executed_units: [0-9]*' $(TR_T)/fuzz.log | cut -d' ' -f2) inputs in 6 s: no crash, seek == replay, fast parser == cJSON"; \
-	else echo "not ok 1 - libFuzzer found a crash (see $(TR_T)/fuzz.log)"; tail -30 $(TR_T)/fuzz.log | sed 's/^/#   /'; exit 1; fi
+		echo "ok 2 - libFuzzer on the trace model: $$(grep -o 'stat::number_of_executed_units: [0-9]*' $(TR_T)/fuzz.log | cut -d' ' -f2) inputs in 6 s: no crash, no undefined behaviour, seek == replay, fast parser == cJSON"; \
+	else echo "not ok 2 - libFuzzer found a crash (see $(TR_T)/fuzz.log)"; tail -30 $(TR_T)/fuzz.log | sed 's/^/#   /'; exit 1; fi
 
 fuzz-tracer: $(TR_FUZZ) $(TR_FUZZ_CORPUS)/.seeded
 	$(TR_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -artifact_prefix=$(TR_T)/ $(TR_FUZZ_CORPUS)

@@ -116,18 +116,25 @@ static void test_find(void **state)
 	free(p);
 }
 
-static void test_trailer_stops(void **state)
+static void test_concatenated(void **state)
 {
 	(void)state;
 	struct ar a = { .len = 0 };
 	add(&a, "one", 0100644, "1");
 	trailer(&a);
-	add(&a, "two", 0100644, "2"); /* after the trailer: not part of the archive */
+	memset(a.buf + a.len, 0, 64); /* padding between archives, as `cat a.cpio b.cpio` may leave */
+	a.len += 64;
+	add(&a, "two", 0100644, "2"); /* a second archive: its members count too, as on Linux */
+	trailer(&a);
 	struct cpio_entry e;
-	assert_int_equal(cpio_find(a.buf, a.len, "two", &e), -ENOENT);
+	assert_int_equal(cpio_find(a.buf, a.len, "two", &e), 0);
+	assert_int_equal(e.size, 1);
 	size_t off = 0;
 	assert_int_equal(cpio_next(a.buf, a.len, &off, &e), 1);
+	assert_int_equal(cpio_next(a.buf, a.len, &off, &e), 1);
+	assert_string_equal(e.name, "two");
 	assert_int_equal(cpio_next(a.buf, a.len, &off, &e), 0);
+	assert_int_equal(off, a.len);
 }
 
 static void test_no_trailer_and_padding(void **state)
@@ -274,7 +281,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_find),
-		cmocka_unit_test(test_trailer_stops),
+		cmocka_unit_test(test_concatenated),
 		cmocka_unit_test(test_no_trailer_and_padding),
 		cmocka_unit_test(test_crc_magic_and_case),
 		cmocka_unit_test(test_malformed),

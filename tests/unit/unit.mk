@@ -2,6 +2,8 @@
 # `make test-unit` builds each tests/unit/test_NAME.c with the kernel sources it tests, under AddressSanitizer
 # and UBSan, runs them and prints TAP (one "1..N" plan per test file); it fails if any test fails.
 # Runs alone too: make -f tests/unit/unit.mk test-unit
+# `make test-core LAB=NAME [IMPL=student|path]` (below; with mk/labs.mk's IMPL= handling) builds the test of a lab's
+# core against a student's file; `make test-cores` shows that those tests fail for the classic mistakes.
 
 BUILD ?= build
 UNIT_OUT := $(BUILD)/unit
@@ -14,7 +16,11 @@ UNIT_LDLIBS := -lcmocka
 UNIT_STRING_FUNCS := memcpy memmove memset memcmp strlen strnlen strcmp strncmp strchr strrchr strlcpy
 UNIT_STRING_DEFS := -fno-builtin $(foreach f,$(UNIT_STRING_FUNCS),-D$(f)=k_$(f))
 
-UNIT_TESTS := string vsnprintf cpio elf fdt jsonw errno pipe_ring
+# The lab cores (what students write in the implementation tracks: labs/*/lab.conf `impl:`), each tested by
+# tests/unit/test_BASENAME.c with tests/unit/kshim.c standing for the rest of the kernel. `make test-core`
+# (below) builds the same test against a student's file in place of the first source.
+UNIT_CORES := pipe sem_core msg_core
+UNIT_TESTS := string vsnprintf cpio elf fdt jsonw errno pipe_ring $(UNIT_CORES)
 UNIT_SRC_string := $(UNIT_OUT)/k_string.o
 UNIT_SRC_vsnprintf := kernel/lib/vsnprintf.c
 UNIT_SRC_cpio := kernel/cpio.c
@@ -23,6 +29,10 @@ UNIT_SRC_fdt := kernel/fdt.c
 UNIT_SRC_jsonw := kernel/lib/jsonw.c
 UNIT_SRC_errno := kernel/errno.c
 UNIT_SRC_pipe_ring := ipc/pipe_ring.c
+UNIT_SHIM := tests/unit/kshim.c kernel/errno.c
+UNIT_SRC_pipe := ipc/pipe.c ipc/pipe_ring.c $(UNIT_SHIM)
+UNIT_SRC_sem_core := ipc/sem_core.c $(UNIT_SHIM)
+UNIT_SRC_msg_core := ipc/msg_core.c $(UNIT_SHIM)
 UNIT_LIBS_jsonw := -lcjson
 UNIT_BINS := $(UNIT_TESTS:%=$(UNIT_OUT)/test_%)
 
@@ -48,8 +58,39 @@ $(UNIT_OUT)/test_fdt: kernel/fdt.c tests/unit/data/virt.dtb
 $(UNIT_OUT)/test_jsonw: kernel/lib/jsonw.c
 $(UNIT_OUT)/test_errno: kernel/errno.c
 $(UNIT_OUT)/test_pipe_ring: ipc/pipe_ring.c
+$(foreach c,$(UNIT_CORES),$(eval $(UNIT_OUT)/test_$(c): $(UNIT_SRC_$(c))))
 
 $(UNIT_BINS): $(wildcard kernel/*.h kernel/lib/*.h ipc/*.h tests/unit/*.h)
+
+# ---- make test-core LAB=NAME [IMPL=student|path]: an implementation track's unit test ------------------------------
+# tests/unit/test_BASENAME.c (BASENAME: of the lab's `impl:` file, so test_pipe for ipc/pipe.c) built with the flags
+# above against the IMPL file in place of the `impl:` file (the reference when no IMPL; IMPL=student:
+# labs/NAME/student/BASENAME.c, as mk/labs.mk says), tests/unit/kshim.c standing for the rest of the kernel; into
+# build/unit/core-TAG/. Students run it before booting: it takes well under a second.
+ifneq ($(LAB),)
+CORE_OF := $(call lab_conf,$(LAB),impl)
+CORE_NAME := $(basename $(notdir $(CORE_OF)))
+CORE_FILE := $(or $(LAB_IMPL_FILE),$(CORE_OF))
+ifneq ($(CORE_OF),)
+CORE_BIN := $(BUILD)/unit/core-$(or $(LAB_IMPL_TAG),ref)$(if $(filter student,$(IMPL)),-$(LAB))/test_$(CORE_NAME)
+CORE_OBJS := $(patsubst %.c,$(BUILD)/unit/core-obj/%.o,tests/unit/test_$(CORE_NAME).c $(filter-out $(CORE_OF),$(UNIT_SRC_$(CORE_NAME))))
+$(CORE_BIN): $(CORE_FILE) $(CORE_OBJS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC(host) $@ ($(CORE_FILE) in place of $(CORE_OF))"
+	@$(UNIT_CC) $(UNIT_CFLAGS) -Wno-unused-function -Wno-unused-parameter -o $@ $(CORE_FILE) $(CORE_OBJS) $(UNIT_LDLIBS)
+endif
+endif
+# The test and the rest of what it links, compiled once for every IMPL.
+$(BUILD)/unit/core-obj/%.o: %.c $(wildcard kernel/*.h kernel/lib/*.h ipc/*.h tests/unit/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(UNIT_CC) $(UNIT_CFLAGS) -c -o $@ $<
+test-core: $(CORE_BIN)
+	$(lab_need)
+	@test -n "$(CORE_OF)" || { echo "lab $(LAB) has no implementation track (no impl: in labs/$(LAB)/lab.conf)" >&2; exit 2; }
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./$(CORE_BIN) && \
+		echo "test-core: $(CORE_FILE) passes every test of tests/unit/test_$(CORE_NAME).c" || \
+		{ echo "test-core: $(CORE_FILE) fails tests of tests/unit/test_$(CORE_NAME).c (the ERROR lines above say why)"; exit 1; }
+.PHONY: test-core
 
 # Each binary prints its own TAP plan and lines; a failing binary does not stop the others.
 test-unit: $(UNIT_BINS)
@@ -61,3 +102,10 @@ test-unit: $(UNIT_BINS)
 .PHONY: test-unit
 
 TEST_SUITES += unit
+
+# `make test-cores`: the lab-core tests fail for the untouched skeletons and for each classic mistake
+# (tests/unit/data/buggy/*.patch), with the message the mistake deserves (tests/unit/test-cores).
+test-cores:
+	@tests/unit/test-cores
+.PHONY: test-cores
+TEST_SUITES += cores

@@ -2,6 +2,6 @@
 #ifndef IPCTRACE_BENCH_GEN_H
 #define IPCTRACE_BENCH_GEN_H
 #include <stdio.h>
-/* Write a consistent trace of about nevents events (16 processes, 16 objects) to o. Returns 0, -1. */
+/* Write a consistent trace of about nevents events (17 processes, 15 objects of every kind) to o. Returns 0, -1. */
 int bench_generate(FILE *o, long nevents);
 #endif

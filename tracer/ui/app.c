@@ -1,6 +1,11 @@
-/* tracer/ui/app.c: the interactive window: playback, stepping, seeking, selection, projector mode,
- * screenshots, and live mode (new events keep arriving; pause and step back any time, End returns). */
+/* tracer/ui/app.c: the interactive window: playback, stepping, seeking, selection, focus, projector mode,
+ * screenshots, and live mode.
+ * Live mode animates every event in order at the chosen speed and never skips one: when the animation is
+ * behind the kernel, the window stops reading the trace socket, and since QEMU's trace port is lossless and
+ * waits for its reader, the guest waits (it is held back) until the picture catches up; `c` jumps to the
+ * newest event instead. A big trace file loads on a thread while the window shows a progress bar. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,22 +16,27 @@
 #include "app.h"
 #include "player.h"
 #include "gdbsync.h"
+#include "present.h"
 
-#define ANIM_MAX 0.7   /* seconds an event's animation lasts at most */
+#define ANIM_MAX 0.7      /* seconds an event's animation lasts at most */
+#define LIVE_AHEAD 128    /* live: events read ahead of the one shown before the guest is held */
+#define LIVE_READ (64u << 10)   /* live: bytes read from the socket per frame at most */
+#define LIVE_SPEED_MAX 60 /* live: events per second at most, one per frame (each one is drawn) */
 
 struct app {
 	SDL_Window *win;
 	SDL_Renderer *r;
+	struct presenter *pres; /* the software path: only the changed tiles go to the display (NULL: SDL presents) */
 	struct gfx g;
 	struct trace *t;
 	struct live *live;
 	struct player p;
 	struct frame_info info;
 	struct frame_ctx *f;
-	cJSON *evj;
-	long evj_for;
-	int32_t sel_cat, sel_pid;
+	int32_t sel_cat, sel_pid, focus_cat, focus_pid;
+	int32_t auto_cat, auto_pid;  /* focus without a chosen subject: what the events were last about */
 	double anim_t;           /* seconds since the current event became current */
+	double dwell;            /* how long the current event stays while playing, s */
 	int projector, fullscreen, quit, screenshot;
 	char toast[400];
 	double toast_until;
@@ -34,6 +44,11 @@ struct app {
 	const char *shot_path;   /* --autotest: where the final screenshot goes */
 	double last_growth;      /* when live input last arrived */
 	struct gdbsync gs;       /* gdb's stop notices (IPCLAB_GDB_SYNC, gdbsync.c) */
+	FILE *shown;             /* --shown FILE: the seq of every event drawn as the current one, in order */
+	long shown_last;
+	long frames;             /* frames drawn */
+	double last_present;
+	double acc;              /* replay faster than the frames: events owed */
 };
 
 static double now_s(void)
@@ -47,9 +62,17 @@ static void toast(struct app *a, const char *msg)
 	a->toast_until = now_s() + 2.5;
 }
 
-static double anim_len(const struct app *a)
+/* Bookkeeping events (a scheduler switch, a mask change) stay a quarter of the time of the others. */
+static double dwell_of(const struct app *a)
 {
 	double per = 1.0 / a->info.speed;
+	int v = a->p.fx.verb;
+	return v == FX_SWITCH || v == FX_SIG_MASK || v == FX_NONE ? per / 4 : per;
+}
+
+static double anim_len(const struct app *a)
+{
+	double per = a->dwell > 0 ? a->dwell : 1.0 / a->info.speed;
 	return per < ANIM_MAX ? per * 0.9 : ANIM_MAX;
 }
 
@@ -59,36 +82,47 @@ static void go(struct app *a, long i, int animate)
 	long before = a->p.cur;
 	player_goto(&a->p, i);
 	a->anim_t = animate && a->p.cur == before + 1 ? 0 : 1e9;
+	a->dwell = dwell_of(a);
 }
 
-/* The user moved: live mode stops following the newest event (End follows again). */
+/* The user moved: playback stops (Space plays on from here). */
 static void user_go(struct app *a, long i, int animate)
 {
-	a->info.following = 0;
+	a->info.playing = 0;
 	go(a, i, animate);
 }
 
+/* Live: read what arrived and build it, within a few ms, so drawing stays smooth. The guest runs while the
+ * picture is less than LIVE_AHEAD / 4 events behind it and is stopped as soon as what was read puts it
+ * LIVE_AHEAD / 2 behind (right after reading: a lab makes hundreds of events a second). */
 static void pump_live(struct app *a)
 {
 	if (!a->live)
 		return;
-	long got = live_pump(a->live, a->t, 0);
+	long ahead = (long)a->t->n - 1 - a->p.cur;
+	if (ahead < LIVE_AHEAD / 4 && a->frames > 1)
+		live_hold(a->live, 0);
+	/* with QEMU's monitor the guest is stopped: read all that came; without one, not reading is the only brake */
+	long got = ahead >= LIVE_AHEAD && !live_can_hold(a->live) ? 0 : live_pump(a->live, a->t, 0, LIVE_READ);
 	if (got != 0)
 		trace_scan(a->t);
 	if (got > 0)
 		a->last_growth = now_s();
-	/* build what arrived, within a few ms, so drawing stays smooth */
+	ahead = (long)a->t->n - 1 - a->p.cur;
+	if (ahead >= LIVE_AHEAD / 2)
+		live_hold(a->live, 1);
+	a->info.holding = live_holding(a->live) || (ahead >= LIVE_AHEAD && !a->live->eof);
 	double t0 = now_s();
 	while (a->t->built < a->t->n && now_s() - t0 < 0.008)
 		trace_build(a->t, 256);
 	if (a->live->eof && a->info.live == 1) {
 		a->info.live = 2;
-		toast(a, "live trace ended (the writer closed it)");
+		toast(a, "live trace ended (the kernel closed it): Home, then Space replays it");
 	}
 }
 
 /* follow_gdb: when gdb stops the kernel, show the state after the last event it emitted (seq - 1) and stop
- * following; when gdb lets it run, follow again (docs/GDB.md, "Sync with the tracer"). */
+ * playing; when gdb lets it run, follow again (docs/GDB.md, "Sync with the tracer"). */
 static void follow_gdb(struct app *a)
 {
 	struct gdbsync_note n;
@@ -96,7 +130,7 @@ static void follow_gdb(struct app *a)
 		return;
 	char msg[200];
 	if (n.stopped) {
-		a->info.following = a->info.playing = 0;
+		a->info.playing = 0;
 		go(a, (long)trace_find_seq(a->t, n.seq) - 1, 0);
 		long long have = a->t->n ? (long long)a->t->recs[a->t->n - 1].seq : -1;
 		if (have < n.seq - 1)
@@ -105,10 +139,36 @@ static void follow_gdb(struct app *a)
 		else
 			snprintf(msg, sizeof msg, "gdb: kernel stopped after event %lld", (long long)n.seq - 1);
 	} else {
-		a->info.following = a->live != NULL;
+		a->info.playing = a->live != NULL;
 		snprintf(msg, sizeof msg, "gdb: kernel running");
 	}
 	toast(a, msg);
+}
+
+/* Put the frame on the window. */
+static void present(struct app *a)
+{
+	if (!a->pres) {
+		SDL_RenderPresent(a->r);   /* with vsync */
+		return;
+	}
+	presenter_present(a->pres);
+	/* no vsync on this path: at most 60 frames a second */
+	double now = now_s(), next = a->last_present + 1.0 / 60;
+	if (now < next)
+		SDL_Delay((Uint32)((next - now) * 1000));
+	a->last_present = now_s();
+}
+
+/* The window changed size: the software path needs a renderer on its new surface (and fonts' textures anew). */
+static void resized(struct app *a)
+{
+	if (!a->pres || presenter_resized(a->pres) != 1)
+		return;
+	gfx_free(&a->g);
+	a->r = presenter_renderer(a->pres);
+	if (!a->r || gfx_init(&a->g, a->r) < 0)
+		a->quit = 1;
 }
 
 static void screenshot(struct app *a, const char *to)
@@ -174,26 +234,34 @@ static void set_fullscreen(struct app *a, int on)
 	a->projector = on;   /* projector mode is the default when full screen */
 }
 
+/* Focus mode: on the selection, else what the current event is about (and then it follows the events). */
+static void focus_toggle(struct app *a)
+{
+	a->info.focus = !a->info.focus;
+	if (!a->info.focus) {
+		toast(a, "focus off");
+		return;
+	}
+	a->focus_cat = a->sel_cat;
+	a->focus_pid = a->sel_cat < 0 ? a->sel_pid : -1;
+	toast(a, a->focus_cat >= 0 || a->focus_pid >= 0 ? "focus on the selection (z: back)" :
+		 "focus follows the events (click to choose; z: back)");
+}
+
 static void key(struct app *a, SDL_Keysym k)
 {
 	int shift = (k.mod & KMOD_SHIFT) != 0;
 	long n = (long)a->t->n;
 	switch (k.sym) {
 	case SDLK_SPACE:
-		if (a->live) {   /* live: pause following; Space again plays on from here up to the newest */
-			a->info.following = !a->info.following;
-			a->info.playing = 0;
-			toast(a, a->info.following ? "following live again" : "live paused: step, scrub; Space or End to follow");
-			break;
-		}
 		a->info.playing = !a->info.playing;
-		if (a->info.playing && a->p.cur >= n - 1)
-			user_go(a, -1, 0);
+		if (a->info.playing && a->p.cur >= n - 1 && !(a->live && a->info.live == 1))
+			go(a, -1, 0);   /* at the end of a finished trace: play it again from the start */
+		a->anim_t = 1e9;
 		break;
 	case SDLK_RIGHT:
 	case SDLK_LEFT: {
 		int dir = k.sym == SDLK_RIGHT ? 1 : -1;
-		a->info.playing = 0;
 		if (shift) {
 			if (a->sel_cat < 0 && a->sel_pid < 0) {
 				toast(a, "select an object or a process first (click it)");
@@ -211,23 +279,28 @@ static void key(struct app *a, SDL_Keysym k)
 	}
 	case SDLK_PAGEDOWN:
 	case SDLK_PAGEUP:
-		a->info.playing = 0;
 		user_go(a, a->p.cur + (k.sym == SDLK_PAGEDOWN ? 10 : -10), 0);
 		break;
 	case SDLK_HOME:
-		a->info.playing = 0;
 		user_go(a, -1, 0);
 		break;
 	case SDLK_END:
 		go(a, n - 1, 0);
-		if (a->live)
-			a->info.following = 1;
+		break;
+	case SDLK_c:   /* live: catch up with the kernel */
+		if (a->live) {
+			go(a, n - 1, 0);
+			a->info.playing = 1;
+			toast(a, "caught up: showing the newest event");
+		}
 		break;
 	case SDLK_PLUS:
 	case SDLK_EQUALS:
 	case SDLK_KP_PLUS:
-		if (a->info.speed < 4096)
+		if (a->info.speed < (a->live ? LIVE_SPEED_MAX : 4096))
 			a->info.speed *= 2;
+		if (a->live && a->info.speed > LIVE_SPEED_MAX)
+			a->info.speed = LIVE_SPEED_MAX;
 		break;
 	case SDLK_MINUS:
 	case SDLK_KP_MINUS:
@@ -237,6 +310,16 @@ static void key(struct app *a, SDL_Keysym k)
 	case SDLK_p:
 		a->projector = !a->projector;
 		toast(a, a->projector ? "projector mode" : "normal mode");
+		break;
+	case SDLK_z:
+		focus_toggle(a);
+		break;
+	case SDLK_w:
+		a->info.show_graph = !a->info.show_graph;
+		toast(a, a->info.show_graph ? "the whole wait-for graph" : "wait-for graph: deadlocks only");
+		break;
+	case SDLK_l:
+		a->info.show_log = !a->info.show_log;
 		break;
 	case SDLK_f:
 	case SDLK_F11:
@@ -264,6 +347,8 @@ static void key(struct app *a, SDL_Keysym k)
 	case SDLK_ESCAPE:
 		if (a->info.help)
 			a->info.help = 0;
+		else if (a->info.focus)
+			a->info.focus = 0;
 		else if (a->fullscreen)
 			set_fullscreen(a, 0);
 		else
@@ -286,13 +371,11 @@ static void click(struct app *a, int x, int y)
 	}
 	if (gfx_in((SDL_Rect){ f->timeline.x - 8, f->timeline.y - 8, f->timeline.w + 16, f->timeline.h + 16 }, x, y)) {
 		a->info.dragging = 1;
-		a->info.playing = 0;
 		user_go(a, timeline_pick(f, x), 0);
 		return;
 	}
 	for (int i = 0; i < f->nlog; i++)
 		if (gfx_in(f->logrows[i].r, x, y)) {
-			a->info.playing = 0;
 			user_go(a, f->logrows[i].key, 0);
 			return;
 		}
@@ -300,15 +383,38 @@ static void click(struct app *a, int x, int y)
 		if (gfx_in(f->objs[i].r, x, y)) {
 			a->sel_cat = a->sel_cat == f->objs[i].key ? -1 : f->objs[i].key;
 			a->sel_pid = -1;
+			if (a->info.focus)
+				a->focus_cat = a->sel_cat, a->focus_pid = -1;
 			return;
 		}
 	for (int i = 0; i < f->nprocs; i++)
 		if (gfx_in(f->procs[i].r, x, y)) {
 			a->sel_pid = a->sel_pid == f->procs[i].key ? -1 : f->procs[i].key;
 			a->sel_cat = -1;
+			if (a->info.focus)
+				a->focus_pid = a->sel_pid, a->focus_cat = -1;
 			return;
 		}
 	a->sel_cat = a->sel_pid = -1;
+}
+
+/* The focus subject: the chosen one, else the last object (or, for signals, process) the events were about. */
+static void focus_subject(struct app *a, int32_t *cat, int32_t *pid)
+{
+	*cat = a->focus_cat;
+	*pid = a->focus_pid;
+	if (!a->info.focus || *cat >= 0 || *pid >= 0)
+		return;
+	const struct ev_effect *fx = &a->p.fx;
+	if (a->p.cur >= 0 && fx->obj >= 0 && state_obj_by_cat(&a->p.s, fx->obj)) {
+		a->auto_cat = fx->obj;
+		a->auto_pid = -1;
+	} else if (a->p.cur >= 0 && fx->verb >= FX_SIG_GENERATE && fx->verb <= FX_SIG_INTERRUPT && fx->verb != FX_SIG_MASK) {
+		a->auto_pid = fx->verb == FX_SIG_GENERATE && fx->npids ? fx->pids[0] : fx->pid;
+		a->auto_cat = -1;
+	}
+	*cat = a->auto_cat;
+	*pid = a->auto_pid;
 }
 
 static void draw(struct app *a)
@@ -317,36 +423,38 @@ static void draw(struct app *a)
 	SDL_GetRendererOutputSize(a->r, &w, &h);
 	gfx_begin(&a->g, w, h, a->projector);
 	struct frame_ctx *f = a->f;
-	if (a->evj_for != a->p.cur) {
-		cJSON_Delete(a->evj);
-		a->evj = NULL;
-		if (a->p.cur >= 0) {
-			const char *line = trace_line(a->t, (size_t)a->p.cur);
-			a->evj = line ? cJSON_ParseWithLength(line, a->t->recs[a->p.cur].len) : NULL;
-		}
-		a->evj_for = a->p.cur;
-	}
 	f->g = &a->g;
 	f->t = a->t;
 	f->s = &a->p.s;
 	f->prev = &a->p.prev;
 	f->cur = a->p.cur;
 	f->ev = a->p.cur >= 0 ? &a->t->recs[a->p.cur] : NULL;
-	f->evj = a->evj;
+	f->fx = a->p.cur >= 0 ? &a->p.fx : NULL;
 	double al = anim_len(a);
-	f->anim = a->anim_t >= al ? (a->anim_t >= al + 1.5 ? 1.0f : 1.0f) : (float)(a->anim_t / al);
+	f->anim = a->anim_t >= al ? 1.0f : (float)(a->anim_t / al);
 	f->sel_cat = a->sel_cat;
 	f->sel_pid = a->sel_pid;
+	focus_subject(a, &f->focus_cat, &f->focus_pid);
 	f->mx = a->mx;
 	f->my = a->my;
 	a->info.toast = now_s() < a->toast_until ? a->toast : NULL;
+	a->info.behind = a->live ? (long)a->t->n - 1 - a->p.cur : 0;
 	f->info = &a->info;
 	frame_draw(f);
 	if (a->screenshot) {
 		a->screenshot = 0;
 		screenshot(a, a->shot_path);
 	}
-	SDL_RenderPresent(a->r);
+	present(a);
+	a->frames++;
+	if (a->shown && a->p.cur != a->shown_last) {   /* the seq, and when it was on the screen (CLOCK_MONOTONIC) */
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		fprintf(a->shown, "%lld %.6f\n", a->p.cur >= 0 ? (long long)a->t->recs[a->p.cur].seq : -1LL,
+			(double)ts.tv_sec + ts.tv_nsec / 1e9);
+		fflush(a->shown);
+		a->shown_last = a->p.cur;
+	}
 }
 
 /* --keys: perform the next key of the list (names as SDL_GetKeyFromName, "shift+" prefix, "click:X:Y").
@@ -386,43 +494,74 @@ static int next_key(struct app *a, const char **list)
 	return 1;
 }
 
-/* Advance playback / live following by dt seconds. */
+/* Advance playback by dt seconds. Each event stays its dwell (animated); live, one event per frame at most,
+ * so every one is drawn; a replay faster than the frames jumps. */
 static void tick(struct app *a, double dt)
 {
 	a->anim_t += dt;
 	long n = (long)a->t->n;
-	if (a->live && a->info.following) {
-		/* play through what arrived at the playback speed, animated; far behind (or fast): jump */
-		if (a->p.cur < n - 1) {
-			long behind = n - 1 - a->p.cur;
-			if (behind > 500 || a->info.speed > 30)
-				go(a, n - 1, 0);
-			else if (a->anim_t >= 1.0 / a->info.speed)
-				go(a, a->p.cur + 1, 1);
-		}
-		a->info.behind = n - 1 - a->p.cur;
+	if (!a->info.playing || a->p.cur >= n - 1) {
+		if (a->info.playing && a->p.cur >= n - 1 && !(a->live && a->info.live == 1))
+			a->info.playing = 0;   /* the end of a finished trace */
+		a->acc = 0;
 		return;
 	}
-	a->info.behind = 0;
-	if (!a->info.playing)
-		return;
-	double per = 1.0 / a->info.speed;
-	if (a->info.speed > 30) {   /* too fast to animate each event: jump */
-		static double acc;
-		acc += dt * a->info.speed;
-		long k = (long)acc;
-		acc -= (double)k;
+	if (!a->live && a->info.speed > LIVE_SPEED_MAX) {
+		a->acc += dt * a->info.speed;
+		long k = (long)a->acc;
+		a->acc -= (double)k;
 		if (k)
 			go(a, a->p.cur + k < n ? a->p.cur + k : n - 1, 0);
-	} else if (a->anim_t >= per) {
+	} else if (a->anim_t >= a->dwell) {
 		go(a, a->p.cur + 1, 1);
 	}
-	if (a->p.cur >= n - 1 && !a->live)
-		a->info.playing = 0;
+}
+
+/* Loading a trace file on a thread while the window shows its progress. */
+struct loader {
+	struct trace *t;
+	volatile int done;
+};
+
+static void *load_thread(void *arg)
+{
+	struct loader *l = arg;
+	trace_load_all(l->t);
+	__atomic_store_n(&l->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Show a progress bar until the load finishes (or the window closes: then returns -1 after it finishes). */
+static int wait_load(struct app *a, struct loader *ld)
+{
+	while (!__atomic_load_n(&ld->done, __ATOMIC_ACQUIRE)) {
+		SDL_Event e;
+		while (SDL_PollEvent(&e))
+			if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_q))
+				a->quit = 1;
+		int w, h;
+		SDL_GetRendererOutputSize(a->r, &w, &h);
+		gfx_begin(&a->g, w, h, a->projector);
+		double p = trace_progress(a->t);
+		a->info.loading = p > 0.001 ? (p < 0.999 ? p : 0.999) : 0.001;
+		struct frame_ctx *f = a->f;
+		static struct state empty;
+		f->g = &a->g;
+		f->t = a->t;
+		f->s = f->prev = &empty;
+		f->info = &a->info;
+		frame_draw(f);
+		present(a);
+		SDL_Delay(30);
+	}
+	a->info.loading = 0;
+	return a->quit ? -1 : 0;
 }
 
 int app_run(struct trace *t, struct live *l, const struct options *opt)
 {
+	if (l)   /* the guest waits while the window opens; it runs again as soon as the picture can follow it */
+		live_hold(l, 1);
 	if (SDL_Init(SDL_INIT_VIDEO) < 0) {
 		fprintf(stderr, "ipctrace: no display: %s\n", SDL_GetError());
 		return 2;
@@ -432,8 +571,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		return 1;
 	}
 	struct app *a = calloc(1, sizeof *a);
-	a->f = calloc(1, sizeof *a->f);
-	if (!a || !a->f)
+	if (!a || !(a->f = calloc(1, sizeof *a->f)))
 		return 1;
 	char title[200];
 	snprintf(title, sizeof title, "ipctrace - %s", t->name);
@@ -441,13 +579,23 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 				  SDL_WINDOW_RESIZABLE);
 	if (!a->win) {
 		fprintf(stderr, "ipctrace: cannot open a window: %s\n", SDL_GetError());
+		if (l)
+			live_hold(l, 0);
 		SDL_Quit();
 		free(a->f);
 		free(a);
 		return 2;
 	}
 	SDL_SetWindowMinimumSize(a->win, 960, 540);
-	a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+	/* the software renderer on the window's surface, sending only what changed: faster than a GL renderer
+	 * without a GPU, and than sending whole frames to an X server; SDL_RENDER_DRIVER chooses SDL's own path */
+	const char *drv = getenv("SDL_RENDER_DRIVER");
+	if (!drv || !*drv) {
+		a->pres = presenter_new(a->win);
+		a->r = a->pres ? presenter_renderer(a->pres) : NULL;
+	}
+	if (!a->r)
+		a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
 	if (!a->r)
 		a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
 	if (!a->r || gfx_init(&a->g, a->r) < 0) {
@@ -456,32 +604,49 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	}
 	a->t = t;
 	a->live = l;
-	player_init(&a->p, t);
-	a->info.speed = l ? 6 : 2;
-	a->info.live = l ? 1 : 0;
-	a->info.following = l != NULL;
-	a->sel_cat = a->sel_pid = -1;
-	a->evj_for = -2;
-	a->mx = a->my = -1;
-	a->anim_t = 1e9;
-	a->last_growth = now_s();
 	a->projector = opt->projector;
-	gdbsync_init(&a->gs);
 	if (opt->fullscreen)
 		set_fullscreen(a, 1);
+	if (opt->load_in_window) {   /* the window is open: load while it shows the progress */
+		struct loader ld = { t, 0 };
+		pthread_t th;
+		if (pthread_create(&th, NULL, load_thread, &ld) != 0) {
+			load_thread(&ld);
+		} else {
+			int rc = wait_load(a, &ld);
+			pthread_join(th, NULL);
+			if (rc < 0)
+				a->quit = 1;
+		}
+	}
+	player_init(&a->p, t);
+	a->info.speed = l ? 4 : 2;
+	a->info.live = l ? 1 : 0;
+	a->info.playing = l != NULL;
+	a->sel_cat = a->sel_pid = a->focus_cat = a->focus_pid = a->auto_cat = a->auto_pid = -1;
+	a->mx = a->my = -1;
+	a->anim_t = 1e9;
+	a->dwell = 1.0 / a->info.speed;
+	a->last_growth = now_s();
+	a->shown_last = -2;
+	if (opt->shown && !(a->shown = fopen(opt->shown, "w")))
+		fprintf(stderr, "ipctrace: cannot write %s\n", opt->shown);
+	gdbsync_init(&a->gs);
 	if (opt->at_seq >= 0)
 		go(a, (long)trace_find_seq(t, opt->at_seq), 0);
 	const char *keys = opt->keys;
 	if (opt->autotest && !keys) {
 		a->info.playing = 1;
-		a->info.speed = 256;
+		a->info.speed = l ? LIVE_SPEED_MAX : 256;
 	}
 	if (opt->speed > 0)
 		a->info.speed = opt->speed < 0.25 ? 0.25 : opt->speed > 4096 ? 4096 : opt->speed;
+	if (l && a->info.speed > LIVE_SPEED_MAX)
+		a->info.speed = LIVE_SPEED_MAX;
 	if (t->fatal[0])
 		toast(a, t->fatal);
 	else if (!l)
-		toast(a, "Space: play   Left/Right: step   ?: all keys");
+		toast(a, "Space: play   Right: step   z: focus   ?: all keys");
 	double last = now_s();
 	while (!a->quit) {
 		SDL_Event e;
@@ -515,6 +680,8 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 				case SDL_WINDOWEVENT:
 					if (e.window.event == SDL_WINDOWEVENT_LEAVE)
 						a->mx = a->my = -1;
+					if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+						resized(a);
 					break;
 				default:
 					break;
@@ -544,15 +711,19 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		draw(a);
 		if (done) {
 			a->quit = 1;
-			printf("ipctrace: autotest: %zu events, at seq %lld, %zu problems, selected object %d pid %d, projector %d, help %d, speed %g, bookmarks %d\n",
+			printf("ipctrace: autotest: %zu events, at seq %lld, %zu problems, selected object %d pid %d, projector %d, help %d, speed %g, bookmarks %d, focus %d\n",
 			       t->n, a->p.cur >= 0 ? (long long)t->recs[a->p.cur].seq : -1LL, t->ndiags, a->sel_cat, a->sel_pid,
-			       a->projector, a->info.help, a->info.speed, a->info.nbookmarks);
+			       a->projector, a->info.help, a->info.speed, a->info.nbookmarks, a->info.focus);
 		}
 	}
-	cJSON_Delete(a->evj);
+	if (a->shown)
+		fclose(a->shown);
 	player_free(&a->p);
 	gfx_free(&a->g);
-	SDL_DestroyRenderer(a->r);
+	if (a->pres)
+		presenter_free(a->pres);
+	else
+		SDL_DestroyRenderer(a->r);
 	SDL_DestroyWindow(a->win);
 	TTF_Quit();
 	SDL_Quit();

@@ -1,42 +1,77 @@
-/* tracer/ui/arrows.c: arrows for the current event drawn over the panels: writer -> object -> reader when
- * data moves, object -> woken processes, sender -> target for signals, parent -> child for fork, with a
- * chip carrying the data moving along the arrow while the event animates. */
+/* tracer/ui/arrows.c: arrows for the current event drawn over the panels, from what the event did (the
+ * model's typed effect): writer -> object -> reader when data moves, a process -> the very semaphore it
+ * operated on or waits for, object -> woken processes, sender -> the target's signal for signals, parent ->
+ * child for fork; a chip carrying the data moves along the arrow while the event animates. And the
+ * wait-for graph: a deadlock's cycle (waiter -> what it waits on -> who could release it) in red. */
 #include <stdio.h>
 #include <string.h>
 #include "ui.h"
+#include "objs.h"
 
 enum { TO_OBJ, FROM_OBJ };
 
+/* A chip: text on a rounded box of colour c, centred at (x, y); it moves with the animation. */
 static void chip(struct frame_ctx *f, float x, float y, SDL_Color c, const char *text)
 {
 	struct gfx *g = f->g;
 	int w, h, p = gfx_s(g, 5);
-	gfx_measure(g, FF_MONO, FS_BODY, text, &w, &h);
-	int maxw = gfx_s(g, 220);
+	gfx_measure(g, FF_SANS_BOLD, FS_BODY, text, &w, &h);
+	int maxw = g->w / 3;
 	if (w > maxw)
 		w = maxw;
 	SDL_Rect r = { (int)x - w / 2 - p, (int)y - h / 2 - p / 2, w + 2 * p, h + p };
+	if (r.x < 0)
+		r.x = 0;
+	if (r.x + r.w > g->w)
+		r.x = g->w - r.w;
 	gfx_rfill(g, r, gfx_s(g, 5), c);
-	gfx_text(g, FF_MONO, FS_BODY, g->th.bg, r.x + p, r.y + p / 2, AL_LEFT, maxw, text);
+	g->moving++;
+	gfx_text(g, FF_SANS_BOLD, FS_BODY, g->th.bg, r.x + p, r.y + p / 2, AL_LEFT, maxw, text);
+	g->moving--;
 }
 
-/* Arrow between a process row and an object card; dir TO_OBJ or FROM_OBJ. Returns 1 if drawn. */
-static int proc_obj(struct frame_ctx *f, int32_t pid, int32_t cat, int dir, SDL_Color c, const char *label, int thin)
+/* Where an arrow meets object cat: the part `sub` (a semaphore's row) when drawn, else the card's header. */
+static int obj_point(const struct frame_ctx *f, int32_t cat, int sub, float py, float *x, float *y)
 {
-	const SDL_Rect *p = frame_proc_rect(f, pid), *o = frame_obj_rect(f, cat);
-	if (!p || !o)
+	const SDL_Rect *o = sub >= 0 ? frame_part_rect(f, cat, sub) : NULL;
+	struct gfx *g = f->g;
+	if (o) {
+		*x = o->x + gfx_s(g, 4);
+		*y = o->y + o->h / 2.0f;
+		return 1;
+	}
+	if (!(o = frame_obj_rect(f, cat)))
+		return 0;
+	*x = o->x + gfx_s(g, 10);
+	*y = o->y + gfx_lh(g, FS_BIG) / 2.0f + gfx_s(g, 4);
+	if (py > o->y + gfx_s(g, 10) && py < o->y + o->h)   /* same height: straight across */
+		*y = py;
+	return 1;
+}
+
+/* Where an arrow meets process pid's row (its right side), 0 if it is not drawn. */
+static int proc_point(const struct frame_ctx *f, int32_t pid, float *x, float *y)
+{
+	const SDL_Rect *p = frame_proc_rect(f, pid);
+	if (!p)
+		return 0;
+	*x = p->x + p->w - f->g->line;
+	*y = p->y + p->h / 2.0f;
+	return 1;
+}
+
+/* Arrow between a process row and an object (part); dir TO_OBJ or FROM_OBJ. Returns 1 if drawn. */
+static int proc_obj(struct frame_ctx *f, int32_t pid, int32_t cat, int sub, int dir, SDL_Color c, const char *label, int thin)
+{
+	float px, py, ox, oy;
+	if (!proc_point(f, pid, &px, &py) || !obj_point(f, cat, sub, py, &ox, &oy))
 		return 0;
 	struct gfx *g = f->g;
-	/* from inside the process row to inside the card's header, so the arrow is long enough to read */
-	float px = p->x + p->w - gfx_s(g, 40), py = p->y + p->h / 2.0f;
-	float ox = o->x + (o->w / 6 < gfx_s(g, 70) ? o->w / 6 : gfx_s(g, 70)), oy = o->y + gfx_lh(g, FS_BIG) / 2.0f + gfx_s(g, 6);
-	if (py > o->y + gfx_s(g, 10) && py < o->y + o->h)   /* same height: aim at the card's middle-left */
-		oy = py;
 	float x1 = dir == TO_OBJ ? px : ox, y1 = dir == TO_OBJ ? py : oy, x2 = dir == TO_OBJ ? ox : px, y2 = dir == TO_OBJ ? oy : py;
 	float e = frame_ease(f->anim);
 	float t = (float)(thin ? g->line : g->line * 2);
 	gfx_arrow(g, x1, y1, x2, y2, 0, t, gfx_alpha(c, 140 + (int)(115 * (1 - e))));
-	if (label && f->anim < 1) {
+	if (label && label[0] && f->anim < 1) {
 		float x, y;
 		gfx_curve_at(x1, y1, x2, y2, 0, 0.1f + 0.8f * e, &x, &y);
 		chip(f, x, y, c, label);
@@ -44,135 +79,185 @@ static int proc_obj(struct frame_ctx *f, int32_t pid, int32_t cat, int dir, SDL_
 	return 1;
 }
 
-/* Quoted data preview of a payload string, for chips. */
-static void preview(const char *s, char *buf, size_t len)
+/* A chip at process pid's signal cell (or its row) for delivery and return. */
+static void at_signal(struct frame_ctx *f, int32_t pid, int sig, SDL_Color c, const char *label)
 {
-	size_t u = 0;
-	buf[u++] = '"';
-	for (const unsigned char *p = (const unsigned char *)s; *p && u + 6 < len; p++) {
-		if (u > 14) {
-			memcpy(buf + u, "...", 3);
-			u += 3;
-			break;
-		}
-		if (*p == '\n')
-			buf[u++] = '\\', buf[u++] = 'n';
-		else if (*p < 0x20 || *p >= 0x7f)
-			buf[u++] = '.';
-		else
-			buf[u++] = (char)*p;
-	}
-	buf[u++] = '"';
-	buf[u] = 0;
+	const SDL_Rect *r = frame_part_rect(f, PART_SIG_KEY(pid), sig);
+	if (!r)
+		r = frame_proc_rect(f, pid);
+	if (r && f->anim < 1)
+		chip(f, r->x + r->w / 2.0f, r->y + r->h / 2.0f - (1 - frame_ease(f->anim)) * gfx_s(f->g, 20), c, label);
 }
 
-void arrows_draw(struct frame_ctx *f)
+/* Process to process (fork, signals): a bent arrow between rows, or to the target's signal cell. */
+static void proc_proc(struct frame_ctx *f, int32_t from, int32_t to, int sig, SDL_Color c, const char *label)
 {
-	if (!f->ev || !f->evj || f->anim >= 1.5f)
-		return;
 	struct gfx *g = f->g;
-	const struct theme *th = &g->th;
-	const struct ev_rec *r = f->ev;
-	const char *ty = frame_ev_type(f);
-	const struct type_info *ti = type_get(r->type);
-	const cJSON *j = f->evj;
-	char label[96];
-	const cJSON *x;
-	SDL_Color kc = gfx_kind_colour(th, ti->kind);
-	int failed = cJSON_GetObjectItemCaseSensitive(j, "err") != NULL;
-	label[0] = 0;
-	if (ti->kind >= 0) {
-		int32_t cat = r->obj;
-		int dir = TO_OBJ, thin = 0;
-		if (!strcmp(ty, "pipe.write") || !strcmp(ty, "pipe.read")) {
-			x = cJSON_GetObjectItemCaseSensitive(j, "data");
-			const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "n");
-			if (cJSON_IsString(x) && x->valuestring[0])
-				preview(x->valuestring, label, sizeof label);
-			else if (cJSON_IsNumber(n) && n->valueint == 0 && ty[5] == 'r' && !failed)
-				snprintf(label, sizeof label, "EOF");
-			else if (cJSON_IsNumber(n))
-				snprintf(label, sizeof label, "%d B", n->valueint);
-			dir = ty[5] == 'r' ? FROM_OBJ : TO_OBJ;
-		} else if (!strcmp(ty, "msg.send") || !strcmp(ty, "msg.recv")) {
-			x = cJSON_GetObjectItemCaseSensitive(j, "text");
-			const cJSON *mt = cJSON_GetObjectItemCaseSensitive(j, "mtype");
-			char p[64] = "";
-			if (cJSON_IsString(x))
-				preview(x->valuestring, p, sizeof p);
-			snprintf(label, sizeof label, "type %d %s", cJSON_IsNumber(mt) ? mt->valueint : 0, p);
-			dir = ty[4] == 'r' ? FROM_OBJ : TO_OBJ;
-		} else if (!strcmp(ty, "sem.op") || !strcmp(ty, "sem.block")) {
-			const cJSON *sops = cJSON_GetObjectItemCaseSensitive(j, "sops"), *s;
-			size_t u = 0;
-			cJSON_ArrayForEach(s, sops) {
-				if (u + 12 >= sizeof label)
-					break;
-				const cJSON *num = cJSON_GetArrayItem(s, 0), *op = cJSON_GetArrayItem(s, 1);
-				if (cJSON_IsNumber(num) && cJSON_IsNumber(op))
-					u += (size_t)snprintf(label + u, sizeof label - u, "%s[%d]%+d", u ? " " : "", num->valueint, op->valueint);
-			}
-			thin = !strcmp(ty, "sem.block");
-		} else if (strstr(ty, ".wake") || strstr(ty, ".rmid")) {
-			const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "woken"), *p;
-			cJSON_ArrayForEach(p, w)
-				if (cJSON_IsNumber(p))
-					proc_obj(f, p->valueint, cat, FROM_OBJ, th->ok, f->anim < 1 ? "wake" : NULL, 0);
-			return;
-		} else if (strstr(ty, ".block")) {
-			thin = 1;
-		} else if (!strcmp(ty, "shm.attach") || !strcmp(ty, "shm.detach")) {
-			x = cJSON_GetObjectItemCaseSensitive(j, "addr");
-			snprintf(label, sizeof label, "%s %s", ty + 4, cJSON_IsString(x) ? x->valuestring : "");
-		}
-		if (failed) {
-			x = cJSON_GetObjectItemCaseSensitive(j, "err");
-			snprintf(label, sizeof label, "%s", cJSON_IsString(x) ? x->valuestring : "error");
-			kc = th->err;
-		}
-		if (r->flags & EVF_BLOCK)
-			kc = th->state[PS_SLEEPING];
-		proc_obj(f, r->pid, cat, dir, kc, label[0] ? label : NULL, thin);
+	float x1 = 0, y1 = 0, x2, y2;
+	const SDL_Rect *cell = sig ? frame_part_rect(f, PART_SIG_KEY(to), sig) : NULL;
+	int have_from = from > 0 ? proc_point(f, from, &x1, &y1) : 0;
+	if (!have_from && from == 0 && f->kernel_badge.w) {
+		x1 = f->kernel_badge.x + f->kernel_badge.w / 2.0f;
+		y1 = f->kernel_badge.y + f->kernel_badge.h;
+		have_from = 1;
+	}
+	if (cell) {
+		x2 = cell->x + cell->w / 2.0f;
+		y2 = cell->y + cell->h / 2.0f;
+	} else if (!proc_point(f, to, &x2, &y2)) {
 		return;
 	}
-	/* process to process: signals and fork */
-	int32_t to = -1;
-	SDL_Color c = th->kind[4];
-	if (!strcmp(ty, "sig.generate")) {
-		x = cJSON_GetObjectItemCaseSensitive(j, "target");
-		const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "sig");
-		to = cJSON_IsNumber(x) ? x->valueint : -1;
-		snprintf(label, sizeof label, "%s", cJSON_IsNumber(s) ? sig_name(s->valueint) : "signal");
-	} else if (!strcmp(ty, "proc.fork")) {
-		x = cJSON_GetObjectItemCaseSensitive(j, "child");
-		to = cJSON_IsNumber(x) ? x->valueint : -1;
-		snprintf(label, sizeof label, "fork");
-		c = th->ok;
-	} else if (!strcmp(ty, "sig.deliver") && f->anim < 1) {
-		const SDL_Rect *p = frame_proc_rect(f, r->pid);
-		const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "sig");
-		if (p && cJSON_IsNumber(s)) {
-			const cJSON *act = cJSON_GetObjectItemCaseSensitive(j, "action");
-			snprintf(label, sizeof label, "%s → %s", sig_name(s->valueint), cJSON_IsString(act) ? act->valuestring : "handler");
-			int w, h;
-			gfx_measure(g, FF_MONO, FS_BODY, label, &w, &h);
-			chip(f, p->x + p->w - gfx_s(g, 14) - w / 2.0f, p->y + gfx_lh(g, FS_BIG) + gfx_lh(g, FS_BODY) * 0.5f + gfx_s(g, 8), c, label);
-		}
+	if (!have_from || (from == to && !cell)) {   /* to itself (raise), or from nowhere drawn: a chip at the target */
+		if (f->anim < 1)
+			chip(f, x2 - gfx_s(g, 60), y2, c, label);
 		return;
 	}
-	const SDL_Rect *a = frame_proc_rect(f, r->pid), *b = to >= 0 ? frame_proc_rect(f, to) : NULL;
-	if (!a || !b || a == b) {
-		if (a && b && label[0] && f->anim < 1)   /* to itself (raise) */
-			chip(f, a->x + a->w - gfx_s(g, 90), a->y + a->h / 2.0f, c, label);
-		return;
-	}
-	float x1 = a->x + a->w - gfx_s(g, 4), y1 = a->y + a->h / 2.0f, x2 = b->x + b->w - gfx_s(g, 4), y2 = b->y + b->h / 2.0f;
-	float bend = (y2 > y1 ? -1.0f : 1.0f) * gfx_s(g, 60);
+	float bend = cell ? 0 : (y2 > y1 ? -1.0f : 1.0f) * gfx_s(g, 60);
 	float e = frame_ease(f->anim);
 	gfx_arrow(g, x1, y1, x2, y2, bend, (float)g->line * 2, gfx_alpha(c, 160 + (int)(95 * (1 - e))));
 	if (f->anim < 1) {
 		float px, py;
 		gfx_curve_at(x1, y1, x2, y2, bend, 0.1f + 0.8f * e, &px, &py);
 		chip(f, px, py, c, label);
+	}
+}
+
+/* The semaphore (or end) a woken process slept on, from the state before the event. */
+static int slept_on(const struct frame_ctx *f, int32_t pid)
+{
+	const struct proc *p = state_proc((struct state *)f->prev, pid);
+	if (!p || p->state != PS_SLEEPING)
+		return -1;
+	return p->wait.kind == WAIT_SEM ? p->wait.semnum : -1;
+}
+
+void arrows_draw(struct frame_ctx *f)
+{
+	const struct ev_effect *fx = f->fx;
+	if (!fx || fx->verb == FX_NONE)
+		return;
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	char label[128], q[96];
+	label[0] = 0;
+	int32_t cat = fx->obj;
+	const struct obj *o = cat >= 0 ? state_obj_by_cat(f->s, cat) : NULL;
+	if (!o && cat >= 0)
+		o = state_obj_by_cat(f->prev, cat);
+	SDL_Color kc = o ? gfx_kind_colour(th, o->kind) : th->kind[5];
+	switch (fx->verb) {
+	case FX_PUT:
+	case FX_TAKE:
+		frame_quote(fx->data, fx->ndata, fx->flags & FXF_MORE_DATA, 12, q, sizeof q);
+		if (o && o->kind == OBJ_MSG)
+			snprintf(label, sizeof label, "type %lld %s", (long long)fx->mtype, fx->ndata ? q : "");
+		else if (fx->flags & FXF_EOF)
+			snprintf(label, sizeof label, "EOF");
+		else if (fx->ndata)
+			snprintf(label, sizeof label, "%s", q);
+		else
+			snprintf(label, sizeof label, "%lld B", (long long)fx->n);
+		proc_obj(f, fx->pid, cat, -1, fx->verb == FX_PUT ? TO_OBJ : FROM_OBJ, kc, label, 0);
+		return;
+	case FX_SEMOP:
+		for (int k = 0; k < fx->nsops; k++) {
+			snprintf(label, sizeof label, "sem %d %+d", fx->sops[k].num, fx->sops[k].op);
+			proc_obj(f, fx->pid, cat, fx->sops[k].num, TO_OBJ, kc, label, fx->nsops > 1);
+		}
+		return;
+	case FX_BLOCK: {
+		const struct proc *p = state_proc((struct state *)f->s, fx->pid);
+		char wt[80] = "";
+		if (p)
+			frame_wait_text(f, p, 2, wt, sizeof wt);
+		snprintf(label, sizeof label, "%s waits", wt[0] ? wt : "");
+		proc_obj(f, fx->pid, cat, fx->sub, TO_OBJ, th->state[PS_SLEEPING], label, 1);
+		return;
+	}
+	case FX_WAKE:
+	case FX_OPEN:
+		if (fx->verb == FX_OPEN) {
+			snprintf(label, sizeof label, "open(%s)", fx->text);
+			proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, label, 0);
+		}
+		for (int k = 0; k < fx->npids; k++)
+			proc_obj(f, fx->pids[k], cat, slept_on(f, fx->pids[k]), FROM_OBJ, fx->err[0] ? th->err : th->ok,
+				 fx->err[0] ? fx->err : "wake", 0);
+		return;
+	case FX_FAIL:
+		proc_obj(f, fx->pid, cat, fx->nsops ? fx->sops[0].num : -1, TO_OBJ, th->err, fx->err, 0);
+		return;
+	case FX_CREATE:
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, "create", 1);
+		return;
+	case FX_CLOSE:
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, fx->sub == 1 ? "close(write end)" : "close(read end)", 1);
+		return;
+	case FX_SHUTDOWN:
+		snprintf(label, sizeof label, "shutdown(%s)", fx->text);
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, label, 1);
+		return;
+	case FX_REMOVE:
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, th->err, "gone", 1);
+		for (int k = 0; k < fx->npids; k++)
+			proc_obj(f, fx->pids[k], cat, slept_on(f, fx->pids[k]), FROM_OBJ, th->err, "EIDRM", 0);
+		return;
+	case FX_ATTACH:
+	case FX_DETACH:
+		snprintf(label, sizeof label, "%s 0x%llx", fx->verb == FX_ATTACH ? "shmat" : "shmdt", (unsigned long long)fx->addr);
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, label, 0);
+		return;
+	case FX_CTL:
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, fx->text, 1);
+		return;
+	case FX_FORK:
+		if (fx->npids)
+			proc_proc(f, fx->pid, fx->pids[0], 0, th->ok, "fork");
+		return;
+	case FX_SIG_GENERATE:
+		snprintf(label, sizeof label, "%s%s", sig_name(fx->sig), fx->flags & FXF_COALESCED ? ": merged" : fx->flags & FXF_QUEUED ? ": queued" :
+			 fx->flags & FXF_BLOCKED ? ": blocked" : "");
+		if (fx->npids)
+			proc_proc(f, fx->pid, fx->pids[0], fx->sig, th->kind[4], label);
+		return;
+	case FX_SIG_DELIVER:
+		snprintf(label, sizeof label, "%s \xe2\x86\x92 %s", sig_short(fx->sig), fx->flags & FXF_HANDLER ? "handler" : fx->text);
+		at_signal(f, fx->pid, fx->sig, th->kind[4], label);
+		return;
+	case FX_SIG_RETURN:
+		snprintf(label, sizeof label, "sigreturn (%s)", sig_short(fx->sig));
+		at_signal(f, fx->pid, fx->sig, th->kind[4], label);
+		return;
+	case FX_SIG_IGNORE:
+		snprintf(label, sizeof label, "%s ignored", sig_short(fx->sig));
+		at_signal(f, fx->npids ? fx->pids[0] : fx->pid, fx->sig, th->dim, label);
+		return;
+	case FX_SIG_INTERRUPT:
+		snprintf(label, sizeof label, "%s: %s", fx->text[0] ? fx->text : "call", fx->err[0] ? fx->err : "EINTR");
+		at_signal(f, fx->pid, 0, th->err, label);
+		return;
+	default:
+		return;
+	}
+}
+
+void waitgraph_draw(struct frame_ctx *f)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	int all = f->info && f->info->show_graph;
+	if (!all)
+		return;
+	for (int i = 0; i < f->wg.ne; i++) {
+		const struct wf_edge *e = &f->wg.e[i];
+		int dead = waitgraph_is_dead(&f->wg, e->waiter) && waitgraph_is_dead(&f->wg, e->releaser);
+		SDL_Color c = dead ? th->err : gfx_alpha(th->state[PS_SLEEPING], 200);
+		float px, py, ox, oy, rx, ry;
+		if (!proc_point(f, e->waiter, &px, &py) || !obj_point(f, e->obj, e->sub, py, &ox, &oy))
+			continue;
+		float t = (float)(dead ? g->line * 2 : g->line);
+		gfx_arrow(g, px, py, ox, oy, 0, t, c);                   /* waits on */
+		if (proc_point(f, e->releaser, &rx, &ry))                /* could be released by: back, bent below */
+			gfx_arrow(g, ox, oy + gfx_s(g, 4), rx, ry + gfx_s(g, 4), gfx_s(g, 24), (float)g->line, gfx_alpha(c, 200));
 	}
 }

@@ -1,9 +1,15 @@
-/* tracer/ui/frame.c: one frame: layout of the panels, the top bar, shared helpers for views. */
+/* tracer/ui/frame.c: one frame: layout of the panels, the top bar, shared helpers for views (labels, what a
+ * process waits for in its mechanism's terms).
+ * Layout, normal mode: processes | IPC objects | event log, the caption (what just happened) and the
+ * timeline below. Projector mode (a presenter's layout, readable from the back row): the same without the
+ * log (l shows it), text at least 36 px at 1080p, scaled with the height, so the layout is the same at
+ * 1280x720, 1920x1080 and 3840x2160. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <inttypes.h>
 #include "ui.h"
+#include "objs.h"
 
 const SDL_Rect *frame_proc_rect(const struct frame_ctx *f, int32_t pid)
 {
@@ -21,36 +27,164 @@ const SDL_Rect *frame_obj_rect(const struct frame_ctx *f, int32_t cat)
 	return NULL;
 }
 
-int frame_ev_on(const struct frame_ctx *f, int32_t cat)
+const SDL_Rect *frame_part_rect(const struct frame_ctx *f, int32_t key, int sub)
 {
-	return f->ev && f->ev->obj == cat && cat >= 0;
+	for (int i = 0; i < f->nparts; i++)
+		if (f->parts[i].key == key && f->parts[i].sub == sub)
+			return &f->parts[i].r;
+	return NULL;
 }
 
-const char *frame_ev_type(const struct frame_ctx *f)
+void frame_part(struct frame_ctx *f, int32_t key, int sub, SDL_Rect r)
 {
-	return f->ev ? type_get(f->ev->type)->name : "";
+	if (f->nparts < MAX_PARTS)
+		f->parts[f->nparts++] = (struct part){ key, (int16_t)sub, r };
+}
+
+int frame_ev_on(const struct frame_ctx *f, int32_t cat)
+{
+	return f->fx && f->fx->obj == cat && cat >= 0;
+}
+
+int frame_verb(const struct frame_ctx *f)
+{
+	return f->fx ? f->fx->verb : FX_NONE;
+}
+
+static const struct proc *find_proc(const struct state *s, int32_t pid)
+{
+	for (int i = 0; s && i < s->nprocs; i++)
+		if (s->procs[i].pid == pid)
+			return &s->procs[i];
+	return NULL;
 }
 
 const char *frame_proc_label(const struct frame_ctx *f, int32_t pid, char *buf, size_t len)
 {
-	const struct proc *p = NULL;
-	for (int i = 0; i < f->s->nprocs; i++)
-		if (f->s->procs[i].pid == pid)
-			p = &f->s->procs[i];
-	if (p)
-		snprintf(buf, len, "%s(%d)", p->name, pid);
+	const struct proc *p = find_proc(f->s, pid);
+	if (!p)
+		p = find_proc(f->prev, pid);   /* just reaped */
+	const char *name = p ? p->name : f->cur >= 0 ? trace_proc_name(f->t, pid, (size_t)f->cur) : NULL;
+	if (pid == 0)
+		snprintf(buf, len, "the kernel");
+	else if (name)
+		snprintf(buf, len, "%s(%d)", name, pid);
 	else
 		snprintf(buf, len, "pid %d", pid);
 	return buf;
 }
 
+const char *frame_obj_label(const struct frame_ctx *f, int32_t cat, int shortform, char *buf, size_t len)
+{
+	const struct obj *o = state_obj_by_cat(f->s, cat);
+	if (!o)
+		o = state_obj_by_cat(f->prev, cat);
+	if (!o) {
+		trace_cat_label(f->t, cat, buf, len);
+		return buf;
+	}
+	const struct pipe_blob *pb = o->kind == OBJ_PIPE ? o->blob : NULL;
+	if (pb && pb->fifo[0])
+		snprintf(buf, len, shortform ? "%s" : "FIFO %s", pb->fifo);
+	else if (pb && pb->sock)
+		snprintf(buf, len, "socketpair %lld", (long long)pb->sock - 1);
+	else if (o->kind == OBJ_SEM)
+		snprintf(buf, len, shortform ? "set %lld" : "semaphore set %lld", (long long)o->id);
+	else if (o->kind == OBJ_MSG)
+		snprintf(buf, len, shortform ? "queue %lld" : "message queue %lld", (long long)o->id);
+	else if (o->kind == OBJ_SHM)
+		snprintf(buf, len, shortform ? "shm %lld" : "shared memory %lld", (long long)o->id);
+	else
+		snprintf(buf, len, "%s %lld", obj_kinds[o->kind]->name, (long long)o->id);
+	return buf;
+}
+
+/* "pipe 2", "/tmp/x", "socket 1" for a wait's object. */
+static const char *wait_obj(const struct frame_ctx *f, const struct proc_wait *w, char *buf, size_t len)
+{
+	const struct obj *o = state_obj_by_cat(f->s, w->obj);
+	const struct pipe_blob *pb = o && o->kind == OBJ_PIPE ? o->blob : NULL;
+	if (pb && pb->fifo[0])
+		snprintf(buf, len, "%s", pb->fifo);
+	else if (pb && pb->sock)
+		snprintf(buf, len, "socket %lld", (long long)pb->sock - 1);
+	else
+		snprintf(buf, len, "pipe %lld", (long long)w->id);
+	return buf;
+}
+
+const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int form, char *buf, size_t len)
+{
+	const struct proc_wait *w = &p->wait;
+	char on[64];
+	buf[0] = 0;
+	if (p->state != PS_SLEEPING)
+		return buf;
+	switch (w->kind) {
+	case WAIT_PIPE_READ:
+		wait_obj(f, w, on, sizeof on);
+		snprintf(buf, len, form == 0 ? "read(%s): empty" : "read(%s)", on);
+		break;
+	case WAIT_PIPE_WRITE:
+		wait_obj(f, w, on, sizeof on);
+		snprintf(buf, len, form == 0 ? "write(%s): full" : "write(%s)", on);
+		break;
+	case WAIT_FIFO_OPEN:
+		wait_obj(f, w, on, sizeof on);
+		snprintf(buf, len, form == 2 ? "open(%s)" : "open(%s) for %s", on, w->mode == 'w' ? "writing" : "reading");
+		break;
+	case WAIT_SEM: {
+		char op[32];
+		if (w->semop < -1)
+			snprintf(op, sizeof op, "P(sem %d) by %d", w->semnum, -w->semop);
+		else if (w->semop == 0)
+			snprintf(op, sizeof op, "sem %d = 0?", w->semnum);
+		else
+			snprintf(op, sizeof op, "P(sem %d)", w->semnum);
+		if (w->semnum < 0)
+			snprintf(op, sizeof op, "semop");
+		if (form == 2)
+			snprintf(buf, len, "%s", op);
+		else
+			snprintf(buf, len, "%s in set %lld%s", op, (long long)w->id, form == 0 && w->nsops > 1 ? " (with others)" : "");
+		break;
+	}
+	case WAIT_MSG_SEND:
+		snprintf(buf, len, form == 0 ? "msgsnd(queue %lld): full" : "msgsnd(queue %lld)", (long long)w->id);
+		break;
+	case WAIT_MSG_RECV:
+		if (form == 2)
+			snprintf(buf, len, "msgrcv(queue %lld)", (long long)w->id);
+		else if (w->arg == 0)
+			snprintf(buf, len, "msgrcv(queue %lld, any type)", (long long)w->id);
+		else if (w->arg < 0)
+			snprintf(buf, len, "msgrcv(queue %lld, type <= %lld)", (long long)w->id, -(long long)(w->arg < -INT64_MAX ? -INT64_MAX : w->arg));
+		else
+			snprintf(buf, len, "msgrcv(queue %lld, type %lld)", (long long)w->id, (long long)w->arg);
+		break;
+	default:
+		if (!strncmp(p->wchan, "wait", 4))
+			snprintf(buf, len, form == 0 ? "wait4: for a child" : "wait4");
+		else if (!strcmp(p->wchan, "sigsuspend") || !strcmp(p->wchan, "pause"))
+			snprintf(buf, len, form == 0 ? "%s: for a signal" : "%s", p->wchan);
+		else
+			snprintf(buf, len, "%s", p->wchan[0] ? p->wchan : "asleep");
+		break;
+	}
+	return buf;
+}
+
 int frame_pids(struct frame_ctx *f, int x, int y, int maxw, SDL_Color c, const char *label, const int32_t *pids, int n)
 {
-	char buf[256], one[48];
-	size_t u = (size_t)snprintf(buf, sizeof buf, "%s", label);
-	for (int i = 0; i < n && u < sizeof buf; i++)
+	char buf[256], shortb[256], one[48];
+	size_t u = (size_t)snprintf(buf, sizeof buf, "%s", label), v = (size_t)snprintf(shortb, sizeof shortb, "%s", label);
+	for (int i = 0; i < n && u < sizeof buf; i++) {
 		u += (size_t)snprintf(buf + u, sizeof buf - u, "%s%s", i ? ", " : " ", frame_proc_label(f, pids[i], one, sizeof one));
-	return gfx_text(f->g, FF_SANS, FS_BODY, c, x, y, AL_LEFT, maxw, buf);
+		if (v < sizeof shortb)
+			v += (size_t)snprintf(shortb + v, sizeof shortb - v, "%s%d", i ? "," : " ", pids[i]);
+	}
+	const char *alts[2] = { buf, shortb };
+	return gfx_text_fit(f->g, FF_SANS, FS_BODY, c, x, y, AL_LEFT, maxw, alts, 2);
 }
 
 float frame_ease(float t)
@@ -90,10 +224,107 @@ const char *frame_size(uint64_t n, char *buf, size_t len)
 	return buf;
 }
 
+const char *frame_quote(const uint8_t *data, int n, int more, int max, char *buf, size_t len)
+{
+	size_t u = 0;
+	if (len < 8) {
+		if (len)
+			buf[0] = 0;
+		return buf;
+	}
+	buf[u++] = '"';
+	int k;
+	for (k = 0; k < n && u + 8 < len && k < max; k++) {
+		uint8_t b = data[k];
+		if (b == '\n')
+			buf[u++] = '\\', buf[u++] = 'n';
+		else if (b == '\t')
+			buf[u++] = '\\', buf[u++] = 't';
+		else if (b < 0x20 || b >= 0x7f)
+			buf[u++] = '.';
+		else
+			buf[u++] = (char)b;
+	}
+	buf[u++] = '"';
+	if ((k < n || more) && u + 4 < len)
+		memcpy(buf + u, "...", 3), u += 3;
+	buf[u] = 0;
+	return buf;
+}
+
+int frame_pipe_byte(const struct frame_ctx *f, const struct obj *o, uint64_t pos, uint8_t *b)
+{
+	const struct pipe_blob *pb = o->blob;
+	if (pipe_known(pb, pos)) {
+		*b = pb->ring[pos % PIPE_SHADOW];
+		return 1;
+	}
+	return trace_pipe_byte(f->t, o->cat, pos, b);
+}
+
+int frame_involved(const struct frame_ctx *f, int32_t cat, int32_t pid)
+{
+	const struct proc *p = find_proc(f->s, pid);
+	if (p && p->state == PS_SLEEPING && p->wait.obj == cat)
+		return 1;
+	if (f->fx && f->fx->obj == cat) {
+		if (f->fx->pid == pid)
+			return 1;
+		for (int i = 0; i < f->fx->npids; i++)
+			if (f->fx->pids[i] == pid)
+				return 1;
+	}
+	const struct obj *o = state_obj_by_cat(f->s, cat);
+	if (o && o->kind == OBJ_SOCK) {   /* its rings' users */
+		const struct sock_blob *sb = o->blob;
+		for (int d = 0; d < 2; d++) {
+			const struct obj *r = state_obj((struct state *)f->s, OBJ_PIPE, sb->pipes[d]);
+			if (r && frame_involved(f, r->cat, pid))
+				return 1;
+		}
+	}
+	if (!o || !obj_kinds[o->kind]->pids)
+		return 0;
+	int32_t l[64];
+	int n = obj_kinds[o->kind]->pids(o, l, 64);
+	return pidlist_has(l, n, pid);
+}
+
 /* "1.234 567 ms" style time for ns since boot. */
 static void fmt_time(uint64_t ns, char *buf, size_t len)
 {
-	snprintf(buf, len, "%" PRIu64 ".%06" PRIu64 " ms", ns / 1000000, ns % 1000000);
+	snprintf(buf, len, "%" PRIu64 ".%03" PRIu64 " ms", ns / 1000000, ns / 1000 % 1000);
+}
+
+/* A badge: text on a rounded box of colour bg, right-aligned at rx; returns the width taken. */
+static int badge(struct gfx *g, int rx, int y, SDL_Color bg, SDL_Color fg, const char *s)
+{
+	int w, h, pad = gfx_s(g, 6);
+	gfx_measure(g, FF_SANS_BOLD, FS_BODY, s, &w, &h);
+	gfx_rfill(g, (SDL_Rect){ rx - w - 2 * pad, y, w + 2 * pad, gfx_lh(g, FS_BODY) }, gfx_s(g, 4), bg);
+	gfx_text(g, FF_SANS_BOLD, FS_BODY, fg, rx - pad, y, AL_RIGHT, 0, s);
+	return w + 2 * pad;
+}
+
+/* What playback is doing, for the top bar. */
+static const char *play_state(const struct frame_ctx *f, char *buf, size_t len)
+{
+	const struct frame_info *in = f->info;
+	if (in->live == 1) {
+		if (in->holding)
+			snprintf(buf, len, "LIVE: kernel held, %s", in->playing ? "following" : "paused");
+		else if (!in->playing)
+			snprintf(buf, len, "LIVE: paused");
+		else if (in->behind > 0)
+			snprintf(buf, len, "LIVE: following, %ld to show", in->behind);
+		else
+			snprintf(buf, len, "LIVE: caught up");
+	} else if (in->live == 2) {
+		snprintf(buf, len, in->playing ? "live ended: replaying" : "live ended");
+	} else {
+		snprintf(buf, len, in->playing ? "playing" : "paused");
+	}
+	return buf;
 }
 
 static void top_bar(struct frame_ctx *f, SDL_Rect r)
@@ -102,111 +333,161 @@ static void top_bar(struct frame_ctx *f, SDL_Rect r)
 	const struct theme *th = &g->th;
 	gfx_fill(g, r, th->panel);
 	gfx_fill(g, (SDL_Rect){ r.x, r.y + r.h - g->line, r.w, g->line }, th->border);
-	int pad = gfx_s(g, 12), y = r.y + (r.h - gfx_lh(g, FS_TITLE)) / 2, x = r.x + pad;
-	x += gfx_text(g, FF_SANS_BOLD, FS_TITLE, th->accent, x, y, AL_LEFT, 0, "ipctrace");
-	x += pad;
+	gfx_clip(g, &r);
+	int pad = gfx_s(g, 12), x = r.x + pad;
 	int yb = r.y + (r.h - gfx_lh(g, FS_BODY)) / 2;
-	x += gfx_text(g, FF_SANS, FS_BODY, th->text, x, yb, AL_LEFT, r.w / 4, f->t->name);
-	if (f->t->hdr.kernel[0]) {
-		x += pad / 2;
-		x += gfx_text(g, FF_SANS, FS_SMALL, th->dim, x, yb + gfx_s(g, 2), AL_LEFT, r.w / 6, f->t->hdr.kernel);
-	}
-	/* right side: badges, then position */
-	int rx = r.x + r.w - pad;
-	char buf[160];
+	char buf[300], st[80], tb[48];
 	const struct frame_info *in = f->info;
-	if (f->t->fatal[0]) {
-		rx -= gfx_text(g, FF_SANS_BOLD, FS_BODY, th->err, rx, yb, AL_RIGHT, 0, f->t->fatal) + pad;
-	}
+	/* right side first: badges, play state, position (they say what is happening: they must show) */
+	int rx = r.x + r.w - pad;
+	if (f->t->fatal[0])
+		rx -= badge(g, rx, yb, th->err, th->bg, g->projector ? "cannot read" : f->t->fatal) + pad;
 	if (f->t->gaps) {
 		snprintf(buf, sizeof buf, "SEQ GAP: %" PRIu64 " lost", f->t->lost);
-		int w, h;
-		gfx_measure(g, FF_SANS_BOLD, FS_BODY, buf, &w, &h);
-		gfx_rfill(g, (SDL_Rect){ rx - w - pad / 2, yb - 2, w + pad, h + 4 }, gfx_s(g, 4), th->err);
-		gfx_text(g, FF_SANS_BOLD, FS_BODY, th->bg, rx - pad / 2, yb, AL_RIGHT, 0, buf);
-		rx -= w + pad * 2;
+		rx -= badge(g, rx, yb, th->err, th->bg, buf) + pad;
 	}
 	if (f->t->ndiags) {
 		snprintf(buf, sizeof buf, "%zu problem%s", f->t->ndiags, f->t->ndiags == 1 ? "" : "s");
-		int w, h;
-		gfx_measure(g, FF_SANS_BOLD, FS_BODY, buf, &w, &h);
-		gfx_rfill(g, (SDL_Rect){ rx - w - pad / 2, yb - 2, w + pad, h + 4 }, gfx_s(g, 4), th->warn);
-		gfx_text(g, FF_SANS_BOLD, FS_BODY, g->projector ? th->bg : th->bg, rx - pad / 2, yb, AL_RIGHT, 0, buf);
-		rx -= w + pad * 2;
+		rx -= badge(g, rx, yb, th->warn, th->bg, buf) + pad;
 	}
+	if (f->wg.ndead)
+		rx -= badge(g, rx, yb, th->err, th->bg, "DEADLOCK") + pad;
 	if (f->s->halted) {
-		snprintf(buf, sizeof buf, "kernel halted, status %d", f->s->halt_status);
+		snprintf(buf, sizeof buf, "halted (%d)", f->s->halt_status);
 		rx -= gfx_text(g, FF_SANS_BOLD, FS_BODY, f->s->halt_status ? th->err : th->ok, rx, yb, AL_RIGHT, 0, buf) + pad;
 	}
-	if (in && in->live) {
-		char lb[96];
-		if (in->following && in->behind > 0)
-			snprintf(lb, sizeof lb, "● LIVE  %ld behind (End: jump)", in->behind);
-		else
-			snprintf(lb, sizeof lb, "%s", in->following ? "● LIVE" : "LIVE paused (End follows)");
-		const char *l = in->live == 1 ? lb : in->following && in->behind > 0 ? lb : "LIVE ENDED";
-		rx -= gfx_text(g, FF_SANS_BOLD, FS_BODY, in->live == 1 ? th->err : th->dim, rx, yb, AL_RIGHT, 0, l) + pad;
-	}
 	if (in) {
-		snprintf(buf, sizeof buf, "%s  %gx", in->playing ? "▶ playing" : "❚❚ paused", in->speed);
-		rx -= gfx_text(g, FF_SANS, FS_BODY, th->dim, rx, yb, AL_RIGHT, 0, buf) + pad;
+		play_state(f, st, sizeof st);
+		snprintf(buf, sizeof buf, "%s  %gx", st, in->speed);
+		const char *alts[] = { buf, st };
+		rx -= gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, in->live == 1 ? th->err : th->dim, rx, yb, AL_RIGHT, rx - x - r.w / 4,
+				   alts, 2) + pad;
 	}
-	char tb[48];
+	/* the position */
+	char a0[160], a1[120], a2[64];
 	if (f->ev) {
 		fmt_time(f->ev->ts, tb, sizeof tb);
-		snprintf(buf, sizeof buf, "event %ld / %zu   seq %" PRId64 "   t = %s", f->cur + 1, f->t->n, f->ev->seq, tb);
+		snprintf(a0, sizeof a0, "event %ld / %zu   seq %" PRId64 "   t = %s", f->cur + 1, f->t->n, f->ev->seq, tb);
+		snprintf(a1, sizeof a1, "event %ld / %zu   seq %" PRId64, f->cur + 1, f->t->n, f->ev->seq);
+		snprintf(a2, sizeof a2, "%ld / %zu", f->cur + 1, f->t->n);
 	} else {
-		snprintf(buf, sizeof buf, "event 0 / %zu   (before the first event)", f->t->n);
+		snprintf(a0, sizeof a0, "event 0 / %zu (before the first)", f->t->n);
+		snprintf(a1, sizeof a1, "event 0 / %zu", f->t->n);
+		snprintf(a2, sizeof a2, "0 / %zu", f->t->n);
 	}
-	int w = rx - x - pad;
-	if (w > 0)
-		gfx_text(g, FF_SANS_BOLD, FS_BODY, th->text, rx, yb, AL_RIGHT, w, buf);
+	const char *pos[] = { a0, a1, a2 };
+	int lw;
+	gfx_measure(g, FF_SANS_BOLD, FS_TITLE, "ipctrace", &lw, &(int){ 0 });
+	int room = rx - x - lw - 2 * pad;
+	int pw = gfx_fit_width(g, FF_SANS_BOLD, FS_BODY, room, pos, 3, NULL);
+	gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, th->text, rx, yb, AL_RIGHT, room, pos, 3);
+	rx -= pw + pad;
+	/* left: the program and the trace's name, in what room is left */
+	x += gfx_text(g, FF_SANS_BOLD, FS_TITLE, th->accent, x, r.y + (r.h - gfx_lh(g, FS_TITLE)) / 2, AL_LEFT, 0, "ipctrace") + pad;
+	if (rx - x > gfx_s(g, 40)) {   /* the name, shorter, or not at all (the window's title has it) */
+		char stem[128];
+		snprintf(buf, sizeof buf, "%s  %s", f->t->name, g->projector ? "" : f->t->hdr.kernel);
+		snprintf(stem, sizeof stem, "%s", f->t->name);
+		char *dot = strstr(stem, ".jsonl");
+		if (dot)
+			*dot = 0;
+		const char *nm[] = { buf, f->t->name, stem, "" };
+		gfx_text_fit(g, FF_SANS, FS_BODY, th->text, x, yb, AL_LEFT, rx - x, nm, 4);
+	}
+	gfx_clip(g, NULL);
+}
+
+/* Where the focus goes: the selection, else the current event's object or process. */
+static void pick_focus(struct frame_ctx *f)
+{
+	if (f->focus_cat >= 0 && !state_obj_by_cat(f->s, f->focus_cat))
+		f->focus_cat = -1;
+	if (f->focus_pid >= 0 && !find_proc(f->s, f->focus_pid))
+		f->focus_pid = -1;
+}
+
+/* The loading screen: a progress bar while a big trace loads (the window opens at once). */
+static void loading(struct frame_ctx *f, double frac)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	char buf[200];
+	int w = g->w * 2 / 3, h = gfx_s(g, 24);
+	SDL_Rect bar = { (g->w - w) / 2, g->h / 2, w, h };
+	snprintf(buf, sizeof buf, "loading %s: %.0f%%", f->t->name, frac * 100);
+	gfx_text(g, FF_SANS_BOLD, FS_BIG, th->text, g->w / 2, bar.y - gfx_lh(g, FS_BIG) - gfx_s(g, 10), AL_CENTER, g->w - gfx_s(g, 40), buf);
+	gfx_fill(g, bar, th->panel_hi);
+	gfx_fill(g, (SDL_Rect){ bar.x, bar.y, (int)(w * frac), h }, th->accent);
+	snprintf(buf, sizeof buf, "%zu events so far", f->t->built);
+	gfx_text(g, FF_SANS, FS_BODY, th->dim, g->w / 2, bar.y + h + gfx_s(g, 10), AL_CENTER, 0, buf);
 }
 
 void frame_draw(struct frame_ctx *f)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
-	f->nprocs = f->nobjs = f->nlog = 0;
+	f->nprocs = f->nobjs = f->nlog = f->nparts = 0;
 	f->tip[0] = 0;
+	f->kernel_badge = (SDL_Rect){ 0, 0, 0, 0 };
 	SDL_SetRenderDrawColor(g->r, th->bg.r, th->bg.g, th->bg.b, 255);
 	SDL_RenderClear(g->r);
+	g->layer = GFX_LAYER_PANELS;
+	if (f->info && f->info->loading > 0 && f->info->loading < 1) {
+		loading(f, f->info->loading);
+		return;
+	}
+	if (g->projector)
+		f->mx = f->my = -1;   /* presenting: no hover tooltips */
+	waitgraph_build(f->s, &f->wg);
+	pick_focus(f);
 
-	int hb = gfx_lh(g, FS_TITLE) + gfx_s(g, 16);
-	int ht = gfx_s(g, g->projector ? 92 : 78);
+	int hb = gfx_lh(g, FS_TITLE) + gfx_s(g, 12);
+	int ht = g->projector ? gfx_s(g, 34) : gfx_s(g, 62);
+	int hc = gfx_lh(g, g->projector ? FS_BIG : FS_BODY) + gfx_s(g, 10);
 	int gap = gfx_s(g, 8);
-	int wp = (int)(g->w * 0.27f), wl = (int)(g->w * 0.29f);
+	int show_log = !g->projector || (f->info && f->info->show_log);
+	int wp = (int)(g->w * (g->projector ? 0.30f : 0.26f)), wl = show_log ? (int)(g->w * (g->projector ? 0.27f : 0.28f)) : 0;
 	SDL_Rect top = { 0, 0, g->w, hb };
 	SDL_Rect tl = { 0, g->h - ht, g->w, ht };
-	int my = hb + gap, mh = g->h - ht - hb - 2 * gap;
+	SDL_Rect cap = { 0, g->h - ht - hc, g->w, hc };
+	int my = hb + gap, mh = cap.y - my - gap;
 	f->panel_procs = (SDL_Rect){ gap, my, wp - gap, mh };
-	f->panel_objs = (SDL_Rect){ wp + gap, my, g->w - wp - wl - 2 * gap, mh };
+	f->panel_objs = (SDL_Rect){ wp + gap, my, g->w - wp - wl - 2 * gap - (show_log ? 0 : gap), mh };
 	f->panel_log = (SDL_Rect){ g->w - wl, my, wl - gap, mh };
 
+	objs_draw(f, f->panel_objs);   /* first: the process panel folds away who is not involved in a focus */
 	procs_draw(f, f->panel_procs);
-	objs_draw(f, f->panel_objs);
-	log_draw(f, f->panel_log);
+	if (show_log)
+		log_draw(f, f->panel_log);
+	caption_draw(f, cap);
 	timeline_draw(f, tl);
 	top_bar(f, top);
+	g->layer = GFX_LAYER_ARROWS;
+	waitgraph_draw(f);
 	arrows_draw(f);
+	g->layer = GFX_LAYER_OVERLAY;
 	if (f->info && f->info->help)
 		help_draw(f);
-	if (f->info && f->info->toast) {
+	if (f->info && f->info->toast && !f->info->help) {   /* the help covers the screen: no toast over it */
 		int w, h;
 		gfx_measure(g, FF_SANS_BOLD, FS_BIG, f->info->toast, &w, &h);
-		SDL_Rect b = { (g->w - w) / 2 - gap * 2, g->h - ht - h - gap * 5, w + gap * 4, h + gap * 2 };
-		gfx_rfill(g, b, gap, gfx_alpha(th->text, 230));
-		gfx_text(g, FF_SANS_BOLD, FS_BIG, th->bg, g->w / 2, b.y + gap, AL_CENTER, 0, f->info->toast);
+		if (w > g->w - 8 * gap)
+			w = g->w - 8 * gap;
+		SDL_Rect b = { (g->w - w) / 2 - gap * 2, cap.y - h - gap * 4, w + gap * 4, h + gap * 2 };
+		gfx_rfill(g, b, gap, gfx_alpha(th->text, 235));
+		gfx_text(g, FF_SANS_BOLD, FS_BIG, th->bg, g->w / 2, b.y + gap, AL_CENTER, w, f->info->toast);
 	}
 	if (f->tip[0] && f->mx >= 0) {
 		int w, h, p = gfx_s(g, 6);
 		gfx_measure(g, FF_SANS, FS_BODY, f->tip, &w, &h);
+		if (w > g->w - 2 * p)
+			w = g->w - 2 * p;
 		int x = f->mx + gfx_s(g, 14), y = f->my + gfx_s(g, 14);
 		if (x + w + 2 * p > g->w)
 			x = g->w - w - 2 * p;
 		if (y + h + 2 * p > g->h)
 			y = f->my - h - 2 * p;
 		gfx_rfill(g, (SDL_Rect){ x, y, w + 2 * p, h + 2 * p }, p, th->text);
-		gfx_text(g, FF_SANS, FS_BODY, th->bg, x + p, y + p, AL_LEFT, 0, f->tip);
+		gfx_text(g, FF_SANS, FS_BODY, th->bg, x + p, y + p, AL_LEFT, w, f->tip);
 	}
 }

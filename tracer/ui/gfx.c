@@ -127,9 +127,12 @@ void gfx_free(struct gfx *g)
 		cache_clear(g);
 	free(g->cache);
 	for (int f = 0; f < FF_COUNT; f++)
-		for (int i = 0; i < 128; i++)
+		for (int i = 0; i <= FONT_PX_MAX; i++)
 			if (g->fonts[f][i])
 				TTF_CloseFont(g->fonts[f][i]);
+	free(g->boxes);
+	if (g->tl_tex)
+		SDL_DestroyTexture(g->tl_tex);
 	memset(g, 0, sizeof *g);
 }
 
@@ -140,6 +143,8 @@ void gfx_begin(struct gfx *g, int w, int h, int projector)
 	float s = fminf((float)w / 1280.0f, (float)h / 720.0f);
 	if (s < 0.75f)
 		s = 0.75f;
+	if (s > 4.0f)
+		s = 4.0f;
 	g->scale = s;
 	if (projector != g->projector || !g->th.text.a) {
 		if (projector)
@@ -148,18 +153,26 @@ void gfx_begin(struct gfx *g, int w, int h, int projector)
 			theme_dark(&g->th);
 	}
 	g->projector = projector;
+	/* pixels at 1280x720; projector mode: nothing under 36 px at 1920x1080 (18 pt on a 1080-pixel slide,
+	 * /work/shared/PLATFORM.md), scaling with the height */
 	static const float base[FS_COUNT] = { 12.5f, 15, 18, 22, 34 };
-	float k = s * (projector ? 1.3f : 1.0f);
+	static const float proj[FS_COUNT] = { 24, 24, 28, 32, 48 };
 	for (int i = 0; i < FS_COUNT; i++) {
-		int px = (int)lroundf(base[i] * k);
-		g->px[i] = px < 8 ? 8 : px > 126 ? 126 : px;
+		int px = (int)lroundf((projector ? proj[i] : base[i]) * s);
+		g->px[i] = px < 8 ? 8 : px > FONT_PX_MAX ? FONT_PX_MAX : px;
 	}
+	g->nboxes = 0;
+	g->layer = GFX_LAYER_PANELS;
+	g->moving = 0;
+	g->clip = (SDL_Rect){ 0, 0, 0, 0 };
+	g->nclips = 0;
 	g->line = (int)lroundf((projector ? 3.0f : 2.0f) * s);
 	if (g->line < 1)
 		g->line = 1;
 	g->frame++;
 	if (g->ncache > CACHE_SLOTS / 2)
 		cache_clear(g);
+
 }
 
 int gfx_s(const struct gfx *g, float v)
@@ -231,14 +244,17 @@ void gfx_measure(struct gfx *g, int face, int size, const char *s, int *w, int *
 	TTF_SizeUTF8(f, s, w, h);
 }
 
-/* Bytes of s that fit in maxw pixels with an ellipsis after them (cached per font, text and width). */
-static size_t fit_len(struct gfx *g, TTF_Font *f, const char *s, int maxw)
+/* Bytes of s that fit in maxw pixels with an ellipsis after them, ending at a word boundary (*cut = 0), or
+ * inside the first word when it alone does not fit (*cut = 1). Cached per font, text and width. */
+static size_t fit_len(struct gfx *g, TTF_Font *f, const char *s, int maxw, int *cut)
 {
-	static struct { TTF_Font *f; uint32_t h; int maxw; size_t n; } memo[1024];
+	static struct { TTF_Font *f; uint32_t h; int maxw; size_t n; int cut; } memo[1024];
 	uint32_t h = hash_text(s, f, (uint32_t)maxw);
 	unsigned i = h % 1024;
-	if (memo[i].f == f && memo[i].h == h && memo[i].maxw == maxw)
+	if (memo[i].f == f && memo[i].h == h && memo[i].maxw == maxw) {
+		*cut = memo[i].cut;
 		return memo[i].n;
+	}
 	int ew = 0, eh = 0, extent = 0, count = 0;
 	TTF_SizeUTF8(f, "\xe2\x80\xa6", &ew, &eh);
 	size_t n = 0;
@@ -251,11 +267,43 @@ static size_t fit_len(struct gfx *g, TTF_Font *f, const char *s, int maxw)
 				n++;
 		}
 	}
+	/* back to the end of the last whole word: a number is shown whole or not at all */
+	size_t w = n;
+	if (s[w] && s[w] != ' ') {
+		while (w > 0 && s[w - 1] != ' ')
+			w--;
+	}
+	while (w > 0 && (s[w - 1] == ' ' || s[w - 1] == ',' || s[w - 1] == ':' || s[w - 1] == '(' ||
+			 (w >= 2 && (unsigned char)s[w - 2] == 0xc2 && (unsigned char)s[w - 1] == 0xb7)))   /* " · " */
+		w -= (unsigned char)s[w - 1] == 0xb7 ? 2 : 1;
+	*cut = w == 0;
+	if (w)
+		n = w;
 	memo[i].f = f;
 	memo[i].h = h;
 	memo[i].maxw = maxw;
 	memo[i].n = n;
+	memo[i].cut = *cut;
 	return n;
+}
+
+/* Remember a text box for gfx_text_problems. */
+static void box(struct gfx *g, SDL_Rect r, int flags, const char *s)
+{
+	if (!g->boxes || g->nboxes >= GFX_MAX_BOXES)
+		return;
+	struct text_box *b = &g->boxes[g->nboxes++];
+	b->r = r;
+	b->clip = g->clip;
+	if (g->moving)
+		flags |= TXT_MOVING;
+	SDL_Rect lim = g->clip.w ? g->clip : (SDL_Rect){ 0, 0, g->w, g->h };
+	if (r.x < lim.x || r.y < lim.y || r.x + r.w > lim.x + lim.w || r.y + r.h > lim.y + lim.h ||
+	    r.x < 0 || r.y < 0 || r.x + r.w > g->w || r.y + r.h > g->h)
+		flags |= TXT_CLIPPED;
+	b->flags = (uint8_t)flags;
+	b->layer = g->layer;
+	snprintf(b->text, sizeof b->text, "%s", s);
 }
 
 int gfx_text(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int align, int maxw, const char *s)
@@ -266,11 +314,16 @@ int gfx_text(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int a
 	struct text_entry *e = get_text(g, f, c, s);
 	if (!e || !e->tex)
 		return 0;
+	int flags = 0;
 	if (maxw > 0 && e->w > maxw) {
 		char buf[512];
-		size_t n = fit_len(g, f, s, maxw);
-		if (n == 0)
+		int cut;
+		size_t n = fit_len(g, f, s, maxw, &cut);
+		flags = cut ? TXT_CUT : TXT_ABBREV;
+		if (n == 0) {
+			box(g, (SDL_Rect){ x, y, 1, e->h }, TXT_CUT, s);
 			return 0;
+		}
 		if (n > sizeof buf - 4)
 			n = sizeof buf - 4;
 		memcpy(buf, s, n);
@@ -285,7 +338,83 @@ int gfx_text(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int a
 	else if (align == AL_RIGHT)
 		d.x -= e->w;
 	SDL_RenderCopy(g->r, e->tex, NULL, &d);
+	if (g->boxes) {   /* the line box: the glyphs' extent, not the surface's padding */
+		int asc = TTF_FontAscent(f), desc = -TTF_FontDescent(f);
+		SDL_Rect lb = { d.x, d.y + (e->h - asc - desc) / 2, e->w, asc + desc };
+		if (lb.h > e->h || lb.h <= 0)
+			lb = d;
+		box(g, lb, flags, s);
+	}
 	return e->w;
+}
+
+int gfx_fit_width(struct gfx *g, int face, int size, int maxw, const char *const *alts, int n, int *which)
+{
+	int w = 0, h;
+	for (int i = 0; i < n; i++) {
+		gfx_measure(g, face, size, alts[i], &w, &h);
+		if (maxw <= 0 || w <= maxw || i == n - 1) {
+			if (which)
+				*which = i;
+			return w < maxw || maxw <= 0 ? w : maxw;
+		}
+	}
+	if (which)
+		*which = 0;
+	return 0;
+}
+
+int gfx_text_fit(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int align, int maxw,
+		 const char *const *alts, int n)
+{
+	int which = 0;
+	if (n <= 0)
+		return 0;
+	gfx_fit_width(g, face, size, maxw, alts, n, &which);
+	return gfx_text(g, face, size, c, x, y, align, maxw, alts[which]);
+}
+
+void gfx_report(struct gfx *g, int on)
+{
+	if (on && !g->boxes)
+		g->boxes = calloc(GFX_MAX_BOXES, sizeof *g->boxes);
+	if (!on) {
+		free(g->boxes);
+		g->boxes = NULL;
+	}
+	g->nboxes = 0;
+}
+
+static int overlap(SDL_Rect a, SDL_Rect b, int tol)
+{
+	return a.x + tol < b.x + b.w && b.x + tol < a.x + a.w && a.y + tol < b.y + b.h && b.y + tol < a.y + a.h;
+}
+
+int gfx_text_problems(const struct gfx *g, char *buf, size_t len)
+{
+	int n = 0;
+	size_t u = 0;
+	if (len)
+		buf[0] = 0;
+#define SAY(...) do { n++; if (u < len) { int k_ = snprintf(buf + u, len - u, __VA_ARGS__); if (k_ > 0) u += (size_t)k_; } } while (0)
+	for (int i = 0; i < g->nboxes; i++) {
+		const struct text_box *a = &g->boxes[i];
+		if (a->flags & TXT_MOVING)
+			continue;
+		if (a->flags & TXT_CUT)
+			SAY("cut inside a word: \"%s\" at %d,%d (%d px wide)\n", a->text, a->r.x, a->r.y, a->r.w);
+		if (a->flags & TXT_CLIPPED)
+			SAY("clipped: \"%s\" at %d,%d %dx%d, clip %d,%d %dx%d\n", a->text, a->r.x, a->r.y, a->r.w, a->r.h,
+			    a->clip.x, a->clip.y, a->clip.w, a->clip.h);
+		for (int k = i + 1; k < g->nboxes; k++) {
+			const struct text_box *b = &g->boxes[k];
+			if (!(b->flags & TXT_MOVING) && b->layer == a->layer && overlap(a->r, b->r, 1))
+				SAY("overlap: \"%s\" at %d,%d %dx%d and \"%s\" at %d,%d %dx%d\n", a->text, a->r.x, a->r.y, a->r.w,
+				    a->r.h, b->text, b->r.x, b->r.y, b->r.w, b->r.h);
+		}
+	}
+#undef SAY
+	return n;
 }
 
 int gfx_textf(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int align, int maxw, const char *fmt, ...)
@@ -458,6 +587,25 @@ void gfx_clip(struct gfx *g, const SDL_Rect *r)
 {
 	SDL_RenderSetClipRect(g->r, r);
 	g->clip = r ? *r : (SDL_Rect){ 0, 0, 0, 0 };
+	g->nclips = 0;
+}
+
+void gfx_clip_push(struct gfx *g, SDL_Rect r)
+{
+	SDL_Rect in = r;
+	if (g->clip.w && !SDL_IntersectRect(&g->clip, &r, &in))
+		in = (SDL_Rect){ r.x, r.y, 0, 1 };   /* nothing visible (w 0 would mean no clip) */
+	if (g->nclips < 8)
+		g->clips[g->nclips++] = g->clip;
+	g->clip = in;
+	SDL_RenderSetClipRect(g->r, &in);
+}
+
+void gfx_clip_pop(struct gfx *g)
+{
+	SDL_Rect c = g->nclips ? g->clips[--g->nclips] : (SDL_Rect){ 0, 0, 0, 0 };
+	g->clip = c;
+	SDL_RenderSetClipRect(g->r, c.w ? &c : NULL);
 }
 
 SDL_Color gfx_kind_colour(const struct theme *th, int k)

@@ -13,6 +13,8 @@ struct theme {
 	SDL_Color state[4];
 };
 
+#define FONT_PX_MAX 200      /* largest font size in pixels (projector mode at 4K: 144) */
+
 /* Text sizes, scaled by the UI scale (and larger in projector mode). */
 enum { FS_SMALL, FS_BODY, FS_BIG, FS_TITLE, FS_HUGE, FS_COUNT };
 /* Font faces. */
@@ -21,6 +23,23 @@ enum { FF_SANS, FF_SANS_BOLD, FF_MONO, FF_COUNT };
 enum { AL_LEFT, AL_CENTER, AL_RIGHT };
 
 struct text_entry;
+
+/* One text box drawn this frame, kept when the frame reports its text (tests: no text is cut mid-word, clipped,
+ * or drawn over another text of the same layer). */
+enum {
+	TXT_ABBREV = 1,     /* shortened at a word boundary with an ellipsis (the full text is elsewhere) */
+	TXT_CUT = 2,        /* did not fit even shortened: cut inside a word or number (a defect) */
+	TXT_CLIPPED = 4,    /* partly outside the clip rectangle or the screen (a defect) */
+	TXT_MOVING = 8,     /* part of an animation (sliding in or out): exempt from the checks */
+};
+struct text_box {
+	SDL_Rect r;             /* where its glyphs are (the line box: ascent to descent) */
+	SDL_Rect clip;          /* the clip rectangle in effect (w == 0: none) */
+	uint8_t flags;          /* TXT_* */
+	uint8_t layer;          /* what it is drawn in: boxes overlap only across layers */
+	char text[56];          /* its beginning, for the message */
+};
+#define GFX_MAX_BOXES 4096
 
 /* Drawing context for one renderer. */
 struct gfx {
@@ -31,12 +50,24 @@ struct gfx {
 	struct theme th;
 	int px[FS_COUNT];       /* font pixel sizes in effect */
 	int line;               /* normal line thickness in pixels */
-	TTF_Font *fonts[FF_COUNT][128]; /* opened on demand, indexed by pixel size */
+	TTF_Font *fonts[FF_COUNT][FONT_PX_MAX + 1]; /* opened on demand, indexed by pixel size */
 	struct text_entry *cache;
 	int ncache, cap_cache;
 	unsigned frame;
 	SDL_Rect clip;          /* current clip, w == 0 for none */
+	SDL_Rect clips[8];      /* saved by gfx_clip_push */
+	int nclips;
+	int moving;             /* > 0: text drawn now is animated (TXT_MOVING) */
+	uint8_t layer;          /* layer of the text drawn now (GFX_LAYER_*) */
+	struct text_box *boxes; /* non-NULL: every text box of the frame is recorded (gfx_report) */
+	int nboxes;
+	SDL_Texture *tl_tex;    /* the timeline's static layer (view_timeline.c), for key tl_key */
+	uint64_t tl_key;
+	int tl_w, tl_h;
 };
+
+/* Layers of a frame, bottom to top: panels, arrows and chips over them, overlays (toast, help). */
+enum { GFX_LAYER_PANELS, GFX_LAYER_ARROWS, GFX_LAYER_OVERLAY };
 
 /* Initialise for renderer r (TTF_Init must have succeeded). Returns 0, -1 if the fonts are missing. */
 int gfx_init(struct gfx *g, SDL_Renderer *r);
@@ -48,8 +79,20 @@ void gfx_begin(struct gfx *g, int w, int h, int projector);
 int gfx_s(const struct gfx *g, float v);
 
 /* Draw text at (x, y) = top-left (or top-centre / top-right per align); returns its width in pixels.
- * Text wider than maxw (if > 0) is cut with an ellipsis. */
+ * Text wider than maxw (if > 0) is shortened at a word boundary with an ellipsis, never inside a word or a
+ * number unless its first word alone does not fit (reported as TXT_CUT). */
 int gfx_text(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int align, int maxw, const char *s);
+/* Draw the first of alts[0..n) that fits in maxw (the forms of one text, longest first); if none does, the
+ * last one shortened as gfx_text does. Returns its width. */
+int gfx_text_fit(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int align, int maxw,
+		 const char *const *alts, int n);
+/* Width of the first of alts[0..n) that fits in maxw (as gfx_text_fit would draw it), and its index in *which. */
+int gfx_fit_width(struct gfx *g, int face, int size, int maxw, const char *const *alts, int n, int *which);
+/* Record the text boxes of the frames drawn from now on (on = 1; 0 stops). gfx_begin starts each frame's list. */
+void gfx_report(struct gfx *g, int on);
+/* The defects among this frame's text boxes: cut, clipped, or overlapping another box of the same layer; one
+ * line each into buf (NUL-terminated). Returns their count. */
+int gfx_text_problems(const struct gfx *g, char *buf, size_t len);
 /* printf form of gfx_text. */
 int gfx_textf(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int align, int maxw,
 	      const char *fmt, ...) __attribute__((format(printf, 9, 10)));
@@ -75,8 +118,11 @@ void gfx_curve_at(float x1, float y1, float x2, float y2, float bend, float u, f
 void gfx_disc(struct gfx *g, float cx, float cy, float rad, SDL_Color c);
 /* Ring segment between radii r0 < r1 from angle a0 to a1 (radians, clockwise from 12 o'clock). */
 void gfx_ring(struct gfx *g, float cx, float cy, float r0, float r1, float a0, float a1, SDL_Color c);
-/* Set / clear a clip rectangle. */
+/* Set / clear a clip rectangle (the saved ones are dropped). */
 void gfx_clip(struct gfx *g, const SDL_Rect *r);
+/* Clip to r within the current clip, saving the current one; gfx_clip_pop restores it. */
+void gfx_clip_push(struct gfx *g, SDL_Rect r);
+void gfx_clip_pop(struct gfx *g);
 
 /* The colour of object kind k (index in obj_kinds[]). */
 SDL_Color gfx_kind_colour(const struct theme *th, int k);

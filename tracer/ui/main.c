@@ -23,6 +23,9 @@ static void usage(FILE *o)
 		"  --export-chrome OUT.json     Chrome Trace Event Format, for https://ui.perfetto.dev\n"
 		"  --dump-state [--at SEQ]      the model's state after SEQ as text\n"
 		"  --check                      load, report problems; exit 1 if there were any\n"
+		"  --video OUT.{gif,webm,mp4}   a video of the events [--from SEQ] [--to SEQ] at --speed (events/s),\n"
+		"                               --fps (30), through Debian's ffmpeg command; --from-mark TEXT and\n"
+		"                               --to-mark TEXT: from the trace.mark whose text starts with TEXT\n"
 		"options:\n"
 		"  --size WxH      window / frame size (default 1280x720; frames at least 1280x720)\n"
 		"  --projector     large fonts, thick lines, high contrast, colour-blind safe palette\n"
@@ -34,13 +37,14 @@ static void usage(FILE *o)
 		"  --quiet         do not print trace problems on stderr\n"
 		"  --autotest PNG  (tests) play to the end in the window, save it to PNG, quit\n"
 		"  --keys LIST     (tests, with --autotest) type keys instead: Right,shift+Right,p,space,click:X:Y,...\n"
+		"  --shown FILE    (tests) write the seq of every event the window draws as the current one\n"
 		"With a live source and a headless option, the stream is read to its end first.\n"
 		"Without a display, ipctrace renders a storyboard instead of opening a window and says where.\n");
 }
 
 static int is_headless(const struct options *o, int check)
 {
-	return o->png || o->storyboard || o->chrome || o->dump || check;
+	return o->png || o->storyboard || o->chrome || o->dump || o->video || check;
 }
 
 /* Where the no-display fallback writes its storyboard. */
@@ -60,7 +64,7 @@ static void fallback_dir(const char *name, char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .at_seq = -1, .w = 1280, .h = 720, .anim = 1.0f };
+	struct options o = { .at_seq = -1, .w = 1280, .h = 720, .anim = 1.0f, .from_seq = -1, .to_seq = -1, .fps = 30 };
 	int check = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -89,6 +93,25 @@ int main(int argc, char **argv)
 			o.autotest = v;
 		else if (ARG("--keys"))
 			o.keys = v;
+		else if (ARG("--shown"))
+			o.shown = v;
+		else if (ARG("--video"))
+			o.video = v;
+		else if (ARG("--from"))
+			o.from_seq = strtoll(v, NULL, 0);
+		else if (ARG("--to"))
+			o.to_seq = strtoll(v, NULL, 0);
+		else if (ARG("--from-mark"))
+			o.from_mark = v;
+		else if (ARG("--to-mark"))
+			o.to_mark = v;
+		else if (ARG("--fps")) {
+			o.fps = strtod(v, NULL);
+			if (!(o.fps >= 1 && o.fps <= 120)) {
+				fprintf(stderr, "ipctrace: bad --fps %s (1..120)\n", v);
+				return 2;
+			}
+		}
 		else if (ARG("--anim"))
 			o.anim = strtof(v, NULL);
 		else if (ARG("--frames"))
@@ -123,7 +146,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if ((o.png || o.storyboard) && (o.w < 1280 || o.h < 720)) {
+	if ((o.png || o.storyboard || o.video) && (o.w < 1280 || o.h < 720)) {
 		fprintf(stderr, "ipctrace: headless frames are at least 1280x720\n");
 		return 2;
 	}
@@ -150,13 +173,15 @@ int main(int argc, char **argv)
 	if (lp && headless) {
 		/* read the stream to its end, then render it */
 		if (!live.follow)
-			while (live_pump(&live, &t, 1000) >= 0)
+			while (live_pump(&live, &t, 1000, SIZE_MAX) >= 0)
 				trace_scan(&t);
 		trace_set_eof(&t);
 	}
-	if (!lp || headless)
+	/* a window opens at once and loads the file itself, with a progress bar */
+	o.load_in_window = !lp && !headless;
+	if (headless)
 		trace_load_all(&t);
-	else
+	else if (lp)
 		trace_scan(&t);
 	if (t.fatal[0]) {
 		fprintf(stderr, "ipctrace: %s: %s\n", t.name, t.fatal);
@@ -164,7 +189,7 @@ int main(int argc, char **argv)
 			return 1;
 	}
 	long idx = (long)t.n - 1;
-	if (o.at_seq >= 0) {
+	if (o.at_seq >= 0 && headless) {
 		size_t k = trace_find_seq(&t, o.at_seq);
 		if (k >= t.n || t.recs[k].seq != o.at_seq) {
 			fprintf(stderr, "ipctrace: no event with seq %lld in %s (%zu events)\n", (long long)o.at_seq, t.name, t.n);
@@ -198,6 +223,8 @@ int main(int argc, char **argv)
 		printf("ipctrace: wrote %s (after seq %lld)\n", o.png, idx >= 0 ? (long long)t.recs[idx].seq : -1LL);
 	if (o.storyboard && headless_storyboard(&t, &o, o.storyboard) < 0)
 		rc = 1;
+	if (o.video && export_video(&t, &o, o.video) < 0)
+		rc = 1;
 	if (check) {
 		printf("%s: %zu events, %zu problems, %llu seq gaps (%llu events lost)\n", t.name, t.n, t.ndiags,
 		       (unsigned long long)t.gaps, (unsigned long long)t.lost);
@@ -211,11 +238,15 @@ int main(int argc, char **argv)
 			r = app_run(&t, lp, &o);
 		else
 			fprintf(stderr, "ipctrace: no display (DISPLAY and WAYLAND_DISPLAY are unset)\n");
+		if (r != 2 && t.fatal[0])
+			r = 1;   /* the window showed why it could not read all of it */
 		if (r == 2) {
 			char dir[300];
+			if (lp)
+				live_hold(lp, 0);
 			if (lp && !live.follow) {
 				fprintf(stderr, "ipctrace: reading the live trace to its end first...\n");
-				while (live_pump(&live, &t, 1000) >= 0)
+				while (live_pump(&live, &t, 1000, SIZE_MAX) >= 0)
 					trace_scan(&t);
 			}
 			trace_set_eof(&t);

@@ -58,15 +58,23 @@ SDL_Surface *offscreen_render(struct offscreen *o, struct trace *t, long idx, fl
 	f.prev = &p.prev;
 	f.cur = p.cur;
 	f.ev = p.cur >= 0 ? &t->recs[p.cur] : NULL;
-	const char *line = f.ev ? trace_line(t, (size_t)p.cur) : NULL;
-	f.evj = line ? cJSON_ParseWithLength(line, f.ev->len) : NULL;
+	f.fx = p.cur >= 0 ? &p.fx : NULL;
 	f.anim = anim;
-	f.sel_cat = f.sel_pid = -1;
+	f.sel_cat = f.sel_pid = f.focus_cat = f.focus_pid = -1;
 	f.mx = f.my = -1;
 	gfx_begin(&o->g, o->surf->w, o->surf->h, projector);
 	frame_draw(&f);
 	SDL_RenderFlush(o->r);
-	cJSON_Delete(f.evj);
 	player_free(&p);
 	return o->surf;
+}
+
+void offscreen_report(struct offscreen *o, int on)
+{
+	gfx_report(&o->g, on);
+}
+
+int offscreen_text_problems(struct offscreen *o, char *buf, size_t len)
+{
+	return gfx_text_problems(&o->g, buf, len);
 }

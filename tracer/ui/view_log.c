@@ -40,7 +40,20 @@ static SDL_Color type_colour(const struct theme *th, const struct ev_rec *r)
 	return th->dim;
 }
 
-static void row(struct frame_ctx *f, long i, SDL_Rect r)
+/* "name(pid)" of the process that acted in record i, with its name as it was then. */
+static const char *who_then(struct frame_ctx *f, const struct ev_rec *rec, long i, char *buf, size_t len)
+{
+	if (rec->pid == 0)
+		return "kernel";
+	const char *n = trace_proc_name(f->t, rec->pid, (size_t)i);
+	if (n)
+		snprintf(buf, len, "%s(%d)", n, rec->pid);
+	else
+		snprintf(buf, len, "pid %d", rec->pid);
+	return buf;
+}
+
+static void row(struct frame_ctx *f, long i, SDL_Rect r, int two_lines)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
@@ -55,7 +68,7 @@ static void row(struct frame_ctx *f, long i, SDL_Rect r)
 	int a = future ? 150 : 255;
 	int x = r.x + pad, y = r.y + gfx_s(g, 2);
 	char buf[300], who[48], sum[256];
-	/* line 1: seq, pid, type */
+	/* line 1: seq, type, who */
 	if (rec->seq >= 0)
 		snprintf(buf, sizeof buf, "%" PRId64, rec->seq);
 	else
@@ -66,30 +79,37 @@ static void row(struct frame_ctx *f, long i, SDL_Rect r)
 	snprintf(wide, sizeof wide, "%lld", (long long)(maxseq > 99 ? maxseq : 99));
 	int sw, sh;
 	gfx_measure(g, FF_MONO, FS_SMALL, wide, &sw, &sh);
+	gfx_measure(g, FF_MONO, FS_SMALL, buf, &sh, &sh);
+	sw = sw > sh ? sw : sh;
 	sw += pad;
-	gfx_text(g, FF_MONO, FS_SMALL, gfx_alpha(th->dim, a), x + sw - pad, y + gfx_s(g, 2), AL_RIGHT, sw, buf);
+	gfx_text(g, FF_MONO, FS_SMALL, gfx_alpha(th->dim, a), x + sw - pad, y + (gfx_lh(g, FS_BODY) - gfx_lh(g, FS_SMALL)) / 2, AL_RIGHT, 0, buf);
 	x += sw;
 	const struct type_info *ti = type_get(rec->type);
 	const char *tname = (rec->flags & EVF_BAD) && !ti->name[0] ? "bad line" : ti->name;
-	int tw = gfx_text(g, FF_SANS_BOLD, FS_BODY, gfx_alpha(type_colour(th, rec), a), x, y, AL_LEFT, r.w / 2, tname);
-	if (rec->pid >= 0)
-		gfx_text(g, FF_SANS, FS_BODY, gfx_alpha(th->dim, a), x + tw + pad, y, AL_LEFT, r.x + r.w - x - tw - 2 * pad,
-			 rec->pid == 0 ? "kernel" : frame_proc_label(f, rec->pid, who, sizeof who));
+	int w = r.x + r.w - pad - x;
+	int tw = gfx_text(g, FF_SANS_BOLD, FS_BODY, gfx_alpha(type_colour(th, rec), a), x, y, AL_LEFT, w, tname);
+	if (rec->pid >= 0 && w - tw - pad > gfx_s(g, 20)) {
+		const char *wa[] = { who_then(f, rec, i, who, sizeof who), "" };
+		char pidb[16];
+		snprintf(pidb, sizeof pidb, "%d", rec->pid);
+		wa[1] = rec->pid ? pidb : "0";
+		int ww = gfx_fit_width(g, FF_SANS, FS_BODY, w - tw - pad, wa, 2, NULL);
+		if (ww <= w - tw - pad)
+			gfx_text_fit(g, FF_SANS, FS_BODY, gfx_alpha(th->dim, a), x + tw + pad, y, AL_LEFT, w - tw - pad, wa, 2);
+	}
+	if (!two_lines)
+		return;
 	/* line 2: the event's own fields, or the problem with it */
 	y += gfx_lh(g, FS_BODY);
 	const struct diag *d = (rec->flags & (EVF_BAD | EVF_ORPHAN | EVF_UNKNOWN | EVF_TRUNC)) ? diag_for(t, rec->line) : NULL;
 	if (d) {
 		snprintf(buf, sizeof buf, "line %u: %s", rec->line, d->msg);
-		gfx_text(g, FF_SANS, FS_SMALL, gfx_alpha(th->err, a), x, y, AL_LEFT, r.x + r.w - x - pad, buf);
+		gfx_text(g, FF_SANS, FS_SMALL, gfx_alpha(th->err, a), x, y, AL_LEFT, w, buf);
 		return;
 	}
-	const char *line = trace_line(t, (size_t)i);
-	cJSON *j = line ? cJSON_ParseWithLength(line, rec->len) : NULL;
-	ev_summary(j, sum, sizeof sum);
-	const cJSON *err = cJSON_GetObjectItemCaseSensitive(j, "err");
-	gfx_text(g, FF_MONO, FS_SMALL, gfx_alpha(cJSON_IsString(err) ? th->err : th->text, a * 7 / 8), x, y, AL_LEFT,
-		 r.x + r.w - x - pad, sum[0] ? sum : "-");
-	cJSON_Delete(j);
+	trace_summary(t, (size_t)i, sum, sizeof sum);
+	gfx_text(g, FF_MONO, FS_SMALL, gfx_alpha((rec->flags & EVF_ERR) ? th->err : th->text, a * 7 / 8), x, y, AL_LEFT,
+		 w, sum[0] ? sum : "-");
 }
 
 void log_draw(struct frame_ctx *f, SDL_Rect r)
@@ -106,9 +126,12 @@ void log_draw(struct frame_ctx *f, SDL_Rect r)
 		snprintf(buf, sizeof buf, "Events of pid %d", f->sel_pid);
 	else
 		snprintf(buf, sizeof buf, "Event log");
-	int hw = gfx_text(g, FF_SANS_BOLD, FS_BIG, th->text, r.x + pad / 2, y, AL_LEFT, r.w, buf);
-	if (f->sel_cat >= 0 || f->sel_pid >= 0)
-		gfx_text(g, FF_SANS, FS_SMALL, th->dim, r.x + hw + pad, y + gfx_s(g, 4), AL_LEFT, r.w - hw - pad, "(click empty space: all)");
+	gfx_clip(g, &r);
+	int hw = gfx_text(g, FF_SANS_BOLD, FS_BIG, th->text, r.x + pad / 2, y, AL_LEFT, r.w - pad, buf);
+	int hintw, hinth;
+	gfx_measure(g, FF_SANS, FS_SMALL, "(click empty space: all)", &hintw, &hinth);
+	if ((f->sel_cat >= 0 || f->sel_pid >= 0) && !g->projector && hintw <= r.w - hw - pad * 2)
+		gfx_text(g, FF_SANS, FS_SMALL, th->dim, r.x + hw + pad, y + gfx_s(g, 4), AL_LEFT, 0, "(click empty space: all)");
 	y += gfx_lh(g, FS_BIG) + pad / 2;
 	SDL_Rect box = { r.x, y, r.w, r.y + r.h - y };
 	/* problems box at the bottom */
@@ -117,7 +140,8 @@ void log_draw(struct frame_ctx *f, SDL_Rect r)
 	int probh = nprob ? (nprob + 1) * plh + pad : 0;
 	box.h -= probh;
 	gfx_rfill(g, box, gfx_s(g, 6), th->panel);
-	int rh = gfx_lh(g, FS_BODY) + gfx_lh(g, FS_SMALL) + gfx_s(g, 6);
+	int two = !g->projector;   /* projector mode: one line per event (the caption says the rest) */
+	int rh = gfx_lh(g, FS_BODY) + (two ? gfx_lh(g, FS_SMALL) : 0) + gfx_s(g, 6);
 	int nrows = (box.h - pad) / rh;
 	if (nrows < 1)
 		nrows = 1;
@@ -143,40 +167,39 @@ void log_draw(struct frame_ctx *f, SDL_Rect r)
 		idx[n++] = fwd[k];
 	int yy = box.y + pad / 2;
 	gfx_clip(g, &box);
+	int gh = gfx_lh(g, FS_SMALL);
 	for (int k = 0; k < n && yy + rh <= box.y + box.h; k++) {
 		struct ev_rec *rec = &t->recs[idx[k]];
-		if (rec->flags & EVF_GAP) {
-			int gh = gfx_lh(g, FS_SMALL);
+		if ((rec->flags & EVF_GAP) && yy + gh + rh <= box.y + box.h) {
 			gfx_fill(g, (SDL_Rect){ box.x + pad, yy + gh / 2, box.w - 2 * pad, g->line }, th->err);
 			int w, h;
 			snprintf(buf, sizeof buf, " seq gap before %" PRId64 ": events lost ", rec->seq);
 			gfx_measure(g, FF_SANS_BOLD, FS_SMALL, buf, &w, &h);
 			gfx_fill(g, (SDL_Rect){ box.x + (box.w - w) / 2, yy, w, h }, th->panel);
-			gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->err, box.x + box.w / 2, yy, AL_CENTER, 0, buf);
+			gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->err, box.x + box.w / 2, yy, AL_CENTER, box.w - 2 * pad, buf);
 			yy += gh;
-			if (yy + rh > box.y + box.h)
-				break;
 		}
 		SDL_Rect rr = { box.x + pad / 2, yy, box.w - pad, rh };
-		row(f, idx[k], rr);
+		row(f, idx[k], rr, two);
 		if (f->nlog < MAX_ANCHORS)
 			f->logrows[f->nlog++] = (struct anchor){ (int32_t)idx[k], rr };
 		yy += rh;
 	}
 	if (t->n == 0)
-		gfx_text(g, FF_SANS, FS_BODY, th->dim, box.x + pad, box.y + pad, AL_LEFT, box.w, "no events yet");
-	gfx_clip(g, NULL);
+		gfx_text(g, FF_SANS, FS_BODY, th->dim, box.x + pad, box.y + pad, AL_LEFT, box.w - 2 * pad, "no events yet");
+	gfx_clip(g, &r);
 	if (nprob) {
 		int py = box.y + box.h + pad / 2;
-		gfx_textf(g, FF_SANS_BOLD, FS_SMALL, th->warn, r.x + pad / 2, py, AL_LEFT, r.w, "Problems in the trace (%zu%s):",
-			  t->ndiags, t->ndiags >= 100000 ? "+" : "");
+		gfx_textf(g, FF_SANS_BOLD, FS_SMALL, g->projector ? th->err : th->warn, r.x + pad / 2, py, AL_LEFT, r.w - pad,
+			  "Problems in the trace (%zu%s):", t->ndiags, t->ndiags >= 100000 ? "+" : "");
 		for (int k = 0; k < nprob; k++) {
 			const struct diag *d = &t->diags[k];
 			if (d->line)
 				snprintf(buf, sizeof buf, "line %u: %s", d->line, d->msg);
 			else
 				snprintf(buf, sizeof buf, "%s", d->msg);
-			gfx_text(g, FF_SANS, FS_SMALL, th->text, r.x + pad, py + (k + 1) * plh, AL_LEFT, r.w - pad, buf);
+			gfx_text(g, FF_SANS, FS_SMALL, th->text, r.x + pad, py + (k + 1) * plh, AL_LEFT, r.w - 2 * pad, buf);
 		}
 	}
+	gfx_clip(g, NULL);
 }

@@ -7,7 +7,7 @@
 
 static int box_w(struct gfx *g)
 {
-	return gfx_s(g, g->projector ? 96 : 84);
+	return gfx_s(g, g->projector ? 150 : 84);
 }
 
 static int box_h(struct gfx *g)
@@ -32,7 +32,7 @@ static int height(struct frame_ctx *f, const struct obj *o, int w)
 static void subtitle(const struct obj *o, char *buf, size_t len)
 {
 	const struct msg_blob *b = o->blob;
-	snprintf(buf, len, "key 0x%llx · mode %o", (unsigned long long)b->key, b->mode & 0777);
+	snprintf(buf, len, "key 0x%llx \xc2\xb7 mode %o", (unsigned long long)b->key, b->mode & 0777);
 }
 
 static void box(struct frame_ctx *f, const struct msg_one *m, int x, int y, int a, int hl)
@@ -48,10 +48,14 @@ static void box(struct frame_ctx *f, const struct msg_one *m, int x, int y, int 
 	gfx_frame(g, r, 1, gfx_alpha(hl ? th->kind[2] : th->border, a));
 	/* Type, then size, then the text, each on its own line: a long type and a 5-digit size never overlap. */
 	int lh = gfx_lh(g, FS_SMALL);
-	gfx_textf(g, FF_SANS_BOLD, FS_SMALL, gfx_alpha(th->kind[2], a), x + pad, y + pad, AL_LEFT, w - 2 * pad, "type %lld",
-		  (long long)m->mtype);
-	gfx_textf(g, FF_SANS, FS_SMALL, gfx_alpha(th->dim, a), x + pad, y + pad + lh, AL_LEFT, w - 2 * pad, "%u bytes",
-		  m->size);
+	char t0[32], t1[24], s0[24], s1[24];
+	snprintf(t0, sizeof t0, "type %lld", (long long)m->mtype);
+	snprintf(t1, sizeof t1, "%lld", (long long)m->mtype);
+	snprintf(s0, sizeof s0, "%u bytes", m->size);
+	snprintf(s1, sizeof s1, "%u B", m->size);
+	const char *ta[] = { t0, t1 }, *sa[] = { s0, s1 };
+	gfx_text_fit(g, FF_SANS_BOLD, FS_SMALL, gfx_alpha(th->kind[2], a), x + pad, y + pad, AL_LEFT, w - 2 * pad, ta, 2);
+	gfx_text_fit(g, FF_SANS, FS_SMALL, gfx_alpha(th->dim, a), x + pad, y + pad + lh, AL_LEFT, w - 2 * pad, sa, 2);
 	gfx_text(g, FF_MONO, FS_BODY, gfx_alpha(th->text, a), x + pad, y + pad + 2 * lh + gfx_s(g, 2), AL_LEFT, w - 2 * pad,
 		 m->preview[0] ? m->preview : "\"\"");
 }
@@ -62,23 +66,31 @@ static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
 	const struct msg_blob *b = o->blob;
-	char buf[200];
-	snprintf(buf, sizeof buf, "%u msg%s · %u of %u B", b->qnum, b->qnum == 1 ? "" : "s", b->cbytes, b->qbytes);
-	gfx_text(g, FF_SANS, FS_BODY, th->text, r.x, r.y, AL_LEFT, r.w, buf);
-	size_t u = (size_t)snprintf(buf, sizeof buf, "types:");
-	for (int i = 0; i < b->nmsgs && u < sizeof buf; i++)
-		u += (size_t)snprintf(buf + u, sizeof buf - u, " %lld", (long long)b->msgs[i].mtype);
-	if (!b->nmsgs)
-		snprintf(buf, sizeof buf, "empty");
+	char a0[200], a1[80], t0[200];
+	snprintf(a0, sizeof a0, "%u message%s \xc2\xb7 %u of %u bytes", b->qnum, b->qnum == 1 ? "" : "s", b->cbytes, b->qbytes);
+	snprintf(a1, sizeof a1, "%u msgs, %u B", b->qnum, b->cbytes);
+	const char *alts[] = { a0, a1 };
+	gfx_text_fit(g, FF_SANS, FS_BODY, th->text, r.x, r.y, AL_LEFT, r.w, alts, 2);
 	int y = r.y + gfx_lh(g, FS_BODY);
-	int w = gfx_text(g, FF_MONO, FS_SMALL, th->kind[2], r.x, y, AL_LEFT, r.w / 2, buf);
-	if (b->nsend || b->nrecv)
-		gfx_textf(g, FF_SANS, FS_SMALL, th->state[PS_SLEEPING], r.x + w + gfx_s(g, 8), y, AL_LEFT, r.w - w, "%d send, %d recv waiting", b->nsend, b->nrecv);
+	if (y + gfx_lh(g, FS_BODY) > r.y + r.h + gfx_s(g, 4))
+		return;
+	if (b->nsend || b->nrecv) {
+		char w0[80], w1[40];
+		snprintf(w0, sizeof w0, "asleep: %d in msgsnd, %d in msgrcv", b->nsend, b->nrecv);
+		snprintf(w1, sizeof w1, "%d asleep", b->nsend + b->nrecv);
+		const char *wa[] = { w0, w1 };
+		gfx_text_fit(g, FF_SANS, FS_BODY, th->state[PS_SLEEPING], r.x, y, AL_LEFT, r.w, wa, 2);
+		return;
+	}
+	size_t u = (size_t)snprintf(t0, sizeof t0, "types:");
+	for (int i = 0; i < b->nmsgs && u < sizeof t0; i++)
+		u += (size_t)snprintf(t0 + u, sizeof t0 - u, " %lld", (long long)b->msgs[i].mtype);
+	gfx_text(g, FF_MONO, FS_BODY, th->kind[2], r.x, y, AL_LEFT, r.w, b->nmsgs ? t0 : "empty");
 }
 
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
 {
-	if (r.h < height(f, o, r.w) * 3 / 4) {
+	if (r.h < height(f, o, r.w) - gfx_s(f->g, 4)) {
 		draw_compact(f, o, r);
 		return;
 	}
@@ -88,14 +100,15 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	int pad = gfx_s(g, 8), lh = gfx_lh(g, FS_BODY);
 	float e = frame_ease(f->anim);
 	int on = frame_ev_on(f, o->cat);
-	const char *ty = frame_ev_type(f);
-	int sending = on && !strcmp(ty, "msg.send") && b->last_op == 1;
-	int receiving = on && !strcmp(ty, "msg.recv") && b->last_op == 2 && pb;
-	char buf[160];
+	int sending = on && frame_verb(f) == FX_PUT && b->nmsgs > (pb ? pb->nmsgs : 0);
+	int receiving = on && frame_verb(f) == FX_TAKE && pb;
+	char buf[160], a1[80];
 	/* bytes bar */
 	int y = r.y;
-	snprintf(buf, sizeof buf, "%u message%s · %u of %u bytes", b->qnum, b->qnum == 1 ? "" : "s", b->cbytes, b->qbytes);
-	int tw = gfx_text(g, FF_SANS, FS_BODY, th->text, r.x, y, AL_LEFT, r.w / 2 + pad * 4, buf);
+	snprintf(buf, sizeof buf, "%u message%s \xc2\xb7 %u of %u bytes", b->qnum, b->qnum == 1 ? "" : "s", b->cbytes, b->qbytes);
+	snprintf(a1, sizeof a1, "%u msgs, %u of %u B", b->qnum, b->cbytes, b->qbytes);
+	const char *alts[] = { buf, a1 };
+	int tw = gfx_text_fit(g, FF_SANS, FS_BODY, th->text, r.x, y, AL_LEFT, r.w, alts, 2);
 	SDL_Rect bar = { r.x + tw + pad, y + lh / 4, r.w - tw - pad, lh / 2 };
 	if (bar.w > gfx_s(g, 30)) {
 		gfx_fill(g, bar, th->panel_hi);
@@ -117,39 +130,50 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	if (maxrows < 1)
 		maxrows = 1;
 	int cap = per_row * maxrows;
-	gfx_text(g, FF_SANS, FS_SMALL, th->dim, r.x, y - gfx_s(g, 3) - gfx_lh(g, FS_SMALL) + gfx_lh(g, FS_SMALL), AL_LEFT, 0, "");
+	int more = (b->nmsgs > cap ? b->nmsgs - cap : 0) + (int)b->more;
+	if (more && cap > 1 && b->nmsgs >= cap)   /* the last place says how many more */
+		cap--;
 	SDL_Rect qr = { r.x, y, r.w, maxrows * bh };
-	gfx_clip(g, &qr);
+	gfx_clip_push(g, qr);
 	for (int i = 0; i < b->nmsgs && i < cap; i++) {
 		int x = r.x + (i % per_row) * bw, yy = y + (i / per_row) * bh;
-		int hl = 0;
-		if (sending && i == b->nmsgs - 1) {   /* the new message slides in from the right */
+		int hl = 0, moving = 0;
+		if (sending && i == b->nmsgs - 1 && e < 1) {   /* the new message slides in from the right */
 			x += (int)((1 - e) * (r.x + r.w - x));
-			hl = 1;
+			hl = moving = 1;
 		}
-		if (receiving)  /* the rest move up one place */
-			x += (int)((1 - e) * bw * (i % per_row == per_row - 1 ? 0 : 1));
+		if (receiving && e < 1 && i % per_row != per_row - 1) {   /* the rest move up one place */
+			x += (int)((1 - e) * bw);
+			moving = 1;
+		}
+		g->moving += moving;
 		box(f, &b->msgs[i], x, yy, 255, hl);
+		g->moving -= moving;
 	}
-	if (receiving) {   /* find the message that left: the first in prev not matching */
+	if (receiving && e < 1) {   /* find the message that left: the first in prev not matching */
 		int k = 0;
 		while (k < b->nmsgs && k < pb->nmsgs && b->msgs[k].mtype == pb->msgs[k].mtype && b->msgs[k].size == pb->msgs[k].size &&
 		       !strcmp(b->msgs[k].preview, pb->msgs[k].preview))
 			k++;
+		g->moving++;
 		if (k < pb->nmsgs && k < cap)
 			box(f, &pb->msgs[k], r.x + (k % per_row) * bw, y + (k / per_row) * bh - (int)(e * bh), (int)(255 * (1 - e)), 1);
+		g->moving--;
 	}
-	gfx_clip(g, NULL);
+	gfx_clip_pop(g);
 	if (b->nmsgs == 0)
-		gfx_text(g, FF_SANS, FS_BODY, th->dim, r.x + pad, y + pad, AL_LEFT, r.w, "empty");
-	if (b->nmsgs > cap || b->more)
-		gfx_textf(g, FF_SANS_BOLD, FS_SMALL, th->dim, r.x + r.w, y + maxrows * bh - gfx_lh(g, FS_SMALL), AL_RIGHT, 0,
-			  "+%u more", (unsigned)(b->nmsgs > cap ? b->nmsgs - cap : 0) + b->more);
+		gfx_text(g, FF_SANS, FS_BODY, th->dim, r.x + pad, y + pad, AL_LEFT, r.w - pad, "empty");
+	if (more) {
+		int i = cap;
+		snprintf(buf, sizeof buf, "+%d", more);
+		gfx_text(g, FF_SANS_BOLD, FS_BODY, th->dim, r.x + (i % per_row) * bw + box_w(g) / 2, y + (i / per_row) * bh + (box_h(g) - lh) / 2,
+			 AL_CENTER, box_w(g), buf);
+	}
 	y += maxrows * bh;
 	if (b->nsend)
-		y += (frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], "senders waiting (queue full):", b->send_wait, b->nsend), lh);
+		y += (frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], "msgsnd waits (full):", b->send_wait, b->nsend), lh);
 	if (b->nrecv) {
-		size_t u = (size_t)snprintf(buf, sizeof buf, "receivers waiting (msgtyp");
+		size_t u = (size_t)snprintf(buf, sizeof buf, "msgrcv waits (type");
 		for (int i = 0; i < b->nrecv && u < sizeof buf; i++)
 			u += (size_t)snprintf(buf + u, sizeof buf - u, "%s%lld", i ? "," : " ", (long long)b->recv_type[i]);
 		snprintf(buf + u, sizeof buf - (u < sizeof buf ? u : sizeof buf), "):");

@@ -1,183 +1,213 @@
-/* tracer/ui/view_procs.c: the processes panel: a row per process with name, pid, state (running,
- * runnable, sleeping on what), and its pending and blocked signals as a grid of the 31 standard signals. */
+/* tracer/ui/view_procs.c: the processes panel: a row per process with its name, pid and state, what it
+ * waits for in its mechanism's terms ("P(sem 0) in set 3", "open(/tmp/lab.fifo) for reading"), and its
+ * signals by name (the signal stage, view_sig.c, draws them large). Rows are full (three lines) when they
+ * fit, one line otherwise; when even those do not fit, or in focus mode, the processes not involved are
+ * folded into a last row that counts them. Text never shrinks below the mode's sizes. */
 #include <stdio.h>
 #include <string.h>
 #include "ui.h"
 
-static const char *const state_names[] = { "RUNNING", "RUNNABLE", "SLEEPING", "ZOMBIE" };
+/* Names of the signals in set ("INT USR1"), or a count when there are many. */
+static const char *sigs_text(uint64_t set, char *buf, size_t len)
+{
+	int n = __builtin_popcountll(set);
+	if (n > 4) {
+		uint64_t all = ~0ull, rest = all & ~set;
+		if (__builtin_popcountll(rest) <= 3) {
+			char names[64];
+			snprintf(buf, len, rest ? "all but %s" : "all", sigset_names(rest, names, sizeof names));
+		} else {
+			snprintf(buf, len, "%d signals", n);
+		}
+		return buf;
+	}
+	return sigset_names(set, buf, len);
+}
 
-/* The two-row signal grid: pending on top, blocked below. Returns its height. Sets a tooltip on hover. */
-static int sig_grid(struct frame_ctx *f, const struct proc *p, const struct proc *pp, int x, int y, int w, int cell)
+/* What p does now, in words: its wait, or its state (form 0 the longest). */
+static const char *what_text(const struct frame_ctx *f, const struct proc *p, int form, char *buf, size_t len)
+{
+	if (p->state == PS_SLEEPING)
+		return frame_wait_text(f, p, form, buf, len);
+	if (p->state == PS_ZOMBIE) {
+		if ((p->status & 0x7f) == 0)
+			snprintf(buf, len, form == 0 ? "exited, code %d, not reaped" : "exited (%d)", (p->status >> 8) & 0xff);
+		else
+			snprintf(buf, len, form == 0 ? "killed by %s, not reaped" : "killed (%s)", sig_short(p->status & 0x7f));
+	} else if (proc_in_handler(p)) {
+		snprintf(buf, len, form == 0 ? "in its %s handler" : "in %s handler", sig_name(proc_in_handler(p)));
+	} else if (p->state == PS_RUNNING) {
+		snprintf(buf, len, form == 0 ? "running on CPU %d" : "running", p->cpu < 0 ? 0 : p->cpu);
+	} else {
+		snprintf(buf, len, form == 0 ? "ready to run" : "ready");
+	}
+	return buf;
+}
+
+static SDL_Color state_colour(const struct theme *th, const struct proc *p)
+{
+	return th->state[p->state & 3];
+}
+
+/* The frame around a row: selected, acting now, deadlocked. */
+static void row_frame(struct frame_ctx *f, const struct proc *p, SDL_Rect r, int dead)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
-	int lw = gfx_s(g, 14);
-	gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->pending, x, y + (cell - gfx_lh(g, FS_SMALL)) / 2, AL_LEFT, 0, "P");
-	gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->blocked, x, y + cell + (cell - gfx_lh(g, FS_SMALL)) / 2, AL_LEFT, 0, "B");
-	int cw = (w - lw) / 31;
-	if (cw < 3)
-		cw = 3;
-	x += lw;
-	for (int s = 1; s <= 31; s++) {
-		int cx = x + (s - 1) * cw;
-		int pend = (int)(p->pending >> (s - 1) & 1), blk = (int)(p->blocked >> (s - 1) & 1);
-		int was = pp ? (int)(pp->pending >> (s - 1) & 1) : pend;
-		SDL_Rect a = { cx, y, cw - 1, cell - 1 }, b = { cx, y + cell, cw - 1, cell - 1 };
-		SDL_Color off = gfx_mix(th->panel_hi, th->dim, (s % 5 == 0) ? 0.5f : 0.25f);
-		gfx_fill(g, a, pend ? th->pending : off);
-		gfx_fill(g, b, blk ? th->blocked : off);
-		if (pend != was && f->anim < 1) {   /* a signal just arrived or was taken: flash */
-			int grow = (int)((1 - f->anim) * cell);
-			gfx_frame(g, (SDL_Rect){ a.x - grow / 2, a.y - grow / 2, a.w + grow, a.h + grow }, g->line, th->sel);
-		}
-		if (f->mx >= cx && f->mx < cx + cw && f->my >= y && f->my < y + 2 * cell)
-			snprintf(f->tip, sizeof f->tip, "%d %s: %s, %s", s, sig_name(s), pend ? "pending" : "not pending",
-				 blk ? "blocked" : "not blocked");
-	}
-	return 2 * cell;
+	int acting = f->fx && f->fx->pid == p->pid;
+	gfx_fill(g, r, acting ? th->panel_hi : th->panel);
+	gfx_fill(g, (SDL_Rect){ r.x, r.y, gfx_s(g, 6), r.h }, dead ? th->err : state_colour(th, p));
+	if (f->sel_pid == p->pid)
+		gfx_frame(g, r, g->line + 1, th->sel);
+	else if (dead)
+		gfx_frame(g, r, g->line, th->err);
+	else if (acting)
+		gfx_frame(g, r, g->line, th->accent);
 }
 
-/* One process row in rect r: state, name, pid; what it waits on; its signals in words and as a grid. */
+/* Full row: name(pid) and state; what it does; its signals. */
 static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
-	const struct proc *pp = NULL;
-	for (int i = 0; i < f->prev->nprocs; i++)
-		if (f->prev->procs[i].pid == p->pid)
-			pp = &f->prev->procs[i];
-	int pad = gfx_s(g, 8);
-	int acting = f->ev && f->ev->pid == p->pid;
-	int selected = f->sel_pid == p->pid;
-	gfx_fill(g, r, acting ? th->panel_hi : th->panel);
-	SDL_Color sc = th->state[p->state & 3];
-	gfx_fill(g, (SDL_Rect){ r.x, r.y, gfx_s(g, 6), r.h }, sc);
-	if (selected)
-		gfx_frame(g, r, g->line + 1, th->sel);
-	else if (acting)
-		gfx_frame(g, r, g->line, th->accent);
-	int x = r.x + pad + gfx_s(g, 6), y = r.y + pad / 2;
-	int lh = gfx_lh(g, FS_BODY);
-	/* state pill */
-	const char *sn = state_names[p->state & 3];
-	int pw, ph;
-	gfx_measure(g, FF_SANS_BOLD, FS_SMALL, sn, &pw, &ph);
-	SDL_Rect pill = { x, y + (lh - ph) / 2 - 1, pw + pad, ph + 2 };
-	gfx_rfill(g, pill, ph / 2, sc);
-	gfx_text(g, FF_SANS_BOLD, FS_SMALL, g->projector ? th->bg : th->bg, x + pad / 2, pill.y + 1, AL_LEFT, 0, sn);
-	x += pill.w + pad;
-	int rx = r.x + r.w - pad;
-	char buf[96];
-	snprintf(buf, sizeof buf, "pid %d", p->pid);
-	int pidw = gfx_text(g, FF_SANS_BOLD, FS_BODY, th->text, rx, y, AL_RIGHT, 0, buf);
-	gfx_text(g, FF_SANS_BOLD, FS_BIG, th->text, x, y - (gfx_lh(g, FS_BIG) - lh) / 2, AL_LEFT, rx - pidw - pad - x, p->name);
-	/* second line: what it waits on / does */
-	char what[128] = "", pend[96], blk[96];
-	SDL_Color wc = th->dim;
-	if (p->state == PS_SLEEPING) {
-		snprintf(what, sizeof what, "sleeping on %s", p->wchan[0] ? p->wchan : "?");
-		wc = th->state[PS_SLEEPING];
-	} else if (p->state == PS_ZOMBIE) {
-		if ((p->status & 0x7f) == 0)
-			snprintf(what, sizeof what, "exited, code %d (not reaped yet)", (p->status >> 8) & 0xff);
-		else
-			snprintf(what, sizeof what, "killed by %s (not reaped yet)", sig_name(p->status & 0x7f));
-	} else if (p->in_handler) {
-		snprintf(what, sizeof what, "in %s handler", sig_name(p->in_handler));
-		wc = th->kind[4];
-	} else if (p->state == PS_RUNNING) {
-		snprintf(what, sizeof what, "on CPU %d", p->cpu < 0 ? 0 : p->cpu);
-	} else {
-		snprintf(what, sizeof what, "ready to run");
+	int dead = waitgraph_is_dead(&f->wg, p->pid);
+	row_frame(f, p, r, dead);
+	int pad = gfx_s(g, 8), x = r.x + pad + gfx_s(g, 6), w = r.x + r.w - pad - x;
+	int y = r.y + pad / 2, lh = gfx_lh(g, FS_BODY), lb = gfx_lh(g, FS_BIG);
+	char name[48], w0[120], w1[120], w2[120], pend[80], blk[80], buf[200];
+	/* line 1: the name (line 2 says the state in words; a deadlock also says so here) */
+	int nx = x + w;
+	if (dead) {
+		int pw, ph;
+		gfx_measure(g, FF_SANS_BOLD, FS_BODY, "DEADLOCK", &pw, &ph);
+		SDL_Rect pill = { x + w - pw - pad, y + (lb - ph) / 2, pw + pad, ph };
+		gfx_rfill(g, pill, ph / 2, th->err);
+		gfx_text(g, FF_SANS_BOLD, FS_BODY, th->bg, pill.x + pad / 2, pill.y, AL_LEFT, 0, "DEADLOCK");
+		nx = pill.x - pad;
 	}
-	sigset_names(p->pending, pend, sizeof pend);
-	sigset_names(p->blocked, blk, sizeof blk);
-	y += lh + gfx_s(g, 3);
-	int x2 = r.x + pad + gfx_s(g, 6);
-	gfx_text(g, FF_SANS, FS_BODY, wc, x2, y, AL_LEFT, r.w - 2 * pad - gfx_s(g, 6), what);
-	y += lh + gfx_s(g, 2);
-	if (pend[0] || blk[0]) {
-		int w = gfx_textf(g, FF_SANS_BOLD, FS_SMALL, th->pending, x2, y, AL_LEFT, r.w / 2, "%s%s", pend[0] ? "pending " : "", pend);
-		if (blk[0])
-			gfx_textf(g, FF_SANS_BOLD, FS_SMALL, th->blocked, x2 + w + (w ? pad : 0), y, AL_LEFT, r.w / 2, "blocked %s", blk);
+	snprintf(name, sizeof name, "%s(%d)", p->name, p->pid);
+	char pidonly[24];
+	snprintf(pidonly, sizeof pidonly, "%d", p->pid);
+	const char *na[] = { name, pidonly };
+	gfx_text_fit(g, FF_SANS_BOLD, FS_BIG, th->text, x, y, AL_LEFT, nx - x, na, 2);
+	y += lb;
+	/* line 2: what it waits for or does */
+	const char *wa[] = { what_text(f, p, 0, w0, sizeof w0), what_text(f, p, 1, w1, sizeof w1), what_text(f, p, 2, w2, sizeof w2) };
+	gfx_text_fit(g, FF_SANS, FS_BODY, p->state == PS_SLEEPING ? th->state[PS_SLEEPING] : th->dim, x, y, AL_LEFT, w, wa, 3);
+	y += lh;
+	/* line 3: signals */
+	if (p->pending || p->blocked || p->nframes) {
+		sigs_text(p->pending, pend, sizeof pend);
+		sigs_text(p->blocked, blk, sizeof blk);
+		size_t u = 0;
+		buf[0] = 0;
+		if (p->pending)
+			u += (size_t)snprintf(buf + u, sizeof buf - u, "pending %s", pend);
+		if (p->blocked && u < sizeof buf)
+			u += (size_t)snprintf(buf + u, sizeof buf - u, "%sblocked %s", u ? " \xc2\xb7 " : "", blk);
+		char sh[120];
+		snprintf(sh, sizeof sh, "%s%s%s", p->pending ? "pending " : "", p->pending ? pend : "", p->pending ? "" : "signals blocked");
+		const char *sa[] = { buf, sh };
+		gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, p->pending ? th->pending : th->blocked, x, y, AL_LEFT, w, sa, 2);
 	}
-	int cell = gfx_s(g, g->projector ? 9 : 8);
-	sig_grid(f, p, pp, x2, r.y + r.h - 2 * cell - pad / 2, r.w - 2 * pad - gfx_s(g, 6), cell);
 }
 
-/* Compact row: state colour bar, name, pid, what on one line, grid at the right. */
+/* One-line row: name(pid) and what it does. */
 static void row_compact(struct frame_ctx *f, const struct proc *p, SDL_Rect r)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
-	const struct proc *pp = NULL;
-	for (int i = 0; i < f->prev->nprocs; i++)
-		if (f->prev->procs[i].pid == p->pid)
-			pp = &f->prev->procs[i];
-	int pad = gfx_s(g, 6);
-	int acting = f->ev && f->ev->pid == p->pid;
-	gfx_fill(g, r, acting ? th->panel_hi : th->panel);
-	gfx_fill(g, (SDL_Rect){ r.x, r.y, gfx_s(g, 6), r.h }, th->state[p->state & 3]);
-	if (f->sel_pid == p->pid)
-		gfx_frame(g, r, g->line, th->sel);
-	else if (acting)
-		gfx_frame(g, r, g->line, th->accent);
-	int gw = r.w * 2 / 5, cell = (r.h - 4) / 2;
-	if (cell > gfx_s(g, 8))
-		cell = gfx_s(g, 8);
-	sig_grid(f, p, pp, r.x + r.w - gw - pad, r.y + (r.h - 2 * cell) / 2, gw, cell);
-	char buf[160];
-	const char *st = p->state == PS_SLEEPING ? p->wchan : p->state == PS_ZOMBIE ? "zombie" : p->state == PS_RUNNING ? "running" : "runnable";
-	snprintf(buf, sizeof buf, "%d %s · %s", p->pid, p->name, st);
-	gfx_text(g, FF_SANS_BOLD, FS_SMALL, p->state == PS_SLEEPING ? th->state[2] : th->text, r.x + pad + gfx_s(g, 6),
-		 r.y + (r.h - gfx_lh(g, FS_SMALL)) / 2, AL_LEFT, r.w - gw - 3 * pad - gfx_s(g, 6), buf);
+	int dead = waitgraph_is_dead(&f->wg, p->pid);
+	row_frame(f, p, r, dead);
+	int pad = gfx_s(g, 6), x = r.x + pad + gfx_s(g, 6), w = r.x + r.w - pad - x;
+	char a[4][160], w0[120], w1[120], w2[120];
+	what_text(f, p, 0, w0, sizeof w0);
+	what_text(f, p, 1, w1, sizeof w1);
+	what_text(f, p, 2, w2, sizeof w2);
+	snprintf(a[0], sizeof a[0], "%s(%d) %s%s", p->name, p->pid, dead ? "DEADLOCK: " : "", w0);
+	snprintf(a[1], sizeof a[1], "%s(%d) %s%s", p->name, p->pid, dead ? "DEADLOCK: " : "", w1);
+	snprintf(a[2], sizeof a[2], "%s(%d) %s", p->name, p->pid, w2);
+	snprintf(a[3], sizeof a[3], "%s(%d)", p->name, p->pid);
+	const char *alts[] = { a[0], a[1], a[2], a[3] };
+	SDL_Color c = dead ? th->err : p->state == PS_SLEEPING ? th->state[PS_SLEEPING] : th->text;
+	gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, c, x, r.y + (r.h - gfx_lh(g, FS_BODY)) / 2, AL_LEFT, w, alts, 4);
+}
+
+/* How much a process matters now: 3 acts or is named by the current event, 2 selected or deadlocked,
+ * 1 asleep or in a handler, 0 otherwise. */
+static int weight(const struct frame_ctx *f, const struct proc *p)
+{
+	if (f->fx && (f->fx->pid == p->pid || pidlist_has(f->fx->pids, f->fx->npids, p->pid)))
+		return 3;
+	if (f->sel_pid == p->pid || waitgraph_is_dead(&f->wg, p->pid))
+		return 2;
+	return p->state == PS_SLEEPING || p->nframes || p->pending ? 1 : 0;
 }
 
 void procs_draw(struct frame_ctx *f, SDL_Rect r)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
-	int pad = gfx_s(g, 8);
+	const struct state *s = f->s;
+	int pad = gfx_s(g, 8), gap = gfx_s(g, 4);
+	gfx_clip(g, &r);
 	int y = r.y;
-	gfx_textf(g, FF_SANS_BOLD, FS_BIG, th->text, r.x + pad / 2, y, AL_LEFT, 0, "Processes (%d)", f->s->nprocs);
-	y += gfx_lh(g, FS_BIG) + pad / 2;
-	/* legend for the signal grid at the bottom */
-	int lh = gfx_lh(g, FS_SMALL);
-	int legend_h = 3 * lh + pad;
-	SDL_Rect lg = { r.x, r.y + r.h - legend_h, r.w, legend_h };
-	int n = f->s->nprocs;
-	int avail = lg.y - y - pad / 2;
-	int full = gfx_lh(g, FS_BIG) + 2 * gfx_lh(g, FS_BODY) + 2 * gfx_s(g, g->projector ? 9 : 8) + pad * 2 + gfx_s(g, 6);
-	int compact = n > 0 && (full + pad / 2) * n > avail;
-	int rh = compact ? avail / (n ? n : 1) - gfx_s(g, 3) : full;
-	if (compact && rh > gfx_lh(g, FS_BODY) + pad)
-		rh = gfx_lh(g, FS_BODY) + pad;
-	if (rh < 6)
-		rh = 6;
-	for (int i = 0; i < n; i++) {
-		SDL_Rect rr = { r.x, y, r.w, rh };
-		if (y + rh > lg.y)
-			break;
-		if (compact)
-			row_compact(f, &f->s->procs[i], rr);
-		else
-			row(f, &f->s->procs[i], rr);
-		if (f->nprocs < MAX_ANCHORS)
-			f->procs[f->nprocs++] = (struct anchor){ f->s->procs[i].pid, rr };
-		y += rh + (compact ? gfx_s(g, 3) : pad / 2);
+	int hw = gfx_textf(g, FF_SANS_BOLD, FS_BIG, th->text, r.x + pad / 2, y, AL_LEFT, r.w - pad, "Processes (%d)", s->nprocs);
+	if (f->fx && f->fx->pid == 0 && f->fx->verb == FX_SIG_GENERATE) {   /* a signal from the kernel starts here */
+		int kw = gfx_text(g, FF_SANS_BOLD, FS_BODY, th->kind[4], r.x + r.w - pad, y, AL_RIGHT, r.w - hw - 2 * pad, "kernel");
+		f->kernel_badge = (SDL_Rect){ r.x + r.w - pad - kw, y, kw, gfx_lh(g, FS_BODY) };
 	}
-	if (n == 0)
-		gfx_text(g, FF_SANS, FS_BODY, th->dim, r.x + pad, y, AL_LEFT, r.w, "no processes yet");
-	/* legend: P = pending, B = blocked, and a scale of signal numbers */
-	gfx_fill(g, (SDL_Rect){ lg.x, lg.y, lg.w, 1 }, th->border);
-	int x = lg.x + pad / 2, ly = lg.y + pad / 2;
-	x += gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->pending, x, ly, AL_LEFT, 0, "■ P pending");
-	x += pad;
-	x += gfx_text(g, FF_SANS_BOLD, FS_SMALL, th->blocked, x, ly, AL_LEFT, 0, "■ B blocked");
-	x += pad;
-	gfx_text(g, FF_SANS, FS_SMALL, th->dim, x, ly, AL_LEFT, lg.x + lg.w - x, "signals 1..31; hover for names");
-	gfx_text(g, FF_SANS, FS_SMALL, th->dim, lg.x + pad / 2, ly + lh, AL_LEFT, lg.w - pad,
-		 "1 HUP  2 INT  3 QUIT  9 KILL  10 USR1  12 USR2");
-	gfx_text(g, FF_SANS, FS_SMALL, th->dim, lg.x + pad / 2, ly + 2 * lh, AL_LEFT, lg.w - pad,
-		 "13 PIPE  14 ALRM  15 TERM  17 CHLD  19 STOP");
+	y += gfx_lh(g, FS_BIG) + pad / 2;
+	int avail = r.y + r.h - y;
+	/* who is shown: in focus mode the processes involved with the focused object; all otherwise */
+	int show[4096], n = 0;
+	int nall = s->nprocs < 4096 ? s->nprocs : 4096;
+	for (int i = 0; i < nall; i++) {
+		const struct proc *p = &s->procs[i];
+		if (f->info && f->info->focus && f->focus_cat >= 0 && !frame_involved(f, f->focus_cat, p->pid) &&
+		    !(f->fx && f->fx->pid == p->pid))
+			continue;
+		if (f->info && f->info->focus && f->focus_pid >= 0 && p->pid != f->focus_pid && !weight(f, p))
+			continue;
+		show[n++] = i;
+	}
+	int folded_focus = nall - n;
+	int full = gfx_lh(g, FS_BIG) + 2 * gfx_lh(g, FS_BODY) + pad;
+	int one = gfx_lh(g, FS_BODY) + gfx_s(g, 6);
+	int compact = (full + gap) * n > avail;
+	int rh = compact ? one : full;
+	int fit = avail / (rh + gap);
+	int fold = 0;
+	if (n + (folded_focus ? 1 : 0) > fit) {   /* keep the weightiest rows, in their order; the last row counts the rest */
+		int keep = fit - 1 > 0 ? fit - 1 : 0;
+		for (int wmin = 0; n > keep && wmin <= 3; wmin++)
+			for (int i = n - 1; i >= 0 && n > keep; i--)
+				if (weight(f, &s->procs[show[i]]) <= wmin) {
+					memmove(&show[i], &show[i + 1], sizeof *show * (size_t)(n - i - 1));
+					n--;
+				}
+		fold = 1;
+	}
+	for (int k = 0; k < n; k++) {
+		const struct proc *p = &s->procs[show[k]];
+		SDL_Rect rr = { r.x, y, r.w, rh };
+		if (compact)
+			row_compact(f, p, rr);
+		else
+			row(f, p, rr);
+		if (f->nprocs < MAX_ANCHORS)
+			f->procs[f->nprocs++] = (struct anchor){ p->pid, rr };
+		y += rh + gap;
+	}
+	int hidden = nall - n;
+	if ((fold || folded_focus) && hidden > 0) {
+		char a0[80], a1[40];
+		snprintf(a0, sizeof a0, "+%d more (%s)", hidden, f->info && f->info->focus ? "not involved" : "running or ready");
+		snprintf(a1, sizeof a1, "+%d more", hidden);
+		const char *alts[] = { a0, a1 };
+		gfx_text_fit(g, FF_SANS, FS_BODY, th->dim, r.x + pad, y + (one - gfx_lh(g, FS_BODY)) / 2, AL_LEFT, r.w - 2 * pad, alts, 2);
+	}
+	if (s->nprocs == 0)
+		gfx_text(g, FF_SANS, FS_BODY, th->dim, r.x + pad, y, AL_LEFT, r.w - 2 * pad, "no processes yet");
+	gfx_clip(g, NULL);
 }

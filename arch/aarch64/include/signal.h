@@ -9,14 +9,19 @@
 struct trapframe;
 struct k_sigaction;
 
+/* sa_flags bit: the action's restorer is where the handler returns; without it, the vDSO's __kernel_rt_sigreturn
+ * (glibc installs handlers so). Linux's arch/arm64/include/uapi/asm/signal.h. */
+#define SA_RESTORER 0x04000000
+
 /* copy_siginfo_to_user: info written to user address to as a 128-byte siginfo_t (Linux's function of this name;
  * waitid's infop). Returns 0 or -EFAULT. */
 int copy_siginfo_to_user(u64 to, const struct kernel_siginfo *info);
 
 /* setup_rt_frame: build the frame for the current process's handler ka of signal info->si_signo on its user stack
  * (or its alternate stack: sigsp), with info as the handler's siginfo_t and oldmask as the mask rt_sigreturn
- * restores; then point tf at the handler: x0 = the signal, x1 = &siginfo, x2 = &ucontext, lr = ka->restorer,
- * sp = the frame. Returns 0, or -EFAULT when the frame cannot be written (tf is then unchanged). */
+ * restores; then point tf at the handler: x0 = the signal, x1 = &siginfo, x2 = &ucontext, lr = ka->restorer
+ * (with SA_RESTORER) or the vDSO's __kernel_rt_sigreturn, sp = the frame. Returns 0, or -EFAULT when the frame
+ * cannot be written (tf is then unchanged). */
 int setup_rt_frame(struct trapframe *tf, const struct kernel_siginfo *info, const struct k_sigaction *ka, u64 oldmask);
 
 /* restore_sigframe: rt_sigreturn's read of the frame at the user sp: puts the registers and FP/SIMD state saved

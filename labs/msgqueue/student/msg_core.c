@@ -1,6 +1,7 @@
 /* msgqueue lab skeleton of ipc/msg_core.c (reference blob 03d61d75f291280d1fdab720d25603f0cd19c89c), made by
  * scripts/lab-skeleton: the bodies of testmsg, find_msg, pipelined_send are TODO blocks for you to write;
- * everything else is the reference kernel's. Build and grade it with `make grade LAB=msgqueue IMPL=student`. */
+ * everything else is the reference kernel's. Check it on the host first with `make test-core LAB=msgqueue
+ * IMPL=student` (under a second), then build and grade it with `make grade LAB=msgqueue IMPL=student`. */
 /* ipc/msg_core.c: which message a msgrcv takes, and a message handed straight to a waiting receiver, after
  * Linux's ipc/msg.c (convert_mode, testmsg, find_msg, pipelined_send). The system calls around them are in
  * ipc/msg.c.

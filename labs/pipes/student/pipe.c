@@ -1,6 +1,7 @@
 /* pipes lab skeleton of ipc/pipe.c (reference blob 9dfbc23becd2c8405b4132dea0561c770b70099c), made by scripts/lab-
  * skeleton: the bodies of pipe_readable, pipe_writable, pipe_read, pipe_write are TODO blocks for you to write;
- * everything else is the reference kernel's. Build and grade it with `make grade LAB=pipes IMPL=student`. */
+ * everything else is the reference kernel's. Check it on the host first with `make test-core LAB=pipes
+ * IMPL=student` (under a second), then build and grade it with `make grade LAB=pipes IMPL=student`. */
 /* ipc/pipe.c: a pipe, with the semantics of POSIX (XSH read(), write(), pipe()) and Linux's fs/pipe.c:
  * - read blocks while the pipe is empty and has writers; returns 0 (end of file) once no writer is left;
  *   returns what is there (up to the count) without waiting for more.

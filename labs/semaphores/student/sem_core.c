@@ -1,6 +1,7 @@
 /* semaphores lab skeleton of ipc/sem_core.c (reference blob 980b045e7b987d7ac018d41df5cc0c37483d8e03), made by
  * scripts/lab-skeleton: the bodies of perform_atomic_semop, update_queue are TODO blocks for you to write;
- * everything else is the reference kernel's. Build and grade it with `make grade LAB=semaphores IMPL=student`. */
+ * everything else is the reference kernel's. Check it on the host first with `make test-core LAB=semaphores
+ * IMPL=student` (under a second), then build and grade it with `make grade LAB=semaphores IMPL=student`. */
 /* ipc/sem_core.c: what a semop means, after Linux's ipc/sem.c (perform_atomic_semop_slow, update_queue,
  * count_semncnt): the all-or-nothing application of a semop's operations, and the retry of the waiting ones
  * after every change. The system calls around it (locking, copying, sleeping) are in ipc/sem.c.

@@ -1,0 +1,10 @@
+# awk: system() runs a shell command and returns its status, pipes to and from commands, getline.
+awk 'BEGIN { r = system("exit 3"); print "system(exit 3) =", r }'
+awk 'BEGIN { r = system("echo from system"); print "then", r }'
+printf 'one\ntwo\n' | awk '{ system("echo line: " $1) }'
+awk 'BEGIN { print "c\na\nb" | "sort"; close("sort"); print "after sort" }'
+awk 'BEGIN { while (("seq 1 3" | getline x) > 0) s += x; print "sum", s }'
+seq 1 100 | awk '{ s += $1 } END { print "total", s, "lines", NR }'
+awk 'BEGIN { printf "%d %s %.2f\n", 42, "str", 3.14159 }'
+echo "a:b:c" | awk -F: '{ print $2, NF }'
+awk 'BEGIN { system("sh -c \"kill -TERM \\$\\$\""); print "after a killed command" }'
