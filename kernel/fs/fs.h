@@ -216,8 +216,8 @@ int ramfs_truncate(struct inode *ino, u64 size);
 int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
 /* ramfs_free_data: free every page of a regular file (it is being freed). fs_lock held. */
 void ramfs_free_data(struct inode *ino);
-/* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2)). A
- * hook for the resource limits to come: today RLIM_INFINITY, ~0. */
+/* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2));
+ * RLIM_INFINITY, ~0, for none. */
 u64 rlimit_fsize(void);
 /* The open regular file (file->inode is its inode). */
 extern const struct file_ops ramfs_file_ops;

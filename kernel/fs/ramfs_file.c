@@ -14,17 +14,17 @@
 #include "kernel/mm.h"
 #include "kernel/poll.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/uaccess.h"
 
 #define RADIX_SHIFT 9
 #define RADIX_SLOTS (1u << RADIX_SHIFT) /* pointers in a node: one page of them */
 #define RADIX_MAX_HEIGHT 6              /* 512^6 pages: every offset below MAX_LFS_FILESIZE */
-#define RLIM_INFINITY (~0UL)
 
 static const char zero_page[PAGE_SIZE] __attribute__((aligned(16)));
 
-u64 rlimit_fsize(void) { return RLIM_INFINITY; }
+u64 rlimit_fsize(void) { return rlimit(RLIMIT_FSIZE); }
 
 /* page_slot: where the pointer to data page `index` of ino lives. With alloc, the tree grows and the nodes on the
  * way are made (NULL when out of memory); without, NULL when the page lies in a hole. */
