@@ -138,13 +138,15 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 			trace_proc_reap(c, st);
 			/* Its times, faults and size count as its parent's children's now (Linux's __exit_signal and
 			 * wait_task_zombie), and wait4 reports them. */
-			c->cutime += c->utime;
-			c->cstime += c->stime;
+			c->cruntime += c->runtime;
+			c->cutime_ticks += c->utime_ticks;
+			c->cstime_ticks += c->stime_ticks;
 			c->cmin_flt += c->min_flt;
 			c->cmaxrss = MAX(c->cmaxrss, c->maxrss);
 			fill_rusage(c, RUSAGE_CHILDREN_OF, res->rusage);
-			current->cutime += c->cutime;
-			current->cstime += c->cstime;
+			current->cruntime += c->cruntime;
+			current->cutime_ticks += c->cutime_ticks;
+			current->cstime_ticks += c->cstime_ticks;
 			current->cmin_flt += c->cmin_flt;
 			current->cmaxrss = MAX(current->cmaxrss, c->cmaxrss);
 			/* The child switched away for the last time under sched_lock: once we can take it, its

@@ -8,6 +8,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
@@ -49,9 +50,12 @@ static void set_cloexec(struct proc *p, int fd, bool on)
 		p->cloexec[fd / 64] &= ~(1UL << (fd % 64));
 }
 
+/* fd_limit: the descriptors p may have: RLIMIT_NOFILE, at most the table's NOFILE. */
+static int fd_limit(const struct proc *p) { return (int)MIN(p->rlim[RLIMIT_NOFILE].rlim_cur, (u64)NOFILE); }
+
 int fd_install(struct proc *p, struct file *f, int minfd, bool cloexec)
 {
-	for (int fd = minfd; fd < NOFILE; fd++) {
+	for (int fd = minfd; fd < fd_limit(p); fd++) {
 		if (!p->files[fd]) {
 			p->files[fd] = f;
 			set_cloexec(p, fd, cloexec);
@@ -120,7 +124,7 @@ SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 	struct file *f = fd_file(oldfd);
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
-	if (!f || newfd >= NOFILE)
+	if (!f || newfd >= (unsigned)fd_limit(current))
 		return -EBADF;
 	if (oldfd == newfd)
 		return -EINVAL;
@@ -152,7 +156,7 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if ((s64)arg < 0 || arg >= NOFILE)
+		if ((s64)arg < 0 || arg >= (unsigned long)fd_limit(current))
 			return -EINVAL;
 		int n = fd_install(current, file_get(f), (int)arg, cmd == F_DUPFD_CLOEXEC);
 		if (n < 0)
@@ -176,9 +180,6 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 		return -EINVAL;
 	}
 }
-
-#define TCGETS 0x5401
-#define TIOCGWINSZ 0x5413
 
 #define FIONBIO 0x5421
 #define FIOCLEX 0x5451

@@ -29,7 +29,7 @@ SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 	int want = pgid ? pgid : p->pid;
 	bool exists = want == p->pid;
 	for (struct proc *q = proc_next(NULL); q && !exists; q = proc_next(q))
-		exists = q->pgid == want && q->sid == current->sid && q->state != P_ZOMBIE;
+		exists = q->pgid == want && q->sid == current->sid; /* a zombie still holds its group, as on Linux */
 	if (!exists || p->sid == p->pid || p->sid != current->sid) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		return -EPERM;

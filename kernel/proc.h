@@ -13,7 +13,7 @@
 #include "kernel/spinlock.h"
 
 #define NPROC 128
-#define NOFILE 256            /* file descriptors per process (Linux's RLIMIT_NOFILE default is 1024) */
+#define NOFILE 1024           /* file descriptors per process: Linux's RLIMIT_NOFILE default (INR_OPEN_CUR) */
 #define KSTACK_PAGES 4        /* 16 KiB kernel stack */
 #define PROC_NAME_MAX 16      /* TASK_COMM_LEN */
 
@@ -89,9 +89,10 @@ struct proc {
 	u64 orig_x0;                    /* its first argument, which the result overwrites */
 	u64 restart_deadline;           /* restart_syscall: an interrupted relative nanosleep's end (ns), 0: none */
 	u64 restart_urem;               /* and where its remaining time goes */
-	/* Resource use (getrusage(2), times(2)): CPU time in timer cycles, user and kernel, counted since acct_ts
-	 * by account_user_enter/exit and the scheduler; c*: the totals of reaped children (and theirs). */
-	u64 acct_ts, utime, stime, cutime, cstime;
+	/* Resource use (getrusage(2), times(2)): runtime, the CPU time in timer cycles (added at every switch away
+	 * from it, since acct_ts); the ticks that found it in user mode or in the kernel, which split it (kernel/
+	 * sched.h); c*: the totals of reaped children (and theirs). */
+	u64 acct_ts, runtime, utime_ticks, stime_ticks, cruntime, cutime_ticks, cstime_ticks;
 	u64 nvcsw, nivcsw;              /* switches away: asleep (voluntary), preempted (involuntary) */
 	u64 min_flt, cmin_flt;          /* page faults served without I/O (all of them here), own and children's */
 	u64 maxrss, cmaxrss;            /* the most user pages it had at once (and the largest child's) */

@@ -14,6 +14,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
+#include "kernel/syscall.h"
 #include "kernel/signal.h"
 #include "kernel/spinlock.h"
 #include "kernel/time.h"
@@ -129,3 +130,22 @@ static ssize_t random_write(struct file *f, u64 ubuf, size_t n, u64 *pos)
 
 const struct file_ops random_fops = {
 	.read_at = random_read, .write_at = random_write, .llseek = noop_llseek, .kind = "random" };
+
+#define GRND_NONBLOCK 0x0001
+#define GRND_RANDOM 0x0002
+#define GRND_INSECURE 0x0004
+
+/* getrandom(buf, buflen, flags) (getrandom(2)): buflen random bytes into buf, from the same generator as
+ * /dev/urandom (never blocks: the generator is seeded at boot, so GRND_NONBLOCK and GRND_RANDOM change nothing).
+ * Returns the bytes written: all of them up to 256, a long request may stop early for a signal. -EINVAL for an
+ * unknown flag or GRND_INSECURE with GRND_RANDOM, -EFAULT. A count above INT_MAX is cut to it, as Linux. */
+SYSCALL_DEFINE3(getrandom, u64, buf, size_t, buflen, unsigned int, flags)
+{
+	if (flags & ~(unsigned)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & (GRND_INSECURE | GRND_RANDOM)) == (GRND_INSECURE | GRND_RANDOM))
+		return -EINVAL;
+	if (buflen > 0x7fffffff)
+		buflen = 0x7fffffff;
+	return buflen ? random_read(NULL, buf, buflen, NULL) : 0;
+}

@@ -65,6 +65,17 @@ static long do_prlimit(struct proc *p, unsigned resource, const struct rlimit *n
 	return 0;
 }
 
+/* proc_or_self: the process with this pid (0: the caller), NULL when there is none. */
+static struct proc *proc_or_self(int pid)
+{
+	if (!pid)
+		return current;
+	u64 f = spin_lock_irqsave(&proc_lock);
+	struct proc *p = proc_find(pid);
+	spin_unlock_irqrestore(&proc_lock, f);
+	return p;
+}
+
 /* prlimit64(pid, resource, new_limit, old_limit): pid 0 is the caller; another process only with the caller's
  * ids matching its real, effective and saved ones, or privilege (-EPERM); -ESRCH, -EFAULT. */
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned, resource, u64, new_limit, u64, old_limit)
@@ -72,19 +83,14 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned, resource, u64, new_limit, u64, ol
 	struct rlimit nr, or;
 	if (new_limit && copy_from_user(&nr, new_limit, sizeof nr))
 		return -EFAULT;
-	struct proc *p = current;
-	if (pid) {
-		u64 f = spin_lock_irqsave(&proc_lock);
-		p = proc_find(pid);
-		spin_unlock_irqrestore(&proc_lock, f);
-		if (!p)
-			return -ESRCH;
-		const struct cred *c = &current->cred, *t = &p->cred;
-		if (p != current && !cred_capable() &&
-		    !(c->uid == t->uid && c->uid == t->euid && c->uid == t->suid && c->gid == t->gid &&
-		      c->gid == t->egid && c->gid == t->sgid))
-			return -EPERM;
-	}
+	struct proc *p = proc_or_self(pid);
+	if (!p)
+		return -ESRCH;
+	const struct cred *c = &current->cred, *t = &p->cred;
+	if (p != current && !cred_capable() &&
+	    !(c->uid == t->uid && c->uid == t->euid && c->uid == t->suid && c->gid == t->gid && c->gid == t->egid &&
+	      c->gid == t->sgid))
+		return -EPERM;
 	long r = do_prlimit(p, resource, new_limit ? &nr : NULL, old_limit ? &or : NULL);
 	if (!r && old_limit && copy_to_user(old_limit, &or, sizeof or))
 		return -EFAULT;
@@ -133,8 +139,7 @@ void fill_rusage(const struct proc *p, int which, void *out)
 	*ru = (struct rusage){ 0 };
 	u64 u, s;
 	if (children) {
-		u = cycles_to_ns(p->cutime);
-		s = cycles_to_ns(p->cstime);
+		child_cputime_ns(p, &u, &s);
 		ru->ru_minflt = (long)p->cmin_flt;
 		ru->ru_maxrss = (long)(p->cmaxrss * (PAGE_SIZE / 1024));
 	} else {
@@ -171,8 +176,9 @@ SYSCALL_DEFINE1(times, u64, buf)
 	struct proc *p = current;
 	u64 u, s;
 	task_cputime_ns(p, &u, &s);
-	s64 t[4] = { ns_to_clock_t(u), ns_to_clock_t(s), ns_to_clock_t(cycles_to_ns(p->cutime)),
-		     ns_to_clock_t(cycles_to_ns(p->cstime)) };
+	u64 cu, cs;
+	child_cputime_ns(p, &cu, &cs);
+	s64 t[4] = { ns_to_clock_t(u), ns_to_clock_t(s), ns_to_clock_t(cu), ns_to_clock_t(cs) };
 	if (buf && copy_to_user(buf, t, sizeof t))
 		return -EFAULT;
 	return ns_to_clock_t(time_ns());
@@ -306,16 +312,11 @@ SYSCALL_DEFINE2(set_robust_list, u64, head, size_t, len)
  * without privilege), -EFAULT. */
 SYSCALL_DEFINE3(get_robust_list, int, pid, u64, head_ptr, u64, len_ptr)
 {
-	struct proc *p = current;
-	if (pid) {
-		u64 f = spin_lock_irqsave(&proc_lock);
-		p = proc_find(pid);
-		spin_unlock_irqrestore(&proc_lock, f);
-		if (!p)
-			return -ESRCH;
-		if (p->cred.uid != current->cred.euid && !cred_capable())
-			return -EPERM;
-	}
+	struct proc *p = proc_or_self(pid);
+	if (!p)
+		return -ESRCH;
+	if (p != current && p->cred.uid != current->cred.euid && !cred_capable())
+		return -EPERM;
 	u64 head = p->robust_list, len = ROBUST_LIST_HEAD_SIZE;
 	if (copy_to_user(len_ptr, &len, sizeof len) || copy_to_user(head_ptr, &head, sizeof head))
 		return -EFAULT;

@@ -439,13 +439,15 @@ void tty_exit_session(struct proc *p)
 	}
 }
 
-/* pgrp_session: the session of process group pgrp (a live member's), or 0 when the group does not exist. */
+/* pgrp_session: the session of process group pgrp, or 0 when the group does not exist. A zombie not yet reaped
+ * still holds its group, as on Linux (its pid is attached until wait): a shell may set a pipeline's group as the
+ * foreground after its first stage exited. */
 static int pgrp_session(int pgrp)
 {
 	int sid = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *q = proc_next(NULL); q && !sid; q = proc_next(q))
-		if (q->pgid == pgrp && q->state != P_ZOMBIE)
+		if (q->pgid == pgrp)
 			sid = q->sid;
 	spin_unlock_irqrestore(&proc_lock, f);
 	return sid;

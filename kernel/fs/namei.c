@@ -1,7 +1,8 @@
 /* kernel/fs/namei.c: path lookup (path_resolution(7); Linux fs/namei.c): a path is walked component by component
  * from the root, the cwd or a directory descriptor; a symbolic link met on the way is followed by walking its
  * body from the directory that holds it (from the root for an absolute body) and then the rest of the path.
- * Everyone is root, so search permission is not checked. The calls that change names are in names.c. */
+ * File permission bits are not checked yet: any process may search any directory, whatever its credentials
+ * (Linux checks search permission here: fs/namei.c may_lookup). The calls that change names are in names.c. */
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"

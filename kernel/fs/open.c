@@ -127,8 +127,8 @@ SYSCALL_DEFINE4(openat, int, dirfd, u64, pathname, int, flags, u32, mode)
 	return fd;
 }
 
-/* faccessat(dirfd, path, mode): 0 when the file exists and, for X_OK (1), has an execute bit (everyone is root,
- * who may read and write anything). -EINVAL for mode bits other than R_OK|W_OK|X_OK, -EACCES, lookup errors. */
+/* faccessat(dirfd, path, mode): 0 when the file exists and, for X_OK (1), has an execute bit (read and write
+ * permission bits are not checked yet, for any process). -EINVAL for mode bits other than R_OK|W_OK|X_OK, -EACCES, lookup errors. */
 SYSCALL_DEFINE3(faccessat, int, dirfd, u64, pathname, int, mode)
 {
 	if (mode & ~7)

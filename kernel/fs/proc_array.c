@@ -82,15 +82,15 @@ int proc_pid_stat(struct seq_buf *m, struct proc *p)
 	u64 ignored, caught;
 	sig_sets(p, &ignored, &caught);
 	int ppid = p->parent ? p->parent->pid : 0;
-	u64 utime, stime;
+	u64 utime, stime, cutime, cstime;
 	task_cputime_ns(p, &utime, &stime);
+	child_cputime_ns(p, &cutime, &cstime);
 	/* The controlling terminal as its device number (ttyAMA<n> is 204:64+n) and its foreground group. */
 	const struct tty *tty = p->tty;
 	int tty_nr = tty ? (int)(TTY_RDEV_TTYAMA0 + (u32)tty->index) : 0, tpgid = tty ? tty->pgrp : -1;
 	seq_printf(m, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d 0 %lu %lu %ld %lu %lu %lu %lu",
 		   p->pid, p->name, state_name(p)[0], ppid, p->pgid, p->sid, tty_nr, tpgid, 0u /* flags */, 0UL, 0UL,
-		   0UL, 0UL /* faults */, ticks(utime), ticks(stime), (long)ticks(cycles_to_ns(p->cutime)),
-		   (long)ticks(cycles_to_ns(p->cstime)), 20L, 0L /* priority, nice */, 1 /* threads */,
+		   0UL, 0UL /* faults */, ticks(utime), ticks(stime), (long)ticks(cutime), (long)ticks(cstime), 20L, 0L /* priority, nice */, 1 /* threads */,
 		   ticks(p->start_time), s.size, mm ? (long)mm->pages : 0L, ~0UL /* rsslim */,
 		   mm ? s.start_code : 0, mm ? s.end_code : 0, mm ? mm->start_stack : 0);
 	/* The four signal sets in decimal, cut to signals 1-31 as Linux cuts them (proc(5): obsolete, use status). */

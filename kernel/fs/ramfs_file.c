@@ -10,6 +10,7 @@
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
+#include "kernel/resource.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/poll.h"
