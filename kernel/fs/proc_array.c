@@ -1,14 +1,16 @@
 /* kernel/fs/proc_array.c: what /proc/PID shows of a process (Linux's fs/proc/array.c and base.c): stat (one
  * line of 52 fields, proc(5)), status (named lines), cmdline (its arguments, each ending in a NUL) and comm,
  * in Linux 6.1's formats, so that ps and top read them. What ipclab does not keep is shown as Linux shows it
- * for a process that has none of it: CPU times and fault counts 0 (no accounting yet), no session or terminal
- * (the console is not a tty yet), one thread. Called with proc_lock held, p alive or a zombie. */
+ * for a process that has none of it: fault counts 0, one thread. Called with proc_lock held, p alive or a
+ * zombie. */
 #include "kernel/fs/fs.h"
 #include "kernel/fs/proc_fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "kernel/time.h"
+#include "kernel/tty.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
@@ -69,6 +71,9 @@ static void sig_sets(const struct proc *p, u64 *ignored, u64 *caught)
 	}
 }
 
+/* ticks: ns in clock ticks (USER_HZ), the unit of stat's times. */
+static u64 ticks(u64 ns) { return ns / (NSEC_PER_SEC / USER_HZ); }
+
 int proc_pid_stat(struct seq_buf *m, struct proc *p)
 {
 	struct mm_stats s;
@@ -77,11 +82,16 @@ int proc_pid_stat(struct seq_buf *m, struct proc *p)
 	u64 ignored, caught;
 	sig_sets(p, &ignored, &caught);
 	int ppid = p->parent ? p->parent->pid : 0;
-	u64 start = p->start_time / (NSEC_PER_SEC / USER_HZ);
+	u64 utime, stime, cutime, cstime;
+	task_cputime_ns(p, &utime, &stime);
+	child_cputime_ns(p, &cutime, &cstime);
+	/* The controlling terminal as its device number (ttyAMA<n> is 204:64+n) and its foreground group. */
+	const struct tty *tty = p->tty;
+	int tty_nr = tty ? (int)(TTY_RDEV_TTYAMA0 + (u32)tty->index) : 0, tpgid = tty ? tty->pgrp : -1;
 	seq_printf(m, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d 0 %lu %lu %ld %lu %lu %lu %lu",
-		   p->pid, p->name, state_name(p)[0], ppid, p->pgid, 0 /* session */, 0 /* tty_nr */, -1 /* tpgid */,
-		   0u /* flags */, 0UL, 0UL, 0UL, 0UL /* faults */, 0UL, 0UL, 0L, 0L /* times */, 20L, 0L /* priority,
-		   nice */, 1 /* threads */, start, s.size, mm ? (long)mm->pages : 0L, ~0UL /* rsslim */,
+		   p->pid, p->name, state_name(p)[0], ppid, p->pgid, p->sid, tty_nr, tpgid, 0u /* flags */, 0UL, 0UL,
+		   0UL, 0UL /* faults */, ticks(utime), ticks(stime), (long)ticks(cutime), (long)ticks(cstime), 20L, 0L /* priority, nice */, 1 /* threads */,
+		   ticks(p->start_time), s.size, mm ? (long)mm->pages : 0L, ~0UL /* rsslim */,
 		   mm ? s.start_code : 0, mm ? s.end_code : 0, mm ? mm->start_stack : 0);
 	/* The four signal sets in decimal, cut to signals 1-31 as Linux cuts them (proc(5): obsolete, use status). */
 	seq_printf(m, " 0 0 %lu %lu %lu %lu %d 0 0 %d 0 0 0 0 0 0 %lu %lu %lu %lu %lu %lu %lu %d\n",
@@ -106,7 +116,7 @@ int proc_pid_status(struct seq_buf *m, struct proc *p)
 		   c->fsuid, c->gid, c->egid, c->sgid, c->fsgid, NOFILE);
 	for (int i = 0; i < c->ngroups; i++)
 		seq_printf(m, i ? " %u" : "%u", c->groups[i]);
-	seq_printf(m, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t0\n", p->pid, p->pid, p->pgid);
+	seq_printf(m, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, p->pid, p->pgid, p->sid);
 	const struct mm *mm = p->mm;
 	if (mm) {
 		struct mm_stats s;

@@ -138,8 +138,15 @@ static struct inode *proc_inode(struct inode *dir, const struct proc_entry *pde,
 	entries_in(pde, &subdirs);
 	ino->nlink = S_ISDIR(pde->mode) ? 2 + (u32)subdirs : 1;
 	inode_get(ino);
-	if (pde->link) {
-		if (!(ino->link = kmalloc(PATH_MAX)) || (*err = pde->link(ino->link, PATH_MAX, ino))) {
+	if (pde->link) { /* made in a path's room, kept in its own */
+		char *body = kmalloc(PATH_MAX);
+		*err = body ? pde->link(body, PATH_MAX, ino) : -ENOMEM;
+		if (!*err && !(ino->link = kmalloc(strlen(body) + 1)))
+			*err = -ENOMEM;
+		if (!*err)
+			strlcpy(ino->link, body, strlen(body) + 1);
+		kfree(body);
+		if (*err) {
 			inode_put(ino);
 			return NULL;
 		}
