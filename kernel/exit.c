@@ -38,6 +38,7 @@ void do_exit(int status)
 	tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
 	fs_drop_cwd(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */
 	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
+	signal_exit(p);   /* pending signals are discarded, their RLIMIT_SIGPENDING charges given back */
 	vm_switch(NULL);
 	mm_put(p->mm);
 	p->mm = NULL;
@@ -90,7 +91,7 @@ SYSCALL_DEFINE1(exit, int, error_code) { do_exit((error_code & 0xff) << 8); }
 /* struct wait_result: what a wait found: the child's pid, its wait status (Linux encoding) and the matching
  * SIGCHLD si_code and si_status (for waitid). */
 struct wait_result {
-	int pid, status, code, si_status;
+	int pid, uid, status, code, si_status; /* uid: the child's real user id (waitid's si_uid) */
 	char rusage[144]; /* the reaped child's resource use, its children's included (struct rusage) */
 };
 
@@ -117,6 +118,7 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 				if (!(options & WNOWAIT))
 					c->stop_report = 0;
 				res->pid = c->pid;
+				res->uid = (int)c->cred.uid;
 				res->status = rep;
 				res->code = cont ? CLD_CONTINUED : CLD_STOPPED;
 				res->si_status = cont ? SIGCONT : (rep >> 8) & 0xff;
@@ -127,6 +129,7 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 				continue;
 			int st = c->exit_status;
 			res->pid = c->pid;
+			res->uid = (int)c->cred.uid;
 			res->status = st;
 			res->code = (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
 			res->si_status = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff;
@@ -217,7 +220,8 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, r
 	struct kernel_siginfo info = { 0 };
 	if (r > 0)
 		info = (struct kernel_siginfo){
-			.si_signo = SIGCHLD, .si_code = res.code, .si_pid = res.pid, .si_status = res.si_status
+			.si_signo = SIGCHLD, .si_code = res.code, .si_pid = res.pid, .si_uid = res.uid,
+			.si_status = res.si_status
 		};
 	if (infop && copy_siginfo_to_user(infop, &info))
 		return -EFAULT;

@@ -8,6 +8,7 @@
 #include "arch/aarch64/include/trapframe.h"
 #include "kernel/cred.h"
 #include "kernel/list.h"
+#include "kernel/resource.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/spinlock.h"
@@ -66,12 +67,13 @@ struct proc {
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
 	/* Signals (kernel/signal.c): bit N-1 for signal N, as Linux's sigset_t. */
-	u64 sig_pending;                /* generated for the process (kill), not yet delivered; standard signals do
-	                                 * not queue */
-	u64 sig_pending_thread;         /* generated for the thread (tkill, tgkill, faults): Linux keeps the two
-	                                 * sets apart, so one of each is two deliveries */
-	struct kernel_siginfo sig_info[2][_NSIG]; /* each pending signal's siginfo, per set ([0] process, [1] thread) */
+	struct sigpending sig_pending;  /* generated for the process (kill, sigqueue), not yet delivered (Linux's
+	                                 * signal->shared_pending) */
+	struct sigpending sig_pending_thread; /* generated for the thread (tkill, tgkill, faults; Linux's
+	                                 * task->pending): the two sets are apart, so one of each is two deliveries */
 	u64 sig_blocked;                /* rt_sigprocmask */
+	u64 sig_real_blocked;           /* during rt_sigtimedwait, which unblocks what it waits for: the mask before
+	                                 * (a signal blocked there is kept at generation even if ignored) */
 	u64 sig_saved_mask;             /* the mask to restore after rt_sigsuspend/ppoll's temporary one */
 	bool sig_restore_mask;          /* sig_saved_mask is to be restored at the next delivery */
 	struct k_sigaction {
@@ -99,7 +101,7 @@ struct proc {
 	/* Resource limits (getrlimit(2)): soft and hard, RLIM_INFINITY = ~0; inherited at fork. */
 	struct rlimit {
 		u64 rlim_cur, rlim_max;
-	} rlim[16];
+	} rlim[RLIM_NLIMITS];
 	u64 robust_list, robust_len;    /* set_robust_list: the futex robust list head (walked at exit: later) */
 	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG): sent to it when its parent exits, 0: none */
 	int nice;                       /* setpriority: -20..19 (nothing here schedules by it) */

@@ -12,29 +12,19 @@
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
-#define RLIMIT_CPU 0
-#define RLIMIT_DATA 2
-#define RLIMIT_RSS 5
-#define RLIMIT_MEMLOCK 8
-#define RLIMIT_AS 9
-#define RLIMIT_LOCKS 10
-#define RLIMIT_SIGPENDING 11
-#define RLIMIT_MSGQUEUE 12
-#define RLIMIT_NICE 13
-#define RLIMIT_RTPRIO 14
-#define RLIMIT_RTTIME 15
-#define RLIM_NLIMITS 16
 
 void rlimit_init(struct proc *p)
 {
-	/* Linux's INIT_RLIMITS (include/asm-generic/resource.h) with what this kernel can hold: NPROC and SIGPENDING
-	 * are the process table's size (Linux: memory-based), NOFILE the descriptor table's. */
+	/* Linux's INIT_RLIMITS (include/asm-generic/resource.h) with what this kernel can hold: NPROC is the process
+	 * table's size (Linux: memory-based), NOFILE the descriptor table's; SIGPENDING is Linux's max_threads / 2
+	 * for this much memory (kernel/fork.c set_max_threads: RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB). */
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
 	p->rlim[RLIMIT_STACK].rlim_cur = 8 << 20;
 	p->rlim[RLIMIT_CORE].rlim_cur = 0;
 	p->rlim[RLIMIT_NPROC] = (struct rlimit){ NPROC, NPROC };
-	p->rlim[RLIMIT_SIGPENDING] = (struct rlimit){ NPROC, NPROC };
+	u64 sigpending = pages_total() * PAGE_SIZE / (8 * 16384) / 2;
+	p->rlim[RLIMIT_SIGPENDING] = (struct rlimit){ sigpending, sigpending };
 	p->rlim[RLIMIT_NOFILE] = (struct rlimit){ NOFILE, NOFILE };
 	p->rlim[RLIMIT_MEMLOCK] = (struct rlimit){ 8 << 20, 8 << 20 };
 	p->rlim[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };

@@ -95,7 +95,7 @@ int proc_pid_stat(struct seq_buf *m, struct proc *p)
 		   mm ? s.start_code : 0, mm ? s.end_code : 0, mm ? mm->start_stack : 0);
 	/* The four signal sets in decimal, cut to signals 1-31 as Linux cuts them (proc(5): obsolete, use status). */
 	seq_printf(m, " 0 0 %lu %lu %lu %lu %d 0 0 %d 0 0 0 0 0 0 %lu %lu %lu %lu %lu %lu %lu %d\n",
-		   p->sig_pending_thread & 0x7fffffffUL, p->sig_blocked & 0x7fffffffUL, ignored & 0x7fffffffUL,
+		   p->sig_pending_thread.signal & 0x7fffffffUL, p->sig_blocked & 0x7fffffffUL, ignored & 0x7fffffffUL,
 		   caught & 0x7fffffffUL,
 		   p->state == P_SLEEPING ? 1 : 0 /* wchan: whether it waits */, SIGCHLD_NR,
 		   mm ? s.start_data : 0, mm ? s.end_data : 0, mm ? mm->brk_start : 0, mm ? mm->arg_start : 0,
@@ -133,7 +133,7 @@ int proc_pid_status(struct seq_buf *m, struct proc *p)
 	u64 ignored, caught;
 	sig_sets(p, &ignored, &caught);
 	seq_printf(m, "Threads:\t1\nSigQ:\t0/%lu\nSigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
-		   pages_total() / 64, p->sig_pending_thread, p->sig_pending, p->sig_blocked);
+		   pages_total() / 64, p->sig_pending_thread.signal, p->sig_pending.signal, p->sig_blocked);
 	u64 caps = c->euid == 0 ? CAP_FULL : 0;
 	seq_printf(m, "SigIgn:\t%016lx\nSigCgt:\t%016lx\nCapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n", ignored,
 		   caught, 0UL, caps, caps);
