@@ -38,6 +38,11 @@ static const struct rcase cases[] = {
 	{ "fifo-epipe-projector", "traces/fifo-chat.jsonl", 19, 0.5f, 1, 1280, 720 },
 	{ "socketpair-shutdown", "traces/socketpair.jsonl", 15, 0.5f, 0, 1280, 720 },
 	/* the presenter's layout: the same scenes at the three resolutions, both modes */
+	/* the terminal (a real `make shell` session): ^C to a foreground pipeline from the key cap, a background job of two,
+	 * a stopped job after the shell took the terminal back */
+	{ "shell-ctrl-c", "traces/shell-jobs.jsonl", 113, 0.5f, 0, 1280, 720 },
+	{ "shell-key-projector", "traces/shell-jobs.jsonl", 112, 0.5f, 1, 1920, 1080 },
+	{ "shell-stopped-job", "traces/shell-jobs.jsonl", 158, 1, 0, 1280, 720 },
 	{ "deadlock-720p", "tests/tracer/deadlock-v2.jsonl", -1, 1, 0, 1280, 720 },
 	{ "deadlock-720p-projector", "tests/tracer/deadlock-v2.jsonl", -1, 1, 1, 1280, 720 },
 	{ "deadlock-1080p", "tests/tracer/deadlock-v2.jsonl", -1, 1, 0, 1920, 1080 },

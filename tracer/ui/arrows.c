@@ -122,6 +122,38 @@ static void proc_proc(struct frame_ctx *f, int32_t from, int32_t to, int sig, SD
 	}
 }
 
+/* A signal from a key typed on terminal cat: from its key cap (or its card) to the target's signal cell (or row);
+ * label (NULL: none) on a chip that moves along. */
+static void key_to_proc(struct frame_ctx *f, int32_t cat, int32_t to, int sig, SDL_Color c, const char *label)
+{
+	struct gfx *g = f->g;
+	const SDL_Rect *k = frame_part_rect(f, cat, 0), *cell = sig ? frame_part_rect(f, PART_SIG_KEY(to), sig) : NULL;
+	if (!k)
+		k = frame_obj_rect(f, cat);
+	float x1, y1, x2, y2;
+	if (cell) {
+		x2 = cell->x + cell->w / 2.0f;
+		y2 = cell->y + cell->h / 2.0f;
+	} else if (!proc_point(f, to, &x2, &y2)) {
+		return;
+	}
+	if (!k) {
+		if (f->anim < 1 && label)
+			chip(f, x2 - gfx_s(g, 60), y2, c, label);
+		return;
+	}
+	x1 = k->x + k->w / 2.0f;
+	y1 = cell && cell->y < k->y ? k->y : k->y + k->h;
+	float e = frame_ease(f->anim);
+	float bend = cell ? 0 : gfx_s(g, 40);
+	gfx_arrow(g, x1, y1, x2, y2, bend, (float)g->line * 2, gfx_alpha(c, 160 + (int)(95 * (1 - e))));
+	if (f->anim < 1 && label) {
+		float px, py;
+		gfx_curve_at(x1, y1, x2, y2, bend, 0.1f + 0.8f * e, &px, &py);
+		chip(f, px, py, c, label);
+	}
+}
+
 /* The semaphore (or end) a woken process slept on, from the state before the event. */
 static int slept_on(const struct frame_ctx *f, int32_t pid)
 {
@@ -215,10 +247,25 @@ void arrows_draw(struct frame_ctx *f)
 			proc_proc(f, fx->pid, fx->pids[0], 0, th->ok, "fork");
 		return;
 	case FX_SIG_GENERATE:
-		snprintf(label, sizeof label, "%s%s", sig_name(fx->sig), fx->flags & FXF_COALESCED ? ": merged" : fx->flags & FXF_QUEUED ? ": queued" :
+		snprintf(label, sizeof label, "%s%s%s%s", fx->flags & FXF_TTY ? fx->text : "", fx->flags & FXF_TTY ? ": " : "",
+			 sig_name(fx->sig), fx->flags & FXF_COALESCED ? ": merged" : fx->flags & FXF_QUEUED ? ": queued" :
 			 fx->flags & FXF_BLOCKED ? ": blocked" : "");
-		if (fx->npids)
+		if (fx->npids && (fx->flags & FXF_TTY))
+			key_to_proc(f, cat, fx->pids[0], fx->sig, th->kind[4], label);
+		else if (fx->npids)
 			proc_proc(f, fx->pid, fx->pids[0], fx->sig, th->kind[4], label);
+		return;
+	case FX_TTY_SIGNAL:   /* the key, to each process of the foreground group (their sig.generate follow) */
+		snprintf(label, sizeof label, "%s: %s", fx->text, sig_short(fx->sig));
+		for (int k = 0; k < fx->npids; k++)   /* one chip: the key goes to the whole group */
+			key_to_proc(f, cat, fx->pids[k], 0, th->kind[4], k ? NULL : label);
+		return;
+	case FX_TTY_PGRP:
+		if (fx->text[0] && !fx->n)
+			snprintf(label, sizeof label, "no session");
+		else
+			snprintf(label, sizeof label, "foreground: group %lld", (long long)fx->n);
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, gfx_kind_colour(th, OBJ_TTY), label, 0);
 		return;
 	case FX_SIG_DELIVER:
 		snprintf(label, sizeof label, "%s \xe2\x86\x92 %s", sig_short(fx->sig), fx->flags & FXF_HANDLER ? "handler" : fx->text);
@@ -229,8 +276,12 @@ void arrows_draw(struct frame_ctx *f)
 		at_signal(f, fx->pid, fx->sig, th->kind[4], label);
 		return;
 	case FX_SIG_IGNORE:
-		snprintf(label, sizeof label, "%s ignored", sig_short(fx->sig));
-		at_signal(f, fx->npids ? fx->pids[0] : fx->pid, fx->sig, th->dim, label);
+		snprintf(label, sizeof label, "%s%s%s ignored", fx->flags & FXF_TTY ? fx->text : "", fx->flags & FXF_TTY ? ": " : "",
+			 sig_short(fx->sig));
+		if (fx->flags & FXF_TTY && fx->npids)
+			key_to_proc(f, cat, fx->pids[0], 0, th->dim, label);
+		else
+			at_signal(f, fx->npids ? fx->pids[0] : fx->pid, fx->sig, th->dim, label);
 		return;
 	case FX_SIG_INTERRUPT:
 		snprintf(label, sizeof label, "%s: %s", fx->text[0] ? fx->text : "call", fx->err[0] ? fx->err : "EINTR");

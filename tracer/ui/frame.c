@@ -94,6 +94,8 @@ const char *frame_obj_label(const struct frame_ctx *f, int32_t cat, int shortfor
 		snprintf(buf, len, shortform ? "queue %lld" : "message queue %lld", (long long)o->id);
 	else if (o->kind == OBJ_SHM)
 		snprintf(buf, len, shortform ? "shm %lld" : "shared memory %lld", (long long)o->id);
+	else if (o->kind == OBJ_TTY)
+		snprintf(buf, len, shortform ? "tty %lld" : "terminal %lld", (long long)o->id);
 	else
 		snprintf(buf, len, "%s %lld", obj_kinds[o->kind]->name, (long long)o->id);
 	return buf;
@@ -116,7 +118,8 @@ static const char *wait_obj(const struct frame_ctx *f, const struct proc_wait *w
 const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int form, char *buf, size_t len)
 {
 	const struct proc_wait *w = &p->wait;
-	char on[64];
+	char on[64], c;
+	int tty;
 	buf[0] = 0;
 	if (p->state != PS_SLEEPING)
 		return buf;
@@ -167,6 +170,10 @@ const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int
 			snprintf(buf, len, form == 0 ? "wait4: for a child" : "wait4");
 		else if (!strcmp(p->wchan, "sigsuspend") || !strcmp(p->wchan, "pause"))
 			snprintf(buf, len, form == 0 ? "%s: for a signal" : "%s", p->wchan);
+		else if (sscanf(p->wchan, "tty %d rea%c", &tty, &c) == 2)   /* the terminal's read: canonical mode waits for a line */
+			snprintf(buf, len, form == 0 ? "read(terminal %d): no line yet" : form == 1 ? "read(terminal %d)" : "read(tty %d)", tty);
+		else if (!strcmp(p->wchan, "stopped") && p->last_sig >= 19 && p->last_sig <= 22)   /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */
+			snprintf(buf, len, form == 2 ? "stopped" : "stopped by %s", sig_name(p->last_sig));
 		else
 			snprintf(buf, len, "%s", p->wchan[0] ? p->wchan : "asleep");
 		break;
@@ -262,6 +269,14 @@ int frame_pipe_byte(const struct frame_ctx *f, const struct obj *o, uint64_t pos
 	return trace_pipe_byte(f->t, o->cat, pos, b);
 }
 
+const struct tty_blob *frame_tty(const struct frame_ctx *f, int32_t sid)
+{
+	for (int i = 0; sid > 0 && i < f->s->nobjs; i++)
+		if (f->s->objs[i].kind == OBJ_TTY && ((const struct tty_blob *)f->s->objs[i].blob)->session == sid)
+			return f->s->objs[i].blob;
+	return NULL;
+}
+
 int frame_involved(const struct frame_ctx *f, int32_t cat, int32_t pid)
 {
 	const struct proc *p = find_proc(f->s, pid);
@@ -283,6 +298,8 @@ int frame_involved(const struct frame_ctx *f, int32_t cat, int32_t pid)
 				return 1;
 		}
 	}
+	if (o && o->kind == OBJ_TTY)   /* the processes of its session */
+		return p && p->sid > 0 && p->sid == ((const struct tty_blob *)o->blob)->session;
 	if (!o || !obj_kinds[o->kind]->pids)
 		return 0;
 	int32_t l[64];

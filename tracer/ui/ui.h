@@ -145,6 +145,9 @@ const char *frame_size(uint64_t n, char *buf, size_t len);
 const char *frame_quote(const uint8_t *data, int n, int more, int max, char *buf, size_t len);
 /* The byte at absolute position pos of pipe o (the shadow ring, else the trace's data): 1 if known. */
 int frame_pipe_byte(const struct frame_ctx *f, const struct obj *o, uint64_t pos, uint8_t *b);
+/* The terminal whose controlling session is sid (obj_tty.c's state), NULL if none or sid <= 0. */
+struct tty_blob;
+const struct tty_blob *frame_tty(const struct frame_ctx *f, int32_t sid);
 /* Does process pid take part in object cat now (waits on it, named by its state, acts on it now)? */
 int frame_involved(const struct frame_ctx *f, int32_t cat, int32_t pid);
 /* The caption: what the current event did, in words; form 0 the longest. Returns buf. */
