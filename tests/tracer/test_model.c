@@ -720,6 +720,25 @@ static void test_terminal(void **st)
 	trace_close(&t);
 }
 
+/* A name the trace has no event for (prctl(PR_SET_NAME): busybox runs `yes` and `head` in forked shells without
+ * execve) is taken from the next sched.switch to the process (next_name) or from its proc.exit; the log keeps the
+ * name each event had. */
+static void test_renamed_without_exec(void **st)
+{
+	struct trace t;
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":5,\"name\":\"sh\",\"ppid\":2}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":6,\"name\":\"sh\",\"ppid\":2}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":2,\"type\":\"sched.switch\",\"next\":5,\"next_name\":\"yes\",\"prev_state\":\"sleeping\",\"wchan\":\"wait4\"}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":6,\"type\":\"proc.exit\",\"name\":\"head\",\"ppid\":2,\"status\":0,\"code\":0}\n");
+	assert_int_equal(t.ndiags, 0);
+	assert_string_equal(state_proc(&t.head, 5)->name, "yes");
+	assert_string_equal(state_proc(&t.head, 6)->name, "head");
+	assert_string_equal(trace_proc_name(&t, 5, 1), "sh");   /* as it was before the switch */
+	assert_string_equal(trace_proc_name(&t, 5, 2), "yes");
+	trace_close(&t);
+}
+
 /* Regressions found by fuzzing and review: extreme seqs (signed overflow and negation were undefined
  * behaviour), pids that would truncate into another process, ids out of range: each reported by line. */
 static void test_extreme_values_reported(void **st)
@@ -802,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_old_pipe_bytes_known),
 		cmocka_unit_test(test_process_groups),
 		cmocka_unit_test(test_terminal),
+		cmocka_unit_test(test_renamed_without_exec),
 	};
 	return cmocka_run_group_tests_name("tracer-model", tests, NULL, NULL);
 }
