@@ -3,7 +3,12 @@
  * Live mode animates every event in order at the chosen speed and never skips one: when the animation is
  * behind the kernel, the window stops reading the trace socket, and since QEMU's trace port is lossless and
  * waits for its reader, the guest waits (it is held back) until the picture catches up; `c` jumps to the
- * newest event instead. A big trace file loads on a thread while the window shows a progress bar. */
+ * newest event instead. A big trace file loads on a thread while the window shows a progress bar.
+ * With --no-hold (an interactive shell, where a held guest would freeze the terminal), live mode never holds the
+ * guest: it reads everything as it comes and keeps at most FOLLOW_LAG seconds of animation queued, so the picture
+ * trails the kernel by about that much: a backlog is shown faster (up to FOLLOW_RATE events a second), and what
+ * would not fit in FOLLOW_LAG even so is skipped, oldest first, with a message; every event stays in the trace
+ * (the log, stepping back, the saved file). */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -22,6 +27,8 @@
 #define LIVE_AHEAD 128    /* live: events read ahead of the one shown before the guest is held */
 #define LIVE_READ (64u << 10)   /* live: bytes read from the socket per frame at most */
 #define LIVE_SPEED_MAX 60 /* live: events per second at most, one per frame (each one is drawn) */
+#define FOLLOW_LAG 1.5    /* --no-hold: seconds of animation queued at most (the picture trails the kernel by that) */
+#define FOLLOW_RATE 16    /* --no-hold: events per second at most while catching up (bookkeeping ones: 4 times more) */
 
 struct app {
 	SDL_Window *win;
@@ -49,6 +56,13 @@ struct app {
 	long frames;             /* frames drawn */
 	double last_present;
 	double acc;              /* replay faster than the frames: events owed */
+	int no_hold;             /* --no-hold: never hold the guest; skip ahead when behind */
+	int following;           /* --no-hold: the live stream ended while the window was following it: its queue is
+	                            still shown at the following pace (until the user moves) */
+	uint16_t ty_switch, ty_mask;   /* the types whose events are bookkeeping (a quarter of a dwell) */
+	uint16_t ty_key, ty_gen, ty_ign;   /* tty.signal, and the sig.generate / sig.ignore that follow a key */
+	double catchup;          /* --no-hold: the pace (events a second) of the backlog being shown, 0 when caught up:
+	                            it only grows until the backlog is shown, so the backlog ends within FOLLOW_LAG */
 };
 
 static double now_s(void)
@@ -62,12 +76,20 @@ static void toast(struct app *a, const char *msg)
 	a->toast_until = now_s() + 2.5;
 }
 
-/* Bookkeeping events (a scheduler switch, a mask change) stay a quarter of the time of the others. */
+/* Bookkeeping events (a scheduler switch, a mask change, a line applied to nothing) stay a quarter of the time of
+ * the others. */
 static double dwell_of(const struct app *a)
 {
 	double per = 1.0 / a->info.speed;
 	int v = a->p.fx.verb;
 	return v == FX_SWITCH || v == FX_SIG_MASK || v == FX_NONE ? per / 4 : per;
+}
+
+/* The share of a dwell record i will take, from its type alone (it is not applied yet): as dwell_of. */
+static double rec_share(const struct app *a, long i)
+{
+	const struct ev_rec *r = &a->t->recs[i];
+	return r->flags & (EVF_BAD | EVF_UNKNOWN) || r->type == a->ty_switch || r->type == a->ty_mask ? 0.25 : 1;
 }
 
 static double anim_len(const struct app *a)
@@ -89,7 +111,33 @@ static void go(struct app *a, long i, int animate)
 static void user_go(struct app *a, long i, int animate)
 {
 	a->info.playing = 0;
+	a->following = 0;
 	go(a, i, animate);
+}
+
+/* Build what has been read, for at most 8 ms (drawing stays smooth); say when the stream ended. */
+static void build_live(struct app *a)
+{
+	double t0 = now_s();
+	while (a->t->built < a->t->n && now_s() - t0 < 0.008)
+		trace_build(a->t, 256);
+	if (a->live->eof && a->info.live == 1) {
+		a->info.live = 2;
+		a->following = a->no_hold && a->info.playing;
+		toast(a, "live trace ended (the kernel closed it): Home, then Space replays it");
+	}
+}
+
+/* --no-hold: read everything that came (the guest never waits for the picture). */
+static void pump_follow(struct app *a)
+{
+	long got = live_pump(a->live, a->t, 0, 16u << 20);
+	if (got != 0)
+		trace_scan(a->t);
+	if (got > 0)
+		a->last_growth = now_s();
+	a->info.holding = 0;
+	build_live(a);
 }
 
 /* Live: read what arrived and build it, within a few ms, so drawing stays smooth. The guest runs while the
@@ -99,6 +147,10 @@ static void pump_live(struct app *a)
 {
 	if (!a->live)
 		return;
+	if (a->no_hold) {
+		pump_follow(a);
+		return;
+	}
 	long ahead = (long)a->t->n - 1 - a->p.cur;
 	if (ahead < LIVE_AHEAD / 4 && a->frames > 1)
 		live_hold(a->live, 0);
@@ -112,13 +164,7 @@ static void pump_live(struct app *a)
 	if (ahead >= LIVE_AHEAD / 2)
 		live_hold(a->live, 1);
 	a->info.holding = live_holding(a->live) || (ahead >= LIVE_AHEAD && !a->live->eof);
-	double t0 = now_s();
-	while (a->t->built < a->t->n && now_s() - t0 < 0.008)
-		trace_build(a->t, 256);
-	if (a->live->eof && a->info.live == 1) {
-		a->info.live = 2;
-		toast(a, "live trace ended (the kernel closed it): Home, then Space replays it");
-	}
+	build_live(a);
 }
 
 /* follow_gdb: when gdb stops the kernel, show the state after the last event it emitted (seq - 1) and stop
@@ -494,18 +540,73 @@ static int next_key(struct app *a, const char **list)
 	return 1;
 }
 
+/* Is the current event a signal key typed on a terminal, or one of that key's signals? */
+static int key_now(const struct app *a)
+{
+	return a->p.cur >= 0 && (a->p.fx.verb == FX_TTY_SIGNAL || (a->p.fx.flags & FXF_TTY));
+}
+
+/* Could record i be a signal a key sent (a sig.generate or sig.ignore from pid 0)? */
+static int key_signal(const struct app *a, long i)
+{
+	const struct ev_rec *r = &a->t->recs[i];
+	return r->pid == 0 && (r->type == a->ty_gen || r->type == a->ty_ign);
+}
+
+/* --no-hold, playing: at most FOLLOW_LAG seconds of animation queued. The events to show take their share of a
+ * dwell each at up to FOLLOW_RATE a second (the chosen speed if faster); those that would not fit in FOLLOW_LAG
+ * even so are skipped, the oldest first, and the window says so. What is queued is shown within FOLLOW_LAG:
+ * faster than the chosen speed when it must be, and no slower as the backlog shrinks. A key typed on the terminal
+ * (^C, ^Z) is what the user is looking for: it is never skipped, and it and its signals keep their whole dwell. */
+static void follow_pace(struct app *a)
+{
+	long n = (long)a->t->n, next = a->p.cur + 1;
+	if (next >= n) {
+		a->catchup = 0;
+		return;
+	}
+	if (key_now(a) && (a->anim_t < a->dwell || key_signal(a, next)))
+		return;
+	double rate = a->info.speed > FOLLOW_RATE ? a->info.speed : FOLLOW_RATE, budget = FOLLOW_LAG * rate, queued = 0;
+	long first = n;   /* the oldest event kept: walk back from the newest while the budget lasts */
+	while (first > next && queued + rec_share(a, first - 1) <= budget)
+		queued += rec_share(a, --first);
+	if (first > next) {
+		for (long k = next; k < first; k++)   /* not past a key */
+			if (a->t->recs[k].type == a->ty_key) {
+				first = k;
+				break;
+			}
+	}
+	if (first > next) {
+		char msg[200];
+		a->info.skipped += first - next;
+		snprintf(msg, sizeof msg, "behind the kernel: skipped %ld events (all are in the log and the saved trace)",
+			 first - next);
+		toast(a, msg);
+		go(a, first - 1, 0);   /* shown at rest for a frame: `first` animates next */
+	}
+	double need = queued / FOLLOW_LAG;   /* events a second (in full dwells) to show the queue in time */
+	if (need > a->catchup)
+		a->catchup = need;
+	if (a->catchup > a->info.speed)
+		a->dwell = dwell_of(a) * a->info.speed / a->catchup;
+}
+
 /* Advance playback by dt seconds. Each event stays its dwell (animated); live, one event per frame at most,
- * so every one is drawn; a replay faster than the frames jumps. */
+ * so every one is drawn (--no-hold: see follow_pace); a replay faster than the frames jumps. */
 static void tick(struct app *a, double dt)
 {
 	a->anim_t += dt;
 	long n = (long)a->t->n;
 	if (!a->info.playing || a->p.cur >= n - 1) {
 		if (a->info.playing && a->p.cur >= n - 1 && !(a->live && a->info.live == 1))
-			a->info.playing = 0;   /* the end of a finished trace */
+			a->info.playing = a->following = 0;   /* the end of a finished trace */
 		a->acc = 0;
 		return;
 	}
+	if (a->no_hold && (a->info.live == 1 || a->following))
+		follow_pace(a);
 	if (!a->live && a->info.speed > LIVE_SPEED_MAX) {
 		a->acc += dt * a->info.speed;
 		long k = (long)a->acc;
@@ -560,7 +661,7 @@ static int wait_load(struct app *a, struct loader *ld)
 
 int app_run(struct trace *t, struct live *l, const struct options *opt)
 {
-	if (l)   /* the guest waits while the window opens; it runs again as soon as the picture can follow it */
+	if (l && !opt->no_hold)   /* the guest waits while the window opens; it runs again as soon as the picture can follow it */
 		live_hold(l, 1);
 	if (SDL_Init(SDL_INIT_VIDEO) < 0) {
 		fprintf(stderr, "ipctrace: no display: %s\n", SDL_GetError());
@@ -579,7 +680,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 				  SDL_WINDOW_RESIZABLE);
 	if (!a->win) {
 		fprintf(stderr, "ipctrace: cannot open a window: %s\n", SDL_GetError());
-		if (l)
+		if (l && !opt->no_hold)
 			live_hold(l, 0);
 		SDL_Quit();
 		free(a->f);
@@ -604,6 +705,13 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	}
 	a->t = t;
 	a->live = l;
+	a->no_hold = l && opt->no_hold;
+	a->info.no_hold = a->no_hold;
+	a->ty_switch = type_lookup("sched.switch", 12);
+	a->ty_mask = type_lookup("sig.mask", 8);
+	a->ty_key = type_lookup("tty.signal", 10);
+	a->ty_gen = type_lookup("sig.generate", 12);
+	a->ty_ign = type_lookup("sig.ignore", 10);
 	a->projector = opt->projector;
 	if (opt->fullscreen)
 		set_fullscreen(a, 1);

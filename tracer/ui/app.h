@@ -15,6 +15,8 @@ struct options {
 	const char *live;        /* --live SOCKET or "-" */
 	const char *follow;      /* --follow FILE */
 	const char *save;        /* --save FILE (live: keep the received trace) */
+	int no_hold;             /* --no-hold: live, never hold the guest back; skip ahead when behind (an interactive
+	                            shell) instead of the lecture's pace that holds the guest */
 	int w, h;                /* --size WxH (headless frames and the window) */
 	int projector;           /* --projector */
 	float anim;              /* --anim T: animation phase of headless frames (1 = at rest) */

@@ -328,14 +328,17 @@ static const char *play_state(const struct frame_ctx *f, char *buf, size_t len)
 {
 	const struct frame_info *in = f->info;
 	if (in->live == 1) {
+		char sk[40] = "";
+		if (in->skipped)
+			snprintf(sk, sizeof sk, ", %ld skipped", in->skipped);
 		if (in->holding)
 			snprintf(buf, len, "LIVE: kernel held, %s", in->playing ? "following" : "paused");
 		else if (!in->playing)
-			snprintf(buf, len, "LIVE: paused");
+			snprintf(buf, len, in->no_hold ? "LIVE: paused (the kernel runs on)" : "LIVE: paused");
 		else if (in->behind > 0)
-			snprintf(buf, len, "LIVE: following, %ld to show", in->behind);
+			snprintf(buf, len, "LIVE: following, %ld to show%s", in->behind, sk);
 		else
-			snprintf(buf, len, "LIVE: caught up");
+			snprintf(buf, len, "LIVE: caught up%s", sk);
 	} else if (in->live == 2) {
 		snprintf(buf, len, in->playing ? "live ended: replaying" : "live ended");
 	} else {

@@ -32,8 +32,11 @@ static void usage(FILE *o)
 		"  --fullscreen    full screen (projector mode on)\n"
 		"  --anim T        animation phase 0..1 of headless frames (default 1: at rest)\n"
 		"  --frames N      storyboard key frames (default 12)\n"
-		"  --speed N       playback speed, events per second (default 2; live 6)\n"
+		"  --speed N       playback speed, events per second (default 2; live 4)\n"
 		"  --save FILE     live: also keep the received trace in FILE\n"
+		"  --no-hold       live: never hold the guest back (an interactive shell): when the picture falls behind,\n"
+		"                  show the backlog faster, then skip ahead to stay within about a second of the kernel\n"
+		"                  (every event stays in the log and the saved trace)\n"
 		"  --quiet         do not print trace problems on stderr\n"
 		"  --autotest PNG  (tests) play to the end in the window, save it to PNG, quit\n"
 		"  --keys LIST     (tests, with --autotest) type keys instead: Right,shift+Right,p,space,click:X:Y,...\n"
@@ -120,6 +123,8 @@ int main(int argc, char **argv)
 			o.speed = strtod(v, NULL);
 		else if (!strcmp(a, "--projector"))
 			o.projector = 1;
+		else if (!strcmp(a, "--no-hold"))
+			o.no_hold = 1;
 		else if (!strcmp(a, "--fullscreen"))
 			o.fullscreen = 1;
 		else if (!strcmp(a, "--dump-state"))

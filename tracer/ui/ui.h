@@ -38,6 +38,8 @@ struct frame_info {
 	int live;                /* 0 replay, 1 live connected, 2 live ended */
 	long behind;             /* live: events received but not shown yet */
 	int holding;             /* live: the guest is held back (the animation is behind) */
+	int no_hold;             /* live --no-hold: the guest is never held; the picture skips ahead when behind */
+	long skipped;            /* live --no-hold: events skipped to keep up (they are in the log) */
 	int help;                /* show the key help overlay */
 	int focus;               /* focus mode: the focused object or process on the whole stage */
 	int show_log;            /* projector mode: show the event log column */
