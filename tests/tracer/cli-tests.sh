@@ -88,5 +88,17 @@ grep -q "at seq 6, 0 problems, selected object 0 pid -1, projector 1, help 1, sp
 check "End, Home, click a process row, Shift+Right by process" $T --autotest "$W/keys2.png" --keys "End,Home,Right,Right,Right,Right,Right,click:150:200,shift+Right" traces/pipes-echo.jsonl
 grep -q "at seq 9, .* selected object -1 pid 2," "$W/out" && ok "controls: process selection drives Shift+Right" || no "process selection" "$W/out"
 
+# v ... v: a video of the events between the two presses, rendered by a child ipctrace that reads the window's own
+# descriptor of the trace and finishes after the window has quit
+rm -f "$W"/ipctrace-seq*.mp4*
+(cd "$W" && ../../../../$T --autotest keys3.png --keys "Right,Right,Right,Right,Right,v,Right,Right,Right,v" \
+	../../../../traces/pipes-echo.jsonl >out3 2>err3)
+grep -q "ipctrace-seq4-7.mp4 is still being rendered\|saved the video ipctrace-seq4-7.mp4" "$W/out3" && ok "v ... v starts a video of seq 4 to 7" \
+	|| no "v ... v" "$W/out3"
+for i in $(seq 100); do grep -q "wrote" "$W/ipctrace-seq4-7.mp4.log" 2>/dev/null && break; [ -f "$W/ipctrace-seq4-7.mp4.log" ] || break; sleep 0.2; done
+v=$(ffprobe -v error -show_entries stream=codec_name,width,height,nb_frames -of csv=p=0 "$W/ipctrace-seq4-7.mp4" 2>/dev/null)
+[ "$v" = "h264,1920,1080,120" ] && ok "the window's video: H.264 at 1920x1080, 120 frames (a second still, 4 events at 2 a second, a second still)" \
+	|| no "the window's video ($v)" "$W/ipctrace-seq4-7.mp4.log"
+
 echo "1..$n"
 [ $fails = 0 ]

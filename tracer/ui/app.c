@@ -61,6 +61,8 @@ struct app {
 	                            still shown at the following pace (until the user moves) */
 	uint16_t ty_switch, ty_mask;   /* the types whose events are bookkeeping (a quarter of a dwell) */
 	uint16_t ty_key, ty_gen, ty_ign;   /* tty.signal, and the sig.generate / sig.ignore that follow a key */
+	struct video_job video;  /* `v`: a video of a range rendering in the background */
+	long video_from;         /* `v` pressed once: the range starts at this record (-2: no range begun) */
 	double catchup;          /* --no-hold: the pace (events a second) of the backlog being shown, 0 when caught up:
 	                            it only grows until the backlog is shown, so the backlog ends within FOLLOW_LAG */
 };
@@ -240,6 +242,32 @@ static void screenshot(struct app *a, const char *to)
 	toast(a, msg);
 }
 
+/* `v`: the first press marks where a video starts, the second renders the range between the two events into
+ * an MP4 in the background (video_job.c); the window goes on. */
+static void video_key(struct app *a)
+{
+	char msg[300];
+	long cur = a->p.cur < 0 ? 0 : a->p.cur;
+	if (a->t->n == 0)
+		return;
+	if (a->video_from < -1) {
+		a->video_from = cur;
+		snprintf(msg, sizeof msg, "video from event %lld: go to its last event and press v again (Esc: no video)",
+			 (long long)a->t->recs[cur].seq);
+		toast(a, msg);
+		a->info.video_from = a->t->recs[cur].seq;
+		return;
+	}
+	long from = a->video_from < cur ? a->video_from : cur, to = a->video_from < cur ? cur : a->video_from;
+	a->video_from = -2;
+	a->info.video_from = -1;
+	if (video_job_start(&a->video, a->t, a->t->recs[from].seq, a->t->recs[to].seq, a->projector, msg, sizeof msg) == 0)
+		snprintf(msg, sizeof msg, "rendering events %lld to %lld into %s in the background", (long long)a->t->recs[from].seq,
+			 (long long)a->t->recs[to].seq, a->video.out);
+	toast(a, msg);
+	a->info.video_busy = a->video.pid > 0;
+}
+
 static void bookmark_toggle(struct app *a)
 {
 	struct frame_info *in = &a->info;
@@ -377,6 +405,9 @@ static void key(struct app *a, SDL_Keysym k)
 	case SDLK_b:
 		bookmark_toggle(a);
 		break;
+	case SDLK_v:
+		video_key(a);
+		break;
 	case SDLK_LEFTBRACKET:
 	case SDLK_RIGHTBRACKET: {
 		long i = next_mark(a, k.sym == SDLK_RIGHTBRACKET ? 1 : -1);
@@ -393,6 +424,11 @@ static void key(struct app *a, SDL_Keysym k)
 	case SDLK_ESCAPE:
 		if (a->info.help)
 			a->info.help = 0;
+		else if (a->video_from >= -1) {   /* a video range begun: forget it */
+			a->video_from = -2;
+			a->info.video_from = -1;
+			toast(a, "no video");
+		}
 		else if (a->info.focus)
 			a->info.focus = 0;
 		else if (a->fullscreen)
@@ -732,6 +768,8 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	a->info.live = l ? 1 : 0;
 	a->info.playing = l != NULL;
 	a->sel_cat = a->sel_pid = a->focus_cat = a->focus_pid = a->auto_cat = a->auto_pid = -1;
+	a->video_from = -2;
+	a->info.video_from = -1;
 	a->mx = a->my = -1;
 	a->anim_t = 1e9;
 	a->dwell = 1.0 / a->info.speed;
@@ -798,6 +836,12 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		}
 		pump_live(a);
 		follow_gdb(a);
+		char vmsg[300];
+		if (video_job_poll(&a->video, vmsg, sizeof vmsg)) {
+			toast(a, vmsg);
+			printf("ipctrace: %s\n", vmsg);
+			a->info.video_busy = 0;
+		}
 		double t1 = now_s();
 		tick(a, t1 - last);
 		last = t1;
@@ -824,6 +868,8 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 			       a->projector, a->info.help, a->info.speed, a->info.nbookmarks, a->info.focus);
 		}
 	}
+	if (a->video.pid > 0)   /* it reads its own descriptor of the trace: it finishes after the window */
+		printf("ipctrace: %s is still being rendered (pid %d, messages in %s)\n", a->video.out, a->video.pid, a->video.log);
 	if (a->shown)
 		fclose(a->shown);
 	player_free(&a->p);

@@ -372,6 +372,12 @@ static void top_bar(struct frame_ctx *f, SDL_Rect r)
 	}
 	if (f->wg.ndead)
 		rx -= badge(g, rx, yb, th->err, th->bg, "DEADLOCK") + pad;
+	if (in && in->video_from >= 0) {   /* `v`: a video range begun */
+		snprintf(buf, sizeof buf, "video from %lld", (long long)in->video_from);
+		rx -= badge(g, rx, yb, th->accent, th->bg, buf) + pad;
+	} else if (in && in->video_busy) {
+		rx -= badge(g, rx, yb, th->accent, th->bg, "rendering video") + pad;
+	}
 	if (f->s->halted) {
 		snprintf(buf, sizeof buf, "halted (%d)", f->s->halt_status);
 		rx -= gfx_text(g, FF_SANS_BOLD, FS_BODY, f->s->halt_status ? th->err : th->ok, rx, yb, AL_RIGHT, 0, buf) + pad;

@@ -38,6 +38,7 @@ static void usage(FILE *o)
 		"                  show the backlog faster, then skip ahead to stay within about a second of the kernel\n"
 		"                  (every event stays in the log and the saved trace)\n"
 		"  --quiet         do not print trace problems on stderr\n"
+		"  --name NAME     the trace's name in frames and messages (for a trace read from /dev/fd/N)\n"
 		"  --autotest PNG  (tests) play to the end in the window, save it to PNG, quit\n"
 		"  --keys LIST     (tests, with --autotest) type keys instead: Right,shift+Right,p,space,click:X:Y,...\n"
 		"  --shown FILE    (tests) write the seq of every event the window draws as the current one\n"
@@ -125,6 +126,8 @@ int main(int argc, char **argv)
 			o.projector = 1;
 		else if (!strcmp(a, "--no-hold"))
 			o.no_hold = 1;
+		else if (ARG("--name"))
+			o.name = v;
 		else if (!strcmp(a, "--fullscreen"))
 			o.fullscreen = 1;
 		else if (!strcmp(a, "--dump-state"))
@@ -174,6 +177,8 @@ int main(int argc, char **argv)
 	}
 	if (o.quiet)
 		t.diag_out = NULL;
+	if (o.name)
+		snprintf(t.name, sizeof t.name, "%s", o.name);
 	int headless = is_headless(&o, check);
 	if (lp && headless) {
 		/* read the stream to its end, then render it */

@@ -40,6 +40,8 @@ struct frame_info {
 	int holding;             /* live: the guest is held back (the animation is behind) */
 	int no_hold;             /* live --no-hold: the guest is never held; the picture skips ahead when behind */
 	long skipped;            /* live --no-hold: events skipped to keep up (they are in the log) */
+	int64_t video_from;      /* `v` pressed once: the seq a video starts at (-1: none) */
+	int video_busy;          /* a video is being rendered in the background */
 	int help;                /* show the key help overlay */
 	int focus;               /* focus mode: the focused object or process on the whole stage */
 	int show_log;            /* projector mode: show the event log column */

@@ -16,6 +16,7 @@ static const char *const keys[][2] = {
 	{ "p", "projector mode (large text, high contrast)" },
 	{ "f / F11", "full screen (projector mode on)" },
 	{ "s", "screenshot to PNG" },
+	{ "v ... v", "a video (MP4) of the events between two presses" },
 	{ "?", "this help;  q / Esc  quit" },
 };
 
