@@ -20,6 +20,19 @@ check "--png --size 3840x2160 (4K)" $T --png "$W/4k.png" --size 3840x2160 --proj
 if $T --png "$W/x.png" --at 999 traces/pipes-echo.jsonl >"$W/out" 2>"$W/err"; then no "--at of a missing seq fails"; else grep -q "no event with seq 999" "$W/err" && ok "--at of a missing seq fails with a message" || no "--at message" "$W/err"; fi
 if $T --png "$W/x.png" --size 800x600 traces/pipes-echo.jsonl >"$W/out" 2>"$W/err"; then no "frames smaller than 1280x720 refused"; else ok "frames smaller than 1280x720 refused"; fi
 
+# a frame as SVG: shapes and text that librsvg draws at any size (the render test compares it with the PNG)
+check "--svg writes the frame as SVG" $T --svg "$W/a.svg" --at 12 --projector traces/pipes-echo.jsonl
+rsvg-convert -w 3840 -h 2160 -o "$W/a-svg.png" "$W/a.svg" 2>"$W/err" && [ "$(pngsize "$W/a-svg.png")" = 3840x2160 ] \
+	&& grep -q "<text[^>]*>pipes-echo(1) wrote 6 bytes into pipe 2: &quot;\|<text[^>]*>pipes-echo(1)" "$W/a.svg" \
+	&& ok "the SVG scales: librsvg draws it at 3840x2160, its text is text" || no "SVG drawn by rsvg-convert" "$W/err"
+# a process name that is not UTF-8, with a control character, U+FFFE and markup: the SVG is still well-formed XML
+sed '2s/"name":"pipes-echo"/"name":"p\xff\xfe\\u0001\\ufffe<\&x"/' traces/pipes-echo.jsonl >"$W/badname.jsonl"
+check "--svg of a trace whose name is not UTF-8" $T --svg "$W/badname.svg" --at 5 "$W/badname.jsonl"
+python3 -c 'import sys, xml.etree.ElementTree as E
+names = [t.text for t in E.parse(sys.argv[1]).iter("{http://www.w3.org/2000/svg}text")]
+sys.exit(0 if "p\ufffd\ufffd \ufffd<&x(1)" in names else "no such text: " + repr(names[:12]))' "$W/badname.svg" 2>"$W/err" \
+	&& ok "the SVG is well-formed XML: bytes that are not UTF-8 drawn as U+FFFD, markup escaped" || no "SVG of a bad name" "$W/err"
+
 check "--storyboard" $T --storyboard "$W/sb" traces/sysv-ipc.jsonl
 [ -s "$W/sb/contact-sheet.png" ] && [ "$(ls "$W/sb"/frame-*.png | wc -l)" -ge 8 ] && ok "storyboard has key frames and a contact sheet" || no "storyboard files"
 grep -q "storyboard of sysv-ipc.jsonl: .* in $W/sb/" "$W/out" && ok "storyboard says where it put them" || no "storyboard message" "$W/out"
@@ -87,6 +100,12 @@ grep -q "at seq 6, 0 problems, selected object 0 pid -1, projector 1, help 1, sp
 	&& ok "controls: steps, click-select, Shift+arrows by object, bookmark, speed, p, ?" || no "controls state" "$W/out"
 check "End, Home, click a process row, Shift+Right by process" $T --autotest "$W/keys2.png" --keys "End,Home,Right,Right,Right,Right,Right,click:150:200,shift+Right" traces/pipes-echo.jsonl
 grep -q "at seq 9, .* selected object -1 pid 2," "$W/out" && ok "controls: process selection drives Shift+Right" || no "process selection" "$W/out"
+
+# Shift+S: the window's frame as SVG
+(cd "$W" && rm -f ipctrace-seq*.svg && ../../../../$T --autotest keys4.png --keys "Right,Right,Right,shift+s" ../../../../traces/pipes-echo.jsonl >out4 2>err4)
+svgs=$(ls "$W"/ipctrace-seq2-*.svg 2>/dev/null | head -1)
+[ -n "$svgs" ] && rsvg-convert -o "$W/win-svg.png" "$svgs" 2>/dev/null && [ "$(pngsize "$W/win-svg.png")" = 1280x720 ] \
+	&& ok "Shift+S saves the window's frame as SVG" || no "Shift+S SVG" "$W/out4"
 
 # v ... v: a video of the events between the two presses, rendered by a child ipctrace that reads the window's own
 # descriptor of the trace and finishes after the window has quit

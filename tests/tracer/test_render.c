@@ -148,6 +148,71 @@ static int references(int update, int *k)
 	return failed;
 }
 
+/* The SVG of a frame (--svg) is the same picture: drawn by librsvg (rsvg-convert, not our code), at most SVG_TOL
+ * of its pixels differ from the software renderer's beyond PIX_TOL (all of them in text: FreeType's hinting in
+ * SDL_ttf against Pango's; a missing card or panel is more), and it has the frame's texts as text. Frames in both
+ * modes, with arrows, chips, rings, clipped cards and the timeline. Returns the number of failures. */
+#define SVG_TOL 0.06
+static int svg_cases(int *k)
+{
+	static const struct rcase sv[] = {
+		{ "svg-shell-ctrl-c", "traces/shell-jobs.jsonl", 113, 0.5f, 0, 1280, 720 },
+		{ "svg-sysv-projector", "traces/sysv-ipc.jsonl", 30, 0.4f, 1, 1920, 1080 },
+	};
+	static const char *const texts[][3] = {
+		{ ">^C typed on terminal 0 sent SIGINT to cat(7)<", ">foreground group 7: cat(7), cat(8)<", ">Processes (6)<" },
+		{ ">Processes (2)<", ">Signals<", ">1 message · 4 of 16384 bytes<" },
+	};
+	int failed = 0;
+	for (size_t i = 0; i < sizeof sv / sizeof sv[0]; i++) {
+		const struct rcase *c = &sv[i];
+		char svg[256], png[256], cmd[700];
+		snprintf(svg, sizeof svg, "build/tracer/tests/render-%s.svg", c->name);
+		snprintf(png, sizeof png, "build/tracer/tests/render-%s.png", c->name);
+		struct trace t;
+		FILE *f = fopen(svg, "w");
+		struct offscreen *o = offscreen_new(c->w, c->h);
+		++*k;
+		if (!f || !o || load(&t, c->trace) < 0) {
+			printf("not ok %d - %s: cannot set up\n", *k, c->name);
+			failed++;
+			continue;
+		}
+		offscreen_svg(o, f);
+		SDL_Surface *s = offscreen_render(o, &t, (long)trace_find_seq(&t, c->seq), c->anim, c->projector);
+		int wrote = offscreen_svg_result(o) == 0 && fclose(f) == 0;
+		snprintf(cmd, sizeof cmd, "rsvg-convert -w %d -h %d -o %s %s", c->w, c->h, png, svg);
+		SDL_Surface *r = wrote && system(cmd) == 0 ? IMG_Load(png) : NULL;
+		double d = r ? diff(s, r) : -1;
+		static char doc[1 << 20];
+		FILE *in = fopen(svg, "r");
+		size_t len = in ? fread(doc, 1, sizeof doc - 1, in) : 0;
+		doc[len] = 0;
+		if (in)
+			fclose(in);
+		const char *missing = NULL;
+		for (int m = 0; m < 3 && !missing; m++)
+			if (!strstr(doc, texts[i][m]))
+				missing = texts[i][m];
+		if (missing) {
+			printf("not ok %d - %s: the SVG lacks the text %s\n", *k, c->name, missing);
+			failed++;
+		} else if (d >= 0 && d <= SVG_TOL)
+			printf("ok %d - %s: the SVG drawn by rsvg-convert matches the frame (%.2f%% pixels differ)\n", *k, c->name, d * 100);
+		else {
+			printf("not ok %d - %s: %s\n", *k, c->name, !wrote ? "writing the SVG failed" : !r ? "rsvg-convert failed (scripts/deps installs it)" : "the SVG differs");
+			if (d >= 0)
+				printf("#   %.2f%% pixels differ (%s, %s)\n", d * 100, svg, png);
+			failed++;
+		}
+		if (r)
+			SDL_FreeSurface(r);
+		offscreen_free(o);
+		trace_close(&t);
+	}
+	return failed;
+}
+
 /* The record with the most processes and objects at once (the busiest picture), by a replay. */
 static long busiest(struct trace *t)
 {
@@ -233,10 +298,12 @@ int main(int argc, char **argv)
 	int nt = traces_in("traces", list, 256);
 	nt += traces_in("traces/labs", list + nt, 256 - nt);
 	int nref = (int)(sizeof cases / sizeof cases[0]);
-	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt));
+	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2));
 	int k = 0, failed = 0;
 	if (!sweep_only)
 		failed += references(update, &k);
+	if (!update && !sweep_only)
+		failed += svg_cases(&k);
 	if (!update)
 		for (int i = 0; i < nt; i++) {
 			int frames = 0, bad = sweep_trace(list[i], &frames);

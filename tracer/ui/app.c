@@ -45,6 +45,7 @@ struct app {
 	double anim_t;           /* seconds since the current event became current */
 	double dwell;            /* how long the current event stays while playing, s */
 	int projector, fullscreen, quit, screenshot;
+	int svg_shot;            /* Shift+S: write the next frame as SVG too */
 	char toast[400];
 	double toast_until;
 	int mx, my;
@@ -400,7 +401,10 @@ static void key(struct app *a, SDL_Keysym k)
 		set_fullscreen(a, !a->fullscreen);
 		break;
 	case SDLK_s:
-		a->screenshot = 1;
+		if (shift)
+			a->svg_shot = 1;
+		else
+			a->screenshot = 1;
 		break;
 	case SDLK_b:
 		bookmark_toggle(a);
@@ -522,7 +526,23 @@ static void draw(struct app *a)
 	a->info.toast = now_s() < a->toast_until ? a->toast : NULL;
 	a->info.behind = a->live ? (long)a->t->n - 1 - a->p.cur : 0;
 	f->info = &a->info;
+	FILE *svg = NULL;
+	char svg_path[300];
+	if (a->svg_shot) {   /* the frame as SVG too: ipctrace-seqN-....svg */
+		a->svg_shot = 0;
+		snprintf(svg_path, sizeof svg_path, "ipctrace-seq%lld-%ld.svg", f->ev ? (long long)f->ev->seq : -1LL, (long)time(NULL) % 100000);
+		if ((svg = fopen(svg_path, "w")))
+			gfx_svg_begin(&a->g, svg);
+	}
 	frame_draw(f);
+	if (svg) {
+		char msg[340];
+		int bad = gfx_svg_end(&a->g) < 0;
+		bad |= fclose(svg) != 0;
+		snprintf(msg, sizeof msg, bad ? "writing %s failed" : "saved %s", svg_path);
+		toast(a, msg);
+		printf("ipctrace: %s\n", msg);
+	}
 	if (a->screenshot) {
 		a->screenshot = 0;
 		screenshot(a, a->shot_path);

@@ -9,6 +9,7 @@
 struct options {
 	const char *trace;       /* file to replay */
 	const char *png;         /* --png OUT */
+	const char *svg;         /* --svg OUT: the same frame as SVG */
 	int64_t at_seq;          /* --at SEQ; -1 = the last event */
 	const char *storyboard;  /* --storyboard DIR */
 	const char *chrome;      /* --export-chrome OUT */
@@ -55,6 +56,11 @@ int offscreen_text_problems(struct offscreen *o, char *buf, size_t len);
 
 /* --png: write the frame after record idx to path. Returns 0, -1 with a message. */
 int headless_png(struct trace *t, long idx, const struct options *opt, const char *path);
+/* --svg: write the frame after record idx to path as SVG (gfx_svg.c). Returns 0, -1 with a message. */
+int headless_svg(struct trace *t, long idx, const struct options *opt, const char *path);
+/* Make the next offscreen_render write its frame to f as SVG too; returns what gfx_svg_end said after it. */
+void offscreen_svg(struct offscreen *o, FILE *f);
+int offscreen_svg_result(const struct offscreen *o);
 /* --storyboard: key frames and a contact sheet into dir; prints where. Returns 0, -1. */
 int headless_storyboard(struct trace *t, const struct options *opt, const char *dir);
 

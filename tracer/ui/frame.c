@@ -455,8 +455,7 @@ void frame_draw(struct frame_ctx *f)
 	f->nprocs = f->nobjs = f->nlog = f->nparts = 0;
 	f->tip[0] = 0;
 	f->kernel_badge = (SDL_Rect){ 0, 0, 0, 0 };
-	SDL_SetRenderDrawColor(g->r, th->bg.r, th->bg.g, th->bg.b, 255);
-	SDL_RenderClear(g->r);
+	gfx_clear(g, th->bg);
 	g->layer = GFX_LAYER_PANELS;
 	if (f->info && f->info->loading > 0 && f->info->loading < 1) {
 		loading(f, f->info->loading);

@@ -19,6 +19,7 @@ static void usage(FILE *o)
 		"       ipctrace [options] --follow FILE        follow a trace file that is still growing\n"
 		"headless (no display needed):\n"
 		"  --png OUT.png [--at SEQ]     the frame after event SEQ (default: the last event)\n"
+		"  --svg OUT.svg [--at SEQ]     the same frame as SVG (shapes and text: it scales for slides)\n"
 		"  --storyboard DIR             key frames and a contact sheet in DIR\n"
 		"  --export-chrome OUT.json     Chrome Trace Event Format, for https://ui.perfetto.dev\n"
 		"  --dump-state [--at SEQ]      the model's state after SEQ as text\n"
@@ -48,7 +49,7 @@ static void usage(FILE *o)
 
 static int is_headless(const struct options *o, int check)
 {
-	return o->png || o->storyboard || o->chrome || o->dump || o->video || check;
+	return o->png || o->svg || o->storyboard || o->chrome || o->dump || o->video || check;
 }
 
 /* Where the no-display fallback writes its storyboard. */
@@ -76,6 +77,8 @@ int main(int argc, char **argv)
 #define ARG(name) (!strcmp(a, name) && (v || (fprintf(stderr, "ipctrace: %s needs a value\n", name), exit(2), 0)) && ++i)
 		if (ARG("--png"))
 			o.png = v;
+		else if (ARG("--svg"))
+			o.svg = v;
 		else if (ARG("--at"))
 			o.at_seq = strtoll(v, NULL, 0);
 		else if (ARG("--storyboard"))
@@ -154,7 +157,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if ((o.png || o.storyboard || o.video) && (o.w < 1280 || o.h < 720)) {
+	if ((o.png || o.svg || o.storyboard || o.video) && (o.w < 1280 || o.h < 720)) {
 		fprintf(stderr, "ipctrace: headless frames are at least 1280x720\n");
 		return 2;
 	}
@@ -231,6 +234,10 @@ int main(int argc, char **argv)
 		rc = 1;
 	else if (o.png)
 		printf("ipctrace: wrote %s (after seq %lld)\n", o.png, idx >= 0 ? (long long)t.recs[idx].seq : -1LL);
+	if (o.svg && headless_svg(&t, idx, &o, o.svg) < 0)
+		rc = 1;
+	else if (o.svg)
+		printf("ipctrace: wrote %s (after seq %lld)\n", o.svg, idx >= 0 ? (long long)t.recs[idx].seq : -1LL);
 	if (o.storyboard && headless_storyboard(&t, &o, o.storyboard) < 0)
 		rc = 1;
 	if (o.video && export_video(&t, &o, o.video) < 0)
