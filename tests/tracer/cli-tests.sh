@@ -119,5 +119,39 @@ v=$(ffprobe -v error -show_entries stream=codec_name,width,height,nb_frames -of 
 [ "$v" = "h264,1920,1080,120" ] && ok "the window's video: H.264 at 1920x1080, 120 frames (a second still, 4 events at 2 a second, a second still)" \
 	|| no "the window's video ($v)" "$W/ipctrace-seq4-7.mp4.log"
 
+# a real X server with no window manager (Xvfb; xinit gives the same): --fullscreen covers the screen with the frame,
+# and a window uncovered by another one is drawn again (the X server keeps no copy of it). Screens grabbed by
+# ffmpeg's x11grab, not by ipctrace.
+grab() { ffmpeg -loglevel error -y -f x11grab -video_size 1920x1080 -i "$XD" -frames:v 1 -f rawvideo -pix_fmt rgb24 "$1"; }
+Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$W/xdisplay" >/dev/null 2>&1 & xvfb=$!
+for i in $(seq 50); do [ -s "$W/xdisplay" ] && break; sleep 0.1; done
+XD=:$(cat "$W/xdisplay")
+env -u SDL_VIDEODRIVER -u SDL_RENDER_DRIVER DISPLAY=$XD $T --fullscreen traces/labs/semaphores-deadlock.jsonl >"$W/fs.out" 2>&1 & win=$!
+sleep 3
+grab "$W/fs1.rgb"
+env -u SDL_VIDEODRIVER -u SDL_RENDER_DRIVER DISPLAY=$XD $T traces/fifo-chat.jsonl >/dev/null 2>&1 & other=$!
+sleep 2
+kill $other; wait $other 2>/dev/null
+sleep 1
+grab "$W/fs2.rgb"
+kill $win $xvfb; wait $win $xvfb 2>/dev/null
+python3 - "$W/fs1.rgb" "$W/fs2.rgb" >"$W/fs.txt" 2>&1 <<'PY'
+import sys
+w, h = 1920, 1080
+a, b = (open(f, "rb").read() for f in sys.argv[1:3])
+px = lambda d, x, y: d[3 * (y * w + x):3 * (y * w + x) + 3]
+pts = [(x, y) for y in range(0, h, 7) for x in range(0, w, 11)]
+black = sum(max(px(a, x, y)) < 8 for x, y in pts) / len(pts)
+# the top bar's logo at the top left, drawn for the full screen's size; the uncovered middle as it was before
+logo = sum(max(px(a, x, y)) > 8 and px(a, x, y) != px(a, 300, 10) for x in range(10, 200) for y in range(5, 50))
+mid = [(x, y) for y in range(220, 470, 3) for x in range(340, 1580, 5)]
+moved = sum(px(a, x, y) != px(b, x, y) for x, y in mid) / len(mid)
+print("black %.3f, logo pixels %d, uncovered middle changed %.3f" % (black, logo, moved))
+sys.exit(0 if black < 0.1 and logo > 200 and moved < 0.01 else 1)
+PY
+rc=$?
+[ $rc = 0 ] && ok "no window manager: --fullscreen fills the screen, an uncovered window is drawn again ($(cat "$W/fs.txt"))" \
+	|| no "no window manager: full screen and expose" "$W/fs.txt"
+
 echo "1..$n"
 [ $fails = 0 ]

@@ -22,6 +22,7 @@
 #include "player.h"
 #include "gdbsync.h"
 #include "present.h"
+#include "fullscreen.h"
 
 #define ANIM_MAX 0.7      /* seconds an event's animation lasts at most */
 #define LIVE_AHEAD 128    /* live: events read ahead of the one shown before the guest is held */
@@ -45,6 +46,8 @@ struct app {
 	double anim_t;           /* seconds since the current event became current */
 	double dwell;            /* how long the current event stays while playing, s */
 	int projector, fullscreen, quit, screenshot;
+	struct fullscreen fs;    /* the window's full-screen state (fullscreen.c) */
+	int fs_done;             /* --fullscreen was applied */
 	int svg_shot;            /* Shift+S: write the next frame as SVG too */
 	char toast[400];
 	double toast_until;
@@ -304,9 +307,17 @@ static long next_mark(struct app *a, int dir)
 
 static void set_fullscreen(struct app *a, int on)
 {
+	if (fullscreen_set(a->win, &a->fs, on) < 0) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "full screen failed: %s", SDL_GetError());
+		toast(a, msg);
+		return;
+	}
 	a->fullscreen = on;
-	SDL_SetWindowFullscreen(a->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 	a->projector = on;   /* projector mode is the default when full screen */
+	resized(a);   /* SDL has the new size now; its events may come late (or, as the window opens, not at all) */
+	if (a->pres)
+		presenter_exposed(a->pres);
 }
 
 /* Focus mode: on the selection, else what the current event is about (and then it follows the events). */
@@ -688,6 +699,17 @@ static void *load_thread(void *arg)
 	return NULL;
 }
 
+/* The window was resized, uncovered or left by the pointer. */
+static void window_event(struct app *a, const SDL_WindowEvent *w)
+{
+	if (w->event == SDL_WINDOWEVENT_LEAVE)
+		a->mx = a->my = -1;
+	if (w->event == SDL_WINDOWEVENT_SIZE_CHANGED)
+		resized(a);
+	if (w->event == SDL_WINDOWEVENT_EXPOSED && a->pres)
+		presenter_exposed(a->pres);
+}
+
 /* Show a progress bar until the load finishes (or the window closes: then returns -1 after it finishes). */
 static int wait_load(struct app *a, struct loader *ld)
 {
@@ -696,6 +718,8 @@ static int wait_load(struct app *a, struct loader *ld)
 		while (SDL_PollEvent(&e))
 			if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_q))
 				a->quit = 1;
+			else if (e.type == SDL_WINDOWEVENT)
+				window_event(a, &e.window);
 		int w, h;
 		SDL_GetRendererOutputSize(a->r, &w, &h);
 		gfx_begin(&a->g, w, h, a->projector);
@@ -769,8 +793,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	a->ty_gen = type_lookup("sig.generate", 12);
 	a->ty_ign = type_lookup("sig.ignore", 10);
 	a->projector = opt->projector;
-	if (opt->fullscreen)
-		set_fullscreen(a, 1);
+	a->projector |= opt->fullscreen;   /* full screen once the window has shown its first frame (below) */
 	if (opt->load_in_window) {   /* the window is open: load while it shows the progress */
 		struct loader ld = { t, 0 };
 		pthread_t th;
@@ -844,10 +867,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 						user_go(a, timeline_pick(a->f, e.motion.x), 0);
 					break;
 				case SDL_WINDOWEVENT:
-					if (e.window.event == SDL_WINDOWEVENT_LEAVE)
-						a->mx = a->my = -1;
-					if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-						resized(a);
+					window_event(a, &e.window);
 					break;
 				default:
 					break;
@@ -881,6 +901,10 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 			a->anim_t = 1e9;
 		}
 		draw(a);
+		if (opt->fullscreen && !a->fs_done) {   /* a bare X server resizes a window only once it is shown */
+			a->fs_done = 1;
+			set_fullscreen(a, 1);
+		}
 		if (done) {
 			a->quit = 1;
 			printf("ipctrace: autotest: %zu events, at seq %lld, %zu problems, selected object %d pid %d, projector %d, help %d, speed %g, bookmarks %d, focus %d\n",

@@ -84,6 +84,11 @@ int presenter_resized(struct presenter *p)
 	return attach(p) < 0 ? -1 : 1;
 }
 
+void presenter_exposed(struct presenter *p)
+{
+	p->full = 1;
+}
+
 int presenter_present(struct presenter *p)
 {
 	SDL_RenderFlush(p->r);
