@@ -709,7 +709,7 @@ void __trace_shm_destroy(int shmid)
 static void sigsets(struct jw *w, const struct proc *p, bool pending)
 {
 	if (pending)
-		jw_hex(w, "pending", p->sig_pending | p->sig_pending_thread);
+		jw_hex(w, "pending", p->signal->shared_pending.signal | p->sig_pending_thread.signal);
 	jw_hex(w, "blocked", p->sig_blocked);
 }
 
@@ -721,7 +721,7 @@ void __trace_sig_generate(const struct proc *p, int sig, int sender, bool droppe
 	jw_int(w, "target", p->pid);
 	jw_int(w, "sig", sig);
 	if (!dropped) { /* written before the signal is added: the sets it leaves */
-		jw_hex(w, "pending", p->sig_pending | p->sig_pending_thread | (1ULL << (sig - 1)));
+		jw_hex(w, "pending", p->signal->shared_pending.signal | p->sig_pending_thread.signal | (1ULL << (sig - 1)));
 		jw_hex(w, "blocked", p->sig_blocked);
 	}
 	trace_end(w);
@@ -775,6 +775,7 @@ const struct wait_chan wchan_wait4 = { .name = "wait4" };
 const struct wait_chan wchan_vfork = { .name = "vfork" };
 const struct wait_chan wchan_nanosleep = { .name = "nanosleep" };
 const struct wait_chan wchan_sigsuspend = { .name = "sigsuspend" };
+const struct wait_chan wchan_sigtimedwait = { .name = "sigtimedwait" };
 const struct wait_chan wchan_stopped = { .name = "stopped" };
 const struct wait_chan wchan_poll = { .name = "poll" };
 static int tty_id(const void *obj) { return ((const struct tty *)obj)->index; }

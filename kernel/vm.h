@@ -22,6 +22,7 @@
 #define VMA_BRK 3
 #define VMA_SHM 4 /* a System V shared memory attachment: its pages are the segment's (ipc/shm.c) */
 #define VMA_VDSO 5 /* the vDSO's image or data page: the kernel's pages, shared by all (arch/aarch64/vdso.c) */
+#define VMA_SHARED 6 /* mmap(MAP_SHARED | MAP_ANONYMOUS): its pages are a struct shmem's (kernel/shmem.c) */
 
 /* struct vma: [start, end) page-aligned, prot VM_*, kind VMA_*. Sorted by start in mm->vmas.
  * shm: for VMA_SHM, the attachment (ipc/shm.c's struct shm_attach); the vma's pages are never freed with it:
@@ -31,6 +32,8 @@ struct vma {
 	u32 prot, kind;
 	struct vma *next;
 	void *shm;
+	struct shmem *shmem; /* VMA_SHARED: the shared memory it maps (one reference), from page pgoff on */
+	u64 pgoff;
 };
 
 /* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes);

@@ -56,6 +56,8 @@ static struct dentry *find_name(struct inode *ino, struct inode **dir)
 		struct dentry *d = list_entry(f->pos, struct dentry, link);
 		f->pos = f->pos->next;
 		struct inode *sub = d->inode;
+		if (!sub) /* a cursor */
+			continue;
 		if (sub == ino) {
 			*dir = f->dir;
 			found = d;

@@ -136,7 +136,9 @@ struct inode {
 	struct fifo *fifo;         /* ipc/fifo.c, made at the first open */
 };
 
-/* struct dentry: one name in a directory. */
+/* struct dentry: one name in a directory; with no inode, the cursor of an open directory (readdir.c): where its
+ * listing goes on, so that names made or removed meanwhile do not shift it (Linux's d_alloc_cursor). Everything
+ * that walks a directory's entries passes over cursors. */
 struct dentry {
 	struct list_head link;
 	struct inode *inode;
@@ -169,6 +171,8 @@ void inode_put(struct inode *ino);
 void inode_put_unlocked(struct inode *ino);
 /* inode_maybe_free: free ino when it has no name and no reference left. fs_lock held. */
 void inode_maybe_free(struct inode *ino);
+/* dir_empty: dir holds no name (cursors aside). fs_lock held. */
+bool dir_empty(const struct inode *dir);
 /* dir_find: the entry called name (len bytes) in dir, or NULL. fs_lock held. */
 struct dentry *dir_find(struct inode *dir, const char *name, size_t len);
 /* d_alloc: a new entry called name (len bytes), in no directory yet; NULL when out of memory. */
@@ -212,8 +216,8 @@ int ramfs_truncate(struct inode *ino, u64 size);
 int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
 /* ramfs_free_data: free every page of a regular file (it is being freed). fs_lock held. */
 void ramfs_free_data(struct inode *ino);
-/* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2)). A
- * hook for the resource limits to come: today RLIM_INFINITY, ~0. */
+/* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2));
+ * RLIM_INFINITY, ~0, for none. */
 u64 rlimit_fsize(void);
 /* The open regular file (file->inode is its inode). */
 extern const struct file_ops ramfs_file_ops;
@@ -237,9 +241,11 @@ struct nameidata {
 	} stack[MAXSYMLINKS];
 };
 /* Lookup flags (Linux's LOOKUP_*): follow a symbolic link in the last component; the last component must be a
- * directory; an empty path names dirfd itself (AT_EMPTY_PATH). */
+ * directory; go to the top of what is mounted on the result even when it is "/" or "." (mount and umount2); an
+ * empty path names dirfd itself (AT_EMPTY_PATH). */
 #define LOOKUP_FOLLOW 0x0001
 #define LOOKUP_DIRECTORY 0x0002
+#define LOOKUP_MOUNTPOINT 0x0080
 #define LOOKUP_EMPTY 0x4000
 /* getname: copy the user path at upath into a new PATH_MAX buffer (*out; free with kfree). 0, -EFAULT,
  * -ENAMETOOLONG (no NUL within PATH_MAX bytes), -ENOENT (empty path), -ENOMEM. */
@@ -253,7 +259,9 @@ const char *path_component(const char *s, size_t *len);
  * LOOKUP_*. 0, -EFAULT, -ENOENT (a component or the file is missing; a link with an empty body; an empty path
  * without LOOKUP_EMPTY), -ENOTDIR (dirfd or a component is not a directory, or a trailing '/' or
  * LOOKUP_DIRECTORY on a non-directory), -ELOOP (more than MAXSYMLINKS links), -ENAMETOOLONG (the path over
- * PATH_MAX or a component over NAME_MAX), -EBADF (bad dirfd). Takes fs_lock: call without it. */
+ * PATH_MAX or a component over NAME_MAX), -EBADF (bad dirfd). With LOOKUP_EMPTY, "" and a dirfd open on a file
+ * without an inode (a pipe, a socket) give 0 with *out NULL: the caller says what that means. Takes fs_lock: call
+ * without it. */
 int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out);
 /* kern_path: the same for a path in kernel memory, relative to the cwd (execve's). */
 int kern_path(const char *path, unsigned flags, struct inode **out);
@@ -269,9 +277,10 @@ void path_parent_put(struct nameidata *nd);
 int lookup_one(struct inode *dir, const char *name, size_t len, struct inode **out);
 /* walk_last: the inode nd's last component names, following a symbolic link there (with `follow`, or when a
  * '/' follows it) as often as it leads to another; nd then holds the directory and name where the walk ended,
- * where O_CREAT creates. *out: a reference, or NULL when the name is absent. 0, -ELOOP, or the errors of the walk
- * through a link's body. fs_lock held. */
-int walk_last(struct nameidata *nd, bool follow, struct inode **out);
+ * where O_CREAT creates. With create (O_CREAT), a '/' after the last component is -EISDIR, at each link's end
+ * as at the path's (Linux's open_last_lookups). *out: a reference, or NULL when the name is absent. 0, -ELOOP,
+ * -EISDIR, or the errors of the walk through a link's body. fs_lock held. */
+int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out);
 /* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
 bool is_dot_or_root(const struct nameidata *nd);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
@@ -298,8 +307,10 @@ void fs_exec_done(struct exec_image *img);
  * FIFOs): takes a reference on ino. NULL when out of memory, or ERR in *err (-ENXIO for an unknown device). */
 struct file *file_from_inode(struct inode *ino, u32 flags, int *err);
 
-/* The open directory (file->inode is its inode). */
+/* The open directory (readdir.c; file->inode is its inode): ramfs_dir_open makes one, with its cursor in dir;
+ * NULL when out of memory. */
 extern const struct file_ops ramfs_dir_ops;
+struct file *ramfs_dir_open(struct inode *dir, u32 flags);
 
 /* --- readdir.c: directories as getdents64 lists them ------------------------------------------------------ */
 /* struct dir_context: the user buffer getdents64 fills (ubuf, count bytes), what is in it (done bytes) and the
@@ -347,9 +358,20 @@ extern const struct file_ops null_fops, zero_fops, full_fops, random_fops;
 char *d_path(struct inode *ino, char *buf, size_t size);
 
 /* --- cwd.c --------------------------------------------------------------------------------------------------- */
-/* copy_fs / fs_drop_cwd: fork gives the child the parent's cwd and umask (Linux's copy_fs); the reaped process
- * drops its cwd. */
+/* struct fs_struct: a thread's working directory (a reference; NULL: the root) and umask (Linux's struct
+ * fs_struct), shared by clone(CLONE_FS), as pthreads are; count: how many threads point at it. */
+struct fs_struct {
+	int count;
+	struct inode *cwd;
+	u32 umask;
+};
 struct proc;
-void copy_fs(struct proc *child, struct proc *parent);
-void fs_drop_cwd(struct proc *p);
+/* fs_alloc_init: init's: the root, umask 022 (Linux's init_fs). NULL when out of memory. */
+struct fs_struct *fs_alloc_init(void);
+/* copy_fs: clone(2): with CLONE_FS in clone_flags child shares the current thread's fs_struct, otherwise it
+ * gets a copy (Linux's copy_fs). Returns 0 or -ENOMEM. */
+int copy_fs(u64 clone_flags, struct proc *child);
+/* exit_fs: p lets go of its fs_struct; the last one drops the cwd. Called at exit, not when reaped: a lookup in
+ * /proc holds fs_lock, then proc_lock. */
+void exit_fs(struct proc *p);
 #endif

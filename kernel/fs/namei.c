@@ -29,7 +29,8 @@ int getname(u64 upath, char **out)
 
 struct inode *cwd_inode(void)
 {
-	return current->cwd ? current->cwd : fs_root;
+	const struct fs_struct *fs = current->fs; /* none for the boot thread that loads /init */
+	return fs && fs->cwd ? fs->cwd : fs_root;
 }
 
 const char *path_component(const char *s, size_t *len)
@@ -229,10 +230,12 @@ static int link_path_walk(struct nameidata *nd, const char *s)
 	}
 }
 
-int walk_last(struct nameidata *nd, bool follow, struct inode **out)
+int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out)
 {
 	for (;;) {
 		struct inode *ino;
+		if (create && nd->trailing)
+			return -EISDIR;
 		int r = lookup_one(nd->dir, nd->last, nd->len, &ino);
 		if (r == -ENOENT) {
 			*out = NULL;
@@ -258,13 +261,17 @@ static int path_lookupat(int dirfd, const char *path, unsigned flags, struct ino
 	if (!r)
 		r = link_path_walk(&nd, path);
 	if (!r)
-		r = walk_last(&nd, flags & LOOKUP_FOLLOW, out);
+		r = walk_last(&nd, flags & LOOKUP_FOLLOW, false, out);
 	if (!r && !*out)
 		r = -ENOENT;
 	if (!r && (nd.trailing || (flags & LOOKUP_DIRECTORY)) && !S_ISDIR((*out)->mode)) {
 		inode_put(*out);
 		r = -ENOTDIR;
 	}
+	if (!r && (flags & LOOKUP_MOUNTPOINT))
+		follow_mounts(out);
+	if (r)
+		*out = NULL;
 	path_cleanup(&nd);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	return r;
@@ -280,6 +287,11 @@ int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out)
 	char *name = NULL;
 	int r = getname(upath, &name);
 	if (r == -ENOENT && (flags & LOOKUP_EMPTY)) { /* an empty path names dirfd itself */
+		struct file *f = dirfd == AT_FDCWD ? NULL : fd_file(dirfd);
+		if (f && !f->inode) {
+			*out = NULL; /* a pipe or a socket */
+			return 0;
+		}
 		u64 fl = spin_lock_irqsave(&fs_lock);
 		if (!(r = dirfd_inode(dirfd, out)))
 			inode_get(*out);
@@ -352,7 +364,7 @@ int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 		return -ENOMEM;
 	inode_init_owner(ino, nd->dir);
 	if (dir_link(nd->dir, nd->last, nd->len, ino)) {
-		kfree(ino);
+		inode_maybe_free(ino);
 		return -ENOMEM;
 	}
 	*out = ino;

@@ -52,7 +52,7 @@ static int do_mknodat(int dirfd, u64 pathname, u32 mode, u32 dev)
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	r = filename_create(&nd, S_ISDIR(mode));
 	if (!r)
-		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->umask), &ino);
+		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask), &ino);
 	if (!r && (S_ISCHR(mode) || (mode & S_IFMT) == S_IFBLK))
 		ino->rdev = (dev >> 8 & 0xfff) << 8 | (dev & 0xff);
 	spin_unlock_irqrestore(&fs_lock, fl);
@@ -151,7 +151,7 @@ SYSCALL_DEFINE3(unlinkat, int, dirfd, u64, pathname, int, flags)
 		r = -EPERM; /* /proc */
 	else if (d->inode->mounted)
 		r = -EBUSY;
-	else if (rmdir && !list_empty(&d->inode->entries))
+	else if (rmdir && !dir_empty(d->inode))
 		r = -ENOTEMPTY;
 	if (!r)
 		dir_unlink(nd.dir, d);
@@ -173,8 +173,8 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 	struct inode *old;
 	int r = user_path_at(olddirfd, oldpath, (flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : 0) |
 					(flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &old);
-	if (r)
-		return r;
+	if (r || !old)
+		return r ? r : -EXDEV; /* "" and a pipe or a socket: its inode is in pipefs or sockfs */
 	struct nameidata nd;
 	r = user_path_parent(newdirfd, newpath, &nd);
 	if (r) {
@@ -254,7 +254,7 @@ static int rename_checks(struct nameidata *o, struct nameidata *n, u32 flags, st
 	}
 	if (src->mounted || dst->mounted)
 		return -EBUSY;
-	if (!(flags & RENAME_EXCHANGE) && S_ISDIR(dst->mode) && !list_empty(&dst->entries))
+	if (!(flags & RENAME_EXCHANGE) && S_ISDIR(dst->mode) && !dir_empty(dst))
 		return -ENOTEMPTY;
 	return 0;
 }
@@ -317,7 +317,8 @@ SYSCALL_DEFINE5(renameat2, int, olddirfd, u64, oldpath, int, newdirfd, u64, newp
 out:
 	kfree(target);
 	kfree(wd);
-	kfree(white);
+	if (white)
+		inode_maybe_free(white);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	path_parent_put(&n);
 	path_parent_put(&o);

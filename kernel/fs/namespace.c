@@ -141,7 +141,8 @@ static int copy_mount_options(u64 udata, char **out)
  * (execve gives EACCES), MS_NODEV (opening a device gives EACCES), MS_NOSUID, and the atime flags. Errors in
  * Linux's order: -EFAULT, lookup errors, -EPERM for an unprivileged caller, -EINVAL for another flag or no type,
  * -ENODEV for an unknown type, -EINVAL for an option the type refuses, -ENOTDIR when target is not a
- * directory, -ENOMEM. */
+ * directory, -ENOMEM. A directory of /proc cannot be a mount point here (-EINVAL; Linux allows it): its inodes
+ * are made anew at each lookup, so no later walk would find the mount. */
 SYSCALL_DEFINE5(mount, u64, source, u64, target, u64, filesystemtype, unsigned long, mountflags, u64, data)
 {
 	char *type = NULL, *src = NULL, *opts = NULL;
@@ -152,7 +153,7 @@ SYSCALL_DEFINE5(mount, u64, source, u64, target, u64, filesystemtype, unsigned l
 	if (!r)
 		r = copy_mount_options(data, &opts);
 	if (!r)
-		r = user_path_at(AT_FDCWD, target, LOOKUP_FOLLOW, &mp);
+		r = user_path_at(AT_FDCWD, target, LOOKUP_FOLLOW | LOOKUP_MOUNTPOINT, &mp);
 	if (r)
 		goto out;
 	if ((mountflags & MS_MGC_MSK) == MS_MGC_VAL)
@@ -175,9 +176,9 @@ SYSCALL_DEFINE5(mount, u64, source, u64, target, u64, filesystemtype, unsigned l
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	struct super_block *sb;
 	r = new_super(fst, src ? src : "none", mountflags, opts, next_anon_dev++, &sb);
-	if (!r && !S_ISDIR(mp->mode)) { /* Linux reads the options first: a bad one is EINVAL even on a file */
+	if (!r && (!S_ISDIR(mp->mode) || !is_ramfs(mp))) { /* Linux reads the options first: bad ones win */
 		kill_super(sb);
-		r = -ENOTDIR;
+		r = S_ISDIR(mp->mode) ? -EINVAL : -ENOTDIR;
 	} else if (!r) {
 		sb->mountpoint = mp; /* the mount keeps the lookup's reference */
 		mp->mounted = sb;
@@ -219,7 +220,7 @@ SYSCALL_DEFINE2(umount2, u64, target, int, flags)
 	if (!cred_capable())
 		return -EPERM;
 	struct inode *root;
-	int r = user_path_at(AT_FDCWD, target, flags & UMOUNT_NOFOLLOW ? 0 : LOOKUP_FOLLOW, &root);
+	int r = user_path_at(AT_FDCWD, target, LOOKUP_MOUNTPOINT | (flags & UMOUNT_NOFOLLOW ? 0 : LOOKUP_FOLLOW), &root);
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);

@@ -24,13 +24,16 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 	} else if (S_ISREG(ino->mode)) {
 		f = file_alloc(&ramfs_file_ops, flags, NULL);
 	} else if (S_ISDIR(ino->mode)) {
-		f = file_alloc(&ramfs_dir_ops, flags, NULL);
+		f = ramfs_dir_open(ino, flags);
 	} else {
 		*err = -ENXIO; /* a socket or block device node: no driver */
 		return NULL;
 	}
-	if (f)
+	if (f) {
+		u64 fl = spin_lock_irqsave(&fs_lock);
 		f->inode = inode_get(ino);
+		spin_unlock_irqrestore(&fs_lock, fl);
+	}
 	return f;
 }
 
@@ -61,7 +64,7 @@ static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **o
 {
 	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	struct inode *ino;
-	int r = walk_last(nd, !(flags & O_NOFOLLOW) && !excl, &ino);
+	int r = walk_last(nd, !(flags & O_NOFOLLOW) && !excl, flags & O_CREAT, &ino);
 	if (r)
 		return r;
 	if (ino) {
@@ -70,12 +73,10 @@ static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **o
 			r = -ELOOP;
 	} else if (!(flags & O_CREAT)) {
 		r = -ENOENT;
-	} else if (nd->trailing) {
-		r = -EISDIR;
 	} else if (!is_ramfs(nd->dir)) {
 		r = -ENOENT; /* /proc: looking up a name that is not there fails */
 	} else if (!(r = mnt_want_write(nd->dir))) {
-		r = make_node(nd, S_IFREG | (mode & 07777 & ~current->umask), &ino);
+		r = make_node(nd, S_IFREG | (mode & 07777 & ~current->fs->umask), &ino);
 		if (!r)
 			inode_get(ino);
 	}

@@ -101,12 +101,21 @@ void inode_put_unlocked(struct inode *ino)
 	spin_unlock_irqrestore(&fs_lock, f);
 }
 
+bool dir_empty(const struct inode *dir)
+{
+	struct list_head *pos;
+	list_for_each(pos, &dir->entries)
+		if (list_entry(pos, struct dentry, link)->inode)
+			return false;
+	return true;
+}
+
 struct dentry *dir_find(struct inode *dir, const char *name, size_t len)
 {
 	struct list_head *pos;
 	list_for_each(pos, &dir->entries) {
 		struct dentry *d = list_entry(pos, struct dentry, link);
-		if (d->len == len && memcmp(d->name, name, len) == 0)
+		if (d->inode && d->len == len && memcmp(d->name, name, len) == 0)
 			return d;
 	}
 	return NULL;
@@ -319,7 +328,7 @@ static void ramfs_kill_sb(struct super_block *sb)
 {
 	struct inode *dir = sb->root;
 	for (;;) {
-		if (!list_empty(&dir->entries)) {
+		if (!list_empty(&dir->entries)) { /* no cursor: nothing in it is open */
 			struct dentry *d = list_first_entry(&dir->entries, struct dentry, link);
 			if (S_ISDIR(d->inode->mode) && !list_empty(&d->inode->entries))
 				dir = d->inode;
@@ -393,7 +402,7 @@ static struct inode *member_inode(const struct cpio_entry *e, int *err)
 		ino->ro_data = e->size ? e->data : NULL;
 	} else if (type == S_IFLNK) {
 		if (!(ino->link = kmalloc(e->size + 1))) {
-			kfree(ino);
+			inode_maybe_free(ino);
 			return NULL;
 		}
 		memcpy(ino->link, e->data, e->size);
@@ -426,7 +435,8 @@ static int mount_member(const struct cpio_entry *e)
 		if (!d && (!last || S_ISDIR(e->mode))) {
 			struct inode *sub = inode_new(fs_root->sb, S_IFDIR | 0755);
 			if (!sub || dir_link(dir, s, len, sub)) {
-				kfree(sub);
+				if (sub)
+					inode_maybe_free(sub);
 				return -ENOMEM;
 			}
 			d = dir_find(dir, s, len);

@@ -15,6 +15,7 @@
 #include "kernel/mm.h"
 #include "kernel/poll.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/uaccess.h"
 
@@ -134,7 +135,7 @@ static int materialize(struct inode *ino, u64 upto)
 
 long ramfs_read(struct inode *ino, u64 pos, u64 ubuf, size_t n)
 {
-	if (pos >= ino->size)
+	if (pos >= ino->size || n == 0)
 		return 0;
 	n = MIN(n, ino->size - pos);
 	size_t done = 0;
@@ -190,7 +191,7 @@ static void file_remove_privs(struct inode *ino)
 long ramfs_write(struct inode *ino, u64 pos, u64 ubuf, size_t n)
 {
 	int r = write_check_limits(pos, &n);
-	if (r)
+	if (r || n == 0)
 		return r;
 	if ((r = materialize(ino, ino->size)))
 		return r;

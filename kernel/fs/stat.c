@@ -121,12 +121,11 @@ SYSCALL_DEFINE4(newfstatat, int, dirfd, u64, pathname, u64, statbuf, int, flags)
 	struct stat_k st;
 	memset(&st, 0, sizeof st);
 	struct inode *ino;
-	int r;
-	char c;
-	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD && !copy_from_user(&c, pathname, 1) && !c)
-		r = vfs_fstat(dirfd, &st); /* "" names the open file, which may be a pipe or a socket */
-	else if (!(r = user_path_at(dirfd, pathname, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0) |
-							     (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW), &ino))) {
+	int r = user_path_at(dirfd, pathname, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0) |
+						      (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW), &ino);
+	if (!r && !ino) {
+		r = vfs_fstat(dirfd, &st); /* "" and a pipe or a socket: what fstat says */
+	} else if (!r) {
 		u64 fl = spin_lock_irqsave(&fs_lock);
 		fill_inode(&st, ino);
 		inode_put(ino);
@@ -148,8 +147,8 @@ SYSCALL_DEFINE4(readlinkat, int, dirfd, u64, pathname, u64, buf, int, bufsiz)
 	bool empty = !copy_from_user(&c, pathname, 1) && !c;
 	struct inode *ino;
 	int r = user_path_at(dirfd, pathname, LOOKUP_EMPTY, &ino);
-	if (r)
-		return r;
+	if (r || !ino)
+		return r ? r : -ENOENT; /* "" and a pipe or a socket: no link */
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	if (!S_ISLNK(ino->mode)) {
 		r = empty ? -ENOENT : -EINVAL;

@@ -118,8 +118,17 @@ int main(int argc, char **argv)
 	check(n == 52, "52 fields: %d", n);
 	check(atoi(f[0]) == me && strcmp(f[1], "fs_proc") == 0 && strcmp(f[2], "R") == 0, "pid, (fs_proc), R");
 	check(atoi(f[3]) == getppid() && atoi(f[4]) == getpgrp(), "ppid and pgrp");
-	printf("session %s tty_nr %s tpgid %s threads %s itrealvalue %s exit_signal %s\n", f[5], f[6], f[7], f[19],
-	       f[20], f[37]);
+	printf("threads %s itrealvalue %s exit_signal %s\n", f[19], f[20], f[37]);
+	check(atoi(f[5]) == getsid(0), "session is getsid(0)");
+	int ctty = open("/dev/tty", O_RDONLY);
+	check(ctty >= 0 ? atoi(f[6]) != 0 && atoi(f[7]) == tcgetpgrp(ctty) : atoi(f[6]) == 0 && atoi(f[7]) == -1,
+	      "tty_nr and tpgid: the controlling terminal, if /dev/tty opens");
+	if (ctty >= 0)
+		close(ctty);
+	long long t0 = now_ns();
+	while (now_ns() - t0 < 300000000LL) /* 300 ms of CPU */
+		;
+	check(stat_fields(me, f) == 52 && atol(f[13]) + atol(f[14]) >= 15, "utime + stime after 300 ms of work: >= 15 ticks");
 	printf("signal %s blocked %s sigignore %s sigcatch %s\n", f[30], f[31], f[32], f[33]);
 	check(strtoul(f[22], NULL, 10) > 0 && atol(f[23]) > 0, "vsize and rss are not zero");
 	check(strcmp(f[24], "18446744073709551615") == 0, "rsslim unlimited");
@@ -134,7 +143,8 @@ int main(int argc, char **argv)
 		printf(" %.*s", colon ? (int)(colon - line) : 0, line);
 	}
 	printf("\n");
-	const char *keys[] = { "Name", "Umask", "State", "Ngid", "TracerPid", "Uid", "Gid", "Groups", "NSsid",
+	check(atoi(status_value(me, "NSsid")) == getsid(0), "NSsid is getsid(0)");
+	const char *keys[] = { "Name", "Umask", "State", "Ngid", "TracerPid", "Uid", "Gid", "Groups",
 			       "Threads", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt", "CapInh", "CapPrm",
 			       "CapEff", "CapBnd", "CapAmb", "NoNewPrivs", "Seccomp", "Seccomp_filters" };
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
