@@ -213,6 +213,57 @@ static int svg_cases(int *k)
 	return failed;
 }
 
+/* A signal's delivery and return chips are drawn beside the process's signal cells, where the row has room, not
+ * over its name or its cells: no text that stays still is under them (mid-animation, both modes). Returns the
+ * number of failures. */
+static int chip_cases(int *k)
+{
+	static const struct {
+		const char *name;
+		long long seq;
+		int projector, w, h;
+		const char *chip;
+	} cc[] = {
+		{ "deliver-chip-1080p-projector", 24, 1, 1920, 1080, "USR1 \xe2\x86\x92 handler" },
+		{ "sigreturn-chip-1080p-projector", 27, 1, 1920, 1080, "sigreturn (USR2)" },
+		{ "deliver-chip-720p", 24, 0, 1280, 720, "USR1 \xe2\x86\x92 handler" },
+		{ "sigreturn-chip-720p", 27, 0, 1280, 720, "sigreturn (USR2)" },
+	};
+	int failed = 0;
+	for (size_t i = 0; i < sizeof cc / sizeof cc[0]; i++) {
+		struct trace t;
+		++*k;
+		struct offscreen *o = load(&t, "traces/labs/signals-nested.jsonl") < 0 ? NULL : offscreen_new(cc[i].w, cc[i].h);
+		if (!o) {
+			printf("not ok %d - %s: cannot set up\n", *k, cc[i].name);
+			failed++;
+			continue;
+		}
+		offscreen_report(o, 1);
+		offscreen_render(o, &t, (long)trace_find_seq(&t, cc[i].seq), 0.5f, cc[i].projector);
+		int n, found = 0;
+		const struct text_box *b = offscreen_text_boxes(o, &n);
+		const char *under = NULL;
+		for (int a = 0; a < n; a++) {
+			if (!(b[a].flags & TXT_MOVING) || strncmp(b[a].text, cc[i].chip, strlen(cc[i].chip)))
+				continue;
+			found = 1;
+			for (int s = 0; s < n && !under; s++)
+				if (!(b[s].flags & TXT_MOVING) && SDL_HasIntersection(&b[a].r, &b[s].r))
+					under = b[s].text;
+		}
+		if (found && !under)
+			printf("ok %d - %s: the chip \"%s\" covers no text\n", *k, cc[i].name, cc[i].chip);
+		else {
+			printf("not ok %d - %s: %s%s\n", *k, cc[i].name, found ? "the chip covers " : "no chip ", found ? under : cc[i].chip);
+			failed++;
+		}
+		offscreen_free(o);
+		trace_close(&t);
+	}
+	return failed;
+}
+
 /* The record with the most processes and objects at once (the busiest picture), by a replay. */
 static long busiest(struct trace *t)
 {
@@ -298,12 +349,14 @@ int main(int argc, char **argv)
 	int nt = traces_in("traces", list, 256);
 	nt += traces_in("traces/labs", list + nt, 256 - nt);
 	int nref = (int)(sizeof cases / sizeof cases[0]);
-	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2));
+	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2 + 4));
 	int k = 0, failed = 0;
 	if (!sweep_only)
 		failed += references(update, &k);
 	if (!update && !sweep_only)
 		failed += svg_cases(&k);
+	if (!update && !sweep_only)
+		failed += chip_cases(&k);
 	if (!update)
 		for (int i = 0; i < nt; i++) {
 			int frames = 0, bad = sweep_trace(list[i], &frames);

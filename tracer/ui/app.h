@@ -53,6 +53,8 @@ SDL_Surface *offscreen_render(struct offscreen *o, struct trace *t, long idx, fl
  * buf; returns their count. Reporting starts with the first call of offscreen_report(o, 1). */
 void offscreen_report(struct offscreen *o, int on);
 int offscreen_text_problems(struct offscreen *o, char *buf, size_t len);
+/* The text boxes of the last frame drawn with offscreen_report on (gfx.h struct text_box), *n of them. */
+const struct text_box *offscreen_text_boxes(struct offscreen *o, int *n);
 
 /* --png: write the frame after record idx to path. Returns 0, -1 with a message. */
 int headless_png(struct trace *t, long idx, const struct options *opt, const char *path);

@@ -10,15 +10,19 @@
 
 enum { TO_OBJ, FROM_OBJ };
 
+/* The width of a chip's text (at most a third of the frame), its height in *h. */
+static int chip_text_w(struct frame_ctx *f, const char *text, int *h)
+{
+	int w;
+	gfx_measure(f->g, FF_SANS_BOLD, FS_BODY, text, &w, h);
+	return w < f->g->w / 3 ? w : f->g->w / 3;
+}
+
 /* A chip: text on a rounded box of colour c, centred at (x, y); it moves with the animation. */
 static void chip(struct frame_ctx *f, float x, float y, SDL_Color c, const char *text)
 {
 	struct gfx *g = f->g;
-	int w, h, p = gfx_s(g, 5);
-	gfx_measure(g, FF_SANS_BOLD, FS_BODY, text, &w, &h);
-	int maxw = g->w / 3;
-	if (w > maxw)
-		w = maxw;
+	int h, p = gfx_s(g, 5), w = chip_text_w(f, text, &h), maxw = g->w / 3;
 	SDL_Rect r = { (int)x - w / 2 - p, (int)y - h / 2 - p / 2, w + 2 * p, h + p };
 	if (r.x < 0)
 		r.x = 0;
@@ -79,14 +83,31 @@ static int proc_obj(struct frame_ctx *f, int32_t pid, int32_t cat, int sub, int 
 	return 1;
 }
 
-/* A chip at process pid's signal cell (or its row) for delivery and return. */
-static void at_signal(struct frame_ctx *f, int32_t pid, int sig, SDL_Color c, const char *label)
+/* A chip for delivery and return beside process pid's signal cell, in its row's free part, with the shorter label
+ * brief when only that fits there (when neither does: brief from the cell on, over the cell but not the process's
+ * name; on its process row when it has no cell). */
+static void at_signal(struct frame_ctx *f, int32_t pid, int sig, SDL_Color c, const char *label, const char *brief)
 {
 	const SDL_Rect *r = frame_part_rect(f, PART_SIG_KEY(pid), sig);
+	const SDL_Rect *room = r ? frame_part_rect(f, PART_SIG_KEY(pid), PART_SIG_FREE) : NULL;
 	if (!r)
 		r = frame_proc_rect(f, pid);
-	if (r && f->anim < 1)
-		chip(f, r->x + r->w / 2.0f, r->y + r->h / 2.0f - (1 - frame_ease(f->anim)) * gfx_s(f->g, 20), c, label);
+	if (!r || f->anim >= 1)
+		return;
+	float x = r->x + r->w / 2.0f;
+	const char *alts[] = { label, brief };
+	for (int i = 0; i < 2 && room; i++) {
+		int h, w = alts[i] ? chip_text_w(f, alts[i], &h) + 2 * gfx_s(f->g, 5) : INT32_MAX;
+		if (w <= room->w) {
+			x = room->x + w / 2.0f, label = alts[i];
+			break;
+		}
+		if (i == 1 || !brief) {   /* no room for either: from the cell on, over it and the room, not the name */
+			label = brief ? brief : label;
+			x = r->x + (chip_text_w(f, label, &h) + 2 * gfx_s(f->g, 5)) / 2.0f;
+		}
+	}
+	chip(f, x, r->y + r->h / 2.0f - (1 - frame_ease(f->anim)) * gfx_s(f->g, 20), c, label);
 }
 
 /* Process to process (fork, signals): a bent arrow between rows, or to the target's signal cell. */
@@ -269,11 +290,11 @@ void arrows_draw(struct frame_ctx *f)
 		return;
 	case FX_SIG_DELIVER:
 		snprintf(label, sizeof label, "%s \xe2\x86\x92 %s", sig_short(fx->sig), fx->flags & FXF_HANDLER ? "handler" : fx->text);
-		at_signal(f, fx->pid, fx->sig, th->kind[4], label);
+		at_signal(f, fx->pid, fx->sig, th->kind[4], label, strstr(label, "\xe2\x86\x92"));
 		return;
 	case FX_SIG_RETURN:
 		snprintf(label, sizeof label, "sigreturn (%s)", sig_short(fx->sig));
-		at_signal(f, fx->pid, fx->sig, th->kind[4], label);
+		at_signal(f, fx->pid, fx->sig, th->kind[4], label, "sigreturn");
 		return;
 	case FX_SIG_IGNORE:
 		snprintf(label, sizeof label, "%s%s%s ignored", fx->flags & FXF_TTY ? fx->text : "", fx->flags & FXF_TTY ? ": " : "",
@@ -281,11 +302,11 @@ void arrows_draw(struct frame_ctx *f)
 		if (fx->flags & FXF_TTY && fx->npids)
 			key_to_proc(f, cat, fx->pids[0], 0, th->dim, label);
 		else
-			at_signal(f, fx->npids ? fx->pids[0] : fx->pid, fx->sig, th->dim, label);
+			at_signal(f, fx->npids ? fx->pids[0] : fx->pid, fx->sig, th->dim, label, "ignored");
 		return;
 	case FX_SIG_INTERRUPT:
 		snprintf(label, sizeof label, "%s: %s", fx->text[0] ? fx->text : "call", fx->err[0] ? fx->err : "EINTR");
-		at_signal(f, fx->pid, 0, th->err, label);
+		at_signal(f, fx->pid, 0, th->err, label, NULL);
 		return;
 	default:
 		return;

@@ -92,6 +92,12 @@ void offscreen_report(struct offscreen *o, int on)
 	gfx_report(&o->g, on);
 }
 
+const struct text_box *offscreen_text_boxes(struct offscreen *o, int *n)
+{
+	*n = o->g.nboxes;
+	return o->g.boxes;
+}
+
 int offscreen_text_problems(struct offscreen *o, char *buf, size_t len)
 {
 	return gfx_text_problems(&o->g, buf, len);

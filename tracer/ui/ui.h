@@ -30,6 +30,8 @@ struct part {
 	SDL_Rect r;
 };
 #define PART_SIG_KEY(pid) (-2 - (pid))
+/* The part of a process's signal row right of its cells, free for a delivery's chip (view_sig.c, arrows.c). */
+#define PART_SIG_FREE 65
 
 /* What the app shows around the frame (top bar, overlays). */
 struct frame_info {
