@@ -213,27 +213,32 @@ static int svg_cases(int *k)
 	return failed;
 }
 
-/* A signal's delivery and return chips are drawn beside the process's signal cells, where the row has room, not
- * over its name or its cells: no text that stays still is under them (mid-animation, both modes). Returns the
- * number of failures. */
+/* A signal's delivery, return and ignore chips are drawn beside the process's signal cells where the row has room,
+ * not over its name or its cells; an interrupted call's (and an ignore's without a signal stage) on the process's
+ * row right of its name: no text that stays still is under them (mid-animation, both modes). Returns the number of
+ * failures. */
 static int chip_cases(int *k)
 {
 	static const struct {
-		const char *name;
+		const char *name, *trace;
 		long long seq;
 		int projector, w, h;
 		const char *chip;
 	} cc[] = {
-		{ "deliver-chip-1080p-projector", 24, 1, 1920, 1080, "USR1 \xe2\x86\x92 handler" },
-		{ "sigreturn-chip-1080p-projector", 27, 1, 1920, 1080, "sigreturn (USR2)" },
-		{ "deliver-chip-720p", 24, 0, 1280, 720, "USR1 \xe2\x86\x92 handler" },
-		{ "sigreturn-chip-720p", 27, 0, 1280, 720, "sigreturn (USR2)" },
+		{ "deliver-chip-1080p-projector", "traces/labs/signals-nested.jsonl", 24, 1, 1920, 1080, "USR1 \xe2\x86\x92 handler" },
+		{ "sigreturn-chip-1080p-projector", "traces/labs/signals-nested.jsonl", 27, 1, 1920, 1080, "sigreturn (USR2)" },
+		{ "deliver-chip-720p", "traces/labs/signals-nested.jsonl", 24, 0, 1280, 720, "USR1 \xe2\x86\x92 handler" },
+		{ "sigreturn-chip-720p", "traces/labs/signals-nested.jsonl", 27, 0, 1280, 720, "sigreturn (USR2)" },
+		{ "eintr-chip-1080p-projector", "traces/labs/signals-eintr.jsonl", 36, 1, 1920, 1080, "read: EINTR" },
+		{ "eintr-chip-720p", "traces/labs/signals-eintr.jsonl", 36, 0, 1280, 720, "read: EINTR" },
+		{ "ignore-chip-1080p-projector", "traces/labs/fifo-meet.jsonl", 49, 1, 1920, 1080, "CHLD ignored" },
+		{ "ignore-chip-720p", "traces/labs/fifo-meet.jsonl", 49, 0, 1280, 720, "CHLD ignored" },
 	};
 	int failed = 0;
 	for (size_t i = 0; i < sizeof cc / sizeof cc[0]; i++) {
 		struct trace t;
 		++*k;
-		struct offscreen *o = load(&t, "traces/labs/signals-nested.jsonl") < 0 ? NULL : offscreen_new(cc[i].w, cc[i].h);
+		struct offscreen *o = load(&t, cc[i].trace) < 0 ? NULL : offscreen_new(cc[i].w, cc[i].h);
 		if (!o) {
 			printf("not ok %d - %s: cannot set up\n", *k, cc[i].name);
 			failed++;
@@ -349,7 +354,7 @@ int main(int argc, char **argv)
 	int nt = traces_in("traces", list, 256);
 	nt += traces_in("traces/labs", list + nt, 256 - nt);
 	int nref = (int)(sizeof cases / sizeof cases[0]);
-	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2 + 4));
+	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2 + 8));
 	int k = 0, failed = 0;
 	if (!sweep_only)
 		failed += references(update, &k);

@@ -85,29 +85,35 @@ static int proc_obj(struct frame_ctx *f, int32_t pid, int32_t cat, int sub, int 
 
 /* A chip for delivery and return beside process pid's signal cell, in its row's free part, with the shorter label
  * brief when only that fits there (when neither does: brief from the cell on, over the cell but not the process's
- * name; on its process row when it has no cell). */
+ * name). Without a cell (sig 0, or no signal stage), on its process row right of its name, else over the row. */
 static void at_signal(struct frame_ctx *f, int32_t pid, int sig, SDL_Color c, const char *label, const char *brief)
 {
-	const SDL_Rect *r = frame_part_rect(f, PART_SIG_KEY(pid), sig);
-	const SDL_Rect *room = r ? frame_part_rect(f, PART_SIG_KEY(pid), PART_SIG_FREE) : NULL;
-	if (!r)
+	const SDL_Rect *r = sig ? frame_part_rect(f, PART_SIG_KEY(pid), sig) : NULL, *room;
+	int cell = r != NULL;
+	if (cell)
+		room = frame_part_rect(f, PART_SIG_KEY(pid), PART_SIG_FREE);
+	else {
 		r = frame_proc_rect(f, pid);
+		room = frame_part_rect(f, PART_SIG_KEY(pid), PART_NAME_FREE);
+	}
 	if (!r || f->anim >= 1)
 		return;
-	float x = r->x + r->w / 2.0f;
+	float x = r->x + r->w / 2.0f, y = room && !cell ? room->y + room->h / 2.0f : r->y + r->h / 2.0f;
 	const char *alts[] = { label, brief };
 	for (int i = 0; i < 2 && room; i++) {
 		int h, w = alts[i] ? chip_text_w(f, alts[i], &h) + 2 * gfx_s(f->g, 5) : INT32_MAX;
-		if (w <= room->w) {
-			x = room->x + w / 2.0f, label = alts[i];
+		if (w <= room->w) {   /* at the room's left for a cell, right-aligned in a process row */
+			x = cell ? room->x + w / 2.0f : room->x + room->w - w / 2.0f, label = alts[i];
 			break;
 		}
-		if (i == 1 || !brief) {   /* no room for either: from the cell on, over it and the room, not the name */
+		if (cell && (i == 1 || !brief)) {   /* no room for either: from the cell on, over it and the room, not the name */
 			label = brief ? brief : label;
 			x = r->x + (chip_text_w(f, label, &h) + 2 * gfx_s(f->g, 5)) / 2.0f;
 		}
+		if (!cell && (i == 1 || !brief))
+			y = r->y + r->h / 2.0f;   /* over the row, as before there was room */
 	}
-	chip(f, x, r->y + r->h / 2.0f - (1 - frame_ease(f->anim)) * gfx_s(f->g, 20), c, label);
+	chip(f, x, y - (1 - frame_ease(f->anim)) * gfx_s(f->g, 20), c, label);
 }
 
 /* Process to process (fork, signals): a bent arrow between rows, or to the target's signal cell. */

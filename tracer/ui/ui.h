@@ -32,6 +32,8 @@ struct part {
 #define PART_SIG_KEY(pid) (-2 - (pid))
 /* The part of a process's signal row right of its cells, free for a delivery's chip (view_sig.c, arrows.c). */
 #define PART_SIG_FREE 65
+/* The part of a process row's first line right of its name (view_procs.c), for a chip about the process. */
+#define PART_NAME_FREE 66
 
 /* What the app shows around the frame (top bar, overlays). */
 struct frame_info {

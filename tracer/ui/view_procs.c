@@ -156,7 +156,9 @@ static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r, int pill)
 	char pidonly[24];
 	snprintf(pidonly, sizeof pidonly, "%d", p->pid);
 	const char *na[] = { name, pidonly };
-	gfx_text_fit(g, FF_SANS_BOLD, FS_BIG, th->text, x, y, AL_LEFT, nx - x, na, 2);
+	int namew = gfx_text_fit(g, FF_SANS_BOLD, FS_BIG, th->text, x, y, AL_LEFT, nx - x, na, 2);
+	if (nx - (x + namew + pad) > 0)   /* the rest of the line: room for a signal's chip (arrows.c) */
+		frame_part(f, PART_SIG_KEY(p->pid), PART_NAME_FREE, (SDL_Rect){ x + namew + pad, y, nx - (x + namew + pad), lb });
 	y += lb;
 	/* line 2: what it waits for or does */
 	const char *wa[] = { what_text(f, p, 0, w0, sizeof w0), what_text(f, p, 1, w1, sizeof w1), what_text(f, p, 2, w2, sizeof w2) };
