@@ -88,7 +88,7 @@ u64 itimer_expire(u64 now)
 	int n = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
-		if (!p->signal->itimer_deadline || p->state == P_ZOMBIE)
+		if (!p->signal->itimer_deadline || !p->signal->nr_threads)
 			continue;
 		if (p->signal->itimer_deadline <= now) {
 			due[n++] = p;

@@ -124,6 +124,7 @@ void spawn_init(char *const argv[])
 	p->fs = fs_alloc_init();
 	if (!p->files || !p->fs || signal_setup_init(p))
 		panic("cannot allocate init");
+	signal_thread_add(p);
 	signal_exec(p);
 	tty_console_init();
 	struct file *con = console_open_file(O_RDWR);
