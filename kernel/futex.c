@@ -74,7 +74,7 @@ static int get_futex_key(u64 uaddr, bool private, struct futex_key *key)
 	struct vma *v = vma_find(mm, uaddr);
 	if (!v || !(v->prot & VM_READ))
 		return -EFAULT;
-	if (!private && (v->kind == VMA_SHARED || v->kind == VMA_SHM)) {
+	if (!private && (v->kind == VMA_SHARED || v->kind == VMA_SHM || v->kind == VMA_FILE)) {
 		void *page = vm_page(mm, uaddr, VM_READ);
 		if (!page)
 			return -EFAULT;

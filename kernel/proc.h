@@ -93,6 +93,11 @@ struct signal_struct {
 	struct rlimit rlim[RLIM_NLIMITS]; /* resource limits (getrlimit(2)): inherited at fork */
 	u64 itimer_deadline;            /* ITIMER_REAL (kernel/itimer.c): SIGALRM at time_ns() >= this (0: disarmed) */
 	u64 itimer_interval;            /* ns; 0: one-shot */
+	/* ITIMER_VIRTUAL and ITIMER_PROF (it_cpu[0], it_cpu[1]; kernel/itimer.c): CPU time left (ns) before SIGVTALRM /
+	 * SIGPROF, charged by the tick; 0: disarmed. */
+	struct cpu_itimer {
+		u64 left, interval;
+	} it_cpu[2];
 	/* The exited threads' resource use (Linux's signal->utime etc.): the process's is this plus its threads'. */
 	u64 runtime, utime_ticks, stime_ticks, nvcsw, nivcsw, min_flt, maxrss;
 	/* The reaped children's resource use, and theirs (getrusage RUSAGE_CHILDREN, times(2)): CPU time in timer

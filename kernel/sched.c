@@ -3,6 +3,7 @@
  * wake_up; the timer tick sets need_resched so the running process yields at its next return to EL0.
  * The kernel itself is not preemptible: code runs with IRQs masked until it sleeps or returns to EL0. */
 #include "kernel/errno.h"
+#include "kernel/itimer.h"
 #include "kernel/lib/printf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -88,6 +89,7 @@ void account_tick(bool user)
 		p->utime_ticks++;
 	else
 		p->stime_ticks++;
+	itimer_account_tick(p, user, NSEC_PER_SEC / HZ);
 }
 
 /* cputime_split: rtime (exact) split as the ticks say (Linux cputime_adjust: all of it to one side when the other

@@ -104,6 +104,7 @@ struct kernel_siginfo {
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
 #define BUS_ADRALN 1
+#define BUS_ADRERR 2 /* a nonexistent physical address: a file mapping past its end */
 #define ILL_ILLOPC 1
 
 /* enum siginfo_layout: which member of siginfo_t's union a siginfo fills (Linux's enum siginfo_layout): KILL

@@ -174,6 +174,8 @@ void __trace_kernel_halt(const struct halt_report *r)
 	jw_int(w, "leaked_sems", r->leaked_sems);
 	jw_int(w, "leaked_msgs", r->leaked_msgs);
 	jw_int(w, "leaked_shms", r->leaked_shms);
+	jw_int(w, "leaked_shmem", r->leaked_shmem);
+	jw_int(w, "futex_waiters", r->futex_waiters);
 	jw_int(w, "procs", r->procs);
 	trace_end(w);
 }

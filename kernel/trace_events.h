@@ -59,6 +59,7 @@ struct halt_report {
 	int status;
 	long leaked_pages, leaked_objects;
 	int leaked_pipes, leaked_sems, leaked_msgs, leaked_shms, procs;
+	int leaked_shmem, futex_waiters; /* shared anonymous memory objects; threads asleep in FUTEX_WAIT */
 };
 TRACE_EVENT(kernel_halt, TP_PROTO(const struct halt_report *r), TP_ARGS(r))
 
