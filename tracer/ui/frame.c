@@ -59,6 +59,15 @@ static const struct proc *find_proc(const struct state *s, int32_t pid)
 	return NULL;
 }
 
+const char *frame_proc_name(const struct proc *p, char *buf, size_t len)
+{
+	if (p->tgid != p->pid && p->tgid > 0)
+		snprintf(buf, len, "%s(%d/%d)", p->name, p->tgid, p->pid);
+	else
+		snprintf(buf, len, "%s(%d)", p->name, p->pid);
+	return buf;
+}
+
 const char *frame_proc_label(const struct frame_ctx *f, int32_t pid, char *buf, size_t len)
 {
 	const struct proc *p = find_proc(f->s, pid);
@@ -67,6 +76,8 @@ const char *frame_proc_label(const struct frame_ctx *f, int32_t pid, char *buf, 
 	const char *name = p ? p->name : f->cur >= 0 ? trace_proc_name(f->t, pid, (size_t)f->cur) : NULL;
 	if (pid == 0)
 		snprintf(buf, len, "the kernel");
+	else if (p)
+		frame_proc_name(p, buf, len);
 	else if (name)
 		snprintf(buf, len, "%s(%d)", name, pid);
 	else

@@ -135,6 +135,9 @@ int frame_ev_on(const struct frame_ctx *f, int32_t cat);
 /* The current event's verb (FX_NONE if none). */
 int frame_verb(const struct frame_ctx *f);
 /* Name of a process for labels: "name(pid)" with its name now (or as it was, when gone); "pid N" if unknown. */
+/* frame_proc_name: "name(pid)", or for a thread other than its process's main one "name(tgid/tid)" (its process's id,
+ * then its own, as ps -L lists them), into buf. */
+const char *frame_proc_name(const struct proc *p, char *buf, size_t len);
 const char *frame_proc_label(const struct frame_ctx *f, int32_t pid, char *buf, size_t len);
 /* A live object's label: "pipe 3", "FIFO /tmp/x", "semaphore set 2" (short: "sem set 2"). */
 const char *frame_obj_label(const struct frame_ctx *f, int32_t cat, int shortform, char *buf, size_t len);

@@ -140,7 +140,7 @@ static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r, int pill)
 	int nx = x + w;
 	if (pill) {
 		int nw, nh;
-		snprintf(name, sizeof name, "%s(%d)", p->name, p->pid);
+		frame_proc_name(p, name, sizeof name);
 		gfx_measure(g, FF_SANS_BOLD, FS_BIG, name, &nw, &nh);
 		nx = group_pill(f, p, nx, y, lb, pill_room(f, p, w, nw)) - pad;
 	}
@@ -152,7 +152,7 @@ static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r, int pill)
 		gfx_text(g, FF_SANS_BOLD, FS_BODY, th->bg, pill.x + pad / 2, pill.y, AL_LEFT, 0, "DEADLOCK");
 		nx = pill.x - pad;
 	}
-	snprintf(name, sizeof name, "%s(%d)", p->name, p->pid);
+	frame_proc_name(p, name, sizeof name);
 	char pidonly[24];
 	snprintf(pidonly, sizeof pidonly, "%d", p->pid);
 	const char *na[] = { name, pidonly };
@@ -189,21 +189,23 @@ static void row_compact(struct frame_ctx *f, const struct proc *p, SDL_Rect r, i
 	int dead = waitgraph_is_dead(&f->wg, p->pid);
 	row_frame(f, p, r, dead);
 	int pad = gfx_s(g, 6), x = r.x + pad + gfx_s(g, 6), w = r.x + r.w - pad - x;
-	char a[4][160], w0[120], w1[120], w2[120];
+	char a[4][200], w0[120], w1[120], w2[120];
 	if (pill) {   /* the group's pill, then the text in what is left */
 		char nm[48];
 		int nw, nh;
-		snprintf(nm, sizeof nm, "%s(%d)", p->name, p->pid);
+		frame_proc_name(p, nm, sizeof nm);
 		gfx_measure(g, FF_SANS_BOLD, FS_BODY, nm, &nw, &nh);
 		w = group_pill(f, p, x + w, r.y + (r.h - gfx_lh(g, FS_BODY)) / 2, gfx_lh(g, FS_BODY), pill_room(f, p, w, nw)) - pad - x;
 	}
 	what_text(f, p, 0, w0, sizeof w0);
 	what_text(f, p, 1, w1, sizeof w1);
 	what_text(f, p, 2, w2, sizeof w2);
-	snprintf(a[0], sizeof a[0], "%s(%d) %s%s", p->name, p->pid, dead ? "DEADLOCK: " : "", w0);
-	snprintf(a[1], sizeof a[1], "%s(%d) %s%s", p->name, p->pid, dead ? "DEADLOCK: " : "", w1);
-	snprintf(a[2], sizeof a[2], "%s(%d) %s", p->name, p->pid, w2);
-	snprintf(a[3], sizeof a[3], "%s(%d)", p->name, p->pid);
+	char pn[48];
+	frame_proc_name(p, pn, sizeof pn);
+	snprintf(a[0], sizeof a[0], "%s %s%s", pn, dead ? "DEADLOCK: " : "", w0);
+	snprintf(a[1], sizeof a[1], "%s %s%s", pn, dead ? "DEADLOCK: " : "", w1);
+	snprintf(a[2], sizeof a[2], "%s %s", pn, w2);
+	snprintf(a[3], sizeof a[3], "%s", pn);
 	const char *alts[] = { a[0], a[1], a[2], a[3] };
 	SDL_Color c = dead ? th->err : p->state == PS_SLEEPING ? th->state[PS_SLEEPING] : th->text;
 	gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, c, x, r.y + (r.h - gfx_lh(g, FS_BODY)) / 2, AL_LEFT, w, alts, 4);
@@ -254,6 +256,30 @@ static int group_rows(const struct state *s, int *show, int n)
 	return groups;
 }
 
+/* Order show[0..n) so that a process's threads follow its main thread, in their order (a thread whose process is
+ * not shown stays where it was): threads are lanes inside their process. */
+static void group_threads(const struct state *s, int *show, int n)
+{
+	int out[4096], m = 0;
+	for (int i = 0; i < n; i++) {
+		const struct proc *p = &s->procs[show[i]];
+		int shown_leader = 0;
+		for (int k = 0; k < n && p->tgid != p->pid; k++)
+			shown_leader |= s->procs[show[k]].pid == p->tgid;
+		if (shown_leader)
+			continue; /* placed after its process's main thread */
+		out[m++] = show[i];
+		if (p->tgid != p->pid)
+			continue;
+		for (int k = 0; k < n; k++) {
+			const struct proc *t = &s->procs[show[k]];
+			if (t->tgid == p->pid && t->pid != p->pid)
+				out[m++] = show[k];
+		}
+	}
+	memcpy(show, out, sizeof *show * (size_t)n);
+}
+
 /* The frame around the rows of a process group of several processes (first: its first row's process), in r:
  * drawn in the terminal's colour for the foreground group, dimmed for a background one. */
 static void group_frame(struct frame_ctx *f, const struct proc *first, int nrows, SDL_Rect r)
@@ -301,6 +327,7 @@ void procs_draw(struct frame_ctx *f, SDL_Rect r)
 		jobs |= in_job(f, &s->procs[show[k]]);
 	if (jobs)
 		ngroups = group_rows(s, show, n);
+	group_threads(s, show, n);
 	int gi = jobs ? gfx_s(g, 5) : 0, ggap = 2 * gi;
 	avail -= ngroups > 1 ? (ngroups - 1) * ggap : 0;
 	int full = gfx_lh(g, FS_BIG) + 2 * gfx_lh(g, FS_BODY) + pad;
@@ -330,6 +357,14 @@ void procs_draw(struct frame_ctx *f, SDL_Rect r)
 		if (first)
 			block = k, block_y = y;
 		SDL_Rect rr = { r.x + gi, y, r.w - 2 * gi, rh };
+		if (p->tgid != p->pid && k > 0 && s->procs[show[k - 1]].tgid == p->tgid) {
+			/* a thread: a lane inside its process, indented under the main thread's row and joined to it */
+			int in = gfx_s(g, 16);
+			SDL_Rect bar = { rr.x + in / 3, y - gap, gfx_s(g, 3), rh + gap };
+			gfx_fill(g, bar, th->dim);
+			rr.x += in;
+			rr.w -= in;
+		}
 		if (compact)
 			row_compact(f, p, rr, first && in_job(f, p));
 		else
