@@ -50,16 +50,58 @@ static void set_cloexec(struct proc *p, int fd, bool on)
 		p->files->cloexec[fd / 64] &= ~(1UL << (fd % 64));
 }
 
-/* fd_limit: the descriptors p may have: RLIMIT_NOFILE, at most the table's NOFILE. */
+/* fd_limit: the descriptors p may have: RLIMIT_NOFILE, at most NOFILE. */
 static int fd_limit(const struct proc *p) { return (int)MIN(p->signal->rlim[RLIMIT_NOFILE].rlim_cur, (u64)NOFILE); }
 
-struct files_struct *files_alloc(void)
+/* fdtable_alloc: n slots (a multiple of 64) of descriptors and their close-on-exec bits in one zeroed block
+ * (files->fd; cloexec points into it). false when out of memory. */
+static bool fdtable_alloc(struct files_struct *files, int n)
+{
+	struct file **fd = kmalloc((size_t)n * sizeof *fd + (size_t)n / 8);
+	if (!fd)
+		return false;
+	files->fd = fd;
+	files->cloexec = (u64 *)(fd + n);
+	files->max_fds = n;
+	return true;
+}
+
+/* expand_files: make files hold descriptor nr (< NOFILE): the table doubles until it does, keeping what it holds
+ * (Linux fs/file.c expand_files). 0, or -EMFILE when out of memory (Linux reports EMFILE for a table it cannot
+ * grow). */
+static int expand_files(struct files_struct *files, int nr)
+{
+	if (nr < files->max_fds)
+		return 0;
+	int n = files->max_fds;
+	while (n <= nr)
+		n *= 2;
+	struct files_struct bigger;
+	if (!fdtable_alloc(&bigger, MIN(n, NOFILE)))
+		return -EMFILE;
+	memcpy(bigger.fd, files->fd, (size_t)files->max_fds * sizeof *files->fd);
+	memcpy(bigger.cloexec, files->cloexec, (size_t)files->max_fds / 8);
+	kfree(files->fd);
+	files->fd = bigger.fd;
+	files->cloexec = bigger.cloexec;
+	files->max_fds = bigger.max_fds;
+	return 0;
+}
+
+/* files_alloc_n: an empty table of n slots with count 1; NULL when out of memory. */
+static struct files_struct *files_alloc_n(int n)
 {
 	struct files_struct *files = kmalloc(sizeof *files);
+	if (files && !fdtable_alloc(files, n)) {
+		kfree(files);
+		files = NULL;
+	}
 	if (files)
 		files->count = 1;
 	return files;
 }
+
+struct files_struct *files_alloc(void) { return files_alloc_n(NR_OPEN_DEFAULT); }
 
 int copy_files(u64 clone_flags, struct proc *child)
 {
@@ -69,13 +111,13 @@ int copy_files(u64 clone_flags, struct proc *child)
 		child->files = old;
 		return 0;
 	}
-	struct files_struct *files = files_alloc();
+	struct files_struct *files = files_alloc_n(old->max_fds);
 	if (!files)
 		return -ENOMEM;
-	for (int fd = 0; fd < NOFILE; fd++)
+	for (int fd = 0; fd < old->max_fds; fd++)
 		if (old->fd[fd])
 			files->fd[fd] = file_get(old->fd[fd]);
-	memcpy(files->cloexec, old->cloexec, sizeof files->cloexec);
+	memcpy(files->cloexec, old->cloexec, (size_t)old->max_fds / 8);
 	child->files = files;
 	return 0;
 }
@@ -97,9 +139,10 @@ void exit_files(struct proc *p)
 	if (!files)
 		return;
 	if (--files->count == 0) {
-		for (int fd = 0; fd < NOFILE; fd++)
+		for (int fd = 0; fd < files->max_fds; fd++)
 			if (files->fd[fd])
 				fd_close(p, fd);
+		kfree(files->fd);
 		kfree(files);
 	}
 	p->files = NULL;
@@ -108,6 +151,8 @@ void exit_files(struct proc *p)
 int fd_install(struct proc *p, struct file *f, int minfd, bool cloexec)
 {
 	for (int fd = minfd; fd < fd_limit(p); fd++) {
+		if (fd >= p->files->max_fds && expand_files(p->files, fd))
+			return -EMFILE;
 		if (!p->files->fd[fd]) {
 			p->files->fd[fd] = f;
 			set_cloexec(p, fd, cloexec);
@@ -136,7 +181,7 @@ static void fd_hold(struct proc *p, struct file *f)
 struct file *fd_file(int fd)
 {
 	struct proc *p = current;
-	if (fd < 0 || fd >= NOFILE)
+	if (fd < 0 || fd >= p->files->max_fds)
 		return NULL;
 	struct file *f = p->files->fd[fd];
 	if (f && p->files->count > 1)
@@ -157,7 +202,7 @@ void fd_release_held(struct proc *p)
 
 int fd_close(struct proc *p, int fd)
 {
-	if (fd < 0 || fd >= NOFILE || !p->files->fd[fd])
+	if (fd < 0 || fd >= p->files->max_fds || !p->files->fd[fd])
 		return -EBADF;
 	struct file *f = p->files->fd[fd];
 	p->files->fd[fd] = NULL;
@@ -168,7 +213,7 @@ int fd_close(struct proc *p, int fd)
 
 void fd_close_on_exec(struct proc *p)
 {
-	for (int fd = 0; fd < NOFILE; fd++)
+	for (int fd = 0; fd < p->files->max_fds; fd++)
 		if (p->files->fd[fd] && (p->files->cloexec[fd / 64] >> (fd % 64) & 1))
 			fd_close(p, fd);
 }
@@ -196,6 +241,8 @@ SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 		return -EBADF;
 	if (oldfd == newfd)
 		return -EINVAL;
+	if (expand_files(current->files, (int)newfd))
+		return -EMFILE;
 	file_get(f);
 	if (current->files->fd[newfd])
 		fd_close(current, newfd);

@@ -73,16 +73,21 @@ s64 generic_llseek(struct file *f, s64 off, int whence, s64 size);
 /* noop_llseek: lseek(2) of a device whose bytes have no position: the offset stays (0) and is returned. */
 s64 noop_llseek(struct file *f, s64 off, int whence);
 
-#define NOFILE 1024 /* descriptors a table holds: Linux's RLIMIT_NOFILE default (INR_OPEN_CUR) */
+#define NOFILE 4096 /* most descriptors a table may grow to: RLIMIT_NOFILE's hard limit (Linux's INR_OPEN_MAX) */
+#define NOFILE_CUR 1024 /* RLIMIT_NOFILE's soft limit by default (Linux's INR_OPEN_CUR) */
+#define NR_OPEN_DEFAULT 64 /* slots a new table starts with (Linux: BITS_PER_LONG) */
 
-/* struct files_struct: a descriptor table (Linux's struct files_struct, include/linux/fdtable.h): fd[n] is the
- * open file behind descriptor n, or NULL; bit n of cloexec is its FD_CLOEXEC flag. Threads share one (clone
- * CLONE_FILES); count says how many point at it, and the last to let it go closes what is left. There is no
- * lock: the kernel runs on one CPU and is not preempted, and no change to a table sleeps halfway. */
+/* struct files_struct: a descriptor table (Linux's struct files_struct and fdtable, include/linux/fdtable.h): fd[n]
+ * is the open file behind descriptor n (n < max_fds), or NULL; bit n of cloexec is its FD_CLOEXEC flag. The table
+ * starts with NR_OPEN_DEFAULT slots and doubles when a descriptor beyond them is installed, up to RLIMIT_NOFILE
+ * (expand_files). Threads share one (clone CLONE_FILES); count says how many point at it, and the last to let it
+ * go closes what is left. There is no lock: the kernel runs on one CPU and is not preempted, and no change to a
+ * table sleeps halfway. */
 struct files_struct {
 	int count;
-	struct file *fd[NOFILE];
-	u64 cloexec[NOFILE / 64];
+	int max_fds;
+	struct file **fd;
+	u64 *cloexec;
 };
 
 /* files_alloc: an empty table with count 1 (init's); NULL when out of memory. */

@@ -6,14 +6,15 @@
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/lib/string.h"
+#include "kernel/mm.h"
 #include "kernel/poll.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
 
-#define POLL_MAX_FDS 1024 /* RLIMIT_NOFILE's default: more descriptors than that is EINVAL */
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
 /* struct pollfd_k: struct pollfd: fd (negative: ignored, revents 0), events wanted, revents returned. */
@@ -128,7 +129,7 @@ static long ppoll_pass(void *ctx, struct poll_table *pt)
  * RLIMIT_NOFILE, a bad timeout or sigsetsize != 8, -EFAULT for a bad array, timeout or mask. */
 SYSCALL_DEFINE5(ppoll, u64, fds, unsigned int, nfds, u64, tmo_p, u64, sigmask, size_t, sigsetsize)
 {
-	if (nfds > POLL_MAX_FDS)
+	if (nfds > rlimit(RLIMIT_NOFILE))
 		return -EINVAL;
 	if (sigmask && sigsetsize != sizeof(u64))
 		return -EINVAL;
@@ -177,7 +178,7 @@ static long select_pass(void *ctx, struct poll_table *pt)
 }
 
 /* pselect6(nfds, readfds, writefds, exceptfds, tmo, sigmask_arg): POSIX pselect() over fd_sets of nfds bits
- * (fds past the descriptor table, NOFILE, are ignored as Linux ignores those past its table). sigmask_arg
+ * (fds past the descriptor table's size, max_fds, are ignored as Linux ignores those past its table). sigmask_arg
  * points to { const sigset_t *mask; size_t size } (Linux's pselect6 ABI); a non-NULL mask is the blocked set
  * while waiting. On success the sets hold the ready descriptors and the result is how many bits are set (0 on
  * timeout); the time left is written back into tmo. Errors: -EINVAL for nfds < 0, a bad timeout or a mask
@@ -197,26 +198,29 @@ SYSCALL_DEFINE6(pselect6, int, nfds, u64, readfds, u64, writefds, u64, exceptfds
 			return -EINVAL;
 		umask = sm.mask;
 	}
-	struct select_ctx ctx; /* 200 bytes (NOFILE bits a set) */
-	struct select_ctx *c = &ctx;
-	c->nfds = nfds < NOFILE ? nfds : NOFILE;
+	struct select_ctx *c = kmalloc(sizeof *c); /* 3 KiB (NOFILE bits a set): not on the kernel stack */
+	if (!c)
+		return -ENOMEM;
+	int max_fds = current->files->max_fds;
+	c->nfds = nfds < max_fds ? nfds : max_fds;
 	size_t bytes = ((size_t)nfds + 7) / 8, kept = ((size_t)c->nfds + 7) / 8;
 	memset(c->in, 0, sizeof c->in);
-	for (int k = 0; k < 3; k++) {
+	long r = 0;
+	for (int k = 0; k < 3 && !r; k++) {
 		if (usets[k] && kept && copy_from_user(c->in[k], usets[k], kept))
-			return -EFAULT;
-		if (usets[k] && c->nfds % 8) /* bits past nfds in the last byte are not asked for */
+			r = -EFAULT;
+		else if (usets[k] && c->nfds % 8) /* bits past nfds in the last byte are not asked for */
 			((u8 *)c->in[k])[kept - 1] &= (u8)((1u << (c->nfds % 8)) - 1);
 	}
-	long r = wait_passes(select_pass, c, timeout, umask);
-	if (r < 0)
-		return r;
-	for (int k = 0; k < 3; k++) {
+	if (!r)
+		r = wait_passes(select_pass, c, timeout, umask);
+	for (int k = 0; k < 3 && r >= 0; k++) {
 		if (!usets[k])
 			continue;
 		if ((kept && copy_to_user(usets[k], c->out[k], kept)) ||
 		    (bytes > kept && clear_user(usets[k] + kept, bytes - kept))) /* past the table: nothing ready */
-			return -EFAULT;
+			r = -EFAULT;
 	}
+	kfree(c);
 	return r;
 }

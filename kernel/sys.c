@@ -17,7 +17,7 @@
 void rlimit_init(struct proc *p)
 {
 	/* Linux's INIT_RLIMITS (include/asm-generic/resource.h) with what this kernel can hold: NPROC is the process
-	 * table's size (Linux: memory-based), NOFILE the descriptor table's; SIGPENDING is Linux's max_threads / 2
+	 * table's size (Linux: memory-based), NOFILE Linux's 1024 soft and 4096 hard; SIGPENDING is Linux's max_threads / 2
 	 * for this much memory (kernel/fork.c set_max_threads: RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB). */
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->signal->rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
@@ -26,7 +26,7 @@ void rlimit_init(struct proc *p)
 	p->signal->rlim[RLIMIT_NPROC] = (struct rlimit){ NPROC, NPROC };
 	u64 sigpending = pages_total() * PAGE_SIZE / (8 * 16384) / 2;
 	p->signal->rlim[RLIMIT_SIGPENDING] = (struct rlimit){ sigpending, sigpending };
-	p->signal->rlim[RLIMIT_NOFILE] = (struct rlimit){ NOFILE, NOFILE };
+	p->signal->rlim[RLIMIT_NOFILE] = (struct rlimit){ NOFILE_CUR, NOFILE };
 	p->signal->rlim[RLIMIT_MEMLOCK] = (struct rlimit){ 8 << 20, 8 << 20 };
 	p->signal->rlim[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };
 	p->signal->rlim[RLIMIT_NICE] = (struct rlimit){ 0, 0 };
@@ -37,7 +37,7 @@ u64 rlimit(int resource) { return current->signal->rlim[resource].rlim_cur; }
 
 /* do_prlimit: read (old) and/or set (new) resource of process p (Linux do_prlimit): -EINVAL for an unknown
  * resource or cur > max, -EPERM for raising the hard limit without privilege (CAP_SYS_RESOURCE), or NOFILE above
- * what the descriptor table holds. */
+ * the most a descriptor table grows to (NOFILE, 4096; Linux: fs.nr_open). */
 static long do_prlimit(struct proc *p, unsigned resource, const struct rlimit *new, struct rlimit *old)
 {
 	if (resource >= RLIM_NLIMITS)

@@ -252,8 +252,14 @@ def files_of(p):
     if files.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:  # a struct files_struct *, NULL once exited
         if not addr(files):
             return []
-        files = files.dereference()["fd"]
-    lo, hi = files.type.strip_typedefs().range()
+        table = files.dereference()
+        if has_field(table, "max_fds"):  # a table that grows: fd is a pointer to max_fds slots
+            lo, hi, files = 0, int(table["max_fds"]) - 1, table["fd"]
+        else:
+            files = table["fd"]
+            lo, hi = files.type.strip_typedefs().range()
+    else:
+        lo, hi = files.type.strip_typedefs().range()
     out = []
     for fd in range(lo, hi + 1):
         f = files[fd]

@@ -100,6 +100,33 @@ static void descriptors(void)
 	close(p[1]);
 	for (fd = first; fd < last - 1; fd++)
 		close(fd);
+	/* Up to the hard limit (4096): the table grows as descriptors are opened. */
+	check(rl.rlim_max == 4096, "its hard limit is 4096 (%ld)", (long)rl.rlim_max);
+	rl.rlim_cur = rl.rlim_max;
+	check(setrlimit(RLIMIT_NOFILE, &rl) == 0, "the soft limit raised to 4096");
+	first = last = -1;
+	errno = 0;
+	while ((fd = open("/dev/null", O_RDONLY)) >= 0) {
+		if (first < 0)
+			first = fd;
+		last = fd;
+	}
+	int efd = errno;
+	check(efd == EMFILE && last == 4095, "open until EMFILE: the last descriptor is 4095 (%d, %s)", last, errname(efd));
+	FILE *status = fopen("/proc/self/status", "r");
+	check(status == NULL, "(no descriptor left for /proc/self/status either)");
+	for (fd = first; fd <= last; fd++)
+		close(fd);
+	rl.rlim_max = 5000;
+	pid_t u = fork();
+	if (u == 0) {
+		setuid(1000);
+		_exit(setrlimit(RLIMIT_NOFILE, &rl) < 0 && errno == EPERM ? 0 : 1);
+	}
+	int ust;
+	waitpid(u, &ust, 0);
+	check(WIFEXITED(ust) && WEXITSTATUS(ust) == 0, "an unprivileged process raising the hard limit: EPERM");
+	rl.rlim_max = 4096;
 	rl.rlim_cur = 64;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	errno = 0;
