@@ -53,6 +53,14 @@ static void set_cloexec(struct proc *p, int fd, bool on)
 /* fd_limit: the descriptors p may have: RLIMIT_NOFILE, at most the table's NOFILE. */
 static int fd_limit(const struct proc *p) { return (int)MIN(p->rlim[RLIMIT_NOFILE].rlim_cur, (u64)NOFILE); }
 
+int get_unused_fd(struct proc *p)
+{
+	for (int fd = 0; fd < fd_limit(p); fd++)
+		if (!p->files[fd])
+			return fd;
+	return -EMFILE;
+}
+
 int fd_install(struct proc *p, struct file *f, int minfd, bool cloexec)
 {
 	for (int fd = minfd; fd < fd_limit(p); fd++) {
@@ -79,6 +87,8 @@ int fd_close(struct proc *p, int fd)
 	struct file *f = p->files[fd];
 	p->files[fd] = NULL;
 	set_cloexec(p, fd, false);
+	if (f->ops->flush)
+		f->ops->flush(f);
 	file_put(f);
 	return 0;
 }

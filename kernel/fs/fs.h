@@ -75,6 +75,22 @@ struct file_system_type {
 	void (*kill_sb)(struct super_block *sb);
 	void (*show_options)(struct seq_buf *m, const struct super_block *sb);
 	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
+	/* The hooks of a filesystem whose regular files are objects of their own (mqueue: each is a queue), as
+	 * Linux's inode and super operations; NULL for the RAM filesystem's plain files:
+	 * create: a regular file ino being made in dir as name (len bytes; open O_CREAT, mknod, vfs_mkobj) becomes
+	 *         the object, made from arg (vfs_mkobj's; NULL for open and mknod); 0, or a -errno that fails the
+	 *         create;
+	 * open: the open file of such a regular file (flags as file_from_inode's; NULL with *err on failure);
+	 * evict_inode: ino is being freed: free what its i_private holds (NULL when create failed);
+	 * get_super: the one instance of a filesystem that has one (mqueue: the queues of the system), which
+	 *         mount(2) puts on a directory instead of making a new one, and umount2 takes off again (it lives
+	 *         on, unmounted, as Linux's kern_mount keeps it). */
+	int (*create)(struct inode *dir, const char *name, size_t len, struct inode *ino, const void *arg);
+	struct file *(*open)(struct inode *ino, u32 flags, int *err);
+	void (*evict_inode)(struct inode *ino);
+	struct super_block *(*get_super)(void);
+	bool regular_only; /* only regular files may be made in it: mkdir, mknod of another type, symlink, link and
+	                    * rename give EPERM (Linux: its directories have no such inode operations) */
 };
 
 /* struct super_block: one mounted filesystem instance (Linux keeps the instance, struct super_block, apart from
@@ -93,6 +109,8 @@ struct super_block {
 	char *source;
 	struct list_head mounts;
 	int refs;
+	int kern_refs;             /* of refs, those of the kernel's own users of a get_super instance (files of
+	                            * mq_open), which do not make its mount busy (Linux: they hold kern_mount's mount) */
 	bool expired;              /* umount2 MNT_EXPIRE asked once */
 	u64 pages, max_pages;      /* max 0: no limit (tmpfs's size=0) */
 	u64 inodes, max_inodes;    /* inodes it holds, and how many it may (tmpfs's nr_inodes=; 0: no limit) */
@@ -134,6 +152,8 @@ struct inode {
 	int pid, fd;               /* the process (and descriptor) it shows */
 	/* FIFO */
 	struct fifo *fifo;         /* ipc/fifo.c, made at the first open */
+	/* a regular file of a filesystem with a create hook: its object (mqueue: struct mqueue_inode_info) */
+	void *i_private;
 };
 
 /* struct dentry: one name in a directory; with no inode, the cursor of an open directory (readdir.c): where its
@@ -195,6 +215,18 @@ struct timespec64 fs_now(void);
 /* file_accessed: a read of ino: its atime becomes now under Linux's default relatime rule (only when the atime
  * is not after the mtime or ctime, or is a day old: fs/inode.c relatime_need_update). fs_lock held. */
 void file_accessed(struct inode *ino);
+/* generic_permission: may the caller access ino as mask asks (MAY_READ, MAY_WRITE, MAY_EXEC, or'ed)? The owner's
+ * permission bits when its fs uid owns it, the group's when in its group, else the others'; a privileged caller
+ * (CAP_DAC_OVERRIDE) may always, but execute only what some x bit allows. 0 or -EACCES (Linux fs/namei.c
+ * generic_permission). Most of the filesystem calls do not check it yet (namei.c); mq_open does, as Linux. */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+int generic_permission(const struct inode *ino, int mask);
+/* check_sticky: removing ino from directory dir is refused (EPERM) by dir's sticky bit: dir has S_ISVTX and the
+ * caller's fs uid owns neither ino nor dir and it is not privileged (CAP_FOWNER) (Linux fs/namei.c
+ * check_sticky). */
+bool check_sticky(const struct inode *dir, const struct inode *ino);
 /* fs_capable: the caller may override file ownership rules (CAP_CHOWN, CAP_FOWNER, CAP_FSETID): effective and
  * fs uid 0 (capabilities(7): changing the fs uid from 0 drops the file-system capabilities). */
 bool fs_capable(void);
@@ -284,8 +316,12 @@ int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out
 /* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
 bool is_dot_or_root(const struct nameidata *nd);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
- * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -ENOMEM. fs_lock held. */
+ * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -EPERM for anything but a regular
+ * file in a regular_only filesystem, -ENOSPC, -ENOMEM, or the filesystem's create hook's error. fs_lock held. */
 int make_node(struct nameidata *nd, u32 mode, struct inode **out);
+/* vfs_mkobj: make_node of a regular file whose object the filesystem's create hook makes from arg (Linux's
+ * vfs_mkobj: mq_open passes the queue's attributes). Its errors. fs_lock held. */
+int vfs_mkobj(struct nameidata *nd, u32 mode, const void *arg, struct inode **out);
 /* is_ancestor: dir is anc or lies below it (rename's rule against moving a directory into itself). fs_lock
  * held. */
 bool is_ancestor(struct inode *anc, struct inode *dir);
@@ -328,6 +364,9 @@ bool dir_emit(struct dir_context *ctx, const char *name, size_t len, u64 ino, u3
 /* --- namespace.c: mounts ------------------------------------------------------------------------------------ */
 /* mount_root: mount the root filesystem (boot); returns its root directory. Panics when out of memory. */
 struct inode *mount_root(void);
+/* kern_mount: the instance of a get_super filesystem type, made without a directory to be on (Linux's
+ * kern_mount): mount(2) puts it on one later. Holds its root. NULL when out of memory. */
+struct super_block *kern_mount(const struct file_system_type *type);
 /* mnt_want_write: may ino's filesystem be changed? 0, or -EROFS when it is mounted read-only. */
 int mnt_want_write(const struct inode *ino);
 /* ramfs_pages: data pages the RAM filesystems' files hold in all (meminfo's Cached and Shmem). */

@@ -164,7 +164,7 @@ out:
 /* linkat(olddirfd, oldpath, newdirfd, newpath, flags): a new name for an existing file (a hard link: one inode,
  * nlink + 1). The old path's last link is followed only with AT_SYMLINK_FOLLOW; AT_EMPTY_PATH links the file
  * open as olddirfd. -EINVAL for other flags, the old path's lookup errors, then the new path's as mknodat
- * (-EEXIST...), -EXDEV across filesystems, -EPERM for a directory (or in /proc), -ENOENT for a file no name
+ * (-EEXIST...), -EXDEV across filesystems, -EPERM for a directory (or in /proc, or in a regular_only filesystem: mqueue), -ENOENT for a file no name
  * refers to any more. */
 SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath, int, flags)
 {
@@ -187,7 +187,7 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 		r = -EXDEV;
 	if (!r && nd.dir->nlink == 0)
 		r = -ENOENT;
-	if (!r && S_ISDIR(old->mode))
+	if (!r && (S_ISDIR(old->mode) || nd.dir->sb->type->regular_only))
 		r = -EPERM;
 	if (!r && old->nlink == 0)
 		r = -ENOENT;
@@ -204,7 +204,8 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 /* rename_checks: Linux's do_renameat2 and vfs_rename checks, in their order, on the two looked-up parents:
  * -EXDEV across filesystems, -EBUSY for "/", "." or ".." (-EEXIST for the new one with RENAME_NOREPLACE),
  * -EROFS on a read-only mount, -EPERM in /proc, -ENOENT when the old name is
- * absent (or the new one with RENAME_EXCHANGE), -EEXIST for an existing new name with RENAME_NOREPLACE, -ENOTDIR
+ * absent (or the new one with RENAME_EXCHANGE), -EEXIST for an existing new name with RENAME_NOREPLACE, -EPERM in a
+ * regular_only filesystem (mqueue), -ENOTDIR
  * for a trailing '/' on a non-directory, -EINVAL for a directory moved below itself (or exchanged with its
  * ancestor), -ENOTEMPTY for a directory moved onto its own ancestor, then -ENOTDIR/-EISDIR when a directory
  * would replace a non-directory or the reverse, -EBUSY for a mount point, -ENOTEMPTY when the directory replaced
@@ -229,6 +230,8 @@ static int rename_checks(struct nameidata *o, struct nameidata *n, u32 flags, st
 	*nw = dir_find(n->dir, n->last, n->len);
 	if ((flags & RENAME_NOREPLACE) && *nw)
 		return -EEXIST;
+	if (o->dir->sb->type->regular_only)
+		return -EPERM;
 	if (flags & RENAME_EXCHANGE) {
 		if (!*nw)
 			return -ENOENT;

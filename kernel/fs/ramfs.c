@@ -79,6 +79,8 @@ void inode_maybe_free(struct inode *ino)
 	kfree(ino->deleted_path);
 	if (ino->fifo)
 		fifo_free(ino->fifo);
+	if (ino->sb->type->evict_inode)
+		ino->sb->type->evict_inode(ino);
 	if (ino->jump)
 		inode_put(ino->jump);
 	if (ino->pde && ino->parent)
