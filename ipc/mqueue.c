@@ -45,6 +45,18 @@ static int mq_queues_count;
 static spinlock_t mq_lock = SPINLOCK_INIT("mq");
 static struct super_block *mq_sb; /* the one instance (Linux's ipc_ns->mq_mnt) */
 
+/* /proc/sys/fs/mqueue (Linux's ipc/mq_sysctl.c): queues_max any int, the others within their MIN and HARD bounds. */
+const struct proc_entry mq_sysctl_entries[] = {
+	{ "msg_default", S_IFREG | 0644, .ctl = &(const struct ctl_table){ &mq_msg_default, MIN_MSGMAX, HARD_MSGMAX } },
+	{ "msg_max", S_IFREG | 0644, .ctl = &(const struct ctl_table){ &mq_msg_max, MIN_MSGMAX, HARD_MSGMAX } },
+	{ "msgsize_default", S_IFREG | 0644,
+	  .ctl = &(const struct ctl_table){ &mq_msgsize_default, MIN_MSGSIZEMAX, HARD_MSGSIZEMAX } },
+	{ "msgsize_max", S_IFREG | 0644,
+	  .ctl = &(const struct ctl_table){ &mq_msgsize_max, MIN_MSGSIZEMAX, HARD_MSGSIZEMAX } },
+	{ "queues_max", S_IFREG | 0644, .ctl = &(const struct ctl_table){ &mq_queues_max, -0x7fffffff - 1, 0x7fffffff } },
+	{ NULL },
+};
+
 static inline struct mqueue_inode_info *MQUEUE_I(const struct inode *ino) { return ino->i_private; }
 
 int mq_queues_live(void) { return mq_queues_count; }

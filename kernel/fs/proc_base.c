@@ -11,6 +11,7 @@
  *   /proc/PID/mounts            the mount table (namespace.c)
  *   /proc/PID/fd/N              a link per open descriptor: to the file's path ("... (deleted)" once its last
  *                               name went), "pipe:[ino]", "socket:[ino]"; following it lands on the file itself
+ *   /proc/sys/fs/mqueue/NAME    the POSIX message queues' limits (struct ctl_table; ipc/mqueue.c)
  *
  * Lock order: fs_lock, then proc_lock (a lookup holds the first and asks the process table). */
 #include "kernel/errno.h"
@@ -95,6 +96,8 @@ static const struct proc_entry pid_entries[] = {
 	{ NULL },
 };
 static const struct proc_entry *const fd_dir_entry = &pid_entries[0];
+static const struct proc_entry sys_fs_entries[] = { { "mqueue", S_IFDIR | 0555, .dir = mq_sysctl_entries }, { NULL } };
+static const struct proc_entry sys_entries[] = { { "fs", S_IFDIR | 0555, .dir = sys_fs_entries }, { NULL } };
 static const struct proc_entry root_entries[] = {
 	{ "self", S_IFLNK | 0777, .link = self_link },
 	{ "mounts", S_IFLNK | 0777, .link = mounts_link },
@@ -102,6 +105,7 @@ static const struct proc_entry root_entries[] = {
 	{ "uptime", S_IFREG | 0444, .show = proc_uptime },
 	{ "loadavg", S_IFREG | 0444, .show = proc_loadavg },
 	{ "stat", S_IFREG | 0444, .show = proc_stat },
+	{ "sys", S_IFDIR | 0555, .dir = sys_entries },
 	{ NULL },
 };
 static const struct proc_entry proc_root_entry = { NULL, S_IFDIR | 0555, .dir = root_entries };
@@ -277,6 +281,10 @@ static int proc_fill(struct file *f)
 	struct proc_file *pf = f->priv;
 	const struct proc_entry *pde = f->inode->pde;
 	pf->m.len = 0;
+	if (pde->ctl) {
+		seq_printf(&pf->m, "%d\n", *pde->ctl->data);
+		return 0;
+	}
 	if (!f->inode->pid)
 		return pde->show(&pf->m, NULL);
 	if (pde->show == proc_pid_mounts) { /* the mount table takes fs_lock, which comes before proc_lock */
@@ -310,10 +318,46 @@ static ssize_t proc_file_read(struct file *f, u64 ubuf, size_t n, u64 *pos)
 	return (ssize_t)n;
 }
 
-/* proc_file_write: only a process's comm takes writes (its own: the bytes become the name, cut to 15, a newline
- * kept as Linux keeps it); the rest have no write (-EINVAL, as Linux for a file without one). */
+/* proc_dointvec_minmax: a write of the tunable ctl: blanks, a decimal number (a '-' before it allowed), blanks (a
+ * newline among them); n bytes taken, or -EINVAL for anything else or a value outside [ctl->min, ctl->max], -EFAULT
+ * (Linux kernel/sysctl.c). */
+static ssize_t proc_dointvec_minmax(const struct ctl_table *ctl, u64 ubuf, size_t n)
+{
+	char buf[24];
+	if (n >= sizeof buf)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	buf[n] = 0;
+	const char *s = buf;
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	bool neg = *s == '-';
+	s += neg;
+	s64 v = 0;
+	const char *digits = s;
+	for (; *s >= '0' && *s <= '9' && v <= 0x7fffffff; s++)
+		v = v * 10 + (*s - '0');
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	v = neg ? -v : v;
+	if (s == digits || *s || v < ctl->min || v > ctl->max)
+		return -EINVAL;
+	*ctl->data = (int)v;
+	return (ssize_t)n;
+}
+
+/* proc_file_write: a tunable of /proc/sys (proc_dointvec_minmax; -EPERM if the caller may not write it, through
+ * a descriptor someone else opened), or a process's comm (its own: the bytes become
+ * the name, cut to 15, a newline kept as Linux keeps it); the rest have no write (-EINVAL, as Linux for a file
+ * without one). */
 static ssize_t proc_file_write(struct file *f, u64 ubuf, size_t n, u64 *pos)
 {
+	if (f->inode->pde->ctl) {
+		if (generic_permission(f->inode, MAY_WRITE))
+			return -EPERM; /* Linux's proc_sys_call_handler checks the writer too (EPERM; EACCES at open) */
+		return proc_dointvec_minmax(f->inode->pde->ctl, ubuf, n);
+	}
 	if (f->inode->pde->show != proc_pid_comm || f->inode->pid != current->pid)
 		return -EINVAL;
 	char name[PROC_NAME_MAX];
@@ -346,6 +390,10 @@ static const struct file_ops proc_dir_ops = {
 struct file *proc_open(struct inode *ino, u32 flags, int *err)
 {
 	*err = -ENOMEM;
+	if (ino->pde->ctl && (flags & O_ACCMODE) != O_RDONLY && generic_permission(ino, MAY_WRITE)) {
+		*err = -EACCES; /* Linux's proc_sys_permission: a tunable's mode says who may write it */
+		return NULL;
+	}
 	if (S_ISDIR(ino->mode))
 		return file_alloc(&proc_dir_ops, flags, NULL);
 	struct proc_file *pf = kmalloc(sizeof *pf);
