@@ -202,8 +202,9 @@ static void remove_notification(struct mqueue_inode_info *info, const char *why)
 
 /* __do_notify: a message went into the empty queue and no receiver was waiting for it: tell the registered
  * process, once (Linux's __do_notify): SIGEV_SIGNAL sends sigev_signo with si_code SI_MESGQ, the sender's pid and
- * real uid and sigev_value, if the sender may signal it (kill(2)'s rule: Linux's kill_pid_info checks it for a
- * code from user space); SIGEV_NONE sends nothing. Either way the registration ends. info->lock held. */
+ * real uid and sigev_value, whoever the sender is (the kernel sends it, as Linux's do_send_sig_info: kill(2)'s
+ * permission rule does not apply, checked on Linux by conformance mq_perm); SIGEV_NONE sends nothing. Either way
+ * the registration ends. info->lock held. */
 static void __do_notify(struct mqueue_inode_info *info)
 {
 	if (!info->notify_owner || info->attr.mq_curmsgs != 1)
@@ -217,7 +218,7 @@ static void __do_notify(struct mqueue_inode_info *info)
 	if (p && p->state == P_ZOMBIE)
 		p = NULL;
 	spin_unlock_irqrestore(&proc_lock, f);
-	if (!p || !kill_permitted(p, signo))
+	if (!p)
 		return;
 	struct kernel_siginfo si = {
 		.si_signo = signo, .si_code = SI_MESGQ, .si_pid = current->pid, .si_uid = (int)current->cred.uid,
