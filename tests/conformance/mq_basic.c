@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
-#include "conf.h"
+#include "mq_conf.h"
 
 static void show_attr(const char *what, mqd_t q)
 {
@@ -31,28 +31,6 @@ static const char *status(int q)
 	buf[n > 0 ? n : 0] = 0;
 	buf[strcspn(buf, "\n")] = 0;
 	return buf;
-}
-
-/* sysctl: the value in /proc/sys/fs/mqueue/NAME; set: write text there (0 or the errno's name). */
-static long sysctl(const char *name)
-{
-	char path[96], buf[32] = "";
-	snprintf(path, sizeof path, "/proc/sys/fs/mqueue/%s", name);
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-	close(fd);
-	return n > 0 ? atol(buf) : -1;
-}
-
-static const char *set(const char *name, const char *text)
-{
-	char path[96];
-	snprintf(path, sizeof path, "/proc/sys/fs/mqueue/%s", name);
-	int fd = open(path, O_WRONLY);
-	ssize_t r = fd < 0 ? -1 : write(fd, text, strlen(text));
-	const char *e = r < 0 ? errname(errno) : "0";
-	close(fd);
-	return e;
 }
 
 static const char *poll_of(mqd_t q)
@@ -221,32 +199,32 @@ int main(void)
 	printf("/proc/sys/fs/mqueue:");
 	while (d && (e = readdir(d)))
 		if (e->d_name[0] != '.')
-			printf(" %s=%ld", e->d_name, sysctl(e->d_name));
+			printf(" %s=%ld", e->d_name, mq_sysctl(e->d_name));
 	printf("\n");
 	if (d)
 		closedir(d);
 	stat("/proc/sys/fs/mqueue/msg_max", &s);
 	printf("msg_max: mode %o\n", s.st_mode);
-	printf("write msg_default 5: %s\n", set("msg_default", "5\n"));
-	printf("write msg_max 0: %s\n", set("msg_max", "0"));
-	printf("write msg_max abc: %s\n", set("msg_max", "abc"));
-	printf("write msgsize_max 127: %s\n", set("msgsize_max", "127"));
-	printf("write msgsize_default 200: %s\n", set("msgsize_default", "  200  "));
-	printf("msg_default %ld, msg_max %ld, msgsize_default %ld\n", sysctl("msg_default"), sysctl("msg_max"),
-	       sysctl("msgsize_default"));
+	printf("write msg_default 5: %s\n", mq_sysctl_set("msg_default", "5\n"));
+	printf("write msg_max 0: %s\n", mq_sysctl_set("msg_max", "0"));
+	printf("write msg_max abc: %s\n", mq_sysctl_set("msg_max", "abc"));
+	printf("write msgsize_max 127: %s\n", mq_sysctl_set("msgsize_max", "127"));
+	printf("write msgsize_default 200: %s\n", mq_sysctl_set("msgsize_default", "  200  "));
+	printf("msg_default %ld, msg_max %ld, msgsize_default %ld\n", mq_sysctl("msg_default"), mq_sysctl("msg_max"),
+	       mq_sysctl("msgsize_default"));
 	q = mq_open("/mqb", O_CREAT | O_RDWR, 0600, NULL);
 	show_attr("a queue made now, no attributes", q);
 	mq_close(q);
 	mq_unlink("/mqb");
-	printf("write msg_max 3: %s\n", set("msg_max", "3"));
+	printf("write msg_max 3: %s\n", mq_sysctl_set("msg_max", "3"));
 	q = mq_open("/mqb", O_CREAT | O_RDWR, 0600, NULL);
 	show_attr("with msg_max 3 (the default is the smaller)", q);
 	mq_close(q);
 	mq_unlink("/mqb");
-	set("msg_default", "10");
-	set("msg_max", "10");
-	set("msgsize_default", "8192");
-	printf("restored: msg_default %ld, msg_max %ld, msgsize_default %ld\n", sysctl("msg_default"), sysctl("msg_max"),
-	       sysctl("msgsize_default"));
+	mq_sysctl_set("msg_default", "10");
+	mq_sysctl_set("msg_max", "10");
+	mq_sysctl_set("msgsize_default", "8192");
+	printf("restored: msg_default %ld, msg_max %ld, msgsize_default %ld\n", mq_sysctl("msg_default"), mq_sysctl("msg_max"),
+	       mq_sysctl("msgsize_default"));
 	return done();
 }

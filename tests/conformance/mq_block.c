@@ -18,18 +18,24 @@
 
 static mqd_t q;
 
-/* child_receive: a child that receives (printing what) and exits. */
+/* receive: mq_receive from the queue; print what came (or the error) after what. */
+static void receive(const char *what)
+{
+	char buf[64];
+	unsigned prio;
+	ssize_t n = mq_receive(q, buf, sizeof buf, &prio);
+	if (n < 0)
+		printf("%s: -1 %s\n", what, errname(errno));
+	else
+		printf("%s: \"%.*s\" priority %u\n", what, (int)n, buf, prio);
+}
+
+/* child_receive: a child that receives (printing what, as receive does) and exits. */
 static pid_t child_receive(const char *who)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
-		char buf[64];
-		unsigned prio;
-		ssize_t n = mq_receive(q, buf, sizeof buf, &prio);
-		if (n < 0)
-			printf("%s: -1 %s\n", who, errname(errno));
-		else
-			printf("%s: got \"%.*s\" priority %u\n", who, (int)n, buf, prio);
+		receive(who);
 		_exit(0);
 	}
 	return pid;
@@ -62,16 +68,6 @@ static long curmsgs(void)
 	return a.mq_curmsgs;
 }
 
-static void receive(const char *what)
-{
-	char buf[64];
-	unsigned prio;
-	ssize_t n = mq_receive(q, buf, sizeof buf, &prio);
-	if (n < 0)
-		printf("%s: -1 %s\n", what, errname(errno));
-	else
-		printf("%s: \"%.*s\" priority %u\n", what, (int)n, buf, prio);
-}
 
 /* in_ms: the CLOCK_REALTIME time ms milliseconds from now. */
 static struct timespec in_ms(long ms)

@@ -7,7 +7,7 @@
 #include <mqueue.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include "conf.h"
+#include "mq_conf.h"
 
 static long mq_open_raw(const char *name, int oflag, int mode, const void *attr)
 {
@@ -15,15 +15,6 @@ static long mq_open_raw(const char *name, int oflag, int mode, const void *attr)
 }
 
 static long mq_unlink_raw(const char *name) { return syscall(SYS_mq_unlink, name); }
-
-#define SHOW(what, expr)                                                                                               \
-	do {                                                                                                           \
-		errno = 0;                                                                                             \
-		long r_ = (long)(expr);                                                                                \
-		printf("%s: %s\n", what, r_ < 0 ? errname(errno) : "ok");                                              \
-		if (r_ >= 0 && (what)[0] == '+')                                                                       \
-			close((int)r_);                                                                                \
-	} while (0)
 
 static long curmsgs(mqd_t q)
 {
@@ -83,24 +74,11 @@ int main(void)
 	try_create("one message, 819104 bytes + 96 of overhead = RLIMIT_MSGQUEUE", 1, 819104);
 	try_create("one byte more", 1, 819105);
 	mqd_t many[12];
-	int made = 0;
-	for (int i = 0; i < 12; i++) {
-		char n[32];
-		snprintf(n, sizeof n, "/mqe_d%d", i);
-		many[i] = mq_open(n, O_CREAT | O_RDWR, 0600, NULL);
-		if (many[i] >= 0)
-			made++;
-		else if (made == i)
-			printf("queue %d of the default size (10 x 8192 + 960 bytes): %s\n", i + 1, errname(errno));
-	}
+	int fail, fail_errno;
+	int made = mq_make_many("/mqe_d", many, 12, &fail, &fail_errno);
+	printf("queue %d of the default size (10 x 8192 + 960 bytes): %s\n", fail + 1, errname(fail_errno));
 	printf("default queues made: %d\n", made);
-	for (int i = 0; i < 12; i++) {
-		char n[32];
-		snprintf(n, sizeof n, "/mqe_d%d", i);
-		if (many[i] >= 0)
-			mq_close(many[i]);
-		mq_unlink(n);
-	}
+	mq_remove_many("/mqe_d", many, 12);
 	struct rlimit old;
 	getrlimit(RLIMIT_MSGQUEUE, &old);
 	setrlimit(RLIMIT_MSGQUEUE, &(struct rlimit){ 100000, old.rlim_max });

@@ -15,16 +15,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include "conf.h"
-
-#define SHOW(what, expr)                                                                                               \
-	do {                                                                                                           \
-		errno = 0;                                                                                             \
-		long r_ = (long)(expr);                                                                                \
-		printf("%s: %s\n", what, r_ < 0 ? errname(errno) : "ok");                                              \
-		if (r_ >= 0 && (what)[0] == '+')                                                                       \
-			close((int)r_);                                                                                \
-	} while (0)
+#include "mq_conf.h"
 
 static void become(uid_t uid)
 {
@@ -53,27 +44,6 @@ static const char *owner_of(mqd_t q)
 	return buf;
 }
 
-static const char *sysctl_set(const char *name, const char *text)
-{
-	char path[96];
-	snprintf(path, sizeof path, "/proc/sys/fs/mqueue/%s", name);
-	int fd = open(path, O_WRONLY);
-	ssize_t r = fd < 0 ? -1 : write(fd, text, strlen(text));
-	const char *e = r < 0 ? errname(errno) : "ok";
-	close(fd);
-	return e;
-}
-
-static long sysctl_get(const char *name)
-{
-	char path[96], buf[32] = "";
-	snprintf(path, sizeof path, "/proc/sys/fs/mqueue/%s", name);
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-	close(fd);
-	return n > 0 ? atol(buf) : -1;
-}
-
 static void user_opens(void)
 {
 	SHOW("+1000 opens 0600 O_RDONLY", mq_open("/mqp_600", O_RDONLY));
@@ -95,8 +65,8 @@ static void user_opens(void)
 	     mq_open("/mqp_big", O_CREAT | O_RDWR, 0600, &(struct mq_attr){ .mq_maxmsg = 11, .mq_msgsize = 16 }));
 	SHOW("+msgsize 8193 (msgsize_max 8192)",
 	     mq_open("/mqp_big", O_CREAT | O_RDWR, 0600, &(struct mq_attr){ .mq_maxmsg = 1, .mq_msgsize = 8193 }));
-	printf("1000 writes msg_max: %s\n", sysctl_set("msg_max", "20"));
-	printf("1000 reads msg_max: %ld\n", sysctl_get("msg_max"));
+	printf("1000 writes msg_max: %s\n", mq_sysctl_set("msg_max", "20"));
+	printf("1000 reads msg_max: %ld\n", mq_sysctl("msg_max"));
 }
 
 static int root_fd; /* /proc/sys/fs/mqueue/msg_max, opened O_WRONLY by root */
@@ -128,14 +98,9 @@ static void user_creates(void)
  * of the same user. */
 static void user_rlimit(void)
 {
-	mqd_t q[10];
-	int made = 0;
-	for (int i = 0; i < 9; i++) {
-		char n[32];
-		snprintf(n, sizeof n, "/mqp_r%d", i);
-		q[i] = mq_open(n, O_CREAT | O_RDWR, 0600, NULL);
-		made += q[i] >= 0;
-	}
+	mqd_t q[9];
+	int fail, fail_errno;
+	int made = mq_make_many("/mqp_r", q, 9, &fail, &fail_errno);
 	printf("1000 made %d queues of the default size\n", made);
 	SHOW("+1000 makes a 10th", mq_open("/mqp_r9", O_CREAT | O_RDWR, 0600, NULL));
 	pid_t pid = fork();
@@ -144,12 +109,7 @@ static void user_rlimit(void)
 		_exit(0);
 	}
 	waitpid(pid, NULL, 0);
-	for (int i = 0; i < 9; i++) {
-		char n[32];
-		snprintf(n, sizeof n, "/mqp_r%d", i);
-		mq_close(q[i]);
-		mq_unlink(n);
-	}
+	mq_remove_many("/mqp_r", q, 9);
 	SHOW("+after removing them, 1000 makes one", mq_open("/mqp_r9", O_CREAT | O_RDWR, 0600, NULL));
 	mq_unlink("/mqp_r9");
 }
@@ -203,12 +163,12 @@ int main(void)
 	root_fd = open("/proc/sys/fs/mqueue/msg_max", O_WRONLY);
 	as_user(1000, user_writes_roots_fd);
 	close(root_fd);
-	printf("msg_max now: %ld\n", sysctl_get("msg_max"));
-	printf("root writes queues_max 0: %s\n", sysctl_set("queues_max", "0"));
+	printf("msg_max now: %ld\n", mq_sysctl("msg_max"));
+	printf("root writes queues_max 0: %s\n", mq_sysctl_set("queues_max", "0"));
 	as_user(1000, user_creates);
 	SHOW("+root makes a queue, queues_max 0", mq_open("/mqp_q", O_CREAT | O_RDWR, 0600, NULL));
 	mq_unlink("/mqp_q");
-	printf("root writes queues_max 256: %s\n", sysctl_set("queues_max", "256"));
+	printf("root writes queues_max 256: %s\n", mq_sysctl_set("queues_max", "256"));
 	as_user(1000, user_rlimit);
 
 	/* A notification from a sender that may not signal root. */
