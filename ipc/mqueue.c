@@ -344,7 +344,7 @@ static int prepare_open(const char *name, size_t len, int oflag, u32 mode, const
 		if (!(oflag & O_CREAT))
 			return -ENOENT;
 		struct nameidata nd = { .dir = mq_sb->root, .last = name, .len = len };
-		int r = vfs_mkobj(&nd, S_IFREG | (mode & 07777 & ~current->umask), attr, out);
+		int r = vfs_mkobj(&nd, S_IFREG | (mode & 07777 & ~current->fs->umask), attr, out);
 		if (!r)
 			inode_get(*out);
 		return r;
