@@ -300,10 +300,12 @@ static int proc_fill(struct file *f)
 	return r;
 }
 
-/* proc_file_read: the text from *pos, made again when reading from 0. */
+/* proc_file_read: the text from *pos, made again when reading from 0; a tunable's only from 0. */
 static ssize_t proc_file_read(struct file *f, u64 ubuf, size_t n, u64 *pos)
 {
 	struct proc_file *pf = f->priv;
+	if (f->inode->pde->ctl && *pos)
+		return 0; /* a tunable reads whole from 0 or not at all (Linux's __do_proc_dointvec) */
 	if (*pos == 0) {
 		int r = proc_fill(f);
 		if (r)
@@ -318,33 +320,84 @@ static ssize_t proc_file_read(struct file *f, u64 ubuf, size_t n, u64 *pos)
 	return (ssize_t)n;
 }
 
-/* proc_dointvec_minmax: a write of the tunable ctl: blanks, a decimal number (a '-' before it allowed), blanks (a
- * newline among them); n bytes taken, or -EINVAL for anything else or a value outside [ctl->min, ctl->max], -EFAULT
- * (Linux kernel/sysctl.c). */
-static ssize_t proc_dointvec_minmax(const struct ctl_table *ctl, u64 ubuf, size_t n)
+static bool sysctl_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* proc_get_long: the number at *p (before end): a '-' allowed, then digits in C's bases (0x hex, 0 octal, decimal;
+ * Linux's strtoul_lenient with base 0), followed by the end or a blank; *p moves past it. -EINVAL for anything
+ * else, a value past 2^63, or 21 characters or more (Linux kernel/sysctl.c proc_get_long, TMPBUFLEN 22). */
+static int proc_get_long(const char **p, const char *end, u64 *val, bool *neg)
 {
-	char buf[24];
-	if (n >= sizeof buf)
+	const char *s = *p;
+	*neg = *s == '-' && end - s > 1;
+	s += *neg;
+	if (s == end || *s < '0' || *s > '9')
 		return -EINVAL;
-	if (copy_from_user(buf, ubuf, n))
-		return -EFAULT;
-	buf[n] = 0;
-	const char *s = buf;
-	while (*s == ' ' || *s == '\t' || *s == '\n')
-		s++;
-	bool neg = *s == '-';
-	s += neg;
-	s64 v = 0;
-	const char *digits = s;
-	for (; *s >= '0' && *s <= '9' && v <= 0x7fffffff; s++)
-		v = v * 10 + (*s - '0');
-	while (*s == ' ' || *s == '\t' || *s == '\n')
-		s++;
-	v = neg ? -v : v;
-	if (s == digits || *s || v < ctl->min || v > ctl->max)
+	unsigned base = 10;
+	if (*s == '0' && s + 1 < end && (s[1] | 0x20) == 'x' && s + 2 < end &&
+	    ((s[2] >= '0' && s[2] <= '9') || ((s[2] | 0x20) >= 'a' && (s[2] | 0x20) <= 'f'))) {
+		base = 16;
+		s += 2;
+	} else if (*s == '0') {
+		base = 8;
+	}
+	u64 v = 0;
+	for (; s < end; s++) {
+		char c = (char)(*s | 0x20);
+		unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 99;
+		if (d >= base)
+			break;
+		if (v > (~0ULL - d) / base)
+			return -EINVAL; /* strtoul's overflow */
+		v = v * base + d;
+	}
+	if (s - *p >= 21 || (s < end && !(*s == ' ' || *s == '\t' || *s == '\n')))
 		return -EINVAL;
-	*ctl->data = (int)v;
-	return (ssize_t)n;
+	*val = v;
+	*p = s;
+	return 0;
+}
+
+/* proc_dointvec_minmax: a write of n bytes at ubuf to the tunable ctl at file offset *pos (Linux kernel/sysctl.c
+ * __do_proc_dointvec with do_proc_dointvec_minmax_conv, sysctl_writes_strict): blanks, one number (proc_get_long)
+ * within [ctl->min, ctl->max], blanks. Returns the bytes taken (what follows the number and its blanks is left,
+ * as Linux leaves it): -EINVAL for no number, a bad one or one out of bounds, -EFAULT. A write at an offset past 0
+ * is taken whole and changes nothing; either way *pos moves past what was taken. */
+static ssize_t proc_dointvec_minmax(const struct ctl_table *ctl, u64 ubuf, size_t n, u64 *pos)
+{
+	if (n == 0)
+		return 0;
+	if (*pos) {
+		*pos += n;
+		return (ssize_t)n;
+	}
+	size_t len = MIN(n, PAGE_SIZE - 1); /* Linux parses at most a page */
+	char *buf = kmalloc(len);
+	if (!buf)
+		return -ENOMEM;
+	ssize_t r = -EFAULT;
+	if (copy_from_user(buf, ubuf, len))
+		goto out;
+	const char *p = buf, *end = buf + len;
+	while (p < end && sysctl_space(*p))
+		p++;
+	u64 v;
+	bool neg;
+	r = -EINVAL;
+	if (p == end || proc_get_long(&p, end, &v, &neg))
+		goto out;
+	if (neg ? v > 0x80000000ULL : v > 0x7fffffffULL)
+		goto out;
+	s64 val = neg ? -(s64)v : (s64)v;
+	if (val < ctl->min || val > ctl->max)
+		goto out;
+	*ctl->data = (int)val;
+	while (p < end && sysctl_space(*p))
+		p++;
+	r = p - buf;
+	*pos += (u64)r;
+out:
+	kfree(buf);
+	return r;
 }
 
 /* proc_file_write: a tunable of /proc/sys (proc_dointvec_minmax; -EPERM if the caller may not write it, through
@@ -356,7 +409,7 @@ static ssize_t proc_file_write(struct file *f, u64 ubuf, size_t n, u64 *pos)
 	if (f->inode->pde->ctl) {
 		if (generic_permission(f->inode, MAY_WRITE))
 			return -EPERM; /* Linux's proc_sys_call_handler checks the writer too (EPERM; EACCES at open) */
-		return proc_dointvec_minmax(f->inode->pde->ctl, ubuf, n);
+		return proc_dointvec_minmax(f->inode->pde->ctl, ubuf, n, pos);
 	}
 	if (f->inode->pde->show != proc_pid_comm || f->inode->pid != current->pid)
 		return -EINVAL;

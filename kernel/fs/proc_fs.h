@@ -18,9 +18,10 @@ struct seq_buf {
 void seq_printf(struct seq_buf *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* struct ctl_table: a tunable of /proc/sys, an int (Linux's struct ctl_table with proc_dointvec_minmax): it reads
- * as its decimal value and a newline; a write of a decimal number in [min, max] sets it (-EINVAL otherwise), by
- * whoever the file's mode lets write it (root: its mode is 0644): -EACCES at open(2) for others, -EPERM at
- * write(2) through a descriptor someone else opened (Linux's proc_sys_permission and proc_sys_call_handler). */
+ * as its decimal value and a newline, from offset 0 only; a write of a number (C's bases) in [min, max] sets it
+ * (-EINVAL otherwise; proc_base.c's proc_dointvec_minmax has Linux's parsing), by whoever the file's mode lets
+ * write it (root: its mode is 0644): -EACCES at open(2) for others, -EPERM at write(2) through a descriptor
+ * someone else opened (Linux's proc_sys_permission and proc_sys_call_handler). */
 struct ctl_table {
 	int *data;
 	int min, max;

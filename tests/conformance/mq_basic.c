@@ -4,7 +4,8 @@
  * queue without blocking, a descriptor shared with a child, the queue as a file of the mqueue filesystem (mount -t
  * mqueue lists it, read gives its QSIZE line, stat its mode and size; open(2) with O_CREAT makes one, unlink(2)
  * removes one, mkdir gives EPERM), a queue that lives on after mq_unlink while open, poll, and the limits in
- * /proc/sys/fs/mqueue. */
+ * /proc/sys/fs/mqueue: their bounds, and how Linux's sysctl files read and parse (only from offset 0; blanks, one
+ * number in C's bases, what follows it left unread; a write past offset 0 taken and ignored). */
 #include <dirent.h>
 #include <fcntl.h>
 #include <mqueue.h>
@@ -221,6 +222,35 @@ int main(void)
 	show_attr("with msg_max 3 (the default is the smaller)", q);
 	mq_close(q);
 	mq_unlink("/mqb");
+	fd = open("/proc/sys/fs/mqueue/msg_default", O_RDWR);
+	ssize_t w1 = write(fd, "6", 1), w2 = write(fd, "7", 1);
+	printf("two writes on one descriptor: %zd, %zd; msg_default %ld\n", w1, w2, mq_sysctl("msg_default"));
+	n = pread(fd, buf, sizeof buf, 0);
+	printf("pread from 0: %zd \"%.*s\"\n", n, (int)(n > 1 ? n - 1 : 0), buf);
+	n = pread(fd, buf, sizeof buf, 1);
+	printf("pread from 1: %zd\n", n);
+	n = pwrite(fd, "8", 1, 0);
+	printf("pwrite at 0: %zd; msg_default %ld\n", n, mq_sysctl("msg_default"));
+	n = pwrite(fd, "", 0, 0);
+	printf("a write of 0 bytes: %zd %s\n", n, err_of(n));
+	n = pwrite(fd, (const char *)8, 2, 0);
+	printf("a write from a bad pointer: %zd %s\n", n, err_of(n));
+	n = pwrite(fd, "12345678901234567890123456789", 29, 0);
+	printf("a write of 29 digits: %zd %s\n", n, err_of(n));
+	n = pwrite(fd, "9 9", 3, 0);
+	printf("a write of \"9 9\": %zd %s; msg_default %ld\n", n, err_of(n), mq_sysctl("msg_default"));
+	n = pwrite(fd, "-0", 2, 0);
+	printf("a write of -0: %zd %s\n", n, err_of(n));
+	const char *texts[] = { "0x10", "010", "08", "0x", " \t\n12\n\n", "1x", "+3", "000000000000000000004" };
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		n = pwrite(fd, texts[i], strlen(texts[i]), 0);
+		printf("a write of text %zu: %zd %s; msg_default %ld\n", i, n, err_of(n), mq_sysctl("msg_default"));
+	}
+	close(fd);
+	printf("write queues_max -1: %s\n", mq_sysctl_set("queues_max", "-1"));
+	printf("write queues_max 2147483648: %s; queues_max %ld\n", mq_sysctl_set("queues_max", "2147483648"),
+	       mq_sysctl("queues_max"));
+	mq_sysctl_set("queues_max", "256");
 	mq_sysctl_set("msg_default", "10");
 	mq_sysctl_set("msg_max", "10");
 	mq_sysctl_set("msgsize_default", "8192");
