@@ -174,13 +174,22 @@ static int mqueue_fill_super(struct super_block *sb, char *data)
 	return 0;
 }
 
+/* mqueue_unlink: queue ino loses its name, by mq_unlink or unlink(2) (Linux's mqueue_unlink); it lives on while a
+ * descriptor of it is open. fs_lock held. */
+static void mqueue_unlink(struct inode *dir, struct inode *ino)
+{
+	if (MQUEUE_I(ino))
+		trace_mq_unlink(MQUEUE_I(ino));
+}
+
 static struct super_block *mqueue_get_super(void) { return mq_sb; }
 
 static struct file *mqueue_open(struct inode *ino, u32 flags, int *err);
 
 const struct file_system_type mqueue_fs_type = {
 	.name = "mqueue", .magic = MQUEUE_MAGIC, .fill_super = mqueue_fill_super, .create = mqueue_create,
-	.open = mqueue_open, .evict_inode = mqueue_evict_inode, .get_super = mqueue_get_super, .regular_only = true,
+	.open = mqueue_open, .unlink = mqueue_unlink, .evict_inode = mqueue_evict_inode, .get_super = mqueue_get_super,
+	.regular_only = true,
 };
 
 void mq_init(void)
@@ -422,8 +431,7 @@ SYSCALL_DEFINE1(mq_unlink, u64, u_name)
 	} else if (check_sticky(mq_sb->root, d->inode)) {
 		r = -EPERM;
 	} else {
-		trace_mq_unlink(MQUEUE_I(d->inode));
-		dir_unlink(mq_sb->root, d);
+		dir_unlink(mq_sb->root, d); /* mqueue_unlink tells the trace */
 	}
 	spin_unlock_irqrestore(&fs_lock, fl);
 	kfree(name);

@@ -81,12 +81,15 @@ struct file_system_type {
 	 *         the object, made from arg (vfs_mkobj's; NULL for open and mknod); 0, or a -errno that fails the
 	 *         create;
 	 * open: the open file of such a regular file (flags as file_from_inode's; NULL with *err on failure);
-	 * evict_inode: ino is being freed: free what its i_private holds (NULL when create failed);
+	 * unlink: ino's entry in dir is about to be removed (unlink(2), or the object's own call: mq_unlink); fs_lock
+ *         held (Linux's inode_operations.unlink: mqueue_unlink);
+ * evict_inode: ino is being freed: free what its i_private holds (NULL when create failed);
 	 * get_super: the one instance of a filesystem that has one (mqueue: the queues of the system), which
 	 *         mount(2) puts on a directory instead of making a new one, and umount2 takes off again (it lives
 	 *         on, unmounted, as Linux's kern_mount keeps it). */
 	int (*create)(struct inode *dir, const char *name, size_t len, struct inode *ino, const void *arg);
 	struct file *(*open)(struct inode *ino, u32 flags, int *err);
+	void (*unlink)(struct inode *dir, struct inode *ino);
 	void (*evict_inode)(struct inode *ino);
 	struct super_block *(*get_super)(void);
 	bool regular_only; /* only regular files may be made in it: mkdir, mknod of another type, symlink, link and
@@ -202,8 +205,8 @@ struct dentry *d_alloc(const char *name, size_t len);
 void d_add(struct inode *dir, struct dentry *d, struct inode *ino);
 /* dir_link: d_alloc and d_add in one: 0 or -ENOMEM. fs_lock held. */
 int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ino);
-/* dir_unlink: remove entry d of dir; ino's nlink goes down (to 0 for a directory), freed if unused. fs_lock
- * held. */
+/* dir_unlink: remove entry d of dir (telling the filesystem's unlink hook first); ino's nlink goes down (to 0 for
+ * a directory), freed if unused. fs_lock held. */
 void dir_unlink(struct inode *dir, struct dentry *d);
 /* d_move: the inode of entry d of olddir moves to the new entry target (d_alloc'd) in newdir, which has no entry
  * of that name; d is freed; a directory's ".." and both parents' nlink follow (rename). fs_lock held. */
