@@ -230,7 +230,7 @@ static void __do_notify(struct mqueue_inode_info *info)
 	if (!p)
 		return;
 	struct kernel_siginfo si = {
-		.si_signo = signo, .si_code = SI_MESGQ, .si_pid = current->pid, .si_uid = (int)current->cred.uid,
+		.si_signo = signo, .si_code = SI_MESGQ, .si_pid = current->tgid, .si_uid = (int)current->cred.uid,
 		.si_value = info->notify.sigev_value,
 	};
 	send_signal_info(p, &si, false);
@@ -289,7 +289,7 @@ static void mqueue_flush_file(struct file *f)
 {
 	struct mqueue_inode_info *info = MQUEUE_I(f->inode);
 	u64 fl = spin_lock_irqsave(&info->lock);
-	if (info->notify_owner == current->pid)
+	if (info->notify_owner == current->tgid)
 		remove_notification(info, "remove");
 	spin_unlock_irqrestore(&info->lock, fl);
 }
@@ -612,7 +612,7 @@ SYSCALL_DEFINE2(mq_notify, int, mqdes, u64, u_notification)
 	long r = 0;
 	u64 fl = spin_lock_irqsave(&info->lock);
 	if (!u_notification) {
-		if (info->notify_owner == current->pid)
+		if (info->notify_owner == current->tgid)
 			remove_notification(info, "remove");
 	} else if (info->notify_owner) {
 		r = -EBUSY;
@@ -622,8 +622,8 @@ SYSCALL_DEFINE2(mq_notify, int, mqdes, u64, u_notification)
 			info->notify.sigev_signo = n.sigev_signo;
 			info->notify.sigev_value = n.sigev_value;
 		}
-		info->notify_owner = current->pid;
-		trace_mq_notify(info, "register", current->pid);
+		info->notify_owner = current->tgid;
+		trace_mq_notify(info, "register", current->tgid);
 	}
 	spin_unlock_irqrestore(&info->lock, fl);
 	return r;

@@ -85,7 +85,7 @@ struct mqueue_inode_info {
 	struct list_head messages;
 	struct mq_attr attr;
 	u64 qsize;
-	int notify_owner;
+	int notify_owner;                /* the registered process (its tgid, getpid), 0: none */
 	struct sigevent_k notify;
 	u32 user;
 	u64 mq_bytes;

@@ -41,7 +41,7 @@ void seq_printf(struct seq_buf *m, const char *fmt, ...)
 /* Link bodies. */
 static int self_link(char *buf, size_t size, struct inode *ino)
 {
-	k_snprintf(buf, size, "%d", current->pid);
+	k_snprintf(buf, size, "%d", current->tgid);
 	return 0;
 }
 
@@ -411,7 +411,7 @@ static ssize_t proc_file_write(struct file *f, u64 ubuf, size_t n, u64 *pos)
 			return -EPERM; /* Linux's proc_sys_call_handler checks the writer too (EPERM; EACCES at open) */
 		return proc_dointvec_minmax(f->inode->pde->ctl, ubuf, n, pos);
 	}
-	if (f->inode->pde->show != proc_pid_comm || f->inode->pid != current->pid)
+	if (f->inode->pde->show != proc_pid_comm || f->inode->pid != current->tgid)
 		return -EINVAL;
 	char name[PROC_NAME_MAX];
 	size_t k = MIN(n, sizeof name - 1);
