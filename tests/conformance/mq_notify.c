@@ -3,13 +3,16 @@
  * and the registration ends; nothing comes for a message into a queue that was not empty, nor for one a waiting
  * mq_receive takes (the registration stays); another process's registration gives EBUSY and its mq_notify(NULL)
  * changes nothing; the owner's mq_notify(NULL), its close of any descriptor of the queue, or its exit ends it;
- * SIGEV_NONE registers without a signal; the queue's file shows NOTIFY, SIGNO and NOTIFY_PID; the errors, and
- * SIGEV_THREAD's checks of the netlink socket it names (raw mq_notify: EFAULT, EBADF, ENOTSOCK, and EINVAL for a
- * socket of another family). Not here yet: a SIGEV_THREAD notification that runs (the C library's mq_notify makes
- * a NETLINK_ROUTE socket and a thread to wait on it; ipclab has neither threads nor netlink yet). */
+ * SIGEV_NONE registers without a signal; the queue's file shows NOTIFY, SIGNO and NOTIFY_PID; the registration
+ * belongs to the process, not the thread (another thread's send notifies with the process's id, its register is
+ * EBUSY, its mq_notify(NULL) ends it); the errors, and SIGEV_THREAD's checks of the netlink socket it names (raw
+ * mq_notify: EFAULT, EBADF, ENOTSOCK, and EINVAL for a socket of another family). Not here yet: a SIGEV_THREAD
+ * notification that runs (the C library's mq_notify makes a NETLINK_ROUTE socket and a thread that waits on it;
+ * ipclab has threads, but no netlink sockets yet). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <mqueue.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -72,6 +75,36 @@ static void drain(void)
 }
 
 static long raw_notify(int mqd, const void *sev) { return syscall(SYS_mq_notify, mqd, sev); }
+
+/* The threads' work: send a message; register (the result); take the process's registration back. */
+static void *thread_send(void *arg)
+{
+	(void)arg;
+	mq_send(q, "t", 1, 1);
+	return NULL;
+}
+
+static void *thread_register(void *arg)
+{
+	(void)arg;
+	return (void *)(long)(notify_signal(SIGUSR1, 79) == 0 ? 0 : errno);
+}
+
+static void *thread_unregister(void *arg)
+{
+	(void)arg;
+	return (void *)(long)(mq_notify(q, NULL) == 0 ? 0 : errno);
+}
+
+/* in_thread: run f in a new thread of this process and wait for it; its result. */
+static long in_thread(void *(*f)(void *))
+{
+	pthread_t t;
+	void *res = NULL;
+	if (pthread_create(&t, NULL, f, NULL) == 0)
+		pthread_join(t, &res);
+	return (long)res;
+}
 
 int main(void)
 {
@@ -220,6 +253,19 @@ int main(void)
 	r = (int)raw_notify(q, &sev);
 	printf("SIGEV_THREAD, an AF_UNIX socket: %d %s\n", r, err_of(r));
 	status("after the failures");
+
+	/* Threads: the registration is the process's (Linux's notify_owner is its tgid). */
+	int before_threads = nsig;
+	notify_signal(SIGUSR1, 77);
+	in_thread(thread_send);
+	printf("a thread of the owner sends: signals %d, si_pid the process %d, sival_int %d\n", nsig - before_threads,
+	       last_pid == getpid(), last_int);
+	drain();
+	notify_signal(SIGUSR1, 78);
+	status("the main thread registered");
+	printf("another thread registers: %s\n", errname((int)in_thread(thread_register)));
+	printf("another thread's mq_notify(NULL): %s\n", errname((int)in_thread(thread_unregister)));
+	status("  then");
 
 	mq_close(q);
 	mq_unlink(NAME);
