@@ -512,16 +512,15 @@ const struct wait_chan wchan_semop = { "semop", NULL, sem_id, sem_block, sem_wak
 
 /* ---- System V message queues ---- */
 
-/* queue: the queue's state: counts, limit, and its first messages, each [mtype, size, "preview"]. */
-static void queue(struct jw *w, const struct msg_queue *msq)
+/* msgs_list: "msgs": the first messages of messages (struct msg_msg on m_list, count of them), each [m_type,
+ * size, "preview"], and "more": how many were left out. The queues of System V (m_type the mtype) and of POSIX
+ * (m_type the priority) alike. */
+static void msgs_list(struct jw *w, const struct list_head *messages, u64 count)
 {
-	jw_uint(w, "qnum", msq->q_qnum);
-	jw_uint(w, "cbytes", msq->q_cbytes);
-	jw_uint(w, "qbytes", msq->q_qbytes);
 	jw_arr_begin(w, "msgs");
 	int n = 0;
 	struct list_head *pos;
-	list_for_each(pos, &msq->q_messages) {
+	list_for_each(pos, messages) {
 		if (n++ == TRACE_MSGS_MAX)
 			break;
 		struct msg_msg *m = list_entry(pos, struct msg_msg, m_list);
@@ -532,8 +531,17 @@ static void queue(struct jw *w, const struct msg_queue *msq)
 		jw_arr_end(w);
 	}
 	jw_arr_end(w);
-	if (msq->q_qnum > TRACE_MSGS_MAX)
-		jw_uint(w, "more", msq->q_qnum - TRACE_MSGS_MAX);
+	if (count > TRACE_MSGS_MAX)
+		jw_uint(w, "more", count - TRACE_MSGS_MAX);
+}
+
+/* queue: the queue's state: counts, limit, and its first messages (msgs_list). */
+static void queue(struct jw *w, const struct msg_queue *msq)
+{
+	jw_uint(w, "qnum", msq->q_qnum);
+	jw_uint(w, "cbytes", msq->q_cbytes);
+	jw_uint(w, "qbytes", msq->q_qbytes);
+	msgs_list(w, &msq->q_messages, msq->q_qnum);
 }
 
 void __trace_msg_create(const struct msg_queue *msq, int key)
@@ -667,22 +675,7 @@ static void mq_state(struct jw *w, const struct mqueue_inode_info *info)
 	jw_int(w, "maxmsg", info->attr.mq_maxmsg);
 	jw_int(w, "msgsize", info->attr.mq_msgsize);
 	jw_uint(w, "qsize", info->qsize);
-	jw_arr_begin(w, "msgs");
-	int n = 0;
-	struct list_head *pos;
-	list_for_each(pos, &info->messages) {
-		if (n++ == TRACE_MSGS_MAX)
-			break;
-		struct msg_msg *m = list_entry(pos, struct msg_msg, m_list);
-		jw_arr_begin(w, NULL);
-		jw_int(w, NULL, m->m_type);
-		jw_uint(w, NULL, m->m_ts);
-		jw_bytes(w, NULL, m->text, MIN(m->m_ts, TRACE_PREVIEW), TRACE_PREVIEW);
-		jw_arr_end(w);
-	}
-	jw_arr_end(w);
-	if (info->attr.mq_curmsgs > TRACE_MSGS_MAX)
-		jw_int(w, "more", info->attr.mq_curmsgs - TRACE_MSGS_MAX);
+	msgs_list(w, &info->messages, (u64)info->attr.mq_curmsgs);
 	jw_int(w, "notify_pid", info->notify_owner);
 }
 
