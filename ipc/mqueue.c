@@ -428,8 +428,8 @@ SYSCALL_DEFINE1(mq_unlink, u64, u_name)
 	struct dentry *d = dir_find(mq_sb->root, name, len);
 	if (!d) {
 		r = -ENOENT;
-	} else if (check_sticky(mq_sb->root, d->inode)) {
-		r = -EPERM;
+	} else if ((r = may_delete(mq_sb->root, d->inode))) {
+		; /* the directory is sticky: only the queue's owner or a privileged caller */
 	} else {
 		dir_unlink(mq_sb->root, d); /* mqueue_unlink tells the trace */
 	}

@@ -326,6 +326,11 @@ int lookup_one(struct inode *dir, const char *name, size_t len, struct inode **o
 int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out);
 /* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
 bool is_dot_or_root(const struct nameidata *nd);
+/* may_create: may the caller make a name in dir? Write and search permission on it: 0 or -EACCES (Linux fs/namei.c
+ * may_create). may_delete: may it remove victim's name from dir? The same, then dir's sticky bit (-EPERM; Linux
+ * fs/namei.c may_delete). fs_lock held. */
+int may_create(const struct inode *dir);
+int may_delete(const struct inode *dir, const struct inode *victim);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
  * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -EPERM for anything but a regular
  * file in a regular_only filesystem, -ENOSPC, -ENOMEM, or the filesystem's create hook's error. fs_lock held. */

@@ -200,6 +200,13 @@ static int link_path_walk(struct nameidata *nd, const char *s)
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
 		const char *after = c + len;
+		/* may_lookup: a name is looked up in a directory only with search (x) permission on it, the last
+		 * name's included (Linux's link_path_walk). */
+		if (len > 0) {
+			int r = generic_permission(nd->dir, MAY_EXEC);
+			if (r)
+				return r;
+		}
 		if (!more_components(nd, after)) {
 			nd->last = c;
 			nd->len = len;
@@ -347,9 +354,20 @@ bool is_ancestor(struct inode *anc, struct inode *dir)
 	return false;
 }
 
+int may_create(const struct inode *dir) { return generic_permission(dir, MAY_WRITE | MAY_EXEC); }
+
+int may_delete(const struct inode *dir, const struct inode *victim)
+{
+	int r = generic_permission(dir, MAY_WRITE | MAY_EXEC);
+	if (r)
+		return r;
+	return check_sticky(dir, victim) ? -EPERM : 0;
+}
+
 /* vfs_mkobj: the creation step shared by mknodat, mkdirat, symlinkat, openat's O_CREAT (make_node) and mq_open: a
  * new inode of mode linked as nd's last component, a regular file made its filesystem's object from arg. -EEXIST
- * when the name exists, -ENOENT when the directory was removed, -EPERM, -ENOSPC, -ENOMEM, the create hook's error.
+ * when the name exists, -ENOENT when the directory was removed, -EACCES without write and search permission on it
+ * (may_create), -EPERM, -ENOSPC, -ENOMEM, the create hook's error.
  * fs_lock held. */
 int vfs_mkobj(struct nameidata *nd, u32 mode, const void *arg, struct inode **out)
 {
@@ -357,6 +375,9 @@ int vfs_mkobj(struct nameidata *nd, u32 mode, const void *arg, struct inode **ou
 		return -EEXIST;
 	if (nd->dir->nlink == 0)
 		return -ENOENT;
+	int r = may_create(nd->dir);
+	if (r)
+		return r;
 	struct super_block *sb = nd->dir->sb;
 	if (sb->type->regular_only && !S_ISREG(mode))
 		return -EPERM;
@@ -366,7 +387,7 @@ int vfs_mkobj(struct nameidata *nd, u32 mode, const void *arg, struct inode **ou
 	if (!ino)
 		return -ENOMEM;
 	inode_init_owner(ino, nd->dir);
-	int r = S_ISREG(mode) && sb->type->create ? sb->type->create(nd->dir, nd->last, nd->len, ino, arg) : 0;
+	r = S_ISREG(mode) && sb->type->create ? sb->type->create(nd->dir, nd->last, nd->len, ino, arg) : 0;
 	if (!r && dir_link(nd->dir, nd->last, nd->len, ino))
 		r = -ENOMEM;
 	if (r) {
