@@ -36,7 +36,7 @@ struct msginfo {
 	u16 msgseg;
 };
 
-static struct ipc_ids msg_ids = IPC_IDS_INIT("msg");
+static struct ipc_ids msg_ids = IPC_IDS_INIT("msg", MSGMNI);
 static int msg_hdrs, msg_bytes; /* messages and bytes in all queues (MSG_INFO) */
 
 int msg_queues_live(void) { return msg_ids.in_use; }

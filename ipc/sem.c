@@ -44,7 +44,7 @@ struct seminfo {
 	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
 };
 
-static struct ipc_ids sem_ids = IPC_IDS_INIT("sem");
+static struct ipc_ids sem_ids = IPC_IDS_INIT("sem", SEMMNI);
 static struct list_head undo_list = LIST_HEAD_INIT(undo_list);
 static int used_sems; /* semaphores in all sets (SEM_INFO's semaem) */
 

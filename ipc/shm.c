@@ -65,7 +65,7 @@ struct shm_info {
 	u64 shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
 
-static struct ipc_ids shm_ids = IPC_IDS_INIT("shm");
+static struct ipc_ids shm_ids = IPC_IDS_INIT("shm", SHMMNI);
 static u64 shm_tot; /* pages of all segments */
 
 int shm_segs_live(void) { return shm_ids.in_use; }

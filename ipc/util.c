@@ -25,7 +25,7 @@ void ipc_free(void *p, size_t size)
 
 int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *new, int key, int flg)
 {
-	if (ids->in_use >= IPC_SLOTS)
+	if (ids->in_use >= ids->mni)
 		return -ENOSPC;
 	/* Linux's ipc_idr_alloc: the lowest free index after the last one handed out, cycling below
 	 * max(in_use * 3 / 2, 64); wrapping around bumps the sequence number, so an id comes back only after

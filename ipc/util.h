@@ -33,7 +33,7 @@
 #define IPCMNI (1 << IPCMNI_SHIFT)
 #define IPCID_SEQ_MAX (0x7fffffff >> IPCMNI_SHIFT)
 #define IPC_MIN_CYCLE 64 /* Linux's ipc_min_cycle (RADIX_TREE_MAP_SIZE): indexes cycle at least this far */
-#define IPC_SLOTS 256    /* objects of one kind that may exist at once (Linux: SEMMNI/MSGMNI 32000, SHMMNI 4096) */
+#define IPC_SLOTS IPCMNI /* indexes a table has; how many objects of a kind may exist is its own limit (mni) */
 
 /* struct kern_ipc_perm: the part every System V object shares (Linux include/linux/ipc.h).
  * key: the key it was created with (IPC_PRIVATE, or made private by a deferred shm IPC_RMID);
@@ -54,6 +54,7 @@ struct kern_ipc_perm {
  * last (cyclic allocation, Linux's idr_alloc_cyclic); seq: the sequence number for the next wrap. */
 struct ipc_ids {
 	const char *name; /* "sem", "msg", "shm": for the log */
+	int mni;          /* objects of this kind that may exist at once: SEMMNI, MSGMNI, SHMMNI (ENOSPC past it) */
 	spinlock_t lock;
 	int in_use;
 	int max_idx;
@@ -61,7 +62,7 @@ struct ipc_ids {
 	u16 seq;
 	struct kern_ipc_perm *entries[IPC_SLOTS];
 };
-#define IPC_IDS_INIT(n) { n, SPINLOCK_INIT(n), 0, -1, -1, 0, { 0 } }
+#define IPC_IDS_INIT(n, limit) { n, limit, SPINLOCK_INIT(n), 0, -1, -1, 0, { 0 } }
 
 /* struct ipc64_perm: Linux arm64's user-visible permission block (asm-generic/ipcbuf.h), 48 bytes. */
 struct ipc64_perm {

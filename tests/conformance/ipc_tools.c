@@ -44,7 +44,9 @@ static void run(char *const argv[], int ids[3])
 			char *e;
 			long v = strtol(sp, &e, 10);
 			if (v == ids[sect]) {
-				printf("| %.*s @id%s\n", (int)(sp - line), line, e);
+				while (*e == ' ')
+					e++; /* the id's column is as wide as the id: the spaces after it vary too */
+				printf("| %.*s @id %s\n", (int)(sp - line), line, e);
 				continue;
 			}
 		}
