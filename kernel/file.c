@@ -148,6 +148,14 @@ void exit_files(struct proc *p)
 	p->files = NULL;
 }
 
+int get_unused_fd(struct proc *p)
+{
+	for (int fd = 0; fd < fd_limit(p); fd++)
+		if (!p->files->fd[fd])
+			return fd;
+	return -EMFILE;
+}
+
 int fd_install(struct proc *p, struct file *f, int minfd, bool cloexec)
 {
 	for (int fd = minfd; fd < fd_limit(p); fd++) {
@@ -207,6 +215,8 @@ int fd_close(struct proc *p, int fd)
 	struct file *f = p->files->fd[fd];
 	p->files->fd[fd] = NULL;
 	set_cloexec(p, fd, false);
+	if (f->ops->flush)
+		f->ops->flush(f);
 	file_put(f);
 	return 0;
 }

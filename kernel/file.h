@@ -31,6 +31,9 @@ struct file_ops {
 	void (*release)(struct file *f);
 	u32 (*poll)(struct file *f, struct poll_table *pt);
 	long (*ioctl)(struct file *f, unsigned cmd, u64 arg); /* NULL: every request is -ENOTTY */
+	/* flush: a descriptor of f is being closed by the current process (close, dup3 over it, exit, exec's
+	 * close-on-exec), whether or not it is the last (Linux's f_op->flush: mq_notify's registration ends there) */
+	void (*flush)(struct file *f);
 	const char *kind;
 };
 
@@ -101,6 +104,10 @@ int copy_files(u64 clone_flags, struct proc *child);
 int unshare_files(struct proc *p);
 /* exit_files: p lets go of its table (exit); the last one out closes every descriptor. */
 void exit_files(struct proc *p);
+
+/* get_unused_fd: the lowest free descriptor of p, or -EMFILE (RLIMIT_NOFILE): what fd_install would take next, for
+ * a call that must say EMFILE before it does anything else (Linux's get_unused_fd_flags). */
+int get_unused_fd(struct proc *p);
 
 /* fd_install: the lowest free descriptor >= minfd of p now refers to f (the reference is the caller's).
  * Returns the descriptor, or -EMFILE when the table is full. */

@@ -3,6 +3,7 @@
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/platform.h"
 #include "arch/aarch64/vdso/vdso.h"
+#include "ipc/mqueue.h"
 #include "ipc/pipe.h"
 #include "ipc/sysv.h"
 #include "kernel/tty.h"
@@ -197,6 +198,7 @@ void kmain(u64 dtb_pa)
 	gic_enable(IRQ_UART);
 	/* Before the counts: the initial tree, the log port and the trace's buffers are not leaks. */
 	ramfs_mount_initrd(initrd_base, initrd_size);
+	mq_init();
 	if (trace_on || printk_verbose) {
 		klog_start();
 		/* The header carries the command line, cut so the header stays within one event's size. */
@@ -229,13 +231,16 @@ void kernel_halt_after_init(int status)
 	printk("halt: leaked pages %ld, kmalloc objects %ld, pipes %d\n", pages, objs, pipes);
 	int sems = sem_sets_live(), msgs = msg_queues_live(), shms = shm_segs_live();
 	printk("halt: System V objects left: semaphore sets %d, message queues %d, shm segments %d\n", sems, msgs, shms);
+	int mqueues = mq_queues_live();
+	if (mqueues)
+		printk("halt: POSIX message queues left: %d\n", mqueues);
 	int shmem = shmem_live(), futexes = futex_waiters_live();
 	if (shmem || futexes)
 		printk("halt: shared anonymous memory objects left: %d, threads asleep on a futex: %d\n", shmem, futexes);
 	trace_kernel_halt(&(struct halt_report){ .status = code, .leaked_pages = pages, .leaked_objects = objs,
 						  .leaked_pipes = pipes, .leaked_sems = sems, .leaked_msgs = msgs,
 						  .leaked_shms = shms, .procs = others, .leaked_shmem = shmem,
-						  .futex_waiters = futexes });
+						  .futex_waiters = futexes, .leaked_mqueues = mqueues });
 	trace_flush();
 	machine_halt(code);
 }

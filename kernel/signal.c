@@ -885,10 +885,8 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	return (long)tf->regs[0]; /* the dispatcher stores this into x0: keep the interrupted x0 */
 }
 
-/* kill_permitted: may the current process signal t with sig (Linux check_kill_permission, kill_ok_by_cred)? Its
- * real or effective uid must be t's real or saved uid, or it is privileged (CAP_KILL); SIGCONT may also go to any
- * process of its own session. */
-static bool kill_permitted(struct proc *t, int sig)
+/* kill_permitted: kernel/signal.h. */
+bool kill_permitted(struct proc *t, int sig)
 {
 	const struct cred *c = &current->cred, *tc = &t->cred;
 	if (t == current || c->euid == tc->suid || c->euid == tc->uid || c->uid == tc->suid || c->uid == tc->uid ||

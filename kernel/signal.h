@@ -151,6 +151,10 @@ void force_signal(int sig, int code, u64 addr);
  * and never becomes a zombie (wait(2) NOTES). */
 bool signal_child_exit(struct proc *child);
 
+/* kill_permitted: may the current process signal t with sig (Linux check_kill_permission, kill_ok_by_cred)? Its
+ * real or effective uid must be t's real or saved uid, or it is privileged (CAP_KILL); SIGCONT may also go to any
+ * process of its own session. (kill(2); a notification of mq_notify is sent only when permitted, too.) */
+bool kill_permitted(struct proc *t, int sig);
 /* signal_pending: true when p has a pending signal that is not blocked (SIGKILL always counts). */
 bool signal_pending(struct proc *p);
 /* kill_pgrp: send sig from sender (0: the kernel, si_code SI_KERNEL) to every live process of group pgrp (Linux

@@ -32,7 +32,9 @@
 	X(36, symlinkat) X(37, linkat) X(38, renameat) X(78, readlinkat) X(276, renameat2)                    \
 	X(166, umask) X(52, fchmod) X(53, fchmodat) X(54, fchownat) X(55, fchown) X(88, utimensat)            \
 	X(45, truncate) X(46, ftruncate) X(67, pread64) X(68, pwrite64) X(69, preadv) X(70, pwritev)           \
-	X(71, sendfile) X(278, getrandom) X(40, mount) X(39, umount2) X(43, statfs) X(44, fstatfs)
+	X(71, sendfile) X(278, getrandom) X(40, mount) X(39, umount2) X(43, statfs) X(44, fstatfs) \
+	X(180, mq_open) X(181, mq_unlink) X(182, mq_timedsend) X(183, mq_timedreceive) X(184, mq_notify)         \
+	X(185, mq_getsetattr)
 
 /* Each handler's table entry, sys_NAME, as SYSCALL_DEFINEn (kernel/syscall.h) defines it. */
 #define DECLARE(nr, name) long sys_##name(u64, u64, u64, u64, u64, u64);

@@ -2,12 +2,15 @@
  * and the wait channels, whose block and wake-up events sleep_on and wake_up emit (kernel/sched.h).
  * Everything the trace knows of the objects' insides is here, so the mechanisms hold no trace code but the
  * one-line call of each operation event. */
+#include "ipc/mqueue.h"
 #include "ipc/msg.h"
 #include "ipc/pipe.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/fs/fs.h"
+#include "kernel/lib/string.h"
 #include "kernel/futex.h"
 #include "kernel/proc.h"
 #include "kernel/tty.h"
@@ -176,6 +179,7 @@ void __trace_kernel_halt(const struct halt_report *r)
 	jw_int(w, "leaked_shms", r->leaked_shms);
 	jw_int(w, "leaked_shmem", r->leaked_shmem);
 	jw_int(w, "futex_waiters", r->futex_waiters);
+	jw_int(w, "leaked_mqueues", r->leaked_mqueues);
 	jw_int(w, "procs", r->procs);
 	trace_end(w);
 }
@@ -508,16 +512,15 @@ const struct wait_chan wchan_semop = { "semop", NULL, sem_id, sem_block, sem_wak
 
 /* ---- System V message queues ---- */
 
-/* queue: the queue's state: counts, limit, and its first messages, each [mtype, size, "preview"]. */
-static void queue(struct jw *w, const struct msg_queue *msq)
+/* msgs_list: "msgs": the first messages of messages (struct msg_msg on m_list, count of them), each [m_type,
+ * size, "preview"], and "more": how many were left out. The queues of System V (m_type the mtype) and of POSIX
+ * (m_type the priority) alike. */
+static void msgs_list(struct jw *w, const struct list_head *messages, u64 count)
 {
-	jw_uint(w, "qnum", msq->q_qnum);
-	jw_uint(w, "cbytes", msq->q_cbytes);
-	jw_uint(w, "qbytes", msq->q_qbytes);
 	jw_arr_begin(w, "msgs");
 	int n = 0;
 	struct list_head *pos;
-	list_for_each(pos, &msq->q_messages) {
+	list_for_each(pos, messages) {
 		if (n++ == TRACE_MSGS_MAX)
 			break;
 		struct msg_msg *m = list_entry(pos, struct msg_msg, m_list);
@@ -528,8 +531,17 @@ static void queue(struct jw *w, const struct msg_queue *msq)
 		jw_arr_end(w);
 	}
 	jw_arr_end(w);
-	if (msq->q_qnum > TRACE_MSGS_MAX)
-		jw_uint(w, "more", msq->q_qnum - TRACE_MSGS_MAX);
+	if (count > TRACE_MSGS_MAX)
+		jw_uint(w, "more", count - TRACE_MSGS_MAX);
+}
+
+/* queue: the queue's state: counts, limit, and its first messages (msgs_list). */
+static void queue(struct jw *w, const struct msg_queue *msq)
+{
+	jw_uint(w, "qnum", msq->q_qnum);
+	jw_uint(w, "cbytes", msq->q_cbytes);
+	jw_uint(w, "qbytes", msq->q_qbytes);
+	msgs_list(w, &msq->q_messages, msq->q_qnum);
 }
 
 void __trace_msg_create(const struct msg_queue *msq, int key)
@@ -651,6 +663,159 @@ static void msgrcv_wake(const struct wait_queue *wq, const int *pids, int n, lon
 
 const struct wait_chan wchan_msgsnd = { "msgsnd", NULL, msq_id, msgsnd_block, msgsnd_wake };
 const struct wait_chan wchan_msgrcv = { "msgrcv", NULL, msq_id, msgrcv_block, msgrcv_wake };
+
+/* ---- POSIX message queues ---- */
+
+/* mq_state: the queue's id ("mq": its inode number) and state: its attributes, bytes queued, its first messages in
+ * the order they will be received, each [prio, size, "preview"], and the pid registered for notification. */
+static void mq_state(struct jw *w, const struct mqueue_inode_info *info)
+{
+	jw_uint(w, "mq", info->inode->ino);
+	jw_int(w, "curmsgs", info->attr.mq_curmsgs);
+	jw_int(w, "maxmsg", info->attr.mq_maxmsg);
+	jw_int(w, "msgsize", info->attr.mq_msgsize);
+	jw_uint(w, "qsize", info->qsize);
+	msgs_list(w, &info->messages, (u64)info->attr.mq_curmsgs);
+	jw_int(w, "notify_pid", info->notify_owner);
+}
+
+/* mq_name: "name": the queue's name as mq_open(3) spells it, with its '/'. */
+static void mq_name(struct jw *w, const struct mqueue_inode_info *info)
+{
+	char name[NAME_MAX + 2] = "/";
+	strlcpy(name + 1, info->name, sizeof name - 1);
+	jw_str(w, "name", name);
+}
+
+void __trace_mq_create(const struct mqueue_inode_info *info)
+{
+	struct jw *w = trace_begin("mq.create", current->pid);
+	if (!w)
+		return;
+	mq_state(w, info);
+	mq_name(w, info);
+	jw_int(w, "mode", info->inode->mode & 07777);
+	trace_end(w);
+}
+
+void __trace_mq_unlink(const struct mqueue_inode_info *info)
+{
+	struct jw *w = trace_begin("mq.unlink", current->pid);
+	if (!w)
+		return;
+	mq_state(w, info);
+	mq_name(w, info);
+	trace_end(w);
+}
+
+void __trace_mq_destroy(const struct mqueue_inode_info *info)
+{
+	struct jw *w = trace_begin("mq.destroy", current->pid);
+	if (!w)
+		return;
+	jw_uint(w, "mq", info->inode->ino);
+	trace_end(w);
+}
+
+void __trace_mq_send(const struct mqueue_inode_info *info, u64 ubuf, size_t len, unsigned prio, long err)
+{
+	if (err == -ERESTARTSYS)
+		return;
+	char buf[TRACE_DATA_MAX];
+	size_t k = err ? 0 : MIN(len, sizeof buf);
+	if (k && copy_from_user(buf, ubuf, k)) /* the sender's buffer: the message may be received already */
+		k = 0;
+	struct jw *w = trace_begin("mq.send", current->pid);
+	if (!w)
+		return;
+	mq_state(w, info);
+	if (err) {
+		jw_err(w, err);
+	} else {
+		jw_int(w, "prio", prio);
+		jw_uint(w, "size", len);
+		jw_bytes(w, "text", buf, k, TRACE_DATA_MAX);
+	}
+	trace_end(w);
+}
+
+void __trace_mq_recv(const struct mqueue_inode_info *info, const struct msg_msg *msg, long err)
+{
+	if (err == -ERESTARTSYS)
+		return;
+	struct jw *w = trace_begin("mq.recv", current->pid);
+	if (!w)
+		return;
+	mq_state(w, info);
+	if (msg) {
+		jw_int(w, "prio", msg->m_type);
+		jw_uint(w, "size", msg->m_ts);
+		jw_bytes(w, "text", msg->text, msg->m_ts, TRACE_DATA_MAX);
+	} else {
+		jw_err(w, err);
+	}
+	trace_end(w);
+}
+
+void __trace_mq_notify(const struct mqueue_inode_info *info, const char *op, int owner)
+{
+	struct jw *w = trace_begin("mq.notify", current->pid);
+	if (!w)
+		return;
+	mq_state(w, info);
+	jw_str(w, "op", op);
+	jw_int(w, "owner", owner);
+	const struct sigevent_k *n = &info->notify;
+	jw_str(w, "notify", n->sigev_notify == SIGEV_SIGNAL ? "signal" : n->sigev_notify == SIGEV_NONE ? "none" : "thread");
+	if (n->sigev_notify == SIGEV_SIGNAL) {
+		jw_int(w, "signo", n->sigev_signo);
+		jw_hex(w, "value", n->sigev_value);
+	}
+	trace_end(w);
+}
+
+/* The queue channels: a sender sleeps on its own ext_wait_queue's completion while the queue is full (mq.block
+ * says its message's size and priority), a receiver while it is empty; mq.wake comes when a receiver moved the
+ * sender's message into the queue, or a sender handed the receiver its message. */
+static int mq_id(const void *obj) { return (int)((const struct mqueue_inode_info *)obj)->inode->ino; }
+
+static inline __attribute__((always_inline)) void mq_block(const struct wait_queue *wq, const char *op)
+{
+	const struct ext_wait_queue *e = container_of(wq, struct ext_wait_queue, done.wait);
+	struct jw *w = trace_begin("mq.block", current->pid);
+	if (!w)
+		return;
+	mq_state(w, wq->obj);
+	jw_str(w, "op", op);
+	if (e->msg) {
+		jw_int(w, "prio", e->msg->m_type);
+		jw_uint(w, "size", e->msg->m_ts);
+	}
+	trace_end(w);
+}
+
+static inline __attribute__((always_inline)) void mq_wake(const struct wait_queue *wq, const char *op,
+							 const int *pids, int n, long res)
+{
+	struct jw *w = trace_begin("mq.wake", current->pid);
+	if (!w)
+		return;
+	mq_state(w, wq->obj);
+	jw_str(w, "op", op);
+	jw_pids(w, "woken", pids, n);
+	if (res < 0)
+		jw_err(w, res);
+	trace_end(w);
+}
+
+static void mq_send_block(const struct wait_queue *wq) { mq_block(wq, "send"); }
+static void mq_recv_block(const struct wait_queue *wq) { mq_block(wq, "recv"); }
+static void mq_send_wake(const struct wait_queue *wq, const int *pids, int n, long res) { mq_wake(wq, "send", pids, n, res); }
+static void mq_recv_wake(const struct wait_queue *wq, const int *pids, int n, long res) { mq_wake(wq, "recv", pids, n, res); }
+
+const struct wait_chan wchan_mq_send = { "mqueue", "send", mq_id, mq_send_block, mq_send_wake };
+const struct wait_chan wchan_mq_recv = { "mqueue", "recv", mq_id, mq_recv_block, mq_recv_wake };
+const struct wait_chan wchan_mq_poll = { .name = "mqueue", .op = "poll", .id = mq_id };
 
 /* ---- System V shared memory ---- */
 

@@ -34,6 +34,7 @@ struct sembuf;
 struct msg_queue;
 struct msg_msg;
 struct shmid_kernel;
+struct mqueue_inode_info;
 
 /* ---- Processes and scheduling ---- */
 
@@ -60,6 +61,7 @@ struct halt_report {
 	long leaked_pages, leaked_objects;
 	int leaked_pipes, leaked_sems, leaked_msgs, leaked_shms, procs;
 	int leaked_shmem, futex_waiters; /* shared anonymous memory objects; threads asleep in FUTEX_WAIT */
+	int leaked_mqueues;              /* POSIX message queues */
 };
 TRACE_EVENT(kernel_halt, TP_PROTO(const struct halt_report *r), TP_ARGS(r))
 
@@ -116,6 +118,25 @@ TRACE_EVENT(msg_ctl, TP_PROTO(const struct msg_queue *msq, const char *cmd), TP_
 /* msg.rmid: IPC_RMID removed queue msqid. */
 TRACE_EVENT(msg_rmid, TP_PROTO(int msqid), TP_ARGS(msqid))
 
+/* ---- POSIX message queues: events carry the queue's id (its inode number) and state ---- */
+
+/* mq.create: mq_open (or open(2) in the mqueue filesystem) created queue info. */
+TRACE_EVENT(mq_create, TP_PROTO(const struct mqueue_inode_info *info), TP_ARGS(info))
+/* mq.unlink: mq_unlink took info's name away (it is destroyed when no descriptor is left). */
+TRACE_EVENT(mq_unlink, TP_PROTO(const struct mqueue_inode_info *info), TP_ARGS(info))
+/* mq.destroy: queue info is freed (no name, nobody has it open). */
+TRACE_EVENT(mq_destroy, TP_PROTO(const struct mqueue_inode_info *info), TP_ARGS(info))
+/* mq.send: mq_timedsend of len bytes at user address ubuf with priority prio put them into info (or handed them to
+ * a waiting receiver), or failed with err (a -errno; -ERESTARTSYS emits nothing: sig.interrupt tells it). */
+TRACE_EVENT(mq_send, TP_PROTO(const struct mqueue_inode_info *info, u64 ubuf, size_t len, unsigned prio, long err),
+	    TP_ARGS(info, ubuf, len, prio, err))
+/* mq.recv: mq_timedreceive took msg from info, or failed with err (msg NULL). */
+TRACE_EVENT(mq_recv, TP_PROTO(const struct mqueue_inode_info *info, const struct msg_msg *msg, long err),
+	    TP_ARGS(info, msg, err))
+/* mq.notify: process owner's notification registration of info was made ("register"), ended by mq_notify(NULL) or
+ * a close ("remove"), or used up by a message arriving ("fire": its signal, if any, follows). */
+TRACE_EVENT(mq_notify, TP_PROTO(const struct mqueue_inode_info *info, const char *op, int owner), TP_ARGS(info, op, owner))
+
 /* ---- System V shared memory: events carry shmid and the segment's state ---- */
 
 /* shm.create: shmget created shp with key. */
@@ -171,6 +192,9 @@ extern const struct wait_chan wchan_fifo_open_write; /* ... mode "w" */
 extern const struct wait_chan wchan_semop;           /* obj: struct sem_array: sem.block / sem.wake */
 extern const struct wait_chan wchan_msgsnd;          /* obj: struct msg_queue: msg.block / msg.wake, op "send" */
 extern const struct wait_chan wchan_msgrcv;          /* ... op "recv" */
+extern const struct wait_chan wchan_mq_send;         /* obj: struct mqueue_inode_info: mq.block / mq.wake, op "send" */
+extern const struct wait_chan wchan_mq_recv;         /* ... op "recv" */
+extern const struct wait_chan wchan_mq_poll;         /* ... where poll waits: no events */
 extern const struct wait_chan wchan_wait4;
 extern const struct wait_chan wchan_vfork;           /* a vfork parent waiting for its child's exec or exit */
 extern const struct wait_chan wchan_group_exit;      /* execve in a thread waiting for the process's other threads to end */

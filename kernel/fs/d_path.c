@@ -34,9 +34,9 @@ static struct dentry *entry_of(struct inode *dir, struct inode *ino)
 	return NULL;
 }
 
-/* find_name: an entry naming ino anywhere in the RAM filesystems reachable from the root (depth first, down
- * through mounts, at most SEARCH_DEPTH directories deep), and the directory holding it; NULL when none. */
-static struct dentry *find_name(struct inode *ino, struct inode **dir)
+/* find_name: an entry naming ino anywhere in the RAM filesystems reachable from top (depth first, down through
+ * mounts, at most SEARCH_DEPTH directories deep), and the directory holding it; NULL when none. */
+static struct dentry *find_name(struct inode *top, struct inode *ino, struct inode **dir)
 {
 	struct frame {
 		struct inode *dir;
@@ -45,7 +45,7 @@ static struct dentry *find_name(struct inode *ino, struct inode **dir)
 	if (!stack)
 		return NULL;
 	int depth = 0;
-	stack[0] = (struct frame){ fs_root, fs_root->entries.next };
+	stack[0] = (struct frame){ top, top->entries.next };
 	struct dentry *found = NULL;
 	while (depth >= 0 && !found) {
 		struct frame *f = &stack[depth];
@@ -99,14 +99,17 @@ char *d_path(struct inode *ino, char *buf, size_t size)
 	char *p = buf + size - 1, num[16];
 	*p = 0;
 	struct inode *dir = ino;
+	/* The instance of a filesystem on no directory (kern_mount's: mq_open's queues) has paths from its own root,
+	 * as Linux shows the files of its internal mounts ("/queue"). */
+	struct inode *top = ino->sb->mountpoint || ino->sb == fs_root->sb ? fs_root : ino->sb->root;
 	if (!S_ISDIR(ino->mode) && !ino->pde) {
-		struct dentry *d = find_name(ino, &dir);
+		struct dentry *d = find_name(top, ino, &dir);
 		if (!d)
 			return ERR_PTR(-ENOENT);
 		if (!prepend(&p, buf, d->name, d->len))
 			return ERR_PTR(-ENAMETOOLONG);
 	}
-	while (dir != fs_root) {
+	while (dir != top) {
 		if (dir == dir->sb->root) {
 			if (!dir->sb->mountpoint)
 				return ERR_PTR(-ENOENT);

@@ -75,6 +75,25 @@ struct file_system_type {
 	void (*kill_sb)(struct super_block *sb);
 	void (*show_options)(struct seq_buf *m, const struct super_block *sb);
 	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
+	/* The hooks of a filesystem whose regular files are objects of their own (mqueue: each is a queue), as
+	 * Linux's inode and super operations; NULL for the RAM filesystem's plain files:
+	 * create: a regular file ino being made in dir as name (len bytes; open O_CREAT, mknod, vfs_mkobj) becomes
+	 *         the object, made from arg (vfs_mkobj's; NULL for open and mknod); 0, or a -errno that fails the
+	 *         create;
+	 * open: the open file of such a regular file (flags as file_from_inode's; NULL with *err on failure);
+	 * unlink: ino's entry in dir is about to be removed (unlink(2), or the object's own call: mq_unlink); fs_lock
+ *         held (Linux's inode_operations.unlink: mqueue_unlink);
+ * evict_inode: ino is being freed: free what its i_private holds (NULL when create failed);
+	 * get_super: the one instance of a filesystem that has one (mqueue: the queues of the system), which
+	 *         mount(2) puts on a directory instead of making a new one, and umount2 takes off again (it lives
+	 *         on, unmounted, as Linux's kern_mount keeps it). */
+	int (*create)(struct inode *dir, const char *name, size_t len, struct inode *ino, const void *arg);
+	struct file *(*open)(struct inode *ino, u32 flags, int *err);
+	void (*unlink)(struct inode *dir, struct inode *ino);
+	void (*evict_inode)(struct inode *ino);
+	struct super_block *(*get_super)(void);
+	bool regular_only; /* only regular files may be made in it: mkdir, mknod of another type, symlink, link and
+	                    * rename give EPERM (Linux: its directories have no such inode operations) */
 };
 
 /* struct super_block: one mounted filesystem instance (Linux keeps the instance, struct super_block, apart from
@@ -93,6 +112,8 @@ struct super_block {
 	char *source;
 	struct list_head mounts;
 	int refs;
+	int kern_refs;             /* of refs, those of the kernel's own users of a get_super instance (files of
+	                            * mq_open), which do not make its mount busy (Linux: they hold kern_mount's mount) */
 	bool expired;              /* umount2 MNT_EXPIRE asked once */
 	u64 pages, max_pages;      /* max 0: no limit (tmpfs's size=0) */
 	u64 inodes, max_inodes;    /* inodes it holds, and how many it may (tmpfs's nr_inodes=; 0: no limit) */
@@ -134,6 +155,8 @@ struct inode {
 	int pid, fd;               /* the process (and descriptor) it shows */
 	/* FIFO */
 	struct fifo *fifo;         /* ipc/fifo.c, made at the first open */
+	/* a regular file of a filesystem with a create hook: its object (mqueue: struct mqueue_inode_info) */
+	void *i_private;
 };
 
 /* struct dentry: one name in a directory; with no inode, the cursor of an open directory (readdir.c): where its
@@ -182,8 +205,8 @@ struct dentry *d_alloc(const char *name, size_t len);
 void d_add(struct inode *dir, struct dentry *d, struct inode *ino);
 /* dir_link: d_alloc and d_add in one: 0 or -ENOMEM. fs_lock held. */
 int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ino);
-/* dir_unlink: remove entry d of dir; ino's nlink goes down (to 0 for a directory), freed if unused. fs_lock
- * held. */
+/* dir_unlink: remove entry d of dir (telling the filesystem's unlink hook first); ino's nlink goes down (to 0 for
+ * a directory), freed if unused. fs_lock held. */
 void dir_unlink(struct inode *dir, struct dentry *d);
 /* d_move: the inode of entry d of olddir moves to the new entry target (d_alloc'd) in newdir, which has no entry
  * of that name; d is freed; a directory's ".." and both parents' nlink follow (rename). fs_lock held. */
@@ -309,8 +332,12 @@ bool is_dot_or_root(const struct nameidata *nd);
 int may_create(const struct inode *dir);
 int may_delete(const struct inode *dir, const struct inode *victim);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
- * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -ENOMEM. fs_lock held. */
+ * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -EPERM for anything but a regular
+ * file in a regular_only filesystem, -ENOSPC, -ENOMEM, or the filesystem's create hook's error. fs_lock held. */
 int make_node(struct nameidata *nd, u32 mode, struct inode **out);
+/* vfs_mkobj: make_node of a regular file whose object the filesystem's create hook makes from arg (Linux's
+ * vfs_mkobj: mq_open passes the queue's attributes). Its errors. fs_lock held. */
+int vfs_mkobj(struct nameidata *nd, u32 mode, const void *arg, struct inode **out);
 /* is_ancestor: dir is anc or lies below it (rename's rule against moving a directory into itself). fs_lock
  * held. */
 bool is_ancestor(struct inode *anc, struct inode *dir);
@@ -353,6 +380,9 @@ bool dir_emit(struct dir_context *ctx, const char *name, size_t len, u64 ino, u3
 /* --- namespace.c: mounts ------------------------------------------------------------------------------------ */
 /* mount_root: mount the root filesystem (boot); returns its root directory. Panics when out of memory. */
 struct inode *mount_root(void);
+/* kern_mount: the instance of a get_super filesystem type, made without a directory to be on (Linux's
+ * kern_mount): mount(2) puts it on one later. Holds its root. NULL when out of memory. */
+struct super_block *kern_mount(const struct file_system_type *type);
 /* mnt_want_write: may ino's filesystem be changed? 0, or -EROFS when it is mounted read-only. */
 int mnt_want_write(const struct inode *ino);
 /* ramfs_pages: data pages the RAM filesystems' files hold in all (meminfo's Cached and Shmem). */

@@ -364,10 +364,12 @@ int may_delete(const struct inode *dir, const struct inode *victim)
 	return check_sticky(dir, victim) ? -EPERM : 0;
 }
 
-/* make_node: the creation step shared by mknodat, mkdirat, symlinkat and openat's O_CREAT: a new inode of mode
- * linked as nd's last component. -EEXIST when the name exists, -ENOENT when the directory was removed, -ENOMEM.
+/* vfs_mkobj: the creation step shared by mknodat, mkdirat, symlinkat, openat's O_CREAT (make_node) and mq_open: a
+ * new inode of mode linked as nd's last component, a regular file made its filesystem's object from arg. -EEXIST
+ * when the name exists, -ENOENT when the directory was removed, -EACCES without write and search permission on it
+ * (may_create), -EPERM, -ENOSPC, -ENOMEM, the create hook's error.
  * fs_lock held. */
-int make_node(struct nameidata *nd, u32 mode, struct inode **out)
+int vfs_mkobj(struct nameidata *nd, u32 mode, const void *arg, struct inode **out)
 {
 	if (is_dot_or_root(nd) || dir_find(nd->dir, nd->last, nd->len))
 		return -EEXIST;
@@ -377,16 +379,23 @@ int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 	if (r)
 		return r;
 	struct super_block *sb = nd->dir->sb;
+	if (sb->type->regular_only && !S_ISREG(mode))
+		return -EPERM;
 	if (sb->max_inodes && sb->inodes >= sb->max_inodes)
 		return -ENOSPC;
 	struct inode *ino = inode_new(sb, mode);
 	if (!ino)
 		return -ENOMEM;
 	inode_init_owner(ino, nd->dir);
-	if (dir_link(nd->dir, nd->last, nd->len, ino)) {
+	r = S_ISREG(mode) && sb->type->create ? sb->type->create(nd->dir, nd->last, nd->len, ino, arg) : 0;
+	if (!r && dir_link(nd->dir, nd->last, nd->len, ino))
+		r = -ENOMEM;
+	if (r) {
 		inode_maybe_free(ino);
-		return -ENOMEM;
+		return r;
 	}
 	*out = ino;
 	return 0;
 }
+
+int make_node(struct nameidata *nd, u32 mode, struct inode **out) { return vfs_mkobj(nd, mode, NULL, out); }

@@ -182,7 +182,7 @@ static int may_linkat(const struct inode *ino)
  * open as olddirfd. -EINVAL for other flags, the old path's lookup errors, then the new path's as mknodat
  * (-EEXIST...), -EXDEV across filesystems, -EPERM for another user's file the caller may not read and write
  * (may_linkat), -EACCES without write and search permission on the new directory, -EPERM for a directory (or in
- * /proc), -ENOENT for a file no name refers to any more. */
+ * /proc, or in a regular_only filesystem: mqueue), -ENOENT for a file no name refers to any more. */
 SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath, int, flags)
 {
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
@@ -208,7 +208,7 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 		r = -ENOENT;
 	if (!r)
 		r = may_create(nd.dir);
-	if (!r && S_ISDIR(old->mode))
+	if (!r && (S_ISDIR(old->mode) || nd.dir->sb->type->regular_only))
 		r = -EPERM;
 	if (!r && old->nlink == 0)
 		r = -ENOENT;
@@ -225,7 +225,8 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 /* rename_checks: Linux's do_renameat2 and vfs_rename checks, in their order, on the two looked-up parents:
  * -EXDEV across filesystems, -EBUSY for "/", "." or ".." (-EEXIST for the new one with RENAME_NOREPLACE),
  * -EROFS on a read-only mount, -EPERM in /proc, -ENOENT when the old name is
- * absent (or the new one with RENAME_EXCHANGE), -EEXIST for an existing new name with RENAME_NOREPLACE, -ENOTDIR
+ * absent (or the new one with RENAME_EXCHANGE), -EEXIST for an existing new name with RENAME_NOREPLACE, -EPERM in a
+ * regular_only filesystem (mqueue), -ENOTDIR
  * for a trailing '/' on a non-directory, -EINVAL for a directory moved below itself (or exchanged with its
  * ancestor), -ENOTEMPTY for a directory moved onto its own ancestor, -EACCES / -EPERM (sticky bit) without the
  * permission to remove the old name or make (or replace) the new one, then -ENOTDIR/-EISDIR when a directory
@@ -251,6 +252,8 @@ static int rename_checks(struct nameidata *o, struct nameidata *n, u32 flags, st
 	*nw = dir_find(n->dir, n->last, n->len);
 	if ((flags & RENAME_NOREPLACE) && *nw)
 		return -EEXIST;
+	if (o->dir->sb->type->regular_only)
+		return -EPERM;
 	if (flags & RENAME_EXCHANGE) {
 		if (!*nw)
 			return -ENOENT;

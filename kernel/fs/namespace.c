@@ -2,6 +2,7 @@
  * tmpfs or proc instance on a directory, umount2(2), and the /proc/mounts table. A path walk that reaches a
  * directory something is mounted on goes on at the mounted filesystem's root, and ".." from that root goes
  * back to the covered directory's parent (namei.c). There is one mount namespace, and no bind, move or remount. */
+#include "ipc/mqueue.h"
 #include "kernel/cred.h"
 #include "kernel/errno.h"
 #include "kernel/fs/fs.h"
@@ -29,10 +30,10 @@ static struct list_head mount_list = LIST_HEAD_INIT(mount_list);
 static u32 next_anon_dev = 20; /* 0:20 up, as Linux numbers its anonymous devices (here from 20) */
 
 /* The filesystems mount(2) knows. */
-static const struct file_system_type *const fs_types[] = { &tmpfs_fs_type, &proc_fs_type };
+static const struct file_system_type *const fs_types[] = { &tmpfs_fs_type, &proc_fs_type, &mqueue_fs_type };
 
-/* new_super: a new instance of type (fill_super with the options in data; st_dev dev), on the mount list,
- * holding its root: not yet on a directory. -EINVAL for options the type refuses, -ENOMEM. fs_lock held. */
+/* new_super: a new instance of type (fill_super with the options in data; st_dev dev), holding its root: on no
+ * directory and not on the mount list yet. -EINVAL for options the type refuses, -ENOMEM. fs_lock held. */
 static int new_super(const struct file_system_type *type, const char *source, unsigned long flags, char *data,
 		     u32 dev, struct super_block **out)
 {
@@ -55,20 +56,27 @@ static int new_super(const struct file_system_type *type, const char *source, un
 		return r;
 	}
 	inode_get(sb->root); /* the mount's reference */
-	list_add_tail(&sb->mounts, &mount_list);
+	list_init(&sb->mounts);
 	*out = sb;
 	return 0;
+}
+
+/* detach_super: sb off its directory (if on one) and the mount list. fs_lock held. */
+static void detach_super(struct super_block *sb)
+{
+	if (sb->mountpoint) {
+		sb->mountpoint->mounted = NULL;
+		inode_put(sb->mountpoint);
+		sb->mountpoint = NULL;
+	}
+	list_del(&sb->mounts);
 }
 
 /* kill_super: take down sb (nothing of it in use but its root, which the mount holds): off its directory and
  * the mount list, everything in it freed. fs_lock held. */
 static void kill_super(struct super_block *sb)
 {
-	if (sb->mountpoint) {
-		sb->mountpoint->mounted = NULL;
-		inode_put(sb->mountpoint);
-	}
-	list_del(&sb->mounts);
+	detach_super(sb);
 	sb->root->refs--;
 	sb->refs--;
 	sb->type->kill_sb(sb);
@@ -81,10 +89,21 @@ struct inode *mount_root(void)
 	struct super_block *sb;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	int r = new_super(&rootfs_fs_type, "rootfs", 0, NULL, 2 /* 0:2, as Linux's rootfs */, &sb);
+	if (!r)
+		list_add_tail(&sb->mounts, &mount_list);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	if (r)
 		panic("cannot mount the root filesystem: error %d", r);
 	return sb->root;
+}
+
+struct super_block *kern_mount(const struct file_system_type *type)
+{
+	struct super_block *sb;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	int r = new_super(type, "none", MS_RELATIME, NULL, next_anon_dev++, &sb);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return r ? NULL : sb;
 }
 
 int mnt_want_write(const struct inode *ino)
@@ -136,7 +155,9 @@ static int copy_mount_options(u64 udata, char **out)
 }
 
 /* mount(source, target, filesystemtype, mountflags, data): mount a new instance of "tmpfs" or "proc" on the
- * directory target (a link followed), which it covers until umount2; source is only shown by /proc/mounts; data
+ * directory target (a link followed), which it covers until umount2, or the one instance of "mqueue" (the
+ * system's POSIX message queues, ipc/mqueue.c; -EBUSY while it is on a directory already, where Linux would show
+ * it at both); source is only shown by /proc/mounts; data
  * holds the type's options ("size=1m,mode=1777"). mountflags: MS_RDONLY (every change gives EROFS), MS_NOEXEC
  * (execve gives EACCES), MS_NODEV (opening a device gives EACCES), MS_NOSUID, and the atime flags. Errors in
  * Linux's order: -EFAULT, lookup errors, -EPERM for an unprivileged caller, -EINVAL for another flag or no type,
@@ -174,16 +195,35 @@ SYSCALL_DEFINE5(mount, u64, source, u64, target, u64, filesystemtype, unsigned l
 		mountflags |= MS_RELATIME; /* Linux's default */
 	mountflags &= ~(unsigned long)(MS_STRICTATIME | MS_SILENT);
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct super_block *sb;
-	r = new_super(fst, src ? src : "none", mountflags, opts, next_anon_dev++, &sb);
+	const char *name = src ? src : "none";
+	struct super_block *sb = fst->get_super ? fst->get_super() : NULL;
+	char *keep = NULL;
+	if (!sb)
+		r = new_super(fst, name, mountflags, opts, next_anon_dev++, &sb);
+	else if (opts && *opts) /* the one instance takes no options */
+		r = -EINVAL;
+	else if (sb->mountpoint) /* on one directory at a time here (Linux shows it at several) */
+		r = -EBUSY;
+	else if (!(keep = kmalloc(strlen(name) + 1)))
+		r = -ENOMEM;
 	if (!r && (!S_ISDIR(mp->mode) || !is_ramfs(mp))) { /* Linux reads the options first: bad ones win */
-		kill_super(sb);
+		if (!fst->get_super)
+			kill_super(sb);
 		r = S_ISDIR(mp->mode) ? -EINVAL : -ENOTDIR;
 	} else if (!r) {
+		if (keep) { /* the instance takes this mount's source and flags */
+			strlcpy(keep, name, strlen(name) + 1);
+			kfree(sb->source);
+			sb->source = keep;
+			sb->flags = mountflags;
+			keep = NULL;
+		}
 		sb->mountpoint = mp; /* the mount keeps the lookup's reference */
 		mp->mounted = sb;
 		mp = NULL;
+		list_add_tail(&sb->mounts, &mount_list);
 	}
+	kfree(keep);
 	spin_unlock_irqrestore(&fs_lock, fl);
 out:
 	if (mp)
@@ -211,7 +251,8 @@ static bool mounted_below(const struct super_block *sb)
  * the covered directory shows again. -EINVAL for other flags, -EPERM for an unprivileged caller, lookup errors,
  * -EINVAL when target is no mount point (or is the root filesystem), -EBUSY while a file, a cwd or a mount inside
  * uses it. MNT_EXPIRE: the first call marks it and gives -EAGAIN, a second one takes it down if it was not used
- * in between (-EINVAL with MNT_FORCE or MNT_DETACH). MNT_FORCE changes nothing for a RAM filesystem. MNT_DETACH
+ * in between (-EINVAL with MNT_FORCE or MNT_DETACH). The instance of "mqueue" lives on after it (its queues
+ * too), and the files mq_open opened do not make it busy. MNT_FORCE changes nothing for a RAM filesystem. MNT_DETACH
  * is not lazy here: a busy filesystem gives -EBUSY (Linux detaches it and frees it when the last user goes). */
 SYSCALL_DEFINE2(umount2, u64, target, int, flags)
 {
@@ -230,11 +271,13 @@ SYSCALL_DEFINE2(umount2, u64, target, int, flags)
 		r = -EINVAL;
 	else if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
 		r = -EINVAL;
-	else if (sb->refs > 1 || mounted_below(sb)) /* only the mount's own reference may be left */
+	else if (sb->refs - sb->kern_refs > 1 || mounted_below(sb)) /* only the mount's own reference may be left */
 		r = (sb->expired = false, -EBUSY);
 	else if ((flags & MNT_EXPIRE) && !sb->expired)
 		r = (sb->expired = true, -EAGAIN);
-	if (!r)
+	if (!r && sb->type->get_super)
+		detach_super(sb); /* the instance lives on, on no directory */
+	else if (!r)
 		kill_super(sb);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	return r;

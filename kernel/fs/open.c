@@ -21,6 +21,9 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 	} else if (S_ISCHR(ino->mode)) {
 		if (!(f = chrdev_open(ino, flags, err)))
 			return NULL;
+	} else if (S_ISREG(ino->mode) && ino->sb->type->open) {
+		if (!(f = ino->sb->type->open(ino, flags, err)))
+			return NULL;
 	} else if (S_ISREG(ino->mode)) {
 		f = file_alloc(&ramfs_file_ops, flags, NULL);
 	} else if (S_ISDIR(ino->mode)) {

@@ -12,6 +12,7 @@
  *   /proc/PID/exe, cwd          links to the program it runs and to its working directory
  *   /proc/PID/fd/N              a link per open descriptor: to the file's path ("... (deleted)" once its last
  *                               name went), "pipe:[ino]", "socket:[ino]"; following it lands on the file itself
+ *   /proc/sys/fs/mqueue/NAME    the POSIX message queues' limits (struct ctl_table; ipc/mqueue.c)
  *
  * Lock order: fs_lock, then proc_lock (a lookup holds the first and asks the process table). */
 #include "kernel/errno.h"
@@ -134,6 +135,8 @@ static const struct proc_entry pid_entries[] = {
 	{ NULL },
 };
 static const struct proc_entry *const fd_dir_entry = &pid_entries[0];
+static const struct proc_entry sys_fs_entries[] = { { "mqueue", S_IFDIR | 0555, .dir = mq_sysctl_entries }, { NULL } };
+static const struct proc_entry sys_entries[] = { { "fs", S_IFDIR | 0555, .dir = sys_fs_entries }, { NULL } };
 static const struct proc_entry root_entries[] = {
 	{ "self", S_IFLNK | 0777, .link = self_link },
 	{ "mounts", S_IFLNK | 0777, .link = mounts_link },
@@ -141,6 +144,7 @@ static const struct proc_entry root_entries[] = {
 	{ "uptime", S_IFREG | 0444, .show = proc_uptime },
 	{ "loadavg", S_IFREG | 0444, .show = proc_loadavg },
 	{ "stat", S_IFREG | 0444, .show = proc_stat },
+	{ "sys", S_IFDIR | 0555, .dir = sys_entries },
 	{ NULL },
 };
 static const struct proc_entry proc_root_entry = { NULL, S_IFDIR | 0555, .dir = root_entries };
@@ -316,6 +320,10 @@ static int proc_fill(struct file *f)
 	struct proc_file *pf = f->priv;
 	const struct proc_entry *pde = f->inode->pde;
 	pf->m.len = 0;
+	if (pde->ctl) {
+		seq_printf(&pf->m, "%d\n", *pde->ctl->data);
+		return 0;
+	}
 	if (!f->inode->pid)
 		return pde->show(&pf->m, NULL);
 	if (pde->show == proc_pid_mounts) { /* the mount table takes fs_lock, which comes before proc_lock */
@@ -331,10 +339,12 @@ static int proc_fill(struct file *f)
 	return r;
 }
 
-/* proc_file_read: the text from *pos, made again when reading from 0. */
+/* proc_file_read: the text from *pos, made again when reading from 0; a tunable's only from 0. */
 static ssize_t proc_file_read(struct file *f, u64 ubuf, size_t n, u64 *pos)
 {
 	struct proc_file *pf = f->priv;
+	if (f->inode->pde->ctl && *pos)
+		return 0; /* a tunable reads whole from 0 or not at all (Linux's __do_proc_dointvec) */
 	if (*pos == 0) {
 		int r = proc_fill(f);
 		if (r)
@@ -349,10 +359,97 @@ static ssize_t proc_file_read(struct file *f, u64 ubuf, size_t n, u64 *pos)
 	return (ssize_t)n;
 }
 
-/* proc_file_write: only a process's comm takes writes (its own: the bytes become the name, cut to 15, a newline
- * kept as Linux keeps it); the rest have no write (-EINVAL, as Linux for a file without one). */
+static bool sysctl_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* proc_get_long: the number at *p (before end): a '-' allowed, then digits in C's bases (0x hex, 0 octal, decimal;
+ * Linux's strtoul_lenient with base 0), followed by the end or a blank; *p moves past it. -EINVAL for anything
+ * else, a value past 2^63, or 21 characters or more (Linux kernel/sysctl.c proc_get_long, TMPBUFLEN 22). */
+static int proc_get_long(const char **p, const char *end, u64 *val, bool *neg)
+{
+	const char *s = *p;
+	*neg = *s == '-' && end - s > 1;
+	s += *neg;
+	if (s == end || *s < '0' || *s > '9')
+		return -EINVAL;
+	unsigned base = 10;
+	if (*s == '0' && s + 1 < end && (s[1] | 0x20) == 'x' && s + 2 < end &&
+	    ((s[2] >= '0' && s[2] <= '9') || ((s[2] | 0x20) >= 'a' && (s[2] | 0x20) <= 'f'))) {
+		base = 16;
+		s += 2;
+	} else if (*s == '0') {
+		base = 8;
+	}
+	u64 v = 0;
+	for (; s < end; s++) {
+		char c = (char)(*s | 0x20);
+		unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 99;
+		if (d >= base)
+			break;
+		if (v > (~0ULL - d) / base)
+			return -EINVAL; /* strtoul's overflow */
+		v = v * base + d;
+	}
+	if (s - *p >= 21 || (s < end && !(*s == ' ' || *s == '\t' || *s == '\n')))
+		return -EINVAL;
+	*val = v;
+	*p = s;
+	return 0;
+}
+
+/* proc_dointvec_minmax: a write of n bytes at ubuf to the tunable ctl at file offset *pos (Linux kernel/sysctl.c
+ * __do_proc_dointvec with do_proc_dointvec_minmax_conv, sysctl_writes_strict): blanks, one number (proc_get_long)
+ * within [ctl->min, ctl->max], blanks. Returns the bytes taken (what follows the number and its blanks is left,
+ * as Linux leaves it): -EINVAL for no number, a bad one or one out of bounds, -EFAULT. A write at an offset past 0
+ * is taken whole and changes nothing; either way *pos moves past what was taken. */
+static ssize_t proc_dointvec_minmax(const struct ctl_table *ctl, u64 ubuf, size_t n, u64 *pos)
+{
+	if (n == 0)
+		return 0;
+	if (*pos) {
+		*pos += n;
+		return (ssize_t)n;
+	}
+	size_t len = MIN(n, PAGE_SIZE - 1); /* Linux parses at most a page */
+	char *buf = kmalloc(len);
+	if (!buf)
+		return -ENOMEM;
+	ssize_t r = -EFAULT;
+	if (copy_from_user(buf, ubuf, len))
+		goto out;
+	const char *p = buf, *end = buf + len;
+	while (p < end && sysctl_space(*p))
+		p++;
+	u64 v;
+	bool neg;
+	r = -EINVAL;
+	if (p == end || proc_get_long(&p, end, &v, &neg))
+		goto out;
+	if (neg ? v > 0x80000000ULL : v > 0x7fffffffULL)
+		goto out;
+	s64 val = neg ? -(s64)v : (s64)v;
+	if (val < ctl->min || val > ctl->max)
+		goto out;
+	*ctl->data = (int)val;
+	while (p < end && sysctl_space(*p))
+		p++;
+	r = p - buf;
+	*pos += (u64)r;
+out:
+	kfree(buf);
+	return r;
+}
+
+/* proc_file_write: a tunable of /proc/sys (proc_dointvec_minmax; -EPERM if the caller may not write it, through
+ * a descriptor someone else opened), or a process's comm (its own: the bytes become
+ * the name, cut to 15, a newline kept as Linux keeps it); the rest have no write (-EINVAL, as Linux for a file
+ * without one). */
 static ssize_t proc_file_write(struct file *f, u64 ubuf, size_t n, u64 *pos)
 {
+	if (f->inode->pde->ctl) {
+		if (generic_permission(f->inode, MAY_WRITE))
+			return -EPERM; /* Linux's proc_sys_call_handler checks the writer too (EPERM; EACCES at open) */
+		return proc_dointvec_minmax(f->inode->pde->ctl, ubuf, n, pos);
+	}
 	if (f->inode->pde->show != proc_pid_comm || f->inode->pid != current->tgid)
 		return -EINVAL;
 	char name[PROC_NAME_MAX];
@@ -385,6 +482,10 @@ static const struct file_ops proc_dir_ops = {
 struct file *proc_open(struct inode *ino, u32 flags, int *err)
 {
 	*err = -ENOMEM;
+	if (ino->pde->ctl && (flags & O_ACCMODE) != O_RDONLY && generic_permission(ino, MAY_WRITE)) {
+		*err = -EACCES; /* Linux's proc_sys_permission: a tunable's mode says who may write it */
+		return NULL;
+	}
 	if (S_ISDIR(ino->mode))
 		return file_alloc(&proc_dir_ops, flags, NULL);
 	struct proc_file *pf = kmalloc(sizeof *pf);

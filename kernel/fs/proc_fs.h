@@ -17,16 +17,30 @@ struct seq_buf {
 /* seq_printf: append formatted text to m (kernel/lib/printf.h's formats), cut at its size. */
 void seq_printf(struct seq_buf *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* struct ctl_table: a tunable of /proc/sys, an int (Linux's struct ctl_table with proc_dointvec_minmax): it reads
+ * as its decimal value and a newline, from offset 0 only; a write of a number (C's bases) in [min, max] sets it
+ * (-EINVAL otherwise; proc_base.c's proc_dointvec_minmax has Linux's parsing), by whoever the file's mode lets
+ * write it (root: its mode is 0644): -EACCES at open(2) for others, -EPERM at write(2) through a descriptor
+ * someone else opened (Linux's proc_sys_permission and proc_sys_call_handler). */
+struct ctl_table {
+	int *data;
+	int min, max;
+};
+
 /* struct proc_entry: a name /proc shows (Linux's struct pid_entry and proc_dir_entry): a directory (dir set, with
  * its entries: the fixed ones, then a process's or its descriptors), a file (show makes its text for process p,
- * NULL for the files of /proc itself) or a link (link makes its body). */
+ * NULL for the files of /proc itself; or a tunable of /proc/sys: ctl) or a link (link makes its body). */
 struct proc_entry {
 	const char *name;
 	u32 mode;
 	const struct proc_entry *dir;   /* a directory's fixed entries, ending with a nameless one */
 	int (*show)(struct seq_buf *m, struct proc *p);
 	int (*link)(char *buf, size_t size, struct inode *ino);
+	const struct ctl_table *ctl;
 };
+
+/* The tunables of /proc/sys/fs/mqueue (ipc/mqueue.c; mq_overview(7)), in name order as Linux lists them. */
+extern const struct proc_entry mq_sysctl_entries[];
 
 /* The /proc filesystem type (proc_base.c). */
 extern const struct file_system_type proc_fs_type;

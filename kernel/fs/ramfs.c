@@ -79,6 +79,8 @@ void inode_maybe_free(struct inode *ino)
 	kfree(ino->deleted_path);
 	if (ino->fifo)
 		fifo_free(ino->fifo);
+	if (ino->sb->type->evict_inode)
+		ino->sb->type->evict_inode(ino);
 	if (ino->jump)
 		inode_put(ino->jump);
 	if (ino->pde && ino->parent)
@@ -197,6 +199,8 @@ static void remember_deleted(struct inode *dir, struct dentry *d)
 void dir_unlink(struct inode *dir, struct dentry *d)
 {
 	struct inode *ino = d->inode;
+	if (dir->sb->type->unlink)
+		dir->sb->type->unlink(dir, ino);
 	if (!S_ISDIR(ino->mode) && ino->nlink == 1 && ino->refs)
 		remember_deleted(dir, d);
 	d_detach(dir, d);

@@ -80,6 +80,10 @@ static const char *errname(int e)
 	case ENOSPC: return "ENOSPC";
 	case ENOMSG: return "ENOMSG";
 	case EIDRM: return "EIDRM";
+	case EOVERFLOW: return "EOVERFLOW";
+	case ENOTSOCK: return "ENOTSOCK";
+	case EMSGSIZE: return "EMSGSIZE";
+	case ETIMEDOUT: return "ETIMEDOUT";
 	default: {
 		static char buf[32];
 		snprintf(buf, sizeof buf, "errno %d", e);

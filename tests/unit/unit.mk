@@ -20,7 +20,7 @@ UNIT_STRING_DEFS := -fno-builtin $(foreach f,$(UNIT_STRING_FUNCS),-D$(f)=k_$(f))
 # tests/unit/test_BASENAME.c with tests/unit/kshim.c standing for the rest of the kernel. `make test-core`
 # (below) builds the same test against a student's file in place of the first source.
 UNIT_CORES := pipe sem_core msg_core
-UNIT_TESTS := string vsnprintf cpio elf fdt jsonw errno pipe_ring $(UNIT_CORES)
+UNIT_TESTS := string vsnprintf cpio elf fdt jsonw errno pipe_ring mqueue_core $(UNIT_CORES)
 UNIT_SRC_string := $(UNIT_OUT)/k_string.o
 UNIT_SRC_vsnprintf := kernel/lib/vsnprintf.c
 UNIT_SRC_cpio := kernel/cpio.c
@@ -33,6 +33,7 @@ UNIT_SHIM := tests/unit/kshim.c kernel/errno.c
 UNIT_SRC_pipe := ipc/pipe.c ipc/pipe_ring.c $(UNIT_SHIM)
 UNIT_SRC_sem_core := ipc/sem_core.c $(UNIT_SHIM)
 UNIT_SRC_msg_core := ipc/msg_core.c $(UNIT_SHIM)
+UNIT_SRC_mqueue_core := ipc/mqueue_core.c $(UNIT_SHIM)
 UNIT_LIBS_jsonw := -lcjson
 UNIT_BINS := $(UNIT_TESTS:%=$(UNIT_OUT)/test_%)
 
@@ -58,6 +59,7 @@ $(UNIT_OUT)/test_fdt: kernel/fdt.c tests/unit/data/virt.dtb
 $(UNIT_OUT)/test_jsonw: kernel/lib/jsonw.c
 $(UNIT_OUT)/test_errno: kernel/errno.c
 $(UNIT_OUT)/test_pipe_ring: ipc/pipe_ring.c
+$(UNIT_OUT)/test_mqueue_core: ipc/mqueue_core.c
 $(foreach c,$(UNIT_CORES),$(eval $(UNIT_OUT)/test_$(c): $(UNIT_SRC_$(c))))
 
 $(UNIT_BINS): $(wildcard kernel/*.h kernel/lib/*.h ipc/*.h tests/unit/*.h)
