@@ -221,7 +221,7 @@ void file_accessed(struct inode *ino);
 /* generic_permission: may the caller access ino as mask asks (MAY_READ, MAY_WRITE, MAY_EXEC, or'ed)? The owner's
  * permission bits when its fs uid owns it, the group's when in its group, else the others'; a privileged caller
  * (CAP_DAC_OVERRIDE) may always, but execute only what some x bit allows. 0 or -EACCES (Linux fs/namei.c
- * generic_permission). Most of the filesystem calls do not check it yet (namei.c); mq_open does, as Linux. */
+ * generic_permission). Path lookup, open, create, remove, rename, link, exec, chdir and access check it. */
 #define MAY_EXEC 1
 #define MAY_WRITE 2
 #define MAY_READ 4
