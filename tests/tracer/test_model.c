@@ -233,6 +233,26 @@ static void test_threads_and_futexes(void **st)
 	trace_close(&t);
 }
 
+/* POSIX queues: mq.block puts the receiver to sleep on the queue, mq.wake wakes it; the other mq events are known. */
+static void test_mqueue_sleeps(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":2,\"type\":\"mq.create\",\"mq\":7,\"name\":\"/q\",\"mode\":384,\"curmsgs\":0,\"maxmsg\":10,\"msgsize\":8192,\"qsize\":0,\"msgs\":[],\"notify_pid\":0}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"mq.block\",\"mq\":7,\"op\":\"recv\",\"curmsgs\":0,\"maxmsg\":10,\"msgsize\":8192,\"qsize\":0,\"msgs\":[],\"notify_pid\":0}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":3,\"type\":\"mq.wake\",\"mq\":7,\"op\":\"recv\",\"woken\":[2],\"curmsgs\":0,\"maxmsg\":10,\"msgsize\":8192,\"qsize\":0,\"msgs\":[],\"notify_pid\":0}\n");
+	assert_int_equal(t.ndiags, 0);
+	struct state s;
+	state_init(&s);
+	assert_int_equal(trace_seek(&t, 1, &s), 0);
+	assert_int_equal(state_proc(&s, 2)->state, PS_SLEEPING);
+	assert_string_equal(state_proc(&s, 2)->wchan, "mqueue 7 recv");
+	assert_int_equal(trace_seek(&t, 2, &s), 0);
+	assert_int_equal(state_proc(&s, 2)->state, PS_RUNNABLE);
+	state_free(&s);
+	trace_close(&t);
+}
+
 static void test_bad_input(void **st)
 {
 	struct trace t;
@@ -846,6 +866,7 @@ int main(void)
 		cmocka_unit_test(test_socketpair_and_overflow),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_threads_and_futexes),
+		cmocka_unit_test(test_mqueue_sleeps),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_newer_version_refused),
 		cmocka_unit_test(test_no_header_still_loads),
