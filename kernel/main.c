@@ -4,6 +4,7 @@
 #include "arch/aarch64/platform.h"
 #include "arch/aarch64/vdso/vdso.h"
 #include "ipc/pipe.h"
+#include "ipc/sock.h"
 #include "ipc/sysv.h"
 #include "kernel/tty.h"
 #include "kernel/errno.h"
@@ -223,11 +224,15 @@ void kernel_halt_after_init(int status)
 	printk("halt: leaked pages %ld, kmalloc objects %ld, pipes %d\n", pages, objs, pipes);
 	int sems = sem_sets_live(), msgs = msg_queues_live(), shms = shm_segs_live();
 	printk("halt: System V objects left: semaphore sets %d, message queues %d, shm segments %d\n", sems, msgs, shms);
+	int socks = socks_live();
+	long inflight = unix_inflight_files();
+	printk("halt: sockets left %d, files in flight %ld\n", socks, inflight);
 	if (shmem_live())
 		printk("halt: shared anonymous memory objects left: %d\n", shmem_live());
 	trace_kernel_halt(&(struct halt_report){ .status = code, .leaked_pages = pages, .leaked_objects = objs,
 						  .leaked_pipes = pipes, .leaked_sems = sems, .leaked_msgs = msgs,
-						  .leaked_shms = shms, .procs = others });
+						  .leaked_shms = shms, .leaked_socks = socks, .inflight_fds = inflight,
+						  .procs = others });
 	trace_flush();
 	machine_halt(code);
 }

@@ -36,10 +36,7 @@ static bool inode_owner_or_capable(const struct inode *ino)
 	return current->cred.fsuid == ino->uid || fs_capable();
 }
 
-/* may_write: the caller may write ino by its permission bits: the owner's, the group's when in its group, else
- * the others' (a privileged caller always). What utimensat's "now" asks of a caller that does not own the file
- * (Linux's generic_permission with MAY_WRITE, here for this call alone). */
-static bool may_write(const struct inode *ino)
+bool may_write(const struct inode *ino)
 {
 	const struct cred *c = &current->cred;
 	if (fs_capable())

@@ -80,6 +80,23 @@ static const char *errname(int e)
 	case ENOSPC: return "ENOSPC";
 	case ENOMSG: return "ENOMSG";
 	case EIDRM: return "EIDRM";
+	case ENOTSOCK: return "ENOTSOCK";
+	case EDESTADDRREQ: return "EDESTADDRREQ";
+	case EMSGSIZE: return "EMSGSIZE";
+	case EPROTOTYPE: return "EPROTOTYPE";
+	case ENOPROTOOPT: return "ENOPROTOOPT";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case EADDRINUSE: return "EADDRINUSE";
+	case ECONNABORTED: return "ECONNABORTED";
+	case ECONNRESET: return "ECONNRESET";
+	case ENOBUFS: return "ENOBUFS";
+	case EISCONN: return "EISCONN";
+	case ENOTCONN: return "ENOTCONN";
+	case ETOOMANYREFS: return "ETOOMANYREFS";
+	case ECONNREFUSED: return "ECONNREFUSED";
 	default: {
 		static char buf[32];
 		snprintf(buf, sizeof buf, "errno %d", e);
