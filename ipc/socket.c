@@ -60,7 +60,7 @@ static int fd_next_free(int from)
 {
 	int limit = (int)MIN(rlimit(RLIMIT_NOFILE), (u64)NOFILE);
 	for (int fd = from; fd < limit; fd++)
-		if (!current->files[fd])
+		if (!current->files->fd[fd])
 			return fd;
 	return -EMFILE;
 }

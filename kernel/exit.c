@@ -34,9 +34,10 @@ void do_exit(int status)
 		int zero = 0;
 		copy_to_user(p->clear_child_tid, &zero, sizeof zero);
 	}
-	fd_close_all(p);
+	fd_release_held(p);
+	exit_files(p);
 	tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
-	fs_drop_cwd(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */
+	exit_fs(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */
 	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
 	signal_exit(p);   /* pending signals are discarded, their RLIMIT_SIGPENDING charges given back */
 	vm_switch(NULL);
@@ -107,16 +108,16 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 		struct list_head *pos;
 		list_for_each(pos, &current->children) {
 			struct proc *c = list_entry(pos, struct proc, sibling);
-			if ((which == P_PID && c->pid != id) || (which == P_PGID && c->pgid != id))
+			if ((which == P_PID && c->pid != id) || (which == P_PGID && c->signal->pgid != id))
 				continue;
 			found = true;
-			if (c->stop_report && c->state != P_ZOMBIE) {
-				int rep = c->stop_report;
+			if (c->signal->stop_report && c->state != P_ZOMBIE) {
+				int rep = c->signal->stop_report;
 				bool cont = rep == 0xffff;
 				if (!(options & (cont ? WCONTINUED : WSTOPPED)))
 					continue;
 				if (!(options & WNOWAIT))
-					c->stop_report = 0;
+					c->signal->stop_report = 0;
 				res->pid = c->pid;
 				res->uid = (int)c->cred.uid;
 				res->status = rep;
@@ -141,17 +142,17 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 			trace_proc_reap(c, st);
 			/* Its times, faults and size count as its parent's children's now (Linux's __exit_signal and
 			 * wait_task_zombie), and wait4 reports them. */
-			c->cruntime += c->runtime;
-			c->cutime_ticks += c->utime_ticks;
-			c->cstime_ticks += c->stime_ticks;
-			c->cmin_flt += c->min_flt;
-			c->cmaxrss = MAX(c->cmaxrss, c->maxrss);
+			c->signal->cruntime += c->runtime;
+			c->signal->cutime_ticks += c->utime_ticks;
+			c->signal->cstime_ticks += c->stime_ticks;
+			c->signal->cmin_flt += c->min_flt;
+			c->signal->cmaxrss = MAX(c->signal->cmaxrss, c->maxrss);
 			fill_rusage(c, RUSAGE_CHILDREN_OF, res->rusage);
-			current->cruntime += c->cruntime;
-			current->cutime_ticks += c->cutime_ticks;
-			current->cstime_ticks += c->cstime_ticks;
-			current->cmin_flt += c->cmin_flt;
-			current->cmaxrss = MAX(current->cmaxrss, c->cmaxrss);
+			current->signal->cruntime += c->signal->cruntime;
+			current->signal->cutime_ticks += c->signal->cutime_ticks;
+			current->signal->cstime_ticks += c->signal->cstime_ticks;
+			current->signal->cmin_flt += c->signal->cmin_flt;
+			current->signal->cmaxrss = MAX(current->signal->cmaxrss, c->signal->cmaxrss);
 			/* The child switched away for the last time under sched_lock: once we can take it, its
 			 * kernel stack is no longer in use. */
 			u64 g = spin_lock_irqsave(&sched_lock);
@@ -185,7 +186,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, u64, wstatus, int, options, u64, rusage)
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
 	int which = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
-	int id = pid > 0 ? pid : pid == 0 ? current->pgid : -pid;
+	int id = pid > 0 ? pid : pid == 0 ? current->signal->pgid : -pid;
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	struct wait_result res;
@@ -208,7 +209,7 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, r
 	struct wait_result res = { 0 };
 	long r;
 	if (idtype == P_PGID && id == 0)
-		id = current->pgid;
+		id = current->signal->pgid;
 	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
 		r = -EINVAL;
 	else if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))

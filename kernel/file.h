@@ -79,17 +79,41 @@ s64 generic_llseek(struct file *f, s64 off, int whence, s64 size);
 /* noop_llseek: lseek(2) of a device whose bytes have no position: the offset stays (0) and is returned. */
 s64 noop_llseek(struct file *f, s64 off, int whence);
 
+#define NOFILE 1024 /* descriptors a table holds: Linux's RLIMIT_NOFILE default (INR_OPEN_CUR) */
+
+/* struct files_struct: a descriptor table (Linux's struct files_struct, include/linux/fdtable.h): fd[n] is the
+ * open file behind descriptor n, or NULL; bit n of cloexec is its FD_CLOEXEC flag. Threads share one (clone
+ * CLONE_FILES); count says how many point at it, and the last to let it go closes what is left. There is no
+ * lock: the kernel runs on one CPU and is not preempted, and no change to a table sleeps halfway. */
+struct files_struct {
+	int count;
+	struct file *fd[NOFILE];
+	u64 cloexec[NOFILE / 64];
+};
+
+/* files_alloc: an empty table with count 1 (init's); NULL when out of memory. */
+struct files_struct *files_alloc(void);
+/* copy_files: clone(2): with CLONE_FILES (in clone_flags) child shares the current thread's table; otherwise it
+ * gets a copy with a reference on every file (fork). Returns 0 or -ENOMEM. */
+int copy_files(u64 clone_flags, struct proc *child);
+/* unshare_files: execve(2) of a thread whose table another process shares (CLONE_FILES without CLONE_THREAD):
+ * it gets its own copy first, so closing the close-on-exec descriptors leaves the others' alone (Linux's
+ * unshare_files). Returns 0 or -ENOMEM. */
+int unshare_files(struct proc *p);
+/* exit_files: p lets go of its table (exit); the last one out closes every descriptor. */
+void exit_files(struct proc *p);
+
 /* fd_install: the lowest free descriptor >= minfd of p now refers to f (the reference is the caller's).
  * Returns the descriptor, or -EMFILE when the table is full. */
 int fd_install(struct proc *p, struct file *f, int minfd, bool cloexec);
-/* fd_file: the file behind descriptor fd of the current process, or NULL (EBADF). No reference is taken:
- * valid until the current process closes fd. */
+/* fd_file: the file behind descriptor fd of the current thread, or NULL (EBADF). Valid until the system call
+ * returns, even if another thread closes fd meanwhile: when the table is shared, fd_file takes a reference that
+ * fd_release_held drops at the end of the system call (Linux's fdget/fdput). */
 struct file *fd_file(int fd);
+/* fd_release_held: drop the references fd_file took for the current system call (the dispatcher, and exit). */
+void fd_release_held(struct proc *p);
 /* fd_close: close descriptor fd of p: 0 or -EBADF. */
 int fd_close(struct proc *p, int fd);
-/* fd_close_all / fd_close_on_exec: exit and execve. */
-void fd_close_all(struct proc *p);
+/* fd_close_on_exec: execve closes the descriptors marked FD_CLOEXEC. */
 void fd_close_on_exec(struct proc *p);
-/* fd_copy_table: fork: child gets every descriptor of parent (references taken). */
-void fd_copy_table(struct proc *child, struct proc *parent);
 #endif

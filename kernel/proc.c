@@ -69,9 +69,7 @@ struct proc *proc_alloc(void)
 	list_init(&p->timer_link);
 	signal_init(p);
 	wait_queue_init(&p->child_wait, &wchan_wait4, NULL);
-	wait_queue_init(&p->stop_wait, &wchan_stopped, NULL);
 	p->syscall_nr = -1;
-	p->umask = 022; /* Linux's init_fs; fork copies the parent's (copy_fs) */
 	p->start_time = time_ns();
 	p->tf = (struct trapframe *)((char *)kstack + KSTACK_PAGES * PAGE_SIZE) - 1;
 	p->ctx.sp = (u64)p->tf;
@@ -83,8 +81,9 @@ struct proc *proc_alloc(void)
 
 void proc_free(struct proc *p)
 {
-	signal_exit(p);
-	fs_drop_cwd(p);
+	signal_release(p);
+	exit_fs(p);
+	kfree(p->fd_held);
 	page_free_contig(p->kstack, KSTACK_PAGES);
 	p->kstack = NULL;
 	p->state = P_UNUSED;

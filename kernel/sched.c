@@ -116,7 +116,7 @@ void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)
 
 void child_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)
 {
-	cputime_split(cycles_to_ns(p->cruntime), p->cutime_ticks, p->cstime_ticks, utime_ns, stime_ns);
+	cputime_split(cycles_to_ns(p->signal->cruntime), p->signal->cutime_ticks, p->signal->cstime_ticks, utime_ns, stime_ns);
 }
 
 void yield(void)

@@ -76,19 +76,19 @@ static bool init_ignores(struct proc *p, int sig, bool forced)
 {
 	if (p != init_proc || forced)
 		return false;
-	return sig == SIGKILL || sig == SIGSTOP || p->sigaction[sig - 1].handler == SIG_DFL;
+	return sig == SIGKILL || sig == SIGSTOP || p->sighand->action[sig - 1].handler == SIG_DFL;
 }
 
 static bool ignored(struct proc *p, int sig)
 {
-	u64 h = p->sigaction[sig - 1].handler;
+	u64 h = p->sighand->action[sig - 1].handler;
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return false;
 	return h == SIG_IGN || (h == SIG_DFL && (default_action(sig) == ACT_IGNORE || default_action(sig) == ACT_CONT));
 }
 
 /* pending_all: the signals pending for p in either set. */
-static u64 pending_all(struct proc *p) { return p->sig_pending.signal | p->sig_pending_thread.signal; }
+static u64 pending_all(struct proc *p) { return p->signal->shared_pending.signal | p->sig_pending_thread.signal; }
 
 enum siginfo_layout siginfo_layout(int sig, int si_code)
 {
@@ -108,8 +108,7 @@ enum siginfo_layout siginfo_layout(int sig, int si_code)
 
 void signal_init(struct proc *p)
 {
-	p->sig_pending.signal = p->sig_pending_thread.signal = 0;
-	list_init(&p->sig_pending.list);
+	p->sig_pending_thread.signal = 0;
 	list_init(&p->sig_pending_thread.list);
 }
 
@@ -118,7 +117,7 @@ void signal_init(struct proc *p)
 static struct sigqueue *sigqueue_alloc(struct proc *t, bool override_rlimit)
 {
 	u32 uid = t->cred.uid;
-	u64 max = override_rlimit ? RLIM_INFINITY : t->rlim[RLIMIT_SIGPENDING].rlim_cur;
+	u64 max = override_rlimit ? RLIM_INFINITY : t->signal->rlim[RLIMIT_SIGPENDING].rlim_cur;
 	if (!ucount_charge(uid, UCOUNT_RLIMIT_SIGPENDING, 1, max))
 		return NULL;
 	struct sigqueue *q = kmalloc(sizeof *q);
@@ -202,7 +201,7 @@ static void collect_signal(int sig, struct sigpending *pending, struct kernel_si
  * process's (Linux's dequeue_signal), taken off with its siginfo into *info; 0 if none. Caller holds sig_lock. */
 static int dequeue_signal(struct proc *p, u64 allow, struct kernel_siginfo *info)
 {
-	struct sigpending *sets[2] = { &p->sig_pending_thread, &p->sig_pending };
+	struct sigpending *sets[2] = { &p->sig_pending_thread, &p->signal->shared_pending };
 	for (int i = 0; i < 2; i++) {
 		u64 ready = sets[i]->signal & allow;
 		if (!ready)
@@ -218,7 +217,7 @@ bool signal_pending(struct proc *p) { return (pending_all(p) & (~p->sig_blocked 
 
 bool signal_ignored_or_blocked(struct proc *p, int sig)
 {
-	return p->sigaction[sig - 1].handler == SIG_IGN || (p->sig_blocked & sigmask(sig));
+	return p->sighand->action[sig - 1].handler == SIG_IGN || (p->sig_blocked & sigmask(sig));
 }
 
 int kill_pgrp(int pgrp, int sig, int sender)
@@ -227,7 +226,7 @@ int kill_pgrp(int pgrp, int sig, int sender)
 	int n = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
-		if (p->pgid == pgrp && p->state != P_ZOMBIE)
+		if (p->signal->pgid == pgrp && p->state != P_ZOMBIE)
 			targets[n++] = p;
 	spin_unlock_irqrestore(&proc_lock, f);
 	for (int i = 0; i < n; i++)
@@ -254,24 +253,24 @@ static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, boo
 	/* SIGCONT continues a stopped process and discards pending stops; a stop discards a pending SIGCONT. */
 	bool continued = false;
 	if (sig == SIGCONT || sig == SIGKILL) {
-		flush_sigqueue_mask(&p->sig_pending, STOP_SIGNALS);
+		flush_sigqueue_mask(&p->signal->shared_pending, STOP_SIGNALS);
 		flush_sigqueue_mask(&p->sig_pending_thread, STOP_SIGNALS);
-		if (p->stopped) {
+		if (p->signal->stopped) {
 			continued = sig == SIGCONT;
-			p->stopped = false;
+			p->signal->stopped = false;
 			if (sig == SIGCONT)
-				p->stop_report = 0xffff; /* WIFCONTINUED */
+				p->signal->stop_report = 0xffff; /* WIFCONTINUED */
 			u64 g = spin_lock_irqsave(&sched_lock);
 			wake_up_process(p, false);
 			spin_unlock_irqrestore(&sched_lock, g);
 		}
 	} else if (sigmask(sig) & STOP_SIGNALS) {
-		flush_sigqueue_mask(&p->sig_pending, sigmask(SIGCONT));
+		flush_sigqueue_mask(&p->signal->shared_pending, sigmask(SIGCONT));
 		flush_sigqueue_mask(&p->sig_pending_thread, sigmask(SIGCONT));
 	}
 	bool drop = (ignored(p, sig) && !((p->sig_blocked | p->sig_real_blocked) & sigmask(sig))) ||
 		    init_ignores(p, sig, forced);
-	int err = drop ? 0 : sigqueue_add(p, thread ? &p->sig_pending_thread : &p->sig_pending, info);
+	int err = drop ? 0 : sigqueue_add(p, thread ? &p->sig_pending_thread : &p->signal->shared_pending, info);
 	if (err) {
 		spin_unlock_irqrestore(&sig_lock, f);
 		return err;
@@ -286,7 +285,7 @@ static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, boo
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	/* A stopped child that continues tells its parent (SIGCHLD with CLD_CONTINUED, unless SA_NOCLDSTOP). */
-	if (continued && p->parent && !(p->parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+	if (continued && p->parent && !(p->parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
 		struct kernel_siginfo ci = {
 			.si_signo = SIGCHLD, .si_code = CLD_CONTINUED, .si_pid = p->pid, .si_uid = (int)p->cred.uid,
 			.si_status = SIGCONT
@@ -392,12 +391,12 @@ static int next_signal(struct proc *p, struct kernel_siginfo *info)
 static void do_stop(struct proc *p, int sig)
 {
 	u64 f = spin_lock_irqsave(&sig_lock);
-	p->stopped = true;
-	p->stop_report = (sig << 8) | 0x7f;
+	p->signal->stopped = true;
+	p->signal->stop_report = (sig << 8) | 0x7f;
 	spin_unlock_irqrestore(&sig_lock, f);
 	struct proc *parent = p->parent;
 	if (parent) {
-		if (!(parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+		if (!(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
 			struct kernel_siginfo ci = {
 				.si_signo = SIGCHLD, .si_code = CLD_STOPPED, .si_pid = p->pid,
 				.si_uid = (int)p->cred.uid, .si_status = sig
@@ -407,8 +406,8 @@ static void do_stop(struct proc *p, int sig)
 		wake_up(&parent->child_wait);
 	}
 	f = spin_lock_irqsave(&sig_lock);
-	while (p->stopped)
-		sleep_on_uninterruptible(&p->stop_wait, &sig_lock);
+	while (p->signal->stopped)
+		sleep_on_uninterruptible(&p->signal->stop_wait, &sig_lock);
 	spin_unlock_irqrestore(&sig_lock, f);
 }
 
@@ -423,7 +422,7 @@ void signal_deliver(struct trapframe *tf)
 			spin_unlock_irqrestore(&sig_lock, f);
 			break;
 		}
-		struct k_sigaction *ka = &p->sigaction[sig - 1];
+		struct k_sigaction *ka = &p->sighand->action[sig - 1];
 		struct k_sigaction act = *ka;
 		if (act.handler == SIG_IGN || (act.handler == SIG_DFL && default_action(sig) == ACT_IGNORE) ||
 		    (act.handler == SIG_DFL && default_action(sig) == ACT_CONT)) {
@@ -476,7 +475,7 @@ void force_signal(int sig, int code, u64 addr)
 {
 	struct proc *p = current;
 	u64 f = spin_lock_irqsave(&sig_lock);
-	struct k_sigaction *ka = &p->sigaction[sig - 1];
+	struct k_sigaction *ka = &p->sighand->action[sig - 1];
 	if (ka->handler == SIG_IGN || (p->sig_blocked & sigmask(sig))) {
 		ka->handler = SIG_DFL;
 		p->sig_blocked &= ~sigmask(sig);
@@ -486,11 +485,93 @@ void force_signal(int sig, int code, u64 addr)
 	do_send_signal(p, &info, true, true);
 }
 
-/* signal_fork: the child gets the parent's actions and mask, nothing pending (fork(2)). */
+int copy_sighand(u64 clone_flags, struct proc *child)
+{
+	struct sighand_struct *old = current->sighand;
+	if (clone_flags & CLONE_SIGHAND) {
+		u64 f = spin_lock_irqsave(&sig_lock);
+		old->count++;
+		spin_unlock_irqrestore(&sig_lock, f);
+		child->sighand = old;
+		return 0;
+	}
+	struct sighand_struct *sh = kmalloc(sizeof *sh); /* zeroed: every action SIG_DFL */
+	if (!sh)
+		return -ENOMEM;
+	u64 f = spin_lock_irqsave(&sig_lock);
+	sh->count = 1;
+	if (old)
+		memcpy(sh->action, old->action, sizeof sh->action);
+	spin_unlock_irqrestore(&sig_lock, f);
+	child->sighand = sh;
+	return 0;
+}
+
+/* signal_struct_alloc: a new process's signal_struct: nothing pending, not stopped, count 1. */
+static struct signal_struct *signal_struct_alloc(void)
+{
+	struct signal_struct *sig = kmalloc(sizeof *sig);
+	if (!sig)
+		return NULL;
+	sig->count = 1;
+	list_init(&sig->shared_pending.list);
+	wait_queue_init(&sig->stop_wait, &wchan_stopped, NULL);
+	return sig;
+}
+
+int copy_signal(u64 clone_flags, struct proc *child)
+{
+	struct signal_struct *old = current->signal;
+	if (clone_flags & CLONE_THREAD) {
+		u64 f = spin_lock_irqsave(&sig_lock);
+		old->count++;
+		spin_unlock_irqrestore(&sig_lock, f);
+		child->signal = old;
+		return 0;
+	}
+	struct signal_struct *sig = signal_struct_alloc();
+	if (!sig)
+		return -ENOMEM;
+	sig->pgid = old->pgid;
+	sig->sid = old->sid;
+	sig->tty = old->tty;
+	memcpy(sig->rlim, old->rlim, sizeof sig->rlim);
+	child->signal = sig;
+	return 0;
+}
+
+int signal_setup_init(struct proc *p)
+{
+	p->signal = signal_struct_alloc();
+	if (!p->signal || copy_sighand(0, p))
+		return -ENOMEM;
+	p->signal->pgid = p->signal->sid = p->pid;
+	rlimit_init(p);
+	return 0;
+}
+
+void signal_release(struct proc *p)
+{
+	u64 f = spin_lock_irqsave(&sig_lock);
+	flush_sigqueue_mask(&p->sig_pending_thread, ~0UL);
+	struct sighand_struct *sh = p->sighand;
+	struct signal_struct *sig = p->signal;
+	p->sighand = NULL;
+	p->signal = NULL;
+	bool free_sh = sh && --sh->count == 0, free_sig = sig && --sig->count == 0;
+	if (free_sig)
+		flush_sigqueue_mask(&sig->shared_pending, ~0UL);
+	spin_unlock_irqrestore(&sig_lock, f);
+	if (free_sh)
+		kfree(sh);
+	if (free_sig)
+		kfree(sig);
+}
+
+/* signal_fork: the new thread gets the current one's mask and alternate stack, nothing pending (fork(2)). */
 void signal_fork(struct proc *child, struct proc *parent)
 {
-	memcpy(child->sigaction, parent->sigaction, sizeof child->sigaction);
-	child->sig_blocked = parent->sig_blocked; /* its pending sets are empty since proc_alloc */
+	child->sig_blocked = parent->sig_blocked; /* its pending set is empty since proc_alloc */
 	child->altstack_sp = parent->altstack_sp;
 	child->altstack_size = parent->altstack_size;
 	child->altstack_flags = parent->altstack_flags;
@@ -500,10 +581,10 @@ void signal_fork(struct proc *child, struct proc *parent)
 void signal_exec(struct proc *p)
 {
 	for (int i = 0; i < _NSIG; i++) {
-		if (p->sigaction[i].handler != SIG_IGN)
-			p->sigaction[i].handler = SIG_DFL;
-		p->sigaction[i].flags = 0;
-		p->sigaction[i].mask = 0;
+		if (p->sighand->action[i].handler != SIG_IGN)
+			p->sighand->action[i].handler = SIG_DFL;
+		p->sighand->action[i].flags = 0;
+		p->sighand->action[i].mask = 0;
 	}
 	p->altstack_sp = p->altstack_size = 0;
 	p->altstack_flags = SS_DISABLE;
@@ -512,7 +593,8 @@ void signal_exec(struct proc *p)
 void signal_exit(struct proc *p)
 {
 	u64 f = spin_lock_irqsave(&sig_lock);
-	flush_sigqueue_mask(&p->sig_pending, ~0UL);
+	if (p->signal->count == 1) /* the process's last thread */
+		flush_sigqueue_mask(&p->signal->shared_pending, ~0UL);
 	flush_sigqueue_mask(&p->sig_pending_thread, ~0UL);
 	spin_unlock_irqrestore(&sig_lock, f);
 }
@@ -522,7 +604,7 @@ void signal_exit(struct proc *p)
 bool signal_child_exit(struct proc *child)
 {
 	struct proc *parent = child->parent;
-	struct k_sigaction *ka = &parent->sigaction[SIGCHLD - 1];
+	struct k_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
 	bool autoreap = ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 	int st = child->exit_status;
 	struct kernel_siginfo ci = {
@@ -553,12 +635,12 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, u64, act, u64, oact, size_t, sigsetsize)
 		return -EINVAL;
 	struct proc *p = current;
 	u64 f = spin_lock_irqsave(&sig_lock);
-	oa = p->sigaction[sig - 1];
+	oa = p->sighand->action[sig - 1];
 	if (act) {
 		na.mask &= ~UNBLOCKABLE;
-		p->sigaction[sig - 1] = na;
+		p->sighand->action[sig - 1] = na;
 		if (ignored(p, sig)) {
-			flush_sigqueue_mask(&p->sig_pending, sigmask(sig));
+			flush_sigqueue_mask(&p->signal->shared_pending, sigmask(sig));
 			flush_sigqueue_mask(&p->sig_pending_thread, sigmask(sig));
 		}
 	}
@@ -657,7 +739,7 @@ static bool kill_permitted(struct proc *t, int sig)
 	if (t == current || c->euid == tc->suid || c->euid == tc->uid || c->uid == tc->suid || c->uid == tc->uid ||
 	    cred_capable())
 		return true;
-	return sig == SIGCONT && t->sid == current->sid;
+	return sig == SIGCONT && t->signal->sid == current->signal->sid;
 }
 
 /* kill(pid, sig): pid > 0 that process; 0 the caller's process group; -1 every process but init and the
@@ -676,9 +758,9 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 		if (p->state == P_ZOMBIE && pid <= 0)
 			continue;
 		bool match = pid > 0 ? p->pid == pid
-			     : pid == 0 ? p->pgid == self->pgid
+			     : pid == 0 ? p->signal->pgid == self->signal->pgid
 			     : pid == -1 ? (p != init_proc && p != self)
-					 : p->pgid == -pid;
+					 : p->signal->pgid == -pid;
 		if (match)
 			targets[n++] = p;
 	}

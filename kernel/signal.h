@@ -167,14 +167,27 @@ void signal_deliver(struct trapframe *tf);
  * records (Linux's sigsp and __save_altstack). */
 u64 sigsp(u64 sp, const struct k_sigaction *ka, stack_t *uss);
 
-/* signal_init: p's pending sets start empty (proc_alloc). */
+/* signal_init: p's own pending set starts empty (proc_alloc). */
 void signal_init(struct proc *p);
-/* signal_fork: the child gets the parent's actions, mask and alternate stack, and nothing pending (fork(2)). */
+/* signal_setup_init: init's signal_struct (its own process group and session, Linux's initial limits) and its
+ * actions (all SIG_DFL). Returns 0 or -ENOMEM. */
+int signal_setup_init(struct proc *p);
+/* copy_sighand: clone(2): with CLONE_SIGHAND child shares the current thread's actions, otherwise it gets a copy
+ * (Linux's copy_sighand). 0 or -ENOMEM. */
+int copy_sighand(u64 clone_flags, struct proc *child);
+/* copy_signal: clone(2): with CLONE_THREAD child joins the current process (shares its signal_struct);
+ * otherwise a new process with the caller's process group, session, terminal and limits, nothing pending
+ * (Linux's copy_signal). 0 or -ENOMEM. */
+int copy_signal(u64 clone_flags, struct proc *child);
+/* signal_fork: the new thread gets the current one's mask and alternate stack (fork(2), clone(2)). */
 void signal_fork(struct proc *child, struct proc *parent);
+/* signal_release: when p's slot is freed: drop its references on its sighand_struct and signal_struct (the last
+ * frees them, with what is still pending). */
+void signal_release(struct proc *p);
 /* signal_exec: handlers go back to SIG_DFL (ignored signals stay ignored), action flags and masks are cleared,
  * the alternate stack is removed; the blocked mask and pending signals stay (execve(2)). */
 void signal_exec(struct proc *p);
-/* signal_exit: discard p's pending signals and give back their RLIMIT_SIGPENDING charges (at exit and when the
- * slot is freed: Linux's flush_sigqueue in __exit_signal). */
+/* signal_exit: at exit, discard p's own pending signals, and the process's when p is its last thread, giving
+ * back their RLIMIT_SIGPENDING charges (Linux's flush_sigqueue in __exit_signal). */
 void signal_exit(struct proc *p);
 #endif

@@ -3,6 +3,7 @@
  * PR_GET_NAME, PR_SET_PDEATHSIG, PR_GET_PDEATHSIG), getpriority/setpriority(2), set_robust_list/get_robust_list
  * (get_robust_list(2)). */
 #include "kernel/errno.h"
+#include "kernel/file.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
@@ -19,20 +20,20 @@ void rlimit_init(struct proc *p)
 	 * table's size (Linux: memory-based), NOFILE the descriptor table's; SIGPENDING is Linux's max_threads / 2
 	 * for this much memory (kernel/fork.c set_max_threads: RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB). */
 	for (int i = 0; i < RLIM_NLIMITS; i++)
-		p->rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
-	p->rlim[RLIMIT_STACK].rlim_cur = 8 << 20;
-	p->rlim[RLIMIT_CORE].rlim_cur = 0;
-	p->rlim[RLIMIT_NPROC] = (struct rlimit){ NPROC, NPROC };
+		p->signal->rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	p->signal->rlim[RLIMIT_STACK].rlim_cur = 8 << 20;
+	p->signal->rlim[RLIMIT_CORE].rlim_cur = 0;
+	p->signal->rlim[RLIMIT_NPROC] = (struct rlimit){ NPROC, NPROC };
 	u64 sigpending = pages_total() * PAGE_SIZE / (8 * 16384) / 2;
-	p->rlim[RLIMIT_SIGPENDING] = (struct rlimit){ sigpending, sigpending };
-	p->rlim[RLIMIT_NOFILE] = (struct rlimit){ NOFILE, NOFILE };
-	p->rlim[RLIMIT_MEMLOCK] = (struct rlimit){ 8 << 20, 8 << 20 };
-	p->rlim[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };
-	p->rlim[RLIMIT_NICE] = (struct rlimit){ 0, 0 };
-	p->rlim[RLIMIT_RTPRIO] = (struct rlimit){ 0, 0 };
+	p->signal->rlim[RLIMIT_SIGPENDING] = (struct rlimit){ sigpending, sigpending };
+	p->signal->rlim[RLIMIT_NOFILE] = (struct rlimit){ NOFILE, NOFILE };
+	p->signal->rlim[RLIMIT_MEMLOCK] = (struct rlimit){ 8 << 20, 8 << 20 };
+	p->signal->rlim[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };
+	p->signal->rlim[RLIMIT_NICE] = (struct rlimit){ 0, 0 };
+	p->signal->rlim[RLIMIT_RTPRIO] = (struct rlimit){ 0, 0 };
 }
 
-u64 rlimit(int resource) { return current->rlim[resource].rlim_cur; }
+u64 rlimit(int resource) { return current->signal->rlim[resource].rlim_cur; }
 
 /* do_prlimit: read (old) and/or set (new) resource of process p (Linux do_prlimit): -EINVAL for an unknown
  * resource or cur > max, -EPERM for raising the hard limit without privilege (CAP_SYS_RESOURCE), or NOFILE above
@@ -43,7 +44,7 @@ static long do_prlimit(struct proc *p, unsigned resource, const struct rlimit *n
 		return -EINVAL;
 	if (new && new->rlim_cur > new->rlim_max)
 		return -EINVAL;
-	struct rlimit *r = &p->rlim[resource];
+	struct rlimit *r = &p->signal->rlim[resource];
 	if (new && new->rlim_max > r->rlim_max && !cred_capable())
 		return -EPERM;
 	if (new && resource == RLIMIT_NOFILE && new->rlim_max > NOFILE)
@@ -130,8 +131,8 @@ void fill_rusage(const struct proc *p, int which, void *out)
 	u64 u, s;
 	if (children) {
 		child_cputime_ns(p, &u, &s);
-		ru->ru_minflt = (long)p->cmin_flt;
-		ru->ru_maxrss = (long)(p->cmaxrss * (PAGE_SIZE / 1024));
+		ru->ru_minflt = (long)p->signal->cmin_flt;
+		ru->ru_maxrss = (long)(p->signal->cmaxrss * (PAGE_SIZE / 1024));
 	} else {
 		task_cputime_ns(p, &u, &s);
 		ru->ru_minflt = (long)p->min_flt;
@@ -252,14 +253,14 @@ static long priority(int which, int who, bool set, int niceval)
 		return -EINVAL;
 	struct proc *self = current;
 	if (!who)
-		who = which == PRIO_PROCESS ? self->pid : which == PRIO_PGRP ? self->pgid : (int)self->cred.uid;
+		who = which == PRIO_PROCESS ? self->pid : which == PRIO_PGRP ? self->signal->pgid : (int)self->cred.uid;
 	niceval = CLAMP(niceval, -20, 19);
 	long best = -ESRCH, err = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
 		if (p->state == P_ZOMBIE)
 			continue;
-		bool match = which == PRIO_PROCESS ? p->pid == who : which == PRIO_PGRP ? p->pgid == who
+		bool match = which == PRIO_PROCESS ? p->pid == who : which == PRIO_PGRP ? p->signal->pgid == who
 												: p->cred.uid == (u32)who;
 		if (!match)
 			continue;

@@ -1,6 +1,7 @@
 /* kernel/syscall.c: the system call table (numbers from Linux's include/uapi/asm-generic/unistd.h, which arm64
  * uses). A number without a handler returns -ENOSYS and emits a syscall.enosys trace event. */
 #include "kernel/errno.h"
+#include "kernel/file.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
@@ -59,5 +60,7 @@ void syscall_dispatch(struct trapframe *tf)
 		       nr, syscall_name(nr));
 		r = -ENOSYS;
 	}
+	if (unlikely(current->nr_fd_held))
+		fd_release_held(current); /* files another thread could have closed meanwhile (fd_file) */
 	tf->regs[0] = (u64)r;
 }

@@ -1033,7 +1033,7 @@ void __trace_shm_destroy(int shmid)
 static void sigsets(struct jw *w, const struct proc *p, bool pending)
 {
 	if (pending)
-		jw_hex(w, "pending", p->sig_pending.signal | p->sig_pending_thread.signal);
+		jw_hex(w, "pending", p->signal->shared_pending.signal | p->sig_pending_thread.signal);
 	jw_hex(w, "blocked", p->sig_blocked);
 }
 
@@ -1045,7 +1045,7 @@ void __trace_sig_generate(const struct proc *p, int sig, int sender, bool droppe
 	jw_int(w, "target", p->pid);
 	jw_int(w, "sig", sig);
 	if (!dropped) { /* written before the signal is added: the sets it leaves */
-		jw_hex(w, "pending", p->sig_pending.signal | p->sig_pending_thread.signal | (1ULL << (sig - 1)));
+		jw_hex(w, "pending", p->signal->shared_pending.signal | p->sig_pending_thread.signal | (1ULL << (sig - 1)));
 		jw_hex(w, "blocked", p->sig_blocked);
 	}
 	trace_end(w);

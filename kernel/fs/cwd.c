@@ -10,19 +10,43 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 
-void copy_fs(struct proc *child, struct proc *parent)
+struct fs_struct *fs_alloc_init(void)
 {
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
-	spin_unlock_irqrestore(&fs_lock, fl);
-	child->umask = parent->umask;
+	struct fs_struct *fs = kmalloc(sizeof *fs);
+	if (fs)
+		*fs = (struct fs_struct){ .count = 1, .cwd = NULL, .umask = 022 };
+	return fs;
 }
 
-void fs_drop_cwd(struct proc *p)
+int copy_fs(u64 clone_flags, struct proc *child)
 {
-	if (p->cwd)
-		inode_put_unlocked(p->cwd);
-	p->cwd = NULL;
+	struct fs_struct *old = current->fs;
+	if (clone_flags & CLONE_FS) {
+		old->count++;
+		child->fs = old;
+		return 0;
+	}
+	struct fs_struct *fs = kmalloc(sizeof *fs);
+	if (!fs)
+		return -ENOMEM;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	*fs = (struct fs_struct){ .count = 1, .cwd = old->cwd ? inode_get(old->cwd) : NULL, .umask = old->umask };
+	spin_unlock_irqrestore(&fs_lock, fl);
+	child->fs = fs;
+	return 0;
+}
+
+void exit_fs(struct proc *p)
+{
+	struct fs_struct *fs = p->fs;
+	if (!fs)
+		return;
+	p->fs = NULL;
+	if (--fs->count)
+		return;
+	if (fs->cwd)
+		inode_put_unlocked(fs->cwd);
+	kfree(fs);
 }
 
 /* set_cwd: the current process's cwd becomes dir (fs_lock held). -ENOTDIR when it is not a directory. */
@@ -30,8 +54,8 @@ static int set_cwd(struct inode *dir)
 {
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
-	struct inode *old = current->cwd;
-	current->cwd = dir == fs_root ? NULL : inode_get(dir);
+	struct inode *old = current->fs->cwd;
+	current->fs->cwd = dir == fs_root ? NULL : inode_get(dir);
 	if (old)
 		inode_put(old);
 	return 0;
@@ -41,8 +65,8 @@ static int set_cwd(struct inode *dir)
  * fails. */
 SYSCALL_DEFINE1(umask, int, mask)
 {
-	u32 old = current->umask;
-	current->umask = (u32)mask & 0777;
+	u32 old = current->fs->umask;
+	current->fs->umask = (u32)mask & 0777;
 	return old;
 }
 

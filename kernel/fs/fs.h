@@ -374,9 +374,20 @@ extern const struct file_ops null_fops, zero_fops, full_fops, random_fops;
 char *d_path(struct inode *ino, char *buf, size_t size);
 
 /* --- cwd.c --------------------------------------------------------------------------------------------------- */
-/* copy_fs / fs_drop_cwd: fork gives the child the parent's cwd and umask (Linux's copy_fs); the reaped process
- * drops its cwd. */
+/* struct fs_struct: a thread's working directory (a reference; NULL: the root) and umask (Linux's struct
+ * fs_struct), shared by clone(CLONE_FS), as pthreads are; count: how many threads point at it. */
+struct fs_struct {
+	int count;
+	struct inode *cwd;
+	u32 umask;
+};
 struct proc;
-void copy_fs(struct proc *child, struct proc *parent);
-void fs_drop_cwd(struct proc *p);
+/* fs_alloc_init: init's: the root, umask 022 (Linux's init_fs). NULL when out of memory. */
+struct fs_struct *fs_alloc_init(void);
+/* copy_fs: clone(2): with CLONE_FS in clone_flags child shares the current thread's fs_struct, otherwise it
+ * gets a copy (Linux's copy_fs). Returns 0 or -ENOMEM. */
+int copy_fs(u64 clone_flags, struct proc *child);
+/* exit_fs: p lets go of its fs_struct; the last one drops the cwd. Called at exit, not when reaped: a lookup in
+ * /proc holds fs_lock, then proc_lock. */
+void exit_fs(struct proc *p);
 #endif

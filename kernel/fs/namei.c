@@ -29,7 +29,8 @@ int getname(u64 upath, char **out)
 
 struct inode *cwd_inode(void)
 {
-	return current->cwd ? current->cwd : fs_root;
+	const struct fs_struct *fs = current->fs; /* none for the boot thread that loads /init */
+	return fs && fs->cwd ? fs->cwd : fs_root;
 }
 
 const char *path_component(const char *s, size_t *len)

@@ -52,7 +52,7 @@ static int do_mknodat(int dirfd, u64 pathname, u32 mode, u32 dev)
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	r = filename_create(&nd, S_ISDIR(mode));
 	if (!r)
-		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->umask), &ino);
+		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask), &ino);
 	if (!r && (S_ISCHR(mode) || (mode & S_IFMT) == S_IFBLK))
 		ino->rdev = (dev >> 8 & 0xfff) << 8 | (dev & 0xff);
 	spin_unlock_irqrestore(&fs_lock, fl);
@@ -68,7 +68,7 @@ int kern_mknod(const char *path, u32 mode, bool probe, struct inode **out)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	r = filename_create(&nd, false);
-	if (!r && !probe && !(r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->umask), out)))
+	if (!r && !probe && !(r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask), out)))
 		inode_get(*out);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	path_parent_put(&nd);

@@ -76,7 +76,7 @@ static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **o
 	} else if (!is_ramfs(nd->dir)) {
 		r = -ENOENT; /* /proc: looking up a name that is not there fails */
 	} else if (!(r = mnt_want_write(nd->dir))) {
-		r = make_node(nd, S_IFREG | (mode & 07777 & ~current->umask), &ino);
+		r = make_node(nd, S_IFREG | (mode & 07777 & ~current->fs->umask), &ino);
 		if (!r)
 			inode_get(ino);
 	}

@@ -55,7 +55,7 @@ static int mounts_link(char *buf, size_t size, struct inode *ino)
 static int fd_link(char *buf, size_t size, struct inode *ino)
 {
 	struct proc *p = proc_find(ino->pid);
-	struct file *f = p && ino->fd < NOFILE ? p->files[ino->fd] : NULL;
+	struct file *f = p && p->files && ino->fd < NOFILE ? p->files->fd[ino->fd] : NULL;
 	if (!f)
 		return -ENOENT;
 	/* r-x for reading, -wx for writing, as the descriptor was opened (Linux's tid_fd_update_inode) */
@@ -192,7 +192,7 @@ static int proc_lookup(struct inode *dir, const char *name, size_t len, struct i
 	if (dir->pde == &proc_root_entry && (p = proc_find(n))) {
 		*out = proc_inode(dir, &pid_dir_entry, p, 0, &r);
 		r = *out ? 0 : r;
-	} else if (dir->pde == fd_dir_entry && n < NOFILE && p->files[n]) {
+	} else if (dir->pde == fd_dir_entry && n < NOFILE && p->files && p->files->fd[n]) {
 		*out = proc_inode(dir, &fd_link_entry, p, n, &r);
 		r = *out ? 0 : r;
 	}
@@ -217,8 +217,8 @@ static int next_numbered(struct inode *dir, int from)
 		return best;
 	}
 	struct proc *p = proc_find(dir->pid);
-	for (int fd = MAX(from, 0); p && dir->pde == fd_dir_entry && fd < NOFILE; fd++)
-		if (p->files[fd])
+	for (int fd = MAX(from, 0); p && p->files && dir->pde == fd_dir_entry && fd < NOFILE; fd++)
+		if (p->files->fd[fd])
 			return fd;
 	return -1;
 }
