@@ -1116,15 +1116,12 @@ static long unix_stream_recvmsg(struct sock *sk, struct msghdr *msg, size_t size
 	return err ? err : e;
 }
 
-/* unix_poll: a stream socket's events (Linux's unix_poll): POLLIN with data or a pending connection, or once it
- * shut down receiving (with POLLRDHUP); POLLOUT while a quarter of its send budget is free (not for a listener);
- * POLLHUP shut down both ways, or never connected; POLLERR with a pending error. */
-static u32 unix_poll(struct sock *sk, struct poll_table *pt)
+/* unix_poll_queue: the events every type shares (Linux's unix_poll and unix_dgram_poll each test them): POLLERR
+ * with a pending error, POLLHUP shut down both ways, POLLIN and POLLRDHUP once it shut down receiving, POLLIN with
+ * something queued. Caller holds sk's lock. */
+static u32 unix_poll_queue(const struct sock *sk)
 {
-	poll_wait(pt, &sk->rcv_wait);
-	poll_wait(pt, &sk->snd_wait);
 	u32 mask = 0;
-	unix_state_lock(sk);
 	if (sk->sk_err)
 		mask |= POLLERR;
 	if (sk->sk_shutdown == SHUTDOWN_MASK)
@@ -1133,6 +1130,18 @@ static u32 unix_poll(struct sock *sk, struct poll_table *pt)
 		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
 	if (sk->sk_receive_queue.qlen)
 		mask |= POLLIN | POLLRDNORM;
+	return mask;
+}
+
+/* unix_poll: a stream socket's events (Linux's unix_poll): unix_poll_queue's (a listener's queue holds its
+ * pending connections), POLLHUP also when not connected, POLLOUT while a quarter of its send budget is free (not
+ * for a listener). */
+static u32 unix_poll(struct sock *sk, struct poll_table *pt)
+{
+	poll_wait(pt, &sk->rcv_wait);
+	poll_wait(pt, &sk->snd_wait);
+	unix_state_lock(sk);
+	u32 mask = unix_poll_queue(sk);
 	if (sk->sk_state == TCP_CLOSE)
 		mask |= POLLHUP; /* connection-based: not connected (yet, or any more) */
 	if (unix_writable(sk))
@@ -1148,16 +1157,8 @@ static u32 unix_dgram_poll(struct sock *sk, struct poll_table *pt)
 {
 	poll_wait(pt, &sk->rcv_wait);
 	poll_wait(pt, &sk->snd_wait);
-	u32 mask = 0;
 	unix_state_lock(sk);
-	if (sk->sk_err)
-		mask |= POLLERR;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
-	if (sk->sk_shutdown == SHUTDOWN_MASK)
-		mask |= POLLHUP;
-	if (sk->sk_receive_queue.qlen)
-		mask |= POLLIN | POLLRDNORM;
+	u32 mask = unix_poll_queue(sk);
 	if (sk->sk_type == SOCK_SEQPACKET && sk->sk_state == TCP_CLOSE)
 		mask |= POLLHUP;
 	bool writable = unix_writable(sk);

@@ -3,6 +3,7 @@
  * message boundaries, MSG_TRUNC and MSG_PEEK, connect and its filter (EPERM for a receiver connected to a third),
  * AF_UNSPEC, a receiver's full queue (EAGAIN), and what a sender sees when its peer closes (ECONNREFUSED). */
 #include "conf.h"
+#include "sockaddr_un.h"
 #include <fcntl.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
@@ -12,35 +13,6 @@
 #include <sys/wait.h>
 
 #define D "/tmp/sock_dgram.d"
-
-static socklen_t path_addr(struct sockaddr_un *a, const char *path)
-{
-	memset(a, 0, sizeof *a);
-	a->sun_family = AF_UNIX;
-	strcpy(a->sun_path, path);
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
-}
-
-static socklen_t abstract_addr(struct sockaddr_un *a, const char *name)
-{
-	memset(a, 0, sizeof *a);
-	a->sun_family = AF_UNIX;
-	memcpy(a->sun_path + 1, name, strlen(name));
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
-}
-
-static const char *show_name(const struct sockaddr_un *a, socklen_t len)
-{
-	static char buf[160];
-	size_t off = offsetof(struct sockaddr_un, sun_path);
-	if (len <= off)
-		snprintf(buf, sizeof buf, "len %u unnamed", (unsigned)len);
-	else if (a->sun_path[0])
-		snprintf(buf, sizeof buf, "len %u path %s", (unsigned)len, a->sun_path);
-	else
-		snprintf(buf, sizeof buf, "len %u abstract @%.*s", (unsigned)len, (int)(len - off - 1), a->sun_path + 1);
-	return buf;
-}
 
 static void by_name(void)
 {

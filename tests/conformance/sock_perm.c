@@ -5,6 +5,7 @@
  * does not check them yet (kernel/fs/namei.c), so they are not tested here. */
 #define _GNU_SOURCE
 #include "conf.h"
+#include "sockaddr_un.h"
 #include <grp.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -13,14 +14,6 @@
 #include <sys/wait.h>
 
 #define D "/tmp/sock_perm.d"
-
-static socklen_t path_addr(struct sockaddr_un *a, const char *path)
-{
-	memset(a, 0, sizeof *a);
-	a->sun_family = AF_UNIX;
-	strcpy(a->sun_path, path);
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
-}
 
 /* as_user: run in a child as uid and gid 1000 (no supplementary groups); its checks print as they go. */
 static void as_user(void (*fn)(void))

@@ -4,6 +4,7 @@
  * SIGPIPE, ECONNRESET), and the errors of each call in Linux's order. */
 #define _GNU_SOURCE
 #include "conf.h"
+#include "sockaddr_un.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
@@ -13,37 +14,6 @@
 #include <sys/wait.h>
 
 #define D "/tmp/sock_stream.d"
-
-static socklen_t path_addr(struct sockaddr_un *a, const char *path)
-{
-	memset(a, 0, sizeof *a);
-	a->sun_family = AF_UNIX;
-	strcpy(a->sun_path, path);
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
-}
-
-/* abstract_addr: "\0name", of exactly that length (no NUL at the end). */
-static socklen_t abstract_addr(struct sockaddr_un *a, const char *name)
-{
-	memset(a, 0, sizeof *a);
-	a->sun_family = AF_UNIX;
-	memcpy(a->sun_path + 1, name, strlen(name));
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
-}
-
-/* show_name: a name as "len N path P" or "len N abstract @P" or "len N unnamed". */
-static const char *show_name(const struct sockaddr_un *a, socklen_t len)
-{
-	static char buf[160];
-	size_t off = offsetof(struct sockaddr_un, sun_path);
-	if (len <= off)
-		snprintf(buf, sizeof buf, "len %u unnamed", (unsigned)len);
-	else if (a->sun_path[0])
-		snprintf(buf, sizeof buf, "len %u path %s", (unsigned)len, a->sun_path);
-	else
-		snprintf(buf, sizeof buf, "len %u abstract @%.*s", (unsigned)len, (int)(len - off - 1), a->sun_path + 1);
-	return buf;
-}
 
 static int sigpipes;
 static void on_sigpipe(int sig)
