@@ -525,8 +525,7 @@ restart:
 	wake_up(&other->rcv_wait);
 	unix_state_unlock(other);
 	sock_put(other);
-	sock_put(newsk); /* its queued sk_buff and sk hold it now */
-	return 0;
+	return 0; /* newsk keeps its own reference, its file's once accepted */
 out_unlock:
 	unix_state_unlock(other);
 	sock_put(other);
@@ -684,10 +683,9 @@ static int unix_accept(struct sock *sk, int flags, struct sock **newsk)
 	unix_state_lock(tsk);
 	tsk->listener = NULL;
 	tsk->passcred = sk->passcred; /* the new socket inherits SO_PASSCRED */
-	*newsk = sock_hold(tsk);
+	*newsk = tsk; /* its own reference (from unix_create1 in connect) becomes its file's */
 	unix_state_unlock(tsk);
-	kfree_skb(skb);
-	sock_put(tsk); /* the reference connect left it: its file's now */
+	kfree_skb(skb); /* and the sk_buff's goes */
 	return 0;
 }
 
@@ -1011,8 +1009,7 @@ static long unix_dgram_recvmsg(struct sock *sk, struct msghdr *msg, size_t size,
 		scm_destroy(&scm);
 		return err;
 	}
-	if ((err = scm_recv(sk, msg, &scm, flags)))
-		return err;
+	scm_recv(sk, msg, &scm, flags);
 	return (flags & MSG_TRUNC) ? (long)full : (long)size;
 }
 
@@ -1110,10 +1107,8 @@ static long unix_stream_recvmsg(struct sock *sk, struct msghdr *msg, size_t size
 	} while (size);
 	unix_state_unlock(sk);
 	skb_queue_purge(&done);
-	int e = scm_recv(sk, msg, &scm, flags);
-	if (copied)
-		return copied;
-	return err ? err : e;
+	scm_recv(sk, msg, &scm, flags);
+	return copied ? copied : err;
 }
 
 /* unix_poll_queue: the events every type shares (Linux's unix_poll and unix_dgram_poll each test them): POLLERR

@@ -200,31 +200,33 @@ int put_cmsg(struct msghdr *msg, int level, int type, int len, const void *data)
 
 /* scm_detach_fds: install the files of scm as new descriptors of the receiver, as many as the control buffer
  * has room for (MSG_CTRUNC for the others, which are closed), and write their SCM_RIGHTS message (Linux's
- * scm_detach_fds). */
-static int scm_detach_fds(struct msghdr *msg, struct scm_cookie *scm, int flags)
+ * scm_detach_fds): each descriptor's number is written to the user's buffer before it is installed, so one that
+ * cannot be written is not installed and ends the list; a header that cannot be written leaves the installed
+ * descriptors without a message. Faults are not errors of the receive. */
+static void scm_detach_fds(struct msghdr *msg, struct scm_cookie *scm, int flags)
 {
 	struct scm_fp_list *fpl = scm->fp;
 	int fdmax = msg->msg_controllen <= sizeof(struct cmsghdr)
 			    ? 0
 			    : (int)((msg->msg_controllen - sizeof(struct cmsghdr)) / sizeof(int));
 	fdmax = MIN(fdmax, fpl->count);
-	int fds[SCM_MAX_FD], i, err = 0;
+	u64 cmsg_data = msg->msg_control_user + sizeof(struct cmsghdr);
+	int i;
 	for (i = 0; i < fdmax; i++) {
 		int fd = fd_install(current, file_get(fpl->fp[i]), 0, flags & MSG_CMSG_CLOEXEC);
 		if (fd < 0) {
 			file_put(fpl->fp[i]);
 			break;
 		}
-		fds[i] = fd;
+		if (copy_to_user(cmsg_data + (u64)i * sizeof fd, &fd, sizeof fd)) {
+			fd_close(current, fd); /* (Linux writes the number first and installs after) */
+			break;
+		}
 	}
 	if (i > 0) {
-		u64 cmlen = CMSG_LEN(i * sizeof(int));
-		struct cmsghdr h = { cmlen, SOL_SOCKET, SCM_RIGHTS };
-		if (copy_to_user(msg->msg_control_user, &h, sizeof h) ||
-		    copy_to_user(msg->msg_control_user + sizeof h, fds, i * sizeof(int))) {
-			err = -EFAULT; /* the descriptors stay installed, as in Linux */
-		} else {
-			cmlen = MIN(CMSG_SPACE(i * sizeof(int)), msg->msg_controllen);
+		struct cmsghdr h = { CMSG_LEN(i * sizeof(int)), SOL_SOCKET, SCM_RIGHTS };
+		if (!copy_to_user(msg->msg_control_user, &h, sizeof h)) {
+			u64 cmlen = MIN(CMSG_SPACE(i * sizeof(int)), msg->msg_controllen);
 			msg->msg_control_user += cmlen;
 			msg->msg_controllen -= cmlen;
 		}
@@ -232,16 +234,15 @@ static int scm_detach_fds(struct msghdr *msg, struct scm_cookie *scm, int flags)
 	if (i < fpl->count || (fpl->count && fdmax <= 0))
 		msg->msg_flags |= MSG_CTRUNC;
 	scm_destroy(scm); /* the installed ones hold their own references now */
-	return err;
 }
 
-int scm_recv(struct sock *sk, struct msghdr *msg, struct scm_cookie *scm, int flags)
+void scm_recv(struct sock *sk, struct msghdr *msg, struct scm_cookie *scm, int flags)
 {
 	if (!msg->msg_control_user) {
 		if (sk->passcred || scm->fp)
 			msg->msg_flags |= MSG_CTRUNC;
 		scm_destroy(scm);
-		return 0;
+		return;
 	}
 	if (sk->passcred) {
 		struct ucred u = scm->creds; /* a message sent with none: pid 0 and ids that cannot be shown */
@@ -249,11 +250,8 @@ int scm_recv(struct sock *sk, struct msghdr *msg, struct scm_cookie *scm, int fl
 			u.uid = OVERFLOWUID;
 		if (u.gid == INVALID_UID)
 			u.gid = OVERFLOWUID;
-		int err = put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, sizeof u, &u);
-		if (err) {
-			scm_destroy(scm);
-			return err;
-		}
+		put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, sizeof u, &u); /* a fault is not the receive's error */
 	}
-	return scm->fp ? scm_detach_fds(msg, scm, flags) : 0;
+	if (scm->fp)
+		scm_detach_fds(msg, scm, flags);
 }

@@ -4,6 +4,7 @@
 #include "ipc/sock.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
+#include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/time.h"
 #include "kernel/trace_events.h"
@@ -69,7 +70,10 @@ struct sock *sock_hold(struct sock *sk)
 
 void sock_put(struct sock *sk)
 {
-	if (__atomic_sub_fetch(&sk->refcnt, 1, __ATOMIC_ACQ_REL))
+	int left = __atomic_sub_fetch(&sk->refcnt, 1, __ATOMIC_ACQ_REL);
+	if (left < 0)
+		panic("sock_put: socket %d put once more than held", sk->id); /* it was freed at 0: a kernel bug */
+	if (left)
 		return;
 	unix_sock_destructor(sk);
 	kfree(sk);

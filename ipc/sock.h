@@ -306,8 +306,9 @@ int scm_send(struct msghdr *msg, struct scm_cookie *scm);
 void scm_destroy(struct scm_cookie *scm);
 /* scm_recv: deliver scm to the receiver's control buffer (Linux's scm_recv): SCM_CREDENTIALS when sk has
  * SO_PASSCRED, then SCM_RIGHTS with the files installed as new descriptors (MSG_CMSG_CLOEXEC in flags: with
- * FD_CLOEXEC); MSG_CTRUNC in msg_flags for what did not fit, whose files are closed. -EFAULT. */
-int scm_recv(struct sock *sk, struct msghdr *msg, struct scm_cookie *scm, int flags);
+ * FD_CLOEXEC); MSG_CTRUNC in msg_flags for what did not fit, whose files are closed. A control buffer the
+ * kernel cannot write loses what was for it, and the receive still succeeds, as in Linux. */
+void scm_recv(struct sock *sk, struct msghdr *msg, struct scm_cookie *scm, int flags);
 /* put_cmsg: append one control message (level, type, len bytes of data) to msg's user buffer, cut with
  * MSG_CTRUNC when it does not fit. 0 or -EFAULT. */
 int put_cmsg(struct msghdr *msg, int level, int type, int len, const void *data);

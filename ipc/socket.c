@@ -309,11 +309,13 @@ SYSCALL_DEFINE2(listen, int, fd, int, backlog)
 }
 
 /* accept4(fd, addr, addrlen, flags): the oldest pending connection, as a new descriptor (flags SOCK_NONBLOCK,
- * SOCK_CLOEXEC); the client's name into addr. -EINVAL for other flags, -EBADF, -ENOTSOCK, -EMFILE (before
+ * SOCK_CLOEXEC); the client's name into addr. -EBADF, -EINVAL for other flags, -ENOTSOCK, -EMFILE (before
  * waiting), unix_accept's errors; after a connection was taken, -EFAULT or -EINVAL for the address drop it
  * (Linux's order). Waits unless the listener is O_NONBLOCK. */
 static long do_accept4(int fd, u64 upeer_sockaddr, u64 upeer_addrlen, int flags)
 {
+	if (!fd_file(fd))
+		return -EBADF;
 	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -EINVAL;
 	long err;
@@ -358,16 +360,19 @@ SYSCALL_DEFINE3(accept, int, fd, u64, upeer_sockaddr, u64, upeer_addrlen)
 }
 
 /* connect(fd, addr, addrlen): connect to the socket addr names (a stream or seqpacket one must listen), or for
- * a datagram socket set where its sends go. -EBADF, -ENOTSOCK, -EINVAL, -EFAULT, then the protocol's errors. A
+ * a datagram socket set where its sends go. -EBADF, -EINVAL, -EFAULT (the address is copied before the file is
+ * known to be a socket, as Linux's __sys_connect does), -ENOTSOCK, then the protocol's errors. A
  * non-blocking socket does not wait for room in a full backlog: -EAGAIN. */
 SYSCALL_DEFINE3(connect, int, fd, u64, uservaddr, int, addrlen)
 {
-	long err;
+	if (!fd_file(fd))
+		return -EBADF;
+	union sockaddr_k a = { 0 };
+	long err = move_addr_to_kernel(uservaddr, addrlen, &a);
+	if (err)
+		return err;
 	struct sock *sk = sockfd_lookup(fd, &err);
 	if (!sk)
-		return err;
-	union sockaddr_k a = { 0 };
-	if ((err = move_addr_to_kernel(uservaddr, addrlen, &a)))
 		return err;
 	err = sk->ops->connect(sk, &a.sun, addrlen, (int)fd_file(fd)->flags);
 	if (!err && sk->sk_type != SOCK_DGRAM)
