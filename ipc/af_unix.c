@@ -1055,6 +1055,13 @@ static long unix_stream_recvmsg(struct sock *sk, struct msghdr *msg, size_t size
 			/* POSIX 1003.1g mandates this order */
 			if ((err = sock_error(sk)) || (sk->sk_shutdown & RCV_SHUTDOWN))
 				break;
+			if (done.qlen) { /* give the writers their budget back before waiting for more from them */
+				unix_state_unlock(sk);
+				skb_queue_purge(&done);
+				unix_state_lock(sk);
+				skb = skb_peek(&sk->sk_receive_queue);
+				continue;
+			}
 			if ((err = sk_wait(sk, &sk->rcv_wait, timeo, deadline)))
 				break;
 			skb = skb_peek(&sk->sk_receive_queue);
