@@ -739,7 +739,7 @@ static void maybe_add_creds(struct sk_buff *skb, const struct sock *sk, const st
 {
 	if (skb->has_creds || !(sk->passcred || !other->file || other->passcred))
 		return;
-	skb->creds = (struct ucred){ current->pid, current->cred.uid, current->cred.gid };
+	skb->creds = (struct ucred){ current->tgid, current->cred.uid, current->cred.gid };
 	skb->has_creds = true;
 }
 

@@ -79,7 +79,7 @@ static int scm_check_creds(const struct ucred *creds)
 	const struct cred *c = &current->cred;
 	if (creds->uid == INVALID_UID || creds->gid == INVALID_UID)
 		return -EINVAL;
-	bool pid_ok = creds->pid == current->pid || cred_capable();
+	bool pid_ok = creds->pid == current->tgid || cred_capable();
 	bool uid_ok = creds->uid == c->uid || creds->uid == c->euid || creds->uid == c->suid || cred_capable();
 	bool gid_ok = creds->gid == c->gid || creds->gid == c->egid || creds->gid == c->sgid || cred_capable();
 	return pid_ok && uid_ok && gid_ok ? 0 : -EPERM;
@@ -118,7 +118,7 @@ int scm_send(struct msghdr *msg, struct scm_cookie *scm)
 			if ((err = scm_check_creds(&creds)))
 				goto error;
 			err = -ESRCH;
-			if (creds.pid != current->pid && !pid_exists(creds.pid))
+			if (creds.pid != current->tgid && !pid_exists(creds.pid))
 				goto error;
 			scm->creds = creds;
 			scm->has_creds = true;

@@ -161,7 +161,7 @@ void sk_wake_all(struct sock *sk)
 
 void init_peercred(struct sock *sk)
 {
-	sk->sk_peer_cred = (struct ucred){ current->pid, current->cred.euid, current->cred.egid };
+	sk->sk_peer_cred = (struct ucred){ current->tgid, current->cred.euid, current->cred.egid };
 }
 
 /* struct old_timeval: SO_RCVTIMEO's value on a 64-bit system (seconds, microseconds). */

@@ -142,6 +142,53 @@ static long push_strings(const struct cred *cred, struct mm *mm, u64 sp, const s
 	return (long)sp;
 }
 
+/* de_thread: execve in a process with other threads: they all end (SIGKILL), and the caller waits until they
+ * are gone; a caller that is not the leader then takes the leader's place, so the process keeps its id, which
+ * becomes the caller's thread id too, and the old leader is freed (execve(2) "All threads other than the calling
+ * thread are destroyed"; Linux's de_thread). Returns 0, or -EAGAIN when another thread is ending the process
+ * already (its exit_group or execve): the caller then dies of the SIGKILL it was sent. */
+static int de_thread(struct proc *p)
+{
+	struct signal_struct *sig = p->signal;
+	struct proc *leader = p->group_leader;
+	if (sig->nr_threads == 1 && leader == p)
+		return unshare_sighand(p);
+	u64 f = spin_lock_irqsave(&sig_lock);
+	if (sig->group_exit || sig->group_exec_task) {
+		spin_unlock_irqrestore(&sig_lock, f);
+		return -EAGAIN;
+	}
+	sig->group_exec_task = p;
+	zap_threads(sig, p);
+	spin_unlock_irqrestore(&sig_lock, f);
+	f = spin_lock_irqsave(&proc_lock);
+	while (sig->nr_threads > 1)
+		sleep_on_uninterruptible(&sig->group_exit_wait, &proc_lock);
+	if (leader != p) { /* the leader exited (or was just killed): take its place */
+		int tid = p->pid;
+		p->pid = leader->pid;
+		leader->pid = tid;
+		p->start_time = leader->start_time;
+		p->exit_signal = leader->exit_signal;
+		p->parent = leader->parent;
+		list_add(&p->sibling, &leader->sibling);
+		list_del(&leader->sibling);
+		while (!list_empty(&leader->children)) {
+			struct proc *c = list_first_entry(&leader->children, struct proc, sibling);
+			list_del(&c->sibling);
+			c->parent = p;
+			list_add_tail(&c->sibling, &p->children);
+		}
+		p->group_leader = p;
+		signal_thread_del(leader);
+		proc_free(leader);
+		trace_proc_release(p, tid); /* its old thread id goes; it goes on as the process's id */
+	}
+	sig->group_exec_task = NULL;
+	spin_unlock_irqrestore(&proc_lock, f);
+	return unshare_sighand(p);
+}
+
 int exec_load(struct proc *p, const char *path, char *const argv[], char *const envp[])
 {
 	struct exec_image img;
@@ -173,6 +220,9 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 		r = (int)sp;
 		goto bad;
 	}
+	r = de_thread(p);
+	if (r)
+		goto bad;
 	if (unshare_files(p)) { /* a table shared with another process (CLONE_FILES) is copied first */
 		r = -ENOMEM;
 		goto bad;

@@ -11,6 +11,7 @@
 #include "kernel/fdt.h"
 #include "kernel/fs/fs.h"
 #include "kernel/file.h"
+#include "kernel/futex.h"
 #include "kernel/halt.h"
 #include "kernel/initrd.h"
 #include "kernel/lib/string.h"
@@ -125,6 +126,7 @@ void spawn_init(char *const argv[])
 	p->fs = fs_alloc_init();
 	if (!p->files || !p->fs || signal_setup_init(p))
 		panic("cannot allocate init");
+	signal_thread_add(p);
 	signal_exec(p);
 	tty_console_init();
 	struct file *con = console_open_file(O_RDWR);
@@ -231,12 +233,13 @@ void kernel_halt_after_init(int status)
 	int socks = socks_live();
 	long inflight = unix_inflight_files();
 	printk("halt: sockets left %d, files in flight %ld\n", socks, inflight);
-	if (shmem_live())
-		printk("halt: shared anonymous memory objects left: %d\n", shmem_live());
+	int shmem = shmem_live(), futexes = futex_waiters_live();
+	if (shmem || futexes)
+		printk("halt: shared anonymous memory objects left: %d, threads asleep on a futex: %d\n", shmem, futexes);
 	trace_kernel_halt(&(struct halt_report){ .status = code, .leaked_pages = pages, .leaked_objects = objs,
 						  .leaked_pipes = pipes, .leaked_sems = sems, .leaked_msgs = msgs,
-						  .leaked_shms = shms, .leaked_socks = socks, .inflight_fds = inflight,
-						  .procs = others });
+						  .leaked_shms = shms, .procs = others, .leaked_shmem = shmem,
+						  .futex_waiters = futexes, .leaked_socks = socks, .inflight_fds = inflight });
 	trace_flush();
 	machine_halt(code);
 }

@@ -214,6 +214,14 @@ int ramfs_truncate(struct inode *ino, u64 size);
 /* ramfs_image: a regular file's bytes in one piece for exec: the initramfs bytes themselves, or a copy in
  * contiguous pages (*copy_pages > 0: free with page_free_contig). 0 or -ENOMEM. fs_lock held. */
 int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
+/* ramfs_map_page: the page `index` of a regular file's data itself, for a shared mapping of the file (the file's
+ * pages are its page cache: a store through the mapping is what read(2) sees). A hole gets a zeroed page; a file
+ * still in the initramfs gets its own pages first. 0, -EFAULT past the end of the file (the fault is SIGBUS),
+ * -ENOSPC, -ENOMEM. fs_lock held. */
+int ramfs_map_page(struct inode *ino, u64 index, char **page);
+/* ramfs_copy_page: copy page `index` of a regular file into page (PAGE_SIZE bytes, zeroed by the caller): the
+ * first touch of a private mapping of the file. 0, or -EFAULT past the end of the file. fs_lock held. */
+int ramfs_copy_page(struct inode *ino, u64 index, char *page);
 /* ramfs_free_data: free every page of a regular file (it is being freed). fs_lock held. */
 void ramfs_free_data(struct inode *ino);
 /* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2));

@@ -40,7 +40,7 @@ void seq_printf(struct seq_buf *m, const char *fmt, ...)
 /* Link bodies. */
 static int self_link(char *buf, size_t size, struct inode *ino)
 {
-	k_snprintf(buf, size, "%d", current->pid);
+	k_snprintf(buf, size, "%d", current->tgid);
 	return 0;
 }
 
@@ -314,7 +314,7 @@ static ssize_t proc_file_read(struct file *f, u64 ubuf, size_t n, u64 *pos)
  * kept as Linux keeps it); the rest have no write (-EINVAL, as Linux for a file without one). */
 static ssize_t proc_file_write(struct file *f, u64 ubuf, size_t n, u64 *pos)
 {
-	if (f->inode->pde->show != proc_pid_comm || f->inode->pid != current->pid)
+	if (f->inode->pde->show != proc_pid_comm || f->inode->pid != current->tgid)
 		return -EINVAL;
 	char name[PROC_NAME_MAX];
 	size_t k = MIN(n, sizeof name - 1);

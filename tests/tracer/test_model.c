@@ -192,6 +192,47 @@ static void test_signals(void **st)
 	trace_close(&t);
 }
 
+/* Threads: a thread's proc.fork carries its process (tgid); futex.wait puts it to sleep on the word, futex.wake
+ * wakes it; a thread that exits releases itself and is gone after its last switch, with no reap; a thread's
+ * execve: the exited main thread's id runs the new program and the thread's old id is released. */
+static void test_threads_and_futexes(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":3,\"name\":\"app\",\"ppid\":2,\"tgid\":2}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"futex.wait\",\"uaddr\":\"0x4a10\",\"val\":0,\"shared\":false}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":2,\"type\":\"sched.switch\",\"next\":3,\"next_name\":\"app\",\"prev_state\":\"sleeping\",\"wchan\":\"futex\"}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":3,\"type\":\"futex.wake\",\"uaddr\":\"0x4a10\",\"woken\":[2]}\n"
+	     "{\"seq\":4,\"ts\":5,\"cpu\":0,\"pid\":3,\"type\":\"proc.exit\",\"name\":\"app\",\"ppid\":1,\"tgid\":2,\"status\":0,\"code\":0}\n"
+	     "{\"seq\":5,\"ts\":6,\"cpu\":0,\"pid\":3,\"type\":\"proc.release\",\"child\":3,\"name\":\"app\"}\n"
+	     "{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":3,\"type\":\"sched.switch\",\"next\":2,\"next_name\":\"app\",\"prev_state\":\"zombie\"}\n"
+	     "{\"seq\":7,\"ts\":8,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":4,\"name\":\"app\",\"ppid\":2,\"tgid\":2}\n"
+	     "{\"seq\":8,\"ts\":9,\"cpu\":0,\"pid\":2,\"type\":\"proc.exit\",\"name\":\"app\",\"ppid\":1,\"tgid\":2,\"status\":9,\"signal\":9}\n"
+	     "{\"seq\":9,\"ts\":10,\"cpu\":0,\"pid\":2,\"type\":\"proc.release\",\"child\":4,\"name\":\"app\"}\n"
+	     "{\"seq\":10,\"ts\":11,\"cpu\":0,\"pid\":2,\"type\":\"proc.exec\",\"name\":\"new\",\"ppid\":1,\"path\":\"/new\",\"argv\":[\"new\"]}\n");
+	assert_int_equal(t.ndiags, 0);
+	struct state s;
+	state_init(&s);
+	assert_int_equal(trace_seek(&t, 0, &s), 0);
+	assert_int_equal(state_proc(&s, 3)->tgid, 2);
+	assert_int_equal(state_proc(&s, 2)->tgid, 2);
+	assert_int_equal(trace_seek(&t, 2, &s), 0);
+	assert_int_equal(state_proc(&s, 2)->state, PS_SLEEPING);
+	assert_string_equal(state_proc(&s, 2)->wchan, "futex 0x4a10"); /* the switch keeps the block's words */
+	assert_int_equal(trace_seek(&t, 3, &s), 0);
+	assert_int_equal(state_proc(&s, 2)->state, PS_RUNNABLE);
+	assert_int_equal(trace_seek(&t, 5, &s), 0);
+	assert_non_null(state_proc(&s, 3)); /* released, but it has not switched away yet */
+	assert_int_equal(trace_seek(&t, 6, &s), 0);
+	assert_null(state_proc(&s, 3));
+	assert_int_equal(trace_seek(&t, 10, &s), 0);
+	assert_null(state_proc(&s, 4));
+	assert_int_equal(state_proc(&s, 2)->state, PS_RUNNING);
+	assert_string_equal(state_proc(&s, 2)->name, "new");
+	state_free(&s);
+	trace_close(&t);
+}
+
 static void test_bad_input(void **st)
 {
 	struct trace t;
@@ -707,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_msg_and_shm),
 		cmocka_unit_test(test_socketpair_and_overflow),
 		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_threads_and_futexes),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_newer_version_refused),
 		cmocka_unit_test(test_no_header_still_loads),

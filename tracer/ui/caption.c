@@ -53,6 +53,8 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 		frame_obj_label(f, fx->obj, 1, ob_s, sizeof ob_s);
 	}
 	const char *o = full ? ob : ob_s;
+	if (fx->obj < 0 && (fx->verb == FX_WAKE || fx->verb == FX_BLOCK))
+		o = fx->text; /* a sleep on no object of the model (a futex word): the event's own words */
 	const struct proc *p = state_proc((struct state *)f->s, fx->pid);
 	switch (fx->verb) {
 	case FX_CREATE:
@@ -109,7 +111,7 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 			snprintf(whom + strlen(whom), sizeof whom - strlen(whom), " and %d more", fx->npids_total - 1);
 		if (fx->err[0])
 			snprintf(buf, len, "%s woke %s on %s to fail: %s", who, whom, o, fx->err);
-		else if (fx->text[0])
+		else if (fx->text[0] && fx->obj >= 0)
 			snprintf(buf, len, full ? "%s's open let %s through %s" : "%s's open woke %s", who, whom, o);
 		else
 			snprintf(buf, len, full ? "%s woke %s, asleep on %s" : "%s woke %s", who, whom[0] ? whom : "nobody", o);

@@ -165,6 +165,8 @@ const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int
 	default:
 		if (!strncmp(p->wchan, "wait", 4))
 			snprintf(buf, len, form == 0 ? "wait4: for a child" : "wait4");
+		else if (!strncmp(p->wchan, "futex ", 6) && form != 0)
+			snprintf(buf, len, "futex"); /* the word's address in the full form only */
 		else if (!strcmp(p->wchan, "sigsuspend") || !strcmp(p->wchan, "pause"))
 			snprintf(buf, len, form == 0 ? "%s: for a signal" : "%s", p->wchan);
 		else
