@@ -322,7 +322,7 @@ static long do_accept4(int fd, u64 upeer_sockaddr, u64 upeer_addrlen, int flags)
 	struct sock *sk = sockfd_lookup(fd, &err), *newsk;
 	if (!sk)
 		return err;
-	int newfd = fd_next_free(0);
+	int newfd = fd_next_free(0); /* a full table fails before waiting, as Linux's reserved descriptor does */
 	if (newfd < 0)
 		return newfd;
 	if ((err = sk->ops->accept(sk, (int)fd_file(fd)->flags, &newsk))) {
@@ -343,7 +343,12 @@ static long do_accept4(int fd, u64 upeer_sockaddr, u64 upeer_addrlen, int flags)
 		newsk->ops->release(newsk);
 		return -ENFILE;
 	}
-	fd_install(current, f, newfd, flags & SOCK_CLOEXEC);
+	/* The lowest free descriptor now: while accept waited, another thread of the process may have taken the one
+	 * that was free before (Linux reserves it; ipclab has no reservations). */
+	if ((newfd = fd_install(current, f, 0, flags & SOCK_CLOEXEC)) < 0) {
+		file_put(f); /* releases newsk */
+		return newfd;
+	}
 	trace_unix_accept(sk, newsk, newfd, 0);
 	return newfd;
 }
