@@ -206,6 +206,9 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 		goto bad;
 	}
 	r = load_segments(mm, &info, img.data);
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	mm->exe_file = inode_get(img.inode); /* /proc/PID/exe */
+	spin_unlock_irqrestore(&fs_lock, fl);
 	fs_exec_done(&img);
 	img.inode = NULL;
 	if (r)

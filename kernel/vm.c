@@ -209,6 +209,8 @@ void mm_destroy(struct mm *mm)
 	page_free(mm->pgd);
 	if (mm->asid_gen == asid_gen)
 		tlb_flush_mm(mm);
+	if (mm->exe_file)
+		inode_put_unlocked(mm->exe_file);
 	kfree(mm);
 }
 
@@ -259,6 +261,8 @@ struct mm *mm_copy(struct mm *src)
 	mm->env_start = src->env_start;
 	mm->env_end = src->env_end;
 	mm->start_stack = src->start_stack;
+	if (src->exe_file)
+		mm->exe_file = file_get(src->exe_file);
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = src->vmas; v; v = v->next) {
 		struct vma *c = kmalloc(sizeof *c);

@@ -53,6 +53,7 @@ struct mm {
 	size_t pages; /* user pages allocated (not counting tables) */
 	u64 vdso_base; /* where the vDSO image is mapped (AT_SYSINFO_EHDR, arch/aarch64/vdso.c); 0: none */
 	int users;    /* processes using it (Linux's mm_users): more than one after clone(CLONE_VM), e.g. vfork */
+	struct inode *exe_file; /* the program execve loaded into it (a reference; /proc/PID/exe), NULL for none */
 };
 
 /* mm_create: an empty address space; NULL when out of memory. */
