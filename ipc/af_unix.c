@@ -152,11 +152,10 @@ static struct sock *unix_find_bsd(struct sockaddr_un *sunaddr, int len, int type
 	if (err)
 		return ERR_PTR(err);
 	struct sock *sk = NULL;
-	if (!may_write(ino))
-		err = -EACCES;
-	else if ((ino->mode & S_IFMT) != S_IFSOCK || !(sk = unix_find_socket_byinode(ino)))
+	err = generic_permission(ino, MAY_WRITE); /* connect and sendto write to the socket file (-EACCES) */
+	if (!err && ((ino->mode & S_IFMT) != S_IFSOCK || !(sk = unix_find_socket_byinode(ino))))
 		err = -ECONNREFUSED;
-	else if (sk->sk_type != type)
+	else if (!err && sk->sk_type != type)
 		err = -EPROTOTYPE;
 	inode_put_unlocked(ino);
 	if (err) {

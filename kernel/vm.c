@@ -380,9 +380,11 @@ enum vm_fault vm_user_fault(struct mm *mm, u64 far, u32 access)
 	if (vm_page(mm, ALIGN_DOWN(far, PAGE_SIZE), access))
 		return VM_FAULT_OK;
 	struct vma *v = vma_find(mm, far);
-	if (v && vma_maps_file(v->kind) && !(access & ~v->prot) && file_past_end(v->file, v->pgoff + (far - v->start) / PAGE_SIZE))
-		return VM_FAULT_SIGBUS;
-	return VM_FAULT_SIGSEGV;
+	if (!v || (access & ~v->prot))
+		return VM_FAULT_SIGSEGV;
+	if (v->kind == VMA_FILE || (v->kind == VMA_FILE_PRIVATE && file_past_end(v->file, v->pgoff + (far - v->start) / PAGE_SIZE)))
+		return VM_FAULT_SIGBUS; /* past the end of the file, or no room left in its filesystem */
+	return VM_FAULT_OOM;
 }
 
 void vma_set_file(struct mm *mm, u64 start, struct inode *ino, u64 pgoff, u32 maxprot)

@@ -89,8 +89,9 @@ u64 vm_free_range(struct mm *mm, u64 hint, u64 len);
  * (no vma, wrong protection) or memory ran out. */
 void *vm_page(struct mm *mm, u64 va, u32 access);
 /* enum vm_fault: what a fault at EL0 comes to: fixed (the page is mapped now), SIGSEGV (no mapping there, or one
- * that forbids the access), SIGBUS (a file mapping past the end of its file: mmap(2) "SIGBUS"). */
-enum vm_fault { VM_FAULT_OK, VM_FAULT_SIGSEGV, VM_FAULT_SIGBUS };
+ * that forbids the access), SIGBUS (a file mapping past the end of its file, or its filesystem full: mmap(2)
+ * "SIGBUS"), OOM (an access the mapping allows, but no free page: kernel/oom_kill.c, then try again). */
+enum vm_fault { VM_FAULT_OK, VM_FAULT_SIGSEGV, VM_FAULT_SIGBUS, VM_FAULT_OOM };
 /* vm_user_fault: a translation or permission fault at EL0 on far with access VM_READ, VM_WRITE or VM_EXEC. */
 enum vm_fault vm_user_fault(struct mm *mm, u64 far, u32 access);
 /* vma_set_file: make the new vma at start (just inserted) map file ino from page pgoff on, taking a reference;

@@ -147,6 +147,8 @@ static void apply(struct apply_ctx *c, int verb)
 		if (!p)
 			return;
 		proc_forget_waits(c, pid);
+		if (ev_str(c, "name", &str, 0) && strncmp(p->name, str, sizeof p->name - 1))   /* renamed (prctl) */
+			set_name(c, p, str);
 		p->state = PS_ZOMBIE;
 		clear_wait(p);
 		p->pending = 0;
@@ -212,7 +214,9 @@ static void apply(struct apply_ctx *c, int verb)
 			int added;
 			struct proc *n = state_proc_get(s, next, &added);
 			if (n) {
-				if (added && ev_str(c, "next_name", &str, 0))
+				/* its name now: a new process's, or a new name the trace had no event for (prctl(2)
+				 * PR_SET_NAME: busybox names the applets it runs in a forked shell without execve) */
+				if (ev_str(c, "next_name", &str, 0) && strncmp(n->name, str, sizeof n->name - 1))
 					set_name(c, n, str);
 				now_running(c, n, c->rec->cpu);
 				n->last_seq = c->rec->seq;

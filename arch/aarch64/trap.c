@@ -9,6 +9,7 @@
 #include "kernel/tty.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/oom_kill.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -44,6 +45,10 @@ void trap_el0_sync(struct trapframe *tf)
 			return;
 		if (r == VM_FAULT_SIGBUS) { /* a file mapping past the end of its file (mmap(2)) */
 			force_signal(SIGBUS, BUS_ADRERR, far);
+			return;
+		}
+		if (r == VM_FAULT_OOM) { /* a victim is killed; the access is tried again on return */
+			out_of_memory();
 			return;
 		}
 		if ((fsc & 0x3c) == 0x20 || fsc == 0x21) { /* alignment fault */

@@ -195,6 +195,18 @@ struct timespec64 fs_now(void);
 /* file_accessed: a read of ino: its atime becomes now under Linux's default relatime rule (only when the atime
  * is not after the mtime or ctime, or is a day old: fs/inode.c relatime_need_update). fs_lock held. */
 void file_accessed(struct inode *ino);
+/* generic_permission: may the caller access ino as mask asks (MAY_READ, MAY_WRITE, MAY_EXEC, or'ed)? The owner's
+ * permission bits when its fs uid owns it, the group's when in its group, else the others'; a privileged caller
+ * (CAP_DAC_OVERRIDE) may always, but execute only what some x bit allows. 0 or -EACCES (Linux fs/namei.c
+ * generic_permission). Most of the filesystem calls do not check it yet (namei.c); mq_open does, as Linux. */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+int generic_permission(const struct inode *ino, int mask);
+/* check_sticky: removing ino from directory dir is refused (EPERM) by dir's sticky bit: dir has S_ISVTX and the
+ * caller's fs uid owns neither ino nor dir and it is not privileged (CAP_FOWNER) (Linux fs/namei.c
+ * check_sticky). */
+bool check_sticky(const struct inode *dir, const struct inode *ino);
 /* fs_capable: the caller may override file ownership rules (CAP_CHOWN, CAP_FOWNER, CAP_FSETID): effective and
  * fs uid 0 (capabilities(7): changing the fs uid from 0 drops the file-system capabilities). */
 bool fs_capable(void);
@@ -294,6 +306,11 @@ int lookup_one(struct inode *dir, const char *name, size_t len, struct inode **o
 int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out);
 /* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
 bool is_dot_or_root(const struct nameidata *nd);
+/* may_create: may the caller make a name in dir? Write and search permission on it: 0 or -EACCES (Linux fs/namei.c
+ * may_create). may_delete: may it remove victim's name from dir? The same, then dir's sticky bit (-EPERM; Linux
+ * fs/namei.c may_delete). fs_lock held. */
+int may_create(const struct inode *dir);
+int may_delete(const struct inode *dir, const struct inode *victim);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
  * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -ENOMEM. fs_lock held. */
 int make_node(struct nameidata *nd, u32 mode, struct inode **out);
@@ -302,12 +319,6 @@ int make_node(struct nameidata *nd, u32 mode, struct inode **out);
 bool is_ancestor(struct inode *anc, struct inode *dir);
 /* cwd_inode: the current process's working directory (the root when it has none). fs_lock held. */
 struct inode *cwd_inode(void);
-
-/* --- attr.c ------------------------------------------------------------------------------------------------- */
-/* may_write: the caller may write ino by its permission bits: the owner's, the group's when in its group, else
- * the others' (a privileged caller always): Linux's generic_permission with MAY_WRITE, which utimensat's "now"
- * asks of a caller that does not own the file and connect of a socket's path. */
-bool may_write(const struct inode *ino);
 
 /* --- names.c ------------------------------------------------------------------------------------------------- */
 /* kern_mknod: as mknodat(AT_FDCWD, path, mode, 0) for a path in kernel memory: a new node of mode (type | the
