@@ -1,8 +1,7 @@
 /* sock_perm: who may use a socket's path name (unix(7) "Pathname socket ownership and permissions": connecting
- * to a stream socket, or sending to a datagram socket, needs write permission on the socket file; bind makes
- * the file as the caller's), checked by a child that dropped to uid 1000 (credentials(7)). The directories'
- * own permissions (search to look a name up, write to bind in one) are the file system's: ipclab's path walk
- * does not check them yet (kernel/fs/namei.c), so they are not tested here. */
+ * to a stream socket, or sending to a datagram socket, needs write permission on the socket file, and the lookup
+ * search permission on its directories; bind needs write permission on the directory and makes the file as the
+ * caller's), checked by a child that dropped to uid 1000 (credentials(7)). */
 #define _GNU_SOURCE
 #include "conf.h"
 #include "sockaddr_un.h"
@@ -42,6 +41,9 @@ static void user_checks(void)
 	len = path_addr(&a, D "/open/stream-ro");
 	r = connect(s, (struct sockaddr *)&a, len);
 	check(r < 0 && errno == EACCES, "user: connect to a socket file of mode 0755: %s", err_of(r));
+	len = path_addr(&a, D "/closed/stream");
+	r = connect(s, (struct sockaddr *)&a, len);
+	check(r < 0 && errno == EACCES, "user: connect through a directory of mode 0700: %s", err_of(r));
 	close(s);
 	int d = socket(AF_UNIX, SOCK_DGRAM, 0);
 	len = path_addr(&a, D "/open/dgram-ro");
@@ -51,6 +53,9 @@ static void user_checks(void)
 	check(r < 0 && errno == EACCES, "user: connect a datagram socket to it: %s", err_of(r));
 	len = path_addr(&a, D "/open/dgram");
 	check(sendto(d, "ok", 2, 0, (struct sockaddr *)&a, len) == 2, "user: sendto a datagram socket file of mode 0666");
+	len = path_addr(&a, D "/open/mine");
+	r = bind(d, (struct sockaddr *)&a, len);
+	check(r < 0 && errno == EACCES, "user: bind in a directory it may not write: %s", err_of(r));
 	len = path_addr(&a, D "/pub/mine");
 	check(bind(d, (struct sockaddr *)&a, len) == 0, "user: bind in a directory it may write");
 	struct stat st;
@@ -76,9 +81,11 @@ int main(void)
 	umask(0);
 	mkdir(D, 0755);
 	mkdir(D "/open", 0755);
+	mkdir(D "/closed", 0700);
 	mkdir(D "/pub", 0777);
 	int s1 = bound(SOCK_STREAM, D "/open/stream", 0777);
 	int s2 = bound(SOCK_STREAM, D "/open/stream-ro", 0755);
+	int s3 = bound(SOCK_STREAM, D "/closed/stream", 0777);
 	int s4 = bound(SOCK_DGRAM, D "/open/dgram-ro", 0444);
 	int s5 = bound(SOCK_DGRAM, D "/open/dgram", 0666);
 	as_user(user_checks);
@@ -91,14 +98,17 @@ int main(void)
 	close(c);
 	close(s1);
 	close(s2);
+	close(s3);
 	close(s4);
 	close(s5);
 	unlink(D "/open/stream");
 	unlink(D "/open/stream-ro");
+	unlink(D "/closed/stream");
 	unlink(D "/open/dgram-ro");
 	unlink(D "/open/dgram");
 	unlink(D "/pub/mine");
 	rmdir(D "/open");
+	rmdir(D "/closed");
 	rmdir(D "/pub");
 	rmdir(D);
 	return done();
