@@ -1,5 +1,5 @@
-/* ipc/pipe.h: pipes (ipc/pipe.c): the data path of anonymous pipes (their descriptors: kernel/sys_pipe.c),
- * FIFOs (ipc/fifo.c) and socketpairs (ipc/socket.c). */
+/* ipc/pipe.h: pipes (ipc/pipe.c): the data path of anonymous pipes (their descriptors: kernel/sys_pipe.c) and
+ * FIFOs (ipc/fifo.c). */
 #ifndef IPC_PIPE_H
 #define IPC_PIPE_H
 #include "ipc/pipe_ring.h"
@@ -19,7 +19,6 @@ struct pipe {
 	struct wait_queue wr_wait;
 	int id;           /* unique while the system runs: the trace's and ps's name for it */
 	const char *fifo; /* a FIFO's path (owned by ipc/fifo.c, which owns the pipe then), or NULL */
-	int sock;         /* the socketpair it is a direction of (ipc/socket.c), or 0 */
 };
 
 struct poll_table;
@@ -45,7 +44,7 @@ bool pipe_close(struct pipe *p, bool reader, bool writer);
 u32 pipe_poll(struct pipe *p, bool reader, bool writer, struct poll_table *pt);
 
 /* The descriptor side (kernel/sys_pipe.c). pipe_file_read / pipe_file_write: read(2)/write(2) of an open pipe,
- * FIFO or stream socket end with file flags `flags` (O_NONBLOCK): pipe_read/pipe_write, and the operation's
+ * or FIFO with file flags `flags` (O_NONBLOCK): pipe_read/pipe_write, and the operation's
  * trace event. pipe_fcntl: F_GETPIPE_SZ returns the capacity (bytes); F_SETPIPE_SZ rounds arg (an unsigned
  * int, as Linux reads it) up to a power-of-two number of pages, at least one, and returns the new capacity:
  * -EINVAL when f is not a pipe or arg is above 2^31, -EPERM above PIPE_MAX_PAGES pages (1 MiB, Linux's

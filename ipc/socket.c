@@ -1,422 +1,589 @@
-/* ipc/socket.c: socketpair(AF_UNIX, SOCK_STREAM or SOCK_DGRAM) on the pipe machinery (ipc/pipe.c): a pair is two
- * pipes, one per direction; end i reads pipe[i] and writes pipe[1 - i] (unix(7), socketpair(2), send(2),
- * recv(2), shutdown(2); Linux net/unix/af_unix.c).
- * - SOCK_STREAM is a pipe each way: reads return what is there, end of file once the peer closed or shut down
- *   writing; writing to a peer that closed or shut down reading is EPIPE (and SIGPIPE unless MSG_NOSIGNAL).
- * - SOCK_DGRAM keeps message boundaries: each message sits in the ring after a 4-byte length; a send waits for
- *   room for all of it (EMSGSIZE when it can never fit); a receive takes one whole message and drops what does
- *   not fit the buffer (its real length with MSG_TRUNC). A datagram socket has no end of file: its receive
- *   waits even when the peer is gone (sending to a closed peer is ECONNREFUSED).
- * - shutdown of a stream: SHUT_WR drops the end's writer of its outgoing pipe (the peer reads end of file);
- *   SHUT_RD drops its reader of the incoming pipe (the peer's writes fail with EPIPE; this end reads what is
- *   left, then 0). For a datagram socket it only marks the end itself (Linux's unix_shutdown tells the peer of
- *   connection-oriented sockets only): its sends fail with EPIPE, its receives return 0 when nothing is queued,
- *   and the peer's sends to it fail with EPIPE.
- * Each ring is traced as a pipe whose events carry `sock` (traces/FORMAT.md "Sockets"). */
-#include "ipc/pipe.h"
+/* ipc/socket.c: the socket system calls and the open socket file (socket(2), bind(2), listen(2), accept(2),
+ * connect(2), send(2), recv(2), sendmsg(2), recvmsg(2), getsockopt(2), shutdown(2), socketpair(2); Linux
+ * net/socket.c, whose checks each call makes in the same order: descriptors and user memory first, then the
+ * protocol, ipc/af_unix.c, through the socket's proto_ops). Addresses are copied into the kernel whole
+ * (SOCKADDR_STORAGE bytes at most) and back cut to the caller's length, which is set to the real one. This is
+ * also where each operation's trace event is written (kernel/trace_events.h), once it is done. */
+#include "ipc/sock.h"
 #include "kernel/errno.h"
-#include "kernel/file.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/poll.h"
 #include "kernel/proc.h"
-#include "kernel/signal.h"
+#include "kernel/resource.h"
 #include "kernel/syscall.h"
 #include "kernel/trace_events.h"
 #include "kernel/uaccess.h"
 
-#define AF_UNIX 1
-#define SOCK_STREAM 1
-#define SOCK_DGRAM 2
-#define SOCK_RAW 3
-#define SOCK_MAX 11
-#define SOCK_NONBLOCK O_NONBLOCK
-#define SOCK_CLOEXEC O_CLOEXEC
-#define SHUT_RD 0
-#define SHUT_WR 1
-#define SHUT_RDWR 2
-#define MSG_PEEK 0x2
-#define MSG_TRUNC 0x20
-#define MSG_DONTWAIT 0x40
-#define MSG_WAITALL 0x100
-#define MSG_NOSIGNAL 0x4000
-#define DGRAM_HDR 4 /* bytes of length before each datagram in the ring */
+#define MSG_CMSG_COMPAT 0x80000000u /* a 32-bit caller's: never from a 64-bit program (EINVAL) */
+#define OPTMEM_MAX 20480            /* net.core.optmem_max: the most control data one sendmsg takes */
+#define FIONREAD 0x541B
+#define SIOCOUTQ 0x5411
+#define INT_MAX 0x7fffffff
 
-/* struct sock_pair: what both ends share. ends: open ends (file descriptions); the pair and its pipes are freed
- * at 0. end[i]: end i, NULL once it is closed. */
-struct sock_pair {
-	int id, type, ends;
-	struct sock_end *end[2];
-	struct pipe *pipe[2];
+/* union sockaddr_k: an address in the kernel, with room for the longest a call copies. */
+union sockaddr_k {
+	struct sockaddr_un sun;
+	u8 storage[SOCKADDR_STORAGE + 1];
 };
 
-/* struct sock_end: one end, the priv of its file. holds_rd/holds_wr: it still counts as the reader of its
- * incoming pipe / the writer of its outgoing pipe (shutdown and close give them up once). */
-struct sock_end {
-	struct sock_pair *sp;
-	int side;
-	bool holds_rd, holds_wr, shut_rd, shut_wr;
+/* struct user_msghdr: the user's struct msghdr on arm64 (musl pads its int-sized msg_iovlen and msg_controllen
+ * with zeros: the kernel reads them as size_t, as Linux does). */
+struct user_msghdr {
+	u64 msg_name;
+	int msg_namelen;
+	u64 msg_iov, msg_iovlen;
+	u64 msg_control, msg_controllen;
+	unsigned msg_flags;
 };
 
-static int next_sock_id = 1;
+static const struct file_ops socket_file_ops;
 
-static struct pipe *in_pipe(struct sock_end *e) { return e->sp->pipe[e->side]; }
-static struct pipe *out_pipe(struct sock_end *e) { return e->sp->pipe[1 - e->side]; }
-
-/* give_up: drop this end's reader and/or writer counts (once each). The pipes stay until the pair goes. */
-static void give_up(struct sock_end *e, bool rd, bool wr)
+struct sock *sock_from_file(const struct file *f)
 {
-	if (rd && e->holds_rd) {
-		e->holds_rd = false;
-		pipe_close(in_pipe(e), true, false);
-	}
-	if (wr && e->holds_wr) {
-		e->holds_wr = false;
-		pipe_close(out_pipe(e), false, true);
-	}
+	return f && f->ops == &socket_file_ops ? f->priv : NULL;
 }
 
-/* pair_free: free the pair, its pipes and ends (NULL ones skipped). */
-static void pair_free(struct sock_pair *sp, struct sock_end *e0, struct sock_end *e1)
+/* sockfd_lookup: the socket open as descriptor fd, or NULL with *err: -EBADF, -ENOTSOCK. */
+static struct sock *sockfd_lookup(int fd, long *err)
 {
-	if (sp) {
-		if (sp->pipe[0])
-			pipe_free(sp->pipe[0]);
-		if (sp->pipe[1])
-			pipe_free(sp->pipe[1]);
-	}
-	kfree(sp);
-	kfree(e0);
-	kfree(e1);
+	struct file *f = fd_file(fd);
+	struct sock *sk = sock_from_file(f);
+	if (!sk)
+		*err = f ? -ENOTSOCK : -EBADF;
+	return sk;
 }
 
-static int kcopy(void *dst, const void *src, size_t n, void *ctx)
+/* fd_next_free: the lowest free descriptor >= from within RLIMIT_NOFILE, or -EMFILE (Linux's
+ * get_unused_fd_flags: the number is known before the socket is made, so a full table fails first). */
+static int fd_next_free(int from)
 {
-	memcpy(dst, src, n);
-	return 0;
+	int limit = (int)MIN(rlimit(RLIMIT_NOFILE), (u64)NOFILE);
+	for (int fd = from; fd < limit; fd++)
+		if (!current->files->fd[fd])
+			return fd;
+	return -EMFILE;
 }
 
-/* dgram_writable: a datagram of n bytes fits whole (with its length), or no reader is left. */
-static bool dgram_writable(const struct pipe *p, size_t n)
+/* sock_alloc_file: sk's open file (read and write; O_NONBLOCK from flags); NULL when out of memory. */
+static struct file *sock_alloc_file(struct sock *sk, int flags)
 {
-	return !p->readers || pipe_ring_free(&p->ring) >= n + DGRAM_HDR;
+	struct file *f = file_alloc(&socket_file_ops, O_RDWR | ((u32)flags & O_NONBLOCK), sk);
+	if (f)
+		sk->file = f;
+	return f;
 }
 
-/* dgram_send: one message of n bytes at ubuf into the outgoing ring, whole or not at all. */
-static ssize_t dgram_send(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
+/* sock_map_fd: sk as a new descriptor (FD_CLOEXEC with SOCK_CLOEXEC in flags): the descriptor, or -EMFILE /
+ * -ENFILE, when sk is released. */
+static int sock_map_fd(struct sock *sk, int flags)
 {
-	struct pipe *p = out_pipe(e);
-	struct sock_end *peer = e->sp->end[1 - e->side];
-	if (e->shut_wr || (peer && peer->shut_rd))
-		return -EPIPE;
-	if (!peer)
-		return -ECONNREFUSED;
-	if (n + DGRAM_HDR > pipe_ring_cap(&p->ring))
-		return -EMSGSIZE;
-	u64 fl = spin_lock_irqsave(&p->lock);
-	long r;
-	while (!dgram_writable(p, n)) {
-		if (flags & O_NONBLOCK) {
-			r = -EAGAIN;
-			goto out;
-		}
-		if (sleep_on(&p->wr_wait, &p->lock)) {
-			r = -ERESTARTSYS;
-			goto out;
-		}
+	int fd = fd_next_free(0);
+	struct file *f = fd < 0 ? NULL : sock_alloc_file(sk, flags);
+	if (!f) {
+		sk->ops->release(sk);
+		return fd < 0 ? fd : -ENFILE;
 	}
-	if (!p->readers) { /* the peer went while we waited */
-		r = -ECONNREFUSED;
-		goto out;
-	}
-	u64 head = p->ring.head;
-	u32 len = (u32)n;
-	pipe_ring_write(&p->ring, &len, DGRAM_HDR, kcopy, NULL);
-	if (n && pipe_ring_write(&p->ring, (const void *)ubuf, n, pipe_copy_from_user, NULL) != (long)n) {
-		p->ring.head = head; /* a fault part way: the message never happened */
-		r = -EFAULT;
-		goto out;
-	}
-	r = (long)n;
-	wake_up(&p->rd_wait);
-out:
-	spin_unlock_irqrestore(&p->lock, fl);
+	return fd_install(current, f, fd, flags & SOCK_CLOEXEC);
+}
+
+/* move_addr_to_kernel: the user's address of ulen bytes into kaddr. -EINVAL for a length outside 0..128,
+ * -EFAULT. */
+static int move_addr_to_kernel(u64 uaddr, int ulen, union sockaddr_k *kaddr)
+{
+	if (ulen < 0 || ulen > SOCKADDR_STORAGE)
+		return -EINVAL;
+	if (ulen == 0)
+		return 0;
+	return copy_from_user(kaddr, uaddr, (size_t)ulen) ? -EFAULT : 0;
+}
+
+/* move_addr_to_user: klen bytes of kaddr to the user's buffer, cut to the int at ulen, which becomes klen
+ * ("fromlen shall refer to the value before truncation", 1003.1g). -EFAULT, -EINVAL for a negative length. */
+static int move_addr_to_user(const union sockaddr_k *kaddr, int klen, u64 uaddr, u64 ulen)
+{
+	int len;
+	if (copy_from_user(&len, ulen, sizeof len))
+		return -EFAULT;
+	if (len > klen)
+		len = klen;
+	if (len < 0)
+		return -EINVAL;
+	if (len && copy_to_user(uaddr, kaddr, (size_t)len))
+		return -EFAULT;
+	return copy_to_user(ulen, &klen, sizeof klen) ? -EFAULT : 0;
+}
+
+/* sock_sendmsg / sock_recvmsg: the protocol's send and receive, and their trace events (the data is read back
+ * from the user's buffers through a bookmark of the iterator). */
+static long sock_sendmsg(struct sock *sk, struct msghdr *msg)
+{
+	struct msghdr before = *msg;
+	long r = sk->ops->sendmsg(sk, msg, iov_iter_count(&msg->msg_iter));
+	trace_unix_send(sk, &before, msg, r);
 	return r;
 }
 
-/* skip: drop n bytes from the ring (the part of a datagram that did not fit). */
-static void skip(struct pipe_ring *r, size_t n) { r->tail += n; }
-
-/* dgram_readable: a receive would not wait: a message is there, or this end is shut down for reading. */
-static bool dgram_readable(const struct sock_end *e, const struct pipe *p)
+static long sock_recvmsg(struct sock *sk, struct msghdr *msg, int flags)
 {
-	return !pipe_ring_empty(&p->ring) || e->shut_rd;
-}
-
-/* dgram_recv: the oldest message into ubuf (n bytes); returns the bytes copied, or with MSG_TRUNC the
- * message's length. 0 when this end is shut down for reading and nothing is left. */
-static ssize_t dgram_recv(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
-{
-	struct pipe *p = in_pipe(e);
-	u64 fl = spin_lock_irqsave(&p->lock);
-	long r = 0;
-	while (!dgram_readable(e, p)) {
-		if (flags & O_NONBLOCK) {
-			r = -EAGAIN;
-			goto out;
-		}
-		if (sleep_on(&p->rd_wait, &p->lock)) {
-			r = -ERESTARTSYS;
-			goto out;
-		}
-	}
-	if (pipe_ring_empty(&p->ring))
-		goto out; /* shut down for reading */
-	u32 len;
-	u64 tail = p->ring.tail;
-	pipe_ring_read(&p->ring, &len, DGRAM_HDR, kcopy, NULL);
-	size_t k = MIN((size_t)len, n);
-	if (k && pipe_ring_read(&p->ring, (void *)ubuf, k, pipe_copy_to_user, NULL) != (long)k) {
-		p->ring.tail = tail; /* the message stays for the next receive */
-		r = -EFAULT;
-		goto out;
-	}
-	skip(&p->ring, len - k);
-	if (flags & MSG_PEEK)
-		p->ring.tail = tail;
-	r = (flags & MSG_TRUNC) ? (long)len : (long)k;
-	wake_up(&p->wr_wait);
-out:
-	spin_unlock_irqrestore(&p->lock, fl);
+	struct msghdr before = *msg;
+	long r = sk->ops->recvmsg(sk, msg, iov_iter_count(&msg->msg_iter), flags);
+	trace_unix_recv(sk, &before, msg, r);
 	return r;
 }
 
-/* sock_send / sock_recv: the data path for write/sendto and read/recvfrom. flags: O_NONBLOCK and MSG_*. */
-static ssize_t sock_send(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
+/* ---- The open socket ---- */
+
+/* read/write/readv/writev on a socket: recv and send without flags (MSG_DONTWAIT for a non-blocking file). A
+ * read of 0 bytes returns 0 at once; a write of 0 bytes is a send (an empty datagram). */
+static ssize_t sock_read_iter(struct file *f, struct iov_iter *to)
 {
-	if (e->sp->type == SOCK_DGRAM) {
-		ssize_t r = dgram_send(e, ubuf, n, flags);
-		trace_pipe_write(out_pipe(e), ubuf, r);
-		return r;
-	}
-	struct pipe *p = out_pipe(e);
-	if (e->shut_wr || !p->readers) {
-		if (!(flags & MSG_NOSIGNAL))
-			send_signal(current, SIGPIPE, current->pid);
-		return -EPIPE;
-	}
-	return pipe_file_write(p, ubuf, n, flags & O_NONBLOCK);
+	if (!iov_iter_count(to))
+		return 0;
+	struct msghdr msg = { .msg_iter = *to };
+	return sock_recvmsg(f->priv, &msg, (f->flags & O_NONBLOCK) ? MSG_DONTWAIT : 0);
 }
 
-static ssize_t sock_recv(struct sock_end *e, u64 ubuf, size_t n, u32 flags)
+static ssize_t sock_write_iter(struct file *f, struct iov_iter *from)
 {
-	if (e->sp->type == SOCK_DGRAM) {
-		ssize_t r = dgram_recv(e, ubuf, n, flags);
-		if (!(flags & MSG_PEEK))
-			trace_pipe_read(in_pipe(e), ubuf, MIN(r, (ssize_t)n));
-		return r;
-	}
-	struct pipe *p = in_pipe(e);
-	if (e->shut_rd) { /* what is left, then end of file: never wait */
-		ssize_t r = pipe_file_read(p, ubuf, n, O_NONBLOCK);
-		return r == -EAGAIN ? 0 : r;
-	}
-	size_t done = 0;
-	for (;;) {
-		ssize_t r = pipe_file_read(p, ubuf + done, n - done, flags & O_NONBLOCK);
-		if (r <= 0)
-			return done ? (ssize_t)done : r;
-		done += r;
-		if (!(flags & MSG_WAITALL) || done == n)
-			return (ssize_t)done;
-	}
+	struct sock *sk = f->priv;
+	struct msghdr msg = { .msg_iter = *from, .msg_flags = (f->flags & O_NONBLOCK) ? MSG_DONTWAIT : 0 };
+	if (sk->sk_type == SOCK_SEQPACKET)
+		msg.msg_flags |= MSG_EOR;
+	return sock_sendmsg(sk, &msg);
 }
 
 static ssize_t sock_read(struct file *f, u64 ubuf, size_t n)
 {
-	return sock_recv(f->priv, ubuf, n, f->flags & O_NONBLOCK);
+	struct iov_iter it;
+	int r = import_single_range(ubuf, n, &it);
+	return r ? r : sock_read_iter(f, &it);
 }
 
 static ssize_t sock_write(struct file *f, u64 ubuf, size_t n)
 {
-	return sock_send(f->priv, ubuf, n, f->flags & O_NONBLOCK);
+	struct iov_iter it;
+	int r = import_single_range(ubuf, n, &it);
+	return r ? r : sock_write_iter(f, &it);
 }
 
-/* sock_poll: as Linux's unix_poll: POLLIN with data or once receiving is shut down (with POLLRDHUP), POLLOUT
- * with room or once sending is shut down (a write would not wait), POLLHUP when both directions are shut. */
 static u32 sock_poll(struct file *f, struct poll_table *pt)
 {
-	struct sock_end *e = f->priv;
-	u32 in = pipe_poll(in_pipe(e), true, false, pt), out = pipe_poll(out_pipe(e), false, true, pt);
-	bool rcv_shut = e->shut_rd, snd_shut = e->shut_wr;
-	if (e->sp->type == SOCK_STREAM) {
-		rcv_shut |= (in & POLLHUP) != 0;
-		snd_shut |= (out & POLLERR) != 0;
+	struct sock *sk = f->priv;
+	return sk->ops->poll(sk, pt);
+}
+
+/* sock_close: the last reference to the file went: the socket is released (Linux's sock_close). */
+static void sock_close(struct file *f)
+{
+	struct sock *sk = f->priv;
+	trace_unix_close(sk);
+	sk->ops->release(sk);
+}
+
+/* sock_ioctl: FIONREAD (SIOCINQ): the bytes a read would find (a datagram's length); SIOCOUTQ: the send budget in
+ * use; -ENOTTY for other requests, -EINVAL (FIONREAD on a listener), -EFAULT. */
+static long sock_ioctl(struct file *f, unsigned cmd, u64 arg)
+{
+	struct sock *sk = f->priv;
+	long amount;
+	switch (cmd) {
+	case FIONREAD: amount = unix_inq_len(sk); break;
+	case SIOCOUTQ: amount = sk->sk_wmem_alloc; break;
+	default: return -ENOTTY;
 	}
-	u32 mask = (in & (POLLIN | POLLRDNORM)) | (out & (POLLOUT | POLLWRNORM));
-	if (rcv_shut)
-		mask |= POLLIN | POLLRDNORM | POLLRDHUP;
-	if (snd_shut)
-		mask |= POLLOUT | POLLWRNORM;
-	if (rcv_shut && snd_shut)
-		mask |= POLLHUP;
-	return mask;
+	if (amount < 0)
+		return amount;
+	int v = (int)amount;
+	return copy_to_user(arg, &v, sizeof v) ? -EFAULT : 0;
 }
 
-static void sock_release(struct file *f)
-{
-	struct sock_end *e = f->priv;
-	struct sock_pair *sp = e->sp;
-	sp->end[e->side] = NULL;
-	give_up(e, true, true);
-	if (--sp->ends == 0)
-		pair_free(sp, NULL, NULL);
-	kfree(e);
-}
+static const struct file_ops socket_file_ops = {
+	.read = sock_read, .write = sock_write, .read_iter = sock_read_iter, .write_iter = sock_write_iter,
+	.poll = sock_poll, .release = sock_close, .ioctl = sock_ioctl, .kind = "socket",
+};
 
-static const struct file_ops sock_ops = {
-	.read = sock_read, .write = sock_write, .release = sock_release, .poll = sock_poll, .kind = "socket" };
+/* ---- The system calls ---- */
 
-/* sock_of: the socket end open as fd: -EBADF, -ENOTSOCK. */
-static long sock_of(int fd, struct sock_end **out)
+/* socket(domain, type, protocol): a new socket open as the lowest free descriptor. type: SOCK_STREAM, SOCK_DGRAM
+ * or SOCK_SEQPACKET, with SOCK_NONBLOCK and SOCK_CLOEXEC. -EINVAL for other flags or a type >= SOCK_MAX,
+ * -EAFNOSUPPORT for a family other than AF_UNIX, -EPROTONOSUPPORT, -ESOCKTNOSUPPORT, -EMFILE, -ENFILE. */
+SYSCALL_DEFINE3(socket, int, family, int, type, int, protocol)
 {
-	struct file *f = fd_file(fd);
-	if (!f)
-		return -EBADF;
-	if (f->ops != &sock_ops)
-		return -ENOTSOCK;
-	*out = f->priv;
-	return 0;
-}
-
-/* socketpair(domain, type, protocol, sv): two connected AF_UNIX sockets in sv[0], sv[1]. type SOCK_STREAM or
- * SOCK_DGRAM (SOCK_RAW means SOCK_DGRAM for AF_UNIX), optionally | SOCK_NONBLOCK | SOCK_CLOEXEC. -EAFNOSUPPORT
- * for another domain, -EINVAL for a type >= SOCK_MAX, -ESOCKTNOSUPPORT for another type (SOCK_SEQPACKET is not
- * supported here), -EPROTONOSUPPORT for a protocol other than 0 or AF_UNIX,
- * -EFAULT for a bad sv (nothing stays open), -EMFILE, -ENFILE. */
-SYSCALL_DEFINE4(socketpair, int, family, int, type_flags, int, protocol, u64, usockvec)
-{
-	int type = type_flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (family != AF_UNIX)
+	int flags = type & ~SOCK_TYPE_MASK;
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	type &= SOCK_TYPE_MASK;
+	if (family < 0 || family >= AF_MAX)
 		return -EAFNOSUPPORT;
 	if (type < 0 || type >= SOCK_MAX)
 		return -EINVAL;
-	if (type == SOCK_RAW)
-		type = SOCK_DGRAM; /* as Linux's unix_create */
-	if (type != SOCK_STREAM && type != SOCK_DGRAM)
-		return -ESOCKTNOSUPPORT;
-	if (protocol != 0 && protocol != AF_UNIX)
-		return -EPROTONOSUPPORT;
-	u32 nb = (u32)type_flags & SOCK_NONBLOCK;
-	struct sock_pair *sp = kmalloc(sizeof *sp);
-	struct sock_end *e[2] = { kmalloc(sizeof(struct sock_end)), kmalloc(sizeof(struct sock_end)) };
+	if (family != AF_UNIX)
+		return -EAFNOSUPPORT;
+	struct sock *sk;
+	int err = unix_create(type, protocol, &sk);
+	if (err)
+		return err;
+	int fd = sock_map_fd(sk, flags);
+	if (fd >= 0)
+		trace_unix_create(sk, fd);
+	return fd;
+}
+
+/* socketpair(domain, type, protocol, sv): two sockets connected to each other, at sv[0] and sv[1]. As socket,
+ * with the descriptors' numbers written to sv before the sockets are made (Linux's order: -EMFILE and -EFAULT
+ * come first). */
+SYSCALL_DEFINE4(socketpair, int, family, int, type, int, protocol, u64, usockvec)
+{
+	int flags = type & ~SOCK_TYPE_MASK;
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	type &= SOCK_TYPE_MASK;
+	int fd[2];
+	if ((fd[0] = fd_next_free(0)) < 0 || (fd[1] = fd_next_free(fd[0] + 1)) < 0)
+		return -EMFILE;
+	if (copy_to_user(usockvec, fd, sizeof fd))
+		return -EFAULT;
+	if (family < 0 || family >= AF_MAX)
+		return -EAFNOSUPPORT;
+	if (type < 0 || type >= SOCK_MAX)
+		return -EINVAL;
+	if (family != AF_UNIX)
+		return -EAFNOSUPPORT;
+	struct sock *sk[2] = { NULL, NULL };
 	struct file *f[2] = { NULL, NULL };
-	int fds[2] = { -1, -1 };
-	if (!sp || !e[0] || !e[1])
-		goto nomem;
-	sp->pipe[0] = pipe_alloc();
-	sp->pipe[1] = sp->pipe[0] ? pipe_alloc() : NULL;
-	if (!sp->pipe[1])
-		goto nomem;
-	sp->id = __atomic_fetch_add(&next_sock_id, 1, __ATOMIC_RELAXED);
-	sp->type = type;
-	sp->ends = 2;
-	for (int i = 0; i < 2; i++) {
-		sp->pipe[i]->sock = sp->id;
-		*e[i] = (struct sock_end){ sp, i, true, true, false, false };
-		sp->end[i] = e[i];
-		f[i] = file_alloc(&sock_ops, O_RDWR | nb, e[i]);
-		if (!f[i])
-			goto nomem;
-	}
-	bool cloexec = type_flags & SOCK_CLOEXEC;
-	fds[0] = fd_install(current, f[0], 0, cloexec);
-	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(current, f[1], 0, cloexec);
-	if (fds[0] < 0 || fds[1] < 0 || copy_to_user(usockvec, fds, sizeof fds)) {
-		long err = fds[0] < 0 || fds[1] < 0 ? -EMFILE : -EFAULT;
-		for (int i = 0; i < 2; i++)
-			if (fds[i] >= 0)
-				current->files->fd[fds[i]] = NULL;
-		kfree(f[0]);
-		kfree(f[1]);
-		pair_free(sp, e[0], e[1]);
+	int err = unix_create(type, protocol, &sk[0]);
+	if (!err && (err = unix_create(type, protocol, &sk[1]))) {
+		sk[0]->ops->release(sk[0]);
 		return err;
 	}
-	trace_sock_create(sp->id, type == SOCK_STREAM ? "stream" : "dgram", fds,
-			  (int[2]){ sp->pipe[0]->id, sp->pipe[1]->id });
-	return 0;
-nomem:
-	kfree(f[0]);
-	kfree(f[1]);
-	pair_free(sp, e[0], e[1]);
-	return -ENFILE;
-}
-
-/* sendto(fd, buf, len, flags, addr, addrlen): send on a connected socket (send(2) is sendto with no address).
- * flags: MSG_DONTWAIT, MSG_NOSIGNAL. -EBADF, -ENOTSOCK, -EISCONN with an address, -EFAULT, -EPIPE, -EAGAIN,
- * -EMSGSIZE, -ECONNREFUSED (datagram peer gone). */
-SYSCALL_DEFINE6(sendto, int, fd, u64, buf, size_t, len, unsigned, flags, u64, addr, int, addrlen)
-{
-	struct sock_end *e;
-	long r = sock_of(fd, &e);
-	if (r)
-		return r;
-	if (addr)
-		return -EISCONN;
-	u32 fl = ((flags & MSG_DONTWAIT) || (fd_file(fd)->flags & O_NONBLOCK) ? O_NONBLOCK : 0) |
-		 (flags & MSG_NOSIGNAL);
-	if (len == 0 && e->sp->type == SOCK_STREAM)
-		return 0;
-	if (len && buf + len < buf)
-		return -EFAULT;
-	return sock_send(e, buf, MIN(len, 0x7ffff000UL), fl);
-}
-
-/* recvfrom(fd, buf, len, flags, addr, addrlen): receive (recv(2) is recvfrom with no address). flags:
- * MSG_DONTWAIT, MSG_WAITALL (stream: wait for len bytes), MSG_TRUNC and MSG_PEEK (datagrams). The peer of a
- * socketpair has no name: *addrlen becomes 0 when addr is given. -EBADF, -ENOTSOCK, -EFAULT, -EAGAIN. */
-SYSCALL_DEFINE6(recvfrom, int, fd, u64, buf, size_t, len, unsigned, flags, u64, addr, u64, addrlen)
-{
-	struct sock_end *e;
-	long r = sock_of(fd, &e);
-	if (r)
-		return r;
-	u32 fl = ((flags & MSG_DONTWAIT) || (fd_file(fd)->flags & O_NONBLOCK) ? O_NONBLOCK : 0) |
-		 (flags & (MSG_WAITALL | MSG_TRUNC | MSG_PEEK));
-	if (len == 0 && e->sp->type == SOCK_STREAM)
-		return 0;
-	r = sock_recv(e, buf, MIN(len, 0x7ffff000UL), fl);
-	if (r >= 0 && addr && addrlen) {
-		u32 zero = 0;
-		if (copy_to_user(addrlen, &zero, sizeof zero))
-			return -EFAULT;
+	if (err)
+		return err;
+	unix_socketpair(sk[0], sk[1]);
+	for (int i = 0; i < 2; i++)
+		f[i] = sock_alloc_file(sk[i], flags);
+	if (!f[0] || !f[1]) {
+		for (int i = 0; i < 2; i++) {
+			if (f[i])
+				kfree(f[i]);
+			sk[i]->ops->release(sk[i]);
+		}
+		return -ENFILE;
 	}
+	for (int i = 0; i < 2; i++) {
+		fd_install(current, f[i], fd[i], flags & SOCK_CLOEXEC);
+		trace_unix_create(sk[i], fd[i]);
+	}
+	return 0;
+}
+
+/* bind(fd, addr, addrlen): give the socket a name (unix_bind). -EBADF, -ENOTSOCK, -EINVAL, -EFAULT, then the
+ * protocol's errors. */
+SYSCALL_DEFINE3(bind, int, fd, u64, umyaddr, int, addrlen)
+{
+	long err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	union sockaddr_k a = { 0 };
+	if ((err = move_addr_to_kernel(umyaddr, addrlen, &a)))
+		return err;
+	err = sk->ops->bind(sk, &a.sun, addrlen);
+	trace_unix_bind(sk, err);
+	return err;
+}
+
+/* listen(fd, backlog): accept connections, backlog of them waiting at most (backlog is cut to SOMAXCONN; a
+ * negative one counts as huge). -EBADF, -ENOTSOCK, then unix_listen's errors. */
+SYSCALL_DEFINE2(listen, int, fd, int, backlog)
+{
+	long err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	if ((unsigned)backlog > SOMAXCONN)
+		backlog = SOMAXCONN;
+	err = sk->ops->listen(sk, backlog);
+	trace_unix_listen(sk, err);
+	return err;
+}
+
+/* accept4(fd, addr, addrlen, flags): the oldest pending connection, as a new descriptor (flags SOCK_NONBLOCK,
+ * SOCK_CLOEXEC); the client's name into addr. -EBADF, -EINVAL for other flags, -ENOTSOCK, -EMFILE (before
+ * waiting), unix_accept's errors; after a connection was taken, -EFAULT or -EINVAL for the address drop it
+ * (Linux's order). Waits unless the listener is O_NONBLOCK. */
+static long do_accept4(int fd, u64 upeer_sockaddr, u64 upeer_addrlen, int flags)
+{
+	if (!fd_file(fd))
+		return -EBADF;
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	long err;
+	struct sock *sk = sockfd_lookup(fd, &err), *newsk;
+	if (!sk)
+		return err;
+	int newfd = fd_next_free(0); /* a full table fails before waiting, as Linux's reserved descriptor does */
+	if (newfd < 0)
+		return newfd;
+	if ((err = sk->ops->accept(sk, (int)fd_file(fd)->flags, &newsk))) {
+		trace_unix_accept(sk, NULL, -1, err);
+		return err;
+	}
+	if (upeer_sockaddr) {
+		union sockaddr_k a;
+		int len = newsk->ops->getname(newsk, &a.sun, true);
+		err = len < 0 ? -ECONNABORTED : move_addr_to_user(&a, len, upeer_sockaddr, upeer_addrlen);
+		if (err) {
+			newsk->ops->release(newsk);
+			return err;
+		}
+	}
+	struct file *f = sock_alloc_file(newsk, flags);
+	if (!f) {
+		newsk->ops->release(newsk);
+		return -ENFILE;
+	}
+	/* The lowest free descriptor now: while accept waited, another thread of the process may have taken the one
+	 * that was free before (Linux reserves it; ipclab has no reservations). */
+	if ((newfd = fd_install(current, f, 0, flags & SOCK_CLOEXEC)) < 0) {
+		file_put(f); /* releases newsk */
+		return newfd;
+	}
+	trace_unix_accept(sk, newsk, newfd, 0);
+	return newfd;
+}
+
+SYSCALL_DEFINE4(accept4, int, fd, u64, upeer_sockaddr, u64, upeer_addrlen, int, flags)
+{
+	return do_accept4(fd, upeer_sockaddr, upeer_addrlen, flags);
+}
+
+/* accept(fd, addr, addrlen): accept4 without flags. */
+SYSCALL_DEFINE3(accept, int, fd, u64, upeer_sockaddr, u64, upeer_addrlen)
+{
+	return do_accept4(fd, upeer_sockaddr, upeer_addrlen, 0);
+}
+
+/* connect(fd, addr, addrlen): connect to the socket addr names (a stream or seqpacket one must listen), or for
+ * a datagram socket set where its sends go. -EBADF, -EINVAL, -EFAULT (the address is copied before the file is
+ * known to be a socket, as Linux's __sys_connect does), -ENOTSOCK, then the protocol's errors. A
+ * non-blocking socket does not wait for room in a full backlog: -EAGAIN. */
+SYSCALL_DEFINE3(connect, int, fd, u64, uservaddr, int, addrlen)
+{
+	if (!fd_file(fd))
+		return -EBADF;
+	union sockaddr_k a = { 0 };
+	long err = move_addr_to_kernel(uservaddr, addrlen, &a);
+	if (err)
+		return err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	err = sk->ops->connect(sk, &a.sun, addrlen, (int)fd_file(fd)->flags);
+	if (!err && sk->sk_type != SOCK_DGRAM)
+		trace_unix_create(sk->peer, -1); /* the server's end, waiting in the backlog */
+	trace_unix_connect(sk, err);
+	return err;
+}
+
+/* getname: getsockname and getpeername. */
+static long getname(int fd, u64 usockaddr, u64 usockaddr_len, bool peer)
+{
+	long err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	union sockaddr_k a;
+	int len = sk->ops->getname(sk, &a.sun, peer);
+	return len < 0 ? len : move_addr_to_user(&a, len, usockaddr, usockaddr_len);
+}
+
+/* getsockname(fd, addr, addrlen) / getpeername: the socket's or its peer's name. -EBADF, -ENOTSOCK,
+ * -ENOTCONN (getpeername, not connected), -EFAULT, -EINVAL for a negative *addrlen. */
+SYSCALL_DEFINE3(getsockname, int, fd, u64, usockaddr, u64, usockaddr_len)
+{
+	return getname(fd, usockaddr, usockaddr_len, false);
+}
+
+SYSCALL_DEFINE3(getpeername, int, fd, u64, usockaddr, u64, usockaddr_len)
+{
+	return getname(fd, usockaddr, usockaddr_len, true);
+}
+
+/* sendto(fd, buf, len, flags, addr, addrlen): send len bytes (send(2) is sendto without an address). flags:
+ * MSG_DONTWAIT, MSG_NOSIGNAL (no SIGPIPE with EPIPE), MSG_OOB (-EOPNOTSUPP). -EFAULT for a bad buffer (first),
+ * -EBADF, -ENOTSOCK, -EINVAL for a bad addrlen, then the protocol's errors. */
+SYSCALL_DEFINE6(sendto, int, fd, u64, buff, size_t, len, unsigned, flags, u64, addr, int, addr_len)
+{
+	struct msghdr msg = { 0 };
+	long err = import_single_range(buff, len, &msg.msg_iter);
+	if (err)
+		return err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	union sockaddr_k a = { 0 };
+	if (addr) {
+		if ((err = move_addr_to_kernel(addr, addr_len, &a)))
+			return err;
+		msg.msg_name = &a.sun;
+		msg.msg_namelen = addr_len;
+	}
+	msg.msg_flags = flags | ((fd_file(fd)->flags & O_NONBLOCK) ? MSG_DONTWAIT : 0);
+	return sock_sendmsg(sk, &msg);
+}
+
+/* recvfrom(fd, buf, len, flags, addr, addrlen): receive (recv(2) is recvfrom without an address); the sender's
+ * name into addr. flags: MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, MSG_TRUNC. -EFAULT for a bad buffer (first),
+ * -EBADF, -ENOTSOCK, then the protocol's errors. */
+SYSCALL_DEFINE6(recvfrom, int, fd, u64, ubuf, size_t, size, unsigned, flags, u64, addr, u64, addr_len)
+{
+	struct msghdr msg = { 0 };
+	long err = import_single_range(ubuf, size, &msg.msg_iter);
+	if (err)
+		return err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	union sockaddr_k a;
+	msg.msg_name = addr ? &a.sun : NULL;
+	if (fd_file(fd)->flags & O_NONBLOCK)
+		flags |= MSG_DONTWAIT;
+	long r = sock_recvmsg(sk, &msg, (int)flags);
+	if (r >= 0 && addr && (err = move_addr_to_user(&a, msg.msg_namelen, addr, addr_len)))
+		return err;
 	return r;
 }
 
-/* shutdown(fd, how): SHUT_RD, SHUT_WR or SHUT_RDWR (see the top of this file). -EBADF, -ENOTSOCK, -EINVAL for
- * another how. Shutting down twice is harmless. */
+/* copy_msghdr_from_user: the user's msghdr at umsg into msg, kaddr holding its address (none for recvmsg, which
+ * writes it: *uaddr gets the user's buffer) and its data's buffers in msg_iter. -EFAULT, -EINVAL for a negative
+ * msg_namelen, a bad address or iovec, -EMSGSIZE for more than UIO_MAXIOV buffers. */
+static long copy_msghdr_from_user(struct msghdr *msg, u64 umsg, struct user_msghdr *um, union sockaddr_k *kaddr,
+				  u64 *uaddr)
+{
+	if (copy_from_user(um, umsg, sizeof *um))
+		return -EFAULT;
+	*msg = (struct msghdr){ .msg_controllen = um->msg_controllen };
+	int namelen = um->msg_name ? um->msg_namelen : 0;
+	if (namelen < 0)
+		return -EINVAL;
+	namelen = MIN(namelen, SOCKADDR_STORAGE);
+	if (uaddr)
+		*uaddr = um->msg_name;
+	else if (um->msg_name && namelen) {
+		long err = move_addr_to_kernel(um->msg_name, namelen, kaddr);
+		if (err)
+			return err;
+		msg->msg_name = &kaddr->sun;
+		msg->msg_namelen = namelen;
+	}
+	if (um->msg_iovlen > UIO_MAXIOV)
+		return -EMSGSIZE;
+	return import_iovec(um->msg_iov, um->msg_iovlen, &msg->msg_iter);
+}
+
+/* sendmsg(fd, msg, flags): send with an address, scattered data and control messages (ipc/scm.c). -EINVAL for
+ * MSG_CMSG_COMPAT, -EBADF, -ENOTSOCK, copy_msghdr_from_user's errors, -ENOBUFS for more than OPTMEM_MAX bytes of
+ * control data, -EFAULT, then the protocol's. */
+SYSCALL_DEFINE3(sendmsg, int, fd, u64, umsg, unsigned, flags)
+{
+	if (flags & MSG_CMSG_COMPAT)
+		return -EINVAL;
+	long err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	struct msghdr msg;
+	struct user_msghdr um;
+	union sockaddr_k a = { 0 };
+	if ((err = copy_msghdr_from_user(&msg, umsg, &um, &a, NULL)))
+		return err;
+	if (msg.msg_controllen > INT_MAX)
+		return -ENOBUFS;
+	void *ctl = NULL;
+	if (msg.msg_controllen) {
+		if (msg.msg_controllen >= OPTMEM_MAX || !(ctl = kmalloc(msg.msg_controllen)))
+			return -ENOBUFS;
+		if (copy_from_user(ctl, um.msg_control, msg.msg_controllen)) {
+			kfree(ctl);
+			return -EFAULT;
+		}
+		msg.msg_control = ctl;
+	}
+	msg.msg_flags = flags | ((fd_file(fd)->flags & O_NONBLOCK) ? MSG_DONTWAIT : 0);
+	long r = sock_sendmsg(sk, &msg);
+	kfree(ctl);
+	return r;
+}
+
+/* recvmsg(fd, msg, flags): receive with the sender's name, scattered buffers and control messages; msg's
+ * msg_namelen, msg_controllen (the bytes of control messages written) and msg_flags (MSG_TRUNC, MSG_CTRUNC) are
+ * written back. flags: recvfrom's and MSG_CMSG_CLOEXEC. -EINVAL for MSG_CMSG_COMPAT, -EBADF, -ENOTSOCK,
+ * copy_msghdr_from_user's errors, then the protocol's. */
+SYSCALL_DEFINE3(recvmsg, int, fd, u64, umsg, unsigned, flags)
+{
+	if (flags & MSG_CMSG_COMPAT)
+		return -EINVAL;
+	long err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	struct msghdr msg;
+	struct user_msghdr um;
+	union sockaddr_k a;
+	u64 uaddr;
+	if ((err = copy_msghdr_from_user(&msg, umsg, &um, NULL, &uaddr)))
+		return err;
+	msg.msg_name = &a.sun;
+	msg.msg_control_user = um.msg_control;
+	msg.msg_flags = flags & MSG_CMSG_CLOEXEC;
+	if (fd_file(fd)->flags & O_NONBLOCK)
+		flags |= MSG_DONTWAIT;
+	long r = sock_recvmsg(sk, &msg, (int)flags);
+	if (r < 0)
+		return r;
+	if (uaddr && (err = move_addr_to_user(&a, msg.msg_namelen, uaddr, umsg + offsetof(struct user_msghdr, msg_namelen))))
+		return err;
+	u64 used = msg.msg_control_user - um.msg_control;
+	if (copy_to_user(umsg + offsetof(struct user_msghdr, msg_flags), &msg.msg_flags, sizeof msg.msg_flags) ||
+	    copy_to_user(umsg + offsetof(struct user_msghdr, msg_controllen), &used, sizeof used))
+		return -EFAULT;
+	return r;
+}
+
+/* shutdown(fd, how): SHUT_RD, SHUT_WR or SHUT_RDWR (unix_shutdown). -EBADF, -ENOTSOCK, -EINVAL. */
 SYSCALL_DEFINE2(shutdown, int, fd, int, how)
 {
-	struct sock_end *e;
-	long r = sock_of(fd, &e);
-	if (r)
-		return r;
-	if (how < SHUT_RD || how > SHUT_RDWR)
+	long err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	err = sk->ops->shutdown(sk, how);
+	if (!err)
+		trace_unix_shutdown(sk, how);
+	return err;
+}
+
+/* setsockopt(fd, level, optname, optval, optlen): SOL_SOCKET options (ipc/sock.c sock_setsockopt). -EINVAL for a
+ * negative optlen (first), -EBADF, -ENOTSOCK, -EOPNOTSUPP for another level (AF_UNIX has no options of its own). */
+SYSCALL_DEFINE5(setsockopt, int, fd, int, level, int, optname, u64, optval, int, optlen)
+{
+	if (optlen < 0)
 		return -EINVAL;
-	bool rd = how != SHUT_WR, wr = how != SHUT_RD;
-	trace_sock_shutdown(e->sp->id, e->side, how == SHUT_RD ? "rd" : how == SHUT_WR ? "wr" : "rdwr");
-	if (rd)
-		e->shut_rd = true;
-	if (wr)
-		e->shut_wr = true;
-	if (e->sp->type == SOCK_STREAM)
-		give_up(e, rd, wr);
-	if (rd) { /* a reader asleep on this end must see end of file now */
-		struct pipe *p = in_pipe(e);
-		u64 fl = spin_lock_irqsave(&p->lock);
-		wake_up(&p->rd_wait);
-		spin_unlock_irqrestore(&p->lock, fl);
-	}
-	return 0;
+	long err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	return level == SOL_SOCKET ? sock_setsockopt(sk, optname, optval, optlen) : -EOPNOTSUPP;
+}
+
+/* getsockopt(fd, level, optname, optval, optlen): SOL_SOCKET options (sock_getsockopt). -EBADF, -ENOTSOCK,
+ * -EOPNOTSUPP for another level. */
+SYSCALL_DEFINE5(getsockopt, int, fd, int, level, int, optname, u64, optval, u64, optlen)
+{
+	long err;
+	struct sock *sk = sockfd_lookup(fd, &err);
+	if (!sk)
+		return err;
+	return level == SOL_SOCKET ? sock_getsockopt(sk, optname, optval, optlen) : -EOPNOTSUPP;
 }

@@ -10,6 +10,7 @@ struct proc;
 struct inode;
 struct poll_table;
 struct dir_context;
+struct iov_iter;
 
 /* struct file_ops: read/write move up to n bytes between the object and user buffer ubuf and return the count
  * or a negative errno (a stream: pipes, sockets, the console). A file with a position (regular files, devices,
@@ -17,6 +18,9 @@ struct dir_context;
  * moved: read(2) passes &f->pos, pread64(2) its own offset (Linux's read(file, buf, count, &pos)). Neither:
  * -EINVAL. llseek: lseek(2), the new offset or -EINVAL (generic_llseek does the arithmetic); NULL: -ESPIPE.
  * ioctl handles the object's requests (a terminal's, kernel/tty.c), -ENOTTY for others.
+ * read_iter/write_iter (a socket): the same through a list of user buffers (kernel/uio.h), so that readv and
+ * writev are one operation, as a datagram must be (Linux's read_iter/write_iter); NULL: readv and writev call
+ * read/write once per buffer.
  * readdir (a directory): getdents64's entries from f->pos with dir_emit (kernel/fs/fs.h), 0 or a negative errno;
  * NULL: -ENOTDIR. release is called when the last reference goes (file_put then drops f->inode itself).
  * poll returns the POLL* events ready now (kernel/poll.h) and, when pt is not NULL, registers the caller on the
@@ -26,6 +30,8 @@ struct file_ops {
 	ssize_t (*write)(struct file *f, u64 ubuf, size_t n);
 	ssize_t (*read_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
 	ssize_t (*write_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
+	ssize_t (*read_iter)(struct file *f, struct iov_iter *to);
+	ssize_t (*write_iter)(struct file *f, struct iov_iter *from);
 	s64 (*llseek)(struct file *f, s64 off, int whence);
 	int (*readdir)(struct file *f, struct dir_context *ctx);
 	void (*release)(struct file *f);

@@ -5,6 +5,7 @@
 #include "arch/aarch64/vdso/vdso.h"
 #include "ipc/mqueue.h"
 #include "ipc/pipe.h"
+#include "ipc/sock.h"
 #include "ipc/sysv.h"
 #include "kernel/tty.h"
 #include "kernel/errno.h"
@@ -234,13 +235,17 @@ void kernel_halt_after_init(int status)
 	int mqueues = mq_queues_live();
 	if (mqueues)
 		printk("halt: POSIX message queues left: %d\n", mqueues);
+	int socks = socks_live();
+	long inflight = unix_inflight_files();
+	printk("halt: sockets left %d, files in flight %ld\n", socks, inflight);
 	int shmem = shmem_live(), futexes = futex_waiters_live();
 	if (shmem || futexes)
 		printk("halt: shared anonymous memory objects left: %d, threads asleep on a futex: %d\n", shmem, futexes);
 	trace_kernel_halt(&(struct halt_report){ .status = code, .leaked_pages = pages, .leaked_objects = objs,
 						  .leaked_pipes = pipes, .leaked_sems = sems, .leaked_msgs = msgs,
 						  .leaked_shms = shms, .procs = others, .leaked_shmem = shmem,
-						  .futex_waiters = futexes, .leaked_mqueues = mqueues });
+						  .futex_waiters = futexes, .leaked_mqueues = mqueues, .leaked_socks = socks,
+						  .inflight_fds = inflight });
 	trace_flush();
 	machine_halt(code);
 }

@@ -9,10 +9,9 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
+#include "kernel/uio.h"
 #include "kernel/vm.h"
 
-#define MAX_RW_COUNT 0x7ffff000UL /* Linux: INT_MAX & PAGE_MASK; larger counts are cut to it */
-#define UIO_MAXIOV 1024
 #define SEEK_DATA 3
 #define SEEK_HOLE 4
 #define SENDFILE_CHUNK (16 * PAGE_SIZE)
@@ -57,8 +56,10 @@ static ssize_t do_rw(int fd, u64 ubuf, size_t n, u64 *pos, bool write)
 	if (pos && !f->ops->read_at)
 		return -ESPIPE;
 	int r = rw_checks(f, ubuf, n, pos ? pos : f->ops->read_at ? &f->pos : NULL, write);
-	if (r || (n == 0 && !f->ops->read_at))
-		return r; /* a stream moves nothing for 0 bytes; a file is asked (a directory says EISDIR) */
+	/* A stream moves nothing for 0 bytes; a file is asked (a directory says EISDIR), and so is a socket written
+	 * (an empty datagram is a datagram; a shut-down stream says EPIPE: Linux's sock_write_iter). */
+	if (r || (n == 0 && !f->ops->read_at && !(write && f->ops->write_iter)))
+		return r;
 	return file_rw(f, ubuf, n, pos, write);
 }
 
@@ -85,14 +86,11 @@ SYSCALL_DEFINE4(pwrite64, int, fd, u64, buf, size_t, count, s64, offset)
 	return do_rw(fd, buf, count, &pos, true);
 }
 
-struct iovec_k {
-	u64 base, len;
-};
-
 /* rw_vec: readv/writev and preadv/pwritev (pos: the offset, NULL for the file's own): each iovec in turn;
  * stops early at a short transfer; a failure after some bytes returns the bytes moved (Linux). As Linux's
  * import_iovec, every piece is checked before anything moves: -EINVAL for more than UIO_MAXIOV vectors or a
- * negative length, -EFAULT for a piece outside user space; the total is cut to MAX_RW_COUNT. */
+ * negative length, -EFAULT for a piece outside user space; the total is cut to MAX_RW_COUNT. A file with
+ * read_iter/write_iter (a socket) takes the whole list in one operation. */
 static long rw_vec(int fd, u64 uiov, u64 cnt, u64 *pos, bool write)
 {
 	struct file *f = fd_file(fd);
@@ -103,34 +101,25 @@ static long rw_vec(int fd, u64 uiov, u64 cnt, u64 *pos, bool write)
 	int r = rw_checks(f, 0, 0, pos ? pos : f->ops->read_at ? &f->pos : NULL, write);
 	if (r)
 		return r;
-	if (cnt > UIO_MAXIOV)
-		return -EINVAL;
+	struct iov_iter it;
+	if ((r = import_iovec(uiov, cnt, &it)))
+		return r;
+	if (!pos && (write ? f->ops->write_iter : f->ops->read_iter))
+		return write ? f->ops->write_iter(f, &it) : f->ops->read_iter(f, &it);
 	long total = 0;
-	struct iovec_k iov[16];
-	for (u64 i = 0; i < cnt; i += 16) {
-		size_t k = MIN(16, cnt - i);
-		if (copy_from_user(iov, uiov + i * sizeof(struct iovec_k), k * sizeof(struct iovec_k)))
-			return -EFAULT;
-		for (size_t j = 0; j < k; j++) {
-			if ((s64)iov[j].len < 0)
-				return -EINVAL;
-			if (!user_range_ok(iov[j].base, iov[j].len))
-				return -EFAULT;
-		}
-	}
 	u64 budget = MAX_RW_COUNT;
 	for (u64 i = 0; i < cnt && budget; i++) {
 		struct iovec_k v;
 		copy_from_user(&v, uiov + i * sizeof v, sizeof v);
-		v.len = MIN(v.len, budget);
-		budget -= v.len;
-		if (!v.len)
+		v.iov_len = MIN(v.iov_len, budget);
+		budget -= v.iov_len;
+		if (!v.iov_len)
 			continue;
-		long n = file_rw(f, v.base, v.len, pos, write);
+		long n = file_rw(f, v.iov_base, v.iov_len, pos, write);
 		if (n < 0)
 			return total ? total : n;
 		total += n;
-		if ((u64)n < v.len)
+		if ((u64)n < v.iov_len)
 			break;
 	}
 	return total;

@@ -27,8 +27,10 @@
 	X(186, msgget) X(187, msgctl) X(188, msgrcv) X(189, msgsnd) X(190, semget) X(191, semctl)                \
 	X(192, semtimedop) X(193, semop) X(194, shmget) X(195, shmctl) X(196, shmat) X(197, shmdt)               \
 	X(33, mknodat) X(34, mkdirat) X(35, unlinkat) X(48, faccessat) X(49, chdir) X(50, fchdir) X(56, openat)     \
-	X(61, getdents64) X(62, lseek) X(79, newfstatat) X(80, fstat) X(199, socketpair) X(206, sendto)          \
-	X(207, recvfrom) X(210, shutdown) X(73, ppoll) X(72, pselect6)                                          \
+	X(61, getdents64) X(62, lseek) X(79, newfstatat) X(80, fstat) X(73, ppoll) X(72, pselect6)               \
+	X(198, socket) X(199, socketpair) X(200, bind) X(201, listen) X(202, accept) X(203, connect)             \
+	X(204, getsockname) X(205, getpeername) X(206, sendto) X(207, recvfrom) X(208, setsockopt)             \
+	X(209, getsockopt) X(210, shutdown) X(211, sendmsg) X(212, recvmsg) X(242, accept4)                   \
 	X(36, symlinkat) X(37, linkat) X(38, renameat) X(78, readlinkat) X(276, renameat2)                    \
 	X(166, umask) X(52, fchmod) X(53, fchmodat) X(54, fchownat) X(55, fchown) X(88, utimensat)            \
 	X(45, truncate) X(46, ftruncate) X(67, pread64) X(68, pwrite64) X(69, preadv) X(70, pwritev)           \

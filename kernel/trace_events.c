@@ -7,11 +7,14 @@
 #include "ipc/pipe.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
+#include "ipc/sock.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/futex.h"
+#include "kernel/lib/printf.h"
+#include "kernel/lib/string.h"
 #include "kernel/proc.h"
 #include "kernel/tty.h"
 #include "kernel/syscall.h"
@@ -180,11 +183,13 @@ void __trace_kernel_halt(const struct halt_report *r)
 	jw_int(w, "leaked_shmem", r->leaked_shmem);
 	jw_int(w, "futex_waiters", r->futex_waiters);
 	jw_int(w, "leaked_mqueues", r->leaked_mqueues);
+	jw_int(w, "leaked_socks", r->leaked_socks);
+	jw_int(w, "inflight_fds", r->inflight_fds);
 	jw_int(w, "procs", r->procs);
 	trace_end(w);
 }
 
-/* ---- Pipes, FIFOs and socketpairs ---- */
+/* ---- Pipes and FIFOs ---- */
 
 /* pipe_state: the fields every pipe event carries. */
 static void pipe_state(struct jw *w, const struct pipe *p)
@@ -197,8 +202,6 @@ static void pipe_state(struct jw *w, const struct pipe *p)
 	jw_int(w, "writers", p->writers);
 	if (p->fifo)
 		jw_str(w, "fifo", p->fifo);
-	if (p->sock)
-		jw_int(w, "sock", p->sock);
 }
 
 void __trace_pipe_create(const struct pipe *p, const int fds[2], int flags)
@@ -217,18 +220,14 @@ void __trace_pipe_create(const struct pipe *p, const int fds[2], int flags)
 
 /* pipe_io: pipe.read or pipe.write of r bytes. The bytes are peeked from the ring, where they still are (a read
  * does not erase them; the event is written before anyone else can run): the r bytes before tail for a read,
- * before head for a write. A datagram socket's ring holds a length before each message: its bytes are read
- * back from the user's buffer instead. */
+ * before head for a write. */
 static inline __attribute__((always_inline)) void pipe_io(const char *type, const struct pipe *p, u64 ubuf, long r, bool read)
 {
 	if (r == -ERESTARTSYS)
 		return;
 	char buf[TRACE_DATA_MAX];
 	size_t k = r > 0 ? MIN((size_t)r, sizeof buf) : 0;
-	if (k && p->sock) {
-		if (copy_from_user(buf, ubuf, k))
-			k = 0;
-	} else if (k) {
+	if (k) {
 		u64 end = read ? p->ring.tail : p->ring.head;
 		k = pipe_ring_peek(&p->ring, end - (u64)r, end - (u64)r + k, buf, k);
 	}
@@ -284,35 +283,6 @@ void __trace_fifo_open(const struct pipe *p, u32 flags, int err)
 	trace_end(w);
 }
 
-void __trace_sock_create(int sock, const char *type, const int fds[2], const int pipes[2])
-{
-	struct jw *w = trace_begin("sock.create", current->pid);
-	if (!w)
-		return;
-	jw_int(w, "sock", sock);
-	jw_str(w, "sock_type", type);
-	jw_arr_begin(w, "fds");
-	jw_int(w, NULL, fds[0]);
-	jw_int(w, NULL, fds[1]);
-	jw_arr_end(w);
-	jw_arr_begin(w, "pipes");
-	jw_int(w, NULL, pipes[0]);
-	jw_int(w, NULL, pipes[1]);
-	jw_arr_end(w);
-	trace_end(w);
-}
-
-void __trace_sock_shutdown(int sock, int side, const char *how)
-{
-	struct jw *w = trace_begin("sock.shutdown", current->pid);
-	if (!w)
-		return;
-	jw_int(w, "sock", sock);
-	jw_int(w, "side", side);
-	jw_str(w, "how", how);
-	trace_end(w);
-}
-
 /* The pipe channels: pipe.block when a reader finds it empty or a writer full; pipe.wake when the other side
  * changed it. The FIFO open channels: fifo.block while an open waits for the other side, fifo.wake when an
  * open of the other side lets it through. */
@@ -365,6 +335,359 @@ const struct wait_chan wchan_pipe_read = { "pipe", "read", pipe_id, pipe_read_bl
 const struct wait_chan wchan_pipe_write = { "pipe", "write", pipe_id, pipe_write_block, pipe_write_wake };
 const struct wait_chan wchan_fifo_open_read = { "fifo", "open-read", pipe_id, fifo_rd_block, fifo_rd_wake };
 const struct wait_chan wchan_fifo_open_write = { "fifo", "open-write", pipe_id, fifo_wr_block, fifo_wr_wake };
+
+/* ---- Unix domain sockets ---- */
+
+#define TRACE_QUEUE_MAX 16   /* sk_buffs listed in "queue" */
+#define TRACE_PENDING_MAX 16 /* pending connections listed in "pending" */
+#define TRACE_FDS_MAX 16     /* descriptors listed in "fds" */
+#define TRACE_SKB_PREVIEW 16 /* bytes of each queued sk_buff in "queue" */
+
+static const char *sock_type_name(int type)
+{
+	return type == SOCK_STREAM ? "stream" : type == SOCK_DGRAM ? "dgram" : "seqpacket";
+}
+
+static const char *sock_state_name(const struct sock *sk)
+{
+	return sk->sk_state == TCP_LISTEN ? "listening" : sk->sk_state == TCP_ESTABLISHED ? "connected" : "unconnected";
+}
+
+/* jw_sockaddr: an AF_UNIX name of len bytes as ss(8) shows it: a path as it is, an abstract name as "@" and its
+ * bytes with each NUL an "@"; nothing for the family alone. */
+static void jw_sockaddr(struct jw *w, const char *key, const struct sockaddr_un *a, int len)
+{
+	char buf[UNIX_PATH_MAX + 1];
+	size_t n = len > SUN_PATH_OFFSET ? (size_t)(len - SUN_PATH_OFFSET) : 0;
+	n = MIN(n, (size_t)UNIX_PATH_MAX);
+	if (!n)
+		return;
+	if (a->sun_path[0]) {
+		n = strnlen(a->sun_path, n);
+		memcpy(buf, a->sun_path, n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			buf[i] = a->sun_path[i] ? a->sun_path[i] : '@';
+	}
+	jw_bytes(w, key, buf, n, sizeof buf);
+}
+
+/* sock_queue: a socket's queue: a listener's backlog and pending connections [server end, client]; another's
+ * count, unread bytes and first sk_buffs [unread bytes, sender, files, "first bytes"]. */
+static void sock_queue(struct jw *w, const struct sock *sk)
+{
+	const struct sk_buff_head *q = &sk->sk_receive_queue;
+	const struct sk_buff *skb;
+	int n = 0;
+	if (sk->sk_state == TCP_LISTEN) {
+		jw_uint(w, "backlog", sk->sk_max_ack_backlog);
+		jw_arr_begin(w, "pending");
+		for (skb = skb_peek(q); skb && n++ < TRACE_PENDING_MAX; skb = skb_peek_next(skb, q)) {
+			jw_arr_begin(w, NULL);
+			jw_int(w, NULL, skb->sk->id);
+			jw_int(w, NULL, skb->sk->peer ? skb->sk->peer->id : 0);
+			jw_arr_end(w);
+		}
+		jw_arr_end(w);
+		return;
+	}
+	u64 bytes = 0;
+	for (skb = skb_peek(q); skb; skb = skb_peek_next(skb, q))
+		bytes += skb->len - skb->consumed;
+	jw_uint(w, "qlen", q->qlen);
+	jw_uint(w, "qbytes", bytes);
+	jw_arr_begin(w, "queue");
+	for (skb = skb_peek(q); skb && n++ < TRACE_QUEUE_MAX; skb = skb_peek_next(skb, q)) {
+		char buf[TRACE_SKB_PREVIEW];
+		size_t k = MIN((size_t)(skb->len - skb->consumed), sizeof buf);
+		skb_copy_bits(skb, skb->consumed, buf, k);
+		jw_arr_begin(w, NULL);
+		jw_uint(w, NULL, skb->len - skb->consumed);
+		jw_int(w, NULL, skb->sk ? skb->sk->id : 0);
+		jw_int(w, NULL, skb->fp ? skb->fp->count : 0);
+		jw_bytes(w, NULL, buf, k, sizeof buf);
+		jw_arr_end(w);
+	}
+	jw_arr_end(w);
+}
+
+/* sock_state: the fields every unix event carries: the socket and its queue after the event. */
+static void sock_state(struct jw *w, const struct sock *sk)
+{
+	jw_int(w, "sock", sk->id);
+	jw_str(w, "sock_type", sock_type_name(sk->sk_type));
+	jw_str(w, "state", sock_state_name(sk));
+	if (sk->addr)
+		jw_sockaddr(w, "addr", &sk->addr->name, sk->addr->len);
+	if (sk->peer)
+		jw_int(w, "peer", sk->peer->id);
+	if (sk->listener)
+		jw_int(w, "listener", sk->listener->id);
+	if (sk->sk_shutdown)
+		jw_int(w, "shut", sk->sk_shutdown);
+	jw_int(w, "wmem", sk->sk_wmem_alloc);
+	jw_int(w, "sndbuf", sk->sk_sndbuf);
+	if (sk->inflight)
+		jw_int(w, "inflight", sk->inflight);
+	sock_queue(w, sk);
+}
+
+/* file_what: what an open file is, for a descriptor in flight: "pipe 3 r", "unix 5", "fifo", "file"... */
+static void file_what(const struct file *f, char *buf, size_t len)
+{
+	const struct sock *sk = sock_from_file(f);
+	const char *kind = f->ops->kind ? f->ops->kind : "file";
+	if (sk)
+		k_snprintf(buf, len, "unix %d", sk->id);
+	else if (!strcmp(kind, "pipe"))
+		k_snprintf(buf, len, "pipe %d %s", ((const struct pipe *)f->priv)->id, fmode_name(f->flags));
+	else
+		k_snprintf(buf, len, "%s", f->inode && S_ISREG(f->inode->mode) ? "file" : kind);
+}
+
+/* jw_fds: the descriptors of the SCM_RIGHTS messages in a control buffer (kernel ctl, or user uctl), len bytes,
+ * each [fd, "what it is"] for the current process's table. */
+static void jw_fds(struct jw *w, const u8 *ctl, u64 uctl, size_t len)
+{
+	struct { u64 len; int level, type; } h;
+	int n = 0;
+	bool any = false;
+	for (size_t off = 0; off + sizeof h <= len; off += ALIGN_UP(h.len, 8)) {
+		if (ctl)
+			memcpy(&h, ctl + off, sizeof h);
+		else if (copy_from_user(&h, uctl + off, sizeof h))
+			break;
+		if (h.len < sizeof h || h.len > len - off)
+			break;
+		if (h.level != SOL_SOCKET || h.type != 1 /* SCM_RIGHTS */)
+			continue;
+		for (size_t i = 0; i < (h.len - sizeof h) / sizeof(int) && n < TRACE_FDS_MAX; i++, n++) {
+			int fd;
+			size_t at = off + sizeof h + i * sizeof fd;
+			if (ctl)
+				memcpy(&fd, ctl + at, sizeof fd);
+			else if (copy_from_user(&fd, uctl + at, sizeof fd))
+				break;
+			struct file *f = fd_file(fd);
+			char what[32] = "?";
+			if (f)
+				file_what(f, what, sizeof what);
+			if (!any)
+				jw_arr_begin(w, "fds");
+			any = true;
+			jw_arr_begin(w, NULL);
+			jw_int(w, NULL, fd);
+			jw_str(w, NULL, what);
+			jw_arr_end(w);
+		}
+	}
+	if (any)
+		jw_arr_end(w);
+}
+
+/* sock_op: a unix event of the current process that carries sk's state and, when it failed, err. */
+static inline __attribute__((always_inline)) void sock_op(const char *type, const struct sock *sk, long err)
+{
+	struct jw *w = trace_begin(type, current->pid);
+	if (!w)
+		return;
+	sock_state(w, sk);
+	if (err < 0)
+		jw_err(w, err);
+	trace_end(w);
+}
+
+void __trace_unix_create(const struct sock *sk, int fd)
+{
+	struct jw *w = trace_begin("unix.create", current->pid);
+	if (!w)
+		return;
+	sock_state(w, sk);
+	jw_int(w, "fd", fd);
+	trace_end(w);
+}
+
+void __trace_unix_bind(const struct sock *sk, long err)
+{
+	if (err != -ERESTARTSYS)
+		sock_op("unix.bind", sk, err);
+}
+
+void __trace_unix_listen(const struct sock *sk, long err) { sock_op("unix.listen", sk, err); }
+
+void __trace_unix_connect(const struct sock *sk, long err)
+{
+	if (err == -ERESTARTSYS)
+		return;
+	struct jw *w = trace_begin("unix.connect", current->pid);
+	if (!w)
+		return;
+	sock_state(w, sk);
+	const struct sock *l = !err && sk->peer ? sk->peer->listener : NULL;
+	if (l) { /* the listener's backlog, which the new connection joined */
+		jw_int(w, "to", l->id);
+		jw_obj_begin(w, "to_q");
+		sock_queue(w, l);
+		jw_obj_end(w);
+	}
+	if (err < 0)
+		jw_err(w, err);
+	trace_end(w);
+}
+
+void __trace_unix_accept(const struct sock *listener, const struct sock *newsk, int fd, long err)
+{
+	if (err == -ERESTARTSYS)
+		return;
+	if (!newsk) {
+		sock_op("unix.accept", listener, err);
+		return;
+	}
+	struct jw *w = trace_begin("unix.accept", current->pid);
+	if (!w)
+		return;
+	sock_state(w, newsk);
+	jw_int(w, "fd", fd);
+	jw_int(w, "to", listener->id);
+	jw_obj_begin(w, "to_q");
+	sock_queue(w, listener);
+	jw_obj_end(w);
+	trace_end(w);
+}
+
+/* data_preview: the first bytes of a message, read back from the user's buffers (a bookmark of the iterator). */
+static size_t data_preview(const struct msghdr *before, long n, char *buf, size_t len)
+{
+	struct iov_iter it = before->msg_iter;
+	size_t k = n > 0 ? MIN((size_t)n, len) : 0;
+	return k ? copy_from_iter(buf, k, &it) : 0;
+}
+
+void __trace_unix_send(const struct sock *sk, const struct msghdr *before, const struct msghdr *after, long r)
+{
+	if (r == -ERESTARTSYS)
+		return;
+	char buf[TRACE_DATA_MAX];
+	size_t k = data_preview(before, r, buf, sizeof buf);
+	struct jw *w = trace_begin("unix.send", current->pid);
+	if (!w)
+		return;
+	sock_state(w, sk);
+	jw_int(w, "n", r > 0 ? r : 0);
+	if (r >= 0)
+		jw_bytes(w, "data", buf, k, TRACE_DATA_MAX);
+	if (before->msg_name && before->msg_namelen)
+		jw_sockaddr(w, "dest", before->msg_name, before->msg_namelen);
+	if (before->msg_control)
+		jw_fds(w, before->msg_control, 0, before->msg_controllen);
+	if (r >= 0 && after->msg_peer) {
+		jw_int(w, "to", after->msg_peer->id);
+		jw_obj_begin(w, "to_q");
+		sock_queue(w, after->msg_peer);
+		jw_obj_end(w);
+	}
+	if (r < 0)
+		jw_err(w, r);
+	trace_end(w);
+}
+
+void __trace_unix_recv(const struct sock *sk, const struct msghdr *before, const struct msghdr *after, long r)
+{
+	if (r == -ERESTARTSYS)
+		return;
+	char buf[TRACE_DATA_MAX];
+	size_t k = data_preview(before, MIN(r, (long)iov_iter_count(&before->msg_iter)), buf, sizeof buf);
+	struct jw *w = trace_begin("unix.recv", current->pid);
+	if (!w)
+		return;
+	sock_state(w, sk);
+	jw_int(w, "n", r > 0 ? r : 0);
+	if (r >= 0) {
+		jw_bytes(w, "data", buf, k, TRACE_DATA_MAX);
+		if (after->msg_peer_id)
+			jw_int(w, "from", after->msg_peer_id);
+		if (after->msg_name && after->msg_namelen)
+			jw_sockaddr(w, "from_addr", after->msg_name, after->msg_namelen);
+		if (after->msg_flags & MSG_TRUNC)
+			jw_bool(w, "trunc", true);
+		if (after->msg_flags & MSG_CTRUNC)
+			jw_bool(w, "ctrunc", true);
+		if (before->msg_control_user)
+			jw_fds(w, NULL, before->msg_control_user, after->msg_control_user - before->msg_control_user);
+	} else {
+		jw_err(w, r);
+	}
+	trace_end(w);
+}
+
+void __trace_unix_shutdown(const struct sock *sk, int how)
+{
+	struct jw *w = trace_begin("unix.shutdown", current->pid);
+	if (!w)
+		return;
+	sock_state(w, sk);
+	jw_str(w, "how", how == SHUT_RD ? "rd" : how == SHUT_WR ? "wr" : "rdwr");
+	if (sk->peer && sk->sk_type != SOCK_DGRAM) {
+		jw_int(w, "to", sk->peer->id);
+		jw_int(w, "to_shut", sk->peer->sk_shutdown);
+	}
+	trace_end(w);
+}
+
+void __trace_unix_close(const struct sock *sk) { sock_op("unix.close", sk, 0); }
+
+void __trace_unix_gc(const struct list_head *list)
+{
+	struct jw *w = trace_begin("unix.gc", current ? current->pid : 0);
+	if (!w)
+		return;
+	jw_arr_begin(w, "collected");
+	const struct list_head *pos;
+	list_for_each(pos, list)
+		jw_int(w, NULL, list_entry(pos, struct sock, gc_link)->id);
+	jw_arr_end(w);
+	trace_end(w);
+}
+
+/* The socket channels: unix.block when a receive (or accept) finds the queue empty, a send finds its budget used
+ * up, or a connect or datagram send finds the receiving socket's queue full; unix.wake when the other side
+ * changed it. The event's socket is the one slept on. */
+static int sock_id(const void *obj) { return ((const struct sock *)obj)->id; }
+
+static const char *sock_wait_op(const struct wait_queue *wq)
+{
+	const struct sock *sk = wq->obj;
+	if (wq == &sk->rcv_wait)
+		return sk->sk_state == TCP_LISTEN ? "accept" : "recv";
+	if (wq == &sk->snd_wait)
+		return "send";
+	return sk->sk_state == TCP_LISTEN ? "connect" : "queue";
+}
+
+static void sock_block(const struct wait_queue *wq)
+{
+	struct jw *w = trace_begin("unix.block", current->pid);
+	if (!w)
+		return;
+	sock_state(w, wq->obj);
+	jw_str(w, "op", sock_wait_op(wq));
+	trace_end(w);
+}
+
+static void sock_wake(const struct wait_queue *wq, const int *pids, int n, long res)
+{
+	struct jw *w = trace_begin("unix.wake", current->pid);
+	if (!w)
+		return;
+	sock_state(w, wq->obj);
+	jw_str(w, "op", sock_wait_op(wq));
+	jw_pids(w, "woken", pids, n);
+	trace_end(w);
+}
+
+const struct wait_chan wchan_unix_recv = { "unix", "recv", sock_id, sock_block, sock_wake };
+const struct wait_chan wchan_unix_send = { "unix", "send", sock_id, sock_block, sock_wake };
+const struct wait_chan wchan_unix_connect = { "unix", "queue", sock_id, sock_block, sock_wake };
 
 /* ---- System V semaphores ---- */
 

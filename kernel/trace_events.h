@@ -62,10 +62,12 @@ struct halt_report {
 	int leaked_pipes, leaked_sems, leaked_msgs, leaked_shms, procs;
 	int leaked_shmem, futex_waiters; /* shared anonymous memory objects; threads asleep in FUTEX_WAIT */
 	int leaked_mqueues;              /* POSIX message queues */
+	int leaked_socks;                /* sockets that still exist */
+	long inflight_fds;               /* files inside SCM_RIGHTS messages */
 };
 TRACE_EVENT(kernel_halt, TP_PROTO(const struct halt_report *r), TP_ARGS(r))
 
-/* ---- Pipes, FIFOs and socketpairs: every event carries the pipe's state after it ---- */
+/* ---- Pipes and FIFOs: every event carries the pipe's state after it ---- */
 
 /* pipe.create: pipe2 made p, its ends at fds[0] (read) and fds[1] (write); flags as given. */
 TRACE_EVENT(pipe_create, TP_PROTO(const struct pipe *p, const int fds[2], int flags), TP_ARGS(p, fds, flags))
@@ -81,12 +83,37 @@ TRACE_EVENT(pipe_close, TP_PROTO(const struct pipe *p, bool reader, bool writer,
 TRACE_EVENT(pipe_resize, TP_PROTO(const struct pipe *p), TP_ARGS(p))
 /* fifo.open: an open of FIFO pipe p with flags (O_ACCMODE) succeeded (err 0) or failed with -err. */
 TRACE_EVENT(fifo_open, TP_PROTO(const struct pipe *p, u32 flags, int err), TP_ARGS(p, flags, err))
-/* sock.create: socketpair made pair `sock` of type ("stream"/"dgram") at fds, over pipes[0] (end 0 reads) and
- * pipes[1]. */
-TRACE_EVENT(sock_create, TP_PROTO(int sock, const char *type, const int fds[2], const int pipes[2]),
-	    TP_ARGS(sock, type, fds, pipes))
-/* sock.shutdown: shutdown(how: "rd", "wr", "rdwr") of end `side` of pair `sock`. */
-TRACE_EVENT(sock_shutdown, TP_PROTO(int sock, int side, const char *how), TP_ARGS(sock, side, how))
+
+/* ---- Unix domain sockets (ipc/sock.h): every event carries the socket's state after it ---- */
+
+struct sock;
+struct msghdr;
+struct list_head;
+/* unix.create: socket or socketpair made sk, open as fd; or (fd -1) connect made sk, the server's end of a
+ * connection, waiting in its listener's backlog. */
+TRACE_EVENT(unix_create, TP_PROTO(const struct sock *sk, int fd), TP_ARGS(sk, fd))
+/* unix.bind / unix.listen / unix.connect: the call on sk returned err (0 or a -errno); a stream connection's
+ * event also has its listener's backlog. */
+TRACE_EVENT(unix_bind, TP_PROTO(const struct sock *sk, long err), TP_ARGS(sk, err))
+TRACE_EVENT(unix_listen, TP_PROTO(const struct sock *sk, long err), TP_ARGS(sk, err))
+TRACE_EVENT(unix_connect, TP_PROTO(const struct sock *sk, long err), TP_ARGS(sk, err))
+/* unix.accept: accept on listener gave newsk as fd, or failed with err (newsk NULL). */
+TRACE_EVENT(unix_accept, TP_PROTO(const struct sock *listener, const struct sock *newsk, int fd, long err),
+	    TP_ARGS(listener, newsk, fd, err))
+/* unix.send / unix.recv: a send or receive on sk returned r (bytes, or a -errno); before is the message as the
+ * call began (its data's buffers, control data), after as it ended (where it went, what came). -ERESTARTSYS
+ * emits nothing (sig.interrupt tells it). */
+TRACE_EVENT(unix_send, TP_PROTO(const struct sock *sk, const struct msghdr *before, const struct msghdr *after, long r),
+	    TP_ARGS(sk, before, after, r))
+TRACE_EVENT(unix_recv, TP_PROTO(const struct sock *sk, const struct msghdr *before, const struct msghdr *after, long r),
+	    TP_ARGS(sk, before, after, r))
+/* unix.shutdown: shutdown(how) of sk. */
+TRACE_EVENT(unix_shutdown, TP_PROTO(const struct sock *sk, int how), TP_ARGS(sk, how))
+/* unix.close: sk's file is closed: sk is released (a listener's pending connections with it). */
+TRACE_EVENT(unix_close, TP_PROTO(const struct sock *sk), TP_ARGS(sk))
+/* unix.gc: the garbage collector found the sockets on list (struct sock, gc_link) unreachable: the messages that
+ * hold them are dropped now, closing them. */
+TRACE_EVENT(unix_gc, TP_PROTO(const struct list_head *list), TP_ARGS(list))
 
 /* ---- System V semaphores: events carry semid and the set's state (sems) ---- */
 
@@ -195,6 +222,11 @@ extern const struct wait_chan wchan_msgrcv;          /* ... op "recv" */
 extern const struct wait_chan wchan_mq_send;         /* obj: struct mqueue_inode_info: mq.block / mq.wake, op "send" */
 extern const struct wait_chan wchan_mq_recv;         /* ... op "recv" */
 extern const struct wait_chan wchan_mq_poll;         /* ... where poll waits: no events */
+extern const struct wait_chan wchan_unix_recv;       /* obj: struct sock: unix.block / unix.wake, op "recv" or
+                                                      * "accept" */
+extern const struct wait_chan wchan_unix_send;       /* ... op "send": room in the sender's budget */
+extern const struct wait_chan wchan_unix_connect;    /* ... op "connect" (a listener's backlog) or "queue" (a
+                                                      * datagram receiver's queue) */
 extern const struct wait_chan wchan_wait4;
 extern const struct wait_chan wchan_vfork;           /* a vfork parent waiting for its child's exec or exit */
 extern const struct wait_chan wchan_group_exit;      /* execve in a thread waiting for the process's other threads to end */

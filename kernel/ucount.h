@@ -1,6 +1,6 @@
 /* kernel/ucount.h: what each user holds of the resources Linux limits per user, not per process (kernel/ucount.c;
  * Linux's kernel/ucount.c, inc_rlimit_ucounts): queued signals against RLIMIT_SIGPENDING, POSIX message queue bytes
- * against RLIMIT_MSGQUEUE. A count belongs to a real user id; the limit is that of the process being charged
+ * against RLIMIT_MSGQUEUE, files in flight against RLIMIT_NOFILE. A count belongs to a real user id; the limit is that of the process being charged
  * (getrlimit(2)). */
 #ifndef KERNEL_UCOUNT_H
 #define KERNEL_UCOUNT_H
@@ -9,6 +9,8 @@
 enum ucount_type {
 	UCOUNT_RLIMIT_SIGPENDING, /* signals queued for delivery (struct sigqueue), one each */
 	UCOUNT_RLIMIT_MSGQUEUE,   /* bytes a user's POSIX message queues may hold (mq_overview(7)) */
+	UCOUNT_UNIX_INFLIGHT,     /* files a user has in flight in SCM_RIGHTS messages, against RLIMIT_NOFILE (Linux's
+	                           * user->unix_inflight, ipc/unix_gc.c) */
 	UCOUNT_RLIMIT_COUNTS
 };
 

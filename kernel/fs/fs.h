@@ -312,6 +312,9 @@ int kern_path(const char *path, unsigned flags, struct inode **out);
  * user_path_at for the components before the last. Release with path_parent_put. Takes fs_lock: call without
  * it. */
 int user_path_parent(int dirfd, u64 upath, struct nameidata *nd);
+/* kern_path_parent: the same for a path in kernel memory, relative to the cwd (a socket's bind): -ENOENT for "",
+ * -ENAMETOOLONG, -ENOMEM, then the walk's errors. */
+int kern_path_parent(const char *path, struct nameidata *nd);
 void path_parent_put(struct nameidata *nd);
 /* lookup_one: the inode name (len bytes) names in directory dir (Linux's lookup_one): dir itself for "" and ".",
  * its parent for ".." (across a mount back to the covered directory's parent), an entry, or a /proc name; the
@@ -343,6 +346,13 @@ int vfs_mkobj(struct nameidata *nd, u32 mode, const void *arg, struct inode **ou
 bool is_ancestor(struct inode *anc, struct inode *dir);
 /* cwd_inode: the current process's working directory (the root when it has none). fs_lock held. */
 struct inode *cwd_inode(void);
+
+/* --- names.c ------------------------------------------------------------------------------------------------- */
+/* kern_mknod: as mknodat(AT_FDCWD, path, mode, 0) for a path in kernel memory: a new node of mode (type | the
+ * permission bits, less the umask) with a reference in *out (Linux's kern_path_create and vfs_mknod, which a
+ * socket's bind calls). Errors as mknodat (-EEXIST when the name exists). With probe, nothing is made: the result
+ * says whether it could be. */
+int kern_mknod(const char *path, u32 mode, bool probe, struct inode **out);
 
 /* --- open.c ------------------------------------------------------------------------------------------------- */
 /* fs_open_exec: the executable regular file at path (kernel string, relative to the cwd) for execve: its bytes

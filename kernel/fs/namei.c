@@ -312,11 +312,10 @@ int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out)
 	return r;
 }
 
-int user_path_parent(int dirfd, u64 upath, struct nameidata *nd)
+/* path_parentat: name (kmalloc'd; nd owns it now) walked up to its last component, as user_path_parent. */
+static int path_parentat(int dirfd, struct nameidata *nd)
 {
-	int r = getname(upath, &nd->name);
-	if (r)
-		return r;
+	int r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	r = path_init(nd, dirfd, nd->name);
 	if (!r)
@@ -327,6 +326,25 @@ int user_path_parent(int dirfd, u64 upath, struct nameidata *nd)
 	if (r)
 		kfree(nd->name);
 	return r;
+}
+
+int user_path_parent(int dirfd, u64 upath, struct nameidata *nd)
+{
+	int r = getname(upath, &nd->name);
+	return r ? r : path_parentat(dirfd, nd);
+}
+
+int kern_path_parent(const char *path, struct nameidata *nd)
+{
+	size_t n = strlen(path);
+	if (n == 0)
+		return -ENOENT;
+	if (n >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!(nd->name = kmalloc(n + 1)))
+		return -ENOMEM;
+	memcpy(nd->name, path, n + 1);
+	return path_parentat(AT_FDCWD, nd);
 }
 
 void path_parent_put(struct nameidata *nd)

@@ -60,6 +60,21 @@ static int do_mknodat(int dirfd, u64 pathname, u32 mode, u32 dev)
 	return r;
 }
 
+int kern_mknod(const char *path, u32 mode, bool probe, struct inode **out)
+{
+	struct nameidata nd;
+	int r = kern_path_parent(path, &nd);
+	if (r)
+		return r;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	r = filename_create(&nd, false);
+	if (!r && !probe && !(r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask), out)))
+		inode_get(*out);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	path_parent_put(&nd);
+	return r;
+}
+
 /* mkdirat(dirfd, path, mode): a new empty directory with mode & ~umask. -EEXIST when the name exists (also for
  * "/", "." and ".."), -ENOENT/-ENOTDIR/-ENAMETOOLONG/-ELOOP/-EFAULT/-EBADF from the lookup. */
 SYSCALL_DEFINE3(mkdirat, int, dirfd, u64, pathname, u32, mode)

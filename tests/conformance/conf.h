@@ -84,6 +84,21 @@ static const char *errname(int e)
 	case ENOTSOCK: return "ENOTSOCK";
 	case EMSGSIZE: return "EMSGSIZE";
 	case ETIMEDOUT: return "ETIMEDOUT";
+	case EDESTADDRREQ: return "EDESTADDRREQ";
+	case EPROTOTYPE: return "EPROTOTYPE";
+	case ENOPROTOOPT: return "ENOPROTOOPT";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case EADDRINUSE: return "EADDRINUSE";
+	case ECONNABORTED: return "ECONNABORTED";
+	case ECONNRESET: return "ECONNRESET";
+	case ENOBUFS: return "ENOBUFS";
+	case EISCONN: return "EISCONN";
+	case ENOTCONN: return "ENOTCONN";
+	case ETOOMANYREFS: return "ETOOMANYREFS";
+	case ECONNREFUSED: return "ECONNREFUSED";
 	default: {
 		static char buf[32];
 		snprintf(buf, sizeof buf, "errno %d", e);
