@@ -4,9 +4,12 @@
 #                                          boot, run the lab's scenarios, animate them live in the tracer
 #                                          (a storyboard in build/labs/NAME/ without a display); VIDEO: also a
 #                                          video of each scenario, build/labs/NAME/video/SCEN.webm (.mp4, .gif)
-#   make grade LAB=NAME [IMPL=student] [RESULTS=out.json] [SEED=N] [LAB_PROGRESS=S] [LAB_STALL=S] [LAB_WALL=S]
+#   make lab LAB=NAME PREEMPT=N SCEN="a b"  replay the interleaving a grader's report names (seed N, those scenarios)
+#   make grade LAB=NAME [IMPL=student] [RESULTS=out.json] [SEED=N] [PREEMPT_SEEDS=1,2,3 | EXPLORE=0]
+#              [LAB_PROGRESS=S] [LAB_STALL=S] [LAB_WALL=S]
 #                                          run the lab's checks, print each with points and a total; a hang is
-#                                          LAB_PROGRESS guest seconds without an event (docs/LABS.md, "Hangs")
+#                                          LAB_PROGRESS guest seconds without an event (docs/LABS.md, "Hangs");
+#                                          the explored scenarios also run under each preemption seed
 #   make test-core LAB=NAME [IMPL=student] the unit test of the lab's core (the file students write) on the host,
 #                                          in well under a second, before booting (tests/unit/unit.mk)
 #   make lab-skeleton LAB=NAME [FORCE=1]   regenerate labs/NAME/student/ from the reference kernel file
@@ -51,11 +54,14 @@ LAB_KDIR := $(BUILD)/kernel-$(LAB_IMPL_TAG)$(if $(filter student,$(IMPL)),-$(LAB
 # Every other object is the reference build's own (same sources, same flags): only the one file is compiled again.
 LAB_KOBJS := $(filter-out $(KOBJ)/$(LAB_IMPL_OF).o,$(KOBJS)) $(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).o
 
-# The student's file: helpers its TODO blocks do not call yet are not worth a warning.
-$(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).o: $(LAB_IMPL_FILE) | $(DEPS_STAMP)
+# The student's file: helpers its TODO blocks do not call yet are not worth a warning. It may not use the trace
+# machinery beyond what the reference file uses (labs/lib/implcheck.py): the trace is the graders' evidence.
+LAB_TRACE_OBJS := $(addprefix $(KOBJ)/,kernel/trace.c.o kernel/trace_events.c.o kernel/virtio_console.c.o kernel/lib/jsonw.c.o)
+$(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).o: $(LAB_IMPL_FILE) $(KOBJ)/$(LAB_IMPL_OF).o $(LAB_TRACE_OBJS) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  KCC     $< (in place of $(LAB_IMPL_OF))"
 	@$(KCC) $(KCFLAGS) -Wno-unused-function -DIPCLAB_REV='"$(GIT_REV)-$(LAB_IMPL_TAG)"' -c $< -o $@
+	@python3 labs/lib/implcheck.py $< $@ $(LAB_IMPL_OF) $(KOBJ)/$(LAB_IMPL_OF).o $(LAB_TRACE_OBJS) || { rm -f $@; exit 1; }
 $(LAB_KDIR)/kernel.elf: $(LAB_KOBJS) arch/aarch64/linker.ld
 	@echo "  KLD     $@"
 	@$(KLD) -nostdlib -z max-page-size=4096 -T arch/aarch64/linker.ld -o $@ $(LAB_KOBJS) $$($(KCC) -print-libgcc-file-name)
@@ -76,14 +82,15 @@ lab_need = @test -n "$(LAB)" || { echo "usage: make $@ LAB=NAME (make labs lists
 
 LAB_OPTS = $(if $(IMPL),--impl $(IMPL)) $(if $(SEED),--seed $(SEED)) $(if $(filter 0,$(ICOUNT)),--no-icount)
 LAB_GRADE_OPTS = $(if $(RESULTS),--json $(RESULTS)) $(if $(LAB_PROGRESS),--progress $(LAB_PROGRESS)) \
-	$(if $(LAB_STALL),--stall $(LAB_STALL)) $(if $(LAB_WALL),--wall $(LAB_WALL))
+	$(if $(LAB_STALL),--stall $(LAB_STALL)) $(if $(LAB_WALL),--wall $(LAB_WALL)) \
+	$(if $(PREEMPT_SEEDS),--seeds $(PREEMPT_SEEDS)) $(if $(filter 0,$(EXPLORE)),--no-explore)
 
 labs:
 	@for l in $(LABS); do printf '  %-13s %s\n' "$$l" "$$(sed -n 's/^summary:[[:space:]]*//p' labs/$$l/lab.conf)"; done
 	@echo "make lab LAB=NAME (watch it), make grade LAB=NAME [IMPL=student] (check it); handouts: labs/NAME/README.md"
 lab: kernel user tracer
 	$(lab_need)
-	@scripts/lab $(LAB_OPTS) $(if $(filter 1,$(PROJECTOR)),--projector) $(LAB)
+	@scripts/lab $(LAB_OPTS) $(if $(PREEMPT),--preempt $(PREEMPT)) $(if $(filter 1,$(PROJECTOR)),--projector) $(LAB) $(SCEN)
 	@$(if $(VIDEO),$(MAKE) -s --no-print-directory lab-videos LAB=$(LAB) VIDEO=$(VIDEO))
 
 # The videos of make lab VIDEO=...: one per scenario of the trace the lab just left (watched live, or not), cut at

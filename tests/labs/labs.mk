@@ -1,9 +1,12 @@
 # tests/labs/labs.mk: `make test-labs` (TEST_SUITES += labs): the labs' own tests, TAP lines (tests/labs/test-labs):
 # every lab's reference kernel passes its grader (skipped while the kernel lacks its system calls), each
 # implementation track (pipes, semaphores, msgqueue) builds and grades (the reference file through it passes, the
-# untouched skeleton fails with clear messages), the committed skeletons are fresh, the hang detector catches a hang by guest-time progress, and
-# the saved traces (traces/labs/) regenerate with the same events.
-test-labs: kernel user
+# untouched skeleton fails with clear messages), the committed skeletons are fresh, the hang detector catches a hang
+# by guest-time progress, every classic mistake of tests/unit/data/buggy/ loses points with a message naming it
+# (tests/labs/classic-mistakes), a busy wait costs under 30 s, a file that calls the trace is refused, a panic's
+# trace reaches the grader, schedule exploration replays byte for byte, and the saved traces (traces/labs/)
+# regenerate with the same events.
+test-labs: kernel user tracer
 	@tests/labs/test-labs
 .PHONY: test-labs
 TEST_SUITES += labs
