@@ -19,6 +19,7 @@ void preempt_explore_init(u64 seed)
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	prng = (z ^ (z >> 31)) | 1;
 	preempt_explore = true;
+	spin_preempt_hook = preempt_point;
 	printk("preempt=%lu: schedule exploration on: IPC lock operations may yield the CPU\n", (unsigned long)seed);
 }
 

@@ -10,7 +10,7 @@
  * sequence seeded with SEED (xorshift64*, one draw per point), so under QEMU -icount the same kernel, program
  * and SEED give the same interleaving every time: a failing seed is a replayable interleaving. Each preemption
  * shows in the trace as sched.switch with prev_state "running". Without the word (or with preempt=0) nothing
- * changes: the points cost one test of a flag.
+ * changes: the points cost one test of a pointer.
  *
  * The teaching files (ipc/pipe.c, ipc/sem_core.c, ipc/msg_core.c) contain no preemption code: the points are in
  * the mechanism every one of them already calls. */
@@ -19,16 +19,16 @@
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
 
-/* preempt_explore: true when preempt=SEED was given (read by the lock primitives' fast path). */
+/* preempt_explore: true when preempt=SEED was given. */
 extern bool preempt_explore;
 
-/* preempt_explore_init: turn schedule exploration on with seed (0: leave it off). Called once from kmain, from
- * the command line word preempt=SEED. */
+/* preempt_explore_init: turn schedule exploration on with seed (0: leave it off): installs preempt_point as the
+ * lock primitives' spin_preempt_hook. Called once from kmain, from the command line word preempt=SEED. */
 void preempt_explore_init(u64 seed);
 
 /* preempt_point: a preemption point at lock l (kernel/spinlock.c calls it before taking l and after releasing
- * it, when preempt_explore is set). Yields the CPU when l is an IPC object's lock, no other lock is held,
- * a process (not the idle loop) runs, and the seeded sequence says so. held: the locks this CPU holds now. */
+ * it). Yields the CPU when l is an IPC object's lock, no other lock is held, a process (not the idle loop) runs,
+ * and the seeded sequence says so. held: the locks this CPU holds now. */
 void preempt_point(const spinlock_t *l, int held);
 
 /* preempt_points, preemptions: how many points were passed and how many of them gave the CPU away (for the

@@ -1,17 +1,17 @@
 /* kernel/spinlock.c: spinlocks with IRQ save/restore (ARM ARM B2.9 load-acquire/store-release exclusives). */
 #include "arch/aarch64/include/io.h"
-#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 
 /* Locks this CPU holds, for the schedule exploration's preemption points (kernel/preempt.h): a lock handed over
  * by a context switch (sched_lock) is counted once, taken by one process and released by the next. */
 static int locks_held;
+void (*spin_preempt_hook)(const spinlock_t *l, int held);
 
 u64 spin_lock_irqsave(spinlock_t *l)
 {
-	if (unlikely(preempt_explore))
-		preempt_point(l, locks_held); /* before taking it: another process may get there first */
+	if (unlikely(spin_preempt_hook))
+		spin_preempt_hook(l, locks_held); /* before taking it: another process may get there first */
 	u64 flags = read_sysreg(daif);
 	__asm__ volatile("msr daifset, #2" ::: "memory");
 	if (l->locked && l->cpu == 0)
@@ -38,8 +38,8 @@ void spin_unlock_irqrestore(spinlock_t *l, u64 flags)
 	locks_held--;
 	__asm__ volatile("stlr wzr, [%0]" ::"r"(&l->locked) : "memory");
 	write_sysreg(daif, flags);
-	if (unlikely(preempt_explore))
-		preempt_point(l, locks_held); /* just released: another process may run before this one goes on */
+	if (unlikely(spin_preempt_hook))
+		spin_preempt_hook(l, locks_held); /* just released: another process may run before this one goes on */
 }
 
 bool spin_holding(spinlock_t *l) { return l->locked && l->cpu == 0; }
