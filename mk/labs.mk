@@ -14,6 +14,7 @@
 #                                          in well under a second, before booting (tests/unit/unit.mk)
 #   make lab-skeleton LAB=NAME [FORCE=1]   regenerate labs/NAME/student/ from the reference kernel file
 #   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
+#   make hint LAB=NAME [N=1]               hint N of the implementation track (labs/NAME/hints/N.md; each says more)
 # Lab programs: labs/NAME/*.c -> build/user/labs/NAME/PROG -> /labs/NAME/PROG in the initramfs; the runner
 # labs/lib/labrun.c -> /labs/run. They are appended to USER_PROGS, so user/user.mk packs them.
 # IMPL=student (or IMPL=path/to/file.c) builds a second kernel into build/kernel-TAG/ with the lab's `impl:` file
@@ -115,7 +116,13 @@ lab-skeleton:
 	@scripts/lab-skeleton $(if $(filter 1,$(FORCE)),--force) $(LAB)
 traces: kernel user
 	@scripts/lab-traces
-.PHONY: labs lab grade lab-skeleton traces
+# Hints in tiers: a student opens N=1 first; N=3 is close to the answer.
+hint:
+	$(lab_need)
+	@f=labs/$(LAB)/hints/$(or $(N),1).md; test -f $$f || { echo "hint: no $$f (lab $(LAB) has hints: \
+	$$(ls labs/$(LAB)/hints 2>/dev/null | sed 's/\.md$$//' | tr '\n' ' ' | sed 's/ $$//')$$(test -d labs/$(LAB)/hints || echo none))" >&2; exit 2; }; \
+	cat $$f
+.PHONY: labs lab grade lab-skeleton traces hint
 
 # make gdb LAB=NAME (mk/gdb.mk): the init arguments that load lab NAME's scenarios, with no guest-time ticks and no
 # time limit (a student stepping in gdb stops guest time for as long as they like).
