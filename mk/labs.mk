@@ -13,8 +13,10 @@
 #   make test-core LAB=NAME [IMPL=student] the unit test of the lab's core (the file students write) on the host,
 #                                          in well under a second, before booting (tests/unit/unit.mk)
 #   make lab-skeleton LAB=NAME [FORCE=1]   regenerate labs/NAME/student/ from the reference kernel file
-#   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
 #   make hint LAB=NAME [N=1]               hint N of the implementation track (labs/NAME/hints/N.md; each says more)
+#   make handout [HANDOUT=DIR]             the student release: DIR (build/handout/ipclab-student) and DIR.tar.gz,
+#                                          without reference bodies or answer keys (scripts/make-handout)
+#   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
 # Lab programs: labs/NAME/*.c -> build/user/labs/NAME/PROG -> /labs/NAME/PROG in the initramfs; the runner
 # labs/lib/labrun.c -> /labs/run. They are appended to USER_PROGS, so user/user.mk packs them.
 # IMPL=student (or IMPL=path/to/file.c) builds a second kernel into build/kernel-TAG/ with the lab's `impl:` file
@@ -40,6 +42,22 @@ $(INITRAMFS): $(LAB_PROGS)
 user: $(LAB_PROGS)
 lab-progs: $(LAB_PROGS)
 .PHONY: lab-progs
+
+# ---- the student release (scripts/make-handout) ------------------------------------------------------------------
+# A lab file shipped as a compiled object, prebuilt/FILE.o (its source is a stub there), is linked from that object
+# instead of being compiled: the students' kernel works without the reference's source. An explicit rule, so it
+# wins over mk/kernel.mk's pattern rule.
+LAB_PREBUILT := $(patsubst prebuilt/%,$(KOBJ)/%,$(wildcard prebuilt/ipc/*.c.o prebuilt/kernel/*.c.o))
+$(LAB_PREBUILT): $(KOBJ)/%: prebuilt/%
+	@mkdir -p $(dir $@)
+	@echo "  PREBUILT $< (the lab file's compiled reference)"
+	@cp $< $@
+# There the unit tests of a track are for the student's file: make test-core LAB=NAME means IMPL=student.
+ifneq ($(LAB_PREBUILT),)
+ifneq ($(filter test-core,$(MAKECMDGOALS)),)
+IMPL ?= student
+endif
+endif
 
 # ---- the implementation track: a kernel with one file replaced -------------------------------------------------
 # IMPL=student -> labs/$(LAB)/student/<basename of impl:>; IMPL=some/file.c -> that file. TAG names the build dir.
@@ -122,7 +140,9 @@ hint:
 	@f=labs/$(LAB)/hints/$(or $(N),1).md; test -f $$f || { echo "hint: no $$f (lab $(LAB) has hints: \
 	$$(ls labs/$(LAB)/hints 2>/dev/null | sed 's/\.md$$//' | tr '\n' ' ' | sed 's/ $$//')$$(test -d labs/$(LAB)/hints || echo none))" >&2; exit 2; }; \
 	cat $$f
-.PHONY: labs lab grade lab-skeleton traces hint
+handout:
+	@scripts/make-handout $(if $(HANDOUT),-o $(HANDOUT))
+.PHONY: labs lab grade lab-skeleton traces hint handout
 
 # make gdb LAB=NAME (mk/gdb.mk): the init arguments that load lab NAME's scenarios, with no guest-time ticks and no
 # time limit (a student stepping in gdb stops guest time for as long as they like).

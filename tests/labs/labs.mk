@@ -10,3 +10,10 @@ test-labs: kernel user tracer
 	@tests/labs/test-labs
 .PHONY: test-labs
 TEST_SUITES += labs
+
+# `make test-handout`: the student release made from a fresh clone, unpacked, built and used as a student would;
+# nothing of the instructor's material in it (tests/labs/test-handout; about two minutes).
+test-handout:
+	@tests/labs/test-handout
+.PHONY: test-handout
+TEST_SUITES += handout
