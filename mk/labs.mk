@@ -10,6 +10,9 @@
 #                                          run the lab's checks, print each with points and a total; a hang is
 #                                          LAB_PROGRESS guest seconds without an event (docs/LABS.md, "Hangs");
 #                                          the explored scenarios also run under each preemption seed
+#   make grade-class LAB=NAME SUBMISSIONS=DIR [J=N] [CLASS_OUT=DIR]
+#                                          grade every submission in DIR (a file or a tree each), J at a time:
+#                                          Gradescope results.json per student and summary.csv (docs/LABS.md)
 #   make test-core LAB=NAME [IMPL=student] the unit test of the lab's core (the file students write) on the host,
 #                                          in well under a second, before booting (tests/unit/unit.mk)
 #   make lab-skeleton LAB=NAME [FORCE=1]   regenerate labs/NAME/student/ from the reference kernel file
@@ -129,6 +132,13 @@ lab-videos:
 grade: kernel user
 	$(lab_need)
 	@scripts/grade $(LAB_OPTS) $(LAB_GRADE_OPTS) $(LAB)
+# A class: every submission in SUBMISSIONS (a file or a tree per student), J at a time (default: the cores),
+# Gradescope results per student and a CSV summary in CLASS_OUT (default build/class/LAB/).
+grade-class: kernel user tracer
+	$(lab_need)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-class LAB=NAME SUBMISSIONS=DIR [J=N] [CLASS_OUT=DIR]" >&2; exit 2; }
+	@scripts/grade-class $(if $(J),-j $(J)) $(if $(CLASS_OUT),-o $(CLASS_OUT)) $(if $(PREEMPT_SEEDS),--seeds $(PREEMPT_SEEDS)) \
+		$(if $(filter 0,$(EXPLORE)),--no-explore) $(LAB) $(SUBMISSIONS)
 lab-skeleton:
 	$(lab_need)
 	@scripts/lab-skeleton $(if $(filter 1,$(FORCE)),--force) $(LAB)
@@ -142,7 +152,7 @@ hint:
 	cat $$f
 handout:
 	@scripts/make-handout $(if $(HANDOUT),-o $(HANDOUT))
-.PHONY: labs lab grade lab-skeleton traces hint handout
+.PHONY: labs lab grade grade-class lab-skeleton traces hint handout
 
 # make gdb LAB=NAME (mk/gdb.mk): the init arguments that load lab NAME's scenarios, with no guest-time ticks and no
 # time limit (a student stepping in gdb stops guest time for as long as they like).

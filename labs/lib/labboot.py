@@ -197,7 +197,7 @@ def boot(kernel, args, trace, klog, icount=True, progress=5.0, wall=120, echo=No
                 panic += f", in {fn} ({loc})"
         if hang is None:
             kind = "panic"
-            hang = f"the kernel panicked: {panic} (its log: {os.path.relpath(klog, ROOT)})"
+            hang = f"the kernel panicked: {panic} (its log: {labdiag.shown_path(klog)})"
     if hang is None and rc == 124:
         kind = "wall"
         hang = f"the boot took longer than {wall} s of wall-clock time (LAB_WALL); it was stopped"

@@ -109,6 +109,12 @@ def busy_location(qmp_path, elf, depth=8):
     return {"el": int(el.group(1)) if el else None, "frames": frames, "where": where}
 
 
+def shown_path(path):
+    """path as the reports show it: relative to the tree when inside it, else absolute."""
+    path = os.path.abspath(path)
+    return os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path
+
+
 def wait_graph(trace, seq=None):
     """The tracer's wait-for graph of trace after event seq (default: the last): its --wait-graph JSON, or None
     when build/ipctrace is missing or cannot read the trace."""
@@ -139,27 +145,66 @@ def _sleep_words(p, events):
     if kind == "pipe" and oid.isdigit():
         e = _last_state(events, "pipe", int(oid))
         reading = w.endswith("read")
+        op = "read" if reading else "write"
+        slept = next((x for x in reversed(events) if x.get("type") == "pipe.block" and x.get("pid") == p["pid"]
+                      and x.get("pipe") == int(oid) and x.get("op") == op), None)
+
+        def could_go(x):
+            held = x["head"] - x["tail"]
+            if reading:
+                return held > 0 or x.get("writers") == 0
+            return x.get("readers") == 0 or x["cap"] - held >= 4096
+
         if e and "head" in e:
-            held, room = e["head"] - e["tail"], e["cap"] - (e["head"] - e["tail"])
+            held = e["head"] - e["tail"]
             state = f"it holds {held} of {e['cap']} bytes, {e.get('readers')} reader(s), {e.get('writers')} writer(s)"
-            if reading and (held > 0 or e.get("writers") == 0):
-                return (f"sleeps reading pipe {oid}, but {state}: a read could go on, nobody woke it (a lost "
-                        f"wake-up: the write or close that changed the pipe did not wake_up its readers, or the "
-                        f"reader tested the pipe before taking its lock)")
-            if not reading and (room >= 4096 or e.get("readers") == 0):
-                return (f"sleeps writing pipe {oid}, but {state}: a write could go on, nobody woke it (a lost "
-                        f"wake-up: the read or close that made room did not wake_up its writers)")
+            if slept and "head" in slept and could_go(slept):
+                sh = slept["head"] - slept["tail"]
+                why = (("it held bytes" if sh else "no writer was left: a read must return 0, end of file")
+                       if reading else ("no reader was left: a write must fail with EPIPE" if slept.get("readers") == 0
+                                        else "there was room"))
+                return (f"went to sleep {'reading' if reading else 'writing'} pipe {oid} at #{slept['seq']} although "
+                        f"it could go on ({why}), and nothing will wake it: either the condition it waits on "
+                        f"(pipe_{'readable' if reading else 'writable'}) is wrong, or it tested the pipe before taking "
+                        f"its lock and missed the change (a lost wake-up); now {state}")
+            if could_go(e):
+                return (f"sleeps {'reading' if reading else 'writing'} pipe {oid}, but {state}: it could go on, "
+                        f"nobody woke it (a lost wake-up: the {'write or close' if reading else 'read or close'} that "
+                        f"changed the pipe did not wake_up its {'readers' if reading else 'writers'}, or it tested the "
+                        f"pipe before taking its lock)")
             return f"sleeps {'reading' if reading else 'writing'} pipe {oid} ({state})"
         return f"sleeps on {w}"
     if kind == "sem" and oid.isdigit():
         e = _last_state(events, "semid", int(oid))
         num, op = p.get("semnum"), p.get("semop")
         what = "for semaphore %s to become 0" % num if op == 0 else f"to take {-op if op is not None else '?'} from semaphore {num}"
+        slept = next((x for x in reversed(events) if x.get("type") == "sem.block" and x.get("pid") == p["pid"]
+                      and x.get("semid") == int(oid)), None)
+
+        def can(x):
+            """Could the sleeper's whole semop complete in state x (each operation on the values as they are)?"""
+            if not x or not x.get("sems") or not x.get("sops"):
+                return False
+            vals = [v["val"] for v in x["sems"]]
+            for n, o, _ in x["sops"]:
+                if n >= len(vals) or (o == 0 and vals[n]) or vals[n] + o < 0:
+                    return False
+                vals[n] += o
+            return True
+
         if e and e.get("sems") and num is not None and num < len(e["sems"]):
             val = e["sems"][num]["val"]
-            can = val == 0 if op == 0 else op is not None and val + op >= 0
+            if slept and can(slept):
+                return (f"went to sleep in semop on set {oid} at #{slept['seq']} although all its operations "
+                        f"could complete then (perform_atomic_semop said wait); waiting {what}, now {val}")
+            queued = any(p["pid"] in x.get("ncnt", []) + x.get("zcnt", []) for x in e["sems"])
+            if slept and not queued:
+                return (f"sleeps in semop on set {oid}, but it is no longer queued on any semaphore: its operation "
+                        f"was taken off the queue (performed?) and the sleeper never woken: a waiter that update_queue "
+                        f"finishes must be completed (wake_waiter: off its list, complete())")
+            now = dict(slept, sems=e["sems"]) if slept else None
             note = (": it could go on now, nobody completed it (update_queue did not retry it after the change "
-                    "that allowed it)") if can else ""
+                    "that allowed it)") if can(now) else ""
             return f"sleeps in semop on set {oid}, waiting {what} (its value is {val}){note}"
         return f"sleeps in semop on set {oid}, waiting {what}"
     if kind == "msg" and oid.isdigit():
@@ -184,7 +229,7 @@ def describe_hang(s, runner_pid=None):
     names = {p["pid"]: p["name"] for p in g["procs"]}
     states = {p["pid"]: p["state"] for p in g["procs"]}
     lines = [f"who sleeps on what when it stopped (after #{last}; build/ipctrace --at {last} "
-             f"{os.path.relpath(s.trace_path, ROOT)} shows it):"]
+             f"{shown_path(s.trace_path)} shows it):"]
     for p in g["procs"]:
         if p["pid"] not in mine or p["pid"] == runner_pid:
             continue

@@ -12,6 +12,7 @@ from labgrade import check
 def echo_block_wake(s):
     parent = s.pid("echo")
     child = s.children(parent)[0]
+    no_false_eof(s)
     blk = s.expect("pipe.block", "the child to sleep in read on the empty pipe", pid=child, op="read")
     wk = s.expect("pipe.wake", "then the parent's write to wake the sleeping child", after=blk, pid=parent, op="read",
                   woken=lambda w: child in w)
@@ -24,6 +25,7 @@ def echo_block_wake(s):
 def echo_read_eof(s):
     parent = s.pid("echo")
     child = s.children(parent)[0]
+    no_false_eof(s)
     rd = s.expect("pipe.read", "the child to read the 5 bytes", pid=child, n=5, data="hello")
     s.expect("pipe.read", "then end of file (read returning 0, no err)", after=rd, pid=child, n=0,
              writers=0)
@@ -128,6 +130,15 @@ def pipeline(s):
 def false_eof(s):
     """The first read that returned 0 (end of file) while the pipe still had a writer, or None."""
     return next((e for e in s.all("pipe.read", n=0) if "err" not in e and e.get("writers", 0) > 0), None)
+
+
+def no_false_eof(s):
+    """Fail, naming the rule, when a read of the scenario returned end of file while a writer was left: the
+    first thing to fix (everything after it in the scenario goes wrong because of it)."""
+    e = false_eof(s)
+    s.require(e is None, f"pid {e and e['pid']}'s read returned 0 (end of file) at #{e and e['seq']} although the pipe "
+              f"still had {e and e.get('writers')} writer(s): an empty pipe is at end of file only when no writer is "
+              "left; while one is, the read must wait (pipe_readable)", near=e)
 
 
 @check("pingpong", 4, "20 requests and 20 answers: each write wakes the reader waiting for it (no close comes to "

@@ -17,3 +17,10 @@ test-handout:
 	@tests/labs/test-handout
 .PHONY: test-handout
 TEST_SUITES += handout
+
+# `make test-grade-class`: a generated class of pipes submissions (correct, classic mistakes, not compiling, hanging,
+# no file) graded in one command; summary and Gradescope results checked (tests/labs/test-grade-class; a minute).
+test-grade-class: kernel user tracer
+	@tests/labs/test-grade-class
+.PHONY: test-grade-class
+TEST_SUITES += grade-class
