@@ -45,9 +45,37 @@ long pipe_ring_read(struct pipe_ring *r, void *dst, size_t n, pipe_copy_fn copy,
 	return (long)done;
 }
 
+/* kept: how many of the newest bytes, [head - kept, head), are still in the pages. Reading does not erase a
+ * byte; only a write cap bytes later overwrites it. */
+static u64 kept(const struct pipe_ring *r) { return MIN((u64)pipe_ring_cap(r), r->head); }
+
+/* pipe_ring_peek: see ipc/pipe_ring.h. Any byte in [head - cap, head) can be peeked, including bytes already
+ * read: the trace shows what a read took right after it (kernel/trace_events.c). Older bytes are skipped (the copy starts
+ * at the first byte still kept). After a resize only the bytes pipe_ring_resize kept are meaningful. Returns
+ * the bytes copied into dst. */
+size_t pipe_ring_peek(const struct pipe_ring *r, u64 start, u64 end, void *dst, size_t n)
+{
+	u64 oldest = r->head - kept(r);
+	if (start < oldest)
+		start = oldest;
+	if (end > r->head)
+		end = r->head;
+	if (start >= end)
+		return 0;
+	size_t want = (size_t)MIN((u64)n, end - start), done = 0;
+	while (done < want) {
+		size_t chunk;
+		const u8 *src = at(r->pages, r->npages, start + done, &chunk);
+		chunk = MIN(chunk, want - done);
+		memcpy((u8 *)dst + done, src, chunk);
+		done += chunk;
+	}
+	return done;
+}
+
 /* pipe_ring_resize: see ipc/pipe_ring.h. Returns 0, -EBUSY (the data does not fit), or -EINVAL for
- * new_npages 0. Moves the unread bytes. The caller keeps the old r->pages (read it before the call) to free it
- * on success. */
+ * new_npages 0. Moves the last min(old cap, new cap) bytes, not only the unread ones, so bytes just read can
+ * still be peeked. The caller keeps the old r->pages (read it before the call) to free it on success. */
 int pipe_ring_resize(struct pipe_ring *r, void **new_pages, u32 new_npages)
 {
 	if (new_npages == 0)
@@ -55,7 +83,8 @@ int pipe_ring_resize(struct pipe_ring *r, void **new_pages, u32 new_npages)
 	if (pipe_ring_used(r) > (size_t)new_npages * PIPE_RING_PAGE)
 		return -EBUSY;
 	/* A byte keeps its offset in its page in both layouts; only the page it is in changes. */
-	for (u64 i = r->tail; i < r->head;) {
+	u64 from = r->head - MIN(kept(r), (u64)new_npages * PIPE_RING_PAGE); /* <= tail: all unread bytes move */
+	for (u64 i = from; i < r->head;) {
 		size_t chunk;
 		const u8 *src = at(r->pages, r->npages, i, &chunk);
 		u8 *dst = at(new_pages, new_npages, i, &chunk);

@@ -39,6 +39,11 @@ long pipe_ring_write(struct pipe_ring *r, const void *src, size_t n, pipe_copy_f
  * Returns bytes copied or -EFAULT as pipe_ring_write. */
 long pipe_ring_read(struct pipe_ring *r, void *dst, size_t n, pipe_copy_fn copy, void *ctx);
 
+/* pipe_ring_peek: copy (with memcpy) up to n of the newest-written bytes ending at byte number `end`
+ * (exclusive), starting at byte number `start`, into dst: used by the trace to show the bytes a write moved.
+ * Returns bytes copied; bytes no longer in the ring are skipped. */
+size_t pipe_ring_peek(const struct pipe_ring *r, u64 start, u64 end, void *dst, size_t n);
+
 /* pipe_ring_resize: move the contents into new_pages[new_npages] (already allocated, new_npages a power of two
  * or not: any count >= 1), keeping byte numbers head/tail. Returns 0, or -EBUSY when used > the new capacity
  * (Linux F_SETPIPE_SZ gives EBUSY then). On success the caller frees the old pages array and pages. */

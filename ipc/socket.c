@@ -336,7 +336,7 @@ SYSCALL_DEFINE4(socketpair, int, family, int, type_flags, int, protocol, u64, us
 		long err = fds[0] < 0 || fds[1] < 0 ? -EMFILE : -EFAULT;
 		for (int i = 0; i < 2; i++)
 			if (fds[i] >= 0)
-				current->files[fds[i]] = NULL;
+				current->files->fd[fds[i]] = NULL;
 		kfree(f[0]);
 		kfree(f[1]);
 		pair_free(sp, e[0], e[1]);

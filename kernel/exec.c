@@ -69,11 +69,13 @@ static int load_segments(struct mm *mm, const struct elf_info *info, const char 
 	return 0;
 }
 
-static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int argc, char *const argv[],
-			 int envc, char *const envp[], u64 *uargv, u64 *uenvp);
+static long push_strings(const struct cred *cred, struct mm *mm, u64 sp, const struct elf_info *info, int argc,
+			 char *const argv[], int envc, char *const envp[], u64 *uargv, u64 *uenvp);
 
-/* push_stack: build argc/argv/envp/auxv on the new stack; returns the initial sp or a negative errno. */
-static long push_stack(struct mm *mm, const struct elf_info *info, char *const argv[], char *const envp[])
+/* push_stack: build argc/argv/envp/auxv on the new stack of p's image mm (the auxiliary vector with p's ids:
+ * getauxval(3)); returns the initial sp or a negative errno. */
+static long push_stack(struct proc *p, struct mm *mm, const struct elf_info *info, char *const argv[],
+		       char *const envp[])
 {
 	int argc = count(argv), envc = count(envp);
 	if (argc > MAX_ARG_STRINGS || envc > MAX_ARG_STRINGS)
@@ -87,13 +89,13 @@ static long push_stack(struct mm *mm, const struct elf_info *info, char *const a
 	if (total > ARG_MAX_BYTES)
 		return -E2BIG;
 	u64 *uargv = kmalloc((argc + 1 + envc + 1) * 8), *uenvp = uargv + argc + 1;
-	long r = push_strings(mm, sp, info, argc, argv, envc, envp, uargv, uenvp);
+	long r = push_strings(&p->cred, mm, sp, info, argc, argv, envc, envp, uargv, uenvp);
 	kfree(uargv);
 	return r;
 }
 
-static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int argc, char *const argv[],
-			 int envc, char *const envp[], u64 *uargv, u64 *uenvp)
+static long push_strings(const struct cred *cred, struct mm *mm, u64 sp, const struct elf_info *info, int argc,
+			 char *const argv[], int envc, char *const envp[], u64 *uargv, u64 *uenvp)
 {
 	if (!uargv)
 		return -ENOMEM;
@@ -112,6 +114,11 @@ static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int
 		uargv[i] = sp;
 	}
 	uargv[argc] = uenvp[envc] = 0;
+	/* The strings lie from argv[0]'s up to the stack's top, the environment's last (/proc/PID/cmdline). */
+	mm->env_start = envc ? uenvp[0] : USER_STACK_TOP;
+	mm->arg_start = argc ? uargv[0] : mm->env_start;
+	mm->arg_end = mm->env_start;
+	mm->env_end = USER_STACK_TOP;
 	u64 execfn = argc ? uargv[0] : 0;
 	sp = ALIGN_DOWN(sp, 16) - 16;
 	u64 rnd[2] = { time_cycles() * 0x9e3779b97f4a7c15UL, (u64)mm * 0xbf58476d1ce4e5b9UL ^ time_ns() };
@@ -119,8 +126,10 @@ static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int
 		return -ENOMEM;
 	u64 at_random = sp;
 	u64 auxv[] = { AT_PHDR, info->phdr, AT_PHENT, info->phent, AT_PHNUM, info->phnum, AT_PAGESZ, PAGE_SIZE,
-		       AT_ENTRY, info->entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_HWCAP, 0,
-		       AT_CLKTCK, 100, AT_SECURE, 0, AT_RANDOM, at_random, AT_EXECFN, execfn,
+		       AT_ENTRY, info->entry, AT_UID, cred->uid, AT_EUID, cred->euid, AT_GID, cred->gid,
+		       AT_EGID, cred->egid, AT_HWCAP, 0, AT_CLKTCK, 100,
+		       AT_SECURE, cred->uid != cred->euid || cred->gid != cred->egid,
+		       AT_RANDOM, at_random, AT_EXECFN, execfn,
 		       AT_SYSINFO_EHDR, mm->vdso_base, AT_NULL, 0 };
 	size_t words = 1 + (argc + 1) + (envc + 1) + ARRAY_SIZE(auxv);
 	sp = ALIGN_DOWN(sp - words * 8, 16);
@@ -129,6 +138,7 @@ static long push_strings(struct mm *mm, u64 sp, const struct elf_info *info, int
 	    copy_to_mm(mm, a + 8 + (argc + 1) * 8, uenvp, (envc + 1) * 8) ||
 	    copy_to_mm(mm, a + 8 + (argc + 1 + envc + 1) * 8, auxv, sizeof auxv))
 		return -ENOMEM;
+	mm->start_stack = sp;
 	return (long)sp;
 }
 
@@ -158,9 +168,13 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 		r = -ENOMEM;
 	if (r)
 		goto bad;
-	long sp = push_stack(mm, &info, argv, envp);
+	long sp = push_stack(p, mm, &info, argv, envp);
 	if (sp < 0) {
 		r = (int)sp;
+		goto bad;
+	}
+	if (unshare_files(p)) { /* a table shared with another process (CLONE_FILES) is copied first */
+		r = -ENOMEM;
 		goto bad;
 	}
 

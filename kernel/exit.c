@@ -5,6 +5,7 @@
 #include "ipc/sysv.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/fs/fs.h"
 #include "kernel/halt.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -33,9 +34,12 @@ void do_exit(int status)
 		int zero = 0;
 		copy_to_user(p->clear_child_tid, &zero, sizeof zero);
 	}
-	fd_close_all(p);
+	fd_release_held(p);
+	exit_files(p);
 	tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
+	exit_fs(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */
 	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
+	signal_exit(p);   /* pending signals are discarded, their RLIMIT_SIGPENDING charges given back */
 	vm_switch(NULL);
 	mm_put(p->mm);
 	p->mm = NULL;
@@ -88,7 +92,7 @@ SYSCALL_DEFINE1(exit, int, error_code) { do_exit((error_code & 0xff) << 8); }
 /* struct wait_result: what a wait found: the child's pid, its wait status (Linux encoding) and the matching
  * SIGCHLD si_code and si_status (for waitid). */
 struct wait_result {
-	int pid, status, code, si_status;
+	int pid, uid, status, code, si_status; /* uid: the child's real user id (waitid's si_uid) */
 	char rusage[144]; /* the reaped child's resource use, its children's included (struct rusage) */
 };
 
@@ -104,17 +108,18 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 		struct list_head *pos;
 		list_for_each(pos, &current->children) {
 			struct proc *c = list_entry(pos, struct proc, sibling);
-			if ((which == P_PID && c->pid != id) || (which == P_PGID && c->pgid != id))
+			if ((which == P_PID && c->pid != id) || (which == P_PGID && c->signal->pgid != id))
 				continue;
 			found = true;
-			if (c->stop_report && c->state != P_ZOMBIE) {
-				int rep = c->stop_report;
+			if (c->signal->stop_report && c->state != P_ZOMBIE) {
+				int rep = c->signal->stop_report;
 				bool cont = rep == 0xffff;
 				if (!(options & (cont ? WCONTINUED : WSTOPPED)))
 					continue;
 				if (!(options & WNOWAIT))
-					c->stop_report = 0;
+					c->signal->stop_report = 0;
 				res->pid = c->pid;
+				res->uid = (int)c->cred.uid;
 				res->status = rep;
 				res->code = cont ? CLD_CONTINUED : CLD_STOPPED;
 				res->si_status = cont ? SIGCONT : (rep >> 8) & 0xff;
@@ -125,6 +130,7 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 				continue;
 			int st = c->exit_status;
 			res->pid = c->pid;
+			res->uid = (int)c->cred.uid;
 			res->status = st;
 			res->code = (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
 			res->si_status = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff;
@@ -136,15 +142,17 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 			trace_proc_reap(c, st);
 			/* Its times, faults and size count as its parent's children's now (Linux's __exit_signal and
 			 * wait_task_zombie), and wait4 reports them. */
-			c->cutime += c->utime;
-			c->cstime += c->stime;
-			c->cmin_flt += c->min_flt;
-			c->cmaxrss = MAX(c->cmaxrss, c->maxrss);
+			c->signal->cruntime += c->runtime;
+			c->signal->cutime_ticks += c->utime_ticks;
+			c->signal->cstime_ticks += c->stime_ticks;
+			c->signal->cmin_flt += c->min_flt;
+			c->signal->cmaxrss = MAX(c->signal->cmaxrss, c->maxrss);
 			fill_rusage(c, RUSAGE_CHILDREN_OF, res->rusage);
-			current->cutime += c->cutime;
-			current->cstime += c->cstime;
-			current->cmin_flt += c->cmin_flt;
-			current->cmaxrss = MAX(current->cmaxrss, c->cmaxrss);
+			current->signal->cruntime += c->signal->cruntime;
+			current->signal->cutime_ticks += c->signal->cutime_ticks;
+			current->signal->cstime_ticks += c->signal->cstime_ticks;
+			current->signal->cmin_flt += c->signal->cmin_flt;
+			current->signal->cmaxrss = MAX(current->signal->cmaxrss, c->signal->cmaxrss);
 			/* The child switched away for the last time under sched_lock: once we can take it, its
 			 * kernel stack is no longer in use. */
 			u64 g = spin_lock_irqsave(&sched_lock);
@@ -178,7 +186,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, u64, wstatus, int, options, u64, rusage)
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
 	int which = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
-	int id = pid > 0 ? pid : pid == 0 ? current->pgid : -pid;
+	int id = pid > 0 ? pid : pid == 0 ? current->signal->pgid : -pid;
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	struct wait_result res;
@@ -201,7 +209,7 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, r
 	struct wait_result res = { 0 };
 	long r;
 	if (idtype == P_PGID && id == 0)
-		id = current->pgid;
+		id = current->signal->pgid;
 	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
 		r = -EINVAL;
 	else if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
@@ -213,7 +221,8 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, r
 	struct kernel_siginfo info = { 0 };
 	if (r > 0)
 		info = (struct kernel_siginfo){
-			.si_signo = SIGCHLD, .si_code = res.code, .si_pid = res.pid, .si_status = res.si_status
+			.si_signo = SIGCHLD, .si_code = res.code, .si_pid = res.pid, .si_uid = res.uid,
+			.si_status = res.si_status
 		};
 	if (infop && copy_siginfo_to_user(infop, &info))
 		return -EFAULT;

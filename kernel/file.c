@@ -8,6 +8,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
@@ -44,16 +45,71 @@ void file_put(struct file *f)
 static void set_cloexec(struct proc *p, int fd, bool on)
 {
 	if (on)
-		p->cloexec[fd / 64] |= 1UL << (fd % 64);
+		p->files->cloexec[fd / 64] |= 1UL << (fd % 64);
 	else
-		p->cloexec[fd / 64] &= ~(1UL << (fd % 64));
+		p->files->cloexec[fd / 64] &= ~(1UL << (fd % 64));
+}
+
+/* fd_limit: the descriptors p may have: RLIMIT_NOFILE, at most the table's NOFILE. */
+static int fd_limit(const struct proc *p) { return (int)MIN(p->signal->rlim[RLIMIT_NOFILE].rlim_cur, (u64)NOFILE); }
+
+struct files_struct *files_alloc(void)
+{
+	struct files_struct *files = kmalloc(sizeof *files);
+	if (files)
+		files->count = 1;
+	return files;
+}
+
+int copy_files(u64 clone_flags, struct proc *child)
+{
+	struct files_struct *old = current->files;
+	if (clone_flags & CLONE_FILES) {
+		old->count++;
+		child->files = old;
+		return 0;
+	}
+	struct files_struct *files = files_alloc();
+	if (!files)
+		return -ENOMEM;
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (old->fd[fd])
+			files->fd[fd] = file_get(old->fd[fd]);
+	memcpy(files->cloexec, old->cloexec, sizeof files->cloexec);
+	child->files = files;
+	return 0;
+}
+
+int unshare_files(struct proc *p)
+{
+	struct files_struct *old = p->files;
+	if (old->count == 1)
+		return 0;
+	int r = copy_files(0, p);
+	if (r == 0)
+		old->count--;
+	return r;
+}
+
+void exit_files(struct proc *p)
+{
+	struct files_struct *files = p->files;
+	if (!files)
+		return;
+	if (--files->count == 0) {
+		for (int fd = 0; fd < NOFILE; fd++)
+			if (files->fd[fd])
+				fd_close(p, fd);
+		kfree(files);
+	}
+	p->files = NULL;
 }
 
 int fd_install(struct proc *p, struct file *f, int minfd, bool cloexec)
 {
-	for (int fd = minfd; fd < NOFILE; fd++) {
-		if (!p->files[fd]) {
-			p->files[fd] = f;
+	for (int fd = minfd; fd < fd_limit(p); fd++) {
+		if (!p->files->fd[fd]) {
+			p->files->fd[fd] = f;
 			set_cloexec(p, fd, cloexec);
 			return fd;
 		}
@@ -61,44 +117,60 @@ int fd_install(struct proc *p, struct file *f, int minfd, bool cloexec)
 	return -EMFILE;
 }
 
+/* fd_hold: keep a reference on f for the rest of the current system call (fd_file of a shared table). */
+static void fd_hold(struct proc *p, struct file *f)
+{
+	if (p->nr_fd_held == p->fd_held_cap) {
+		int cap = p->fd_held_cap ? 2 * p->fd_held_cap : 8;
+		struct file **held = kmalloc((size_t)cap * sizeof *held);
+		if (!held)
+			return; /* out of memory: the file stays unreferenced, as an unshared table's */
+		memcpy(held, p->fd_held, (size_t)p->nr_fd_held * sizeof *held);
+		kfree(p->fd_held);
+		p->fd_held = held;
+		p->fd_held_cap = cap;
+	}
+	p->fd_held[p->nr_fd_held++] = file_get(f);
+}
+
 struct file *fd_file(int fd)
 {
+	struct proc *p = current;
 	if (fd < 0 || fd >= NOFILE)
 		return NULL;
-	return current->files[fd];
+	struct file *f = p->files->fd[fd];
+	if (f && p->files->count > 1)
+		fd_hold(p, f);
+	return f;
+}
+
+void fd_release_held(struct proc *p)
+{
+	while (p->nr_fd_held)
+		file_put(p->fd_held[--p->nr_fd_held]);
+	if (p->fd_held_cap > 64) { /* a poll of many descriptors: do not keep the big array */
+		kfree(p->fd_held);
+		p->fd_held = NULL;
+		p->fd_held_cap = 0;
+	}
 }
 
 int fd_close(struct proc *p, int fd)
 {
-	if (fd < 0 || fd >= NOFILE || !p->files[fd])
+	if (fd < 0 || fd >= NOFILE || !p->files->fd[fd])
 		return -EBADF;
-	struct file *f = p->files[fd];
-	p->files[fd] = NULL;
+	struct file *f = p->files->fd[fd];
+	p->files->fd[fd] = NULL;
 	set_cloexec(p, fd, false);
 	file_put(f);
 	return 0;
 }
 
-void fd_close_all(struct proc *p)
-{
-	for (int fd = 0; fd < NOFILE; fd++)
-		if (p->files[fd])
-			fd_close(p, fd);
-}
-
 void fd_close_on_exec(struct proc *p)
 {
 	for (int fd = 0; fd < NOFILE; fd++)
-		if (p->files[fd] && (p->cloexec[fd / 64] >> (fd % 64) & 1))
+		if (p->files->fd[fd] && (p->files->cloexec[fd / 64] >> (fd % 64) & 1))
 			fd_close(p, fd);
-}
-
-void fd_copy_table(struct proc *child, struct proc *parent)
-{
-	for (int fd = 0; fd < NOFILE; fd++)
-		if (parent->files[fd])
-			child->files[fd] = file_get(parent->files[fd]);
-	memcpy(child->cloexec, parent->cloexec, sizeof child->cloexec);
 }
 
 SYSCALL_DEFINE1(close, unsigned int, fd) { return fd_close(current, fd); }
@@ -120,14 +192,14 @@ SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 	struct file *f = fd_file(oldfd);
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
-	if (!f || newfd >= NOFILE)
+	if (!f || newfd >= (unsigned)fd_limit(current))
 		return -EBADF;
 	if (oldfd == newfd)
 		return -EINVAL;
 	file_get(f);
-	if (current->files[newfd])
+	if (current->files->fd[newfd])
 		fd_close(current, newfd);
-	current->files[newfd] = f;
+	current->files->fd[newfd] = f;
 	set_cloexec(current, newfd, flags & O_CLOEXEC);
 	return newfd;
 }
@@ -152,7 +224,7 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if ((s64)arg < 0 || arg >= NOFILE)
+		if ((s64)arg < 0 || arg >= (unsigned long)fd_limit(current))
 			return -EINVAL;
 		int n = fd_install(current, file_get(f), (int)arg, cmd == F_DUPFD_CLOEXEC);
 		if (n < 0)
@@ -160,7 +232,7 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 		return n;
 	}
 	case F_GETFD:
-		return current->cloexec[fd / 64] >> (fd % 64) & 1;
+		return current->files->cloexec[fd / 64] >> (fd % 64) & 1;
 	case F_SETFD:
 		set_cloexec(current, fd, arg & FD_CLOEXEC);
 		return 0;
@@ -176,9 +248,6 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 		return -EINVAL;
 	}
 }
-
-#define TCGETS 0x5401
-#define TIOCGWINSZ 0x5413
 
 #define FIONBIO 0x5421
 #define FIOCLEX 0x5451

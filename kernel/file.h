@@ -9,6 +9,7 @@ struct file;
 struct proc;
 struct inode;
 struct poll_table;
+struct dir_context;
 
 /* struct file_ops: read/write move up to n bytes between the object and user buffer ubuf and return the count
  * or a negative errno (a stream: pipes, sockets, the console). A file with a position (regular files, devices,
@@ -16,7 +17,8 @@ struct poll_table;
  * moved: read(2) passes &f->pos, pread64(2) its own offset (Linux's read(file, buf, count, &pos)). Neither:
  * -EINVAL. llseek: lseek(2), the new offset or -EINVAL (generic_llseek does the arithmetic); NULL: -ESPIPE.
  * ioctl handles the object's requests (a terminal's, kernel/tty.c), -ENOTTY for others.
- * release is called when the last reference goes (file_put then drops f->inode itself).
+ * readdir (a directory): getdents64's entries from f->pos with dir_emit (kernel/fs/fs.h), 0 or a negative errno;
+ * NULL: -ENOTDIR. release is called when the last reference goes (file_put then drops f->inode itself).
  * poll returns the POLL* events ready now (kernel/poll.h) and, when pt is not NULL, registers the caller on the
  * object's wait queues with poll_wait; NULL poll: always readable and writable (Linux's DEFAULT_POLLMASK). */
 struct file_ops {
@@ -25,6 +27,7 @@ struct file_ops {
 	ssize_t (*read_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
 	ssize_t (*write_at)(struct file *f, u64 ubuf, size_t n, u64 *pos);
 	s64 (*llseek)(struct file *f, s64 off, int whence);
+	int (*readdir)(struct file *f, struct dir_context *ctx);
 	void (*release)(struct file *f);
 	u32 (*poll)(struct file *f, struct poll_table *pt);
 	long (*ioctl)(struct file *f, unsigned cmd, u64 arg); /* NULL: every request is -ENOTTY */
@@ -67,18 +70,44 @@ void file_put(struct file *f);
  * (SEEK_SET, SEEK_CUR, SEEK_END from size; a negative size refuses SEEK_END) plus off becomes f->pos and is
  * returned; -EINVAL for another whence or a result below 0 or past MAX_LFS_FILESIZE. */
 s64 generic_llseek(struct file *f, s64 off, int whence, s64 size);
+/* noop_llseek: lseek(2) of a device whose bytes have no position: the offset stays (0) and is returned. */
+s64 noop_llseek(struct file *f, s64 off, int whence);
+
+#define NOFILE 1024 /* descriptors a table holds: Linux's RLIMIT_NOFILE default (INR_OPEN_CUR) */
+
+/* struct files_struct: a descriptor table (Linux's struct files_struct, include/linux/fdtable.h): fd[n] is the
+ * open file behind descriptor n, or NULL; bit n of cloexec is its FD_CLOEXEC flag. Threads share one (clone
+ * CLONE_FILES); count says how many point at it, and the last to let it go closes what is left. There is no
+ * lock: the kernel runs on one CPU and is not preempted, and no change to a table sleeps halfway. */
+struct files_struct {
+	int count;
+	struct file *fd[NOFILE];
+	u64 cloexec[NOFILE / 64];
+};
+
+/* files_alloc: an empty table with count 1 (init's); NULL when out of memory. */
+struct files_struct *files_alloc(void);
+/* copy_files: clone(2): with CLONE_FILES (in clone_flags) child shares the current thread's table; otherwise it
+ * gets a copy with a reference on every file (fork). Returns 0 or -ENOMEM. */
+int copy_files(u64 clone_flags, struct proc *child);
+/* unshare_files: execve(2) of a thread whose table another process shares (CLONE_FILES without CLONE_THREAD):
+ * it gets its own copy first, so closing the close-on-exec descriptors leaves the others' alone (Linux's
+ * unshare_files). Returns 0 or -ENOMEM. */
+int unshare_files(struct proc *p);
+/* exit_files: p lets go of its table (exit); the last one out closes every descriptor. */
+void exit_files(struct proc *p);
 
 /* fd_install: the lowest free descriptor >= minfd of p now refers to f (the reference is the caller's).
  * Returns the descriptor, or -EMFILE when the table is full. */
 int fd_install(struct proc *p, struct file *f, int minfd, bool cloexec);
-/* fd_file: the file behind descriptor fd of the current process, or NULL (EBADF). No reference is taken:
- * valid until the current process closes fd. */
+/* fd_file: the file behind descriptor fd of the current thread, or NULL (EBADF). Valid until the system call
+ * returns, even if another thread closes fd meanwhile: when the table is shared, fd_file takes a reference that
+ * fd_release_held drops at the end of the system call (Linux's fdget/fdput). */
 struct file *fd_file(int fd);
+/* fd_release_held: drop the references fd_file took for the current system call (the dispatcher, and exit). */
+void fd_release_held(struct proc *p);
 /* fd_close: close descriptor fd of p: 0 or -EBADF. */
 int fd_close(struct proc *p, int fd);
-/* fd_close_all / fd_close_on_exec: exit and execve. */
-void fd_close_all(struct proc *p);
+/* fd_close_on_exec: execve closes the descriptors marked FD_CLOEXEC. */
 void fd_close_on_exec(struct proc *p);
-/* fd_copy_table: fork: child gets every descriptor of parent (references taken). */
-void fd_copy_table(struct proc *child, struct proc *parent);
 #endif

@@ -17,13 +17,6 @@
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
-#define CSIGNAL 0xff
-#define CLONE_VM 0x00000100
-#define CLONE_VFORK 0x00004000
-#define CLONE_PARENT_SETTID 0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_CHILD_SETTID 0x01000000
-
 static spinlock_t vfork_lock = SPINLOCK_INIT("vfork");
 
 void vfork_done(struct proc *p)
@@ -34,6 +27,16 @@ void vfork_done(struct proc *p)
 		p->vfork_done = NULL;
 	}
 	spin_unlock_irqrestore(&vfork_lock, f);
+}
+
+/* free_unborn: undo a clone that failed halfway: what p got so far goes back, then its slot. */
+static void free_unborn(struct proc *p)
+{
+	exit_files(p);
+	if (p->mm)
+		mm_put(p->mm);
+	p->mm = NULL;
+	proc_free(p); /* and its fs_struct, sighand_struct, signal_struct */
 }
 
 /* clone(flags, newsp, parent_tid, tls, child_tid): arm64 argument order. flags: the exit signal (CSIGNAL, SIGCHLD
@@ -57,8 +60,8 @@ SYSCALL_DEFINE5(clone, u64, flags, u64, newsp, u64, parent_tid, u64, tls, u64, c
 		return -EFAULT;
 	}
 	p->mm = (flags & CLONE_VM) ? mm_get(parent->mm) : mm_copy(parent->mm);
-	if (!p->mm) {
-		proc_free(p);
+	if (!p->mm || copy_files(flags, p) || copy_fs(flags, p) || copy_sighand(flags, p) || copy_signal(flags, p)) {
+		free_unborn(p);
 		return -ENOMEM;
 	}
 	if (!(flags & CLONE_VM))
@@ -72,14 +75,8 @@ SYSCALL_DEFINE5(clone, u64, flags, u64, newsp, u64, parent_tid, u64, tls, u64, c
 	p->tpidr_el0 = read_sysreg(tpidr_el0);
 	memcpy(p->name, parent->name, sizeof p->name);
 	signal_fork(p, parent);
-	p->pgid = parent->pgid;
-	p->sid = parent->sid;
-	p->tty = parent->tty;
 	p->cred = parent->cred;
-	memcpy(p->rlim, parent->rlim, sizeof p->rlim);
 	p->nice = parent->nice;
-	fd_copy_table(p, parent);
-	copy_fs(p, parent);
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = child_tid;
 	if (flags & CLONE_CHILD_SETTID)

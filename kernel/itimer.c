@@ -31,9 +31,9 @@ struct itimerval {
 static void itimer_get(struct proc *p, struct itimerval *v)
 {
 	u64 now = time_ns();
-	u64 left = p->itimer_deadline > now ? p->itimer_deadline - now : (p->itimer_deadline ? 1000 : 0);
-	v->it_interval.tv_sec = (s64)(p->itimer_interval / 1000000000UL);
-	v->it_interval.tv_usec = (s64)(p->itimer_interval % 1000000000UL / 1000);
+	u64 left = p->signal->itimer_deadline > now ? p->signal->itimer_deadline - now : (p->signal->itimer_deadline ? 1000 : 0);
+	v->it_interval.tv_sec = (s64)(p->signal->itimer_interval / 1000000000UL);
+	v->it_interval.tv_usec = (s64)(p->signal->itimer_interval % 1000000000UL / 1000);
 	v->it_value.tv_sec = (s64)(left / 1000000000UL);
 	v->it_value.tv_usec = (s64)((left % 1000000000UL + 999) / 1000);
 	if (v->it_value.tv_usec == 1000000) {
@@ -59,10 +59,10 @@ SYSCALL_DEFINE3(setitimer, int, which, u64, new_value, u64, old_value)
 	itimer_get(p, &ov);
 	if (new_value) {
 		u64 value = (u64)nv.it_value.tv_sec * 1000000000UL + (u64)nv.it_value.tv_usec * 1000;
-		p->itimer_interval = (u64)nv.it_interval.tv_sec * 1000000000UL + (u64)nv.it_interval.tv_usec * 1000;
-		p->itimer_deadline = value ? time_ns() + value : 0;
+		p->signal->itimer_interval = (u64)nv.it_interval.tv_sec * 1000000000UL + (u64)nv.it_interval.tv_usec * 1000;
+		p->signal->itimer_deadline = value ? time_ns() + value : 0;
 		if (value)
-			timer_set_deadline(p->itimer_deadline);
+			timer_set_deadline(p->signal->itimer_deadline);
 	}
 	if (old_value && copy_to_user(old_value, &ov, sizeof ov))
 		return -EFAULT;
@@ -88,14 +88,14 @@ u64 itimer_expire(u64 now)
 	int n = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
-		if (!p->itimer_deadline || p->state == P_ZOMBIE)
+		if (!p->signal->itimer_deadline || p->state == P_ZOMBIE)
 			continue;
-		if (p->itimer_deadline <= now) {
+		if (p->signal->itimer_deadline <= now) {
 			due[n++] = p;
-			p->itimer_deadline = p->itimer_interval ? now + p->itimer_interval : 0;
+			p->signal->itimer_deadline = p->signal->itimer_interval ? now + p->signal->itimer_interval : 0;
 		}
-		if (p->itimer_deadline && p->itimer_deadline < next)
-			next = p->itimer_deadline;
+		if (p->signal->itimer_deadline && p->signal->itimer_deadline < next)
+			next = p->signal->itimer_deadline;
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
 	for (int i = 0; i < n; i++)

@@ -18,6 +18,8 @@
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/resource.h"
+#include "kernel/shmem.h"
+#include "kernel/random.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/trace_events.h"
@@ -124,16 +126,18 @@ void spawn_init(char *const argv[])
 	if (!p)
 		panic("cannot allocate init");
 	init_proc = p;
-	p->pgid = p->sid = p->pid;
-	rlimit_init(p);
+	p->files = files_alloc();
+	p->fs = fs_alloc_init();
+	if (!p->files || !p->fs || signal_setup_init(p))
+		panic("cannot allocate init");
 	signal_exec(p);
 	tty_console_init();
 	struct file *con = console_open_file(O_RDWR);
 	if (!con)
 		panic("cannot open the console");
-	p->files[0] = con;
-	p->files[1] = file_get(con);
-	p->files[2] = file_get(con);
+	p->files->fd[0] = con;
+	p->files->fd[1] = file_get(con);
+	p->files->fd[2] = file_get(con);
 	int r = exec_load(p, "/init", argv, envp);
 	if (r)
 		panic("cannot run /init: error %d (is the initramfs given with -initrd?)", r);
@@ -181,6 +185,7 @@ void kmain(u64 dtb_pa)
 {
 	pl011_init();
 	read_device_tree(dtb_pa, &ram_base, &ram_size, &rd_start, &rd_end);
+	random_init(phys_to_virt(dtb_pa ? dtb_pa : DTB_PHYS));
 	strlcpy(bootargs, cmdline, sizeof bootargs);
 	parse_cmdline();
 	u64 kend = virt_to_phys(_kernel_end);
@@ -216,7 +221,9 @@ void kernel_halt_after_init(int status)
 	klog_start(); /* the log's lines reach the host whatever happened */
 	int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
 	int others = procs_live() - 1;
-	/* init's own kernel stack is still in use (we are running on it). */
+	/* init's actions and signal_struct go now (nothing runs after it); its kernel stack is still in use (we are
+	 * running on it). */
+	signal_release(init_proc);
 	long pages = ((long)pages_in_use() - (long)kmalloc_slab_pages() - (long)proc_slot_pages()) -
 		     ((long)boot_pages - (long)boot_slab) - KSTACK_PAGES;
 	long objs = (long)kmalloc_live() - (long)boot_kmalloc;
@@ -230,6 +237,8 @@ void kernel_halt_after_init(int status)
 		       (unsigned long)preemptions, (unsigned long)preempt_points);
 	int sems = sem_sets_live(), msgs = msg_queues_live(), shms = shm_segs_live();
 	printk("halt: System V objects left: semaphore sets %d, message queues %d, shm segments %d\n", sems, msgs, shms);
+	if (shmem_live())
+		printk("halt: shared anonymous memory objects left: %d\n", shmem_live());
 	trace_kernel_halt(&(struct halt_report){ .status = code, .leaked_pages = pages, .leaked_objects = objs,
 						  .leaked_pipes = pipes, .leaked_sems = sems, .leaked_msgs = msgs,
 						  .leaked_shms = shms, .procs = others });

@@ -1,8 +1,9 @@
-/* kernel/mmap.c: brk(2), mmap(2) (anonymous, private or shared-as-private until System V shm), munmap(2),
- * mprotect(2). Pages are allocated on first touch (kernel/vm.c). */
+/* kernel/mmap.c: brk(2), mmap(2) (anonymous: private, or shared with the children forked afterwards through a
+ * struct shmem, kernel/shmem.c), munmap(2), mprotect(2). Pages are allocated on first touch (kernel/vm.c). */
 #include "kernel/errno.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
+#include "kernel/shmem.h"
 #include "kernel/syscall.h"
 #include "kernel/vm.h"
 
@@ -74,8 +75,18 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		if (!addr)
 			return -ENOMEM;
 	}
-	int r = vma_insert(mm, addr, addr + size, prot_to_vm(prot), VMA_ANON);
-	return r ? (r == -EINVAL ? -ENOMEM : r) : (long)addr;
+	struct shmem *shared = NULL;
+	if (type == MAP_SHARED && !(shared = shmem_create(size / PAGE_SIZE)))
+		return -ENOMEM;
+	int r = vma_insert(mm, addr, addr + size, prot_to_vm(prot), shared ? VMA_SHARED : VMA_ANON);
+	if (r) {
+		if (shared)
+			shmem_put(shared);
+		return r == -EINVAL ? -ENOMEM : r;
+	}
+	if (shared)
+		vma_find(mm, addr)->shmem = shared;
+	return (long)addr;
 }
 
 /* munmap(addr, len): -EINVAL for an unaligned addr or len 0; unmapping nothing is fine. */

@@ -29,14 +29,14 @@ SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 	int want = pgid ? pgid : p->pid;
 	bool exists = want == p->pid;
 	for (struct proc *q = proc_next(NULL); q && !exists; q = proc_next(q))
-		exists = q->pgid == want && q->sid == current->sid && q->state != P_ZOMBIE;
-	if (!exists || p->sid == p->pid || p->sid != current->sid) {
+		exists = q->signal->pgid == want && q->signal->sid == current->signal->sid; /* a zombie still holds its group, as on Linux */
+	if (!exists || p->signal->sid == p->pid || p->signal->sid != current->signal->sid) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		return -EPERM;
 	}
-	p->pgid = want;
+	p->signal->pgid = want;
 	spin_unlock_irqrestore(&proc_lock, f);
-	trace_proc_pgrp(p->pid, p->pgid, p->sid);
+	trace_proc_pgrp(p->pid, p->signal->pgid, p->signal->sid);
 	return 0;
 }
 
@@ -48,16 +48,16 @@ SYSCALL_DEFINE0(setsid)
 	u64 f = spin_lock_irqsave(&proc_lock);
 	bool leader = false;
 	for (struct proc *q = proc_next(NULL); q && !leader; q = proc_next(q))
-		leader = q->pgid == p->pid && q->state != P_ZOMBIE;
+		leader = q->signal->pgid == p->pid && q->state != P_ZOMBIE;
 	if (leader) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		return -EPERM;
 	}
-	p->sid = p->pgid = p->pid;
-	p->tty = NULL;
+	p->signal->sid = p->signal->pgid = p->pid;
+	p->signal->tty = NULL;
 	spin_unlock_irqrestore(&proc_lock, f);
-	trace_proc_pgrp(p->pid, p->pgid, p->sid);
-	return p->sid;
+	trace_proc_pgrp(p->pid, p->signal->pgid, p->signal->sid);
+	return p->signal->sid;
 }
 
 /* getsid(pid): the session of pid (0: the caller), -ESRCH when there is no such process. */
@@ -65,7 +65,7 @@ SYSCALL_DEFINE1(getsid, int, pid)
 {
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = pid ? proc_find(pid) : current;
-	int r = p ? p->sid : -ESRCH;
+	int r = p ? p->signal->sid : -ESRCH;
 	spin_unlock_irqrestore(&proc_lock, f);
 	return r;
 }
@@ -77,7 +77,7 @@ SYSCALL_DEFINE1(getpgid, pid_t, pid)
 		pid = current->pid;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = proc_find(pid);
-	int r = p ? p->pgid : -ESRCH;
+	int r = p ? p->signal->pgid : -ESRCH;
 	spin_unlock_irqrestore(&proc_lock, f);
 	return r;
 }

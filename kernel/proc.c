@@ -5,6 +5,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/trace_events.h"
 
 /* The table holds pointers; a slot's struct proc (some 8 KiB) is allocated the first time the slot is used and
@@ -66,10 +67,10 @@ struct proc *proc_alloc(void)
 	list_init(&p->sibling);
 	list_init(&p->run_link);
 	list_init(&p->timer_link);
+	signal_init(p);
 	wait_queue_init(&p->child_wait, &wchan_wait4, NULL);
-	wait_queue_init(&p->stop_wait, &wchan_stopped, NULL);
 	p->syscall_nr = -1;
-	p->umask = 022; /* Linux's init_fs; fork copies the parent's (copy_fs) */
+	p->start_time = time_ns();
 	p->tf = (struct trapframe *)((char *)kstack + KSTACK_PAGES * PAGE_SIZE) - 1;
 	p->ctx.sp = (u64)p->tf;
 	p->ctx.lr = (u64)ret_from_fork;
@@ -80,7 +81,9 @@ struct proc *proc_alloc(void)
 
 void proc_free(struct proc *p)
 {
-	fs_drop_cwd(p);
+	signal_release(p);
+	exit_fs(p);
+	kfree(p->fd_held);
 	page_free_contig(p->kstack, KSTACK_PAGES);
 	p->kstack = NULL;
 	p->state = P_UNUSED;
@@ -108,6 +111,8 @@ struct proc *proc_next(struct proc *p)
 			return proc_table[i];
 	return NULL;
 }
+
+int proc_last_pid(void) { return next_pid - 1; }
 
 int procs_live(void)
 {

@@ -1,28 +1,96 @@
-/* kernel/proc.h: processes (kernel/proc.c, fork.c, exec.c, exit.c).
- * A process has one thread: its kernel stack, saved user registers (trapframe), address space (struct mm),
- * file descriptors, and its place in the process tree. States are Linux's: running, runnable, sleeping,
- * zombie. All processes are reached through proc_table (kernel/proc.c); the tree (parent, children) is under
- * proc_lock. */
+/* kernel/proc.h: processes and threads (kernel/proc.c, fork.c, exec.c, exit.c).
+ * A struct proc is one thread, as Linux's task_struct: its kernel stack, saved user registers (trapframe), signal
+ * mask, scheduling state. What clone(2) lets threads share is in separate counted structures, each shared or
+ * copied according to its flag: the address space (struct mm, CLONE_VM), the descriptor table (struct
+ * files_struct, CLONE_FILES), the working directory and umask (struct fs_struct, CLONE_FS), the signal actions
+ * (struct sighand_struct, CLONE_SIGHAND), and what makes a process of its threads (struct signal_struct,
+ * CLONE_THREAD): the process-wide pending signals, process group, session, terminal, limits, timers. A process
+ * that never made a thread is one proc with its own copy of each. States are Linux's: running, runnable,
+ * sleeping, zombie. All threads are reached through proc_table (kernel/proc.c); the tree (parent, children) is
+ * under proc_lock. */
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
 #include "arch/aarch64/include/trapframe.h"
 #include "kernel/cred.h"
 #include "kernel/list.h"
+#include "kernel/resource.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/spinlock.h"
 
 #define NPROC 128
-#define NOFILE 256            /* file descriptors per process (Linux's RLIMIT_NOFILE default is 1024) */
 #define KSTACK_PAGES 4        /* 16 KiB kernel stack */
 #define PROC_NAME_MAX 16      /* TASK_COMM_LEN */
+
+/* clone(2) flags (Linux's include/uapi/linux/sched.h). */
+#define CSIGNAL 0xff                  /* the signal the parent gets when the child exits (SIGCHLD for fork) */
+#define CLONE_VM 0x00000100           /* share the address space */
+#define CLONE_FS 0x00000200           /* share the working directory and umask */
+#define CLONE_FILES 0x00000400        /* share the descriptor table */
+#define CLONE_SIGHAND 0x00000800      /* share the signal actions */
+#define CLONE_PIDFD 0x00001000
+#define CLONE_PTRACE 0x00002000
+#define CLONE_VFORK 0x00004000        /* the parent sleeps until the child execs or exits */
+#define CLONE_PARENT 0x00008000       /* the child's parent is the caller's parent */
+#define CLONE_THREAD 0x00010000       /* a thread of the caller's process */
+#define CLONE_NEWNS 0x00020000
+#define CLONE_SYSVSEM 0x00040000      /* share System V semaphore undo adjustments */
+#define CLONE_SETTLS 0x00080000       /* the child's thread pointer (TPIDR_EL0) is the tls argument */
+#define CLONE_PARENT_SETTID 0x00100000 /* write the child's tid at parent_tid */
+#define CLONE_CHILD_CLEARTID 0x00200000 /* at the child's exit, 0 at child_tid and a futex wake there */
+#define CLONE_DETACHED 0x00400000     /* ignored (Linux ignores it too) */
+#define CLONE_UNTRACED 0x00800000
+#define CLONE_CHILD_SETTID 0x01000000 /* write the child's tid at child_tid in the child's memory */
 
 enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
 struct mm;
 struct file;
+struct files_struct;
+struct fs_struct;
 struct inode;
 struct tty;
+
+/* struct k_sigaction: one signal's action as rt_sigaction(2) passes it (Linux's struct sigaction for arm64). */
+struct k_sigaction {
+	u64 handler;            /* SIG_DFL 0, SIG_IGN 1, or a user address */
+	u64 flags;              /* SA_* */
+	u64 restorer;           /* SA_RESTORER: where the handler returns (musl's __restore_rt) */
+	u64 mask;               /* blocked during the handler */
+};
+
+/* struct sighand_struct: the signal actions (Linux's struct sighand_struct, include/linux/sched/signal.h), shared
+ * by the threads of a process (clone CLONE_SIGHAND); count: how many threads point at it. Under sig_lock. */
+struct sighand_struct {
+	int count;
+	struct k_sigaction action[_NSIG];
+};
+
+/* struct rlimit: a resource limit, soft and hard (getrlimit(2)); RLIM_INFINITY = ~0. */
+struct rlimit {
+	u64 rlim_cur, rlim_max;
+};
+
+/* struct signal_struct: what the threads of one process share (Linux's struct signal_struct,
+ * include/linux/sched/signal.h; clone CLONE_THREAD). count: the threads that point at it, live or zombie; the last
+ * to be freed frees it. */
+struct signal_struct {
+	int count;
+	struct sigpending shared_pending; /* generated for the process (kill, sigqueue), not yet delivered; any thread
+	                                 * that does not block one may take it */
+	bool stopped;                   /* SIGSTOP & co.: not running until SIGCONT */
+	int stop_report;                /* wait status for the parent's wait4 (WUNTRACED/WCONTINUED), 0 if none */
+	struct wait_queue stop_wait;    /* where a stopped process sleeps */
+	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
+	int sid;                        /* session (setsid): the pid of its leader */
+	struct tty *tty;                /* the session's controlling terminal (kernel/tty.c), or NULL */
+	struct rlimit rlim[RLIM_NLIMITS]; /* resource limits (getrlimit(2)): inherited at fork */
+	u64 itimer_deadline;            /* ITIMER_REAL (kernel/itimer.c): SIGALRM at time_ns() >= this (0: disarmed) */
+	u64 itimer_interval;            /* ns; 0: one-shot */
+	/* The reaped children's resource use, and theirs (getrusage RUSAGE_CHILDREN, times(2)): CPU time in timer
+	 * cycles and the ticks that split it (kernel/sched.h), page faults, the largest maximum resident size. */
+	u64 cruntime, cutime_ticks, cstime_ticks, cmin_flt, cmaxrss;
+};
 
 /* struct proc: a process. Fields marked (sched) are under sched_lock, (tree) under proc_lock. */
 struct proc {
@@ -52,57 +120,43 @@ struct proc {
 	struct fpsimd_state fp;
 	u64 tpidr_el0;                  /* the user's thread pointer (musl's TLS), saved when switched out */
 
-	struct mm *mm;
-	struct file *files[NOFILE];
-	u64 cloexec[NOFILE / 64];       /* FD_CLOEXEC bit per descriptor */
+	struct mm *mm;                  /* address space (kernel/vm.h) */
+	struct files_struct *files;     /* descriptor table (kernel/file.h) */
+	struct fs_struct *fs;           /* working directory and umask (kernel/fs/fs.h) */
+	struct sighand_struct *sighand; /* signal actions */
+	struct signal_struct *signal;   /* what the process's threads share */
+	struct file **fd_held;          /* files fd_file referenced for the current system call (kernel/file.h) */
+	int nr_fd_held, fd_held_cap;
 	u64 clear_child_tid;            /* set_tid_address */
 	struct completion *vfork_done;  /* a vfork child: its parent waits on this until it execs or exits */
-	struct inode *cwd;              /* working directory (kernel/fs/cwd.c); NULL: the root */
-	u32 umask;                      /* permission bits a create leaves out (umask(2)); init's is 022 */
-	int pgid;                       /* process group (kernel/pgrp.c): kill and wait4 select by it */
-	int sid;                        /* session (setsid): the pid of its leader */
-	struct tty *tty;                /* the session's controlling terminal (kernel/tty.c), or NULL */
+	u64 start_time;                 /* when it was made, ns since boot (/proc/PID/stat's starttime) */
 	struct cred cred;               /* user and group ids (kernel/cred.h); all 0 (root) for init */
 
 	/* Signals (kernel/signal.c): bit N-1 for signal N, as Linux's sigset_t. */
-	u64 sig_pending;                /* generated for the process (kill), not yet delivered; standard signals do
-	                                 * not queue */
-	u64 sig_pending_thread;         /* generated for the thread (tkill, tgkill, faults): Linux keeps the two
-	                                 * sets apart, so one of each is two deliveries */
-	struct kernel_siginfo sig_info[2][_NSIG]; /* each pending signal's siginfo, per set ([0] process, [1] thread) */
+	struct sigpending sig_pending_thread; /* generated for this thread (tkill, tgkill, faults; Linux's
+	                                 * task->pending); those for the process are in signal->shared_pending: the
+	                                 * two sets are apart, so one of each is two deliveries */
 	u64 sig_blocked;                /* rt_sigprocmask */
+	u64 sig_real_blocked;           /* during rt_sigtimedwait, which unblocks what it waits for: the mask before
+	                                 * (a signal blocked there is kept at generation even if ignored) */
 	u64 sig_saved_mask;             /* the mask to restore after rt_sigsuspend/ppoll's temporary one */
 	bool sig_restore_mask;          /* sig_saved_mask is to be restored at the next delivery */
-	struct k_sigaction {
-		u64 handler;            /* SIG_DFL 0, SIG_IGN 1, or a user address */
-		u64 flags;              /* SA_* */
-		u64 restorer;           /* SA_RESTORER: where the handler returns (musl's __restore_rt) */
-		u64 mask;               /* blocked during the handler */
-	} sigaction[_NSIG];
 	u64 altstack_sp, altstack_size; /* sigaltstack */
 	u32 altstack_flags;
-	bool stopped;                   /* SIGSTOP & co.: not running until SIGCONT */
-	int stop_report;                /* wait status for the parent's wait4 (WUNTRACED/WCONTINUED), 0 if none */
-	struct wait_queue stop_wait;    /* where a stopped process sleeps */
 	long syscall_nr;                /* the system call in progress (for restarts and sig.interrupt), -1 if none */
 	u64 orig_x0;                    /* its first argument, which the result overwrites */
 	u64 restart_deadline;           /* restart_syscall: an interrupted relative nanosleep's end (ns), 0: none */
 	u64 restart_urem;               /* and where its remaining time goes */
-	/* Resource use (getrusage(2), times(2)): CPU time in timer cycles, user and kernel, counted since acct_ts
-	 * by account_user_enter/exit and the scheduler; c*: the totals of reaped children (and theirs). */
-	u64 acct_ts, utime, stime, cutime, cstime;
+	/* Resource use (getrusage(2), times(2)): runtime, the CPU time in timer cycles (added at every switch away
+	 * from it, since acct_ts); the ticks that found it in user mode or in the kernel, which split it (kernel/
+	 * sched.h). The reaped children's are in signal. */
+	u64 acct_ts, runtime, utime_ticks, stime_ticks;
 	u64 nvcsw, nivcsw;              /* switches away: asleep (voluntary), preempted (involuntary) */
-	u64 min_flt, cmin_flt;          /* page faults served without I/O (all of them here), own and children's */
-	u64 maxrss, cmaxrss;            /* the most user pages it had at once (and the largest child's) */
-	/* Resource limits (getrlimit(2)): soft and hard, RLIM_INFINITY = ~0; inherited at fork. */
-	struct rlimit {
-		u64 rlim_cur, rlim_max;
-	} rlim[16];
+	u64 min_flt;                    /* page faults served without I/O (all of them here) */
+	u64 maxrss;                     /* the most user pages it had at once */
 	u64 robust_list, robust_len;    /* set_robust_list: the futex robust list head (walked at exit: later) */
 	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG): sent to it when its parent exits, 0: none */
 	int nice;                       /* setpriority: -20..19 (nothing here schedules by it) */
-	u64 itimer_deadline;            /* ITIMER_REAL (kernel/itimer.c): SIGALRM at time_ns() >= this (0: disarmed) */
-	u64 itimer_interval;            /* ns; 0: one-shot */
 };
 
 /* current: the process running on this CPU (the idle process when none). */
@@ -123,6 +177,8 @@ void proc_set_name(struct proc *p, const char *path);
 /* proc_next: iterate over live processes: proc_next(NULL) is the first, NULL after the last. Caller holds
  * proc_lock. */
 struct proc *proc_next(struct proc *p);
+/* proc_last_pid: the last pid given out (/proc/loadavg; pids are never reused, so also the forks since boot). */
+int proc_last_pid(void);
 /* procs_live: number of processes that exist (any state but unused). */
 int procs_live(void);
 /* procs_of_user: number of processes whose real uid is uid (RLIMIT_NPROC counts them). */

@@ -56,9 +56,9 @@ static ssize_t do_rw(int fd, u64 ubuf, size_t n, u64 *pos, bool write)
 		return -EBADF;
 	if (pos && !f->ops->read_at)
 		return -ESPIPE;
-	int r = rw_checks(f, n ? ubuf : 0, n, pos ? pos : f->ops->read_at ? &f->pos : NULL, write);
-	if (r || n == 0)
-		return r;
+	int r = rw_checks(f, ubuf, n, pos ? pos : f->ops->read_at ? &f->pos : NULL, write);
+	if (r || (n == 0 && !f->ops->read_at))
+		return r; /* a stream moves nothing for 0 bytes; a file is asked (a directory says EISDIR) */
 	return file_rw(f, ubuf, n, pos, write);
 }
 
@@ -185,6 +185,8 @@ s64 generic_llseek(struct file *f, s64 off, int whence, s64 size)
 	return pos;
 }
 
+s64 noop_llseek(struct file *f, s64 off, int whence) { return (s64)f->pos; }
+
 /* lseek(fd, offset, whence): the new offset. -EBADF, -EINVAL for a whence past SEEK_HOLE, -ESPIPE for a
  * stream, then the file's answer (-EINVAL for a negative result; past the end is allowed: a write there leaves
  * a hole of zeros). */
@@ -222,49 +224,59 @@ static long sendfile_copy(struct file *in, u64 *pos, struct file *out, u64 buf, 
 	return (long)done;
 }
 
-/* sendfile(out_fd, in_fd, offset, count): copy up to count bytes from in_fd, a file with a position, to out_fd,
- * any file open for writing, inside the kernel. From *offset (then written back past the bytes sent, the file
- * offset untouched) or, with offset NULL, from in_fd's offset (which moves). Returns the bytes sent. -EBADF for
- * bad descriptors or the wrong access modes, -EFAULT for a bad offset pointer, -ESPIPE for an offset on a
- * stream, -EINVAL for a negative offset, an in_fd that is a stream, or an out_fd with O_APPEND (Linux
- * fs/read_write.c do_sendfile, fs/splice.c). The bytes pass through a scratch buffer mapped in the caller's
- * address space for the call, since every file's read and write take user addresses (Linux 2.4 passed kernel
- * addresses with set_fs instead; today it splices pages through a pipe): -ENOMEM when it cannot be mapped. */
-SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, u64, offset, size_t, count)
+/* do_sendfile: sendfile's checks in Linux's order (fs/read_write.c do_sendfile), then the copy; *pos: where in_fd is
+ * read from, moved past the bytes sent. */
+static long do_sendfile(int out_fd, int in_fd, u64 *pos, bool own_pos, size_t count)
 {
 	struct file *in = fd_file(in_fd), *out;
 	if (!in || (in->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
-	u64 pos = in->pos;
-	if (offset) {
-		s64 o;
-		if (copy_from_user(&o, offset, sizeof o))
-			return -EFAULT;
-		if (!in->ops->read_at)
-			return -ESPIPE;
-		if (o < 0)
-			return -EINVAL;
-		pos = (u64)o;
-	}
-	if ((s64)count < 0)
+	if (!own_pos && !in->ops->read_at)
+		return -ESPIPE;
+	if (own_pos)
+		*pos = in->pos;
+	if ((s64)*pos < 0 || (s64)count < 0 || *pos + count > MAX_LFS_FILESIZE)
 		return -EINVAL;
+	count = MIN(count, MAX_RW_COUNT);
 	out = fd_file(out_fd);
 	if (!out || (out->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
-	if (!in->ops->read_at || (!out->ops->write && !out->ops->write_at) || (out->flags & O_APPEND))
+	if (out->flags & O_APPEND)
 		return -EINVAL;
-	count = MIN(count, MAX_RW_COUNT);
+	/* Only a file's pages can be spliced out: a regular file (of a RAM filesystem or /proc). Asked for nothing,
+	 * Linux says so only for a stream (a pipe, a socket) and gives 0 for the other files. */
+	if (!in->inode || (count && !S_ISREG(in->inode->mode)) || (!out->ops->write && !out->ops->write_at))
+		return -EINVAL;
 	if (count == 0)
 		return 0;
 	struct mm *mm = current->mm;
 	u64 buf = vm_free_range(mm, USER_MMAP_BASE, SENDFILE_CHUNK);
 	if (!buf || vma_insert(mm, buf, buf + SENDFILE_CHUNK, VM_READ | VM_WRITE, VMA_ANON))
 		return -ENOMEM;
-	long r = sendfile_copy(in, &pos, out, buf, count);
+	long r = sendfile_copy(in, pos, out, buf, count);
 	vm_unmap(mm, buf, buf + SENDFILE_CHUNK);
-	if (r > 0 && !offset)
-		in->pos = pos;
-	if (r > 0 && offset && copy_to_user(offset, &pos, sizeof pos))
+	if (r > 0 && own_pos)
+		in->pos = *pos;
+	return r;
+}
+
+/* sendfile(out_fd, in_fd, offset, count): copy up to count bytes from in_fd, a regular file, to out_fd, any file
+ * open for writing, inside the kernel. From *offset (written back past the bytes sent, even when the call fails;
+ * the file offset untouched) or, with offset NULL, from in_fd's offset (which moves). Returns the bytes sent.
+ * -EFAULT for a bad offset pointer, -EBADF for bad descriptors or the wrong access modes, -ESPIPE for an offset on
+ * a stream, -EINVAL for a negative offset or count, an in_fd that is not a regular file, or an out_fd with
+ * O_APPEND (Linux fs/read_write.c, fs/splice.c). The bytes pass through a scratch buffer mapped in the caller's
+ * address space for the call, since every file's read and write take user addresses (Linux 2.4 passed kernel
+ * addresses with set_fs instead; today it splices pages through a pipe): -ENOMEM when it cannot be mapped. */
+SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, u64, offset, size_t, count)
+{
+	u64 pos = 0;
+	if (!offset)
+		return do_sendfile(out_fd, in_fd, &pos, true, count);
+	if (copy_from_user(&pos, offset, sizeof pos))
+		return -EFAULT;
+	long r = do_sendfile(out_fd, in_fd, &pos, false, count);
+	if (copy_to_user(offset, &pos, sizeof pos))
 		return -EFAULT;
 	return r;
 }

@@ -54,7 +54,7 @@ static void switch_to_next(void)
 	next->state = P_RUNNING;
 	u64 now = time_cycles();
 	if (prev != idle_proc) {
-		prev->stime += now - prev->acct_ts;
+		prev->runtime += now - prev->acct_ts;
 		if (prev->state == P_SLEEPING)
 			prev->nvcsw++;
 		else if (prev->state == P_RUNNABLE)
@@ -79,29 +79,44 @@ static void switch_to_next(void)
 	finish_switch(cpu_switch(&prev->ctx, &next->ctx));
 }
 
-void account_user_enter(void)
+void account_tick(bool user)
 {
 	struct proc *p = current;
-	u64 now = time_cycles();
-	p->utime += now - p->acct_ts;
-	p->acct_ts = now;
+	if (p == idle_proc)
+		return;
+	if (user)
+		p->utime_ticks++;
+	else
+		p->stime_ticks++;
 }
 
-void account_user_exit(void)
+/* cputime_split: rtime (exact) split as the ticks say (Linux cputime_adjust: all of it to one side when the other
+ * has no tick). */
+static void cputime_split(u64 rtime, u64 uticks, u64 sticks, u64 *u, u64 *s)
 {
-	struct proc *p = current;
-	u64 now = time_cycles();
-	p->stime += now - p->acct_ts;
-	p->acct_ts = now;
+	if (!sticks) {
+		*u = rtime;
+		*s = 0;
+	} else if (!uticks) {
+		*u = 0;
+		*s = rtime;
+	} else {
+		*s = (u64)((unsigned __int128)rtime * sticks / (uticks + sticks));
+		*u = rtime - *s;
+	}
 }
 
 void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)
 {
-	u64 u = p->utime, s = p->stime;
+	u64 run = p->runtime;
 	if (p == current)
-		s += time_cycles() - p->acct_ts; /* in the kernel now: since the last mark is kernel time */
-	*utime_ns = cycles_to_ns(u);
-	*stime_ns = cycles_to_ns(s);
+		run += time_cycles() - p->acct_ts; /* running now */
+	cputime_split(cycles_to_ns(run), p->utime_ticks, p->stime_ticks, utime_ns, stime_ns);
+}
+
+void child_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)
+{
+	cputime_split(cycles_to_ns(p->signal->cruntime), p->signal->cutime_ticks, p->signal->cstime_ticks, utime_ns, stime_ns);
 }
 
 void yield(void)
@@ -132,6 +147,7 @@ void schedule_tail(struct context *from)
 
 void sched_tick(void)
 {
+	account_tick(irq_from_user);
 	if (current != idle_proc && !list_empty(&run_queue))
 		need_resched = true;
 }
@@ -265,18 +281,46 @@ long wait_for_completion(struct completion *c, spinlock_t *lk, u64 deadline_ns)
 	return c->result;
 }
 
+/* put_str / put_int: append to buf at *at, keeping room for the NUL (wchan_format runs at every switch to a
+ * sleeper when tracing: no printf machinery on that path). */
+static void put_str(char *buf, size_t len, size_t *at, const char *s)
+{
+	while (*s && *at + 1 < len)
+		buf[(*at)++] = *s++;
+}
+
+static void put_int(char *buf, size_t len, size_t *at, int v)
+{
+	char d[12];
+	int n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) && n < 11);
+	if (v < 0 && *at + 1 < len)
+		buf[(*at)++] = '-';
+	while (n && *at + 1 < len)
+		buf[(*at)++] = d[--n];
+}
+
 void wchan_format(const struct proc *p, char *buf, size_t len)
 {
 	const struct wait_chan *c = p->state == P_SLEEPING ? p->wchan : NULL;
-	if (!c) {
-		if (len)
-			buf[0] = 0;
-	} else if (c->id && c->op)
-		k_snprintf(buf, len, "%s %d %s", c->name, p->wchan_id, c->op);
-	else if (c->id)
-		k_snprintf(buf, len, "%s %d", c->name, p->wchan_id);
-	else
-		k_snprintf(buf, len, "%s", c->name);
+	size_t at = 0;
+	if (!len)
+		return;
+	if (c) {
+		put_str(buf, len, &at, c->name);
+		if (c->id) {
+			put_str(buf, len, &at, " ");
+			put_int(buf, len, &at, p->wchan_id);
+		}
+		if (c->op) {
+			put_str(buf, len, &at, " ");
+			put_str(buf, len, &at, c->op);
+		}
+	}
+	buf[at] = 0;
 }
 
 void wake_up_process(struct proc *p, bool only_interruptible)

@@ -107,13 +107,17 @@ void complete(struct completion *c, long result);
  * request, still holding lk, so it cannot be completed afterwards. A completed request wins over a signal. */
 long wait_for_completion(struct completion *c, spinlock_t *lk, u64 deadline_ns);
 
-/* account_user_enter / account_user_exit: the current process enters the kernel from EL0 / returns to EL0: the
- * time since the last mark is user time / kernel time (Linux kernel/sched/cputime.c, tick-less accounting).
- * The scheduler counts a switch as the end of kernel time for the one that leaves. */
-void account_user_enter(void);
-void account_user_exit(void);
+/* CPU time as Linux accounts it by default (kernel/sched/cputime.c without VIRT_CPU_ACCOUNTING): the time a
+ * process runs is exact, added up at every switch (its sum_exec_runtime); how much of it was user and how much
+ * kernel time is sampled by the timer tick, which charges the interrupted side, and the exact total is split in
+ * that proportion (cputime_adjust). Nothing is read on the system call path.
+ * account_tick: the tick interrupted the current process in user mode (user) or in the kernel. */
+void account_tick(bool user);
 /* task_cputime_ns: p's user and kernel time so far (ns), the running process's up to now. */
 void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns);
+/* child_cputime_ns: the same for p's reaped children (and theirs). */
+void child_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns);
+extern bool irq_from_user; /* arch/aarch64/trap.c: the interrupt being handled came from EL0 */
 
 /* wchan_format: what p sleeps on, as "pipe 3 read", into buf (len bytes); "" when it does not sleep. */
 void wchan_format(const struct proc *p, char *buf, size_t len);

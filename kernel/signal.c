@@ -1,8 +1,9 @@
 /* kernel/signal.c: generating and delivering signals (signal(7), POSIX XSH 2.4 "Signal Concepts"; Linux's
  * kernel/signal.c).
- * Each process keeps a pending set and a blocked mask (bit N-1 for signal N). Generation sets the pending bit
- * (standard signals do not queue: a second one while the first is pending is the same one) and wakes the target
- * from an interruptible sleep. Delivery happens on the way back to EL0: the lowest-numbered pending, unblocked
+ * Each process keeps a pending set and a blocked mask (bit N-1 for signal N). Generation sets the pending bit and
+ * queues the instance's siginfo (a standard signal does not queue twice: a second one while the first is pending
+ * is the same one; every real-time signal does, up to RLIMIT_SIGPENDING) and wakes the target from an
+ * interruptible sleep. Delivery happens on the way back to EL0: the lowest-numbered pending, unblocked
  * signal is taken; its default action, SIG_IGN or the handler decides what happens. A handler runs on a frame the
  * kernel builds on the user stack in arm64's rt_sigframe layout (arch/aarch64/signal.c); it returns through musl's
  * __restore_rt, which calls rt_sigreturn. */
@@ -10,13 +11,17 @@
 #include "arch/aarch64/include/trapframe.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/trace_events.h"
+#include "kernel/time.h"
 #include "kernel/uaccess.h"
+#include "kernel/ucount.h"
 
 #define SIG_DFL 0
 #define SIG_IGN 1
@@ -71,25 +76,148 @@ static bool init_ignores(struct proc *p, int sig, bool forced)
 {
 	if (p != init_proc || forced)
 		return false;
-	return sig == SIGKILL || sig == SIGSTOP || p->sigaction[sig - 1].handler == SIG_DFL;
+	return sig == SIGKILL || sig == SIGSTOP || p->sighand->action[sig - 1].handler == SIG_DFL;
 }
 
 static bool ignored(struct proc *p, int sig)
 {
-	u64 h = p->sigaction[sig - 1].handler;
+	u64 h = p->sighand->action[sig - 1].handler;
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return false;
 	return h == SIG_IGN || (h == SIG_DFL && (default_action(sig) == ACT_IGNORE || default_action(sig) == ACT_CONT));
 }
 
 /* pending_all: the signals pending for p in either set. */
-static u64 pending_all(struct proc *p) { return p->sig_pending | p->sig_pending_thread; }
+static u64 pending_all(struct proc *p) { return p->signal->shared_pending.signal | p->sig_pending_thread.signal; }
+
+enum siginfo_layout siginfo_layout(int sig, int si_code)
+{
+	if (si_code > SI_USER && si_code < SI_KERNEL) { /* the kernel's own codes mean something per signal */
+		switch (sig) {
+		case SIGILL: case SIGFPE: case SIGSEGV: case SIGBUS: case SIGTRAP:
+			return SIL_FAULT;
+		case SIGCHLD:
+			return SIL_CHLD;
+		}
+		return SIL_KILL;
+	}
+	return si_code < 0 ? SIL_RT : SIL_KILL; /* SI_QUEUE, SI_TKILL, SI_MESGQ...: from user space */
+}
+
+/* ---- the queue of pending instances (Linux's sigqueue) ---- */
+
+void signal_init(struct proc *p)
+{
+	p->sig_pending_thread.signal = 0;
+	list_init(&p->sig_pending_thread.list);
+}
+
+/* sigqueue_alloc: a sigqueue for a signal to t, charged to t's real user against t's RLIMIT_SIGPENDING (not when
+ * override_rlimit). NULL over the limit or out of memory. */
+static struct sigqueue *sigqueue_alloc(struct proc *t, bool override_rlimit)
+{
+	u32 uid = t->cred.uid;
+	u64 max = override_rlimit ? RLIM_INFINITY : t->signal->rlim[RLIMIT_SIGPENDING].rlim_cur;
+	if (!ucount_charge(uid, UCOUNT_RLIMIT_SIGPENDING, 1, max))
+		return NULL;
+	struct sigqueue *q = kmalloc(sizeof *q);
+	if (!q) {
+		ucount_uncharge(uid, UCOUNT_RLIMIT_SIGPENDING, 1);
+		return NULL;
+	}
+	q->uid = uid;
+	return q;
+}
+
+/* sigqueue_free: take q off its list, give back its charge. */
+static void sigqueue_free(struct sigqueue *q)
+{
+	list_del(&q->list);
+	ucount_uncharge(q->uid, UCOUNT_RLIMIT_SIGPENDING, 1);
+	kfree(q);
+}
+
+/* flush_sigqueue_mask: discard the signals of mask from pending, every instance (Linux's function of this name).
+ * Caller holds sig_lock. */
+static void flush_sigqueue_mask(struct sigpending *pending, u64 mask)
+{
+	struct list_head *pos, *n;
+	pending->signal &= ~mask;
+	list_for_each_safe(pos, n, &pending->list) {
+		struct sigqueue *q = list_entry(pos, struct sigqueue, list);
+		if (mask & sigmask(q->info.si_signo))
+			sigqueue_free(q);
+	}
+}
+
+/* sigqueue_add: add an instance of info->si_signo to pending, for target t. A standard signal already pending is
+ * not added again. Returns 0, or -EAGAIN for a real-time signal from user space (sigqueue, tkill) past t's
+ * RLIMIT_SIGPENDING; a kill() or the kernel's own signal is then pending without its siginfo (Linux's
+ * __send_signal_locked). Caller holds sig_lock. */
+static int sigqueue_add(struct proc *t, struct sigpending *pending, const struct kernel_siginfo *info)
+{
+	int sig = info->si_signo;
+	if (sig < SIGRTMIN && (pending->signal & sigmask(sig)))
+		return 0; /* the first generation's siginfo is the one delivered */
+	struct sigqueue *q = sigqueue_alloc(t, sig < SIGRTMIN && info->si_code >= 0);
+	if (q) {
+		q->info = *info;
+		list_add_tail(&q->list, &pending->list);
+	} else if (sig >= SIGRTMIN && info->si_code != SI_USER && info->si_code != SI_KERNEL) {
+		return -EAGAIN;
+	}
+	pending->signal |= sigmask(sig);
+	return 0;
+}
+
+/* collect_signal: take the oldest instance of sig off pending into *info; sig stays pending while another
+ * instance is queued (Linux's collect_signal). Caller holds sig_lock. */
+static void collect_signal(int sig, struct sigpending *pending, struct kernel_siginfo *info)
+{
+	struct sigqueue *first = NULL;
+	bool more = false;
+	struct list_head *pos;
+	list_for_each(pos, &pending->list) {
+		struct sigqueue *q = list_entry(pos, struct sigqueue, list);
+		if (q->info.si_signo != sig)
+			continue;
+		if (first) {
+			more = true;
+			break;
+		}
+		first = q;
+	}
+	if (!more)
+		pending->signal &= ~sigmask(sig);
+	if (first) {
+		*info = first->info;
+		sigqueue_free(first);
+	} else {
+		*info = (struct kernel_siginfo){ .si_signo = sig, .si_code = SI_USER }; /* its sigqueue was not had */
+	}
+}
+
+/* dequeue_signal: the lowest-numbered pending signal of allow (SIGKILL first), from the thread's set before the
+ * process's (Linux's dequeue_signal), taken off with its siginfo into *info; 0 if none. Caller holds sig_lock. */
+static int dequeue_signal(struct proc *p, u64 allow, struct kernel_siginfo *info)
+{
+	struct sigpending *sets[2] = { &p->sig_pending_thread, &p->signal->shared_pending };
+	for (int i = 0; i < 2; i++) {
+		u64 ready = sets[i]->signal & allow;
+		if (!ready)
+			continue;
+		int sig = (ready & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzl(ready) + 1;
+		collect_signal(sig, sets[i], info);
+		return sig;
+	}
+	return 0;
+}
 
 bool signal_pending(struct proc *p) { return (pending_all(p) & (~p->sig_blocked | sigmask(SIGKILL))) != 0; }
 
 bool signal_ignored_or_blocked(struct proc *p, int sig)
 {
-	return p->sigaction[sig - 1].handler == SIG_IGN || (p->sig_blocked & sigmask(sig));
+	return p->sighand->action[sig - 1].handler == SIG_IGN || (p->sig_blocked & sigmask(sig));
 }
 
 int kill_pgrp(int pgrp, int sig, int sender)
@@ -98,7 +226,7 @@ int kill_pgrp(int pgrp, int sig, int sender)
 	int n = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
-		if (p->pgid == pgrp && p->state != P_ZOMBIE)
+		if (p->signal->pgid == pgrp && p->state != P_ZOMBIE)
 			targets[n++] = p;
 	spin_unlock_irqrestore(&proc_lock, f);
 	for (int i = 0; i < n; i++)
@@ -108,7 +236,10 @@ int kill_pgrp(int pgrp, int sig, int sender)
 
 int send_signal(struct proc *p, int sig, int sender)
 {
-	struct kernel_siginfo info = { .si_signo = sig, .si_code = sender ? SI_USER : SI_KERNEL, .si_pid = sender };
+	struct kernel_siginfo info = {
+		.si_signo = sig, .si_code = sender ? SI_USER : SI_KERNEL, .si_pid = sender,
+		.si_uid = sender ? (int)current->cred.uid : 0, /* a sender is always the current process */
+	};
 	return send_signal_info(p, &info, false);
 }
 
@@ -122,28 +253,30 @@ static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, boo
 	/* SIGCONT continues a stopped process and discards pending stops; a stop discards a pending SIGCONT. */
 	bool continued = false;
 	if (sig == SIGCONT || sig == SIGKILL) {
-		p->sig_pending &= ~STOP_SIGNALS;
-		p->sig_pending_thread &= ~STOP_SIGNALS;
-		if (p->stopped) {
+		flush_sigqueue_mask(&p->signal->shared_pending, STOP_SIGNALS);
+		flush_sigqueue_mask(&p->sig_pending_thread, STOP_SIGNALS);
+		if (p->signal->stopped) {
 			continued = sig == SIGCONT;
-			p->stopped = false;
+			p->signal->stopped = false;
 			if (sig == SIGCONT)
-				p->stop_report = 0xffff; /* WIFCONTINUED */
+				p->signal->stop_report = 0xffff; /* WIFCONTINUED */
 			u64 g = spin_lock_irqsave(&sched_lock);
 			wake_up_process(p, false);
 			spin_unlock_irqrestore(&sched_lock, g);
 		}
 	} else if (sigmask(sig) & STOP_SIGNALS) {
-		p->sig_pending &= ~sigmask(SIGCONT);
-		p->sig_pending_thread &= ~sigmask(SIGCONT);
+		flush_sigqueue_mask(&p->signal->shared_pending, sigmask(SIGCONT));
+		flush_sigqueue_mask(&p->sig_pending_thread, sigmask(SIGCONT));
 	}
-	bool drop = (ignored(p, sig) && !(p->sig_blocked & sigmask(sig))) || init_ignores(p, sig, forced);
+	bool drop = (ignored(p, sig) && !((p->sig_blocked | p->sig_real_blocked) & sigmask(sig))) ||
+		    init_ignores(p, sig, forced);
+	int err = drop ? 0 : sigqueue_add(p, thread ? &p->sig_pending_thread : &p->signal->shared_pending, info);
+	if (err) {
+		spin_unlock_irqrestore(&sig_lock, f);
+		return err;
+	}
 	trace_sig_generate(p, sig, sender, drop);
 	if (!drop) {
-		u64 *set = thread ? &p->sig_pending_thread : &p->sig_pending;
-		if (!(*set & sigmask(sig))) /* the first generation's siginfo is the one delivered */
-			p->sig_info[thread][sig - 1] = *info;
-		*set |= sigmask(sig);
 		if (signal_pending(p)) {
 			u64 g = spin_lock_irqsave(&sched_lock);
 			wake_up_process(p, true);
@@ -152,9 +285,10 @@ static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, boo
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	/* A stopped child that continues tells its parent (SIGCHLD with CLD_CONTINUED, unless SA_NOCLDSTOP). */
-	if (continued && p->parent && !(p->parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+	if (continued && p->parent && !(p->parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
 		struct kernel_siginfo ci = {
-			.si_signo = SIGCHLD, .si_code = CLD_CONTINUED, .si_pid = p->pid, .si_status = SIGCONT
+			.si_signo = SIGCHLD, .si_code = CLD_CONTINUED, .si_pid = p->pid, .si_uid = (int)p->cred.uid,
+			.si_status = SIGCONT
 		};
 		do_send_signal(p->parent, &ci, false, false);
 	}
@@ -245,23 +379,11 @@ static void restart_or_eintr(struct trapframe *tf, bool handler, u64 flags)
 	p->syscall_nr = -1;
 }
 
-/* next_signal: the lowest-numbered pending unblocked signal (SIGKILL first), from the thread's set before the
- * process's (Linux dequeue_signal), taken off that set with its siginfo into *info; 0 if none. Caller holds
- * sig_lock. */
+/* next_signal: the next signal to deliver: the lowest-numbered pending unblocked one (SIGKILL first), taken off
+ * with its siginfo into *info; 0 if none. Caller holds sig_lock. */
 static int next_signal(struct proc *p, struct kernel_siginfo *info)
 {
-	u64 allow = ~p->sig_blocked | sigmask(SIGKILL);
-	for (int thread = 1; thread >= 0; thread--) {
-		u64 *set = thread ? &p->sig_pending_thread : &p->sig_pending;
-		u64 ready = *set & allow;
-		if (!ready)
-			continue;
-		int sig = (ready & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzl(ready) + 1;
-		*set &= ~sigmask(sig);
-		*info = p->sig_info[thread][sig - 1];
-		return sig;
-	}
-	return 0;
+	return dequeue_signal(p, ~p->sig_blocked | sigmask(SIGKILL), info);
 }
 
 /* do_stop: the default action of a stop signal: stop until SIGCONT (or SIGKILL); the parent gets SIGCHLD
@@ -269,22 +391,23 @@ static int next_signal(struct proc *p, struct kernel_siginfo *info)
 static void do_stop(struct proc *p, int sig)
 {
 	u64 f = spin_lock_irqsave(&sig_lock);
-	p->stopped = true;
-	p->stop_report = (sig << 8) | 0x7f;
+	p->signal->stopped = true;
+	p->signal->stop_report = (sig << 8) | 0x7f;
 	spin_unlock_irqrestore(&sig_lock, f);
 	struct proc *parent = p->parent;
 	if (parent) {
-		if (!(parent->sigaction[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+		if (!(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
 			struct kernel_siginfo ci = {
-				.si_signo = SIGCHLD, .si_code = CLD_STOPPED, .si_pid = p->pid, .si_status = sig
+				.si_signo = SIGCHLD, .si_code = CLD_STOPPED, .si_pid = p->pid,
+				.si_uid = (int)p->cred.uid, .si_status = sig
 			};
 			send_signal_info(parent, &ci, false);
 		}
 		wake_up(&parent->child_wait);
 	}
 	f = spin_lock_irqsave(&sig_lock);
-	while (p->stopped)
-		sleep_on_uninterruptible(&p->stop_wait, &sig_lock);
+	while (p->signal->stopped)
+		sleep_on_uninterruptible(&p->signal->stop_wait, &sig_lock);
 	spin_unlock_irqrestore(&sig_lock, f);
 }
 
@@ -299,7 +422,7 @@ void signal_deliver(struct trapframe *tf)
 			spin_unlock_irqrestore(&sig_lock, f);
 			break;
 		}
-		struct k_sigaction *ka = &p->sigaction[sig - 1];
+		struct k_sigaction *ka = &p->sighand->action[sig - 1];
 		struct k_sigaction act = *ka;
 		if (act.handler == SIG_IGN || (act.handler == SIG_DFL && default_action(sig) == ACT_IGNORE) ||
 		    (act.handler == SIG_DFL && default_action(sig) == ACT_CONT)) {
@@ -352,7 +475,7 @@ void force_signal(int sig, int code, u64 addr)
 {
 	struct proc *p = current;
 	u64 f = spin_lock_irqsave(&sig_lock);
-	struct k_sigaction *ka = &p->sigaction[sig - 1];
+	struct k_sigaction *ka = &p->sighand->action[sig - 1];
 	if (ka->handler == SIG_IGN || (p->sig_blocked & sigmask(sig))) {
 		ka->handler = SIG_DFL;
 		p->sig_blocked &= ~sigmask(sig);
@@ -362,12 +485,93 @@ void force_signal(int sig, int code, u64 addr)
 	do_send_signal(p, &info, true, true);
 }
 
-/* signal_fork: the child gets the parent's actions and mask, nothing pending (fork(2)). */
+int copy_sighand(u64 clone_flags, struct proc *child)
+{
+	struct sighand_struct *old = current->sighand;
+	if (clone_flags & CLONE_SIGHAND) {
+		u64 f = spin_lock_irqsave(&sig_lock);
+		old->count++;
+		spin_unlock_irqrestore(&sig_lock, f);
+		child->sighand = old;
+		return 0;
+	}
+	struct sighand_struct *sh = kmalloc(sizeof *sh); /* zeroed: every action SIG_DFL */
+	if (!sh)
+		return -ENOMEM;
+	u64 f = spin_lock_irqsave(&sig_lock);
+	sh->count = 1;
+	if (old)
+		memcpy(sh->action, old->action, sizeof sh->action);
+	spin_unlock_irqrestore(&sig_lock, f);
+	child->sighand = sh;
+	return 0;
+}
+
+/* signal_struct_alloc: a new process's signal_struct: nothing pending, not stopped, count 1. */
+static struct signal_struct *signal_struct_alloc(void)
+{
+	struct signal_struct *sig = kmalloc(sizeof *sig);
+	if (!sig)
+		return NULL;
+	sig->count = 1;
+	list_init(&sig->shared_pending.list);
+	wait_queue_init(&sig->stop_wait, &wchan_stopped, NULL);
+	return sig;
+}
+
+int copy_signal(u64 clone_flags, struct proc *child)
+{
+	struct signal_struct *old = current->signal;
+	if (clone_flags & CLONE_THREAD) {
+		u64 f = spin_lock_irqsave(&sig_lock);
+		old->count++;
+		spin_unlock_irqrestore(&sig_lock, f);
+		child->signal = old;
+		return 0;
+	}
+	struct signal_struct *sig = signal_struct_alloc();
+	if (!sig)
+		return -ENOMEM;
+	sig->pgid = old->pgid;
+	sig->sid = old->sid;
+	sig->tty = old->tty;
+	memcpy(sig->rlim, old->rlim, sizeof sig->rlim);
+	child->signal = sig;
+	return 0;
+}
+
+int signal_setup_init(struct proc *p)
+{
+	p->signal = signal_struct_alloc();
+	if (!p->signal || copy_sighand(0, p))
+		return -ENOMEM;
+	p->signal->pgid = p->signal->sid = p->pid;
+	rlimit_init(p);
+	return 0;
+}
+
+void signal_release(struct proc *p)
+{
+	u64 f = spin_lock_irqsave(&sig_lock);
+	flush_sigqueue_mask(&p->sig_pending_thread, ~0UL);
+	struct sighand_struct *sh = p->sighand;
+	struct signal_struct *sig = p->signal;
+	p->sighand = NULL;
+	p->signal = NULL;
+	bool free_sh = sh && --sh->count == 0, free_sig = sig && --sig->count == 0;
+	if (free_sig)
+		flush_sigqueue_mask(&sig->shared_pending, ~0UL);
+	spin_unlock_irqrestore(&sig_lock, f);
+	if (free_sh)
+		kfree(sh);
+	if (free_sig)
+		kfree(sig);
+}
+
+/* signal_fork: the new thread gets the current one's mask and alternate stack, nothing pending (fork(2)). */
 void signal_fork(struct proc *child, struct proc *parent)
 {
-	memcpy(child->sigaction, parent->sigaction, sizeof child->sigaction);
-	child->sig_blocked = parent->sig_blocked;
-	child->sig_pending = child->sig_pending_thread = 0;
+	child->sig_blocked = parent->sig_blocked; /* its pending set is empty since proc_alloc */
 	child->altstack_sp = parent->altstack_sp;
 	child->altstack_size = parent->altstack_size;
 	child->altstack_flags = parent->altstack_flags;
@@ -377,13 +581,22 @@ void signal_fork(struct proc *child, struct proc *parent)
 void signal_exec(struct proc *p)
 {
 	for (int i = 0; i < _NSIG; i++) {
-		if (p->sigaction[i].handler != SIG_IGN)
-			p->sigaction[i].handler = SIG_DFL;
-		p->sigaction[i].flags = 0;
-		p->sigaction[i].mask = 0;
+		if (p->sighand->action[i].handler != SIG_IGN)
+			p->sighand->action[i].handler = SIG_DFL;
+		p->sighand->action[i].flags = 0;
+		p->sighand->action[i].mask = 0;
 	}
 	p->altstack_sp = p->altstack_size = 0;
 	p->altstack_flags = SS_DISABLE;
+}
+
+void signal_exit(struct proc *p)
+{
+	u64 f = spin_lock_irqsave(&sig_lock);
+	if (p->signal->count == 1) /* the process's last thread */
+		flush_sigqueue_mask(&p->signal->shared_pending, ~0UL);
+	flush_sigqueue_mask(&p->sig_pending_thread, ~0UL);
+	spin_unlock_irqrestore(&sig_lock, f);
 }
 
 /* signal_child_exit: SIGCHLD to the parent when a child exits. Returns true when the parent ignores SIGCHLD
@@ -391,13 +604,14 @@ void signal_exec(struct proc *p)
 bool signal_child_exit(struct proc *child)
 {
 	struct proc *parent = child->parent;
-	struct k_sigaction *ka = &parent->sigaction[SIGCHLD - 1];
+	struct k_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
 	bool autoreap = ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 	int st = child->exit_status;
 	struct kernel_siginfo ci = {
 		.si_signo = SIGCHLD,
 		.si_code = (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
 		.si_pid = child->pid,
+		.si_uid = (int)child->cred.uid,
 		.si_status = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff,
 	};
 	send_signal_info(parent, &ci, false);
@@ -421,13 +635,13 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, u64, act, u64, oact, size_t, sigsetsize)
 		return -EINVAL;
 	struct proc *p = current;
 	u64 f = spin_lock_irqsave(&sig_lock);
-	oa = p->sigaction[sig - 1];
+	oa = p->sighand->action[sig - 1];
 	if (act) {
 		na.mask &= ~UNBLOCKABLE;
-		p->sigaction[sig - 1] = na;
+		p->sighand->action[sig - 1] = na;
 		if (ignored(p, sig)) {
-			p->sig_pending &= ~sigmask(sig);
-			p->sig_pending_thread &= ~sigmask(sig);
+			flush_sigqueue_mask(&p->signal->shared_pending, sigmask(sig));
+			flush_sigqueue_mask(&p->sig_pending_thread, sigmask(sig));
 		}
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
@@ -525,7 +739,7 @@ static bool kill_permitted(struct proc *t, int sig)
 	if (t == current || c->euid == tc->suid || c->euid == tc->uid || c->uid == tc->suid || c->uid == tc->uid ||
 	    cred_capable())
 		return true;
-	return sig == SIGCONT && t->sid == current->sid;
+	return sig == SIGCONT && t->signal->sid == current->signal->sid;
 }
 
 /* kill(pid, sig): pid > 0 that process; 0 the caller's process group; -1 every process but init and the
@@ -544,9 +758,9 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 		if (p->state == P_ZOMBIE && pid <= 0)
 			continue;
 		bool match = pid > 0 ? p->pid == pid
-			     : pid == 0 ? p->pgid == self->pgid
+			     : pid == 0 ? p->signal->pgid == self->signal->pgid
 			     : pid == -1 ? (p != init_proc && p != self)
-					 : p->pgid == -pid;
+					 : p->signal->pgid == -pid;
 		if (match)
 			targets[n++] = p;
 	}
@@ -580,7 +794,9 @@ static long thread_kill(int tgid, int tid, int sig)
 	spin_unlock_irqrestore(&proc_lock, f);
 	if (!kill_permitted(p, sig))
 		return -EPERM;
-	struct kernel_siginfo info = { .si_signo = sig, .si_code = SI_TKILL, .si_pid = current->pid };
+	struct kernel_siginfo info = {
+		.si_signo = sig, .si_code = SI_TKILL, .si_pid = current->pid, .si_uid = (int)current->cred.uid
+	};
 	return sig ? send_signal_info(p, &info, true) : 0;
 }
 
@@ -590,6 +806,107 @@ SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
 	if (tgid <= 0)
 		return -EINVAL;
 	return thread_kill(tgid, tid, sig);
+}
+
+/* ---- real-time signals: sigqueue(3) and sigwaitinfo(2) ---- */
+
+/* rt_sigqueueinfo(pid, sig, uinfo): sig (0: only check) to process pid with the siginfo the caller filled at
+ * uinfo (sigqueue(3) puts SI_QUEUE, its pid and uid, and the value there). Only a process signalling itself may
+ * claim a code the kernel or kill() would give (si_code >= 0, or SI_TKILL): -EPERM otherwise, "not even root can
+ * pretend to send signals from the kernel". Then -ESRCH for no such process, -EINVAL for a bad sig, -EPERM as
+ * kill, -EAGAIN when a real-time sig is past the target's RLIMIT_SIGPENDING, -EFAULT for a bad uinfo
+ * (rt_sigqueueinfo(2); Linux's do_rt_sigqueueinfo). */
+SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, pid, int, sig, u64, uinfo)
+{
+	struct kernel_siginfo info;
+	if (copy_siginfo_from_user(&info, uinfo))
+		return -EFAULT;
+	info.si_signo = sig;
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && pid != current->pid)
+		return -EPERM;
+	u64 f = spin_lock_irqsave(&proc_lock);
+	struct proc *p = pid > 0 ? proc_find(pid) : NULL;
+	if (p && p->state == P_ZOMBIE)
+		p = NULL;
+	spin_unlock_irqrestore(&proc_lock, f);
+	if (!p)
+		return -ESRCH;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (!kill_permitted(p, sig))
+		return -EPERM;
+	return sig ? send_signal_info(p, &info, false) : 0;
+}
+
+/* rt_tgsigqueueinfo(tgid, tid, sig, uinfo): rt_sigqueueinfo to one thread (a thread is a process here, so tgid
+ * must be tid). -EINVAL for tgid or tid <= 0; then as rt_sigqueueinfo, the si_code rule comparing tgid with the
+ * caller (Linux's do_rt_tgsigqueueinfo). */
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig, u64, uinfo)
+{
+	struct kernel_siginfo info;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (copy_siginfo_from_user(&info, uinfo))
+		return -EFAULT;
+	info.si_signo = sig;
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && tgid != current->pid)
+		return -EPERM;
+	u64 f = spin_lock_irqsave(&proc_lock);
+	struct proc *p = proc_find(tid);
+	if (p && (p->state == P_ZOMBIE || tgid != tid))
+		p = NULL;
+	spin_unlock_irqrestore(&proc_lock, f);
+	if (!p)
+		return -ESRCH;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (!kill_permitted(p, sig))
+		return -EPERM;
+	return sig ? send_signal_info(p, &info, true) : 0;
+}
+
+/* rt_sigtimedwait(uthese, uinfo, uts, sigsetsize): take a pending signal of the set uthese (SIGKILL and SIGSTOP
+ * left out) without running its handler, waiting for one up to the relative timeout uts (NULL: for ever). While
+ * it waits the set is unblocked, so one arriving wakes it. Returns the signal, its siginfo into uinfo (if not
+ * NULL); -EAGAIN when the timeout passed (at once for a zero timeout), -EINTR when another signal's handler
+ * interrupts it (not restarted), -EINVAL for sigsetsize != 8 or a bad timeout, -EFAULT for bad pointers
+ * (sigwaitinfo(2); Linux's do_sigtimedwait). */
+SYSCALL_DEFINE4(rt_sigtimedwait, u64, uthese, u64, uinfo, u64, uts, size_t, sigsetsize)
+{
+	struct proc *p = current;
+	u64 these;
+	struct timespec64 ts;
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&these, uthese, 8))
+		return -EFAULT;
+	if (uts && copy_from_user(&ts, uts, sizeof ts))
+		return -EFAULT;
+	if (uts && !timespec64_valid(&ts))
+		return -EINVAL;
+	these &= ~UNBLOCKABLE;
+	u64 timeout = uts ? timespec64_to_ns(&ts) : KTIME_MAX;
+	struct kernel_siginfo info;
+	int ret = 0;
+	u64 f = spin_lock_irqsave(&sig_lock);
+	int sig = dequeue_signal(p, these, &info);
+	if (!sig && timeout) {
+		p->sig_real_blocked = p->sig_blocked;
+		p->sig_blocked &= ~these;
+		spin_unlock_irqrestore(&sig_lock, f);
+		ret = schedule_timeout(timeout == KTIME_MAX ? 0 : time_ns() + timeout, &wchan_sigtimedwait);
+		f = spin_lock_irqsave(&sig_lock);
+		p->sig_blocked = p->sig_real_blocked;
+		p->sig_real_blocked = 0;
+		sig = dequeue_signal(p, these, &info);
+	}
+	spin_unlock_irqrestore(&sig_lock, f);
+	if (!sig)
+		return ret ? -EINTR : -EAGAIN;
+	trace_sig_deliver(p, sig, 0, "sigwait");
+	if (uinfo && copy_siginfo_to_user(uinfo, &info))
+		return -EFAULT;
+	return sig;
 }
 
 /* sigaltstack(ss, old_ss): set the alternate signal stack from ss (if not NULL; SS_DISABLE removes it), the old

@@ -15,6 +15,7 @@
  * traces sig.interrupt. */
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
+#include "kernel/list.h"
 #include "kernel/types.h"
 
 #define SIGHUP 1
@@ -48,7 +49,8 @@
 #define SIGIO 29
 #define SIGPWR 30
 #define SIGSYS 31
-#define SIGRTMIN 32
+#define SIGRTMIN 32 /* the first real-time signal: from here up every instance queues (signal(7)) */
+#define SIGRTMAX 64
 #define _NSIG 64
 #define WCOREFLAG 0x80
 #define sigmask(sig) (1UL << ((sig) - 1))
@@ -69,18 +71,25 @@ typedef struct sigaltstack {
 
 /* struct kernel_siginfo: the kernel's copy of a signal's siginfo (Linux's struct kernel_siginfo,
  * include/linux/signal_types.h, with the union's fields named as sigaction(2) names them). Filled at generation,
- * kept with the pending signal, written into the handler's frame as siginfo_t (arch/aarch64/signal.c). */
+ * kept with the pending signal, written into the handler's frame as siginfo_t (arch/aarch64/signal.c), which of
+ * the fields it carries depending on siginfo_layout(). */
 struct kernel_siginfo {
 	int si_signo;  /* the signal */
-	int si_code;   /* why: SI_USER, SI_KERNEL, SI_TKILL, CLD_* for SIGCHLD, SEGV_* ... for faults */
-	int si_pid;    /* the sender (kill, tkill), or the child a SIGCHLD is about */
-	int si_uid;    /* the sender's real user id (every sender here leaves it 0) */
+	int si_code;   /* why: SI_USER, SI_KERNEL, SI_QUEUE, SI_TKILL, CLD_* for SIGCHLD, SEGV_* ... for faults */
+	int si_pid;    /* the sender (kill, tkill, sigqueue), or the child a SIGCHLD is about */
+	int si_uid;    /* the sender's real user id */
 	int si_status; /* SIGCHLD: the child's exit code, or the signal that ended, stopped or continued it */
 	u64 si_addr;   /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: the faulting address */
+	u64 si_value;  /* sigqueue(3), mq_notify(3): the union sigval the sender attached (an int or a pointer) */
 };
-/* si_code values (Linux's include/uapi/asm-generic/siginfo.h). */
+/* si_code values (Linux's include/uapi/asm-generic/siginfo.h). Negative ones come from user space. */
 #define SI_USER 0
 #define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SI_TIMER (-2)
+#define SI_MESGQ (-3)
+#define SI_ASYNCIO (-4)
+#define SI_SIGIO (-5)
 #define SI_TKILL (-6)
 #define CLD_EXITED 1
 #define CLD_KILLED 2
@@ -91,6 +100,30 @@ struct kernel_siginfo {
 #define SEGV_ACCERR 2
 #define BUS_ADRALN 1
 #define ILL_ILLOPC 1
+
+/* enum siginfo_layout: which member of siginfo_t's union a siginfo fills (Linux's enum siginfo_layout): KILL
+ * si_pid and si_uid; RT those and si_value; CHLD si_pid, si_uid, si_status; FAULT si_addr. */
+enum siginfo_layout { SIL_KILL, SIL_RT, SIL_CHLD, SIL_FAULT };
+/* siginfo_layout: the layout of a siginfo for signal sig with code si_code (Linux's siginfo_layout,
+ * kernel/signal.c): a code from the kernel (> 0, below SI_KERNEL) picks it by the signal, a negative code from
+ * user space is RT but for SI_TKILL. */
+enum siginfo_layout siginfo_layout(int sig, int si_code);
+
+/* struct sigqueue: one generated instance of a signal waiting for delivery, with its siginfo (Linux's struct
+ * sigqueue, include/linux/signal_types.h). uid: the real user its RLIMIT_SIGPENDING count was charged to. */
+struct sigqueue {
+	struct list_head list;
+	struct kernel_siginfo info;
+	u32 uid;
+};
+/* struct sigpending: the signals pending for a process or for one thread (Linux's struct sigpending): signal has
+ * bit N-1 set while signal N is pending; list holds their instances, oldest first: at most one of each standard
+ * signal, every one of a real-time signal. An instance whose sigqueue could not be allocated is in signal only;
+ * it is delivered with si_code SI_USER and no sender (Linux: "silent loss of information"). */
+struct sigpending {
+	u64 signal;
+	struct list_head list;
+};
 
 /* send_signal: generate sig for p from process sender (si_code SI_USER with si_pid sender; sender 0 means the
  * kernel: SI_KERNEL). Returns 0, or -EINVAL for sig outside 1.._NSIG. See send_signal_info. */
@@ -134,9 +167,27 @@ void signal_deliver(struct trapframe *tf);
  * records (Linux's sigsp and __save_altstack). */
 u64 sigsp(u64 sp, const struct k_sigaction *ka, stack_t *uss);
 
-/* signal_fork: the child gets the parent's actions, mask and alternate stack, and nothing pending (fork(2)). */
+/* signal_init: p's own pending set starts empty (proc_alloc). */
+void signal_init(struct proc *p);
+/* signal_setup_init: init's signal_struct (its own process group and session, Linux's initial limits) and its
+ * actions (all SIG_DFL). Returns 0 or -ENOMEM. */
+int signal_setup_init(struct proc *p);
+/* copy_sighand: clone(2): with CLONE_SIGHAND child shares the current thread's actions, otherwise it gets a copy
+ * (Linux's copy_sighand). 0 or -ENOMEM. */
+int copy_sighand(u64 clone_flags, struct proc *child);
+/* copy_signal: clone(2): with CLONE_THREAD child joins the current process (shares its signal_struct);
+ * otherwise a new process with the caller's process group, session, terminal and limits, nothing pending
+ * (Linux's copy_signal). 0 or -ENOMEM. */
+int copy_signal(u64 clone_flags, struct proc *child);
+/* signal_fork: the new thread gets the current one's mask and alternate stack (fork(2), clone(2)). */
 void signal_fork(struct proc *child, struct proc *parent);
+/* signal_release: when p's slot is freed: drop its references on its sighand_struct and signal_struct (the last
+ * frees them, with what is still pending). */
+void signal_release(struct proc *p);
 /* signal_exec: handlers go back to SIG_DFL (ignored signals stay ignored), action flags and masks are cleared,
  * the alternate stack is removed; the blocked mask and pending signals stay (execve(2)). */
 void signal_exec(struct proc *p);
+/* signal_exit: at exit, discard p's own pending signals, and the process's when p is its last thread, giving
+ * back their RLIMIT_SIGPENDING charges (Linux's flush_sigqueue in __exit_signal). */
+void signal_exit(struct proc *p);
 #endif

@@ -3,6 +3,7 @@
  * PR_GET_NAME, PR_SET_PDEATHSIG, PR_GET_PDEATHSIG), getpriority/setpriority(2), set_robust_list/get_robust_list
  * (get_robust_list(2)). */
 #include "kernel/errno.h"
+#include "kernel/file.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
@@ -12,37 +13,27 @@
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
-#define RLIMIT_CPU 0
-#define RLIMIT_DATA 2
-#define RLIMIT_RSS 5
-#define RLIMIT_MEMLOCK 8
-#define RLIMIT_AS 9
-#define RLIMIT_LOCKS 10
-#define RLIMIT_SIGPENDING 11
-#define RLIMIT_MSGQUEUE 12
-#define RLIMIT_NICE 13
-#define RLIMIT_RTPRIO 14
-#define RLIMIT_RTTIME 15
-#define RLIM_NLIMITS 16
 
 void rlimit_init(struct proc *p)
 {
-	/* Linux's INIT_RLIMITS (include/asm-generic/resource.h) with what this kernel can hold: NPROC and SIGPENDING
-	 * are the process table's size (Linux: memory-based), NOFILE the descriptor table's. */
+	/* Linux's INIT_RLIMITS (include/asm-generic/resource.h) with what this kernel can hold: NPROC is the process
+	 * table's size (Linux: memory-based), NOFILE the descriptor table's; SIGPENDING is Linux's max_threads / 2
+	 * for this much memory (kernel/fork.c set_max_threads: RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB). */
 	for (int i = 0; i < RLIM_NLIMITS; i++)
-		p->rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
-	p->rlim[RLIMIT_STACK].rlim_cur = 8 << 20;
-	p->rlim[RLIMIT_CORE].rlim_cur = 0;
-	p->rlim[RLIMIT_NPROC] = (struct rlimit){ NPROC, NPROC };
-	p->rlim[RLIMIT_SIGPENDING] = (struct rlimit){ NPROC, NPROC };
-	p->rlim[RLIMIT_NOFILE] = (struct rlimit){ NOFILE, NOFILE };
-	p->rlim[RLIMIT_MEMLOCK] = (struct rlimit){ 8 << 20, 8 << 20 };
-	p->rlim[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };
-	p->rlim[RLIMIT_NICE] = (struct rlimit){ 0, 0 };
-	p->rlim[RLIMIT_RTPRIO] = (struct rlimit){ 0, 0 };
+		p->signal->rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	p->signal->rlim[RLIMIT_STACK].rlim_cur = 8 << 20;
+	p->signal->rlim[RLIMIT_CORE].rlim_cur = 0;
+	p->signal->rlim[RLIMIT_NPROC] = (struct rlimit){ NPROC, NPROC };
+	u64 sigpending = pages_total() * PAGE_SIZE / (8 * 16384) / 2;
+	p->signal->rlim[RLIMIT_SIGPENDING] = (struct rlimit){ sigpending, sigpending };
+	p->signal->rlim[RLIMIT_NOFILE] = (struct rlimit){ NOFILE, NOFILE };
+	p->signal->rlim[RLIMIT_MEMLOCK] = (struct rlimit){ 8 << 20, 8 << 20 };
+	p->signal->rlim[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };
+	p->signal->rlim[RLIMIT_NICE] = (struct rlimit){ 0, 0 };
+	p->signal->rlim[RLIMIT_RTPRIO] = (struct rlimit){ 0, 0 };
 }
 
-u64 rlimit(int resource) { return current->rlim[resource].rlim_cur; }
+u64 rlimit(int resource) { return current->signal->rlim[resource].rlim_cur; }
 
 /* do_prlimit: read (old) and/or set (new) resource of process p (Linux do_prlimit): -EINVAL for an unknown
  * resource or cur > max, -EPERM for raising the hard limit without privilege (CAP_SYS_RESOURCE), or NOFILE above
@@ -53,7 +44,7 @@ static long do_prlimit(struct proc *p, unsigned resource, const struct rlimit *n
 		return -EINVAL;
 	if (new && new->rlim_cur > new->rlim_max)
 		return -EINVAL;
-	struct rlimit *r = &p->rlim[resource];
+	struct rlimit *r = &p->signal->rlim[resource];
 	if (new && new->rlim_max > r->rlim_max && !cred_capable())
 		return -EPERM;
 	if (new && resource == RLIMIT_NOFILE && new->rlim_max > NOFILE)
@@ -65,6 +56,17 @@ static long do_prlimit(struct proc *p, unsigned resource, const struct rlimit *n
 	return 0;
 }
 
+/* proc_or_self: the process with this pid (0: the caller), NULL when there is none. */
+static struct proc *proc_or_self(int pid)
+{
+	if (!pid)
+		return current;
+	u64 f = spin_lock_irqsave(&proc_lock);
+	struct proc *p = proc_find(pid);
+	spin_unlock_irqrestore(&proc_lock, f);
+	return p;
+}
+
 /* prlimit64(pid, resource, new_limit, old_limit): pid 0 is the caller; another process only with the caller's
  * ids matching its real, effective and saved ones, or privilege (-EPERM); -ESRCH, -EFAULT. */
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned, resource, u64, new_limit, u64, old_limit)
@@ -72,19 +74,14 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned, resource, u64, new_limit, u64, ol
 	struct rlimit nr, or;
 	if (new_limit && copy_from_user(&nr, new_limit, sizeof nr))
 		return -EFAULT;
-	struct proc *p = current;
-	if (pid) {
-		u64 f = spin_lock_irqsave(&proc_lock);
-		p = proc_find(pid);
-		spin_unlock_irqrestore(&proc_lock, f);
-		if (!p)
-			return -ESRCH;
-		const struct cred *c = &current->cred, *t = &p->cred;
-		if (p != current && !cred_capable() &&
-		    !(c->uid == t->uid && c->uid == t->euid && c->uid == t->suid && c->gid == t->gid &&
-		      c->gid == t->egid && c->gid == t->sgid))
-			return -EPERM;
-	}
+	struct proc *p = proc_or_self(pid);
+	if (!p)
+		return -ESRCH;
+	const struct cred *c = &current->cred, *t = &p->cred;
+	if (p != current && !cred_capable() &&
+	    !(c->uid == t->uid && c->uid == t->euid && c->uid == t->suid && c->gid == t->gid && c->gid == t->egid &&
+	      c->gid == t->sgid))
+		return -EPERM;
 	long r = do_prlimit(p, resource, new_limit ? &nr : NULL, old_limit ? &or : NULL);
 	if (!r && old_limit && copy_to_user(old_limit, &or, sizeof or))
 		return -EFAULT;
@@ -133,10 +130,9 @@ void fill_rusage(const struct proc *p, int which, void *out)
 	*ru = (struct rusage){ 0 };
 	u64 u, s;
 	if (children) {
-		u = cycles_to_ns(p->cutime);
-		s = cycles_to_ns(p->cstime);
-		ru->ru_minflt = (long)p->cmin_flt;
-		ru->ru_maxrss = (long)(p->cmaxrss * (PAGE_SIZE / 1024));
+		child_cputime_ns(p, &u, &s);
+		ru->ru_minflt = (long)p->signal->cmin_flt;
+		ru->ru_maxrss = (long)(p->signal->cmaxrss * (PAGE_SIZE / 1024));
 	} else {
 		task_cputime_ns(p, &u, &s);
 		ru->ru_minflt = (long)p->min_flt;
@@ -171,8 +167,9 @@ SYSCALL_DEFINE1(times, u64, buf)
 	struct proc *p = current;
 	u64 u, s;
 	task_cputime_ns(p, &u, &s);
-	s64 t[4] = { ns_to_clock_t(u), ns_to_clock_t(s), ns_to_clock_t(cycles_to_ns(p->cutime)),
-		     ns_to_clock_t(cycles_to_ns(p->cstime)) };
+	u64 cu, cs;
+	child_cputime_ns(p, &cu, &cs);
+	s64 t[4] = { ns_to_clock_t(u), ns_to_clock_t(s), ns_to_clock_t(cu), ns_to_clock_t(cs) };
 	if (buf && copy_to_user(buf, t, sizeof t))
 		return -EFAULT;
 	return ns_to_clock_t(time_ns());
@@ -256,14 +253,14 @@ static long priority(int which, int who, bool set, int niceval)
 		return -EINVAL;
 	struct proc *self = current;
 	if (!who)
-		who = which == PRIO_PROCESS ? self->pid : which == PRIO_PGRP ? self->pgid : (int)self->cred.uid;
+		who = which == PRIO_PROCESS ? self->pid : which == PRIO_PGRP ? self->signal->pgid : (int)self->cred.uid;
 	niceval = CLAMP(niceval, -20, 19);
 	long best = -ESRCH, err = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
 		if (p->state == P_ZOMBIE)
 			continue;
-		bool match = which == PRIO_PROCESS ? p->pid == who : which == PRIO_PGRP ? p->pgid == who
+		bool match = which == PRIO_PROCESS ? p->pid == who : which == PRIO_PGRP ? p->signal->pgid == who
 												: p->cred.uid == (u32)who;
 		if (!match)
 			continue;
@@ -306,16 +303,11 @@ SYSCALL_DEFINE2(set_robust_list, u64, head, size_t, len)
  * without privilege), -EFAULT. */
 SYSCALL_DEFINE3(get_robust_list, int, pid, u64, head_ptr, u64, len_ptr)
 {
-	struct proc *p = current;
-	if (pid) {
-		u64 f = spin_lock_irqsave(&proc_lock);
-		p = proc_find(pid);
-		spin_unlock_irqrestore(&proc_lock, f);
-		if (!p)
-			return -ESRCH;
-		if (p->cred.uid != current->cred.euid && !cred_capable())
-			return -EPERM;
-	}
+	struct proc *p = proc_or_self(pid);
+	if (!p)
+		return -ESRCH;
+	if (p != current && p->cred.uid != current->cred.euid && !cred_capable())
+		return -EPERM;
 	u64 head = p->robust_list, len = ROBUST_LIST_HEAD_SIZE;
 	if (copy_to_user(len_ptr, &len, sizeof len) || copy_to_user(head_ptr, &head, sizeof head))
 		return -EFAULT;

@@ -75,7 +75,7 @@ SYSCALL_DEFINE2(pipe2, u64, pipefd, int, flags)
 bad:
 	for (int i = 0; i < 2; i++)
 		if (fds[i] >= 0)
-			current->files[fds[i]] = NULL;
+			current->files->fd[fds[i]] = NULL;
 	kfree(rf);
 	kfree(wf);
 	pipe_free(p);

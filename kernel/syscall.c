@@ -1,6 +1,7 @@
 /* kernel/syscall.c: the system call table (numbers from Linux's include/uapi/asm-generic/unistd.h, which arm64
  * uses). A number without a handler returns -ENOSYS and emits a syscall.enosys trace event. */
 #include "kernel/errno.h"
+#include "kernel/file.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
@@ -16,7 +17,7 @@
 	X(176, getgid) X(177, getegid) X(178, gettid) X(214, brk) X(215, munmap) X(220, clone) X(221, execve)     \
 	X(222, mmap) X(226, mprotect) X(260, wait4) X(169, gettimeofday)                         \
 	X(129, kill) X(130, tkill) X(131, tgkill) X(132, sigaltstack) X(133, rt_sigsuspend) X(134, rt_sigaction) \
-	X(136, rt_sigpending) X(139, rt_sigreturn) X(261, prlimit64) X(163, getrlimit) X(164, setrlimit) X(165, getrusage) X(153, times)        \
+	X(136, rt_sigpending) X(137, rt_sigtimedwait) X(138, rt_sigqueueinfo) X(240, rt_tgsigqueueinfo) X(139, rt_sigreturn) X(261, prlimit64) X(163, getrlimit) X(164, setrlimit) X(165, getrusage) X(153, times)        \
 	X(179, sysinfo) X(167, prctl) X(141, getpriority) X(140, setpriority) X(99, set_robust_list)             \
 	X(100, get_robust_list) X(154, setpgid) X(155, getpgid) X(156, getsid) X(157, setsid) X(102, getitimer)            \
 	X(103, setitimer) X(95, waitid) X(128, restart_syscall)                                                                                        \
@@ -30,7 +31,7 @@
 	X(36, symlinkat) X(37, linkat) X(38, renameat) X(78, readlinkat) X(276, renameat2)                    \
 	X(166, umask) X(52, fchmod) X(53, fchmodat) X(54, fchownat) X(55, fchown) X(88, utimensat)            \
 	X(45, truncate) X(46, ftruncate) X(67, pread64) X(68, pwrite64) X(69, preadv) X(70, pwritev)           \
-	X(71, sendfile)
+	X(71, sendfile) X(278, getrandom) X(40, mount) X(39, umount2) X(43, statfs) X(44, fstatfs)
 
 /* Each handler's table entry, sys_NAME, as SYSCALL_DEFINEn (kernel/syscall.h) defines it. */
 #define DECLARE(nr, name) long sys_##name(u64, u64, u64, u64, u64, u64);
@@ -57,5 +58,7 @@ void syscall_dispatch(struct trapframe *tf)
 		       nr, syscall_name(nr));
 		r = -ENOSYS;
 	}
+	if (unlikely(current->nr_fd_held))
+		fd_release_held(current); /* files another thread could have closed meanwhile (fd_file) */
 	tf->regs[0] = (u64)r;
 }

@@ -46,6 +46,9 @@ static const char *fmode_name(u32 flags)
 	}
 }
 
+/* The helpers that take an event's type as an argument are always inlined: the type is then a literal at each
+ * call, and trace_begin's fast path (its length known at compile time) applies, as at a direct call. */
+
 /* ---- Processes and scheduling ---- */
 
 void __trace_proc_fork(const struct proc *parent, const struct proc *child)
@@ -193,16 +196,23 @@ void __trace_pipe_create(const struct pipe *p, const int fds[2], int flags)
 	trace_end(w);
 }
 
-/* pipe_io: pipe.read or pipe.write of r bytes, the first of them read back from the user's buffer (outside
- * the trace lock: copy_from_user walks page tables). */
-static void pipe_io(const char *type, const struct pipe *p, u64 ubuf, long r)
+/* pipe_io: pipe.read or pipe.write of r bytes. The bytes are peeked from the ring, where they still are (a read
+ * does not erase them; the event is written before anyone else can run): the r bytes before tail for a read,
+ * before head for a write. A datagram socket's ring holds a length before each message: its bytes are read
+ * back from the user's buffer instead. */
+static inline __attribute__((always_inline)) void pipe_io(const char *type, const struct pipe *p, u64 ubuf, long r, bool read)
 {
 	if (r == -ERESTARTSYS)
 		return;
 	char buf[TRACE_DATA_MAX];
 	size_t k = r > 0 ? MIN((size_t)r, sizeof buf) : 0;
-	if (k && copy_from_user(buf, ubuf, k))
-		k = 0;
+	if (k && p->sock) {
+		if (copy_from_user(buf, ubuf, k))
+			k = 0;
+	} else if (k) {
+		u64 end = read ? p->ring.tail : p->ring.head;
+		k = pipe_ring_peek(&p->ring, end - (u64)r, end - (u64)r + k, buf, k);
+	}
 	struct jw *w = trace_begin(type, current->pid);
 	if (!w)
 		return;
@@ -215,8 +225,8 @@ static void pipe_io(const char *type, const struct pipe *p, u64 ubuf, long r)
 	trace_end(w);
 }
 
-void __trace_pipe_read(const struct pipe *p, u64 ubuf, long r) { pipe_io("pipe.read", p, ubuf, r); }
-void __trace_pipe_write(const struct pipe *p, u64 ubuf, long r) { pipe_io("pipe.write", p, ubuf, r); }
+void __trace_pipe_read(const struct pipe *p, u64 ubuf, long r) { pipe_io("pipe.read", p, ubuf, r, true); }
+void __trace_pipe_write(const struct pipe *p, u64 ubuf, long r) { pipe_io("pipe.write", p, ubuf, r, false); }
 
 void __trace_pipe_close(const struct pipe *p, bool reader, bool writer, bool freed)
 {
@@ -289,7 +299,7 @@ void __trace_sock_shutdown(int sock, int side, const char *how)
  * open of the other side lets it through. */
 static int pipe_id(const void *obj) { return ((const struct pipe *)obj)->id; }
 
-static void pipe_block(const struct wait_queue *wq, const char *type, const char *key, const char *op)
+static inline __attribute__((always_inline)) void pipe_block(const struct wait_queue *wq, const char *type, const char *key, const char *op)
 {
 	struct jw *w = trace_begin(type, current->pid);
 	if (!w)
@@ -299,7 +309,7 @@ static void pipe_block(const struct wait_queue *wq, const char *type, const char
 	trace_end(w);
 }
 
-static void pipe_wake(const struct wait_queue *wq, const char *type, const char *key, const char *op,
+static inline __attribute__((always_inline)) void pipe_wake(const struct wait_queue *wq, const char *type, const char *key, const char *op,
 		      const int *pids, int n)
 {
 	struct jw *w = trace_begin(type, current->pid);
@@ -519,7 +529,7 @@ void __trace_msg_create(const struct msg_queue *msq, int key)
 	trace_end(w);
 }
 
-static void msg_io(const char *type, int msqid, const struct msg_queue *msq, const struct msg_msg *msg, long err)
+static inline __attribute__((always_inline)) void msg_io(const char *type, int msqid, const struct msg_queue *msq, const struct msg_msg *msg, long err)
 {
 	if (!msq)
 		return; /* removed while waiting (EIDRM): msg.rmid tells it */
@@ -662,7 +672,7 @@ void __trace_shm_create(const struct shmid_kernel *shp, int key)
 	trace_end(w);
 }
 
-static void shm_at(const char *type, const struct shmid_kernel *shp, u64 addr, int pid)
+static inline __attribute__((always_inline)) void shm_at(const char *type, const struct shmid_kernel *shp, u64 addr, int pid)
 {
 	struct jw *w = trace_begin(type, pid);
 	if (!w)
@@ -699,7 +709,7 @@ void __trace_shm_destroy(int shmid)
 static void sigsets(struct jw *w, const struct proc *p, bool pending)
 {
 	if (pending)
-		jw_hex(w, "pending", p->sig_pending | p->sig_pending_thread);
+		jw_hex(w, "pending", p->signal->shared_pending.signal | p->sig_pending_thread.signal);
 	jw_hex(w, "blocked", p->sig_blocked);
 }
 
@@ -711,7 +721,7 @@ void __trace_sig_generate(const struct proc *p, int sig, int sender, bool droppe
 	jw_int(w, "target", p->pid);
 	jw_int(w, "sig", sig);
 	if (!dropped) { /* written before the signal is added: the sets it leaves */
-		jw_hex(w, "pending", p->sig_pending | p->sig_pending_thread | (1ULL << (sig - 1)));
+		jw_hex(w, "pending", p->signal->shared_pending.signal | p->sig_pending_thread.signal | (1ULL << (sig - 1)));
 		jw_hex(w, "blocked", p->sig_blocked);
 	}
 	trace_end(w);
@@ -765,6 +775,7 @@ const struct wait_chan wchan_wait4 = { .name = "wait4" };
 const struct wait_chan wchan_vfork = { .name = "vfork" };
 const struct wait_chan wchan_nanosleep = { .name = "nanosleep" };
 const struct wait_chan wchan_sigsuspend = { .name = "sigsuspend" };
+const struct wait_chan wchan_sigtimedwait = { .name = "sigtimedwait" };
 const struct wait_chan wchan_stopped = { .name = "stopped" };
 const struct wait_chan wchan_poll = { .name = "poll" };
 static int tty_id(const void *obj) { return ((const struct tty *)obj)->index; }

@@ -165,6 +165,7 @@ extern const struct wait_chan wchan_wait4;
 extern const struct wait_chan wchan_vfork;           /* a vfork parent waiting for its child's exec or exit */           /* no object; no events (sched.switch names them) */
 extern const struct wait_chan wchan_nanosleep;
 extern const struct wait_chan wchan_sigsuspend;
+extern const struct wait_chan wchan_sigtimedwait;
 extern const struct wait_chan wchan_stopped;
 extern const struct wait_chan wchan_poll;
 extern const struct wait_chan wchan_tty_read;        /* obj: struct tty: "tty 0 read", no events */

@@ -272,7 +272,7 @@ void console_irq(void)
 /* ---- job control (Linux tty_jobctrl.c) ---- */
 
 /* is_ctty: tty is p's controlling terminal. */
-static bool is_ctty(struct tty *tty, struct proc *p) { return p->tty == tty && tty->session == p->sid; }
+static bool is_ctty(struct tty *tty, struct proc *p) { return p->signal->tty == tty && tty->session == p->signal->sid; }
 
 /* tty_check_change: may the current process read (sig SIGTTIN) or change (SIGTTOU) tty? 0 when it is not its
  * controlling terminal or it is in the foreground group; when it is in the background: -EIO when sig is ignored
@@ -281,11 +281,11 @@ static bool is_ctty(struct tty *tty, struct proc *p) { return p->tty == tty && t
 static long tty_check_change(struct tty *tty, int sig)
 {
 	struct proc *p = current;
-	if (!is_ctty(tty, p) || !tty->pgrp || p->pgid == tty->pgrp)
+	if (!is_ctty(tty, p) || !tty->pgrp || p->signal->pgid == tty->pgrp)
 		return 0;
 	if (signal_ignored_or_blocked(p, sig))
 		return sig == SIGTTIN ? -EIO : 0;
-	kill_pgrp(p->pgid, sig, 0);
+	kill_pgrp(p->signal->pgid, sig, 0);
 	return -ERESTARTSYS;
 }
 
@@ -404,12 +404,12 @@ static u32 tty_poll(struct file *f, struct poll_table *pt)
 /* set_ctty: tty becomes the controlling terminal of p's session, p's group its foreground. */
 static void set_ctty(struct tty *tty, struct proc *p)
 {
-	tty->session = p->sid;
-	tty->pgrp = p->pgid;
+	tty->session = p->signal->sid;
+	tty->pgrp = p->signal->pgid;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *q = proc_next(NULL); q; q = proc_next(q))
-		if (q->sid == p->sid)
-			q->tty = tty;
+		if (q->signal->sid == p->signal->sid)
+			q->signal->tty = tty;
 	spin_unlock_irqrestore(&proc_lock, f);
 	trace_tty_pgrp(tty);
 }
@@ -419,8 +419,8 @@ static void drop_ctty(struct tty *tty)
 {
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *q = proc_next(NULL); q; q = proc_next(q))
-		if (q->tty == tty)
-			q->tty = NULL;
+		if (q->signal->tty == tty)
+			q->signal->tty = NULL;
 	spin_unlock_irqrestore(&proc_lock, f);
 	tty->session = tty->pgrp = 0;
 	trace_tty_pgrp(tty);
@@ -428,8 +428,8 @@ static void drop_ctty(struct tty *tty)
 
 void tty_exit_session(struct proc *p)
 {
-	struct tty *tty = p->tty;
-	if (!tty || p->sid != p->pid || tty->session != p->sid)
+	struct tty *tty = p->signal->tty;
+	if (!tty || p->signal->sid != p->pid || tty->session != p->signal->sid)
 		return;
 	int pgrp = tty->pgrp;
 	drop_ctty(tty);
@@ -439,14 +439,16 @@ void tty_exit_session(struct proc *p)
 	}
 }
 
-/* pgrp_session: the session of process group pgrp (a live member's), or 0 when the group does not exist. */
+/* pgrp_session: the session of process group pgrp, or 0 when the group does not exist. A zombie not yet reaped
+ * still holds its group, as on Linux (its pid is attached until wait): a shell may set a pipeline's group as the
+ * foreground after its first stage exited. */
 static int pgrp_session(int pgrp)
 {
 	int sid = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *q = proc_next(NULL); q && !sid; q = proc_next(q))
-		if (q->pgid == pgrp && q->state != P_ZOMBIE)
-			sid = q->sid;
+		if (q->signal->pgid == pgrp)
+			sid = q->signal->sid;
 	spin_unlock_irqrestore(&proc_lock, f);
 	return sid;
 }
@@ -516,9 +518,9 @@ static long tty_ioctl(struct file *f, unsigned cmd, u64 arg)
 	}
 	case TIOCSCTTY:
 		/* Only a session leader without a terminal; a terminal of another session only by root with arg 1. */
-		if (p->sid != p->pid || (p->tty && is_ctty(p->tty, p)))
-			return p->tty == tty ? 0 : -EPERM;
-		if (tty->session && tty->session != p->sid) {
+		if (p->signal->sid != p->pid || (p->signal->tty && is_ctty(p->signal->tty, p)))
+			return p->signal->tty == tty ? 0 : -EPERM;
+		if (tty->session && tty->session != p->signal->sid) {
 			if (arg != 1 || !cred_capable())
 				return -EPERM;
 			drop_ctty(tty);
@@ -528,10 +530,10 @@ static long tty_ioctl(struct file *f, unsigned cmd, u64 arg)
 	case TIOCNOTTY:
 		if (!is_ctty(tty, p))
 			return -ENOTTY;
-		if (p->sid == p->pid)
+		if (p->signal->sid == p->pid)
 			tty_exit_session(p);
 		else
-			p->tty = NULL;
+			p->signal->tty = NULL;
 		return 0;
 	case TIOCGPGRP:
 		if (!is_ctty(tty, p))
@@ -550,7 +552,7 @@ static long tty_ioctl(struct file *f, unsigned cmd, u64 arg)
 		int sid = pgrp_session(pgrp);
 		if (!sid)
 			return -ESRCH;
-		if (sid != p->sid)
+		if (sid != p->signal->sid)
 			return -EPERM;
 		tty->pgrp = pgrp;
 		trace_tty_pgrp(tty);
@@ -588,7 +590,7 @@ struct file *tty_open_file(struct tty *tty, u32 flags)
 {
 	struct file *f = file_alloc(&tty_ops, flags & (O_ACCMODE | O_NONBLOCK | O_APPEND), tty);
 	struct proc *p = current;
-	if (f && !(flags & O_NOCTTY) && p && p->sid == p->pid && !p->tty && !tty->session)
+	if (f && !(flags & O_NOCTTY) && p && p->signal->sid == p->pid && !p->signal->tty && !tty->session)
 		set_ctty(tty, p);
 	return f;
 }
@@ -608,11 +610,11 @@ struct file *tty_dev_open(u32 rdev, u32 flags, int *err)
 	} else if (rdev == TTY_RDEV_TTYAMA0) {
 		f = tty_open_file(&console_tty, flags);
 	} else if (rdev == TTY_RDEV_TTY) {
-		if (!current->tty) {
+		if (!current->signal->tty) {
 			*err = -ENXIO;
 			return NULL;
 		}
-		f = tty_open_file(current->tty, flags | O_NOCTTY);
+		f = tty_open_file(current->signal->tty, flags | O_NOCTTY);
 	} else {
 		*err = -ENXIO;
 	}

@@ -38,5 +38,6 @@ typedef long off_t;
 #define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
+#define fallthrough __attribute__((__fallthrough__)) /* a switch case that goes on into the next, on purpose */
 
 #endif

@@ -11,6 +11,7 @@
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
+#include "kernel/shmem.h"
 #include "kernel/vm.h"
 
 #define PT_ENTRIES 512
@@ -89,7 +90,16 @@ void mm_put(struct mm *mm)
 /* vma_owns_pages: whether the pages of a vma of this kind are its own (allocated on touch, copied at fork, freed
  * with it), not a shared memory segment's (VMA_SHM: the segment frees them when it is destroyed) or the kernel's
  * (VMA_VDSO). */
-static bool vma_owns_pages(u32 kind) { return kind != VMA_SHM && kind != VMA_VDSO; }
+static bool vma_owns_pages(u32 kind) { return kind != VMA_SHM && kind != VMA_VDSO && kind != VMA_SHARED; }
+
+/* vma_close: v goes (munmap, exit, exec): its hold on what it maps that is not its own. */
+static void vma_close(struct vma *v)
+{
+	if (v->kind == VMA_SHM)
+		shm_vma_close(v);
+	else if (v->kind == VMA_SHARED)
+		shmem_put(v->shmem);
+}
 
 /* free_pages_range: clear the entries mapped in [start, end) and free their pages if the vma owns them. */
 static void free_pages_range(struct mm *mm, u64 start, u64 end, u32 kind)
@@ -124,8 +134,7 @@ void mm_destroy(struct mm *mm)
 	while (v) {
 		struct vma *n = v->next;
 		free_pages_range(mm, v->start, v->end, v->kind);
-		if (v->kind == VMA_SHM)
-			shm_vma_close(v);
+		vma_close(v);
 		kfree(v);
 		v = n;
 	}
@@ -161,6 +170,8 @@ int vma_insert(struct mm *mm, u64 start, u64 end, u32 prot, u32 kind)
 	v->prot = prot;
 	v->kind = kind;
 	v->shm = NULL;
+	v->shmem = NULL;
+	v->pgoff = 0;
 	v->next = *pp;
 	*pp = v;
 	return 0;
@@ -182,6 +193,11 @@ struct mm *mm_copy(struct mm *src)
 	mm->brk_start = src->brk_start;
 	mm->brk = src->brk;
 	mm->vdso_base = src->vdso_base;
+	mm->arg_start = src->arg_start;
+	mm->arg_end = src->arg_end;
+	mm->env_start = src->env_start;
+	mm->env_end = src->env_end;
+	mm->start_stack = src->start_stack;
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = src->vmas; v; v = v->next) {
 		struct vma *c = kmalloc(sizeof *c);
@@ -193,6 +209,8 @@ struct mm *mm_copy(struct mm *src)
 			kfree(c);
 			goto bad;
 		}
+		if (v->kind == VMA_SHARED)
+			shmem_get(v->shmem); /* the child maps the same pages: a store by either is seen by both */
 		*tail = c;
 		tail = &c->next;
 		if (!vma_owns_pages(v->kind))
@@ -259,7 +277,10 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 	if (!v || (access & ~v->prot))
 		return NULL;
 	bool own = vma_owns_pages(v->kind);
-	void *page = own ? page_alloc() : v->kind == VMA_SHM ? shm_vma_page(v, va) : vdso_page(mm, va);
+	void *page = own                     ? page_alloc()
+		     : v->kind == VMA_SHM    ? shm_vma_page(v, va)
+		     : v->kind == VMA_SHARED ? shmem_page(v->shmem, v->pgoff + (va - v->start) / PAGE_SIZE)
+					     : vdso_page(mm, va);
 	if (!page)
 		return NULL;
 	pte = walk(mm, va, true);
@@ -301,6 +322,10 @@ static int split(struct mm *mm, u64 addr)
 		kfree(n);
 		return -ENOMEM;
 	}
+	if (v->kind == VMA_SHARED) { /* each piece maps its part of the same memory */
+		shmem_get(n->shmem);
+		n->pgoff = v->pgoff + (addr - v->start) / PAGE_SIZE;
+	}
 	v->end = addr;
 	v->next = n;
 	return 0;
@@ -316,8 +341,7 @@ int vm_unmap(struct mm *mm, u64 start, u64 end)
 		if (v->start >= start && v->end <= end) {
 			free_pages_range(mm, v->start, v->end, v->kind);
 			*pp = v->next;
-			if (v->kind == VMA_SHM)
-				shm_vma_close(v);
+			vma_close(v);
 			kfree(v);
 		} else {
 			pp = &v->next;

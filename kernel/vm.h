@@ -22,6 +22,7 @@
 #define VMA_BRK 3
 #define VMA_SHM 4 /* a System V shared memory attachment: its pages are the segment's (ipc/shm.c) */
 #define VMA_VDSO 5 /* the vDSO's image or data page: the kernel's pages, shared by all (arch/aarch64/vdso.c) */
+#define VMA_SHARED 6 /* mmap(MAP_SHARED | MAP_ANONYMOUS): its pages are a struct shmem's (kernel/shmem.c) */
 
 /* struct vma: [start, end) page-aligned, prot VM_*, kind VMA_*. Sorted by start in mm->vmas.
  * shm: for VMA_SHM, the attachment (ipc/shm.c's struct shm_attach); the vma's pages are never freed with it:
@@ -31,14 +32,19 @@ struct vma {
 	u32 prot, kind;
 	struct vma *next;
 	void *shm;
+	struct shmem *shmem; /* VMA_SHARED: the shared memory it maps (one reference), from page pgoff on */
+	u64 pgoff;
 };
 
-/* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes). */
+/* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes);
+ * arg_start..arg_end and env_start..env_end: where execve put the argument and environment strings, start_stack
+ * the initial stack pointer (/proc/PID/cmdline and stat). */
 struct mm {
 	u64 *pgd;
 	u64 asid, asid_gen;
 	struct vma *vmas;
 	u64 brk_start, brk;
+	u64 arg_start, arg_end, env_start, env_end, start_stack;
 	size_t pages; /* user pages allocated (not counting tables) */
 	u64 vdso_base; /* where the vDSO image is mapped (AT_SYSINFO_EHDR, arch/aarch64/vdso.c); 0: none */
 	int users;    /* processes using it (Linux's mm_users): more than one after clone(CLONE_VM), e.g. vfork */

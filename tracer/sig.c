@@ -107,6 +107,8 @@ static void apply(struct apply_ctx *c, int verb)
 					p->frames[p->nframes < SIG_FRAMES ? p->nframes : SIG_FRAMES - 1] = (int16_t)sig;
 					p->nframes++;
 				}
+			} else if (ev_str(c, "action", &h, 0) && !strcmp(h, "sigwait")) {
+				snprintf(fx->text, sizeof fx->text, "%s", h);   /* taken by sigwaitinfo: says nothing of the disposition */
 			} else if (ev_str(c, "action", &h, 0)) {   /* the default action (or SIG_IGN): no handler */
 				snprintf(fx->text, sizeof fx->text, "%s", h);
 				p->caught &= ~bit(sig);

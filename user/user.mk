@@ -4,7 +4,7 @@
 #   build/user/tests/NAME         <- tests/conformance/NAME.c,   /tests/NAME
 #                                    tests/kernel/NAME.c
 #   build/user/bench/NAME         <- tests/bench/NAME.c          /bench/NAME
-#   build/initramfs.cpio          build/user packed by scripts/mkinitramfs (plus /dev/console for Linux):
+#   build/initramfs.cpio          build/user packed by scripts/mkinitramfs (plus Linux's /dev, /proc, /tmp):
 #                                 everything, what the tests, labs and the demo boot
 #   build/initramfs-base.cpio     only /init, /bin and /bench (some 0.3 MB against 3.9): what run-elf adds a
 #                                 program to, and what the boot benchmark boots; QEMU's loading of a 3.9 MB

@@ -93,22 +93,20 @@ el1_sync:
 
 el1_irq:
 	kernel_entry
-	mov	x0, sp
-	bl	trap_irq
+	mov	x0, #0
+	bl	trap_irq_from
 	kernel_exit
 
 el0_sync:
 	kernel_entry
-	bl	account_user_enter
 	mov	x0, sp
 	bl	trap_el0_sync
 	b	ret_to_user
 
 el0_irq:
 	kernel_entry
-	bl	account_user_enter
-	mov	x0, sp
-	bl	trap_irq
+	mov	x0, #1		/* from user mode: the tick charges user time */
+	bl	trap_irq_from
 	b	ret_to_user
 
 /* ret_to_user: the way back to EL0. user_return_work (C) reschedules and will deliver signals; it runs with

@@ -26,6 +26,10 @@ typedef struct siginfo {
 			s32 _pid, _uid;
 		} _kill;
 		struct {
+			s32 _pid, _uid;
+			u64 _sigval; /* union sigval: sival_int in its low 4 bytes, or sival_ptr */
+		} _rt;
+		struct {
 			s32 _pid, _uid, _status;
 		} _sigchld;
 		struct {
@@ -36,22 +40,58 @@ typedef struct siginfo {
 } siginfo_t;
 
 _Static_assert(sizeof(siginfo_t) == 128 && __builtin_offsetof(siginfo_t, _sifields) == 16, "siginfo_t layout");
+_Static_assert(__builtin_offsetof(siginfo_t, _sifields._rt._sigval) == 24, "si_value at 24, as Linux's");
 
-/* copy_siginfo_to_external: info in the user's layout (Linux's function of this name). The fault signals carry
- * si_addr; every other signal si_pid, si_uid and si_status (which is 0 but for SIGCHLD). */
+/* copy_siginfo_to_external: info in the user's layout (Linux's function of this name): the union member
+ * siginfo_layout() names; the rest of the 128 bytes are zero. */
 static void copy_siginfo_to_external(siginfo_t *to, const struct kernel_siginfo *info)
 {
-	int sig = info->si_signo;
 	memset(to, 0, sizeof *to); /* all 128 bytes: a union's initialiser would zero only its first member */
-	to->si_signo = sig;
+	to->si_signo = info->si_signo;
 	to->si_code = info->si_code;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+	switch (siginfo_layout(info->si_signo, info->si_code)) {
+	case SIL_FAULT:
 		to->_sifields._sigfault._addr = info->si_addr;
-	} else {
+		break;
+	case SIL_CHLD:
 		to->_sifields._sigchld._pid = info->si_pid;
 		to->_sifields._sigchld._uid = info->si_uid;
 		to->_sifields._sigchld._status = info->si_status;
+		break;
+	case SIL_RT:
+		to->_sifields._rt._sigval = info->si_value;
+		fallthrough; /* and the sender */
+	case SIL_KILL:
+		to->_sifields._kill._pid = info->si_pid;
+		to->_sifields._kill._uid = info->si_uid;
+		break;
 	}
+}
+
+int copy_siginfo_from_user(struct kernel_siginfo *to, u64 from)
+{
+	siginfo_t si;
+	if (copy_from_user(&si, from, sizeof si))
+		return -EFAULT;
+	*to = (struct kernel_siginfo){ .si_signo = si.si_signo, .si_code = si.si_code };
+	switch (siginfo_layout(si.si_signo, si.si_code)) {
+	case SIL_FAULT:
+		to->si_addr = si._sifields._sigfault._addr;
+		break;
+	case SIL_CHLD:
+		to->si_pid = si._sifields._sigchld._pid;
+		to->si_uid = si._sifields._sigchld._uid;
+		to->si_status = si._sifields._sigchld._status;
+		break;
+	case SIL_RT:
+		to->si_value = si._sifields._rt._sigval;
+		fallthrough;
+	case SIL_KILL:
+		to->si_pid = si._sifields._kill._pid;
+		to->si_uid = si._sifields._kill._uid;
+		break;
+	}
+	return 0;
 }
 
 int copy_siginfo_to_user(u64 to, const struct kernel_siginfo *info)

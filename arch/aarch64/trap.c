@@ -97,6 +97,16 @@ void trap_irq(struct trapframe *tf)
 	}
 }
 
+/* irq_from_user: the interrupt being handled came while EL0 ran (el0_irq), for the tick's accounting. */
+bool irq_from_user;
+
+void trap_irq_from(bool user)
+{
+	irq_from_user = user;
+	trap_irq(NULL);
+}
+
+
 void user_return_work(struct trapframe *tf)
 {
 	struct proc *p = current;
@@ -113,7 +123,6 @@ void user_return_work(struct trapframe *tf)
 		/* Another signal is pending (a handler frame was built and one more arrived): deliver it on top. */
 	}
 	p->syscall_nr = -1;
-	account_user_exit();
 }
 
 void machine_halt(int status)

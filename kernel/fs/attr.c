@@ -51,10 +51,21 @@ static bool may_write(const struct inode *ino)
 	return ino->mode & 0002;
 }
 
+/* setattr_ok: may ino's attributes change at all? -EROFS on a read-only mount; -EPERM in /proc, whose inodes
+ * keep nothing. */
+static int setattr_ok(const struct inode *ino)
+{
+	int r = mnt_want_write(ino);
+	return r ? r : is_ramfs(ino) ? 0 : -EPERM;
+}
+
 /* chmod_common: ino's permission bits become mode & 07777; S_ISGID is dropped when the caller is neither in the
- * file's group nor privileged. -EPERM unless inode_owner_or_capable. fs_lock held. */
+ * file's group nor privileged. -EROFS/-EPERM as setattr_ok, -EPERM unless inode_owner_or_capable. fs_lock held. */
 static int chmod_common(struct inode *ino, u32 mode)
 {
+	int r = setattr_ok(ino);
+	if (r)
+		return r;
 	if (!inode_owner_or_capable(ino))
 		return -EPERM;
 	mode &= 07777;
@@ -102,6 +113,9 @@ static bool chgrp_ok(const struct inode *ino, u32 gid)
  * fs_lock held. */
 static int chown_common(struct inode *ino, u32 user, u32 group)
 {
+	int r = setattr_ok(ino);
+	if (r)
+		return r;
 	u32 mode = ino->mode;
 	if (!S_ISDIR(mode)) {
 		mode &= ~S_ISUID;
@@ -159,6 +173,9 @@ static int utimes_common(struct inode *ino, const struct timespec64 *t)
 {
 	if (t && t[0].tv_nsec == UTIME_NOW && t[1].tv_nsec == UTIME_NOW)
 		t = NULL;
+	int r = setattr_ok(ino);
+	if (r)
+		return r;
 	if (t && !inode_owner_or_capable(ino))
 		return -EPERM;
 	if (!t && !inode_owner_or_capable(ino) && !may_write(ino))
@@ -239,6 +256,8 @@ SYSCALL_DEFINE2(truncate, u64, pathname, s64, length)
 		r = -EISDIR;
 	else if (!S_ISREG(ino->mode))
 		r = -EINVAL;
+	else if ((r = mnt_want_write(ino)))
+		;
 	else if (!may_write(ino))
 		r = -EACCES;
 	else

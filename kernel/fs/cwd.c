@@ -10,19 +10,43 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 
-void copy_fs(struct proc *child, struct proc *parent)
+struct fs_struct *fs_alloc_init(void)
 {
-	u64 fl = spin_lock_irqsave(&fs_lock);
-	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
-	spin_unlock_irqrestore(&fs_lock, fl);
-	child->umask = parent->umask;
+	struct fs_struct *fs = kmalloc(sizeof *fs);
+	if (fs)
+		*fs = (struct fs_struct){ .count = 1, .cwd = NULL, .umask = 022 };
+	return fs;
 }
 
-void fs_drop_cwd(struct proc *p)
+int copy_fs(u64 clone_flags, struct proc *child)
 {
-	if (p->cwd)
-		inode_put_unlocked(p->cwd);
-	p->cwd = NULL;
+	struct fs_struct *old = current->fs;
+	if (clone_flags & CLONE_FS) {
+		old->count++;
+		child->fs = old;
+		return 0;
+	}
+	struct fs_struct *fs = kmalloc(sizeof *fs);
+	if (!fs)
+		return -ENOMEM;
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	*fs = (struct fs_struct){ .count = 1, .cwd = old->cwd ? inode_get(old->cwd) : NULL, .umask = old->umask };
+	spin_unlock_irqrestore(&fs_lock, fl);
+	child->fs = fs;
+	return 0;
+}
+
+void exit_fs(struct proc *p)
+{
+	struct fs_struct *fs = p->fs;
+	if (!fs)
+		return;
+	p->fs = NULL;
+	if (--fs->count)
+		return;
+	if (fs->cwd)
+		inode_put_unlocked(fs->cwd);
+	kfree(fs);
 }
 
 /* set_cwd: the current process's cwd becomes dir (fs_lock held). -ENOTDIR when it is not a directory. */
@@ -30,8 +54,8 @@ static int set_cwd(struct inode *dir)
 {
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
-	struct inode *old = current->cwd;
-	current->cwd = dir == fs_root ? NULL : inode_get(dir);
+	struct inode *old = current->fs->cwd;
+	current->fs->cwd = dir == fs_root ? NULL : inode_get(dir);
 	if (old)
 		inode_put(old);
 	return 0;
@@ -41,8 +65,8 @@ static int set_cwd(struct inode *dir)
  * fails. */
 SYSCALL_DEFINE1(umask, int, mask)
 {
-	u32 old = current->umask;
-	current->umask = (u32)mask & 0777;
+	u32 old = current->fs->umask;
+	current->fs->umask = (u32)mask & 0777;
 	return old;
 }
 
@@ -74,51 +98,21 @@ SYSCALL_DEFINE1(fchdir, int, fd)
 	return r;
 }
 
-/* getcwd(buf, size): the absolute path of the cwd with its NUL; returns its length with the NUL. -ERANGE when
- * size is too small, -ENOENT when the cwd was removed, -EFAULT. The path is built from the leaf up, each name
- * found in its parent's entries. */
-SYSCALL_DEFINE2(getcwd, u64, buf, unsigned long, size)
+/* getcwd(buf, size): the absolute path of the cwd with its NUL (d_path); returns its length with the NUL.
+ * -ERANGE when size is too small, -ENOENT when the cwd was removed, -ENAMETOOLONG, -EFAULT. */
+SYSCALL_DEFINE2(getcwd, u64, buf, size_t, size)
 {
 	char *kbuf = kmalloc(PATH_MAX);
 	if (!kbuf)
 		return -ENOMEM;
-	size_t at = PATH_MAX - 1;
-	kbuf[at] = 0;
-	long r = 0;
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	struct inode *dir = cwd_inode();
-	while (dir != fs_root) {
-		struct inode *parent = dir->parent;
-		struct dentry *d = NULL;
-		struct list_head *pos;
-		if (parent)
-			list_for_each(pos, &parent->entries) {
-				if (list_entry(pos, struct dentry, link)->inode == dir) {
-					d = list_entry(pos, struct dentry, link);
-					break;
-				}
-			}
-		if (!d) {
-			r = -ENOENT;
-			break;
-		}
-		if (d->len + 1 > at) {
-			r = -ENAMETOOLONG;
-			break;
-		}
-		at -= d->len;
-		memcpy(kbuf + at, d->name, d->len);
-		kbuf[--at] = '/';
-		dir = parent;
-	}
+	char *path = d_path(cwd_inode(), kbuf, PATH_MAX);
 	spin_unlock_irqrestore(&fs_lock, fl);
-	if (!r && at == PATH_MAX - 1)
-		kbuf[--at] = '/';
-	size_t len = PATH_MAX - at;
-	if (!r && size < len)
+	long r = IS_ERR(path) ? PTR_ERR(path) : (long)strlen(path) + 1;
+	if (r > 0 && size < (size_t)r)
 		r = -ERANGE;
-	if (!r)
-		r = copy_to_user(buf, kbuf + at, len) ? -EFAULT : (long)len;
+	if (r > 0 && copy_to_user(buf, path, (size_t)r))
+		r = -EFAULT;
 	kfree(kbuf);
 	return r;
 }

@@ -45,15 +45,58 @@
 #define MAXSYMLINKS 40 /* symbolic links one lookup may follow before ELOOP (Linux include/linux/namei.h) */
 #define BOGO_DIRENT_SIZE 20 /* a directory's st_size grows by this per entry, from 2 * it (Linux mm/shmem.c) */
 #define MAX_LFS_FILESIZE ((u64)0x7fffffffffffffff) /* the largest file offset, bytes (Linux include/linux/fs.h) */
+/* mount(2) flags (Linux include/uapi/linux/mount.h) */
+#define MS_RDONLY 1
+#define MS_NOSUID 2
+#define MS_NODEV 4
+#define MS_NOEXEC 8
+#define MS_NOATIME 1024
+#define MS_NODIRATIME 2048
+#define MS_RELATIME (1 << 21)
+#define MS_STRICTATIME (1 << 24)
 
 struct fifo;
 
-/* struct super_block: one RAM filesystem instance (Linux's struct super_block for tmpfs): its device number (the
- * st_dev of its files), and the data pages its regular files hold against its size limit (tmpfs's size=: half
- * of RAM by default; a write past it gives ENOSPC). */
+struct inode;
+struct super_block;
+struct seq_buf;
+
+/* struct file_system_type: a kind of filesystem mount(2) knows by name (Linux's struct file_system_type):
+ * fill_super makes a new instance's root from mount's options (data: a string, or NULL) and returns 0,
+ * -EINVAL for options it does not take, -ENOMEM; kill_sb frees everything of an instance that umount2 took
+ * down (nothing in it is in use); show_options adds its options to a /proc/mounts line; magic is statfs's
+ * f_type. lookup is how a
+ * synthetic filesystem (proc) finds a name in a directory of its own, making the inode on the spot; NULL for
+ * the RAM filesystem, whose names are directory entries. */
+struct file_system_type {
+	const char *name;
+	u64 magic; /* statfs's f_type (Linux include/uapi/linux/magic.h) */
+	int (*fill_super)(struct super_block *sb, char *data);
+	void (*kill_sb)(struct super_block *sb);
+	void (*show_options)(struct seq_buf *m, const struct super_block *sb);
+	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
+};
+
+/* struct super_block: one mounted filesystem instance (Linux keeps the instance, struct super_block, apart from
+ * its mounts, struct vfsmount; without bind mounts one struct serves): its type and device number (st_dev),
+ * mount flags (MS_RDONLY...), root, the directory it covers (a reference held; NULL for the root filesystem) and
+ * mount(2)'s source string, its place on the mount list, and refs: the references held to its inodes, its root's
+ * own one included (umount2 gives EBUSY while others exist). A RAM filesystem counts the data pages of its files
+ * against its size (tmpfs's size=, half of RAM by default; ENOSPC past it) and keeps the root's mode= uid= gid=
+ * for /proc/mounts. */
 struct super_block {
+	const struct file_system_type *type;
 	u32 dev;
-	u64 pages, max_pages;
+	unsigned long flags;
+	struct inode *root;
+	struct inode *mountpoint;
+	char *source;
+	struct list_head mounts;
+	int refs;
+	bool expired;              /* umount2 MNT_EXPIRE asked once */
+	u64 pages, max_pages;      /* max 0: no limit (tmpfs's size=0) */
+	u64 inodes, max_inodes;    /* inodes it holds, and how many it may (tmpfs's nr_inodes=; 0: no limit) */
+	u32 root_mode, root_uid, root_gid;
 };
 
 /* struct inode: a file, directory, symbolic link, FIFO or device node. nlink counts directory entries (a
@@ -71,8 +114,10 @@ struct inode {
 	struct timespec64 atime, mtime, ctime; /* since the epoch: last read, last change of the data, of the inode */
 	u32 rdev;                  /* device number of a character device: (major << 8) | minor */
 	/* directory */
-	struct inode *parent;      /* "..": the root's parent is the root; NULL once removed */
+	struct inode *parent;      /* "..": the root's parent is the root; NULL once removed (a reference held in
+	                            * /proc, whose inodes come and go) */
 	struct list_head entries;  /* struct dentry, newest first (as Linux's tmpfs lists them) */
+	struct super_block *mounted; /* the filesystem mounted on it, or NULL */
 	/* regular file: the pages of its data (ramfs_file.c), or the bytes still in the initramfs */
 	const void *ro_data;
 	void **pages;              /* the root of a radix tree of `height` levels of 512 pointers (0: no pages) */
@@ -80,11 +125,20 @@ struct inode {
 	u64 nrpages;               /* data pages in it */
 	/* symbolic link */
 	char *link;                /* the body, NUL-terminated (kmalloc'd; size bytes without the NUL) */
+	struct inode *jump;        /* a /proc fd link's file (a reference held): following the link lands on it
+	                            * whatever its name, as Linux's "magic" links do */
+	/* a file whose last name went while it was open: that name, for /proc's fd links ("... (deleted)") */
+	char *deleted_path;
+	/* /proc (kernel/fs/proc_base.c) */
+	const struct proc_entry *pde; /* which /proc file or directory it is */
+	int pid, fd;               /* the process (and descriptor) it shows */
 	/* FIFO */
 	struct fifo *fifo;         /* ipc/fifo.c, made at the first open */
 };
 
-/* struct dentry: one name in a directory. */
+/* struct dentry: one name in a directory; with no inode, the cursor of an open directory (readdir.c): where its
+ * listing goes on, so that names made or removed meanwhile do not shift it (Linux's d_alloc_cursor). Everything
+ * that walks a directory's entries passes over cursors. */
 struct dentry {
 	struct list_head link;
 	struct inode *inode;
@@ -96,9 +150,15 @@ extern spinlock_t fs_lock;
 extern struct inode *fs_root;
 
 /* --- ramfs.c: inodes and directories ------------------------------------------------------------------------ */
-/* ramfs_mount_initrd: make the root directory and copy the names of the initramfs (cpio newc at base, size
+/* ramfs_mount_initrd: mount the root filesystem and copy the names of the initramfs (cpio newc at base, size
  * bytes) into it; file bytes stay in the archive until changed. Panics when out of memory. */
 void ramfs_mount_initrd(const void *base, size_t size);
+/* The RAM filesystem as the root ("rootfs") and as mount(2)'s "tmpfs", with tmpfs's options size=, nr_inodes=,
+ * mode=, uid=, gid= (Linux mm/shmem.c). */
+extern const struct file_system_type rootfs_fs_type, tmpfs_fs_type;
+/* is_ramfs: ino belongs to a RAM filesystem, whose directories hold entries that calls may make and remove (not
+ * /proc). */
+bool is_ramfs(const struct inode *ino);
 /* inode_new: a new inode of `mode` in sb owned by the caller's fs uid and gid, nlink 0 and refs 0, times now;
  * NULL when out of memory. */
 struct inode *inode_new(struct super_block *sb, u32 mode);
@@ -111,6 +171,8 @@ void inode_put(struct inode *ino);
 void inode_put_unlocked(struct inode *ino);
 /* inode_maybe_free: free ino when it has no name and no reference left. fs_lock held. */
 void inode_maybe_free(struct inode *ino);
+/* dir_empty: dir holds no name (cursors aside). fs_lock held. */
+bool dir_empty(const struct inode *dir);
 /* dir_find: the entry called name (len bytes) in dir, or NULL. fs_lock held. */
 struct dentry *dir_find(struct inode *dir, const char *name, size_t len);
 /* d_alloc: a new entry called name (len bytes), in no directory yet; NULL when out of memory. */
@@ -154,8 +216,8 @@ int ramfs_truncate(struct inode *ino, u64 size);
 int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
 /* ramfs_free_data: free every page of a regular file (it is being freed). fs_lock held. */
 void ramfs_free_data(struct inode *ino);
-/* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2)). A
- * hook for the resource limits to come: today RLIM_INFINITY, ~0. */
+/* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2));
+ * RLIM_INFINITY, ~0, for none. */
 u64 rlimit_fsize(void);
 /* The open regular file (file->inode is its inode). */
 extern const struct file_ops ramfs_file_ops;
@@ -179,9 +241,11 @@ struct nameidata {
 	} stack[MAXSYMLINKS];
 };
 /* Lookup flags (Linux's LOOKUP_*): follow a symbolic link in the last component; the last component must be a
- * directory; an empty path names dirfd itself (AT_EMPTY_PATH). */
+ * directory; go to the top of what is mounted on the result even when it is "/" or "." (mount and umount2); an
+ * empty path names dirfd itself (AT_EMPTY_PATH). */
 #define LOOKUP_FOLLOW 0x0001
 #define LOOKUP_DIRECTORY 0x0002
+#define LOOKUP_MOUNTPOINT 0x0080
 #define LOOKUP_EMPTY 0x4000
 /* getname: copy the user path at upath into a new PATH_MAX buffer (*out; free with kfree). 0, -EFAULT,
  * -ENAMETOOLONG (no NUL within PATH_MAX bytes), -ENOENT (empty path), -ENOMEM. */
@@ -195,7 +259,9 @@ const char *path_component(const char *s, size_t *len);
  * LOOKUP_*. 0, -EFAULT, -ENOENT (a component or the file is missing; a link with an empty body; an empty path
  * without LOOKUP_EMPTY), -ENOTDIR (dirfd or a component is not a directory, or a trailing '/' or
  * LOOKUP_DIRECTORY on a non-directory), -ELOOP (more than MAXSYMLINKS links), -ENAMETOOLONG (the path over
- * PATH_MAX or a component over NAME_MAX), -EBADF (bad dirfd). Takes fs_lock: call without it. */
+ * PATH_MAX or a component over NAME_MAX), -EBADF (bad dirfd). With LOOKUP_EMPTY, "" and a dirfd open on a file
+ * without an inode (a pipe, a socket) give 0 with *out NULL: the caller says what that means. Takes fs_lock: call
+ * without it. */
 int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out);
 /* kern_path: the same for a path in kernel memory, relative to the cwd (execve's). */
 int kern_path(const char *path, unsigned flags, struct inode **out);
@@ -204,14 +270,17 @@ int kern_path(const char *path, unsigned flags, struct inode **out);
  * it. */
 int user_path_parent(int dirfd, u64 upath, struct nameidata *nd);
 void path_parent_put(struct nameidata *nd);
-/* lookup_last: the inode nd's last component names, the link itself for a link ("." and ".." included; no
- * reference taken), or NULL when absent. fs_lock held. */
-struct inode *lookup_last(const struct nameidata *nd);
+/* lookup_one: the inode name (len bytes) names in directory dir (Linux's lookup_one): dir itself for "" and ".",
+ * its parent for ".." (across a mount back to the covered directory's parent), an entry, or a /proc name; the
+ * root of what is mounted on it. A reference in *out. -ENOENT when absent, -ENOTDIR when dir is not a
+ * directory (and the name not ""). fs_lock held. */
+int lookup_one(struct inode *dir, const char *name, size_t len, struct inode **out);
 /* walk_last: the inode nd's last component names, following a symbolic link there (with `follow`, or when a
  * '/' follows it) as often as it leads to another; nd then holds the directory and name where the walk ended,
- * where O_CREAT creates. *out: a reference, or NULL when the name is absent. 0, -ELOOP, or the errors of the walk
- * through a link's body. fs_lock held. */
-int walk_last(struct nameidata *nd, bool follow, struct inode **out);
+ * where O_CREAT creates. With create (O_CREAT), a '/' after the last component is -EISDIR, at each link's end
+ * as at the path's (Linux's open_last_lookups). *out: a reference, or NULL when the name is absent. 0, -ELOOP,
+ * -EISDIR, or the errors of the walk through a link's body. fs_lock held. */
+int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out);
 /* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
 bool is_dot_or_root(const struct nameidata *nd);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
@@ -238,13 +307,71 @@ void fs_exec_done(struct exec_image *img);
  * FIFOs): takes a reference on ino. NULL when out of memory, or ERR in *err (-ENXIO for an unknown device). */
 struct file *file_from_inode(struct inode *ino, u32 flags, int *err);
 
-/* The open directory (file->inode is its inode). */
+/* The open directory (readdir.c; file->inode is its inode): ramfs_dir_open makes one, with its cursor in dir;
+ * NULL when out of memory. */
 extern const struct file_ops ramfs_dir_ops;
+struct file *ramfs_dir_open(struct inode *dir, u32 flags);
+
+/* --- readdir.c: directories as getdents64 lists them ------------------------------------------------------ */
+/* struct dir_context: the user buffer getdents64 fills (ubuf, count bytes), what is in it (done bytes) and the
+ * error to give when nothing could go in (Linux's struct dir_context). */
+struct dir_context {
+	u64 ubuf;
+	size_t count, done;
+	long err;
+};
+/* dir_emit: put one entry in ctx: name (len bytes), inode number, type (from mode) and the directory offset
+ * after it. false when it does not fit (ctx->err: -EINVAL when it was the first) or the buffer faults (-EFAULT):
+ * the directory stops there. */
+bool dir_emit(struct dir_context *ctx, const char *name, size_t len, u64 ino, u32 mode, u64 next);
+
+/* --- namespace.c: mounts ------------------------------------------------------------------------------------ */
+/* mount_root: mount the root filesystem (boot); returns its root directory. Panics when out of memory. */
+struct inode *mount_root(void);
+/* mnt_want_write: may ino's filesystem be changed? 0, or -EROFS when it is mounted read-only. */
+int mnt_want_write(const struct inode *ino);
+/* ramfs_pages: data pages the RAM filesystems' files hold in all (meminfo's Cached and Shmem). */
+u64 ramfs_pages(void);
+/* show_mounts: the mount table as /proc/mounts shows it, one line each: source, mount point, type, options,
+ * "0 0" (Linux fs/proc_namespace.c show_vfsmnt). Takes fs_lock. */
+void show_mounts(struct seq_buf *m);
+
+/* --- proc_base.c: /proc ------------------------------------------------------------------------------------- */
+/* proc_open: a new open file of /proc inode ino (NULL with *err -ENOMEM). */
+struct file *proc_open(struct inode *ino, u32 flags, int *err);
+/* anon_inode_number: the inode number fstat and /proc show for a file without an inode (a pipe, a socket). */
+struct file;
+u64 anon_inode_number(struct file *f);
+
+/* --- char_dev.c: character devices --------------------------------------------------------------------------- */
+/* chrdev_open: a new open file of the device ino names by its number (flags: the open's O_ACCMODE, O_NONBLOCK,
+ * O_APPEND). NULL with *err: -ENXIO for a number without a driver, -ENOMEM. The caller sets f->inode. */
+struct file *chrdev_open(struct inode *ino, u32 flags, int *err);
+/* The drivers: kernel/mem.c (null, zero, full), kernel/random.c (random and urandom). */
+extern const struct file_ops null_fops, zero_fops, full_fops, random_fops;
+
+/* --- d_path.c: names of inodes ------------------------------------------------------------------------------ */
+/* d_path: the absolute path of ino, built at the end of buf (size bytes): a pointer into buf, or an ERR_PTR:
+ * -ENAMETOOLONG, -ENOENT when ino has no name (a removed directory; a file whose last name went: see
+ * inode->deleted_path). Mounted filesystems are crossed back to their mount points; a file other than a
+ * directory is found by a search of the tree. fs_lock held. */
+char *d_path(struct inode *ino, char *buf, size_t size);
 
 /* --- cwd.c --------------------------------------------------------------------------------------------------- */
-/* copy_fs / fs_drop_cwd: fork gives the child the parent's cwd and umask (Linux's copy_fs); the reaped process
- * drops its cwd. */
+/* struct fs_struct: a thread's working directory (a reference; NULL: the root) and umask (Linux's struct
+ * fs_struct), shared by clone(CLONE_FS), as pthreads are; count: how many threads point at it. */
+struct fs_struct {
+	int count;
+	struct inode *cwd;
+	u32 umask;
+};
 struct proc;
-void copy_fs(struct proc *child, struct proc *parent);
-void fs_drop_cwd(struct proc *p);
+/* fs_alloc_init: init's: the root, umask 022 (Linux's init_fs). NULL when out of memory. */
+struct fs_struct *fs_alloc_init(void);
+/* copy_fs: clone(2): with CLONE_FS in clone_flags child shares the current thread's fs_struct, otherwise it
+ * gets a copy (Linux's copy_fs). Returns 0 or -ENOMEM. */
+int copy_fs(u64 clone_flags, struct proc *child);
+/* exit_fs: p lets go of its fs_struct; the last one drops the cwd. Called at exit, not when reaped: a lookup in
+ * /proc holds fs_lock, then proc_lock. */
+void exit_fs(struct proc *p);
 #endif

@@ -1,7 +1,8 @@
 /* kernel/fs/namei.c: path lookup (path_resolution(7); Linux fs/namei.c): a path is walked component by component
  * from the root, the cwd or a directory descriptor; a symbolic link met on the way is followed by walking its
  * body from the directory that holds it (from the root for an absolute body) and then the rest of the path.
- * Everyone is root, so search permission is not checked. The calls that change names are in names.c. */
+ * File permission bits are not checked yet: any process may search any directory, whatever its credentials
+ * (Linux checks search permission here: fs/namei.c may_lookup). The calls that change names are in names.c. */
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
@@ -28,7 +29,8 @@ int getname(u64 upath, char **out)
 
 struct inode *cwd_inode(void)
 {
-	return current->cwd ? current->cwd : fs_root;
+	const struct fs_struct *fs = current->fs; /* none for the boot thread that loads /init */
+	return fs && fs->cwd ? fs->cwd : fs_root;
 }
 
 const char *path_component(const char *s, size_t *len)
@@ -59,22 +61,54 @@ static int dirfd_inode(int dirfd, struct inode **ino)
 	return 0;
 }
 
-/* lookup_child: the inode name (len bytes) names in directory dir: dir itself for "" and ".", its parent for
- * "..", or an entry; a reference in *out. -ENOENT when absent. fs_lock held. */
-static int lookup_child(struct inode *dir, const char *name, size_t len, struct inode **out)
+/* follow_mounts: while a filesystem is mounted on *ino, go on at its root (Linux's traverse_mounts). */
+static void follow_mounts(struct inode **ino)
 {
-	struct inode *ino = NULL;
-	if (len == 0 || (len == 1 && name[0] == '.')) {
-		ino = dir;
-	} else if (len == 2 && name[0] == '.' && name[1] == '.') {
-		ino = dir->parent; /* NULL once dir was removed */
+	while ((*ino)->mounted) {
+		struct inode *root = inode_get((*ino)->mounted->root);
+		inode_put(*ino);
+		*ino = root;
+	}
+}
+
+/* dotdot: the parent of dir; from the root of a mounted filesystem, the parent of the directory it covers
+ * (Linux's follow_dotdot); the root's parent is the root; NULL once dir was removed. */
+static struct inode *dotdot(struct inode *dir)
+{
+	while (dir == dir->sb->root && dir->sb->mountpoint)
+		dir = dir->sb->mountpoint;
+	return dir->parent;
+}
+
+int lookup_one(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	if (len == 0) {
+		*out = inode_get(dir);
+		return 0;
+	}
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR; /* after a jump to a file: "/proc/self/fd/3/x" */
+	if (len == 1 && name[0] == '.') {
+		*out = inode_get(dir);
+		return 0;
+	}
+	struct inode *ino;
+	if (len == 2 && name[0] == '.' && name[1] == '.') {
+		if (!(ino = dotdot(dir)))
+			return -ENOENT;
+		ino = inode_get(ino);
+	} else if (dir->sb->type->lookup) {
+		int r = dir->sb->type->lookup(dir, name, len, &ino);
+		if (r)
+			return r;
 	} else {
 		struct dentry *d = dir_find(dir, name, len);
-		ino = d ? d->inode : NULL;
+		if (!d)
+			return -ENOENT;
+		ino = inode_get(d->inode);
 	}
-	if (!ino)
-		return -ENOENT;
-	*out = inode_get(ino);
+	follow_mounts(&ino);
+	*out = ino;
 	return 0;
 }
 
@@ -116,10 +150,10 @@ static void path_cleanup(struct nameidata *nd)
 
 /* push_link: follow symbolic link `link` (whose reference passes to the walk): rest is what comes after it in
  * the string that named it. Returns the body to walk next, or NULL with *err: -ELOOP past MAXSYMLINKS links,
- * -ENOENT for an empty body. An absolute body starts again at the root. */
+ * -ENOENT for an empty body. An absolute body starts again at the root; a /proc fd link goes to its file. */
 static const char *push_link(struct nameidata *nd, struct inode *link, const char *rest, int *err)
 {
-	if (++nd->total_links > MAXSYMLINKS || nd->depth == MAXSYMLINKS || !link->link[0]) {
+	if (++nd->total_links > MAXSYMLINKS || nd->depth == MAXSYMLINKS || (!link->link[0] && !link->jump)) {
 		*err = nd->total_links > MAXSYMLINKS || nd->depth == MAXSYMLINKS ? -ELOOP : -ENOENT;
 		inode_put(link);
 		return NULL;
@@ -127,6 +161,10 @@ static const char *push_link(struct nameidata *nd, struct inode *link, const cha
 	nd->stack[nd->depth].rest = rest;
 	nd->stack[nd->depth].link = link;
 	nd->depth++;
+	if (link->jump) { /* a /proc fd link: straight to its file, with nothing to walk */
+		set_dir(nd, inode_get(link->jump));
+		return "";
+	}
 	if (link->link[0] == '/')
 		set_dir(nd, inode_get(fs_root));
 	return link->link;
@@ -175,7 +213,7 @@ static int link_path_walk(struct nameidata *nd, const char *s)
 			continue;
 		}
 		struct inode *next;
-		int r = lookup_child(nd->dir, c, len, &next);
+		int r = lookup_one(nd->dir, c, len, &next);
 		if (r)
 			return r;
 		if (S_ISLNK(next->mode)) {
@@ -192,11 +230,13 @@ static int link_path_walk(struct nameidata *nd, const char *s)
 	}
 }
 
-int walk_last(struct nameidata *nd, bool follow, struct inode **out)
+int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out)
 {
 	for (;;) {
 		struct inode *ino;
-		int r = lookup_child(nd->dir, nd->last, nd->len, &ino);
+		if (create && nd->trailing)
+			return -EISDIR;
+		int r = lookup_one(nd->dir, nd->last, nd->len, &ino);
 		if (r == -ENOENT) {
 			*out = NULL;
 			return 0;
@@ -211,15 +251,6 @@ int walk_last(struct nameidata *nd, bool follow, struct inode **out)
 	}
 }
 
-struct inode *lookup_last(const struct nameidata *nd)
-{
-	struct inode *ino;
-	if (lookup_child(nd->dir, nd->last, nd->len, &ino))
-		return NULL;
-	inode_put(ino); /* nd->dir holds it: a name in it, or the directory or its parent */
-	return ino;
-}
-
 /* path_lookupat: the inode path names, with a reference taken (Linux's path_lookupat). Errors as user_path_at.
  * Takes fs_lock. */
 static int path_lookupat(int dirfd, const char *path, unsigned flags, struct inode **out)
@@ -230,13 +261,17 @@ static int path_lookupat(int dirfd, const char *path, unsigned flags, struct ino
 	if (!r)
 		r = link_path_walk(&nd, path);
 	if (!r)
-		r = walk_last(&nd, flags & LOOKUP_FOLLOW, out);
+		r = walk_last(&nd, flags & LOOKUP_FOLLOW, false, out);
 	if (!r && !*out)
 		r = -ENOENT;
 	if (!r && (nd.trailing || (flags & LOOKUP_DIRECTORY)) && !S_ISDIR((*out)->mode)) {
 		inode_put(*out);
 		r = -ENOTDIR;
 	}
+	if (!r && (flags & LOOKUP_MOUNTPOINT))
+		follow_mounts(out);
+	if (r)
+		*out = NULL;
 	path_cleanup(&nd);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	return r;
@@ -252,6 +287,11 @@ int user_path_at(int dirfd, u64 upath, unsigned flags, struct inode **out)
 	char *name = NULL;
 	int r = getname(upath, &name);
 	if (r == -ENOENT && (flags & LOOKUP_EMPTY)) { /* an empty path names dirfd itself */
+		struct file *f = dirfd == AT_FDCWD ? NULL : fd_file(dirfd);
+		if (f && !f->inode) {
+			*out = NULL; /* a pipe or a socket */
+			return 0;
+		}
 		u64 fl = spin_lock_irqsave(&fs_lock);
 		if (!(r = dirfd_inode(dirfd, out)))
 			inode_get(*out);
@@ -316,12 +356,15 @@ int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 		return -EEXIST;
 	if (nd->dir->nlink == 0)
 		return -ENOENT;
-	struct inode *ino = inode_new(nd->dir->sb, mode);
+	struct super_block *sb = nd->dir->sb;
+	if (sb->max_inodes && sb->inodes >= sb->max_inodes)
+		return -ENOSPC;
+	struct inode *ino = inode_new(sb, mode);
 	if (!ino)
 		return -ENOMEM;
 	inode_init_owner(ino, nd->dir);
 	if (dir_link(nd->dir, nd->last, nd->len, ino)) {
-		kfree(ino);
+		inode_maybe_free(ino);
 		return -ENOMEM;
 	}
 	*out = ino;

@@ -13,15 +13,30 @@
 #define RENAME_WHITEOUT 4
 #define WHITEOUT_DEV 0 /* a whiteout is a character device 0:0 of mode 0 (Linux include/linux/fs.h) */
 
+/* synthetic_mode: what nd's last component names in a directory that is not a RAM filesystem's (/proc, where
+ * the calls here change nothing): its type and mode, 0 when absent. fs_lock held. */
+static u32 synthetic_mode(const struct nameidata *nd)
+{
+	struct inode *ino;
+	if (lookup_one(nd->dir, nd->last, nd->len, &ino))
+		return 0;
+	u32 mode = ino->mode;
+	inode_put(ino);
+	return mode;
+}
+
 /* filename_create: may nd's last component be made? (Linux's filename_create): -EEXIST when it exists or is
- * "/", "." or ".."; -ENOENT when it is absent but a '/' follows it and no directory is wanted. fs_lock held. */
+ * "/", "." or ".."; -ENOENT when it is absent but a '/' follows it and no directory is wanted, or absent in /proc
+ * (where looking up a name that is not there fails); -EROFS on a read-only mount. fs_lock held. */
 static int filename_create(const struct nameidata *nd, bool want_dir)
 {
-	if (is_dot_or_root(nd) || dir_find(nd->dir, nd->last, nd->len))
+	if (is_dot_or_root(nd) || (is_ramfs(nd->dir) ? dir_find(nd->dir, nd->last, nd->len) != NULL : synthetic_mode(nd)))
 		return -EEXIST;
+	if (!is_ramfs(nd->dir))
+		return -ENOENT;
 	if (nd->trailing && !want_dir)
 		return -ENOENT;
-	return 0;
+	return mnt_want_write(nd->dir);
 }
 
 /* do_mknodat: create path (relative to dirfd) as a new inode of mode (type | permissions, the umask applied
@@ -37,7 +52,7 @@ static int do_mknodat(int dirfd, u64 pathname, u32 mode, u32 dev)
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	r = filename_create(&nd, S_ISDIR(mode));
 	if (!r)
-		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->umask), &ino);
+		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask), &ino);
 	if (!r && (S_ISCHR(mode) || (mode & S_IFMT) == S_IFBLK))
 		ino->rdev = (dev >> 8 & 0xfff) << 8 | (dev & 0xff);
 	spin_unlock_irqrestore(&fs_lock, fl);
@@ -101,7 +116,8 @@ SYSCALL_DEFINE3(symlinkat, u64, target, int, newdirfd, u64, linkpath)
 /* unlinkat(dirfd, path, flags): remove a name; with AT_REMOVEDIR, an empty directory (rmdir). A link is removed,
  * not followed. unlink: -EISDIR for a directory (and "/", ".", ".."), -ENOENT, -ENOTDIR for "file/".
  * rmdir: -ENOTDIR for a non-directory, -ENOTEMPTY when it has entries (and for ".."), -EINVAL for ".",
- * -EBUSY for "/". -EINVAL for other flags. An open file stays usable until closed (the inode lives on). */
+ * -EBUSY for "/" and a mount point. -EROFS on a read-only mount, -EPERM in /proc, -EINVAL for other flags. An
+ * open file stays usable until closed (the inode lives on). */
 SYSCALL_DEFINE3(unlinkat, int, dirfd, u64, pathname, int, flags)
 {
 	if (flags & ~AT_REMOVEDIR)
@@ -119,23 +135,24 @@ SYSCALL_DEFINE3(unlinkat, int, dirfd, u64, pathname, int, flags)
 			r = nd.len == 0 ? -EBUSY : nd.len == 1 ? -EINVAL : -ENOTEMPTY;
 		goto out;
 	}
-	struct dentry *d = dir_find(nd.dir, nd.last, nd.len);
-	if (!d) {
-		r = -ENOENT;
+	if ((r = mnt_want_write(nd.dir)))
 		goto out;
-	}
-	struct inode *ino = d->inode;
-	if (rmdir) {
-		if (!S_ISDIR(ino->mode))
-			r = -ENOTDIR;
-		else if (!list_empty(&ino->entries))
-			r = -ENOTEMPTY;
-	} else {
-		if (S_ISDIR(ino->mode))
-			r = -EISDIR;
-		else if (nd.trailing)
-			r = -ENOTDIR;
-	}
+	struct dentry *d = is_ramfs(nd.dir) ? dir_find(nd.dir, nd.last, nd.len) : NULL;
+	u32 mode = d ? d->inode->mode : is_ramfs(nd.dir) ? 0 : synthetic_mode(&nd);
+	if (!mode)
+		r = -ENOENT;
+	else if (rmdir && !S_ISDIR(mode))
+		r = -ENOTDIR;
+	else if (!rmdir && S_ISDIR(mode))
+		r = -EISDIR;
+	else if (!rmdir && nd.trailing)
+		r = -ENOTDIR;
+	else if (!d)
+		r = -EPERM; /* /proc */
+	else if (d->inode->mounted)
+		r = -EBUSY;
+	else if (rmdir && !dir_empty(d->inode))
+		r = -ENOTEMPTY;
 	if (!r)
 		dir_unlink(nd.dir, d);
 out:
@@ -147,7 +164,8 @@ out:
 /* linkat(olddirfd, oldpath, newdirfd, newpath, flags): a new name for an existing file (a hard link: one inode,
  * nlink + 1). The old path's last link is followed only with AT_SYMLINK_FOLLOW; AT_EMPTY_PATH links the file
  * open as olddirfd. -EINVAL for other flags, the old path's lookup errors, then the new path's as mknodat
- * (-EEXIST...), -EPERM for a directory, -ENOENT for a file no name refers to any more. */
+ * (-EEXIST...), -EXDEV across filesystems, -EPERM for a directory (or in /proc), -ENOENT for a file no name
+ * refers to any more. */
 SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath, int, flags)
 {
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
@@ -155,8 +173,8 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 	struct inode *old;
 	int r = user_path_at(olddirfd, oldpath, (flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : 0) |
 					(flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &old);
-	if (r)
-		return r;
+	if (r || !old)
+		return r ? r : -EXDEV; /* "" and a pipe or a socket: its inode is in pipefs or sockfs */
 	struct nameidata nd;
 	r = user_path_parent(newdirfd, newpath, &nd);
 	if (r) {
@@ -165,6 +183,8 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 	}
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	r = filename_create(&nd, false);
+	if (!r && old->sb != nd.dir->sb)
+		r = -EXDEV;
 	if (!r && nd.dir->nlink == 0)
 		r = -ENOENT;
 	if (!r && S_ISDIR(old->mode))
@@ -182,18 +202,27 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 }
 
 /* rename_checks: Linux's do_renameat2 and vfs_rename checks, in their order, on the two looked-up parents:
- * -EBUSY for "/", "." or ".." (-EEXIST for the new one with RENAME_NOREPLACE), -ENOENT when the old name is
+ * -EXDEV across filesystems, -EBUSY for "/", "." or ".." (-EEXIST for the new one with RENAME_NOREPLACE),
+ * -EROFS on a read-only mount, -EPERM in /proc, -ENOENT when the old name is
  * absent (or the new one with RENAME_EXCHANGE), -EEXIST for an existing new name with RENAME_NOREPLACE, -ENOTDIR
  * for a trailing '/' on a non-directory, -EINVAL for a directory moved below itself (or exchanged with its
  * ancestor), -ENOTEMPTY for a directory moved onto its own ancestor, then -ENOTDIR/-EISDIR when a directory
- * would replace a non-directory or the reverse, -ENOTEMPTY when the directory replaced has entries. *od and *nw:
+ * would replace a non-directory or the reverse, -EBUSY for a mount point, -ENOTEMPTY when the directory replaced
+ * has entries. *od and *nw:
  * the two entries (*nw NULL when the new name is free). fs_lock held. */
 static int rename_checks(struct nameidata *o, struct nameidata *n, u32 flags, struct dentry **od, struct dentry **nw)
 {
+	if (o->dir->sb != n->dir->sb)
+		return -EXDEV;
 	if (is_dot_or_root(o))
 		return -EBUSY;
 	if (is_dot_or_root(n))
 		return flags & RENAME_NOREPLACE ? -EEXIST : -EBUSY;
+	int r = mnt_want_write(o->dir);
+	if (r)
+		return r;
+	if (!is_ramfs(o->dir)) /* /proc: a missing name is ENOENT, as its lookup fails; the rest cannot move */
+		return !synthetic_mode(o) || !synthetic_mode(n) ? -ENOENT : -EPERM;
 	*od = dir_find(o->dir, o->last, o->len);
 	if (!*od)
 		return -ENOENT;
@@ -216,15 +245,17 @@ static int rename_checks(struct nameidata *o, struct nameidata *n, u32 flags, st
 	if (src == dst)
 		return 0;
 	if (!dst)
-		return n->dir->nlink == 0 ? -ENOENT : 0;
+		return n->dir->nlink == 0 ? -ENOENT : src->mounted ? -EBUSY : 0;
 	if (!(flags & RENAME_EXCHANGE)) {
 		if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
 			return -ENOTDIR;
 		if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode))
 			return -EISDIR;
-		if (S_ISDIR(dst->mode) && !list_empty(&dst->entries))
-			return -ENOTEMPTY;
 	}
+	if (src->mounted || dst->mounted)
+		return -EBUSY;
+	if (!(flags & RENAME_EXCHANGE) && S_ISDIR(dst->mode) && !dir_empty(dst))
+		return -ENOTEMPTY;
 	return 0;
 }
 
@@ -286,7 +317,8 @@ SYSCALL_DEFINE5(renameat2, int, olddirfd, u64, oldpath, int, newdirfd, u64, newp
 out:
 	kfree(target);
 	kfree(wd);
-	kfree(white);
+	if (white)
+		inode_maybe_free(white);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	path_parent_put(&n);
 	path_parent_put(&o);

@@ -15,22 +15,30 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 {
 	struct file *f;
 	*err = -ENOMEM;
-	if (S_ISCHR(ino->mode)) {
-		return tty_dev_open(ino->rdev, flags, err);
+	if (ino->pde) {
+		if (!(f = proc_open(ino, flags, err)))
+			return NULL;
+	} else if (S_ISCHR(ino->mode)) {
+		if (!(f = chrdev_open(ino, flags, err)))
+			return NULL;
 	} else if (S_ISREG(ino->mode)) {
 		f = file_alloc(&ramfs_file_ops, flags, NULL);
 	} else if (S_ISDIR(ino->mode)) {
-		f = file_alloc(&ramfs_dir_ops, flags, NULL);
+		f = ramfs_dir_open(ino, flags);
 	} else {
 		*err = -ENXIO; /* a socket or block device node: no driver */
 		return NULL;
 	}
-	if (f)
+	if (f) {
+		u64 fl = spin_lock_irqsave(&fs_lock);
 		f->inode = inode_get(ino);
+		spin_unlock_irqrestore(&fs_lock, fl);
+	}
 	return f;
 }
 
-/* open_checks: the type checks of Linux's do_open/may_open on an existing inode. */
+/* open_checks: the checks of Linux's do_open/may_open on an existing inode: its type against the flags, -EACCES
+ * for a device on a MS_NODEV mount, -EROFS for writing a file of a read-only mount. */
 static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
 {
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
@@ -42,6 +50,10 @@ static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
 	}
 	if (nd->trailing || (flags & O_DIRECTORY))
 		return -ENOTDIR;
+	if (S_ISCHR(ino->mode) && (ino->sb->flags & MS_NODEV))
+		return -EACCES;
+	if (S_ISREG(ino->mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
+		return mnt_want_write(ino);
 	return 0;
 }
 
@@ -52,7 +64,7 @@ static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **o
 {
 	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	struct inode *ino;
-	int r = walk_last(nd, !(flags & O_NOFOLLOW) && !excl, &ino);
+	int r = walk_last(nd, !(flags & O_NOFOLLOW) && !excl, flags & O_CREAT, &ino);
 	if (r)
 		return r;
 	if (ino) {
@@ -61,10 +73,10 @@ static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **o
 			r = -ELOOP;
 	} else if (!(flags & O_CREAT)) {
 		r = -ENOENT;
-	} else if (nd->trailing) {
-		r = -EISDIR;
-	} else {
-		r = make_node(nd, S_IFREG | (mode & 07777 & ~current->umask), &ino);
+	} else if (!is_ramfs(nd->dir)) {
+		r = -ENOENT; /* /proc: looking up a name that is not there fails */
+	} else if (!(r = mnt_want_write(nd->dir))) {
+		r = make_node(nd, S_IFREG | (mode & 07777 & ~current->fs->umask), &ino);
 		if (!r)
 			inode_get(ino);
 	}
@@ -115,8 +127,8 @@ SYSCALL_DEFINE4(openat, int, dirfd, u64, pathname, int, flags, u32, mode)
 	return fd;
 }
 
-/* faccessat(dirfd, path, mode): 0 when the file exists and, for X_OK (1), has an execute bit (everyone is root,
- * who may read and write anything). -EINVAL for mode bits other than R_OK|W_OK|X_OK, -EACCES, lookup errors. */
+/* faccessat(dirfd, path, mode): 0 when the file exists and, for X_OK (1), has an execute bit (read and write
+ * permission bits are not checked yet, for any process). -EINVAL for mode bits other than R_OK|W_OK|X_OK, -EACCES, lookup errors. */
 SYSCALL_DEFINE3(faccessat, int, dirfd, u64, pathname, int, mode)
 {
 	if (mode & ~7)
@@ -138,7 +150,7 @@ int fs_open_exec(const char *path, struct exec_image *img)
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	if (!S_ISREG(ino->mode) || !(ino->mode & 0111))
+	if (!S_ISREG(ino->mode) || !(ino->mode & 0111) || (ino->sb->flags & MS_NOEXEC))
 		r = -EACCES;
 	if (!r)
 		r = ramfs_image(ino, &img->data, &img->copy_pages);

@@ -10,21 +10,22 @@
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
+#include "kernel/resource.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/poll.h"
 #include "kernel/proc.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/uaccess.h"
 
 #define RADIX_SHIFT 9
 #define RADIX_SLOTS (1u << RADIX_SHIFT) /* pointers in a node: one page of them */
 #define RADIX_MAX_HEIGHT 6              /* 512^6 pages: every offset below MAX_LFS_FILESIZE */
-#define RLIM_INFINITY (~0UL)
 
 static const char zero_page[PAGE_SIZE] __attribute__((aligned(16)));
 
-u64 rlimit_fsize(void) { return RLIM_INFINITY; }
+u64 rlimit_fsize(void) { return rlimit(RLIMIT_FSIZE); }
 
 /* page_slot: where the pointer to data page `index` of ino lives. With alloc, the tree grows and the nodes on the
  * way are made (NULL when out of memory); without, NULL when the page lies in a hole. */
@@ -63,7 +64,7 @@ static int data_page_alloc(struct inode *ino, u64 index, char **page)
 	if (!slot)
 		return -ENOMEM;
 	if (!*slot) {
-		if (ino->sb->pages >= ino->sb->max_pages)
+		if (ino->sb->max_pages && ino->sb->pages >= ino->sb->max_pages)
 			return -ENOSPC;
 		if (!(*slot = page_alloc()))
 			return -ENOMEM;
@@ -134,7 +135,7 @@ static int materialize(struct inode *ino, u64 upto)
 
 long ramfs_read(struct inode *ino, u64 pos, u64 ubuf, size_t n)
 {
-	if (pos >= ino->size)
+	if (pos >= ino->size || n == 0)
 		return 0;
 	n = MIN(n, ino->size - pos);
 	size_t done = 0;
@@ -190,7 +191,7 @@ static void file_remove_privs(struct inode *ino)
 long ramfs_write(struct inode *ino, u64 pos, u64 ubuf, size_t n)
 {
 	int r = write_check_limits(pos, &n);
-	if (r)
+	if (r || n == 0)
 		return r;
 	if ((r = materialize(ino, ino->size)))
 		return r;

@@ -54,7 +54,7 @@ static void fill_inode(struct stat_k *st, const struct inode *ino)
 	st->st_gid = ino->gid;
 	st->st_rdev = ino->rdev;
 	st->st_size = (s64)ino->size;
-	st->st_blksize = PAGE_SIZE;
+	st->st_blksize = ino->pde ? 1024 : PAGE_SIZE; /* /proc's files say 1024, as Linux's */
 	st->st_blocks = inode_blocks(ino);
 	st->st_atime = ino->atime.tv_sec;
 	st->st_atime_nsec = (u64)ino->atime.tv_nsec;
@@ -63,6 +63,8 @@ static void fill_inode(struct stat_k *st, const struct inode *ino)
 	st->st_ctime = ino->ctime.tv_sec;
 	st->st_ctime_nsec = (u64)ino->ctime.tv_nsec;
 }
+
+u64 anon_inode_number(struct file *f) { return (u64)f->priv >> 4 & 0xffffff; }
 
 /* fill_file: st for an open file: its inode, or for an anonymous object the kind's type. */
 static void fill_file(struct stat_k *st, struct file *f)
@@ -73,7 +75,7 @@ static void fill_file(struct stat_k *st, struct file *f)
 	}
 	const char *k = f->ops->kind ? f->ops->kind : "";
 	st->st_dev = ANON_DEV;
-	st->st_ino = (u64)f->priv >> 4 & 0xffffff;
+	st->st_ino = anon_inode_number(f);
 	st->st_nlink = 1;
 	st->st_blksize = PAGE_SIZE;
 	if (strcmp(k, "pipe") == 0) {
@@ -119,12 +121,11 @@ SYSCALL_DEFINE4(newfstatat, int, dirfd, u64, pathname, u64, statbuf, int, flags)
 	struct stat_k st;
 	memset(&st, 0, sizeof st);
 	struct inode *ino;
-	int r;
-	char c;
-	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD && !copy_from_user(&c, pathname, 1) && !c)
-		r = vfs_fstat(dirfd, &st); /* "" names the open file, which may be a pipe or a socket */
-	else if (!(r = user_path_at(dirfd, pathname, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0) |
-							     (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW), &ino))) {
+	int r = user_path_at(dirfd, pathname, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0) |
+						      (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW), &ino);
+	if (!r && !ino) {
+		r = vfs_fstat(dirfd, &st); /* "" and a pipe or a socket: what fstat says */
+	} else if (!r) {
 		u64 fl = spin_lock_irqsave(&fs_lock);
 		fill_inode(&st, ino);
 		inode_put(ino);
@@ -146,17 +147,102 @@ SYSCALL_DEFINE4(readlinkat, int, dirfd, u64, pathname, u64, buf, int, bufsiz)
 	bool empty = !copy_from_user(&c, pathname, 1) && !c;
 	struct inode *ino;
 	int r = user_path_at(dirfd, pathname, LOOKUP_EMPTY, &ino);
-	if (r)
-		return r;
+	if (r || !ino)
+		return r ? r : -ENOENT; /* "" and a pipe or a socket: no link */
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	if (!S_ISLNK(ino->mode)) {
 		r = empty ? -ENOENT : -EINVAL;
 	} else {
-		r = (int)MIN(ino->size, (u64)bufsiz);
+		r = (int)MIN(strlen(ino->link), (size_t)bufsiz);
 		if (copy_to_user(buf, ino->link, (size_t)r))
 			r = -EFAULT;
 	}
 	inode_put(ino);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	return r;
+}
+
+#define ST_RDONLY 1
+#define ST_NOSUID 2
+#define ST_NODEV 4
+#define ST_NOEXEC 8
+#define ST_NOATIME 1024
+#define ST_NODIRATIME 2048
+#define ST_RELATIME 4096
+#define ST_VALID 0x20 /* f_flags is filled (Linux's ST_VALID) */
+#define PIPEFS_MAGIC 0x50495045
+#define SOCKFS_MAGIC 0x534F434B
+
+/* struct statfs_k: Linux arm64's struct statfs (include/uapi/asm-generic/statfs.h, 64-bit words, 120 bytes). */
+struct statfs_k {
+	u64 f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	s32 f_fsid[2];
+	u64 f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct statfs_k) == 120, "Linux arm64 struct statfs is 120 bytes");
+
+/* fill_statfs: sb as statfs describes it: its type's magic, 4 KiB blocks, a RAM filesystem's size and inodes
+ * (total, free; none when it has no limit) as tmpfs's shmem_statfs gives them, the mount flags. fs_lock held. */
+static void fill_statfs(struct statfs_k *s, const struct super_block *sb)
+{
+	s->f_type = sb->type->magic;
+	s->f_bsize = s->f_frsize = PAGE_SIZE;
+	s->f_namelen = NAME_MAX;
+	if (is_ramfs(sb->root) && sb->max_pages) {
+		s->f_blocks = sb->max_pages;
+		s->f_bfree = s->f_bavail = sb->max_pages - MIN(sb->pages, sb->max_pages);
+	}
+	if (is_ramfs(sb->root) && sb->max_inodes) {
+		s->f_files = sb->max_inodes;
+		s->f_ffree = sb->max_inodes - MIN(sb->inodes, sb->max_inodes);
+	}
+	s->f_fsid[0] = (s32)sb->dev;
+	static const struct { unsigned long ms; u64 st; } flags[] = { { MS_RDONLY, ST_RDONLY }, { MS_NOSUID, ST_NOSUID },
+		{ MS_NODEV, ST_NODEV }, { MS_NOEXEC, ST_NOEXEC }, { MS_NOATIME, ST_NOATIME },
+		{ MS_NODIRATIME, ST_NODIRATIME }, { MS_RELATIME, ST_RELATIME } };
+	s->f_flags = ST_VALID;
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
+		if (sb->flags & flags[i].ms)
+			s->f_flags |= flags[i].st;
+}
+
+/* statfs(path, buf): the filesystem path (a link followed) lies on (Linux fs/statfs.c). Lookup errors, -EFAULT. */
+SYSCALL_DEFINE2(statfs, u64, pathname, u64, buf)
+{
+	struct inode *ino;
+	int r = user_path_at(AT_FDCWD, pathname, LOOKUP_FOLLOW, &ino);
+	if (r)
+		return r;
+	struct statfs_k s;
+	memset(&s, 0, sizeof s);
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	fill_statfs(&s, ino->sb);
+	inode_put(ino);
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return copy_to_user(buf, &s, sizeof s) ? -EFAULT : 0;
+}
+
+/* fstatfs(fd, buf): the same for the file open as fd; a pipe or socket is on pipefs or sockfs, the console on the
+ * root filesystem (where Linux's /dev/console is). -EBADF, -EFAULT. */
+SYSCALL_DEFINE2(fstatfs, int, fd, u64, buf)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	struct statfs_k s;
+	memset(&s, 0, sizeof s);
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	const char *kind = f->ops->kind ? f->ops->kind : "";
+	if (f->inode) {
+		fill_statfs(&s, f->inode->sb);
+	} else if (strcmp(kind, "console") == 0) {
+		fill_statfs(&s, fs_root->sb);
+	} else {
+		s.f_type = strcmp(kind, "socket") == 0 ? SOCKFS_MAGIC : PIPEFS_MAGIC;
+		s.f_bsize = s.f_frsize = PAGE_SIZE;
+		s.f_namelen = NAME_MAX;
+		s.f_flags = ST_VALID;
+	}
+	spin_unlock_irqrestore(&fs_lock, fl);
+	return copy_to_user(buf, &s, sizeof s) ? -EFAULT : 0;
 }

@@ -179,10 +179,42 @@ def current_proc():
         return None
 
 
+def sigset_value(v):
+    """A sigset as an int: a plain 64-bit set, or a struct sigpending (its .signal)."""
+    if v.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT:
+        v = v["signal"]
+    return int(v)
+
+
+def proc_signal(p):
+    """p's struct signal_struct (what its process's threads share), or None (not set up, or an older kernel)."""
+    if not has_field(p, "signal") or not addr(p["signal"]):
+        return None
+    return p["signal"].dereference()
+
+
+def proc_stopped(p):
+    sig = proc_signal(p)
+    if sig is not None:
+        return bool(sig["stopped"])
+    return has_field(p, "stopped") and bool(p["stopped"])
+
+
+def proc_pending(p):
+    """The signals pending for p: its own and its process's."""
+    pend = sigset_value(p["sig_pending_thread"]) if has_field(p, "sig_pending_thread") else 0
+    sig = proc_signal(p)
+    if sig is not None:
+        pend |= sigset_value(sig["shared_pending"])
+    elif has_field(p, "sig_pending"):
+        pend |= sigset_value(p["sig_pending"])
+    return pend
+
+
 def proc_state(p):
     st = str(p["state"])
     st = st[2:] if st.startswith("P_") else st
-    if has_field(p, "stopped") and bool(p["stopped"]) and st != "ZOMBIE":
+    if proc_stopped(p) and st != "ZOMBIE":
         st = "STOPPED"
     if st == "SLEEPING" and has_field(p, "interruptible") and not bool(p["interruptible"]):
         st = "SLEEPING(D)"
@@ -217,6 +249,10 @@ def proc_summary(p):
 def files_of(p):
     """(fd, struct file *) of every open descriptor of p."""
     files = p["files"]
+    if files.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:  # a struct files_struct *, NULL once exited
+        if not addr(files):
+            return []
+        files = files.dereference()["fd"]
     lo, hi = files.type.strip_typedefs().range()
     out = []
     for fd in range(lo, hi + 1):
@@ -549,7 +585,7 @@ signals by name. '*' marks the current process (the one whose code runs on the C
             par = p["parent"]
             ppid = int(par["pid"]) if addr(par) else 0
             wchan = wchan_name(p)
-            pend = sigset_names(int(p["sig_pending"]) | (int(p["sig_pending_thread"]) if has_field(p, "sig_pending_thread") else 0)) if has_field(p, "sig_pending") else "?"
+            pend = sigset_names(proc_pending(p)) if has_field(p, "sig_pending_thread") else "?"
             blk = sigset_names(p["sig_blocked"]) if has_field(p, "sig_blocked") else "?"
             gdb.write("%-1s %4d %4d %-12s %-15s %-22s %-16s %s\n"
                       % ("*" if addr(p.address) == cur_a else "", int(p["pid"]), ppid, proc_state(p),
@@ -819,8 +855,8 @@ def pipe_pp_summary(v):
 
 def proc_pp_summary(v):
     s = proc_summary(v)
-    if has_field(v, "sig_pending"):
-        s += ", pending %s, blocked %s" % (sigset_names(v["sig_pending"]), sigset_names(v["sig_blocked"]))
+    if has_field(v, "sig_pending_thread"):
+        s += ", pending %s, blocked %s" % (sigset_names(proc_pending(v)), sigset_names(v["sig_blocked"]))
     return s
 
 

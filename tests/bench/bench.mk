@@ -2,7 +2,7 @@
 # time, pipe round trip and bandwidth, tracing cost, beside the issue's targets), then the tracer's own
 # figures (bench-tracer) when the tracer defines that target. Included from tests/conformance/conformance.mk.
 
-bench: kernel user $(BUILD)/bench/null.elf
+bench: kernel user $(BUILD)/bench/null.elf $(SHELL_IMAGE)
 	@scripts/bench; rc=$$?; \
 	if $(MAKE) -n bench-tracer >/dev/null 2>&1; then $(MAKE) --no-print-directory bench-tracer || rc=1; fi; \
 	exit $$rc

@@ -7,9 +7,12 @@
 #include "conf.h"
 #include <fcntl.h>
 #include <sys/sendfile.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 
 #define D "/tmp/fs_io.d"
 
@@ -233,6 +236,31 @@ int main(void)
 	check(write(fill, mib, sizeof mib) == sizeof mib, "the space is free again");
 	close(fill);
 	unlink(D "/fill");
+
+	/* RLIMIT_FSIZE: a write is cut at the limit; at it, EFBIG and SIGXFSZ (ignored here); truncate past it too. */
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit rl = { 10000, RLIM_INFINITY };
+	check(setrlimit(RLIMIT_FSIZE, &rl) == 0, "setrlimit RLIMIT_FSIZE 10000");
+	int lim = open(D "/lim", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	check(write(lim, chunk, 6000) == 6000 && write(lim, chunk, 6000) == 4000, "6000 bytes, then 4000 of 6000");
+	r = (int)write(lim, chunk, 1);
+	check(r < 0 && errno == EFBIG, "at the limit: %s", err_of(r));
+	r = ftruncate(lim, 10001);
+	check(r < 0 && errno == EFBIG, "ftruncate past it: %s", err_of(r));
+	check(ftruncate(lim, 10000) == 0 && pwrite(lim, "x", 1, 9999) == 1, "up to it is fine");
+	signal(SIGXFSZ, SIG_DFL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		write(lim, "x", 1); /* SIGXFSZ: the default action kills with a core */
+		_exit(0);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	check(WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ, "past it without a handler: killed by SIGXFSZ");
+	close(lim);
+	rl.rlim_cur = RLIM_INFINITY;
+	setrlimit(RLIMIT_FSIZE, &rl);
+	unlink(D "/lim");
 
 	close(fd);
 	unlink(D "/tl");

@@ -1,5 +1,5 @@
 /* tests/unit/test_pipe_ring.c: ipc/pipe_ring.c. Fill, drain, wrap-around at page and ring ends, resize (and
- * EBUSY), a fault in the copy callback, and random operations checked against a plain byte-array model.
+ * EBUSY), peek, a fault in the copy callback, and random operations checked against a plain byte-array model.
  * Every page is its own malloc'd block, so ASan catches a copy that runs past a page. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -145,14 +145,41 @@ static void test_fault(void **state)
 	destroy(&r);
 }
 
-/* ring_bytes: n bytes of the ring from byte number start into out, read straight from its pages (what the
- * resize test checks is there: unread bytes keep their byte numbers). */
-static void ring_bytes(const struct pipe_ring *r, uint64_t start, size_t n, unsigned char *out)
+static void test_peek(void **state)
 {
-	for (size_t i = 0; i < n; i++) {
-		uint64_t b = start + i;
-		out[i] = ((unsigned char *)r->pages[(b / PG) % r->npages])[b % PG];
-	}
+	(void)state;
+	struct pipe_ring r = make(2, 2 * PG - 30);
+	unsigned char in[100], out[100];
+	pattern(in, sizeof in, 0);
+	struct copy_ctx c = { 0 };
+	uint64_t start = r.head;
+	assert_int_equal(pipe_ring_write(&r, in, 100, copy, &c), 100); /* wraps from the last page to the first */
+	memset(out, 0, sizeof out);
+	assert_int_equal(pipe_ring_peek(&r, start, r.head, out, 64), 64); /* at most n */
+	assert_memory_equal(out, in, 64);
+	assert_int_equal(pipe_ring_peek(&r, start, r.head, out, 200), 100);
+	assert_memory_equal(out, in, 100);
+	assert_int_equal(pipe_ring_peek(&r, start + 20, start + 50, out, 200), 30);
+	assert_memory_equal(out, in + 20, 30);
+	assert_int_equal(pipe_ring_peek(&r, start, start + 500, out, 200), 100); /* end past head: cut */
+	assert_int_equal(pipe_ring_peek(&r, start, start, out, 200), 0);
+	assert_int_equal(pipe_ring_peek(&r, start + 50, start + 10, out, 200), 0);
+	assert_int_equal(pipe_ring_peek(&r, start, r.head, out, 0), 0);
+	/* bytes already read stay until overwritten: a read is traced after it happened */
+	assert_int_equal(pipe_ring_read(&r, out, 40, copy, &c), 40);
+	memset(out, 0, sizeof out);
+	assert_int_equal(pipe_ring_peek(&r, start, start + 40, out, 200), 40);
+	assert_memory_equal(out, in, 40);
+	assert_int_equal(pipe_ring_read(&r, out, 100, copy, &c), 60);
+	/* a full ring's worth of new bytes overwrites them: skipped */
+	unsigned char big[2 * PG];
+	pattern(big, sizeof big, 1000);
+	assert_int_equal(pipe_ring_write(&r, big, sizeof big, copy, &c), 2 * PG);
+	assert_int_equal(pipe_ring_peek(&r, start, start + 100, out, 200), 0);
+	assert_int_equal(pipe_ring_peek(&r, start + 50, start + 150, out, 200), 50); /* from start + 100 on */
+	assert_memory_equal(out, big, 50);
+	assert_int_equal(pipe_ring_peek(&r, 0, start + 10, out, 200), 0);
+	destroy(&r);
 }
 
 static void test_resize(void **state)
@@ -183,7 +210,7 @@ static void test_resize(void **state)
 		assert_int_equal(r.head, head); /* byte numbers are kept */
 		assert_int_equal(r.tail, tail);
 		memset(out, 0, sizeof out);
-		ring_bytes(&r, tail, 2 * PG + 5, out);
+		assert_int_equal(pipe_ring_peek(&r, tail, head, out, sizeof out), 2 * PG + 5);
 		assert_memory_equal(out, in, 2 * PG + 5);
 	}
 	assert_int_equal(pipe_ring_read(&r, out, sizeof out, copy, &c), 2 * PG + 5);
@@ -199,7 +226,7 @@ static void test_resize(void **state)
 	destroy(&r);
 }
 
-/* Random writes, reads, resizes and faults against a model: byte number i always holds pattern(i), so
+/* Random writes, reads, peeks, resizes and faults against a model: byte number i always holds pattern(i), so
  * the model is just the two counters. */
 static void test_random_against_model(void **state)
 {
@@ -208,7 +235,8 @@ static void test_random_against_model(void **state)
 	uint64_t start = 5 * PG + 17;
 	struct pipe_ring r = make(PIPE_DEF_BUFFERS, start);
 	uint64_t mhead = start, mtail = start; /* the model */
-	int ops[3] = { 0 };
+	uint64_t valid = start;                /* bytes [valid, mhead) hold what was written */
+	int ops[4] = { 0 };
 	srand(2024);
 	for (int op = 0; op < 20000; op++) {
 		int kind = rand() % 10;
@@ -225,6 +253,8 @@ static void test_random_against_model(void **state)
 				assert_int_equal(w, (long)fit);
 			if (w > 0)
 				mhead += (uint64_t)w;
+			if (mhead - valid > cap)
+				valid = mhead - cap;
 			ops[0]++;
 		} else if (kind < 8) {
 			long got = pipe_ring_read(&r, buf, n, copy, &c);
@@ -239,6 +269,21 @@ static void test_random_against_model(void **state)
 				mtail += (uint64_t)got;
 			}
 			ops[1]++;
+		} else if (kind == 8) {
+			/* what pipe.c peeks: bytes just read (before tail) and bytes just written (before head) */
+			uint64_t back = (uint64_t)(rand() % (cap + 100));
+			uint64_t a = (rand() % 2 ? mtail : mhead) - back, b = a + (uint64_t)(rand() % (cap + 200));
+			size_t got = pipe_ring_peek(&r, a, b, buf, n);
+			uint64_t oldest = mhead - (mhead < cap ? mhead : cap);
+			uint64_t lo = a > oldest ? a : oldest, hi = b < mhead ? b : mhead;
+			size_t exp = lo >= hi ? 0 : (size_t)(hi - lo) < n ? (size_t)(hi - lo) : n;
+			assert_int_equal(got, exp);
+			if (got > 0 && lo + got > valid) { /* the bytes from `valid` on must be right */
+				size_t skip = lo >= valid ? 0 : (size_t)(valid - lo);
+				pattern(want, got - skip, lo + skip);
+				assert_memory_equal(buf + skip, want, got - skip);
+			}
+			ops[2]++;
 		} else {
 			uint32_t np = 1 + (uint32_t)(rand() % 40);
 			void **pages = alloc_pages(np), **old = r.pages;
@@ -250,15 +295,18 @@ static void test_random_against_model(void **state)
 			} else {
 				assert_int_equal(res, 0);
 				free_pages(old, oldn);
+				uint64_t keep = (uint64_t)(oldn < np ? oldn : np) * PG; /* the last min(caps) bytes move */
+				if (mhead - valid > keep)
+					valid = mhead - keep;
 			}
-			ops[2]++;
+			ops[3]++;
 		}
 		assert_int_equal(r.head, mhead);
 		assert_int_equal(r.tail, mtail);
 		assert_true(pipe_ring_used(&r) <= pipe_ring_cap(&r));
 	}
 	assert_true(mhead - start > 16 << 20); /* it moved a good amount through every kind of operation */
-	assert_true(ops[0] > 1000 && ops[1] > 1000 && ops[2] > 1000);
+	assert_true(ops[0] > 1000 && ops[1] > 1000 && ops[2] > 1000 && ops[3] > 1000);
 	destroy(&r);
 	free(src);
 	free(buf);
@@ -269,7 +317,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fill_drain), cmocka_unit_test(test_wraparound),
-		cmocka_unit_test(test_fault),	   
+		cmocka_unit_test(test_fault),	   cmocka_unit_test(test_peek),
 		cmocka_unit_test(test_resize),	   cmocka_unit_test(test_random_against_model),
 	};
 	return cmocka_run_group_tests_name("pipe_ring", tests, NULL, NULL);

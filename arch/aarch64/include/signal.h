@@ -16,6 +16,9 @@ struct k_sigaction;
 /* copy_siginfo_to_user: info written to user address to as a 128-byte siginfo_t (Linux's function of this name;
  * waitid's infop). Returns 0 or -EFAULT. */
 int copy_siginfo_to_user(u64 to, const struct kernel_siginfo *info);
+/* copy_siginfo_from_user: the 128-byte siginfo_t at user address from (rt_sigqueueinfo's uinfo) into *to, the
+ * fields its siginfo_layout() names. Returns 0 or -EFAULT. */
+int copy_siginfo_from_user(struct kernel_siginfo *to, u64 from);
 
 /* setup_rt_frame: build the frame for the current process's handler ka of signal info->si_signo on its user stack
  * (or its alternate stack: sigsp), with info as the handler's siginfo_t and oldmask as the mask rt_sigreturn
