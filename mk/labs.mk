@@ -91,6 +91,8 @@ $(LAB_KDIR)/kernel.img: $(LAB_KDIR)/kernel.elf
 	@$(CROSS)objcopy -O binary $< $@
 -include $(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).d
 LAB_KERNEL := $(LAB_KDIR)/kernel.img
+# make run-elf LAB=NAME IMPL=student (user/user.mk) boots it.
+run-elf: $(LAB_KERNEL)
 endif
 endif
 LAB_KERNEL ?= $(BUILD)/kernel.img
