@@ -568,7 +568,8 @@ def grade_lab(lab, kernel, outdir, impl=None, seed=0, icount=True, progress=5.0,
                             "points": 1 if ok else 0, "status": "pass" if ok else "fail", "message": msg,
                             "context": [], "seq": None, "trace": None, "seed": None, "replay": None})
     allboots = boots + [b for _, got in seeded for b in {id(s.boot): s.boot for s in got.values()}.values()]
-    return results, boots, {"skipped": skipped, "seeds": [sd for sd, _ in seeded], "all_boots": allboots}
+    return results, boots, {"skipped": skipped, "seeds": [sd for sd, _ in seeded], "explored": explore,
+                            "all_boots": allboots}
 
 
 def grade(lab, checks, scens, boots):

@@ -14,11 +14,19 @@ def echo_block_wake(s):
     child = s.children(parent)[0]
     no_false_eof(s)
     blk = s.expect("pipe.block", "the child to sleep in read on the empty pipe", pid=child, op="read")
-    wk = s.expect("pipe.wake", "then the parent's write to wake the sleeping child", after=blk, pid=parent, op="read",
-                  woken=lambda w: child in w)
+    wr = s.expect("pipe.write", "the parent's write of the 5 bytes \"hello\"", after=blk, pid=parent, n=5,
+                  data="hello")
+    # The write's wake-up comes before its pipe.write event (the event is the system call's return). A wake-up
+    # only later, from the parent's close, hides a write that wakes nobody: the child would sleep while bytes wait.
+    wk = s.find("pipe.wake", blk, wr, pid=parent, op="read", woken=lambda w: child in w)
+    if wk is None:
+        late = s.find("pipe.wake", wr, None, op="read", woken=lambda w: child in w)
+        s.require(False, "expected the parent's write to wake the child asleep reading the empty pipe, but the write "
+                  f"(#{wr['seq']}) woke nobody" + (f"; the child was woken only at #{late['seq']} (by pid {late.get('pid')}'s "
+                                                   "close, not the write)" if late else "") +
+                  ": pipe_write must wake_up the readers after it puts bytes in the pipe (a lost wake-up)", near=wr)
     s.require(wk["head"] - wk["tail"] == 5, f"expected the 5 bytes in the pipe when the child was woken, there were "
               f"{wk['head'] - wk['tail']}", near=wk)
-    s.expect("pipe.write", "that write of the 5 bytes \"hello\" to return", after=wk, pid=parent, n=5, data="hello")
 
 
 @check("echo", 2, "the child reads \"hello\", then end of file once the parent closed its write end")
