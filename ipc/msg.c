@@ -141,7 +141,7 @@ SYSCALL_DEFINE4(msgsnd, int, msqid, u64, msgp, long, msgsz, int, msgflg)
 			break;
 		}
 		/* Wait for room: a receive wakes us when our message fits (ss_wakeup). */
-		struct msg_sender s = { .pid = current->pid, .msgsz = (size_t)msgsz };
+		struct msg_sender s = { .pid = current->tgid, .msgsz = (size_t)msgsz };
 		wait_queue_init(&s.wait, &wchan_msgsnd, msq);
 		list_add_tail(&s.list, &msq->q_senders);
 		int r = sleep_on(&s.wait, &msg_ids.lock);
@@ -157,7 +157,7 @@ SYSCALL_DEFINE4(msgsnd, int, msqid, u64, msgp, long, msgsz, int, msgflg)
 		}
 	}
 	if (!err) {
-		msq->q_lspid = current->pid;
+		msq->q_lspid = current->tgid;
 		msq->q_stime = ktime_get_real_seconds();
 		if (!pipelined_send(msq, msg)) {
 			list_add_tail(&msg->m_list, &msq->q_messages);
@@ -199,14 +199,14 @@ static struct msg_msg *do_msgrcv_locked(struct msg_queue **msqp, int msqid, long
 			msg_hdrs--;
 			msg_bytes -= (int)msg->m_ts;
 			msq->q_rtime = ktime_get_real_seconds();
-			msq->q_lrpid = current->pid;
+			msq->q_lrpid = current->tgid;
 			ss_wakeup(msq, false);
 			return msg;
 		}
 		if (msgflg & IPC_NOWAIT)
 			return ERR_PTR(-ENOMSG);
 		/* Wait for a sender to hand us a message (pipelined_send). */
-		struct msg_receiver r = { .pid = current->pid, .r_msgtype = msgtyp, .r_mode = mode };
+		struct msg_receiver r = { .pid = current->tgid, .r_msgtype = msgtyp, .r_mode = mode };
 		r.r_maxsize = (msgflg & MSG_NOERROR) ? 0x7fffffff : (size_t)bufsz;
 		init_completion(&r.r_done, &wchan_msgrcv, msq);
 		list_add_tail(&r.r_list, &msq->q_receivers);

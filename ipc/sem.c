@@ -72,7 +72,7 @@ static struct sem_undo *find_alloc_undo(int semid)
 	struct list_head *pos;
 	list_for_each(pos, &undo_list) {
 		struct sem_undo *un = list_entry(pos, struct sem_undo, list_proc);
-		if (un->pid == current->pid && un->semid == semid)
+		if (un->pid == current->tgid && un->semid == semid)
 			return un;
 	}
 	struct sem_undo *un = kmalloc(sizeof *un);
@@ -81,7 +81,7 @@ static struct sem_undo *find_alloc_undo(int semid)
 		kfree(un);
 		return ERR_PTR(-ENOMEM);
 	}
-	un->pid = current->pid;
+	un->pid = current->tgid;
 	un->semid = semid;
 	un->nsems = sma->sem_nsems;
 	un->semadj = adj;
@@ -190,7 +190,7 @@ static long do_semtimedop(int semid, u64 usops, unsigned nsops, const struct tim
 	}
 
 	u64 f = spin_lock_irqsave(&sem_ids.lock);
-	struct sem_queue q = { .pid = current->pid, .sops = sops, .nsops = (int)nsops, .alter = alter };
+	struct sem_queue q = { .pid = current->tgid, .sops = sops, .nsops = (int)nsops, .alter = alter };
 	if (undos) {
 		q.undo = find_alloc_undo(semid);
 		if (IS_ERR(q.undo)) {
@@ -385,7 +385,7 @@ static long semctl_main(int semid, int semnum, int cmd, u64 ubuf)
 		}
 		for (int i = 0; i < nsems; i++) {
 			sma->sems[i].semval = vals[i];
-			sma->sems[i].sempid = current->pid;
+			sma->sems[i].sempid = current->tgid;
 		}
 		struct list_head *pos;
 		list_for_each(pos, &sma->list_id) {
@@ -434,7 +434,7 @@ static long semctl_setval(int semid, int semnum, int val)
 		list_for_each(pos, &sma->list_id)
 			list_entry(pos, struct sem_undo, list_id)->semadj[semnum] = 0;
 		sma->sems[semnum].semval = val;
-		sma->sems[semnum].sempid = current->pid;
+		sma->sems[semnum].sempid = current->tgid;
 		sma->sem_ctime = ktime_get_real_seconds();
 		trace_sem_ctl(sma, "SETVAL");
 		do_smart_update(sma);

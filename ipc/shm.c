@@ -105,7 +105,7 @@ static int newseg(struct ipc_params *params)
 	shp->pages = pages;
 	shp->npages = npages;
 	shp->shm_segsz = size;
-	shp->shm_cprid = current->pid;
+	shp->shm_cprid = current->tgid;
 	shp->shm_ctim = ktime_get_real_seconds();
 	list_init(&shp->attaches);
 	int id = ipc_addid(&shm_ids, &shp->shm_perm, params->key, params->flg);
@@ -164,7 +164,7 @@ static struct shm_attach *attach_new(struct shmid_kernel *shp, u64 base, int pid
 	list_add_tail(&a->link, &shp->attaches);
 	shp->shm_nattch++;
 	shp->shm_atim = ktime_get_real_seconds();
-	shp->shm_lprid = current->pid;
+	shp->shm_lprid = current->tgid;
 	return a;
 }
 
@@ -186,7 +186,7 @@ void shm_fork(struct mm *child, int child_pid)
 		u64 f = spin_lock_irqsave(&shm_ids.lock);
 		struct shm_attach *a = v->shm;
 		a->pid = child_pid;
-		trace_shm_attach(a->shp, a->base, current->pid);
+		trace_shm_attach(a->shp, a->base, current->tgid);
 		spin_unlock_irqrestore(&shm_ids.lock, f);
 	}
 }
@@ -202,8 +202,8 @@ void shm_vma_close(struct vma *v)
 	list_del(&a->link);
 	shp->shm_nattch--;
 	shp->shm_dtim = ktime_get_real_seconds();
-	shp->shm_lprid = current->pid;
-	trace_shm_detach(shp, a->base, current->pid);
+	shp->shm_lprid = current->tgid;
+	trace_shm_detach(shp, a->base, current->tgid);
 	kfree(a);
 	if (shp->shm_nattch == 0 && (shp->shm_perm.mode & SHM_DEST))
 		shm_destroy(shp);
@@ -281,14 +281,14 @@ SYSCALL_DEFINE3(shmat, int, shmid, u64, shmaddr, int, shmflg)
 	shp->shm_nattch--;
 	if (!r) {
 		struct vma *v = vma_find(mm, addr);
-		v->shm = attach_new(shp, addr, current->pid);
+		v->shm = attach_new(shp, addr, current->tgid);
 		if (!v->shm) {
 			spin_unlock_irqrestore(&shm_ids.lock, f);
 			vm_unmap(mm, addr, addr + size);
 			f = spin_lock_irqsave(&shm_ids.lock);
 			r = -ENOMEM;
 		} else {
-			trace_shm_attach(shp, addr, current->pid);
+			trace_shm_attach(shp, addr, current->tgid);
 		}
 	}
 	if (shp->shm_nattch == 0 && (shp->shm_perm.mode & SHM_DEST))

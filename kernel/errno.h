@@ -40,6 +40,7 @@
 #define ELOOP 40
 #define ENOMSG 42
 #define EIDRM 43
+#define EOVERFLOW 75
 #define ENOTSOCK 88
 #define EMSGSIZE 90
 #define EPROTONOSUPPORT 93

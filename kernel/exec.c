@@ -72,9 +72,9 @@ static int load_segments(struct mm *mm, const struct elf_info *info, const char 
 static long push_strings(const struct cred *cred, struct mm *mm, u64 sp, const struct elf_info *info, int argc,
 			 char *const argv[], int envc, char *const envp[], u64 *uargv, u64 *uenvp);
 
-/* push_stack: build argc/argv/envp/auxv on the new stack of p's image mm (the auxiliary vector with p's ids:
- * getauxval(3)); returns the initial sp or a negative errno. */
-static long push_stack(struct proc *p, struct mm *mm, const struct elf_info *info, char *const argv[],
+/* push_stack: build argc/argv/envp/auxv on the new stack of image mm (the auxiliary vector with the ids cred the
+ * program runs with: getauxval(3)); returns the initial sp or a negative errno. */
+static long push_stack(const struct cred *cred, struct mm *mm, const struct elf_info *info, char *const argv[],
 		       char *const envp[])
 {
 	int argc = count(argv), envc = count(envp);
@@ -89,7 +89,7 @@ static long push_stack(struct proc *p, struct mm *mm, const struct elf_info *inf
 	if (total > ARG_MAX_BYTES)
 		return -E2BIG;
 	u64 *uargv = kmalloc((argc + 1 + envc + 1) * 8), *uenvp = uargv + argc + 1;
-	long r = push_strings(&p->cred, mm, sp, info, argc, argv, envc, envp, uargv, uenvp);
+	long r = push_strings(cred, mm, sp, info, argc, argv, envc, envp, uargv, uenvp);
 	kfree(uargv);
 	return r;
 }
@@ -142,6 +142,71 @@ static long push_strings(const struct cred *cred, struct mm *mm, u64 sp, const s
 	return (long)sp;
 }
 
+/* de_thread: execve in a process with other threads: they all end (SIGKILL), and the caller waits until they
+ * are gone; a caller that is not the leader then takes the leader's place, so the process keeps its id, which
+ * becomes the caller's thread id too, and the old leader is freed (execve(2) "All threads other than the calling
+ * thread are destroyed"; Linux's de_thread). Returns 0, or -EAGAIN when another thread is ending the process
+ * already (its exit_group or execve): the caller then dies of the SIGKILL it was sent. */
+static int de_thread(struct proc *p)
+{
+	struct signal_struct *sig = p->signal;
+	struct proc *leader = p->group_leader;
+	if (sig->nr_threads == 1 && leader == p)
+		return unshare_sighand(p);
+	u64 f = spin_lock_irqsave(&sig_lock);
+	if (sig->group_exit || sig->group_exec_task) {
+		spin_unlock_irqrestore(&sig_lock, f);
+		return -EAGAIN;
+	}
+	sig->group_exec_task = p;
+	zap_threads(sig, p);
+	spin_unlock_irqrestore(&sig_lock, f);
+	f = spin_lock_irqsave(&proc_lock);
+	while (sig->nr_threads > 1)
+		sleep_on_uninterruptible(&sig->group_exit_wait, &proc_lock);
+	if (leader != p) { /* the leader exited (or was just killed): take its place */
+		int tid = p->pid;
+		p->pid = leader->pid;
+		leader->pid = tid;
+		p->start_time = leader->start_time;
+		p->exit_signal = leader->exit_signal;
+		p->parent = leader->parent;
+		list_add(&p->sibling, &leader->sibling);
+		list_del(&leader->sibling);
+		while (!list_empty(&leader->children)) {
+			struct proc *c = list_first_entry(&leader->children, struct proc, sibling);
+			list_del(&c->sibling);
+			c->parent = p;
+			list_add_tail(&c->sibling, &p->children);
+		}
+		p->group_leader = p;
+		signal_thread_del(leader);
+		proc_free(leader);
+		trace_proc_release(p, tid); /* its old thread id goes; it goes on as the process's id */
+	}
+	sig->group_exec_task = NULL;
+	spin_unlock_irqrestore(&proc_lock, f);
+	return unshare_sighand(p);
+}
+
+/* exec_cred: the ids a program runs with: the set-user-ID bit makes the file's owner the effective user, the
+ * set-group-ID bit (with the group's execute bit) its group the effective group, unless the filesystem is mounted
+ * nosuid; the saved ids become the effective ones, and the filesystem ids follow them (execve(2), Linux
+ * fs/exec.c bprm_fill_uid). fs_lock held. */
+static struct cred exec_cred(const struct cred *old, const struct inode *ino)
+{
+	struct cred c = *old;
+	if (!(ino->sb->flags & MS_NOSUID)) {
+		if (ino->mode & S_ISUID)
+			c.euid = ino->uid;
+		if ((ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+			c.egid = ino->gid;
+	}
+	c.suid = c.fsuid = c.euid;
+	c.sgid = c.fsgid = c.egid;
+	return c;
+}
+
 int exec_load(struct proc *p, const char *path, char *const argv[], char *const envp[])
 {
 	struct exec_image img;
@@ -159,6 +224,10 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 		goto bad;
 	}
 	r = load_segments(mm, &info, img.data);
+	u64 fl = spin_lock_irqsave(&fs_lock);
+	mm->exe_file = inode_get(img.inode); /* /proc/PID/exe */
+	struct cred cred = exec_cred(&p->cred, img.inode);
+	spin_unlock_irqrestore(&fs_lock, fl);
 	fs_exec_done(&img);
 	img.inode = NULL;
 	if (r)
@@ -168,17 +237,21 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 		r = -ENOMEM;
 	if (r)
 		goto bad;
-	long sp = push_stack(p, mm, &info, argv, envp);
+	long sp = push_stack(&cred, mm, &info, argv, envp);
 	if (sp < 0) {
 		r = (int)sp;
 		goto bad;
 	}
+	r = de_thread(p);
+	if (r)
+		goto bad;
 	if (unshare_files(p)) { /* a table shared with another process (CLONE_FILES) is copied first */
 		r = -ENOMEM;
 		goto bad;
 	}
 
 	/* Point of no return: the old image goes. */
+	p->cred = cred;
 	struct mm *old = p->mm;
 	p->mm = mm;
 	if (p == current)

@@ -6,6 +6,7 @@
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
+#include "kernel/futex.h"
 #include "kernel/halt.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -27,34 +28,34 @@
 #define __WALL 0x40000000
 #define __WCLONE 0x80000000
 
-void do_exit(int status)
+/* exit_notify: the current thread, which has let go of everything, leaves its process; when it was the last,
+ * the process is dead: its children go to init and its parent is told (Linux's exit_notify). Takes proc_lock and
+ * does not return: the thread switches away for the last time. A thread other than the leader is freed after
+ * that switch (no one waits for it); the leader stays a zombie until its parent reaps the process. */
+static void __attribute__((noreturn)) exit_notify(struct proc *p, bool group_dead)
 {
-	struct proc *p = current;
-	if (p->clear_child_tid) {
-		int zero = 0;
-		copy_to_user(p->clear_child_tid, &zero, sizeof zero);
-	}
-	fd_release_held(p);
-	exit_files(p);
-	tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
-	exit_fs(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */
-	exit_sem(p->pid); /* SEM_UNDO adjustments; shm attachments go with the address space below */
-	signal_exit(p);   /* pending signals are discarded, their RLIMIT_SIGPENDING charges given back */
-	vm_switch(NULL);
-	mm_put(p->mm);
-	p->mm = NULL;
-	vfork_done(p);
-
-	trace_proc_exit(p, status);
-
+	struct proc *leader = p->group_leader;
+	struct signal_struct *sig = p->signal;
 	u64 f = spin_lock_irqsave(&proc_lock);
-	p->exit_status = status;
+	if (!thread_group_leader(p)) {
+		signal_thread_del(p); /* its times go to the process's exited-thread totals */
+		p->autoreap = true;
+		trace_proc_release(p, p->pid);
+	}
+	if (sig->group_exec_task)
+		wake_up(&sig->group_exit_wait); /* an execve in another thread waits for this one to be gone */
+	if (!group_dead)
+		sched_exit(&proc_lock, f); /* the process goes on: nobody is told */
+
+	/* The process is dead. Its status: the group exit's (exit_group, a fatal signal) or the leader's own exit. */
+	if (sig->group_exit)
+		leader->exit_status = sig->group_exit_code;
 	/* Orphans go to init, which reaps them (Linux: reparent to the child subreaper or init). */
 	bool zombie_orphan = false;
 	struct proc *orphans[NPROC];
 	int norphans = 0;
-	while (p != init_proc && !list_empty(&p->children)) {
-		struct proc *c = list_first_entry(&p->children, struct proc, sibling);
+	while (leader != init_proc && !list_empty(&leader->children)) {
+		struct proc *c = list_first_entry(&leader->children, struct proc, sibling);
 		list_del(&c->sibling);
 		c->parent = init_proc;
 		list_add_tail(&c->sibling, &init_proc->children);
@@ -63,24 +64,67 @@ void do_exit(int status)
 		else if (c->pdeath_signal)
 			orphans[norphans++] = c; /* prctl(PR_SET_PDEATHSIG): told once the lock is free */
 	}
-	if (p == init_proc) {
+	if (leader == init_proc) {
 		spin_unlock_irqrestore(&proc_lock, f);
-		kernel_halt_after_init(status);
+		kernel_halt_after_init(leader->exit_status);
 	}
 	if (zombie_orphan)
 		wake_up(&init_proc->child_wait);
 	for (int i = 0; i < norphans; i++)
 		send_signal(orphans[i], orphans[i]->pdeath_signal, 0);
-	if (signal_child_exit(p)) {
-		/* The parent ignores SIGCHLD: no zombie is left for it (wait(2) NOTES); proc_alloc frees the slot. */
-		list_del(&p->sibling);
-		p->autoreap = true;
+	if (signal_child_exit(leader)) {
+		/* The parent ignores SIGCHLD: no zombie is left for it (wait(2) NOTES). */
+		list_del(&leader->sibling);
+		trace_proc_release(leader, leader->pid);
+		if (leader == p) {
+			p->autoreap = true; /* freed after its last switch */
+		} else {
+			signal_thread_del(leader); /* the leader exited before: its stack is free already */
+			proc_free(leader);
+		}
 	}
-	wake_up(&p->parent->child_wait);
+	wake_up(&leader->parent->child_wait);
 	sched_exit(&proc_lock, f);
 }
 
-SYSCALL_DEFINE1(exit_group, int, error_code) { do_exit((error_code & 0xff) << 8); }
+void do_exit(int status)
+{
+	struct proc *p = current;
+	struct signal_struct *sig = p->signal;
+	if (p->clear_child_tid) { /* pthread_join's wake-up (set_tid_address(2)) */
+		int zero = 0;
+		if (!copy_to_user(p->clear_child_tid, &zero, sizeof zero))
+			futex_wake(p->clear_child_tid, false, 1, ~0u);
+	}
+	exit_robust_list(p);
+	fd_release_held(p);
+	exit_files(p);
+	exit_fs(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */
+	u64 f = spin_lock_irqsave(&proc_lock);
+	bool group_dead = --sig->nr_threads == 0;
+	spin_unlock_irqrestore(&proc_lock, f);
+	if (group_dead) {
+		tty_exit_session(p); /* a session leader's terminal: SIGHUP to its foreground group */
+		exit_sem(p->tgid);   /* SEM_UNDO adjustments; shm attachments go with the address space below */
+	}
+	signal_exit(p);
+	vm_switch(NULL);
+	mm_put(p->mm);
+	p->mm = NULL;
+	vfork_done(p);
+	p->exit_status = status;
+	trace_proc_exit(p, status);
+	exit_notify(p, group_dead);
+}
+
+void do_group_exit(int status)
+{
+	do_exit(zap_other_threads(status));
+}
+
+/* exit_group(status): end every thread of the process with exit code status & 0xff. exit(status): end the
+ * calling thread only; the process ends with its last thread (exit(2), exit_group(2)). */
+SYSCALL_DEFINE1(exit_group, int, error_code) { do_group_exit((error_code & 0xff) << 8); }
 SYSCALL_DEFINE1(exit, int, error_code) { do_exit((error_code & 0xff) << 8); }
 
 #define WSTOPPED WUNTRACED
@@ -106,9 +150,13 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 	for (;;) {
 		bool found = false;
 		struct list_head *pos;
-		list_for_each(pos, &current->children) {
+		list_for_each(pos, &current->group_leader->children) {
 			struct proc *c = list_entry(pos, struct proc, sibling);
 			if ((which == P_PID && c->pid != id) || (which == P_PGID && c->signal->pgid != id))
+				continue;
+			/* A "clone" child (exit signal other than SIGCHLD) is waited for with __WCLONE only, any with
+			 * __WALL (wait(2) "Linux notes"). */
+			if (!(options & __WALL) && ((c->exit_signal != SIGCHLD) != !!(options & __WCLONE)))
 				continue;
 			found = true;
 			if (c->signal->stop_report && c->state != P_ZOMBIE) {
@@ -126,8 +174,8 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 				spin_unlock_irqrestore(&proc_lock, f);
 				return res->pid;
 			}
-			if (c->state != P_ZOMBIE || !(options & WEXITED))
-				continue;
+			if (c->state != P_ZOMBIE || c->signal->nr_threads || !(options & WEXITED))
+				continue; /* a leader that exited before its other threads waits for them */
 			int st = c->exit_status;
 			res->pid = c->pid;
 			res->uid = (int)c->cred.uid;
@@ -142,11 +190,13 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 			trace_proc_reap(c, st);
 			/* Its times, faults and size count as its parent's children's now (Linux's __exit_signal and
 			 * wait_task_zombie), and wait4 reports them. */
-			c->signal->cruntime += c->runtime;
-			c->signal->cutime_ticks += c->utime_ticks;
-			c->signal->cstime_ticks += c->stime_ticks;
-			c->signal->cmin_flt += c->min_flt;
-			c->signal->cmaxrss = MAX(c->signal->cmaxrss, c->maxrss);
+			signal_thread_del(c); /* the leader's own use joins its exited threads' */
+			struct signal_struct *cs = c->signal;
+			cs->cruntime += cs->runtime;
+			cs->cutime_ticks += cs->utime_ticks;
+			cs->cstime_ticks += cs->stime_ticks;
+			cs->cmin_flt += cs->min_flt;
+			cs->cmaxrss = MAX(cs->cmaxrss, cs->maxrss);
 			fill_rusage(c, RUSAGE_CHILDREN_OF, res->rusage);
 			current->signal->cruntime += c->signal->cruntime;
 			current->signal->cutime_ticks += c->signal->cutime_ticks;
@@ -169,7 +219,7 @@ static long do_wait(int which, int id, unsigned int options, struct wait_result 
 			spin_unlock_irqrestore(&proc_lock, f);
 			return 0;
 		}
-		if (sleep_on(&current->child_wait, &proc_lock) == -ERESTARTSYS) {
+		if (sleep_on(&current->group_leader->child_wait, &proc_lock) == -ERESTARTSYS) {
 			spin_unlock_irqrestore(&proc_lock, f);
 			return -ERESTARTSYS;
 		}

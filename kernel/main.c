@@ -10,6 +10,7 @@
 #include "kernel/fdt.h"
 #include "kernel/fs/fs.h"
 #include "kernel/file.h"
+#include "kernel/futex.h"
 #include "kernel/halt.h"
 #include "kernel/initrd.h"
 #include "kernel/lib/string.h"
@@ -130,6 +131,7 @@ void spawn_init(char *const argv[])
 	p->fs = fs_alloc_init();
 	if (!p->files || !p->fs || signal_setup_init(p))
 		panic("cannot allocate init");
+	signal_thread_add(p);
 	signal_exec(p);
 	tty_console_init();
 	struct file *con = console_open_file(O_RDWR);
@@ -237,11 +239,13 @@ void kernel_halt_after_init(int status)
 		       (unsigned long)preemptions, (unsigned long)preempt_points);
 	int sems = sem_sets_live(), msgs = msg_queues_live(), shms = shm_segs_live();
 	printk("halt: System V objects left: semaphore sets %d, message queues %d, shm segments %d\n", sems, msgs, shms);
-	if (shmem_live())
-		printk("halt: shared anonymous memory objects left: %d\n", shmem_live());
+	int shmem = shmem_live(), futexes = futex_waiters_live();
+	if (shmem || futexes)
+		printk("halt: shared anonymous memory objects left: %d, threads asleep on a futex: %d\n", shmem, futexes);
 	trace_kernel_halt(&(struct halt_report){ .status = code, .leaked_pages = pages, .leaked_objects = objs,
 						  .leaked_pipes = pipes, .leaked_sems = sems, .leaked_msgs = msgs,
-						  .leaked_shms = shms, .procs = others });
+						  .leaked_shms = shms, .procs = others, .leaked_shmem = shmem,
+						  .futex_waiters = futexes });
 	trace_flush();
 	machine_halt(code);
 }

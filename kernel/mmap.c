@@ -1,6 +1,10 @@
 /* kernel/mmap.c: brk(2), mmap(2) (anonymous: private, or shared with the children forked afterwards through a
- * struct shmem, kernel/shmem.c), munmap(2), mprotect(2). Pages are allocated on first touch (kernel/vm.c). */
+ * struct shmem, kernel/shmem.c; of a regular file: shared, the file's own pages, or private, a copy made at
+ * first touch), munmap(2), mprotect(2), msync(2), madvise(2), the mlock(2) family. Pages are allocated or
+ * looked up on first touch (kernel/vm.c). */
 #include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/fs/fs.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
 #include "kernel/shmem.h"
@@ -39,9 +43,35 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	return (long)want;
 }
 
-/* mmap(addr, len, prot, flags, fd, off): anonymous mappings only: -ENODEV for a file descriptor (there are
- * no mappable files yet), -EINVAL for len 0, an unaligned addr with MAP_FIXED or a missing MAP_PRIVATE /
- * MAP_SHARED, -ENOMEM when no room is left, -EEXIST for MAP_FIXED_NOREPLACE over a mapping. */
+#define DEV_ZERO ((1u << 8) | 5) /* /dev/zero's device number, 1:5 */
+
+/* mmap_file_check: may file f be mapped with type (MAP_SHARED or MAP_PRIVATE) and prot? Sets *maxprot, the
+ * protections mprotect may give the mapping later. 0; -EACCES when f is not open for reading, or for a writable
+ * shared mapping when not open for writing or open for appending; -ENODEV for a file that cannot be mapped (a
+ * FIFO, a directory, a device other than /dev/zero) (mmap(2) ERRORS; Linux mm/mmap.c do_mmap). */
+static int mmap_file_check(struct file *f, u32 type, u64 prot, u32 *maxprot)
+{
+	u32 acc = f->flags & O_ACCMODE;
+	*maxprot = VM_READ | VM_WRITE | VM_EXEC;
+	if (f->ops != &ramfs_file_ops)
+		return -ENODEV;
+	if (acc == O_WRONLY)
+		return -EACCES;
+	if (type == MAP_SHARED) {
+		if (acc != O_RDWR || (f->flags & O_APPEND))
+			*maxprot &= ~VM_WRITE;
+		if ((prot & PROT_WRITE) && !(*maxprot & VM_WRITE))
+			return -EACCES;
+	}
+	return 0;
+}
+
+/* mmap(addr, len, prot, flags, fd, off): map len bytes: anonymous memory (MAP_ANONYMOUS, or /dev/zero), or a
+ * regular file from byte off (a multiple of the page size) on. -EINVAL for len 0, an unaligned off or addr with
+ * MAP_FIXED, or a missing MAP_PRIVATE / MAP_SHARED; -EBADF, -EACCES, -ENODEV for the descriptor
+ * (mmap_file_check); -EOVERFLOW when off + len passes the largest file offset; -ENOMEM when no room is left;
+ * -EEXIST for MAP_FIXED_NOREPLACE over a mapping. A touch of a file mapping past the end of its file is
+ * SIGBUS. */
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot, unsigned long, flags,
 		unsigned long, fd, unsigned long, off)
 {
@@ -51,11 +81,28 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		return -EINVAL;
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return (int)fd < 0 ? -EBADF : -ENODEV;
 	u64 size = ALIGN_UP(len, PAGE_SIZE);
 	if (size < len || size > USER_TOP)
 		return -ENOMEM;
+	struct inode *ino = NULL;
+	u32 maxprot = VM_READ | VM_WRITE | VM_EXEC;
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct file *f = fd_file((int)fd);
+		if (!f)
+			return -EBADF;
+		if (f->inode && S_ISCHR(f->inode->mode) && f->inode->rdev == DEV_ZERO) {
+			if ((f->flags & O_ACCMODE) == O_WRONLY)
+				return -EACCES;
+			/* /dev/zero maps as anonymous memory (Linux: shmem for MAP_SHARED) */
+		} else {
+			int r = mmap_file_check(f, type, prot, &maxprot);
+			if (r)
+				return r;
+			if (off + size < off || off + size > MAX_LFS_FILESIZE)
+				return -EOVERFLOW;
+			ino = f->inode;
+		}
+	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (PAGE_SIZE - 1))
 			return -EINVAL;
@@ -76,9 +123,10 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 			return -ENOMEM;
 	}
 	struct shmem *shared = NULL;
-	if (type == MAP_SHARED && !(shared = shmem_create(size / PAGE_SIZE)))
+	if (!ino && type == MAP_SHARED && !(shared = shmem_create(size / PAGE_SIZE)))
 		return -ENOMEM;
-	int r = vma_insert(mm, addr, addr + size, prot_to_vm(prot), shared ? VMA_SHARED : VMA_ANON);
+	u32 kind = ino ? (type == MAP_SHARED ? VMA_FILE : VMA_FILE_PRIVATE) : shared ? VMA_SHARED : VMA_ANON;
+	int r = vma_insert(mm, addr, addr + size, prot_to_vm(prot), kind);
 	if (r) {
 		if (shared)
 			shmem_put(shared);
@@ -86,6 +134,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	}
 	if (shared)
 		vma_find(mm, addr)->shmem = shared;
+	if (ino)
+		vma_set_file(mm, addr, ino, off / PAGE_SIZE, maxprot);
 	return (long)addr;
 }
 
@@ -111,3 +161,100 @@ SYSCALL_DEFINE3(mprotect, unsigned long, addr, size_t, len, unsigned long, prot)
 		return 0;
 	return vm_protect(current->mm, addr, addr + size, prot_to_vm(prot));
 }
+
+/* mapped_range: [start, end) is wholly mapped in mm. */
+static bool mapped_range(struct mm *mm, u64 start, u64 end)
+{
+	for (u64 a = start; a < end;) {
+		struct vma *v = vma_find(mm, a);
+		if (!v)
+			return false;
+		a = v->end;
+	}
+	return true;
+}
+
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+/* msync(addr, len, flags): write a file mapping's changes back to its file. A shared file mapping here is the
+ * file's own pages, so there is nothing to write: the call checks its arguments. -EINVAL for an unaligned addr,
+ * unknown flags, or MS_ASYNC with MS_SYNC; -ENOMEM when part of the range is not mapped (msync(2)). */
+SYSCALL_DEFINE3(msync, unsigned long, addr, size_t, len, int, flags)
+{
+	u64 size = ALIGN_UP(len, PAGE_SIZE);
+	if ((addr & (PAGE_SIZE - 1)) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	if (addr + size < addr || addr + size > USER_TOP)
+		return -ENOMEM;
+	return mapped_range(current->mm, addr, addr + size) ? 0 : -ENOMEM;
+}
+
+#define MADV_NORMAL 0
+#define MADV_RANDOM 1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED 3
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+#define MADV_DONTFORK 10
+#define MADV_DOFORK 11
+#define MADV_HUGEPAGE 14
+#define MADV_NOHUGEPAGE 15
+
+/* madvise(addr, len, advice): MADV_DONTNEED drops the range's pages: the next touch of private memory finds zeros
+ * (anonymous) or the file's bytes again (a private file mapping); shared memory keeps its contents. The other
+ * advice Linux takes is accepted and changes nothing here (MADV_FREE may keep the contents, as Linux allows).
+ * -EINVAL for an unaligned addr or unknown advice, -ENOMEM when part of the range is not mapped (madvise(2)). */
+SYSCALL_DEFINE3(madvise, unsigned long, addr, size_t, len, int, advice)
+{
+	u64 size = ALIGN_UP(len, PAGE_SIZE);
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	switch (advice) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED: case MADV_DONTNEED:
+	case MADV_FREE: case MADV_DONTFORK: case MADV_DOFORK: case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (addr + size < addr || addr + size > USER_TOP)
+		return -ENOMEM;
+	if (!size)
+		return 0;
+	if (!mapped_range(current->mm, addr, addr + size))
+		return -ENOMEM;
+	if (advice == MADV_DONTNEED)
+		vm_zap(current->mm, addr, addr + size);
+	return 0;
+}
+
+/* mlock(addr, len), munlock(addr, len), mlock2(addr, len, flags): keep pages in memory. Nothing is ever paged
+ * out here, so they only check that the range is mapped: -ENOMEM when it is not, -EINVAL for unknown mlock2
+ * flags (mlock(2)); the range is widened to whole pages. mlockall(flags) / munlockall(): -EINVAL for flags
+ * without MCL_CURRENT or MCL_FUTURE (or with unknown bits), else 0. */
+static long mlock_range(u64 addr, size_t len)
+{
+	u64 start = ALIGN_DOWN(addr, PAGE_SIZE), end = ALIGN_UP(addr + len, PAGE_SIZE);
+	if (end < start || end > USER_TOP)
+		return -ENOMEM;
+	return mapped_range(current->mm, start, end) ? 0 : -ENOMEM;
+}
+SYSCALL_DEFINE2(mlock, unsigned long, addr, size_t, len) { return mlock_range(addr, len); }
+SYSCALL_DEFINE2(munlock, unsigned long, addr, size_t, len) { return mlock_range(addr, len); }
+#define MLOCK_ONFAULT 1
+SYSCALL_DEFINE3(mlock2, unsigned long, addr, size_t, len, int, flags)
+{
+	return flags & ~MLOCK_ONFAULT ? -EINVAL : mlock_range(addr, len);
+}
+#define MCL_CURRENT 1
+#define MCL_FUTURE 2
+#define MCL_ONFAULT 4
+SYSCALL_DEFINE1(mlockall, int, flags)
+{
+	if (!(flags & (MCL_CURRENT | MCL_FUTURE)) || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)))
+		return -EINVAL;
+	return 0;
+}
+SYSCALL_DEFINE0(munlockall) { return 0; }

@@ -16,15 +16,16 @@
  * (Linux kernel/sys.c). */
 SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 {
+	struct proc *self = current->group_leader;
 	if (!pid)
-		pid = current->pid;
+		pid = self->pid;
 	if (pgid < 0)
 		return -EINVAL;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = proc_find(pid);
-	if (!p || (p != current && p->parent != current)) {
+	if (!p || (p != self && p->parent != self)) {
 		spin_unlock_irqrestore(&proc_lock, f);
-		return -ESRCH;
+		return !p || p->group_leader != self ? -ESRCH : -EINVAL; /* another thread of ours: not a process */
 	}
 	int want = pgid ? pgid : p->pid;
 	bool exists = want == p->pid;
@@ -44,11 +45,11 @@ SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
  * Returns the session id; -EPERM when the caller already leads a group (setsid(2)). */
 SYSCALL_DEFINE0(setsid)
 {
-	struct proc *p = current;
+	struct proc *p = current->group_leader;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	bool leader = false;
 	for (struct proc *q = proc_next(NULL); q && !leader; q = proc_next(q))
-		leader = q->signal->pgid == p->pid && q->state != P_ZOMBIE;
+		leader = q->signal->pgid == p->pid && q->signal->nr_threads;
 	if (leader) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		return -EPERM;
@@ -74,7 +75,7 @@ SYSCALL_DEFINE1(getsid, int, pid)
 SYSCALL_DEFINE1(getpgid, pid_t, pid)
 {
 	if (!pid)
-		pid = current->pid;
+		pid = current->tgid;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = proc_find(pid);
 	int r = p ? p->signal->pgid : -ESRCH;

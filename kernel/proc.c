@@ -61,7 +61,10 @@ struct proc *proc_alloc(void)
 	memset(p, 0, sizeof *p);
 	p->slot = i;
 	p->kstack = kstack;
-	p->pid = next_pid++;
+	p->pid = p->tgid = next_pid++;
+	p->group_leader = p;
+	p->exit_signal = SIGCHLD;
+	list_init(&p->thread_node);
 	p->state = P_RUNNABLE; /* reserved; not on the run queue until sched_add */
 	list_init(&p->children);
 	list_init(&p->sibling);
@@ -107,7 +110,7 @@ struct proc *proc_find(int pid)
 struct proc *proc_next(struct proc *p)
 {
 	for (int i = p ? p->slot + 1 : 0; i < NPROC; i++)
-		if (listed(i))
+		if (listed(i) && thread_group_leader(proc_table[i]))
 			return proc_table[i];
 	return NULL;
 }

@@ -76,6 +76,12 @@ struct rlimit {
  * to be freed frees it. */
 struct signal_struct {
 	int count;
+	struct list_head thread_head;   /* (tree) the threads not yet exited, and the leader until it is reaped */
+	int nr_threads;                 /* (tree) threads that have not exited: the process is dead at 0 */
+	bool group_exit;                /* exit_group, a fatal signal or an execve is ending every other thread */
+	int group_exit_code;            /* then the process's wait status */
+	struct proc *group_exec_task;   /* a thread in execve waiting for the others to be gone (de_thread) */
+	struct wait_queue group_exit_wait; /* where it waits */
 	struct sigpending shared_pending; /* generated for the process (kill, sigqueue), not yet delivered; any thread
 	                                 * that does not block one may take it */
 	bool stopped;                   /* SIGSTOP & co.: not running until SIGCONT */
@@ -87,6 +93,13 @@ struct signal_struct {
 	struct rlimit rlim[RLIM_NLIMITS]; /* resource limits (getrlimit(2)): inherited at fork */
 	u64 itimer_deadline;            /* ITIMER_REAL (kernel/itimer.c): SIGALRM at time_ns() >= this (0: disarmed) */
 	u64 itimer_interval;            /* ns; 0: one-shot */
+	/* ITIMER_VIRTUAL and ITIMER_PROF (it_cpu[0], it_cpu[1]; kernel/itimer.c): CPU time left (ns) before SIGVTALRM /
+	 * SIGPROF, charged by the tick; 0: disarmed. */
+	struct cpu_itimer {
+		u64 left, interval;
+	} it_cpu[2];
+	/* The exited threads' resource use (Linux's signal->utime etc.): the process's is this plus its threads'. */
+	u64 runtime, utime_ticks, stime_ticks, nvcsw, nivcsw, min_flt, maxrss;
 	/* The reaped children's resource use, and theirs (getrusage RUSAGE_CHILDREN, times(2)): CPU time in timer
 	 * cycles and the ticks that split it (kernel/sched.h), page faults, the largest maximum resident size. */
 	u64 cruntime, cutime_ticks, cstime_ticks, cmin_flt, cmaxrss;
@@ -94,12 +107,17 @@ struct signal_struct {
 
 /* struct proc: a process. Fields marked (sched) are under sched_lock, (tree) under proc_lock. */
 struct proc {
-	int pid;
+	int pid;                        /* the thread's id (gettid); the process's id is tgid */
+	int tgid;                       /* the thread group's id (getpid): its leader's pid */
+	struct proc *group_leader;      /* the thread whose pid is tgid (itself in a one-thread process) */
+	struct list_head thread_node;   /* (tree) in signal->thread_head */
+	int exit_signal;                /* what the parent gets when this process ends (clone's CSIGNAL bits;
+	                                 * SIGCHLD for fork, 0 for none); -1 for a thread */
 	int slot;                       /* its index in proc_table */
 	enum proc_state state;          /* (sched) */
 	char name[PROC_NAME_MAX];       /* basename of the program */
-	struct proc *parent;            /* (tree) */
-	struct list_head children;      /* (tree) */
+	struct proc *parent;            /* (tree) the process (a group leader) that made it */
+	struct list_head children;      /* (tree) a group leader's child processes, made by any of its threads */
 	struct list_head sibling;       /* (tree) in parent->children */
 	struct wait_queue child_wait;   /* wait4 sleeps here until a child exits */
 	int exit_status;                /* wait status once a zombie (Linux encoding) */
@@ -159,6 +177,9 @@ struct proc {
 	int nice;                       /* setpriority: -20..19 (nothing here schedules by it) */
 };
 
+/* thread_group_leader: p is its process's leader (its pid is the process's id). */
+static inline bool thread_group_leader(const struct proc *p) { return p->group_leader == p; }
+
 /* current: the process running on this CPU (the idle process when none). */
 extern struct proc *cpu_current[1];
 #define current (cpu_current[0])
@@ -170,11 +191,12 @@ extern spinlock_t proc_lock;
 struct proc *proc_alloc(void);
 /* proc_free: release what proc_alloc gave (after the process is reaped or never ran). */
 void proc_free(struct proc *p);
-/* proc_find: the live process with this pid, or NULL. Caller holds proc_lock. */
+/* proc_find: the live thread with this id (a process's id is its leader's), or NULL. Caller holds proc_lock. */
 struct proc *proc_find(int pid);
 /* proc_set_name: name = basename of path, cut to PROC_NAME_MAX - 1 bytes. */
 void proc_set_name(struct proc *p, const char *path);
-/* proc_next: iterate over live processes: proc_next(NULL) is the first, NULL after the last. Caller holds
+/* proc_next: iterate over live processes (their group leaders: one each, however many threads it has):
+ * proc_next(NULL) is the first, NULL after the last. Caller holds
  * proc_lock. */
 struct proc *proc_next(struct proc *p);
 /* proc_last_pid: the last pid given out (/proc/loadavg; pids are never reused, so also the forks since boot). */
@@ -191,8 +213,12 @@ void spawn_init(char *const argv[]);
 /* vfork_done: p, a vfork child, executed a new program or is exiting: its parent may run again (kernel/fork.c,
  * Linux's complete_vfork_done). Nothing for other processes. */
 void vfork_done(struct proc *p);
-/* do_exit: end the current process with wait status `status` (code << 8, or a signal number). */
+/* do_exit: end the current thread with wait status `status` (code << 8, or a signal number); the process ends
+ * with its last thread (exit(2)). */
 void do_exit(int status) __attribute__((noreturn));
+/* do_group_exit: end every thread of the current process, which ends with wait status `status` (exit_group(2),
+ * a fatal signal). */
+void do_group_exit(int status) __attribute__((noreturn));
 
 /* exec_load: replace p's address space with the ELF at path in the RAM filesystem (kernel/fs; relative to the
  * current process's cwd), argv/envp from kernel memory.

@@ -28,8 +28,9 @@ struct proc;
 void rlimit_init(struct proc *p);
 /* rlimit: the current process's soft limit of resource (RLIMIT_*), RLIM_INFINITY for none. */
 u64 rlimit(int resource);
-/* fill_rusage: p's resource use into out (a struct rusage, 144 bytes: getrusage(2)): its own (RUSAGE_SELF_OF) or
- * its reaped children's (RUSAGE_CHILDREN_OF: what a wait4 of p reports once the c* totals include p's own). */
-enum { RUSAGE_SELF_OF, RUSAGE_CHILDREN_OF };
+/* fill_rusage: p's resource use into out (a struct rusage, 144 bytes: getrusage(2)): its process's, every thread
+ * (RUSAGE_SELF_OF), the thread p's alone (RUSAGE_THREAD_OF) or its reaped children's (RUSAGE_CHILDREN_OF: what a
+ * wait4 of p reports once the c* totals include p's own). */
+enum { RUSAGE_SELF_OF, RUSAGE_CHILDREN_OF, RUSAGE_THREAD_OF };
 void fill_rusage(const struct proc *p, int which, void *out);
 #endif

@@ -3,6 +3,7 @@
  * wake_up; the timer tick sets need_resched so the running process yields at its next return to EL0.
  * The kernel itself is not preemptible: code runs with IRQs masked until it sleeps or returns to EL0. */
 #include "kernel/errno.h"
+#include "kernel/itimer.h"
 #include "kernel/lib/printf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -88,6 +89,7 @@ void account_tick(bool user)
 		p->utime_ticks++;
 	else
 		p->stime_ticks++;
+	itimer_account_tick(p, user, NSEC_PER_SEC / HZ);
 }
 
 /* cputime_split: rtime (exact) split as the ticks say (Linux cputime_adjust: all of it to one side when the other
@@ -112,6 +114,38 @@ void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)
 	if (p == current)
 		run += time_cycles() - p->acct_ts; /* running now */
 	cputime_split(cycles_to_ns(run), p->utime_ticks, p->stime_ticks, utime_ns, stime_ns);
+}
+
+void thread_group_usage(const struct proc *p, struct group_usage *g)
+{
+	const struct signal_struct *sig = p->signal;
+	u64 f = spin_lock_irqsave(&sig_lock);
+	*g = (struct group_usage){ .runtime = sig->runtime, .utime_ticks = sig->utime_ticks,
+				   .stime_ticks = sig->stime_ticks, .min_flt = sig->min_flt, .maxrss = sig->maxrss,
+				   .nvcsw = sig->nvcsw, .nivcsw = sig->nivcsw };
+	struct list_head *pos;
+	list_for_each(pos, &sig->thread_head) {
+		const struct proc *t = list_entry(pos, struct proc, thread_node);
+		g->runtime += t->runtime;
+		if (t == current)
+			g->runtime += time_cycles() - t->acct_ts; /* running now */
+		g->utime_ticks += t->utime_ticks;
+		g->stime_ticks += t->stime_ticks;
+		g->min_flt += t->min_flt;
+		g->maxrss = MAX(g->maxrss, t->maxrss);
+		g->nvcsw += t->nvcsw;
+		g->nivcsw += t->nivcsw;
+	}
+	spin_unlock_irqrestore(&sig_lock, f);
+	cputime_split(cycles_to_ns(g->runtime), g->utime_ticks, g->stime_ticks, &g->utime_ns, &g->stime_ns);
+}
+
+void thread_group_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)
+{
+	struct group_usage g;
+	thread_group_usage(p, &g);
+	*utime_ns = g.utime_ns;
+	*stime_ns = g.stime_ns;
 }
 
 void child_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns)

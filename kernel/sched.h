@@ -115,6 +115,19 @@ long wait_for_completion(struct completion *c, spinlock_t *lk, u64 deadline_ns);
 void account_tick(bool user);
 /* task_cputime_ns: p's user and kernel time so far (ns), the running process's up to now. */
 void task_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns);
+/* struct group_usage: a process's resource use, every thread's (the exited ones' totals in its signal_struct
+ * and the live ones'): CPU time in timer cycles and the ticks that split it, minor faults, peak resident pages,
+ * voluntary and involuntary context switches (getrusage(2) RUSAGE_SELF, Linux's thread_group_cputime); the CPU
+ * time split into user and kernel time (ns). */
+struct group_usage {
+	u64 runtime, utime_ticks, stime_ticks, min_flt, maxrss, nvcsw, nivcsw;
+	u64 utime_ns, stime_ns;
+};
+/* thread_group_usage: p's process's use into *g; takes sig_lock. */
+void thread_group_usage(const struct proc *p, struct group_usage *g);
+/* thread_group_cputime_ns: the user and kernel time (ns) of p's process, all its threads: CLOCK_PROCESS_CPUTIME_ID,
+ * times(2), RUSAGE_SELF, /proc/PID/stat. task_cputime_ns is one thread's (CLOCK_THREAD_CPUTIME_ID, RUSAGE_THREAD). */
+void thread_group_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns);
 /* child_cputime_ns: the same for p's reaped children (and theirs). */
 void child_cputime_ns(const struct proc *p, u64 *utime_ns, u64 *stime_ns);
 extern bool irq_from_user; /* arch/aarch64/trap.c: the interrupt being handled came from EL0 */

@@ -38,7 +38,7 @@
 #define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define STOP_SIGNALS (sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
 
-static spinlock_t sig_lock = SPINLOCK_INIT("signal"); /* pending/blocked/actions of every process */
+spinlock_t sig_lock = SPINLOCK_INIT("signal");
 
 enum sig_default { ACT_TERM, ACT_CORE, ACT_IGNORE, ACT_STOP, ACT_CONT };
 
@@ -74,7 +74,7 @@ static const char *action_name(enum sig_default a)
  * unless the kernel forces it (a fault of init's own). */
 static bool init_ignores(struct proc *p, int sig, bool forced)
 {
-	if (p != init_proc || forced)
+	if (p->signal != init_proc->signal || forced)
 		return false;
 	return sig == SIGKILL || sig == SIGSTOP || p->sighand->action[sig - 1].handler == SIG_DFL;
 }
@@ -213,7 +213,11 @@ static int dequeue_signal(struct proc *p, u64 allow, struct kernel_siginfo *info
 	return 0;
 }
 
-bool signal_pending(struct proc *p) { return (pending_all(p) & (~p->sig_blocked | sigmask(SIGKILL))) != 0; }
+bool signal_pending(struct proc *p)
+{
+	/* A group stop in progress also counts: each thread must reach signal_deliver to stop there. */
+	return (pending_all(p) & (~p->sig_blocked | sigmask(SIGKILL))) != 0 || p->signal->stopped;
+}
 
 bool signal_ignored_or_blocked(struct proc *p, int sig)
 {
@@ -226,7 +230,7 @@ int kill_pgrp(int pgrp, int sig, int sender)
 	int n = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
-		if (p->signal->pgid == pgrp && p->state != P_ZOMBIE)
+		if (p->signal->pgid == pgrp && p->signal->nr_threads)
 			targets[n++] = p;
 	spin_unlock_irqrestore(&proc_lock, f);
 	for (int i = 0; i < n; i++)
@@ -241,6 +245,116 @@ int send_signal(struct proc *p, int sig, int sender)
 		.si_uid = sender ? (int)current->cred.uid : 0, /* a sender is always the current process */
 	};
 	return send_signal_info(p, &info, false);
+}
+
+/* wants_signal: thread t could take sig now (Linux's wants_signal): it does not block it and has not exited. */
+static bool wants_signal(int sig, struct proc *t)
+{
+	return !(t->sig_blocked & sigmask(sig)) && t->state != P_ZOMBIE && !(t->sig_pending_thread.signal & sigmask(SIGKILL));
+}
+
+/* signal_wake_up: make thread t notice its pending signals: out of an interruptible sleep (which returns
+ * -ERESTARTSYS) and into signal_deliver on its way back to EL0. */
+static void signal_wake_up(struct proc *t)
+{
+	u64 g = spin_lock_irqsave(&sched_lock);
+	wake_up_process(t, true);
+	spin_unlock_irqrestore(&sched_lock, g);
+}
+
+void zap_threads(struct signal_struct *sig, struct proc *except)
+{
+	struct list_head *pos;
+	sig->stopped = false;
+	wake_up(&sig->stop_wait);
+	list_for_each(pos, &sig->thread_head) {
+		struct proc *t = list_entry(pos, struct proc, thread_node);
+		if (t == except || t->state == P_ZOMBIE)
+			continue;
+		t->sig_pending_thread.signal |= sigmask(SIGKILL);
+		signal_wake_up(t);
+	}
+}
+
+/* complete_signal: sig was just added to p's pending set (its own when thread, else its process's): choose a
+ * thread to take it, one that does not block it, p first (Linux's complete_signal), and wake it. A signal whose
+ * default action ends the process, that no thread blocks the way of, ends every thread at once: they get
+ * SIGKILL and the process's status is sig (Linux's "fatal signal": one thread's death is the whole process's).
+ * Caller holds sig_lock. */
+static void complete_signal(struct proc *p, int sig, bool thread)
+{
+	struct signal_struct *s = p->signal;
+	struct proc *t = NULL;
+	if (wants_signal(sig, p)) {
+		t = p;
+	} else if (!thread) {
+		struct list_head *pos;
+		list_for_each(pos, &s->thread_head) {
+			struct proc *q = list_entry(pos, struct proc, thread_node);
+			if (wants_signal(sig, q)) {
+				t = q;
+				break;
+			}
+		}
+	}
+	if (!t)
+		return; /* every thread blocks it: pending until one unblocks it */
+	enum sig_default d = default_action(sig);
+	bool fatal = sig == SIGKILL || (p->sighand->action[sig - 1].handler == SIG_DFL && (d == ACT_TERM || d == ACT_CORE));
+	if (fatal && !s->group_exit && !s->group_exec_task && s->nr_threads > 1 && p->signal != init_proc->signal) {
+		s->group_exit = true;
+		s->group_exit_code = sig; /* the process was killed by sig (no core file is written: RLIMIT_CORE 0) */
+		zap_threads(s, NULL);
+		return;
+	}
+	signal_wake_up(t);
+}
+
+int zap_other_threads(int status)
+{
+	struct signal_struct *sig = current->signal;
+	u64 f = spin_lock_irqsave(&sig_lock);
+	if (sig->group_exit) {
+		status = sig->group_exit_code; /* another thread started it first: its status stands */
+	} else if (sig->group_exec_task) {
+		status = 0; /* killed by an execve in another thread (de_thread): the process goes on in it */
+	} else {
+		sig->group_exit = true;
+		sig->group_exit_code = status;
+		zap_threads(sig, current);
+	}
+	spin_unlock_irqrestore(&sig_lock, f);
+	return status;
+}
+
+void signal_thread_del(struct proc *p)
+{
+	struct signal_struct *sig = p->signal;
+	u64 f = spin_lock_irqsave(&sig_lock);
+	if (p == current) { /* its time up to now: the last switch away comes after */
+		u64 now = time_cycles();
+		p->runtime += now - p->acct_ts;
+		p->acct_ts = now;
+	}
+	sig->runtime += p->runtime;
+	sig->utime_ticks += p->utime_ticks;
+	sig->stime_ticks += p->stime_ticks;
+	sig->nvcsw += p->nvcsw;
+	sig->nivcsw += p->nivcsw;
+	sig->min_flt += p->min_flt;
+	sig->maxrss = MAX(sig->maxrss, p->maxrss);
+	p->runtime = p->utime_ticks = p->stime_ticks = p->nvcsw = p->nivcsw = p->min_flt = 0;
+	list_del(&p->thread_node);
+	list_init(&p->thread_node);
+	spin_unlock_irqrestore(&sig_lock, f);
+}
+
+void signal_thread_add(struct proc *p)
+{
+	u64 f = spin_lock_irqsave(&sig_lock);
+	list_add_tail(&p->thread_node, &p->signal->thread_head);
+	p->signal->nr_threads++;
+	spin_unlock_irqrestore(&sig_lock, f);
 }
 
 /* do_send_signal: send_signal_info; forced: the kernel forces it on p (a fault), which even init takes. */
@@ -260,9 +374,7 @@ static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, boo
 			p->signal->stopped = false;
 			if (sig == SIGCONT)
 				p->signal->stop_report = 0xffff; /* WIFCONTINUED */
-			u64 g = spin_lock_irqsave(&sched_lock);
-			wake_up_process(p, false);
-			spin_unlock_irqrestore(&sched_lock, g);
+			wake_up(&p->signal->stop_wait); /* every thread of the process goes on */
 		}
 	} else if (sigmask(sig) & STOP_SIGNALS) {
 		flush_sigqueue_mask(&p->signal->shared_pending, sigmask(SIGCONT));
@@ -276,24 +388,20 @@ static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, boo
 		return err;
 	}
 	trace_sig_generate(p, sig, sender, drop);
-	if (!drop) {
-		if (signal_pending(p)) {
-			u64 g = spin_lock_irqsave(&sched_lock);
-			wake_up_process(p, true);
-			spin_unlock_irqrestore(&sched_lock, g);
-		}
-	}
+	if (!drop)
+		complete_signal(p, sig, thread);
 	spin_unlock_irqrestore(&sig_lock, f);
 	/* A stopped child that continues tells its parent (SIGCHLD with CLD_CONTINUED, unless SA_NOCLDSTOP). */
-	if (continued && p->parent && !(p->parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+	struct proc *parent = p->group_leader->parent;
+	if (continued && parent && !(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
 		struct kernel_siginfo ci = {
-			.si_signo = SIGCHLD, .si_code = CLD_CONTINUED, .si_pid = p->pid, .si_uid = (int)p->cred.uid,
+			.si_signo = SIGCHLD, .si_code = CLD_CONTINUED, .si_pid = p->tgid, .si_uid = (int)p->cred.uid,
 			.si_status = SIGCONT
 		};
-		do_send_signal(p->parent, &ci, false, false);
+		do_send_signal(parent, &ci, false, false);
 	}
-	if (continued && p->parent)
-		wake_up(&p->parent->child_wait);
+	if (continued && parent)
+		wake_up(&parent->child_wait);
 	return 0;
 }
 
@@ -386,35 +494,56 @@ static int next_signal(struct proc *p, struct kernel_siginfo *info)
 	return dequeue_signal(p, ~p->sig_blocked | sigmask(SIGKILL), info);
 }
 
-/* do_stop: the default action of a stop signal: stop until SIGCONT (or SIGKILL); the parent gets SIGCHLD
- * (unless SA_NOCLDSTOP) and wait4 with WUNTRACED reports it. */
-static void do_stop(struct proc *p, int sig)
+/* group_stop_wait: the current thread's process is stopped: sleep until SIGCONT or SIGKILL (uninterruptibly: only
+ * those end a stop). */
+static void group_stop_wait(struct proc *p)
 {
 	u64 f = spin_lock_irqsave(&sig_lock);
-	p->signal->stopped = true;
-	p->signal->stop_report = (sig << 8) | 0x7f;
+	while (p->signal->stopped)
+		sleep_on_uninterruptible(&p->signal->stop_wait, &sig_lock);
 	spin_unlock_irqrestore(&sig_lock, f);
-	struct proc *parent = p->parent;
+}
+
+/* do_stop: the default action of a stop signal: the whole process stops until SIGCONT (or SIGKILL): every other
+ * thread is woken to stop at its next signal_deliver; the parent gets SIGCHLD (unless SA_NOCLDSTOP) and wait4 with
+ * WUNTRACED reports it. (Linux's do_signal_stop reports once all threads have stopped; here at once.) */
+static void do_stop(struct proc *p, int sig)
+{
+	struct signal_struct *s = p->signal;
+	u64 f = spin_lock_irqsave(&sig_lock);
+	if (s->group_exit) { /* dying: no stop */
+		spin_unlock_irqrestore(&sig_lock, f);
+		return;
+	}
+	s->stopped = true;
+	s->stop_report = (sig << 8) | 0x7f;
+	struct list_head *pos;
+	list_for_each(pos, &s->thread_head) {
+		struct proc *t = list_entry(pos, struct proc, thread_node);
+		if (t != p && t->state != P_ZOMBIE)
+			signal_wake_up(t);
+	}
+	spin_unlock_irqrestore(&sig_lock, f);
+	struct proc *parent = p->group_leader->parent;
 	if (parent) {
 		if (!(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
 			struct kernel_siginfo ci = {
-				.si_signo = SIGCHLD, .si_code = CLD_STOPPED, .si_pid = p->pid,
+				.si_signo = SIGCHLD, .si_code = CLD_STOPPED, .si_pid = p->tgid,
 				.si_uid = (int)p->cred.uid, .si_status = sig
 			};
 			send_signal_info(parent, &ci, false);
 		}
 		wake_up(&parent->child_wait);
 	}
-	f = spin_lock_irqsave(&sig_lock);
-	while (p->signal->stopped)
-		sleep_on_uninterruptible(&p->signal->stop_wait, &sig_lock);
-	spin_unlock_irqrestore(&sig_lock, f);
+	group_stop_wait(p);
 }
 
 void signal_deliver(struct trapframe *tf)
 {
 	struct proc *p = current;
 	for (;;) {
+		if (p->signal->stopped) /* another thread stopped the process */
+			group_stop_wait(p);
 		u64 f = spin_lock_irqsave(&sig_lock);
 		struct kernel_siginfo info;
 		int sig = next_signal(p, &info);
@@ -438,8 +567,9 @@ void signal_deliver(struct trapframe *tf)
 				do_stop(p, sig);
 				continue;
 			}
-			/* Terminate (core: Linux sets WCOREFLAG only when a core file is written, and RLIMIT_CORE is 0). */
-			do_exit(sig);
+			/* Terminate the process, every thread (core: Linux sets WCOREFLAG only when a core file is written,
+			 * and RLIMIT_CORE is 0). */
+			do_group_exit(sig);
 		}
 		/* A handler. The frame keeps the mask to return to (the one before sigsuspend/ppoll's temporary mask);
 		 * while the handler runs, the current mask plus sa_mask plus sig (unless SA_NODEFER) is blocked (Linux
@@ -454,7 +584,7 @@ void signal_deliver(struct trapframe *tf)
 		trace_sig_deliver(p, sig, act.handler, NULL);
 		if (setup_rt_frame(tf, &info, &act, oldmask)) {
 			printk_ratelimited("pid %d (%s): cannot build a signal frame at sp %#lx: SIGSEGV\n", p->pid, p->name, tf->sp);
-			do_exit(SIGSEGV);
+			do_group_exit(SIGSEGV);
 		}
 		return; /* one handler frame at a time, as Linux does */
 	}
@@ -515,7 +645,9 @@ static struct signal_struct *signal_struct_alloc(void)
 		return NULL;
 	sig->count = 1;
 	list_init(&sig->shared_pending.list);
+	list_init(&sig->thread_head);
 	wait_queue_init(&sig->stop_wait, &wchan_stopped, NULL);
+	wait_queue_init(&sig->group_exit_wait, &wchan_group_exit, NULL);
 	return sig;
 }
 
@@ -537,6 +669,23 @@ int copy_signal(u64 clone_flags, struct proc *child)
 	sig->tty = old->tty;
 	memcpy(sig->rlim, old->rlim, sizeof sig->rlim);
 	child->signal = sig;
+	return 0;
+}
+
+int unshare_sighand(struct proc *p)
+{
+	struct sighand_struct *old = p->sighand;
+	if (old->count == 1)
+		return 0;
+	struct sighand_struct *sh = kmalloc(sizeof *sh);
+	if (!sh)
+		return -ENOMEM;
+	u64 f = spin_lock_irqsave(&sig_lock);
+	sh->count = 1;
+	memcpy(sh->action, old->action, sizeof sh->action);
+	old->count--;
+	p->sighand = sh;
+	spin_unlock_irqrestore(&sig_lock, f);
 	return 0;
 }
 
@@ -605,10 +754,14 @@ bool signal_child_exit(struct proc *child)
 {
 	struct proc *parent = child->parent;
 	struct k_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
-	bool autoreap = ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
+	int sig = child->exit_signal;
+	/* Only a child that ends with SIGCHLD is reaped without a wait (Linux's do_notify_parent). */
+	bool autoreap = sig == SIGCHLD && (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT));
 	int st = child->exit_status;
+	if (sig <= 0)
+		return autoreap; /* clone's exit signal 0: the parent is not told, wait4(__WCLONE) finds it */
 	struct kernel_siginfo ci = {
-		.si_signo = SIGCHLD,
+		.si_signo = sig,
 		.si_code = (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
 		.si_pid = child->pid,
 		.si_uid = (int)child->cred.uid,
@@ -639,9 +792,11 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, u64, act, u64, oact, size_t, sigsetsize)
 	if (act) {
 		na.mask &= ~UNBLOCKABLE;
 		p->sighand->action[sig - 1] = na;
-		if (ignored(p, sig)) {
+		if (ignored(p, sig)) { /* pending instances are discarded, in every thread (POSIX sigaction()) */
+			struct list_head *pos;
 			flush_sigqueue_mask(&p->signal->shared_pending, sigmask(sig));
-			flush_sigqueue_mask(&p->sig_pending_thread, sigmask(sig));
+			list_for_each(pos, &p->signal->thread_head)
+				flush_sigqueue_mask(&list_entry(pos, struct proc, thread_node)->sig_pending_thread, sigmask(sig));
 		}
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
@@ -754,12 +909,16 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 	struct proc *targets[NPROC];
 	int n = 0;
 	u64 f = spin_lock_irqsave(&proc_lock);
-	for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
-		if (p->state == P_ZOMBIE && pid <= 0)
-			continue;
-		bool match = pid > 0 ? p->pid == pid
-			     : pid == 0 ? p->signal->pgid == self->signal->pgid
-			     : pid == -1 ? (p != init_proc && p != self)
+	if (pid > 0) { /* a process by its id, or by the id of one of its threads */
+		struct proc *p = proc_find(pid);
+		if (p)
+			targets[n++] = p;
+	}
+	for (struct proc *p = pid > 0 ? NULL : proc_next(NULL); p; p = proc_next(p)) {
+		if (!p->signal->nr_threads)
+			continue; /* a zombie: nothing to signal */
+		bool match = pid == 0 ? p->signal->pgid == self->signal->pgid
+			     : pid == -1 ? (p != init_proc && p != self->group_leader)
 					 : p->signal->pgid == -pid;
 		if (match)
 			targets[n++] = p;
@@ -772,22 +931,22 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 		if (!kill_permitted(targets[i], sig))
 			continue;
 		sent++;
-		if (sig && targets[i]->state != P_ZOMBIE)
-			send_signal(targets[i], sig, self->pid);
+		if (sig && targets[i]->signal->nr_threads)
+			send_signal(targets[i], sig, self->tgid);
 	}
 	return sent || pid == -1 ? 0 : -EPERM;
 }
 
-/* tgkill(tgid, tid, sig) / tkill(tid, sig): sig (0: only check) to one thread, with si_code SI_TKILL; here a
- * thread is a process, so tgid must be tid. -EINVAL for tgid <= 0 (tgkill), tid <= 0 or a bad sig, -ESRCH when
- * there is no such thread, -EPERM as kill (tkill(2)). */
+/* tgkill(tgid, tid, sig) / tkill(tid, sig): sig (0: only check) to thread tid, of process tgid for tgkill,
+ * with si_code SI_TKILL. -EINVAL for tgid <= 0 (tgkill), tid <= 0 or a bad sig, -ESRCH when there is no such
+ * thread (or it is not tgid's), -EPERM as kill (tkill(2)). */
 static long thread_kill(int tgid, int tid, int sig)
 {
 	if (tid <= 0 || sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = proc_find(tid);
-	if (!p || p->state == P_ZOMBIE || (tgid > 0 && tgid != tid)) {
+	if (!p || p->state == P_ZOMBIE || (tgid > 0 && p->tgid != tgid)) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		return -ESRCH;
 	}
@@ -795,7 +954,7 @@ static long thread_kill(int tgid, int tid, int sig)
 	if (!kill_permitted(p, sig))
 		return -EPERM;
 	struct kernel_siginfo info = {
-		.si_signo = sig, .si_code = SI_TKILL, .si_pid = current->pid, .si_uid = (int)current->cred.uid
+		.si_signo = sig, .si_code = SI_TKILL, .si_pid = current->tgid, .si_uid = (int)current->cred.uid
 	};
 	return sig ? send_signal_info(p, &info, true) : 0;
 }
@@ -822,11 +981,11 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, pid, int, sig, u64, uinfo)
 	if (copy_siginfo_from_user(&info, uinfo))
 		return -EFAULT;
 	info.si_signo = sig;
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && pid != current->pid)
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && pid != current->tgid)
 		return -EPERM;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = pid > 0 ? proc_find(pid) : NULL;
-	if (p && p->state == P_ZOMBIE)
+	if (p && !p->signal->nr_threads)
 		p = NULL;
 	spin_unlock_irqrestore(&proc_lock, f);
 	if (!p)
@@ -838,8 +997,7 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, pid, int, sig, u64, uinfo)
 	return sig ? send_signal_info(p, &info, false) : 0;
 }
 
-/* rt_tgsigqueueinfo(tgid, tid, sig, uinfo): rt_sigqueueinfo to one thread (a thread is a process here, so tgid
- * must be tid). -EINVAL for tgid or tid <= 0; then as rt_sigqueueinfo, the si_code rule comparing tgid with the
+/* rt_tgsigqueueinfo(tgid, tid, sig, uinfo): rt_sigqueueinfo to thread tid of process tgid. -EINVAL for tgid or tid <= 0; then as rt_sigqueueinfo, the si_code rule comparing tgid with the
  * caller (Linux's do_rt_tgsigqueueinfo). */
 SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig, u64, uinfo)
 {
@@ -849,11 +1007,11 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig, u64, uinfo
 	if (copy_siginfo_from_user(&info, uinfo))
 		return -EFAULT;
 	info.si_signo = sig;
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && tgid != current->pid)
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && tgid != current->tgid)
 		return -EPERM;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = proc_find(tid);
-	if (p && (p->state == P_ZOMBIE || tgid != tid))
+	if (p && (p->state == P_ZOMBIE || p->tgid != tgid))
 		p = NULL;
 	spin_unlock_irqrestore(&proc_lock, f);
 	if (!p)

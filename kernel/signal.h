@@ -16,6 +16,7 @@
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
 #include "kernel/list.h"
+#include "kernel/spinlock.h"
 #include "kernel/types.h"
 
 #define SIGHUP 1
@@ -59,6 +60,10 @@ struct proc;
 struct trapframe;
 struct k_sigaction;
 
+/* sig_lock: every process's pending sets, blocked masks, actions and thread lists (Linux's sighand->siglock, one
+ * for all here). Lock order: proc_lock, then sig_lock, then sched_lock. */
+extern spinlock_t sig_lock;
+
 /* stack_t: an alternate signal stack as sigaltstack(2) reads and writes it and as a handler's uc_stack holds it
  * (Linux's struct sigaltstack, include/uapi/asm-generic/signal.h): base address, SS_ONSTACK or SS_DISABLE, size in
  * bytes. */
@@ -99,6 +104,7 @@ struct kernel_siginfo {
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
 #define BUS_ADRALN 1
+#define BUS_ADRERR 2 /* a nonexistent physical address: a file mapping past its end */
 #define ILL_ILLOPC 1
 
 /* enum siginfo_layout: which member of siginfo_t's union a siginfo fills (Linux's enum siginfo_layout): KILL
@@ -139,9 +145,10 @@ int send_signal_info(struct proc *p, const struct kernel_siginfo *info, bool thr
  * si_code code and si_addr addr. When sig is blocked or ignored it is unblocked and its action goes back to
  * SIG_DFL, so the process cannot go on past the fault (Linux's force_sig_fault). */
 void force_signal(int sig, int code, u64 addr);
-/* signal_child_exit: SIGCHLD (CLD_EXITED, CLD_KILLED or CLD_DUMPED, from child->exit_status) to child's parent.
- * Returns true when the parent ignores SIGCHLD (SIG_IGN or SA_NOCLDWAIT): the child is then reaped at once and
- * never becomes a zombie (wait(2) NOTES). */
+/* signal_child_exit: the process whose leader is child ended: its exit signal (SIGCHLD, with CLD_EXITED,
+ * CLD_KILLED or CLD_DUMPED from child->exit_status; none for exit signal 0) to its parent. Returns true when the
+ * exit signal is SIGCHLD and the parent ignores it (SIG_IGN or SA_NOCLDWAIT): the child is then reaped at once
+ * and never becomes a zombie (wait(2) NOTES). */
 bool signal_child_exit(struct proc *child);
 
 /* signal_pending: true when p has a pending signal that is not blocked (SIGKILL always counts). */
@@ -181,6 +188,22 @@ int copy_sighand(u64 clone_flags, struct proc *child);
 int copy_signal(u64 clone_flags, struct proc *child);
 /* signal_fork: the new thread gets the current one's mask and alternate stack (fork(2), clone(2)). */
 void signal_fork(struct proc *child, struct proc *parent);
+/* signal_thread_add: p joins its signal_struct's threads (clone; init). Caller holds proc_lock. */
+void signal_thread_add(struct proc *p);
+/* signal_thread_del: p leaves its process's thread list (a thread's exit, the leader's reaping), its resource
+ * use added to the process's exited-thread totals. Caller holds proc_lock. */
+void signal_thread_del(struct proc *p);
+/* zap_other_threads: the current thread ends its process with wait status status (exit_group, a fatal signal,
+ * execve): every other thread gets SIGKILL. Returns the status the process ends with: status, or that of a group
+ * exit another thread began first. */
+int zap_other_threads(int status);
+/* zap_threads: every thread of sig's process but except gets SIGKILL and is woken (Linux's zap_other_threads);
+ * a stopped process goes on, to die. Caller holds sig_lock. */
+struct signal_struct;
+void zap_threads(struct signal_struct *sig, struct proc *except);
+/* unshare_sighand: execve of a thread whose actions another process shares (CLONE_SIGHAND without
+ * CLONE_THREAD): it gets its own copy, which execve then resets. 0 or -ENOMEM. */
+int unshare_sighand(struct proc *p);
 /* signal_release: when p's slot is freed: drop its references on its sighand_struct and signal_struct (the last
  * frees them, with what is still pending). */
 void signal_release(struct proc *p);

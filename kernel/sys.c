@@ -133,26 +133,37 @@ void fill_rusage(const struct proc *p, int which, void *out)
 		child_cputime_ns(p, &u, &s);
 		ru->ru_minflt = (long)p->signal->cmin_flt;
 		ru->ru_maxrss = (long)(p->signal->cmaxrss * (PAGE_SIZE / 1024));
-	} else {
+	} else if (which == RUSAGE_THREAD_OF) {
 		task_cputime_ns(p, &u, &s);
 		ru->ru_minflt = (long)p->min_flt;
 		u64 pages = p->mm ? MAX(p->maxrss, (u64)p->mm->pages) : p->maxrss;
 		ru->ru_maxrss = (long)(pages * (PAGE_SIZE / 1024));
 		ru->ru_nvcsw = (long)p->nvcsw;
 		ru->ru_nivcsw = (long)p->nivcsw;
+	} else {
+		struct group_usage g;
+		thread_group_usage(p, &g);
+		u = g.utime_ns;
+		s = g.stime_ns;
+		ru->ru_minflt = (long)g.min_flt;
+		u64 pages = p->mm ? MAX(g.maxrss, (u64)p->mm->pages) : g.maxrss;
+		ru->ru_maxrss = (long)(pages * (PAGE_SIZE / 1024));
+		ru->ru_nvcsw = (long)g.nvcsw;
+		ru->ru_nivcsw = (long)g.nivcsw;
 	}
 	ru->ru_utime = ns_to_timeval(u);
 	ru->ru_stime = ns_to_timeval(s);
 }
 
-/* getrusage(who, usage): RUSAGE_SELF, RUSAGE_THREAD (a thread is a process here), RUSAGE_CHILDREN (the reaped
- * ones and theirs): CPU times, maxrss (KiB), page faults, context switches; -EINVAL for another who, -EFAULT. */
+/* getrusage(who, usage): RUSAGE_SELF (every thread of the process), RUSAGE_THREAD (the caller), RUSAGE_CHILDREN
+ * (the reaped ones and theirs): CPU times, maxrss (KiB), page faults, context switches; -EINVAL for another who, -EFAULT. */
 SYSCALL_DEFINE2(getrusage, int, who, u64, usage)
 {
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	struct rusage ru;
-	fill_rusage(current, who == RUSAGE_CHILDREN ? RUSAGE_CHILDREN_OF : RUSAGE_SELF_OF, &ru);
+	fill_rusage(current, who == RUSAGE_CHILDREN ? RUSAGE_CHILDREN_OF : who == RUSAGE_THREAD ? RUSAGE_THREAD_OF : RUSAGE_SELF_OF,
+		    &ru);
 	return copy_to_user(usage, &ru, sizeof ru) ? -EFAULT : 0;
 }
 
@@ -166,7 +177,7 @@ SYSCALL_DEFINE1(times, u64, buf)
 {
 	struct proc *p = current;
 	u64 u, s;
-	task_cputime_ns(p, &u, &s);
+	thread_group_cputime_ns(p, &u, &s);
 	u64 cu, cs;
 	child_cputime_ns(p, &cu, &cs);
 	s64 t[4] = { ns_to_clock_t(u), ns_to_clock_t(s), ns_to_clock_t(cu), ns_to_clock_t(cs) };
@@ -289,7 +300,7 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval) { return priori
 #define ROBUST_LIST_HEAD_SIZE 24 /* sizeof(struct robust_list_head) on arm64 */
 
 /* set_robust_list(head, len): remember the caller's robust futex list (glibc and musl set one at start-up);
- * -EINVAL when len is not the size of struct robust_list_head. The list is not walked at exit yet. */
+ * -EINVAL when len is not the size of struct robust_list_head. The thread's exit walks it (kernel/futex.c). */
 SYSCALL_DEFINE2(set_robust_list, u64, head, size_t, len)
 {
 	if (len != ROBUST_LIST_HEAD_SIZE)

@@ -13,17 +13,22 @@
 
 #define PL031_PHYS 0x09010000UL /* QEMU virt's RTC: seconds since the epoch, the host's time */
 
-SYSCALL_DEFINE0(getpid) { return current->pid; }
+/* getpid: the process's id, the same in all its threads; gettid: the calling thread's own (gettid(2)). */
+SYSCALL_DEFINE0(getpid) { return current->tgid; }
 SYSCALL_DEFINE0(gettid) { return current->pid; }
+/* getppid: the id of the process that made the caller's (init's for an orphan, 0 for init). */
 SYSCALL_DEFINE0(getppid)
 {
 	u64 f = spin_lock_irqsave(&proc_lock);
-	int pid = current->parent ? current->parent->pid : 0;
+	struct proc *parent = current->group_leader->parent;
+	int pid = parent ? parent->tgid : 0;
 	spin_unlock_irqrestore(&proc_lock, f);
 	return pid;
 }
 /* getuid and the other credentials: kernel/cred.c. */
 
+/* set_tid_address(tidptr): at this thread's exit, 0 is stored at tidptr and a futex wake done there (what
+ * pthread_join waits for); returns the thread's id (set_tid_address(2)). */
 SYSCALL_DEFINE1(set_tid_address, u64, tidptr)
 {
 	current->clear_child_tid = tidptr;
@@ -98,9 +103,12 @@ static int clock_now(u64 clk, u64 *ns)
 	int r = clock_base(clk, &base);
 	if (r == 0) {
 		*ns = base + time_ns();
-	} else if (r > 0) { /* a process is one thread here: both CPU clocks are its user + kernel time */
+	} else if (r > 0) { /* the process's CPU time (every thread) or the calling thread's */
 		u64 u, s;
-		task_cputime_ns(current, &u, &s);
+		if (clk == CLOCK_THREAD_CPUTIME_ID)
+			task_cputime_ns(current, &u, &s);
+		else
+			thread_group_cputime_ns(current, &u, &s);
 		*ns = u + s;
 		r = 0;
 	}

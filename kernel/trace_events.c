@@ -8,6 +8,7 @@
 #include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/futex.h"
 #include "kernel/proc.h"
 #include "kernel/tty.h"
 #include "kernel/syscall.h"
@@ -59,6 +60,7 @@ void __trace_proc_fork(const struct proc *parent, const struct proc *child)
 	jw_int(w, "child", child->pid);
 	jw_str(w, "name", child->name);
 	jw_int(w, "ppid", parent->pid);
+	jw_int(w, "tgid", child->tgid);
 	trace_end(w);
 }
 
@@ -84,11 +86,22 @@ void __trace_proc_exit(const struct proc *p, int status)
 		return;
 	jw_str(w, "name", p->name);
 	jw_int(w, "ppid", p->parent ? p->parent->pid : 0);
+	jw_int(w, "tgid", p->tgid);
 	jw_int(w, "status", status);
 	if ((status & 0x7f) == 0)
 		jw_int(w, "code", (status >> 8) & 0xff);
 	else
 		jw_int(w, "signal", status & 0x7f);
+	trace_end(w);
+}
+
+void __trace_proc_release(const struct proc *p, int pid)
+{
+	struct jw *w = trace_begin("proc.release", current->pid);
+	if (!w)
+		return;
+	jw_int(w, "child", pid);
+	jw_str(w, "name", p->name);
 	trace_end(w);
 }
 
@@ -161,6 +174,8 @@ void __trace_kernel_halt(const struct halt_report *r)
 	jw_int(w, "leaked_sems", r->leaked_sems);
 	jw_int(w, "leaked_msgs", r->leaked_msgs);
 	jw_int(w, "leaked_shms", r->leaked_shms);
+	jw_int(w, "leaked_shmem", r->leaked_shmem);
+	jw_int(w, "futex_waiters", r->futex_waiters);
 	jw_int(w, "procs", r->procs);
 	trace_end(w);
 }
@@ -771,8 +786,50 @@ void __trace_sig_interrupt(const struct proc *p, bool restart)
 
 /* ---- Channels without events: sched.switch's wchan names their sleepers ---- */
 
+/* ---- Futexes ---- */
+
+static void futex_block(const struct wait_queue *wq)
+{
+	const struct futex_q *q = wq->obj;
+	struct jw *w = trace_begin("futex.wait", current->pid);
+	if (!w)
+		return;
+	jw_hex(w, "uaddr", q->uaddr);
+	jw_uint(w, "val", q->val);
+	jw_bool(w, "shared", q->key.shared);
+	if (q->bitset != 0xffffffffu)
+		jw_hex(w, "bitset", q->bitset);
+	trace_end(w);
+}
+
+static void futex_wake_ev(const struct wait_queue *wq, const int *pids, int n, long res)
+{
+	(void)res;
+	const struct futex_q *q = wq->obj;
+	struct jw *w = trace_begin("futex.wake", current->pid);
+	if (!w)
+		return;
+	jw_hex(w, "uaddr", q->uaddr);
+	jw_pids(w, "woken", pids, n);
+	trace_end(w);
+}
+
+void __trace_futex_requeue(u64 uaddr, u64 uaddr2, int n)
+{
+	struct jw *w = trace_begin("futex.requeue", current->pid);
+	if (!w)
+		return;
+	jw_hex(w, "uaddr", uaddr);
+	jw_hex(w, "uaddr2", uaddr2);
+	jw_int(w, "n", n);
+	trace_end(w);
+}
+
+const struct wait_chan wchan_futex = { "futex", NULL, NULL, futex_block, futex_wake_ev };
+
 const struct wait_chan wchan_wait4 = { .name = "wait4" };
 const struct wait_chan wchan_vfork = { .name = "vfork" };
+const struct wait_chan wchan_group_exit = { .name = "de_thread" };
 const struct wait_chan wchan_nanosleep = { .name = "nanosleep" };
 const struct wait_chan wchan_sigsuspend = { .name = "sigsuspend" };
 const struct wait_chan wchan_sigtimedwait = { .name = "sigtimedwait" };

@@ -37,12 +37,15 @@ struct shmid_kernel;
 
 /* ---- Processes and scheduling ---- */
 
-/* proc.fork: parent forked child (child, name, ppid). */
+/* proc.fork: parent forked child (child, name, ppid, tgid: the child's process, its own id unless it is a thread). */
 TRACE_EVENT(proc_fork, TP_PROTO(const struct proc *parent, const struct proc *child), TP_ARGS(parent, child))
 /* proc.exec: p now runs path (name, ppid, path, argv: at most 8 of the NULL-terminated argv). */
 TRACE_EVENT(proc_exec, TP_PROTO(const struct proc *p, const char *path, char *const argv[]), TP_ARGS(p, path, argv))
-/* proc.exit: p exited with wait status `status` (code or signal). */
+/* proc.exit: p exited with wait status `status` (code or signal); tgid: its process. */
 TRACE_EVENT(proc_exit, TP_PROTO(const struct proc *p, int status), TP_ARGS(p, status))
+/* proc.release: the kernel freed p, once thread pid, which nobody waits for: a thread of a process that goes on, a
+ * process whose parent ignores SIGCHLD, or the id an execve in a second thread gave up (de_thread). */
+TRACE_EVENT(proc_release, TP_PROTO(const struct proc *p, int pid), TP_ARGS(p, pid))
 /* proc.reap: the current process collected zombie child with wait status `status`. */
 TRACE_EVENT(proc_reap, TP_PROTO(const struct proc *child, int status), TP_ARGS(child, status))
 /* sched.switch: the CPU switches from prev (its state and, sleeping, its wait channel) to next. */
@@ -56,6 +59,7 @@ struct halt_report {
 	int status;
 	long leaked_pages, leaked_objects;
 	int leaked_pipes, leaked_sems, leaked_msgs, leaked_shms, procs;
+	int leaked_shmem, futex_waiters; /* shared anonymous memory objects; threads asleep in FUTEX_WAIT */
 };
 TRACE_EVENT(kernel_halt, TP_PROTO(const struct halt_report *r), TP_ARGS(r))
 
@@ -152,6 +156,12 @@ TRACE_EVENT(tty_pgrp, TP_PROTO(const struct tty *tty), TP_ARGS(tty))
 /* proc.pgrp: the current process moved process pid into group pgid of session sid (setpgid, setsid). */
 TRACE_EVENT(proc_pgrp, TP_PROTO(int pid, int pgid, int sid), TP_ARGS(pid, pgid, sid))
 
+/* ---- Futexes (kernel/futex.c) ---- */
+
+/* futex.requeue: n sleepers on the word at uaddr moved to the word at uaddr2 (FUTEX_CMP_REQUEUE). The sleeps and
+ * wake-ups are futex.wait / futex.wake, from the "futex" wait channel. */
+TRACE_EVENT(futex_requeue, TP_PROTO(u64 uaddr, u64 uaddr2, int n), TP_ARGS(uaddr, uaddr2, n))
+
 /* ---- Wait channels (struct wait_chan, kernel/sched.h), with the block and wake events they emit ---- */
 
 extern const struct wait_chan wchan_pipe_read;       /* obj: struct pipe: pipe.block / pipe.wake, op "read" */
@@ -162,11 +172,14 @@ extern const struct wait_chan wchan_semop;           /* obj: struct sem_array: s
 extern const struct wait_chan wchan_msgsnd;          /* obj: struct msg_queue: msg.block / msg.wake, op "send" */
 extern const struct wait_chan wchan_msgrcv;          /* ... op "recv" */
 extern const struct wait_chan wchan_wait4;
-extern const struct wait_chan wchan_vfork;           /* a vfork parent waiting for its child's exec or exit */           /* no object; no events (sched.switch names them) */
+extern const struct wait_chan wchan_vfork;           /* a vfork parent waiting for its child's exec or exit */
+extern const struct wait_chan wchan_group_exit;      /* execve in a thread waiting for the process's other threads to end */
+/* (these have no object and no events of their own: sched.switch names them) */
 extern const struct wait_chan wchan_nanosleep;
 extern const struct wait_chan wchan_sigsuspend;
 extern const struct wait_chan wchan_sigtimedwait;
 extern const struct wait_chan wchan_stopped;
 extern const struct wait_chan wchan_poll;
 extern const struct wait_chan wchan_tty_read;        /* obj: struct tty: "tty 0 read", no events */
+extern const struct wait_chan wchan_futex;           /* obj: struct futex_q: futex.wait / futex.wake */
 #endif

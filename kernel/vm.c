@@ -6,6 +6,7 @@
 #include "arch/aarch64/vdso/vdso.h"
 #include "ipc/sysv.h"
 #include "kernel/errno.h"
+#include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
@@ -90,7 +91,63 @@ void mm_put(struct mm *mm)
 /* vma_owns_pages: whether the pages of a vma of this kind are its own (allocated on touch, copied at fork, freed
  * with it), not a shared memory segment's (VMA_SHM: the segment frees them when it is destroyed) or the kernel's
  * (VMA_VDSO). */
-static bool vma_owns_pages(u32 kind) { return kind != VMA_SHM && kind != VMA_VDSO && kind != VMA_SHARED; }
+static bool vma_owns_pages(u32 kind)
+{
+	return kind != VMA_SHM && kind != VMA_VDSO && kind != VMA_SHARED && kind != VMA_FILE;
+}
+
+/* vma_maps_file: whether a vma of this kind holds a reference on a file. */
+static bool vma_maps_file(u32 kind) { return kind == VMA_FILE || kind == VMA_FILE_PRIVATE; }
+
+/* fs_lock_for_fault: fs_lock for a file mapping's page, unless this CPU holds it already: a read(2) or write(2)
+ * of a regular file copies to or from user memory under fs_lock, and that memory may be a file mapping not yet
+ * touched. Returns whether it took the lock (pass to fs_unlock_for_fault with the flags in *f). */
+static bool fs_lock_for_fault(u64 *f)
+{
+	if (spin_holding(&fs_lock))
+		return false;
+	*f = spin_lock_irqsave(&fs_lock);
+	return true;
+}
+
+static void fs_unlock_for_fault(bool took, u64 f)
+{
+	if (took)
+		spin_unlock_irqrestore(&fs_lock, f);
+}
+
+/* file_get: one more reference on a mapped file; returns ino. */
+static struct inode *file_get(struct inode *ino)
+{
+	u64 f = 0;
+	bool took = fs_lock_for_fault(&f);
+	inode_get(ino);
+	fs_unlock_for_fault(took, f);
+	return ino;
+}
+
+/* file_page: page `index` of file ino for a mapping: with copy NULL, the file's own page (a shared mapping);
+ * else the file's bytes copied into the page copy (a private one), which is returned. NULL past the end of the
+ * file or when memory or the filesystem is full. */
+static void *file_page(struct inode *ino, u64 index, void *copy)
+{
+	u64 f = 0;
+	bool took = fs_lock_for_fault(&f);
+	char *page = NULL;
+	int r = copy ? ramfs_copy_page(ino, index, copy) : ramfs_map_page(ino, index, &page);
+	fs_unlock_for_fault(took, f);
+	return r ? NULL : copy ? copy : page;
+}
+
+/* file_past_end: whether page index lies wholly past the end of file ino (a touch there is SIGBUS). */
+static bool file_past_end(struct inode *ino, u64 index)
+{
+	u64 f = 0;
+	bool took = fs_lock_for_fault(&f);
+	bool past = index >= ALIGN_UP(ino->size, PAGE_SIZE) / PAGE_SIZE;
+	fs_unlock_for_fault(took, f);
+	return past;
+}
 
 /* vma_close: v goes (munmap, exit, exec): its hold on what it maps that is not its own. */
 static void vma_close(struct vma *v)
@@ -99,6 +156,8 @@ static void vma_close(struct vma *v)
 		shm_vma_close(v);
 	else if (v->kind == VMA_SHARED)
 		shmem_put(v->shmem);
+	else if (vma_maps_file(v->kind))
+		inode_put_unlocked(v->file);
 }
 
 /* free_pages_range: clear the entries mapped in [start, end) and free their pages if the vma owns them. */
@@ -150,6 +209,8 @@ void mm_destroy(struct mm *mm)
 	page_free(mm->pgd);
 	if (mm->asid_gen == asid_gen)
 		tlb_flush_mm(mm);
+	if (mm->exe_file)
+		inode_put_unlocked(mm->exe_file);
 	kfree(mm);
 }
 
@@ -171,7 +232,9 @@ int vma_insert(struct mm *mm, u64 start, u64 end, u32 prot, u32 kind)
 	v->kind = kind;
 	v->shm = NULL;
 	v->shmem = NULL;
+	v->file = NULL;
 	v->pgoff = 0;
+	v->maxprot = VM_READ | VM_WRITE | VM_EXEC;
 	v->next = *pp;
 	*pp = v;
 	return 0;
@@ -198,6 +261,8 @@ struct mm *mm_copy(struct mm *src)
 	mm->env_start = src->env_start;
 	mm->env_end = src->env_end;
 	mm->start_stack = src->start_stack;
+	if (src->exe_file)
+		mm->exe_file = file_get(src->exe_file);
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = src->vmas; v; v = v->next) {
 		struct vma *c = kmalloc(sizeof *c);
@@ -211,6 +276,8 @@ struct mm *mm_copy(struct mm *src)
 		}
 		if (v->kind == VMA_SHARED)
 			shmem_get(v->shmem); /* the child maps the same pages: a store by either is seen by both */
+		if (vma_maps_file(v->kind))
+			file_get(v->file);
 		*tail = c;
 		tail = &c->next;
 		if (!vma_owns_pages(v->kind))
@@ -277,12 +344,18 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 	if (!v || (access & ~v->prot))
 		return NULL;
 	bool own = vma_owns_pages(v->kind);
+	u64 index = v->pgoff + (va - v->start) / PAGE_SIZE;
 	void *page = own                     ? page_alloc()
 		     : v->kind == VMA_SHM    ? shm_vma_page(v, va)
-		     : v->kind == VMA_SHARED ? shmem_page(v->shmem, v->pgoff + (va - v->start) / PAGE_SIZE)
+		     : v->kind == VMA_SHARED ? shmem_page(v->shmem, index)
+		     : v->kind == VMA_FILE   ? file_page(v->file, index, NULL)
 					     : vdso_page(mm, va);
 	if (!page)
 		return NULL;
+	if (v->kind == VMA_FILE_PRIVATE && !file_page(v->file, index, page)) {
+		page_free(page); /* past the end of the file */
+		return NULL;
+	}
 	pte = walk(mm, va, true);
 	if (!pte) {
 		if (own)
@@ -299,12 +372,48 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 	return page;
 }
 
-int vm_user_fault(struct mm *mm, u64 far, u32 access)
+enum vm_fault vm_user_fault(struct mm *mm, u64 far, u32 access)
 {
 	u64 *pte = walk(mm, far, false);
 	if (pte && (*pte & PTE_VALID))
-		return -EFAULT; /* present, so this was a permission fault */
-	return vm_page(mm, ALIGN_DOWN(far, PAGE_SIZE), access) ? 0 : -EFAULT;
+		return VM_FAULT_SIGSEGV; /* present, so this was a permission fault */
+	if (vm_page(mm, ALIGN_DOWN(far, PAGE_SIZE), access))
+		return VM_FAULT_OK;
+	struct vma *v = vma_find(mm, far);
+	if (!v || (access & ~v->prot))
+		return VM_FAULT_SIGSEGV;
+	if (v->kind == VMA_FILE || (v->kind == VMA_FILE_PRIVATE && file_past_end(v->file, v->pgoff + (far - v->start) / PAGE_SIZE)))
+		return VM_FAULT_SIGBUS; /* past the end of the file, or no room left in its filesystem */
+	return VM_FAULT_OOM;
+}
+
+void vma_set_file(struct mm *mm, u64 start, struct inode *ino, u64 pgoff, u32 maxprot)
+{
+	struct vma *v = vma_find(mm, start);
+	v->file = file_get(ino);
+	v->pgoff = pgoff;
+	v->maxprot = maxprot;
+}
+
+void unmap_mapping_pages(struct inode *ino, u64 first)
+{
+	u64 f = spin_lock_irqsave(&proc_lock);
+	for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
+		struct mm *mm = p->mm;
+		if (!mm)
+			continue;
+		bool any = false;
+		for (struct vma *v = mm->vmas; v; v = v->next) {
+			if (v->kind != VMA_FILE || v->file != ino || v->pgoff + (v->end - v->start) / PAGE_SIZE <= first)
+				continue;
+			u64 from = first > v->pgoff ? v->start + (first - v->pgoff) * PAGE_SIZE : v->start;
+			free_pages_range(mm, from, v->end, v->kind); /* the file's pages: only the entries go */
+			any = true;
+		}
+		if (any && mm->asid_gen == asid_gen)
+			tlb_flush_mm(mm);
+	}
+	spin_unlock_irqrestore(&proc_lock, f);
 }
 
 /* split: make a vma boundary at addr (inside a vma). 0 or -ENOMEM. */
@@ -322,10 +431,11 @@ static int split(struct mm *mm, u64 addr)
 		kfree(n);
 		return -ENOMEM;
 	}
-	if (v->kind == VMA_SHARED) { /* each piece maps its part of the same memory */
+	if (v->kind == VMA_SHARED) /* each piece maps its part of the same memory */
 		shmem_get(n->shmem);
-		n->pgoff = v->pgoff + (addr - v->start) / PAGE_SIZE;
-	}
+	if (vma_maps_file(v->kind)) /* and of the same file */
+		file_get(n->file);
+	n->pgoff = v->pgoff + (addr - v->start) / PAGE_SIZE;
 	v->end = addr;
 	v->next = n;
 	return 0;
@@ -351,14 +461,22 @@ int vm_unmap(struct mm *mm, u64 start, u64 end)
 	return 0;
 }
 
+void vm_zap(struct mm *mm, u64 start, u64 end)
+{
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (v->end > start && v->start < end)
+			free_pages_range(mm, MAX(start, v->start), MIN(end, v->end), v->kind);
+	tlb_flush_mm(mm);
+}
+
 int vm_protect(struct mm *mm, u64 start, u64 end, u32 prot)
 {
 	for (u64 a = start; a < end;) {
 		struct vma *v = vma_find(mm, a);
 		if (!v)
 			return -ENOMEM;
-		if (v->kind == VMA_VDSO && (prot & VM_WRITE))
-			return -EACCES;
+		if ((v->kind == VMA_VDSO && (prot & VM_WRITE)) || (prot & ~v->maxprot))
+			return -EACCES; /* the vDSO, or a shared mapping of a file not opened for writing */
 		a = v->end;
 	}
 	if (split(mm, start) || split(mm, end))

@@ -23,6 +23,8 @@
 #define VMA_SHM 4 /* a System V shared memory attachment: its pages are the segment's (ipc/shm.c) */
 #define VMA_VDSO 5 /* the vDSO's image or data page: the kernel's pages, shared by all (arch/aarch64/vdso.c) */
 #define VMA_SHARED 6 /* mmap(MAP_SHARED | MAP_ANONYMOUS): its pages are a struct shmem's (kernel/shmem.c) */
+#define VMA_FILE 7 /* mmap(MAP_SHARED) of a regular file: its pages are the file's own (kernel/fs/ramfs_file.c) */
+#define VMA_FILE_PRIVATE 8 /* mmap(MAP_PRIVATE) of a regular file: its own pages, a copy of the file's at first touch */
 
 /* struct vma: [start, end) page-aligned, prot VM_*, kind VMA_*. Sorted by start in mm->vmas.
  * shm: for VMA_SHM, the attachment (ipc/shm.c's struct shm_attach); the vma's pages are never freed with it:
@@ -33,7 +35,10 @@ struct vma {
 	struct vma *next;
 	void *shm;
 	struct shmem *shmem; /* VMA_SHARED: the shared memory it maps (one reference), from page pgoff on */
+	struct inode *file;  /* VMA_FILE, VMA_FILE_PRIVATE: the file it maps (one reference), from page pgoff on */
 	u64 pgoff;
+	u32 maxprot;         /* the VM_* bits mprotect may give it: VM_WRITE only when the file was opened for
+			      * writing, for a shared file mapping (mmap(2) EACCES); all for the others */
 };
 
 /* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes);
@@ -48,6 +53,7 @@ struct mm {
 	size_t pages; /* user pages allocated (not counting tables) */
 	u64 vdso_base; /* where the vDSO image is mapped (AT_SYSINFO_EHDR, arch/aarch64/vdso.c); 0: none */
 	int users;    /* processes using it (Linux's mm_users): more than one after clone(CLONE_VM), e.g. vfork */
+	struct inode *exe_file; /* the program execve loaded into it (a reference; /proc/PID/exe), NULL for none */
 };
 
 /* mm_create: an empty address space; NULL when out of memory. */
@@ -69,6 +75,9 @@ int vma_insert(struct mm *mm, u64 start, u64 end, u32 prot, u32 kind);
 struct vma *vma_find(struct mm *mm, u64 addr);
 /* vm_unmap: remove [start, end) from mm (splitting vmas, freeing pages). Returns 0 or -ENOMEM. */
 int vm_unmap(struct mm *mm, u64 start, u64 end);
+/* vm_zap: drop the pages mapped in [start, end) (madvise MADV_DONTNEED): a vma's own pages are freed (the next
+ * touch gives zeros, or a private file mapping's bytes again), others' (shared memory, a file's) only unmapped. */
+void vm_zap(struct mm *mm, u64 start, u64 end);
 /* vm_protect: change the protection of [start, end), which must be fully mapped: 0, -ENOMEM (Linux), or
  * -EACCES to make the vDSO's pages writable (they are every process's: Linux refuses its data page the same way). */
 int vm_protect(struct mm *mm, u64 start, u64 end, u32 prot);
@@ -79,9 +88,18 @@ u64 vm_free_range(struct mm *mm, u64 hint, u64 len);
  * vma that allows the access. access: VM_READ, VM_WRITE or VM_EXEC. NULL when the access is not allowed
  * (no vma, wrong protection) or memory ran out. */
 void *vm_page(struct mm *mm, u64 va, u32 access);
-/* vm_user_fault: a translation or permission fault at EL0 on far; returns 0 when it was fixed by allocating
- * the page, -EFAULT when the process must get SIGSEGV. */
-int vm_user_fault(struct mm *mm, u64 far, u32 access);
+/* enum vm_fault: what a fault at EL0 comes to: fixed (the page is mapped now), SIGSEGV (no mapping there, or one
+ * that forbids the access), SIGBUS (a file mapping past the end of its file, or its filesystem full: mmap(2)
+ * "SIGBUS"), OOM (an access the mapping allows, but no free page: kernel/oom_kill.c, then try again). */
+enum vm_fault { VM_FAULT_OK, VM_FAULT_SIGSEGV, VM_FAULT_SIGBUS, VM_FAULT_OOM };
+/* vm_user_fault: a translation or permission fault at EL0 on far with access VM_READ, VM_WRITE or VM_EXEC. */
+enum vm_fault vm_user_fault(struct mm *mm, u64 far, u32 access);
+/* vma_set_file: make the new vma at start (just inserted) map file ino from page pgoff on, taking a reference;
+ * maxprot as struct vma says. */
+void vma_set_file(struct mm *mm, u64 start, struct inode *ino, u64 pgoff, u32 maxprot);
+/* unmap_mapping_pages: remove every process's shared mapping of pages first.. of file ino (it is being truncated:
+ * a later touch there is SIGBUS; Linux's unmap_mapping_pages). fs_lock held; takes proc_lock. */
+void unmap_mapping_pages(struct inode *ino, u64 first);
 /* vm_sync_icache: make instructions the kernel wrote at kernel address kva (len bytes) visible to instruction
  * fetch: clean the data cache to the point of unification, then invalidate the instruction cache. */
 void vm_sync_icache(const void *kva, size_t len);

@@ -39,6 +39,10 @@ enum fx_verb {
 	FX_ENOSYS,        /* pid called an unimplemented system call (text: its name) */
 	FX_HALT,          /* the kernel powers off; n is the exit status */
 	FX_OVERFLOW,      /* the kernel could not write an event (text: its type) */
+	FX_TTY_SIGNAL,    /* key text typed on terminal obj sent sig to its foreground group (n: the pgrp; pids: its
+	                     processes); their FX_SIG_GENERATE events follow, with FXF_TTY */
+	FX_TTY_PGRP,      /* terminal obj's foreground group is now n (pids: its processes); text "session" when its
+	                     session changed too (the terminal's state says which: 0, none any more) */
 };
 
 enum {
@@ -48,6 +52,7 @@ enum {
 	FXF_BLOCKED = 8,    /* FX_SIG_GENERATE: the target blocks it, it stays pending */
 	FXF_HANDLER = 16,   /* FX_SIG_DELIVER: to a handler */
 	FXF_MORE_DATA = 32, /* the payload is longer than data[] */
+	FXF_TTY = 64,       /* FX_SIG_GENERATE / FX_SIG_IGNORE sent by a key typed on terminal obj (text: the key) */
 };
 
 #define FX_PIDS 16      /* pids listed (npids_total counts them all) */

@@ -147,6 +147,13 @@ static void counters(FILE *o, const struct obj *ob, uint64_t ts)
 		fprintf(o, ",\"args\":{\"nattch\":%d}}", b->nattch);
 		break;
 	}
+	case OBJ_TTY: {   /* which process group owns the terminal (0: none) */
+		const struct tty_blob *b = ob->blob;
+		snprintf(name, sizeof name, "tty %lld foreground pgrp", (long long)ob->id);
+		jstr(o, name);
+		fprintf(o, ",\"args\":{\"pgrp\":%d}}", b->pgrp);
+		break;
+	}
 	default:
 		jstr(o, name);
 		fprintf(o, ",\"args\":{}}");

@@ -67,6 +67,10 @@ void proc_block(struct apply_ctx *c, int32_t pid, struct proc_wait w, const stru
 void proc_wake(struct apply_ctx *c, int32_t pid);
 /* pid no longer waits on anything: wake it and drop it from every object's wait lists. */
 void proc_forget_waits(struct apply_ctx *c, int32_t pid);
+/* obj_tty.c: the terminal whose signal key sent this event's signal sig to process target (a sig.generate or
+ * sig.ignore from pid 0 that follows a tty.signal to target's group), counted off as one of the key's signals;
+ * NULL when the kernel sent it for another reason. */
+struct obj *tty_key_source(struct apply_ctx *c, int32_t target, int sig);
 /* Apply one record's parsed line to c->s (common fields, then its kind or family). Used by trace.c. */
 void apply_event(struct apply_ctx *c);
 

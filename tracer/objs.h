@@ -4,7 +4,7 @@
 #define IPCTRACE_OBJS_H
 #include <stdint.h>
 
-enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM, OBJ_SOCK };   /* indices in obj_kinds[] */
+enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM, OBJ_SOCK, OBJ_TTY };   /* indices in obj_kinds[] */
 
 #define WAITMAX 8           /* pids kept per wait list (more are counted, not listed) */
 
@@ -118,6 +118,21 @@ struct sock_blob {
 	uint8_t pad;
 	int32_t fds[2];               /* fds of end 0 and end 1 at creation */
 	int64_t pipes[2];             /* pipe ids: the ring end 0 reads, the ring end 1 reads */
+};
+
+/* A terminal (obj_tty.c): the session it is the controlling terminal of and its foreground process group
+ * (tty.pgrp), and the signal key typed last (tty.signal), whose sig.generate events follow from pid 0: `left`
+ * counts those still to come (the group's live processes when the key was typed: kill_pgrp skips zombies). The
+ * processes themselves carry their group and session (struct proc: pgid, sid). */
+struct tty_blob {
+	int32_t session;              /* session id (its leader's pid), 0: nobody's controlling terminal */
+	int32_t pgrp;                 /* foreground process group, 0: none */
+	int32_t key_pgrp;             /* the group the last key signalled */
+	int16_t key_sig;              /* the signal the last key sent, 0 if none yet */
+	uint16_t key_left;            /* its sig.generate events still expected */
+	int64_t key_seq;              /* seq of the last tty.signal */
+	uint32_t nkeys;               /* signal keys typed so far */
+	char key[8];                  /* the last key as the trace names it: "^C", "^\\", "^Z" */
 };
 
 #endif

@@ -6,11 +6,11 @@
 #include "kinds.h"
 #include "trace.h"
 
-enum { V_FORK, V_EXEC, V_EXIT, V_REAP, V_SWITCH, V_ENOSYS, V_MARK, V_HALT, V_OVERFLOW, V_PGRP };
+enum { V_FORK, V_EXEC, V_EXIT, V_REAP, V_RELEASE, V_SWITCH, V_ENOSYS, V_MARK, V_HALT, V_OVERFLOW, V_PGRP };
 
 static const struct ev_type types[] = {
 	{ "proc.fork", 0, V_FORK }, { "proc.exec", 0, V_EXEC }, { "proc.exit", 0, V_EXIT },
-	{ "proc.reap", 0, V_REAP }, { "sched.switch", 0, V_SWITCH }, { "syscall.enosys", 0, V_ENOSYS },
+	{ "proc.reap", 0, V_REAP }, { "proc.release", 0, V_RELEASE }, { "sched.switch", 0, V_SWITCH }, { "syscall.enosys", 0, V_ENOSYS },
 	{ "trace.mark", 0, V_MARK }, { "kernel.halt", 0, V_HALT }, { "trace.overflow", 0, V_OVERFLOW },
 	{ "proc.pgrp", 0, V_PGRP }, { NULL, 0, 0 },
 };
@@ -119,6 +119,7 @@ static void apply(struct apply_ctx *c, int verb)
 		ch->blocked = p ? p->blocked : 0;   /* fork keeps the mask and the dispositions */
 		ch->caught = p ? p->caught : 0;
 		ch->ignored = p ? p->ignored : 0;
+		ch->tgid = ev_pid(c, "tgid", &v, 0) ? (int32_t)v : ch->pid;   /* a thread: its process's id */
 		ch->pgid = p ? p->pgid : 0;   /* fork(2): the child is in its parent's process group and session */
 		ch->sid = p ? p->sid : 0;
 		ch->last_seq = c->rec->seq;
@@ -134,6 +135,8 @@ static void apply(struct apply_ctx *c, int verb)
 		if (p && ev_pid(c, "ppid", &v, 0))
 			p->ppid = (int32_t)v;
 		if (p) {   /* execve: caught signals return to the default action; ignored ones stay ignored */
+			if (p->state == PS_ZOMBIE)
+				p->state = PS_RUNNING;   /* a second thread's execve took the exited main thread's id */
 			p->caught = 0;
 			p->nframes = 0;
 		}
@@ -144,6 +147,8 @@ static void apply(struct apply_ctx *c, int verb)
 		if (!p)
 			return;
 		proc_forget_waits(c, pid);
+		if (ev_str(c, "name", &str, 0) && strncmp(p->name, str, sizeof p->name - 1))   /* renamed (prctl) */
+			set_name(c, p, str);
 		p->state = PS_ZOMBIE;
 		clear_wait(p);
 		p->pending = 0;
@@ -167,21 +172,38 @@ static void apply(struct apply_ctx *c, int verb)
 			ev_diag(c, "proc.reap: no process %d", (int)fx->pids[0]);
 		state_proc_remove(s, fx->pids[0]);
 		return;
+	case V_RELEASE:   /* freed with nobody to wait for it: a thread, or a child whose parent ignores SIGCHLD */
+		if (!ev_pid(c, "child", &v, 1))
+			return;
+		if (!state_proc(s, (int32_t)v))
+			ev_diag(c, "proc.release: no process %d", (int)v);
+		else if (v == pid && p->state != PS_ZOMBIE)
+			ev_diag(c, "proc.release: process %d releases itself before its exit", (int)v);
+		if (v == pid && p)
+			p->released = 1;   /* a thread releasing itself at its exit: gone after its last switch */
+		else
+			state_proc_remove(s, (int32_t)v);
+		return;
 	case V_SWITCH: {
 		if (!ev_pid(c, "next", &v, 1))
 			return;
 		int32_t next = (int32_t)v;
+		int released = 0;
 		fx->verb = FX_SWITCH;
 		if (p && ev_str(c, "prev_state", &str, 1)) {
 			if (!strcmp(str, "sleeping")) {
 				const char *w = "?";
 				ev_str(c, "wchan", &w, 0);
+				/* A block event's own words ("futex 0x4a0f10") say more than the channel's name ("futex"). */
+				int more = p->state == PS_SLEEPING && !strncmp(p->wchan, w, strlen(w));
 				if (p->state != PS_SLEEPING || p->wait.kind == WAIT_NONE)   /* no block event said on what */
 					p->wait = (struct proc_wait){ .kind = WAIT_OTHER, .obj = -1 };
 				p->state = PS_SLEEPING;
-				snprintf(p->wchan, sizeof p->wchan, "%s", w);
+				if (!more)
+					snprintf(p->wchan, sizeof p->wchan, "%s", w);
 			} else if (!strcmp(str, "zombie")) {
 				p->state = PS_ZOMBIE;
+				released = p->released;
 			} else {
 				p->state = PS_RUNNABLE;
 			}
@@ -192,13 +214,17 @@ static void apply(struct apply_ctx *c, int verb)
 			int added;
 			struct proc *n = state_proc_get(s, next, &added);
 			if (n) {
-				if (added && ev_str(c, "next_name", &str, 0))
+				/* its name now: a new process's, or a new name the trace had no event for (prctl(2)
+				 * PR_SET_NAME: busybox names the applets it runs in a forked shell without execve) */
+				if (ev_str(c, "next_name", &str, 0) && strncmp(n->name, str, sizeof n->name - 1))
 					set_name(c, n, str);
 				now_running(c, n, c->rec->cpu);
 				n->last_seq = c->rec->seq;
 			}
 			fx_add_pid(fx, next);
 		}
+		if (released)
+			state_proc_remove(s, pid);   /* its last switch: it was released (proc.release) */
 		return;
 	}
 	case V_ENOSYS:

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "kinds.h"
+#include "objs.h"
 
 enum { V_GENERATE, V_DELIVER, V_RETURN, V_IGNORE, V_MASK, V_INTERRUPT };
 
@@ -14,6 +15,7 @@ static const struct ev_type types[] = {
 	{ NULL, 0, 0 },
 };
 
+#define SIGCONT 18
 #define SIGRTMIN 32   /* Linux's first real-time signal (glibc and musl reserve 32..34 for themselves) */
 
 /* Read the signal number field; reports a number outside 1..64. Returns 0 when absent or bad. */
@@ -40,6 +42,30 @@ static void rt_sync(struct proc *p)
 	for (int s = SIGRTMIN; s <= 64; s++)
 		if (!(p->pending & bit(s)))
 			p->rtqueued[s - SIGRTMIN] = 0;
+}
+
+/* SIGCONT continues a stopped process whatever its disposition, even ignored (signal(7)): it is ready to run again. */
+static void continued(struct proc *p, int sig)
+{
+	if (sig == SIGCONT && p->state == PS_SLEEPING && !strcmp(p->wchan, "stopped")) {
+		p->state = PS_RUNNABLE;
+		p->wchan[0] = 0;
+		p->wait = (struct proc_wait){ .kind = WAIT_NONE, .obj = -1 };
+	}
+}
+
+/* A signal from pid 0 that a key typed on a terminal sent (obj_tty.c): the effect starts at the terminal, with
+ * the key (text), and the event belongs to the terminal (its log rows, focus). */
+static void from_key(struct apply_ctx *c, int32_t target, int sig)
+{
+	struct obj *tty = sig ? tty_key_source(c, target, sig) : NULL;
+	if (!tty)
+		return;
+	const struct tty_blob *b = tty->blob;
+	c->fx->flags |= FXF_TTY;
+	c->fx->obj = tty->cat;
+	c->rec->obj = tty->cat;
+	snprintf(c->fx->text, sizeof c->fx->text, "%s", b->key);
 }
 
 static void apply(struct apply_ctx *c, int verb)
@@ -82,6 +108,8 @@ static void apply(struct apply_ctx *c, int verb)
 			if (t->blocked & bit(sig))
 				fx->flags |= FXF_BLOCKED;
 		}
+		from_key(c, t->pid, sig);
+		continued(t, sig);
 		rt_sync(t);
 		return;
 	}
@@ -143,6 +171,8 @@ static void apply(struct apply_ctx *c, int verb)
 			q->caught &= ~bit(sig);
 			fx->sig = (int16_t)sig;
 			fx_add_pid(fx, q->pid);
+			from_key(c, q->pid, sig);
+			continued(q, sig);
 		}
 		return;
 	}

@@ -121,6 +121,7 @@ struct proc *state_proc_get(struct state *s, int32_t pid, int *added)
 	p = &s->procs[s->nprocs++];
 	memset(p, 0, sizeof *p);
 	p->pid = pid;
+	p->tgid = pid;
 	p->ppid = -1;
 	p->state = PS_RUNNABLE;
 	p->cpu = -1;

@@ -39,11 +39,12 @@ struct proc_wait {
 struct proc {
 	int32_t pid, ppid;
 	int32_t pgid, sid;      /* process group and session (proc.pgrp; inherited at fork), 0 unknown */
+	int32_t tgid;           /* the process a thread belongs to (proc.fork's tgid): pid for a process's main thread */
 	char name[16];
 	uint8_t state;          /* enum proc_state */
 	uint8_t orphan;         /* seen acting without a fork event */
 	uint8_t nframes;        /* signal handler frames on its user stack (frames[0] the oldest) */
-	uint8_t pad;
+	uint8_t released;       /* proc.release came from itself: removed at its last sched.switch */
 	int16_t frames[SIG_FRAMES];   /* the signal of each handler frame pushed by delivery, popped by sigreturn */
 	int16_t last_sig;       /* last signal generated for or delivered to it, 0 if none */
 	int16_t cpu;            /* CPU it last ran on, -1 unknown */

@@ -9,6 +9,7 @@
 #include "kernel/tty.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/oom_kill.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -39,8 +40,17 @@ void trap_el0_sync(struct trapframe *tf)
 		u32 fsc = esr & 0x3f;
 		bool translation = (fsc & 0x3c) == 0x04; /* translation fault, level 0-3 */
 		u32 access = ec == EC_IABT_LOW ? VM_EXEC : ((esr >> 6) & 1) ? VM_WRITE : VM_READ;
-		if (translation && vm_user_fault(current->mm, far, access) == 0)
+		enum vm_fault r = translation ? vm_user_fault(current->mm, far, access) : VM_FAULT_SIGSEGV;
+		if (r == VM_FAULT_OK)
 			return;
+		if (r == VM_FAULT_SIGBUS) { /* a file mapping past the end of its file (mmap(2)) */
+			force_signal(SIGBUS, BUS_ADRERR, far);
+			return;
+		}
+		if (r == VM_FAULT_OOM) { /* a victim is killed; the access is tried again on return */
+			out_of_memory();
+			return;
+		}
 		if ((fsc & 0x3c) == 0x20 || fsc == 0x21) { /* alignment fault */
 			force_signal(SIGBUS, BUS_ADRALN, far);
 			return;

@@ -36,20 +36,31 @@ static bool inode_owner_or_capable(const struct inode *ino)
 	return current->cred.fsuid == ino->uid || fs_capable();
 }
 
-/* may_write: the caller may write ino by its permission bits: the owner's, the group's when in its group, else
- * the others' (a privileged caller always). What utimensat's "now" asks of a caller that does not own the file
- * (Linux's generic_permission with MAY_WRITE, here for this call alone). */
-static bool may_write(const struct inode *ino)
+int generic_permission(const struct inode *ino, int mask)
 {
 	const struct cred *c = &current->cred;
-	if (fs_capable())
-		return true;
+	u32 mode = ino->mode;
 	if (c->fsuid == ino->uid)
-		return ino->mode & 0200;
-	if (in_group_p(ino->gid))
-		return ino->mode & 0020;
-	return ino->mode & 0002;
+		mode >>= 6;
+	else if (in_group_p(ino->gid))
+		mode >>= 3;
+	if (!(mask & ~mode & (MAY_READ | MAY_WRITE | MAY_EXEC)))
+		return 0;
+	/* CAP_DAC_OVERRIDE: anything but executing a file no one may execute */
+	if (fs_capable() && (!(mask & MAY_EXEC) || S_ISDIR(ino->mode) || (ino->mode & 0111)))
+		return 0;
+	return -EACCES;
 }
+
+bool check_sticky(const struct inode *dir, const struct inode *ino)
+{
+	u32 fsuid = current->cred.fsuid;
+	return (dir->mode & S_ISVTX) && fsuid != ino->uid && fsuid != dir->uid && !fs_capable();
+}
+
+/* may_write: the caller may write ino by its permission bits: what utimensat's "now" asks of a caller that does
+ * not own the file. */
+static bool may_write(const struct inode *ino) { return generic_permission(ino, MAY_WRITE) == 0; }
 
 /* setattr_ok: may ino's attributes change at all? -EROFS on a read-only mount; -EPERM in /proc, whose inodes
  * keep nothing. */

@@ -49,11 +49,15 @@ void exit_fs(struct proc *p)
 	kfree(fs);
 }
 
-/* set_cwd: the current process's cwd becomes dir (fs_lock held). -ENOTDIR when it is not a directory. */
+/* set_cwd: the current process's cwd becomes dir (fs_lock held). -ENOTDIR when it is not a directory, -EACCES
+ * without search permission on it (chdir(2)). */
 static int set_cwd(struct inode *dir)
 {
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
+	int r = generic_permission(dir, MAY_EXEC);
+	if (r)
+		return r;
 	struct inode *old = current->fs->cwd;
 	current->fs->cwd = dir == fs_root ? NULL : inode_get(dir);
 	if (old)

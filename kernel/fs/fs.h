@@ -195,6 +195,18 @@ struct timespec64 fs_now(void);
 /* file_accessed: a read of ino: its atime becomes now under Linux's default relatime rule (only when the atime
  * is not after the mtime or ctime, or is a day old: fs/inode.c relatime_need_update). fs_lock held. */
 void file_accessed(struct inode *ino);
+/* generic_permission: may the caller access ino as mask asks (MAY_READ, MAY_WRITE, MAY_EXEC, or'ed)? The owner's
+ * permission bits when its fs uid owns it, the group's when in its group, else the others'; a privileged caller
+ * (CAP_DAC_OVERRIDE) may always, but execute only what some x bit allows. 0 or -EACCES (Linux fs/namei.c
+ * generic_permission). Most of the filesystem calls do not check it yet (namei.c); mq_open does, as Linux. */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+int generic_permission(const struct inode *ino, int mask);
+/* check_sticky: removing ino from directory dir is refused (EPERM) by dir's sticky bit: dir has S_ISVTX and the
+ * caller's fs uid owns neither ino nor dir and it is not privileged (CAP_FOWNER) (Linux fs/namei.c
+ * check_sticky). */
+bool check_sticky(const struct inode *dir, const struct inode *ino);
 /* fs_capable: the caller may override file ownership rules (CAP_CHOWN, CAP_FOWNER, CAP_FSETID): effective and
  * fs uid 0 (capabilities(7): changing the fs uid from 0 drops the file-system capabilities). */
 bool fs_capable(void);
@@ -214,6 +226,14 @@ int ramfs_truncate(struct inode *ino, u64 size);
 /* ramfs_image: a regular file's bytes in one piece for exec: the initramfs bytes themselves, or a copy in
  * contiguous pages (*copy_pages > 0: free with page_free_contig). 0 or -ENOMEM. fs_lock held. */
 int ramfs_image(struct inode *ino, const void **data, size_t *copy_pages);
+/* ramfs_map_page: the page `index` of a regular file's data itself, for a shared mapping of the file (the file's
+ * pages are its page cache: a store through the mapping is what read(2) sees). A hole gets a zeroed page; a file
+ * still in the initramfs gets its own pages first. 0, -EFAULT past the end of the file (the fault is SIGBUS),
+ * -ENOSPC, -ENOMEM. fs_lock held. */
+int ramfs_map_page(struct inode *ino, u64 index, char **page);
+/* ramfs_copy_page: copy page `index` of a regular file into page (PAGE_SIZE bytes, zeroed by the caller): the
+ * first touch of a private mapping of the file. 0, or -EFAULT past the end of the file. fs_lock held. */
+int ramfs_copy_page(struct inode *ino, u64 index, char *page);
 /* ramfs_free_data: free every page of a regular file (it is being freed). fs_lock held. */
 void ramfs_free_data(struct inode *ino);
 /* rlimit_fsize: the largest size in bytes the current process may give a file (RLIMIT_FSIZE, getrlimit(2));
@@ -283,6 +303,11 @@ int lookup_one(struct inode *dir, const char *name, size_t len, struct inode **o
 int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out);
 /* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
 bool is_dot_or_root(const struct nameidata *nd);
+/* may_create: may the caller make a name in dir? Write and search permission on it: 0 or -EACCES (Linux fs/namei.c
+ * may_create). may_delete: may it remove victim's name from dir? The same, then dir's sticky bit (-EPERM; Linux
+ * fs/namei.c may_delete). fs_lock held. */
+int may_create(const struct inode *dir);
+int may_delete(const struct inode *dir, const struct inode *victim);
 /* make_node: create nd's last component as a new inode of mode (its nlink 1, refs 0) in *out. -EEXIST when the
  * name exists (or is "/", ".", ".."), -ENOENT when nd's directory was removed, -ENOMEM. fs_lock held. */
 int make_node(struct nameidata *nd, u32 mode, struct inode **out);

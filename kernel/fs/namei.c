@@ -200,6 +200,13 @@ static int link_path_walk(struct nameidata *nd, const char *s)
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
 		const char *after = c + len;
+		/* may_lookup: a name is looked up in a directory only with search (x) permission on it, the last
+		 * name's included (Linux's link_path_walk). */
+		if (len > 0) {
+			int r = generic_permission(nd->dir, MAY_EXEC);
+			if (r)
+				return r;
+		}
 		if (!more_components(nd, after)) {
 			nd->last = c;
 			nd->len = len;
@@ -347,6 +354,16 @@ bool is_ancestor(struct inode *anc, struct inode *dir)
 	return false;
 }
 
+int may_create(const struct inode *dir) { return generic_permission(dir, MAY_WRITE | MAY_EXEC); }
+
+int may_delete(const struct inode *dir, const struct inode *victim)
+{
+	int r = generic_permission(dir, MAY_WRITE | MAY_EXEC);
+	if (r)
+		return r;
+	return check_sticky(dir, victim) ? -EPERM : 0;
+}
+
 /* make_node: the creation step shared by mknodat, mkdirat, symlinkat and openat's O_CREAT: a new inode of mode
  * linked as nd's last component. -EEXIST when the name exists, -ENOENT when the directory was removed, -ENOMEM.
  * fs_lock held. */
@@ -356,6 +373,9 @@ int make_node(struct nameidata *nd, u32 mode, struct inode **out)
 		return -EEXIST;
 	if (nd->dir->nlink == 0)
 		return -ENOENT;
+	int r = may_create(nd->dir);
+	if (r)
+		return r;
 	struct super_block *sb = nd->dir->sb;
 	if (sb->max_inodes && sb->inodes >= sb->max_inodes)
 		return -ENOSPC;

@@ -116,8 +116,9 @@ SYSCALL_DEFINE3(symlinkat, u64, target, int, newdirfd, u64, linkpath)
 /* unlinkat(dirfd, path, flags): remove a name; with AT_REMOVEDIR, an empty directory (rmdir). A link is removed,
  * not followed. unlink: -EISDIR for a directory (and "/", ".", ".."), -ENOENT, -ENOTDIR for "file/".
  * rmdir: -ENOTDIR for a non-directory, -ENOTEMPTY when it has entries (and for ".."), -EINVAL for ".",
- * -EBUSY for "/" and a mount point. -EROFS on a read-only mount, -EPERM in /proc, -EINVAL for other flags. An
- * open file stays usable until closed (the inode lives on). */
+ * -EBUSY for "/" and a mount point. -EROFS on a read-only mount, -EACCES without write and search permission on
+ * the directory, -EPERM by its sticky bit (the caller owns neither the name's file nor the directory), -EPERM in
+ * /proc, -EINVAL for other flags. An open file stays usable until closed (the inode lives on). */
 SYSCALL_DEFINE3(unlinkat, int, dirfd, u64, pathname, int, flags)
 {
 	if (flags & ~AT_REMOVEDIR)
@@ -141,12 +142,14 @@ SYSCALL_DEFINE3(unlinkat, int, dirfd, u64, pathname, int, flags)
 	u32 mode = d ? d->inode->mode : is_ramfs(nd.dir) ? 0 : synthetic_mode(&nd);
 	if (!mode)
 		r = -ENOENT;
+	else if (!rmdir && nd.trailing && !S_ISDIR(mode))
+		r = -ENOTDIR;
+	else if ((r = d ? may_delete(nd.dir, d->inode) : generic_permission(nd.dir, MAY_WRITE | MAY_EXEC)))
+		; /* -EACCES, or -EPERM by the sticky bit (Linux's may_delete, before the type checks) */
 	else if (rmdir && !S_ISDIR(mode))
 		r = -ENOTDIR;
 	else if (!rmdir && S_ISDIR(mode))
 		r = -EISDIR;
-	else if (!rmdir && nd.trailing)
-		r = -ENOTDIR;
 	else if (!d)
 		r = -EPERM; /* /proc */
 	else if (d->inode->mounted)
@@ -161,11 +164,25 @@ out:
 	return r;
 }
 
+/* may_linkat: Linux's protected_hardlinks (on by default, Documentation/admin-guide/sysctl/fs.rst): an
+ * unprivileged caller links only files it owns, or regular files it may read and write that are neither
+ * set-user-ID nor executable set-group-ID; else -EPERM. fs_lock held. */
+static int may_linkat(const struct inode *ino)
+{
+	if (current->cred.fsuid == ino->uid || fs_capable())
+		return 0;
+	if (!S_ISREG(ino->mode) || (ino->mode & S_ISUID) || (ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) ||
+	    generic_permission(ino, MAY_READ | MAY_WRITE))
+		return -EPERM;
+	return 0;
+}
+
 /* linkat(olddirfd, oldpath, newdirfd, newpath, flags): a new name for an existing file (a hard link: one inode,
  * nlink + 1). The old path's last link is followed only with AT_SYMLINK_FOLLOW; AT_EMPTY_PATH links the file
  * open as olddirfd. -EINVAL for other flags, the old path's lookup errors, then the new path's as mknodat
- * (-EEXIST...), -EXDEV across filesystems, -EPERM for a directory (or in /proc), -ENOENT for a file no name
- * refers to any more. */
+ * (-EEXIST...), -EXDEV across filesystems, -EPERM for another user's file the caller may not read and write
+ * (may_linkat), -EACCES without write and search permission on the new directory, -EPERM for a directory (or in
+ * /proc), -ENOENT for a file no name refers to any more. */
 SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath, int, flags)
 {
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
@@ -185,8 +202,12 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 	r = filename_create(&nd, false);
 	if (!r && old->sb != nd.dir->sb)
 		r = -EXDEV;
+	if (!r)
+		r = may_linkat(old);
 	if (!r && nd.dir->nlink == 0)
 		r = -ENOENT;
+	if (!r)
+		r = may_create(nd.dir);
 	if (!r && S_ISDIR(old->mode))
 		r = -EPERM;
 	if (!r && old->nlink == 0)
@@ -206,7 +227,8 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
  * -EROFS on a read-only mount, -EPERM in /proc, -ENOENT when the old name is
  * absent (or the new one with RENAME_EXCHANGE), -EEXIST for an existing new name with RENAME_NOREPLACE, -ENOTDIR
  * for a trailing '/' on a non-directory, -EINVAL for a directory moved below itself (or exchanged with its
- * ancestor), -ENOTEMPTY for a directory moved onto its own ancestor, then -ENOTDIR/-EISDIR when a directory
+ * ancestor), -ENOTEMPTY for a directory moved onto its own ancestor, -EACCES / -EPERM (sticky bit) without the
+ * permission to remove the old name or make (or replace) the new one, then -ENOTDIR/-EISDIR when a directory
  * would replace a non-directory or the reverse, -EBUSY for a mount point, -ENOTEMPTY when the directory replaced
  * has entries. *od and *nw:
  * the two entries (*nw NULL when the new name is free). fs_lock held. */
@@ -244,6 +266,16 @@ static int rename_checks(struct nameidata *o, struct nameidata *n, u32 flags, st
 		return flags & RENAME_EXCHANGE ? -EINVAL : -ENOTEMPTY;
 	if (src == dst)
 		return 0;
+	/* Permission (Linux's vfs_rename): to take the old name away, to put the new one there (replacing or not), and,
+	 * for a directory that changes parent, to write its ".." (write permission on it). */
+	if ((r = may_delete(o->dir, src)))
+		return r;
+	if (dst ? (r = may_delete(n->dir, dst)) : n->dir->nlink == 0 ? (r = -ENOENT) : (r = may_create(n->dir)))
+		return r;
+	if (o->dir != n->dir && S_ISDIR(src->mode) && (r = generic_permission(src, MAY_WRITE)))
+		return r;
+	if (o->dir != n->dir && (flags & RENAME_EXCHANGE) && S_ISDIR(dst->mode) && (r = generic_permission(dst, MAY_WRITE)))
+		return r;
 	if (!dst)
 		return n->dir->nlink == 0 ? -ENOENT : src->mounted ? -EBUSY : 0;
 	if (!(flags & RENAME_EXCHANGE)) {

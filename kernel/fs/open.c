@@ -37,8 +37,20 @@ struct file *file_from_inode(struct inode *ino, u32 flags, int *err)
 	return f;
 }
 
+/* open_mask: the access an open with flags asks of ino: read, write or both by O_ACCMODE, and write for O_TRUNC
+ * of a regular file (Linux fs/open.c build_open_flags; a FIFO's or a device's O_TRUNC is ignored). */
+static int open_mask(const struct inode *ino, u32 flags)
+{
+	u32 acc = flags & O_ACCMODE;
+	int mask = (acc != O_WRONLY ? MAY_READ : 0) | (acc != O_RDONLY ? MAY_WRITE : 0);
+	if ((flags & O_TRUNC) && S_ISREG(ino->mode))
+		mask |= MAY_WRITE;
+	return mask;
+}
+
 /* open_checks: the checks of Linux's do_open/may_open on an existing inode: its type against the flags, -EACCES
- * for a device on a MS_NODEV mount, -EROFS for writing a file of a read-only mount. */
+ * for a device on a MS_NODEV mount, -EROFS for writing a file of a read-only mount, then -EACCES when the
+ * caller's permission bits do not allow the access asked (open_mask). */
 static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
 {
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
@@ -46,15 +58,18 @@ static int open_checks(struct inode *ino, const struct nameidata *nd, u32 flags)
 	if (S_ISDIR(ino->mode)) {
 		if ((flags & O_CREAT) || (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
 			return -EISDIR;
-		return 0;
+		return generic_permission(ino, MAY_READ);
 	}
 	if (nd->trailing || (flags & O_DIRECTORY))
 		return -ENOTDIR;
 	if (S_ISCHR(ino->mode) && (ino->sb->flags & MS_NODEV))
 		return -EACCES;
-	if (S_ISREG(ino->mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
-		return mnt_want_write(ino);
-	return 0;
+	if (S_ISREG(ino->mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))) {
+		int r = mnt_want_write(ino);
+		if (r)
+			return r;
+	}
+	return generic_permission(ino, open_mask(ino, flags));
 }
 
 /* open_last: the inode to open for nd's last component, following a link there unless O_NOFOLLOW (or O_CREAT |
@@ -127,19 +142,31 @@ SYSCALL_DEFINE4(openat, int, dirfd, u64, pathname, int, flags, u32, mode)
 	return fd;
 }
 
-/* faccessat(dirfd, path, mode): 0 when the file exists and, for X_OK (1), has an execute bit (read and write
- * permission bits are not checked yet, for any process). -EINVAL for mode bits other than R_OK|W_OK|X_OK, -EACCES, lookup errors. */
+/* faccessat(dirfd, path, mode): 0 when the file exists and the caller's REAL user and group ids may access it as
+ * mode asks (R_OK 4, W_OK 2, X_OK 1; F_OK 0: exists): the check a set-user-ID program makes for its user
+ * (access(2)); the path is walked with the real ids too. -EINVAL for other mode bits, -EACCES, -EROFS for W_OK on
+ * a read-only mount, lookup errors. */
 SYSCALL_DEFINE3(faccessat, int, dirfd, u64, pathname, int, mode)
 {
 	if (mode & ~7)
 		return -EINVAL;
+	struct cred *c = &current->cred, saved = *c; /* Linux's access_override_creds */
+	c->fsuid = c->uid;
+	c->fsgid = c->gid;
+	if (c->uid != 0)
+		c->euid = c->uid; /* fs_capable looks at the effective id too: a real root keeps its override */
 	struct inode *ino;
 	int r = user_path_at(dirfd, pathname, LOOKUP_FOLLOW, &ino);
-	if (r)
-		return r;
-	if ((mode & 1) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
-		r = -EACCES;
-	inode_put_unlocked(ino);
+	if (!r) {
+		u64 fl = spin_lock_irqsave(&fs_lock);
+		if ((mode & 2) && !S_ISCHR(ino->mode) && !S_ISFIFO(ino->mode)) /* not a "special file" */
+			r = mnt_want_write(ino);
+		if (!r)
+			r = generic_permission(ino, mode);
+		spin_unlock_irqrestore(&fs_lock, fl);
+		inode_put_unlocked(ino);
+	}
+	*c = saved;
 	return r;
 }
 
@@ -150,7 +177,7 @@ int fs_open_exec(const char *path, struct exec_image *img)
 	if (r)
 		return r;
 	u64 fl = spin_lock_irqsave(&fs_lock);
-	if (!S_ISREG(ino->mode) || !(ino->mode & 0111) || (ino->sb->flags & MS_NOEXEC))
+	if (!S_ISREG(ino->mode) || (ino->sb->flags & MS_NOEXEC) || generic_permission(ino, MAY_EXEC))
 		r = -EACCES;
 	if (!r)
 		r = ramfs_image(ino, &img->data, &img->copy_pages);

@@ -82,16 +82,16 @@ int proc_pid_stat(struct seq_buf *m, struct proc *p)
 	mm_stats(mm, &s);
 	u64 ignored, caught;
 	sig_sets(p, &ignored, &caught);
-	int ppid = p->parent ? p->parent->pid : 0;
+	int ppid = p->group_leader->parent ? p->group_leader->parent->tgid : 0;
 	u64 utime, stime, cutime, cstime;
-	task_cputime_ns(p, &utime, &stime);
+	thread_group_cputime_ns(p, &utime, &stime);
 	child_cputime_ns(p, &cutime, &cstime);
 	/* The controlling terminal as its device number (ttyAMA<n> is 204:64+n) and its foreground group. */
 	const struct tty *tty = p->signal->tty;
 	int tty_nr = tty ? (int)(TTY_RDEV_TTYAMA0 + (u32)tty->index) : 0, tpgid = tty ? tty->pgrp : -1;
 	seq_printf(m, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d 0 %lu %lu %ld %lu %lu %lu %lu",
-		   p->pid, p->name, state_name(p)[0], ppid, p->signal->pgid, p->signal->sid, tty_nr, tpgid, 0u /* flags */, 0UL, 0UL,
-		   0UL, 0UL /* faults */, ticks(utime), ticks(stime), (long)ticks(cutime), (long)ticks(cstime), 20L, 0L /* priority, nice */, 1 /* threads */,
+		   p->tgid, p->name, state_name(p)[0], ppid, p->signal->pgid, p->signal->sid, tty_nr, tpgid, 0u /* flags */, 0UL, 0UL,
+		   0UL, 0UL /* faults */, ticks(utime), ticks(stime), (long)ticks(cutime), (long)ticks(cstime), 20L, 0L /* priority, nice */, p->signal->nr_threads,
 		   ticks(p->start_time), s.size, mm ? (long)mm->pages : 0L, ~0UL /* rsslim */,
 		   mm ? s.start_code : 0, mm ? s.end_code : 0, mm ? mm->start_stack : 0);
 	/* The four signal sets in decimal, cut to signals 1-31 as Linux cuts them (proc(5): obsolete, use status). */
@@ -111,13 +111,13 @@ int proc_pid_status(struct seq_buf *m, struct proc *p)
 	seq_printf(m, "Name:\t%s\n", p->name);
 	if (p->state != P_ZOMBIE && p->fs)
 		seq_printf(m, "Umask:\t%04o\n", p->fs->umask);
-	seq_printf(m, "State:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", state_name(p), p->pid,
-		   p->pid, p->parent ? p->parent->pid : 0);
+	seq_printf(m, "State:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", state_name(p), p->tgid,
+		   p->pid, p->group_leader->parent ? p->group_leader->parent->tgid : 0);
 	seq_printf(m, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t", c->uid, c->euid, c->suid,
 		   c->fsuid, c->gid, c->egid, c->sgid, c->fsgid, NOFILE);
 	for (int i = 0; i < c->ngroups; i++)
 		seq_printf(m, i ? " %u" : "%u", c->groups[i]);
-	seq_printf(m, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, p->pid, p->signal->pgid, p->signal->sid);
+	seq_printf(m, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->tgid, p->pid, p->signal->pgid, p->signal->sid);
 	const struct mm *mm = p->mm;
 	if (mm) {
 		struct mm_stats s;
@@ -133,8 +133,8 @@ int proc_pid_status(struct seq_buf *m, struct proc *p)
 	}
 	u64 ignored, caught;
 	sig_sets(p, &ignored, &caught);
-	seq_printf(m, "Threads:\t1\nSigQ:\t0/%lu\nSigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
-		   pages_total() / 64, p->sig_pending_thread.signal, p->signal->shared_pending.signal, p->sig_blocked);
+	seq_printf(m, "Threads:\t%d\nSigQ:\t0/%lu\nSigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
+		   p->signal->nr_threads, pages_total() / 64, p->sig_pending_thread.signal, p->signal->shared_pending.signal, p->sig_blocked);
 	u64 caps = c->euid == 0 ? CAP_FULL : 0;
 	seq_printf(m, "SigIgn:\t%016lx\nSigCgt:\t%016lx\nCapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n", ignored,
 		   caught, 0UL, caps, caps);

@@ -9,6 +9,7 @@
  *   /proc/PID/                  one directory per process, owned by its effective uid
  *   /proc/PID/stat, status, cmdline, comm    the process (proc_array.c)
  *   /proc/PID/mounts            the mount table (namespace.c)
+ *   /proc/PID/exe, cwd          links to the program it runs and to its working directory
  *   /proc/PID/fd/N              a link per open descriptor: to the file's path ("... (deleted)" once its last
  *                               name went), "pipe:[ino]", "socket:[ino]"; following it lands on the file itself
  *
@@ -23,6 +24,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
+#include "kernel/vm.h"
 
 #define PROC_BLOCK_SIZE 1024 /* st_blksize of every /proc file, as Linux's */
 
@@ -40,7 +42,7 @@ void seq_printf(struct seq_buf *m, const char *fmt, ...)
 /* Link bodies. */
 static int self_link(char *buf, size_t size, struct inode *ino)
 {
-	k_snprintf(buf, size, "%d", current->pid);
+	k_snprintf(buf, size, "%d", current->tgid);
 	return 0;
 }
 
@@ -82,6 +84,41 @@ static int fd_link(char *buf, size_t size, struct inode *ino)
 	return 0;
 }
 
+/* exe_link, cwd_link: the program process ino->pid runs (the file execve loaded: Linux's mm->exe_file) and its
+ * working directory, as paths, and the file itself in ino->jump (following the link lands on it). -ENOENT for a
+ * process without one (a zombie), -EACCES for another user's process unless the reader is root (Linux checks
+ * ptrace_may_access, PTRACE_MODE_READ_FSCREDS: proc(5)). fs_lock and proc_lock held. */
+static int target_link(char *buf, size_t size, struct inode *ino, struct inode *target, const struct proc *p)
+{
+	if (!target)
+		return -ENOENT;
+	if (current->cred.fsuid != 0 && current->cred.fsuid != p->cred.uid)
+		return -EACCES;
+	ino->jump = inode_get(target);
+	if (target->nlink == 0 && target->deleted_path) {
+		k_snprintf(buf, size, "%s (deleted)", target->deleted_path);
+		return 0;
+	}
+	char *path = d_path(target, buf, size);
+	if (IS_ERR(path))
+		return (int)PTR_ERR(path);
+	memmove(buf, path, strlen(path) + 1);
+	return 0;
+}
+
+static int exe_link(char *buf, size_t size, struct inode *ino)
+{
+	struct proc *p = proc_find(ino->pid);
+	return p ? target_link(buf, size, ino, p->mm ? p->mm->exe_file : NULL, p) : -ENOENT;
+}
+
+static int cwd_link(char *buf, size_t size, struct inode *ino)
+{
+	struct proc *p = proc_find(ino->pid);
+	/* a process that never called chdir has no cwd of its own: the root (namei.c's cwd_inode) */
+	return p ? target_link(buf, size, ino, p->fs ? (p->fs->cwd ? p->fs->cwd : fs_root) : NULL, p) : -ENOENT;
+}
+
 /* The names each kind of directory has (Linux's tgid_base_stuff and proc_root's entries, a few of them), each
  * list ending with a nameless entry. A process's directory and a descriptor's link are named by number. */
 static const struct proc_entry no_entries[] = { { NULL } };
@@ -92,6 +129,8 @@ static const struct proc_entry pid_entries[] = {
 	{ "cmdline", S_IFREG | 0444, .show = proc_pid_cmdline },
 	{ "comm", S_IFREG | 0644, .show = proc_pid_comm },
 	{ "mounts", S_IFREG | 0444, .show = proc_pid_mounts },
+	{ "exe", S_IFLNK | 0777, .link = exe_link },
+	{ "cwd", S_IFLNK | 0777, .link = cwd_link },
 	{ NULL },
 };
 static const struct proc_entry *const fd_dir_entry = &pid_entries[0];
@@ -151,7 +190,7 @@ static struct inode *proc_inode(struct inode *dir, const struct proc_entry *pde,
 			return NULL;
 		}
 		/* st_size as Linux shows it: 0 for self, 64 for a descriptor, the body's length for the rest */
-		ino->size = pde == &fd_link_entry ? 64 : pde == &root_entries[0] ? 0 : strlen(ino->link);
+		ino->size = pde == &fd_link_entry ? 64 : pde == &root_entries[0] || pde->link == exe_link || pde->link == cwd_link ? 0 : strlen(ino->link);
 	}
 	return ino;
 }
@@ -314,7 +353,7 @@ static ssize_t proc_file_read(struct file *f, u64 ubuf, size_t n, u64 *pos)
  * kept as Linux keeps it); the rest have no write (-EINVAL, as Linux for a file without one). */
 static ssize_t proc_file_write(struct file *f, u64 ubuf, size_t n, u64 *pos)
 {
-	if (f->inode->pde->show != proc_pid_comm || f->inode->pid != current->pid)
+	if (f->inode->pde->show != proc_pid_comm || f->inode->pid != current->tgid)
 		return -EINVAL;
 	char name[PROC_NAME_MAX];
 	size_t k = MIN(n, sizeof name - 1);

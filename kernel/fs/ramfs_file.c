@@ -18,6 +18,7 @@
 #include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/uaccess.h"
+#include "kernel/vm.h"
 
 #define RADIX_SHIFT 9
 #define RADIX_SLOTS (1u << RADIX_SHIFT) /* pointers in a node: one page of them */
@@ -230,6 +231,9 @@ int ramfs_truncate(struct inode *ino, u64 size)
 	if (r)
 		return r;
 	if (size < ino->size) {
+		/* Mappings of the pages that go lose them first: a later touch there is SIGBUS (Linux's
+		 * truncate_pagecache). */
+		unmap_mapping_pages(ino, ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
 		free_pages_from(ino, ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE);
 		/* The tail of the last page must read as zeros should the file grow again. */
 		char *last = size % PAGE_SIZE ? data_page(ino, size / PAGE_SIZE) : NULL;
@@ -238,6 +242,28 @@ int ramfs_truncate(struct inode *ino, u64 size)
 	}
 	ino->size = size;
 	ino->mtime = ino->ctime = fs_now();
+	return 0;
+}
+
+int ramfs_map_page(struct inode *ino, u64 index, char **page)
+{
+	if (index >= ALIGN_UP(ino->size, PAGE_SIZE) / PAGE_SIZE)
+		return -EFAULT; /* past the end of the file: SIGBUS */
+	int r = materialize(ino, ino->size); /* a mapping shares the file's own pages: they must exist */
+	if (!r)
+		r = data_page_alloc(ino, index, page);
+	return r;
+}
+
+int ramfs_copy_page(struct inode *ino, u64 index, char *page)
+{
+	u64 at = index * PAGE_SIZE;
+	if (at >= ino->size)
+		return -EFAULT;
+	size_t k = MIN(PAGE_SIZE, ino->size - at);
+	const char *src = ino->ro_data ? (const char *)ino->ro_data + at : data_page(ino, index);
+	if (src)
+		memcpy(page, src, k); /* a hole, and the tail after the end, stay zero */
 	return 0;
 }
 

@@ -242,6 +242,15 @@ int main(int argc, char **argv)
 	check(strcmp(link_of("/dev/stdin"), "/proc/self/fd/0") == 0 && open("/dev/stdin", O_RDONLY) >= 0,
 	      "/dev/stdin opens through /proc/self/fd/0");
 
+	/* exe and cwd: the program and the working directory. */
+	check(strcmp(link_of("/proc/self/exe"), "/tests/fs_proc") == 0, "/proc/self/exe is the program (%s)",
+	      link_of("/proc/self/exe"));
+	char cwd[256];
+	check(getcwd(cwd, sizeof cwd) && strcmp(link_of("/proc/self/cwd"), cwd) == 0, "/proc/self/cwd is the working directory");
+	struct stat exe_st, prog_st;
+	check(stat("/proc/self/exe", &exe_st) == 0 && stat("/tests/fs_proc", &prog_st) == 0 && exe_st.st_ino == prog_st.st_ino,
+	      "following /proc/self/exe lands on the program's file");
+
 	/* /proc itself. */
 	dir = opendir("/proc");
 	int self_seen = 0, meminfo_seen = 0, me_seen = 0, dead = 0;

@@ -3,8 +3,8 @@
 # on ipclab. The image, build/shell/initramfs.cpio: the base image (/init, /bin, /bench), /bin/busybox with its
 # applets as symlinks beside it (made here, as `busybox --install -s /bin` would), the device nodes a shell
 # expects (Linux's numbers), empty /proc and /tmp, and the scripts with their driver tests/shell/run.
-#   make test-shell          every script on ipclab against the expectations (not in `make test` yet: what
-#                            ipclab lacks is listed in tests/shell/STATUS.md)
+#   make test-shell          every script on ipclab against the expectations (suite shell, KERNEL_SUITES;
+#                            tests/shell/STATUS.md says where Debian's binaries stand)
 #   make test-shell-linux    every script on Linux (suite shell-linux, LINUX_SUITES): the expectations hold
 #   make shell-expected      rewrite tests/shell/*.expected from Linux's output
 #   make test-shell-copies   a diagnostic for a kernel that does not keep symlinks yet: the same on ipclab with
@@ -43,4 +43,5 @@ test-shell-copies: kernel $(SHELL_COPIES_INITRAMFS)
 	@scripts/conformance --suite shell --copies --on ipclab $(SHELL_NAMES)
 .PHONY: test-shell test-shell-linux shell-both shell-expected test-shell-copies
 
+KERNEL_SUITES += shell
 LINUX_SUITES += shell-linux

@@ -20,6 +20,19 @@ check "--png --size 3840x2160 (4K)" $T --png "$W/4k.png" --size 3840x2160 --proj
 if $T --png "$W/x.png" --at 999 traces/pipes-echo.jsonl >"$W/out" 2>"$W/err"; then no "--at of a missing seq fails"; else grep -q "no event with seq 999" "$W/err" && ok "--at of a missing seq fails with a message" || no "--at message" "$W/err"; fi
 if $T --png "$W/x.png" --size 800x600 traces/pipes-echo.jsonl >"$W/out" 2>"$W/err"; then no "frames smaller than 1280x720 refused"; else ok "frames smaller than 1280x720 refused"; fi
 
+# a frame as SVG: shapes and text that librsvg draws at any size (the render test compares it with the PNG)
+check "--svg writes the frame as SVG" $T --svg "$W/a.svg" --at 12 --projector traces/pipes-echo.jsonl
+rsvg-convert -w 3840 -h 2160 -o "$W/a-svg.png" "$W/a.svg" 2>"$W/err" && [ "$(pngsize "$W/a-svg.png")" = 3840x2160 ] \
+	&& grep -q "<text[^>]*>pipes-echo(1) wrote 6 bytes into pipe 2: &quot;\|<text[^>]*>pipes-echo(1)" "$W/a.svg" \
+	&& ok "the SVG scales: librsvg draws it at 3840x2160, its text is text" || no "SVG drawn by rsvg-convert" "$W/err"
+# a process name that is not UTF-8, with a control character, U+FFFE and markup: the SVG is still well-formed XML
+sed '2s/"name":"pipes-echo"/"name":"p\xff\xfe\\u0001\\ufffe<\&x"/' traces/pipes-echo.jsonl >"$W/badname.jsonl"
+check "--svg of a trace whose name is not UTF-8" $T --svg "$W/badname.svg" --at 5 "$W/badname.jsonl"
+python3 -c 'import sys, xml.etree.ElementTree as E
+names = [t.text for t in E.parse(sys.argv[1]).iter("{http://www.w3.org/2000/svg}text")]
+sys.exit(0 if "p\ufffd\ufffd \ufffd<&x(1)" in names else "no such text: " + repr(names[:12]))' "$W/badname.svg" 2>"$W/err" \
+	&& ok "the SVG is well-formed XML: bytes that are not UTF-8 drawn as U+FFFD, markup escaped" || no "SVG of a bad name" "$W/err"
+
 check "--storyboard" $T --storyboard "$W/sb" traces/sysv-ipc.jsonl
 [ -s "$W/sb/contact-sheet.png" ] && [ "$(ls "$W/sb"/frame-*.png | wc -l)" -ge 8 ] && ok "storyboard has key frames and a contact sheet" || no "storyboard files"
 grep -q "storyboard of sysv-ipc.jsonl: .* in $W/sb/" "$W/out" && ok "storyboard says where it put them" || no "storyboard message" "$W/out"
@@ -87,6 +100,58 @@ grep -q "at seq 6, 0 problems, selected object 0 pid -1, projector 1, help 1, sp
 	&& ok "controls: steps, click-select, Shift+arrows by object, bookmark, speed, p, ?" || no "controls state" "$W/out"
 check "End, Home, click a process row, Shift+Right by process" $T --autotest "$W/keys2.png" --keys "End,Home,Right,Right,Right,Right,Right,click:150:200,shift+Right" traces/pipes-echo.jsonl
 grep -q "at seq 9, .* selected object -1 pid 2," "$W/out" && ok "controls: process selection drives Shift+Right" || no "process selection" "$W/out"
+
+# Shift+S: the window's frame as SVG
+(cd "$W" && rm -f ipctrace-seq*.svg && ../../../../$T --autotest keys4.png --keys "Right,Right,Right,shift+s" ../../../../traces/pipes-echo.jsonl >out4 2>err4)
+svgs=$(ls "$W"/ipctrace-seq2-*.svg 2>/dev/null | head -1)
+[ -n "$svgs" ] && rsvg-convert -o "$W/win-svg.png" "$svgs" 2>/dev/null && [ "$(pngsize "$W/win-svg.png")" = 1280x720 ] \
+	&& ok "Shift+S saves the window's frame as SVG" || no "Shift+S SVG" "$W/out4"
+
+# v ... v: a video of the events between the two presses, rendered by a child ipctrace that reads the window's own
+# descriptor of the trace and finishes after the window has quit
+rm -f "$W"/ipctrace-seq*.mp4*
+(cd "$W" && ../../../../$T --autotest keys3.png --keys "Right,Right,Right,Right,Right,v,Right,Right,Right,v" \
+	../../../../traces/pipes-echo.jsonl >out3 2>err3)
+grep -q "ipctrace-seq4-7.mp4 is still being rendered\|saved the video ipctrace-seq4-7.mp4" "$W/out3" && ok "v ... v starts a video of seq 4 to 7" \
+	|| no "v ... v" "$W/out3"
+for i in $(seq 100); do grep -q "wrote" "$W/ipctrace-seq4-7.mp4.log" 2>/dev/null && break; [ -f "$W/ipctrace-seq4-7.mp4.log" ] || break; sleep 0.2; done
+v=$(ffprobe -v error -show_entries stream=codec_name,width,height,nb_frames -of csv=p=0 "$W/ipctrace-seq4-7.mp4" 2>/dev/null)
+[ "$v" = "h264,1920,1080,120" ] && ok "the window's video: H.264 at 1920x1080, 120 frames (a second still, 4 events at 2 a second, a second still)" \
+	|| no "the window's video ($v)" "$W/ipctrace-seq4-7.mp4.log"
+
+# a real X server with no window manager (Xvfb; xinit gives the same): --fullscreen covers the screen with the frame,
+# and a window uncovered by another one is drawn again (the X server keeps no copy of it). Screens grabbed by
+# ffmpeg's x11grab, not by ipctrace.
+grab() { ffmpeg -loglevel error -y -f x11grab -video_size 1920x1080 -i "$XD" -frames:v 1 -f rawvideo -pix_fmt rgb24 "$1"; }
+Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$W/xdisplay" >/dev/null 2>&1 & xvfb=$!
+for i in $(seq 50); do [ -s "$W/xdisplay" ] && break; sleep 0.1; done
+XD=:$(cat "$W/xdisplay")
+env -u SDL_VIDEODRIVER -u SDL_RENDER_DRIVER DISPLAY=$XD $T --fullscreen traces/labs/semaphores-deadlock.jsonl >"$W/fs.out" 2>&1 & win=$!
+sleep 3
+grab "$W/fs1.rgb"
+env -u SDL_VIDEODRIVER -u SDL_RENDER_DRIVER DISPLAY=$XD $T traces/fifo-chat.jsonl >/dev/null 2>&1 & other=$!
+sleep 2
+kill $other; wait $other 2>/dev/null
+sleep 1
+grab "$W/fs2.rgb"
+kill $win $xvfb; wait $win $xvfb 2>/dev/null
+python3 - "$W/fs1.rgb" "$W/fs2.rgb" >"$W/fs.txt" 2>&1 <<'PY'
+import sys
+w, h = 1920, 1080
+a, b = (open(f, "rb").read() for f in sys.argv[1:3])
+px = lambda d, x, y: d[3 * (y * w + x):3 * (y * w + x) + 3]
+pts = [(x, y) for y in range(0, h, 7) for x in range(0, w, 11)]
+black = sum(max(px(a, x, y)) < 8 for x, y in pts) / len(pts)
+# the top bar's logo at the top left, drawn for the full screen's size; the uncovered middle as it was before
+logo = sum(max(px(a, x, y)) > 8 and px(a, x, y) != px(a, 300, 10) for x in range(10, 200) for y in range(5, 50))
+mid = [(x, y) for y in range(220, 470, 3) for x in range(340, 1580, 5)]
+moved = sum(px(a, x, y) != px(b, x, y) for x, y in mid) / len(mid)
+print("black %.3f, logo pixels %d, uncovered middle changed %.3f" % (black, logo, moved))
+sys.exit(0 if black < 0.1 and logo > 200 and moved < 0.01 else 1)
+PY
+rc=$?
+[ $rc = 0 ] && ok "no window manager: --fullscreen fills the screen, an uncovered window is drawn again ($(cat "$W/fs.txt"))" \
+	|| no "no window manager: full screen and expose" "$W/fs.txt"
 
 echo "1..$n"
 [ $fails = 0 ]

@@ -192,6 +192,47 @@ static void test_signals(void **st)
 	trace_close(&t);
 }
 
+/* Threads: a thread's proc.fork carries its process (tgid); futex.wait puts it to sleep on the word, futex.wake
+ * wakes it; a thread that exits releases itself and is gone after its last switch, with no reap; a thread's
+ * execve: the exited main thread's id runs the new program and the thread's old id is released. */
+static void test_threads_and_futexes(void **st)
+{
+	struct trace t;
+	load(&t, HDR
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":3,\"name\":\"app\",\"ppid\":2,\"tgid\":2}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"futex.wait\",\"uaddr\":\"0x4a10\",\"val\":0,\"shared\":false}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":2,\"type\":\"sched.switch\",\"next\":3,\"next_name\":\"app\",\"prev_state\":\"sleeping\",\"wchan\":\"futex\"}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":3,\"type\":\"futex.wake\",\"uaddr\":\"0x4a10\",\"woken\":[2]}\n"
+	     "{\"seq\":4,\"ts\":5,\"cpu\":0,\"pid\":3,\"type\":\"proc.exit\",\"name\":\"app\",\"ppid\":1,\"tgid\":2,\"status\":0,\"code\":0}\n"
+	     "{\"seq\":5,\"ts\":6,\"cpu\":0,\"pid\":3,\"type\":\"proc.release\",\"child\":3,\"name\":\"app\"}\n"
+	     "{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":3,\"type\":\"sched.switch\",\"next\":2,\"next_name\":\"app\",\"prev_state\":\"zombie\"}\n"
+	     "{\"seq\":7,\"ts\":8,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":4,\"name\":\"app\",\"ppid\":2,\"tgid\":2}\n"
+	     "{\"seq\":8,\"ts\":9,\"cpu\":0,\"pid\":2,\"type\":\"proc.exit\",\"name\":\"app\",\"ppid\":1,\"tgid\":2,\"status\":9,\"signal\":9}\n"
+	     "{\"seq\":9,\"ts\":10,\"cpu\":0,\"pid\":2,\"type\":\"proc.release\",\"child\":4,\"name\":\"app\"}\n"
+	     "{\"seq\":10,\"ts\":11,\"cpu\":0,\"pid\":2,\"type\":\"proc.exec\",\"name\":\"new\",\"ppid\":1,\"path\":\"/new\",\"argv\":[\"new\"]}\n");
+	assert_int_equal(t.ndiags, 0);
+	struct state s;
+	state_init(&s);
+	assert_int_equal(trace_seek(&t, 0, &s), 0);
+	assert_int_equal(state_proc(&s, 3)->tgid, 2);
+	assert_int_equal(state_proc(&s, 2)->tgid, 2);
+	assert_int_equal(trace_seek(&t, 2, &s), 0);
+	assert_int_equal(state_proc(&s, 2)->state, PS_SLEEPING);
+	assert_string_equal(state_proc(&s, 2)->wchan, "futex 0x4a10"); /* the switch keeps the block's words */
+	assert_int_equal(trace_seek(&t, 3, &s), 0);
+	assert_int_equal(state_proc(&s, 2)->state, PS_RUNNABLE);
+	assert_int_equal(trace_seek(&t, 5, &s), 0);
+	assert_non_null(state_proc(&s, 3)); /* released, but it has not switched away yet */
+	assert_int_equal(trace_seek(&t, 6, &s), 0);
+	assert_null(state_proc(&s, 3));
+	assert_int_equal(trace_seek(&t, 10, &s), 0);
+	assert_null(state_proc(&s, 4));
+	assert_int_equal(state_proc(&s, 2)->state, PS_RUNNING);
+	assert_string_equal(state_proc(&s, 2)->name, "new");
+	state_free(&s);
+	trace_close(&t);
+}
+
 static void test_bad_input(void **st)
 {
 	struct trace t;
@@ -642,6 +683,103 @@ static void test_process_groups(void **st)
 	trace_close(&t);
 }
 
+/* The terminal (tty.pgrp, tty.signal): the session and foreground group it holds; a key's signals, sig.generate
+ * from pid 0 to each live process of the group, are told from the kernel's own (they start at the terminal, with
+ * the key); malformed terminal events are reported by line. Event order as ipclab's kernel writes it for
+ * `yes | head` then ^C (traces/FORMAT.md, "The terminal"). */
+static void test_terminal(void **st)
+{
+	struct trace t;
+	struct state s;
+	struct ev_effect fx;
+	state_init(&s);
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":2,\"type\":\"proc.pgrp\",\"target\":2,\"pgid\":2,\"sid\":2}\n"        /* 2 */
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"tty.pgrp\",\"tty\":0,\"session\":2,\"pgrp\":2}\n"         /* 3 */
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":5,\"name\":\"sh\",\"ppid\":2}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":2,\"type\":\"proc.pgrp\",\"target\":5,\"pgid\":5,\"sid\":2}\n"
+	     "{\"seq\":4,\"ts\":5,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":6,\"name\":\"sh\",\"ppid\":2}\n"
+	     "{\"seq\":5,\"ts\":6,\"cpu\":0,\"pid\":2,\"type\":\"proc.pgrp\",\"target\":6,\"pgid\":5,\"sid\":2}\n"
+	     "{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":5,\"type\":\"tty.pgrp\",\"tty\":0,\"session\":2,\"pgrp\":5}\n"         /* 8 */
+	     "{\"seq\":7,\"ts\":8,\"cpu\":0,\"pid\":0,\"type\":\"tty.signal\",\"tty\":0,\"key\":\"^C\",\"sig\":2,\"pgrp\":5}\n" /* 9 */
+	     "{\"seq\":8,\"ts\":9,\"cpu\":0,\"pid\":0,\"type\":\"sig.generate\",\"target\":5,\"sig\":2,\"pending\":\"0x2\",\"blocked\":\"0x0\"}\n"
+	     "{\"seq\":9,\"ts\":10,\"cpu\":0,\"pid\":0,\"type\":\"sig.generate\",\"target\":6,\"sig\":2,\"pending\":\"0x2\",\"blocked\":\"0x0\"}\n"
+	     /* the kernel's own SIGINT to the same group, after the key's two: not from the key */
+	     "{\"seq\":10,\"ts\":11,\"cpu\":0,\"pid\":0,\"type\":\"sig.generate\",\"target\":5,\"sig\":2,\"pending\":\"0x2\",\"blocked\":\"0x0\"}\n"
+	     "{\"seq\":11,\"ts\":12,\"cpu\":0,\"pid\":0,\"type\":\"tty.signal\",\"tty\":0,\"key\":\"^\\\\\",\"sig\":3,\"pgrp\":5}\n" /* 13 */
+	     "{\"seq\":12,\"ts\":13,\"cpu\":0,\"pid\":0,\"type\":\"sig.ignore\",\"target\":6,\"sig\":3}\n"
+	     "{\"seq\":13,\"ts\":14,\"cpu\":0,\"pid\":2,\"type\":\"tty.pgrp\",\"tty\":0,\"session\":0,\"pgrp\":0}\n"       /* 15 */
+	     /* malformed */
+	     "{\"seq\":14,\"ts\":15,\"cpu\":0,\"pid\":0,\"type\":\"tty.signal\",\"tty\":0,\"key\":\"hello\",\"sig\":2,\"pgrp\":5}\n" /* 16 */
+	     "{\"seq\":15,\"ts\":16,\"cpu\":0,\"pid\":0,\"type\":\"tty.signal\",\"tty\":0,\"key\":\"^C\",\"sig\":99,\"pgrp\":5}\n"   /* 17 */
+	     "{\"seq\":16,\"ts\":17,\"cpu\":0,\"pid\":0,\"type\":\"tty.signal\",\"tty\":0,\"key\":\"^C\",\"sig\":2}\n"              /* 18 */
+	     "{\"seq\":17,\"ts\":18,\"cpu\":0,\"pid\":2,\"type\":\"tty.pgrp\",\"tty\":0,\"session\":\"two\",\"pgrp\":2}\n"         /* 19 */
+	     "{\"seq\":18,\"ts\":19,\"cpu\":0,\"pid\":2,\"type\":\"tty.pgrp\",\"tty\":-1,\"session\":2,\"pgrp\":2}\n"              /* 20 */
+	     "{\"seq\":19,\"ts\":20,\"cpu\":0,\"pid\":2,\"type\":\"tty.pgrp\",\"tty\":0,\"session\":2,\"pgrp\":5000000}\n");     /* 21 */
+	for (uint32_t line = 2; line <= 15; line++)   /* the valid events have no problem */
+		assert_false(has_diag(&t, line, ""));
+	assert_false(has_diag(&t, 0, "unknown event type"));
+	effect_of(&t, 6, &fx, &s);
+	assert_int_equal(fx.verb, FX_TTY_PGRP);
+	assert_int_equal(fx.n, 5);
+	assert_int_equal(fx.npids, 2);   /* the pipeline's two processes now own the terminal */
+	const struct obj *o = state_obj(&s, OBJ_TTY, 0);
+	assert_non_null(o);
+	assert_int_equal(((const struct tty_blob *)o->blob)->session, 2);
+	assert_int_equal(((const struct tty_blob *)o->blob)->pgrp, 5);
+	effect_of(&t, 7, &fx, &s);
+	assert_int_equal(fx.verb, FX_TTY_SIGNAL);
+	assert_string_equal(fx.text, "^C");
+	assert_int_equal(fx.sig, 2);
+	assert_int_equal(fx.npids, 2);
+	assert_int_equal(fx.obj, o->cat);
+	for (int i = 8; i <= 9; i++) {   /* the key's two signals */
+		effect_of(&t, i, &fx, &s);
+		assert_int_equal(fx.verb, FX_SIG_GENERATE);
+		assert_true(fx.flags & FXF_TTY);
+		assert_string_equal(fx.text, "^C");
+		assert_int_equal(fx.obj, o->cat);
+		assert_int_equal(t.recs[i].obj, o->cat);
+	}
+	effect_of(&t, 10, &fx, &s);   /* one more than the group's processes: the kernel's */
+	assert_false(fx.flags & FXF_TTY);
+	assert_int_equal(fx.obj, -1);
+	effect_of(&t, 12, &fx, &s);   /* ^\ whose SIGQUIT a process ignores */
+	assert_int_equal(fx.verb, FX_SIG_IGNORE);
+	assert_true(fx.flags & FXF_TTY);
+	assert_string_equal(fx.text, "^\\");
+	effect_of(&t, 13, &fx, &s);
+	assert_string_equal(fx.text, "session");
+	assert_int_equal(((const struct tty_blob *)state_obj(&s, OBJ_TTY, 0)->blob)->session, 0);
+	assert_true(has_diag(&t, 16, "not a control key"));
+	assert_true(has_diag(&t, 17, "out of range"));
+	assert_true(has_diag(&t, 18, "'pgrp'"));
+	assert_true(has_diag(&t, 19, "'session' should be an integer"));
+	assert_true(has_diag(&t, 20, "tty -1 out of range"));
+	assert_true(has_diag(&t, 21, "pid 5000000 out of range"));
+	state_free(&s);
+	trace_close(&t);
+}
+
+/* A name the trace has no event for (prctl(PR_SET_NAME): busybox runs `yes` and `head` in forked shells without
+ * execve) is taken from the next sched.switch to the process (next_name) or from its proc.exit; the log keeps the
+ * name each event had. */
+static void test_renamed_without_exec(void **st)
+{
+	struct trace t;
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":5,\"name\":\"sh\",\"ppid\":2}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"proc.fork\",\"child\":6,\"name\":\"sh\",\"ppid\":2}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":2,\"type\":\"sched.switch\",\"next\":5,\"next_name\":\"yes\",\"prev_state\":\"sleeping\",\"wchan\":\"wait4\"}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":6,\"type\":\"proc.exit\",\"name\":\"head\",\"ppid\":2,\"status\":0,\"code\":0}\n");
+	assert_int_equal(t.ndiags, 0);
+	assert_string_equal(state_proc(&t.head, 5)->name, "yes");
+	assert_string_equal(state_proc(&t.head, 6)->name, "head");
+	assert_string_equal(trace_proc_name(&t, 5, 1), "sh");   /* as it was before the switch */
+	assert_string_equal(trace_proc_name(&t, 5, 2), "yes");
+	trace_close(&t);
+}
+
 /* Regressions found by fuzzing and review: extreme seqs (signed overflow and negation were undefined
  * behaviour), pids that would truncate into another process, ids out of range: each reported by line. */
 static void test_extreme_values_reported(void **st)
@@ -707,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_msg_and_shm),
 		cmocka_unit_test(test_socketpair_and_overflow),
 		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_threads_and_futexes),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_newer_version_refused),
 		cmocka_unit_test(test_no_header_still_loads),
@@ -723,6 +862,8 @@ int main(void)
 		cmocka_unit_test(test_extreme_values_reported),
 		cmocka_unit_test(test_old_pipe_bytes_known),
 		cmocka_unit_test(test_process_groups),
+		cmocka_unit_test(test_terminal),
+		cmocka_unit_test(test_renamed_without_exec),
 	};
 	return cmocka_run_group_tests_name("tracer-model", tests, NULL, NULL);
 }

@@ -38,6 +38,11 @@ static const struct rcase cases[] = {
 	{ "fifo-epipe-projector", "traces/fifo-chat.jsonl", 19, 0.5f, 1, 1280, 720 },
 	{ "socketpair-shutdown", "traces/socketpair.jsonl", 15, 0.5f, 0, 1280, 720 },
 	/* the presenter's layout: the same scenes at the three resolutions, both modes */
+	/* the terminal (a real `make shell` session): ^C to a foreground pipeline from the key cap, a background job of two,
+	 * a stopped job after the shell took the terminal back */
+	{ "shell-ctrl-c", "traces/shell-jobs.jsonl", 113, 0.5f, 0, 1280, 720 },
+	{ "shell-key-projector", "traces/shell-jobs.jsonl", 112, 0.5f, 1, 1920, 1080 },
+	{ "shell-stopped-job", "traces/shell-jobs.jsonl", 158, 1, 0, 1280, 720 },
 	{ "deadlock-720p", "tests/tracer/deadlock-v2.jsonl", -1, 1, 0, 1280, 720 },
 	{ "deadlock-720p-projector", "tests/tracer/deadlock-v2.jsonl", -1, 1, 1, 1280, 720 },
 	{ "deadlock-1080p", "tests/tracer/deadlock-v2.jsonl", -1, 1, 0, 1920, 1080 },
@@ -143,6 +148,127 @@ static int references(int update, int *k)
 	return failed;
 }
 
+/* The SVG of a frame (--svg) is the same picture: drawn by librsvg (rsvg-convert, not our code), at most SVG_TOL
+ * of its pixels differ from the software renderer's beyond PIX_TOL (all of them in text: FreeType's hinting in
+ * SDL_ttf against Pango's; a missing card or panel is more), and it has the frame's texts as text. Frames in both
+ * modes, with arrows, chips, rings, clipped cards and the timeline. Returns the number of failures. */
+#define SVG_TOL 0.06
+static int svg_cases(int *k)
+{
+	static const struct rcase sv[] = {
+		{ "svg-shell-ctrl-c", "traces/shell-jobs.jsonl", 113, 0.5f, 0, 1280, 720 },
+		{ "svg-sysv-projector", "traces/sysv-ipc.jsonl", 30, 0.4f, 1, 1920, 1080 },
+	};
+	static const char *const texts[][3] = {
+		{ ">^C typed on terminal 0 sent SIGINT to cat(7)<", ">foreground group 7: cat(7), cat(8)<", ">Processes (6)<" },
+		{ ">Processes (2)<", ">Signals<", ">1 message · 4 of 16384 bytes<" },
+	};
+	int failed = 0;
+	for (size_t i = 0; i < sizeof sv / sizeof sv[0]; i++) {
+		const struct rcase *c = &sv[i];
+		char svg[256], png[256], cmd[700];
+		snprintf(svg, sizeof svg, "build/tracer/tests/render-%s.svg", c->name);
+		snprintf(png, sizeof png, "build/tracer/tests/render-%s.png", c->name);
+		struct trace t;
+		FILE *f = fopen(svg, "w");
+		struct offscreen *o = offscreen_new(c->w, c->h);
+		++*k;
+		if (!f || !o || load(&t, c->trace) < 0) {
+			printf("not ok %d - %s: cannot set up\n", *k, c->name);
+			failed++;
+			continue;
+		}
+		offscreen_svg(o, f);
+		SDL_Surface *s = offscreen_render(o, &t, (long)trace_find_seq(&t, c->seq), c->anim, c->projector);
+		int wrote = offscreen_svg_result(o) == 0 && fclose(f) == 0;
+		snprintf(cmd, sizeof cmd, "rsvg-convert -w %d -h %d -o %s %s", c->w, c->h, png, svg);
+		SDL_Surface *r = wrote && system(cmd) == 0 ? IMG_Load(png) : NULL;
+		double d = r ? diff(s, r) : -1;
+		static char doc[1 << 20];
+		FILE *in = fopen(svg, "r");
+		size_t len = in ? fread(doc, 1, sizeof doc - 1, in) : 0;
+		doc[len] = 0;
+		if (in)
+			fclose(in);
+		const char *missing = NULL;
+		for (int m = 0; m < 3 && !missing; m++)
+			if (!strstr(doc, texts[i][m]))
+				missing = texts[i][m];
+		if (missing) {
+			printf("not ok %d - %s: the SVG lacks the text %s\n", *k, c->name, missing);
+			failed++;
+		} else if (d >= 0 && d <= SVG_TOL)
+			printf("ok %d - %s: the SVG drawn by rsvg-convert matches the frame (%.2f%% pixels differ)\n", *k, c->name, d * 100);
+		else {
+			printf("not ok %d - %s: %s\n", *k, c->name, !wrote ? "writing the SVG failed" : !r ? "rsvg-convert failed (scripts/deps installs it)" : "the SVG differs");
+			if (d >= 0)
+				printf("#   %.2f%% pixels differ (%s, %s)\n", d * 100, svg, png);
+			failed++;
+		}
+		if (r)
+			SDL_FreeSurface(r);
+		offscreen_free(o);
+		trace_close(&t);
+	}
+	return failed;
+}
+
+/* A signal's delivery, return and ignore chips are drawn beside the process's signal cells where the row has room,
+ * not over its name or its cells; an interrupted call's (and an ignore's without a signal stage) on the process's
+ * row right of its name: no text that stays still is under them (mid-animation, both modes). Returns the number of
+ * failures. */
+static int chip_cases(int *k)
+{
+	static const struct {
+		const char *name, *trace;
+		long long seq;
+		int projector, w, h;
+		const char *chip;
+	} cc[] = {
+		{ "deliver-chip-1080p-projector", "traces/labs/signals-nested.jsonl", 24, 1, 1920, 1080, "USR1 \xe2\x86\x92 handler" },
+		{ "sigreturn-chip-1080p-projector", "traces/labs/signals-nested.jsonl", 27, 1, 1920, 1080, "sigreturn (USR2)" },
+		{ "deliver-chip-720p", "traces/labs/signals-nested.jsonl", 24, 0, 1280, 720, "USR1 \xe2\x86\x92 handler" },
+		{ "sigreturn-chip-720p", "traces/labs/signals-nested.jsonl", 27, 0, 1280, 720, "sigreturn (USR2)" },
+		{ "eintr-chip-1080p-projector", "traces/labs/signals-eintr.jsonl", 36, 1, 1920, 1080, "read: EINTR" },
+		{ "eintr-chip-720p", "traces/labs/signals-eintr.jsonl", 36, 0, 1280, 720, "read: EINTR" },
+		{ "ignore-chip-1080p-projector", "traces/labs/fifo-meet.jsonl", 49, 1, 1920, 1080, "CHLD ignored" },
+		{ "ignore-chip-720p", "traces/labs/fifo-meet.jsonl", 49, 0, 1280, 720, "CHLD ignored" },
+	};
+	int failed = 0;
+	for (size_t i = 0; i < sizeof cc / sizeof cc[0]; i++) {
+		struct trace t;
+		++*k;
+		struct offscreen *o = load(&t, cc[i].trace) < 0 ? NULL : offscreen_new(cc[i].w, cc[i].h);
+		if (!o) {
+			printf("not ok %d - %s: cannot set up\n", *k, cc[i].name);
+			failed++;
+			continue;
+		}
+		offscreen_report(o, 1);
+		offscreen_render(o, &t, (long)trace_find_seq(&t, cc[i].seq), 0.5f, cc[i].projector);
+		int n, found = 0;
+		const struct text_box *b = offscreen_text_boxes(o, &n);
+		const char *under = NULL;
+		for (int a = 0; a < n; a++) {
+			if (!(b[a].flags & TXT_MOVING) || strncmp(b[a].text, cc[i].chip, strlen(cc[i].chip)))
+				continue;
+			found = 1;
+			for (int s = 0; s < n && !under; s++)
+				if (!(b[s].flags & TXT_MOVING) && SDL_HasIntersection(&b[a].r, &b[s].r))
+					under = b[s].text;
+		}
+		if (found && !under)
+			printf("ok %d - %s: the chip \"%s\" covers no text\n", *k, cc[i].name, cc[i].chip);
+		else {
+			printf("not ok %d - %s: %s%s\n", *k, cc[i].name, found ? "the chip covers " : "no chip ", found ? under : cc[i].chip);
+			failed++;
+		}
+		offscreen_free(o);
+		trace_close(&t);
+	}
+	return failed;
+}
+
 /* The record with the most processes and objects at once (the busiest picture), by a replay. */
 static long busiest(struct trace *t)
 {
@@ -228,10 +354,14 @@ int main(int argc, char **argv)
 	int nt = traces_in("traces", list, 256);
 	nt += traces_in("traces/labs", list + nt, 256 - nt);
 	int nref = (int)(sizeof cases / sizeof cases[0]);
-	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt));
+	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2 + 8));
 	int k = 0, failed = 0;
 	if (!sweep_only)
 		failed += references(update, &k);
+	if (!update && !sweep_only)
+		failed += svg_cases(&k);
+	if (!update && !sweep_only)
+		failed += chip_cases(&k);
 	if (!update)
 		for (int i = 0; i < nt; i++) {
 			int frames = 0, bad = sweep_trace(list[i], &frames);

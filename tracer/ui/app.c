@@ -3,7 +3,12 @@
  * Live mode animates every event in order at the chosen speed and never skips one: when the animation is
  * behind the kernel, the window stops reading the trace socket, and since QEMU's trace port is lossless and
  * waits for its reader, the guest waits (it is held back) until the picture catches up; `c` jumps to the
- * newest event instead. A big trace file loads on a thread while the window shows a progress bar. */
+ * newest event instead. A big trace file loads on a thread while the window shows a progress bar.
+ * With --no-hold (an interactive shell, where a held guest would freeze the terminal), live mode never holds the
+ * guest: it reads everything as it comes and keeps at most FOLLOW_LAG seconds of animation queued, so the picture
+ * trails the kernel by about that much: a backlog is shown faster (up to FOLLOW_RATE events a second), and what
+ * would not fit in FOLLOW_LAG even so is skipped, oldest first, with a message; every event stays in the trace
+ * (the log, stepping back, the saved file). */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -17,11 +22,14 @@
 #include "player.h"
 #include "gdbsync.h"
 #include "present.h"
+#include "fullscreen.h"
 
 #define ANIM_MAX 0.7      /* seconds an event's animation lasts at most */
 #define LIVE_AHEAD 128    /* live: events read ahead of the one shown before the guest is held */
 #define LIVE_READ (64u << 10)   /* live: bytes read from the socket per frame at most */
 #define LIVE_SPEED_MAX 60 /* live: events per second at most, one per frame (each one is drawn) */
+#define FOLLOW_LAG 1.5    /* --no-hold: seconds of animation queued at most (the picture trails the kernel by that) */
+#define FOLLOW_RATE 16    /* --no-hold: events per second at most while catching up (bookkeeping ones: 4 times more) */
 
 struct app {
 	SDL_Window *win;
@@ -38,6 +46,9 @@ struct app {
 	double anim_t;           /* seconds since the current event became current */
 	double dwell;            /* how long the current event stays while playing, s */
 	int projector, fullscreen, quit, screenshot;
+	struct fullscreen fs;    /* the window's full-screen state (fullscreen.c) */
+	int fs_done;             /* --fullscreen was applied */
+	int svg_shot;            /* Shift+S: write the next frame as SVG too */
 	char toast[400];
 	double toast_until;
 	int mx, my;
@@ -49,6 +60,15 @@ struct app {
 	long frames;             /* frames drawn */
 	double last_present;
 	double acc;              /* replay faster than the frames: events owed */
+	int no_hold;             /* --no-hold: never hold the guest; skip ahead when behind */
+	int following;           /* --no-hold: the live stream ended while the window was following it: its queue is
+	                            still shown at the following pace (until the user moves) */
+	uint16_t ty_switch, ty_mask;   /* the types whose events are bookkeeping (a quarter of a dwell) */
+	uint16_t ty_key, ty_gen, ty_ign;   /* tty.signal, and the sig.generate / sig.ignore that follow a key */
+	struct video_job video;  /* `v`: a video of a range rendering in the background */
+	long video_from;         /* `v` pressed once: the range starts at this record (-2: no range begun) */
+	double catchup;          /* --no-hold: the pace (events a second) of the backlog being shown, 0 when caught up:
+	                            it only grows until the backlog is shown, so the backlog ends within FOLLOW_LAG */
 };
 
 static double now_s(void)
@@ -62,12 +82,20 @@ static void toast(struct app *a, const char *msg)
 	a->toast_until = now_s() + 2.5;
 }
 
-/* Bookkeeping events (a scheduler switch, a mask change) stay a quarter of the time of the others. */
+/* Bookkeeping events (a scheduler switch, a mask change, a line applied to nothing) stay a quarter of the time of
+ * the others. */
 static double dwell_of(const struct app *a)
 {
 	double per = 1.0 / a->info.speed;
 	int v = a->p.fx.verb;
 	return v == FX_SWITCH || v == FX_SIG_MASK || v == FX_NONE ? per / 4 : per;
+}
+
+/* The share of a dwell record i will take, from its type alone (it is not applied yet): as dwell_of. */
+static double rec_share(const struct app *a, long i)
+{
+	const struct ev_rec *r = &a->t->recs[i];
+	return r->flags & (EVF_BAD | EVF_UNKNOWN) || r->type == a->ty_switch || r->type == a->ty_mask ? 0.25 : 1;
 }
 
 static double anim_len(const struct app *a)
@@ -89,7 +117,33 @@ static void go(struct app *a, long i, int animate)
 static void user_go(struct app *a, long i, int animate)
 {
 	a->info.playing = 0;
+	a->following = 0;
 	go(a, i, animate);
+}
+
+/* Build what has been read, for at most 8 ms (drawing stays smooth); say when the stream ended. */
+static void build_live(struct app *a)
+{
+	double t0 = now_s();
+	while (a->t->built < a->t->n && now_s() - t0 < 0.008)
+		trace_build(a->t, 256);
+	if (a->live->eof && a->info.live == 1) {
+		a->info.live = 2;
+		a->following = a->no_hold && a->info.playing;
+		toast(a, "live trace ended (the kernel closed it): Home, then Space replays it");
+	}
+}
+
+/* --no-hold: read everything that came (the guest never waits for the picture). */
+static void pump_follow(struct app *a)
+{
+	long got = live_pump(a->live, a->t, 0, 16u << 20);
+	if (got != 0)
+		trace_scan(a->t);
+	if (got > 0)
+		a->last_growth = now_s();
+	a->info.holding = 0;
+	build_live(a);
 }
 
 /* Live: read what arrived and build it, within a few ms, so drawing stays smooth. The guest runs while the
@@ -99,6 +153,10 @@ static void pump_live(struct app *a)
 {
 	if (!a->live)
 		return;
+	if (a->no_hold) {
+		pump_follow(a);
+		return;
+	}
 	long ahead = (long)a->t->n - 1 - a->p.cur;
 	if (ahead < LIVE_AHEAD / 4 && a->frames > 1)
 		live_hold(a->live, 0);
@@ -112,13 +170,7 @@ static void pump_live(struct app *a)
 	if (ahead >= LIVE_AHEAD / 2)
 		live_hold(a->live, 1);
 	a->info.holding = live_holding(a->live) || (ahead >= LIVE_AHEAD && !a->live->eof);
-	double t0 = now_s();
-	while (a->t->built < a->t->n && now_s() - t0 < 0.008)
-		trace_build(a->t, 256);
-	if (a->live->eof && a->info.live == 1) {
-		a->info.live = 2;
-		toast(a, "live trace ended (the kernel closed it): Home, then Space replays it");
-	}
+	build_live(a);
 }
 
 /* follow_gdb: when gdb stops the kernel, show the state after the last event it emitted (seq - 1) and stop
@@ -194,6 +246,32 @@ static void screenshot(struct app *a, const char *to)
 	toast(a, msg);
 }
 
+/* `v`: the first press marks where a video starts, the second renders the range between the two events into
+ * an MP4 in the background (video_job.c); the window goes on. */
+static void video_key(struct app *a)
+{
+	char msg[300];
+	long cur = a->p.cur < 0 ? 0 : a->p.cur;
+	if (a->t->n == 0)
+		return;
+	if (a->video_from < -1) {
+		a->video_from = cur;
+		snprintf(msg, sizeof msg, "video from event %lld: go to its last event and press v again (Esc: no video)",
+			 (long long)a->t->recs[cur].seq);
+		toast(a, msg);
+		a->info.video_from = a->t->recs[cur].seq;
+		return;
+	}
+	long from = a->video_from < cur ? a->video_from : cur, to = a->video_from < cur ? cur : a->video_from;
+	a->video_from = -2;
+	a->info.video_from = -1;
+	if (video_job_start(&a->video, a->t, a->t->recs[from].seq, a->t->recs[to].seq, a->projector, msg, sizeof msg) == 0)
+		snprintf(msg, sizeof msg, "rendering events %lld to %lld into %s in the background", (long long)a->t->recs[from].seq,
+			 (long long)a->t->recs[to].seq, a->video.out);
+	toast(a, msg);
+	a->info.video_busy = a->video.pid > 0;
+}
+
 static void bookmark_toggle(struct app *a)
 {
 	struct frame_info *in = &a->info;
@@ -229,9 +307,17 @@ static long next_mark(struct app *a, int dir)
 
 static void set_fullscreen(struct app *a, int on)
 {
+	if (fullscreen_set(a->win, &a->fs, on) < 0) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "full screen failed: %s", SDL_GetError());
+		toast(a, msg);
+		return;
+	}
 	a->fullscreen = on;
-	SDL_SetWindowFullscreen(a->win, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 	a->projector = on;   /* projector mode is the default when full screen */
+	resized(a);   /* SDL has the new size now; its events may come late (or, as the window opens, not at all) */
+	if (a->pres)
+		presenter_exposed(a->pres);
 }
 
 /* Focus mode: on the selection, else what the current event is about (and then it follows the events). */
@@ -326,10 +412,16 @@ static void key(struct app *a, SDL_Keysym k)
 		set_fullscreen(a, !a->fullscreen);
 		break;
 	case SDLK_s:
-		a->screenshot = 1;
+		if (shift)
+			a->svg_shot = 1;
+		else
+			a->screenshot = 1;
 		break;
 	case SDLK_b:
 		bookmark_toggle(a);
+		break;
+	case SDLK_v:
+		video_key(a);
 		break;
 	case SDLK_LEFTBRACKET:
 	case SDLK_RIGHTBRACKET: {
@@ -347,6 +439,11 @@ static void key(struct app *a, SDL_Keysym k)
 	case SDLK_ESCAPE:
 		if (a->info.help)
 			a->info.help = 0;
+		else if (a->video_from >= -1) {   /* a video range begun: forget it */
+			a->video_from = -2;
+			a->info.video_from = -1;
+			toast(a, "no video");
+		}
 		else if (a->info.focus)
 			a->info.focus = 0;
 		else if (a->fullscreen)
@@ -440,7 +537,23 @@ static void draw(struct app *a)
 	a->info.toast = now_s() < a->toast_until ? a->toast : NULL;
 	a->info.behind = a->live ? (long)a->t->n - 1 - a->p.cur : 0;
 	f->info = &a->info;
+	FILE *svg = NULL;
+	char svg_path[300];
+	if (a->svg_shot) {   /* the frame as SVG too: ipctrace-seqN-....svg */
+		a->svg_shot = 0;
+		snprintf(svg_path, sizeof svg_path, "ipctrace-seq%lld-%ld.svg", f->ev ? (long long)f->ev->seq : -1LL, (long)time(NULL) % 100000);
+		if ((svg = fopen(svg_path, "w")))
+			gfx_svg_begin(&a->g, svg);
+	}
 	frame_draw(f);
+	if (svg) {
+		char msg[340];
+		int bad = gfx_svg_end(&a->g) < 0;
+		bad |= fclose(svg) != 0;
+		snprintf(msg, sizeof msg, bad ? "writing %s failed" : "saved %s", svg_path);
+		toast(a, msg);
+		printf("ipctrace: %s\n", msg);
+	}
 	if (a->screenshot) {
 		a->screenshot = 0;
 		screenshot(a, a->shot_path);
@@ -494,18 +607,73 @@ static int next_key(struct app *a, const char **list)
 	return 1;
 }
 
+/* Is the current event a signal key typed on a terminal, or one of that key's signals? */
+static int key_now(const struct app *a)
+{
+	return a->p.cur >= 0 && (a->p.fx.verb == FX_TTY_SIGNAL || (a->p.fx.flags & FXF_TTY));
+}
+
+/* Could record i be a signal a key sent (a sig.generate or sig.ignore from pid 0)? */
+static int key_signal(const struct app *a, long i)
+{
+	const struct ev_rec *r = &a->t->recs[i];
+	return r->pid == 0 && (r->type == a->ty_gen || r->type == a->ty_ign);
+}
+
+/* --no-hold, playing: at most FOLLOW_LAG seconds of animation queued. The events to show take their share of a
+ * dwell each at up to FOLLOW_RATE a second (the chosen speed if faster); those that would not fit in FOLLOW_LAG
+ * even so are skipped, the oldest first, and the window says so. What is queued is shown within FOLLOW_LAG:
+ * faster than the chosen speed when it must be, and no slower as the backlog shrinks. A key typed on the terminal
+ * (^C, ^Z) is what the user is looking for: it is never skipped, and it and its signals keep their whole dwell. */
+static void follow_pace(struct app *a)
+{
+	long n = (long)a->t->n, next = a->p.cur + 1;
+	if (next >= n) {
+		a->catchup = 0;
+		return;
+	}
+	if (key_now(a) && (a->anim_t < a->dwell || key_signal(a, next)))
+		return;
+	double rate = a->info.speed > FOLLOW_RATE ? a->info.speed : FOLLOW_RATE, budget = FOLLOW_LAG * rate, queued = 0;
+	long first = n;   /* the oldest event kept: walk back from the newest while the budget lasts */
+	while (first > next && queued + rec_share(a, first - 1) <= budget)
+		queued += rec_share(a, --first);
+	if (first > next) {
+		for (long k = next; k < first; k++)   /* not past a key */
+			if (a->t->recs[k].type == a->ty_key) {
+				first = k;
+				break;
+			}
+	}
+	if (first > next) {
+		char msg[200];
+		a->info.skipped += first - next;
+		snprintf(msg, sizeof msg, "behind the kernel: skipped %ld events (all are in the log and the saved trace)",
+			 first - next);
+		toast(a, msg);
+		go(a, first - 1, 0);   /* shown at rest for a frame: `first` animates next */
+	}
+	double need = queued / FOLLOW_LAG;   /* events a second (in full dwells) to show the queue in time */
+	if (need > a->catchup)
+		a->catchup = need;
+	if (a->catchup > a->info.speed)
+		a->dwell = dwell_of(a) * a->info.speed / a->catchup;
+}
+
 /* Advance playback by dt seconds. Each event stays its dwell (animated); live, one event per frame at most,
- * so every one is drawn; a replay faster than the frames jumps. */
+ * so every one is drawn (--no-hold: see follow_pace); a replay faster than the frames jumps. */
 static void tick(struct app *a, double dt)
 {
 	a->anim_t += dt;
 	long n = (long)a->t->n;
 	if (!a->info.playing || a->p.cur >= n - 1) {
 		if (a->info.playing && a->p.cur >= n - 1 && !(a->live && a->info.live == 1))
-			a->info.playing = 0;   /* the end of a finished trace */
+			a->info.playing = a->following = 0;   /* the end of a finished trace */
 		a->acc = 0;
 		return;
 	}
+	if (a->no_hold && (a->info.live == 1 || a->following))
+		follow_pace(a);
 	if (!a->live && a->info.speed > LIVE_SPEED_MAX) {
 		a->acc += dt * a->info.speed;
 		long k = (long)a->acc;
@@ -531,6 +699,17 @@ static void *load_thread(void *arg)
 	return NULL;
 }
 
+/* The window was resized, uncovered or left by the pointer. */
+static void window_event(struct app *a, const SDL_WindowEvent *w)
+{
+	if (w->event == SDL_WINDOWEVENT_LEAVE)
+		a->mx = a->my = -1;
+	if (w->event == SDL_WINDOWEVENT_SIZE_CHANGED)
+		resized(a);
+	if (w->event == SDL_WINDOWEVENT_EXPOSED && a->pres)
+		presenter_exposed(a->pres);
+}
+
 /* Show a progress bar until the load finishes (or the window closes: then returns -1 after it finishes). */
 static int wait_load(struct app *a, struct loader *ld)
 {
@@ -539,6 +718,8 @@ static int wait_load(struct app *a, struct loader *ld)
 		while (SDL_PollEvent(&e))
 			if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_q))
 				a->quit = 1;
+			else if (e.type == SDL_WINDOWEVENT)
+				window_event(a, &e.window);
 		int w, h;
 		SDL_GetRendererOutputSize(a->r, &w, &h);
 		gfx_begin(&a->g, w, h, a->projector);
@@ -560,7 +741,7 @@ static int wait_load(struct app *a, struct loader *ld)
 
 int app_run(struct trace *t, struct live *l, const struct options *opt)
 {
-	if (l)   /* the guest waits while the window opens; it runs again as soon as the picture can follow it */
+	if (l && !opt->no_hold)   /* the guest waits while the window opens; it runs again as soon as the picture can follow it */
 		live_hold(l, 1);
 	if (SDL_Init(SDL_INIT_VIDEO) < 0) {
 		fprintf(stderr, "ipctrace: no display: %s\n", SDL_GetError());
@@ -579,7 +760,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 				  SDL_WINDOW_RESIZABLE);
 	if (!a->win) {
 		fprintf(stderr, "ipctrace: cannot open a window: %s\n", SDL_GetError());
-		if (l)
+		if (l && !opt->no_hold)
 			live_hold(l, 0);
 		SDL_Quit();
 		free(a->f);
@@ -604,9 +785,15 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	}
 	a->t = t;
 	a->live = l;
+	a->no_hold = l && opt->no_hold;
+	a->info.no_hold = a->no_hold;
+	a->ty_switch = type_lookup("sched.switch", 12);
+	a->ty_mask = type_lookup("sig.mask", 8);
+	a->ty_key = type_lookup("tty.signal", 10);
+	a->ty_gen = type_lookup("sig.generate", 12);
+	a->ty_ign = type_lookup("sig.ignore", 10);
 	a->projector = opt->projector;
-	if (opt->fullscreen)
-		set_fullscreen(a, 1);
+	a->projector |= opt->fullscreen;   /* full screen once the window has shown its first frame (below) */
 	if (opt->load_in_window) {   /* the window is open: load while it shows the progress */
 		struct loader ld = { t, 0 };
 		pthread_t th;
@@ -624,6 +811,8 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	a->info.live = l ? 1 : 0;
 	a->info.playing = l != NULL;
 	a->sel_cat = a->sel_pid = a->focus_cat = a->focus_pid = a->auto_cat = a->auto_pid = -1;
+	a->video_from = -2;
+	a->info.video_from = -1;
 	a->mx = a->my = -1;
 	a->anim_t = 1e9;
 	a->dwell = 1.0 / a->info.speed;
@@ -678,10 +867,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 						user_go(a, timeline_pick(a->f, e.motion.x), 0);
 					break;
 				case SDL_WINDOWEVENT:
-					if (e.window.event == SDL_WINDOWEVENT_LEAVE)
-						a->mx = a->my = -1;
-					if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-						resized(a);
+					window_event(a, &e.window);
 					break;
 				default:
 					break;
@@ -690,6 +876,12 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 		}
 		pump_live(a);
 		follow_gdb(a);
+		char vmsg[300];
+		if (video_job_poll(&a->video, vmsg, sizeof vmsg)) {
+			toast(a, vmsg);
+			printf("ipctrace: %s\n", vmsg);
+			a->info.video_busy = 0;
+		}
 		double t1 = now_s();
 		tick(a, t1 - last);
 		last = t1;
@@ -709,6 +901,10 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 			a->anim_t = 1e9;
 		}
 		draw(a);
+		if (opt->fullscreen && !a->fs_done) {   /* a bare X server resizes a window only once it is shown */
+			a->fs_done = 1;
+			set_fullscreen(a, 1);
+		}
 		if (done) {
 			a->quit = 1;
 			printf("ipctrace: autotest: %zu events, at seq %lld, %zu problems, selected object %d pid %d, projector %d, help %d, speed %g, bookmarks %d, focus %d\n",
@@ -716,6 +912,8 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 			       a->projector, a->info.help, a->info.speed, a->info.nbookmarks, a->info.focus);
 		}
 	}
+	if (a->video.pid > 0)   /* it reads its own descriptor of the trace: it finishes after the window */
+		printf("ipctrace: %s is still being rendered (pid %d, messages in %s)\n", a->video.out, a->video.pid, a->video.log);
 	if (a->shown)
 		fclose(a->shown);
 	player_free(&a->p);

@@ -9,12 +9,16 @@
 struct options {
 	const char *trace;       /* file to replay */
 	const char *png;         /* --png OUT */
+	const char *svg;         /* --svg OUT: the same frame as SVG */
 	int64_t at_seq;          /* --at SEQ; -1 = the last event */
 	const char *storyboard;  /* --storyboard DIR */
 	const char *chrome;      /* --export-chrome OUT */
 	const char *live;        /* --live SOCKET or "-" */
 	const char *follow;      /* --follow FILE */
 	const char *save;        /* --save FILE (live: keep the received trace) */
+	const char *name;        /* --name NAME: the trace's name in frames (a trace read from /dev/fd/N) */
+	int no_hold;             /* --no-hold: live, never hold the guest back; skip ahead when behind (an interactive
+	                            shell) instead of the lecture's pace that holds the guest */
 	int w, h;                /* --size WxH (headless frames and the window) */
 	int projector;           /* --projector */
 	float anim;              /* --anim T: animation phase of headless frames (1 = at rest) */
@@ -50,9 +54,16 @@ SDL_Surface *offscreen_render(struct offscreen *o, struct trace *t, long idx, fl
  * buf; returns their count. Reporting starts with the first call of offscreen_report(o, 1). */
 void offscreen_report(struct offscreen *o, int on);
 int offscreen_text_problems(struct offscreen *o, char *buf, size_t len);
+/* The text boxes of the last frame drawn with offscreen_report on (gfx.h struct text_box), *n of them. */
+const struct text_box *offscreen_text_boxes(struct offscreen *o, int *n);
 
 /* --png: write the frame after record idx to path. Returns 0, -1 with a message. */
 int headless_png(struct trace *t, long idx, const struct options *opt, const char *path);
+/* --svg: write the frame after record idx to path as SVG (gfx_svg.c). Returns 0, -1 with a message. */
+int headless_svg(struct trace *t, long idx, const struct options *opt, const char *path);
+/* Make the next offscreen_render write its frame to f as SVG too; returns what gfx_svg_end said after it. */
+void offscreen_svg(struct offscreen *o, FILE *f);
+int offscreen_svg_result(const struct offscreen *o);
 /* --storyboard: key frames and a contact sheet into dir; prints where. Returns 0, -1. */
 int headless_storyboard(struct trace *t, const struct options *opt, const char *dir);
 
@@ -60,6 +71,19 @@ int headless_storyboard(struct trace *t, const struct options *opt, const char *
  * and opt->fps frames per second, into path (.gif, .webm or .mp4, by its extension) through the ffmpeg
  * command (Debian's ffmpeg package). Returns 0, -1 with a message. */
 int export_video(struct trace *t, const struct options *opt, const char *path);
+
+/* The window's `v` key: a video of a range of events rendered by a child ipctrace (video_job.c). */
+struct video_job {
+	int pid;                 /* the child rendering it, 0 if none */
+	char out[96];            /* the video: ipctrace-seqA-B.mp4 in the current directory */
+	char log[112];           /* the child's messages: OUT.log (removed when it succeeds) */
+};
+/* Start rendering the events from seq from_seq to to_seq of t (a file-backed trace: the child reads it through an
+ * inherited descriptor) into j->out at 1920x1080, in projector mode if projector. Returns 0; -1 with a message in
+ * err (a job still running, a trace in memory, no program to run). */
+int video_job_start(struct video_job *j, struct trace *t, int64_t from_seq, int64_t to_seq, int projector, char *err, size_t len);
+/* Has the job ended? 0 running (or none); 1 done (msg: where the video is); -1 failed (msg: where the log is). */
+int video_job_poll(struct video_job *j, char *msg, size_t len);
 
 /* Run the window. l is the live source or NULL. Returns the exit status, or 2 if no window could be
  * opened (no display): the caller then falls back to headless output. */

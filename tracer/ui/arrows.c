@@ -10,15 +10,19 @@
 
 enum { TO_OBJ, FROM_OBJ };
 
+/* The width of a chip's text (at most a third of the frame), its height in *h. */
+static int chip_text_w(struct frame_ctx *f, const char *text, int *h)
+{
+	int w;
+	gfx_measure(f->g, FF_SANS_BOLD, FS_BODY, text, &w, h);
+	return w < f->g->w / 3 ? w : f->g->w / 3;
+}
+
 /* A chip: text on a rounded box of colour c, centred at (x, y); it moves with the animation. */
 static void chip(struct frame_ctx *f, float x, float y, SDL_Color c, const char *text)
 {
 	struct gfx *g = f->g;
-	int w, h, p = gfx_s(g, 5);
-	gfx_measure(g, FF_SANS_BOLD, FS_BODY, text, &w, &h);
-	int maxw = g->w / 3;
-	if (w > maxw)
-		w = maxw;
+	int h, p = gfx_s(g, 5), w = chip_text_w(f, text, &h), maxw = g->w / 3;
 	SDL_Rect r = { (int)x - w / 2 - p, (int)y - h / 2 - p / 2, w + 2 * p, h + p };
 	if (r.x < 0)
 		r.x = 0;
@@ -79,14 +83,37 @@ static int proc_obj(struct frame_ctx *f, int32_t pid, int32_t cat, int sub, int 
 	return 1;
 }
 
-/* A chip at process pid's signal cell (or its row) for delivery and return. */
-static void at_signal(struct frame_ctx *f, int32_t pid, int sig, SDL_Color c, const char *label)
+/* A chip for delivery and return beside process pid's signal cell, in its row's free part, with the shorter label
+ * brief when only that fits there (when neither does: brief from the cell on, over the cell but not the process's
+ * name). Without a cell (sig 0, or no signal stage), on its process row right of its name, else over the row. */
+static void at_signal(struct frame_ctx *f, int32_t pid, int sig, SDL_Color c, const char *label, const char *brief)
 {
-	const SDL_Rect *r = frame_part_rect(f, PART_SIG_KEY(pid), sig);
-	if (!r)
+	const SDL_Rect *r = sig ? frame_part_rect(f, PART_SIG_KEY(pid), sig) : NULL, *room;
+	int cell = r != NULL;
+	if (cell)
+		room = frame_part_rect(f, PART_SIG_KEY(pid), PART_SIG_FREE);
+	else {
 		r = frame_proc_rect(f, pid);
-	if (r && f->anim < 1)
-		chip(f, r->x + r->w / 2.0f, r->y + r->h / 2.0f - (1 - frame_ease(f->anim)) * gfx_s(f->g, 20), c, label);
+		room = frame_part_rect(f, PART_SIG_KEY(pid), PART_NAME_FREE);
+	}
+	if (!r || f->anim >= 1)
+		return;
+	float x = r->x + r->w / 2.0f, y = room && !cell ? room->y + room->h / 2.0f : r->y + r->h / 2.0f;
+	const char *alts[] = { label, brief };
+	for (int i = 0; i < 2 && room; i++) {
+		int h, w = alts[i] ? chip_text_w(f, alts[i], &h) + 2 * gfx_s(f->g, 5) : INT32_MAX;
+		if (w <= room->w) {   /* at the room's left for a cell, right-aligned in a process row */
+			x = cell ? room->x + w / 2.0f : room->x + room->w - w / 2.0f, label = alts[i];
+			break;
+		}
+		if (cell && (i == 1 || !brief)) {   /* no room for either: from the cell on, over it and the room, not the name */
+			label = brief ? brief : label;
+			x = r->x + (chip_text_w(f, label, &h) + 2 * gfx_s(f->g, 5)) / 2.0f;
+		}
+		if (!cell && (i == 1 || !brief))
+			y = r->y + r->h / 2.0f;   /* over the row, as before there was room */
+	}
+	chip(f, x, y - (1 - frame_ease(f->anim)) * gfx_s(f->g, 20), c, label);
 }
 
 /* Process to process (fork, signals): a bent arrow between rows, or to the target's signal cell. */
@@ -116,6 +143,38 @@ static void proc_proc(struct frame_ctx *f, int32_t from, int32_t to, int sig, SD
 	float e = frame_ease(f->anim);
 	gfx_arrow(g, x1, y1, x2, y2, bend, (float)g->line * 2, gfx_alpha(c, 160 + (int)(95 * (1 - e))));
 	if (f->anim < 1) {
+		float px, py;
+		gfx_curve_at(x1, y1, x2, y2, bend, 0.1f + 0.8f * e, &px, &py);
+		chip(f, px, py, c, label);
+	}
+}
+
+/* A signal from a key typed on terminal cat: from its key cap (or its card) to the target's signal cell (or row);
+ * label (NULL: none) on a chip that moves along. */
+static void key_to_proc(struct frame_ctx *f, int32_t cat, int32_t to, int sig, SDL_Color c, const char *label)
+{
+	struct gfx *g = f->g;
+	const SDL_Rect *k = frame_part_rect(f, cat, 0), *cell = sig ? frame_part_rect(f, PART_SIG_KEY(to), sig) : NULL;
+	if (!k)
+		k = frame_obj_rect(f, cat);
+	float x1, y1, x2, y2;
+	if (cell) {
+		x2 = cell->x + cell->w / 2.0f;
+		y2 = cell->y + cell->h / 2.0f;
+	} else if (!proc_point(f, to, &x2, &y2)) {
+		return;
+	}
+	if (!k) {
+		if (f->anim < 1 && label)
+			chip(f, x2 - gfx_s(g, 60), y2, c, label);
+		return;
+	}
+	x1 = k->x + k->w / 2.0f;
+	y1 = cell && cell->y < k->y ? k->y : k->y + k->h;
+	float e = frame_ease(f->anim);
+	float bend = cell ? 0 : gfx_s(g, 40);
+	gfx_arrow(g, x1, y1, x2, y2, bend, (float)g->line * 2, gfx_alpha(c, 160 + (int)(95 * (1 - e))));
+	if (f->anim < 1 && label) {
 		float px, py;
 		gfx_curve_at(x1, y1, x2, y2, bend, 0.1f + 0.8f * e, &px, &py);
 		chip(f, px, py, c, label);
@@ -215,26 +274,45 @@ void arrows_draw(struct frame_ctx *f)
 			proc_proc(f, fx->pid, fx->pids[0], 0, th->ok, "fork");
 		return;
 	case FX_SIG_GENERATE:
-		snprintf(label, sizeof label, "%s%s", sig_name(fx->sig), fx->flags & FXF_COALESCED ? ": merged" : fx->flags & FXF_QUEUED ? ": queued" :
+		snprintf(label, sizeof label, "%s%s%s%s", fx->flags & FXF_TTY ? fx->text : "", fx->flags & FXF_TTY ? ": " : "",
+			 sig_name(fx->sig), fx->flags & FXF_COALESCED ? ": merged" : fx->flags & FXF_QUEUED ? ": queued" :
 			 fx->flags & FXF_BLOCKED ? ": blocked" : "");
-		if (fx->npids)
+		if (fx->npids && (fx->flags & FXF_TTY))
+			key_to_proc(f, cat, fx->pids[0], fx->sig, th->kind[4], label);
+		else if (fx->npids)
 			proc_proc(f, fx->pid, fx->pids[0], fx->sig, th->kind[4], label);
+		return;
+	case FX_TTY_SIGNAL:   /* the key, to each process of the foreground group (their sig.generate follow) */
+		snprintf(label, sizeof label, "%s: %s", fx->text, sig_short(fx->sig));
+		for (int k = 0; k < fx->npids; k++)   /* one chip: the key goes to the whole group */
+			key_to_proc(f, cat, fx->pids[k], 0, th->kind[4], k ? NULL : label);
+		return;
+	case FX_TTY_PGRP:
+		if (fx->text[0] && !fx->n)
+			snprintf(label, sizeof label, "no session");
+		else
+			snprintf(label, sizeof label, "foreground: group %lld", (long long)fx->n);
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, gfx_kind_colour(th, OBJ_TTY), label, 0);
 		return;
 	case FX_SIG_DELIVER:
 		snprintf(label, sizeof label, "%s \xe2\x86\x92 %s", sig_short(fx->sig), fx->flags & FXF_HANDLER ? "handler" : fx->text);
-		at_signal(f, fx->pid, fx->sig, th->kind[4], label);
+		at_signal(f, fx->pid, fx->sig, th->kind[4], label, strstr(label, "\xe2\x86\x92"));
 		return;
 	case FX_SIG_RETURN:
 		snprintf(label, sizeof label, "sigreturn (%s)", sig_short(fx->sig));
-		at_signal(f, fx->pid, fx->sig, th->kind[4], label);
+		at_signal(f, fx->pid, fx->sig, th->kind[4], label, "sigreturn");
 		return;
 	case FX_SIG_IGNORE:
-		snprintf(label, sizeof label, "%s ignored", sig_short(fx->sig));
-		at_signal(f, fx->npids ? fx->pids[0] : fx->pid, fx->sig, th->dim, label);
+		snprintf(label, sizeof label, "%s%s%s ignored", fx->flags & FXF_TTY ? fx->text : "", fx->flags & FXF_TTY ? ": " : "",
+			 sig_short(fx->sig));
+		if (fx->flags & FXF_TTY && fx->npids)
+			key_to_proc(f, cat, fx->pids[0], 0, th->dim, label);
+		else
+			at_signal(f, fx->npids ? fx->pids[0] : fx->pid, fx->sig, th->dim, label, "ignored");
 		return;
 	case FX_SIG_INTERRUPT:
 		snprintf(label, sizeof label, "%s: %s", fx->text[0] ? fx->text : "call", fx->err[0] ? fx->err : "EINTR");
-		at_signal(f, fx->pid, 0, th->err, label);
+		at_signal(f, fx->pid, 0, th->err, label, NULL);
 		return;
 	default:
 		return;

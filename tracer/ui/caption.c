@@ -34,6 +34,25 @@ static void sops_text(const struct ev_effect *fx, char *buf, size_t len)
 		u += (size_t)snprintf(buf + u, len - u, "%ssem %d %+d", i ? ", " : "", fx->sops[i].num, fx->sops[i].op);
 }
 
+/* ": yes(5), head(6)": the processes of the effect's group (full), "" otherwise or when there are none. */
+static void group_text(const struct frame_ctx *f, const struct ev_effect *fx, int full, char *buf, size_t len)
+{
+	char one[48];
+	size_t u = 0;
+	buf[0] = 0;
+	for (int i = 0; full && i < fx->npids && u < len; i++)
+		u += (size_t)snprintf(buf + u, len - u, "%s%s", i ? ", " : ": ", frame_proc_label(f, fx->pids[i], one, sizeof one));
+	if (full && fx->npids_total > fx->npids && u < len)
+		snprintf(buf + u, len - u, " and %d more", fx->npids_total - fx->npids);
+}
+
+/* Did the effect's SIGCONT continue its stopped target? */
+static int was_stopped(const struct frame_ctx *f, const struct ev_effect *fx)
+{
+	const struct proc *p = fx->sig == 18 && fx->npids ? state_proc((struct state *)f->prev, fx->pids[0]) : NULL;
+	return p && p->state == PS_SLEEPING && !strcmp(p->wchan, "stopped");
+}
+
 const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t len)
 {
 	const struct ev_effect *fx = f->fx;
@@ -53,6 +72,8 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 		frame_obj_label(f, fx->obj, 1, ob_s, sizeof ob_s);
 	}
 	const char *o = full ? ob : ob_s;
+	if (fx->obj < 0 && (fx->verb == FX_WAKE || fx->verb == FX_BLOCK))
+		o = fx->text; /* a sleep on no object of the model (a futex word): the event's own words */
 	const struct proc *p = state_proc((struct state *)f->s, fx->pid);
 	switch (fx->verb) {
 	case FX_CREATE:
@@ -109,7 +130,7 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 			snprintf(whom + strlen(whom), sizeof whom - strlen(whom), " and %d more", fx->npids_total - 1);
 		if (fx->err[0])
 			snprintf(buf, len, "%s woke %s on %s to fail: %s", who, whom, o, fx->err);
-		else if (fx->text[0])
+		else if (fx->text[0] && fx->obj >= 0)
 			snprintf(buf, len, full ? "%s's open let %s through %s" : "%s's open woke %s", who, whom, o);
 		else
 			snprintf(buf, len, full ? "%s woke %s, asleep on %s" : "%s woke %s", who, whom[0] ? whom : "nobody", o);
@@ -170,6 +191,14 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 			snprintf(buf, len, "switch to %s", whom);
 		break;
 	case FX_SIG_GENERATE: {
+		if (was_stopped(f, fx) && !(fx->flags & FXF_TTY)) {
+			snprintf(buf, len, "%s sent SIGCONT to %s: it continues", fx->pid ? who : "the kernel", whom);
+			break;
+		}
+		if (fx->flags & FXF_TTY) {   /* a key's: "^C on terminal 0 sent SIGINT to cat(8)" */
+			snprintf(buf, len, full ? "%s typed on %s sent %s to %s" : "%s sent %s to %s", fx->text, ob, sig_name(fx->sig), whom);
+			break;
+		}
 		const char *how = fx->flags & FXF_COALESCED ? ": already pending, merged (standard signals do not queue)" :
 				  fx->flags & FXF_QUEUED ? ": queued behind the one pending (real-time signals queue)" :
 				  fx->flags & FXF_BLOCKED ? ": blocked, it stays pending" : "";
@@ -188,8 +217,40 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 			 who, sig_name(fx->sig));
 		break;
 	case FX_SIG_IGNORE:
-		snprintf(buf, len, "%s for %s discarded: ignored", sig_name(fx->sig), whom[0] ? whom : who);
+		if (fx->flags & FXF_TTY)
+			snprintf(buf, len, full ? "%s from %s for %s discarded: ignored" : "%s for %s ignored", sig_name(fx->sig), fx->text, whom);
+		else if (was_stopped(f, fx))
+			snprintf(buf, len, full ? "SIGCONT continues %s (nothing stays pending: its action is to ignore)" : "SIGCONT continues %s", whom);
+		else
+			snprintf(buf, len, "%s for %s discarded: ignored", sig_name(fx->sig), whom[0] ? whom : who);
 		break;
+	case FX_TTY_SIGNAL:
+		group_text(f, fx, full, x, sizeof x);
+		if (full)
+			snprintf(buf, len, "%s typed on %s: %s to its foreground process group %lld%s", fx->text, ob, sig_name(fx->sig),
+				 (long long)fx->n, x);
+		else
+			snprintf(buf, len, "%s: %s to group %lld", fx->text, sig_name(fx->sig), (long long)fx->n);
+		break;
+	case FX_TTY_PGRP: {
+		const struct obj *t = state_obj_by_cat(f->s, fx->obj);
+		const struct tty_blob *tb = t && t->kind == OBJ_TTY ? t->blob : NULL;
+		group_text(f, fx, full, x, sizeof x);
+		if (tb && !tb->session)
+			snprintf(buf, len, full ? "%s has no session any more: nobody's controlling terminal" : "%s: no session", ob);
+		else if (fx->text[0] && tb)
+			snprintf(buf, len, full ? "%s is the controlling terminal of session %d, foreground group %lld%s" : "%s: session %d, group %lld",
+				 ob, tb->session, (long long)fx->n, x);
+		else if (p && p->pgid == fx->n && full)   /* the shell takes the terminal back when its job stops or ends */
+			snprintf(buf, len, "%s made its own group %lld the foreground of %s again", who, (long long)fx->n, ob);
+		else if (p && p->pgid == fx->n)
+			snprintf(buf, len, "%s took %s back", who, ob);
+		else if (fx->pid > 0)
+			snprintf(buf, len, full ? "%s gave %s to process group %lld%s" : "%s: %s to group %lld", who, ob, (long long)fx->n, x);
+		else
+			snprintf(buf, len, "%s: foreground group %lld%s", ob, (long long)fx->n, full ? x : "");
+		break;
+	}
 	case FX_SIG_MASK: {
 		char blk[160];
 		sigset_names(p ? p->blocked : 0, blk, sizeof blk);

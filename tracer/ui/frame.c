@@ -94,6 +94,8 @@ const char *frame_obj_label(const struct frame_ctx *f, int32_t cat, int shortfor
 		snprintf(buf, len, shortform ? "queue %lld" : "message queue %lld", (long long)o->id);
 	else if (o->kind == OBJ_SHM)
 		snprintf(buf, len, shortform ? "shm %lld" : "shared memory %lld", (long long)o->id);
+	else if (o->kind == OBJ_TTY)
+		snprintf(buf, len, shortform ? "tty %lld" : "terminal %lld", (long long)o->id);
 	else
 		snprintf(buf, len, "%s %lld", obj_kinds[o->kind]->name, (long long)o->id);
 	return buf;
@@ -116,7 +118,8 @@ static const char *wait_obj(const struct frame_ctx *f, const struct proc_wait *w
 const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int form, char *buf, size_t len)
 {
 	const struct proc_wait *w = &p->wait;
-	char on[64];
+	char on[64], c;
+	int tty;
 	buf[0] = 0;
 	if (p->state != PS_SLEEPING)
 		return buf;
@@ -165,8 +168,14 @@ const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int
 	default:
 		if (!strncmp(p->wchan, "wait", 4))
 			snprintf(buf, len, form == 0 ? "wait4: for a child" : "wait4");
+		else if (!strncmp(p->wchan, "futex ", 6) && form != 0)
+			snprintf(buf, len, "futex"); /* the word's address in the full form only */
 		else if (!strcmp(p->wchan, "sigsuspend") || !strcmp(p->wchan, "pause"))
 			snprintf(buf, len, form == 0 ? "%s: for a signal" : "%s", p->wchan);
+		else if (sscanf(p->wchan, "tty %d rea%c", &tty, &c) == 2)   /* the terminal's read: canonical mode waits for a line */
+			snprintf(buf, len, form == 0 ? "read(terminal %d): no line yet" : form == 1 ? "read(terminal %d)" : "read(tty %d)", tty);
+		else if (!strcmp(p->wchan, "stopped") && p->last_sig >= 19 && p->last_sig <= 22)   /* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU */
+			snprintf(buf, len, form == 2 ? "stopped" : "stopped by %s", sig_name(p->last_sig));
 		else
 			snprintf(buf, len, "%s", p->wchan[0] ? p->wchan : "asleep");
 		break;
@@ -262,6 +271,14 @@ int frame_pipe_byte(const struct frame_ctx *f, const struct obj *o, uint64_t pos
 	return trace_pipe_byte(f->t, o->cat, pos, b);
 }
 
+const struct tty_blob *frame_tty(const struct frame_ctx *f, int32_t sid)
+{
+	for (int i = 0; sid > 0 && i < f->s->nobjs; i++)
+		if (f->s->objs[i].kind == OBJ_TTY && ((const struct tty_blob *)f->s->objs[i].blob)->session == sid)
+			return f->s->objs[i].blob;
+	return NULL;
+}
+
 int frame_involved(const struct frame_ctx *f, int32_t cat, int32_t pid)
 {
 	const struct proc *p = find_proc(f->s, pid);
@@ -283,6 +300,8 @@ int frame_involved(const struct frame_ctx *f, int32_t cat, int32_t pid)
 				return 1;
 		}
 	}
+	if (o && o->kind == OBJ_TTY)   /* the processes of its session */
+		return p && p->sid > 0 && p->sid == ((const struct tty_blob *)o->blob)->session;
 	if (!o || !obj_kinds[o->kind]->pids)
 		return 0;
 	int32_t l[64];
@@ -311,14 +330,17 @@ static const char *play_state(const struct frame_ctx *f, char *buf, size_t len)
 {
 	const struct frame_info *in = f->info;
 	if (in->live == 1) {
+		char sk[40] = "";
+		if (in->skipped)
+			snprintf(sk, sizeof sk, ", %ld skipped", in->skipped);
 		if (in->holding)
 			snprintf(buf, len, "LIVE: kernel held, %s", in->playing ? "following" : "paused");
 		else if (!in->playing)
-			snprintf(buf, len, "LIVE: paused");
+			snprintf(buf, len, in->no_hold ? "LIVE: paused (the kernel runs on)" : "LIVE: paused");
 		else if (in->behind > 0)
-			snprintf(buf, len, "LIVE: following, %ld to show", in->behind);
+			snprintf(buf, len, "LIVE: following, %ld to show%s", in->behind, sk);
 		else
-			snprintf(buf, len, "LIVE: caught up");
+			snprintf(buf, len, "LIVE: caught up%s", sk);
 	} else if (in->live == 2) {
 		snprintf(buf, len, in->playing ? "live ended: replaying" : "live ended");
 	} else {
@@ -352,6 +374,12 @@ static void top_bar(struct frame_ctx *f, SDL_Rect r)
 	}
 	if (f->wg.ndead)
 		rx -= badge(g, rx, yb, th->err, th->bg, "DEADLOCK") + pad;
+	if (in && in->video_from >= 0) {   /* `v`: a video range begun */
+		snprintf(buf, sizeof buf, "video from %lld", (long long)in->video_from);
+		rx -= badge(g, rx, yb, th->accent, th->bg, buf) + pad;
+	} else if (in && in->video_busy) {
+		rx -= badge(g, rx, yb, th->accent, th->bg, "rendering video") + pad;
+	}
 	if (f->s->halted) {
 		snprintf(buf, sizeof buf, "halted (%d)", f->s->halt_status);
 		rx -= gfx_text(g, FF_SANS_BOLD, FS_BODY, f->s->halt_status ? th->err : th->ok, rx, yb, AL_RIGHT, 0, buf) + pad;
@@ -429,8 +457,7 @@ void frame_draw(struct frame_ctx *f)
 	f->nprocs = f->nobjs = f->nlog = f->nparts = 0;
 	f->tip[0] = 0;
 	f->kernel_badge = (SDL_Rect){ 0, 0, 0, 0 };
-	SDL_SetRenderDrawColor(g->r, th->bg.r, th->bg.g, th->bg.b, 255);
-	SDL_RenderClear(g->r);
+	gfx_clear(g, th->bg);
 	g->layer = GFX_LAYER_PANELS;
 	if (f->info && f->info->loading > 0 && f->info->loading < 1) {
 		loading(f, f->info->loading);

@@ -338,6 +338,8 @@ int gfx_text(struct gfx *g, int face, int size, SDL_Color c, int x, int y, int a
 	else if (align == AL_RIGHT)
 		d.x -= e->w;
 	SDL_RenderCopy(g->r, e->tex, NULL, &d);
+	if (g->svg)
+		svg_text(g, face, g->px[size], TTF_FontAscent(f), c, d.x, d.y, e->s);
 	if (g->boxes) {   /* the line box: the glyphs' extent, not the surface's padding */
 		int asc = TTF_FontAscent(f), desc = -TTF_FontDescent(f);
 		SDL_Rect lb = { d.x, d.y + (e->h - asc - desc) / 2, e->w, asc + desc };
@@ -433,11 +435,21 @@ static void blend_for(struct gfx *g, Uint8 a)
 	SDL_SetRenderDrawBlendMode(g->r, a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
 }
 
+void gfx_clear(struct gfx *g, SDL_Color c)
+{
+	SDL_SetRenderDrawColor(g->r, c.r, c.g, c.b, 255);
+	SDL_RenderClear(g->r);
+	if (g->svg)
+		svg_rect(g, (SDL_Rect){ 0, 0, g->w, g->h }, gfx_alpha(c, 255));
+}
+
 void gfx_fill(struct gfx *g, SDL_Rect r, SDL_Color c)
 {
 	blend_for(g, c.a);
 	SDL_SetRenderDrawColor(g->r, c.r, c.g, c.b, c.a);
 	SDL_RenderFillRect(g->r, &r);
+	if (g->svg)
+		svg_rect(g, r, c);
 }
 
 void gfx_rfill(struct gfx *g, SDL_Rect r, int rad, SDL_Color c)
@@ -498,6 +510,8 @@ void gfx_line(struct gfx *g, float x1, float y1, float x2, float y2, float t, SD
 	int idx[6] = { 0, 1, 2, 0, 2, 3 };
 	blend_for(g, c.a);
 	SDL_RenderGeometry(g->r, NULL, v, 4, idx, 6);
+	if (g->svg)
+		svg_poly(g, v, NULL, 4, c);
 }
 
 void gfx_curve_at(float x1, float y1, float x2, float y2, float bend, float u, float *x, float *y)
@@ -540,6 +554,8 @@ void gfx_arrow(struct gfx *g, float x1, float y1, float x2, float y2, float bend
 			    vx(x2 - dx * head + dy * head * 0.6f, y2 - dy * head - dx * head * 0.6f, c) };
 	blend_for(g, c.a);
 	SDL_RenderGeometry(g->r, NULL, v, 3, NULL, 0);
+	if (g->svg)
+		svg_poly(g, v, NULL, 3, c);
 }
 
 void gfx_disc(struct gfx *g, float cx, float cy, float rad, SDL_Color c)
@@ -567,6 +583,8 @@ void gfx_ring(struct gfx *g, float cx, float cy, float r0, float r1, float a0, f
 				idx[ni++] = 0, idx[ni++] = i, idx[ni++] = i + 1;
 		}
 		SDL_RenderGeometry(g->r, NULL, v, n + 2, idx, ni);
+		if (g->svg)   /* the centre, then the arc */
+			svg_poly(g, v, NULL, n + 2, c);
 		return;
 	}
 	for (int i = 0; i <= n; i++) {
@@ -581,6 +599,12 @@ void gfx_ring(struct gfx *g, float cx, float cy, float r0, float r1, float a0, f
 		}
 	}
 	SDL_RenderGeometry(g->r, NULL, v, 2 * (n + 1), idx, ni);
+	if (g->svg) {   /* the outer arc forwards, the inner one back */
+		int order[402];
+		for (int i = 0; i <= n; i++)
+			order[i] = 2 * i + 1, order[n + 1 + i] = 2 * (n - i);
+		svg_poly(g, v, order, 2 * (n + 1), c);
+	}
 }
 
 void gfx_clip(struct gfx *g, const SDL_Rect *r)
@@ -588,6 +612,8 @@ void gfx_clip(struct gfx *g, const SDL_Rect *r)
 	SDL_RenderSetClipRect(g->r, r);
 	g->clip = r ? *r : (SDL_Rect){ 0, 0, 0, 0 };
 	g->nclips = 0;
+	if (g->svg)
+		svg_clip(g, r);
 }
 
 void gfx_clip_push(struct gfx *g, SDL_Rect r)
@@ -599,6 +625,8 @@ void gfx_clip_push(struct gfx *g, SDL_Rect r)
 		g->clips[g->nclips++] = g->clip;
 	g->clip = in;
 	SDL_RenderSetClipRect(g->r, &in);
+	if (g->svg)
+		svg_clip(g, &in);
 }
 
 void gfx_clip_pop(struct gfx *g)
@@ -606,6 +634,8 @@ void gfx_clip_pop(struct gfx *g)
 	SDL_Rect c = g->nclips ? g->clips[--g->nclips] : (SDL_Rect){ 0, 0, 0, 0 };
 	g->clip = c;
 	SDL_RenderSetClipRect(g->r, c.w ? &c : NULL);
+	if (g->svg)
+		svg_clip(g, &c);
 }
 
 SDL_Color gfx_kind_colour(const struct theme *th, int k)

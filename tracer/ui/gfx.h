@@ -4,6 +4,7 @@
 #define IPCTRACE_GFX_H
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <stdio.h>
 
 /* Colours of one theme. kind[] is indexed by object kind (0 pipe, 1 sem, 2 msg, 3 shm, 4 signals, 5 processes
  * and other, 6 socketpair: use gfx_kind_colour for an object kind), state[] by enum proc_state. */
@@ -61,6 +62,8 @@ struct gfx {
 	uint8_t layer;          /* layer of the text drawn now (GFX_LAYER_*) */
 	struct text_box *boxes; /* non-NULL: every text box of the frame is recorded (gfx_report) */
 	int nboxes;
+	FILE *svg;              /* non-NULL: the frame is also written here as SVG (gfx_svg_begin) */
+	int svg_clips;          /* clip paths written so far */
 	SDL_Texture *tl_tex;    /* the timeline's static layer (view_timeline.c), for key tl_key */
 	uint64_t tl_key;
 	int tl_w, tl_h;
@@ -101,6 +104,8 @@ void gfx_measure(struct gfx *g, int face, int size, const char *s, int *w, int *
 /* Line height of a size. */
 int gfx_lh(struct gfx *g, int size);
 
+/* Clear the whole output to colour c (the frame's background). */
+void gfx_clear(struct gfx *g, SDL_Color c);
 void gfx_fill(struct gfx *g, SDL_Rect r, SDL_Color c);
 /* Filled rectangle with rounded corners of radius rad. */
 void gfx_rfill(struct gfx *g, SDL_Rect r, int rad, SDL_Color c);
@@ -123,6 +128,18 @@ void gfx_clip(struct gfx *g, const SDL_Rect *r);
 /* Clip to r within the current clip, saving the current one; gfx_clip_pop restores it. */
 void gfx_clip_push(struct gfx *g, SDL_Rect r);
 void gfx_clip_pop(struct gfx *g);
+
+/* SVG (gfx_svg.c): between gfx_svg_begin (after gfx_begin: it takes the size) and gfx_svg_end, everything drawn is
+ * also written to f as an SVG document. gfx_svg_end returns 0, -1 if writing failed. */
+void gfx_svg_begin(struct gfx *g, FILE *f);
+int gfx_svg_end(struct gfx *g);
+/* gfx.c's primitives write their shapes with these while g->svg is set: a filled rectangle; a filled polygon of
+ * v[order[i]] (order NULL: v[i]), i < n; a text whose top-left is (x, y), ascent pixels above its baseline; the
+ * clip rectangle r (NULL or empty: none) for what follows. */
+void svg_rect(struct gfx *g, SDL_Rect r, SDL_Color c);
+void svg_poly(struct gfx *g, const SDL_Vertex *v, const int *order, int n, SDL_Color c);
+void svg_text(struct gfx *g, int face, int px, int ascent, SDL_Color c, int x, int y, const char *s);
+void svg_clip(struct gfx *g, const SDL_Rect *r);
 
 /* The colour of object kind k (index in obj_kinds[]). */
 SDL_Color gfx_kind_colour(const struct theme *th, int k);

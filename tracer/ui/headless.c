@@ -1,4 +1,4 @@
-/* tracer/ui/headless.c: --png (one frame) and --storyboard (key frames plus a contact sheet). */
+/* tracer/ui/headless.c: --png and --svg (one frame) and --storyboard (key frames plus a contact sheet). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,29 @@ int headless_png(struct trace *t, long idx, const struct options *opt, const cha
 		fprintf(stderr, "ipctrace: cannot write %s: %s\n", path, IMG_GetError());
 	offscreen_free(o);
 	return rc < 0 ? -1 : 0;
+}
+
+int headless_svg(struct trace *t, long idx, const struct options *opt, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "ipctrace: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	struct offscreen *o = offscreen_new(opt->w, opt->h);
+	if (!o) {
+		fclose(f);
+		return -1;
+	}
+	offscreen_svg(o, f);
+	offscreen_render(o, t, idx, opt->anim, opt->projector);
+	int rc = offscreen_svg_result(o);
+	offscreen_free(o);
+	if (fclose(f) != 0 || rc < 0) {
+		fprintf(stderr, "ipctrace: writing %s failed\n", path);
+		return -1;
+	}
+	return 0;
 }
 
 /* Is record i worth a key frame? (objects created or gone, sleeps, wake-ups, signals, marks, problems) */

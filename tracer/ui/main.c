@@ -21,6 +21,7 @@ static void usage(FILE *o)
 		"       ipctrace [options] --follow FILE        follow a trace file that is still growing\n"
 		"headless (no display needed):\n"
 		"  --png OUT.png [--at SEQ]     the frame after event SEQ (default: the last event)\n"
+		"  --svg OUT.svg [--at SEQ]     the same frame as SVG (shapes and text: it scales for slides)\n"
 		"  --storyboard DIR             key frames and a contact sheet in DIR\n"
 		"  --export-chrome OUT.json     Chrome Trace Event Format, for https://ui.perfetto.dev\n"
 		"  --dump-state [--at SEQ]      the model's state after SEQ as text\n"
@@ -36,9 +37,13 @@ static void usage(FILE *o)
 		"  --fullscreen    full screen (projector mode on)\n"
 		"  --anim T        animation phase 0..1 of headless frames (default 1: at rest)\n"
 		"  --frames N      storyboard key frames (default 12)\n"
-		"  --speed N       playback speed, events per second (default 2; live 6)\n"
+		"  --speed N       playback speed, events per second (default 2; live 4)\n"
 		"  --save FILE     live: also keep the received trace in FILE\n"
+		"  --no-hold       live: never hold the guest back (an interactive shell): when the picture falls behind,\n"
+		"                  show the backlog faster, then skip ahead to stay within about a second of the kernel\n"
+		"                  (every event stays in the log and the saved trace)\n"
 		"  --quiet         do not print trace problems on stderr\n"
+		"  --name NAME     the trace's name in frames and messages (for a trace read from /dev/fd/N)\n"
 		"  --autotest PNG  (tests) play to the end in the window, save it to PNG, quit\n"
 		"  --keys LIST     (tests, with --autotest) type keys instead: Right,shift+Right,p,space,click:X:Y,...\n"
 		"  --shown FILE    (tests) write the seq of every event the window draws as the current one\n"
@@ -101,7 +106,7 @@ static void print_wait_graph(const struct state *s, FILE *f)
 
 static int is_headless(const struct options *o, int check)
 {
-	return o->png || o->storyboard || o->chrome || o->dump || o->waits || o->video || check;
+	return o->png || o->svg || o->storyboard || o->chrome || o->dump || o->waits || o->video || check;
 }
 
 /* Where the no-display fallback writes its storyboard. */
@@ -129,6 +134,8 @@ int main(int argc, char **argv)
 #define ARG(name) (!strcmp(a, name) && (v || (fprintf(stderr, "ipctrace: %s needs a value\n", name), exit(2), 0)) && ++i)
 		if (ARG("--png"))
 			o.png = v;
+		else if (ARG("--svg"))
+			o.svg = v;
 		else if (ARG("--at"))
 			o.at_seq = strtoll(v, NULL, 0);
 		else if (ARG("--storyboard"))
@@ -177,6 +184,10 @@ int main(int argc, char **argv)
 			o.speed = strtod(v, NULL);
 		else if (!strcmp(a, "--projector"))
 			o.projector = 1;
+		else if (!strcmp(a, "--no-hold"))
+			o.no_hold = 1;
+		else if (ARG("--name"))
+			o.name = v;
 		else if (!strcmp(a, "--fullscreen"))
 			o.fullscreen = 1;
 		else if (!strcmp(a, "--dump-state"))
@@ -205,7 +216,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if ((o.png || o.storyboard || o.video) && (o.w < 1280 || o.h < 720)) {
+	if ((o.png || o.svg || o.storyboard || o.video) && (o.w < 1280 || o.h < 720)) {
 		fprintf(stderr, "ipctrace: headless frames are at least 1280x720\n");
 		return 2;
 	}
@@ -228,6 +239,8 @@ int main(int argc, char **argv)
 	}
 	if (o.quiet)
 		t.diag_out = NULL;
+	if (o.name)
+		snprintf(t.name, sizeof t.name, "%s", o.name);
 	int headless = is_headless(&o, check);
 	if (lp && headless) {
 		/* read the stream to its end, then render it */
@@ -287,6 +300,10 @@ int main(int argc, char **argv)
 		rc = 1;
 	else if (o.png)
 		printf("ipctrace: wrote %s (after seq %lld)\n", o.png, idx >= 0 ? (long long)t.recs[idx].seq : -1LL);
+	if (o.svg && headless_svg(&t, idx, &o, o.svg) < 0)
+		rc = 1;
+	else if (o.svg)
+		printf("ipctrace: wrote %s (after seq %lld)\n", o.svg, idx >= 0 ? (long long)t.recs[idx].seq : -1LL);
 	if (o.storyboard && headless_storyboard(&t, &o, o.storyboard) < 0)
 		rc = 1;
 	if (o.video && export_video(&t, &o, o.video) < 0)

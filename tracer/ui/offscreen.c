@@ -10,6 +10,8 @@ struct offscreen {
 	SDL_Surface *surf;
 	SDL_Renderer *r;
 	struct gfx g;
+	FILE *svg;              /* the next render also goes here as SVG (offscreen_svg) */
+	int svg_rc;             /* gfx_svg_end's result for the last one */
 };
 
 struct offscreen *offscreen_new(int w, int h)
@@ -63,15 +65,37 @@ SDL_Surface *offscreen_render(struct offscreen *o, struct trace *t, long idx, fl
 	f.sel_cat = f.sel_pid = f.focus_cat = f.focus_pid = -1;
 	f.mx = f.my = -1;
 	gfx_begin(&o->g, o->surf->w, o->surf->h, projector);
+	if (o->svg)
+		gfx_svg_begin(&o->g, o->svg);
 	frame_draw(&f);
+	if (o->svg) {
+		o->svg_rc = gfx_svg_end(&o->g);
+		o->svg = NULL;
+	}
 	SDL_RenderFlush(o->r);
 	player_free(&p);
 	return o->surf;
 }
 
+void offscreen_svg(struct offscreen *o, FILE *f)
+{
+	o->svg = f;
+}
+
+int offscreen_svg_result(const struct offscreen *o)
+{
+	return o->svg_rc;
+}
+
 void offscreen_report(struct offscreen *o, int on)
 {
 	gfx_report(&o->g, on);
+}
+
+const struct text_box *offscreen_text_boxes(struct offscreen *o, int *n)
+{
+	*n = o->g.nboxes;
+	return o->g.boxes;
 }
 
 int offscreen_text_problems(struct offscreen *o, char *buf, size_t len)

@@ -14,6 +14,9 @@ SDL_Renderer *presenter_renderer(const struct presenter *p);
 /* After a window size change: 1 if the renderer was replaced (textures made for the old one are gone), 0 if
  * nothing changed, -1 on failure. */
 int presenter_resized(struct presenter *p);
+/* The window was uncovered or mapped (SDL_WINDOWEVENT_EXPOSED): an X server without a compositor keeps no copy of
+ * it, so the next present sends the whole frame, not only what changed. */
+void presenter_exposed(struct presenter *p);
 /* Send the frame drawn since the last present: only the tiles that differ from the last one. Returns the pixels
  * sent. */
 int presenter_present(struct presenter *p);

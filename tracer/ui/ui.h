@@ -30,6 +30,10 @@ struct part {
 	SDL_Rect r;
 };
 #define PART_SIG_KEY(pid) (-2 - (pid))
+/* The part of a process's signal row right of its cells, free for a delivery's chip (view_sig.c, arrows.c). */
+#define PART_SIG_FREE 65
+/* The part of a process row's first line right of its name (view_procs.c), for a chip about the process. */
+#define PART_NAME_FREE 66
 
 /* What the app shows around the frame (top bar, overlays). */
 struct frame_info {
@@ -38,6 +42,10 @@ struct frame_info {
 	int live;                /* 0 replay, 1 live connected, 2 live ended */
 	long behind;             /* live: events received but not shown yet */
 	int holding;             /* live: the guest is held back (the animation is behind) */
+	int no_hold;             /* live --no-hold: the guest is never held; the picture skips ahead when behind */
+	long skipped;            /* live --no-hold: events skipped to keep up (they are in the log) */
+	int64_t video_from;      /* `v` pressed once: the seq a video starts at (-1: none) */
+	int video_busy;          /* a video is being rendered in the background */
 	int help;                /* show the key help overlay */
 	int focus;               /* focus mode: the focused object or process on the whole stage */
 	int show_log;            /* projector mode: show the event log column */
@@ -145,6 +153,9 @@ const char *frame_size(uint64_t n, char *buf, size_t len);
 const char *frame_quote(const uint8_t *data, int n, int more, int max, char *buf, size_t len);
 /* The byte at absolute position pos of pipe o (the shadow ring, else the trace's data): 1 if known. */
 int frame_pipe_byte(const struct frame_ctx *f, const struct obj *o, uint64_t pos, uint8_t *b);
+/* The terminal whose controlling session is sid (obj_tty.c's state), NULL if none or sid <= 0. */
+struct tty_blob;
+const struct tty_blob *frame_tty(const struct frame_ctx *f, int32_t sid);
 /* Does process pid take part in object cat now (waits on it, named by its state, acts on it now)? */
 int frame_involved(const struct frame_ctx *f, int32_t cat, int32_t pid);
 /* The caption: what the current event did, in words; form 0 the longest. Returns buf. */

@@ -15,7 +15,8 @@ static const char *const keys[][2] = {
 	{ "b, [ / ]", "bookmark here; previous / next bookmark or mark" },
 	{ "p", "projector mode (large text, high contrast)" },
 	{ "f / F11", "full screen (projector mode on)" },
-	{ "s", "screenshot to PNG" },
+	{ "s / S", "screenshot to PNG / to SVG" },
+	{ "v ... v", "a video (MP4) of the events between two presses" },
 	{ "?", "this help;  q / Esc  quit" },
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <inttypes.h>
 #include "ui.h"
+#include "objs.h"
 
 #define SCAN_LIMIT 200000   /* records examined per direction when a filter is on */
 
@@ -40,9 +41,14 @@ static SDL_Color type_colour(const struct theme *th, const struct ev_rec *r)
 	return th->dim;
 }
 
-/* "name(pid)" of the process that acted in record i, with its name as it was then. */
+/* "name(pid)" of the process that acted in record i, with its name as it was then; "tty 0" for a key typed on a
+ * terminal and its signals. */
 static const char *who_then(struct frame_ctx *f, const struct ev_rec *rec, long i, char *buf, size_t len)
 {
+	if (rec->pid == 0 && rec->obj >= 0 && (size_t)rec->obj < f->t->ncat && f->t->cat[rec->obj].kind == OBJ_TTY) {
+		snprintf(buf, len, "tty %lld", (long long)f->t->cat[rec->obj].id);
+		return buf;
+	}
 	if (rec->pid == 0)
 		return "kernel";
 	const char *n = trace_proc_name(f->t, rec->pid, (size_t)i);

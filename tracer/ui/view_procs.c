@@ -2,10 +2,14 @@
  * waits for in its mechanism's terms ("P(sem 0) in set 3", "open(/tmp/lab.fifo) for reading"), and its
  * signals by name (the signal stage, view_sig.c, draws them large). Rows are full (three lines) when they
  * fit, one line otherwise; when even those do not fit, or in focus mode, the processes not involved are
- * folded into a last row that counts them. Text never shrinks below the mode's sizes. */
+ * folded into a last row that counts them. Text never shrinks below the mode's sizes.
+ * Job control: when a terminal is the controlling terminal of a session (obj_tty.c), the processes of that
+ * session are grouped by process group (a pipeline's processes in one frame), and the first row of each group
+ * says whether the group owns the terminal ("foreground group 5") or not ("background group 7"). */
 #include <stdio.h>
 #include <string.h>
 #include "ui.h"
+#include "objs.h"
 
 /* Names of the signals in set ("INT USR1"), or a count when there are many. */
 static const char *sigs_text(uint64_t set, char *buf, size_t len)
@@ -44,6 +48,63 @@ static const char *what_text(const struct frame_ctx *f, const struct proc *p, in
 	return buf;
 }
 
+/* p's process group as its row says it: "foreground group 5" / "fg group 5" / "fg 5" (forms 0..2), when p is in
+ * the session of a terminal; "" otherwise. *fg: the group owns the terminal. */
+static const char *group_text(const struct frame_ctx *f, const struct proc *p, int form, int *fg, char *buf, size_t len)
+{
+	const struct tty_blob *tb = frame_tty(f, p->sid);
+	buf[0] = 0;
+	*fg = 0;
+	if (!tb || p->pgid <= 0)
+		return buf;
+	*fg = p->pgid == tb->pgrp;
+	static const char *const words[2][3] = { { "background group", "bg group", "bg" }, { "foreground group", "fg group", "fg" } };
+	snprintf(buf, len, "%s %d", words[*fg][form], p->pgid);
+	return buf;
+}
+
+/* The group pill at the right end of a row's first line, right-aligned at rx, using at most maxw; returns its left
+ * edge (rx when there is none). */
+static int group_pill(struct frame_ctx *f, const struct proc *p, int rx, int y, int lh, int maxw)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	char a[3][40];
+	int fg;
+	for (int k = 0; k < 3; k++)
+		group_text(f, p, k, &fg, a[k], sizeof a[k]);
+	if (!a[0][0])
+		return rx;
+	const char *alts[] = { a[0], a[1], a[2] };
+	int pad = gfx_s(g, 5), which;
+	int tw = gfx_fit_width(g, FF_SANS_BOLD, FS_BODY, maxw - 2 * pad, alts, 3, &which);
+	SDL_Rect pill = { rx - tw - 2 * pad, y + (lh - gfx_lh(g, FS_BODY)) / 2, tw + 2 * pad, gfx_lh(g, FS_BODY) };
+	SDL_Color tc = gfx_kind_colour(th, OBJ_TTY);
+	if (fg) {
+		gfx_rfill(g, pill, pill.h / 2, tc);
+	} else {
+		gfx_rfill(g, pill, pill.h / 2, th->panel_hi);
+		gfx_frame(g, pill, 1, tc);
+	}
+	gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, fg ? th->bg : th->dim, pill.x + pad, pill.y, AL_LEFT, tw, alts, 3);
+	return pill.x;
+}
+
+/* The room a group pill wants: its longest form's width, or its shortest when the name would not fit beside. */
+static int pill_room(struct frame_ctx *f, const struct proc *p, int w, int namew)
+{
+	char a0[40], a2[40];
+	int fg, w0, w2, h;
+	group_text(f, p, 0, &fg, a0, sizeof a0);
+	if (!a0[0])
+		return 0;
+	group_text(f, p, 2, &fg, a2, sizeof a2);
+	gfx_measure(f->g, FF_SANS_BOLD, FS_BODY, a0, &w0, &h);
+	gfx_measure(f->g, FF_SANS_BOLD, FS_BODY, a2, &w2, &h);
+	int pad = gfx_s(f->g, 5) * 3;
+	return w - namew >= w0 + pad ? w0 + pad : w2 + pad;
+}
+
 static SDL_Color state_colour(const struct theme *th, const struct proc *p)
 {
 	return th->state[p->state & 3];
@@ -65,8 +126,8 @@ static void row_frame(struct frame_ctx *f, const struct proc *p, SDL_Rect r, int
 		gfx_frame(g, r, g->line, th->accent);
 }
 
-/* Full row: name(pid) and state; what it does; its signals. */
-static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r)
+/* Full row: name(pid) and state (and its group's pill, when pill); what it does; its signals. */
+static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r, int pill)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
@@ -75,12 +136,18 @@ static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r)
 	int pad = gfx_s(g, 8), x = r.x + pad + gfx_s(g, 6), w = r.x + r.w - pad - x;
 	int y = r.y + pad / 2, lh = gfx_lh(g, FS_BODY), lb = gfx_lh(g, FS_BIG);
 	char name[48], w0[120], w1[120], w2[120], pend[80], blk[80], buf[200];
-	/* line 1: the name (line 2 says the state in words; a deadlock also says so here) */
+	/* line 1: the name (line 2 says the state in words; a deadlock also says so here), its group's pill */
 	int nx = x + w;
+	if (pill) {
+		int nw, nh;
+		snprintf(name, sizeof name, "%s(%d)", p->name, p->pid);
+		gfx_measure(g, FF_SANS_BOLD, FS_BIG, name, &nw, &nh);
+		nx = group_pill(f, p, nx, y, lb, pill_room(f, p, w, nw)) - pad;
+	}
 	if (dead) {
 		int pw, ph;
 		gfx_measure(g, FF_SANS_BOLD, FS_BODY, "DEADLOCK", &pw, &ph);
-		SDL_Rect pill = { x + w - pw - pad, y + (lb - ph) / 2, pw + pad, ph };
+		SDL_Rect pill = { nx - pw - pad, y + (lb - ph) / 2, pw + pad, ph };
 		gfx_rfill(g, pill, ph / 2, th->err);
 		gfx_text(g, FF_SANS_BOLD, FS_BODY, th->bg, pill.x + pad / 2, pill.y, AL_LEFT, 0, "DEADLOCK");
 		nx = pill.x - pad;
@@ -89,7 +156,9 @@ static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r)
 	char pidonly[24];
 	snprintf(pidonly, sizeof pidonly, "%d", p->pid);
 	const char *na[] = { name, pidonly };
-	gfx_text_fit(g, FF_SANS_BOLD, FS_BIG, th->text, x, y, AL_LEFT, nx - x, na, 2);
+	int namew = gfx_text_fit(g, FF_SANS_BOLD, FS_BIG, th->text, x, y, AL_LEFT, nx - x, na, 2);
+	if (nx - (x + namew + pad) > 0)   /* the rest of the line: room for a signal's chip (arrows.c) */
+		frame_part(f, PART_SIG_KEY(p->pid), PART_NAME_FREE, (SDL_Rect){ x + namew + pad, y, nx - (x + namew + pad), lb });
 	y += lb;
 	/* line 2: what it waits for or does */
 	const char *wa[] = { what_text(f, p, 0, w0, sizeof w0), what_text(f, p, 1, w1, sizeof w1), what_text(f, p, 2, w2, sizeof w2) };
@@ -112,8 +181,8 @@ static void row(struct frame_ctx *f, const struct proc *p, SDL_Rect r)
 	}
 }
 
-/* One-line row: name(pid) and what it does. */
-static void row_compact(struct frame_ctx *f, const struct proc *p, SDL_Rect r)
+/* One-line row: name(pid) and what it does (and its group's pill, when pill). */
+static void row_compact(struct frame_ctx *f, const struct proc *p, SDL_Rect r, int pill)
 {
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
@@ -121,6 +190,13 @@ static void row_compact(struct frame_ctx *f, const struct proc *p, SDL_Rect r)
 	row_frame(f, p, r, dead);
 	int pad = gfx_s(g, 6), x = r.x + pad + gfx_s(g, 6), w = r.x + r.w - pad - x;
 	char a[4][160], w0[120], w1[120], w2[120];
+	if (pill) {   /* the group's pill, then the text in what is left */
+		char nm[48];
+		int nw, nh;
+		snprintf(nm, sizeof nm, "%s(%d)", p->name, p->pid);
+		gfx_measure(g, FF_SANS_BOLD, FS_BODY, nm, &nw, &nh);
+		w = group_pill(f, p, x + w, r.y + (r.h - gfx_lh(g, FS_BODY)) / 2, gfx_lh(g, FS_BODY), pill_room(f, p, w, nw)) - pad - x;
+	}
 	what_text(f, p, 0, w0, sizeof w0);
 	what_text(f, p, 1, w1, sizeof w1);
 	what_text(f, p, 2, w2, sizeof w2);
@@ -144,6 +220,52 @@ static int weight(const struct frame_ctx *f, const struct proc *p)
 	return p->state == PS_SLEEPING || p->nframes || p->pending ? 1 : 0;
 }
 
+/* Is p in the session of a terminal (job control applies to it)? */
+static int in_job(const struct frame_ctx *f, const struct proc *p)
+{
+	return p->pgid > 0 && frame_tty(f, p->sid) != NULL;
+}
+
+/* Are p and q in the same process group of a terminal's session? */
+static int same_group(const struct frame_ctx *f, const struct proc *p, const struct proc *q)
+{
+	return in_job(f, p) && in_job(f, q) && p->pgid == q->pgid;
+}
+
+/* Order show[0..n) (indices into s->procs) so that each process group's processes are together, the groups in the
+ * order of their first process (a stable grouping: rows move only to join their group). Returns the number of
+ * groups (a process outside any group counts as one). */
+static int group_rows(const struct state *s, int *show, int n)
+{
+	int out[4096], m = 0, groups = 0;
+	uint8_t done[4096] = { 0 };
+	for (int i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		const struct proc *p = &s->procs[show[i]];
+		groups++;
+		for (int k = i; k < n; k++)
+			if (!done[k] && (k == i || (p->pgid > 0 && s->procs[show[k]].pgid == p->pgid && s->procs[show[k]].sid == p->sid))) {
+				out[m++] = show[k];
+				done[k] = 1;
+			}
+	}
+	memcpy(show, out, sizeof *show * (size_t)n);
+	return groups;
+}
+
+/* The frame around the rows of a process group of several processes (first: its first row's process), in r:
+ * drawn in the terminal's colour for the foreground group, dimmed for a background one. */
+static void group_frame(struct frame_ctx *f, const struct proc *first, int nrows, SDL_Rect r)
+{
+	if (nrows < 2 || !in_job(f, first))
+		return;
+	struct gfx *g = f->g;
+	int fg = frame_tty(f, first->sid)->pgrp == first->pgid;
+	SDL_Color c = gfx_kind_colour(&g->th, OBJ_TTY);
+	gfx_frame(g, r, fg ? g->line + 1 : g->line, fg ? c : gfx_alpha(c, 150));
+}
+
 void procs_draw(struct frame_ctx *f, SDL_Rect r)
 {
 	struct gfx *g = f->g;
@@ -153,7 +275,7 @@ void procs_draw(struct frame_ctx *f, SDL_Rect r)
 	gfx_clip(g, &r);
 	int y = r.y;
 	int hw = gfx_textf(g, FF_SANS_BOLD, FS_BIG, th->text, r.x + pad / 2, y, AL_LEFT, r.w - pad, "Processes (%d)", s->nprocs);
-	if (f->fx && f->fx->pid == 0 && f->fx->verb == FX_SIG_GENERATE) {   /* a signal from the kernel starts here */
+	if (f->fx && f->fx->pid == 0 && f->fx->verb == FX_SIG_GENERATE && !(f->fx->flags & FXF_TTY)) {   /* a signal from the kernel starts here */
 		int kw = gfx_text(g, FF_SANS_BOLD, FS_BODY, th->kind[4], r.x + r.w - pad, y, AL_RIGHT, r.w - hw - 2 * pad, "kernel");
 		f->kernel_badge = (SDL_Rect){ r.x + r.w - pad - kw, y, kw, gfx_lh(g, FS_BODY) };
 	}
@@ -172,6 +294,15 @@ void procs_draw(struct frame_ctx *f, SDL_Rect r)
 		show[n++] = i;
 	}
 	int folded_focus = nall - n;
+	/* job control: the processes of a terminal's session, grouped by process group (in the order of each group's
+	 * first process), with a frame around a group of several and more room between groups */
+	int jobs = 0, ngroups = 0;
+	for (int k = 0; k < n; k++)
+		jobs |= in_job(f, &s->procs[show[k]]);
+	if (jobs)
+		ngroups = group_rows(s, show, n);
+	int gi = jobs ? gfx_s(g, 5) : 0, ggap = 2 * gi;
+	avail -= ngroups > 1 ? (ngroups - 1) * ggap : 0;
 	int full = gfx_lh(g, FS_BIG) + 2 * gfx_lh(g, FS_BODY) + pad;
 	int one = gfx_lh(g, FS_BODY) + gfx_s(g, 6);
 	int compact = (full + gap) * n > avail;
@@ -188,17 +319,27 @@ void procs_draw(struct frame_ctx *f, SDL_Rect r)
 				}
 		fold = 1;
 	}
+	int block = 0, block_y = y;   /* the group being drawn: its first row, where it starts */
 	for (int k = 0; k < n; k++) {
 		const struct proc *p = &s->procs[show[k]];
-		SDL_Rect rr = { r.x, y, r.w, rh };
+		int first = jobs && (k == 0 || !same_group(f, &s->procs[show[k - 1]], p));
+		if (first && k > 0) {
+			group_frame(f, &s->procs[show[block]], k - block, (SDL_Rect){ r.x, block_y - gi, r.w, y - gap - block_y + 2 * gi });
+			y += ggap;
+		}
+		if (first)
+			block = k, block_y = y;
+		SDL_Rect rr = { r.x + gi, y, r.w - 2 * gi, rh };
 		if (compact)
-			row_compact(f, p, rr);
+			row_compact(f, p, rr, first && in_job(f, p));
 		else
-			row(f, p, rr);
+			row(f, p, rr, first && in_job(f, p));
 		if (f->nprocs < MAX_ANCHORS)
 			f->procs[f->nprocs++] = (struct anchor){ p->pid, rr };
 		y += rh + gap;
 	}
+	if (jobs && n)
+		group_frame(f, &s->procs[show[block]], n - block, (SDL_Rect){ r.x, block_y - gi, r.w, y - gap - block_y + 2 * gi });
 	int hidden = nall - n;
 	if ((fold || folded_focus) && hidden > 0) {
 		char a0[80], a1[40];

@@ -256,8 +256,10 @@ void sigs_draw(struct frame_ctx *f, SDL_Rect r)
 		if (left) {
 			char m[16];
 			snprintf(m, sizeof m, "+%d", left);
-			gfx_text(g, FF_SANS_BOLD, FS_BODY, th->dim, cx + gfx_s(g, 2), y + gfx_s(g, 3), AL_LEFT, right - cx, m);
+			cx += gfx_text(g, FF_SANS_BOLD, FS_BODY, th->dim, cx + gfx_s(g, 2), y + gfx_s(g, 3), AL_LEFT, right - cx, m) + gfx_s(g, 2);
 		}
+		if (right - cx - pad > 0)
+			frame_part(f, PART_SIG_KEY(p->pid), PART_SIG_FREE, (SDL_Rect){ cx + pad, y, right - cx - pad, ch });
 		y += ch + gap;
 		if (has_frames(f, p) && y + ch <= bottom) {   /* its user stack: the handler frames, the newest on the right */
 			const char *sa[] = { "user stack:", "stack:" };

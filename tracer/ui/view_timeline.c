@@ -150,6 +150,10 @@ static void static_layer(struct frame_ctx *f, SDL_Rect b)
 	struct gfx *g = f->g;
 	uint64_t key = (uint64_t)(uintptr_t)f->t * 1000003u ^ (uint64_t)f->t->n * 7919u ^ (uint64_t)f->t->built * 31u ^
 		       (uint64_t)b.w << 40 ^ (uint64_t)b.h << 52 ^ (uint64_t)g->projector << 63;
+	if (g->svg) {   /* an SVG has no textures: its shapes, drawn anew */
+		draw_static(f, b);
+		return;
+	}
 	if (!g->tl_tex || g->tl_key != key || g->tl_w != b.w || g->tl_h != b.h) {
 		if (g->tl_tex && (g->tl_w != b.w || g->tl_h != b.h)) {
 			SDL_DestroyTexture(g->tl_tex);

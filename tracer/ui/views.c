@@ -8,8 +8,8 @@
 #include "ui.h"
 #include "objs.h"
 
-extern const struct obj_view view_pipe, view_sem, view_msg, view_shm, view_sock;
-const struct obj_view *const obj_views[] = { &view_pipe, &view_sem, &view_msg, &view_shm, &view_sock, NULL };
+extern const struct obj_view view_pipe, view_sem, view_msg, view_shm, view_sock, view_tty;
+const struct obj_view *const obj_views[] = { &view_pipe, &view_sem, &view_msg, &view_shm, &view_sock, &view_tty, NULL };
 
 /* The cards that are not objects: the signal stage and the deadlock's wait-for cycle. */
 static const char sig_card_marker, wait_card_marker;
