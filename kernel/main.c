@@ -17,6 +17,7 @@
 #include "kernel/initrd.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/resource.h"
@@ -44,6 +45,7 @@ static char cmdline[4096];  /* split into words by parse_cmdline */
 static char bootargs[4096]; /* the command line as given */
 static char *init_argv[MAX_INIT_ARGS + 2];
 static bool trace_on = true;
+static u64 preempt_seed; /* preempt=SEED: schedule exploration (kernel/preempt.h); 0: off */
 static size_t boot_pages, boot_kmalloc, boot_slab; /* memory in use before init started, for the leak report */
 
 int initrd_lookup(const char *path, struct cpio_entry *e)
@@ -53,7 +55,7 @@ int initrd_lookup(const char *path, struct cpio_entry *e)
 	return cpio_find(initrd_base, initrd_size, path, e);
 }
 
-/* parse_cmdline: "trace=off verbose -- /bin/prog a b": options before "--", init's arguments after it. */
+/* parse_cmdline: "trace=off verbose preempt=3 -- /bin/prog a b": options before "--", init's arguments after it. */
 static void parse_cmdline(void)
 {
 	char *s = cmdline;
@@ -84,6 +86,10 @@ static void parse_cmdline(void)
 			trace_on = true;
 		} else if (!strcmp(word, "verbose")) {
 			printk_verbose = true;
+		} else if (!strncmp(word, "preempt=", 8)) {
+			preempt_seed = 0;
+			for (const char *d = word + 8; *d >= '0' && *d <= '9'; d++)
+				preempt_seed = preempt_seed * 10 + (u64)(*d - '0');
 		}
 	}
 	init_argv[argc] = NULL;
@@ -210,6 +216,7 @@ void kmain(u64 dtb_pa)
 	boot_pages = pages_in_use();
 	boot_kmalloc = kmalloc_live();
 	boot_slab = kmalloc_slab_pages();
+	preempt_explore_init(preempt_seed);
 	spawn_init(init_argv);
 	idle_loop();
 }
@@ -230,6 +237,9 @@ void kernel_halt_after_init(int status)
 	if (others > 0)
 		printk("halt: %d other processes still exist; leak counts include them\n", others);
 	printk("halt: leaked pages %ld, kmalloc objects %ld, pipes %d\n", pages, objs, pipes);
+	if (preempt_explore)
+		printk("halt: schedule exploration: %lu of %lu preemption points yielded\n",
+		       (unsigned long)preemptions, (unsigned long)preempt_points);
 	int sems = sem_sets_live(), msgs = msg_queues_live(), shms = shm_segs_live();
 	printk("halt: System V objects left: semaphore sets %d, message queues %d, shm segments %d\n", sems, msgs, shms);
 	int mqueues = mq_queues_live();

@@ -6,6 +6,7 @@
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/time.h"
+#include "kernel/trace.h"
 #include "kernel/virtio_console.h"
 
 #define LOG_RING 16384
@@ -76,6 +77,7 @@ void panic(const char *fmt, ...)
 		n = sizeof buf - 2;
 	buf[n++] = '\n';
 	pl011_write(buf, n);
+	trace_flush_panic(); /* what led here reaches the host too */
 	if (log_port >= 0 && !spin_holding(&printk_lock)) {
 		log_write(buf, n);
 	}

@@ -3,8 +3,15 @@
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 
+/* Locks this CPU holds, for the schedule exploration's preemption points (kernel/preempt.h): a lock handed over
+ * by a context switch (sched_lock) is counted once, taken by one process and released by the next. */
+static int locks_held;
+void (*spin_preempt_hook)(const spinlock_t *l, int held);
+
 u64 spin_lock_irqsave(spinlock_t *l)
 {
+	if (unlikely(spin_preempt_hook))
+		spin_preempt_hook(l, locks_held); /* before taking it: another process may get there first */
 	u64 flags = read_sysreg(daif);
 	__asm__ volatile("msr daifset, #2" ::: "memory");
 	if (l->locked && l->cpu == 0)
@@ -21,14 +28,18 @@ u64 spin_lock_irqsave(spinlock_t *l)
 			 : "r"(&l->locked), "r"(one)
 			 : "memory");
 	l->cpu = 0;
+	locks_held++;
 	return flags;
 }
 
 void spin_unlock_irqrestore(spinlock_t *l, u64 flags)
 {
 	l->cpu = -1;
+	locks_held--;
 	__asm__ volatile("stlr wzr, [%0]" ::"r"(&l->locked) : "memory");
 	write_sysreg(daif, flags);
+	if (unlikely(spin_preempt_hook))
+		spin_preempt_hook(l, locks_held); /* just released: another process may run before this one goes on */
 }
 
 bool spin_holding(spinlock_t *l) { return l->locked && l->cpu == 0; }

@@ -21,4 +21,7 @@ u64 spin_lock_irqsave(spinlock_t *l);
 void spin_unlock_irqrestore(spinlock_t *l, u64 flags);
 /* spin_holding: true when this CPU holds l. */
 bool spin_holding(spinlock_t *l);
+/* spin_preempt_hook: when set (schedule exploration, kernel/preempt.h), called just before a lock is taken and
+ * just after one is released, with the number of locks this CPU then holds; NULL otherwise. */
+extern void (*spin_preempt_hook)(const spinlock_t *l, int held);
 #endif

@@ -407,6 +407,17 @@ void trace_flush(void)
 	trace_unlock_irqrestore(flags);
 }
 
+void trace_flush_panic(void)
+{
+	static bool once;
+	if (!trace_enabled || once || !trace_trylock())
+		return; /* a panic inside the trace (this CPU holds the lock), or a second panic on the way out */
+	once = true;
+	trace_lock.cpu = cpu_id();
+	window_commit();
+	virtcons_sync(port);
+}
+
 u64 trace_events(void)
 {
 	return seq;

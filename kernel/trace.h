@@ -49,6 +49,9 @@ void trace_tick(void);
 /* trace_flush: send everything batched and wait until the host has taken it all (before power-off).
  * May be called with IRQs masked; waits as long as the host reader takes. */
 void trace_flush(void);
+/* trace_flush_panic: trace_flush for panic(): the events written so far reach the host before the machine halts,
+ * so a grader sees what led to the panic. Does nothing when the trace lock is held (a panic inside the trace). */
+void trace_flush_panic(void);
 /* trace_events: events emitted so far. */
 u64 trace_events(void);
 

@@ -6,6 +6,7 @@
 #   make gdb-port     the port: GDB_PORT, else 26000 + uid % 5000
 # ARGS="/bin/prog a b": /init's arguments (default: the pipe demo). LAB=NAME: a lab's programs: mk/labs.mk
 # defines LAB_INIT_ARGS (the init arguments that load lab $(LAB)) and may add LAB_KARGS.
+# IMPL=student (or a file) with LAB=NAME: the kernel built with that lab file (mk/labs.mk's LAB_KERNEL), its symbols.
 # TRACE=FILE: where the trace goes (default build/gdb-trace.jsonl); TRACE=off: none.
 
 GDB_SCRIPT := scripts/gdb/ipclab-gdb
@@ -19,12 +20,12 @@ gdb-check-lab:
 		exit 2; fi
 .PHONY: gdb-check-lab
 
-gdb: gdb-check-lab kernel user $(if $(filter 1,$(TRACER)),tracer)
-	@$(GDB_SCRIPT) run $(GDB_OPTS) -- $(GDB_INIT_ARGS)
-qemu-gdb: gdb-check-lab kernel user
-	@$(GDB_SCRIPT) qemu $(GDB_OPTS) -- $(GDB_INIT_ARGS)
-gdb-attach: kernel
-	@$(GDB_SCRIPT) attach
+gdb: gdb-check-lab kernel user $(LAB_KERNEL) $(if $(filter 1,$(TRACER)),tracer)
+	@IPCLAB_KERNEL=$(LAB_KERNEL) $(GDB_SCRIPT) run $(GDB_OPTS) -- $(GDB_INIT_ARGS)
+qemu-gdb: gdb-check-lab kernel user $(LAB_KERNEL)
+	@IPCLAB_KERNEL=$(LAB_KERNEL) $(GDB_SCRIPT) qemu $(GDB_OPTS) -- $(GDB_INIT_ARGS)
+gdb-attach: kernel $(LAB_KERNEL)
+	@IPCLAB_KERNEL=$(LAB_KERNEL) $(GDB_SCRIPT) attach
 gdb-port:
 	@$(GDB_SCRIPT) port
 .PHONY: gdb qemu-gdb gdb-attach gdb-port

@@ -4,12 +4,21 @@
 #                                          boot, run the lab's scenarios, animate them live in the tracer
 #                                          (a storyboard in build/labs/NAME/ without a display); VIDEO: also a
 #                                          video of each scenario, build/labs/NAME/video/SCEN.webm (.mp4, .gif)
-#   make grade LAB=NAME [IMPL=student] [RESULTS=out.json] [SEED=N] [LAB_PROGRESS=S] [LAB_STALL=S] [LAB_WALL=S]
+#   make lab LAB=NAME PREEMPT=N SCEN="a b"  replay the interleaving a grader's report names (seed N, those scenarios)
+#   make grade LAB=NAME [IMPL=student] [RESULTS=out.json] [SEED=N] [PREEMPT_SEEDS=1,2,3 | EXPLORE=0]
+#              [LAB_PROGRESS=S] [LAB_STALL=S] [LAB_WALL=S]
 #                                          run the lab's checks, print each with points and a total; a hang is
-#                                          LAB_PROGRESS guest seconds without an event (docs/LABS.md, "Hangs")
+#                                          LAB_PROGRESS guest seconds without an event (docs/LABS.md, "Hangs");
+#                                          the explored scenarios also run under each preemption seed
+#   make grade-class LAB=NAME SUBMISSIONS=DIR [J=N] [CLASS_OUT=DIR]
+#                                          grade every submission in DIR (a file or a tree each), J at a time:
+#                                          Gradescope results.json per student and summary.csv (docs/LABS.md)
 #   make test-core LAB=NAME [IMPL=student] the unit test of the lab's core (the file students write) on the host,
 #                                          in well under a second, before booting (tests/unit/unit.mk)
 #   make lab-skeleton LAB=NAME [FORCE=1]   regenerate labs/NAME/student/ from the reference kernel file
+#   make hint LAB=NAME [N=1]               hint N of the implementation track (labs/NAME/hints/N.md; each says more)
+#   make handout [HANDOUT=DIR]             the student release: DIR (build/handout/ipclab-student) and DIR.tar.gz,
+#                                          without reference bodies or answer keys (scripts/make-handout)
 #   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
 # Lab programs: labs/NAME/*.c -> build/user/labs/NAME/PROG -> /labs/NAME/PROG in the initramfs; the runner
 # labs/lib/labrun.c -> /labs/run. They are appended to USER_PROGS, so user/user.mk packs them.
@@ -37,6 +46,22 @@ user: $(LAB_PROGS)
 lab-progs: $(LAB_PROGS)
 .PHONY: lab-progs
 
+# ---- the student release (scripts/make-handout) ------------------------------------------------------------------
+# A lab file shipped as a compiled object, prebuilt/FILE.o (its source is a stub there), is linked from that object
+# instead of being compiled: the students' kernel works without the reference's source. An explicit rule, so it
+# wins over mk/kernel.mk's pattern rule.
+LAB_PREBUILT := $(patsubst prebuilt/%,$(KOBJ)/%,$(wildcard prebuilt/ipc/*.c.o prebuilt/kernel/*.c.o))
+$(LAB_PREBUILT): $(KOBJ)/%: prebuilt/%
+	@mkdir -p $(dir $@)
+	@echo "  PREBUILT $< (the lab file's compiled reference)"
+	@cp $< $@
+# There the unit tests of a track are for the student's file: make test-core LAB=NAME means IMPL=student.
+ifneq ($(LAB_PREBUILT),)
+ifneq ($(filter test-core,$(MAKECMDGOALS)),)
+IMPL ?= student
+endif
+endif
+
 # ---- the implementation track: a kernel with one file replaced -------------------------------------------------
 # IMPL=student -> labs/$(LAB)/student/<basename of impl:>; IMPL=some/file.c -> that file. TAG names the build dir.
 lab_conf = $(shell sed -n 's/^$(2):[[:space:]]*//p' labs/$(1)/lab.conf 2>/dev/null)
@@ -51,11 +76,14 @@ LAB_KDIR := $(BUILD)/kernel-$(LAB_IMPL_TAG)$(if $(filter student,$(IMPL)),-$(LAB
 # Every other object is the reference build's own (same sources, same flags): only the one file is compiled again.
 LAB_KOBJS := $(filter-out $(KOBJ)/$(LAB_IMPL_OF).o,$(KOBJS)) $(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).o
 
-# The student's file: helpers its TODO blocks do not call yet are not worth a warning.
-$(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).o: $(LAB_IMPL_FILE) | $(DEPS_STAMP)
+# The student's file: helpers its TODO blocks do not call yet are not worth a warning. It may not use the trace
+# machinery beyond what the reference file uses (labs/lib/implcheck.py): the trace is the graders' evidence.
+LAB_TRACE_OBJS := $(addprefix $(KOBJ)/,kernel/trace.c.o kernel/trace_events.c.o kernel/virtio_console.c.o kernel/lib/jsonw.c.o)
+$(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).o: $(LAB_IMPL_FILE) $(KOBJ)/$(LAB_IMPL_OF).o $(LAB_TRACE_OBJS) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  KCC     $< (in place of $(LAB_IMPL_OF))"
 	@$(KCC) $(KCFLAGS) -Wno-unused-function -DIPCLAB_REV='"$(GIT_REV)-$(LAB_IMPL_TAG)"' -c $< -o $@
+	@python3 labs/lib/implcheck.py $< $@ $(LAB_IMPL_OF) $(KOBJ)/$(LAB_IMPL_OF).o $(LAB_TRACE_OBJS) || { rm -f $@; exit 1; }
 $(LAB_KDIR)/kernel.elf: $(LAB_KOBJS) arch/aarch64/linker.ld
 	@echo "  KLD     $@"
 	@$(KLD) -nostdlib -z max-page-size=4096 -T arch/aarch64/linker.ld -o $@ $(LAB_KOBJS) $$($(KCC) -print-libgcc-file-name)
@@ -63,6 +91,8 @@ $(LAB_KDIR)/kernel.img: $(LAB_KDIR)/kernel.elf
 	@$(CROSS)objcopy -O binary $< $@
 -include $(LAB_KDIR)/impl/$(notdir $(LAB_IMPL_OF)).d
 LAB_KERNEL := $(LAB_KDIR)/kernel.img
+# make run-elf LAB=NAME IMPL=student (user/user.mk) boots it.
+run-elf: $(LAB_KERNEL)
 endif
 endif
 LAB_KERNEL ?= $(BUILD)/kernel.img
@@ -76,14 +106,15 @@ lab_need = @test -n "$(LAB)" || { echo "usage: make $@ LAB=NAME (make labs lists
 
 LAB_OPTS = $(if $(IMPL),--impl $(IMPL)) $(if $(SEED),--seed $(SEED)) $(if $(filter 0,$(ICOUNT)),--no-icount)
 LAB_GRADE_OPTS = $(if $(RESULTS),--json $(RESULTS)) $(if $(LAB_PROGRESS),--progress $(LAB_PROGRESS)) \
-	$(if $(LAB_STALL),--stall $(LAB_STALL)) $(if $(LAB_WALL),--wall $(LAB_WALL))
+	$(if $(LAB_STALL),--stall $(LAB_STALL)) $(if $(LAB_WALL),--wall $(LAB_WALL)) \
+	$(if $(PREEMPT_SEEDS),--seeds $(PREEMPT_SEEDS)) $(if $(filter 0,$(EXPLORE)),--no-explore)
 
 labs:
 	@for l in $(LABS); do printf '  %-13s %s\n' "$$l" "$$(sed -n 's/^summary:[[:space:]]*//p' labs/$$l/lab.conf)"; done
 	@echo "make lab LAB=NAME (watch it), make grade LAB=NAME [IMPL=student] (check it); handouts: labs/NAME/README.md"
 lab: kernel user tracer
 	$(lab_need)
-	@scripts/lab $(LAB_OPTS) $(if $(filter 1,$(PROJECTOR)),--projector) $(LAB)
+	@scripts/lab $(LAB_OPTS) $(if $(PREEMPT),--preempt $(PREEMPT)) $(if $(filter 1,$(PROJECTOR)),--projector) $(LAB) $(SCEN)
 	@$(if $(VIDEO),$(MAKE) -s --no-print-directory lab-videos LAB=$(LAB) VIDEO=$(VIDEO))
 
 # The videos of make lab VIDEO=...: one per scenario of the trace the lab just left (watched live, or not), cut at
@@ -103,12 +134,27 @@ lab-videos:
 grade: kernel user
 	$(lab_need)
 	@scripts/grade $(LAB_OPTS) $(LAB_GRADE_OPTS) $(LAB)
+# A class: every submission in SUBMISSIONS (a file or a tree per student), J at a time (default: the cores),
+# Gradescope results per student and a CSV summary in CLASS_OUT (default build/class/LAB/).
+grade-class: kernel user tracer
+	$(lab_need)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-class LAB=NAME SUBMISSIONS=DIR [J=N] [CLASS_OUT=DIR]" >&2; exit 2; }
+	@scripts/grade-class $(if $(J),-j $(J)) $(if $(CLASS_OUT),-o $(CLASS_OUT)) $(if $(PREEMPT_SEEDS),--seeds $(PREEMPT_SEEDS)) \
+		$(if $(filter 0,$(EXPLORE)),--no-explore) $(LAB) $(SUBMISSIONS)
 lab-skeleton:
 	$(lab_need)
 	@scripts/lab-skeleton $(if $(filter 1,$(FORCE)),--force) $(LAB)
 traces: kernel user
 	@scripts/lab-traces
-.PHONY: labs lab grade lab-skeleton traces
+# Hints in tiers: a student opens N=1 first; N=3 is close to the answer.
+hint:
+	$(lab_need)
+	@f=labs/$(LAB)/hints/$(or $(N),1).md; test -f $$f || { echo "hint: no $$f (lab $(LAB) has hints: \
+	$$(ls labs/$(LAB)/hints 2>/dev/null | sed 's/\.md$$//' | tr '\n' ' ' | sed 's/ $$//')$$(test -d labs/$(LAB)/hints || echo none))" >&2; exit 2; }; \
+	cat $$f
+handout:
+	@scripts/make-handout $(if $(HANDOUT),-o $(HANDOUT))
+.PHONY: labs lab grade grade-class lab-skeleton traces hint handout
 
 # make gdb LAB=NAME (mk/gdb.mk): the init arguments that load lab NAME's scenarios, with no guest-time ticks and no
 # time limit (a student stepping in gdb stops guest time for as long as they like).

@@ -81,12 +81,14 @@ $(INITRAMFS_GLIBC): $(INITRAMFS_BASE) $(USER_GLIBC_TESTS) scripts/mkinitramfs
 user-glibc: $(USER_GLIBC_TESTS) $(INITRAMFS_GLIBC)
 .PHONY: user-glibc
 
-# make run-elf ELF=prog [ARGS="a b"] [TRACE=out.jsonl] [V=1] [LINUX=1]: run one static aarch64 program on
-# ipclab (or, with LINUX=1, on Debian's Linux) as a child of init. make itself can only exit 0 or 2: a non-zero
+# make run-elf ELF=prog [ARGS="a b"] [TRACE=out.jsonl] [V=1] [LINUX=1] [LAB=NAME IMPL=student]: run one static
+# aarch64 program on ipclab (or, with LINUX=1, on Debian's Linux) as a child of init; with LAB and IMPL, on the kernel
+# built with that lab file (mk/labs.mk's LAB_KERNEL). make itself can only exit 0 or 2: a non-zero
 # status shows as "[run-elf] Error N"; scripts/run-elf (same options) exits with the program's exact status.
 run-elf: $(if $(filter 1,$(LINUX)),,kernel) user
 	@test -n "$(ELF)" || { echo "usage: make run-elf ELF=path/to/static-aarch64-binary [ARGS=\"a b\"] [TRACE=out.jsonl] [V=1] [LINUX=1]" >&2; exit 2; }
-	@scripts/run-elf $(if $(filter 1,$(V)),-v) $(if $(TRACE),--trace $(TRACE)) $(if $(filter 1,$(LINUX)),--linux) $(ELF) $(ARGS)
+	@scripts/run-elf $(if $(filter 1,$(V)),-v) $(if $(TRACE),--trace $(TRACE)) $(if $(filter 1,$(LINUX)),--linux) \
+		$(if $(and $(LAB),$(IMPL)),--kernel $(LAB_KERNEL)) $(ELF) $(ARGS)
 .PHONY: run-elf
 
 # make demo: the default demonstration (scripts/demo), trace into traces/.

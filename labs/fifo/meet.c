@@ -1,7 +1,7 @@
 /* labs/fifo/meet.c: two unrelated programs meeting at a named pipe. meet makes the FIFO /tmp/lab.fifo (mkfifo is
  * mknodat with S_IFIFO), then starts /labs/fifo/fifo_reader and /labs/fifo/fifo_writer, which share no descriptor:
- * only the path. The reader opens first and blocks in open until a writer opens the other end (Linux 2.4's
- * fifo_open and wait_for_partner, seed 001, slides 8-9). */
+ * only the path. The reader opens first and blocks in open until a writer opens the other end (Linux 6.1
+ * fs/pipe.c: fifo_open and wait_for_partner). */
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "lab.h"

@@ -22,6 +22,16 @@ TYPES_EXPECTED = [
 ]
 
 
+RULES = {
+    "0": "msgtyp 0: the first message in the queue",
+    "2": "msgtyp > 0: the first message of that type",
+    "-2": "msgtyp < 0: the lowest type <= |msgtyp|, and of equal ones the first that arrived",
+    "-3": "msgtyp < 0: the lowest type <= |msgtyp|, and of equal ones the first that arrived",
+    "3 with MSG_EXCEPT": "MSG_EXCEPT: the first message of any other type (SEARCH_NOTEQUAL)",
+    "5": "msgtyp > 0 with no message of that type and IPC_NOWAIT: ENOMSG",
+}
+
+
 @check("types", 3, "msgtyp 0 takes the first message, > 0 the first of that type, < 0 the lowest type <= |msgtyp|")
 def types_selection(s):
     p = s.pid("types")
@@ -34,7 +44,7 @@ def types_selection(s):
     for e, (msgtyp, want, left) in zip(got, TYPES_EXPECTED):
         took = e.get("err") or e.get("mtype")
         s.require(took == want, f"expected msgrcv(msgtyp {msgtyp}) to give {'type ' + str(want) if isinstance(want, int) else want}"
-                  f", it gave {'type ' + str(took) if isinstance(took, int) else took}", near=e)
+                  f", it gave {'type ' + str(took) if isinstance(took, int) else took} ({RULES[msgtyp]})", near=e)
         s.require(types_in(e) == left, f"expected the queue's types after msgrcv(msgtyp {msgtyp}) to be {left}, they "
                   f"are {types_in(e)} (the wrong one of equal-typed messages taken?)", near=e)
 
@@ -46,8 +56,11 @@ def types_sleeper(s):
     s.require(kid is not None, "expected types to fork a receiving child")
     blk = s.expect("msg.block", "the child asleep in msgrcv(msgtyp 7)", pid=kid, op="recv", msgtyp=7)
     six = s.expect("msg.send", "the parent's type-6 message, queued", after=blk, pid=p, mtype=6)
-    s.require(types_in(six) == [6], f"expected the type-6 message queued, the queue is {types_in(six)}", near=six)
-    wake = s.expect("msg.wake", "the child handed a message", after=blk, op="recv", woken=[kid])
+    s.require(types_in(six) == [6], f"expected the type-6 message queued (the only receiver waits for type 7), the "
+              f"queue is {types_in(six)}: pipelined_send must give a message only to a receiver whose msgtyp and mode "
+              f"accept it (testmsg)", near=six)
+    wake = s.expect("msg.wake", "the child woken with the type-7 message handed to it (pipelined_send must complete() "
+                    "the receiver it gives a message to)", after=blk, op="recv", woken=[kid])
     seven = s.expect("msg.send", "the parent's type-7 message", after=blk, pid=p, mtype=7)
     s.require(wake["seq"] > six["seq"] and wake["seq"] < seven["seq"], "expected the child woken by the type-7 send "
               f"(#{seven['seq']}), not by the type-6 one (#{six['seq']}); it was woken at #{wake['seq']}", near=wake)
@@ -134,6 +147,59 @@ def full_totals(s):
     s.require(len([e for e in s.all("msg.send") if not e.get("err")]) == 6, "expected 6 messages sent")
     s.require(len([e for e in s.all("msg.recv") if not e.get("err")]) == 6, "expected 6 messages received")
     s.expect_output("receiver: message 5, 4096 bytes")
+    s.expect_status(0)
+
+
+# ---- the finer rules: ties, MSG_COPY, a receiver too small, msg_lrpid ------------------------------------------
+
+def wrong_answers(s):
+    """select's lines that report a wrong answer."""
+    return [l for l in s.output.splitlines() if "(expected" in l]
+
+
+@check("ties", 2, "msgtyp -3 with ties: the lowest type first, and among equal types the one that arrived first")
+def ties_first(s):
+    bad = wrong_answers(s)
+    s.require(not bad, "expected msgrcv(msgtyp -3) to take e, b, d, a, c from types 3 2 3 2 1 (a b c d e); "
+              f"{bad[0] if bad else ''}: msgtyp < 0 takes the lowest type <= |msgtyp| (|msgtyp| itself included), "
+              "and of equal types the first that arrived: find_msg replaces what it found only by a strictly lower "
+              "type (`msgtyp = m->m_type - 1` after a find), and returns type 1 at once")
+    s.expect_output("ties: every answer as msgrcv(2) says")
+    s.expect_status(0)
+
+
+@check("copy", 2, "MSG_COPY counts messages from 0 and leaves the queue as it was")
+def copy_counts(s):
+    bad = wrong_answers(s)
+    s.require(not bad, f"expected MSG_COPY with msgtyp 0, 2, 1 to copy m0, m2, m1 of the queue m0 m1 m2; {bad[0] if bad else ''}"
+              ": with MSG_COPY (SEARCH_NUMBER) msgtyp is a position, counted from 0 in queue order")
+    s.expect_output("copy: every answer as msgrcv(2) says")
+    s.expect_status(0)
+
+
+@check("e2big", 2, "a receiver too small for a message fails with E2BIG, and the message goes on to the next "
+       "receiver")
+def e2big_next(s):
+    p = s.pid("select")
+    kids = s.children(p)
+    s.require(len(kids) >= 2, f"expected select to fork two receivers, it forked {kids}")
+    if "R1: msgrcv failed: E2BIG" not in s.output:
+        s.require(False, "expected R1 (a 4-byte buffer, no MSG_NOERROR) to fail with E2BIG when the 100-byte "
+                  "message came: pipelined_send must complete a receiver too small for the message with -E2BIG "
+                  "and take it off the queue of receivers, not skip it and leave it waiting")
+    if "R2: got a message of 100 bytes" not in s.output:
+        s.require(False, "expected R2 to get the 100-byte message after R1 (4-byte buffer) failed with E2BIG; "
+                  f"{'R2 never got it' if 'R2:' not in s.output else [l for l in s.output.splitlines() if l.startswith('R2')][0]}"
+                  ": pipelined_send must complete a too-small receiver with -E2BIG and go on to the next "
+                  "receiver (continue), not stop there")
+    s.expect_status(0)
+
+
+@check("lrpid", 1, "a message handed to a waiting receiver records it in msg_lrpid (msgctl IPC_STAT)")
+def lrpid_set(s):
+    if "msg_lrpid is the receiver" not in s.output:
+        s.require(False, "expected msgctl(IPC_STAT) to give the receiver's pid in msg_lrpid after the hand-off: "
+                  "pipelined_send must set q_lrpid (and q_rtime) for the receiver it hands the message to")
     s.expect_status(0)
 
 

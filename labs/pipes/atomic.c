@@ -1,11 +1,15 @@
-/* labs/pipes/atomic.c [RECORDS [SIZE]]: two writers and PIPE_BUF atomicity. Two children each write RECORDS
- * (default 24) records of SIZE bytes (default PIPE_BUF, 4096), all 'A' or all 'B', yielding the CPU after each
- * record so that they take turns (as two writers on two CPUs would). 2 x 24 x 4 KiB is more than the 64 KiB pipe
- * holds, so the writers also block. The parent reads record by record and counts records that are not all one
- * letter: a write of at most PIPE_BUF bytes is atomic (POSIX write(); Linux 2.4's pipe_write "If count <= PIPE_BUF,
- * we have to make it atomic", seed 001), a larger one may be split. */
+/* labs/pipes/atomic.c [RECORDS [SIZE [CHUNK]]]: two writers and PIPE_BUF atomicity. Two children each write
+ * RECORDS (default 24) records of SIZE bytes (default PIPE_BUF, 4096), all 'A' or all 'B', yielding the CPU after
+ * each record so that they take turns (as two writers on two CPUs would). 2 x 24 x 4 KiB is more than the 64 KiB
+ * pipe holds, so the writers also block. The parent reads the stream back in reads of at most CHUNK bytes
+ * (default SIZE), cuts it into records of SIZE bytes, and counts records that are not all one letter: a write of
+ * at most PIPE_BUF bytes is atomic (POSIX XSH write(), "Pipes and FIFOs"), a larger one may be split.
+ * SIZE and CHUNK decide where the free room of the ring falls: with 4096-byte records read whole, the room always
+ * comes in whole records; with 3000-byte records, or reads of 1000 bytes, a writer finds room for part of its
+ * record, and must wait for the rest to fit rather than write that part. */
 #include <sched.h>
 #include <limits.h>
+#include <sys/param.h>
 #include <sys/wait.h>
 #include "lab.h"
 
@@ -28,6 +32,9 @@ int main(int argc, char **argv)
 	size_t size = argc > 2 ? (size_t)atoi(argv[2]) : PIPE_BUF;
 	if (size < 1 || size > sizeof rec)
 		size = PIPE_BUF;
+	size_t chunk = argc > 3 ? (size_t)atoi(argv[3]) : size;
+	if (chunk < 1 || chunk > size)
+		chunk = size;
 	int fd[2];
 	if (pipe(fd) < 0)
 		lab_die("pipe");
@@ -44,7 +51,7 @@ int main(int argc, char **argv)
 	for (;;) {
 		size_t got = 0;
 		ssize_t n = 0;
-		while (got < size && (n = read(fd[0], rec + got, size - got)) > 0)
+		while (got < size && (n = read(fd[0], rec + got, MIN(chunk, size - got))) > 0)
 			got += n;
 		if (got == 0)
 			break;

@@ -1,4 +1,4 @@
-/* labs/pipes/echo.c: the handbook's Exercise 1 (seed 000, 29.7): fork and pipe, the parent sends "hello", the
+/* labs/pipes/echo.c: the first pipe program: fork and pipe, the parent sends "hello", the
  * child prints it. The parent waits a little before writing, so the child is already reading an empty pipe: it
  * blocks (pipe.block read), and the parent's write wakes it (pipe.wake read). */
 #include <sys/wait.h>

@@ -1,5 +1,5 @@
-/* labs/semaphores/bbuf.c [N [ITEMS]]: the handbook's pipe built from three semaphores (seed 000, 29.2: struct pipe
- * with empty, full and mutex; pipe_write does sem_wait(&p->empty), sem_wait(&p->mutex), ..., sem_signal(&p->full)),
+/* labs/semaphores/bbuf.c [N [ITEMS]]: the bounded buffer built from three semaphores (Operating Systems: Three Easy
+ * Pieces, chapter "Semaphores": empty, full and mutex; a put does P(empty), P(mutex), ..., V(mutex), V(full)),
  * here as a bounded buffer of N slots (default 4) in a System V shared memory segment, with a producer putting the
  * numbers 0..ITEMS-1 (default 12) and a consumer taking them. One System V set holds the three semaphores:
  *   0 empty (starts at N): free slots; the producer's P(empty) blocks when the buffer is full
@@ -41,7 +41,7 @@ static void V(int num)
 		lab_die("semop V");
 }
 
-/* producer: put 0..items-1 into the ring, as the handbook's pipe_write. */
+/* producer: put 0..items-1 into the ring: P(empty), P(mutex), put, V(mutex), V(full). */
 static void producer(struct ring *r, int n, int items)
 {
 	lab_sleep_ms(20); /* let the consumer find the buffer empty first */
@@ -59,7 +59,7 @@ static void producer(struct ring *r, int n, int items)
 	_exit(0);
 }
 
-/* consumer: take items items, checking order and the count, as the handbook's pipe_read. */
+/* consumer: take items items, checking order and the count: P(full), P(mutex), take, V(mutex), V(empty). */
 static void consumer(struct ring *r, int n, int items)
 {
 	int bad = 0;

@@ -23,13 +23,20 @@ def vals(e):
 def completions(s, semid):
     """Replay the set's operations: yields (event, pid, sops) for every operation as it completes. A semop that
     did not block completes at its own sem.op; one that blocked completes at the sem.wake listing its pid (the
-    waker did it on the sleeper's behalf), and its later sem.op only reports it."""
-    pending, done = {}, set()
-    for e in set_events(s, semid):
+    waker did it on the sleeper's behalf), and its later sem.op only reports it. The waker's own operation came
+    first, although its sem.op is written after the wake-ups it caused: at a sem.wake, the waker's next sem.op is
+    replayed first."""
+    evs = set_events(s, semid)
+    pending, done, early = {}, set(), set()
+    for i, e in enumerate(evs):
         t, pid = e["type"], e["pid"]
         if t == "sem.block":
             pending[pid] = e["sops"]
         elif t == "sem.wake":
+            own = next((x for x in evs[i + 1:] if x["type"] == "sem.op" and x["pid"] == pid), None)
+            if own is not None and not own.get("err") and pid not in done and id(own) not in early:
+                early.add(id(own))
+                yield e, pid, own["sops"]
             for w in e["woken"]:
                 if w in pending:
                     done.add(w)
@@ -37,7 +44,7 @@ def completions(s, semid):
         elif t == "sem.op" and not e.get("err"):
             if pid in done:
                 done.discard(pid)
-            else:
+            elif id(e) not in early:
                 yield e, pid, e["sops"]
         elif t == "sem.op":
             pending.pop(pid, None)
@@ -247,7 +254,8 @@ def undo_gives_back(s):
     und = s.expect("sem.undo", "A's exit applying its adjustment +1", pid=a, semid=c["semid"], adj=[1])
     s.require(und["seq"] < ex["seq"] and und["sems"][0]["val"] == 1,
               f"expected the undo (mutex back to 1) as A exits, before its proc.exit: {und['sems'][0]}", near=und)
-    s.expect("sem.wake", "the undo waking B", after=und, pid=a, woken=[b])
+    s.expect("sem.wake", "the undo waking the first of B and C in the queue", after=und, pid=a,
+             woken=lambda w: len(w) == 1 and w[0] in (b, cc))
     for who, pid in (("B", b), ("C", cc)):
         ops = s.all("sem.op", after=und, pid=pid, sops=[[0, -1, SEM_UNDO]])
         s.require(ops and not ops[0].get("err"), f"expected {who}'s P to complete after the undo", near=und)
@@ -267,6 +275,114 @@ def noundo_stuck(s):
         s.require(op["sems"][0]["val"] == 0 and op["sems"][0]["pid"] == a, f"expected the mutex still 0, last changed "
                   f"by A (pid {a}), when {who} gives up: {op['sems'][0]}", near=op)
     s.expect_output("gave up after 1 s")
+    s.expect_status(0)
+
+
+# ---- who a change must wake: the classic mistakes of update_queue and perform_atomic_semop --------------------
+
+def said(s, prefix):
+    """The output line that starts with prefix, or "(no such line)"."""
+    return next((l for l in s.output.splitlines() if l.startswith(prefix)), "(no such line)")
+
+
+def outcome(s, name):
+    """What waiter name's semop returned, from semwake's output: 0, an error name, or None."""
+    for line in s.output.splitlines():
+        if line.startswith(f"{name}: semop returned 0"):
+            return 0
+        if line.startswith(f"{name}: semop failed: "):
+            return line.split(": ", 2)[2].split()[0]
+    return None
+
+
+def waiters(s):
+    """semwake's waiter pids in the order it forked them."""
+    kids = s.children(s.pid("semwake"))
+    s.require(kids, "expected semwake to fork its waiters")
+    return kids
+
+
+def must_complete(s, name, pid, why):
+    """Fail, saying why, unless waiter name (pid) slept and then its semop returned 0."""
+    s.expect("sem.block", f"{name} (pid {pid}) to sleep in semop first", pid=pid)
+    got = outcome(s, name)
+    if got != 0:
+        op = next((e for e in s.all("sem.op", pid=pid)), None)
+        vals = [x["val"] for x in op["sems"]] if op and op.get("sems") else "?"
+        s.require(False, f"expected {name}'s semop (pid {pid}) to complete, it {'failed with ' + str(got) if got else 'never returned'}"
+                  f" (the semaphores were {vals} then): {why}", near=op)
+
+
+@check("v2", 2, "one V(+2) completes both waiters of P(-1): a change wakes every waiter it lets through, not only "
+       "the first")
+def v2_both(s):
+    a, b = waiters(s)[:2]
+    s.expect_output("before the change: 2 waiting to decrease semaphore 0")
+    for name, pid in (("A", a), ("B", b)):
+        must_complete(s, name, pid, "after completing one waiter, update_queue must go on (and start again from "
+                      "the first): the V(+2) left room for both")
+    s.expect_status(0)
+
+
+@check("restart", 2, "completing B makes room for A, queued before it: update_queue starts again from the first "
+       "waiter after each completion")
+def restart_again(s):
+    a, b = waiters(s)[:2]
+    must_complete(s, "B", b, "the V on semaphore 1 lets B's {P on 1, V on 0} through")
+    must_complete(s, "A", a, "B's V on semaphore 0 makes A's P possible; A was tried before B ran, so after "
+                  "completing B update_queue must start again from the first waiter (`goto again`)")
+    s.expect_status(0)
+
+
+@check("zero", 2, "wait-for-zero: Z sleeps while semaphore 0 is 1, and the P that makes it 0 completes Z")
+def zero_waits(s):
+    z = waiters(s)[0]
+    blk = s.find("sem.block", pid=z, sops=[[0, 0, 0]])
+    s.require(blk is not None, f"expected Z (pid {z}) to sleep in semop(sem_op 0) while semaphore 0 is 1: an "
+              "operation of 0 waits until the value is 0 (it returned at once instead)",
+              near=s.find("sem.op", pid=z))
+    must_complete(s, "Z", z, "once the value is 0 the wait-for-zero waiters (pending_const) must be completed too")
+    s.expect_status(0)
+
+
+@check("order", 2, "wait-for-zero waiters are tried before the altering ones: Z sees semaphore 0 at 0 before A's V "
+       "makes it 1")
+def order_zero_first(s):
+    z, a = waiters(s)[:2]
+    must_complete(s, "Z", z, "the change made semaphore 0 zero; update_queue must try the wait-for-zero waiters "
+                  "(pending_const) before the altering ones (pending_alter), or A's V makes it 1 again first")
+    must_complete(s, "A", a, "the change made semaphore 1 one")
+    s.expect_status(0)
+
+
+@check("erange", 2, "a waiter whose operations would now pass SEMVMX is woken with ERANGE, not left asleep")
+def erange_fails(s):
+    w = waiters(s)[0]
+    s.expect("sem.block", "W to sleep on semaphore 1", pid=w)
+    got = outcome(s, "W")
+    s.require(got == "ERANGE", f"expected W's semop to fail with ERANGE once semaphore 1 allows it (its V(+2) on "
+              f"semaphore 0 would pass 32767), it {'gave ' + str(got) if got is not None else 'never returned'}: a "
+              f"waiter whose operations now fail must be completed with the error (perform_atomic_semop < 0), not "
+              f"skipped like one that still has to wait")
+    s.expect_status(0)
+
+
+@check("rollback", 2, "a semop that waits changes nothing: semaphore 0 stays 5 while it waits, and after its exit "
+       "(no SEM_UNDO adjustment was left behind)")
+def rollback_nothing(s):
+    kid = s.children(s.pid("rollback"))
+    s.require(kid, "expected rollback to fork its child")
+    s.expect("sem.block", "the child's semtimedop to sleep (its P on semaphore 1 cannot go)", pid=kid[0])
+    got = said(s, "child: semtimedop returned ")
+    s.require(got == "child: semtimedop returned -1 (EAGAIN)", f"expected \"child: semtimedop returned -1 (EAGAIN)\" "
+              f"(its 100 ms limit passed), got \"{got}\"")
+    for line, why in (("while the child waits: semaphore 0 is 5", "the V on semaphore 0 before the P that blocks "
+                       "must be undone while the semop waits (all or nothing)"),
+                      ("after the child exited: semaphore 0 is 5", "the exit's undo applied an adjustment: the "
+                       "semadj of an undone operation must be undone with its value")):
+        if line not in s.output:
+            got = next((l for l in s.output.splitlines() if l.startswith(line.split(":")[0])), "(no such line)")
+            s.require(False, f"expected \"{line}\", got \"{got}\": {why}")
     s.expect_status(0)
 
 

@@ -1,4 +1,5 @@
-/* labs/shm-counter/counter.c MODE [N [WORK]]: the handbook's Exercise 2 (seed 000, 29.7): two processes increment
+/* labs/shm-counter/counter.c MODE [N [WORK]]: the classic shared counter (Operating Systems: Three Easy Pieces,
+ * chapter "Concurrency: An Introduction"): two processes increment
  * a counter in a System V shared memory segment N times each (default 10000), with WORK loop iterations (default
  * 500) between the load and the store of each increment.
  *   MODE race: no synchronisation. Each increment is load, (a little work), store: when the timer preempts a

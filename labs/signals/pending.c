@@ -1,6 +1,6 @@
 /* labs/signals/pending.c: the pending and blocked bitmaps, and coalescing. SIGUSR1 is blocked, then sent to
  * ourselves three times: it stays pending (one bit, however many were sent: standard signals do not queue), until
- * sigprocmask unblocks it and the handler runs once (seed 000, 29.5: "setting a pending flag"). */
+ * sigprocmask unblocks it and the handler runs once (signal(7): a standard signal is one pending bit). */
 #include <signal.h>
 #include "lab.h"
 

@@ -17,7 +17,7 @@
  *   number used as a pointer is a bad one); kshim.unlocked_copies counts copies made holding no lock.
  * - trace_enabled is false; ktime_get_real_seconds returns kshim.now; current is a process with pid KSHIM_PID.
  * Every test's setup calls kshim_reset() first, and its teardown kshim_teardown(). A test that has not finished
- * within KSHIM_TEST_SECONDS ends the program with a message (a loop that neither sleeps nor ends). */
+ * within KSHIM_TEST_SECONDS of CPU time ends the program with a message (a loop that neither sleeps nor ends). */
 #ifndef TESTS_UNIT_KSHIM_H
 #define TESTS_UNIT_KSHIM_H
 #include "kernel/sched.h"
@@ -27,7 +27,8 @@
 #define KSHIM_PID 42 /* current->pid */
 #define KSHIM_NOW 1700000000 /* ktime_get_real_seconds() unless a test sets kshim.now */
 #define KSHIM_MAX_WAKES 256 /* wake_up calls recorded */
-#define KSHIM_TEST_SECONDS 3 /* the watchdog: no test takes more than a few milliseconds */
+#define KSHIM_TEST_SECONDS 3 /* the watchdog, in CPU seconds: no test takes more than a fraction of one */
+#define KSHIM_CPU_WORDS "3 s of CPU time"
 
 /* expect: fail the running test with a printf-style message when cond is false. */
 #define expect(cond, ...)                                                                                              \

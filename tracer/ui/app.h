@@ -26,6 +26,7 @@ struct options {
 	double speed;            /* --speed N: playback speed in events per second (0: default) */
 	int fullscreen;          /* --fullscreen */
 	int dump;                /* --dump-state */
+	int waits;               /* --wait-graph */
 	int quiet;               /* --quiet: no diagnostics on stderr */
 	const char *autotest;    /* --autotest PNG: play fast to the end (live: until the stream ends), save the
 	                            window there, quit (tests the interactive loop) */
