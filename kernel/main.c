@@ -247,7 +247,8 @@ void kernel_halt_after_init(int status)
 		printk("halt: POSIX message queues left: %d\n", mqueues);
 	int socks = socks_live();
 	long inflight = unix_inflight_files();
-	printk("halt: sockets left %d, files in flight %ld\n", socks, inflight);
+	if (socks || inflight)
+		printk("halt: sockets left %d, files in flight %ld\n", socks, inflight);
 	int shmem = shmem_live(), futexes = futex_waiters_live();
 	if (shmem || futexes)
 		printk("halt: shared anonymous memory objects left: %d, threads asleep on a futex: %d\n", shmem, futexes);
