@@ -1,0 +1,160 @@
+/* posixbench: POSIX message queue and Unix domain socket figures, timed in the guest with CLOCK_MONOTONIC
+ * (scripts/bench runs it on ipclab and Linux, like sysvbench).
+ *   mq round trip:          two queues; the parent mq_send 64 bytes on one and mq_receive on the other, the child
+ *                           answers: ROUNDS round trips after 100 warm-ups.
+ *   unix stream round trip: a SOCK_STREAM socketpair, 1 byte each way.
+ *   unix dgram round trip:  a SOCK_DGRAM socketpair, 64 bytes each way.
+ *   unix stream bandwidth:  64 KiB writes through a SOCK_STREAM socketpair, 64 MiB in all (MB/s).
+ * Round trips are timed in BATCHES batches; the figure is the median batch, NAME_min the fastest.
+ * Prints one parseable line per figure: "bench NAME VALUE UNIT". Every queue is unlinked before exit.
+ * usage: posixbench [ROUNDS per batch (5000)] */
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WARMUP 100
+#define BATCHES 5
+
+static int rounds = 5000;
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+/* report: the median and fastest batch (seconds for rounds round trips each), in us per round trip. */
+static void report(const char *name, double *t)
+{
+	for (int i = 1; i < BATCHES; i++)
+		for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
+			double x = t[j];
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+	printf("bench %s %.3f us\n", name, t[BATCHES / 2] / rounds * 1e6);
+	printf("bench %s_min %.3f us\n", name, t[0] / rounds * 1e6);
+}
+
+static void mq_round_trip(void)
+{
+	struct mq_attr a = { .mq_maxmsg = 4, .mq_msgsize = 64 };
+	mq_unlink("/posixbench_a");
+	mq_unlink("/posixbench_b");
+	mqd_t q1 = mq_open("/posixbench_a", O_CREAT | O_RDWR, 0600, &a);
+	mqd_t q2 = mq_open("/posixbench_b", O_CREAT | O_RDWR, 0600, &a);
+	if (q1 == (mqd_t)-1 || q2 == (mqd_t)-1)
+		die("mq_open");
+	char m[64] = "ping";
+	pid_t c = fork();
+	if (c == 0) {
+		for (int i = 0; i < WARMUP + BATCHES * rounds; i++)
+			if (mq_receive(q1, m, sizeof m, NULL) < 0 || mq_send(q2, m, sizeof m, 0) < 0)
+				_exit(1);
+		_exit(0);
+	}
+	for (int i = 0; i < WARMUP; i++)
+		if (mq_send(q1, m, sizeof m, 0) < 0 || mq_receive(q2, m, sizeof m, NULL) < 0)
+			die("mq round trip");
+	double b[BATCHES];
+	for (int k = 0; k < BATCHES; k++) {
+		double t0 = now();
+		for (int i = 0; i < rounds; i++)
+			if (mq_send(q1, m, sizeof m, 0) < 0 || mq_receive(q2, m, sizeof m, NULL) < 0)
+				die("mq round trip");
+		b[k] = now() - t0;
+	}
+	waitpid(c, NULL, 0);
+	mq_close(q1);
+	mq_close(q2);
+	mq_unlink("/posixbench_a");
+	mq_unlink("/posixbench_b");
+	report("mq_round_trip_64B", b);
+}
+
+/* sock_round_trip: n bytes each way through a socketpair of type. */
+static void sock_round_trip(int type, size_t n, const char *name)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, type, 0, sv) < 0)
+		die("socketpair");
+	char buf[64] = { 0 };
+	pid_t c = fork();
+	if (c == 0) {
+		close(sv[0]);
+		for (int i = 0; i < WARMUP + BATCHES * rounds; i++)
+			if (read(sv[1], buf, n) != (ssize_t)n || write(sv[1], buf, n) != (ssize_t)n)
+				_exit(1);
+		_exit(0);
+	}
+	close(sv[1]);
+	for (int i = 0; i < WARMUP; i++)
+		if (write(sv[0], buf, n) != (ssize_t)n || read(sv[0], buf, n) != (ssize_t)n)
+			die("socket round trip");
+	double b[BATCHES];
+	for (int k = 0; k < BATCHES; k++) {
+		double t0 = now();
+		for (int i = 0; i < rounds; i++)
+			if (write(sv[0], buf, n) != (ssize_t)n || read(sv[0], buf, n) != (ssize_t)n)
+				die("socket round trip");
+		b[k] = now() - t0;
+	}
+	waitpid(c, NULL, 0);
+	close(sv[0]);
+	report(name, b);
+}
+
+static void stream_bandwidth(void)
+{
+	enum { CHUNK = 64 * 1024, TOTAL = 64 << 20 };
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		die("socketpair");
+	static char buf[CHUNK];
+	pid_t c = fork();
+	if (c == 0) {
+		close(sv[0]);
+		long got = 0;
+		ssize_t r;
+		while (got < TOTAL && (r = read(sv[1], buf, sizeof buf)) > 0)
+			got += r;
+		_exit(got == TOTAL ? 0 : 1);
+	}
+	close(sv[1]);
+	double t0 = now();
+	for (long sent = 0; sent < TOTAL;) {
+		ssize_t w = write(sv[0], buf, CHUNK);
+		if (w <= 0)
+			die("write");
+		sent += w;
+	}
+	int st;
+	waitpid(c, &st, 0);
+	double t = now() - t0;
+	close(sv[0]);
+	printf("bench unix_stream_bandwidth_64KiB %.1f MB/s\n", TOTAL / t / 1e6);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		rounds = atoi(argv[1]);
+	mq_round_trip();
+	sock_round_trip(SOCK_STREAM, 1, "unix_stream_round_trip_1B");
+	sock_round_trip(SOCK_DGRAM, 64, "unix_dgram_round_trip_64B");
+	stream_bandwidth();
+	return 0;
+}
