@@ -14,7 +14,7 @@ sleep 5 &
 s=$!
 kill -0 $s && echo "kill -0: alive"
 kill $s
-wait $s
+wait $s 2>/dev/null # ash reports the killed job on stderr, or not, as the race with SIGCHLD goes
 echo "sleep killed: $?"
 kill -0 $s 2>/dev/null || echo "kill -0: gone"
 trap 'echo trap in this shell: HUP' HUP
