@@ -128,9 +128,8 @@ static void stream_bandwidth(void)
 	if (c == 0) {
 		close(sv[0]);
 		long got = 0;
-		ssize_t r;
-		while (got < TOTAL && (r = read(sv[1], buf, sizeof buf)) > 0)
-			got += r;
+		for (ssize_t n; got < TOTAL && (n = read(sv[1], buf, sizeof buf)) > 0;)
+			got += n;
 		_exit(got == TOTAL ? 0 : 1);
 	}
 	close(sv[1]);
