@@ -65,6 +65,12 @@ extern const struct ev_family *const ev_families[]; /* NULL-terminated */
 void proc_block(struct apply_ctx *c, int32_t pid, struct proc_wait w, const struct obj *o, const char *wchan);
 /* pid is runnable again (woken by this event's actor: added to c->fx's pids). */
 void proc_wake(struct apply_ctx *c, int32_t pid);
+/* The event's actor sleeps on something the model keeps no object for (a futex word, a POSIX queue, a socket),
+ * named by wchan; the caption says so too (c->fx's text). */
+void proc_block_named(struct apply_ctx *c, const char *wchan);
+/* The pids of the event's `woken` field (required) wake up from a sleep on what text names (proc_block_named's);
+ * the event is their waker's FX_WAKE. */
+void proc_wake_named(struct apply_ctx *c, const char *text);
 /* pid no longer waits on anything: wake it and drop it from every object's wait lists. */
 void proc_forget_waits(struct apply_ctx *c, int32_t pid);
 /* obj_tty.c: the terminal whose signal key sent this event's signal sig to process target (a sig.generate or

@@ -26,19 +26,15 @@ static void apply(struct apply_ctx *c, int verb)
 			return;
 		char wchan[32];
 		snprintf(wchan, sizeof wchan, "mqueue %lld %s", (long long)mq, op);
-		proc_block(c, c->rec->pid, (struct proc_wait){ .kind = WAIT_OTHER, .obj = -1 }, NULL, wchan);
-		snprintf(c->fx->text, sizeof c->fx->text, "%s", wchan);
+		proc_block_named(c, wchan);
 		return;
 	}
 	case V_WAKE: {
-		int32_t woken[32];
-		uint8_t n = 0;
-		if (!ev_str(c, "op", &op, 1) || !ev_pids(c, "woken", woken, &n, 32, 1))
+		if (!ev_str(c, "op", &op, 1))
 			return;
-		c->fx->verb = FX_WAKE;
-		snprintf(c->fx->text, sizeof c->fx->text, "mqueue %lld", (long long)mq);
-		for (int i = 0; i < n; i++)
-			proc_wake(c, woken[i]);
+		char text[32];
+		snprintf(text, sizeof text, "mqueue %lld", (long long)mq);
+		proc_wake_named(c, text);
 		return;
 	}
 	default:

@@ -60,6 +60,24 @@ void proc_wake(struct apply_ctx *c, int32_t pid)
 	clear_wait(p);
 }
 
+void proc_block_named(struct apply_ctx *c, const char *wchan)
+{
+	proc_block(c, c->rec->pid, (struct proc_wait){ .kind = WAIT_OTHER, .obj = -1 }, NULL, wchan);
+	snprintf(c->fx->text, sizeof c->fx->text, "%s", wchan);
+}
+
+void proc_wake_named(struct apply_ctx *c, const char *text)
+{
+	int32_t woken[32];
+	uint8_t n = 0;
+	if (!ev_pids(c, "woken", woken, &n, 32, 1))
+		return;
+	c->fx->verb = FX_WAKE;
+	snprintf(c->fx->text, sizeof c->fx->text, "%s", text);
+	for (int i = 0; i < n; i++)
+		proc_wake(c, woken[i]);
+}
+
 void proc_forget_waits(struct apply_ctx *c, int32_t pid)
 {
 	struct proc *p = state_proc(c->s, pid);

@@ -24,20 +24,13 @@ static void apply(struct apply_ctx *c, int verb)
 	if (verb == V_OTHER || !ev_int(c, "sock", &sock, 1) || !ev_str(c, "op", &op, 1))
 		return;
 	char what[40];
-	snprintf(what, sizeof what, "unix %lld %s", (long long)sock, op);
 	if (verb == V_BLOCK) {
-		proc_block(c, c->rec->pid, (struct proc_wait){ .kind = WAIT_OTHER, .obj = -1 }, NULL, what);
-		snprintf(c->fx->text, sizeof c->fx->text, "%s", what);
-		return;
+		snprintf(what, sizeof what, "unix %lld %s", (long long)sock, op);
+		proc_block_named(c, what);
+	} else {
+		snprintf(what, sizeof what, "unix %lld", (long long)sock);
+		proc_wake_named(c, what);
 	}
-	int32_t woken[32];
-	uint8_t n = 0;
-	if (!ev_pids(c, "woken", woken, &n, 32, 1))
-		return;
-	c->fx->verb = FX_WAKE;
-	snprintf(c->fx->text, sizeof c->fx->text, "unix %lld", (long long)sock);
-	for (int i = 0; i < n; i++)
-		proc_wake(c, woken[i]);
 }
 
 const struct ev_family family_unix = { "unix", types, apply };
