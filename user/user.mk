@@ -19,7 +19,7 @@ USER_CC := aarch64-linux-gnu-gcc
 USER_CFLAGS := -specs /usr/lib/aarch64-linux-musl/musl-gcc.specs -static -O2 -Wall -Wextra -Wl,-z,max-page-size=4096 \
 	-Iuser -Itests/conformance
 USER_OUT := $(BUILD)/user
-USER_HDRS := $(wildcard user/*.h tests/conformance/*.h)
+USER_HDRS := $(wildcard user/*.h tests/conformance/*.h tests/bench/*.h)
 
 USER_BIN := $(patsubst user/demo/%.c,$(USER_OUT)/bin/%,$(wildcard user/demo/*.c))
 USER_TESTS := $(patsubst tests/conformance/%.c,$(USER_OUT)/tests/%,$(wildcard tests/conformance/*.c)) \

@@ -17,36 +17,16 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_batches.h"
 
 #define WARMUP 100
-#define BATCHES 5
 
 static int rounds = 5000;
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
 
 static void die(const char *what)
 {
 	perror(what);
 	exit(1);
-}
-
-/* report: the median and fastest batch (seconds for rounds round trips each), in us per round trip. */
-static void report(const char *name, double *t)
-{
-	for (int i = 1; i < BATCHES; i++)
-		for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
-			double x = t[j];
-			t[j] = t[j - 1];
-			t[j - 1] = x;
-		}
-	printf("bench %s %.3f us\n", name, t[BATCHES / 2] / rounds * 1e6);
-	printf("bench %s_min %.3f us\n", name, t[0] / rounds * 1e6);
 }
 
 static void mq_round_trip(void)
@@ -82,7 +62,7 @@ static void mq_round_trip(void)
 	mq_close(q2);
 	mq_unlink("/posixbench_a");
 	mq_unlink("/posixbench_b");
-	report("mq_round_trip_64B", b);
+	report("mq_round_trip_64B", b, rounds);
 }
 
 /* sock_round_trip: n bytes each way through a socketpair of type. */
@@ -114,7 +94,7 @@ static void sock_round_trip(int type, size_t n, const char *name)
 	}
 	waitpid(c, NULL, 0);
 	close(sv[0]);
-	report(name, b);
+	report(name, b, rounds);
 }
 
 static void stream_bandwidth(void)

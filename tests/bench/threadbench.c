@@ -16,33 +16,13 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_batches.h"
 
 #define WARMUP 100
-#define BATCHES 5
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
 
 static int rounds = 5000;
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-/* report: the median and fastest of the batches' times t[0..BATCHES) (seconds for `per` operations each), in us. */
-static void report(const char *name, double *t, int per)
-{
-	for (int i = 1; i < BATCHES; i++)
-		for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
-			double x = t[j];
-			t[j] = t[j - 1];
-			t[j - 1] = x;
-		}
-	printf("bench %s %.3f us\n", name, t[BATCHES / 2] / per * 1e6);
-	printf("bench %s_min %.3f us\n", name, t[0] / per * 1e6);
-}
 
 static volatile uint32_t turn;
 
