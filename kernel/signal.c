@@ -967,6 +967,20 @@ SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
 
 /* ---- real-time signals: sigqueue(3) and sigwaitinfo(2) ---- */
 
+/* sigqueue_to: the end both queueing calls share: -ESRCH for no target p, -EINVAL for sig outside 0.._NSIG,
+ * -EPERM when the caller may not signal p (kill(2)'s rule), else info queued to p's process (thread: to p itself)
+ * unless sig is 0, the existence check. */
+static int sigqueue_to(struct proc *p, int sig, struct kernel_siginfo *info, bool thread)
+{
+	if (!p)
+		return -ESRCH;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (!kill_permitted(p, sig))
+		return -EPERM;
+	return sig ? send_signal_info(p, info, thread) : 0;
+}
+
 /* rt_sigqueueinfo(pid, sig, uinfo): sig (0: only check) to process pid with the siginfo the caller filled at
  * uinfo (sigqueue(3) puts SI_QUEUE, its pid and uid, and the value there). Only a process signalling itself may
  * claim a code the kernel or kill() would give (si_code >= 0, or SI_TKILL): -EPERM otherwise, "not even root can
@@ -986,13 +1000,7 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, pid, int, sig, u64, uinfo)
 	if (p && !p->signal->nr_threads)
 		p = NULL;
 	spin_unlock_irqrestore(&proc_lock, f);
-	if (!p)
-		return -ESRCH;
-	if (sig < 0 || sig > _NSIG)
-		return -EINVAL;
-	if (!kill_permitted(p, sig))
-		return -EPERM;
-	return sig ? send_signal_info(p, &info, false) : 0;
+	return sigqueue_to(p, sig, &info, false);
 }
 
 /* rt_tgsigqueueinfo(tgid, tid, sig, uinfo): rt_sigqueueinfo to thread tid of process tgid. -EINVAL for tgid or tid <= 0; then as rt_sigqueueinfo, the si_code rule comparing tgid with the
@@ -1012,13 +1020,7 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig, u64, uinfo
 	if (p && (p->state == P_ZOMBIE || p->tgid != tgid))
 		p = NULL;
 	spin_unlock_irqrestore(&proc_lock, f);
-	if (!p)
-		return -ESRCH;
-	if (sig < 0 || sig > _NSIG)
-		return -EINVAL;
-	if (!kill_permitted(p, sig))
-		return -EPERM;
-	return sig ? send_signal_info(p, &info, true) : 0;
+	return sigqueue_to(p, sig, &info, true);
 }
 
 /* rt_sigtimedwait(uthese, uinfo, uts, sigsetsize): take a pending signal of the set uthese (SIGKILL and SIGSTOP
