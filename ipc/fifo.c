@@ -50,8 +50,10 @@ static void fifo_release(struct file *f)
 	spin_unlock_irqrestore(&p->lock, fl);
 }
 
-static const struct file_ops fifo_ops = {
-	.read = fifo_read, .write = fifo_write, .release = fifo_release, .poll = fifo_poll, .kind = "fifo" };
+static long fifo_ioctl(struct file *f, unsigned cmd, u64 arg) { return pipe_ioctl(((struct fifo *)f->priv)->pipe, cmd, arg); }
+
+static const struct file_ops fifo_ops = { .read = fifo_read, .write = fifo_write, .release = fifo_release,
+	.poll = fifo_poll, .ioctl = fifo_ioctl, .kind = "fifo" };
 
 /* fifo_get: ino's struct fifo, made at the first open. NULL when out of memory. */
 static struct fifo *fifo_get(struct inode *ino, const char *path)

@@ -46,12 +46,15 @@ u32 pipe_poll(struct pipe *p, bool reader, bool writer, struct poll_table *pt);
 /* The descriptor side (kernel/sys_pipe.c). pipe_file_read / pipe_file_write: read(2)/write(2) of an open pipe,
  * or FIFO with file flags `flags` (O_NONBLOCK): pipe_read/pipe_write, and the operation's
  * trace event. pipe_fcntl: F_GETPIPE_SZ returns the capacity (bytes); F_SETPIPE_SZ rounds arg (an unsigned
- * int, as Linux reads it) up to a power-of-two number of pages, at least one, and returns the new capacity:
- * -EINVAL when f is not a pipe or arg is above 2^31, -EPERM above PIPE_MAX_PAGES pages (1 MiB, Linux's
+ * long, as Linux 6.1 reads it) up to a power-of-two number of pages, at least one, and returns the new capacity:
+ * -EBADF when f is not a pipe, -EINVAL when arg is above 2^31, -EPERM above PIPE_MAX_PAGES pages (1 MiB, Linux's
  * pipe-max-size) unless the caller has CAP_SYS_RESOURCE, -ENOMEM, -EBUSY when the data does not fit
  * (fcntl(2), Linux fs/pipe.c pipe_set_size). */
 struct file;
 ssize_t pipe_file_read(struct pipe *p, u64 ubuf, size_t n, u32 flags);
 ssize_t pipe_file_write(struct pipe *p, u64 ubuf, size_t n, u32 flags);
 long pipe_fcntl(struct file *f, int cmd, u64 arg);
+/* pipe_ioctl: FIONREAD puts the bytes waiting in p (an int) at arg: 0 or -EFAULT; any other request -ENOTTY
+ * (Linux fs/pipe.c pipe_ioctl). */
+long pipe_ioctl(struct pipe *p, unsigned cmd, u64 arg);
 #endif

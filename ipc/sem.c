@@ -150,17 +150,18 @@ SYSCALL_DEFINE3(semget, int, key, int, nsems, int, semflg)
 
 /* ---- semop / semtimedop ---- */
 
-/* do_semtimedop: semop with an optional relative timeout (NULL: none). Errors (semop(2)), in
- * Linux's order: -EINVAL (nsops < 1, semid < 0 or not a set), -E2BIG (nsops > SEMOPM), -EFAULT, -EFBIG
+/* do_semtimedop: semop with an optional relative timeout (NULL: none). Errors (semop(2)), in Linux's order
+ * (ipc/sem.c do_semtimedop, then __do_semtimedop): -E2BIG (nsops > SEMOPM), -EINVAL (nsops < 1), -EFAULT,
+ * -EINVAL (semid < 0, a bad timeout, not a set), -EFBIG
  * (sem_num >= nsems), -EACCES, -EAGAIN (IPC_NOWAIT, or the timeout passed), -ERANGE, -EIDRM (removed while
  * waiting), -ENOMEM, -ERESTARTNOHAND (a signal: EINTR, never restarted, as Linux). */
 static long do_semtimedop(int semid, u64 usops, unsigned nsops, const struct timespec64 *timeout)
 {
 	struct sembuf sops_small[16], *sops = sops_small;
-	if ((int)nsops < 1 || semid < 0)
-		return -EINVAL;
-	if (nsops > SEMOPM)
+	if (nsops > SEMOPM) /* nsops is unsigned: -1 is too big, not too small */
 		return -E2BIG;
+	if (nsops < 1)
+		return -EINVAL;
 	if (nsops > ARRAY_SIZE(sops_small)) {
 		sops = kmalloc(nsops * sizeof *sops);
 		if (!sops)
@@ -169,6 +170,10 @@ static long do_semtimedop(int semid, u64 usops, unsigned nsops, const struct tim
 	long error;
 	if (copy_from_user(sops, usops, nsops * sizeof *sops)) {
 		error = -EFAULT;
+		goto out_free;
+	}
+	if (semid < 0) {
+		error = -EINVAL;
 		goto out_free;
 	}
 	s64 timeout_ns = -1;

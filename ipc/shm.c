@@ -88,11 +88,22 @@ static void shm_destroy(struct shmid_kernel *shp)
 	trace_shm_destroy(id);
 }
 
+#define SHM_HUGETLB 04000
+/* shm_hugetlb_error: there are no huge pages: -ENOMEM for a huge page size arm64 has (the default, 64 KiB,
+ * 2 MiB, 32 MiB, 1 GiB), -EINVAL for any other size in bits 26-31 of shmflg (Linux newseg, hstate_sizelog). */
+static int shm_hugetlb_error(int shmflg)
+{
+	int log = (shmflg >> 26) & 0x3f;
+	return log == 0 || log == 16 || log == 21 || log == 25 || log == 30 ? -ENOMEM : -EINVAL;
+}
+
 static int newseg(struct ipc_params *params)
 {
 	u64 size = params->arg;
 	if (size < SHMMIN || size > SHMMAX)
 		return -EINVAL;
+	if (params->flg & SHM_HUGETLB)
+		return shm_hugetlb_error(params->flg);
 	u64 npages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
 	if (npages > SHM_PAGES_MAX)
 		return -ENOMEM;

@@ -181,7 +181,7 @@ SYSCALL_DEFINE2(getgroups, int, gidsetsize, u64, grouplist)
 }
 
 /* setgroups(size, list): privileged only (-EPERM); -EINVAL for a negative size or more than NGROUPS_SMALL
- * (Linux: NGROUPS_MAX); -EFAULT. The list is kept sorted, as Linux's groups_sort does. */
+ * (Linux: NGROUPS_MAX); -EFAULT; -EINVAL for the gid -1 in the list. The list is kept sorted, as Linux's groups_sort does. */
 SYSCALL_DEFINE2(setgroups, int, gidsetsize, u64, grouplist)
 {
 	int size = gidsetsize;
@@ -192,6 +192,9 @@ SYSCALL_DEFINE2(setgroups, int, gidsetsize, u64, grouplist)
 		return -EINVAL;
 	if (size && copy_from_user(g, grouplist, size * sizeof(u32)))
 		return -EFAULT;
+	for (int i = 0; i < size; i++)
+		if (g[i] == (u32)-1)
+			return -EINVAL; /* (gid_t)-1 is no group (Linux groups_from_user: gid_valid) */
 	for (int i = 1; i < size; i++) /* insertion sort: the list is short */
 		for (int j = i; j > 0 && g[j - 1] > g[j]; j--) {
 			u32 t = g[j];

@@ -313,14 +313,15 @@ done:
 	return n;
 }
 
-/* execve(path, argv, envp): -EFAULT for bad pointers, -ENOENT/-ENOTDIR when path is not found (relative paths
- * from the cwd), -EACCES when it is not an executable regular file, -ENOEXEC when it is not a static AArch64 ELF, -E2BIG for too many
- * argument bytes. On success it does not return to the old program. */
+/* execve(path, argv, envp), in Linux 6.1's order (fs/exec.c do_execveat_common): the path name (-EFAULT,
+ * -ENOENT for "", -ENAMETOOLONG), the arguments (-EFAULT for bad pointers, -E2BIG for too many bytes), then the
+ * file (-ENOENT/-ENOTDIR when not found, relative paths from the cwd; -EACCES when it is not an executable
+ * regular file; -ENOEXEC when it is not a static AArch64 ELF). On success it does not return. */
 SYSCALL_DEFINE3(execve, u64, pathname, u64, argv, u64, envp)
 {
-	char path[256];
-	long r = strncpy_from_user(path, pathname, sizeof path);
-	if (r < 0)
+	char *path;
+	long r = getname(pathname, &path);
+	if (r)
 		return r;
 	char *buf = page_alloc_contig(ARG_MAX_BYTES / PAGE_SIZE * 2);
 	char **vecs = kmalloc(sizeof(char *) * 2 * MAX_ARG_STRINGS);
@@ -335,7 +336,9 @@ SYSCALL_DEFINE3(execve, u64, pathname, u64, argv, u64, envp)
 	if (r >= 0)
 		r = exec_load(current, path, kargv, kenvp);
 out:
-	page_free_contig(buf, ARG_MAX_BYTES / PAGE_SIZE * 2);
+	if (buf)
+		page_free_contig(buf, ARG_MAX_BYTES / PAGE_SIZE * 2);
 	kfree(vecs);
+	kfree(path);
 	return r; /* success: 0, which is also the new image's x0 */
 }

@@ -247,10 +247,10 @@ SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 	struct file *f = fd_file(oldfd);
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
+	if (oldfd == newfd) /* before the descriptors are looked at (Linux ksys_dup3) */
+		return -EINVAL;
 	if (!f || newfd >= (unsigned)fd_limit(current))
 		return -EBADF;
-	if (oldfd == newfd)
-		return -EINVAL;
 	if (expand_files(current->files, (int)newfd))
 		return -EMFILE;
 	file_get(f);
@@ -281,9 +281,10 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if ((s64)arg < 0 || arg >= (unsigned long)fd_limit(current))
+		int from = (int)arg; /* an int (Linux 6.1 do_fcntl: argi) */
+		if (from < 0 || from >= fd_limit(current))
 			return -EINVAL;
-		int n = fd_install(current, file_get(f), (int)arg, cmd == F_DUPFD_CLOEXEC);
+		int n = fd_install(current, file_get(f), from, cmd == F_DUPFD_CLOEXEC);
 		if (n < 0)
 			file_put(f);
 		return n;
@@ -307,11 +308,12 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 }
 
 #define FIONBIO 0x5421
+#define FIONREAD 0x541B
 #define FIOCLEX 0x5451
 #define FIONCLEX 0x5450
 
-/* ioctl(fd, request, arg) (ioctl(2)): FIONBIO, FIOCLEX and FIONCLEX for any file; the object's own requests (a
- * terminal's: kernel/tty.c); -ENOTTY for everything else, as Linux answers for a pipe or a regular file;
+/* ioctl(fd, request, arg) (ioctl(2)): FIONBIO, FIOCLEX and FIONCLEX for any file, FIONREAD for a regular file;
+ * the object's own requests (a terminal's: kernel/tty.c); -ENOTTY for everything else;
  * -EBADF for a bad descriptor; -EFAULT. */
 SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, request, unsigned long, arg)
 {
@@ -330,6 +332,12 @@ SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, request, unsigned long, a
 		f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(u32)O_NONBLOCK;
 		return 0;
 	}
+	case FIONREAD: /* a regular file: the bytes from the offset to the end, as an int (Linux do_vfs_ioctl) */
+		if (f->inode && S_ISREG(f->inode->mode)) {
+			int n = (int)(f->inode->size - f->pos);
+			return copy_to_user(arg, &n, sizeof n) ? -EFAULT : 0;
+		}
+		break; /* the others ask the file (a pipe, a socket, a terminal) */
 	}
 	return f->ops->ioctl ? f->ops->ioctl(f, request, arg) : -ENOTTY;
 }

@@ -65,16 +65,27 @@ static bool key_equal(const struct futex_key *a, const struct futex_key *b)
 }
 
 /* get_futex_key: the key of the word at uaddr (Linux's get_futex_key): -EINVAL when it is not 4-byte aligned,
- * -EFAULT when it is not mapped readable. private: the caller said FUTEX_PRIVATE_FLAG. */
+ * -EFAULT when it is past user space, or (a shared futex, whose key is its page) not mapped readable. private:
+ * the caller said FUTEX_PRIVATE_FLAG; its key is only the address, so the word is not looked at here (a wake on
+ * an unmapped private word wakes nobody: 0). */
 static int get_futex_key(u64 uaddr, bool private, struct futex_key *key)
 {
 	struct mm *mm = current->mm;
 	if (uaddr % 4)
 		return -EINVAL;
+	if (uaddr + 4 > USER_TOP)
+		return -EFAULT;
+	if (private) {
+		*key = (struct futex_key){ .mm_or_page = (u64)mm, .word = uaddr, .shared = false };
+		return 0;
+	}
 	struct vma *v = vma_find(mm, uaddr);
 	if (!v || !(v->prot & VM_READ))
 		return -EFAULT;
-	if (!private && (v->kind == VMA_SHARED || v->kind == VMA_SHM || v->kind == VMA_FILE)) {
+	if (!(v->kind == VMA_SHARED || v->kind == VMA_SHM || v->kind == VMA_FILE || v->kind == VMA_FILE_PRIVATE) &&
+	    !(v->prot & VM_WRITE))
+		return -EFAULT; /* a read-only private anonymous page never changes: no key (Linux get_futex_key) */
+	if (v->kind == VMA_SHARED || v->kind == VMA_SHM || v->kind == VMA_FILE) {
 		void *page = vm_page(mm, uaddr, VM_READ);
 		if (!page)
 			return -EFAULT;

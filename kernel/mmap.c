@@ -16,6 +16,7 @@
 #define PROT_EXEC 4
 #define MAP_SHARED 0x01
 #define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03 /* MAP_SHARED whose other flags must all be known (mmap(2)) */
 #define MAP_TYPE 0x0f
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
@@ -53,61 +54,80 @@ static int mmap_file_check(struct file *f, u32 type, u64 prot, u32 *maxprot)
 {
 	u32 acc = f->flags & O_ACCMODE;
 	*maxprot = VM_READ | VM_WRITE | VM_EXEC;
-	if (f->ops != &ramfs_file_ops)
-		return -ENODEV;
-	if (acc == O_WRONLY)
-		return -EACCES;
 	if (type == MAP_SHARED) {
 		if (acc != O_RDWR || (f->flags & O_APPEND))
 			*maxprot &= ~VM_WRITE;
-		if ((prot & PROT_WRITE) && !(*maxprot & VM_WRITE))
+		if ((prot & PROT_WRITE) && !(*maxprot & VM_WRITE) && acc != O_WRONLY)
 			return -EACCES;
 	}
-	return 0;
+	if (acc == O_WRONLY)
+		return -EACCES;
+	return f->ops == &ramfs_file_ops ? 0 : -ENODEV; /* the access checks come first (Linux do_mmap) */
 }
 
 /* mmap(addr, len, prot, flags, fd, off): map len bytes: anonymous memory (MAP_ANONYMOUS, or /dev/zero), or a
- * regular file from byte off (a multiple of the page size) on. -EINVAL for len 0, an unaligned off or addr with
- * MAP_FIXED, or a missing MAP_PRIVATE / MAP_SHARED; -EBADF, -EACCES, -ENODEV for the descriptor
- * (mmap_file_check); -EOVERFLOW when off + len passes the largest file offset; -ENOMEM when no room is left;
- * -EEXIST for MAP_FIXED_NOREPLACE over a mapping. A touch of a file mapping past the end of its file is
+ * regular file from byte off (a multiple of the page size) on. In Linux's order: -EINVAL for an unaligned off,
+ * -EBADF, -EINVAL for len 0, -ENOMEM for a length past user space, -EOVERFLOW when the page count wraps,
+ * -EINVAL for an unaligned addr with MAP_FIXED, -EPERM for one below the lowest mappable address, -EINVAL for a
+ * type other than MAP_PRIVATE / MAP_SHARED (MAP_SHARED_VALIDATE for a file), -EOVERFLOW when off + len passes
+ * the largest offset, -ENOMEM for private writable or shared anonymous memory larger than RAM, -EACCES, -ENODEV
+ * for the file (mmap_file_check); -ENOMEM when no room is left; -EEXIST for MAP_FIXED_NOREPLACE over a mapping. A touch of a file mapping past the end of its file is
  * SIGBUS. */
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot, unsigned long, flags,
 		unsigned long, fd, unsigned long, off)
 {
 	struct mm *mm = current->mm;
 	u32 type = flags & MAP_TYPE;
-	if (!len || (type != MAP_PRIVATE && type != MAP_SHARED))
-		return -EINVAL;
+	/* Linux's order: arm64's sys_mmap (the offset), ksys_mmap_pgoff (the descriptor), do_mmap (the length),
+	 * get_unmapped_area (room, a fixed address), file_mmap_ok (the offset's end), then the type and the file. */
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
+	struct file *f = NULL;
+	if (!(flags & MAP_ANONYMOUS) && !(f = fd_file((int)fd)))
+		return -EBADF;
+	if (!len)
+		return -EINVAL;
 	u64 size = ALIGN_UP(len, PAGE_SIZE);
-	if (size < len || size > USER_TOP)
+	if (size < len)
+		return -ENOMEM; /* rounds up past the top */
+	if (off / PAGE_SIZE + size / PAGE_SIZE < off / PAGE_SIZE)
+		return -EOVERFLOW;
+	if (size > USER_TOP)
+		return -ENOMEM;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr + size > USER_TOP || addr + size < addr)
+			return -ENOMEM;
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr < USER_MIN_ADDR)
+			return -EPERM; /* below mmap_min_addr (Linux security_mmap_addr) */
+	}
+	bool devzero = f && f->inode && S_ISCHR(f->inode->mode) && f->inode->rdev == DEV_ZERO;
+	if (f && type == MAP_SHARED_VALIDATE)
+		type = MAP_SHARED; /* no flag here needs validating */
+	if (type != MAP_PRIVATE && type != MAP_SHARED)
+		return -EINVAL;
+	/* Linux file_mmap_ok: a regular file's offsets end at MAX_LFS_FILESIZE, other files' only where they wrap */
+	if (f && !devzero && (off + size < off || (f->inode && S_ISREG(f->inode->mode) && off + size > MAX_LFS_FILESIZE)))
+		return -EOVERFLOW;
+	/* Memory that may need a page of its own for every page (private writable, or shared anonymous) is refused
+	 * when one mapping needs more than there is (Linux's overcommit heuristic, __vm_enough_memory). */
+	if (((type == MAP_PRIVATE && (prot & PROT_WRITE)) || (!f && type == MAP_SHARED)) &&
+	    size / PAGE_SIZE > pages_total())
 		return -ENOMEM;
 	struct inode *ino = NULL;
 	u32 maxprot = VM_READ | VM_WRITE | VM_EXEC;
-	if (!(flags & MAP_ANONYMOUS)) {
-		struct file *f = fd_file((int)fd);
-		if (!f)
-			return -EBADF;
-		if (f->inode && S_ISCHR(f->inode->mode) && f->inode->rdev == DEV_ZERO) {
-			if ((f->flags & O_ACCMODE) == O_WRONLY)
-				return -EACCES;
-			/* /dev/zero maps as anonymous memory (Linux: shmem for MAP_SHARED) */
-		} else {
-			int r = mmap_file_check(f, type, prot, &maxprot);
-			if (r)
-				return r;
-			if (off + size < off || off + size > MAX_LFS_FILESIZE)
-				return -EOVERFLOW;
-			ino = f->inode;
-		}
+	if (devzero) {
+		if ((f->flags & O_ACCMODE) == O_WRONLY)
+			return -EACCES;
+		/* /dev/zero maps as anonymous memory (Linux: shmem for MAP_SHARED) */
+	} else if (f) {
+		int r = mmap_file_check(f, type, prot, &maxprot);
+		if (r)
+			return r;
+		ino = f->inode;
 	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (addr & (PAGE_SIZE - 1))
-			return -EINVAL;
-		if (addr + size > USER_TOP || addr + size < addr || addr < USER_MIN_ADDR)
-			return -ENOMEM;
 		if (flags & MAP_FIXED_NOREPLACE) {
 			for (u64 a = addr; a < addr + size; a += PAGE_SIZE)
 				if (vma_find(mm, a))
@@ -139,26 +159,44 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	return (long)addr;
 }
 
-/* munmap(addr, len): -EINVAL for an unaligned addr or len 0; unmapping nothing is fine. */
+/* munmap(addr, len): -EINVAL for an unaligned addr, a range past the top of user space, or len 0; unmapping
+ * nothing is fine (Linux mm/mmap.c do_vmi_munmap). */
 SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 {
+	if ((addr & (PAGE_SIZE - 1)) || addr > USER_TOP || len > USER_TOP - addr)
+		return -EINVAL;
 	u64 size = ALIGN_UP(len, PAGE_SIZE);
-	if ((addr & (PAGE_SIZE - 1)) || !len || addr + size < addr || addr + size > USER_TOP)
+	if (!size)
 		return -EINVAL;
 	return vm_unmap(current->mm, addr, addr + size);
 }
 
-/* mprotect(addr, len, prot): -EINVAL for an unaligned addr or unknown prot bits, -ENOMEM when part of the
- * range is not mapped. */
+#define PROT_SEM 0x8 /* accepted and meaningless, as on every Linux architecture that allows it */
+
+/* mprotect(addr, len, prot), in Linux's order (mm/mprotect.c do_mprotect_pkey): -EINVAL for both PROT_GROWSDOWN
+ * and PROT_GROWSUP (one of them is accepted and changes nothing here), for an unaligned addr;
+ * len 0 is done; -ENOMEM for a range that wraps; -EINVAL for unknown prot bits; -ENOMEM when part of the range is
+ * not mapped. */
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP 0x02000000
+
 SYSCALL_DEFINE3(mprotect, unsigned long, addr, size_t, len, unsigned long, prot)
 {
-	u64 size = ALIGN_UP(len, PAGE_SIZE);
-	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(u64)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	u64 grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL; /* not both, before anything else */
+	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if (addr + size < addr || addr + size > USER_TOP)
-		return -ENOMEM;
-	if (!size)
+	if (!len)
 		return 0;
+	u64 size = ALIGN_UP(len, PAGE_SIZE);
+	if (addr + size <= addr)
+		return -ENOMEM;
+	if (prot & ~(u64)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	if (addr + size > USER_TOP)
+		return -ENOMEM;
 	return vm_protect(current->mm, addr, addr + size, prot_to_vm(prot));
 }
 
@@ -183,11 +221,15 @@ static bool mapped_range(struct mm *mm, u64 start, u64 end)
  * unknown flags, or MS_ASYNC with MS_SYNC; -ENOMEM when part of the range is not mapped (msync(2)). */
 SYSCALL_DEFINE3(msync, unsigned long, addr, size_t, len, int, flags)
 {
-	u64 size = ALIGN_UP(len, PAGE_SIZE);
 	if ((addr & (PAGE_SIZE - 1)) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
-	if (addr + size < addr || addr + size > USER_TOP)
+	u64 size = ALIGN_UP(len, PAGE_SIZE); /* a length that rounds past the top is 0: done (Linux mm/msync.c) */
+	if (addr + size < addr)
+		return -ENOMEM;
+	if (!size)
+		return 0;
+	if (addr + size > USER_TOP)
 		return -ENOMEM;
 	return mapped_range(current->mm, addr, addr + size) ? 0 : -ENOMEM;
 }
@@ -200,29 +242,42 @@ SYSCALL_DEFINE3(msync, unsigned long, addr, size_t, len, int, flags)
 #define MADV_FREE 8
 #define MADV_DONTFORK 10
 #define MADV_DOFORK 11
+#define MADV_MERGEABLE 12
+#define MADV_UNMERGEABLE 13
 #define MADV_HUGEPAGE 14
 #define MADV_NOHUGEPAGE 15
+#define MADV_DONTDUMP 16
+#define MADV_DODUMP 17
+#define MADV_COLD 20
+#define MADV_PAGEOUT 21
 
 /* madvise(addr, len, advice): MADV_DONTNEED drops the range's pages: the next touch of private memory finds zeros
  * (anonymous) or the file's bytes again (a private file mapping); shared memory keeps its contents. The other
  * advice Linux takes is accepted and changes nothing here (MADV_FREE may keep the contents, as Linux allows).
- * -EINVAL for an unaligned addr or unknown advice, -ENOMEM when part of the range is not mapped (madvise(2)). */
+ * -EINVAL for unknown advice, an unaligned addr or a length that wraps; len 0 is done; -ENOMEM when part of the
+ * range is not mapped (madvise(2)). */
 SYSCALL_DEFINE3(madvise, unsigned long, addr, size_t, len, int, advice)
 {
-	u64 size = ALIGN_UP(len, PAGE_SIZE);
-	if (addr & (PAGE_SIZE - 1))
-		return -EINVAL;
+	/* Linux's order (mm/madvise.c do_madvise): the advice, the alignment, then the length */
 	switch (advice) {
 	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED: case MADV_DONTNEED:
 	case MADV_FREE: case MADV_DONTFORK: case MADV_DOFORK: case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
+	case MADV_MERGEABLE: case MADV_UNMERGEABLE: /* page merging and huge pages are invisible to a program */
+	case MADV_DONTDUMP: case MADV_DODUMP:       /* there are no core dumps */
+	case MADV_COLD: case MADV_PAGEOUT:          /* nothing is paged out */
 		break;
 	default:
 		return -EINVAL;
 	}
-	if (addr + size < addr || addr + size > USER_TOP)
-		return -ENOMEM;
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	u64 size = ALIGN_UP(len, PAGE_SIZE);
+	if ((len && !size) || addr + size < addr)
+		return -EINVAL; /* a length that rounds up past the top wraps to zero */
 	if (!size)
 		return 0;
+	if (addr + size > USER_TOP)
+		return -ENOMEM;
 	if (!mapped_range(current->mm, addr, addr + size))
 		return -ENOMEM;
 	if (advice == MADV_DONTNEED)
@@ -231,22 +286,37 @@ SYSCALL_DEFINE3(madvise, unsigned long, addr, size_t, len, int, advice)
 }
 
 /* mlock(addr, len), munlock(addr, len), mlock2(addr, len, flags): keep pages in memory. Nothing is ever paged
- * out here, so they only check that the range is mapped: -ENOMEM when it is not, -EINVAL for unknown mlock2
+ * out here, so they only check that the range is mapped: -ENOMEM when it is not (or, for mlock and mlock2
+ * without MLOCK_ONFAULT, when part of it is PROT_NONE), -EINVAL for a range that wraps
+ * or unknown mlock2
  * flags (mlock(2)); the range is widened to whole pages. mlockall(flags) / munlockall(): -EINVAL for flags
  * without MCL_CURRENT or MCL_FUTURE (or with unknown bits), else 0. */
-static long mlock_range(u64 addr, size_t len)
+static long mlock_range(u64 addr, size_t len, bool populate)
 {
-	u64 start = ALIGN_DOWN(addr, PAGE_SIZE), end = ALIGN_UP(addr + len, PAGE_SIZE);
-	if (end < start || end > USER_TOP)
+	/* Linux mm/mlock.c: the length with addr's offset, in whole pages; wrapping is -EINVAL, nothing is done */
+	u64 start = ALIGN_DOWN(addr, PAGE_SIZE), end = start + ALIGN_UP(len + (addr - start), PAGE_SIZE);
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	if (end > USER_TOP || !mapped_range(current->mm, start, end))
 		return -ENOMEM;
-	return mapped_range(current->mm, start, end) ? 0 : -ENOMEM;
+	/* mlock brings the pages in, which a PROT_NONE page refuses (Linux __mm_populate: EFAULT, reported as
+	 * ENOMEM) */
+	for (u64 a = start; populate && a < end;) {
+		struct vma *v = vma_find(current->mm, a);
+		if (!(v->prot & VM_READ))
+			return -ENOMEM;
+		a = v->end;
+	}
+	return 0;
 }
-SYSCALL_DEFINE2(mlock, unsigned long, addr, size_t, len) { return mlock_range(addr, len); }
-SYSCALL_DEFINE2(munlock, unsigned long, addr, size_t, len) { return mlock_range(addr, len); }
+SYSCALL_DEFINE2(mlock, unsigned long, addr, size_t, len) { return mlock_range(addr, len, true); }
+SYSCALL_DEFINE2(munlock, unsigned long, addr, size_t, len) { return mlock_range(addr, len, false); }
 #define MLOCK_ONFAULT 1
 SYSCALL_DEFINE3(mlock2, unsigned long, addr, size_t, len, int, flags)
 {
-	return flags & ~MLOCK_ONFAULT ? -EINVAL : mlock_range(addr, len);
+	return flags & ~MLOCK_ONFAULT ? -EINVAL : mlock_range(addr, len, !(flags & MLOCK_ONFAULT));
 }
 #define MCL_CURRENT 1
 #define MCL_FUTURE 2

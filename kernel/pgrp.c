@@ -19,7 +19,9 @@ SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 	struct proc *self = current->group_leader;
 	if (!pid)
 		pid = self->pid;
-	if (pgid < 0)
+	if (!pgid)
+		pgid = pid;
+	if (pgid < 0) /* after pgid 0 became pid (Linux kernel/sys.c) */
 		return -EINVAL;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = proc_find(pid);

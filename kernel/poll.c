@@ -59,6 +59,28 @@ typedef long (*pass_fn)(void *ctx, struct poll_table *pt);
  * timeout passes (returns 0) or a signal arrives: then the time left is written back to utmo, as Linux does,
  * and the result is -ERESTARTNOHAND (EINTR after a handler; restarted when none runs: signal(7)). Returns
  * -EINVAL for a bad timespec, -EFAULT for a bad timeout or mask. */
+/* check_timeout: the user's struct timespec at utmo (0: none) is readable and valid: 0, -EFAULT, or -EINVAL
+ * for a negative or out-of-range field (Linux poll_select_set_timeout). */
+static long check_timeout(u64 utmo)
+{
+	struct { s64 sec, nsec; } ts;
+	if (!utmo)
+		return 0;
+	if (copy_from_user(&ts, utmo, sizeof ts))
+		return -EFAULT;
+	return ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000 ? -EINVAL : 0;
+}
+
+/* check_sigmask: the user's sigset_t at usigmask, of size bytes, can be taken: 0, -EINVAL for a size other than
+ * 8, -EFAULT (Linux set_user_sigmask). */
+static long check_sigmask(u64 usigmask, size_t size)
+{
+	u64 mask;
+	if (size != sizeof mask)
+		return -EINVAL;
+	return copy_from_user(&mask, usigmask, sizeof mask) ? -EFAULT : 0;
+}
+
 static long wait_passes(pass_fn pass, void *ctx, u64 utmo, u64 usigmask)
 {
 	u64 deadline = 0;
@@ -129,9 +151,13 @@ static long ppoll_pass(void *ctx, struct poll_table *pt)
  * RLIMIT_NOFILE, a bad timeout or sigsetsize != 8, -EFAULT for a bad array, timeout or mask. */
 SYSCALL_DEFINE5(ppoll, u64, fds, unsigned int, nfds, u64, tmo_p, u64, sigmask, size_t, sigsetsize)
 {
+	/* Linux's order (fs/select.c): the timeout, the mask, then the descriptors */
+	long r = check_timeout(tmo_p);
+	if (r)
+		return r;
+	if (sigmask && (r = check_sigmask(sigmask, sigsetsize)))
+		return r;
 	if (nfds > rlimit(RLIMIT_NOFILE))
-		return -EINVAL;
-	if (sigmask && sigsetsize != sizeof(u64))
 		return -EINVAL;
 	struct ppoll_ctx c = { fds, nfds };
 	return wait_passes(ppoll_pass, &c, tmo_p, sigmask);
@@ -178,7 +204,8 @@ static long select_pass(void *ctx, struct poll_table *pt)
 }
 
 /* pselect6(nfds, readfds, writefds, exceptfds, tmo, sigmask_arg): POSIX pselect() over fd_sets of nfds bits
- * (fds past the descriptor table's size, max_fds, are ignored as Linux ignores those past its table). sigmask_arg
+ * (fds past the descriptor table's size, max_fds, are neither read nor written back, as Linux clamps nfds to its
+ * table). sigmask_arg
  * points to { const sigset_t *mask; size_t size } (Linux's pselect6 ABI); a non-NULL mask is the blocked set
  * while waiting. On success the sets hold the ready descriptors and the result is how many bits are set (0 on
  * timeout); the time left is written back into tmo. Errors: -EINVAL for nfds < 0, a bad timeout or a mask
@@ -186,24 +213,26 @@ static long select_pass(void *ctx, struct poll_table *pt)
  * -EINTR after a signal handler (the sets are then left as they were). */
 SYSCALL_DEFINE6(pselect6, int, nfds, u64, readfds, u64, writefds, u64, exceptfds, u64, timeout, u64, sigmask)
 {
-	if (nfds < 0)
-		return -EINVAL;
+	/* Linux's order (fs/select.c do_pselect): the mask's argument block, the timeout, the mask, then nfds */
 	u64 usets[3] = { readfds, writefds, exceptfds };
 	u64 umask = 0;
-	if (sigmask) {
-		struct { u64 mask, size; } sm;
-		if (copy_from_user(&sm, sigmask, sizeof sm))
-			return -EFAULT;
-		if (sm.mask && sm.size != sizeof(u64))
-			return -EINVAL;
-		umask = sm.mask;
-	}
+	struct { u64 mask, size; } sm = { 0, 0 };
+	if (sigmask && copy_from_user(&sm, sigmask, sizeof sm))
+		return -EFAULT;
+	long chk = check_timeout(timeout);
+	if (chk)
+		return chk;
+	if (sm.mask && (chk = check_sigmask(sm.mask, sm.size)))
+		return chk;
+	umask = sm.mask;
+	if (nfds < 0)
+		return -EINVAL;
 	struct select_ctx *c = kmalloc(sizeof *c); /* 3 KiB (NOFILE bits a set): not on the kernel stack */
 	if (!c)
 		return -ENOMEM;
 	int max_fds = current->files->max_fds;
 	c->nfds = nfds < max_fds ? nfds : max_fds;
-	size_t bytes = ((size_t)nfds + 7) / 8, kept = ((size_t)c->nfds + 7) / 8;
+	size_t kept = ((size_t)c->nfds + 7) / 8;
 	memset(c->in, 0, sizeof c->in);
 	long r = 0;
 	for (int k = 0; k < 3 && !r; k++) {
@@ -214,13 +243,9 @@ SYSCALL_DEFINE6(pselect6, int, nfds, u64, readfds, u64, writefds, u64, exceptfds
 	}
 	if (!r)
 		r = wait_passes(select_pass, c, timeout, umask);
-	for (int k = 0; k < 3 && r >= 0; k++) {
-		if (!usets[k])
-			continue;
-		if ((kept && copy_to_user(usets[k], c->out[k], kept)) ||
-		    (bytes > kept && clear_user(usets[k] + kept, bytes - kept))) /* past the table: nothing ready */
+	for (int k = 0; k < 3 && r >= 0; k++) /* only the bits of the table's descriptors go back (Linux) */
+		if (usets[k] && kept && copy_to_user(usets[k], c->out[k], kept))
 			r = -EFAULT;
-	}
 	kfree(c);
 	return r;
 }

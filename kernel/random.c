@@ -104,9 +104,10 @@ static ssize_t random_read(struct file *f, u64 ubuf, size_t n, u64 *pos)
 	while (done < n) {
 		size_t k = MIN(n - done, sizeof buf);
 		get_random_bytes(buf, k);
-		if (copy_to_user(ubuf + done, buf, k))
+		size_t c = copy_to_user_partial(ubuf + done, buf, k);
+		done += c;
+		if (c < k)
 			return done ? (ssize_t)done : -EFAULT;
-		done += k;
 		if (done < n && signal_pending(current))
 			return (ssize_t)done;
 	}

@@ -90,7 +90,8 @@ SYSCALL_DEFINE4(pwrite64, int, fd, u64, buf, size_t, count, s64, offset)
  * stops early at a short transfer; a failure after some bytes returns the bytes moved (Linux). As Linux's
  * import_iovec, every piece is checked before anything moves: -EINVAL for more than UIO_MAXIOV vectors or a
  * negative length, -EFAULT for a piece outside user space; the total is cut to MAX_RW_COUNT. A file with
- * read_iter/write_iter (a socket) takes the whole list in one operation. */
+ * read_iter/write_iter (a socket) takes the whole list in one operation. The vector is checked before the
+ * descriptor's direction (-EBADF). */
 static long rw_vec(int fd, u64 uiov, u64 cnt, u64 *pos, bool write)
 {
 	struct file *f = fd_file(fd);
@@ -98,11 +99,10 @@ static long rw_vec(int fd, u64 uiov, u64 cnt, u64 *pos, bool write)
 		return -EBADF;
 	if (pos && !f->ops->read_at)
 		return -ESPIPE;
-	int r = rw_checks(f, 0, 0, pos ? pos : f->ops->read_at ? &f->pos : NULL, write);
-	if (r)
-		return r;
+	/* the vector first, then the file's mode (Linux's vfs_readv: import_iovec, then do_iter_read) */
 	struct iov_iter it;
-	if ((r = import_iovec(uiov, cnt, &it)))
+	int r = import_iovec(uiov, cnt, &it);
+	if (r || (r = rw_checks(f, 0, 0, pos ? pos : f->ops->read_at ? &f->pos : NULL, write)))
 		return r;
 	if (!pos && (write ? f->ops->write_iter : f->ops->read_iter))
 		return write ? f->ops->write_iter(f, &it) : f->ops->read_iter(f, &it);

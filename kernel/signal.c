@@ -779,12 +779,13 @@ bool signal_child_exit(struct proc *child)
  * discards a pending one (POSIX sigaction(), sigaction(2)). */
 SYSCALL_DEFINE4(rt_sigaction, int, sig, u64, act, u64, oact, size_t, sigsetsize)
 {
-	if (sig < 1 || sig > _NSIG || sigsetsize != 8)
+	/* Linux's order (kernel/signal.c): the set's size, the new action read, then the signal (do_sigaction) */
+	if (sigsetsize != 8)
 		return -EINVAL;
 	struct k_sigaction na, oa;
 	if (act && copy_from_user(&na, act, sizeof na))
 		return -EFAULT;
-	if (act && (sig == SIGKILL || sig == SIGSTOP))
+	if (sig < 1 || sig > _NSIG || (act && (sig == SIGKILL || sig == SIGSTOP)))
 		return -EINVAL;
 	struct proc *p = current;
 	u64 f = spin_lock_irqsave(&sig_lock);
@@ -897,12 +898,12 @@ bool kill_permitted(struct proc *t, int sig)
 
 /* kill(pid, sig): pid > 0 that process; 0 the caller's process group; -1 every process but init and the
  * caller; < -1 process group -pid. sig 0 checks existence and permission. -EINVAL for a bad sig, -ESRCH when
- * nothing matched, -EPERM when the caller may signal none of them (kill(2); Linux kill_something_info: for -1,
+ * nothing matched (before the signal is looked at), -EPERM when the caller may signal none of them (kill(2); Linux kill_something_info: for -1,
  * a refusal of some does not make it fail). Signals to init that it has no handler for are discarded. */
 SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 {
-	if (sig < 0 || sig > _NSIG)
-		return -EINVAL;
+	if (pid == -0x7fffffff - 1)
+		return -ESRCH; /* INT_MIN: no group -INT_MIN (Linux kill_something_info) */
 	struct proc *self = current;
 	struct proc *targets[NPROC];
 	int n = 0;
@@ -924,6 +925,8 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 	spin_unlock_irqrestore(&proc_lock, f);
 	if (!n)
 		return -ESRCH;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL; /* checked per target, after the lookup (Linux check_kill_permission) */
 	int sent = 0;
 	for (int i = 0; i < n; i++) {
 		if (!kill_permitted(targets[i], sig))
@@ -936,11 +939,11 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 }
 
 /* tgkill(tgid, tid, sig) / tkill(tid, sig): sig (0: only check) to thread tid, of process tgid for tgkill,
- * with si_code SI_TKILL. -EINVAL for tgid <= 0 (tgkill), tid <= 0 or a bad sig, -ESRCH when there is no such
- * thread (or it is not tgid's), -EPERM as kill (tkill(2)). */
+ * with si_code SI_TKILL. -EINVAL for tgid <= 0 (tgkill) or tid <= 0, -ESRCH when there is no such thread (or
+ * it is not tgid's), then -EINVAL for a bad sig, -EPERM as kill (tkill(2)). */
 static long thread_kill(int tgid, int tid, int sig)
 {
-	if (tid <= 0 || sig < 0 || sig > _NSIG)
+	if (tid <= 0)
 		return -EINVAL;
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = proc_find(tid);
@@ -949,6 +952,8 @@ static long thread_kill(int tgid, int tid, int sig)
 		return -ESRCH;
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL; /* after the lookup, as Linux's do_send_specific */
 	if (!kill_permitted(p, sig))
 		return -EPERM;
 	struct kernel_siginfo info = {

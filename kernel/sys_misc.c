@@ -212,18 +212,66 @@ SYSCALL_DEFINE0(restart_syscall)
 }
 
 #define TIMER_ABSTIME 1
-/* clock_nanosleep(clockid, flags, request, remain): returns the error number itself (not -1/errno; musl handles it). */
+#define CPU_SLEEP_STEP_NS 10000000ULL /* how often a CPU-time sleep looks at the clock again: 10 ms */
+
+/* cpu_clock_sleep: clock_nanosleep on CLOCK_PROCESS_CPUTIME_ID: sleep until the process's CPU time (every
+ * thread's; user time only with user_only, the VIRT clock) reaches target ns, looking every CPU_SLEEP_STEP_NS of real time. A process that has no other thread
+ * using the CPU sleeps until a signal (Linux posix_cpu_nsleep). Interrupted: the CPU time left goes to urem for a
+ * relative sleep, and -ERESTARTNOHAND (EINTR after a handler). */
+static long cpu_clock_sleep(u64 target, bool relative, bool user_only, u64 urem)
+{
+	for (;;) {
+		u64 u, s;
+		thread_group_cputime_ns(current, &u, &s);
+		u64 now = user_only ? u : u + s;
+		if (now >= target)
+			return 0;
+		/* alone, the process uses no CPU while it sleeps: only a signal ends the wait (and looking at the clock
+		 * every step would itself spend the time waited for) */
+		u64 step = current->signal->nr_threads > 1 ? MIN(target - now, CPU_SLEEP_STEP_NS) : UINT64_MAX / 4;
+		if (sleep_until(time_ns() + step)) {
+			if (relative && urem) {
+				u64 left = target - now;
+				struct timespec_k ts = { (s64)(left / 1000000000UL), (s64)(left % 1000000000UL) };
+				copy_to_user(urem, &ts, sizeof ts);
+			}
+			return -ERESTARTNOHAND;
+		}
+	}
+}
+/* clock_nanosleep(clockid, flags, request, remain): -EINVAL for an unknown clock (a CPU clock id of another
+ * process or of a thread after the request's own errors), -EOPNOTSUPP for CLOCK_THREAD_CPUTIME_ID or a
+ * descriptor's clock, then nanosleep's errors (the libc wrapper returns the error number itself). */
 SYSCALL_DEFINE4(clock_nanosleep, clockid_t, clockid, int, flags, u64, request, u64, remain)
 {
 	u64 now, ns;
+	if (clockid < 0) { /* Linux's clockid_to_kclock: a descriptor's clock (low bits 3) or a CPU clock */
+		if ((clockid & 7) == 3)
+			return -EOPNOTSUPP; /* descriptor clocks do not sleep */
+		int r = read_timespec(request, &ns); /* the CPU clocks read the request first */
+		if (r)
+			return r;
+		/* A CPU clock id (clock_getcpuclockid(3); glibc passes its own process's for
+		 * CLOCK_PROCESS_CPUTIME_ID): ~pid << 3 | per-thread (4) | which (0 PROF, 1 VIRT, 2 SCHED). This
+		 * kernel sleeps on its own process's clocks; a thread's clock cannot be slept on (EINVAL). */
+		int pid = ~(clockid >> 3), which = clockid & 3;
+		if ((clockid & 4) || which == 3 || (pid != 0 && pid != current->tgid))
+			return -EINVAL;
+		u64 u, st;
+		thread_group_cputime_ns(current, &u, &st);
+		u64 cur = which == 1 ? u : u + st;
+		return cpu_clock_sleep(flags & TIMER_ABSTIME ? ns : cur + ns, !(flags & TIMER_ABSTIME), which == 1, remain);
+	}
 	int r = clock_now(clockid, &now);
 	if (r)
 		return r;
 	if (clockid == CLOCK_THREAD_CPUTIME_ID)
-		return -EINVAL;
+		return -EOPNOTSUPP; /* the thread clock has no sleep, before the request is read (Linux posix-timers.c) */
 	r = read_timespec(request, &ns);
 	if (r)
 		return r;
+	if (clockid == CLOCK_PROCESS_CPUTIME_ID)
+		return cpu_clock_sleep(flags & TIMER_ABSTIME ? ns : now + ns, !(flags & TIMER_ABSTIME), false, remain);
 	u64 mono = time_ns();
 	u64 deadline = flags & TIMER_ABSTIME ? (ns > now ? mono + (ns - now) : mono) : mono + ns;
 	r = sleep_until(deadline);

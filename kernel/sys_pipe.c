@@ -41,10 +41,24 @@ static u32 pipe_fop_poll(struct file *f, struct poll_table *pt)
 	return pipe_poll(f->priv, reader, !reader, pt);
 }
 
-static const struct file_ops pipe_read_ops = {
-	.read = pipe_fop_read, .release = pipe_release, .poll = pipe_fop_poll, .kind = "pipe" };
-static const struct file_ops pipe_write_ops = {
-	.write = pipe_fop_write, .release = pipe_release, .poll = pipe_fop_poll, .kind = "pipe" };
+#define FIONREAD 0x541B
+
+long pipe_ioctl(struct pipe *p, unsigned cmd, u64 arg)
+{
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	u64 fl = spin_lock_irqsave(&p->lock);
+	int n = (int)pipe_ring_used(&p->ring);
+	spin_unlock_irqrestore(&p->lock, fl);
+	return copy_to_user(arg, &n, sizeof n) ? -EFAULT : 0;
+}
+
+static long pipe_fop_ioctl(struct file *f, unsigned cmd, u64 arg) { return pipe_ioctl(f->priv, cmd, arg); }
+
+static const struct file_ops pipe_read_ops = { .read = pipe_fop_read, .release = pipe_release, .poll = pipe_fop_poll,
+	.ioctl = pipe_fop_ioctl, .kind = "pipe" };
+static const struct file_ops pipe_write_ops = { .write = pipe_fop_write, .release = pipe_release,
+	.poll = pipe_fop_poll, .ioctl = pipe_fop_ioctl, .kind = "pipe" };
 
 /* pipe2(pipefd, flags): a new pipe, its read end at pipefd[0] and its write end at pipefd[1]. flags O_NONBLOCK,
  * O_CLOEXEC (O_DIRECT, packet mode, is not supported: -EINVAL). -EFAULT for a bad pipefd (nothing stays open),
@@ -111,13 +125,13 @@ static long pipe_set_size(struct pipe *p, u32 npages)
 long pipe_fcntl(struct file *f, int cmd, u64 arg)
 {
 	if (f->ops != &pipe_read_ops && f->ops != &pipe_write_ops)
-		return -EINVAL;
+		return -EBADF; /* not a pipe (Linux pipe_fcntl: get_pipe_info fails) */
 	struct pipe *p = f->priv;
 	if (cmd == F_GETPIPE_SZ)
 		return (long)pipe_ring_cap(&p->ring);
-	u32 size = (u32)arg;
-	if (size > (1u << 31))
+	if (arg > (1u << 31)) /* the whole 64-bit argument (Linux 6.1 round_pipe_size takes an unsigned long) */
 		return -EINVAL;
+	u32 size = (u32)arg;
 	if (size > PIPE_MAX_PAGES * PIPE_RING_PAGE && !cred_capable())
 		return -EPERM;
 	u32 n = 1;

@@ -36,7 +36,7 @@
 	X(45, truncate) X(46, ftruncate) X(67, pread64) X(68, pwrite64) X(69, preadv) X(70, pwritev)           \
 	X(71, sendfile) X(278, getrandom) X(40, mount) X(39, umount2) X(43, statfs) X(44, fstatfs) \
 	X(180, mq_open) X(181, mq_unlink) X(182, mq_timedsend) X(183, mq_timedreceive) X(184, mq_notify)         \
-	X(185, mq_getsetattr)
+	X(185, mq_getsetattr) X(81, sync) X(82, fsync) X(83, fdatasync) X(267, syncfs)
 
 /* Each handler's table entry, sys_NAME, as SYSCALL_DEFINEn (kernel/syscall.h) defines it. */
 #define DECLARE(nr, name) long sys_##name(u64, u64, u64, u64, u64, u64);

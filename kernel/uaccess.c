@@ -11,6 +11,8 @@
  * buf == NULL with to_user zeroes. */
 static int xfer(struct mm *mm, u64 ua, void *buf, size_t n, bool to_user)
 {
+	if (!n)
+		return 0; /* nothing to copy never faults, wherever ua points (Linux's copy_to_user of 0 bytes) */
 	if (!mm || ua + n < ua || ua + n > USER_TOP)
 		return -EFAULT;
 	char *k = buf;
@@ -32,6 +34,30 @@ static int xfer(struct mm *mm, u64 ua, void *buf, size_t n, bool to_user)
 		n -= chunk;
 	}
 	return 0;
+}
+
+size_t copy_to_user_partial(u64 udst, const void *src, size_t n)
+{
+	size_t done = 0;
+	while (done < n) { /* page by page: what lies before the first bad page is copied */
+		size_t k = MIN(n - done, PAGE_SIZE - ((udst + done) & (PAGE_SIZE - 1)));
+		if (copy_to_user(udst + done, (const char *)src + done, k))
+			break;
+		done += k;
+	}
+	return done;
+}
+
+size_t copy_from_user_partial(void *dst, u64 usrc, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_SIZE - ((usrc + done) & (PAGE_SIZE - 1)));
+		if (copy_from_user((char *)dst + done, usrc + done, k))
+			break;
+		done += k;
+	}
+	return done;
 }
 
 int copy_from_user(void *dst, u64 usrc, size_t n) { return xfer(current->mm, usrc, dst, n, false); }

@@ -10,6 +10,13 @@ struct mm;
 int copy_from_user(void *dst, u64 usrc, size_t n);
 /* copy_to_user: n bytes from kernel src to user address udst (must be writable). 0 or -EFAULT. */
 int copy_to_user(u64 udst, const void *src, size_t n);
+/* copy_to_user_partial: as copy_to_user, but the bytes before the first unwritable page are copied: returns how
+ * many were (n when all were). For the short-count rule of partial transfers (a read whose buffer runs into an
+ * unmapped page returns what fit; Linux's copy_to_user returns the bytes it could not copy, read(2)). */
+size_t copy_to_user_partial(u64 udst, const void *src, size_t n);
+/* copy_from_user_partial: as copy_from_user, but the bytes before the first unreadable page are copied:
+ * returns how many were (n when all were); the short-count rule of write(2). */
+size_t copy_from_user_partial(void *dst, u64 usrc, size_t n);
 /* clear_user: zero n bytes at udst. 0 or -EFAULT. */
 int clear_user(u64 udst, size_t n);
 /* strncpy_from_user: a NUL-terminated string at usrc into dst (size bytes). Returns its length,

@@ -294,3 +294,24 @@ SYSCALL_DEFINE2(ftruncate, int, fd, s64, length)
 	spin_unlock_irqrestore(&fs_lock, fl);
 	return r;
 }
+
+/* fsync(fd), fdatasync(fd): the file's data and attributes reach its storage. For the RAM filesystem the page
+ * cache is the storage, so a regular file or directory is already there: 0. -EBADF for a bad descriptor,
+ * -EINVAL for a file that has no storage to reach (a pipe, FIFO, socket, device, /proc file: Linux's
+ * vfs_fsync_range without f_op->fsync; fsync(2)). */
+static long do_fsync(unsigned int fd)
+{
+	struct file *f = fd_file((int)fd);
+	if (!f)
+		return -EBADF;
+	return f->ops == &ramfs_file_ops || f->ops == &ramfs_dir_ops ? 0 : -EINVAL;
+}
+
+SYSCALL_DEFINE1(fsync, unsigned int, fd) { return do_fsync(fd); }
+SYSCALL_DEFINE1(fdatasync, unsigned int, fd) { return do_fsync(fd); }
+
+/* sync(): every filesystem's data reaches its storage: nothing to do in RAM (sync(2)); always 0. */
+SYSCALL_DEFINE0(sync) { return 0; }
+
+/* syncfs(fd): sync(2) for fd's filesystem: 0, or -EBADF for a bad descriptor. */
+SYSCALL_DEFINE1(syncfs, int, fd) { return fd_file(fd) ? 0 : -EBADF; }

@@ -277,6 +277,7 @@ struct nameidata {
 	const char *last;
 	size_t len;
 	bool trailing;
+	bool defer_len; /* set by the caller: the last name's length (ENAMETOOLONG) is its to check (rename) */
 	int depth, total_links;
 	struct {
 		const char *rest;
@@ -312,6 +313,10 @@ int kern_path(const char *path, unsigned flags, struct inode **out);
  * user_path_at for the components before the last. Release with path_parent_put. Takes fs_lock: call without
  * it. */
 int user_path_parent(int dirfd, u64 upath, struct nameidata *nd);
+/* filename_parentat: user_path_parent for a path already copied in: nd->name (kmalloc'd, freed on error, else
+ * by path_parent_put). With defer_len, a last name longer than NAME_MAX is left for the caller to refuse (rename:
+ * Linux walks both parents, then looks up the old name and the new one, in that order). */
+int filename_parentat(int dirfd, struct nameidata *nd, bool defer_len);
 /* kern_path_parent: the same for a path in kernel memory, relative to the cwd (a socket's bind): -ENOENT for "",
  * -ENAMETOOLONG, -ENOMEM, then the walk's errors. */
 int kern_path_parent(const char *path, struct nameidata *nd);
@@ -325,7 +330,8 @@ int lookup_one(struct inode *dir, const char *name, size_t len, struct inode **o
  * '/' follows it) as often as it leads to another; nd then holds the directory and name where the walk ended,
  * where O_CREAT creates. With create (O_CREAT), a '/' after the last component is -EISDIR, at each link's end
  * as at the path's (Linux's open_last_lookups). *out: a reference, or NULL when the name is absent. 0, -ELOOP,
- * -EISDIR, or the errors of the walk through a link's body. fs_lock held. */
+ * -EISDIR, -ENAMETOOLONG (a last name over NAME_MAX), or the errors of the walk through a link's body. fs_lock
+ * held. */
 int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out);
 /* is_dot_or_root: nd's last component is "." or ".." or empty (the root), none of which names a new entry. */
 bool is_dot_or_root(const struct nameidata *nd);

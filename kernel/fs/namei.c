@@ -92,6 +92,8 @@ int lookup_one(struct inode *dir, const char *name, size_t len, struct inode **o
 		*out = inode_get(dir);
 		return 0;
 	}
+	if (len > NAME_MAX)
+		return -ENAMETOOLONG; /* Linux: the filesystem's lookup (simple_lookup) */
 	struct inode *ino;
 	if (len == 2 && name[0] == '.' && name[1] == '.') {
 		if (!(ino = dotdot(dir)))
@@ -197,17 +199,17 @@ static int link_path_walk(struct nameidata *nd, const char *s)
 	for (;;) {
 		size_t len;
 		const char *c = path_component(s, &len);
-		if (len > NAME_MAX)
-			return -ENAMETOOLONG;
 		const char *after = c + len;
 		/* may_lookup: a name is looked up in a directory only with search (x) permission on it, the last
-		 * name's included (Linux's link_path_walk). */
+		 * name's included (Linux's link_path_walk); the name's length is the lookup's to refuse, after
+		 * (Linux: the filesystem's ->lookup, simple_lookup's ENAMETOOLONG): below for a directory on the way,
+		 * in path_parentat (or the caller, with defer_len) for the last. */
 		if (len > 0) {
 			int r = generic_permission(nd->dir, MAY_EXEC);
 			if (r)
 				return r;
 		}
-		if (!more_components(nd, after)) {
+		if (!more_components(nd, after)) { /* the last name's length: path_parentat's, or the caller's */
 			nd->last = c;
 			nd->len = len;
 			nd->trailing = slash_follows(nd, after);
@@ -219,6 +221,8 @@ static int link_path_walk(struct nameidata *nd, const char *s)
 			inode_put(nd->stack[nd->depth].link);
 			continue;
 		}
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
 		struct inode *next;
 		int r = lookup_one(nd->dir, c, len, &next);
 		if (r)
@@ -248,6 +252,8 @@ int walk_last(struct nameidata *nd, bool follow, bool create, struct inode **out
 			*out = NULL;
 			return 0;
 		}
+		if (r)
+			return r; /* -ENOTDIR, -ENAMETOOLONG, or the filesystem's own */
 		if (!S_ISLNK(ino->mode) || !(follow || nd->trailing)) {
 			*out = ino;
 			return 0;
@@ -320,6 +326,8 @@ static int path_parentat(int dirfd, struct nameidata *nd)
 	r = path_init(nd, dirfd, nd->name);
 	if (!r)
 		r = link_path_walk(nd, nd->name);
+	if (!r && !nd->defer_len && nd->len > NAME_MAX)
+		r = -ENAMETOOLONG;
 	if (r)
 		path_cleanup(nd);
 	spin_unlock_irqrestore(&fs_lock, fl);
@@ -330,8 +338,15 @@ static int path_parentat(int dirfd, struct nameidata *nd)
 
 int user_path_parent(int dirfd, u64 upath, struct nameidata *nd)
 {
+	nd->defer_len = false;
 	int r = getname(upath, &nd->name);
 	return r ? r : path_parentat(dirfd, nd);
+}
+
+int filename_parentat(int dirfd, struct nameidata *nd, bool defer_len)
+{
+	nd->defer_len = defer_len;
+	return path_parentat(dirfd, nd);
 }
 
 int kern_path_parent(const char *path, struct nameidata *nd)
@@ -344,6 +359,7 @@ int kern_path_parent(const char *path, struct nameidata *nd)
 	if (!(nd->name = kmalloc(n + 1)))
 		return -ENOMEM;
 	memcpy(nd->name, path, n + 1);
+	nd->defer_len = false;
 	return path_parentat(AT_FDCWD, nd);
 }
 

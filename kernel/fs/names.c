@@ -51,9 +51,14 @@ static int do_mknodat(int dirfd, u64 pathname, u32 mode, u32 dev)
 	struct inode *ino;
 	u64 fl = spin_lock_irqsave(&fs_lock);
 	r = filename_create(&nd, S_ISDIR(mode));
+	/* a device node needs CAP_MKNOD, checked after the directory's permission (Linux vfs_mknod); a whiteout (a
+	 * character device 0:0) does not */
+	bool device = S_ISCHR(mode) || (mode & S_IFMT) == S_IFBLK;
+	if (!r && device && !(S_ISCHR(mode) && dev == 0) && !cred_capable() && !(r = may_create(nd.dir)))
+		r = -EPERM;
 	if (!r)
 		r = make_node(&nd, (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask), &ino);
-	if (!r && (S_ISCHR(mode) || (mode & S_IFMT) == S_IFBLK))
+	if (!r && device)
 		ino->rdev = (dev >> 8 & 0xfff) << 8 | (dev & 0xff);
 	spin_unlock_irqrestore(&fs_lock, fl);
 	path_parent_put(&nd);
@@ -84,7 +89,8 @@ SYSCALL_DEFINE3(mkdirat, int, dirfd, u64, pathname, u32, mode)
 
 /* mknodat(dirfd, path, mode, dev): a FIFO (S_IFIFO), an empty regular file (S_IFREG or type 0), or a character
  * device node (S_IFCHR: opening one with no driver gives ENXIO). -EPERM for S_IFDIR (mkdir's job), -EINVAL for
- * another type, -EEXIST when the name exists; a trailing '/' gives -ENOENT as Linux. */
+ * another type, -EEXIST when the name exists, -EACCES, then -EPERM for a device node without privilege (a
+ * whiteout, 0:0, excepted); a trailing '/' gives -ENOENT as Linux. */
 SYSCALL_DEFINE4(mknodat, int, dirfd, u64, pathname, u32, mode, u32, dev)
 {
 	u32 type = mode & S_IFMT;
@@ -239,8 +245,8 @@ SYSCALL_DEFINE5(linkat, int, olddirfd, u64, oldpath, int, newdirfd, u64, newpath
 
 /* rename_checks: Linux's do_renameat2 and vfs_rename checks, in their order, on the two looked-up parents:
  * -EXDEV across filesystems, -EBUSY for "/", "." or ".." (-EEXIST for the new one with RENAME_NOREPLACE),
- * -EROFS on a read-only mount, -EPERM in /proc, -ENOENT when the old name is
- * absent (or the new one with RENAME_EXCHANGE), -EEXIST for an existing new name with RENAME_NOREPLACE, -EPERM in a
+ * -EROFS on a read-only mount, -EPERM in /proc, -ENAMETOOLONG for an old name over NAME_MAX, -ENOENT when it is
+ * absent, -ENAMETOOLONG for a new name over NAME_MAX, -ENOENT for an absent new one with RENAME_EXCHANGE, -EEXIST for an existing new name with RENAME_NOREPLACE, -EPERM in a
  * regular_only filesystem (mqueue), -ENOTDIR
  * for a trailing '/' on a non-directory, -EINVAL for a directory moved below itself (or exchanged with its
  * ancestor), -ENOTEMPTY for a directory moved onto its own ancestor, -EACCES / -EPERM (sticky bit) without the
@@ -261,9 +267,13 @@ static int rename_checks(struct nameidata *o, struct nameidata *n, u32 flags, st
 		return r;
 	if (!is_ramfs(o->dir)) /* /proc: a missing name is ENOENT, as its lookup fails; the rest cannot move */
 		return !synthetic_mode(o) || !synthetic_mode(n) ? -ENOENT : -EPERM;
+	if (o->len > NAME_MAX)
+		return -ENAMETOOLONG;
 	*od = dir_find(o->dir, o->last, o->len);
 	if (!*od)
 		return -ENOENT;
+	if (n->len > NAME_MAX)
+		return -ENAMETOOLONG; /* the new name's lookup comes after the old one's (Linux do_renameat2) */
 	*nw = dir_find(n->dir, n->last, n->len);
 	if ((flags & RENAME_NOREPLACE) && *nw)
 		return -EEXIST;
@@ -324,11 +334,12 @@ SYSCALL_DEFINE5(renameat2, int, olddirfd, u64, oldpath, int, newdirfd, u64, newp
 	if ((flags & RENAME_WHITEOUT) && !cred_capable())
 		return -EPERM;
 	struct nameidata o, n;
-	int r = user_path_parent(olddirfd, oldpath, &o);
-	if (r)
+	/* Linux's order (fs/namei.c do_renameat2): the old name's parent walk, the new one's, then the lookups of the
+	 * old name and the new (where a name over NAME_MAX is refused) */
+	int r = getname(oldpath, &o.name);
+	if (r || (r = filename_parentat(olddirfd, &o, true)))
 		return r;
-	r = user_path_parent(newdirfd, newpath, &n);
-	if (r) {
+	if ((r = getname(newpath, &n.name)) || (r = filename_parentat(newdirfd, &n, true))) {
 		path_parent_put(&o);
 		return r;
 	}

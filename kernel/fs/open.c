@@ -111,10 +111,13 @@ static int open_last(struct nameidata *nd, u32 flags, u32 mode, struct inode **o
  * lowest free descriptor (FD_CLOEXEC with O_CLOEXEC). Errors: -ENOENT (missing, no O_CREAT), -EEXIST (O_CREAT |
  * O_EXCL and it exists), -EISDIR (a directory for writing or O_TRUNC or O_CREAT; O_CREAT with a trailing '/'),
  * -ENOTDIR (O_DIRECTORY on a non-directory, or a component not a directory), -ENXIO (a device without driver; a
- * FIFO opened O_WRONLY|O_NONBLOCK with no reader), -EMFILE, -EFAULT, -ENAMETOOLONG, -EBADF (dirfd). A FIFO open
+ * FIFO opened O_WRONLY|O_NONBLOCK with no reader), -EMFILE, -EFAULT, -ENAMETOOLONG, -EBADF (dirfd), and first of
+ * all -EINVAL for O_CREAT|O_DIRECTORY. A FIFO open
  * may block until the other end opens (ipc/fifo.c). O_TRUNC empties a regular file. */
 SYSCALL_DEFINE4(openat, int, dirfd, u64, pathname, int, flags, u32, mode)
 {
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL; /* before the path (Linux build_open_flags, since 6.4 and in 6.1 stable) */
 	struct nameidata nd;
 	int r = user_path_parent(dirfd, pathname, &nd);
 	if (r)

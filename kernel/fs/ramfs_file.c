@@ -150,9 +150,10 @@ long ramfs_read(struct inode *ino, u64 pos, u64 ubuf, size_t n)
 			const char *page = data_page(ino, at / PAGE_SIZE);
 			src = (page ? page : zero_page) + off;
 		}
-		if (copy_to_user(ubuf + done, src, k))
+		size_t c = copy_to_user_partial(ubuf + done, src, k);
+		done += c;
+		if (c < k) /* the short count of what fit before the fault (read(2)) */
 			return done ? (long)done : -EFAULT;
-		done += k;
 	}
 	file_accessed(ino);
 	return (long)done;
@@ -203,11 +204,12 @@ long ramfs_write(struct inode *ino, u64 pos, u64 ubuf, size_t n)
 		char *page;
 		if ((r = data_page_alloc(ino, at / PAGE_SIZE, &page)))
 			break;
-		if (copy_from_user(page + off, ubuf + done, k)) {
+		size_t c = copy_from_user_partial(page + off, ubuf + done, k);
+		done += c;
+		if (c < k) { /* what came before the fault is written: the short count (write(2)) */
 			r = -EFAULT;
 			break;
 		}
-		done += k;
 	}
 	if (!done)
 		return r;
