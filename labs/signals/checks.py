@@ -44,14 +44,16 @@ def blocked_waits(s):
     s.require(not early, "SIGUSR1 was delivered while it was blocked (delivering a blocked signal: delivery takes the "
               "lowest signal of pending & ~blocked, and a blocked one stays pending)", near=early[0] if early else None)
     s.require(mask_has(d2["pending"], SIGUSR1), f"expected SIGUSR1 still pending while SIGUSR2's handler runs, "
-              f"pending={d2['pending']}", near=d2)
+              f"pending={d2['pending']}: a blocked signal stays pending until unblocked (was it dropped when it was "
+              f"generated?)", near=d2)
     s.expect_output("SIGUSR2 handled 1 time(s), SIGUSR1 0")
 
 
 @check("blocked", 2, "a SIGUSR1 sent during its own handler waits for the handler's return, then is delivered")
 def blocked_during_handler(s):
     p = s.pid("blocked")
-    d1 = s.expect("sig.deliver", "SIGUSR1 delivered once unblocked", pid=p, sig=SIGUSR1)
+    d1 = s.expect("sig.deliver", "SIGUSR1 delivered once unblocked (a blocked signal stays pending until unblocked)",
+                  pid=p, sig=SIGUSR1)
     s.require(mask_has(d1["blocked"], SIGUSR1), f"expected SIGUSR1 blocked while its handler runs, blocked="
               f"{d1['blocked']}", near=d1)
     g = s.expect("sig.generate", "the handler to send SIGUSR1 again", after=d1, pid=p, target=p, sig=SIGUSR1)
