@@ -46,10 +46,17 @@ def keyed(s):
     return p, s.expect("shm.create", "shmget to create the segment with a key", pid=p, key=lambda k: k != 0)["shmid"]
 
 
+def child_of(s, p):
+    """The lifecycle process's child (the one that inherits the attachment)."""
+    kids = s.children(p)
+    s.require(kids, "expected the lifecycle process to fork a child")
+    return kids[0]
+
+
 @check("lifecycle", 2, "fork: the child inherits the attachment, counted (nattch 2)")
 def lifecycle_fork(s):
     p, sid = keyed(s)
-    child = s.children(p)[0]
+    child = child_of(s, p)
     a = s.expect("shm.attach", "the child's copy of the attachment at fork, in the segment's attachments", shmid=sid,
                  attaches=lambda att: any(x[0] == child for x in att))
     s.require(a["nattch"] == 2, f"expected nattch 2 once the child inherits the attachment (the parent's and the "
@@ -78,7 +85,7 @@ def lifecycle_rmid(s):
 @check("lifecycle", 3, "the child's exit detaches it (nattch 1); the parent's shmdt, the last, destroys it")
 def lifecycle_last_detach(s):
     p, sid = keyed(s)
-    child = s.children(p)[0]
+    child = child_of(s, p)
     ex = s.expect("proc.exit", "the child to exit", pid=child)
     d = s.expect("shm.detach", "the child's attachment to go at its exit", before=ex, pid=child, shmid=sid)
     s.require(d["nattch"] == 1, f"expected nattch 1 after the child's exit detached it, it is {d['nattch']}: exit "
