@@ -1,5 +1,6 @@
 /* tests/unit/kshim.h: the kernel a lab core sees, on the host (tests/unit/kshim.c), so ipc/pipe.c,
- * ipc/sem_core.c and ipc/msg_core.c (or a student's version of them) run under cmocka with ASan.
+ * ipc/sem_core.c, ipc/msg_core.c, kernel/signal_core.c and ipc/shm_core.c (or a student's version of them) run under
+ * cmocka with ASan.
  *
  * What it stands for, and what it checks on the way:
  * - spinlocks record that they are held (l->locked): taking a held lock or releasing a free one fails the test;
