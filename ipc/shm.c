@@ -7,7 +7,8 @@
  * vmas, as Linux's shm_open/shm_close do: shmat, a fork copying one, and a split (munmap/mprotect of part)
  * add one; shmdt, munmap, exit and exec remove them. IPC_RMID with attachments left only marks the segment
  * (SHM_DEST) and makes its key private; the last detach destroys it. SHM_RDONLY maps without write
- * permission, so a write faults (SIGSEGV). */
+ * permission, so a write faults (SIGSEGV). The counting and the decision to destroy (shm_open, shm_close,
+ * do_shm_rmid) are ipc/shm_core.c. */
 #include "ipc/shm.h"
 #include "ipc/sysv.h"
 #include "kernel/cred.h"
@@ -163,19 +164,16 @@ void *shm_vma_page(struct vma *v, u64 va)
 	return page;
 }
 
-/* attach_new: a new attachment record for shp (nattch + 1, atime, lpid). Caller holds the lock. */
+/* attach_new: a new attachment record of shp at base for pid (shm_open counts it), NULL when out of memory.
+ * Caller holds the lock. */
 static struct shm_attach *attach_new(struct shmid_kernel *shp, u64 base, int pid)
 {
 	struct shm_attach *a = kmalloc(sizeof *a);
 	if (!a)
 		return NULL;
-	a->shp = shp;
 	a->base = base;
 	a->pid = pid;
-	list_add_tail(&a->link, &shp->attaches);
-	shp->shm_nattch++;
-	shp->shm_atim = ktime_get_real_seconds();
-	shp->shm_lprid = current->tgid;
+	shm_open(shp, a);
 	return a;
 }
 
@@ -210,13 +208,10 @@ void shm_vma_close(struct vma *v)
 	v->shm = NULL;
 	u64 f = spin_lock_irqsave(&shm_ids.lock);
 	struct shmid_kernel *shp = a->shp;
-	list_del(&a->link);
-	shp->shm_nattch--;
-	shp->shm_dtim = ktime_get_real_seconds();
-	shp->shm_lprid = current->tgid;
+	bool destroy = shm_close(a);
 	trace_shm_detach(shp, a->base, current->tgid);
 	kfree(a);
-	if (shp->shm_nattch == 0 && (shp->shm_perm.mode & SHM_DEST))
+	if (destroy)
 		shm_destroy(shp);
 	spin_unlock_irqrestore(&shm_ids.lock, f);
 }
@@ -302,7 +297,7 @@ SYSCALL_DEFINE3(shmat, int, shmid, u64, shmaddr, int, shmflg)
 			trace_shm_attach(shp, addr, current->tgid);
 		}
 	}
-	if (shp->shm_nattch == 0 && (shp->shm_perm.mode & SHM_DEST))
+	if (shm_may_destroy(shp))
 		shm_destroy(shp);
 	spin_unlock_irqrestore(&shm_ids.lock, f);
 	return r ? r : (long)addr;
@@ -392,13 +387,13 @@ static long shmctl_down(int shmid, int cmd, struct shmid64_ds *in)
 	}
 	r = 0;
 	switch (cmd) {
-	case IPC_RMID:
-		shp->shm_perm.mode |= SHM_DEST;
-		shp->shm_perm.key = IPC_PRIVATE; /* a new shmget with the key no longer finds it */
+	case IPC_RMID: {
+		bool now = do_shm_rmid(shp);
 		trace_shm_rmid(shp);
-		if (!shp->shm_nattch)
+		if (now)
 			shm_destroy(shp);
 		break;
+	}
 	case IPC_SET:
 		r = ipc_update_perm(&in->shm_perm, &shp->shm_perm);
 		if (!r)

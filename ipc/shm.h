@@ -27,4 +27,22 @@ struct shm_attach {
 	u64 base;
 	int pid;
 };
+
+/* ---- ipc/shm_core.c: attach, detach and destroy (the shm-counter lab's implementation track). Each is called
+ * with the segments' lock held; the caller allocates and frees the struct shm_attach and frees the segment. ---- */
+
+/* shm_open: a new attachment a (a->base and a->pid filled) of shp: shmat, a fork copying an attachment, or a
+ * split of one (munmap or mprotect of part). Links a into shp->attaches and counts it in shm_nattch; records the
+ * time (shm_atime) and the current process (shm_lpid) (shmat(2); Linux's shm_open). */
+void shm_open(struct shmid_kernel *shp, struct shm_attach *a);
+/* shm_close: attachment a goes away: shmdt, munmap, exit or exec. Unlinks a and uncounts it; records shm_dtime
+ * and shm_lpid. Returns true when its segment must now be destroyed: shm_may_destroy (shmdt(2); Linux's
+ * shm_close). */
+bool shm_close(struct shm_attach *a);
+/* shm_may_destroy: shp is to be destroyed now: IPC_RMID marked it (SHM_DEST) and no attachment is left. */
+bool shm_may_destroy(const struct shmid_kernel *shp);
+/* do_shm_rmid: IPC_RMID of shp: marks it SHM_DEST and makes its key IPC_PRIVATE (a shmget with the key creates
+ * a new segment); returns true when it must be destroyed at once (nothing attached), false when the last
+ * shm_close will (shmctl(2) IPC_RMID; Linux's do_shm_rmid). */
+bool do_shm_rmid(struct shmid_kernel *shp);
 #endif

@@ -6,7 +6,8 @@
  * interruptible sleep. Delivery happens on the way back to EL0: the lowest-numbered pending, unblocked
  * signal is taken; its default action, SIG_IGN or the handler decides what happens. A handler runs on a frame the
  * kernel builds on the user stack in arm64's rt_sigframe layout (arch/aarch64/signal.c); it returns through musl's
- * __restore_rt, which calls rt_sigreturn. */
+ * __restore_rt, which calls rt_sigreturn. The pending set and the blocked mask themselves (generation into the set,
+ * the next signal to deliver, the mask a handler runs with) are kernel/signal_core.c. */
 #include "arch/aarch64/include/signal.h"
 #include "arch/aarch64/include/trapframe.h"
 #include "kernel/errno.h"
@@ -23,19 +24,15 @@
 #include "kernel/uaccess.h"
 #include "kernel/ucount.h"
 
-#define SIG_DFL 0
 #define SIG_IGN 1
 #define SA_NOCLDSTOP 0x00000001
 #define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO 0x00000004
 #define SA_ONSTACK 0x08000000
 #define SA_RESTART 0x10000000
-#define SA_NODEFER 0x40000000
-#define SA_RESETHAND 0x80000000
 #define SS_ONSTACK 1
 #define SS_DISABLE 2
 #define MINSIGSTKSZ 5120
-#define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define STOP_SIGNALS (sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
 
 spinlock_t sig_lock = SPINLOCK_INIT("signal");
@@ -112,9 +109,8 @@ void signal_init(struct proc *p)
 	list_init(&p->sig_pending_thread.list);
 }
 
-/* sigqueue_alloc: a sigqueue for a signal to t, charged to t's real user against t's RLIMIT_SIGPENDING (not when
- * override_rlimit). NULL over the limit or out of memory. */
-static struct sigqueue *sigqueue_alloc(struct proc *t, bool override_rlimit)
+/* sigqueue_alloc, sigqueue_free: kernel/signal.h. */
+struct sigqueue *sigqueue_alloc(struct proc *t, bool override_rlimit)
 {
 	u32 uid = t->cred.uid;
 	u64 max = override_rlimit ? RLIM_INFINITY : t->signal->rlim[RLIMIT_SIGPENDING].rlim_cur;
@@ -129,8 +125,7 @@ static struct sigqueue *sigqueue_alloc(struct proc *t, bool override_rlimit)
 	return q;
 }
 
-/* sigqueue_free: take q off its list, give back its charge. */
-static void sigqueue_free(struct sigqueue *q)
+void sigqueue_free(struct sigqueue *q)
 {
 	list_del(&q->list);
 	ucount_uncharge(q->uid, UCOUNT_RLIMIT_SIGPENDING, 1);
@@ -148,69 +143,6 @@ static void flush_sigqueue_mask(struct sigpending *pending, u64 mask)
 		if (mask & sigmask(q->info.si_signo))
 			sigqueue_free(q);
 	}
-}
-
-/* sigqueue_add: add an instance of info->si_signo to pending, for target t. A standard signal already pending is
- * not added again. Returns 0, or -EAGAIN for a real-time signal from user space (sigqueue, tkill) past t's
- * RLIMIT_SIGPENDING; a kill() or the kernel's own signal is then pending without its siginfo (Linux's
- * __send_signal_locked). Caller holds sig_lock. */
-static int sigqueue_add(struct proc *t, struct sigpending *pending, const struct kernel_siginfo *info)
-{
-	int sig = info->si_signo;
-	if (sig < SIGRTMIN && (pending->signal & sigmask(sig)))
-		return 0; /* the first generation's siginfo is the one delivered */
-	struct sigqueue *q = sigqueue_alloc(t, sig < SIGRTMIN && info->si_code >= 0);
-	if (q) {
-		q->info = *info;
-		list_add_tail(&q->list, &pending->list);
-	} else if (sig >= SIGRTMIN && info->si_code != SI_USER && info->si_code != SI_KERNEL) {
-		return -EAGAIN;
-	}
-	pending->signal |= sigmask(sig);
-	return 0;
-}
-
-/* collect_signal: take the oldest instance of sig off pending into *info; sig stays pending while another
- * instance is queued (Linux's collect_signal). Caller holds sig_lock. */
-static void collect_signal(int sig, struct sigpending *pending, struct kernel_siginfo *info)
-{
-	struct sigqueue *first = NULL;
-	bool more = false;
-	struct list_head *pos;
-	list_for_each(pos, &pending->list) {
-		struct sigqueue *q = list_entry(pos, struct sigqueue, list);
-		if (q->info.si_signo != sig)
-			continue;
-		if (first) {
-			more = true;
-			break;
-		}
-		first = q;
-	}
-	if (!more)
-		pending->signal &= ~sigmask(sig);
-	if (first) {
-		*info = first->info;
-		sigqueue_free(first);
-	} else {
-		*info = (struct kernel_siginfo){ .si_signo = sig, .si_code = SI_USER }; /* its sigqueue was not had */
-	}
-}
-
-/* dequeue_signal: the lowest-numbered pending signal of allow (SIGKILL first), from the thread's set before the
- * process's (Linux's dequeue_signal), taken off with its siginfo into *info; 0 if none. Caller holds sig_lock. */
-static int dequeue_signal(struct proc *p, u64 allow, struct kernel_siginfo *info)
-{
-	struct sigpending *sets[2] = { &p->sig_pending_thread, &p->signal->shared_pending };
-	for (int i = 0; i < 2; i++) {
-		u64 ready = sets[i]->signal & allow;
-		if (!ready)
-			continue;
-		int sig = (ready & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzl(ready) + 1;
-		collect_signal(sig, sets[i], info);
-		return sig;
-	}
-	return 0;
 }
 
 bool signal_pending(struct proc *p)
@@ -418,7 +350,7 @@ void sigmask_set_temporary(u64 mask)
 		p->sig_saved_mask = p->sig_blocked;
 		p->sig_restore_mask = true;
 	}
-	p->sig_blocked = mask & ~UNBLOCKABLE;
+	set_task_blocked(p, mask);
 	spin_unlock_irqrestore(&sig_lock, f);
 }
 
@@ -485,13 +417,6 @@ static void restart_or_eintr(struct trapframe *tf, bool handler, u64 flags)
 		tf->regs[0] = (u64)-EINTR;
 	}
 	p->syscall_nr = -1;
-}
-
-/* next_signal: the next signal to deliver: the lowest-numbered pending unblocked one (SIGKILL first), taken off
- * with its siginfo into *info; 0 if none. Caller holds sig_lock. */
-static int next_signal(struct proc *p, struct kernel_siginfo *info)
-{
-	return dequeue_signal(p, ~p->sig_blocked | sigmask(SIGKILL), info);
 }
 
 /* group_stop_wait: the current thread's process is stopped: sleep until SIGCONT or SIGKILL (uninterruptibly: only
@@ -574,11 +499,7 @@ void signal_deliver(struct trapframe *tf)
 		/* A handler. The frame keeps the mask to return to (the one before sigsuspend/ppoll's temporary mask);
 		 * while the handler runs, the current mask plus sa_mask plus sig (unless SA_NODEFER) is blocked (Linux
 		 * signal_setup_done). */
-		u64 oldmask = p->sig_restore_mask ? p->sig_saved_mask : p->sig_blocked;
-		p->sig_restore_mask = false;
-		p->sig_blocked = (p->sig_blocked | act.mask | ((act.flags & SA_NODEFER) ? 0 : sigmask(sig))) & ~UNBLOCKABLE;
-		if (act.flags & SA_RESETHAND)
-			ka->handler = SIG_DFL;
+		u64 oldmask = signal_delivered(p, sig, ka);
 		spin_unlock_irqrestore(&sig_lock, f);
 		restart_or_eintr(tf, true, act.flags);
 		trace_sig_deliver(p, sig, act.handler, NULL);
@@ -828,7 +749,7 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, u64, set, u64, oldset, size_t, sigsets
 	u64 old = p->sig_blocked;
 	if (set) {
 		u64 nb = how == SIG_BLOCK ? old | nset : how == SIG_UNBLOCK ? old & ~nset : nset;
-		p->sig_blocked = nb & ~UNBLOCKABLE;
+		set_task_blocked(p, nb);
 	}
 	spin_unlock_irqrestore(&sig_lock, f);
 	if (p->sig_blocked != old)
@@ -878,7 +799,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 		return 0;
 	}
 	u64 f = spin_lock_irqsave(&sig_lock);
-	p->sig_blocked = mask & ~UNBLOCKABLE;
+	set_task_blocked(p, mask);
 	spin_unlock_irqrestore(&sig_lock, f);
 	restore_altstack(p, &uss);
 	trace_sig_return(p);

@@ -131,6 +131,43 @@ struct sigpending {
 	struct list_head list;
 };
 
+/* Actions and mask rules the teaching file kernel/signal_core.c needs (Linux's include/uapi/asm-generic/signal.h,
+ * signal-defs.h): SIG_DFL, SA_NODEFER, SA_RESETHAND; SIGKILL and SIGSTOP can never be blocked (sigprocmask(2)). */
+#define SIG_DFL 0
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000
+#define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+/* ---- kernel/signal_core.c: the pending set and the blocked mask (the signals lab's implementation track). Every
+ * function is called with sig_lock held. ---- */
+
+/* sigqueue_add: generation: add an instance of info->si_signo, with its siginfo, to pending, a set of target t
+ * (the process's or one thread's). A standard signal already pending is not added again (the first siginfo stays);
+ * every real-time one is queued. Returns 0, or -EAGAIN for a real-time signal from user space (sigqueue, tkill:
+ * si_code < 0) past t's RLIMIT_SIGPENDING; a kill() or the kernel's own signal is then pending without its
+ * siginfo (Linux's __send_signal_locked). */
+int sigqueue_add(struct proc *t, struct sigpending *pending, const struct kernel_siginfo *info);
+/* collect_signal: take the oldest instance of sig off pending into *info; sig stays pending while another
+ * instance is queued, and a pending sig without one is delivered with si_code SI_USER (Linux's collect_signal). */
+void collect_signal(int sig, struct sigpending *pending, struct kernel_siginfo *info);
+/* dequeue_signal: the lowest-numbered pending signal of allow (SIGKILL first), from p's own set before its
+ * process's, taken off with its siginfo into *info (collect_signal); 0 if none (Linux's dequeue_signal). */
+int dequeue_signal(struct proc *p, u64 allow, struct kernel_siginfo *info);
+/* next_signal: the signal delivery takes next for p: the lowest-numbered pending one p does not block (SIGKILL
+ * even if it were), taken off with its siginfo into *info; 0 if none. */
+int next_signal(struct proc *p, struct kernel_siginfo *info);
+/* set_task_blocked: p's blocked mask becomes newset, less SIGKILL and SIGSTOP (Linux's set_current_blocked). */
+void set_task_blocked(struct proc *p, u64 newset);
+/* signal_delivered: sig's handler ka is about to run in p: returns the mask its frame keeps for rt_sigreturn to
+ * put back (the one before rt_sigsuspend's or ppoll's temporary mask, if any; that one is then done with); while
+ * the handler runs p blocks also ka->mask and sig (unless SA_NODEFER); SA_RESETHAND puts the action back to
+ * SIG_DFL (sigaction(2); Linux's signal_delivered and get_signal). */
+u64 signal_delivered(struct proc *p, int sig, struct k_sigaction *ka);
+/* sigqueue_alloc: a sigqueue for a signal to t, charged to t's real user against t's RLIMIT_SIGPENDING (not when
+ * override_rlimit). NULL over the limit or out of memory. sigqueue_free: take q off its list, give back the charge. */
+struct sigqueue *sigqueue_alloc(struct proc *t, bool override_rlimit);
+void sigqueue_free(struct sigqueue *q);
+
 /* send_signal: generate sig for p from process sender (si_code SI_USER with si_pid sender; sender 0 means the
  * kernel: SI_KERNEL). Returns 0, or -EINVAL for sig outside 1.._NSIG. See send_signal_info. */
 int send_signal(struct proc *p, int sig, int sender);

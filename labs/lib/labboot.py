@@ -8,7 +8,10 @@ arguments, and reads the trace while it grows. It stops the boot in three cases 
   - "busy": the trace has not grown for `stall` wall-clock seconds while QEMU kept a host CPU busy: the guest
     runs without ever reaching a timer tick, a kernel loop with interrupts masked (a busy wait). QEMU's monitor
     tells where the CPU is (labdiag.busy_location);
-  - "stall": the same silence with QEMU idle: guest time itself stopped (a lost timer).
+  - "stall": the same silence with QEMU idle: guest time itself stopped (a lost timer);
+  - "storm": a signal was delivered STORM_DELIVERIES times more than it was generated (each delivery takes a
+    generated instance off the pending set): the same signal delivered again and again, its pending bit never
+    cleared, a livelock that emits events and so is no hang.
 A kernel panic ends the boot by itself: the console has "kernel panic: ...", and the kernel flushed its trace
 first. The console's "@@lab begin NAME" lines name the scenario that was running even when its trace events
 never reached the host.
@@ -29,6 +32,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # Runner arguments of a graded boot: scripts/lab uses the same ones to replay a preemption seed exactly.
 GRADE_TICK, GRADE_LIMIT = 1, 60
+# A "storm": deliveries of one signal beyond its generations (sig.deliver against sig.generate events).
+STORM_DELIVERIES = 200
 
 
 def init_args(scens, seed=0, tick=GRADE_TICK, limit=GRADE_LIMIT):
@@ -88,8 +93,8 @@ def boot(kernel, args, trace, klog, icount=True, progress=5.0, wall=120, echo=No
          elf=None):
     """Boot kernel with /init args (and kernel command line words kargs), the trace to `trace`, the kernel log to
     klog, watching the trace grow. Returns a dict: events, output (console text), rc (QEMU's status), header,
-    trace, klog, hang (None, or why the boot was stopped), hang_kind ("progress", "busy", "stall", "panic", "wall" or
-    None), panic (the panic message or None), busy (labdiag.busy_location's dict for a busy loop, or None),
+    trace, klog, hang (None, or why the boot was stopped), hang_kind ("progress", "busy", "stall", "storm", "panic",
+    "wall" or None), panic (the panic message or None), busy (labdiag.busy_location's dict for a busy loop, or None),
     args (the init arguments), kargs, wall_s (wall-clock seconds the boot took)."""
     import labdiag
     t_start = time.monotonic()
@@ -118,6 +123,7 @@ def boot(kernel, args, trace, klog, icount=True, progress=5.0, wall=120, echo=No
     t = threading.Thread(target=pump, daemon=True)
     t.start()
     runner, last_ts, progress_ts, hang, kind, pos, buf, busy = None, 0, 0, None, None, 0, b"", None
+    owed = {}  # signal -> deliveries less generations so far
     grew = time.monotonic()
     qpid, cpu_at_grow = None, 0.0  # QEMU's CPU seconds when the trace last grew (from its start)
 
@@ -176,6 +182,17 @@ def boot(kernel, args, trace, klog, icount=True, progress=5.0, wall=120, echo=No
                 runner = ev.get("pid")
             if ev.get("pid") not in (0, runner) or (ev.get("type") == "trace.mark" and not text.startswith("lab.tick")):
                 progress_ts = ts
+            if ev.get("type") in ("sig.generate", "sig.deliver"):
+                sig = ev.get("sig")
+                owed[sig] = owed.get(sig, 0) + (1 if ev["type"] == "sig.deliver" else -1)
+                if owed[sig] > STORM_DELIVERIES and hang is None:
+                    hang = (f"signal {sig} was delivered {owed[sig]} times more than it was generated: the same "
+                            f"pending signal delivered again and again (its pending bit never cleared?); the boot "
+                            f"was stopped")
+                    kind = "storm"
+        if hang:
+            stop()
+            break
         if runner is not None and last_ts - progress_ts > progress * 1e9:
             hang = (f"no trace event from the scenario's processes for {(last_ts - progress_ts) / 1e9:.1f} s of guest "
                     f"time (LAB_PROGRESS={progress:g}): it hung; the boot was stopped")

@@ -32,6 +32,40 @@ def pending_coalesce(s):
     s.expect_status(0)
 
 
+@check("blocked", 3, "a blocked SIGUSR1 stays pending while the unblocked SIGUSR2 is delivered")
+def blocked_waits(s):
+    p = s.pid("blocked")
+    g1 = s.expect("sig.generate", "SIGUSR1 sent while blocked", pid=p, target=p, sig=SIGUSR1,
+                  blocked=lambda b: mask_has(b, SIGUSR1))
+    d2 = s.expect("sig.deliver", "SIGUSR2 delivered to its handler", after=g1, pid=p, sig=SIGUSR2)
+    unblock = s.expect("sig.mask", "the sigprocmask that unblocks SIGUSR1", after=d2, pid=p,
+                       blocked=lambda b: not mask_has(b, SIGUSR1))
+    early = [d for d in s.all("sig.deliver", pid=p, sig=SIGUSR1) if d["seq"] < unblock["seq"]]
+    s.require(not early, "SIGUSR1 was delivered while it was blocked (delivering a blocked signal: delivery takes the "
+              "lowest signal of pending & ~blocked, and a blocked one stays pending)", near=early[0] if early else None)
+    s.require(mask_has(d2["pending"], SIGUSR1), f"expected SIGUSR1 still pending while SIGUSR2's handler runs, "
+              f"pending={d2['pending']}: a blocked signal stays pending until unblocked (was it dropped when it was "
+              f"generated?)", near=d2)
+    s.expect_output("SIGUSR2 handled 1 time(s), SIGUSR1 0")
+
+
+@check("blocked", 2, "a SIGUSR1 sent during its own handler waits for the handler's return, then is delivered")
+def blocked_during_handler(s):
+    p = s.pid("blocked")
+    d1 = s.expect("sig.deliver", "SIGUSR1 delivered once unblocked (a blocked signal stays pending until unblocked)",
+                  pid=p, sig=SIGUSR1)
+    s.require(mask_has(d1["blocked"], SIGUSR1), f"expected SIGUSR1 blocked while its handler runs, blocked="
+              f"{d1['blocked']}", near=d1)
+    g = s.expect("sig.generate", "the handler to send SIGUSR1 again", after=d1, pid=p, target=p, sig=SIGUSR1)
+    r = s.expect("sig.return", "the handler to return", after=g, pid=p)
+    s.expect_none("sig.deliver", "a second SIGUSR1 nested inside the first handler", after=d1, before=r, pid=p,
+                  sig=SIGUSR1)
+    s.expect("sig.deliver", "the SIGUSR1 generated during its handler delivered after the handler returned (a "
+             "signal generated during its handler must not be lost)", after=r, pid=p, sig=SIGUSR1)
+    s.expect_output("handled 2 time(s)")
+    s.expect_status(0)
+
+
 @check("nested", 3, "nested handler frames: deliver 10, deliver 12, return, return")
 def nested(s):
     p = s.pid("nested")

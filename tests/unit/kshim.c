@@ -22,7 +22,7 @@
 
 struct kshim kshim;
 bool trace_enabled = false;
-static struct proc current_proc = { .pid = KSHIM_PID, .name = "test" };
+static struct proc current_proc = { .pid = KSHIM_PID, .tgid = KSHIM_PID, .name = "test" };
 struct proc *cpu_current[1] = { &current_proc };
 static bool in_lock_hook;
 
@@ -194,6 +194,27 @@ int send_signal(struct proc *p, int sig, int sender)
 			 "wake processes; release the object's lock first",
 			 sig);
 	return 0;
+}
+
+/* sigqueue_alloc, sigqueue_free: kernel/signal.c's, with a limit the test sets (kshim.sigqueue_max). */
+struct sigqueue *sigqueue_alloc(struct proc *t, bool override_rlimit)
+{
+	(void)t;
+	kshim.sigqueue_allocs++;
+	kshim.sigqueue_override = override_rlimit;
+	if (!override_rlimit && kshim.sigqueue_max && kshim.sigqueues >= kshim.sigqueue_max)
+		return NULL;
+	struct sigqueue *q = calloc(1, sizeof *q);
+	if (q)
+		kshim.sigqueues++;
+	return q;
+}
+
+void sigqueue_free(struct sigqueue *q)
+{
+	list_del(&q->list);
+	kshim.sigqueues--;
+	free(q);
 }
 
 /* ---- memory ---- */

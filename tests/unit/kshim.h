@@ -1,5 +1,6 @@
 /* tests/unit/kshim.h: the kernel a lab core sees, on the host (tests/unit/kshim.c), so ipc/pipe.c,
- * ipc/sem_core.c and ipc/msg_core.c (or a student's version of them) run under cmocka with ASan.
+ * ipc/sem_core.c, ipc/msg_core.c, kernel/signal_core.c and ipc/shm_core.c (or a student's version of them) run under
+ * cmocka with ASan.
  *
  * What it stands for, and what it checks on the way:
  * - spinlocks record that they are held (l->locked): taking a held lock or releasing a free one fails the test;
@@ -15,7 +16,9 @@
  * - kmalloc, pages_alloc: malloc (ASan finds overruns and leaks); the user-copy functions: memcpy, except that
  *   a user range touching [kshim.bad_lo, kshim.bad_hi) gives -EFAULT (by default the first 64 KiB, so a small
  *   number used as a pointer is a bad one); kshim.unlocked_copies counts copies made holding no lock.
- * - trace_enabled is false; ktime_get_real_seconds returns kshim.now; current is a process with pid KSHIM_PID.
+ * - sigqueue_alloc: calloc, counted in kshim.sigqueues (sigqueue_free uncounts), NULL once kshim.sigqueue_max are
+ *   allocated (0: no limit) unless override_rlimit; records the last override_rlimit in kshim.sigqueue_override.
+ * - trace_enabled is false; ktime_get_real_seconds returns kshim.now; current is a process with pid and tgid KSHIM_PID.
  * Every test's setup calls kshim_reset() first, and its teardown kshim_teardown(). A test that has not finished
  * within KSHIM_TEST_SECONDS of CPU time ends the program with a message (a loop that neither sleeps nor ends). */
 #ifndef TESTS_UNIT_KSHIM_H
@@ -55,6 +58,10 @@ struct kshim {
 	struct proc *sig_to;
 	int sig, sig_sender;
 	int sig_held; /* locks held at the last send_signal */
+	int sigqueue_max; /* sigqueue_alloc fails past this many live ones (0: no limit), unless override_rlimit */
+	int sigqueues; /* sigqueues allocated and not freed */
+	int sigqueue_allocs; /* sigqueue_alloc calls */
+	bool sigqueue_override; /* the last sigqueue_alloc's override_rlimit */
 };
 extern struct kshim kshim;
 

@@ -19,7 +19,7 @@ UNIT_STRING_DEFS := -fno-builtin $(foreach f,$(UNIT_STRING_FUNCS),-D$(f)=k_$(f))
 # The lab cores (what students write in the implementation tracks: labs/*/lab.conf `impl:`), each tested by
 # tests/unit/test_BASENAME.c with tests/unit/kshim.c standing for the rest of the kernel. `make test-core`
 # (below) builds the same test against a student's file in place of the first source.
-UNIT_CORES := pipe sem_core msg_core
+UNIT_CORES := pipe sem_core msg_core signal_core shm_core
 UNIT_TESTS := string vsnprintf cpio elf fdt jsonw errno pipe_ring mqueue_core $(UNIT_CORES)
 UNIT_SRC_string := $(UNIT_OUT)/k_string.o
 UNIT_SRC_vsnprintf := kernel/lib/vsnprintf.c
@@ -34,6 +34,8 @@ UNIT_SRC_pipe := ipc/pipe.c ipc/pipe_ring.c $(UNIT_SHIM)
 UNIT_SRC_sem_core := ipc/sem_core.c $(UNIT_SHIM)
 UNIT_SRC_msg_core := ipc/msg_core.c $(UNIT_SHIM)
 UNIT_SRC_mqueue_core := ipc/mqueue_core.c $(UNIT_SHIM)
+UNIT_SRC_signal_core := kernel/signal_core.c $(UNIT_SHIM)
+UNIT_SRC_shm_core := ipc/shm_core.c $(UNIT_SHIM)
 UNIT_LIBS_jsonw := -lcjson
 UNIT_BINS := $(UNIT_TESTS:%=$(UNIT_OUT)/test_%)
 
