@@ -5,8 +5,8 @@
  * until they take a stop, and add up what they took. The main thread checks that every item was taken exactly once.
  *   MODE ok:    the textbook solution: each wait in a `while` that re-tests its condition, the producer signals
  *               `notempty` after every put, a consumer signals `notfull` after every take.
- *   MODE lost:  the lab's bug to find (a lost wake-up): the producer signals `notempty` only when its put made the
- *               buffer non-empty, an "optimisation" that looks harmless. Watch what happens to the second consumer.
+ *   MODE lost:  the lab's bug to find: one small change to the producer, made as an optimisation, loses a wake-up
+ *               (the handout, labs/threads/README.md, says how to hunt for it).
  *   MODE if:    another classic mistake: the consumer waits in an `if`, not a `while`, so it takes from the buffer
  *               whatever its condition is when it wakes.
  * Every put and take marks the trace ("put ITEM count=N", "take ITEM count=N", N the items in the buffer after), and
@@ -55,7 +55,7 @@ static int get(void)
 static void put_signal(int v)
 {
 	put(v);
-	if (mode != LOST || count == 1) /* LOST: "only an empty buffer can have sleepers" (wrong) */
+	if (mode != LOST || count == 1) /* LOST: saves a system call when no consumer can be waiting */
 		pthread_cond_signal(&notempty);
 }
 
