@@ -20,10 +20,10 @@ static inline mqd_t mq_fresh(const char *name, long maxmsg, long msgsize)
 }
 
 /* mq_show: print /dev/mqueue/NAME (name without its '/') after "what: ", spaces squeezed, and mark it in the trace
- * ("file QSIZE:..."). The mqueue filesystem is mounted there first when it is not yet (as root: mount -t mqueue none
- * /dev/mqueue, mq_overview(7)), and unmounted after. q >= 0: read the same text through that queue descriptor instead (on Linux an mqd_t
- * is a descriptor of that very file), for a process registered with mq_notify: its close(2) of any descriptor of the
- * queue would end the registration (Linux 6.1 ipc/mqueue.c, mqueue_flush_file). */
+ * ("file QSIZE:..."). The mqueue filesystem is mounted there first when it is not yet (as root: mount -t mqueue
+ * none /dev/mqueue, mq_overview(7)), and unmounted after. q >= 0: read the same text through that queue descriptor
+ * instead (on Linux an mqd_t is a descriptor of that very file), for a process registered with mq_notify: its
+ * close(2) of any descriptor of the queue would end the registration (Linux 6.1 ipc/mqueue.c, mqueue_flush_file). */
 static inline void mq_show(const char *name, const char *what, mqd_t q)
 {
 	char path[64], raw[160] = "", text[160];
