@@ -27,7 +27,7 @@
 
 LABS := $(sort $(patsubst labs/%/scenarios,%,$(wildcard labs/*/scenarios)))
 LAB_CFLAGS := -Ilabs/lib
-LAB_HDRS := $(wildcard labs/lib/*.h)
+LAB_HDRS := $(wildcard labs/lib/*.h labs/*/*.h)
 LAB_PROGS := $(USER_OUT)/labs/run \
 	$(foreach l,$(LABS),$(patsubst labs/$(l)/%.c,$(USER_OUT)/labs/$(l)/%,$(wildcard labs/$(l)/*.c)))
 
