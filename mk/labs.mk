@@ -20,6 +20,8 @@
 #   make handout [HANDOUT=DIR]             the student release: DIR (build/handout/ipclab-student) and DIR.tar.gz,
 #                                          without reference bodies or answer keys (scripts/make-handout)
 #   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
+#   make lab-prog LAB=NAME PROG=FILE.c     an initramfs with FILE.c in place of the lab's program of that name;
+#                                          LAB_INITRD=<its path> scripts/grade NAME grades with it
 # Lab programs: labs/NAME/*.c -> build/user/labs/NAME/PROG -> /labs/NAME/PROG in the initramfs; the runner
 # labs/lib/labrun.c -> /labs/run. They are appended to USER_PROGS, so user/user.mk packs them.
 # IMPL=student (or IMPL=path/to/file.c) builds a second kernel into build/kernel-TAG/ with the lab's `impl:` file

@@ -3,7 +3,8 @@
 # implementation track (pipes, semaphores, msgqueue) builds and grades (the reference file through it passes, the
 # untouched skeleton fails with clear messages), the committed skeletons are fresh, the hang detector catches a hang
 # by guest-time progress, every classic mistake of tests/unit/data/buggy/ loses points with a message naming it
-# (tests/labs/classic-mistakes), a busy wait costs under 30 s, a file that calls the trace is refused, a panic's
+# (tests/labs/classic-mistakes), every buggy lab program of tests/labs/program-mistakes/ loses points with a message
+# naming its mistake, a busy wait costs under 30 s, a file that calls the trace is refused, a panic's
 # trace reaches the grader, schedule exploration replays byte for byte, and the saved traces (traces/labs/)
 # regenerate with the same events.
 test-labs: kernel user tracer
