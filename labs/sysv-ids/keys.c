@@ -1,5 +1,5 @@
 /* labs/sysv-ids/keys.c: how a System V object is named. A key is a 32-bit number the programs agree on; ftok(3)
- * makes one from a file and a project byte. msgget(key, IPC_CREAT) makes a queue or finds the existing one;
+ * makes one from a file and a project byte (here the root directory and 'A'). msgget(key, IPC_CREAT) makes a queue or finds the existing one;
  * adding IPC_EXCL makes "create" mean "create, and fail with EEXIST if it exists"; without IPC_CREAT a missing key
  * is ENOENT. IPC_PRIVATE (key 0) always makes a new object that no other msgget can find (POSIX XSH msgget();
  * Linux 6.1 ipc/util.c, ipcget_new and ipcget_public). */
@@ -10,8 +10,10 @@
 int main(void)
 {
 	struct stat st;
-	key_t key = ftok("/labs/sysv-ids/keys", 'A');
-	if (key == -1 || stat("/labs/sysv-ids/keys", &st) < 0)
+	/* Any file all the programs know will do; the root directory's inode number does not change when files are
+	 * added to the initramfs (a program's own file's would, and with it every saved trace of this lab). */
+	key_t key = ftok("/", 'A');
+	if (key == -1 || stat("/", &st) < 0)
 		lab_die("ftok");
 	/* glibc and musl: the project byte, then the low 8 bits of the device number, then the low 16 of the inode. */
 	say(1, "keys: ftok = 0x%08x: project 'A' (0x%02x), device bits 0x%02x, inode bits 0x%04x: %s\n", (unsigned)key,
