@@ -1,7 +1,7 @@
 """labs/sockets/checks.py: the sockets lab's checks (labs/lib/labgrade.py explains the API). Socket events
 (traces/FORMAT.md, "Unix domain sockets") carry the socket's state after the event: `sock`, `state`, `addr`,
 `peer`, a listener's `backlog` and `pending`, a receive queue's `queue`."""
-from labgrade import check
+from labgrade import CheckFailed, check
 
 CLIENTS = ("a", "b", "c")
 
@@ -25,6 +25,11 @@ def stream_accepts(s):
               + (f", errors {[c.get('err') for c in conns if c.get('err')]}" if any(c.get("err") for c in conns) else ""))
     acc = s.all("unix.accept", pid=srv, to=lst["sock"])
     ok = [a for a in acc if not a.get("err")]
+    stuck = s.all("unix.block", pid=srv)
+    if len(ok) < 3 and stuck and stuck[-1]["op"] == "recv" and stuck[-1]["sock"] != lst["sock"]:
+        raise CheckFailed(f"expected 3 accepts on the listening socket, saw {len(ok)}: the server is still reading "
+                          f"connection sock {stuck[-1]['sock']}, waiting for end of file; it comes only when the "
+                          f"client shuts down its sending side (shutdown(fd, SHUT_WR)) or closes", near=stuck[-1])
     s.require(len(ok) == 3, f"expected 3 accepts on the listening socket, saw {len(ok)}: does the server accept in "
               f"a loop, once per client? A connection nobody accepts waits in the listener's backlog: its client "
               f"waits for an answer that never comes (or gets ECONNRESET when the listener closes)", near=ok[-1] if ok else lst)
