@@ -32,12 +32,12 @@ int main(int argc, char **argv)
 	memcpy(&fd, CMSG_DATA(c), sizeof fd);
 	say(1, "fdrecv: \"%s\" came with descriptor %d\n", data, fd);
 	char buf[256];
-	ssize_t r;
-	while ((r = read(fd, buf, sizeof buf - 1)) > 0) {
-		buf[r] = 0;
-		say(1, "fdrecv: read %d bytes: %s", (int)r, buf);
+	ssize_t got;
+	while ((got = read(fd, buf, sizeof buf - 1)) > 0) {
+		buf[got] = 0;
+		say(1, "fdrecv: read %d bytes: %s", (int)got, buf);
 	}
-	if (r < 0)
+	if (got < 0)
 		lab_die("read");
 	say(1, "fdrecv: end of file\n");
 	close(fd);

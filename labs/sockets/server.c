@@ -52,9 +52,9 @@ int main(int argc, char **argv)
 			lab_die("accept");
 		char req[128];
 		size_t len = 0;
-		ssize_t r;
-		while (len < sizeof req - 1 && (r = read(cfd, req + len, sizeof req - 1 - len)) > 0)
-			len += (size_t)r; /* a stream has no message boundaries: read until end of file */
+		ssize_t got;
+		while (len < sizeof req - 1 && (got = read(cfd, req + len, sizeof req - 1 - len)) > 0)
+			len += (size_t)got; /* a stream has no message boundaries: read until end of file */
 		req[len] = 0;
 		for (size_t i = 0; i < len; i++)
 			req[i] = (char)toupper((unsigned char)req[i]);
