@@ -20,6 +20,8 @@
 #   make handout [HANDOUT=DIR]             the student release: DIR (build/handout/ipclab-student) and DIR.tar.gz,
 #                                          without reference bodies or answer keys (scripts/make-handout)
 #   make traces                            regenerate traces/labs/*.jsonl, one trace per lab scenario
+#   make lab-prog LAB=NAME PROG=FILE.c     an initramfs with FILE.c in place of the lab's program of that name;
+#                                          LAB_INITRD=<its path> scripts/grade NAME grades with it
 # Lab programs: labs/NAME/*.c -> build/user/labs/NAME/PROG -> /labs/NAME/PROG in the initramfs; the runner
 # labs/lib/labrun.c -> /labs/run. They are appended to USER_PROGS, so user/user.mk packs them.
 # IMPL=student (or IMPL=path/to/file.c) builds a second kernel into build/kernel-TAG/ with the lab's `impl:` file
@@ -45,6 +47,25 @@ $(INITRAMFS): $(LAB_PROGS)
 user: $(LAB_PROGS)
 lab-progs: $(LAB_PROGS)
 .PHONY: lab-progs
+
+# ---- a lab program replaced: make lab-prog LAB=NAME PROG=FILE.c ------------------------------------------------
+# FILE.c built as the lab programs are, packed into a copy of the initramfs at /labs/NAME/BASENAME (FILE.c's name
+# without .c) in place of the lab's own program; prints the image's path. Grading with it (LAB_INITRD=IMAGE
+# scripts/grade NAME) grades another version of a lab program: a student's, or one of the deliberately buggy ones
+# of tests/labs/program-mistakes.
+LAB_PROG_TAG = $(subst /,_,$(basename $(PROG)))
+LAB_PROG_BIN = $(BUILD)/labs/progs/$(LAB_PROG_TAG)/$(notdir $(basename $(PROG)))
+$(BUILD)/labs/progs/%: $(PROG) $(USER_HDRS) $(LAB_HDRS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(if $(filter 1,$(V)),,@echo "  CC(lab)  $@";) $(USER_CC) $(USER_CFLAGS) $(LAB_CFLAGS) -o $@ $(PROG)
+lab-prog: $(INITRAMFS)
+	$(lab_need)
+	@test -n "$(PROG)" || { echo "usage: make lab-prog LAB=NAME PROG=FILE.c" >&2; exit 2; }
+	@$(MAKE) -s --no-print-directory $(LAB_PROG_BIN) PROG=$(PROG)
+	@scripts/mkinitramfs --strip $(CROSS)strip -o $(LAB_PROG_BIN).cpio --base $(INITRAMFS) \
+		--add labs/$(LAB)/$(notdir $(LAB_PROG_BIN))=$(LAB_PROG_BIN)
+	@echo "$(LAB_PROG_BIN).cpio"
+.PHONY: lab-prog
 
 # ---- the student release (scripts/make-handout) ------------------------------------------------------------------
 # A lab file shipped as a compiled object, prebuilt/FILE.o (its source is a stub there), is linked from that object

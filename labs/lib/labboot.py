@@ -102,6 +102,8 @@ def boot(kernel, args, trace, klog, icount=True, progress=5.0, wall=120, echo=No
     qmp = os.path.join(qdir, "qmp")
     cmd = [os.path.join(ROOT, "scripts", "qemu-ipclab"), "--kernel", kernel, "--trace", trace, "--klog", klog,
            "--timeout", str(wall), "--qmp", qmp]
+    if os.environ.get("LAB_INITRD"):  # another initramfs: a lab program replaced (make lab-prog, docs/LABS.md)
+        cmd += ["--initrd", os.environ["LAB_INITRD"]]
     if icount:
         cmd.append("--icount")
     if kargs:

@@ -4,7 +4,8 @@
 # untouched skeleton fails with clear messages), the committed skeletons are fresh, the hang detector catches a hang
 # by guest-time progress, every classic mistake of tests/unit/data/buggy/ loses points with a message naming it
 # (tests/labs/classic-mistakes), every buggy variant of a lab's own program loses points with a message naming it
-# (tests/labs/buggy-programs), a busy wait costs under 30 s, a file that calls the trace is refused, a panic's
+# (tests/labs/buggy-programs: other scenarios; tests/labs/program-mistakes/: patched programs), a busy wait costs
+# under 30 s, a file that calls the trace is refused, a panic's
 # trace reaches the grader, schedule exploration replays byte for byte, and the saved traces (traces/labs/)
 # regenerate with the same events.
 test-labs: kernel user tracer
