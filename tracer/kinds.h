@@ -44,6 +44,9 @@ struct obj_kind {
 	 * held by the caller yet). Returns 1 with *id set, 0 when the event acts on no object (it says why in c->fx,
 	 * or reported it). */
 	int (*key)(struct apply_ctx *c, int64_t *id);
+	/* Optional: is o gone by event seq, with no event of its own saying so (a futex word nobody sleeps on any more,
+	 * after the event that emptied it has been drawn)? Returns 1 if so: it is removed before that event applies. */
+	int (*stale)(const struct obj *o, int64_t seq);
 	/* Optional: the processes o's state names (waiters, attached, holders, ends' users), into out[0..max);
 	 * returns the count. The views show them with o in focus mode. */
 	int (*pids)(const struct obj *o, int32_t *out, int max);

@@ -41,14 +41,10 @@ static struct obj *word(struct apply_ctx *c, uint64_t addr)
 	return o ? o : state_obj(c->s, OBJ_FUTEX, futex_id(0, addr));
 }
 
-/* Remove the words nobody sleeps on any more that no event touched since (the wake that emptied one is drawn). */
-static void sweep(struct apply_ctx *c)
+/* A word nobody sleeps on any more is gone at the next event after the one that emptied it (which is drawn). */
+static int stale(const struct obj *o, int64_t seq)
 {
-	for (int i = c->s->nobjs - 1; i >= 0; i--) {
-		struct obj *o = &c->s->objs[i];
-		if (o->kind == OBJ_FUTEX && !((struct futex_blob *)o->blob)->nwait_total && o->last_seq < c->rec->seq)
-			state_obj_remove(c->s, o);
-	}
+	return !((const struct futex_blob *)o->blob)->nwait_total && o->last_seq < seq;
 }
 
 /* Which word the event is about: futex.wait's own (private or shared, as it says); futex.wake's is the one its
@@ -60,7 +56,6 @@ static int key(struct apply_ctx *c, int64_t *id)
 	uint64_t addr, addr2;
 	if (!ev_hex(c, "uaddr", &addr, 1))
 		return 0;
-	sweep(c);
 	snprintf(c->fx->text, sizeof c->fx->text, "futex 0x%" PRIx64, addr);
 	if (verb == V_WAIT) {
 		*id = futex_id(cJSON_IsTrue(ev_get(c, "shared")) ? 0 : actor_tgid(c), addr);
@@ -238,5 +233,5 @@ static int releasers(const struct state *s, const struct obj *o, const struct pr
 const struct obj_kind kind_futex = {
 	.name = "futex", .label = "futex", .id_field = "uaddr", .id_max = INT64_MAX,
 	.blob_size = sizeof(struct futex_blob), .types = types, .apply = apply, .dump = dump, .forget = forget,
-	.key = key, .pids = pids, .releasers = releasers,
+	.key = key, .stale = stale, .pids = pids, .releasers = releasers,
 };

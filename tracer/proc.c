@@ -318,6 +318,9 @@ void apply_event(struct apply_ctx *c)
 	struct ev_rec *r = c->rec;
 	const struct type_info *ti = type_get(r->type);
 	fx_reset(c->fx, r->pid);
+	for (int i = s->nobjs - 1; i >= 0; i--)   /* objects that end without an event (obj_kind's stale) */
+		if (obj_kinds[s->objs[i].kind]->stale && obj_kinds[s->objs[i].kind]->stale(&s->objs[i], r->seq))
+			state_obj_remove(s, &s->objs[i]);
 	s->seq = r->seq;
 	s->ts = r->ts;
 	if (ev_fx_err(c))
