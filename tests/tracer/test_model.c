@@ -980,6 +980,33 @@ static void test_futex_from_kernel(void **st)
 	trace_close(&t);
 }
 
+/* A deadlock through sockets, traced on the kernel (tests/tracer/progs/sock_deadlock.c): parent and child each
+ * read first from their end of a socketpair; each could only be woken by the other, the user of its peer. */
+static void test_socket_deadlock(void **st)
+{
+	struct trace t;
+	struct state s;
+	struct waitgraph g;
+	load_file(&t, "tests/tracer/sock-deadlock.jsonl");
+	assert_int_equal(t.ndiags, 0);
+	waitgraph_build(&t.head, &g);
+	assert_int_equal(g.ndead, 2);
+	assert_true(waitgraph_is_dead(&g, 2) && waitgraph_is_dead(&g, 3));
+	assert_true(has_edge(&g, 2, 3));
+	assert_true(has_edge(&g, 3, 2));
+	state_init(&s);
+	long first = -1;   /* after the first of the two sleeps: the other could still write */
+	for (size_t i = 0; i < t.n && first < 0; i++)
+		if (!strcmp(type_get(t.recs[i].type)->name, "unix.block"))
+			first = (long)i;
+	assert_true(first >= 0);
+	assert_int_equal(trace_seek(&t, first, &s), 0);
+	waitgraph_build(&s, &g);
+	assert_int_equal(g.ndead, 0);
+	state_free(&s);
+	trace_close(&t);
+}
+
 /* Malformed socket, queue and futex events are reported with their line, and the rest still applies. */
 static void test_new_kinds_bad_input(void **st)
 {
@@ -1207,6 +1234,7 @@ int main(void)
 		cmocka_unit_test(test_mqueue_from_kernel),
 		cmocka_unit_test(test_futex_from_kernel),
 		cmocka_unit_test(test_new_kinds_bad_input),
+		cmocka_unit_test(test_socket_deadlock),
 		cmocka_unit_test(test_mqueue_sleeps),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_newer_version_refused),
