@@ -162,6 +162,11 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 			snprintf(whom + strlen(whom), sizeof whom - strlen(whom), " and %d more", fx->npids_total - 1);
 		if (fx->err[0])
 			snprintf(buf, len, "%s woke %s on %s to fail: %s", who, whom, o, fx->err);
+		else if (kind_of(f, fx->obj) == OBJ_MQ && fx->sub == 1)   /* mq.wake op send: the sleeper's message went in */
+			snprintf(buf, len, full ? "%s's receive made room in %s: %s's message is in, and it wakes" : "%s let %s's message into %s",
+				 who, full ? o : whom, full ? whom : o);
+		else if (kind_of(f, fx->obj) == OBJ_MQ)   /* op recv: handed the message directly */
+			snprintf(buf, len, full ? "%s handed its message to %s, asleep in mq_receive on %s" : "%s woke %s on %s", who, whom, o);
 		else if (fx->text[0] && fx->obj >= 0)
 			snprintf(buf, len, full ? "%s's open let %s through %s" : "%s's open woke %s", who, whom, o);
 		else

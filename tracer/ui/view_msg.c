@@ -89,11 +89,10 @@ void msg_queue_draw(struct frame_ctx *f, int32_t cat, const struct msg_one *m, i
 	}
 	for (int i = 0; i < n && i < cap; i++) {
 		int x = area.x + (i % per_row) * bw, yy = y + (i / per_row) * bh;
-		int hl = 0, moving = 0;
-		if (sending && i == k_new && e < 1) {   /* the new message slides in from the right */
-			x += (int)((1 - e) * (area.x + area.w - x));
-			hl = moving = 1;
-		} else if (sending && i > k_new && e < 1 && i % per_row) {   /* those behind it make room */
+		int moving = 0;
+		if (sending && i == k_new && e < 1)
+			continue;   /* drawn last, over the others */
+		if (sending && i > k_new && e < 1 && i % per_row) {   /* those behind it make room */
 			x -= (int)((1 - e) * bw);
 			moving = 1;
 		}
@@ -102,8 +101,19 @@ void msg_queue_draw(struct frame_ctx *f, int32_t cat, const struct msg_one *m, i
 			moving = 1;
 		}
 		g->moving += moving;
-		box(f, &m[i], x, yy, 255, hl, what);
+		box(f, &m[i], x, yy, 255, 0, what);
 		g->moving -= moving;
+	}
+	if (sending && k_new < n && k_new < cap && e < 1) {
+		/* the new message: at the end it slides in from the right; before lower priorities it drops into its place */
+		int x = area.x + (k_new % per_row) * bw, yy = y + (k_new / per_row) * bh;
+		if (k_new == n - 1)
+			x += (int)((1 - e) * (area.x + area.w - x));
+		else
+			yy -= (int)((1 - e) * bh);
+		g->moving++;
+		box(f, &m[k_new], x, yy, k_new == n - 1 ? 255 : (int)(255 * e), 1, what);
+		g->moving--;
 	}
 	if (receiving && e < 1) {   /* find the message that left: the first in prev not matching */
 		int k = 0;
