@@ -270,8 +270,8 @@ void arrows_draw(struct frame_ctx *f)
 	case FX_REQUEUE:   /* the waker to the new word, and each sleeper moved there */
 		snprintf(label, sizeof label, "requeue %lld", (long long)fx->n);
 		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, label, 1);
-		for (int k = 0; k < fx->npids; k++)
-			proc_obj(f, fx->pids[k], cat, -1, TO_OBJ, th->state[PS_SLEEPING], "moved", 0);
+		for (int k = 0; k < fx->npids; k++)   /* the waker's chip says how many: theirs would pile up */
+			proc_obj(f, fx->pids[k], cat, -1, TO_OBJ, th->state[PS_SLEEPING], NULL, 1);
 		return;
 	case FX_ATTACH:
 	case FX_DETACH:
