@@ -276,14 +276,9 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		for (int i = 0; i < b->nwait; i++)
 			proc_wake(c, b->wait[i]);
 		return APPLY_REMOVE;
-	case V_GC: {
-		const cJSON *a = ev_arr(c, "collected", 1), *e;
-		int n = 0;
-		cJSON_ArrayForEach(e, a) n++;
+	case V_GC:   /* key() said what it did: the collected sockets' unix.close events follow */
 		fx->verb = FX_CTL;
-		snprintf(fx->text, sizeof fx->text, "garbage collector: %d socket%s only in-flight messages held", n, n == 1 ? "" : "s");
 		return APPLY_OK;
-	}
 	case V_BLOCK: {
 		if (!ev_str(c, "op", &s, 1))
 			return APPLY_OK;
@@ -313,16 +308,31 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 	return APPLY_OK;
 }
 
-/* unix.gc names no socket of its own: it is about the first collected one still live. */
-static struct obj *find(struct apply_ctx *c)
+/* The socket an event is about: its `sock`; unix.gc names none of its own: it is about the first collected socket
+ * still live, or about none (the collector often finds nothing: `collected` empty). */
+static int key(struct apply_ctx *c, int64_t *id)
 {
-	const cJSON *a = jget(c->j, "collected"), *l = cJSON_IsArray(a) ? a : NULL, *e;
-	cJSON_ArrayForEach(e, l) {
-		struct obj *o = cJSON_IsNumber(e) ? state_obj(c->s, OBJ_UNIX, json_i64(e)) : NULL;
-		if (o)
-			return o;
+	if (type_get(c->rec->type)->verb != V_GC) {
+		if (!ev_int(c, "sock", id, 1))
+			return 0;
+		if (*id < 0) {
+			ev_diag(c, "sock %lld out of range", (long long)*id);
+			return 0;
+		}
+		return 1;
 	}
-	return NULL;
+	const cJSON *a = ev_arr(c, "collected", 1), *e;
+	int n = 0;
+	*id = -1;
+	cJSON_ArrayForEach(e, a) {
+		n++;
+		if (cJSON_IsNumber(e) && *id < 0 && state_obj(c->s, OBJ_UNIX, json_i64(e)))
+			*id = json_i64(e);
+	}
+	c->fx->verb = FX_CTL;
+	snprintf(c->fx->text, sizeof c->fx->text, n ? "garbage collector: %d socket%s only in-flight messages held" :
+		 "garbage collector: nothing to collect", n, n == 1 ? "" : "s");
+	return *id >= 0;
 }
 
 static const char *const type_names[] = { "stream", "dgram", "seqpacket" };
@@ -396,5 +406,5 @@ static int releasers(const struct state *s, const struct obj *o, const struct pr
 const struct obj_kind kind_unix = {
 	.name = "unix", .label = "Unix socket", .id_field = "sock", .id_max = INT64_MAX,
 	.blob_size = sizeof(struct unix_blob), .types = types, .apply = apply, .dump = dump, .forget = forget,
-	.find = find, .pids = pids, .releasers = releasers,
+	.key = key, .pids = pids, .releasers = releasers,
 };

@@ -1018,7 +1018,7 @@ static void test_new_kinds_bad_input(void **st)
 	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":2,\"type\":\"mq.create\",\"mq\":9,\"name\":\"/q\",\"curmsgs\":1,\"maxmsg\":4,\"msgsize\":8,\"qsize\":2,\"msgs\":[7]}\n"
 	     "{\"seq\":4,\"ts\":5,\"cpu\":0,\"pid\":2,\"type\":\"futex.wait\",\"uaddr\":42}\n"
 	     "{\"seq\":5,\"ts\":6,\"cpu\":0,\"pid\":2,\"type\":\"futex.wake\",\"uaddr\":\"0x10\",\"woken\":[77]}\n"
-	     "{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":2,\"type\":\"unix.gc\",\"collected\":[99]}\n"
+	     "{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":2,\"type\":\"unix.gc\",\"collected\":5}\n"
 	     "{\"seq\":7,\"ts\":8,\"cpu\":0,\"pid\":2,\"type\":\"futex.requeue\",\"uaddr\":\"0x10\",\"uaddr2\":\"0x14\",\"n\":1}\n");
 	assert_int_equal(t.n, 8);
 	assert_true(has_diag(&t, 2, "queue entries should be"));
@@ -1026,7 +1026,7 @@ static void test_new_kinds_bad_input(void **st)
 	assert_true(has_diag(&t, 4, "fds entries should be"));
 	assert_true(has_diag(&t, 5, "msgs entries should be"));
 	assert_true(has_diag(&t, 6, "uaddr"));
-	assert_true(has_diag(&t, 8, "no live"));
+	assert_true(has_diag(&t, 8, "collected"));
 	const struct unix_blob *b = state_obj(&t.head, OBJ_UNIX, 1)->blob;
 	assert_int_equal(b->nq, 1);   /* the good entry stays */
 	assert_string_equal(b->q[0].preview, "abc");
