@@ -45,8 +45,10 @@ static void preview(const cJSON *str, char *out, size_t len)
 	out[n] = 0;
 }
 
-/* The queue fields of object j (the event itself or its to_q) into b: qlen, qbytes, queue; backlog, pending. */
-static void queue(struct apply_ctx *c, const cJSON *j, struct unix_blob *b)
+/* The queue fields of object j (the event itself or its to_q) into b, the blob of socket id: qlen, qbytes, queue;
+ * backlog, pending. A connection that left the backlog without an accept (which takes it out first) is dropped:
+ * Linux releases it with no event of its own. */
+static void queue(struct apply_ctx *c, const cJSON *j, struct unix_blob *b, int64_t id)
 {
 	int64_t v;
 	const cJSON *a, *e;
@@ -77,6 +79,9 @@ static void queue(struct apply_ctx *c, const cJSON *j, struct unix_blob *b)
 	}
 	if ((a = jget(j, "pending"))) {
 		const cJSON *l = cJSON_IsArray(a) ? a : NULL;
+		struct unix_conn was[UNIX_QMAX];
+		int nwas = b->npending;
+		memcpy(was, b->pending, sizeof was);
 		b->npending = 0;
 		cJSON_ArrayForEach(e, l) {
 			if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) < 2) {
@@ -89,11 +94,19 @@ static void queue(struct apply_ctx *c, const cJSON *j, struct unix_blob *b)
 		}
 		if (!cJSON_IsArray(a))
 			ev_diag(c, "pending should be an array");
+		for (int i = 0; i < nwas; i++) {
+			int still = 0;
+			for (int k = 0; k < b->npending; k++)
+				still |= b->pending[k].server == was[i].server;
+			struct obj *s = still ? NULL : state_obj(c->s, OBJ_UNIX, was[i].server);
+			if (s && ((struct unix_blob *)s->blob)->listener == id)
+				((struct unix_blob *)s->blob)->dropped = 1;
+		}
 	}
 }
 
 /* The socket's own state fields of the event. */
-static void sock_state(struct apply_ctx *c, struct unix_blob *b)
+static void sock_state(struct apply_ctx *c, struct unix_blob *b, int64_t id)
 {
 	const char *s;
 	int64_t v;
@@ -115,7 +128,7 @@ static void sock_state(struct apply_ctx *c, struct unix_blob *b)
 	b->inflight = ev_int(c, "inflight", &v, 0) ? (int32_t)v : 0;
 	if (b->state != UNIX_LISTENING)
 		b->npending = 0;
-	queue(c, c->j, b);
+	queue(c, c->j, b, id);
 }
 
 static void unwait(struct unix_blob *b, int32_t pid)
@@ -189,9 +202,9 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 	if (verb == V_CREATE)
 		b->owner = b->fd = -1;
 	if (verb != V_GC)
-		sock_state(c, b);
+		sock_state(c, b, o->id);
 	if (tb && jget(c->j, "to_q"))
-		queue(c, jget(c->j, "to_q"), tb);
+		queue(c, jget(c->j, "to_q"), tb, to->id);
 	if (pid > 0 && verb != V_WAKE && verb != V_CLOSE && verb != V_GC)
 		seen_add(b->users, &b->nusers, SEENMAX, pid);
 	switch (verb) {
@@ -335,6 +348,27 @@ static int key(struct apply_ctx *c, int64_t *id)
 	return *id >= 0;
 }
 
+/* A connection dropped from its listener's backlog is gone at the next event. */
+static int stale(const struct obj *o, int64_t seq)
+{
+	return ((const struct unix_blob *)o->blob)->dropped;
+}
+
+/* A listener's close releases the connections still in its backlog (their server ends have no event of their own). */
+static void gone(struct apply_ctx *c, const struct obj *o)
+{
+	const struct unix_blob *b = o->blob;
+	int64_t server[UNIX_QMAX];
+	int n = b->state == UNIX_LISTENING ? b->npending : 0;
+	for (int i = 0; i < n; i++)   /* copied first: removing objects moves o's blob pointer's owner */
+		server[i] = b->pending[i].server;
+	for (int i = 0; i < n; i++) {
+		struct obj *p = state_obj(c->s, OBJ_UNIX, server[i]);
+		if (p && p != o)
+			state_obj_remove(c->s, p);
+	}
+}
+
 static const char *const type_names[] = { "stream", "dgram", "seqpacket" };
 static const char *const state_names[] = { "unconnected", "listening", "connected" };
 
@@ -406,5 +440,5 @@ static int releasers(const struct state *s, const struct obj *o, const struct pr
 const struct obj_kind kind_unix = {
 	.name = "unix", .label = "Unix socket", .id_field = "sock", .id_max = INT64_MAX,
 	.blob_size = sizeof(struct unix_blob), .types = types, .apply = apply, .dump = dump, .forget = forget,
-	.key = key, .pids = pids, .releasers = releasers,
+	.key = key, .stale = stale, .gone = gone, .pids = pids, .releasers = releasers,
 };

@@ -167,7 +167,9 @@ struct unix_blob {
 	uint32_t backlog;             /* listening: listen(2)'s backlog */
 	int32_t inflight;             /* times its file is inside SCM_RIGHTS messages in flight */
 	int32_t owner, fd;            /* the process that opened it (created, accepted or received it) and its fd there */
-	uint8_t nusers, pad[3];
+	uint8_t nusers;
+	uint8_t dropped;              /* left its listener's backlog unaccepted (the listener shut down or closed): released */
+	uint8_t pad[2];
 	int32_t users[SEENMAX];       /* the last processes seen using it (any operation) */
 	int32_t wait[WAITMAX];        /* pids asleep on it ... */
 	char wait_op[WAITMAX];        /* ... each for 'r' recv, 'a' accept, 's' send, 'c' connect, 'q' queue */

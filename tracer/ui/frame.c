@@ -573,3 +573,14 @@ void frame_draw(struct frame_ctx *f)
 		gfx_text(g, FF_SANS, FS_BODY, th->bg, x + p, y + p, AL_LEFT, w, f->tip);
 	}
 }
+
+const char *frame_mono_fit(struct gfx *g, int size, const char *s, int maxw, char *buf, size_t len)
+{
+	int cw, ch;
+	gfx_measure(g, FF_MONO, size, "0", &cw, &ch);
+	size_t n = cw > 0 && maxw > 0 ? (size_t)(maxw / cw) : 0;
+	if (n >= len)
+		n = len - 1;
+	snprintf(buf, n + 1 < len ? n + 1 : len, "%s", s);
+	return buf;
+}

@@ -160,6 +160,9 @@ void msg_queue_draw(struct frame_ctx *f, int32_t cat, const struct msg_one *m, i
 		    int pn, SDL_Rect area, const char *what);
 /* The height of at most maxrows rows of n message boxes in width w. */
 int msg_queue_height(struct frame_ctx *f, int n, int w, int maxrows);
+/* The first characters of s (printable ASCII: a message's first bytes) that fit in maxw in the monospaced face, into
+ * buf: a preview is cut where the box ends, not shortened with an ellipsis. Returns buf. */
+const char *frame_mono_fit(struct gfx *g, int size, const char *s, int maxw, char *buf, size_t len);
 /* Ease-out of the animation (0..1). */
 float frame_ease(float t);
 /* Byte as display text: printable as itself, \n, \t, \0, else two hex digits. */

@@ -47,11 +47,15 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	const char *alts[] = { a0, a1 };
 	gfx_text_fit(g, FF_SANS, FS_BODY, th->text, r.x, y, AL_LEFT, r.w, alts, 2);
 	y += lh;
+	if (y + lh > r.y + r.h + gfx_s(g, 4))
+		return;
 	if (b->nwait)
 		frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], "queue (first woken first):", b->wait, b->nwait);
 	else
 		gfx_text(g, FF_SANS, FS_BODY, th->dim, r.x, y, AL_LEFT, r.w, "queue empty");
 	y += lh;
+	if (y + lh > r.y + r.h + gfx_s(g, 4))
+		return;
 	if (b->waker) {
 		frame_proc_label(f, b->waker, who, sizeof who);
 		if (b->nwoken) {
@@ -63,7 +67,7 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 		}
 		y += lh;
 	}
-	if (b->moved_to || b->moved_from) {
+	if ((b->moved_to || b->moved_from) && y + lh <= r.y + r.h + gfx_s(g, 4)) {
 		if (b->moved_from)
 			snprintf(a0, sizeof a0, "requeue: %u moved here from 0x%" PRIx64 " without waking", b->nmoved, b->moved_from);
 		else

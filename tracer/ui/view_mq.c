@@ -34,8 +34,39 @@ static void title(const struct state *s, const struct obj *o, int form, char *bu
 		snprintf(buf, len, form ? "mq %lld" : "POSIX queue %lld", (long long)o->id);
 }
 
+/* Less room than it asks for: the counts and the priorities in the queue, or who sleeps on it. */
+static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	const struct mq_blob *b = o->blob;
+	char a0[200], a1[80];
+	snprintf(a0, sizeof a0, "%u of mq_maxmsg %u messages \xc2\xb7 %u B", b->curmsgs, b->maxmsg, b->qsize);
+	snprintf(a1, sizeof a1, "%u of %u msgs", b->curmsgs, b->maxmsg);
+	const char *alts[] = { a0, a1 };
+	gfx_text_fit(g, FF_SANS, FS_BODY, th->text, r.x, r.y, AL_LEFT, r.w, alts, 2);
+	int y = r.y + gfx_lh(g, FS_BODY);
+	if (y + gfx_lh(g, FS_BODY) > r.y + r.h + gfx_s(g, 4))
+		return;
+	if (b->nsend || b->nrecv) {
+		snprintf(a0, sizeof a0, "asleep: %d in mq_send, %d in mq_receive", b->nsend, b->nrecv);
+		snprintf(a1, sizeof a1, "%d asleep", b->nsend + b->nrecv);
+		const char *wa[] = { a0, a1 };
+		gfx_text_fit(g, FF_SANS, FS_BODY, th->state[PS_SLEEPING], r.x, y, AL_LEFT, r.w, wa, 2);
+		return;
+	}
+	size_t u = (size_t)snprintf(a0, sizeof a0, "priorities:");
+	for (int i = 0; i < b->nmsgs && u < sizeof a0; i++)
+		u += (size_t)snprintf(a0 + u, sizeof a0 - u, " %lld", (long long)b->msgs[i].mtype);
+	gfx_text(g, FF_MONO, FS_BODY, gfx_kind_colour(th, OBJ_MQ), r.x, y, AL_LEFT, r.w, b->nmsgs ? a0 : "empty");
+}
+
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
 {
+	if (r.h < height(f, o, r.w) - gfx_s(f->g, 4)) {
+		draw_compact(f, o, r);
+		return;
+	}
 	struct gfx *g = f->g;
 	const struct theme *th = &g->th;
 	const struct mq_blob *b = o->blob, *pb = prev ? prev->blob : NULL;

@@ -51,8 +51,9 @@ static void box(struct frame_ctx *f, const struct msg_one *m, int x, int y, int 
 	const char *ta[] = { t0, t1 }, *sa[] = { s0, s1 };
 	gfx_text_fit(g, FF_SANS_BOLD, FS_SMALL, gfx_alpha(th->kind[2], a), x + pad, y + pad, AL_LEFT, w - 2 * pad, ta, 2);
 	gfx_text_fit(g, FF_SANS, FS_SMALL, gfx_alpha(th->dim, a), x + pad, y + pad + lh, AL_LEFT, w - 2 * pad, sa, 2);
+	char pv[sizeof m->preview + 2];
 	gfx_text(g, FF_MONO, FS_BODY, gfx_alpha(th->text, a), x + pad, y + pad + 2 * lh + gfx_s(g, 2), AL_LEFT, w - 2 * pad,
-		 m->preview[0] ? m->preview : "\"\"");
+		 frame_mono_fit(g, FS_BODY, m->preview[0] ? m->preview : "\"\"", w - 2 * pad, pv, sizeof pv));
 }
 
 void msg_queue_draw(struct frame_ctx *f, int32_t cat, const struct msg_one *m, int n, int more_unlisted, const struct msg_one *pm,

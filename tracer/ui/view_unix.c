@@ -126,8 +126,9 @@ static void skb_box(struct frame_ctx *f, const struct unix_blob *b, const struct
 		snprintf(from, sizeof from, "\xe2\x86\x90 %s", sock_name(f, q->from, who, sizeof who));
 	if (from[0])
 		gfx_text(g, FF_SANS, FS_SMALL, gfx_alpha(th->dim, a), x + pad, y + pad + sl, AL_LEFT, w - 2 * pad, from);
+	char pv[sizeof q->preview + 2];
 	gfx_text(g, FF_MONO, FS_BODY, gfx_alpha(th->text, a), x + pad, y + pad + 2 * sl + gfx_s(g, 2), AL_LEFT, w - 2 * pad,
-		 q->preview[0] ? q->preview : "\"\"");
+		 frame_mono_fit(g, FS_BODY, q->preview[0] ? q->preview : "\"\"", w - 2 * pad, pv, sizeof pv));
 	if (a == 255 && gfx_in(r, f->mx, f->my))
 		snprintf(f->tip, sizeof f->tip, "%u unread bytes%s%s: \"%s\"%s", q->bytes, from[0] ? ", " : "", from, q->preview,
 			 q->bytes > strlen(q->preview) ? " ..." : "");
@@ -149,7 +150,9 @@ static void queue_row(struct frame_ctx *f, const struct obj *o, SDL_Rect r, int 
 	int taken = on && frame_verb(f) == FX_TAKE && pb && pb->nq && (b->nq < pb->nq || b->qbytes < pb->qbytes);
 	if (per_row < 1)
 		per_row = 1;
-	int n = b->nq, cap = n > per_row ? per_row - 1 : n;
+	int n = b->nq, cap = n > per_row || b->qlen > (uint32_t)n ? (per_row > 1 ? per_row - 1 : 0) : n;
+	if (cap > n)
+		cap = n;
 	gfx_clip_push(g, r);
 	for (int i = 0; i < cap; i++) {
 		int x = r.x + i * bw, hl = 0, moving = 0;
@@ -172,7 +175,7 @@ static void queue_row(struct frame_ctx *f, const struct obj *o, SDL_Rect r, int 
 	}
 	gfx_clip_pop(g);
 	char more[24];
-	if (n > cap) {
+	if (n > cap || b->qlen > (uint32_t)n) {
 		snprintf(more, sizeof more, "+%u", b->qlen - (uint32_t)cap);
 		gfx_text(g, FF_SANS_BOLD, FS_BODY, th->dim, r.x + cap * bw + box_w(g) / 2, r.y + (box_h(g) - gfx_lh(g, FS_BODY)) / 2,
 			 AL_CENTER, box_w(g), more);
@@ -261,8 +264,10 @@ static void listener(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 		gfx_text(g, FF_SANS_BOLD, FS_SMALL, kc, br.x + pad, br.y + pad, AL_LEFT, br.w - 2 * pad, s0);
 		snprintf(s1, sizeof s1, "\xe2\x86\x90 %s", sock_name(f, b->pending[i].client, who, sizeof who));
 		gfx_text(g, FF_SANS, FS_SMALL, th->dim, br.x + pad, br.y + pad + sl, AL_LEFT, br.w - 2 * pad, s1);
+		char pv[sizeof sb->q[0].preview + 2];
 		if (sb && sb->nq)
-			gfx_text(g, FF_MONO, FS_BODY, th->text, br.x + pad, br.y + pad + 2 * sl + gfx_s(g, 2), AL_LEFT, br.w - 2 * pad, sb->q[0].preview);
+			gfx_text(g, FF_MONO, FS_BODY, th->text, br.x + pad, br.y + pad + 2 * sl + gfx_s(g, 2), AL_LEFT, br.w - 2 * pad,
+				 frame_mono_fit(g, FS_BODY, sb->q[0].preview, br.w - 2 * pad, pv, sizeof pv));
 	}
 	if (!b->npending)
 		gfx_text(g, FF_SANS, FS_BODY, th->dim, r.x + gfx_s(g, 8), y + gfx_s(g, 8), AL_LEFT, r.w, "no connection waiting");
@@ -290,14 +295,52 @@ static void single(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 	waiters(f, o, r.x, y + box_h(g) + gfx_s(g, 6), r.w);
 }
 
+/* A card with less room than it asks for: its state in words, one line per direction, and who waits if a line
+ * is left. */
+static void draw_compact(struct frame_ctx *f, const struct obj *o, const struct obj *p, SDL_Rect r)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	const struct unix_blob *b = o->blob;
+	int lh = gfx_lh(g, FS_BODY), y = r.y;
+	char a0[160], a1[80];
+	const struct obj *dir[2][2] = { { o, p }, { p, o } };
+	for (int d = 0; p && d < 2 && y + lh <= r.y + r.h; d++, y += lh) {
+		const struct unix_blob *tb = dir[d][1]->blob;
+		snprintf(a0, sizeof a0, "sock %lld \xe2\x86\x92 %lld: %u B in %u %s%s", (long long)dir[d][0]->id, (long long)dir[d][1]->id, tb->qbytes,
+			 tb->qlen, tb->type == UNIX_STREAM ? "sk_buff" : "message", tb->qlen == 1 ? "" : "s");
+		snprintf(a1, sizeof a1, "%lld \xe2\x86\x92 %lld: %u B", (long long)dir[d][0]->id, (long long)dir[d][1]->id, tb->qbytes);
+		const char *alts[] = { a0, a1 };
+		gfx_text_fit(g, FF_SANS, FS_BODY, th->text, r.x, y, AL_LEFT, r.w, alts, 2);
+	}
+	if (!p) {
+		if (b->state == UNIX_LISTENING) {
+			snprintf(a0, sizeof a0, "listening%s%s \xc2\xb7 %u of %u pending", b->addr[0] ? " on " : "", b->addr, b->npending, b->backlog);
+			snprintf(a1, sizeof a1, "%u of %u pending", b->npending, b->backlog);
+		} else {
+			snprintf(a0, sizeof a0, "%s \xc2\xb7 %u B in %u %s%s", b->state == UNIX_CONNECTED ? "connected" : "unconnected", b->qbytes, b->qlen,
+				 b->type == UNIX_STREAM ? "sk_buff" : "datagram", b->qlen == 1 ? "" : "s");
+			snprintf(a1, sizeof a1, "%u B queued", b->qbytes);
+		}
+		const char *alts[] = { a0, a1 };
+		gfx_text_fit(g, FF_SANS, FS_BODY, th->text, r.x, y, AL_LEFT, r.w, alts, 2);
+		y += lh;
+	}
+	if (y + lh <= r.y + r.h + gfx_s(g, 4))
+		y += waiters(f, o, r.x, y, r.w);
+	if (p && y + lh <= r.y + r.h + gfx_s(g, 4))
+		waiters(f, p, r.x, y, r.w);
+}
+
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
 {
 	const struct unix_blob *b = o->blob;
 	const struct obj *p = pair_peer(f->s, o);
-	if (p) {
+	if (r.h < height(f, o, r.w) - gfx_s(f->g, 4)) {
+		draw_compact(f, o, p, r);
+	} else if (p) {
 		int h = direction(f, o, p, r);
-		if (h + gfx_lh(f->g, FS_BODY) <= r.h)
-			direction(f, p, o, (SDL_Rect){ r.x, r.y + h, r.w, r.h - h });
+		direction(f, p, o, (SDL_Rect){ r.x, r.y + h, r.w, r.h - h });
 	} else if (b->state == UNIX_LISTENING) {
 		listener(f, o, r);
 	} else {
