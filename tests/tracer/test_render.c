@@ -64,6 +64,7 @@ static const struct rcase cases[] = {
 	{ "unix-dgram-4k", "traces/unix-sockets.jsonl", 65, 1, 0, 3840, 2160 },
 	{ "unix-scm-rights-projector", "traces/unix-sockets.jsonl", 86, 0.5f, 1, 1280, 720 },
 	{ "unix-deadlock-720p", "tests/tracer/sock-deadlock.jsonl", -1, 1, 0, 1280, 720 },
+	{ "unix-deadlock-720p-projector", "tests/tracer/sock-deadlock.jsonl", -1, 1, 1, 1280, 720 },
 	{ "mq-full-sender-720p", "traces/mqueue.jsonl", 24, 1, 0, 1280, 720 },
 	{ "mq-prio-insert-anim", "traces/mqueue.jsonl", 14, 0.5f, 0, 1280, 720 },
 	{ "mq-notify-4k-projector", "traces/mqueue.jsonl", 59, 1, 1, 3840, 2160 },

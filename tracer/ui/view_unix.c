@@ -51,7 +51,7 @@ static int height(struct frame_ctx *f, const struct obj *o, int w)
 	int lh = gfx_lh(g, FS_BODY), row = box_h(g) + gfx_s(g, 6);
 	const struct obj *p = pair_peer(f->s, o);
 	if (p)
-		return 2 * (lh + row) + waiters_h(f, b) + waiters_h(f, p->blob) + gfx_s(g, 4);
+		return 2 * (lh + row) + waiters_h(f, b) + waiters_h(f, p->blob) + 3 * gfx_s(g, 4);
 	return lh + row + waiters_h(f, b) + gfx_s(g, 4);
 }
 
@@ -233,8 +233,8 @@ static int direction(struct frame_ctx *f, const struct obj *from, const struct o
 	int y = r.y + lh;
 	queue_row(f, to, (SDL_Rect){ r.x, y, r.w, box_h(g) }, tb->type != UNIX_STREAM);
 	y += box_h(g) + gfx_s(g, 6);
-	y += waiters(f, to, r.x, y, r.w);
-	return y - r.y;
+	int wh = waiters(f, to, r.x, y, r.w);
+	return y + (wh ? wh + gfx_s(g, 4) : 0) - r.y;
 }
 
 /* A listener: its name and backlog, then the connections waiting for accept. */
