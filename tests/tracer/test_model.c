@@ -1007,6 +1007,58 @@ static void test_socket_deadlock(void **st)
 	trace_close(&t);
 }
 
+/* Seeking lands on the state replay gives with futex words, sockets and POSIX queues across snapshots: words that
+ * go when emptied (stale), requeues, sockets created, slept on and closed, a queue's messages. */
+static void test_seek_equals_replay_new_kinds(void **st)
+{
+	const int rounds = 160, per = 10;
+	size_t cap = (size_t)rounds * per * 260 + 1000, u = 0;
+	char *text = malloc(cap);
+	u += (size_t)sprintf(text + u, HDR2);
+	u += (size_t)sprintf(text + u, "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"mq.create\",\"mq\":1,\"name\":\"/q\",\"mode\":384,\"curmsgs\":0,\"maxmsg\":4,\"msgsize\":8,\"qsize\":0,\"msgs\":[],\"notify_pid\":0}\n");
+	int seq = 1;
+	for (int r = 0; r < rounds; r++) {
+#define EV(pid, fmt, ...) u += (size_t)sprintf(text + u, "{\"seq\":%d,\"ts\":%d,\"cpu\":0,\"pid\":%d," fmt "}\n", seq, seq + 1, pid, __VA_ARGS__), seq++
+		EV(2, "\"type\":\"futex.wait\",\"uaddr\":\"0x%x\",\"val\":0,\"shared\":false", 0x1000);
+		EV(3, "\"type\":\"futex.wait\",\"uaddr\":\"0x%x\",\"val\":0,\"shared\":false", 0x1000);
+		EV(4, "\"type\":\"futex.requeue\",\"uaddr\":\"0x%x\",\"uaddr2\":\"0x%x\",\"n\":1", 0x1000, 0x1004);
+		EV(4, "\"type\":\"futex.wake\",\"uaddr\":\"0x%x\",\"woken\":[3]", 0x1000);
+		EV(4, "\"type\":\"futex.wake\",\"uaddr\":\"0x%x\",\"woken\":[2]", 0x1004);
+		EV(2, "\"type\":\"unix.create\",\"sock\":%d,\"sock_type\":\"stream\",\"state\":\"unconnected\",\"qlen\":0,\"qbytes\":0,\"queue\":[],\"fd\":3", 10 + r);
+		EV(2, "\"type\":\"unix.block\",\"sock\":%d,\"state\":\"unconnected\",\"qlen\":0,\"qbytes\":0,\"queue\":[],\"op\":\"recv\"", 10 + r);
+		EV(3, "\"type\":\"unix.wake\",\"sock\":%d,\"state\":\"unconnected\",\"qlen\":1,\"qbytes\":1,\"queue\":[[1,-1,0,\"a\"]],\"op\":\"recv\",\"woken\":[2]", 10 + r);
+		EV(2, "\"type\":\"unix.close\",\"sock\":%d,\"state\":\"unconnected\",\"qlen\":1,\"qbytes\":1,\"queue\":[[1,-1,0,\"a\"]]", 10 + r);
+		EV(3, "\"type\":\"mq.send\",\"mq\":1,\"curmsgs\":%d,\"maxmsg\":4,\"msgsize\":8,\"qsize\":%d,\"msgs\":[%s],\"notify_pid\":0,\"prio\":1,\"size\":1,\"text\":\"m\"",
+		   r % 2, r % 2, r % 2 ? "[1,1,\"m\"]" : "");
+#undef EV
+	}
+	struct trace t;
+	load(&t, text);
+	assert_int_equal(t.ndiags, 0);
+	assert_true(t.nsnaps >= 3);
+	struct state ref, s;
+	state_init(&ref);
+	state_init(&s);
+	for (size_t i = 0; i < t.n; i++) {
+		trace_apply_rec(&t, i, &ref);
+		if (i % 7 && i % TRACE_K && (i + 1) % TRACE_K)
+			continue;
+		assert_int_equal(trace_seek(&t, (long)i, &s), 0);
+		state_dump(&ref, dumpbuf, sizeof dumpbuf);
+		state_dump(&s, dumpbuf2, sizeof dumpbuf2);
+		assert_string_equal(dumpbuf, dumpbuf2);
+	}
+	/* at the end: nobody asleep, no socket left, the queue */
+	assert_int_not_equal(state_proc(&ref, 2)->state, PS_SLEEPING);   /* woken from the futex and the socket */
+	assert_non_null(state_obj(&ref, OBJ_MQ, 1));
+	for (int i = 0; i < ref.nobjs; i++)
+		assert_int_not_equal(ref.objs[i].kind, OBJ_UNIX);
+	state_free(&ref);
+	state_free(&s);
+	trace_close(&t);
+	free(text);
+}
+
 /* Malformed socket, queue and futex events are reported with their line, and the rest still applies. */
 static void test_new_kinds_bad_input(void **st)
 {
@@ -1235,6 +1287,7 @@ int main(void)
 		cmocka_unit_test(test_futex_from_kernel),
 		cmocka_unit_test(test_new_kinds_bad_input),
 		cmocka_unit_test(test_socket_deadlock),
+		cmocka_unit_test(test_seek_equals_replay_new_kinds),
 		cmocka_unit_test(test_mqueue_sleeps),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_newer_version_refused),
