@@ -43,6 +43,7 @@ enum fx_verb {
 	                     processes); their FX_SIG_GENERATE events follow, with FXF_TTY */
 	FX_TTY_PGRP,      /* terminal obj's foreground group is now n (pids: its processes); text "session" when its
 	                     session changed too (the terminal's state says which: 0, none any more) */
+	FX_REQUEUE,       /* pid moved pids[] (n of them) from the futex word at addr to obj's word without waking them */
 };
 
 enum {

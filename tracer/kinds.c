@@ -4,13 +4,14 @@
 #include <string.h>
 #include "kinds.h"
 
-extern const struct obj_kind kind_pipe, kind_sem, kind_msg, kind_shm, kind_sock, kind_tty;
-extern const struct ev_family family_proc, family_sig, family_futex, family_mqueue, family_unix;
+extern const struct obj_kind kind_pipe, kind_sem, kind_msg, kind_shm, kind_sock, kind_tty, kind_unix, kind_mq, kind_futex;
+extern const struct ev_family family_proc, family_sig;
 
 /* Order matters only for the views' default layout. */
-const struct obj_kind *const obj_kinds[] = { &kind_pipe, &kind_sem, &kind_msg, &kind_shm, &kind_sock, &kind_tty, NULL };
-const int n_obj_kinds = 6;
-const struct ev_family *const ev_families[] = { &family_proc, &family_sig, &family_futex, &family_mqueue, &family_unix, NULL };
+const struct obj_kind *const obj_kinds[] = { &kind_pipe, &kind_sem, &kind_msg, &kind_shm, &kind_sock, &kind_tty,
+					     &kind_unix, &kind_mq, &kind_futex, NULL };
+const int n_obj_kinds = 9;
+const struct ev_family *const ev_families[] = { &family_proc, &family_sig, NULL };
 
 #define MAX_TYPES 1024        /* known + interned unknown names; more unknown names share the last entry */
 #define HASH_SIZE 2048

@@ -39,13 +39,21 @@ struct obj_kind {
 	/* Optional: find the live object an event without the id field acts on (fifo.wake names the FIFO by
 	 * its path). NULL if none. */
 	struct obj *(*find)(struct apply_ctx *c);
+	/* Optional: the id of the object an event acts on, for a kind named by more than one integer field (a futex:
+	 * its process and address); replaces id_field. May add or remove objects of its own kind (none of them is
+	 * held by the caller yet). Returns 1 with *id set, 0 when the event acts on no object (it says why in c->fx,
+	 * or reported it). */
+	int (*key)(struct apply_ctx *c, int64_t *id);
+	/* Optional: is o gone by event seq, with no event of its own saying so (a futex word nobody sleeps on any more,
+	 * after the event that emptied it has been drawn)? Returns 1 if so: it is removed before that event applies. */
+	int (*stale)(const struct obj *o, int64_t seq);
 	/* Optional: the processes o's state names (waiters, attached, holders, ends' users), into out[0..max);
 	 * returns the count. The views show them with o in focus mode. */
 	int (*pids)(const struct obj *o, int32_t *out, int max);
-	/* Optional: the processes whose next operation on o could end wait w (a sleeper on o): the holders of
+	/* Optional: the processes whose next operation on o (in state s) could end wait w (a sleeper on o): the holders of
 	 * the semaphore it waits for, the processes that wrote a pipe its reader waits on, ...; into out[0..max),
 	 * returns the count (0: not known). The wait-for graph (waitgraph.c) is built from them. */
-	int (*releasers)(const struct obj *o, const struct proc_wait *w, int32_t *out, int max);
+	int (*releasers)(const struct state *s, const struct obj *o, const struct proc_wait *w, int32_t *out, int max);
 };
 
 /* A family of events that act on processes, not objects. */
@@ -65,11 +73,8 @@ extern const struct ev_family *const ev_families[]; /* NULL-terminated */
 void proc_block(struct apply_ctx *c, int32_t pid, struct proc_wait w, const struct obj *o, const char *wchan);
 /* pid is runnable again (woken by this event's actor: added to c->fx's pids). */
 void proc_wake(struct apply_ctx *c, int32_t pid);
-/* The event's actor sleeps on something the model keeps no object for (a futex word, a POSIX queue, a socket),
- * named by wchan; the caption says so too (c->fx's text). */
-void proc_block_named(struct apply_ctx *c, const char *wchan);
-/* The pids of the event's `woken` field (required) wake up from a sleep on what text names (proc_block_named's);
- * the event is their waker's FX_WAKE. */
+/* The pids of the event's `woken` field (required) wake up from a sleep on something the model has no object for,
+ * named by text (a futex word they slept on since before the trace); the event is their waker's FX_WAKE. */
 void proc_wake_named(struct apply_ctx *c, const char *text);
 /* pid no longer waits on anything: wake it and drop it from every object's wait lists. */
 void proc_forget_waits(struct apply_ctx *c, int32_t pid);
@@ -77,6 +82,13 @@ void proc_forget_waits(struct apply_ctx *c, int32_t pid);
  * sig.ignore from pid 0 that follows a tty.signal to target's group), counted off as one of the key's signals;
  * NULL when the kernel sent it for another reason. */
 struct obj *tty_key_source(struct apply_ctx *c, int32_t target, int sig);
+/* obj_msg.c: the `msgs` field of a message queue event ([[type or priority, size, "preview"], ...], in queue
+ * order) into out[0..max); *n gets the count. Returns 1 if the field was there (reported if required). */
+struct msg_one;
+int msgs_parse(struct apply_ctx *c, struct msg_one *out, uint8_t *n, int max, int required);
+/* The catalogue entry for an object this event brings into existence (proc.c): a new one while building, the one
+ * the event's record names while replaying; -1 when out of memory (reported). */
+int32_t obj_new_cat(struct apply_ctx *c, int kind, int64_t id);
 /* Apply one record's parsed line to c->s (common fields, then its kind or family). Used by trace.c. */
 void apply_event(struct apply_ctx *c);
 

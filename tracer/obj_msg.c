@@ -28,32 +28,39 @@ static void queue(struct apply_ctx *c, struct msg_blob *b, int required)
 	if (ev_int(c, "qbytes", &v, 0))
 		b->qbytes = (uint32_t)v;
 	b->more = ev_int(c, "more", &v, 0) ? (uint32_t)v : 0;
+	if (!msgs_parse(c, b->msgs, &b->nmsgs, MSG_LISTMAX, required))
+		return;
+	if (b->nmsgs + b->more != b->qnum)
+		ev_diag(c, "msg queue lists %u messages (+%u more) but qnum is %u", b->nmsgs, b->more, b->qnum);
+}
+
+int msgs_parse(struct apply_ctx *c, struct msg_one *out, uint8_t *n, int max, int required)
+{
 	const cJSON *a = ev_arr(c, "msgs", required), *e;
 	if (!a)
-		return;
-	b->nmsgs = 0;
+		return 0;
+	*n = 0;
 	cJSON_ArrayForEach(e, a) {
-		if (b->nmsgs >= MSG_LISTMAX)
+		if (*n >= max)
 			break;
 		if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) < 2) {
-			ev_diag(c, "msgs entries should be [mtype, size, \"preview\"]");
+			ev_diag(c, "msgs entries should be [type, size, \"preview\"]");
 			continue;
 		}
-		struct msg_one *m = &b->msgs[b->nmsgs++];
+		struct msg_one *m = &out[(*n)++];
 		m->mtype = json_i64(cJSON_GetArrayItem(e, 0));
 		m->size = (uint32_t)json_i64(cJSON_GetArrayItem(e, 1));
 		const cJSON *p = cJSON_GetArrayItem(e, 2);
 		m->preview[0] = 0;
 		if (cJSON_IsString(p)) {
 			uint8_t bytes[sizeof m->preview];
-			int n = ev_bytes(p, bytes, (int)sizeof m->preview - 1);
-			for (int i = 0; i < n; i++)
+			int k = ev_bytes(p, bytes, (int)sizeof m->preview - 1);
+			for (int i = 0; i < k; i++)
 				m->preview[i] = (char)(bytes[i] >= 0x20 && bytes[i] < 0x7f ? bytes[i] : '.');
-			m->preview[n] = 0;
+			m->preview[k] = 0;
 		}
 	}
-	if (b->nmsgs + b->more != b->qnum)
-		ev_diag(c, "msg queue lists %u messages (+%u more) but qnum is %u", b->nmsgs, b->more, b->qnum);
+	return 1;
 }
 
 static void unwait(struct msg_blob *b, int32_t pid)
@@ -183,7 +190,7 @@ static int pids(const struct obj *o, int32_t *out, int max)
 }
 
 /* A receiver waits for a sender, a sender on a full queue for a receiver: the processes seen doing that. */
-static int releasers(const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
+static int releasers(const struct state *s, const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
 {
 	const struct msg_blob *b = o->blob;
 	const int32_t *l = w->kind == WAIT_MSG_RECV ? b->sseen : w->kind == WAIT_MSG_SEND ? b->rseen : NULL;

@@ -343,7 +343,7 @@ static int pids(const struct obj *o, int32_t *out, int max)
 
 /* A reader of an empty pipe waits for a writer, a writer of a full one for a reader: the processes seen on the
  * other end (the trace does not say which processes hold each end open). A FIFO opener: nobody known. */
-static int releasers(const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
+static int releasers(const struct state *s, const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
 {
 	const struct pipe_blob *b = o->blob;
 	const int32_t *l = w->kind == WAIT_PIPE_READ ? b->wseen : w->kind == WAIT_PIPE_WRITE ? b->rseen : NULL;

@@ -301,7 +301,7 @@ static int pids(const struct obj *o, int32_t *out, int max)
 
 /* A P waits for the processes holding units of its semaphore (their V gives them back) and those seen giving
  * units to it (producers). A wait for zero: unknown. */
-static int releasers(const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
+static int releasers(const struct state *s, const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
 {
 	const struct sem_blob *b = o->blob;
 	int n = 0;

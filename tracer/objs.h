@@ -4,7 +4,7 @@
 #define IPCTRACE_OBJS_H
 #include <stdint.h>
 
-enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM, OBJ_SOCK, OBJ_TTY };   /* indices in obj_kinds[] */
+enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM, OBJ_SOCK, OBJ_TTY, OBJ_UNIX, OBJ_MQ, OBJ_FUTEX };   /* indices in obj_kinds[] */
 
 #define WAITMAX 8           /* pids kept per wait list (more are counted, not listed) */
 
@@ -133,6 +133,90 @@ struct tty_blob {
 	int64_t key_seq;              /* seq of the last tty.signal */
 	uint32_t nkeys;               /* signal keys typed so far */
 	char key[8];                  /* the last key as the trace names it: "^C", "^\\", "^Z" */
+};
+
+/* One sk_buff of a Unix socket's receive queue (the trace's `queue` entries). */
+struct unix_skb {
+	uint32_t bytes;               /* unread bytes */
+	uint16_t files;               /* files it carries (SCM_RIGHTS) */
+	uint16_t pad;
+	int64_t from;                 /* the sending socket's id, -1 unknown */
+	char preview[20];             /* its first bytes, each unprintable one as '.' */
+};
+/* A connection waiting in a listener's backlog: the server's end (accept's new socket) and the client's socket. */
+struct unix_conn {
+	int64_t server, client;
+};
+enum unix_type { UNIX_STREAM, UNIX_DGRAM, UNIX_SEQPACKET };
+enum unix_state { UNIX_UNCONNECTED, UNIX_LISTENING, UNIX_CONNECTED };
+#define UNIX_QMAX 16        /* queue entries and pending connections the trace lists */
+#define UNIX_FILEMAX 4      /* files in flight remembered by what they are */
+/* A Unix domain socket (obj_unix.c, unix(7); Linux's names): the state each unix.* event carries after it, plus
+ * who holds it (the process that created or accepted it, and its descriptor there), who sleeps on it and for
+ * what, and what the files travelling in its queue are (the sender's `fds` names, until a receive takes them). */
+struct unix_blob {
+	uint8_t type;                 /* enum unix_type */
+	uint8_t state;                /* enum unix_state */
+	uint8_t shut;                 /* 1 SHUT_RD, 2 SHUT_WR, 3 both */
+	uint8_t nq, npending, nwait, nfiles, nsseen;
+	char addr[48];                /* its name as ss(8) shows it, "" unnamed */
+	int64_t peer;                 /* connected to (a datagram socket: its default destination), -1 none */
+	int64_t listener;             /* not yet accepted: the listener whose backlog holds it, -1 none */
+	uint32_t wmem, sndbuf;        /* send budget used (SIOCOUTQ) and its size (SO_SNDBUF), bytes */
+	uint32_t qlen, qbytes;        /* receive queue: sk_buffs and unread bytes */
+	uint32_t backlog;             /* listening: listen(2)'s backlog */
+	int32_t inflight;             /* times its file is inside SCM_RIGHTS messages in flight */
+	int32_t owner, fd;            /* the process that opened it (created, accepted or received it) and its fd there */
+	uint8_t nusers;
+	uint8_t dropped;              /* left its listener's backlog unaccepted (the listener shut down or closed): released */
+	uint8_t pad[2];
+	int32_t users[SEENMAX];       /* the last processes seen using it (any operation) */
+	int32_t wait[WAITMAX];        /* pids asleep on it ... */
+	char wait_op[WAITMAX];        /* ... each for 'r' recv, 'a' accept, 's' send, 'c' connect, 'q' queue */
+	int32_t sseen[SEENMAX];       /* the last processes seen sending to it */
+	struct unix_skb q[UNIX_QMAX]; /* the oldest sk_buffs of its queue (not listening) */
+	struct unix_conn pending[UNIX_QMAX]; /* listening: connections waiting for accept, oldest first */
+	char files[UNIX_FILEMAX][24]; /* what the files in its queue are ("pipe 3 r", "unix 5"), oldest first */
+};
+
+/* A POSIX message queue (obj_mqueue.c, mq_overview(7)): its attributes and messages as the mq.* events carry
+ * them (msgs[] in receive order: highest priority first, FIFO within one; msg_one's mtype is the priority),
+ * its name, the notification registered, and who sleeps in mq_send (full) or mq_receive (empty). */
+struct mq_blob {
+	char name[48];                /* as mq_open spells it ("/q"), "" unknown */
+	int32_t mode;
+	uint32_t curmsgs, maxmsg, msgsize, qsize; /* messages, mq_maxmsg, mq_msgsize (bytes), bytes of text queued */
+	uint32_t more;                /* messages beyond the listed ones */
+	int32_t notify_pid;           /* registered for notification (mq_notify), 0 none */
+	char notify[8];               /* how: "signal", "none", "thread" ("" none registered) */
+	int16_t notify_sig;           /* the signal of a "signal" registration */
+	uint8_t unlinked;             /* mq_unlink took its name: it lives while a descriptor is open */
+	uint8_t nmsgs, nsend, nrecv, nsseen, nrseen;
+	int32_t send_wait[WAITMAX], recv_wait[WAITMAX];
+	int32_t sseen[SEENMAX], rseen[SEENMAX]; /* the last processes seen sending / receiving */
+	struct msg_one msgs[MSG_LISTMAX];
+};
+
+#define FUTEX_WAITMAX 16
+/* A futex word (obj_futex.c, futex(2)): the threads asleep on it in wake order, who woke it last and whom, and
+ * where its last requeue moved sleepers. A private futex is one process's (keyed by its tgid and the address, as
+ * Linux keys it by mm and address), a shared one is keyed by the address alone (the trace gives no page: the
+ * processes that share it are taken to map it at one address, as after fork). It lives while threads sleep on
+ * it, and until the next futex event after its last sleeper left (so the wake that emptied it is drawn). */
+struct futex_blob {
+	uint64_t uaddr;               /* the word's address in its process */
+	int32_t tgid;                 /* its process (private), 0 shared */
+	uint8_t shared, nwait, nwoken, nwseen;
+	int32_t wait[FUTEX_WAITMAX];  /* sleepers, first to be woken first */
+	uint16_t nwait_total;         /* sleepers, listed or not */
+	int16_t pad;
+	int32_t val;                  /* the value the last sleeper saw in the word */
+	int32_t waker;                /* who woke it last, 0 none */
+	int32_t woken[4];             /* whom */
+	int32_t wseen[SEENMAX];       /* the last threads seen waking it (the wait-for graph's releasers) */
+	uint64_t moved_to;            /* the word its last requeue moved sleepers to, 0 none */
+	uint64_t moved_from;          /* the word sleepers were last requeued from, 0 none */
+	uint16_t nmoved;              /* how many moved there */
 };
 
 #endif

@@ -60,12 +60,6 @@ void proc_wake(struct apply_ctx *c, int32_t pid)
 	clear_wait(p);
 }
 
-void proc_block_named(struct apply_ctx *c, const char *wchan)
-{
-	proc_block(c, c->rec->pid, (struct proc_wait){ .kind = WAIT_OTHER, .obj = -1 }, NULL, wchan);
-	snprintf(c->fx->text, sizeof c->fx->text, "%s", wchan);
-}
-
 void proc_wake_named(struct apply_ctx *c, const char *text)
 {
 	int32_t woken[32];
@@ -297,7 +291,7 @@ const struct ev_family family_proc = { "proc", types, apply };
 
 /* The catalogue index for an object this event creates: a new entry while building, the one recorded
  * in the event's record while replaying. */
-static int32_t new_cat(struct apply_ctx *c, int kind, int64_t id)
+int32_t obj_new_cat(struct apply_ctx *c, int kind, int64_t id)
 {
 	struct trace *t = c->t;
 	struct ev_rec *r = c->rec;
@@ -324,6 +318,9 @@ void apply_event(struct apply_ctx *c)
 	struct ev_rec *r = c->rec;
 	const struct type_info *ti = type_get(r->type);
 	fx_reset(c->fx, r->pid);
+	for (int i = s->nobjs - 1; i >= 0; i--)   /* objects that end without an event (obj_kind's stale) */
+		if (obj_kinds[s->objs[i].kind]->stale && obj_kinds[s->objs[i].kind]->stale(&s->objs[i], r->seq))
+			state_obj_remove(s, &s->objs[i]);
 	s->seq = r->seq;
 	s->ts = r->ts;
 	if (ev_fx_err(c))
@@ -349,7 +346,11 @@ void apply_event(struct apply_ctx *c)
 		const struct obj_kind *k = obj_kinds[ti->kind];
 		int64_t id;
 		struct obj *o;
-		if (!ev_get(c, k->id_field) && k->find) {   /* an event that names its object another way */
+		if (k->key) {   /* named by several fields (a futex) */
+			if (!k->key(c, &id))
+				return;
+			o = state_obj(s, ti->kind, id);
+		} else if (!ev_get(c, k->id_field) && k->find) {   /* an event that names its object another way */
 			if (!(o = k->find(c))) {
 				ev_diag(c, "%s: no live %s it could be about", ti->name, k->label);
 				return;
@@ -369,7 +370,7 @@ void apply_event(struct apply_ctx *c)
 				ev_diag(c, "%s %lld created again while it exists", k->name, (long long)id);
 				state_obj_remove(s, o);
 			}
-			int32_t cat = new_cat(c, ti->kind, id);
+			int32_t cat = obj_new_cat(c, ti->kind, id);
 			o = state_obj_add(s, ti->kind, id, cat, k->blob_size);
 			if (!o) {
 				ev_oom(c);
@@ -383,7 +384,7 @@ void apply_event(struct apply_ctx *c)
 				ev_diag(c, "%s for %s %lld that was never created", ti->name, k->name, (long long)id);
 				r->flags |= EVF_ORPHAN;
 			}
-			int32_t cat = new_cat(c, ti->kind, id);
+			int32_t cat = obj_new_cat(c, ti->kind, id);
 			o = state_obj_add(s, ti->kind, id, cat, k->blob_size);
 			if (!o) {
 				ev_oom(c);

@@ -21,10 +21,14 @@ enum wait_kind {
 	WAIT_MSG_SEND,          /* msgsnd(2) on a full queue; `arg` is the mtype */
 	WAIT_MSG_RECV,          /* msgrcv(2) with no matching message; `arg` is msgtyp */
 	WAIT_OTHER,             /* known only by its wchan text */
+	WAIT_UNIX,              /* a Unix socket (unix.block): `mode` 'r' recv, 'a' accept, 's' send, 'c' connect, 'q' queue */
+	WAIT_MQ_SEND,           /* mq_send(3) on a full POSIX queue; `arg` is the message's priority */
+	WAIT_MQ_RECV,           /* mq_receive(3) on an empty one */
+	WAIT_FUTEX,             /* FUTEX_WAIT on a word (futex.wait); `arg` is the value it saw there */
 };
 struct proc_wait {
 	uint8_t kind;           /* enum wait_kind */
-	char mode;              /* WAIT_FIFO_OPEN: 'r' or 'w' */
+	char mode;              /* WAIT_FIFO_OPEN: 'r' or 'w'; WAIT_UNIX: the operation */
 	int16_t semnum;         /* WAIT_SEM: the semaphore it waits on */
 	int16_t semop;          /* WAIT_SEM: its sem_op there */
 	int16_t nsops;          /* WAIT_SEM: operations in its semop call (all complete together) */

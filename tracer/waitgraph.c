@@ -23,7 +23,7 @@ void waitgraph_build(const struct state *s, struct waitgraph *g)
 		if (!o || !obj_kinds[o->kind]->releasers)
 			continue;
 		int32_t r[32];
-		int nr = obj_kinds[o->kind]->releasers(o, &p->wait, r, 32), others = 0, all_asleep = 1;
+		int nr = obj_kinds[o->kind]->releasers(s, o, &p->wait, r, 32), others = 0, all_asleep = 1;
 		int16_t sub = p->wait.kind == WAIT_SEM ? p->wait.semnum : p->wait.kind == WAIT_PIPE_WRITE ||
 			      p->wait.kind == WAIT_MSG_SEND ? 1 : 0;
 		for (int k = 0; k < nr; k++) {

@@ -63,6 +63,14 @@ for want in ":4: field 'n' should be an integer" ":5: malformed JSON" ":6: unkno
 done
 if $T --check tests/tracer/bad-input.jsonl >"$W/out" 2>/dev/null; then no "--check exits 1 on problems"; else grep -q "9 events, 8 problems, 1 seq gaps (3 events lost)" "$W/out" && ok "--check counts problems and gaps" || no "--check summary" "$W/out"; fi
 check "--check passes the sample traces" $T --check traces/pipes-echo.jsonl
+for f in unix-sockets mqueue futex-requeue; do
+	check "--check passes traces/$f.jsonl (written by the kernel)" $T --check traces/$f.jsonl
+done
+# the wait-for graph through a socketpair's peers (a grader prints it at a hang): both readers deadlocked
+check "--wait-graph of a socket deadlock" $T --wait-graph tests/tracer/sock-deadlock.jsonl
+python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); p={x["pid"]: x for x in g["procs"]}
+sys.exit(0 if g["deadlocked"] == [2, 3] and p[2]["releasers"] == [3] and p[3]["releasers"] == [2] and p[2]["wchan"] == "unix 1 recv" else 1)' "$W/out" \
+	&& ok "--wait-graph: 2 and 3 deadlocked on sockets 1 and 2, each released only by the other" || no "--wait-graph content" "$W/out"
 printf '{"type":"trace.header","format":"ipclab-trace","version":3}\n{"seq":0,"ts":1,"cpu":0,"pid":1,"type":"trace.mark","text":"x"}\n' > "$W/v3.jsonl"
 if $T --png "$W/v3.png" "$W/v3.jsonl" >"$W/out" 2>"$W/err"; then no "a newer format version is refused"; else grep -q "version 3 is newer" "$W/err" && ok "a newer format version is refused with a message" || no "version message" "$W/err"; fi
 head -c 3000 /dev/urandom > "$W/garbage.jsonl"

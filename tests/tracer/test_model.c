@@ -671,6 +671,422 @@ static void test_deadlock_knot(void **st)
 	trace_close(&t);
 }
 
+/* Load a saved trace file, all built, without printing its diagnostics. */
+static void load_file(struct trace *t, const char *path)
+{
+	assert_int_equal(trace_open_file(t, path), 0);
+	t->diag_out = NULL;
+	trace_set_eof(t);
+	trace_load_all(t);
+}
+
+/* The record index of event seq (the trace has no gaps). */
+static long at_seq(const struct trace *t, int64_t seq)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->recs[i].seq == seq)
+			return (long)i;
+	fail_msg("no event %lld", (long long)seq);
+	return -1;
+}
+
+/* State after event seq into s, and that event's effect into fx. */
+static void after_seq(struct trace *t, int64_t seq, struct state *s, struct ev_effect *fx)
+{
+	effect_of(t, at_seq(t, seq), fx, s);
+}
+
+static const struct unix_blob *sock_at(struct state *s, int64_t id)
+{
+	const struct obj *o = state_obj(s, OBJ_UNIX, id);
+	assert_non_null(o);
+	return o->blob;
+}
+
+static int has_edge(const struct waitgraph *g, int32_t waiter, int32_t releaser)
+{
+	for (int i = 0; i < g->ne; i++)
+		if (g->e[i].waiter == waiter && g->e[i].releaser == releaser)
+			return 1;
+	return 0;
+}
+
+/* Unix sockets from a trace the kernel wrote (tests/tracer/progs/unix_demo.c): a socketpair whose child sleeps
+ * in read until the parent's bytes arrive in its end's queue; a listener with two connections in its backlog,
+ * accepted into the parent's descriptors; datagrams from two named senders, each its own sk_buff with its sender;
+ * a pipe's read end sent with SCM_RIGHTS, in flight on the receiving socket until the child's recvmsg. */
+static void test_unix_sockets_from_kernel(void **st)
+{
+	struct trace t;
+	struct state s;
+	struct ev_effect fx;
+	struct waitgraph g;
+	load_file(&t, "traces/unix-sockets.jsonl");
+	assert_int_equal(t.ndiags, 0);
+	state_init(&s);
+	/* socketpair: two sockets, each the other's peer, both opened by the parent as fds 3 and 4 */
+	after_seq(&t, 12, &s, &fx);
+	assert_int_equal(fx.verb, FX_CREATE);
+	assert_int_equal(sock_at(&s, 1)->peer, 2);
+	assert_int_equal(sock_at(&s, 2)->peer, 1);
+	assert_int_equal(sock_at(&s, 2)->state, UNIX_CONNECTED);
+	assert_int_equal(sock_at(&s, 1)->fd, 3);
+	assert_int_equal(sock_at(&s, 2)->owner, 2);
+	/* the child reads its empty end: asleep on socket 2 for recv; the parent (its peer's user) could wake it */
+	after_seq(&t, 21, &s, &fx);
+	assert_int_equal(fx.verb, FX_BLOCK);
+	const struct proc *p = state_proc(&s, 3);
+	assert_int_equal(p->state, PS_SLEEPING);
+	assert_int_equal(p->wait.kind, WAIT_UNIX);
+	assert_int_equal(p->wait.mode, 'r');
+	assert_int_equal(p->wait.obj, state_obj(&s, OBJ_UNIX, 2)->cat);
+	assert_int_equal(sock_at(&s, 2)->nwait, 1);
+	waitgraph_build(&s, &g);
+	assert_true(has_edge(&g, 3, 2));
+	assert_int_equal(g.ndead, 0);
+	/* the parent's write wakes it (the wake comes before the send that caused it) */
+	after_seq(&t, 24, &s, &fx);
+	assert_int_equal(fx.verb, FX_WAKE);
+	assert_int_equal(fx.npids, 1);
+	assert_int_equal(fx.pids[0], 3);
+	assert_int_equal(state_proc(&s, 3)->state, PS_RUNNABLE);
+	assert_int_equal(sock_at(&s, 2)->nwait, 0);
+	/* two sends: two sk_buffs in socket 2's queue, from socket 1; the effect is on the receiving socket */
+	after_seq(&t, 26, &s, &fx);
+	assert_int_equal(fx.verb, FX_PUT);
+	assert_int_equal(fx.obj, state_obj(&s, OBJ_UNIX, 2)->cat);
+	assert_int_equal(fx.n, 4);
+	assert_memory_equal(fx.data, "more", 4);
+	const struct unix_blob *b = sock_at(&s, 2);
+	assert_int_equal(b->nq, 2);
+	assert_int_equal(b->qbytes, 8);
+	assert_string_equal(b->q[0].preview, "ping");
+	assert_string_equal(b->q[1].preview, "more");
+	assert_int_equal(b->q[1].from, 1);
+	/* the child reads both at once; its close leaves the parent's end shut down both ways */
+	after_seq(&t, 29, &s, &fx);
+	assert_int_equal(fx.verb, FX_TAKE);
+	assert_int_equal(fx.n, 8);
+	assert_int_equal(sock_at(&s, 2)->nq, 0);
+	after_seq(&t, 32, &s, &fx);
+	assert_int_equal(fx.verb, FX_REMOVE);
+	assert_null(state_obj(&s, OBJ_UNIX, 2));
+	after_seq(&t, 36, &s, &fx);
+	assert_int_equal(sock_at(&s, 1)->shut, 3);
+	/* a listener on /tmp/srv with backlog 4: two connects put two server ends in it, nobody holds them yet */
+	after_seq(&t, 47, &s, &fx);
+	b = sock_at(&s, 3);
+	assert_int_equal(b->state, UNIX_LISTENING);
+	assert_string_equal(b->addr, "/tmp/srv");
+	assert_int_equal(b->backlog, 4);
+	assert_int_equal(b->npending, 2);
+	assert_int_equal(b->pending[0].server, 6);
+	assert_int_equal(b->pending[0].client, 4);
+	assert_int_equal(b->pending[1].server, 7);
+	assert_int_equal(sock_at(&s, 6)->listener, 3);
+	assert_int_equal(sock_at(&s, 6)->owner, -1);
+	assert_int_equal(sock_at(&s, 4)->peer, 6);
+	/* bytes sent before accept wait in the server end's queue */
+	after_seq(&t, 48, &s, &fx);
+	assert_string_equal(sock_at(&s, 6)->q[0].preview, "hello");
+	/* accept takes the oldest: the picture is about the listener; the new socket is fd 6 of the parent */
+	after_seq(&t, 49, &s, &fx);
+	assert_int_equal(fx.verb, FX_TAKE);
+	assert_int_equal(fx.obj, state_obj(&s, OBJ_UNIX, 3)->cat);
+	assert_int_equal(t.recs[at_seq(&t, 49)].obj, state_obj(&s, OBJ_UNIX, 6)->cat);
+	assert_int_equal(sock_at(&s, 3)->npending, 1);
+	assert_int_equal(sock_at(&s, 6)->listener, -1);
+	assert_int_equal(sock_at(&s, 6)->fd, 6);
+	assert_int_equal(sock_at(&s, 6)->owner, 2);
+	/* datagrams: three on /tmp/rx, each from its sender (/tmp/tx1 is socket 9, /tmp/tx2 socket 10) */
+	after_seq(&t, 65, &s, &fx);
+	b = sock_at(&s, 8);
+	assert_int_equal(b->type, UNIX_DGRAM);
+	assert_int_equal(b->nq, 3);
+	assert_int_equal(b->q[0].from, 9);
+	assert_int_equal(b->q[1].from, 10);
+	assert_int_equal(b->q[2].from, 9);
+	assert_string_equal(b->q[1].preview, "two!");
+	assert_string_equal(sock_at(&s, 10)->addr, "/tmp/tx2");
+	after_seq(&t, 66, &s, &fx);
+	assert_int_equal(sock_at(&s, 8)->nq, 2);
+	assert_string_equal(sock_at(&s, 8)->q[0].preview, "two!");
+	/* SCM_RIGHTS: the pipe's read end travels in socket 12's queue, then arrives as the child's fd 5 */
+	after_seq(&t, 86, &s, &fx);
+	assert_int_equal(fx.verb, FX_PUT);
+	assert_non_null(strstr(fx.text, "pipe 1 r"));
+	b = sock_at(&s, 12);
+	assert_int_equal(b->q[0].files, 1);
+	assert_int_equal(b->nfiles, 1);
+	assert_string_equal(b->files[0], "pipe 1 r");
+	after_seq(&t, 89, &s, &fx);
+	assert_int_equal(fx.verb, FX_TAKE);
+	assert_string_equal(fx.text, "fd 5: pipe 1 r");
+	assert_int_equal(sock_at(&s, 12)->nfiles, 0);
+	/* at the end every socket was closed */
+	assert_true(t.head.halted);
+	assert_int_equal(t.head.nobjs, 0);
+	state_free(&s);
+	trace_close(&t);
+}
+
+/* POSIX queues from a trace the kernel wrote (tests/tracer/progs/mq_demo.c): messages in receive order (highest
+ * priority first, FIFO within one), a sender asleep on the full queue whose message goes in when a receive makes
+ * room, a receiver asleep on the empty one, mq_notify registered and fired, unlink, destroy. */
+static void test_mqueue_from_kernel(void **st)
+{
+	struct trace t;
+	struct state s;
+	struct ev_effect fx;
+	struct waitgraph g;
+	load_file(&t, "traces/mqueue.jsonl");
+	assert_int_equal(t.ndiags, 0);
+	state_init(&s);
+	after_seq(&t, 11, &s, &fx);
+	assert_int_equal(fx.verb, FX_CREATE);
+	const struct obj *o = state_obj(&s, OBJ_MQ, 35);
+	assert_non_null(o);
+	const struct mq_blob *b = o->blob;
+	assert_string_equal(b->name, "/demo");
+	assert_int_equal(b->maxmsg, 4);
+	assert_int_equal(b->msgsize, 32);
+	/* sent at priorities 1, 5, 5, 9: received 9, 5 (the older first), 5, 1 */
+	after_seq(&t, 15, &s, &fx);
+	assert_int_equal(fx.verb, FX_PUT);
+	assert_int_equal(fx.mtype, 9);
+	b = state_obj(&s, OBJ_MQ, 35)->blob;
+	assert_int_equal(b->curmsgs, 4);
+	assert_int_equal(b->nmsgs, 4);
+	const int64_t prio[] = { 9, 5, 5, 1 };
+	const char *text[] = { "urgent", "mid-a", "mid-b", "low" };
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(b->msgs[i].mtype, prio[i]);
+		assert_string_equal(b->msgs[i].preview, text[i]);
+	}
+	/* the child's mq_send on the full queue sleeps */
+	after_seq(&t, 24, &s, &fx);
+	assert_int_equal(fx.verb, FX_BLOCK);
+	assert_int_equal(state_proc(&s, 3)->wait.kind, WAIT_MQ_SEND);
+	assert_int_equal(state_proc(&s, 3)->wait.arg, 5);
+	b = state_obj(&s, OBJ_MQ, 35)->blob;
+	assert_int_equal(b->nsend, 1);
+	assert_int_equal(b->send_wait[0], 3);
+	/* the parent's receive lets it in: "late" (priority 5) goes after the other two of priority 5 */
+	after_seq(&t, 28, &s, &fx);
+	assert_int_equal(fx.verb, FX_WAKE);
+	assert_int_equal(fx.pids[0], 3);
+	b = state_obj(&s, OBJ_MQ, 35)->blob;
+	assert_int_equal(b->nsend, 0);
+	assert_string_equal(b->msgs[2].preview, "late");
+	assert_int_equal(state_proc(&s, 3)->state, PS_RUNNABLE);
+	/* a receiver on the empty queue: the parent, seen sending, could wake it */
+	after_seq(&t, 48, &s, &fx);
+	assert_int_equal(state_proc(&s, 4)->wait.kind, WAIT_MQ_RECV);
+	assert_int_equal(((const struct mq_blob *)state_obj(&s, OBJ_MQ, 35)->blob)->nrecv, 1);
+	waitgraph_build(&s, &g);
+	assert_true(has_edge(&g, 4, 2));
+	/* mq_notify: SIGUSR1 to the parent; fired by the message into the empty queue, then no registration */
+	after_seq(&t, 59, &s, &fx);
+	b = state_obj(&s, OBJ_MQ, 35)->blob;
+	assert_int_equal(b->notify_pid, 2);
+	assert_string_equal(b->notify, "signal");
+	assert_int_equal(b->notify_sig, 10);
+	after_seq(&t, 60, &s, &fx);
+	assert_int_equal(fx.verb, FX_CTL);
+	b = state_obj(&s, OBJ_MQ, 35)->blob;
+	assert_int_equal(b->notify_pid, 0);
+	assert_string_equal(b->notify, "");
+	after_seq(&t, 64, &s, &fx);
+	assert_true(((const struct mq_blob *)state_obj(&s, OBJ_MQ, 35)->blob)->unlinked);
+	after_seq(&t, 65, &s, &fx);
+	assert_int_equal(fx.verb, FX_REMOVE);
+	assert_null(state_obj(&s, OBJ_MQ, 35));
+	state_free(&s);
+	trace_close(&t);
+}
+
+static const struct futex_blob *word_at(struct state *s, uint64_t addr)
+{
+	for (int i = 0; i < s->nobjs; i++)
+		if (s->objs[i].kind == OBJ_FUTEX && ((const struct futex_blob *)s->objs[i].blob)->uaddr == addr)
+			return s->objs[i].blob;
+	return NULL;
+}
+
+/* Futex words from a trace the kernel wrote (tests/tracer/progs/futex_demo.c): three threads asleep on one word
+ * in wake order; FUTEX_CMP_REQUEUE wakes the first and moves the other two, in order, to a second word (the
+ * trace says how many, the model which); the waker is then what could wake them; pthread_join's sleep on the
+ * joined thread's tid word, woken by its exit. A word nobody sleeps on is gone after the next event. */
+static void test_futex_from_kernel(void **st)
+{
+	struct trace t;
+	struct state s;
+	struct ev_effect fx;
+	struct waitgraph g;
+	load_file(&t, "traces/futex-requeue.jsonl");
+	assert_int_equal(t.ndiags, 0);
+	state_init(&s);
+	after_seq(&t, 29, &s, &fx);
+	assert_int_equal(fx.verb, FX_BLOCK);
+	const struct futex_blob *w = word_at(&s, 0x420110);
+	assert_non_null(w);
+	assert_int_equal(w->tgid, 2);
+	assert_false(w->shared);
+	assert_int_equal(w->nwait_total, 3);
+	assert_int_equal(w->wait[0], 3);
+	assert_int_equal(w->wait[1], 4);
+	assert_int_equal(w->wait[2], 5);
+	assert_int_equal(state_proc(&s, 4)->wait.kind, WAIT_FUTEX);
+	assert_string_equal(state_proc(&s, 4)->wchan, "futex 0x420110");
+	waitgraph_build(&s, &g);
+	assert_int_equal(g.ne, 0);   /* nobody seen waking it yet: no claim */
+	after_seq(&t, 33, &s, &fx);
+	assert_int_equal(fx.verb, FX_WAKE);
+	w = word_at(&s, 0x420110);
+	assert_int_equal(w->nwait_total, 2);
+	assert_int_equal(w->waker, 2);
+	assert_int_equal(w->woken[0], 3);
+	after_seq(&t, 34, &s, &fx);
+	assert_int_equal(fx.verb, FX_REQUEUE);
+	assert_int_equal(fx.n, 2);
+	assert_int_equal(fx.npids, 2);
+	assert_int_equal(fx.addr, 0x420110);
+	const struct futex_blob *to = word_at(&s, 0x420114);
+	assert_non_null(to);
+	assert_int_equal(to->nwait_total, 2);
+	assert_int_equal(to->wait[0], 4);
+	assert_int_equal(to->wait[1], 5);
+	assert_int_equal(to->moved_from, 0x420110);
+	assert_int_equal(word_at(&s, 0x420110)->nwait_total, 0);
+	assert_int_equal(word_at(&s, 0x420110)->moved_to, 0x420114);
+	assert_string_equal(state_proc(&s, 5)->wchan, "futex 0x420114");
+	assert_int_equal(state_proc(&s, 5)->wait.obj, state_obj(&s, OBJ_FUTEX, fx.obj >= 0 ? state_obj_by_cat(&s, fx.obj)->id : -1)->cat);
+	/* the emptied word is gone at a later event; the waker of the second word is what could wake the other */
+	after_seq(&t, 41, &s, &fx);
+	assert_null(word_at(&s, 0x420110));
+	assert_int_equal(word_at(&s, 0x420114)->wait[0], 5);
+	waitgraph_build(&s, &g);
+	assert_true(has_edge(&g, 5, 2));
+	/* pthread_join: the main thread on the joined thread's tid word, woken by that thread */
+	after_seq(&t, 43, &s, &fx);
+	assert_int_equal(state_proc(&s, 2)->wait.kind, WAIT_FUTEX);
+	after_seq(&t, 46, &s, &fx);
+	assert_int_equal(fx.verb, FX_WAKE);
+	assert_int_equal(fx.pid, 4);
+	assert_int_equal(fx.pids[0], 2);
+	assert_true(t.head.halted);
+	assert_int_equal(t.head.nobjs, 0);
+	state_free(&s);
+	trace_close(&t);
+}
+
+/* A deadlock through sockets, traced on the kernel (tests/tracer/progs/sock_deadlock.c): parent and child each
+ * read first from their end of a socketpair; each could only be woken by the other, the user of its peer. */
+static void test_socket_deadlock(void **st)
+{
+	struct trace t;
+	struct state s;
+	struct waitgraph g;
+	load_file(&t, "tests/tracer/sock-deadlock.jsonl");
+	assert_int_equal(t.ndiags, 0);
+	waitgraph_build(&t.head, &g);
+	assert_int_equal(g.ndead, 2);
+	assert_true(waitgraph_is_dead(&g, 2) && waitgraph_is_dead(&g, 3));
+	assert_true(has_edge(&g, 2, 3));
+	assert_true(has_edge(&g, 3, 2));
+	state_init(&s);
+	long first = -1;   /* after the first of the two sleeps: the other could still write */
+	for (size_t i = 0; i < t.n && first < 0; i++)
+		if (!strcmp(type_get(t.recs[i].type)->name, "unix.block"))
+			first = (long)i;
+	assert_true(first >= 0);
+	assert_int_equal(trace_seek(&t, first, &s), 0);
+	waitgraph_build(&s, &g);
+	assert_int_equal(g.ndead, 0);
+	state_free(&s);
+	trace_close(&t);
+}
+
+/* Seeking lands on the state replay gives with futex words, sockets and POSIX queues across snapshots: words that
+ * go when emptied (stale), requeues, sockets created, slept on and closed, a queue's messages. */
+static void test_seek_equals_replay_new_kinds(void **st)
+{
+	const int rounds = 160, per = 10;
+	size_t cap = (size_t)rounds * per * 260 + 1000, u = 0;
+	char *text = malloc(cap);
+	u += (size_t)sprintf(text + u, HDR2);
+	u += (size_t)sprintf(text + u, "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"mq.create\",\"mq\":1,\"name\":\"/q\",\"mode\":384,\"curmsgs\":0,\"maxmsg\":4,\"msgsize\":8,\"qsize\":0,\"msgs\":[],\"notify_pid\":0}\n");
+	int seq = 1;
+	for (int r = 0; r < rounds; r++) {
+#define EV(pid, fmt, ...) u += (size_t)sprintf(text + u, "{\"seq\":%d,\"ts\":%d,\"cpu\":0,\"pid\":%d," fmt "}\n", seq, seq + 1, pid, __VA_ARGS__), seq++
+		EV(2, "\"type\":\"futex.wait\",\"uaddr\":\"0x%x\",\"val\":0,\"shared\":false", 0x1000);
+		EV(3, "\"type\":\"futex.wait\",\"uaddr\":\"0x%x\",\"val\":0,\"shared\":false", 0x1000);
+		EV(4, "\"type\":\"futex.requeue\",\"uaddr\":\"0x%x\",\"uaddr2\":\"0x%x\",\"n\":1", 0x1000, 0x1004);
+		EV(4, "\"type\":\"futex.wake\",\"uaddr\":\"0x%x\",\"woken\":[3]", 0x1000);
+		EV(4, "\"type\":\"futex.wake\",\"uaddr\":\"0x%x\",\"woken\":[2]", 0x1004);
+		EV(2, "\"type\":\"unix.create\",\"sock\":%d,\"sock_type\":\"stream\",\"state\":\"unconnected\",\"qlen\":0,\"qbytes\":0,\"queue\":[],\"fd\":3", 10 + r);
+		EV(2, "\"type\":\"unix.block\",\"sock\":%d,\"state\":\"unconnected\",\"qlen\":0,\"qbytes\":0,\"queue\":[],\"op\":\"recv\"", 10 + r);
+		EV(3, "\"type\":\"unix.wake\",\"sock\":%d,\"state\":\"unconnected\",\"qlen\":1,\"qbytes\":1,\"queue\":[[1,-1,0,\"a\"]],\"op\":\"recv\",\"woken\":[2]", 10 + r);
+		EV(2, "\"type\":\"unix.close\",\"sock\":%d,\"state\":\"unconnected\",\"qlen\":1,\"qbytes\":1,\"queue\":[[1,-1,0,\"a\"]]", 10 + r);
+		EV(3, "\"type\":\"mq.send\",\"mq\":1,\"curmsgs\":%d,\"maxmsg\":4,\"msgsize\":8,\"qsize\":%d,\"msgs\":[%s],\"notify_pid\":0,\"prio\":1,\"size\":1,\"text\":\"m\"",
+		   r % 2, r % 2, r % 2 ? "[1,1,\"m\"]" : "");
+#undef EV
+	}
+	struct trace t;
+	load(&t, text);
+	assert_int_equal(t.ndiags, 0);
+	assert_true(t.nsnaps >= 3);
+	struct state ref, s;
+	state_init(&ref);
+	state_init(&s);
+	for (size_t i = 0; i < t.n; i++) {
+		trace_apply_rec(&t, i, &ref);
+		if (i % 7 && i % TRACE_K && (i + 1) % TRACE_K)
+			continue;
+		assert_int_equal(trace_seek(&t, (long)i, &s), 0);
+		state_dump(&ref, dumpbuf, sizeof dumpbuf);
+		state_dump(&s, dumpbuf2, sizeof dumpbuf2);
+		assert_string_equal(dumpbuf, dumpbuf2);
+	}
+	/* at the end: nobody asleep, no socket left, the queue */
+	assert_int_not_equal(state_proc(&ref, 2)->state, PS_SLEEPING);   /* woken from the futex and the socket */
+	assert_non_null(state_obj(&ref, OBJ_MQ, 1));
+	for (int i = 0; i < ref.nobjs; i++)
+		assert_int_not_equal(ref.objs[i].kind, OBJ_UNIX);
+	state_free(&ref);
+	state_free(&s);
+	trace_close(&t);
+	free(text);
+}
+
+/* Malformed socket, queue and futex events are reported with their line, and the rest still applies. */
+static void test_new_kinds_bad_input(void **st)
+{
+	struct trace t;
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":2,\"type\":\"unix.create\",\"sock\":1,\"sock_type\":\"stream\",\"state\":\"unconnected\",\"queue\":[[\"x\"],[3,1,0,\"abc\"]],\"fd\":3}\n"
+	     "{\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":2,\"type\":\"unix.block\",\"sock\":1,\"state\":\"unconnected\"}\n"
+	     "{\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":2,\"type\":\"unix.send\",\"sock\":1,\"state\":\"connected\",\"n\":2,\"fds\":[[\"three\",1]]}\n"
+	     "{\"seq\":3,\"ts\":4,\"cpu\":0,\"pid\":2,\"type\":\"mq.create\",\"mq\":9,\"name\":\"/q\",\"curmsgs\":1,\"maxmsg\":4,\"msgsize\":8,\"qsize\":2,\"msgs\":[7]}\n"
+	     "{\"seq\":4,\"ts\":5,\"cpu\":0,\"pid\":2,\"type\":\"futex.wait\",\"uaddr\":42}\n"
+	     "{\"seq\":5,\"ts\":6,\"cpu\":0,\"pid\":2,\"type\":\"futex.wake\",\"uaddr\":\"0x10\",\"woken\":[77]}\n"
+	     "{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":2,\"type\":\"unix.gc\",\"collected\":5}\n"
+	     "{\"seq\":7,\"ts\":8,\"cpu\":0,\"pid\":2,\"type\":\"futex.requeue\",\"uaddr\":\"0x10\",\"uaddr2\":\"0x14\",\"n\":1}\n");
+	assert_int_equal(t.n, 8);
+	assert_true(has_diag(&t, 2, "queue entries should be"));
+	assert_true(has_diag(&t, 3, "op"));
+	assert_true(has_diag(&t, 4, "fds entries should be"));
+	assert_true(has_diag(&t, 5, "msgs entries should be"));
+	assert_true(has_diag(&t, 6, "uaddr"));
+	assert_true(has_diag(&t, 8, "collected"));
+	const struct unix_blob *b = state_obj(&t.head, OBJ_UNIX, 1)->blob;
+	assert_int_equal(b->nq, 1);   /* the good entry stays */
+	assert_string_equal(b->q[0].preview, "abc");
+	assert_non_null(state_obj(&t.head, OBJ_MQ, 9));
+	assert_int_equal(t.head.nobjs, 2);   /* no futex: nobody the model knows slept on 0x10; the requeue moves nobody */
+	trace_close(&t);
+}
+
 /* The log shows a process's name as it was at each event: before its exec, the name it had then. */
 static void test_names_as_they_were(void **st)
 {
@@ -866,6 +1282,12 @@ int main(void)
 		cmocka_unit_test(test_socketpair_and_overflow),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_threads_and_futexes),
+		cmocka_unit_test(test_unix_sockets_from_kernel),
+		cmocka_unit_test(test_mqueue_from_kernel),
+		cmocka_unit_test(test_futex_from_kernel),
+		cmocka_unit_test(test_new_kinds_bad_input),
+		cmocka_unit_test(test_socket_deadlock),
+		cmocka_unit_test(test_seek_equals_replay_new_kinds),
 		cmocka_unit_test(test_mqueue_sleeps),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_newer_version_refused),

@@ -55,6 +55,21 @@ static const struct rcase cases[] = {
 	{ "signals-1080p-projector", "traces/sysv-ipc.jsonl", 33, 1, 1, 1920, 1080 },
 	{ "signals-4k", "traces/sysv-ipc.jsonl", 33, 1, 0, 3840, 2160 },
 	{ "signals-4k-projector", "traces/sysv-ipc.jsonl", 33, 1, 1, 3840, 2160 },
+	/* Unix sockets, POSIX queues and futexes, traced on the kernel (tests/tracer/progs/): a socketpair's bytes sliding
+	 * into the other end's queue, a listener's backlog, datagrams with their senders' names, a pipe's end in flight
+	 * (SCM_RIGHTS), a deadlock through a socketpair; messages by priority with a sender asleep on the full queue,
+	 * one dropping into its place, a notification registered; sleepers requeued to another futex word */
+	{ "unix-pair-send-anim", "traces/unix-sockets.jsonl", 26, 0.5f, 0, 1280, 720 },
+	{ "unix-listener-1080p-projector", "traces/unix-sockets.jsonl", 48, 1, 1, 1920, 1080 },
+	{ "unix-dgram-4k", "traces/unix-sockets.jsonl", 65, 1, 0, 3840, 2160 },
+	{ "unix-scm-rights-projector", "traces/unix-sockets.jsonl", 86, 0.5f, 1, 1280, 720 },
+	{ "unix-deadlock-720p", "tests/tracer/sock-deadlock.jsonl", -1, 1, 0, 1280, 720 },
+	{ "unix-deadlock-720p-projector", "tests/tracer/sock-deadlock.jsonl", -1, 1, 1, 1280, 720 },
+	{ "mq-full-sender-720p", "traces/mqueue.jsonl", 24, 1, 0, 1280, 720 },
+	{ "mq-prio-insert-anim", "traces/mqueue.jsonl", 14, 0.5f, 0, 1280, 720 },
+	{ "mq-notify-4k-projector", "traces/mqueue.jsonl", 59, 1, 1, 3840, 2160 },
+	{ "futex-requeue-anim", "traces/futex-requeue.jsonl", 34, 0.5f, 0, 1280, 720 },
+	{ "futex-requeue-1080p-projector", "traces/futex-requeue.jsonl", 34, 1, 1, 1920, 1080 },
 };
 
 /* Fraction of pixels that differ beyond PIX_TOL; -1 if the sizes differ. */

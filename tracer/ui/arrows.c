@@ -210,6 +210,12 @@ void arrows_draw(struct frame_ctx *f)
 		frame_quote(fx->data, fx->ndata, fx->flags & FXF_MORE_DATA, 12, q, sizeof q);
 		if (o && o->kind == OBJ_MSG)
 			snprintf(label, sizeof label, "type %lld %s", (long long)fx->mtype, fx->ndata ? q : "");
+		else if (o && o->kind == OBJ_MQ)
+			snprintf(label, sizeof label, "prio %lld %s", (long long)fx->mtype, fx->ndata ? q : "");
+		else if (o && o->kind == OBJ_UNIX && fx->verb == FX_TAKE && fx->sub == 2)
+			snprintf(label, sizeof label, "accept: fd %lld", (long long)fx->n);
+		else if (o && o->kind == OBJ_UNIX && fx->text[0])   /* a descriptor travels with the bytes */
+			snprintf(label, sizeof label, "%.30s + %.60s", fx->ndata ? q : "", fx->text);
 		else if (fx->flags & FXF_EOF)
 			snprintf(label, sizeof label, "EOF");
 		else if (fx->ndata)
@@ -257,9 +263,15 @@ void arrows_draw(struct frame_ctx *f)
 		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, label, 1);
 		return;
 	case FX_REMOVE:
-		proc_obj(f, fx->pid, cat, -1, TO_OBJ, th->err, "gone", 1);
-		for (int k = 0; k < fx->npids; k++)
-			proc_obj(f, fx->pids[k], cat, slept_on(f, fx->pids[k]), FROM_OBJ, th->err, "EIDRM", 0);
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, th->err, fx->text[0] ? fx->text : "gone", 1);
+		for (int k = 0; k < fx->npids; k++)   /* a socket's sleepers wake to find it closed */
+			proc_obj(f, fx->pids[k], cat, slept_on(f, fx->pids[k]), FROM_OBJ, th->err, o && o->kind == OBJ_UNIX ? "wake" : "EIDRM", 0);
+		return;
+	case FX_REQUEUE:   /* the waker to the new word, and each sleeper moved there */
+		snprintf(label, sizeof label, "requeue %lld", (long long)fx->n);
+		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, label, 1);
+		for (int k = 0; k < fx->npids; k++)   /* the waker's chip says how many: theirs would pile up */
+			proc_obj(f, fx->pids[k], cat, -1, TO_OBJ, th->state[PS_SLEEPING], NULL, 1);
 		return;
 	case FX_ATTACH:
 	case FX_DETACH:

@@ -17,12 +17,18 @@ static int semval(const struct state *s, int32_t cat, int num, int *v)
 	return 1;
 }
 
-static int is_queue(const struct frame_ctx *f, int32_t cat)
+/* The kind of object cat (now, or before the event), -1 if none. */
+static int kind_of(const struct frame_ctx *f, int32_t cat)
 {
 	const struct obj *o = state_obj_by_cat(f->s, cat);
 	if (!o)
 		o = state_obj_by_cat(f->prev, cat);
-	return o && o->kind == OBJ_MSG;
+	return o ? o->kind : -1;
+}
+
+static int is_queue(const struct frame_ctx *f, int32_t cat)
+{
+	return kind_of(f, cat) == OBJ_MSG;
 }
 
 /* "sem 0 -1, sem 1 -1" */
@@ -44,6 +50,13 @@ static void group_text(const struct frame_ctx *f, const struct ev_effect *fx, in
 		u += (size_t)snprintf(buf + u, len - u, "%s%s", i ? ", " : ": ", frame_proc_label(f, fx->pids[i], one, sizeof one));
 	if (full && fx->npids_total > fx->npids && u < len)
 		snprintf(buf + u, len - u, " and %d more", fx->npids_total - fx->npids);
+}
+
+/* group_text's full form as a return value. */
+static const char *group_text_s(const struct frame_ctx *f, const struct ev_effect *fx, char *buf, size_t len)
+{
+	group_text(f, fx, 1, buf, len);
+	return buf;
 }
 
 /* Did the effect's SIGCONT continue its stopped target? */
@@ -84,6 +97,14 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 		if (is_queue(f, fx->obj))
 			snprintf(buf, len, full ? "%s sent a message of type %lld (%lld bytes) to %s: %s" : "%s: msgsnd type %lld (%lld B) to %s",
 				 who, (long long)fx->mtype, (long long)fx->n, o, q);
+		else if (kind_of(f, fx->obj) == OBJ_MQ)
+			snprintf(buf, len, full ? "%s sent a message of priority %lld (%lld bytes) to %s: %s" : "%s: mq_send prio %lld (%lld B) to %s",
+				 who, (long long)fx->mtype, (long long)fx->n, o, q);
+		else if (kind_of(f, fx->obj) == OBJ_UNIX && fx->text[0])   /* files travel with the bytes (SCM_RIGHTS) */
+			snprintf(buf, len, full ? "%s sent %lld bytes to %s, with %s in flight: %s" : "%s sent %lld B and files to %s",
+				 who, (long long)fx->n, o, fx->text, q);
+		else if (kind_of(f, fx->obj) == OBJ_UNIX)
+			snprintf(buf, len, full ? "%s sent %lld bytes to %s: %s" : "%s sent %lld bytes to %s", who, (long long)fx->n, o, q);
 		else
 			snprintf(buf, len, full ? "%s wrote %lld bytes into %s: %s" : "%s wrote %lld bytes into %s", who, (long long)fx->n, o, q);
 		break;
@@ -92,6 +113,17 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 		if (is_queue(f, fx->obj))
 			snprintf(buf, len, full ? "%s received a message of type %lld (%lld bytes) from %s: %s" : "%s: msgrcv type %lld (%lld B) from %s",
 				 who, (long long)fx->mtype, (long long)fx->n, o, q);
+		else if (kind_of(f, fx->obj) == OBJ_MQ)
+			snprintf(buf, len, full ? "%s received a message of priority %lld (%lld bytes) from %s: %s" : "%s: mq_receive prio %lld (%lld B) from %s",
+				 who, (long long)fx->mtype, (long long)fx->n, o, q);
+		else if (kind_of(f, fx->obj) == OBJ_UNIX && fx->sub == 2 && f->ev)   /* accept(2): the new socket is the event's */
+			snprintf(buf, len, full ? "%s accepted a connection waiting on %s: %s, now its fd %lld" : "%s: accept on %s: %s, fd %lld",
+				 who, o, frame_obj_label(f, f->ev->obj, 1, x, sizeof x), (long long)fx->n);
+		else if (kind_of(f, fx->obj) == OBJ_UNIX && fx->text[0])   /* files arrived as new descriptors */
+			snprintf(buf, len, full ? "%s received %lld bytes from %s, and the files as %s: %s" : "%s received %lld B and files from %s",
+				 who, (long long)fx->n, o, fx->text, q);
+		else if (kind_of(f, fx->obj) == OBJ_UNIX && !(fx->flags & FXF_EOF))
+			snprintf(buf, len, full ? "%s received %lld bytes from %s: %s" : "%s received %lld bytes from %s", who, (long long)fx->n, o, q);
 		else if (fx->flags & FXF_EOF)
 			snprintf(buf, len, full ? "%s read end of file from %s: no writer is left" : "%s: end of file on %s", who, o);
 		else
@@ -130,6 +162,11 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 			snprintf(whom + strlen(whom), sizeof whom - strlen(whom), " and %d more", fx->npids_total - 1);
 		if (fx->err[0])
 			snprintf(buf, len, "%s woke %s on %s to fail: %s", who, whom, o, fx->err);
+		else if (kind_of(f, fx->obj) == OBJ_MQ && fx->sub == 1)   /* mq.wake op send: the sleeper's message went in */
+			snprintf(buf, len, full ? "%s's receive made room in %s: %s's message is in, and it wakes" : "%s let %s's message into %s",
+				 who, full ? o : whom, full ? whom : o);
+		else if (kind_of(f, fx->obj) == OBJ_MQ)   /* op recv: handed the message directly */
+			snprintf(buf, len, full ? "%s handed its message to %s, asleep in mq_receive on %s" : "%s woke %s on %s", who, whom, o);
 		else if (fx->text[0] && fx->obj >= 0)
 			snprintf(buf, len, full ? "%s's open let %s through %s" : "%s's open woke %s", who, whom, o);
 		else
@@ -138,6 +175,10 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 	}
 	case FX_FAIL:
 		snprintf(buf, len, "%s: the operation on %s failed: %s", who, o, fx->err);
+		break;
+	case FX_REQUEUE:
+		snprintf(buf, len, full ? "%s moved %lld sleeper%s from futex 0x%llx to %s without waking them%s" : "%s requeued %lld to %s",
+			 who, (long long)fx->n, fx->n == 1 ? "" : "s", (unsigned long long)fx->addr, o, full ? group_text_s(f, fx, x, sizeof x) : "");
 		break;
 	case FX_OPEN:
 		snprintf(buf, len, full ? "%s opened %s for %s%s" : "%s opened %s", who, o,
@@ -160,6 +201,10 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 		snprintf(buf, len, "%s detached %s", who, o);
 		break;
 	case FX_CTL:
+		if (fx->obj >= 0 && (kind_of(f, fx->obj) == OBJ_UNIX || kind_of(f, fx->obj) == OBJ_MQ)) {   /* the words say it */
+			snprintf(buf, len, "%s: %s (%s)", who, fx->text, o);
+			break;
+		}
 		if (fx->obj < 0) {   /* proc.pgrp: setpgid(2), setsid(2) */
 			const struct proc *t = state_proc((struct state *)f->s, fx->npids ? fx->pids[0] : fx->pid);
 			snprintf(buf, len, "%s is in process group %d, session %d", fx->npids ? whom : who, t ? t->pgid : 0, t ? t->sid : 0);

@@ -107,6 +107,17 @@ const char *frame_obj_label(const struct frame_ctx *f, int32_t cat, int shortfor
 		snprintf(buf, len, shortform ? "shm %lld" : "shared memory %lld", (long long)o->id);
 	else if (o->kind == OBJ_TTY)
 		snprintf(buf, len, shortform ? "tty %lld" : "terminal %lld", (long long)o->id);
+	else if (o->kind == OBJ_UNIX) {
+		const struct unix_blob *ub = o->blob;
+		snprintf(buf, len, shortform || !ub->addr[0] ? "socket %lld" : "socket %lld (%s)", (long long)o->id, ub->addr);
+	} else if (o->kind == OBJ_MQ) {
+		const struct mq_blob *mb = o->blob;
+		if (mb->name[0])
+			snprintf(buf, len, shortform ? "%s" : "POSIX queue %s", mb->name);
+		else
+			snprintf(buf, len, shortform ? "mq %lld" : "POSIX queue %lld", (long long)o->id);
+	} else if (o->kind == OBJ_FUTEX)
+		snprintf(buf, len, "futex 0x%llx", (unsigned long long)((const struct futex_blob *)o->blob)->uaddr);
 	else
 		snprintf(buf, len, "%s %lld", obj_kinds[o->kind]->name, (long long)o->id);
 	return buf;
@@ -176,6 +187,39 @@ const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int
 		else
 			snprintf(buf, len, "msgrcv(queue %lld, type %lld)", (long long)w->id, (long long)w->arg);
 		break;
+	case WAIT_UNIX: {
+		static const char ops[] = "rasqc";
+		static const char *const what[] = { "recv", "accept", "send", "send", "connect" };
+		static const char *const why[] = { "nothing to read", "no connection waiting", "its send budget is used up",
+						   "the receiver's queue is full", "the backlog is full" };
+		const char *c = strchr(ops, w->mode ? w->mode : 'r');
+		int k = c ? (int)(c - ops) : 0;
+		snprintf(buf, len, form == 0 ? "%s(socket %lld): %s" : "%s(sock %lld)", what[k], (long long)w->id, why[k]);
+		break;
+	}
+	case WAIT_MQ_SEND:
+	case WAIT_MQ_RECV: {
+		const struct obj *o = state_obj_by_cat(f->s, w->obj);
+		const char *name = o && o->kind == OBJ_MQ && ((const struct mq_blob *)o->blob)->name[0] ? ((const struct mq_blob *)o->blob)->name : NULL;
+		if (name)
+			snprintf(on, sizeof on, "%s", name);
+		else
+			snprintf(on, sizeof on, "mq %lld", (long long)w->id);
+		if (w->kind == WAIT_MQ_SEND)
+			snprintf(buf, len, form == 0 ? "mq_send(%s): full" : "mq_send(%s)", on);
+		else
+			snprintf(buf, len, form == 0 ? "mq_receive(%s): empty" : "mq_receive(%s)", on);
+		break;
+	}
+	case WAIT_FUTEX: {
+		const struct obj *o = state_obj_by_cat(f->s, w->obj);
+		uint64_t a = o && o->kind == OBJ_FUTEX ? ((const struct futex_blob *)o->blob)->uaddr : 0;
+		if (form == 2)
+			snprintf(buf, len, "futex");
+		else
+			snprintf(buf, len, form == 0 ? "FUTEX_WAIT(0x%llx): the word held %lld" : "futex 0x%llx", (unsigned long long)a, (long long)w->arg);
+		break;
+	}
 	default:
 		if (!strncmp(p->wchan, "wait", 4))
 			snprintf(buf, len, form == 0 ? "wait4: for a child" : "wait4");
@@ -528,4 +572,15 @@ void frame_draw(struct frame_ctx *f)
 		gfx_rfill(g, (SDL_Rect){ x, y, w + 2 * p, h + 2 * p }, p, th->text);
 		gfx_text(g, FF_SANS, FS_BODY, th->bg, x + p, y + p, AL_LEFT, w, f->tip);
 	}
+}
+
+const char *frame_mono_fit(struct gfx *g, int size, const char *s, int maxw, char *buf, size_t len)
+{
+	int cw, ch;
+	gfx_measure(g, FF_MONO, size, "0", &cw, &ch);
+	size_t n = cw > 0 && maxw > 0 ? (size_t)(maxw / cw) : 0;
+	if (n >= len)
+		n = len - 1;
+	snprintf(buf, n + 1 < len ? n + 1 : len, "%s", s);
+	return buf;
 }

@@ -49,7 +49,8 @@ static void theme_dark(struct theme *t)
 	t->kind[3] = rgb(0xd98cb8);   /* shm: reddish purple */
 	t->kind[4] = rgb(0xf0e442);   /* signals: yellow */
 	t->kind[5] = rgb(0xa3adba);   /* processes, other */
-	t->kind[6] = rgb(0x6f9bff);   /* socketpairs: blue */
+	t->kind[6] = rgb(0x6f9bff);   /* socketpairs and Unix sockets: blue */
+	t->kind[7] = rgb(0xb392f0);   /* futexes: lavender */
 	t->state[0] = rgb(0x2fbf8f);  /* running */
 	t->state[1] = rgb(0x56b4e9);  /* runnable */
 	t->state[2] = rgb(0xe69f00);  /* sleeping */
@@ -80,6 +81,7 @@ static void theme_projector(struct theme *t)
 	t->kind[4] = rgb(0xb35900);
 	t->kind[5] = rgb(0x333333);
 	t->kind[6] = rgb(0x1f3f99);
+	t->kind[7] = rgb(0x6a3d9a);
 	t->state[0] = rgb(0x007a5a);
 	t->state[1] = rgb(0x0072b2);
 	t->state[2] = rgb(0xd55e00);
@@ -640,7 +642,18 @@ void gfx_clip_pop(struct gfx *g)
 
 SDL_Color gfx_kind_colour(const struct theme *th, int k)
 {
-	return k >= 0 && k < 4 ? th->kind[k] : k == 4 ? th->kind[6] : th->kind[5];
+	switch (k) {
+	case 0: case 1: case 2: case 3:
+		return th->kind[k];
+	case 4: case 6:    /* OBJ_SOCK, OBJ_UNIX: sockets */
+		return th->kind[6];
+	case 7:            /* OBJ_MQ: a message queue, as System V's */
+		return th->kind[2];
+	case 8:            /* OBJ_FUTEX */
+		return th->kind[7];
+	default:
+		return th->kind[5];
+	}
 }
 
 SDL_Color gfx_alpha(SDL_Color c, int a)

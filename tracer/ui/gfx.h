@@ -7,10 +7,10 @@
 #include <stdio.h>
 
 /* Colours of one theme. kind[] is indexed by object kind (0 pipe, 1 sem, 2 msg, 3 shm, 4 signals, 5 processes
- * and other, 6 socketpair: use gfx_kind_colour for an object kind), state[] by enum proc_state. */
+ * and other, 6 sockets, 7 futexes: use gfx_kind_colour for an object kind), state[] by enum proc_state. */
 struct theme {
 	SDL_Color bg, panel, panel_hi, border, text, dim, accent, warn, err, ok, sel, pending, blocked, chip;
-	SDL_Color kind[7];
+	SDL_Color kind[8];
 	SDL_Color state[4];
 };
 

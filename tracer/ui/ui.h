@@ -91,6 +91,12 @@ struct obj_view {
 	void (*draw)(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r);
 	/* Subtitle for the card header ("fd 3 → fd 4", "key 0x1234"), into buf. */
 	void (*subtitle)(const struct obj *o, char *buf, size_t len);
+	/* Optional: the card's title in state s (form 0, or 1 the short one), into buf; default: the kind's label and
+	 * the id. */
+	void (*title)(const struct state *s, const struct obj *o, int form, char *buf, size_t len);
+	/* Optional: the object whose card draws o (a connection's second socket is drawn in the first one's card),
+	 * NULL when o has a card of its own. */
+	const struct obj *(*host)(const struct state *s, const struct obj *o);
 };
 
 extern const struct obj_view *const obj_views[];   /* indexed like obj_kinds[] */
@@ -146,6 +152,17 @@ const char *frame_obj_label(const struct frame_ctx *f, int32_t cat, int shortfor
 const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int form, char *buf, size_t len);
 /* Draw a row of pids ("2 upper, 3 cat") after a label, fitting maxw; returns the width used. */
 int frame_pids(struct frame_ctx *f, int x, int y, int maxw, SDL_Color c, const char *label, const int32_t *pids, int n);
+/* A message queue's messages m[0..n) in receive order as boxes in rows filling area (view_msg.c; System V and POSIX
+ * queues): `what` names their mtype ("type", "prio"), more_unlisted counts messages the trace did not list; pm[0..pn)
+ * is the queue before the event (pm NULL: new), so a message sent slides into its place and one received leaves. */
+struct msg_one;
+void msg_queue_draw(struct frame_ctx *f, int32_t cat, const struct msg_one *m, int n, int more_unlisted, const struct msg_one *pm,
+		    int pn, SDL_Rect area, const char *what);
+/* The height of at most maxrows rows of n message boxes in width w. */
+int msg_queue_height(struct frame_ctx *f, int n, int w, int maxrows);
+/* The first characters of s (printable ASCII: a message's first bytes) that fit in maxw in the monospaced face, into
+ * buf: a preview is cut where the box ends, not shortened with an ellipsis. Returns buf. */
+const char *frame_mono_fit(struct gfx *g, int size, const char *s, int maxw, char *buf, size_t len);
 /* Ease-out of the animation (0..1). */
 float frame_ease(float t);
 /* Byte as display text: printable as itself, \n, \t, \0, else two hex digits. */

@@ -96,9 +96,13 @@ void wait_draw(struct frame_ctx *f, SDL_Rect r)
 	float cx = area.x + area.w / 2.0f, cy = area.y + area.h / 2.0f;
 	float rx = (area.w - maxw) / 2.0f, ry = (area.h - bh) / 2.0f - (n > 2 ? lh : 0);   /* room for labels outside */
 	float px[CYCLE_MAX], py[CYCLE_MAX];
+	/* two boxes too wide to stand side by side (long names, a narrow card): one above the other */
+	int stacked = n == 2 && area.w < 2 * maxw + gfx_s(g, 24);
+	if (stacked)
+		rx = 0, ry = (area.h - bh) / 2.0f - lh;
 	for (int i = 0; i < n; i++) {
 		/* from the left, clockwise: the boxes are wide, so no two of them end up side by side at one height */
-		float a = 4.712f + 6.2832f * (float)i / (float)n;
+		float a = (stacked ? 0 : 4.712f) + 6.2832f * (float)i / (float)n;
 		px[i] = cx + sinf(a) * rx;
 		py[i] = cy - cosf(a) * ry;
 	}
@@ -132,6 +136,11 @@ void wait_draw(struct frame_ctx *f, SDL_Rect r)
 		SDL_Rect lb;
 		float mx = mx0, my = my0;
 		for (int t = 0; t < 5; t++) {
+			if (stacked) {   /* beside its arrow, on the outer side: the two arrows bow apart, their labels too */
+				mx = mx0 + (ox >= 0 ? 1 : -1) * (tw / 2.0f + gfx_s(g, 6));
+				lb = (SDL_Rect){ (int)mx - tw / 2 - gfx_s(g, 3), (int)my - lh / 2, tw + gfx_s(g, 6), lh };
+				break;
+			}
 			mx = mx0 + (ol > 1 ? ox / ol : 0) * push[t] * (bh + lh);
 			my = my0 + (ol > 1 ? oy / ol : 0) * push[t] * (bh + lh);
 			lb = (SDL_Rect){ (int)mx - tw / 2 - gfx_s(g, 3), (int)my - lh / 2, tw + gfx_s(g, 6), lh };

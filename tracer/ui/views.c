@@ -8,8 +8,9 @@
 #include "ui.h"
 #include "objs.h"
 
-extern const struct obj_view view_pipe, view_sem, view_msg, view_shm, view_sock, view_tty;
-const struct obj_view *const obj_views[] = { &view_pipe, &view_sem, &view_msg, &view_shm, &view_sock, &view_tty, NULL };
+extern const struct obj_view view_pipe, view_sem, view_msg, view_shm, view_sock, view_tty, view_unix, view_mq, view_futex;
+const struct obj_view *const obj_views[] = { &view_pipe, &view_sem, &view_msg, &view_shm, &view_sock, &view_tty,
+					     &view_unix, &view_mq, &view_futex, NULL };
 
 /* The cards that are not objects: the signal stage and the deadlock's wait-for cycle. */
 static const char sig_card_marker, wait_card_marker;
@@ -26,10 +27,18 @@ static int header_h(struct gfx *g)
 	return gfx_lh(g, FS_BIG) + gfx_s(g, 6);
 }
 
-/* Does a card show an event on o (or on one of a socketpair's rings)? */
+/* The object whose card draws o (its view's host), NULL if o has its own card. */
+static const struct obj *host_of(const struct state *s, const struct obj *o)
+{
+	return obj_views[o->kind]->host ? obj_views[o->kind]->host(s, o) : NULL;
+}
+
+/* Does a card show an event on o (or on one of a socketpair's rings, or on an object it hosts)? */
 static int touched(const struct frame_ctx *f, const struct obj *o)
 {
 	int t = frame_ev_on(f, o->cat);
+	const struct obj *ev = f->fx && f->fx->obj >= 0 ? state_obj_by_cat(f->s, f->fx->obj) : NULL;
+	t |= ev && host_of(f->s, ev) == o;
 	if (o->kind == OBJ_SOCK && f->fx && f->fx->obj >= 0)
 		for (int d = 0; d < 2; d++) {
 			struct obj *rg = state_obj((struct state *)f->s, OBJ_PIPE, ((const struct sock_blob *)o->blob)->pipes[d]);
@@ -51,6 +60,9 @@ static SDL_Rect card(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 	if (pb && pb->fifo[0]) {
 		snprintf(t0, sizeof t0, "FIFO %s", pb->fifo);
 		snprintf(t1, sizeof t1, "%s", pb->fifo);
+	} else if (obj_views[o->kind]->title) {
+		obj_views[o->kind]->title(f->s, o, 0, t0, sizeof t0);
+		obj_views[o->kind]->title(f->s, o, 1, t1, sizeof t1);
 	} else {
 		snprintf(t0, sizeof t0, "%s %lld", k->label, (long long)o->id);
 		snprintf(t1, sizeof t1, "%s %lld", k->name, (long long)o->id);
@@ -120,6 +132,9 @@ static void draw_card(struct frame_ctx *f, const struct obj *o, SDL_Rect cr)
 	gfx_clip_pop(g);
 	if (f->nobjs < MAX_ANCHORS)
 		f->objs[f->nobjs++] = (struct anchor){ o->cat, cr };
+	for (int i = 0; i < f->s->nobjs && f->nobjs < MAX_ANCHORS; i++)   /* events on the objects it draws point here */
+		if (host_of(f->s, &f->s->objs[i]) == o)
+			f->objs[f->nobjs++] = (struct anchor){ f->s->objs[i].cat, cr };
 	if (o->kind == OBJ_SOCK)   /* events on its rings point at this card */
 		for (int d = 0; d < 2; d++) {
 			struct obj *rg = state_obj((struct state *)f->s, OBJ_PIPE, ((const struct sock_blob *)o->blob)->pipes[d]);
@@ -172,6 +187,8 @@ void objs_draw(struct frame_ctx *f, SDL_Rect r)
 		const struct obj *o = &s->objs[i];
 		if (o->kind == OBJ_PIPE && ((const struct pipe_blob *)o->blob)->sock && state_obj((struct state *)s, OBJ_SOCK, ((const struct pipe_blob *)o->blob)->sock - 1))
 			continue;
+		if (host_of(s, o))   /* drawn in another object's card */
+			continue;
 		shown[n++] = o;
 	}
 	int nobj = n;
@@ -197,6 +214,8 @@ void objs_draw(struct frame_ctx *f, SDL_Rect r)
 	/* focus mode: one object (or one process's signals) on the whole stage, the others named in a line */
 	if (f->info && f->info->focus && (f->focus_cat >= 0 || f->focus_pid >= 0)) {
 		const struct obj *fo = f->focus_cat >= 0 ? state_obj_by_cat(s, f->focus_cat) : SIG_CARD;
+		if (fo && fo != SIG_CARD && host_of(s, fo))
+			fo = host_of(s, fo);
 		const struct obj *rest[MAX_ANCHORS];
 		int nr = 0;
 		for (int i = 0; i < n; i++)
