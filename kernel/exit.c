@@ -52,7 +52,6 @@ static void __attribute__((noreturn)) exit_notify(struct proc *p, bool group_dea
 		leader->exit_status = sig->group_exit_code;
 	/* Orphans go to init, which reaps them (Linux: reparent to the child subreaper or init). */
 	bool zombie_orphan = false;
-	struct proc *orphans[NPROC];
 	int norphans = 0;
 	while (leader != init_proc && !list_empty(&leader->children)) {
 		struct proc *c = list_first_entry(&leader->children, struct proc, sibling);
@@ -61,8 +60,10 @@ static void __attribute__((noreturn)) exit_notify(struct proc *p, bool group_dea
 		list_add_tail(&c->sibling, &init_proc->children);
 		if (c->state == P_ZOMBIE)
 			zombie_orphan = true;
-		else if (c->pdeath_signal)
-			orphans[norphans++] = c; /* prctl(PR_SET_PDEATHSIG): told once the lock is free */
+		else if (c->pdeath_signal) {
+			c->pdeath_pending = true; /* prctl(PR_SET_PDEATHSIG): told below */
+			norphans++;
+		}
 	}
 	if (leader == init_proc) {
 		spin_unlock_irqrestore(&proc_lock, f);
@@ -70,8 +71,16 @@ static void __attribute__((noreturn)) exit_notify(struct proc *p, bool group_dea
 	}
 	if (zombie_orphan)
 		wake_up(&init_proc->child_wait);
-	for (int i = 0; i < norphans; i++)
-		send_signal(orphans[i], orphans[i]->pdeath_signal, 0);
+	if (norphans) { /* prctl(PR_SET_PDEATHSIG): the orphans that asked for it, now init's children */
+		struct list_head *pos;
+		list_for_each(pos, &init_proc->children) {
+			struct proc *c = list_entry(pos, struct proc, sibling);
+			if (c->pdeath_pending) {
+				c->pdeath_pending = false;
+				send_signal(c, c->pdeath_signal, 0);
+			}
+		}
+	}
 	if (signal_child_exit(leader)) {
 		/* The parent ignores SIGCHLD: no zombie is left for it (wait(2) NOTES). */
 		list_del(&leader->sibling);

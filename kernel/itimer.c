@@ -132,21 +132,24 @@ void itimer_account_tick(struct proc *p, bool user, u64 ns)
 u64 itimer_expire(u64 now)
 {
 	u64 next = UINT64_MAX;
-	struct proc *due[NPROC];
-	int n = 0;
-	u64 f = spin_lock_irqsave(&proc_lock);
-	for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
-		if (!p->signal->itimer_deadline || !p->signal->nr_threads)
-			continue;
-		if (p->signal->itimer_deadline <= now) {
-			due[n++] = p;
-			p->signal->itimer_deadline = p->signal->itimer_interval ? now + p->signal->itimer_interval : 0;
+	/* one process at a time under proc_lock; its SIGALRM after (proc_next goes on from a process that exited
+	 * meanwhile: its slot stays) */
+	for (struct proc *p = NULL;;) {
+		bool due = false;
+		u64 f = spin_lock_irqsave(&proc_lock);
+		p = proc_next(p);
+		if (p && p->signal->itimer_deadline && p->signal->nr_threads) {
+			if (p->signal->itimer_deadline <= now) {
+				due = true;
+				p->signal->itimer_deadline = p->signal->itimer_interval ? now + p->signal->itimer_interval : 0;
+			}
+			if (p->signal->itimer_deadline && p->signal->itimer_deadline < next)
+				next = p->signal->itimer_deadline;
 		}
-		if (p->signal->itimer_deadline && p->signal->itimer_deadline < next)
-			next = p->signal->itimer_deadline;
+		spin_unlock_irqrestore(&proc_lock, f);
+		if (!p)
+			return next;
+		if (due)
+			send_signal(p, SIGALRM, 0);
 	}
-	spin_unlock_irqrestore(&proc_lock, f);
-	for (int i = 0; i < n; i++)
-		send_signal(due[i], SIGALRM, 0);
-	return next;
 }

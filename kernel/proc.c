@@ -9,11 +9,16 @@
 #include "kernel/trace_events.h"
 
 /* The table holds pointers; a slot's struct proc (some 8 KiB) is allocated the first time the slot is used and
- * kept for reuse, so a pointer to a process stays valid memory after it is freed (as with a static array), and
- * the kernel's .bss does not carry 1 MiB that boot.S must zero. */
+ * kept for reuse, so a pointer to a process stays valid memory after it is freed (as with a static array). The
+ * array of pointers starts with PROC_TABLE_MIN slots and doubles when they are all taken, up to max_threads();
+ * an outgrown array is kept too (a walk that began on it may still read it), so it costs at most twice the last
+ * one. */
 #define PROC_PAGES ((sizeof(struct proc) + PAGE_SIZE - 1) / PAGE_SIZE)
-static struct proc *proc_table[NPROC];
-static size_t slot_pages;
+#define PROC_TABLE_MIN 64
+#define THREAD_SIZE_LINUX 16384 /* arm64's THREAD_SIZE, in Linux's formula for max_threads */
+static struct proc **proc_table;
+static int proc_slots;    /* entries in proc_table */
+static size_t slot_pages; /* pages of slots and of the arrays, never freed */
 static struct proc idle0;
 struct proc *cpu_current[1] = { &idle0 };
 struct proc *idle_proc = &idle0;
@@ -31,16 +36,44 @@ void sched_init(void)
 	list_init(&idle0.sibling);
 }
 
+int max_threads(void)
+{
+	static int max;
+	if (!max)
+		max = (int)MAX(pages_total() * PAGE_SIZE / (8 * THREAD_SIZE_LINUX), 20);
+	return max;
+}
+
+/* proc_table_grow: twice the slots (PROC_TABLE_MIN at first), at most max_threads(). false when full or out of
+ * memory. proc_lock held. */
+static bool proc_table_grow(void)
+{
+	int n = proc_slots ? MIN(2 * proc_slots, max_threads()) : PROC_TABLE_MIN;
+	if (n <= proc_slots)
+		return false;
+	size_t pages = (n * sizeof(struct proc *) + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct proc **t = page_alloc_contig(pages);
+	if (!t)
+		return false;
+	memset(t, 0, pages * PAGE_SIZE);
+	for (int i = 0; i < proc_slots; i++)
+		t[i] = proc_table[i];
+	slot_pages += pages;
+	proc_table = t;
+	proc_slots = n;
+	return true;
+}
+
 struct proc *proc_alloc(void)
 {
 	u64 f = spin_lock_irqsave(&proc_lock);
 	struct proc *p = NULL;
 	int i;
-	for (i = 0; i < NPROC; i++) {
+	for (i = 0; i < proc_slots; i++) {
 		if (!proc_table[i] || (proc_table[i]->state == P_UNUSED && !proc_table[i]->kstack))
 			break;
 	}
-	if (i == NPROC) {
+	if (i == proc_slots && (procs_live() >= max_threads() || !proc_table_grow())) {
 		spin_unlock_irqrestore(&proc_lock, f);
 		return NULL;
 	}
@@ -101,7 +134,7 @@ static bool listed(int i)
 
 struct proc *proc_find(int pid)
 {
-	for (int i = 0; i < NPROC; i++)
+	for (int i = 0; i < proc_slots; i++)
 		if (listed(i) && proc_table[i]->pid == pid)
 			return proc_table[i];
 	return NULL;
@@ -109,7 +142,7 @@ struct proc *proc_find(int pid)
 
 struct proc *proc_next(struct proc *p)
 {
-	for (int i = p ? p->slot + 1 : 0; i < NPROC; i++)
+	for (int i = p ? p->slot + 1 : 0; i < proc_slots; i++)
 		if (listed(i) && thread_group_leader(proc_table[i]))
 			return proc_table[i];
 	return NULL;
@@ -120,7 +153,7 @@ int proc_last_pid(void) { return next_pid - 1; }
 int procs_live(void)
 {
 	int n = 0;
-	for (int i = 0; i < NPROC; i++)
+	for (int i = 0; i < proc_slots; i++)
 		if (proc_table[i] && proc_table[i]->state != P_UNUSED)
 			n++;
 	return n;
@@ -131,7 +164,7 @@ size_t proc_slot_pages(void) { return slot_pages; }
 int procs_of_user(u32 uid)
 {
 	int n = 0;
-	for (int i = 0; i < NPROC; i++)
+	for (int i = 0; i < proc_slots; i++)
 		if (proc_table[i] && proc_table[i]->state != P_UNUSED && proc_table[i]->cred.uid == uid)
 			n++;
 	return n;

@@ -18,7 +18,6 @@
 #include "kernel/signal.h"
 #include "kernel/spinlock.h"
 
-#define NPROC 128
 #define KSTACK_PAGES 4        /* 16 KiB kernel stack */
 #define PROC_NAME_MAX 16      /* TASK_COMM_LEN */
 
@@ -174,6 +173,7 @@ struct proc {
 	u64 maxrss;                     /* the most user pages it had at once */
 	u64 robust_list, robust_len;    /* set_robust_list: the futex robust list head (walked at exit: later) */
 	int pdeath_signal;              /* prctl(PR_SET_PDEATHSIG): sent to it when its parent exits, 0: none */
+	bool pdeath_pending;            /* its parent exited: pdeath_signal is to be sent (exit.c, after proc_lock) */
 	int nice;                       /* setpriority: -20..19 (nothing here schedules by it) */
 };
 
@@ -201,6 +201,10 @@ void proc_set_name(struct proc *p, const char *path);
 struct proc *proc_next(struct proc *p);
 /* proc_last_pid: the last pid given out (/proc/loadavg; pids are never reused, so also the forks since boot). */
 int proc_last_pid(void);
+/* max_threads: how many processes and threads may exist at once, from the memory (Linux kernel/fork.c
+ * set_max_threads: RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB, at least 20); RLIMIT_NPROC starts at half of it.
+ * The process table grows up to it (fork then gives EAGAIN). */
+int max_threads(void);
 /* procs_live: number of processes that exist (any state but unused). */
 int procs_live(void);
 /* procs_of_user: number of processes whose real uid is uid (RLIMIT_NPROC counts them). */

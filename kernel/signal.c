@@ -158,16 +158,19 @@ bool signal_ignored_or_blocked(struct proc *p, int sig)
 
 int kill_pgrp(int pgrp, int sig, int sender)
 {
-	struct proc *targets[NPROC];
 	int n = 0;
-	u64 f = spin_lock_irqsave(&proc_lock);
-	for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
-		if (p->signal->pgid == pgrp && p->signal->nr_threads)
-			targets[n++] = p;
-	spin_unlock_irqrestore(&proc_lock, f);
-	for (int i = 0; i < n; i++)
-		send_signal(targets[i], sig, sender);
-	return n;
+	for (struct proc *p = NULL;;) { /* one process at a time under proc_lock, the signal after */
+		u64 f = spin_lock_irqsave(&proc_lock);
+		p = proc_next(p);
+		bool match = p && p->signal->pgid == pgrp && p->signal->nr_threads;
+		spin_unlock_irqrestore(&proc_lock, f);
+		if (!p)
+			return n;
+		if (match) {
+			send_signal(p, sig, sender);
+			n++;
+		}
+	}
 }
 
 int send_signal(struct proc *p, int sig, int sender)
@@ -826,36 +829,39 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 	if (pid == -0x7fffffff - 1)
 		return -ESRCH; /* INT_MIN: no group -INT_MIN (Linux kill_something_info) */
 	struct proc *self = current;
-	struct proc *targets[NPROC];
-	int n = 0;
-	u64 f = spin_lock_irqsave(&proc_lock);
-	if (pid > 0) { /* a process by its id, or by the id of one of its threads */
-		struct proc *p = proc_find(pid);
-		if (p)
-			targets[n++] = p;
-	}
-	for (struct proc *p = pid > 0 ? NULL : proc_next(NULL); p; p = proc_next(p)) {
-		if (!p->signal->nr_threads)
-			continue; /* a zombie: nothing to signal */
-		bool match = pid == 0 ? p->signal->pgid == self->signal->pgid
-			     : pid == -1 ? (p != init_proc && p != self->group_leader)
-					 : p->signal->pgid == -pid;
-		if (match)
-			targets[n++] = p;
-	}
-	spin_unlock_irqrestore(&proc_lock, f);
-	if (!n)
-		return -ESRCH;
-	if (sig < 0 || sig > _NSIG)
-		return -EINVAL; /* checked per target, after the lookup (Linux check_kill_permission) */
-	int sent = 0;
-	for (int i = 0; i < n; i++) {
-		if (!kill_permitted(targets[i], sig))
+	bool bad_sig = sig < 0 || sig > _NSIG; /* checked per target, after the lookup (Linux check_kill_permission) */
+	int n = 0, sent = 0;
+	/* One process at a time: pid > 0 names one (by its id or one of its threads' ids); otherwise each process in
+	 * turn is matched under proc_lock and signalled after it. */
+	for (struct proc *p = NULL;;) {
+		u64 f = spin_lock_irqsave(&proc_lock);
+		bool match;
+		if (pid > 0) {
+			p = p ? NULL : proc_find(pid);
+			match = p != NULL;
+		} else {
+			p = proc_next(p);
+			match = p && p->signal->nr_threads && /* a zombie: nothing to signal */
+				(pid == 0 ? p->signal->pgid == self->signal->pgid
+				 : pid == -1 ? (p != init_proc && p != self->group_leader)
+					     : p->signal->pgid == -pid);
+		}
+		spin_unlock_irqrestore(&proc_lock, f);
+		if (!p)
+			break;
+		if (!match)
+			continue;
+		n++;
+		if (bad_sig || !kill_permitted(p, sig))
 			continue;
 		sent++;
-		if (sig && targets[i]->signal->nr_threads)
-			send_signal(targets[i], sig, self->tgid);
+		if (sig && p->signal->nr_threads)
+			send_signal(p, sig, self->tgid);
 	}
+	if (!n)
+		return -ESRCH;
+	if (bad_sig)
+		return -EINVAL;
 	return sent || pid == -1 ? 0 : -EPERM;
 }
 

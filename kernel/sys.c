@@ -16,14 +16,15 @@
 
 void rlimit_init(struct proc *p)
 {
-	/* Linux's INIT_RLIMITS (include/asm-generic/resource.h) with what this kernel can hold: NPROC is the process
-	 * table's size (Linux: memory-based), NOFILE Linux's 1024 soft and 4096 hard; SIGPENDING is Linux's max_threads / 2
+	/* Linux's INIT_RLIMITS (include/asm-generic/resource.h) with what this kernel can hold: NPROC is half of
+	 * max_threads (memory-based, as Linux's fork_init sets it), NOFILE Linux's 1024 soft and 4096 hard; SIGPENDING is Linux's max_threads / 2
 	 * for this much memory (kernel/fork.c set_max_threads: RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB). */
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->signal->rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
 	p->signal->rlim[RLIMIT_STACK].rlim_cur = 8 << 20;
 	p->signal->rlim[RLIMIT_CORE].rlim_cur = 0;
-	p->signal->rlim[RLIMIT_NPROC] = (struct rlimit){ NPROC, NPROC };
+	u64 nproc = (u64)max_threads() / 2; /* Linux's fork_init */
+	p->signal->rlim[RLIMIT_NPROC] = (struct rlimit){ nproc, nproc };
 	u64 sigpending = pages_total() * PAGE_SIZE / (8 * 16384) / 2;
 	p->signal->rlim[RLIMIT_SIGPENDING] = (struct rlimit){ sigpending, sigpending };
 	p->signal->rlim[RLIMIT_NOFILE] = (struct rlimit){ NOFILE_CUR, NOFILE };

@@ -5,7 +5,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/ucount.h"
 
-#define NUCOUNTS (2 * NPROC) /* users that can hold something at once */
+#define NUCOUNTS 256 /* users that can hold something at once */
 
 struct ucounts {
 	u32 uid;
