@@ -17,6 +17,7 @@
 #include "ipc/sock.h"
 #include "kernel/errno.h"
 #include "kernel/fs/fs.h"
+#include "kernel/fs/proc_fs.h"
 #include "kernel/lib/printf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm.h"
@@ -1206,3 +1207,45 @@ const struct proto_ops unix_seqpacket_ops = {
 	.getname = unix_getname, .shutdown = unix_shutdown, .sendmsg = unix_seqpacket_sendmsg,
 	.recvmsg = unix_seqpacket_recvmsg, .poll = unix_dgram_poll, .release = unix_release,
 };
+
+/* ---- /proc/net/unix ---- */
+
+#define __SO_ACCEPTCON (1 << 16) /* a listening socket's flag (Linux include/linux/net.h) */
+enum { SS_UNCONNECTED = 1, SS_CONNECTING, SS_CONNECTED, SS_DISCONNECTING }; /* socket_state */
+
+/* unix_seq_show: /proc/net/unix, one line per socket as Linux 6.1's unix_seq_show writes it (proc(5)): the
+ * kernel address (0 here, as Linux shows it to whom kptr_restrict hides it), references, protocol 0, flags
+ * (__SO_ACCEPTCON for a listener), type, state (SS_CONNECTED or SS_UNCONNECTED for an open socket,
+ * SS_CONNECTING for a connection waiting to be accepted), the inode number fstat gives its file (0 for a
+ * connection not accepted yet) and its name: a path, or '@' and an abstract name whose NULs show as '@'. */
+int unix_seq_show(struct seq_buf *m, struct proc *unused)
+{
+	seq_printf(m, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+	u64 f = spin_lock_irqsave(&sock_list_lock);
+	struct list_head *pos;
+	list_for_each(pos, &sock_list) {
+		struct sock *s = list_entry(pos, struct sock, all_link);
+		if (s->dead)
+			continue; /* released: gone from Linux's table */
+		bool established = s->sk_state == TCP_ESTABLISHED;
+		int st = s->file ? (established ? SS_CONNECTED : SS_UNCONNECTED)
+				 : (established ? SS_CONNECTING : SS_DISCONNECTING);
+		seq_printf(m, "%016x: %08X %08X %08X %04X %02X %5lu", 0, (u32)s->refcnt, 0,
+			   s->sk_state == TCP_LISTEN ? __SO_ACCEPTCON : 0, s->sk_type, st,
+			   (unsigned long)(s->file ? anon_inode_number(s->file) : 0));
+		const struct unix_address *a = s->addr;
+		if (a) {
+			int len = a->len - (int)SUN_PATH_OFFSET;
+			seq_printf(m, " ");
+			if (a->name.sun_path[0]) {
+				seq_printf(m, "%.*s", len, a->name.sun_path);
+			} else {
+				for (int i = 0; i < len; i++)
+					seq_printf(m, "%c", i && a->name.sun_path[i] ? a->name.sun_path[i] : '@');
+			}
+		}
+		seq_printf(m, "\n");
+	}
+	spin_unlock_irqrestore(&sock_list_lock, f);
+	return 0;
+}

@@ -32,6 +32,8 @@
 
 static int next_sock_id = 1;
 static int live_socks;
+struct list_head sock_list = LIST_HEAD_INIT(sock_list);
+spinlock_t sock_list_lock = SPINLOCK_INIT("sock_list");
 
 struct sock *sk_alloc(int type, const struct proto_ops *ops)
 {
@@ -58,6 +60,9 @@ struct sock *sk_alloc(int type, const struct proto_ops *ops)
 	list_init(&sk->peer_wake_link);
 	list_init(&sk->peer_wakers);
 	list_init(&sk->gc_link);
+	u64 f = spin_lock_irqsave(&sock_list_lock);
+	list_add_tail(&sk->all_link, &sock_list);
+	spin_unlock_irqrestore(&sock_list_lock, f);
 	__atomic_fetch_add(&live_socks, 1, __ATOMIC_RELAXED);
 	return sk;
 }
@@ -76,6 +81,9 @@ void sock_put(struct sock *sk)
 	if (left)
 		return;
 	unix_sock_destructor(sk);
+	u64 f = spin_lock_irqsave(&sock_list_lock);
+	list_del(&sk->all_link);
+	spin_unlock_irqrestore(&sock_list_lock, f);
 	kfree(sk);
 	__atomic_fetch_sub(&live_socks, 1, __ATOMIC_RELAXED);
 }

@@ -216,6 +216,7 @@ struct sock {
 	struct list_head peer_wake_link;/* on peer_wake's peer_wakers */
 	struct list_head peer_wakers;   /* the senders waiting for room in this socket's queue */
 	/* the garbage collector (ipc/unix_gc.c) */
+	struct list_head all_link;      /* on the list of every socket (sock_list: /proc/net/unix) */
 	long inflight;                  /* how many times its file is in SCM_RIGHTS messages in flight */
 	struct list_head gc_link;       /* on gc_inflight_list while inflight > 0 */
 	u8 gc_flags;
@@ -240,6 +241,10 @@ struct sock *sock_hold(struct sock *sk);
 void sock_put(struct sock *sk);
 /* socks_live: sockets that exist (for the leak report at halt). */
 int socks_live(void);
+/* sock_list, sock_list_lock: every socket that exists, on all_link, oldest first; the lock guards the list only
+ * (a leaf: taken with no socket's lock held, none taken under it). */
+extern struct list_head sock_list;
+extern spinlock_t sock_list_lock;
 /* sock_error: take sk's pending error: -errno, or 0. Caller holds sk's lock. */
 int sock_error(struct sock *sk);
 /* sock_deadline: when a wait of timeo ends, for sleep_on_timeout (0: never, or it does not wait). */

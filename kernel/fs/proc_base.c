@@ -137,6 +137,7 @@ static const struct proc_entry pid_entries[] = {
 static const struct proc_entry *const fd_dir_entry = &pid_entries[0];
 static const struct proc_entry sys_fs_entries[] = { { "mqueue", S_IFDIR | 0555, .dir = mq_sysctl_entries }, { NULL } };
 static const struct proc_entry sys_entries[] = { { "fs", S_IFDIR | 0555, .dir = sys_fs_entries }, { NULL } };
+static const struct proc_entry net_entries[] = { { "unix", S_IFREG | 0444, .show = unix_seq_show }, { NULL } };
 static const struct proc_entry root_entries[] = {
 	{ "self", S_IFLNK | 0777, .link = self_link },
 	{ "mounts", S_IFLNK | 0777, .link = mounts_link },
@@ -145,6 +146,7 @@ static const struct proc_entry root_entries[] = {
 	{ "loadavg", S_IFREG | 0444, .show = proc_loadavg },
 	{ "stat", S_IFREG | 0444, .show = proc_stat },
 	{ "sys", S_IFDIR | 0555, .dir = sys_entries },
+	{ "net", S_IFDIR | 0555, .dir = net_entries },
 	{ NULL },
 };
 static const struct proc_entry proc_root_entry = { NULL, S_IFDIR | 0555, .dir = root_entries };

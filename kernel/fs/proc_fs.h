@@ -56,4 +56,6 @@ int proc_meminfo(struct seq_buf *m, struct proc *p);
 int proc_uptime(struct seq_buf *m, struct proc *p);
 int proc_loadavg(struct seq_buf *m, struct proc *p);
 int proc_stat(struct seq_buf *m, struct proc *p);
+/* /proc/net/unix: every AF_UNIX socket (ipc/af_unix.c). */
+int unix_seq_show(struct seq_buf *m, struct proc *p);
 #endif
