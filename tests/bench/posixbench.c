@@ -5,6 +5,8 @@
  *   unix stream round trip: a SOCK_STREAM socketpair, 1 byte each way.
  *   unix dgram round trip:  a SOCK_DGRAM socketpair, 64 bytes each way.
  *   unix stream bandwidth:  64 KiB writes through a SOCK_STREAM socketpair, 64 MiB in all (MB/s).
+ *   shared page fault:      the first store to each page of a new MAP_SHARED|MAP_ANONYMOUS mapping of FAULT_PAGES
+ *                           pages: the fault that gives it its shared page (us per page).
  * Round trips are timed in BATCHES batches; the figure is the median batch, NAME_min the fastest.
  * Prints one parseable line per figure: "bench NAME VALUE UNIT". Every queue is unlinked before exit.
  * usage: posixbench [ROUNDS per batch (5000)] */
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -127,6 +130,25 @@ static void stream_bandwidth(void)
 	printf("bench unix_stream_bandwidth_64KiB %.1f MB/s\n", TOTAL / t / 1e6);
 }
 
+/* shared_fault: BATCHES new shared anonymous mappings, each page stored to once; the time per page. */
+static void shared_fault(void)
+{
+	enum { FAULT_PAGES = 2048 };
+	long pg = sysconf(_SC_PAGESIZE);
+	double b[BATCHES];
+	for (int i = 0; i < BATCHES; i++) {
+		volatile char *m = mmap(NULL, FAULT_PAGES * pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			die("mmap");
+		double t0 = now();
+		for (long p = 0; p < FAULT_PAGES; p++)
+			m[p * pg] = 1;
+		b[i] = now() - t0;
+		munmap((void *)m, FAULT_PAGES * pg);
+	}
+	report("shared_fault", b, FAULT_PAGES);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -135,5 +157,6 @@ int main(int argc, char **argv)
 	sock_round_trip(SOCK_STREAM, 1, "unix_stream_round_trip_1B");
 	sock_round_trip(SOCK_DGRAM, 64, "unix_dgram_round_trip_64B");
 	stream_bandwidth();
+	shared_fault();
 	return 0;
 }
