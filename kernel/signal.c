@@ -672,7 +672,10 @@ void signal_exit(struct proc *p)
 	spin_unlock_irqrestore(&sig_lock, f);
 }
 
-/* signal_child_exit: SIGCHLD to the parent when a child exits. Returns true when the parent ignores SIGCHLD
+#define USER_HZ 100 /* clock_t's ticks (sysconf(_SC_CLK_TCK)) */
+
+/* signal_child_exit: SIGCHLD to the parent when a child exits, with its status and CPU time (si_utime,
+ * si_stime). Returns true when the parent ignores SIGCHLD
  * (SIG_IGN or SA_NOCLDWAIT): then the child is reaped at once and never becomes a zombie (wait(2) NOTES). */
 bool signal_child_exit(struct proc *child)
 {
@@ -684,12 +687,16 @@ bool signal_child_exit(struct proc *child)
 	int st = child->exit_status;
 	if (sig <= 0)
 		return autoreap; /* clone's exit signal 0: the parent is not told, wait4(__WCLONE) finds it */
+	u64 utime, stime; /* the process's CPU time, its threads' included (Linux do_notify_parent) */
+	thread_group_cputime_ns(child, &utime, &stime);
 	struct kernel_siginfo ci = {
 		.si_signo = sig,
 		.si_code = (st & 0x7f) ? ((st & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
 		.si_pid = child->pid,
 		.si_uid = (int)child->cred.uid,
 		.si_status = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff,
+		.si_utime = (s64)(utime / (1000000000 / USER_HZ)),
+		.si_stime = (s64)(stime / (1000000000 / USER_HZ)),
 	};
 	send_signal_info(parent, &ci, false);
 	return autoreap;

@@ -86,6 +86,7 @@ struct kernel_siginfo {
 	int si_status; /* SIGCHLD: the child's exit code, or the signal that ended, stopped or continued it */
 	u64 si_addr;   /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: the faulting address */
 	u64 si_value;  /* sigqueue(3), mq_notify(3): the union sigval the sender attached (an int or a pointer) */
+	s64 si_utime, si_stime; /* SIGCHLD at exit: the child's user and system CPU time, clock ticks (USER_HZ) */
 };
 /* si_code values (Linux's include/uapi/asm-generic/siginfo.h). Negative ones come from user space. */
 #define SI_USER 0

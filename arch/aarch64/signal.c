@@ -31,6 +31,7 @@ typedef struct siginfo {
 		} _rt;
 		struct {
 			s32 _pid, _uid, _status;
+			s64 _utime, _stime; /* clock_t, at offsets 32 and 40 */
 		} _sigchld;
 		struct {
 			u64 _addr;
@@ -41,6 +42,7 @@ typedef struct siginfo {
 
 _Static_assert(sizeof(siginfo_t) == 128 && __builtin_offsetof(siginfo_t, _sifields) == 16, "siginfo_t layout");
 _Static_assert(__builtin_offsetof(siginfo_t, _sifields._rt._sigval) == 24, "si_value at 24, as Linux's");
+_Static_assert(__builtin_offsetof(siginfo_t, _sifields._sigchld._utime) == 32, "si_utime at 32, as Linux's");
 
 /* copy_siginfo_to_external: info in the user's layout (Linux's function of this name): the union member
  * siginfo_layout() names; the rest of the 128 bytes are zero. */
@@ -57,6 +59,8 @@ static void copy_siginfo_to_external(siginfo_t *to, const struct kernel_siginfo 
 		to->_sifields._sigchld._pid = info->si_pid;
 		to->_sifields._sigchld._uid = info->si_uid;
 		to->_sifields._sigchld._status = info->si_status;
+		to->_sifields._sigchld._utime = info->si_utime;
+		to->_sifields._sigchld._stime = info->si_stime;
 		break;
 	case SIL_RT:
 		to->_sifields._rt._sigval = info->si_value;
