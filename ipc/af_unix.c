@@ -811,7 +811,7 @@ static long unix_stream_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	return (long)sent;
 pipe_err:
 	if (!sent && !(msg->msg_flags & MSG_NOSIGNAL))
-		send_signal(current, SIGPIPE, current->pid);
+		send_signal(current, SIGPIPE, current->tgid);
 	err = -EPIPE;
 	goto out_err;
 out_free:

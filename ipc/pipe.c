@@ -91,7 +91,7 @@ out:
 	spin_unlock_irqrestore(&p->lock, fl);
 	/* No reader: SIGPIPE as well as EPIPE (POSIX write(): "A SIGPIPE signal shall also be sent"). */
 	if (err == -EPIPE)
-		send_signal(current, SIGPIPE, current->pid); /* SI_USER from the writer itself, as Linux */
+		send_signal(current, SIGPIPE, current->tgid); /* SI_USER from the writer itself, as Linux */
 	return done ? (ssize_t)done : err;
 }
 

@@ -581,7 +581,7 @@ static void test_write_no_reader(void **state)
 	       "pipe_write with no reader returned -EPIPE without sending SIGPIPE (POSIX write(): 'A SIGPIPE signal "
 	       "shall also be sent to the thread')");
 	expect(kshim.sig_to == current && kshim.sig_sender == current->pid,
-	       "SIGPIPE goes to the writer itself: send_signal(current, SIGPIPE, current->pid)");
+	       "SIGPIPE goes to the writer itself: send_signal(current, SIGPIPE, current->tgid)");
 	expect(kshim.sig_held == 0, "SIGPIPE was sent holding p->lock");
 }
 

@@ -72,7 +72,7 @@ ssize_t pipe_write(struct pipe *p, u64 ubuf, size_t n, bool nonblock)
 	 *
 	 * What it must guarantee (POSIX write(), pipe(7); the handout's "How a pipe works"):
 	 *  - No reader left: fail with -EPIPE and send SIGPIPE to the writer (send_signal(current, SIGPIPE,
-	 *    current->pid)), not while holding p->lock.
+	 *    current->tgid)), not while holding p->lock.
 	 *  - At most PIPE_BUF bytes: all of them go in one piece, or none yet (wait until all fit).
 	 *  - More than PIPE_BUF: move what fits, let readers at it, wait for more room, until all n are written.
 	 *  - A reader waiting for bytes must not stay asleep once there are some.
