@@ -156,12 +156,14 @@ def escape(data):
 # ---- processes ----
 
 def proc_table():
-    """The struct proc value of every used slot of proc_table (an array of pointers, each slot allocated on
-    its first use: NULL until then)."""
+    """The struct proc value of every used slot of proc_table (a growing array of proc_slots pointers, each slot
+    allocated on its first use: NULL until then; the array itself is NULL before the first process)."""
     tbl = symbol("proc_table", "proc.c")
-    lo, hi = tbl.type.strip_typedefs().range()
     out = []
-    for i in range(lo, hi + 1):
+    if not addr(tbl):
+        return out
+    slots = int(symbol("proc_slots", "proc.c"))
+    for i in range(slots):
         if not addr(tbl[i]):
             continue
         p = tbl[i].dereference()

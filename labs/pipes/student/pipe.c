@@ -1,4 +1,4 @@
-/* pipes lab skeleton of ipc/pipe.c (reference blob 9dfbc23becd2c8405b4132dea0561c770b70099c), made by scripts/lab-
+/* pipes lab skeleton of ipc/pipe.c (reference blob acc6174d03ff6c32621fee14c2eda89ecab8b1d8), made by scripts/lab-
  * skeleton: the bodies of pipe_readable, pipe_writable, pipe_read, pipe_write are TODO blocks for you to write;
  * everything else is the reference kernel's. Check it on the host first with `make test-core LAB=pipes
  * IMPL=student` (under a second), then build and grade it with `make grade LAB=pipes IMPL=student`. */
