@@ -141,6 +141,7 @@ SYSCALL_DEFINE1(exit, int, error_code) { do_exit((error_code & 0xff) << 8); }
 #define P_ALL 0
 #define P_PID 1
 #define P_PGID 2
+#define P_PIDFD 3 /* id is a pidfd (pidfd_open(2)); ipclab has none */
 
 /* struct wait_result: what a wait found: the child's pid, its wait status (Linux encoding) and the matching
  * SIGCHLD si_code and si_status (for waitid). */
@@ -258,7 +259,8 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, u64, wstatus, int, options, u64, rusage)
 	return r;
 }
 
-/* waitid(idtype, id, infop, options, rusage): P_ALL, P_PID, P_PGID (0: the caller's group); options must ask
+/* waitid(idtype, id, infop, options, rusage): P_ALL, P_PID, P_PGID (0: the caller's group); P_PIDFD finds no
+ * pidfd here (-EBADF, or -EINVAL for a descriptor of another kind); options must ask
  * for at least one of WEXITED, WSTOPPED, WCONTINUED (else -EINVAL); WNOWAIT leaves the child waitable. Fills
  * infop's si_signo (SIGCHLD), si_code, si_pid, si_uid, si_status; with WNOHANG and nothing ready it returns 0
  * with infop zeroed (waitid(2)). As Linux's waitid, infop is written (zeroed) when the call fails too
@@ -273,6 +275,8 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, r
 		r = -EINVAL;
 	else if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		r = -EINVAL;
+	else if (idtype == P_PIDFD) /* Linux pidfd_get_pid: -EBADF for no descriptor, -EINVAL for one not a pidfd */
+		r = id < 0 || !fd_file(id) ? -EBADF : -EINVAL;
 	else if ((idtype != P_ALL && idtype != P_PID && idtype != P_PGID) || (idtype != P_ALL && id <= 0))
 		r = -EINVAL;
 	else
