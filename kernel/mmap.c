@@ -172,14 +172,13 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 }
 
 #define PROT_SEM 0x8 /* accepted and meaningless, as on every Linux architecture that allows it */
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP 0x02000000
 
 /* mprotect(addr, len, prot), in Linux's order (mm/mprotect.c do_mprotect_pkey): -EINVAL for both PROT_GROWSDOWN
  * and PROT_GROWSUP (one of them is accepted and changes nothing here), for an unaligned addr;
  * len 0 is done; -ENOMEM for a range that wraps; -EINVAL for unknown prot bits; -ENOMEM when part of the range is
  * not mapped. */
-#define PROT_GROWSDOWN 0x01000000
-#define PROT_GROWSUP 0x02000000
-
 SYSCALL_DEFINE3(mprotect, unsigned long, addr, size_t, len, unsigned long, prot)
 {
 	u64 grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
@@ -299,13 +298,13 @@ static long mlock_range(u64 addr, size_t len, bool populate)
 		return -EINVAL;
 	if (end == start)
 		return 0;
-	if (end > USER_TOP || !mapped_range(current->mm, start, end))
+	if (end > USER_TOP)
 		return -ENOMEM;
-	/* mlock brings the pages in, which a PROT_NONE page refuses (Linux __mm_populate: EFAULT, reported as
-	 * ENOMEM) */
-	for (u64 a = start; populate && a < end;) {
+	/* every page mapped; mlock also brings the pages in, which a PROT_NONE page refuses (Linux __mm_populate:
+	 * EFAULT, reported as ENOMEM) */
+	for (u64 a = start; a < end;) {
 		struct vma *v = vma_find(current->mm, a);
-		if (!(v->prot & VM_READ))
+		if (!v || (populate && !(v->prot & VM_READ)))
 			return -ENOMEM;
 		a = v->end;
 	}

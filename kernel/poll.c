@@ -54,56 +54,47 @@ static long poll_pass(u64 ufds, u64 nfds, struct poll_table *pt)
 /* A pass of ppoll or pselect6 over its descriptors: how many are ready, or a negative errno. */
 typedef long (*pass_fn)(void *ctx, struct poll_table *pt);
 
-/* wait_passes: the sleep of ppoll and pselect6. utmo is the user's struct timespec (0: none; {0, 0}: look
- * once), usigmask the blocked set while waiting (0: unchanged). Runs pass until it returns non-zero, the
- * timeout passes (returns 0) or a signal arrives: then the time left is written back to utmo, as Linux does,
- * and the result is -ERESTARTNOHAND (EINTR after a handler; restarted when none runs: signal(7)). Returns
- * -EINVAL for a bad timespec, -EFAULT for a bad timeout or mask. */
-/* check_timeout: the user's struct timespec at utmo (0: none) is readable and valid: 0, -EFAULT, or -EINVAL
- * for a negative or out-of-range field (Linux poll_select_set_timeout). */
-static long check_timeout(u64 utmo)
+/* struct user_ts: the user's struct timespec (Linux's __kernel_timespec). */
+struct user_ts {
+	s64 sec, nsec;
+};
+
+/* get_timeout: the user's struct timespec at utmo into *ts: 0, -EFAULT, or -EINVAL for a negative or
+ * out-of-range field (Linux poll_select_set_timeout). */
+static long get_timeout(u64 utmo, struct user_ts *ts)
 {
-	struct { s64 sec, nsec; } ts;
-	if (!utmo)
-		return 0;
-	if (copy_from_user(&ts, utmo, sizeof ts))
+	if (copy_from_user(ts, utmo, sizeof *ts))
 		return -EFAULT;
-	return ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000 ? -EINVAL : 0;
+	return ts->sec < 0 || ts->nsec < 0 || ts->nsec >= 1000000000 ? -EINVAL : 0;
 }
 
-/* check_sigmask: the user's sigset_t at usigmask, of size bytes, can be taken: 0, -EINVAL for a size other than
- * 8, -EFAULT (Linux set_user_sigmask). */
-static long check_sigmask(u64 usigmask, size_t size)
+/* get_sigmask: the user's sigset_t at usigmask, of size bytes, into *mask: 0, -EINVAL for a size other than 8,
+ * -EFAULT (Linux set_user_sigmask). */
+static long get_sigmask(u64 usigmask, size_t size, u64 *mask)
 {
-	u64 mask;
-	if (size != sizeof mask)
+	if (size != sizeof *mask)
 		return -EINVAL;
-	return copy_from_user(&mask, usigmask, sizeof mask) ? -EFAULT : 0;
+	return copy_from_user(mask, usigmask, sizeof *mask) ? -EFAULT : 0;
 }
 
-static long wait_passes(pass_fn pass, void *ctx, u64 utmo, u64 usigmask)
+/* wait_passes: the sleep of ppoll and pselect6. ts is the timeout the caller read from the user's utmo (NULL:
+ * none; {0, 0}: look once), mask the blocked set while waiting (NULL: unchanged). Runs pass until it returns
+ * non-zero, the timeout passes (returns 0) or a signal arrives: then the time left is written back to utmo, as
+ * Linux does, and the result is -ERESTARTNOHAND (EINTR after a handler; restarted when none runs: signal(7)). */
+static long wait_passes(pass_fn pass, void *ctx, u64 utmo, const struct user_ts *ts, const u64 *mask)
 {
 	u64 deadline = 0;
 	bool timed_out = false;
-	if (utmo) {
-		struct { s64 sec, nsec; } ts;
-		if (copy_from_user(&ts, utmo, sizeof ts))
-			return -EFAULT;
-		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
-			return -EINVAL;
-		if (ts.sec == 0 && ts.nsec == 0)
+	if (ts) {
+		if (ts->sec == 0 && ts->nsec == 0)
 			timed_out = true; /* look once */
-		else if ((u64)ts.sec >= (UINT64_MAX - time_ns()) / 1000000000 - 1)
+		else if ((u64)ts->sec >= (UINT64_MAX - time_ns()) / 1000000000 - 1)
 			deadline = 0; /* beyond any time we will see: as good as none */
 		else
-			deadline = time_ns() + (u64)ts.sec * 1000000000 + (u64)ts.nsec;
+			deadline = time_ns() + (u64)ts->sec * 1000000000 + (u64)ts->nsec;
 	}
-	if (usigmask) {
-		u64 mask;
-		if (copy_from_user(&mask, usigmask, sizeof mask))
-			return -EFAULT;
-		sigmask_set_temporary(mask);
-	}
+	if (mask)
+		sigmask_set_temporary(*mask);
 	struct poll_table pt;
 	poll_table_init(&pt);
 	struct poll_table *register_on = timed_out ? NULL : &pt;
@@ -119,8 +110,8 @@ static long wait_passes(pass_fn pass, void *ctx, u64 utmo, u64 usigmask)
 			 * runs (a stop and continue); after a handler it is EINTR. */
 			if (utmo && deadline) {
 				u64 now = time_ns(), left = deadline > now ? deadline - now : 0;
-				struct { s64 sec, nsec; } ts = { (s64)(left / 1000000000), (s64)(left % 1000000000) };
-				copy_to_user(utmo, &ts, sizeof ts);
+				struct user_ts rem = { (s64)(left / 1000000000), (s64)(left % 1000000000) };
+				copy_to_user(utmo, &rem, sizeof rem);
 			}
 			r = -ERESTARTNOHAND;
 			break;
@@ -152,15 +143,15 @@ static long ppoll_pass(void *ctx, struct poll_table *pt)
 SYSCALL_DEFINE5(ppoll, u64, fds, unsigned int, nfds, u64, tmo_p, u64, sigmask, size_t, sigsetsize)
 {
 	/* Linux's order (fs/select.c): the timeout, the mask, then the descriptors */
-	long r = check_timeout(tmo_p);
-	if (r)
-		return r;
-	if (sigmask && (r = check_sigmask(sigmask, sigsetsize)))
+	struct user_ts ts;
+	u64 mask;
+	long r;
+	if ((tmo_p && (r = get_timeout(tmo_p, &ts))) || (sigmask && (r = get_sigmask(sigmask, sigsetsize, &mask))))
 		return r;
 	if (nfds > rlimit(RLIMIT_NOFILE))
 		return -EINVAL;
 	struct ppoll_ctx c = { fds, nfds };
-	return wait_passes(ppoll_pass, &c, tmo_p, sigmask);
+	return wait_passes(ppoll_pass, &c, tmo_p, tmo_p ? &ts : NULL, sigmask ? &mask : NULL);
 }
 
 /* select's sets as Linux reads them (fs/select.c POLLIN_SET, POLLOUT_SET, POLLEX_SET). */
@@ -215,16 +206,14 @@ SYSCALL_DEFINE6(pselect6, int, nfds, u64, readfds, u64, writefds, u64, exceptfds
 {
 	/* Linux's order (fs/select.c do_pselect): the mask's argument block, the timeout, the mask, then nfds */
 	u64 usets[3] = { readfds, writefds, exceptfds };
-	u64 umask = 0;
 	struct { u64 mask, size; } sm = { 0, 0 };
 	if (sigmask && copy_from_user(&sm, sigmask, sizeof sm))
 		return -EFAULT;
-	long chk = check_timeout(timeout);
-	if (chk)
+	struct user_ts ts;
+	u64 mask;
+	long chk;
+	if ((timeout && (chk = get_timeout(timeout, &ts))) || (sm.mask && (chk = get_sigmask(sm.mask, sm.size, &mask))))
 		return chk;
-	if (sm.mask && (chk = check_sigmask(sm.mask, sm.size)))
-		return chk;
-	umask = sm.mask;
 	if (nfds < 0)
 		return -EINVAL;
 	struct select_ctx *c = kmalloc(sizeof *c); /* 3 KiB (NOFILE bits a set): not on the kernel stack */
@@ -242,7 +231,7 @@ SYSCALL_DEFINE6(pselect6, int, nfds, u64, readfds, u64, writefds, u64, exceptfds
 			((u8 *)c->in[k])[kept - 1] &= (u8)((1u << (c->nfds % 8)) - 1);
 	}
 	if (!r)
-		r = wait_passes(select_pass, c, timeout, umask);
+		r = wait_passes(select_pass, c, timeout, timeout ? &ts : NULL, sm.mask ? &mask : NULL);
 	for (int k = 0; k < 3 && r >= 0; k++) /* only the bits of the table's descriptors go back (Linux) */
 		if (usets[k] && kept && copy_to_user(usets[k], c->out[k], kept))
 			r = -EFAULT;

@@ -7,21 +7,22 @@
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
 
-/* xfer: copy n bytes between kernel buf and user address ua of mm; to_user selects the direction;
- * buf == NULL with to_user zeroes. */
-static int xfer(struct mm *mm, u64 ua, void *buf, size_t n, bool to_user)
+/* xfer: copy n bytes between kernel buf and user address ua of mm, page by page; to_user selects the direction;
+ * buf == NULL with to_user zeroes. Returns how many bytes were copied before the first page that is not there, not
+ * allowed or past user space (n: all of them). */
+static size_t xfer(struct mm *mm, u64 ua, void *buf, size_t n, bool to_user)
 {
-	if (!n)
-		return 0; /* nothing to copy never faults, wherever ua points (Linux's copy_to_user of 0 bytes) */
-	if (!mm || ua + n < ua || ua + n > USER_TOP)
-		return -EFAULT;
+	if (!mm || ua >= USER_TOP)
+		return 0;
+	size_t end = MIN(n, USER_TOP - ua); /* user space ends at USER_TOP */
 	char *k = buf;
-	while (n) {
+	size_t done = 0;
+	while (done < end) {
 		size_t off = ua & (PAGE_SIZE - 1);
-		size_t chunk = MIN(n, PAGE_SIZE - off);
+		size_t chunk = MIN(end - done, PAGE_SIZE - off);
 		char *page = vm_page(mm, ua - off, to_user ? VM_WRITE : VM_READ);
 		if (!page)
-			return -EFAULT;
+			break;
 		if (!to_user)
 			memcpy(k, page + off, chunk);
 		else if (k)
@@ -31,40 +32,26 @@ static int xfer(struct mm *mm, u64 ua, void *buf, size_t n, bool to_user)
 		if (k)
 			k += chunk;
 		ua += chunk;
-		n -= chunk;
-	}
-	return 0;
-}
-
-size_t copy_to_user_partial(u64 udst, const void *src, size_t n)
-{
-	size_t done = 0;
-	while (done < n) { /* page by page: what lies before the first bad page is copied */
-		size_t k = MIN(n - done, PAGE_SIZE - ((udst + done) & (PAGE_SIZE - 1)));
-		if (copy_to_user(udst + done, (const char *)src + done, k))
-			break;
-		done += k;
+		done += chunk;
 	}
 	return done;
 }
 
-size_t copy_from_user_partial(void *dst, u64 usrc, size_t n)
+/* xfer_all: xfer of all n bytes or -EFAULT; nothing to copy never faults, wherever ua points (Linux's
+ * copy_to_user of 0 bytes). */
+static int xfer_all(struct mm *mm, u64 ua, void *buf, size_t n, bool to_user)
 {
-	size_t done = 0;
-	while (done < n) {
-		size_t k = MIN(n - done, PAGE_SIZE - ((usrc + done) & (PAGE_SIZE - 1)));
-		if (copy_from_user((char *)dst + done, usrc + done, k))
-			break;
-		done += k;
-	}
-	return done;
+	return !n || xfer(mm, ua, buf, n, to_user) == n ? 0 : -EFAULT;
 }
 
-int copy_from_user(void *dst, u64 usrc, size_t n) { return xfer(current->mm, usrc, dst, n, false); }
-int copy_to_user(u64 udst, const void *src, size_t n) { return xfer(current->mm, udst, (void *)src, n, true); }
-int clear_user(u64 udst, size_t n) { return xfer(current->mm, udst, NULL, n, true); }
-int copy_to_mm(struct mm *mm, u64 udst, const void *src, size_t n) { return xfer(mm, udst, (void *)src, n, true); }
-int copy_from_mm(struct mm *mm, void *dst, u64 usrc, size_t n) { return xfer(mm, usrc, dst, n, false); }
+size_t copy_to_user_partial(u64 udst, const void *src, size_t n) { return xfer(current->mm, udst, (void *)src, n, true); }
+size_t copy_from_user_partial(void *dst, u64 usrc, size_t n) { return xfer(current->mm, usrc, dst, n, false); }
+
+int copy_from_user(void *dst, u64 usrc, size_t n) { return xfer_all(current->mm, usrc, dst, n, false); }
+int copy_to_user(u64 udst, const void *src, size_t n) { return xfer_all(current->mm, udst, (void *)src, n, true); }
+int clear_user(u64 udst, size_t n) { return xfer_all(current->mm, udst, NULL, n, true); }
+int copy_to_mm(struct mm *mm, u64 udst, const void *src, size_t n) { return xfer_all(mm, udst, (void *)src, n, true); }
+int copy_from_mm(struct mm *mm, void *dst, u64 usrc, size_t n) { return xfer_all(mm, usrc, dst, n, false); }
 
 long strncpy_from_user(char *dst, u64 usrc, size_t size)
 {

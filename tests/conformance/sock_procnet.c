@@ -41,6 +41,21 @@ static void show(const char *what, unsigned long ino, const char *path)
 	printf("%s: not listed\n", what);
 }
 
+/* read_table: /proc/net/unix into table; false (errno set) when it does not open. */
+static bool read_table(void)
+{
+	int fd = open("/proc/net/unix", O_RDONLY);
+	if (fd < 0)
+		return false;
+	errno = 0;
+	ssize_t len = 0, r;
+	while ((r = read(fd, table + len, sizeof table - 1 - (size_t)len)) > 0)
+		len += r;
+	table[len] = 0;
+	close(fd);
+	return true;
+}
+
 static unsigned long ino_of(int fd)
 {
 	struct stat st;
@@ -65,13 +80,7 @@ int main(void)
 	mkdir("/proc", 0555);
 	bool mounted = mount("proc", "/proc", "proc", 0, NULL) == 0; /* unmounted again at the end */
 
-	int fd = open("/proc/net/unix", O_RDONLY);
-	check(fd >= 0, "/proc/net/unix opens: %s", fd < 0 ? errname(errno) : "0");
-	ssize_t len = 0, r;
-	while ((r = read(fd, table + len, sizeof table - 1 - (size_t)len)) > 0)
-		len += r;
-	table[len] = 0;
-	close(fd);
+	check(read_table(), "/proc/net/unix opens: %s", errname(errno));
 	printf("header: %.*s\n", (int)(strchr(table, '\n') - table), table);
 	show("listener", ino_of(lis), NULL);
 	show("client", ino_of(cli), NULL);
@@ -82,12 +91,7 @@ int main(void)
 	show("unbound seqpacket", ino_of(sp), NULL);
 
 	int acc = accept(lis, NULL, NULL);
-	lseek(fd = open("/proc/net/unix", O_RDONLY), 0, SEEK_SET);
-	len = 0;
-	while ((r = read(fd, table + len, sizeof table - 1 - (size_t)len)) > 0)
-		len += r;
-	table[len] = 0;
-	close(fd);
+	read_table();
 	show("accepted connection", ino_of(acc), NULL);
 	close(cli);
 	unlink("/tmp/pn.sock");
