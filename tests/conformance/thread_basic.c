@@ -97,6 +97,17 @@ static void *wait_for_release(void *arg)
 	return NULL;
 }
 
+/* wait_threads: poll /proc/self/status for up to 1 s until it counts `want` threads; returns the last count. */
+static int wait_threads(int want)
+{
+	int n = proc_threads();
+	for (int i = 0; i < 100 && n != want; i++) {
+		usleep(10000);
+		n = proc_threads();
+	}
+	return n;
+}
+
 static void sharing(void)
 {
 	pthread_t t;
@@ -105,6 +116,10 @@ static void sharing(void)
 	check(shared_fd >= 0 && fcntl(shared_fd, F_GETFD) >= 0, "a descriptor a thread opened is open in the main thread");
 	close(shared_fd);
 
+	/* pthread_join returns when the kernel clears the thread's id word, a moment before the thread leaves its
+	 * group (Linux: mm_release comes before release_task), so a joined thread may still be counted for a
+	 * moment: wait for the count to settle before counting (the thread above) and after (the two below). */
+	wait_threads(1);
 	pthread_t w[2];
 	for (int i = 0; i < 2; i++)
 		pthread_create(&w[i], NULL, wait_for_release, NULL);
@@ -112,13 +127,7 @@ static void sharing(void)
 	release_waiters = 1;
 	for (int i = 0; i < 2; i++)
 		pthread_join(w[i], NULL);
-	/* pthread_join returns when the kernel clears the thread's id word, a moment before the thread leaves its
-	 * group (Linux: mm_release comes before release_task), so the count may take a moment to drop. */
-	int after = proc_threads();
-	for (int i = 0; i < 100 && after != 1; i++) {
-		usleep(10000);
-		after = proc_threads();
-	}
+	int after = wait_threads(1);
 	check(during == 3 && after == 1, "/proc/self/status counts the threads: %d with two more, %d after they end",
 	      during, after);
 }
