@@ -98,8 +98,10 @@ int main(int argc, char **argv)
 		char text[100];
 		memset(text, 'x', sizeof text);
 		send(1, text, sizeof text);
-		int s1 = status_of(r1), s2 = status_of(r2);
-		bad = s1 != E2BIG || s2 != 0;
+		int s1 = status_of(r1), st = lab_wait_ms(r2, 2000);
+		if (st == -1)
+			say(1, "R2: got nothing within 2 s (the message stayed queued?); it was killed\n");
+		bad = s1 != E2BIG || st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0;
 	} else if (!strcmp(mode, "lrpid")) {
 		pid_t r = receiver("R", sizeof(struct msg) - sizeof(long));
 		send(4, "hi", 3);
