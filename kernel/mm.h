@@ -23,6 +23,12 @@ void *page_alloc_contig(size_t n);
 /* page_free / page_free_contig: give back what page_alloc / page_alloc_contig returned. */
 void page_free(void *va);
 void page_free_contig(void *va, size_t n);
+/* page_get: one more mapping shares the page at va (fork's copy-on-write: kernel/vm.c's mm_copy). page_put: one
+ * mapping less; the last frees it. page_shared: whether more than one mapping holds it (a write must copy it
+ * first). Uniprocessor, non-preemptible kernel: no lock is needed around the counts. */
+void page_get(void *va);
+void page_put(void *va);
+bool page_shared(const void *va);
 /* pages_alloc: an array of n separate zeroed pages (kernel addresses; a pipe's ring), all or nothing; NULL when
  * out of memory. pages_free: give back the pages and the array. */
 void **pages_alloc(u32 n);

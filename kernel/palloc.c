@@ -7,6 +7,7 @@
 
 static spinlock_t palloc_lock = SPINLOCK_INIT("palloc");
 static u64 *bitmap;     /* bit i: page ram_base + i*PAGE_SIZE is in use */
+static u16 *refs;       /* refs[i]: how many more mappings share page i than its first (0: one owner) */
 static u64 ram_base;    /* physical */
 static size_t npages, nfree, hint;
 
@@ -15,7 +16,8 @@ static void set_bit(size_t i) { bitmap[i / 64] |= 1UL << (i % 64); }
 static void clear_bit(size_t i) { bitmap[i / 64] &= ~(1UL << (i % 64)); }
 
 /* palloc_init: manage RAM [base, base+size); the bitmap goes right after the kernel image (at first_free, a
- * physical address). Everything below first_free + bitmap, the initramfs and the device tree stay in use. */
+ * physical address), the reference counts after it. Everything below first_free + bitmap + counts, the initramfs
+ * and the device tree stay in use. */
 static void reserve(u64 start, u64 end)
 {
 	for (u64 pa = ALIGN_DOWN(start, PAGE_SIZE); pa < end; pa += PAGE_SIZE) {
@@ -34,8 +36,11 @@ void palloc_init(u64 base, u64 size, u64 first_free, u64 initrd_start, u64 initr
 	bitmap = phys_to_virt(first_free);
 	size_t bytes = ALIGN_UP((npages + 63) / 64 * 8, PAGE_SIZE);
 	memset(bitmap, 0, bytes);
+	refs = (u16 *)((char *)bitmap + bytes);
+	size_t ref_bytes = ALIGN_UP(npages * sizeof *refs, PAGE_SIZE);
+	memset(refs, 0, ref_bytes);
 	nfree = npages;
-	reserve(base, first_free + bytes);
+	reserve(base, first_free + bytes + ref_bytes);
 	reserve(initrd_start, initrd_end);
 	reserve(dtb, dtb + dtb_size);
 	hint = 0;
@@ -102,6 +107,8 @@ void page_free_contig(void *va, size_t n)
 	for (size_t i = first; i < first + n; i++) {
 		if (i >= npages || !test_bit(i))
 			panic("page_free: page %p not allocated", phys_to_virt(ram_base + i * PAGE_SIZE));
+		if (refs[i])
+			panic("page_free: page %p still shared by %u more", phys_to_virt(ram_base + i * PAGE_SIZE), refs[i]);
 		clear_bit(i);
 		nfree++;
 	}
@@ -109,6 +116,28 @@ void page_free_contig(void *va, size_t n)
 }
 
 void page_free(void *va) { page_free_contig(va, 1); }
+
+/* page_index: the allocator's index of the page at kernel address va. */
+static size_t page_index(const void *va) { return (virt_to_phys(va) - ram_base) / PAGE_SIZE; }
+
+void page_get(void *va)
+{
+	size_t i = page_index(va);
+	if (refs[i] == 0xffff)
+		panic("page_get: page %p shared too often", va);
+	refs[i]++;
+}
+
+void page_put(void *va)
+{
+	size_t i = page_index(va);
+	if (refs[i])
+		refs[i]--;
+	else
+		page_free(va);
+}
+
+bool page_shared(const void *va) { return refs[page_index(va)] != 0; }
 
 size_t pages_in_use(void) { return npages - nfree; }
 

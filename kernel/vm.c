@@ -1,6 +1,9 @@
 /* kernel/vm.c: user page tables and vmas. VMSAv8-64, 4 KiB granule, T0SZ = 25: level 1 indexes VA[38:30],
  * level 2 VA[29:21], level 3 VA[20:12] (ARM ARM D8.2). User pages are non-global (nG), tagged with the mm's
- * ASID; PXN always, so the kernel never executes user memory. */
+ * ASID; PXN always, so the kernel never executes user memory.
+ * fork shares a process's own pages with its child copy-on-write (mm_copy): both map each page read-only with
+ * PTE_COW set, and the first write by either, from EL0 or through the kernel's user copies (vm_page), gives the
+ * writer a copy of its own (cow_break), or the page itself when nobody else maps it any more (Linux's do_wp_page). */
 #include "arch/aarch64/include/io.h"
 #include "arch/aarch64/include/sysregs.h"
 #include "arch/aarch64/vdso/vdso.h"
@@ -16,6 +19,9 @@
 #include "kernel/vm.h"
 
 #define PT_ENTRIES 512
+/* PTE_COW: a software bit (bits 58:55 of a page descriptor are ignored by the MMU: ARM ARM D8.3.2) marking a page
+ * that fork made read-only because it is shared: a write copies it rather than failing. */
+#define PTE_COW (UL(1) << 55)
 #define ASID_MAX 256
 
 static spinlock_t asid_lock = SPINLOCK_INIT("asid");
@@ -61,6 +67,18 @@ static u64 pte_bits(u32 prot)
 	if (!(prot & VM_EXEC))
 		b |= PTE_UXN;
 	return b;
+}
+
+/* tlb_flush_page: drop the TLB entry of user address va in mm (after an entry changed from read-only to writable:
+ * ARM may keep the entry that caused a permission fault). */
+static void tlb_flush_page(struct mm *mm, u64 va)
+{
+	if (mm->asid_gen != asid_gen)
+		return; /* its ASID is stale: it has no entries */
+	dsb(ishst);
+	__asm__ volatile("tlbi vae1is, %0" ::"r"((mm->asid << 48) | ((va >> PAGE_SHIFT) & ((1UL << 44) - 1))));
+	dsb(ish);
+	isb();
 }
 
 static void tlb_flush_mm(struct mm *mm)
@@ -186,7 +204,7 @@ static void free_pages_range(struct mm *mm, u64 start, u64 end, u32 kind)
 		u64 *pte = &((u64 *)phys_to_virt(*l2 & PTE_ADDR_MASK))[idx(va, 3)];
 		if (*pte & PTE_VALID) {
 			if (vma_owns_pages(kind)) {
-				page_free(phys_to_virt(*pte & PTE_ADDR_MASK));
+				page_put(phys_to_virt(*pte & PTE_ADDR_MASK)); /* freed when no other mm shares it */
 				mm->pages--;
 			}
 			*pte = 0;
@@ -272,6 +290,7 @@ struct mm *mm_copy(struct mm *src)
 	mm->start_stack = src->start_stack;
 	if (src->exe_file)
 		mm->exe_file = file_get(src->exe_file);
+	bool shared = false;
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = src->vmas; v; v = v->next) {
 		struct vma *c = kmalloc(sizeof *c);
@@ -299,19 +318,23 @@ struct mm *mm_copy(struct mm *src)
 			}
 			if (!(*spte & PTE_VALID))
 				continue;
-			void *page = page_alloc();
-			u64 *dpte = page ? walk(mm, va, true) : NULL;
-			if (!dpte) {
-				page_free(page);
+			u64 *dpte = walk(mm, va, true);
+			if (!dpte)
 				goto bad;
-			}
-			memcpy(page, phys_to_virt(*spte & PTE_ADDR_MASK), PAGE_SIZE);
-			*dpte = virt_to_phys(page) | (*spte & ~PTE_ADDR_MASK);
+			/* copy-on-write: both map the page read-only until one of them writes it */
+			*spte |= PTE_COW | PTE_AP_RO;
+			*dpte = *spte;
+			page_get(phys_to_virt(*spte & PTE_ADDR_MASK));
 			mm->pages++;
+			shared = true;
 		}
 	}
+	if (shared)
+		tlb_flush_mm(src); /* its writable entries are read-only now */
 	return mm;
 bad:
+	if (shared)
+		tlb_flush_mm(src);
 	mm_destroy(mm);
 	return NULL;
 }
@@ -339,14 +362,43 @@ void vm_switch(struct mm *mm)
 	isb();
 }
 
+/* cow_break: a write to the copy-on-write page whose entry is *pte (user address va of mm): the writer gets a
+ * copy of its own, or the page itself when no other mm maps it any more; the entry becomes writable if the vma
+ * allows writing. Returns the page's kernel address; NULL when the vma forbids writing or no page is free
+ * (Linux mm/memory.c do_wp_page, wp_page_copy). */
+static void *cow_break(struct mm *mm, u64 *pte, u64 va)
+{
+	struct vma *v = vma_find(mm, va);
+	if (!v || !(v->prot & VM_WRITE))
+		return NULL;
+	void *page = phys_to_virt(*pte & PTE_ADDR_MASK);
+	if (page_shared(page)) {
+		void *copy = page_alloc();
+		if (!copy)
+			return NULL;
+		memcpy(copy, page, PAGE_SIZE);
+		if (v->prot & VM_EXEC)
+			vm_sync_icache(copy, PAGE_SIZE);
+		page_put(page);
+		page = copy;
+	}
+	*pte = virt_to_phys(page) | pte_bits(v->prot);
+	tlb_flush_page(mm, va);
+	if (current && current->mm == mm) /* a fault served, as Linux counts it */
+		current->min_flt++;
+	return page;
+}
+
 void *vm_page(struct mm *mm, u64 va, u32 access)
 {
 	if (va >= USER_TOP)
 		return NULL;
 	u64 *pte = walk(mm, va, false);
 	if (pte && (*pte & PTE_VALID)) {
-		if (!(*pte & PTE_AP_EL0) || ((access & VM_WRITE) && (*pte & PTE_AP_RO)))
+		if (!(*pte & PTE_AP_EL0))
 			return NULL;
+		if ((access & VM_WRITE) && (*pte & PTE_AP_RO))
+			return *pte & PTE_COW ? cow_break(mm, pte, va) : NULL;
 		return phys_to_virt(*pte & PTE_ADDR_MASK);
 	}
 	struct vma *v = vma_find(mm, va);
@@ -384,8 +436,16 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 enum vm_fault vm_user_fault(struct mm *mm, u64 far, u32 access)
 {
 	u64 *pte = walk(mm, far, false);
-	if (pte && (*pte & PTE_VALID))
-		return VM_FAULT_SIGSEGV; /* present, so this was a permission fault */
+	if (pte && (*pte & PTE_VALID)) {
+		/* present, so this was a permission fault: a write to a copy-on-write page (an atomic's read-and-write
+		 * may report itself as a read), or a real one */
+		if (!(*pte & PTE_COW) || access == VM_EXEC || !(*pte & PTE_AP_EL0))
+			return VM_FAULT_SIGSEGV;
+		struct vma *v = vma_find(mm, far);
+		if (!v || !(v->prot & VM_WRITE))
+			return VM_FAULT_SIGSEGV;
+		return cow_break(mm, pte, ALIGN_DOWN(far, PAGE_SIZE)) ? VM_FAULT_OK : VM_FAULT_OOM;
+	}
 	if (vm_page(mm, ALIGN_DOWN(far, PAGE_SIZE), access))
 		return VM_FAULT_OK;
 	struct vma *v = vma_find(mm, far);
@@ -498,8 +558,8 @@ int vm_protect(struct mm *mm, u64 start, u64 end, u32 prot)
 			u64 *pte = walk(mm, va, false);
 			if (!pte)
 				va = skip_unmapped(mm, va) - PAGE_SIZE;
-			else if (*pte & PTE_VALID)
-				*pte = (*pte & PTE_ADDR_MASK) | pte_bits(prot);
+			else if (*pte & PTE_VALID) /* a copy-on-write page stays read-only until written */
+				*pte = (*pte & (PTE_ADDR_MASK | PTE_COW)) | pte_bits(prot) | (*pte & PTE_COW ? PTE_AP_RO : 0);
 		}
 	}
 	tlb_flush_mm(mm);

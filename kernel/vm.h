@@ -64,7 +64,8 @@ void mm_destroy(struct mm *mm);
  * (it must not be the active TTBR0 then: switch first). */
 struct mm *mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
-/* mm_copy: a copy of src for fork: same vmas, every present page copied. NULL when out of memory. */
+/* mm_copy: a copy of src for fork: same vmas; every present page of its own is shared copy-on-write (read-only in
+ * both until one writes it: vm_page, vm_user_fault). NULL when out of memory. */
 struct mm *mm_copy(struct mm *src);
 /* vm_switch: make mm the TTBR0 address space (NULL: none). */
 void vm_switch(struct mm *mm);

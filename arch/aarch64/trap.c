@@ -39,8 +39,9 @@ void trap_el0_sync(struct trapframe *tf)
 	case EC_IABT_LOW: {
 		u32 fsc = esr & 0x3f;
 		bool translation = (fsc & 0x3c) == 0x04; /* translation fault, level 0-3 */
+		bool permission = (fsc & 0x3c) == 0x0c;  /* permission fault: a write to a copy-on-write page, or a real one */
 		u32 access = ec == EC_IABT_LOW ? VM_EXEC : ((esr >> 6) & 1) ? VM_WRITE : VM_READ;
-		enum vm_fault r = translation ? vm_user_fault(current->mm, far, access) : VM_FAULT_SIGSEGV;
+		enum vm_fault r = translation || permission ? vm_user_fault(current->mm, far, access) : VM_FAULT_SIGSEGV;
 		if (r == VM_FAULT_OK)
 			return;
 		if (r == VM_FAULT_SIGBUS) { /* a file mapping past the end of its file (mmap(2)) */
