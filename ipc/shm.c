@@ -187,6 +187,23 @@ int shm_vma_dup(struct vma *v, struct vma *nv, int pid)
 	return a ? 0 : -ENOMEM;
 }
 
+int shm_vma_move(struct vma *v, struct vma *nv, s64 shift)
+{
+	if (shm_vma_dup(v, nv, -1))
+		return -ENOMEM;
+	((struct shm_attach *)nv->shm)->base += (u64)shift;
+	return 0;
+}
+
+bool shm_vma_past_end(struct vma *v, u64 va)
+{
+	struct shm_attach *a = v->shm;
+	u64 f = spin_lock_irqsave(&shm_ids.lock);
+	bool past = (va - a->base) / PAGE_SIZE >= a->shp->npages;
+	spin_unlock_irqrestore(&shm_ids.lock, f);
+	return past;
+}
+
 void shm_fork(struct mm *child, int child_pid)
 {
 	for (struct vma *v = child->vmas; v; v = v->next) {

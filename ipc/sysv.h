@@ -19,6 +19,12 @@ void *shm_vma_page(struct vma *v, u64 va);
  * attachment of its own (shm_nattch + 1, as Linux's shm_open). pid: the process that will own nv; 0 when
  * not known yet (fork: shm_fork fills it in); -1 for the same process as v's (a split). Returns 0 or -ENOMEM (then nv has no attachment). */
 int shm_vma_dup(struct vma *v, struct vma *nv, int pid);
+/* shm_vma_move: mremap moved attachment vma v by shift bytes into nv: nv is an attachment of its own (shm_nattch
+ * + 1; v's goes with the old range unless MREMAP_DONTUNMAP keeps it). 0 or -ENOMEM. */
+int shm_vma_move(struct vma *v, struct vma *nv, s64 shift);
+/* shm_vma_past_end: whether user address va of attachment vma v lies past the end of its segment (a touch there
+ * is SIGBUS: a mapping mremap made longer than the segment). */
+bool shm_vma_past_end(struct vma *v, u64 va);
 /* shm_fork: fork made child's address space: its attachments belong to child_pid; trace shm.attach. */
 void shm_fork(struct mm *child, int child_pid);
 /* shm_vma_close: vma v goes away (shmdt, munmap, exit, exec): shm_nattch - 1, trace shm.detach, and destroy

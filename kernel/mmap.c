@@ -171,6 +171,115 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 	return vm_unmap(current->mm, addr, addr + size);
 }
 
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#define MREMAP_DONTUNMAP 4
+
+/* mremap_check: Linux's vma_to_resize: the vma holding addr, where [addr, addr + old_len) may become new_len
+ * bytes. -EFAULT for no mapping at addr, one that [addr, addr + old_len) leaves, or growth of the vDSO (a special
+ * mapping: VM_DONTEXPAND); -EINVAL for old_len 0 of a private mapping (a "duplicate" only makes sense shared), for
+ * MREMAP_DONTUNMAP of the vDSO, or an offset that would wrap. */
+static long mremap_check(struct mm *mm, u64 addr, u64 old_len, u64 new_len, u64 flags, struct vma **vp)
+{
+	struct vma *v = vma_find(mm, addr);
+	if (!v)
+		return -EFAULT;
+	bool shared = v->kind == VMA_SHARED || v->kind == VMA_FILE || v->kind == VMA_SHM;
+	if (!old_len && !shared)
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) && v->kind == VMA_VDSO)
+		return -EINVAL;
+	if (old_len > v->end - addr)
+		return -EFAULT; /* across vmas */
+	*vp = v;
+	if (new_len == old_len)
+		return 0;
+	u64 pgoff = v->pgoff + (addr - v->start) / PAGE_SIZE;
+	if (pgoff + new_len / PAGE_SIZE < pgoff)
+		return -EINVAL;
+	if (v->kind == VMA_VDSO)
+		return -EFAULT;
+	return 0;
+}
+
+/* mremap(addr, old_len, new_len, flags, new_addr): resize the mapping at addr from old_len to new_len bytes (both
+ * rounded up to pages), in place when it can; with MREMAP_MAYMOVE, elsewhere when it cannot; with MREMAP_FIXED,
+ * at new_addr (what was mapped there is unmapped first); with MREMAP_DONTUNMAP, moved to a new place (same size)
+ * while the old range stays mapped, empty. The pages move with their contents. Returns the mapping's address.
+ * Errors in Linux's order (mm/mremap.c): -EINVAL for unknown flags, MREMAP_FIXED or MREMAP_DONTUNMAP without
+ * MREMAP_MAYMOVE, MREMAP_DONTUNMAP with another size, an unaligned addr, new_len 0; -EFAULT, -EINVAL from
+ * mremap_check; with MREMAP_FIXED: -EINVAL for an unaligned new_addr, a range past user space or one overlapping
+ * the old; -ENOMEM when the mapping can neither grow in place nor move (no MREMAP_MAYMOVE, or no room). A shared
+ * mapping made longer than its memory gives SIGBUS past the end, as mmap does for a file. */
+SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned long, new_len, unsigned long, flags,
+		unsigned long, new_addr)
+{
+	struct mm *mm = current->mm;
+	if (flags & ~(u64)(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		return -EINVAL;
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	old_len = ALIGN_UP(old_len, PAGE_SIZE);
+	new_len = ALIGN_UP(new_len, PAGE_SIZE);
+	if (!new_len)
+		return -EINVAL;
+	struct vma *v;
+	if (!vma_find(mm, addr))
+		return -EFAULT;
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) { /* Linux's mremap_to */
+		if (flags & MREMAP_FIXED) {
+			if (new_addr & (PAGE_SIZE - 1))
+				return -EINVAL;
+			if (new_len > USER_TOP || new_addr > USER_TOP - new_len)
+				return -EINVAL;
+			if (addr + old_len > new_addr && new_addr + new_len > addr)
+				return -EINVAL; /* the two ranges overlap */
+			if (vm_unmap(mm, new_addr, new_addr + new_len))
+				return -ENOMEM;
+		}
+		if (old_len > new_len) {
+			if (vm_unmap(mm, addr + new_len, addr + old_len))
+				return -ENOMEM;
+			old_len = new_len;
+		}
+		long r = mremap_check(mm, addr, old_len, new_len, flags, &v);
+		if (r)
+			return r;
+		if ((flags & MREMAP_FIXED) && new_addr < USER_MIN_ADDR)
+			return -EPERM; /* below mmap_min_addr (get_unmapped_area's security_mmap_addr) */
+		if (!(flags & MREMAP_FIXED)) {
+			new_addr = vm_free_range(mm, new_addr ? new_addr : USER_MMAP_BASE, new_len);
+			if (!new_addr)
+				new_addr = vm_free_range(mm, USER_MMAP_BASE, new_len);
+			if (!new_addr)
+				return -ENOMEM;
+		}
+		r = vm_move(mm, addr, old_len, new_addr, new_len, flags & MREMAP_DONTUNMAP);
+		return r ? r : (long)new_addr;
+	}
+	if (old_len >= new_len) { /* shrinking always works: the end is unmapped */
+		if (old_len > new_len && vm_unmap(mm, addr + new_len, addr + old_len))
+			return -ENOMEM;
+		return (long)addr;
+	}
+	long r = mremap_check(mm, addr, old_len, new_len, flags, &v);
+	if (r)
+		return r;
+	if (old_len == v->end - addr && !vm_expand(mm, addr, old_len, new_len))
+		return (long)addr;
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	new_addr = vm_free_range(mm, USER_MMAP_BASE, new_len);
+	if (!new_addr)
+		return -ENOMEM;
+	r = vm_move(mm, addr, old_len, new_addr, new_len, false);
+	return r ? r : (long)new_addr;
+}
+
 #define PROT_SEM 0x8 /* accepted and meaningless, as on every Linux architecture that allows it */
 #define PROT_GROWSDOWN 0x01000000
 #define PROT_GROWSUP 0x02000000

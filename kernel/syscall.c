@@ -14,7 +14,7 @@
 	X(64, write) X(65, readv) X(66, writev) X(93, exit) X(94, exit_group) X(96, set_tid_address) X(98, futex)              \
 	X(101, nanosleep) X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(124, sched_yield)  \
 	X(135, rt_sigprocmask) X(160, uname) X(172, getpid) X(173, getppid) X(174, getuid) X(175, geteuid)        \
-	X(176, getgid) X(177, getegid) X(178, gettid) X(214, brk) X(215, munmap) X(220, clone) X(435, clone3) X(221, execve)     \
+	X(176, getgid) X(177, getegid) X(178, gettid) X(214, brk) X(215, munmap) X(216, mremap) X(220, clone) X(435, clone3) X(221, execve)     \
 	X(222, mmap) X(226, mprotect) X(227, msync) X(228, mlock) X(229, munlock) X(230, mlockall) X(231, munlockall) \
 	X(233, madvise) X(284, mlock2) X(260, wait4) X(169, gettimeofday)                         \
 	X(129, kill) X(130, tkill) X(131, tgkill) X(132, sigaltstack) X(133, rt_sigsuspend) X(134, rt_sigaction) \

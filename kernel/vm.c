@@ -451,8 +451,11 @@ enum vm_fault vm_user_fault(struct mm *mm, u64 far, u32 access)
 	struct vma *v = vma_find(mm, far);
 	if (!v || (access & ~v->prot))
 		return VM_FAULT_SIGSEGV;
-	if (v->kind == VMA_FILE || (v->kind == VMA_FILE_PRIVATE && file_past_end(v->file, v->pgoff + (far - v->start) / PAGE_SIZE)))
+	u64 index = v->pgoff + (far - v->start) / PAGE_SIZE;
+	if (v->kind == VMA_FILE || (v->kind == VMA_FILE_PRIVATE && file_past_end(v->file, index)))
 		return VM_FAULT_SIGBUS; /* past the end of the file, or no room left in its filesystem */
+	if ((v->kind == VMA_SHARED && index >= v->shmem->npages) || (v->kind == VMA_SHM && shm_vma_past_end(v, far)))
+		return VM_FAULT_SIGBUS; /* past the end of the memory (a mapping mremap made longer): as Linux's shmem */
 	return VM_FAULT_OOM;
 }
 
@@ -508,6 +511,66 @@ static int split(struct mm *mm, u64 addr)
 	v->end = addr;
 	v->next = n;
 	return 0;
+}
+
+int vm_expand(struct mm *mm, u64 addr, u64 old_len, u64 new_len)
+{
+	struct vma *v = vma_find(mm, addr);
+	if (!v || v->end != addr + old_len || addr + new_len > USER_TOP || (v->next && v->next->start < addr + new_len))
+		return -ENOMEM;
+	v->end = addr + new_len;
+	return 0;
+}
+
+int vm_move(struct mm *mm, u64 old, u64 old_len, u64 new, u64 new_len, bool keep_old)
+{
+	if (split(mm, old) || split(mm, old + old_len))
+		return -ENOMEM;
+	struct vma *v = vma_find(mm, old), *n = kmalloc(sizeof *n);
+	if (!n)
+		return -ENOMEM;
+	*n = *v;
+	n->start = new;
+	n->end = new + new_len;
+	if (v->kind == VMA_SHM && shm_vma_move(v, n, new - old)) {
+		kfree(n);
+		return -ENOMEM;
+	}
+	if (v->kind == VMA_SHARED)
+		shmem_get(n->shmem);
+	if (vma_maps_file(v->kind))
+		file_get(n->file);
+	if (n->kind == VMA_BRK || n->kind == VMA_STACK)
+		n->kind = VMA_ANON; /* no longer the heap or the stack: memory like any other */
+	struct vma **pp = &mm->vmas;
+	while (*pp && (*pp)->end <= new)
+		pp = &(*pp)->next;
+	n->next = *pp;
+	*pp = n;
+	/* Two passes: first the tables the new entries need (a failure leaves the old range as it was), then the
+	 * entries themselves, pages and copy-on-write marks unchanged. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (u64 off = 0; off < old_len; off += PAGE_SIZE) {
+			u64 *opte = walk(mm, old + off, false);
+			if (!opte) {
+				off = skip_unmapped(mm, old + off) - old - PAGE_SIZE;
+				continue;
+			}
+			if (!(*opte & PTE_VALID))
+				continue;
+			u64 *npte = walk(mm, new + off, true);
+			if (!npte) {
+				vm_unmap(mm, new, new + new_len); /* nothing moved yet: drops n */
+				return -ENOMEM;
+			}
+			if (pass == 1) {
+				*npte = *opte;
+				*opte = 0;
+			}
+		}
+	}
+	tlb_flush_mm(mm);
+	return keep_old ? 0 : vm_unmap(mm, old, old + old_len); /* v's entries are gone: only v itself goes */
 }
 
 int vm_unmap(struct mm *mm, u64 start, u64 end)

@@ -76,6 +76,16 @@ int vma_insert(struct mm *mm, u64 start, u64 end, u32 prot, u32 kind);
 struct vma *vma_find(struct mm *mm, u64 addr);
 /* vm_unmap: remove [start, end) from mm (splitting vmas, freeing pages). Returns 0 or -ENOMEM. */
 int vm_unmap(struct mm *mm, u64 start, u64 end);
+/* vm_expand: mremap's growth in place: the vma ending at addr + old_len (and containing addr) ends at
+ * addr + new_len instead; the new pages are mapped on first touch. 0, or -ENOMEM when something else is mapped
+ * there (Linux mm/mremap.c vma_expandable). */
+int vm_expand(struct mm *mm, u64 addr, u64 old_len, u64 new_len);
+/* vm_move: mremap's move: the pages of [old, old + old_len), which lies in one vma, go to [new, new + new_len)
+ * (free: the caller made it so), new_len >= old_len, in a vma like the old one (same kind, protection, and file or
+ * memory from the same offset); the rest of it is mapped on first touch. keep_old (MREMAP_DONTUNMAP): the old range
+ * stays mapped, empty: its next touch maps zeros (anonymous memory), or the file's or shared memory's pages again.
+ * Returns 0, or -ENOMEM with nothing changed (Linux mm/mremap.c move_vma). */
+int vm_move(struct mm *mm, u64 old, u64 old_len, u64 new, u64 new_len, bool keep_old);
 /* vm_zap: drop the pages mapped in [start, end) (madvise MADV_DONTNEED): a vma's own pages are freed (the next
  * touch gives zeros, or a private file mapping's bytes again), others' (shared memory, a file's) only unmapped. */
 void vm_zap(struct mm *mm, u64 start, u64 end);
