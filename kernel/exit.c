@@ -260,7 +260,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, u64, wstatus, int, options, u64, rusage)
 }
 
 /* waitid(idtype, id, infop, options, rusage): P_ALL, P_PID, P_PGID (0: the caller's group); P_PIDFD finds no
- * pidfd here (-EBADF, or -EINVAL for a descriptor of another kind); options must ask
+ * pidfd here (-EBADF; -EINVAL for a negative id); options must ask
  * for at least one of WEXITED, WSTOPPED, WCONTINUED (else -EINVAL); WNOWAIT leaves the child waitable. Fills
  * infop's si_signo (SIGCHLD), si_code, si_pid, si_uid, si_status; with WNOHANG and nothing ready it returns 0
  * with infop zeroed (waitid(2)). As Linux's waitid, infop is written (zeroed) when the call fails too
@@ -275,8 +275,9 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, u64, infop, int, options, u64, r
 		r = -EINVAL;
 	else if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		r = -EINVAL;
-	else if (idtype == P_PIDFD) /* Linux pidfd_get_pid: -EBADF for no descriptor, -EINVAL for one not a pidfd */
-		r = id < 0 || !fd_file(id) ? -EBADF : -EINVAL;
+	else if (idtype == P_PIDFD) /* Linux kernel_waitid: -EINVAL for a negative id; pidfd_get_pid: -EBADF for a
+				      * descriptor that is not open, and pidfd_pid for one that is not a pidfd (all here) */
+		r = id < 0 ? -EINVAL : -EBADF;
 	else if ((idtype != P_ALL && idtype != P_PID && idtype != P_PGID) || (idtype != P_ALL && id <= 0))
 		r = -EINVAL;
 	else

@@ -17,6 +17,7 @@
 #include "kernel/syscall.h"
 #include "kernel/signal.h"
 #include "kernel/spinlock.h"
+#include "kernel/vm.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
 
@@ -148,5 +149,7 @@ SYSCALL_DEFINE3(getrandom, u64, buf, size_t, buflen, unsigned int, flags)
 		return -EINVAL;
 	if (buflen > 0x7fffffff)
 		buflen = 0x7fffffff;
+	if (buf >= USER_TOP || buflen > USER_TOP - buf)
+		return -EFAULT; /* import_single_range's access_ok, even for 0 bytes */
 	return buflen ? random_read(NULL, buf, buflen, NULL) : 0;
 }
