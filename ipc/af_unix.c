@@ -1029,13 +1029,14 @@ static u32 unix_skb_len(const struct sk_buff *skb) { return skb->len - skb->cons
  * came. A read stops at an sk_buff that carries files (they arrive with the bytes before it stopped) and, when
  * the reader asks for credentials, where the writer changes. MSG_PEEK leaves everything queued. Returns the
  * bytes read; with none: 0 at end of file (the peer shut down or closed), a pending error (ECONNRESET),
- * -EAGAIN, a signal's, -EINVAL when not connected, -EOPNOTSUPP for MSG_OOB, -EFAULT. */
+ * -EAGAIN, a signal's, -EINVAL when not connected or for MSG_OOB (sending one is EOPNOTSUPP here, so none is
+ * pending), -EFAULT. */
 static long unix_stream_recvmsg(struct sock *sk, struct msghdr *msg, size_t size, int flags)
 {
 	if (sk->sk_state != TCP_ESTABLISHED)
 		return -EINVAL;
 	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
+		return -EINVAL; /* no out-of-band byte is ever pending here (Linux 6.1 unix_stream_recv_urg) */
 	size_t target = (flags & MSG_WAITALL) ? size : MIN((size_t)sk->sk_rcvlowat, size);
 	if (!target)
 		target = 1;

@@ -266,6 +266,8 @@ SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 #define F_SETFD 2
 #define F_GETFL 3
 #define F_SETFL 4
+#define O_DIRECT 0200000  /* arm64's value (asm-generic/fcntl.h) */
+#define O_NOATIME 01000000
 #define F_DUPFD_CLOEXEC 1030
 #define F_SETPIPE_SZ 1031
 #define F_GETPIPE_SZ 1032
@@ -297,6 +299,13 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	case F_GETFL:
 		return f->flags;
 	case F_SETFL:
+		/* Linux setfl: -EPERM to set O_NOATIME on a file the caller does not own; -EINVAL for O_DIRECT, which no
+		 * file here supports (as tmpfs, pipes and sockets on Linux 6.1: no direct_IO) */
+		if ((arg & O_NOATIME) && !(f->flags & O_NOATIME) && f->inode && current->cred.fsuid != f->inode->uid &&
+		    !fs_capable())
+			return -EPERM;
+		if (arg & O_DIRECT)
+			return -EINVAL;
 		f->flags = (f->flags & ~(u32)(O_NONBLOCK | O_APPEND)) | (arg & (O_NONBLOCK | O_APPEND));
 		return 0;
 	case F_SETPIPE_SZ:
