@@ -421,7 +421,21 @@ static void rm_tree(const char *path)
 	rmdir(path);
 }
 
-/* ipc_clean: remove every System V object this user can see (what a child made), by index as ipcrm -a does. */
+/* The *_STAT_ANY commands (Linux 4.17, semctl(2)): an object's id by index without read permission, so that a
+ * child's object of mode 0 is found and removed too (its owner may remove it whatever its mode); raw calls, as
+ * a libc may not pass their buffer on. */
+#ifndef SEM_STAT_ANY
+#define SEM_STAT_ANY 20
+#endif
+#ifndef MSG_STAT_ANY
+#define MSG_STAT_ANY 13
+#endif
+#ifndef SHM_STAT_ANY
+#define SHM_STAT_ANY 15
+#endif
+
+/* ipc_clean: remove every System V object this user owns or may remove (what a child made), by index as
+ * ipcrm -a does. */
 static void ipc_clean(void)
 {
 	struct seminfo si;
@@ -430,21 +444,21 @@ static void ipc_clean(void)
 	/* *_INFO returns the highest index in use (proc(5), semctl(2)): the scan stops there */
 	int top = semctl(0, 0, SEM_INFO, &si);
 	for (int i = 0; i <= top; i++) {
-		int id = semctl(i, 0, SEM_STAT, &(struct semid_ds){ 0 });
+		int id = syscall(SYS_semctl, i, 0, SEM_STAT_ANY, &(struct semid_ds){ 0 });
 		if (id >= 0)
 			semctl(id, 0, IPC_RMID);
 	}
 	top = msgctl(0, MSG_INFO, (struct msqid_ds *)&mi);
 	for (int i = 0; i <= top; i++) {
 		struct msqid_ds mds;
-		int id = msgctl(i, MSG_STAT, &mds);
+		int id = syscall(SYS_msgctl, i, MSG_STAT_ANY, &mds);
 		if (id >= 0)
 			msgctl(id, IPC_RMID, NULL);
 	}
 	top = shmctl(0, SHM_INFO, (struct shmid_ds *)&hi);
 	for (int i = 0; i <= top; i++) {
 		struct shmid_ds sds;
-		int id = shmctl(i, SHM_STAT, &sds);
+		int id = syscall(SYS_shmctl, i, SHM_STAT_ANY, &sds);
 		if (id >= 0)
 			shmctl(id, IPC_RMID, NULL);
 	}
