@@ -154,13 +154,14 @@ s64 generic_llseek(struct file *f, s64 off, int whence, s64 size)
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (s64)f->pos; break;
 	case SEEK_END: base = size; break;
-	case SEEK_DATA: /* no holes are reported: all of a file is data, and its end the only hole */
-		if (size < 0 || off >= size)
+	case SEEK_DATA: /* no holes are reported: all of a file is data, and its end the only hole; a negative
+			 * offset is past it too (Linux generic_file_llseek_size compares unsigned; shmem: -ENXIO) */
+		if (size < 0 || (u64)off >= (u64)size)
 			return size < 0 ? -EINVAL : -ENXIO;
 		base = 0;
 		break;
 	case SEEK_HOLE:
-		if (size < 0 || off >= size)
+		if (size < 0 || (u64)off >= (u64)size)
 			return size < 0 ? -EINVAL : -ENXIO;
 		base = size;
 		off = 0;
