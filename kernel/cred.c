@@ -4,6 +4,7 @@
  * one only to ids it already has, else EPERM. The value -1 means "leave unchanged" where the call allows it. */
 #include "kernel/cred.h"
 #include "kernel/errno.h"
+#include "kernel/mm.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -12,15 +13,92 @@
 
 bool cred_capable(void) { return current->cred.euid == 0; }
 
+/* groups_search: gid is in gi's sorted list (a binary search, as Linux's groups_search). */
+static bool groups_search(const struct group_info *gi, u32 gid)
+{
+	if (!gi)
+		return false;
+	int lo = 0, hi = gi->ngroups;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (gi->gid[mid] == gid)
+			return true;
+		if (gi->gid[mid] < gid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 bool in_group_p(u32 gid)
 {
 	struct cred *c = &current->cred;
-	if (gid == c->egid)
-		return true;
-	for (int i = 0; i < c->ngroups; i++)
-		if (c->groups[i] == gid)
-			return true;
-	return false;
+	return gid == c->egid || groups_search(c->group_info, gid);
+}
+
+/* groups_bytes: the size of a group_info of n groups. A list that fits in a page comes from kmalloc, a longer one
+ * from contiguous pages (Linux's kvmalloc in groups_alloc). */
+static size_t groups_bytes(int n) { return sizeof(struct group_info) + (size_t)n * sizeof(u32); }
+
+/* groups_alloc: a group_info for n groups (0 <= n <= NGROUPS_MAX), usage 1, its list to be filled; NULL when out
+ * of memory. */
+static struct group_info *groups_alloc(int n)
+{
+	size_t sz = groups_bytes(n);
+	struct group_info *gi = sz <= PAGE_SIZE ? kmalloc(sz) : page_alloc_contig((sz + PAGE_SIZE - 1) / PAGE_SIZE);
+	if (gi) {
+		gi->usage = 1;
+		gi->ngroups = n;
+	}
+	return gi;
+}
+
+struct group_info *get_group_info(struct group_info *gi)
+{
+	if (gi)
+		gi->usage++;
+	return gi;
+}
+
+void put_group_info(struct group_info *gi)
+{
+	if (!gi || --gi->usage > 0)
+		return;
+	size_t sz = groups_bytes(gi->ngroups);
+	if (sz <= PAGE_SIZE)
+		kfree(gi);
+	else
+		page_free_contig(gi, (sz + PAGE_SIZE - 1) / PAGE_SIZE);
+}
+
+/* groups_sort: sort gi's list ascending, in place: a heapsort, O(n log n) for up to 65,536 groups (Linux's
+ * groups_sort calls sort(), a heapsort too). */
+static void groups_sort(struct group_info *gi)
+{
+	u32 *a = gi->gid;
+	int n = gi->ngroups;
+	for (int start = n / 2 - 1, end = n; end > 1;) {
+		int root;
+		if (start >= 0) { /* first build the heap, */
+			root = start--;
+		} else {          /* then move its top to the end, one at a time */
+			end--;
+			u32 t = a[0];
+			a[0] = a[end];
+			a[end] = t;
+			root = 0;
+		}
+		for (int child; (child = 2 * root + 1) < end; root = child) { /* sift a[root] down */
+			if (child + 1 < end && a[child + 1] > a[child])
+				child++;
+			if (a[root] >= a[child])
+				break;
+			u32 t = a[root];
+			a[root] = a[child];
+			a[child] = t;
+		}
+	}
 }
 
 SYSCALL_DEFINE0(getuid) { return current->cred.uid; }
@@ -165,45 +243,55 @@ SYSCALL_DEFINE1(setfsgid, gid_t, gid)
 }
 
 /* getgroups(size, list): size 0 returns the count only; -EINVAL when size is negative or smaller than the
- * count; -EFAULT for a bad list. */
+ * count; -EFAULT for a bad list (Linux kernel/groups.c). */
 SYSCALL_DEFINE2(getgroups, int, gidsetsize, u64, grouplist)
 {
-	struct cred *c = &current->cred;
+	struct group_info *gi = current->cred.group_info;
+	int n = gi ? gi->ngroups : 0;
 	if (gidsetsize < 0)
 		return -EINVAL;
 	if (gidsetsize == 0)
-		return c->ngroups;
-	if (gidsetsize < c->ngroups)
+		return n;
+	if (gidsetsize < n)
 		return -EINVAL;
-	if (c->ngroups && copy_to_user(grouplist, c->groups, c->ngroups * sizeof(u32)))
+	if (n && copy_to_user(grouplist, gi->gid, n * sizeof(u32)))
 		return -EFAULT;
-	return c->ngroups;
+	return n;
 }
 
-/* setgroups(size, list): privileged only (-EPERM); -EINVAL for a negative size or more than NGROUPS_SMALL
- * (Linux: NGROUPS_MAX); -EFAULT; -EINVAL for the gid -1 in the list. The list is kept sorted, as Linux's groups_sort does. */
+/* setgroups(size, list): privileged only (-EPERM); -EINVAL for a size above NGROUPS_MAX (a negative one too);
+ * -ENOMEM; then the list read in order: -EFAULT at an unreadable entry, -EINVAL at the gid -1, whichever comes
+ * first (Linux kernel/groups.c groups_from_user). The list is kept sorted (groups_sort), for in_group_p's
+ * binary search. */
 SYSCALL_DEFINE2(setgroups, int, gidsetsize, u64, grouplist)
 {
-	int size = gidsetsize;
-	u32 g[NGROUPS_SMALL];
 	if (!cred_capable())
 		return -EPERM;
-	if (size < 0 || size > NGROUPS_SMALL)
+	if ((unsigned)gidsetsize > NGROUPS_MAX)
 		return -EINVAL;
-	if (size && copy_from_user(g, grouplist, size * sizeof(u32)))
-		return -EFAULT;
-	for (int i = 0; i < size; i++)
-		if (g[i] == (u32)-1)
-			return -EINVAL; /* (gid_t)-1 is no group (Linux groups_from_user: gid_valid) */
-	for (int i = 1; i < size; i++) /* insertion sort: the list is short */
-		for (int j = i; j > 0 && g[j - 1] > g[j]; j--) {
-			u32 t = g[j];
-			g[j] = g[j - 1];
-			g[j - 1] = t;
+	struct group_info *gi = NULL;
+	if (gidsetsize) {
+		gi = groups_alloc(gidsetsize);
+		if (!gi)
+			return -ENOMEM;
+	}
+	for (int i = 0; i < gidsetsize; i++) {
+		u32 g;
+		long err = 0;
+		if (copy_from_user(&g, grouplist + (u64)i * sizeof g, sizeof g))
+			err = -EFAULT;
+		else if (g == (u32)-1)
+			err = -EINVAL; /* no group (gid_valid) */
+		if (err) {
+			put_group_info(gi);
+			return err;
 		}
+		gi->gid[i] = g;
+	}
+	if (gi)
+		groups_sort(gi);
 	struct cred *c = &current->cred;
-	for (int i = 0; i < size; i++)
-		c->groups[i] = g[i];
-	c->ngroups = size;
+	put_group_info(c->group_info);
+	c->group_info = gi;
 	return 0;
 }

@@ -103,6 +103,7 @@ static long kernel_clone(const struct kernel_clone_args *args)
 	memcpy(p->name, cur->name, sizeof p->name);
 	signal_fork(p, cur);
 	p->cred = cur->cred;
+	get_group_info(p->cred.group_info);
 	p->nice = cur->nice;
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = args->child_tid;

@@ -229,6 +229,8 @@ void kernel_halt_after_init(int status)
 	/* init's actions and signal_struct go now (nothing runs after it); its kernel stack is still in use (we are
 	 * running on it). */
 	signal_release(init_proc);
+	put_group_info(init_proc->cred.group_info);
+	init_proc->cred.group_info = NULL;
 	long pages = ((long)pages_in_use() - (long)kmalloc_slab_pages() - (long)proc_slot_pages()) -
 		     ((long)boot_pages - (long)boot_slab) - KSTACK_PAGES;
 	long objs = (long)kmalloc_live() - (long)boot_kmalloc;

@@ -120,6 +120,8 @@ void proc_free(struct proc *p)
 	signal_release(p);
 	exit_fs(p);
 	kfree(p->fd_held);
+	put_group_info(p->cred.group_info);
+	p->cred.group_info = NULL;
 	page_free_contig(p->kstack, KSTACK_PAGES);
 	p->kstack = NULL;
 	p->state = P_UNUSED;

@@ -115,8 +115,8 @@ int proc_pid_status(struct seq_buf *m, struct proc *p)
 		   p->pid, p->group_leader->parent ? p->group_leader->parent->tgid : 0);
 	seq_printf(m, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t", c->uid, c->euid, c->suid,
 		   c->fsuid, c->gid, c->egid, c->sgid, c->fsgid, p->files ? p->files->max_fds : 0);
-	for (int i = 0; i < c->ngroups; i++)
-		seq_printf(m, i ? " %u" : "%u", c->groups[i]);
+	for (int i = 0; i < cred_ngroups(c); i++)
+		seq_printf(m, i ? " %u" : "%u", c->group_info->gid[i]);
 	seq_printf(m, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->tgid, p->pid, p->signal->pgid, p->signal->sid);
 	const struct mm *mm = p->mm;
 	if (mm) {

@@ -11,7 +11,7 @@
  *
  * Differences that are not drawn (so the comparison is exact), each listed where its pool is:
  * - what ipclab does not implement: address families other than AF_UNIX; priority-
- *   inheritance futexes (FUTEX_LOCK_PI..., ENOSYS); more than 32 supplementary groups (EINVAL); packet-mode
+ *   inheritance futexes (FUTEX_LOCK_PI..., ENOSYS); packet-mode
  *   pipes (O_DIRECT on a pipe or FIFO: F_SETFL with that bit on the pipe's ends is EINVAL here);
  * - what depends on the machine rather than the rules: a range of 1 GiB or more starting in a mapped buffer
  *   (Linux maps top-down just below 2^48, where such a range runs off the address space and access_ok refuses it
@@ -233,9 +233,10 @@ static struct val pool_futexop[] = {
 	{ "WAIT", 0 }, { "WAKE", 1 }, { "REQUEUE", 3 }, { "CMP_REQUEUE", 4 }, { "WAIT_BITSET", 9 },
 	{ "WAKE|PRIVATE", 1 | 128 }, { "WAIT|PRIVATE", 128 }, { "99", 99 },
 };
-/* setgroups' sizes: not 33..65536, where ipclab keeps at most 32 groups (NGROUPS_SMALL) and Linux 65536 */
+/* setgroups' sizes, around NGROUPS_MAX (65536) */
 static struct val pool_ngroups[] = {
-	{ "0", 0 }, { "1", 1 }, { "3", 3 }, { "32", 32 }, { "-1", -1 }, { "65537", 65537 }, { "hi32+1", HI32 + 1 },
+	{ "0", 0 }, { "1", 1 }, { "3", 3 }, { "32", 32 }, { "33", 33 }, { "-1", -1 }, { "65536", 65536 },
+	{ "65537", 65537 }, { "hi32+1", HI32 + 1 },
 };
 static struct val pool_uid[] = { { "0", 0 }, { "1000", 1000 }, { "-1", -1 }, { "65534", 65534 } };
 
