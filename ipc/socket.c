@@ -58,7 +58,7 @@ static struct sock *sockfd_lookup(int fd, long *err)
  * get_unused_fd_flags: the number is known before the socket is made, so a full table fails first). */
 static int fd_next_free(int from)
 {
-	int limit = (int)MIN(rlimit(RLIMIT_NOFILE), (u64)NOFILE);
+	int limit = (int)MIN(rlimit(RLIMIT_NOFILE), (u64)NR_OPEN);
 	for (int fd = from; fd < limit; fd++)
 		if (!current->files->fd[fd])
 			return fd;

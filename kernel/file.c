@@ -50,8 +50,8 @@ static void set_cloexec(struct proc *p, int fd, bool on)
 		p->files->cloexec[fd / 64] &= ~(1UL << (fd % 64));
 }
 
-/* fd_limit: the descriptors p may have: RLIMIT_NOFILE, at most NOFILE. */
-static int fd_limit(const struct proc *p) { return (int)MIN(p->signal->rlim[RLIMIT_NOFILE].rlim_cur, (u64)NOFILE); }
+/* fd_limit: the descriptors p may have: RLIMIT_NOFILE, at most NR_OPEN. */
+static int fd_limit(const struct proc *p) { return (int)MIN(p->signal->rlim[RLIMIT_NOFILE].rlim_cur, (u64)NR_OPEN); }
 
 /* fdtable_alloc: n slots (a multiple of 64) of descriptors and their close-on-exec bits in one zeroed block
  * (files->fd; cloexec points into it). false when out of memory. */
@@ -66,7 +66,7 @@ static bool fdtable_alloc(struct files_struct *files, int n)
 	return true;
 }
 
-/* expand_files: make files hold descriptor nr (< NOFILE): the table doubles until it does, keeping what it holds
+/* expand_files: make files hold descriptor nr (< NR_OPEN): the table doubles until it does, keeping what it holds
  * (Linux fs/file.c expand_files). 0, or -EMFILE when out of memory (Linux reports EMFILE for a table it cannot
  * grow). */
 static int expand_files(struct files_struct *files, int nr)
@@ -77,7 +77,7 @@ static int expand_files(struct files_struct *files, int nr)
 	while (n <= nr)
 		n *= 2;
 	struct files_struct bigger;
-	if (!fdtable_alloc(&bigger, MIN(n, NOFILE)))
+	if (!fdtable_alloc(&bigger, MIN(n, NR_OPEN)))
 		return -EMFILE;
 	memcpy(bigger.fd, files->fd, (size_t)files->max_fds * sizeof *files->fd);
 	memcpy(bigger.cloexec, files->cloexec, (size_t)files->max_fds / 8);

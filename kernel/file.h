@@ -82,7 +82,9 @@ s64 generic_llseek(struct file *f, s64 off, int whence, s64 size);
 /* noop_llseek: lseek(2) of a device whose bytes have no position: the offset stays (0) and is returned. */
 s64 noop_llseek(struct file *f, s64 off, int whence);
 
-#define NOFILE 4096 /* most descriptors a table may grow to: RLIMIT_NOFILE's hard limit (Linux's INR_OPEN_MAX) */
+#define NR_OPEN (1024 * 1024) /* most descriptors a table may grow to, and the highest RLIMIT_NOFILE: fs.nr_open's
+			       * default (Linux's sysctl_nr_open, fs/file.c) */
+#define NOFILE 4096 /* RLIMIT_NOFILE's hard limit by default (Linux's INR_OPEN_MAX) */
 #define NOFILE_CUR 1024 /* RLIMIT_NOFILE's soft limit by default (Linux's INR_OPEN_CUR) */
 #define NR_OPEN_DEFAULT 64 /* slots a new table starts with (Linux: BITS_PER_LONG) */
 

@@ -158,13 +158,31 @@ SYSCALL_DEFINE5(ppoll, u64, fds, unsigned int, nfds, u64, tmo_p, u64, sigmask, s
 #define SEL_IN (POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
 #define SEL_OUT (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
 #define SEL_EX POLLPRI
-#define SEL_WORDS (NOFILE / 64)
 
-/* pselect6's sets: what was asked ([0] read, [1] write, [2] except) and what is ready. */
+/* pselect6's sets: what was asked ([0] read, [1] write, [2] except) and what is ready, words of 64 bits each
+ * (one block after the struct: select_ctx_alloc). */
 struct select_ctx {
-	int nfds;
-	u64 in[3][SEL_WORDS], out[3][SEL_WORDS];
+	int nfds, words;
+	u64 *in[3], *out[3];
 };
+
+/* select_ctx_alloc: the sets for nfds descriptors (as many as the table has: up to NR_OPEN bits each, so they are
+ * sized to the call, as Linux's core_sys_select does), zeroed; NULL when out of memory. Free with kfree. */
+static struct select_ctx *select_ctx_alloc(int nfds)
+{
+	int words = (nfds + 63) / 64;
+	struct select_ctx *c = kmalloc(sizeof *c + 6 * (size_t)words * sizeof(u64));
+	if (!c)
+		return NULL;
+	c->nfds = nfds;
+	c->words = words;
+	u64 *w = (u64 *)(c + 1);
+	for (int k = 0; k < 3; k++) {
+		c->in[k] = w + k * words;
+		c->out[k] = w + (3 + k) * words;
+	}
+	return c;
+}
 
 /* select_pass: one look at every descriptor in any of the sets: ready ones go to out. Returns how many bits
  * are set in out (a descriptor ready for reading and writing counts twice, as in Linux), or -EBADF when a
@@ -173,7 +191,8 @@ static long select_pass(void *ctx, struct poll_table *pt)
 {
 	struct select_ctx *c = ctx;
 	long count = 0;
-	memset(c->out, 0, sizeof c->out);
+	for (int k = 0; k < 3; k++)
+		memset(c->out[k], 0, (size_t)c->words * sizeof(u64));
 	for (int fd = 0; fd < c->nfds; fd++) {
 		u64 bit = 1ULL << (fd % 64);
 		int w = fd / 64;
@@ -216,13 +235,11 @@ SYSCALL_DEFINE6(pselect6, int, nfds, u64, readfds, u64, writefds, u64, exceptfds
 		return chk;
 	if (nfds < 0)
 		return -EINVAL;
-	struct select_ctx *c = kmalloc(sizeof *c); /* 3 KiB (NOFILE bits a set): not on the kernel stack */
+	int max_fds = current->files->max_fds;
+	struct select_ctx *c = select_ctx_alloc(nfds < max_fds ? nfds : max_fds);
 	if (!c)
 		return -ENOMEM;
-	int max_fds = current->files->max_fds;
-	c->nfds = nfds < max_fds ? nfds : max_fds;
 	size_t kept = ((size_t)c->nfds + 7) / 8;
-	memset(c->in, 0, sizeof c->in);
 	long r = 0;
 	for (int k = 0; k < 3 && !r; k++) {
 		if (usets[k] && kept && copy_from_user(c->in[k], usets[k], kept))

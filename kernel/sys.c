@@ -38,7 +38,7 @@ u64 rlimit(int resource) { return current->signal->rlim[resource].rlim_cur; }
 
 /* do_prlimit: read (old) and/or set (new) resource of process p (Linux do_prlimit): -EINVAL for an unknown
  * resource or cur > max, -EPERM for raising the hard limit without privilege (CAP_SYS_RESOURCE), or NOFILE above
- * the most a descriptor table grows to (NOFILE, 4096; Linux: fs.nr_open). */
+ * the most a descriptor table grows to (NR_OPEN, Linux's fs.nr_open: 1,048,576). */
 static long do_prlimit(struct proc *p, unsigned resource, const struct rlimit *new, struct rlimit *old)
 {
 	if (resource >= RLIM_NLIMITS)
@@ -48,7 +48,7 @@ static long do_prlimit(struct proc *p, unsigned resource, const struct rlimit *n
 	struct rlimit *r = &p->signal->rlim[resource];
 	if (new && new->rlim_max > r->rlim_max && !cred_capable())
 		return -EPERM;
-	if (new && resource == RLIMIT_NOFILE && new->rlim_max > NOFILE)
+	if (new && resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN)
 		return -EPERM; /* Linux: above fs.nr_open */
 	if (old)
 		*old = *r;
