@@ -37,16 +37,11 @@ bool in_group_p(u32 gid)
 	return gid == c->egid || groups_search(c->group_info, gid);
 }
 
-/* groups_bytes: the size of a group_info of n groups. A list that fits in a page comes from kmalloc, a longer one
- * from contiguous pages (Linux's kvmalloc in groups_alloc). */
-static size_t groups_bytes(int n) { return sizeof(struct group_info) + (size_t)n * sizeof(u32); }
-
-/* groups_alloc: a group_info for n groups (0 <= n <= NGROUPS_MAX), usage 1, its list to be filled; NULL when out
- * of memory. */
+/* groups_alloc: a group_info for n groups (0 <= n <= NGROUPS_MAX: 256 KiB at most, which kmalloc takes from
+ * contiguous pages), usage 1, its list to be filled; NULL when out of memory. */
 static struct group_info *groups_alloc(int n)
 {
-	size_t sz = groups_bytes(n);
-	struct group_info *gi = sz <= PAGE_SIZE ? kmalloc(sz) : page_alloc_contig((sz + PAGE_SIZE - 1) / PAGE_SIZE);
+	struct group_info *gi = kmalloc(sizeof *gi + (size_t)n * sizeof(u32));
 	if (gi) {
 		gi->usage = 1;
 		gi->ngroups = n;
@@ -63,13 +58,8 @@ struct group_info *get_group_info(struct group_info *gi)
 
 void put_group_info(struct group_info *gi)
 {
-	if (!gi || --gi->usage > 0)
-		return;
-	size_t sz = groups_bytes(gi->ngroups);
-	if (sz <= PAGE_SIZE)
+	if (gi && --gi->usage == 0)
 		kfree(gi);
-	else
-		page_free_contig(gi, (sz + PAGE_SIZE - 1) / PAGE_SIZE);
 }
 
 /* groups_sort: sort gi's list ascending, in place: a heapsort, O(n log n) for up to 65,536 groups (Linux's

@@ -38,7 +38,8 @@ size_t pages_in_use(void);
 /* pages_total: pages of RAM the allocator manages (MemTotal). */
 size_t pages_total(void);
 
-/* kmalloc: size bytes (at most PAGE_SIZE), zeroed, 16-byte aligned; NULL when out of memory. kfree(NULL) is a no-op. */
+/* kmalloc: size bytes, zeroed, 16-byte aligned (more than 2 KiB: whole contiguous pages, kernel/kmalloc.c); NULL
+ * when out of memory. kfree(NULL) is a no-op. */
 void *kmalloc(size_t size);
 void kfree(void *p);
 #endif
