@@ -106,6 +106,7 @@ void do_exit(int status)
 			futex_wake(p->clear_child_tid, false, 1, ~0u);
 	}
 	exit_robust_list(p);
+	exit_pi_state(p);
 	fd_release_held(p);
 	exit_files(p);
 	exit_fs(p); /* here, not when reaped: a lookup in /proc holds fs_lock, then proc_lock */

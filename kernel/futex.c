@@ -122,6 +122,10 @@ long futex_wake(u64 uaddr, bool private, int nr, u32 bitset)
 		struct futex_q *q = list_entry(pos, struct futex_q, list);
 		if (woken >= nr)
 			break;
+		if (key_equal(&q->key, &key) && q->pi) { /* a PI lock's sleepers wait for its owner (Linux: -EINVAL) */
+			woken = -EINVAL;
+			break;
+		}
 		if (key_equal(&q->key, &key) && (q->bitset & bitset)) {
 			futex_wake_q(q);
 			woken++;
@@ -284,11 +288,156 @@ static long futex_wake_op(u64 uaddr, u64 uaddr2, bool private, int nr_wake, int 
 	return woken;
 }
 
+/* ---- priority-inheritance locks (futex(2) FUTEX_LOCK_PI, FUTEX_TRYLOCK_PI, FUTEX_UNLOCK_PI; Linux's
+ * kernel/futex/pi.c), as glibc's and musl's PTHREAD_PRIO_INHERIT mutexes use them ----
+ * The word holds its owner's thread id (FUTEX_TID_MASK), FUTEX_WAITERS once someone sleeps in the kernel for it
+ * (so that the owner's unlock comes here rather than just storing 0), and FUTEX_OWNER_DIED after a robust
+ * owner's death. User space takes a free lock with a compare-and-swap of 0 to its id, and gives an uncontended
+ * one back with a swap to 0; the kernel is asked only when there is contention. The kernel hands the lock to its
+ * first sleeper, writing that thread's id into the word: at FUTEX_UNLOCK_PI, or when the owner exits holding it.
+ * Every thread here has the same scheduling class (SCHED_OTHER: there are no real-time priorities to lend), so
+ * what is left of priority inheritance is this ownership protocol. */
+
+#define FUTEX_WAITERS 0x80000000u
+#define FUTEX_OWNER_DIED 0x40000000u
+#define FUTEX_TID_MASK 0x3fffffffu
+
+/* pi_owner_check: whether thread tid may own a PI lock that the caller waits for: 0, or -ESRCH when no such
+ * thread lives (Linux's attach_to_pi_owner, handle_exit_race). */
+static int pi_owner_check(int tid)
+{
+	u64 f = spin_lock_irqsave(&proc_lock);
+	struct proc *p = proc_find(tid);
+	bool alive = p && p->state != P_ZOMBIE;
+	spin_unlock_irqrestore(&proc_lock, f);
+	return alive ? 0 : -ESRCH;
+}
+
+/* pi_first_sleeper: the first FUTEX_LOCK_PI sleeper on key, or NULL; the others now wait for it (it is about to
+ * own the lock). futex_lock held. */
+static struct futex_q *pi_first_sleeper(const struct futex_key *key)
+{
+	struct futex_q *first = NULL;
+	struct list_head *pos;
+	list_for_each(pos, hash_bucket(key)) {
+		struct futex_q *q = list_entry(pos, struct futex_q, list);
+		if (!q->pi || !key_equal(&q->key, key))
+			continue;
+		if (!first)
+			first = q;
+		else
+			q->pi_owner = first->task->pid;
+	}
+	return first;
+}
+
+/* futex_lock_pi: take the PI lock at uaddr (trylock: only if that needs no sleep). A free word (no owner id)
+ * becomes the caller's id, keeping FUTEX_OWNER_DIED; a held one gets FUTEX_WAITERS and the caller sleeps until
+ * the lock is handed to it or deadline_ns on CLOCK_MONOTONIC passes (0: none); a signal's handler runs and the
+ * sleep goes on, as Linux restarts the call. Returns 0 with the lock; -EDEADLK when the caller owns it already;
+ * -ESRCH when its owner is no live thread; -EAGAIN for trylock on a held lock; -ETIMEDOUT; -EINVAL for an
+ * unaligned word; -EFAULT for a word the caller cannot read and write. */
+static long futex_lock_pi(u64 uaddr, bool private, u64 deadline_ns, bool trylock)
+{
+	struct futex_q q = { .bitset = FUTEX_BITSET_MATCH_ANY, .task = current, .uaddr = uaddr, .pi = true };
+	int r = get_futex_key(uaddr, private, &q.key);
+	if (r)
+		return r;
+	u32 tid = (u32)current->pid, word;
+	if (copy_from_user(&word, uaddr, sizeof word))
+		return -EFAULT;
+	u32 owner = word & FUTEX_TID_MASK;
+	if (owner == tid)
+		return -EDEADLK;
+	u32 nw = owner ? word | FUTEX_WAITERS : (word & FUTEX_OWNER_DIED) | tid;
+	if (copy_to_user(uaddr, &nw, sizeof nw))
+		return -EFAULT;
+	if (!owner)
+		return 0;
+	if ((r = pi_owner_check((int)owner)))
+		return r;
+	if (trylock)
+		return -EAGAIN;
+	q.pi_owner = (int)owner;
+	q.val = nw;
+	wait_queue_init(&q.wait, &wchan_futex, &q);
+	u64 f = spin_lock_irqsave(&futex_lock);
+	list_add_tail(&q.list, hash_bucket(&q.key));
+	futex_waiters++;
+	r = 0;
+	while (!q.woken && !r)
+		r = sleep_on_timeout(&q.wait, &futex_lock, deadline_ns);
+	if (!q.woken) { /* timed out or a signal: leave the queue (FUTEX_WAITERS stays: the owner's unlock clears it) */
+		list_del(&q.list);
+		futex_waiters--;
+	}
+	spin_unlock_irqrestore(&futex_lock, f);
+	if (!q.woken)
+		return r == -ERESTARTSYS ? -ERESTARTNOINTR : r; /* after a handler, the call starts again */
+	if (q.owner_exited) { /* the owner died holding it: take the word (Linux's fixup_pi_state_owner) */
+		if (copy_from_user(&word, uaddr, sizeof word))
+			return -EFAULT;
+		nw = (word & FUTEX_OWNER_DIED) | tid | FUTEX_WAITERS;
+		if (copy_to_user(uaddr, &nw, sizeof nw))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* futex_unlock_pi: give back the PI lock at uaddr, which the caller must own (its id in the word, else -EPERM):
+ * to the first sleeper (the word becomes its id with FUTEX_WAITERS), or to nobody (0). -EFAULT, -EINVAL for an
+ * unaligned word (checked after the owner, as Linux's futex_unlock_pi). */
+static long futex_unlock_pi(u64 uaddr, bool private)
+{
+	u32 word;
+	if (copy_from_user(&word, uaddr, sizeof word))
+		return -EFAULT;
+	if ((word & FUTEX_TID_MASK) != (u32)current->pid)
+		return -EPERM;
+	struct futex_key key;
+	int r = get_futex_key(uaddr, private, &key);
+	if (r)
+		return r;
+	u64 f = spin_lock_irqsave(&futex_lock);
+	struct futex_q *next = pi_first_sleeper(&key);
+	u32 nw = next ? (u32)next->task->pid | FUTEX_WAITERS : 0;
+	if (copy_to_user(uaddr, &nw, sizeof nw)) {
+		spin_unlock_irqrestore(&futex_lock, f);
+		return -EFAULT;
+	}
+	if (next)
+		futex_wake_q(next);
+	spin_unlock_irqrestore(&futex_lock, f);
+	return 0;
+}
+
+void exit_pi_state(struct proc *p)
+{
+	u64 f = spin_lock_irqsave(&futex_lock);
+	for (int b = 0; b < FUTEX_HASH_SIZE; b++) {
+		if (!futex_queues[b].next)
+			continue;
+		struct list_head *pos = futex_queues[b].next;
+		while (pos != &futex_queues[b]) {
+			struct futex_q *q = list_entry(pos, struct futex_q, list);
+			pos = pos->next;
+			if (!q->pi || q->pi_owner != p->pid)
+				continue;
+			struct futex_q *first = pi_first_sleeper(&q->key);
+			first->owner_exited = true;
+			futex_wake_q(first);
+			pos = futex_queues[b].next; /* the bucket changed: look again from its start */
+		}
+	}
+	spin_unlock_irqrestore(&futex_lock, f);
+}
+
 /* futex(uaddr, futex_op, val, timeout, uaddr2, val3) (futex(2)): the operation in futex_op's low bits, with
  * FUTEX_PRIVATE_FLAG (only this address space uses the word) and FUTEX_CLOCK_REALTIME (the timeout of
  * FUTEX_WAIT_BITSET is on CLOCK_REALTIME rather than CLOCK_MONOTONIC). FUTEX_WAIT's timeout is relative,
  * FUTEX_WAIT_BITSET's absolute; for the requeue operations and FUTEX_WAKE_OP the timeout argument is the second
- * count (val2). -ENOSYS for the priority-inheritance operations and FUTEX_FD (removed in Linux 2.6.26), -EINVAL
+ * count (val2); FUTEX_LOCK_PI's timeout is an absolute CLOCK_REALTIME time. -ENOSYS for FUTEX_FD (removed in
+ * Linux 2.6.26), -EINVAL
  * for an unknown operation or a bad timeout, -EFAULT for a bad timeout pointer. */
 SYSCALL_DEFINE6(futex, u64, uaddr, int, futex_op, u32, val, u64, utime, u64, uaddr2, u32, val3)
 {
@@ -332,10 +481,24 @@ SYSCALL_DEFINE6(futex, u64, uaddr, int, futex_op, u32, val, u64, utime, u64, uad
 		return futex_requeue(uaddr, uaddr2, private, (int)val, (int)utime, cmd == FUTEX_CMP_REQUEUE, val3);
 	case FUTEX_WAKE_OP:
 		return futex_wake_op(uaddr, uaddr2, private, (int)val, (int)utime, val3);
-	case FUTEX_FD:
-	case FUTEX_LOCK_PI:
-	case FUTEX_UNLOCK_PI:
+	case FUTEX_LOCK_PI: {
+		u64 deadline = 0;
+		if (utime) { /* an absolute CLOCK_REALTIME time, read before anything else (Linux futex_init_timeout) */
+			struct timespec64 ts;
+			if (copy_from_user(&ts, utime, sizeof ts))
+				return -EFAULT;
+			if (!timespec64_valid(&ts))
+				return -EINVAL;
+			u64 t = timespec64_to_ns(&ts), now = ktime_get_real_ns();
+			deadline = t > now ? time_ns() + (t - now) : 1;
+		}
+		return futex_lock_pi(uaddr, private, deadline, false);
+	}
 	case FUTEX_TRYLOCK_PI:
+		return futex_lock_pi(uaddr, private, 0, true);
+	case FUTEX_UNLOCK_PI:
+		return futex_unlock_pi(uaddr, private);
+	case FUTEX_FD:
 		return -ENOSYS;
 	default:
 		return -ENOSYS;
@@ -344,14 +507,12 @@ SYSCALL_DEFINE6(futex, u64, uaddr, int, futex_op, u32, val, u64, utime, u64, uad
 
 /* ---- robust futexes (Documentation/locking/robust-futexes.rst, set_robust_list(2)) ---- */
 
-#define FUTEX_WAITERS 0x80000000u
-#define FUTEX_OWNER_DIED 0x40000000u
-#define FUTEX_TID_MASK 0x3fffffffu
 #define ROBUST_LIST_LIMIT 2048
 
 /* handle_futex_death: the lock word at uaddr belongs to the exiting thread tid: mark it FUTEX_OWNER_DIED (keeping
- * FUTEX_WAITERS) and wake one waiter, which then finds EOWNERDEAD (Linux's handle_futex_death). */
-static void handle_futex_death(u64 uaddr, int tid)
+ * FUTEX_WAITERS) and wake one waiter, which then finds EOWNERDEAD (Linux's handle_futex_death); a PI lock's
+ * (pi) sleeper is handed the lock by exit_pi_state instead. */
+static void handle_futex_death(u64 uaddr, int tid, bool pi)
 {
 	u32 word;
 	if (uaddr % 4 || copy_from_user(&word, uaddr, sizeof word) || (word & FUTEX_TID_MASK) != (u32)tid)
@@ -359,7 +520,7 @@ static void handle_futex_death(u64 uaddr, int tid)
 	u32 nw = (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
 	if (copy_to_user(uaddr, &nw, sizeof nw))
 		return;
-	if (word & FUTEX_WAITERS)
+	if ((word & FUTEX_WAITERS) && !pi)
 		futex_wake(uaddr, false, 1, FUTEX_BITSET_MATCH_ANY);
 }
 
@@ -372,15 +533,18 @@ void exit_robust_list(struct proc *p)
 	} head;
 	if (!p->robust_list || copy_from_user(&head, p->robust_list, sizeof head))
 		return;
+	/* bit 0 of a pointer to an entry says the entry's lock is a PI one */
 	u64 entry = head.next & ~1UL, pending = head.list_op_pending & ~1UL;
+	bool pi = head.next & 1;
 	for (int n = 0; entry != p->robust_list && n < ROBUST_LIST_LIMIT; n++) {
 		u64 next;
 		if (copy_from_user(&next, entry, sizeof next))
 			return;
 		if (entry != pending)
-			handle_futex_death(entry + (u64)head.futex_offset, p->pid);
+			handle_futex_death(entry + (u64)head.futex_offset, p->pid, pi);
 		entry = next & ~1UL;
+		pi = next & 1;
 	}
 	if (pending)
-		handle_futex_death(pending + (u64)head.futex_offset, p->pid);
+		handle_futex_death(pending + (u64)head.futex_offset, p->pid, head.list_op_pending & 1);
 }

@@ -15,7 +15,7 @@ struct futex_key {
 	bool shared;
 };
 
-/* struct futex_q: one sleeper in FUTEX_WAIT, on its own kernel stack, queued in its key's hash bucket (Linux's
+/* struct futex_q: one sleeper in FUTEX_WAIT or FUTEX_LOCK_PI, on its own kernel stack, queued in its key's hash bucket (Linux's
  * struct futex_q). bitset: the FUTEX_WAIT_BITSET bits a waker must share (all ones for FUTEX_WAIT); woken: a
  * waker took it off the queue; uaddr and val: the word's address in the sleeper's memory and the value it
  * waited on (for the trace); wait: where it sleeps, on channel "futex". */
@@ -25,6 +25,9 @@ struct futex_q {
 	u32 bitset;
 	struct proc *task;
 	bool woken;
+	bool pi;          /* FUTEX_LOCK_PI's sleeper: it waits for pi_owner (a thread id) to give the lock up */
+	int pi_owner;
+	bool owner_exited; /* woken because pi_owner exited holding the lock: the sleeper takes the word itself */
 	u64 uaddr;
 	u32 val;
 	struct wait_queue wait;
@@ -36,6 +39,9 @@ long futex_wake(u64 uaddr, bool private, int nr, u32 bitset);
 /* exit_robust_list: p is exiting: every lock on its robust list (set_robust_list(2)) that p still holds gets
  * FUTEX_OWNER_DIED and one waiter woken (Linux's exit_robust_list). */
 void exit_robust_list(struct proc *p);
+/* exit_pi_state: p is exiting: each priority-inheritance lock it holds that has a sleeper goes to its first
+ * sleeper (Linux's exit_pi_state_list). */
+void exit_pi_state(struct proc *p);
 /* futex_waiters_live: sleepers queued now (the halt report: 0 once everything has exited). */
 int futex_waiters_live(void);
 #endif

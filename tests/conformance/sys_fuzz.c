@@ -10,8 +10,7 @@
  * pair is compared with Linux's. A second round runs as uid 1000.
  *
  * Differences that are not drawn (so the comparison is exact), each listed where its pool is:
- * - what ipclab does not implement: address families other than AF_UNIX; priority-
- *   inheritance futexes (FUTEX_LOCK_PI..., ENOSYS); packet-mode
+ * - what ipclab does not implement: address families other than AF_UNIX; packet-mode
  *   pipes (O_DIRECT on a pipe or FIFO: F_SETFL with that bit on the pipe's ends is EINVAL here);
  * - what depends on the machine rather than the rules: a range of 1 GiB or more starting in a mapped buffer
  *   (Linux maps top-down just below 2^48, where such a range runs off the address space and access_ok refuses it
@@ -231,7 +230,8 @@ static struct val pool_semarg[] = {
 static struct val pool_sigsetsz[] = { { "8", 8 }, { "0", 0 }, { "16", 16 }, { "hi32+8", HI32 + 8 } };
 static struct val pool_futexop[] = {
 	{ "WAIT", 0 }, { "WAKE", 1 }, { "REQUEUE", 3 }, { "CMP_REQUEUE", 4 }, { "WAIT_BITSET", 9 },
-	{ "WAKE|PRIVATE", 1 | 128 }, { "WAIT|PRIVATE", 128 }, { "99", 99 },
+	{ "WAKE|PRIVATE", 1 | 128 }, { "WAIT|PRIVATE", 128 }, { "99", 99 }, { "LOCK_PI", 6 }, { "UNLOCK_PI", 7 },
+	{ "TRYLOCK_PI", 8 },
 };
 /* setgroups' sizes, around NGROUPS_MAX (65536) */
 static struct val pool_ngroups[] = {
