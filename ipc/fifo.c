@@ -91,6 +91,8 @@ static int wait_for_partner(struct fifo *fi, struct wait_queue *wq, u32 *counter
 
 int fifo_open(struct inode *ino, u32 flags, const char *path, struct file **out)
 {
+	if ((flags & O_ACCMODE) == O_ACCMODE)
+		return -EINVAL; /* neither reading nor writing (access mode 3): Linux fifo_open */
 	struct fifo *fi = fifo_get(ino, path);
 	if (!fi)
 		return -ENOMEM;

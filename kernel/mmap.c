@@ -68,18 +68,20 @@ static int mmap_file_check(struct file *f, u32 type, u64 prot, u32 *maxprot)
 /* mmap(addr, len, prot, flags, fd, off): map len bytes: anonymous memory (MAP_ANONYMOUS, or /dev/zero), or a
  * regular file from byte off (a multiple of the page size) on. In Linux's order: -EINVAL for an unaligned off,
  * -EBADF, -EINVAL for len 0, -ENOMEM for a length past user space, -EOVERFLOW when the page count wraps,
- * -EINVAL for an unaligned addr with MAP_FIXED, -EPERM for one below the lowest mappable address, -EINVAL for a
- * type other than MAP_PRIVATE / MAP_SHARED (MAP_SHARED_VALIDATE for a file), -EOVERFLOW when off + len passes
- * the largest offset, -ENOMEM for private writable or shared anonymous memory larger than RAM, -EACCES, -ENODEV
- * for the file (mmap_file_check); -ENOMEM when no room is left; -EEXIST for MAP_FIXED_NOREPLACE over a mapping. A touch of a file mapping past the end of its file is
- * SIGBUS. */
+ * -EINVAL for an unaligned addr with MAP_FIXED, -EPERM for one below the lowest mappable address, -EOVERFLOW
+ * when off + len passes a file's largest offset, -EINVAL for a type other than MAP_PRIVATE / MAP_SHARED
+ * (MAP_SHARED_VALIDATE for a file), -EACCES, -ENODEV for the file (mmap_file_check); -EEXIST for
+ * MAP_FIXED_NOREPLACE over a mapping; -ENOMEM when no room is left, or for private writable or shared anonymous
+ * memory larger than RAM (after MAP_FIXED has unmapped the range, as Linux 6.1). A touch of a file mapping past
+ * the end of its file is SIGBUS. */
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot, unsigned long, flags,
 		unsigned long, fd, unsigned long, off)
 {
 	struct mm *mm = current->mm;
 	u32 type = flags & MAP_TYPE;
 	/* Linux's order: arm64's sys_mmap (the offset), ksys_mmap_pgoff (the descriptor), do_mmap (the length),
-	 * get_unmapped_area (room, a fixed address), file_mmap_ok (the offset's end), then the type and the file. */
+	 * get_unmapped_area (room, a fixed address), file_mmap_ok (the offset's end), then the type and the file,
+	 * mmap_region (MAP_FIXED's unmapping, then the memory's accounting). */
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
 	struct file *f = NULL;
@@ -105,16 +107,11 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	bool devzero = f && f->inode && S_ISCHR(f->inode->mode) && f->inode->rdev == DEV_ZERO;
 	if (f && type == MAP_SHARED_VALIDATE)
 		type = MAP_SHARED; /* no flag here needs validating */
-	if (type != MAP_PRIVATE && type != MAP_SHARED)
-		return -EINVAL;
 	/* Linux file_mmap_ok: a regular file's offsets end at MAX_LFS_FILESIZE, other files' only where they wrap */
 	if (f && !devzero && (off + size < off || (f->inode && S_ISREG(f->inode->mode) && off + size > MAX_LFS_FILESIZE)))
 		return -EOVERFLOW;
-	/* Memory that may need a page of its own for every page (private writable, or shared anonymous) is refused
-	 * when one mapping needs more than there is (Linux's overcommit heuristic, __vm_enough_memory). */
-	if (((type == MAP_PRIVATE && (prot & PROT_WRITE)) || (!f && type == MAP_SHARED)) &&
-	    size / PAGE_SIZE > pages_total())
-		return -ENOMEM;
+	if (type != MAP_PRIVATE && type != MAP_SHARED)
+		return -EINVAL;
 	struct inode *ino = NULL;
 	u32 maxprot = VM_READ | VM_WRITE | VM_EXEC;
 	if (devzero) {
@@ -142,6 +139,12 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		if (!addr)
 			return -ENOMEM;
 	}
+	/* Memory that may need a page of its own for every page (private writable, or shared anonymous) is refused
+	 * when one mapping needs more than there is (Linux's overcommit heuristic, __vm_enough_memory), and only
+	 * after MAP_FIXED has removed what was there (Linux 6.1's mmap_region: what was mapped stays unmapped). */
+	if (((type == MAP_PRIVATE && (prot & PROT_WRITE)) || (!f && type == MAP_SHARED)) &&
+	    size / PAGE_SIZE > pages_total())
+		return -ENOMEM;
 	struct shmem *shared = NULL;
 	if (!ino && type == MAP_SHARED && !(shared = shmem_create(size / PAGE_SIZE)))
 		return -ENOMEM;
