@@ -71,6 +71,10 @@ void __trace_proc_fork(const struct proc *parent, const struct proc *child)
 	jw_int(w, "ppid", parent->pid);
 	jw_int(w, "tgid", child->tgid);
 	trace_end(w);
+	/* the shared mappings the child's copy of the address space has (mm_copy), now that the child exists */
+	if (child->mm && child->mm != parent->mm)
+		for (const struct vma *v = child->mm->vmas; v; v = v->next)
+			__trace_map_create(child->mm, v, v->start, v->end, "fork");
 }
 
 void __trace_proc_exec(const struct proc *p, const char *path, char *const argv[])

@@ -38,7 +38,8 @@ struct mqueue_inode_info;
 
 /* ---- Processes and scheduling ---- */
 
-/* proc.fork: parent forked child (child, name, ppid, tgid: the child's process, its own id unless it is a thread). */
+/* proc.fork: parent forked child (child, name, ppid, tgid: the child's process, its own id unless it is a thread);
+ * then a map.create ("fork") of each shared mapping the child's copy of the address space has. */
 TRACE_EVENT(proc_fork, TP_PROTO(const struct proc *parent, const struct proc *child), TP_ARGS(parent, child))
 /* proc.exec: p now runs path (name, ppid, path, argv: at most 8 of the NULL-terminated argv). */
 TRACE_EVENT(proc_exec, TP_PROTO(const struct proc *p, const char *path, char *const argv[]), TP_ARGS(p, path, argv))

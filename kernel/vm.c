@@ -311,7 +311,6 @@ struct mm *mm_copy(struct mm *src, int tgid)
 			file_get(v->file);
 		*tail = c;
 		tail = &c->next;
-		trace_map_create(mm, c, c->start, c->end, "fork");
 		if (!vma_owns_pages(v->kind))
 			continue; /* the segment's or the vDSO's pages: the child maps them on first touch */
 		for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
