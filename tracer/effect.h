@@ -56,7 +56,8 @@ enum {
 	FXF_HANDLER = 16,   /* FX_SIG_DELIVER: to a handler */
 	FXF_MORE_DATA = 32, /* the payload is longer than data[] */
 	FXF_TTY = 64,       /* FX_SIG_GENERATE / FX_SIG_IGNORE sent by a key typed on terminal obj (text: the key) */
-	FXF_VALUE = 128,    /* FX_SIG_GENERATE: the signal carries a value (sigqueue...), in mtype; text: its si_code */
+	FXF_VALUE = 128,    /* FX_SIG_GENERATE, FX_SIG_DELIVER: the signal carries a value (sigqueue...), in mtype;
+	                       FX_SIG_GENERATE's text: its si_code */
 	FXF_ALLOC = 256,    /* FX_TOUCH: the touch allocated the page */
 };
 

@@ -189,6 +189,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		fx->verb = FX_TOUCH;
 		fx->addr = addr;
 		fx->n = (int64_t)pgoff;
+		fx->sub = (int16_t)(pgoff < MMAP_PAGEMAX ? (int)pgoff : -1);   /* the page's cell, where its arrow ends */
 		if (alloc)
 			fx->flags |= FXF_ALLOC;
 		snprintf(fx->text, sizeof fx->text, "%s", cJSON_IsTrue(ev_get(c, "write")) ? "store" : "load");

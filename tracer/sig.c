@@ -101,11 +101,16 @@ static void rt_enqueue(struct proc *t, struct sig_rt e)
 	t->nrtq++;
 }
 
-/* The oldest queued instance of sig in p's queue was delivered. */
-static void rt_dequeue(struct proc *p, int sig)
+/* The oldest queued instance of sig in p's queue was delivered: it leaves the queue, and the effect carries its
+ * value (FXF_VALUE, in mtype) when it had one. */
+static void rt_dequeue(struct apply_ctx *c, struct proc *p, int sig)
 {
 	for (int i = 0; i < p->nrtq; i++)
 		if (p->rtq[i].sig == sig) {
+			if (p->rtq[i].has_value) {
+				c->fx->flags |= FXF_VALUE;
+				c->fx->mtype = (int64_t)p->rtq[i].value;
+			}
 			memmove(&p->rtq[i], &p->rtq[i + 1], sizeof p->rtq[0] * (size_t)(p->nrtq - i - 1));
 			p->nrtq--;
 			return;
@@ -197,7 +202,7 @@ static void apply(struct apply_ctx *c, int verb)
 			if (sig >= SIGRTMIN && p->rtqueued[sig - SIGRTMIN] > 1 && (p->pending & bit(sig)))
 				p->rtqueued[sig - SIGRTMIN]--;
 			if (sig >= SIGRTMIN)
-				rt_dequeue(p, sig);
+				rt_dequeue(c, p, sig);
 			if (ev_str(c, "handler", &h, 0)) {
 				fx->flags |= FXF_HANDLER;
 				snprintf(fx->text, sizeof fx->text, "%s", h);

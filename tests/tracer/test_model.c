@@ -428,7 +428,8 @@ static void test_incremental_feed(void **st)
 
 static void test_sample_traces_clean(void **st)
 {
-	const char *files[] = { "traces/pipes-echo.jsonl", "traces/sysv-ipc.jsonl", "traces/fifo-chat.jsonl", "traces/socketpair.jsonl" };
+	const char *files[] = { "traces/pipes-echo.jsonl", "traces/sysv-ipc.jsonl", "traces/fifo-chat.jsonl", "traces/socketpair.jsonl",
+				"traces/mmap-shared.jsonl", "traces/sig-rt.jsonl" };
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		struct trace t;
 		assert_int_equal(trace_open_file(&t, files[i]), 0);
