@@ -1320,12 +1320,13 @@ void __trace_sig_generate(const struct proc *p, const struct kernel_siginfo *inf
 		return;
 	jw_int(w, "target", p->pid);
 	jw_int(w, "sig", sig);
-	/* a real-time signal, or one sent with a value (sigqueue, mq_notify, timers): how, and the value it carries */
-	bool rt = siginfo_layout(sig, info->si_code) == SIL_RT;
+	/* a real-time signal, or one sent with a value (sigqueue, mq_notify, timers: a user code with the RT layout, but
+	 * tgkill's, which carries none): how it was sent, and the value it carries */
+	bool valued = siginfo_layout(sig, info->si_code) == SIL_RT && info->si_code != SI_TKILL;
 	const char *code = si_code_name(info->si_code);
-	if ((sig >= SIGRTMIN || rt) && code)
+	if ((sig >= SIGRTMIN || valued) && code)
 		jw_str(w, "code", code);
-	if (rt)
+	if (valued)
 		jw_hex(w, "value", info->si_value);
 	if (!dropped) { /* written before the signal is added: the sets it leaves */
 		jw_hex(w, "pending", p->signal->shared_pending.signal | p->sig_pending_thread.signal | (1ULL << (sig - 1)));
