@@ -198,9 +198,13 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 		if (kind_of(f, fx->obj) == OBJ_MMAP && !strcmp(fx->text, "fork"))
 			snprintf(buf, len, full ? "%s inherits %s from its parent at 0x%" PRIx64 ": a store by either is seen by both" : "%s inherits %s",
 				 who, o, fx->addr);
-		else if (kind_of(f, fx->obj) == OBJ_MMAP && full)
-			snprintf(buf, len, "%s mapped pages %lld-%lld of %s at 0x%" PRIx64 " (%s)", who, (long long)fx->mtype,
-				 (long long)(fx->mtype + fx->n - 1), o, fx->addr, fx->text);
+		else if (kind_of(f, fx->obj) == OBJ_MMAP && full) {
+			const struct obj *mo = state_obj_by_cat(f->s, fx->obj);
+			const struct mmap_blob *mb = mo ? mo->blob : NULL;
+			int past = mb && !mb->file && fx->mtype + fx->n > mb->npages;   /* longer than the memory (mremap) */
+			snprintf(buf, len, "%s mapped pages %lld-%lld of %s at 0x%" PRIx64 " (%s)%s", who, (long long)fx->mtype,
+				 (long long)(fx->mtype + fx->n - 1), o, fx->addr, fx->text, past ? ": past its end, a touch there is SIGBUS" : "");
+		}
 		else if (kind_of(f, fx->obj) == OBJ_MMAP)
 			snprintf(buf, len, "%s mapped %s", who, o);
 		else

@@ -148,7 +148,11 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 		int touched_now = on && verb == FX_TOUCH && fx->n == p;
 		if (touched_now && e < 1)   /* the touch flashes the page */
 			fill = gfx_mix(th->sel, fill, e);
-		gfx_rfill(g, c, gfx_s(g, 3), fill);
+		int past = !b->file && (uint32_t)p >= b->npages;   /* a mapping longer than the memory (mremap): SIGBUS there */
+		if (past)
+			gfx_dashed(g, c, g->line, th->err);
+		else
+			gfx_rfill(g, c, gfx_s(g, 3), fill);
 		if (touched_now)
 			gfx_frame(g, c, g->line + (int)((1 - e) * gfx_s(g, 3)), fx->flags & FXF_ALLOC ? th->warn : th->sel);
 		frame_part(f, o->cat, p, c);
@@ -158,7 +162,7 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 		int nw, nh;
 		gfx_measure(g, FF_MONO, FS_SMALL, n0, &nw, &nh);
 		if (nw <= c.w - gfx_s(g, 2))
-			gfx_text(g, FF_MONO, FS_SMALL, made ? th->text : th->dim, c.x + c.w / 2, c.y + (sh - gfx_lh(g, FS_SMALL)) / 2, AL_CENTER,
+			gfx_text(g, FF_MONO, FS_SMALL, past ? th->err : made ? th->text : th->dim, c.x + c.w / 2, c.y + (sh - gfx_lh(g, FS_SMALL)) / 2, AL_CENTER,
 				 c.w, n0);
 	}
 	if (np < shown_pages(b) || b->npages > MMAP_PAGEMAX) {   /* pages beyond the strip */
