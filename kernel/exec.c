@@ -253,6 +253,7 @@ int exec_load(struct proc *p, const char *path, char *const argv[], char *const 
 	/* Point of no return: the old image goes. */
 	p->cred = cred;
 	struct mm *old = p->mm;
+	mm->tgid = p->tgid;
 	p->mm = mm;
 	if (p == current)
 		vm_switch(mm);

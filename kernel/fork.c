@@ -86,7 +86,7 @@ static long kernel_clone(const struct kernel_clone_args *args)
 		proc_free(p);
 		return -EFAULT;
 	}
-	p->mm = (flags & CLONE_VM) ? mm_get(cur->mm) : mm_copy(cur->mm);
+	p->mm = (flags & CLONE_VM) ? mm_get(cur->mm) : mm_copy(cur->mm, p->tgid);
 	if (!p->mm || copy_files(flags, p) || copy_fs(flags, p) || copy_sighand(flags, p) || copy_signal(flags, p)) {
 		free_unborn(p);
 		return -ENOMEM;

@@ -9,6 +9,7 @@
 #include "kernel/proc.h"
 #include "kernel/shmem.h"
 #include "kernel/syscall.h"
+#include "kernel/trace_events.h"
 #include "kernel/vm.h"
 
 #define PROT_READ 1
@@ -159,6 +160,7 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		vma_find(mm, addr)->shmem = shared;
 	if (ino)
 		vma_set_file(mm, addr, ino, off / PAGE_SIZE, maxprot);
+	trace_map_create(mm, vma_find(mm, addr), addr, addr + size, "mmap");
 	return (long)addr;
 }
 

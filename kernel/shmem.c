@@ -3,9 +3,10 @@
 #include "kernel/mm.h"
 #include "kernel/shmem.h"
 #include "kernel/spinlock.h"
+#include "kernel/trace_events.h"
 
 static spinlock_t shmem_lock = SPINLOCK_INIT("shmem");
-static int live;
+static int live, last_id;
 
 /* pages_array / pages_array_free: npages pointers, zeroed (kmalloc up to a page, contiguous pages beyond). */
 static void **pages_array(u64 npages)
@@ -31,8 +32,10 @@ struct shmem *shmem_create(u64 npages)
 		kfree(s);
 		return NULL;
 	}
-	*s = (struct shmem){ .refs = 1, .npages = npages, .pages = pages };
+	*s = (struct shmem){ .id = __atomic_add_fetch(&last_id, 1, __ATOMIC_RELAXED), .refs = 1, .npages = npages,
+			     .pages = pages };
 	__atomic_fetch_add(&live, 1, __ATOMIC_RELAXED);
+	trace_shmem_create(s);
 	return s;
 }
 
@@ -51,6 +54,7 @@ void shmem_put(struct shmem *s)
 	spin_unlock_irqrestore(&shmem_lock, f);
 	if (!last)
 		return;
+	trace_shmem_destroy(s);
 	for (u64 i = 0; i < s->npages; i++)
 		if (s->pages[i])
 			page_free(s->pages[i]);
@@ -59,13 +63,14 @@ void shmem_put(struct shmem *s)
 	__atomic_fetch_sub(&live, 1, __ATOMIC_RELAXED);
 }
 
-void *shmem_page(struct shmem *s, u64 index)
+void *shmem_page(struct shmem *s, u64 index, bool *made)
 {
+	*made = false;
 	if (index >= s->npages)
 		return NULL;
 	u64 f = spin_lock_irqsave(&shmem_lock);
 	if (!s->pages[index])
-		s->pages[index] = page_alloc();
+		*made = (s->pages[index] = page_alloc()) != NULL;
 	void *page = s->pages[index];
 	spin_unlock_irqrestore(&shmem_lock, f);
 	return page;

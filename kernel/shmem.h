@@ -9,6 +9,7 @@
  * that maps it: the mapping, the pieces munmap or mprotect of a part leave, and the copies fork makes, each
  * holding a reference (refs). The last reference frees the pages. */
 struct shmem {
+	int id; /* its number, unique while the system runs: the trace names it by it (shmem.create, map.*) */
 	int refs;
 	u64 npages;
 	void **pages;
@@ -19,9 +20,9 @@ struct shmem *shmem_create(u64 npages);
 /* shmem_get / shmem_put: one reference more / less; the last put frees the pages. shmem_get returns s. */
 struct shmem *shmem_get(struct shmem *s);
 void shmem_put(struct shmem *s);
-/* shmem_page: the kernel address of page index of s, allocated zeroed on first touch; NULL past the end or when
- * out of memory. */
-void *shmem_page(struct shmem *s, u64 index);
+/* shmem_page: the kernel address of page index of s, allocated zeroed on first touch (then *made is set true,
+ * else false: the touch of the first process to use the page); NULL past the end or when out of memory. */
+void *shmem_page(struct shmem *s, u64 index, bool *made);
 /* shmem_live: objects that exist (for the leak report at halt). */
 int shmem_live(void);
 #endif

@@ -295,7 +295,7 @@ void signal_thread_add(struct proc *p)
 /* do_send_signal: send_signal_info; forced: the kernel forces it on p (a fault), which even init takes. */
 static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, bool thread, bool forced)
 {
-	int sig = info->si_signo, sender = info->si_pid;
+	int sig = info->si_signo;
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
 	u64 f = spin_lock_irqsave(&sig_lock);
@@ -322,7 +322,7 @@ static int do_send_signal(struct proc *p, const struct kernel_siginfo *info, boo
 		spin_unlock_irqrestore(&sig_lock, f);
 		return err;
 	}
-	trace_sig_generate(p, sig, sender, drop);
+	trace_sig_generate(p, info, drop);
 	if (!drop)
 		complete_signal(p, sig, thread);
 	spin_unlock_irqrestore(&sig_lock, f);

@@ -16,6 +16,9 @@
 #include "kernel/lib/printf.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc.h"
+#include "kernel/mm.h"
+#include "kernel/shmem.h"
+#include "kernel/vm.h"
 #include "kernel/tty.h"
 #include "kernel/syscall.h"
 #include "kernel/trace_events.h"
@@ -68,6 +71,10 @@ void __trace_proc_fork(const struct proc *parent, const struct proc *child)
 	jw_int(w, "ppid", parent->pid);
 	jw_int(w, "tgid", child->tgid);
 	trace_end(w);
+	/* the shared mappings the child's copy of the address space has (mm_copy), now that the child exists */
+	if (child->mm && child->mm != parent->mm)
+		for (const struct vma *v = child->mm->vmas; v; v = v->next)
+			__trace_map_create(child->mm, v, v->start, v->end, "fork");
 }
 
 void __trace_proc_exec(const struct proc *p, const char *path, char *const argv[])
@@ -1206,6 +1213,78 @@ void __trace_shm_destroy(int shmid)
 	trace_end(w);
 }
 
+/* ---- Shared mappings ---- */
+
+void __trace_shmem_create(const struct shmem *s)
+{
+	struct jw *w = trace_begin("shmem.create", current ? current->tgid : 0);
+	if (!w)
+		return;
+	jw_int(w, "shmem", s->id);
+	jw_uint(w, "npages", s->npages);
+	trace_end(w);
+}
+
+void __trace_shmem_destroy(const struct shmem *s)
+{
+	struct jw *w = trace_begin("shmem.destroy", current ? current->tgid : 0);
+	if (!w)
+		return;
+	jw_int(w, "shmem", s->id);
+	trace_end(w);
+}
+
+/* map_begin: the event `type` of shared vma v of mm from user address start on, with what v maps (shmem: its id;
+ * a file: its inode number, ino) and the page of it at start (pgoff); NULL for a vma that maps nothing shared. */
+static struct jw *map_begin(const char *type, const struct mm *mm, const struct vma *v, u64 start)
+{
+	if (!v || (v->kind != VMA_SHARED && v->kind != VMA_FILE))
+		return NULL;
+	struct jw *w = trace_begin(type, mm->tgid);
+	if (!w)
+		return NULL;
+	if (v->kind == VMA_SHARED)
+		jw_int(w, "shmem", v->shmem->id);
+	else
+		jw_uint(w, "ino", v->file->ino);
+	jw_hex(w, "addr", start);
+	jw_uint(w, "pgoff", v->pgoff + (start - v->start) / PAGE_SIZE);
+	return w;
+}
+
+void __trace_map_create(const struct mm *mm, const struct vma *v, u64 start, u64 end, const char *how)
+{
+	struct jw *w = map_begin("map.create", mm, v, start);
+	if (!w)
+		return;
+	jw_uint(w, "pages", (end - start) / PAGE_SIZE);
+	jw_str(w, "prot", v->prot & VM_WRITE ? "rw" : v->prot & VM_READ ? "r" : "none");
+	jw_str(w, "how", how);
+	trace_end(w);
+}
+
+void __trace_map_remove(const struct mm *mm, const struct vma *v, const char *how)
+{
+	struct jw *w = map_begin("map.remove", mm, v, v->start);
+	if (!w)
+		return;
+	jw_uint(w, "pages", (v->end - v->start) / PAGE_SIZE);
+	jw_str(w, "how", how);
+	trace_end(w);
+}
+
+void __trace_map_touch(const struct mm *mm, const struct vma *v, u64 va, u32 access, bool made)
+{
+	va = ALIGN_DOWN(va, PAGE_SIZE);
+	struct jw *w = map_begin("map.touch", mm, v, va);
+	if (!w)
+		return;
+	jw_bool(w, "write", access & VM_WRITE);
+	if (v->kind == VMA_SHARED)
+		jw_bool(w, "alloc", made);
+	trace_end(w);
+}
+
 /* ---- Signals ---- */
 
 /* sigsets: "pending" (both of p's sets: process and thread) and "blocked", as hex Linux sigsets. */
@@ -1216,13 +1295,39 @@ static void sigsets(struct jw *w, const struct proc *p, bool pending)
 	jw_hex(w, "blocked", p->sig_blocked);
 }
 
-void __trace_sig_generate(const struct proc *p, int sig, int sender, bool dropped)
+/* si_code_name: the name of a siginfo's si_code as siginfo.h spells it ("SI_QUEUE"); NULL for a kernel code that
+ * means something per signal (CLD_*, SEGV_*...), which the trace does not name. */
+static const char *si_code_name(int code)
 {
-	struct jw *w = trace_begin(dropped ? "sig.ignore" : "sig.generate", sender);
+	switch (code) {
+	case SI_USER: return "SI_USER";
+	case SI_KERNEL: return "SI_KERNEL";
+	case SI_QUEUE: return "SI_QUEUE";
+	case SI_TIMER: return "SI_TIMER";
+	case SI_MESGQ: return "SI_MESGQ";
+	case SI_ASYNCIO: return "SI_ASYNCIO";
+	case SI_SIGIO: return "SI_SIGIO";
+	case SI_TKILL: return "SI_TKILL";
+	}
+	return NULL;
+}
+
+void __trace_sig_generate(const struct proc *p, const struct kernel_siginfo *info, bool dropped)
+{
+	int sig = info->si_signo;
+	struct jw *w = trace_begin(dropped ? "sig.ignore" : "sig.generate", info->si_pid);
 	if (!w)
 		return;
 	jw_int(w, "target", p->pid);
 	jw_int(w, "sig", sig);
+	/* a real-time signal, or one sent with a value (sigqueue, mq_notify, timers: a user code with the RT layout, but
+	 * tgkill's, which carries none): how it was sent, and the value it carries */
+	bool valued = siginfo_layout(sig, info->si_code) == SIL_RT && info->si_code != SI_TKILL;
+	const char *code = si_code_name(info->si_code);
+	if ((sig >= SIGRTMIN || valued) && code)
+		jw_str(w, "code", code);
+	if (valued)
+		jw_hex(w, "value", info->si_value);
 	if (!dropped) { /* written before the signal is added: the sets it leaves */
 		jw_hex(w, "pending", p->signal->shared_pending.signal | p->sig_pending_thread.signal | (1ULL << (sig - 1)));
 		jw_hex(w, "blocked", p->sig_blocked);

@@ -38,7 +38,8 @@ struct mqueue_inode_info;
 
 /* ---- Processes and scheduling ---- */
 
-/* proc.fork: parent forked child (child, name, ppid, tgid: the child's process, its own id unless it is a thread). */
+/* proc.fork: parent forked child (child, name, ppid, tgid: the child's process, its own id unless it is a thread);
+ * then a map.create ("fork") of each shared mapping the child's copy of the address space has. */
 TRACE_EVENT(proc_fork, TP_PROTO(const struct proc *parent, const struct proc *child), TP_ARGS(parent, child))
 /* proc.exec: p now runs path (name, ppid, path, argv: at most 8 of the NULL-terminated argv). */
 TRACE_EVENT(proc_exec, TP_PROTO(const struct proc *p, const char *path, char *const argv[]), TP_ARGS(p, path, argv))
@@ -176,11 +177,36 @@ TRACE_EVENT(shm_rmid, TP_PROTO(const struct shmid_kernel *shp), TP_ARGS(shp))
 /* shm.destroy: segment shmid was freed. */
 TRACE_EVENT(shm_destroy, TP_PROTO(int shmid), TP_ARGS(shmid))
 
+/* ---- Shared mappings: MAP_SHARED memory (kernel/shmem.c) and files mapped shared, their mappings, their pages'
+ * first touches. Events of a mapping name the process whose address space it is (struct mm's tgid). ---- */
+
+struct shmem;
+struct mm;
+struct vma;
+/* shmem.create: mmap(MAP_SHARED | MAP_ANONYMOUS) made s (its npages pages, none allocated yet). */
+TRACE_EVENT(shmem_create, TP_PROTO(const struct shmem *s), TP_ARGS(s))
+/* shmem.destroy: the last mapping of s went: its pages are freed. */
+TRACE_EVENT(shmem_destroy, TP_PROTO(const struct shmem *s), TP_ARGS(s))
+/* map.create: [start, end) of vma v of mm is mapped now (v shared: VMA_SHARED or VMA_FILE; other kinds write
+ * nothing); how: "mmap", "fork" (a copy of the parent's), "mremap" (moved there, or grown by it). */
+TRACE_EVENT(map_create, TP_PROTO(const struct mm *mm, const struct vma *v, u64 start, u64 end, const char *how),
+	    TP_ARGS(mm, v, start, end, how))
+/* map.remove: shared vma v of mm goes: how "unmap" (munmap, mremap, mmap MAP_FIXED over it) or "exit" (the
+ * address space goes: exit, execve). */
+TRACE_EVENT(map_remove, TP_PROTO(const struct mm *mm, const struct vma *v, const char *how), TP_ARGS(mm, v, how))
+/* map.touch: mm mapped in the page at va of shared vma v for an access (VM_READ, VM_WRITE, VM_EXEC); made: the
+ * touch allocated the page (shared memory: nobody had touched it before). */
+TRACE_EVENT(map_touch, TP_PROTO(const struct mm *mm, const struct vma *v, u64 va, u32 access, bool made),
+	    TP_ARGS(mm, v, va, access, made))
+
 /* ---- Signals: events carry the process's pending and blocked sets after them ---- */
 
-/* sig.generate / sig.ignore: the current process (sender pid; 0: the kernel) sent sig to p; dropped: it was
- * discarded at once (ignored and not blocked: sig.ignore). */
-TRACE_EVENT(sig_generate, TP_PROTO(const struct proc *p, int sig, int sender, bool dropped), TP_ARGS(p, sig, sender, dropped))
+struct kernel_siginfo;
+/* sig.generate / sig.ignore: process info->si_pid (0: the kernel) sent info->si_signo to p with siginfo info (a
+ * real-time signal's, or one with a value, also gives its si_code and si_value); dropped: it was discarded at once
+ * (ignored and not blocked: sig.ignore). */
+TRACE_EVENT(sig_generate, TP_PROTO(const struct proc *p, const struct kernel_siginfo *info, bool dropped),
+	    TP_ARGS(p, info, dropped))
 /* sig.deliver: sig is delivered to p: to the handler at address handler, or with the default action `action`
  * ("term", "core", "ignore", "stop", "cont") when action is not NULL. */
 TRACE_EVENT(sig_deliver, TP_PROTO(const struct proc *p, int sig, u64 handler, const char *action),

@@ -16,6 +16,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/proc.h"
 #include "kernel/shmem.h"
+#include "kernel/trace_events.h"
 #include "kernel/vm.h"
 
 #define PT_ENTRIES 512
@@ -220,6 +221,7 @@ void mm_destroy(struct mm *mm)
 	while (v) {
 		struct vma *n = v->next;
 		free_pages_range(mm, v->start, v->end, v->kind);
+		trace_map_remove(mm, v, "exit");
 		vma_close(v);
 		kfree(v);
 		v = n;
@@ -275,11 +277,12 @@ struct vma *vma_find(struct mm *mm, u64 addr)
 	return NULL;
 }
 
-struct mm *mm_copy(struct mm *src)
+struct mm *mm_copy(struct mm *src, int tgid)
 {
 	struct mm *mm = mm_create();
 	if (!mm)
 		return NULL;
+	mm->tgid = tgid;
 	mm->brk_start = src->brk_start;
 	mm->brk = src->brk;
 	mm->vdso_base = src->vdso_base;
@@ -404,11 +407,11 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 	struct vma *v = vma_find(mm, va);
 	if (!v || (access & ~v->prot))
 		return NULL;
-	bool own = vma_owns_pages(v->kind);
+	bool own = vma_owns_pages(v->kind), made = false;
 	u64 index = v->pgoff + (va - v->start) / PAGE_SIZE;
 	void *page = own                     ? page_alloc()
 		     : v->kind == VMA_SHM    ? shm_vma_page(v, va)
-		     : v->kind == VMA_SHARED ? shmem_page(v->shmem, index)
+		     : v->kind == VMA_SHARED ? shmem_page(v->shmem, index, &made)
 		     : v->kind == VMA_FILE   ? file_page(v->file, index, NULL)
 					     : vdso_page(mm, va);
 	if (!page)
@@ -426,6 +429,7 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 	*pte = virt_to_phys(page) | pte_bits(v->prot);
 	if (own)
 		mm->pages++;
+	trace_map_touch(mm, v, va, access, made);
 	if (current && current->mm == mm) { /* a page fault served, for getrusage */
 		current->min_flt++;
 		current->maxrss = MAX(current->maxrss, (u64)mm->pages);
@@ -519,6 +523,7 @@ int vm_expand(struct mm *mm, u64 addr, u64 old_len, u64 new_len)
 	if (!v || v->end != addr + old_len || addr + new_len > USER_TOP || (v->next && v->next->start < addr + new_len))
 		return -ENOMEM;
 	v->end = addr + new_len;
+	trace_map_create(mm, v, addr + old_len, v->end, "mremap");
 	return 0;
 }
 
@@ -547,6 +552,7 @@ int vm_move(struct mm *mm, u64 old, u64 old_len, u64 new, u64 new_len, bool keep
 		pp = &(*pp)->next;
 	n->next = *pp;
 	*pp = n;
+	trace_map_create(mm, n, n->start, n->end, "mremap");
 	/* Two passes: first the tables the new entries need (a failure leaves the old range as it was), then the
 	 * entries themselves, pages and copy-on-write marks unchanged. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -583,6 +589,7 @@ int vm_unmap(struct mm *mm, u64 start, u64 end)
 		if (v->start >= start && v->end <= end) {
 			free_pages_range(mm, v->start, v->end, v->kind);
 			*pp = v->next;
+			trace_map_remove(mm, v, "unmap");
 			vma_close(v);
 			kfree(v);
 		} else {

@@ -54,6 +54,7 @@ struct mm {
 	u64 vdso_base; /* where the vDSO image is mapped (AT_SYSINFO_EHDR, arch/aarch64/vdso.c); 0: none */
 	int users;    /* processes using it (Linux's mm_users): more than one after clone(CLONE_VM), e.g. vfork */
 	struct inode *exe_file; /* the program execve loaded into it (a reference; /proc/PID/exe), NULL for none */
+	int tgid;     /* the process it is the address space of (fork, execve): the trace names its mappings by it */
 };
 
 /* mm_create: an empty address space; NULL when out of memory. */
@@ -64,9 +65,9 @@ void mm_destroy(struct mm *mm);
  * (it must not be the active TTBR0 then: switch first). */
 struct mm *mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
-/* mm_copy: a copy of src for fork: same vmas; every present page of its own is shared copy-on-write (read-only in
- * both until one writes it: vm_page, vm_user_fault). NULL when out of memory. */
-struct mm *mm_copy(struct mm *src);
+/* mm_copy: a copy of src for fork, the address space of process tgid: same vmas; every present page of its own is
+ * shared copy-on-write (read-only in both until one writes it: vm_page, vm_user_fault). NULL when out of memory. */
+struct mm *mm_copy(struct mm *src, int tgid);
 /* vm_switch: make mm the TTBR0 address space (NULL: none). */
 void vm_switch(struct mm *mm);
 

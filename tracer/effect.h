@@ -44,6 +44,8 @@ enum fx_verb {
 	FX_TTY_PGRP,      /* terminal obj's foreground group is now n (pids: its processes); text "session" when its
 	                     session changed too (the terminal's state says which: 0, none any more) */
 	FX_REQUEUE,       /* pid moved pids[] (n of them) from the futex word at addr to obj's word without waking them */
+	FX_TOUCH,         /* pid touched page n of shared memory or file obj, mapped at addr, for the first time (text
+	                     "store" or "load"); FXF_ALLOC: the first process ever to use the page */
 };
 
 enum {
@@ -54,6 +56,9 @@ enum {
 	FXF_HANDLER = 16,   /* FX_SIG_DELIVER: to a handler */
 	FXF_MORE_DATA = 32, /* the payload is longer than data[] */
 	FXF_TTY = 64,       /* FX_SIG_GENERATE / FX_SIG_IGNORE sent by a key typed on terminal obj (text: the key) */
+	FXF_VALUE = 128,    /* FX_SIG_GENERATE, FX_SIG_DELIVER: the signal carries a value (sigqueue...), in mtype;
+	                       FX_SIG_GENERATE's text: its si_code */
+	FXF_ALLOC = 256,    /* FX_TOUCH: the touch allocated the page */
 };
 
 #define FX_PIDS 16      /* pids listed (npids_total counts them all) */
@@ -69,7 +74,7 @@ struct fx_sop {
 /* What one event did. */
 struct ev_effect {
 	uint8_t verb;             /* enum fx_verb */
-	uint8_t flags;            /* FXF_* */
+	uint16_t flags;           /* FXF_* */
 	uint8_t npids;            /* entries in pids[] */
 	uint8_t nsops;            /* entries in sops[] */
 	uint8_t ndata;            /* bytes in data[] */
@@ -80,7 +85,7 @@ struct ev_effect {
 	int32_t npids_total;      /* processes involved (pids[] lists the first FX_PIDS) */
 	int64_t n;                /* bytes moved, message size, wait status */
 	int64_t mtype;            /* message type (FX_PUT/FX_TAKE on a queue), msgtyp (a receiver's FX_BLOCK) */
-	uint64_t addr;            /* shm attach address */
+	uint64_t addr;            /* shm attach address, shared mapping's address (FX_ATTACH, FX_DETACH, FX_TOUCH) */
 	int32_t pids[FX_PIDS];    /* woken / forked / reaped / signalled / switched to */
 	struct fx_sop sops[FX_SOPS];
 	char err[16];             /* errno name when the operation failed, "" otherwise */

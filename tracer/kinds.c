@@ -4,13 +4,13 @@
 #include <string.h>
 #include "kinds.h"
 
-extern const struct obj_kind kind_pipe, kind_sem, kind_msg, kind_shm, kind_sock, kind_tty, kind_unix, kind_mq, kind_futex;
+extern const struct obj_kind kind_pipe, kind_sem, kind_msg, kind_shm, kind_sock, kind_tty, kind_unix, kind_mq, kind_futex, kind_mmap;
 extern const struct ev_family family_proc, family_sig;
 
 /* Order matters only for the views' default layout. */
 const struct obj_kind *const obj_kinds[] = { &kind_pipe, &kind_sem, &kind_msg, &kind_shm, &kind_sock, &kind_tty,
-					     &kind_unix, &kind_mq, &kind_futex, NULL };
-const int n_obj_kinds = 9;
+					     &kind_unix, &kind_mq, &kind_futex, &kind_mmap, NULL };
+const int n_obj_kinds = 10;
 const struct ev_family *const ev_families[] = { &family_proc, &family_sig, NULL };
 
 #define MAX_TYPES 1024        /* known + interned unknown names; more unknown names share the last entry */

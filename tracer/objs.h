@@ -4,7 +4,7 @@
 #define IPCTRACE_OBJS_H
 #include <stdint.h>
 
-enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM, OBJ_SOCK, OBJ_TTY, OBJ_UNIX, OBJ_MQ, OBJ_FUTEX };   /* indices in obj_kinds[] */
+enum { OBJ_PIPE, OBJ_SEM, OBJ_MSG, OBJ_SHM, OBJ_SOCK, OBJ_TTY, OBJ_UNIX, OBJ_MQ, OBJ_FUTEX, OBJ_MMAP };   /* indices in obj_kinds[] */
 
 #define WAITMAX 8           /* pids kept per wait list (more are counted, not listed) */
 
@@ -218,5 +218,42 @@ struct futex_blob {
 	uint64_t moved_from;          /* the word sleepers were last requeued from, 0 none */
 	uint16_t nmoved;              /* how many moved there */
 };
+
+#define MMAP_MAPMAX 16      /* mappings of one object listed */
+#define MMAP_PAGEMAX 64     /* pages of one object whose touches are kept (the first 64) */
+/* One process's mapping of a shared object (map.create): npages pages of it from page pgoff, at addr. touched: bit
+ * p set once the process touched page p of the object through this mapping (map.touch; p < MMAP_PAGEMAX). */
+struct mmap_map {
+	int32_t pid;
+	uint32_t npages;
+	uint64_t addr, pgoff;
+	uint64_t touched;
+};
+/* Memory mapped shared (obj_mmap.c, traces/FORMAT.md "Shared mappings"): shared anonymous memory (shmem.create,
+ * id: its shmem number) or a file mapped MAP_SHARED (id: MMAP_FILE_ID | its inode number; it lives while mapped).
+ * Who maps which of its pages where, and per page who touched it first and who has it mapped in now: a store by
+ * one of them is seen by all of those (and by any that touch it later). */
+#define MMAP_FILE_ID (1ll << 40)
+struct mmap_blob {
+	uint8_t file;                 /* 1: a file (ino), 0: shared memory (shmem) */
+	uint8_t nmap;                 /* entries in maps */
+	uint16_t more;                /* mappings beyond the listed ones */
+	uint32_t npages;              /* shared memory: its size; a file: the pages mapped so far (highest end) */
+	uint64_t ino;                 /* a file's inode number; shared memory's shmem number */
+	int32_t creator;              /* who made it (shmem.create) or first mapped it (a file) */
+	uint32_t ntouch;              /* first touches seen */
+	uint64_t made;                /* bit p: page p exists (allocated by a touch: map.touch's alloc; a file: touched) */
+	int32_t first[MMAP_PAGEMAX];  /* the first process seen touching page p, 0 none */
+	struct mmap_map maps[MMAP_MAPMAX];
+};
+/* Bit mask of the object pages [pgoff, pgoff + n) that a 64-bit page set holds. */
+static inline uint64_t mmap_page_mask(uint64_t pgoff, uint64_t n)
+{
+	if (pgoff >= MMAP_PAGEMAX || !n)
+		return 0;
+	uint64_t end = pgoff + n > MMAP_PAGEMAX ? MMAP_PAGEMAX : pgoff + n;
+	uint64_t hi = end == 64 ? ~0ull : (1ull << end) - 1;
+	return hi & ~((1ull << pgoff) - 1);
+}
 
 #endif

@@ -166,6 +166,7 @@ static void apply(struct apply_ctx *c, int verb)
 		p->pending = 0;
 		p->nframes = 0;
 		memset(p->rtqueued, 0, sizeof p->rtqueued);
+		p->nrtq = 0;
 		if (ev_int(c, "status", &v, 1))
 			p->status = (int32_t)v;
 		fx->n = p->status;

@@ -42,6 +42,79 @@ static void rt_sync(struct proc *p)
 	for (int s = SIGRTMIN; s <= 64; s++)
 		if (!(p->pending & bit(s)))
 			p->rtqueued[s - SIGRTMIN] = 0;
+	int n = 0;
+	for (int i = 0; i < p->nrtq; i++)
+		if (p->pending & bit(p->rtq[i].sig))
+			p->rtq[n++] = p->rtq[i];
+	p->nrtq = (uint8_t)n;
+}
+
+/* si_code names as sig.generate's code gives them (siginfo.h), with their values. */
+static const struct { const char *name; int16_t code; } si_codes[] = {
+	{ "SI_USER", 0 }, { "SI_KERNEL", 0x80 }, { "SI_QUEUE", -1 }, { "SI_TIMER", -2 }, { "SI_MESGQ", -3 },
+	{ "SI_ASYNCIO", -4 }, { "SI_SIGIO", -5 }, { "SI_TKILL", -6 },
+};
+
+/* The name of si_code code, NULL for SIG_CODE_NONE or one the trace does not name. */
+const char *sig_code_name(int code)
+{
+	for (size_t i = 0; i < sizeof si_codes / sizeof si_codes[0]; i++)
+		if (si_codes[i].code == code)
+			return si_codes[i].name;
+	return NULL;
+}
+
+/* The instance of sig this sig.generate sends: its code and value as the event gives them (each optional); the
+ * effect carries them (text: the code's name; FXF_VALUE: the value, in mtype). */
+static struct sig_rt sig_info(struct apply_ctx *c, int sig)
+{
+	struct sig_rt e = { .sig = (int16_t)sig, .code = SIG_CODE_NONE };
+	const char *code = NULL;
+	if (ev_str(c, "code", &code, 0)) {
+		for (size_t i = 0; i < sizeof si_codes / sizeof si_codes[0]; i++)
+			if (!strcmp(code, si_codes[i].name))
+				e.code = si_codes[i].code;
+		if (e.code == SIG_CODE_NONE)
+			ev_diag(c, "sig.generate: unknown code '%s'", code);
+		else if (!(c->fx->flags & FXF_TTY))
+			snprintf(c->fx->text, sizeof c->fx->text, "%s", code);
+	}
+	if (ev_get(c, "value") && ev_hex(c, "value", &e.value, 0)) {
+		e.has_value = 1;
+		c->fx->flags |= FXF_VALUE;
+		c->fx->mtype = (int64_t)e.value;
+	}
+	return e;
+}
+
+/* A real-time signal's instance e was queued for t: it goes into t's queue in delivery order (after those of lower
+ * or equal number). Beyond SIG_RTQ it is only counted (rtqueued). */
+static void rt_enqueue(struct proc *t, struct sig_rt e)
+{
+	if (t->nrtq >= SIG_RTQ)
+		return;
+	int at = t->nrtq;
+	while (at > 0 && t->rtq[at - 1].sig > e.sig)
+		at--;
+	memmove(&t->rtq[at + 1], &t->rtq[at], sizeof t->rtq[0] * (size_t)(t->nrtq - at));
+	t->rtq[at] = e;
+	t->nrtq++;
+}
+
+/* The oldest queued instance of sig in p's queue was delivered: it leaves the queue, and the effect carries its
+ * value (FXF_VALUE, in mtype) when it had one. */
+static void rt_dequeue(struct apply_ctx *c, struct proc *p, int sig)
+{
+	for (int i = 0; i < p->nrtq; i++)
+		if (p->rtq[i].sig == sig) {
+			if (p->rtq[i].has_value) {
+				c->fx->flags |= FXF_VALUE;
+				c->fx->mtype = (int64_t)p->rtq[i].value;
+			}
+			memmove(&p->rtq[i], &p->rtq[i + 1], sizeof p->rtq[0] * (size_t)(p->nrtq - i - 1));
+			p->nrtq--;
+			return;
+		}
 }
 
 /* SIGCONT continues a stopped process whatever its disposition, even ignored (signal(7)): it is ready to run again. */
@@ -95,6 +168,7 @@ static void apply(struct apply_ctx *c, int verb)
 		fx->verb = FX_SIG_GENERATE;
 		fx->sig = (int16_t)sig;
 		fx_add_pid(fx, t->pid);
+		struct sig_rt info = sig_info(c, sig);
 		if (sig) {
 			t->last_sig = (int16_t)sig;
 			if (sig >= SIGRTMIN && (t->pending & bit(sig))) {
@@ -102,6 +176,7 @@ static void apply(struct apply_ctx *c, int verb)
 				*q = (uint8_t)((was & bit(sig)) ? (*q < 255 ? *q + 1 : 255) : 1);
 				if (was & bit(sig))
 					fx->flags |= FXF_QUEUED;
+				rt_enqueue(t, info);
 			} else if (sig < SIGRTMIN && (was & bit(sig))) {
 				fx->flags |= FXF_COALESCED;
 			}
@@ -126,6 +201,8 @@ static void apply(struct apply_ctx *c, int verb)
 			p->last_sig = (int16_t)sig;
 			if (sig >= SIGRTMIN && p->rtqueued[sig - SIGRTMIN] > 1 && (p->pending & bit(sig)))
 				p->rtqueued[sig - SIGRTMIN]--;
+			if (sig >= SIGRTMIN)
+				rt_dequeue(c, p, sig);
 			if (ev_str(c, "handler", &h, 0)) {
 				fx->flags |= FXF_HANDLER;
 				snprintf(fx->text, sizeof fx->text, "%s", h);

@@ -257,6 +257,9 @@ size_t state_dump(const struct state *s, char *buf, size_t len)
 		for (int k = 0; k < 33; k++)
 			if (p->rtqueued[k])
 				PUT("  rt %d x%d\n", 32 + k, p->rtqueued[k]);
+		for (int k = 0; k < p->nrtq; k++)
+			PUT("  rtq %d code %d value %s%" PRIx64 "\n", p->rtq[k].sig, p->rtq[k].code, p->rtq[k].has_value ? "0x" : "-",
+			    p->rtq[k].value);
 	}
 	for (int i = 0; i < s->nobjs; i++) {
 		const struct obj *o = &s->objs[i];

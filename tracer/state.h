@@ -38,6 +38,21 @@ struct proc_wait {
 };
 
 #define SIG_FRAMES 4            /* nested handler frames kept per process */
+#define SIG_RTQ 8               /* queued real-time signal instances kept per process, with their values */
+
+/* One queued instance of a real-time signal (sig.generate's code and value): delivered lowest signal first, in the
+ * order they came within one signal (signal(7) "Real-time signals"). */
+struct sig_rt {
+	int16_t sig;
+	int16_t code;           /* its si_code: SI_USER 0, SI_QUEUE -1, SI_TIMER -2, SI_MESGQ -3, SI_TKILL -6, SI_KERNEL
+	                           0x80...; SIG_CODE_NONE when the trace did not say */
+	uint8_t has_value;      /* the trace gave its si_value */
+	uint8_t pad[3];
+	uint64_t value;         /* its si_value (the union sigval as an integer) */
+};
+#define SIG_CODE_NONE 0x7fff
+/* The name of si_code code as the trace spells it ("SI_QUEUE"), NULL for SIG_CODE_NONE or another (sig.c). */
+const char *sig_code_name(int code);
 
 /* One process. Signal sets are Linux 64-bit sigsets: signal N is bit N-1. */
 struct proc {
@@ -59,6 +74,9 @@ struct proc {
 	uint64_t caught, ignored;     /* signals seen delivered to a handler / discarded as ignored (the trace has
 	                                 no sigaction event: dispositions are learned from what happens) */
 	uint8_t rtqueued[33];   /* real-time signals 32..64: instances queued (they do not coalesce) */
+	uint8_t nrtq;           /* entries in rtq */
+	struct sig_rt rtq[SIG_RTQ]; /* the queued instances the model saw generated, in delivery order (the first
+	                           SIG_RTQ of them; rtqueued counts them all) */
 	int64_t last_seq;       /* seq of the last event it took part in */
 };
 

@@ -63,7 +63,7 @@ for want in ":4: field 'n' should be an integer" ":5: malformed JSON" ":6: unkno
 done
 if $T --check tests/tracer/bad-input.jsonl >"$W/out" 2>/dev/null; then no "--check exits 1 on problems"; else grep -q "9 events, 8 problems, 1 seq gaps (3 events lost)" "$W/out" && ok "--check counts problems and gaps" || no "--check summary" "$W/out"; fi
 check "--check passes the sample traces" $T --check traces/pipes-echo.jsonl
-for f in unix-sockets mqueue futex-requeue; do
+for f in unix-sockets mqueue futex-requeue mmap-shared mmap-mremap sig-rt; do
 	check "--check passes traces/$f.jsonl (written by the kernel)" $T --check traces/$f.jsonl
 done
 # the wait-for graph through a socketpair's peers (a grader prints it at a hang): both readers deadlocked

@@ -428,7 +428,8 @@ static void test_incremental_feed(void **st)
 
 static void test_sample_traces_clean(void **st)
 {
-	const char *files[] = { "traces/pipes-echo.jsonl", "traces/sysv-ipc.jsonl", "traces/fifo-chat.jsonl", "traces/socketpair.jsonl" };
+	const char *files[] = { "traces/pipes-echo.jsonl", "traces/sysv-ipc.jsonl", "traces/fifo-chat.jsonl", "traces/socketpair.jsonl",
+				"traces/mmap-shared.jsonl", "traces/sig-rt.jsonl" };
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		struct trace t;
 		assert_int_equal(trace_open_file(&t, files[i]), 0);
@@ -1059,6 +1060,242 @@ static void test_seek_equals_replay_new_kinds(void **st)
 	free(text);
 }
 
+/* The mapping of process pid at addr in o's blob, NULL if none. */
+static const struct mmap_map *mapping_at(const struct obj *o, int32_t pid, uint64_t addr)
+{
+	const struct mmap_blob *b = o->blob;
+	for (int i = 0; i < b->nmap; i++)
+		if (b->maps[i].pid == pid && b->maps[i].addr == addr)
+			return &b->maps[i];
+	return NULL;
+}
+
+/* Shared memory as the kernel tells it (traces/FORMAT.md "Shared mappings"): made by 3, mapped, touched first by 3
+ * (alloc), forked to 4 (its copy untouched), 4 touches page 0 (3's page: no alloc) and page 2 (the first ever),
+ * munmap of 4's middle pages splits its mapping (each piece keeps its own touches), the last unmaps destroy it. A
+ * file mapped shared lives while mapped; mremap's growth continues a mapping. */
+static void test_shared_mappings(void **st)
+{
+	struct trace t;
+#define M "\"cpu\":0,\"type\":"
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":1," M "\"shmem.create\",\"pid\":3,\"shmem\":1,\"npages\":4}\n"
+	     "{\"seq\":1,\"ts\":2," M "\"map.create\",\"pid\":3,\"shmem\":1,\"addr\":\"0x1000000000\",\"pgoff\":0,\"pages\":4,\"prot\":\"rw\",\"how\":\"mmap\"}\n"
+	     "{\"seq\":2,\"ts\":3," M "\"map.touch\",\"pid\":3,\"shmem\":1,\"addr\":\"0x1000000000\",\"pgoff\":0,\"write\":true,\"alloc\":true}\n"
+	     "{\"seq\":3,\"ts\":4," M "\"proc.fork\",\"pid\":3,\"child\":4,\"name\":\"kid\",\"ppid\":3}\n"
+	     "{\"seq\":4,\"ts\":5," M "\"map.create\",\"pid\":4,\"shmem\":1,\"addr\":\"0x1000000000\",\"pgoff\":0,\"pages\":4,\"prot\":\"rw\",\"how\":\"fork\"}\n"
+	     "{\"seq\":5,\"ts\":6," M "\"map.touch\",\"pid\":4,\"shmem\":1,\"addr\":\"0x1000000000\",\"pgoff\":0,\"write\":false,\"alloc\":false}\n"
+	     "{\"seq\":6,\"ts\":7," M "\"map.touch\",\"pid\":4,\"shmem\":1,\"addr\":\"0x1000002000\",\"pgoff\":2,\"write\":true,\"alloc\":true}\n"
+	     "{\"seq\":7,\"ts\":8," M "\"map.remove\",\"pid\":4,\"shmem\":1,\"addr\":\"0x1000001000\",\"pgoff\":1,\"pages\":2,\"how\":\"unmap\"}\n"
+	     "{\"seq\":8,\"ts\":9," M "\"map.create\",\"pid\":3,\"ino\":220,\"addr\":\"0x2000000000\",\"pgoff\":1,\"pages\":1,\"prot\":\"r\",\"how\":\"mmap\"}\n"
+	     "{\"seq\":9,\"ts\":10," M "\"map.create\",\"pid\":3,\"ino\":220,\"addr\":\"0x2000001000\",\"pgoff\":2,\"pages\":2,\"prot\":\"r\",\"how\":\"mremap\"}\n"
+	     "{\"seq\":10,\"ts\":11," M "\"map.touch\",\"pid\":3,\"ino\":220,\"addr\":\"0x2000002000\",\"pgoff\":3,\"write\":false}\n"
+	     "{\"seq\":11,\"ts\":12," M "\"map.remove\",\"pid\":4,\"shmem\":1,\"addr\":\"0x1000000000\",\"pgoff\":0,\"pages\":1,\"how\":\"exit\"}\n"
+	     "{\"seq\":12,\"ts\":13," M "\"map.remove\",\"pid\":4,\"shmem\":1,\"addr\":\"0x1000003000\",\"pgoff\":3,\"pages\":1,\"how\":\"exit\"}\n"
+	     "{\"seq\":13,\"ts\":14," M "\"map.remove\",\"pid\":3,\"shmem\":1,\"addr\":\"0x1000000000\",\"pgoff\":0,\"pages\":4,\"how\":\"unmap\"}\n"
+	     "{\"seq\":14,\"ts\":15," M "\"shmem.destroy\",\"pid\":3,\"shmem\":1}\n"
+	     "{\"seq\":15,\"ts\":16," M "\"map.remove\",\"pid\":3,\"ino\":220,\"addr\":\"0x2000000000\",\"pgoff\":1,\"pages\":3,\"how\":\"unmap\"}\n");
+#undef M
+	assert_int_equal(t.ndiags, 0);
+	struct state s;
+	state_init(&s);
+	/* after 4's two touches: page 0 first touched by 3, page 2 by 4, both made; each mapping its own touches */
+	assert_int_equal(trace_seek(&t, 6, &s), 0);
+	const struct obj *o = state_obj(&s, OBJ_MMAP, 1);
+	assert_non_null(o);
+	const struct mmap_blob *b = o->blob;
+	assert_int_equal(b->file, 0);
+	assert_int_equal(b->npages, 4);
+	assert_int_equal(b->creator, 3);
+	assert_int_equal(b->nmap, 2);
+	assert_int_equal(b->first[0], 3);
+	assert_int_equal(b->first[1], 0);
+	assert_int_equal(b->first[2], 4);
+	assert_int_equal(b->made, 0x5);
+	assert_int_equal(mapping_at(o, 3, 0x1000000000)->touched, 0x1);
+	assert_int_equal(mapping_at(o, 4, 0x1000000000)->touched, 0x5);
+	struct ev_effect fx;
+	effect_of(&t, 6, &fx, &s);
+	assert_int_equal(fx.verb, FX_TOUCH);
+	assert_int_equal(fx.pid, 4);
+	assert_int_equal(fx.flags & FXF_ALLOC, FXF_ALLOC);
+	assert_int_equal(fx.n, 2);
+	assert_int_equal(fx.addr, 0x1000002000);
+	assert_string_equal(fx.text, "store");
+	/* 4's munmap of pages 1..2: pieces [0] and [3] are left; page 2's touch went with it */
+	assert_int_equal(trace_seek(&t, 7, &s), 0);
+	o = state_obj(&s, OBJ_MMAP, 1);
+	b = o->blob;
+	assert_int_equal(b->nmap, 3);
+	const struct mmap_map *lo = mapping_at(o, 4, 0x1000000000), *hi = mapping_at(o, 4, 0x1000003000);
+	assert_non_null(lo);
+	assert_non_null(hi);
+	assert_int_equal(lo->npages, 1);
+	assert_int_equal(lo->touched, 0x1);
+	assert_int_equal(hi->npages, 1);
+	assert_int_equal(hi->pgoff, 3);
+	assert_int_equal(hi->touched, 0);
+	assert_int_equal(b->first[2], 4);   /* who touched it first stays */
+	/* the file: one mapping of pages 1..3 (the growth continued it), page 3 touched */
+	assert_int_equal(trace_seek(&t, 10, &s), 0);
+	o = state_obj(&s, OBJ_MMAP, MMAP_FILE_ID | 220);
+	assert_non_null(o);
+	b = o->blob;
+	assert_int_equal(b->file, 1);
+	assert_int_equal(b->ino, 220);
+	assert_int_equal(b->nmap, 1);
+	assert_int_equal(b->maps[0].npages, 3);
+	assert_int_equal(b->maps[0].touched, 0x8);
+	assert_int_equal(b->npages, 4);
+	assert_int_equal(b->first[3], 3);
+	/* the shared memory is gone at its destroy, the file at its last unmap */
+	assert_int_equal(trace_seek(&t, 14, &s), 0);
+	assert_null(state_obj(&s, OBJ_MMAP, 1));
+	assert_non_null(state_obj(&s, OBJ_MMAP, MMAP_FILE_ID | 220));
+	assert_int_equal(t.head.nobjs, 0);
+	state_free(&s);
+	trace_close(&t);
+}
+
+/* Queued real-time signals with their values: kept in delivery order (lowest signal first, in order within one),
+ * the oldest of a signal leaves at its delivery, what is no longer pending goes; the effect carries code and value. */
+static void test_rt_signal_values(void **st)
+{
+	struct trace t;
+#define G(seq, sig, val, pend) "{\"seq\":" #seq ",\"ts\":" #seq ",\"cpu\":0,\"pid\":2,\"type\":\"sig.generate\",\"target\":2,\"sig\":" #sig \
+	",\"code\":\"SI_QUEUE\",\"value\":\"" val "\",\"pending\":\"" pend "\",\"blocked\":\"0xc00000000\"}\n"
+	load(&t, HDR2
+	     "{\"seq\":0,\"ts\":0,\"cpu\":0,\"pid\":1,\"type\":\"proc.fork\",\"child\":2,\"name\":\"rt\",\"ppid\":1}\n"
+	     G(1, 36, "0x1", "0x800000000") G(2, 36, "0x2", "0x800000000") G(3, 35, "0xa", "0xc00000000")
+	     "{\"seq\":4,\"ts\":4,\"cpu\":0,\"pid\":2,\"type\":\"sig.mask\",\"pending\":\"0xc00000000\",\"blocked\":\"0x0\"}\n"
+	     "{\"seq\":5,\"ts\":5,\"cpu\":0,\"pid\":2,\"type\":\"sig.deliver\",\"sig\":35,\"handler\":\"0x400\",\"pending\":\"0x800000000\",\"blocked\":\"0xc00000000\"}\n"
+	     "{\"seq\":6,\"ts\":6,\"cpu\":0,\"pid\":2,\"type\":\"sig.deliver\",\"sig\":36,\"handler\":\"0x400\",\"pending\":\"0x800000000\",\"blocked\":\"0xc00000000\"}\n"
+	     "{\"seq\":7,\"ts\":7,\"cpu\":0,\"pid\":1,\"type\":\"sig.generate\",\"target\":2,\"sig\":40,\"code\":\"SI_USER\",\"pending\":\"0x8800000000\",\"blocked\":\"0xc00000000\"}\n"
+	     "{\"seq\":8,\"ts\":8,\"cpu\":0,\"pid\":2,\"type\":\"sig.mask\",\"pending\":\"0x0\",\"blocked\":\"0x0\"}\n");
+#undef G
+	assert_int_equal(t.ndiags, 0);
+	struct state s;
+	state_init(&s);
+	assert_int_equal(trace_seek(&t, 3, &s), 0);
+	const struct proc *p = state_proc(&s, 2);
+	assert_int_equal(p->nrtq, 3);
+	assert_int_equal(p->rtq[0].sig, 35);
+	assert_int_equal(p->rtq[0].value, 0xa);
+	assert_int_equal(p->rtq[1].sig, 36);
+	assert_int_equal(p->rtq[1].value, 1);
+	assert_int_equal(p->rtq[2].value, 2);
+	assert_int_equal(p->rtq[2].code, -1);
+	assert_true(p->rtq[2].has_value);
+	assert_string_equal(sig_code_name(p->rtq[0].code), "SI_QUEUE");
+	struct ev_effect fx;
+	effect_of(&t, 3, &fx, &s);
+	assert_int_equal(fx.verb, FX_SIG_GENERATE);
+	assert_int_equal(fx.flags & FXF_VALUE, FXF_VALUE);
+	assert_int_equal(fx.mtype, 0xa);
+	assert_string_equal(fx.text, "SI_QUEUE");
+	assert_int_equal(trace_seek(&t, 5, &s), 0);
+	p = state_proc(&s, 2);
+	assert_int_equal(p->nrtq, 2);
+	assert_int_equal(p->rtq[0].value, 1);
+	assert_int_equal(trace_seek(&t, 6, &s), 0);
+	p = state_proc(&s, 2);
+	assert_int_equal(p->nrtq, 1);
+	assert_int_equal(p->rtq[0].value, 2);
+	assert_int_equal(trace_seek(&t, 7, &s), 0);   /* kill(2) of a real-time signal: queued without a value */
+	p = state_proc(&s, 2);
+	assert_int_equal(p->nrtq, 2);
+	assert_int_equal(p->rtq[1].sig, 40);
+	assert_false(p->rtq[1].has_value);
+	assert_int_equal(p->rtq[1].code, 0);
+	assert_int_equal(state_proc(&t.head, 2)->nrtq, 0);   /* nothing pending any more */
+	state_free(&s);
+	trace_close(&t);
+}
+
+/* Seeking lands on the state replay gives with shared mappings and queued real-time signals across snapshots. */
+static void test_seek_equals_replay_mappings(void **st)
+{
+	const int rounds = 200;
+	size_t cap = (size_t)rounds * 10 * 300 + 1000, u = 0;
+	char *text = malloc(cap);
+	u += (size_t)sprintf(text + u, HDR2);
+	int seq = 0;
+	for (int r = 0; r < rounds; r++) {
+		int id = r + 1, kid = 100 + r % 50;
+		unsigned long long a = 0x1000000000ull + (unsigned long long)(r % 3) * 0x10000;
+#define EV(pid, fmt, ...) u += (size_t)sprintf(text + u, "{\"seq\":%d,\"ts\":%d,\"cpu\":0,\"pid\":%d," fmt "}\n", seq, seq + 1, pid, __VA_ARGS__), seq++
+		EV(3, "\"type\":\"shmem.create\",\"shmem\":%d,\"npages\":%d", id, 8);
+		EV(3, "\"type\":\"map.create\",\"shmem\":%d,\"addr\":\"0x%llx\",\"pgoff\":0,\"pages\":8,\"prot\":\"rw\",\"how\":\"mmap\"", id, a);
+		EV(3, "\"type\":\"map.touch\",\"shmem\":%d,\"addr\":\"0x%llx\",\"pgoff\":%d,\"write\":true,\"alloc\":true", id, a + (unsigned long long)(r % 8) * 4096, r % 8);
+		EV(kid, "\"type\":\"map.create\",\"shmem\":%d,\"addr\":\"0x%llx\",\"pgoff\":0,\"pages\":8,\"prot\":\"rw\",\"how\":\"fork\"", id, a);
+		EV(kid, "\"type\":\"map.touch\",\"shmem\":%d,\"addr\":\"0x%llx\",\"pgoff\":%d,\"write\":false,\"alloc\":false", id, a + (unsigned long long)(r % 8) * 4096, r % 8);
+		EV(3, "\"type\":\"sig.generate\",\"target\":%d,\"sig\":%d,\"code\":\"SI_QUEUE\",\"value\":\"0x%x\",\"pending\":\"0x%llx\",\"blocked\":\"0xffffffff00000000\"", kid, 34 + r % 4, r, 1ull << (33 + r % 4));
+		EV(kid, "\"type\":\"map.remove\",\"shmem\":%d,\"addr\":\"0x%llx\",\"pgoff\":2,\"pages\":3,\"how\":\"unmap\"", id, a + 2 * 4096);
+		EV(kid, "\"type\":\"sig.deliver\",\"sig\":%d,\"handler\":\"0x400\",\"pending\":\"0x0\",\"blocked\":\"0x0\"", 34 + r % 4);
+		EV(kid, "\"type\":\"map.remove\",\"shmem\":%d,\"addr\":\"0x%llx\",\"pgoff\":0,\"pages\":2,\"how\":\"exit\"", id, a);
+		EV(kid, "\"type\":\"map.remove\",\"shmem\":%d,\"addr\":\"0x%llx\",\"pgoff\":5,\"pages\":3,\"how\":\"exit\"", id, a + 5 * 4096);
+		if (r % 2) {   /* every other one outlives its round */
+			EV(3, "\"type\":\"map.remove\",\"shmem\":%d,\"addr\":\"0x%llx\",\"pgoff\":0,\"pages\":8,\"how\":\"unmap\"", id, a);
+			EV(3, "\"type\":\"shmem.destroy\",\"shmem\":%d", id);
+		}
+#undef EV
+	}
+	struct trace t;
+	load(&t, text);
+	if (t.ndiags)
+		fprintf(stderr, "line %u: %s\n", t.diags[0].line, t.diags[0].msg);
+	assert_int_equal(t.ndiags, 0);
+	assert_true(t.nsnaps >= 3);
+	struct state ref, s;
+	state_init(&ref);
+	state_init(&s);
+	for (size_t i = 0; i < t.n; i++) {
+		trace_apply_rec(&t, i, &ref);
+		if (i % 7 && i % TRACE_K && (i + 1) % TRACE_K)
+			continue;
+		assert_int_equal(trace_seek(&t, (long)i, &s), 0);
+		state_dump(&ref, dumpbuf, sizeof dumpbuf);
+		state_dump(&s, dumpbuf2, sizeof dumpbuf2);
+		assert_string_equal(dumpbuf, dumpbuf2);
+	}
+	assert_int_equal(ref.nobjs, rounds / 2);   /* the ones never destroyed */
+	state_free(&ref);
+	state_free(&s);
+	trace_close(&t);
+	free(text);
+}
+
+/* The mmap lab's trace as the kernel writes it: no problem, the child's touch of its parent's page, and at the end
+ * nothing mapped. */
+static void test_mappings_from_kernel(void **st)
+{
+	struct trace t;
+	assert_int_equal(trace_open_file(&t, "tests/kernel/traces/good-mmap-shared.jsonl"), 0);
+	t.diag_out = NULL;
+	trace_set_eof(&t);
+	trace_load_all(&t);
+	assert_int_equal(t.ndiags, 0);
+	int touches = 0, allocs = 0;
+	struct state s;
+	state_init(&s);
+	struct ev_effect fx;
+	for (size_t i = 1; i < t.n; i++) {
+		effect_of(&t, (long)i, &fx, &s);
+		if (fx.verb != FX_TOUCH)
+			continue;
+		touches++;
+		allocs += !!(fx.flags & FXF_ALLOC);
+		const struct obj *o = state_obj_by_cat(&s, fx.obj);
+		assert_non_null(o);
+		assert_int_not_equal(((const struct mmap_blob *)o->blob)->first[fx.n], 0);
+	}
+	assert_int_equal(touches, 3);   /* the parent's, then each child's */
+	assert_int_equal(allocs, 1);
+	assert_int_equal(t.head.nobjs, 0);
+	state_free(&s);
+	trace_close(&t);
+}
+
 /* Malformed socket, queue and futex events are reported with their line, and the rest still applies. */
 static void test_new_kinds_bad_input(void **st)
 {
@@ -1288,6 +1525,10 @@ int main(void)
 		cmocka_unit_test(test_new_kinds_bad_input),
 		cmocka_unit_test(test_socket_deadlock),
 		cmocka_unit_test(test_seek_equals_replay_new_kinds),
+		cmocka_unit_test(test_shared_mappings),
+		cmocka_unit_test(test_rt_signal_values),
+		cmocka_unit_test(test_seek_equals_replay_mappings),
+		cmocka_unit_test(test_mappings_from_kernel),
 		cmocka_unit_test(test_mqueue_sleeps),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_newer_version_refused),

@@ -70,6 +70,13 @@ static const struct rcase cases[] = {
 	{ "mq-notify-4k-projector", "traces/mqueue.jsonl", 59, 1, 1, 3840, 2160 },
 	{ "futex-requeue-anim", "traces/futex-requeue.jsonl", 34, 0.5f, 0, 1280, 720 },
 	{ "futex-requeue-1080p-projector", "traces/futex-requeue.jsonl", 34, 1, 1, 1920, 1080 },
+	/* shared mappings: a child's first touch makes a page of shared memory (after its munmap split its mapping), a
+	 * file mapped three times by one process, shared memory grown past its end by mremap; real-time signals queued with their values, one leaving at delivery */
+	{ "mmap-first-touch-anim", "traces/mmap-shared.jsonl", 57, 0.5f, 0, 1280, 720 },
+	{ "mmap-file-1080p-projector", "traces/mmap-shared.jsonl", 133, 1, 1, 1920, 1080 },
+	{ "mmap-grown-past-end", "traces/mmap-mremap.jsonl", 63, 0.5f, 0, 1280, 720 },
+	{ "sig-rt-values-anim", "traces/sig-rt.jsonl", 109, 0.5f, 0, 1280, 720 },
+	{ "sig-rt-deliver-4k", "traces/sig-rt.jsonl", 34, 0.5f, 0, 3840, 2160 },
 };
 
 /* Fraction of pixels that differ beyond PIX_TOL; -1 if the sizes differ. */

@@ -275,8 +275,16 @@ void arrows_draw(struct frame_ctx *f)
 		return;
 	case FX_ATTACH:
 	case FX_DETACH:
-		snprintf(label, sizeof label, "%s 0x%llx", fx->verb == FX_ATTACH ? "shmat" : "shmdt", (unsigned long long)fx->addr);
+		if (o && o->kind == OBJ_MMAP)   /* a shared mapping: how it came or went, and where */
+			snprintf(label, sizeof label, "%s 0x%llx", fx->verb == FX_ATTACH ? (!strcmp(fx->text, "fork") ? "fork: mapped" : fx->text) :
+				 !strcmp(fx->text, "exit") ? "exit: unmapped" : "munmap", (unsigned long long)fx->addr);
+		else
+			snprintf(label, sizeof label, "%s 0x%llx", fx->verb == FX_ATTACH ? "shmat" : "shmdt", (unsigned long long)fx->addr);
 		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, label, 0);
+		return;
+	case FX_TOUCH:   /* the toucher to the page's cell: a store goes in, a load comes out */
+		snprintf(label, sizeof label, "%s page %lld%s", fx->text, (long long)fx->n, fx->flags & FXF_ALLOC ? " (new)" : "");
+		proc_obj(f, fx->pid, cat, fx->sub, strcmp(fx->text, "store") ? FROM_OBJ : TO_OBJ, fx->flags & FXF_ALLOC ? th->warn : kc, label, 0);
 		return;
 	case FX_CTL:
 		proc_obj(f, fx->pid, cat, -1, TO_OBJ, kc, fx->text, 1);
@@ -286,8 +294,9 @@ void arrows_draw(struct frame_ctx *f)
 			proc_proc(f, fx->pid, fx->pids[0], 0, th->ok, "fork");
 		return;
 	case FX_SIG_GENERATE:
-		snprintf(label, sizeof label, "%s%s%s%s", fx->flags & FXF_TTY ? fx->text : "", fx->flags & FXF_TTY ? ": " : "",
-			 sig_name(fx->sig), fx->flags & FXF_COALESCED ? ": merged" : fx->flags & FXF_QUEUED ? ": queued" :
+		snprintf(q, sizeof q, " = 0x%llx", (unsigned long long)fx->mtype);   /* the value a sigqueue sent with it */
+		snprintf(label, sizeof label, "%.20s%s%.30s%.24s%s", fx->flags & FXF_TTY ? fx->text : "", fx->flags & FXF_TTY ? ": " : "",
+			 sig_name(fx->sig), fx->flags & FXF_VALUE ? q : "", fx->flags & FXF_COALESCED ? ": merged" : fx->flags & FXF_QUEUED ? ": queued" :
 			 fx->flags & FXF_BLOCKED ? ": blocked" : "");
 		if (fx->npids && (fx->flags & FXF_TTY))
 			key_to_proc(f, cat, fx->pids[0], fx->sig, th->kind[4], label);
@@ -307,7 +316,9 @@ void arrows_draw(struct frame_ctx *f)
 		proc_obj(f, fx->pid, cat, -1, TO_OBJ, gfx_kind_colour(th, OBJ_TTY), label, 0);
 		return;
 	case FX_SIG_DELIVER:
-		snprintf(label, sizeof label, "%s \xe2\x86\x92 %s", sig_short(fx->sig), fx->flags & FXF_HANDLER ? "handler" : fx->text);
+		snprintf(q, sizeof q, " 0x%llx", (unsigned long long)fx->mtype);
+		snprintf(label, sizeof label, "%s%.24s \xe2\x86\x92 %.40s", sig_short(fx->sig), fx->flags & FXF_VALUE ? q : "",
+			 fx->flags & FXF_HANDLER ? "handler" : fx->text);
 		at_signal(f, fx->pid, fx->sig, th->kind[4], label, strstr(label, "\xe2\x86\x92"));
 		return;
 	case FX_SIG_RETURN:

@@ -195,10 +195,37 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 		snprintf(buf, len, "%s: %s is gone", who, o);
 		break;
 	case FX_ATTACH:
-		snprintf(buf, len, full ? "%s attached %s at 0x%" PRIx64 : "%s attached %s", who, o, fx->addr);
+		if (kind_of(f, fx->obj) == OBJ_MMAP && !strcmp(fx->text, "fork"))
+			snprintf(buf, len, full ? "%s inherits %s from its parent at 0x%" PRIx64 ": a store by either is seen by both" : "%s inherits %s",
+				 who, o, fx->addr);
+		else if (kind_of(f, fx->obj) == OBJ_MMAP && full) {
+			const struct obj *mo = state_obj_by_cat(f->s, fx->obj);
+			const struct mmap_blob *mb = mo ? mo->blob : NULL;
+			int past = mb && !mb->file && fx->mtype + fx->n > mb->npages;   /* longer than the memory (mremap) */
+			snprintf(buf, len, "%s mapped pages %lld-%lld of %s at 0x%" PRIx64 " (%s)%s", who, (long long)fx->mtype,
+				 (long long)(fx->mtype + fx->n - 1), o, fx->addr, fx->text, past ? ": past its end, a touch there is SIGBUS" : "");
+		}
+		else if (kind_of(f, fx->obj) == OBJ_MMAP)
+			snprintf(buf, len, "%s mapped %s", who, o);
+		else
+			snprintf(buf, len, full ? "%s attached %s at 0x%" PRIx64 : "%s attached %s", who, o, fx->addr);
 		break;
 	case FX_DETACH:
-		snprintf(buf, len, "%s detached %s", who, o);
+		if (kind_of(f, fx->obj) == OBJ_MMAP && full)
+			snprintf(buf, len, "%s unmapped pages %lld-%lld of %s at 0x%" PRIx64 " (%s)", who, (long long)fx->mtype,
+				 (long long)(fx->mtype + fx->n - 1), o, fx->addr, !strcmp(fx->text, "exit") ? "exit or execve" : "munmap");
+		else if (kind_of(f, fx->obj) == OBJ_MMAP)
+			snprintf(buf, len, "%s unmapped %s", who, o);
+		else
+			snprintf(buf, len, "%s detached %s", who, o);
+		break;
+	case FX_TOUCH:
+		if (fx->flags & FXF_ALLOC)
+			snprintf(buf, len, full ? "%s touched page %lld of %s first (a %s): the page is made now, and every process that maps it will see it" :
+				 "%s made page %lld of %s", who, (long long)fx->n, o, fx->text);
+		else
+			snprintf(buf, len, full ? "%s mapped in page %lld of %s (a %s): from now on it sees the stores of the others there" :
+				 "%s mapped in page %lld of %s", who, (long long)fx->n, o, fx->text);
 		break;
 	case FX_CTL:
 		if (fx->obj >= 0 && (kind_of(f, fx->obj) == OBJ_UNIX || kind_of(f, fx->obj) == OBJ_MQ)) {   /* the words say it */
@@ -247,11 +274,20 @@ const char *caption_text(const struct frame_ctx *f, int form, char *buf, size_t 
 		const char *how = fx->flags & FXF_COALESCED ? ": already pending, merged (standard signals do not queue)" :
 				  fx->flags & FXF_QUEUED ? ": queued behind the one pending (real-time signals queue)" :
 				  fx->flags & FXF_BLOCKED ? ": blocked, it stays pending" : "";
-		snprintf(buf, len, "%s sent %s to %s%s", fx->pid ? who : "the kernel", sig_name(fx->sig), whom, full ? how : "");
+		if ((fx->flags & FXF_VALUE) && full)   /* sigqueue(3), mq_notify(3), a timer: the value goes with it */
+			snprintf(buf, len, "%s sent %s to %s with value 0x%llx (%s)%s", fx->pid ? who : "the kernel", sig_name(fx->sig), whom,
+				 (unsigned long long)fx->mtype, fx->text, how);
+		else if (fx->flags & FXF_VALUE)
+			snprintf(buf, len, "%s sent %s = 0x%llx to %s", fx->pid ? who : "the kernel", sig_name(fx->sig), (unsigned long long)fx->mtype, whom);
+		else
+			snprintf(buf, len, "%s sent %s to %s%s", fx->pid ? who : "the kernel", sig_name(fx->sig), whom, full ? how : "");
 		break;
 	}
 	case FX_SIG_DELIVER:
-		if (fx->flags & FXF_HANDLER)
+		if ((fx->flags & FXF_HANDLER) && (fx->flags & FXF_VALUE) && full)   /* a queued instance: its value in si_value */
+			snprintf(buf, len, "%s taken by %s with si_value 0x%llx: its handler runs on a new frame on the user stack",
+				 sig_name(fx->sig), who, (unsigned long long)fx->mtype);
+		else if (fx->flags & FXF_HANDLER)
 			snprintf(buf, len, full ? "%s taken by %s: its handler runs on a new frame on the user stack" : "%s: %s handler runs",
 				 sig_name(fx->sig), who);
 		else

@@ -118,6 +118,13 @@ const char *frame_obj_label(const struct frame_ctx *f, int32_t cat, int shortfor
 			snprintf(buf, len, shortform ? "mq %lld" : "POSIX queue %lld", (long long)o->id);
 	} else if (o->kind == OBJ_FUTEX)
 		snprintf(buf, len, "futex 0x%llx", (unsigned long long)((const struct futex_blob *)o->blob)->uaddr);
+	else if (o->kind == OBJ_MMAP) {
+		const struct mmap_blob *mb = o->blob;
+		if (mb->file)
+			snprintf(buf, len, shortform ? "file %llu" : "file %llu (mapped)", (unsigned long long)mb->ino);
+		else
+			snprintf(buf, len, shortform ? "shmem %llu" : "shared memory %llu", (unsigned long long)mb->ino);
+	}
 	else
 		snprintf(buf, len, "%s %lld", obj_kinds[o->kind]->name, (long long)o->id);
 	return buf;

@@ -651,6 +651,8 @@ SDL_Color gfx_kind_colour(const struct theme *th, int k)
 		return th->kind[2];
 	case 8:            /* OBJ_FUTEX */
 		return th->kind[7];
+	case 9:            /* OBJ_MMAP: shared memory, as System V's */
+		return th->kind[3];
 	default:
 		return th->kind[5];
 	}

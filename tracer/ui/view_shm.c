@@ -55,8 +55,19 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	int on = frame_ev_on(f, o->cat);
 	int verb = frame_verb(f);
 	char buf[160], sz[32], who[48];
-	/* the segment: a block standing for its memory, its size and shm_nattch in it */
-	int bw = r.w / 3;
+	/* the segment: a block standing for its memory, its size and shm_nattch in it (wide enough for both: a narrow
+	 * card takes the compact form) */
+	int bw = r.w / 3, need, tw, th2;
+	gfx_measure(g, FF_SANS_BOLD, FS_BIG, frame_size(b->size, sz, sizeof sz), &need, &th2);
+	snprintf(buf, sizeof buf, "nattch %d", b->nattch);
+	gfx_measure(g, FF_SANS_BOLD, FS_BODY, buf, &tw, &th2);
+	need = (need > tw ? need : tw) + pad * 2;
+	if (bw < need)
+		bw = need;
+	if (bw > r.w / 2) {
+		draw_compact(f, o, r);
+		return;
+	}
 	SDL_Rect seg = { r.x, r.y, bw, r.h - pad };
 	gfx_rfill(g, seg, gfx_s(g, 6), gfx_mix(th->panel_hi, th->kind[3], 0.3f));
 	if (b->dest)
@@ -75,8 +86,10 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	/* attachments */
 	int x = r.x + bw + pad * 2, y = r.y, w = r.x + r.w - x;
 	int rows = (r.y + r.h - y) / lh - (b->dest ? 1 : 0);
-	if (b->natt == 0)
-		gfx_text(g, FF_SANS, FS_BODY, th->dim, x, y, AL_LEFT, w, "not attached");
+	if (b->natt == 0) {
+		const char *na0[] = { "not attached", "none" };
+		gfx_text_fit(g, FF_SANS, FS_BODY, th->dim, x, y, AL_LEFT, w, na0, 2);
+	}
 	int shown = b->natt < rows ? b->natt : rows > 1 ? rows - 1 : 0;
 	if (b->natt <= rows)
 		shown = b->natt;

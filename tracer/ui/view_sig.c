@@ -59,6 +59,13 @@ static int has_frames(const struct frame_ctx *f, const struct proc *p)
 	return p->nframes || (pp && pp->nframes > p->nframes && f->anim < 1);
 }
 
+/* Does p's row need a line for its queued real-time signals and their values (or one just taken)? */
+static int has_rtq(const struct frame_ctx *f, const struct proc *p)
+{
+	const struct proc *pp = state_proc((struct state *)f->prev, p->pid);
+	return p->nrtq || (pp && pp->nrtq > p->nrtq && f->anim < 1);
+}
+
 int sigs_height(struct frame_ctx *f, int w)
 {
 	struct gfx *g = f->g;
@@ -66,7 +73,7 @@ int sigs_height(struct frame_ctx *f, int w)
 	for (int i = 0; i < f->s->nprocs && n < ROWS_MAX; i++)
 		if (has_sigs(f, &f->s->procs[i])) {
 			n++;
-			rows += 1 + has_frames(f, &f->s->procs[i]);
+			rows += 1 + has_frames(f, &f->s->procs[i]) + has_rtq(f, &f->s->procs[i]);
 		}
 	return (rows ? rows : 1) * (cell_h(g) + gfx_s(g, 4)) + gfx_lh(g, FS_BODY) + gfx_s(g, 6);
 }
@@ -144,6 +151,74 @@ static int frames(struct frame_ctx *f, const struct proc *p, const struct proc *
 	return used;
 }
 
+/* The same instance in two queues: signal, code and value equal (the queues of one process before and after). */
+static int same_rt(const struct sig_rt *a, const struct sig_rt *b)
+{
+	return a->sig == b->sig && a->code == b->code && a->value == b->value && a->has_value == b->has_value;
+}
+
+/* p's queued real-time signals in the order they will be delivered (lowest signal first, oldest first within one),
+ * from x: each signal's name, then the values of its instances (or how it was sent, without one), the next to be
+ * delivered on the left; a new instance drops in, a delivered one leaves upwards. Returns the width used. */
+static int rt_queue(struct frame_ctx *f, const struct proc *p, const struct proc *pp, int x, int y, int maxw)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	int h = cell_h(g), pad = gfx_s(g, 4), used = 0;
+	float e = frame_ease(f->anim);
+	/* the one delivered by this event: the head of the old queue that is not at the head of the new one */
+	int gone = pp && pp->nrtq > p->nrtq && f->anim < 1 && (!p->nrtq || !same_rt(&pp->rtq[0], &p->rtq[0]));
+	int added = -2;
+	if (pp && p->nrtq > pp->nrtq && f->anim < 1)   /* the new instance: where the queues first differ */
+		for (added = 0; added < pp->nrtq && same_rt(&pp->rtq[added], &p->rtq[added]); added++)
+			;
+	for (int i = gone ? -1 : 0; i < p->nrtq; i++) {
+		const struct sig_rt *q = i < 0 ? &pp->rtq[0] : &p->rtq[i];
+		char name[24], val[40];
+		int group = i <= 0 || p->rtq[i - 1].sig != q->sig;   /* the first of its signal: its name first */
+		snprintf(name, sizeof name, "%s:", sig_short(q->sig));
+		const char *code = q->code == SIG_CODE_NONE ? NULL : sig_code_name(q->code);
+		if (q->has_value)
+			snprintf(val, sizeof val, "0x%llx", (unsigned long long)q->value);
+		else
+			snprintf(val, sizeof val, "%s", code ? code : "?");
+		int nw = 0, vw, hh;
+		if (group)
+			gfx_measure(g, FF_SANS_BOLD, FS_BODY, name, &nw, &hh);
+		gfx_measure(g, FF_MONO, FS_BODY, val, &vw, &hh);
+		int w = (group ? nw + pad : 0) + vw + 2 * pad + gfx_s(g, 3), plusw = 0;
+		if (i >= 0 && i < p->nrtq - 1)   /* room for the "+N" of the ones after it */
+			gfx_measure(g, FF_SANS_BOLD, FS_BODY, "+99", &plusw, &hh);
+		if (i >= 0 && used + w + plusw > maxw) {
+			char m[16];
+			snprintf(m, sizeof m, "+%d", p->nrtq - i);
+			gfx_text(g, FF_SANS_BOLD, FS_BODY, th->dim, x + used, y + gfx_s(g, 3), AL_LEFT, maxw - used, m);
+			break;
+		}
+		int dy = 0, alpha = 255, moving = 0;
+		if (i == added)   /* generated: drops into its place */
+			dy = -(int)((1 - e) * h), moving = 1;
+		if (i < 0)        /* delivered: leaves upwards */
+			dy = -(int)(e * h), alpha = (int)(255 * (1 - e)), moving = 1;
+		g->moving += moving;
+		int cx = x + used;   /* the delivered one leaves from the head, taking no room */
+		if (group) {
+			gfx_text(g, FF_SANS_BOLD, FS_BODY, gfx_alpha(th->pending, alpha), cx, y + gfx_s(g, 3) + (i < 0 ? dy : 0), AL_LEFT, nw + pad, name);
+			cx += nw + pad;
+		}
+		SDL_Rect r = { cx, y + dy, vw + 2 * pad, h };
+		SDL_Color fill = gfx_mix(th->panel_hi, th->pending, i <= 0 ? 0.55f : 0.3f);   /* the next to be delivered stronger */
+		gfx_rfill(g, r, gfx_s(g, 3), gfx_alpha(fill, alpha));
+		if (i == added)
+			gfx_frame(g, r, g->line, gfx_alpha(th->sel, (int)(255 * (1 - e))));
+		gfx_text(g, FF_MONO, FS_BODY, gfx_alpha(th->text, alpha), r.x + pad, r.y + gfx_s(g, 3), AL_LEFT, vw + pad, val);
+		g->moving -= moving;
+		if (i >= 0)
+			used = cx - x + vw + 2 * pad + gfx_s(g, 3);
+	}
+	return used;
+}
+
 /* The full grid of p's 64 signals (focus mode), 8 by 8, then its frames. */
 static void grid(struct frame_ctx *f, const struct proc *p, const struct proc *pp, SDL_Rect r)
 {
@@ -164,6 +239,13 @@ static void grid(struct frame_ctx *f, const struct proc *p, const struct proc *p
 			frames(f, p, pp, r.x + lw + gap * 2, y, r.w - lw - gap * 2);
 		else
 			gfx_text(g, FF_SANS, FS_BODY, g->th.dim, r.x + lw + gap * 2, y + gfx_s(g, 3), AL_LEFT, r.w - lw - 2 * gap, "no handler running");
+		y += ch + gap;
+	}
+	if (y + ch <= r.y + r.h && has_rtq(f, p)) {
+		const char *qa[] = { "real-time queue:", "queued:" };
+		int lw = gfx_fit_width(g, FF_SANS_BOLD, FS_BODY, r.w / 3, qa, 2, NULL);
+		gfx_text_fit(g, FF_SANS_BOLD, FS_BODY, g->th.text, r.x, y + gfx_s(g, 3), AL_LEFT, r.w / 3, qa, 2);
+		rt_queue(f, p, pp, r.x + lw + gap * 2, y, r.w - lw - gap * 2);
 	}
 }
 
@@ -266,6 +348,13 @@ void sigs_draw(struct frame_ctx *f, SDL_Rect r)
 			int sw = gfx_fit_width(g, FF_SANS, FS_BODY, w / 3, sa, 2, NULL);
 			gfx_text_fit(g, FF_SANS, FS_BODY, th->dim, x + pad, y + gfx_s(g, 3), AL_LEFT, w / 3, sa, 2);
 			frames(f, p, pp, x + pad + sw + pad, y, right - x - 2 * pad - sw);
+			y += ch + gap;
+		}
+		if (has_rtq(f, p) && y + ch <= bottom) {   /* its queued real-time signals with their values, next first */
+			const char *qa[] = { "queued, next first:", "queued:" };
+			int qw = gfx_fit_width(g, FF_SANS, FS_BODY, w / 3, qa, 2, NULL);
+			gfx_text_fit(g, FF_SANS, FS_BODY, th->dim, x + pad, y + gfx_s(g, 3), AL_LEFT, w / 3, qa, 2);
+			rt_queue(f, p, pp, x + pad + qw + pad, y, right - x - 2 * pad - qw);
 			y += ch + gap;
 		}
 		rows++;

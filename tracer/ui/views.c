@@ -8,9 +8,9 @@
 #include "ui.h"
 #include "objs.h"
 
-extern const struct obj_view view_pipe, view_sem, view_msg, view_shm, view_sock, view_tty, view_unix, view_mq, view_futex;
+extern const struct obj_view view_pipe, view_sem, view_msg, view_shm, view_sock, view_tty, view_unix, view_mq, view_futex, view_mmap;
 const struct obj_view *const obj_views[] = { &view_pipe, &view_sem, &view_msg, &view_shm, &view_sock, &view_tty,
-					     &view_unix, &view_mq, &view_futex, NULL };
+					     &view_unix, &view_mq, &view_futex, &view_mmap, NULL };
 
 /* The cards that are not objects: the signal stage and the deadlock's wait-for cycle. */
 static const char sig_card_marker, wait_card_marker;
