@@ -754,9 +754,10 @@ static bool unix_skb_scm_eq(const struct sk_buff *skb, const struct scm_cookie *
 
 /* unix_stream_sendmsg: send(2) on a stream socket: len bytes in sk_buffs of at most half the send budget,
  * each appended to the peer's queue, waiting for budget between them. Returns the bytes sent (fewer when it
- * could not wait for more). Errors when nothing was sent: the control message's, -EOPNOTSUPP (MSG_OOB),
- * -EISCONN/-EOPNOTSUPP with an address, -ENOTCONN, -EPIPE (with SIGPIPE unless MSG_NOSIGNAL) when sk or its peer
- * shut that direction down or the peer is gone, -EAGAIN, a signal's, -EFAULT, -ETOOMANYREFS. */
+ * could not wait for more). Errors when nothing was sent: the control message's, -EOPNOTSUPP (MSG_OOB of 0
+ * bytes), -EISCONN/-EOPNOTSUPP with an address, -ENOTCONN, -EPIPE (with SIGPIPE unless MSG_NOSIGNAL) when sk or
+ * its peer shut that direction down or the peer is gone, -EOPNOTSUPP (MSG_OOB: no urgent data here), -EAGAIN, a
+ * signal's, -EFAULT, -ETOOMANYREFS. */
 static long unix_stream_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct scm_cookie scm;
@@ -767,7 +768,9 @@ static long unix_stream_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	struct sk_buff *skb;
 	size_t sent = 0;
 	bool fds_sent = false;
-	if (msg->msg_flags & MSG_OOB) {
+	/* Linux 6.1's order: MSG_OOB with nothing to send, the address, the peer, the shutdown, then the urgent byte
+	 * (which Linux queues, CONFIG_AF_UNIX_OOB, and ipclab does not have: -EOPNOTSUPP) */
+	if ((msg->msg_flags & MSG_OOB) && !len) {
 		err = -EOPNOTSUPP;
 		goto out_err;
 	}
@@ -781,6 +784,10 @@ static long unix_stream_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	}
 	if (sk->sk_shutdown & SEND_SHUTDOWN)
 		goto pipe_err;
+	if (msg->msg_flags & MSG_OOB) {
+		err = -EOPNOTSUPP;
+		goto out_err;
+	}
 	while (sent < len) {
 		size_t size = MIN(len - sent, (size_t)(sk->sk_sndbuf / 2 - 64)); /* keep two in flight */
 		size = MIN(size, UNIX_SKB_MAX);

@@ -2,6 +2,7 @@
  * struct shmem, kernel/shmem.c; of a regular file: shared, the file's own pages, or private, a copy made at
  * first touch), munmap(2), mprotect(2), msync(2), madvise(2), the mlock(2) family. Pages are allocated or
  * looked up on first touch (kernel/vm.c). */
+#include "ipc/sock.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "kernel/fs/fs.h"
@@ -108,8 +109,10 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	bool devzero = f && f->inode && S_ISCHR(f->inode->mode) && f->inode->rdev == DEV_ZERO;
 	if (f && type == MAP_SHARED_VALIDATE)
 		type = MAP_SHARED; /* no flag here needs validating */
-	/* Linux file_mmap_ok: a regular file's offsets end at MAX_LFS_FILESIZE, other files' only where they wrap */
-	if (f && !devzero && (off + size < off || (f->inode && S_ISREG(f->inode->mode) && off + size > MAX_LFS_FILESIZE)))
+	/* Linux file_mmap_ok (file_mmap_size_max): a regular file's and a socket's offsets end at MAX_LFS_FILESIZE,
+	 * other files' only where they wrap */
+	bool lfs = (f && f->inode && S_ISREG(f->inode->mode)) || sock_from_file(f);
+	if (f && !devzero && (off + size < off || (lfs && off + size > MAX_LFS_FILESIZE)))
 		return -EOVERFLOW;
 	if (type != MAP_PRIVATE && type != MAP_SHARED)
 		return -EINVAL;

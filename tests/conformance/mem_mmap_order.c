@@ -1,11 +1,13 @@
 /* tests/conformance/mem_mmap_order.c: three error orders of Linux 6.1 that scripts/fuzz-diff --seed 6007 found:
- * mmap(2) of a file checks the offset's end (EOVERFLOW, file_mmap_ok) before the mapping's type (EINVAL);
+ * mmap(2) of a file checks the offset's end (EOVERFLOW, file_mmap_ok: a socket's end is a regular file's, found
+ * by --seed 7321) before the mapping's type (EINVAL);
  * MAP_FIXED removes what was mapped before the memory is accounted, so a private writable mapping larger than
  * RAM fails with ENOMEM and leaves a hole where the old mapping was (mmap_region); opening a FIFO with access
  * mode 3 (neither reading nor writing) is EINVAL (fifo_open). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "conf.h"
@@ -27,6 +29,13 @@ int main(void)
 	result("mmap of a file, MAP_PRIVATE, a huge offset", syscall(SYS_mmap, 0, 8, PROT_READ, MAP_PRIVATE, fd, off));
 	close(fd);
 	unlink("/tmp/mmo");
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	result("mmap of a socket, MAP_SHARED_VALIDATE, a huge offset",
+	       syscall(SYS_mmap, 0, 8, PROT_READ, MAP_SHARED_VALIDATE, sv[0], off));
+	result("mmap of a socket, MAP_SHARED, offset 0", syscall(SYS_mmap, 0, 8, PROT_READ, MAP_SHARED, sv[0], 0));
+	close(sv[0]);
+	close(sv[1]);
 
 	/* a reservation (PROT_NONE: no memory accounted), one page of it made writable, then MAP_FIXED over it with
 	 * more private writable memory than either machine has */
