@@ -67,6 +67,15 @@ static int mmap_file_check(struct file *f, u32 type, u64 prot, u32 *maxprot)
 	return f->ops == &ramfs_file_ops ? 0 : -ENODEV; /* the access checks come first (Linux do_mmap) */
 }
 
+/* get_unmapped_area: where a new mapping of len bytes goes without MAP_FIXED: the first free range at or above the
+ * hint, else the first from USER_MMAP_BASE (a hint of 0: from there at once); 0 when there is no room (Linux
+ * mm/mmap.c get_unmapped_area, bottom-up). */
+static u64 get_unmapped_area(struct mm *mm, u64 hint, u64 len)
+{
+	u64 addr = vm_free_range(mm, hint ? hint : USER_MMAP_BASE, len);
+	return addr ? addr : vm_free_range(mm, USER_MMAP_BASE, len);
+}
+
 /* mmap(addr, len, prot, flags, fd, off): map len bytes: anonymous memory (MAP_ANONYMOUS, or /dev/zero), or a
  * regular file from byte off (a multiple of the page size) on. In Linux's order: -EINVAL for an unaligned off,
  * -EBADF, -EINVAL for len 0, -ENOMEM for a length past user space, -EOVERFLOW when the page count wraps,
@@ -136,12 +145,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		} else if (vm_unmap(mm, addr, addr + size)) {
 			return -ENOMEM;
 		}
-	} else {
-		addr = vm_free_range(mm, addr ? addr : USER_MMAP_BASE, size);
-		if (!addr)
-			addr = vm_free_range(mm, USER_MMAP_BASE, size);
-		if (!addr)
-			return -ENOMEM;
+	} else if (!(addr = get_unmapped_area(mm, addr, size))) {
+		return -ENOMEM;
 	}
 	/* Memory that may need a page of its own for every page (private writable, or shared anonymous) is refused
 	 * when one mapping needs more than there is (Linux's overcommit heuristic, __vm_enough_memory), and only
@@ -259,13 +264,8 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 			return r;
 		if ((flags & MREMAP_FIXED) && new_addr < USER_MIN_ADDR)
 			return -EPERM; /* below mmap_min_addr (get_unmapped_area's security_mmap_addr) */
-		if (!(flags & MREMAP_FIXED)) {
-			new_addr = vm_free_range(mm, new_addr ? new_addr : USER_MMAP_BASE, new_len);
-			if (!new_addr)
-				new_addr = vm_free_range(mm, USER_MMAP_BASE, new_len);
-			if (!new_addr)
-				return -ENOMEM;
-		}
+		if (!(flags & MREMAP_FIXED) && !(new_addr = get_unmapped_area(mm, new_addr, new_len)))
+			return -ENOMEM;
 		r = vm_move(mm, addr, old_len, new_addr, new_len, flags & MREMAP_DONTUNMAP);
 		return r ? r : (long)new_addr;
 	}
@@ -281,8 +281,7 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 		return (long)addr;
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
-	new_addr = vm_free_range(mm, USER_MMAP_BASE, new_len);
-	if (!new_addr)
+	if (!(new_addr = get_unmapped_area(mm, 0, new_len)))
 		return -ENOMEM;
 	r = vm_move(mm, addr, old_len, new_addr, new_len, false);
 	return r ? r : (long)new_addr;

@@ -365,15 +365,12 @@ void vm_switch(struct mm *mm)
 	isb();
 }
 
-/* cow_break: a write to the copy-on-write page whose entry is *pte (user address va of mm): the writer gets a
- * copy of its own, or the page itself when no other mm maps it any more; the entry becomes writable if the vma
- * allows writing. Returns the page's kernel address; NULL when the vma forbids writing or no page is free
- * (Linux mm/memory.c do_wp_page, wp_page_copy). */
-static void *cow_break(struct mm *mm, u64 *pte, u64 va)
+/* cow_break: a write to the copy-on-write page whose entry is *pte (user address va of mm, in vma v, which allows
+ * writing): the writer gets a copy of its own, or the page itself when no other mm maps it any more; the entry
+ * becomes writable. Returns the page's kernel address; NULL when no page is free (Linux mm/memory.c do_wp_page,
+ * wp_page_copy). */
+static void *cow_break(struct mm *mm, struct vma *v, u64 *pte, u64 va)
 {
-	struct vma *v = vma_find(mm, va);
-	if (!v || !(v->prot & VM_WRITE))
-		return NULL;
 	void *page = phys_to_virt(*pte & PTE_ADDR_MASK);
 	if (page_shared(page)) {
 		void *copy = page_alloc();
@@ -400,8 +397,10 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 	if (pte && (*pte & PTE_VALID)) {
 		if (!(*pte & PTE_AP_EL0))
 			return NULL;
-		if ((access & VM_WRITE) && (*pte & PTE_AP_RO))
-			return *pte & PTE_COW ? cow_break(mm, pte, va) : NULL;
+		if ((access & VM_WRITE) && (*pte & PTE_AP_RO)) {
+			struct vma *v = *pte & PTE_COW ? vma_find(mm, va) : NULL;
+			return v && (v->prot & VM_WRITE) ? cow_break(mm, v, pte, va) : NULL;
+		}
 		return phys_to_virt(*pte & PTE_ADDR_MASK);
 	}
 	struct vma *v = vma_find(mm, va);
@@ -448,7 +447,7 @@ enum vm_fault vm_user_fault(struct mm *mm, u64 far, u32 access)
 		struct vma *v = vma_find(mm, far);
 		if (!v || !(v->prot & VM_WRITE))
 			return VM_FAULT_SIGSEGV;
-		return cow_break(mm, pte, ALIGN_DOWN(far, PAGE_SIZE)) ? VM_FAULT_OK : VM_FAULT_OOM;
+		return cow_break(mm, v, pte, ALIGN_DOWN(far, PAGE_SIZE)) ? VM_FAULT_OK : VM_FAULT_OOM;
 	}
 	if (vm_page(mm, ALIGN_DOWN(far, PAGE_SIZE), access))
 		return VM_FAULT_OK;
