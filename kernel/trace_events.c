@@ -1392,6 +1392,8 @@ static void futex_block(const struct wait_queue *wq)
 	jw_bool(w, "shared", q->key.shared);
 	if (q->bitset != 0xffffffffu)
 		jw_hex(w, "bitset", q->bitset);
+	if (q->pi)
+		jw_int(w, "owner", q->pi_owner); /* FUTEX_LOCK_PI: the thread holding the lock, whose unlock ends the wait */
 	trace_end(w);
 }
 
