@@ -50,7 +50,11 @@ static int netlink_create(int type, int protocol, struct sock **out)
 
 const struct net_proto_family netlink_family_ops = { .family = AF_NETLINK, .create = netlink_create };
 
-/* netlink_portid_used: another live netlink socket is bound to portid. Takes sock_list_lock. */
+/* nl_table_lock: makes choosing a port id and taking it one step (Linux's netlink table lock); taken with no
+ * socket's lock held, sock_list_lock under it. */
+static spinlock_t nl_table_lock = SPINLOCK_INIT("nl_table");
+
+/* netlink_portid_used: another live netlink socket is bound to portid. Caller holds nl_table_lock. */
 static bool netlink_portid_used(const struct sock *self, u32 portid)
 {
 	bool used = false;
@@ -65,15 +69,25 @@ static bool netlink_portid_used(const struct sock *self, u32 portid)
 	return used;
 }
 
-/* netlink_autobind: give sk a port id of its own: the process's id when free, else a negative one counting down
- * from -4096 (Linux's netlink_autobind). Caller holds nothing. */
-static void netlink_autobind(struct sock *sk)
+/* netlink_insert: bind sk to portid, or (portid 0) to a free one: the process's id when free, else a negative
+ * one counting down from -4096 (Linux's netlink_insert and netlink_autobind). 0, or -EADDRINUSE when another
+ * socket has the port id asked for. */
+static int netlink_insert(struct sock *sk, u32 portid)
 {
 	static s32 rover = -4096;
-	u32 portid = (u32)current->tgid;
-	while (netlink_portid_used(sk, portid))
-		portid = (u32)__atomic_fetch_sub(&rover, 1, __ATOMIC_RELAXED);
-	sk->portid = portid;
+	int err = 0;
+	u64 f = spin_lock_irqsave(&nl_table_lock);
+	if (!portid) {
+		portid = (u32)current->tgid;
+		while (netlink_portid_used(sk, portid))
+			portid = (u32)rover--;
+	} else if (netlink_portid_used(sk, portid)) {
+		err = -EADDRINUSE;
+	}
+	if (!err)
+		sk->portid = portid;
+	spin_unlock_irqrestore(&nl_table_lock, f);
+	return err;
 }
 
 /* netlink_bind: bind(2) with a struct sockaddr_nl (Linux's netlink_bind): nl_pid 0 takes a free port id
@@ -90,14 +104,7 @@ static int netlink_bind(struct sock *sk, struct sockaddr_un *addr, int len)
 		return -EINVAL;
 	if (sk->portid)
 		return nladdr->nl_pid != sk->portid ? -EINVAL : 0;
-	if (!nladdr->nl_pid) {
-		netlink_autobind(sk);
-		return 0;
-	}
-	if (netlink_portid_used(sk, nladdr->nl_pid))
-		return -EADDRINUSE;
-	sk->portid = nladdr->nl_pid;
-	return 0;
+	return netlink_insert(sk, nladdr->nl_pid);
 }
 
 /* netlink_connect: connect(2) (Linux's netlink_connect): where sends go by default (AF_UNSPEC: back to the
@@ -115,7 +122,7 @@ static int netlink_connect(struct sock *sk, struct sockaddr_un *addr, int len, i
 	if (nladdr->nl_family != AF_NETLINK || len < (int)sizeof *nladdr)
 		return -EINVAL;
 	if (!sk->portid)
-		netlink_autobind(sk);
+		netlink_insert(sk, 0);
 	sk->dst_portid = nladdr->nl_pid;
 	return 0;
 }
@@ -158,7 +165,7 @@ static long netlink_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 			return -EPERM;
 	}
 	if (!sk->portid)
-		netlink_autobind(sk);
+		netlink_insert(sk, 0);
 	if (len > (size_t)sk->sk_sndbuf - 32)
 		return -EMSGSIZE;
 	if (len < NLMSG_HDRLEN)
@@ -208,7 +215,7 @@ static u32 netlink_poll(struct sock *sk, struct poll_table *pt)
 {
 	poll_wait(pt, &sk->rcv_wait);
 	unix_state_lock(sk);
-	u32 mask = POLLOUT | POLLWRNORM;
+	u32 mask = POLLOUT | POLLWRNORM | POLLWRBAND;
 	if (sk->sk_err)
 		mask |= POLLERR;
 	if (sk->sk_receive_queue.qlen)

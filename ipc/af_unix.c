@@ -1240,8 +1240,8 @@ int unix_seq_show(struct seq_buf *m, struct proc *unused)
 	struct list_head *pos;
 	list_for_each(pos, &sock_list) {
 		struct sock *s = list_entry(pos, struct sock, all_link);
-		if (s->dead)
-			continue; /* released: gone from Linux's table */
+		if (s->dead || s->ops->family != AF_UNIX)
+			continue; /* released: gone from Linux's table; or not a unix socket */
 		bool established = s->sk_state == TCP_ESTABLISHED;
 		int st = s->file ? (established ? SS_CONNECTED : SS_UNCONNECTED)
 				 : (established ? SS_CONNECTING : SS_DISCONNECTING);

@@ -5,7 +5,9 @@
  * EINVAL), the calls netlink has not (socketpair, listen, accept, shutdown: EOPNOTSUPP), what a send Linux refuses
  * before reading it gives (an empty message ENODATA, MSG_OOB EOPNOTSUPP, a bad address EINVAL) and a short
  * message dropped unread. Then datagrams the kernel sends (the cookie of mq_notify's SIGEV_THREAD): MSG_PEEK,
- * a short buffer (cut, MSG_TRUNC in msg_flags), the flag MSG_TRUNC (the whole length), read(2).
+ * a short buffer (cut, MSG_TRUNC in msg_flags), the flag MSG_TRUNC (the whole length), read(2), a blocking
+ * receive woken by another process's mq_send, and restarted after a SA_RESTART handler. A netlink socket is not
+ * a line of /proc/net/unix.
  * Not drawn: a request to the kernel (a real rtnetlink message), which ipclab refuses (EOPNOTSUPP) and Linux
  * answers. */
 #define _GNU_SOURCE
@@ -16,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include "conf.h"
 #include "sockaddr_nl.h"
 
@@ -41,6 +44,18 @@ static void make(const char *what, int type, int protocol)
 }
 
 static void on_alarm(int sig) { (void)sig; }
+
+/* unix_lines: the lines of /proc/net/unix (its header and one per AF_UNIX socket). */
+static int unix_lines(void)
+{
+	FILE *f = fopen("/proc/net/unix", "r");
+	int n = 0, c;
+	while (f && (c = fgetc(f)) != EOF)
+		n += c == '\n';
+	if (f)
+		fclose(f);
+	return n;
+}
 
 /* name: getsockname's family, port id (as "self" for the process's id) and length. */
 static void name(int s, const char *what)
@@ -176,6 +191,31 @@ int main(void)
 	memset(buf, 0, sizeof buf);
 	r = (int)read(s, buf, sizeof buf);
 	printf("read after mq_notify(NULL): %d \"%.5s\" last byte %d\n", r, buf, r > 0 ? buf[r - 1] : -1);
+
+	/* A blocking receive: a signal whose handler has SA_RESTART comes first, then a child's message. */
+	sev.sigev_signo = s;
+	r = (int)syscall(SYS_mq_notify, q, &sev);
+	pid_t child = fork();
+	if (child == 0) {
+		sleep_ms(300);
+		_exit(mq_send(q, "y", 1, 0) == 0 ? 0 : 1);
+	}
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	memset(buf, 0, sizeof buf);
+	r = (int)recv(s, buf, sizeof buf, 0);
+	printf("a blocking recv, a SA_RESTART signal, then a child's mq_send: %d \"%.5s\" last byte %d\n", r, buf,
+	       r > 0 ? buf[r - 1] : -1);
+	int status;
+	waitpid(child, &status, 0);
+	printf("  the child: exit %d\n", WEXITSTATUS(status));
+
+	int before = unix_lines();
+	int s3 = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	printf("/proc/net/unix lines with one more netlink socket: %+d\n", unix_lines() - before);
+	close(s3);
+
 	mq_close(q);
 	mq_unlink("/sock_netlink");
 	close(s);
