@@ -398,8 +398,8 @@ SYSCALL_DEFINE3(connect, int, fd, u64, uservaddr, int, addrlen)
 	if (!sk)
 		return err;
 	err = sk->ops->connect(sk, &a.sun, addrlen, (int)fd_file(fd)->flags);
-	if (!err && sk->sk_type != SOCK_DGRAM)
-		trace_unix_create(sk->peer, -1); /* the server's end, waiting in the backlog */
+	if (!err && sk->sk_type != SOCK_DGRAM && sk->peer)
+		trace_unix_create(sk->peer, -1); /* a stream's server end, waiting in the backlog (netlink has none) */
 	trace_unix_connect(sk, err);
 	return err;
 }

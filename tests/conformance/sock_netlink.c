@@ -2,12 +2,12 @@
  * protocols socket(2) takes (SOCK_RAW and SOCK_DGRAM of NETLINK_ROUTE; ESOCKTNOSUPPORT, EPROTONOSUPPORT), the
  * options SO_TYPE, SO_PROTOCOL, SO_DOMAIN, a receive with nothing queued (EAGAIN without waiting, after
  * SO_RCVTIMEO, EINTR for a signal), poll, names (getsockname, bind with nl_pid 0 taking the process's id, bind's
- * EINVAL), the calls netlink has not (socketpair, listen, accept, shutdown: EOPNOTSUPP), what a send Linux refuses
- * before reading it gives (an empty message ENODATA, MSG_OOB EOPNOTSUPP, a bad address EINVAL) and a short
- * message dropped unread. Then datagrams the kernel sends (the cookie of mq_notify's SIGEV_THREAD): MSG_PEEK,
- * a short buffer (cut, MSG_TRUNC in msg_flags), the flag MSG_TRUNC (the whole length), read(2), a blocking
- * receive woken by another process's mq_send, and restarted after a SA_RESTART handler. A netlink socket is not
- * a line of /proc/net/unix.
+ * EINVAL and EADDRINUSE, connect to the kernel, getpeername), the calls netlink has not (socketpair, listen,
+ * accept, shutdown: EOPNOTSUPP), what a send Linux refuses before reading it gives (an empty message ENODATA,
+ * MSG_OOB EOPNOTSUPP, a bad address EINVAL) and a short message dropped unread. Then datagrams the kernel sends
+ * (the cookie of mq_notify's SIGEV_THREAD): MSG_PEEK, a short buffer (cut, MSG_TRUNC in msg_flags), the flag
+ * MSG_TRUNC (the whole length), read(2), a blocking receive woken by another process's mq_send, and restarted
+ * after a SA_RESTART handler. A netlink socket is not a line of /proc/net/unix.
  * Not drawn: a request to the kernel (a real rtnetlink message), which ipclab refuses (EOPNOTSUPP) and Linux
  * answers. */
 #define _GNU_SOURCE
@@ -132,6 +132,16 @@ int main(void)
 	r = bind(s2, (struct sockaddr *)&a, sizeof a);
 	printf("it binds with nl_pid 0: %d %s\n", r, err_of(r));
 	name(s2, "  its name");
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK }, peer;
+	r = connect(s2, (struct sockaddr *)&kernel, sizeof kernel);
+	socklen_t plen = sizeof peer;
+	memset(&peer, 0xff, sizeof peer);
+	getpeername(s2, (struct sockaddr *)&peer, &plen);
+	printf("connect to the kernel: %d %s; getpeername family %d pid %u len %u\n", r, err_of(r), peer.nl_family,
+	       peer.nl_pid, plen);
+	kernel.nl_family = AF_UNSPEC;
+	r = connect(s2, (struct sockaddr *)&kernel, sizeof kernel);
+	printf("connect AF_UNSPEC: %d %s\n", r, err_of(r));
 	close(s2);
 
 	int sv[2];
