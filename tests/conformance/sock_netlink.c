@@ -1,13 +1,13 @@
 /* tests/conformance/sock_netlink.c: AF_NETLINK sockets as far as ipclab has them (netlink(7)): which types and
  * protocols socket(2) takes (SOCK_RAW and SOCK_DGRAM of NETLINK_ROUTE; ESOCKTNOSUPPORT, EPROTONOSUPPORT), the
  * options SO_TYPE, SO_PROTOCOL, SO_DOMAIN, a receive with nothing queued (EAGAIN without waiting, after
- * SO_RCVTIMEO, EINTR for a signal), poll, names (getsockname, bind with nl_pid 0 taking the process's id, bind's
- * EINVAL and EADDRINUSE, connect to the kernel, getpeername), the calls netlink has not (socketpair, listen,
- * accept, shutdown: EOPNOTSUPP), what a send Linux refuses before reading it gives (an empty message ENODATA,
- * MSG_OOB EOPNOTSUPP, a bad address EINVAL) and a short message dropped unread. Then datagrams the kernel sends
- * (the cookie of mq_notify's SIGEV_THREAD): MSG_PEEK, a short buffer (cut, MSG_TRUNC in msg_flags), the flag
- * MSG_TRUNC (the whole length), read(2), a blocking receive woken by another process's mq_send, and restarted
- * after a SA_RESTART handler. A netlink socket is not a line of /proc/net/unix.
+ * SO_RCVTIMEO, EINTR for a signal), ioctl's FIONREAD and SIOCOUTQ (ENOTTY), poll, names (getsockname, bind with
+ * nl_pid 0 taking the process's id, bind's EINVAL and EADDRINUSE, connect to the kernel, getpeername), the calls
+ * netlink has not (socketpair, listen, accept, shutdown: EOPNOTSUPP), what a send Linux refuses before reading it
+ * gives (an empty message ENODATA, MSG_OOB EOPNOTSUPP, a bad address EINVAL) and a short message dropped unread.
+ * Then datagrams the kernel sends (the cookie of mq_notify's SIGEV_THREAD): MSG_PEEK, a short buffer (cut,
+ * MSG_TRUNC in msg_flags), the flag MSG_TRUNC (the whole length), read(2), a blocking receive woken by another
+ * process's mq_send, and restarted after a SA_RESTART handler. A netlink socket is not a line of /proc/net/unix.
  * Not drawn: a request to the kernel (a real rtnetlink message), which ipclab refuses (EOPNOTSUPP) and Linux
  * answers. */
 #define _GNU_SOURCE
@@ -15,6 +15,7 @@
 #include <mqueue.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -93,6 +94,11 @@ int main(void)
 	r = (int)read(nb, buf, sizeof buf);
 	printf("read of a SOCK_NONBLOCK socket: %d %s\n", r, err_of(r));
 	close(nb);
+	int amount = -7;
+	r = ioctl(s, FIONREAD, &amount);
+	printf("ioctl FIONREAD: %d %s\n", r, err_of(r));
+	r = ioctl(s, TIOCOUTQ, &amount);
+	printf("ioctl SIOCOUTQ: %d %s\n", r, err_of(r));
 	struct pollfd pfd = { s, POLLIN | POLLOUT, 0 };
 	r = poll(&pfd, 1, 0);
 	printf("poll: %d, revents POLLIN %d POLLOUT %d\n", r, !!(pfd.revents & POLLIN), !!(pfd.revents & POLLOUT));
