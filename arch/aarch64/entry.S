@@ -204,9 +204,15 @@ fpsimd_load:
 	ldp	q30, q31, [x0, #32 * 15]
 	add	x0, x0, #512
 	ldp	x1, x2, [x0]
+	mrs	x3, fpsr		/* write FPSR and FPCR only when they differ: under QEMU a write ends the block */
+	cmp	x3, x1
+	b.eq	1f
 	msr	fpsr, x1
+1:	mrs	x3, fpcr
+	cmp	x3, x2
+	b.eq	2f
 	msr	fpcr, x2
-	ret
+2:	ret
 
 /* semihost_exit(int code): semihosting SYS_EXIT (0x18) with ADP_Stopped_ApplicationExit: QEMU exits with
  * code (QEMU started with -semihosting-config enable=on). Does not return. */
