@@ -97,6 +97,13 @@ static void now_running(struct apply_ctx *c, struct proc *p, int cpu)
 			q->state = PS_RUNNABLE;
 	}
 	c->s->running[slot] = p->pid;
+	if (p->state == PS_SLEEPING && p->wait.obj >= 0) {
+		/* it runs without a wake event: its sleep ended otherwise (a timeout: FUTEX_WAIT's, a timed lock's), so it
+		 * no longer waits in the object's queue */
+		struct obj *o = state_obj_by_cat(c->s, p->wait.obj);
+		if (o && obj_kinds[o->kind]->forget)
+			obj_kinds[o->kind]->forget(o, p->pid);
+	}
 	if (p->state != PS_ZOMBIE) {
 		p->state = PS_RUNNING;
 		clear_wait(p);
