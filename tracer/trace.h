@@ -40,6 +40,12 @@ struct cat_entry {
 	struct pipe_write *writes;   /* pipes: the writes with data, in order (end increasing) */
 };
 
+/* A block of memory snapshots are packed into, one after the other (its own mapping, huge pages advised). */
+struct snap_block {
+	char *mem;
+	size_t size, used;      /* bytes mapped, bytes given out */
+};
+
 /* Where the bytes of the trace live: a file descriptor (read with pread) or memory. */
 struct backing {
 	int fd;                 /* -1 for memory */
@@ -94,6 +100,8 @@ struct trace {
 	struct state *snaps;    /* snaps[i] = state after i*K records */
 	size_t nsnaps, cap_snaps;
 	size_t K;
+	struct snap_block *sblocks;   /* the memory the snapshots are packed into (see push_snapshot) */
+	size_t nsblocks, cap_sblocks;
 
 	struct cat_entry *cat;  /* object catalogue */
 	size_t ncat, cap_cat;
