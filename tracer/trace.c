@@ -15,6 +15,95 @@
 
 #define WIN (1u << 20)   /* bytes read from the backing at a time */
 
+/* Huge-page memory for the big arrays (records, snapshots): anonymous mappings aligned to 2 MB and advised for
+ * transparent huge pages (madvise(2) MADV_HUGEPAGE), so that a 4,000,000-event trace takes about a hundred
+ * 2 MB page faults instead of 80,000 4 KB ones, which cost a sixth of the load time on a virtual machine.
+ * The advice is a hint: where THP is off the memory is ordinary pages. */
+#define HUGE_ALIGN ((size_t)2 << 20)
+
+/* Under AddressSanitizer (the fuzz target) the arrays come from malloc instead, so that ASan still checks
+ * every access to them. */
+#if defined(__SANITIZE_ADDRESS__)   /* gcc -fsanitize=address */
+#define TRACE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)   /* clang */
+#define TRACE_ASAN 1
+#endif
+#endif
+#ifdef TRACE_ASAN
+static void *huge_map(size_t size)
+{
+	return calloc(1, size ? size : 1);
+}
+static void *huge_remap(void *p, size_t old, size_t size)
+{
+	return realloc(p, size ? size : 1);
+}
+static void huge_unmap(void *p, size_t size)
+{
+	free(p);
+}
+#else
+
+/* A 2 MB-aligned address range of `size` bytes that the caller then maps with MAP_FIXED or MREMAP_FIXED
+ * (reserved PROT_NONE meanwhile), or NULL when the address space is refused. */
+static void *huge_reserve(size_t size)
+{
+	char *r = mmap(NULL, size + HUGE_ALIGN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (r == MAP_FAILED)
+		return NULL;
+	char *a = (char *)(((uintptr_t)r + HUGE_ALIGN - 1) & ~(uintptr_t)(HUGE_ALIGN - 1));
+	size_t tail = (size_t)(r + size + HUGE_ALIGN - (a + size));
+	if (a > r)
+		munmap(r, (size_t)(a - r));
+	if (tail)
+		munmap(a + size, tail);
+	return a;
+}
+
+/* Map `size` bytes of zeroed huge-page memory; NULL when refused. Free with huge_unmap(p, size). */
+static void *huge_map(size_t size)
+{
+	void *a = size >= HUGE_ALIGN ? huge_reserve(size) : NULL;
+	void *p = mmap(a, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (a ? MAP_FIXED : 0), -1, 0);
+	if (p == MAP_FAILED) {
+		if (a)
+			munmap(a, size);
+		return NULL;
+	}
+	if (size >= HUGE_ALIGN)
+		madvise(p, size, MADV_HUGEPAGE);
+	return p;
+}
+
+/* Resize huge-page memory p (old bytes) to `size` bytes, keeping its contents: in place when the addresses
+ * after it are free, else moved (page tables, not bytes) to a new 2 MB-aligned range. NULL when refused (p
+ * is then unchanged). */
+static void *huge_remap(void *p, size_t old, size_t size)
+{
+	void *q = mremap(p, old, size, 0);
+	if (q == MAP_FAILED) {
+		void *a = huge_reserve(size);
+		if (!a)
+			return NULL;
+		q = mremap(p, old, size, MREMAP_MAYMOVE | MREMAP_FIXED, a);
+		if (q == MAP_FAILED) {
+			munmap(a, size);
+			return NULL;
+		}
+	}
+	if (size >= HUGE_ALIGN)
+		madvise(q, size, MADV_HUGEPAGE);
+	return q;
+}
+
+/* Free huge-page memory of `size` bytes. */
+static void huge_unmap(void *p, size_t size)
+{
+	munmap(p, size);
+}
+#endif
+
 static int init(struct trace *t, const char *name)
 {
 	types_init();
@@ -80,11 +169,11 @@ void trace_close(struct trace *t)
 		state_free(&t->snaps[i]);
 	free(t->snaps);
 	for (size_t i = 0; i < t->nsblocks; i++)
-		munmap(t->sblocks[i].mem, t->sblocks[i].size);
+		huge_unmap(t->sblocks[i].mem, t->sblocks[i].size);
 	free(t->sblocks);
 	state_free(&t->head);
 	if (t->recs)
-		munmap(t->recs, t->cap * sizeof *t->recs);
+		huge_unmap(t->recs, t->cap * sizeof *t->recs);
 	for (size_t i = 0; i < t->ncat; i++)
 		free(t->cat[i].writes);
 	free(t->cat);
@@ -367,20 +456,14 @@ void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, in
 		sc->r.flags |= EVF_TRUNC;
 }
 
-/* Resize the record array to hold nc records (grow or shrink; the records are kept). The array lives in its own
- * anonymous mapping, grown with mremap (no copy) and advised for transparent huge pages (madvise(2)
- * MADV_HUGEPAGE): a 4,000,000-event trace takes about a hundred 2 MB page faults instead of 47,000 4 KB ones,
- * which cost a sixth of the load time on a virtual machine. Returns 0, -1 when the memory is refused (the
- * caller reports it as out of memory with the line reached). */
+/* Resize the record array to hold nc records (grow or shrink; the records are kept), in huge-page memory.
+ * Returns 0, -1 when the memory is refused (the caller reports it as out of memory with the line reached). */
 static int recs_resize(struct trace *t, size_t nc)
 {
 	size_t old = t->cap * sizeof *t->recs, want = nc * sizeof *t->recs;
-	void *p = t->recs ? mremap(t->recs, old, want, MREMAP_MAYMOVE)
-			  : mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	void *p = t->recs ? huge_remap(t->recs, old, want) : huge_map(want);
+	if (!p)
 		return -1;
-	if (want >= (2u << 20))
-		madvise(p, want, MADV_HUGEPAGE);   /* a hint: EINVAL where THP is off changes nothing */
 	t->recs = p;
 	t->cap = nc;
 	return 0;
@@ -510,8 +593,8 @@ size_t trace_scan(struct trace *t)
 #define SNAP_BLOCK (8u << 20)
 
 /* `size` bytes (a multiple of 16) of the snapshot arena, NULL when the memory is refused. Snapshots are
- * packed one after the other into big mappings advised for transparent huge pages: a 4,000,000-event trace
- * packs 130 MB of them, which from malloc cost 33,000 page faults (a twelfth of the load time). */
+ * packed one after the other into huge-page blocks: a 4,000,000-event trace packs 130 MB of them, which
+ * from malloc cost 33,000 page faults (a twelfth of the load time). */
 static void *snap_alloc(struct trace *t, size_t size)
 {
 	struct snap_block *b = t->nsblocks ? &t->sblocks[t->nsblocks - 1] : NULL;
@@ -529,10 +612,9 @@ static void *snap_alloc(struct trace *t, size_t size)
 		t->cap_sblocks = nc;
 	}
 	size_t bs = size > SNAP_BLOCK ? size : SNAP_BLOCK;
-	void *m = mmap(NULL, bs, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED)
+	void *m = huge_map(bs);
+	if (!m)
 		return NULL;
-	madvise(m, bs, MADV_HUGEPAGE);   /* a hint: EINVAL where THP is off changes nothing */
 	t->sblocks[t->nsblocks++] = (struct snap_block){ m, bs, size };
 	return m;
 }
