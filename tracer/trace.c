@@ -685,7 +685,9 @@ static int check_common(struct apply_ctx *c)
 	struct ev_rec *r = c->rec;
 	if (!ev_str(c, "type", &type, 1))
 		return 0;
-	r->type = type_lookup(type, strlen(type));
+	/* the scan looked up the raw type span of this line: look up again only if the decoded name differs */
+	if (r->type == TYPE_NONE || strcmp(type_get(r->type)->name, type) != 0)
+		r->type = type_lookup(type, strlen(type));
 	if (ev_int(c, "seq", &v, 1)) {
 		if (v < 0 || v > SEQ_MAX) {
 			ev_diag(c, "seq %lld out of range (0..2^53)", (long long)v);
