@@ -882,20 +882,20 @@ static void test_mqueue_from_kernel(void **st)
 	assert_int_equal(state_proc(&s, 3)->wait.kind, WAIT_MQ_SEND);
 	assert_int_equal(state_proc(&s, 3)->wait.arg, 5);
 	b = state_obj(&s, OBJ_MQ, 35)->blob;
-	assert_int_equal(b->nsend, 1);
-	assert_int_equal(b->send_wait[0], 3);
+	assert_int_equal(b->q.nsend, 1);
+	assert_int_equal(b->q.send_wait[0], 3);
 	/* the parent's receive lets it in: "late" (priority 5) goes after the other two of priority 5 */
 	after_seq(&t, 28, &s, &fx);
 	assert_int_equal(fx.verb, FX_WAKE);
 	assert_int_equal(fx.pids[0], 3);
 	b = state_obj(&s, OBJ_MQ, 35)->blob;
-	assert_int_equal(b->nsend, 0);
+	assert_int_equal(b->q.nsend, 0);
 	assert_string_equal(b->msgs[2].preview, "late");
 	assert_int_equal(state_proc(&s, 3)->state, PS_RUNNABLE);
 	/* a receiver on the empty queue: the parent, seen sending, could wake it */
 	after_seq(&t, 48, &s, &fx);
 	assert_int_equal(state_proc(&s, 4)->wait.kind, WAIT_MQ_RECV);
-	assert_int_equal(((const struct mq_blob *)state_obj(&s, OBJ_MQ, 35)->blob)->nrecv, 1);
+	assert_int_equal(((const struct mq_blob *)state_obj(&s, OBJ_MQ, 35)->blob)->q.nrecv, 1);
 	waitgraph_build(&s, &g);
 	assert_true(has_edge(&g, 4, 2));
 	/* mq_notify: SIGUSR1 to the parent; fired by the message into the empty queue, then no registration */
