@@ -351,7 +351,10 @@ static struct sock *unix_create1(int type)
 {
 	const struct proto_ops *ops = type == SOCK_STREAM ? &unix_stream_ops
 				      : type == SOCK_DGRAM ? &unix_dgram_ops : &unix_seqpacket_ops;
-	return sk_alloc(type, ops);
+	struct sock *sk = sk_alloc(type, ops);
+	if (sk)
+		sk->sk_destruct = unix_sock_destructor;
+	return sk;
 }
 
 int unix_create(int type, int protocol, struct sock **out)
@@ -365,13 +368,14 @@ int unix_create(int type, int protocol, struct sock **out)
 	return (*out = unix_create1(type)) ? 0 : -ENOMEM;
 }
 
-void unix_socketpair(struct sock *a, struct sock *b)
+int unix_socketpair(struct sock *a, struct sock *b)
 {
 	a->peer = sock_hold(b);
 	b->peer = sock_hold(a);
 	init_peercred(a);
 	init_peercred(b);
 	a->sk_state = b->sk_state = TCP_ESTABLISHED;
+	return 0;
 }
 
 /* unix_release_sock: sk's file is closed (or, embrion, a connection nobody accepted is dropped): it is dead;
@@ -1199,18 +1203,21 @@ long unix_inq_len(struct sock *sk)
 }
 
 const struct proto_ops unix_stream_ops = {
+	.family = AF_UNIX, .socketpair = unix_socketpair,
 	.bind = unix_bind, .connect = unix_stream_connect, .listen = unix_listen, .accept = unix_accept,
 	.getname = unix_getname, .shutdown = unix_shutdown, .sendmsg = unix_stream_sendmsg,
 	.recvmsg = unix_stream_recvmsg, .poll = unix_poll, .release = unix_release,
 };
 
 const struct proto_ops unix_dgram_ops = {
+	.family = AF_UNIX, .socketpair = unix_socketpair,
 	.bind = unix_bind, .connect = unix_dgram_connect, .listen = unix_listen, .accept = unix_accept,
 	.getname = unix_getname, .shutdown = unix_shutdown, .sendmsg = unix_dgram_sendmsg,
 	.recvmsg = unix_dgram_recvmsg, .poll = unix_dgram_poll, .release = unix_release,
 };
 
 const struct proto_ops unix_seqpacket_ops = {
+	.family = AF_UNIX, .socketpair = unix_socketpair,
 	.bind = unix_bind, .connect = unix_stream_connect, .listen = unix_listen, .accept = unix_accept,
 	.getname = unix_getname, .shutdown = unix_shutdown, .sendmsg = unix_seqpacket_sendmsg,
 	.recvmsg = unix_seqpacket_recvmsg, .poll = unix_dgram_poll, .release = unix_release,
@@ -1233,8 +1240,8 @@ int unix_seq_show(struct seq_buf *m, struct proc *unused)
 	struct list_head *pos;
 	list_for_each(pos, &sock_list) {
 		struct sock *s = list_entry(pos, struct sock, all_link);
-		if (s->dead)
-			continue; /* released: gone from Linux's table */
+		if (s->dead || s->ops->family != AF_UNIX)
+			continue; /* released: gone from Linux's table; or not a unix socket */
 		bool established = s->sk_state == TCP_ESTABLISHED;
 		int st = s->file ? (established ? SS_CONNECTED : SS_UNCONNECTED)
 				 : (established ? SS_CONNECTING : SS_DISCONNECTING);
@@ -1257,3 +1264,6 @@ int unix_seq_show(struct seq_buf *m, struct proc *unused)
 	spin_unlock_irqrestore(&sock_list_lock, f);
 	return 0;
 }
+
+/* unix_family_ops: socket(AF_UNIX, ...) makes its sockets with unix_create (Linux's unix_family_ops). */
+const struct net_proto_family unix_family_ops = { .family = AF_UNIX, .create = unix_create };

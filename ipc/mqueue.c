@@ -10,6 +10,7 @@
  * receivers in ipc/mqueue_core.c, messages in and out of user memory in ipc/msgutil.c (shared with System V).
  * Here: the system calls, the filesystem's hooks, the limits and their accounting, and notification. */
 #include "ipc/mqueue.h"
+#include "ipc/sock.h"
 #include "kernel/cred.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
@@ -35,6 +36,8 @@
 #define LINUX_MSG_MSG_SIZE 48
 #define LINUX_TREE_NODE_SIZE 48
 #define NOTIFY_COOKIE_LEN 32    /* SIGEV_THREAD's cookie (Linux include/uapi/linux/mqueue.h) */
+#define NOTIFY_WOKENUP 1        /* its last byte when a message arrived */
+#define NOTIFY_REMOVED 2        /* ... when the registration was removed */
 #define ULONG_MAX (~0UL)
 
 /* The limits of /proc/sys/fs/mqueue (Linux's ipc_namespace mq_* fields) and the count of queues. mq_lock guards
@@ -147,6 +150,10 @@ static void mqueue_evict_inode(struct inode *ino)
 	struct msg_msg *msg;
 	while ((msg = msg_get(info)))
 		free_msg(msg);
+	if (info->notify_sock) { /* never: its owner's close of the queue removed it first; as Linux, nothing sent */
+		sock_put(info->notify_sock);
+		kfree_skb(info->notify_cookie);
+	}
 	trace_mq_destroy(info);
 	ucount_uncharge(info->user, UCOUNT_RLIMIT_MSGQUEUE, info->mq_bytes);
 	u64 f = spin_lock_irqsave(&mq_lock);
@@ -201,19 +208,31 @@ void mq_init(void)
 
 /* ---- notification ---- */
 
-/* remove_notification: nobody is registered any more. info->lock held. */
+/* remove_notification: the registration ends, why "fire" (it was used: __do_notify) or "remove" (Linux's
+ * remove_notification, and the end of __do_notify). A SIGEV_THREAD registration sends its netlink socket the
+ * cookie, its last byte NOTIFY_WOKENUP when it fired, NOTIFY_REMOVED else, and lets go of the socket.
+ * info->lock held. */
 static void remove_notification(struct mqueue_inode_info *info, const char *why)
 {
 	int owner = info->notify_owner;
 	info->notify_owner = 0;
 	trace_mq_notify(info, why, owner);
+	if (info->notify_sock) {
+		struct sk_buff *nc = info->notify_cookie;
+		nc->data[NOTIFY_COOKIE_LEN - 1] = strcmp(why, "fire") == 0 ? NOTIFY_WOKENUP : NOTIFY_REMOVED;
+		netlink_sendskb(info->notify_sock, nc);
+		sock_put(info->notify_sock);
+		info->notify_sock = NULL;
+		info->notify_cookie = NULL;
+	}
 }
 
 /* __do_notify: a message went into the empty queue and no receiver was waiting for it: tell the registered
  * process, once (Linux's __do_notify): SIGEV_SIGNAL sends sigev_signo with si_code SI_MESGQ, the sender's pid and
  * real uid and sigev_value, whoever the sender is (the kernel sends it, as Linux's do_send_sig_info: kill(2)'s
- * permission rule does not apply, checked on Linux by conformance mq_perm); SIGEV_NONE sends nothing. Either way
- * the registration ends. info->lock held. */
+ * permission rule does not apply, checked on Linux by conformance mq_perm); SIGEV_THREAD sends the cookie to the
+ * netlink socket (remove_notification), where the C library's thread waits for it to run the user's function;
+ * SIGEV_NONE sends nothing. Either way the registration ends. info->lock held. */
 static void __do_notify(struct mqueue_inode_info *info)
 {
 	if (!info->notify_owner || info->attr.mq_curmsgs != 1)
@@ -568,30 +587,44 @@ SYSCALL_DEFINE5(mq_timedreceive, int, mqdes, u64, u_msg_ptr, size_t, msg_len, u6
 
 /* ---- mq_notify, mq_getsetattr ---- */
 
-/* notify_thread_sock: SIGEV_THREAD's checks (Linux's do_mq_notify): the 32-byte cookie at sigev_value must be
- * readable (-EFAULT) and sigev_signo a descriptor (-EBADF) of an AF_NETLINK socket, to which the kernel would send
- * the cookie: -ENOTSOCK for another file, -EINVAL for a socket of another family: every socket here (there are no
- * netlink sockets yet, nor threads to run the function musl's and glibc's mq_notify start on it). */
-static int notify_thread_sock(const struct sigevent_k *n)
+/* notify_thread_sock: SIGEV_THREAD's netlink socket and cookie (Linux's do_mq_notify): the 32-byte cookie at
+ * sigev_value, copied into a new sk_buff (*nc), and the socket open as descriptor sigev_signo (*sock, a reference
+ * held). 0, or -ENOMEM, -EFAULT (the cookie), -EBADF (sigev_signo), -ENOTSOCK (another file), -EINVAL (a socket
+ * of another family), with nothing held. */
+static int notify_thread_sock(const struct sigevent_k *n, struct sock **sock, struct sk_buff **nc)
 {
-	char cookie[NOTIFY_COOKIE_LEN];
-	if (copy_from_user(cookie, n->sigev_value, sizeof cookie))
-		return -EFAULT;
-	struct file *sock = fd_file(n->sigev_signo);
-	if (!sock)
-		return -EBADF;
-	return sock->ops->kind && strcmp(sock->ops->kind, "socket") == 0 ? -EINVAL : -ENOTSOCK;
+	int err;
+	if (!(*nc = alloc_skb(NOTIFY_COOKIE_LEN)))
+		return -ENOMEM;
+	(*nc)->len = NOTIFY_COOKIE_LEN;
+	err = -EFAULT;
+	if (copy_from_user((*nc)->data, n->sigev_value, NOTIFY_COOKIE_LEN))
+		goto bad;
+	err = -EBADF;
+	struct file *f = fd_file(n->sigev_signo);
+	if (!f || !(*sock = netlink_getsockbyfilp(f, &err)))
+		goto bad;
+	return 0;
+bad:
+	kfree_skb(*nc);
+	*nc = NULL;
+	return err;
 }
 
 /* mq_notify(mqdes, notification): register the caller to be told when a message arrives in the empty queue and
- * no receiver is waiting for it (notification->sigev_notify SIGEV_SIGNAL: signal sigev_signo with sigev_value, or
- * SIGEV_NONE: only the registration ends), or with NULL end the caller's registration (nothing when it has none).
- * The registration ends after one notification, at mq_notify(NULL), or when the caller closes a descriptor of the
- * queue. Errors in Linux's order: -EFAULT, -EINVAL (another sigev_notify, or a signal beyond _NSIG),
- * notify_thread_sock's for SIGEV_THREAD, -EBADF (not a queue), -EBUSY (another process is registered). */
+ * no receiver is waiting for it (notification->sigev_notify SIGEV_SIGNAL: signal sigev_signo with sigev_value;
+ * SIGEV_THREAD: send the 32-byte cookie at sigev_value to the netlink socket open as sigev_signo, its last byte
+ * NOTIFY_WOKENUP, which is how musl's and glibc's mq_notify run a function on a thread; SIGEV_NONE: only the
+ * registration ends), or with NULL end the caller's registration (nothing when it has none). The registration
+ * ends after one notification, at mq_notify(NULL), or when the caller closes a descriptor of the queue (then
+ * SIGEV_THREAD's socket gets the cookie with NOTIFY_REMOVED). Errors in Linux's order: -EFAULT, -EINVAL (another
+ * sigev_notify, or a signal beyond _NSIG), notify_thread_sock's for SIGEV_THREAD, -EBADF (not a queue), -EBUSY
+ * (another process is registered). */
 SYSCALL_DEFINE2(mq_notify, int, mqdes, u64, u_notification)
 {
 	struct sigevent_k n;
+	struct sock *sock = NULL;     /* SIGEV_THREAD's, until the registration takes them */
+	struct sk_buff *nc = NULL;
 	if (u_notification) {
 		if (copy_from_user(&n, u_notification, sizeof n))
 			return -EFAULT;
@@ -600,16 +633,18 @@ SYSCALL_DEFINE2(mq_notify, int, mqdes, u64, u_notification)
 		if (n.sigev_notify == SIGEV_SIGNAL && (u32)n.sigev_signo > _NSIG)
 			return -EINVAL;
 		if (n.sigev_notify == SIGEV_THREAD) {
-			int r = notify_thread_sock(&n);
+			int r = notify_thread_sock(&n, &sock, &nc);
 			if (r)
 				return r;
 		}
 	}
 	struct file *f;
 	struct mqueue_inode_info *info = mq_fget(mqdes, &f);
-	if (!info)
-		return -EBADF;
 	long r = 0;
+	if (!info) {
+		r = -EBADF;
+		goto out;
+	}
 	u64 fl = spin_lock_irqsave(&info->lock);
 	if (!u_notification) {
 		if (info->notify_owner == current->tgid)
@@ -622,10 +657,19 @@ SYSCALL_DEFINE2(mq_notify, int, mqdes, u64, u_notification)
 			info->notify.sigev_signo = n.sigev_signo;
 			info->notify.sigev_value = n.sigev_value;
 		}
+		info->notify_sock = sock;
+		info->notify_cookie = nc;
+		sock = NULL;
+		nc = NULL;
 		info->notify_owner = current->tgid;
 		trace_mq_notify(info, "register", current->tgid);
 	}
 	spin_unlock_irqrestore(&info->lock, fl);
+out:
+	if (sock)
+		sock_put(sock);
+	if (nc)
+		kfree_skb(nc);
 	return r;
 }
 

@@ -76,9 +76,13 @@ enum { SEND = 0, RECV = 1 }; /* e_wait_q[SEND]: senders waiting for room; e_wait
 /* struct mqueue_inode_info: one queue (Linux's struct mqueue_inode_info), the i_private of its inode in the mqueue
  * filesystem. messages: struct msg_msg by m_list, highest priority first, FIFO within a priority; attr.mq_curmsgs
  * counts them and qsize their bytes. notify_owner: the pid that registered a notification with mq_notify (0:
- * none), to be told as notify says when a message arrives in the empty queue while no receiver waits. user and
+ * none), to be told as notify says when a message arrives in the empty queue while no receiver waits; for
+ * SIGEV_THREAD, notify_sock is the netlink socket (a reference held) and notify_cookie the sk_buff of the 32-byte
+ * cookie the kernel will send it (Linux's names). user and
  * mq_bytes: the real uid whose RLIMIT_MSGQUEUE was charged, and how much. wait_q: where poll waits. name: the
  * queue's name without its '/', for the trace. */
+struct sock;
+struct sk_buff;
 struct mqueue_inode_info {
 	spinlock_t lock;
 	struct inode *inode;
@@ -87,6 +91,8 @@ struct mqueue_inode_info {
 	u64 qsize;
 	int notify_owner;                /* the registered process (its tgid, getpid), 0: none */
 	struct sigevent_k notify;
+	struct sock *notify_sock;        /* SIGEV_THREAD: where the cookie goes, or NULL */
+	struct sk_buff *notify_cookie;   /* SIGEV_THREAD: the cookie, or NULL */
 	u32 user;
 	u64 mq_bytes;
 	struct list_head e_wait_q[2];

@@ -80,7 +80,8 @@ void sock_put(struct sock *sk)
 		panic("sock_put: socket %d put once more than held", sk->id); /* it was freed at 0: a kernel bug */
 	if (left)
 		return;
-	unix_sock_destructor(sk);
+	if (sk->sk_destruct)
+		sk->sk_destruct(sk);
 	u64 f = spin_lock_irqsave(&sock_list_lock);
 	list_del(&sk->all_link);
 	spin_unlock_irqrestore(&sock_list_lock, f);
@@ -260,7 +261,7 @@ int sock_setsockopt(struct sock *sk, int optname, u64 optval, int optlen)
 }
 
 /* sock_getsockopt: getsockopt(SOL_SOCKET) (Linux's sk_getsockopt): the value, cut to *optlen bytes, whose new
- * value is the length written. SO_TYPE, SO_DOMAIN (AF_UNIX), SO_PROTOCOL (0), SO_ERROR (the pending error, which
+ * value is the length written. SO_TYPE, SO_DOMAIN (the family), SO_PROTOCOL (AF_UNIX: 0), SO_ERROR (the pending error, which
  * it clears), SO_SNDBUF, SO_RCVBUF, SO_PASSCRED, SO_PEERCRED (a struct ucred), SO_RCVLOWAT, SO_SNDLOWAT (1),
  * SO_RCVTIMEO and SO_SNDTIMEO (a struct timeval), SO_ACCEPTCONN. -EFAULT, -EINVAL for a negative *optlen,
  * -ENOPROTOOPT for another option. */
@@ -279,8 +280,8 @@ int sock_getsockopt(struct sock *sk, int optname, u64 optval, u64 optlen)
 	int lv = sizeof(int);
 	switch (optname) {
 	case SO_TYPE: v.val = sk->sk_type; break;
-	case SO_DOMAIN: v.val = AF_UNIX; break;
-	case SO_PROTOCOL: v.val = 0; break;
+	case SO_DOMAIN: v.val = sk->ops->family; break;
+	case SO_PROTOCOL: v.val = sk->sk_protocol; break;
 	case SO_ERROR:
 		unix_state_lock(sk);
 		v.val = -sock_error(sk);

@@ -1,11 +1,16 @@
-/* ipc/sock.h: sockets. ipclab has one address family, AF_UNIX (unix(7)): local sockets that move bytes, datagrams
- * and open files between processes. The files follow Linux's layout, so each can be read beside its original:
+/* ipc/sock.h: sockets. ipclab has two address families: AF_UNIX (unix(7)), local sockets that move bytes, datagrams
+ * and open files between processes; and a minimal AF_NETLINK (netlink(7)), whose sockets only receive what the
+ * kernel sends them: the messages of mq_notify(SIGEV_THREAD) (ipc/mqueue.c). The files follow Linux's layout, so
+ * each can be read beside its original:
  *   ipc/socket.c    the system calls (socket, bind, connect, sendmsg...) and the open file (Linux net/socket.c)
  *   ipc/sock.c      what every socket has: reference counts, the send budget, socket options (net/core/sock.c)
  *   ipc/skbuff.c    socket buffers, the queued pieces of data (net/core/skbuff.c)
  *   ipc/scm.c       control messages: passing files (SCM_RIGHTS) and credentials (net/core/scm.c)
  *   ipc/af_unix.c   the AF_UNIX protocol: names, connections, stream and datagram data (net/unix/af_unix.c)
  *   ipc/unix_gc.c   collecting sockets that only messages in flight keep open (net/unix/garbage.c)
+ *   ipc/af_netlink.c the AF_NETLINK protocol: the kernel's datagrams to a process (net/netlink/af_netlink.c)
+ * socket(2) finds the family's create in a table of struct net_proto_family (ipc/socket.c); each socket's
+ * proto_ops then does the family's (and type's) part of every call.
  *
  * The model, as Linux's: each socket has a receive queue of sk_buffs. A sender allocates an sk_buff charged to
  * its own send budget (sk_wmem_alloc against SO_SNDBUF), copies the data in and appends it to the receiver's
@@ -15,7 +20,7 @@
  * will return.
  *
  * Linux splits a socket into struct socket (the file's side), struct sock (the protocol-independent part) and
- * struct unix_sock; with one family, ipclab keeps all of it in struct sock, with Linux's field names.
+ * struct unix_sock or struct netlink_sock; ipclab keeps all of it in struct sock, with Linux's field names.
  *
  * Locking: each socket's lock (unix_state_lock) covers its state and its receive queue. Two sockets are locked
  * together only in a fixed order (a listener before the socket that connects to it; two datagram sockets by
@@ -32,6 +37,7 @@
 /* Address families, types and flags (Linux include/linux/socket.h, include/linux/net.h). */
 #define AF_UNSPEC 0
 #define AF_UNIX 1
+#define AF_NETLINK 16
 #define AF_MAX 46 /* NPROTO: families at or above it are EAFNOSUPPORT without a look */
 #define SOCK_STREAM 1
 #define SOCK_DGRAM 2
@@ -166,9 +172,13 @@ struct poll_table;
 struct inode;
 
 /* struct proto_ops: what each socket type does (Linux include/linux/net.h): unix_stream_ops, unix_dgram_ops,
- * unix_seqpacket_ops in ipc/af_unix.c. Each returns 0 (or a count) or a negative errno; the system calls in
- * ipc/socket.c check descriptors and copy arguments first. */
+ * unix_seqpacket_ops in ipc/af_unix.c, netlink_ops in ipc/af_netlink.c. Each returns 0 (or a count) or a
+ * negative errno; the system calls in ipc/socket.c check descriptors and copy arguments first. family: the
+ * address family (SO_DOMAIN). socketpair: connect two new sockets (NULL: the family has none, -EOPNOTSUPP, as
+ * Linux's sock_no_socketpair). */
 struct proto_ops {
+	int family;
+	int (*socketpair)(struct sock *a, struct sock *b);
 	int (*bind)(struct sock *sk, struct sockaddr_un *addr, int len);
 	int (*connect)(struct sock *sk, struct sockaddr_un *addr, int len, int flags);
 	int (*listen)(struct sock *sk, int backlog);
@@ -188,13 +198,15 @@ struct sock {
 	u64 lock_flags;                 /* the DAIF unix_state_lock saved */
 	int refcnt;                     /* sock_hold/sock_put: its file, its peer's pointer, its sk_buffs, lookups */
 	int id;                         /* unique while the system runs: the trace's name for it */
-	u16 sk_type;                    /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+	u16 sk_type;                    /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET (SOCK_RAW: netlink) */
+	u16 sk_protocol;                /* socket(2)'s protocol as the family keeps it (SO_PROTOCOL): 0 for AF_UNIX */
 	u8 sk_state;                    /* TCP_CLOSE (unconnected), TCP_LISTEN, TCP_ESTABLISHED (connected) */
 	u8 sk_shutdown;                 /* RCV_SHUTDOWN | SEND_SHUTDOWN */
 	bool dead;                      /* SOCK_DEAD: released; nothing is queued to it any more */
 	bool passcred;                  /* SO_PASSCRED: receive SCM_CREDENTIALS */
 	int sk_err;                     /* an error to report once (ECONNRESET): sock_error takes it */
 	const struct proto_ops *ops;
+	void (*sk_destruct)(struct sock *sk); /* frees what the family keeps when the last reference goes, or NULL */
 	struct file *file;              /* its open file; NULL for a connection not yet accepted, and once released */
 	struct sk_buff_head sk_receive_queue;
 	u32 sk_max_ack_backlog;         /* a listener's backlog; a datagram socket's UNIX_MAX_DGRAM_QLEN */
@@ -215,6 +227,9 @@ struct sock {
 	struct sock *peer_wake;         /* a datagram sender waiting for room in peer_wake's queue (not held) */
 	struct list_head peer_wake_link;/* on peer_wake's peer_wakers */
 	struct list_head peer_wakers;   /* the senders waiting for room in this socket's queue */
+	/* AF_NETLINK */
+	u32 portid;                     /* its port id once bound (nl_pid), 0 before */
+	u32 dst_portid;                 /* connect(2)'s destination port id (0: the kernel) */
 	/* the garbage collector (ipc/unix_gc.c) */
 	struct list_head all_link;      /* on the list of every socket (sock_list: /proc/net/unix) */
 	long inflight;                  /* how many times its file is in SCM_RIGHTS messages in flight */
@@ -329,13 +344,40 @@ struct sock *sock_from_file(const struct file *f);
 /* unix_create: a new AF_UNIX socket of type (SOCK_RAW means SOCK_DGRAM) and protocol (0 or AF_UNIX): 0 with
  * *out, -EPROTONOSUPPORT, -ESOCKTNOSUPPORT, -ENOMEM. */
 int unix_create(int type, int protocol, struct sock **out);
-/* unix_socketpair: connect two new sockets to each other (socketpair(2)). */
-void unix_socketpair(struct sock *a, struct sock *b);
+/* unix_socketpair: connect two new sockets to each other (socketpair(2)); 0. */
+int unix_socketpair(struct sock *a, struct sock *b);
 /* unix_sock_destructor: sk's last reference went: free what its queue and name hold (sock_put calls it). */
 void unix_sock_destructor(struct sock *sk);
 /* unix_inq_len: bytes a read would find (FIONREAD: a datagram's length), -EINVAL for a listener. */
 long unix_inq_len(struct sock *sk);
 extern const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;
+
+/* struct net_proto_family: an address family socket(2) can make sockets of (Linux include/linux/net.h): create
+ * makes one of type and protocol: 0 with *out, or -errno (-EPROTONOSUPPORT, -ESOCKTNOSUPPORT, -ENOMEM). */
+struct net_proto_family {
+	int family;
+	int (*create)(int type, int protocol, struct sock **out);
+};
+extern const struct net_proto_family unix_family_ops, netlink_family_ops;
+
+/* ---- ipc/af_netlink.c ---- */
+#define NETLINK_ROUTE 0
+#define MAX_LINKS 32 /* netlink protocols are 0..MAX_LINKS-1 */
+/* struct sockaddr_nl: a netlink address (netlink(7)): nl_pid the port id (0: the kernel), nl_groups a bit mask
+ * of multicast groups. 12 bytes. */
+struct sockaddr_nl {
+	u16 nl_family;
+	u16 nl_pad;
+	u32 nl_pid;
+	u32 nl_groups;
+};
+/* netlink_getsockbyfilp: the netlink socket f is, with a reference held (Linux's netlink_getsockbyfilp): -ENOTSOCK
+ * in *err for a file that is not a socket, -EINVAL for a socket of another family; NULL then. */
+struct sock *netlink_getsockbyfilp(struct file *f, int *err);
+/* netlink_sendskb: queue skb (its len bytes of data) on netlink socket sk for its receivers and wake them (Linux's
+ * netlink_sendskb); a socket already released frees it. The caller's reference on sk is not touched. Any lock may
+ * be held but sk's. */
+void netlink_sendskb(struct sock *sk, struct sk_buff *skb);
 
 /* ---- ipc/unix_gc.c ---- */
 /* unix_inflight / unix_notinflight: file f enters / leaves a message in flight, charged to user uid. */

@@ -1,7 +1,8 @@
 /* ipc/socket.c: the socket system calls and the open socket file (socket(2), bind(2), listen(2), accept(2),
  * connect(2), send(2), recv(2), sendmsg(2), recvmsg(2), getsockopt(2), shutdown(2), socketpair(2); Linux
  * net/socket.c, whose checks each call makes in the same order: descriptors and user memory first, then the
- * protocol, ipc/af_unix.c, through the socket's proto_ops). Addresses are copied into the kernel whole
+ * protocol, ipc/af_unix.c or ipc/af_netlink.c, through the socket's proto_ops; socket(2) finds the family in
+ * net_families). Addresses are copied into the kernel whole
  * (SOCKADDR_STORAGE bytes at most) and back cut to the caller's length, which is set to the real one. This is
  * also where each operation's trace event is written (kernel/trace_events.h), once it is done. */
 #include "ipc/sock.h"
@@ -38,6 +39,26 @@ struct user_msghdr {
 };
 
 static const struct file_ops socket_file_ops;
+
+/* net_families: the address families socket(2) knows, by number (Linux's net_families, filled by
+ * sock_register); the others are -EAFNOSUPPORT. */
+static const struct net_proto_family *const net_families[AF_MAX] = {
+	[AF_UNIX] = &unix_family_ops,
+	[AF_NETLINK] = &netlink_family_ops,
+};
+
+/* sock_create: a new socket of family, type (flags taken off) and protocol (Linux's __sock_create, its checks in
+ * its order): 0 with *out, -EAFNOSUPPORT for a family outside 0..AF_MAX-1 or unknown, -EINVAL for a type outside
+ * 0..SOCK_MAX-1, then the family's errors. */
+static int sock_create(int family, int type, int protocol, struct sock **out)
+{
+	if (family < 0 || family >= AF_MAX)
+		return -EAFNOSUPPORT;
+	if (type < 0 || type >= SOCK_MAX)
+		return -EINVAL;
+	const struct net_proto_family *pf = net_families[family];
+	return pf ? pf->create(type, protocol, out) : -EAFNOSUPPORT;
+}
 
 struct sock *sock_from_file(const struct file *f)
 {
@@ -182,11 +203,14 @@ static void sock_close(struct file *f)
 }
 
 /* sock_ioctl: FIONREAD (SIOCINQ): the bytes a read would find (a datagram's length); SIOCOUTQ: the send budget in
- * use; -ENOTTY for other requests, -EINVAL (FIONREAD on a listener), -EFAULT. */
+ * use; -ENOTTY for other requests and on a netlink socket (Linux's netlink_ioctl has none), -EINVAL (FIONREAD on
+ * a listener), -EFAULT. */
 static long sock_ioctl(struct file *f, unsigned cmd, u64 arg)
 {
 	struct sock *sk = f->priv;
 	long amount;
+	if (sk->ops->family != AF_UNIX)
+		return -ENOTTY;
 	switch (cmd) {
 	case FIONREAD: amount = unix_inq_len(sk); break;
 	case SIOCOUTQ: amount = sk->sk_wmem_alloc; break;
@@ -205,23 +229,18 @@ static const struct file_ops socket_file_ops = {
 
 /* ---- The system calls ---- */
 
-/* socket(domain, type, protocol): a new socket open as the lowest free descriptor. type: SOCK_STREAM, SOCK_DGRAM
- * or SOCK_SEQPACKET, with SOCK_NONBLOCK and SOCK_CLOEXEC. -EINVAL for other flags or a type >= SOCK_MAX,
- * -EAFNOSUPPORT for a family other than AF_UNIX, -EPROTONOSUPPORT, -ESOCKTNOSUPPORT, -EMFILE, -ENFILE. */
+/* socket(domain, type, protocol): a new socket open as the lowest free descriptor. AF_UNIX: SOCK_STREAM,
+ * SOCK_DGRAM or SOCK_SEQPACKET; AF_NETLINK: SOCK_RAW or SOCK_DGRAM; with SOCK_NONBLOCK and SOCK_CLOEXEC. -EINVAL
+ * for other flags or a type >= SOCK_MAX, -EAFNOSUPPORT for another family, -EPROTONOSUPPORT, -ESOCKTNOSUPPORT,
+ * -EMFILE, -ENFILE. */
 SYSCALL_DEFINE3(socket, int, family, int, type, int, protocol)
 {
 	int flags = type & ~SOCK_TYPE_MASK;
 	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -EINVAL;
 	type &= SOCK_TYPE_MASK;
-	if (family < 0 || family >= AF_MAX)
-		return -EAFNOSUPPORT;
-	if (type < 0 || type >= SOCK_MAX)
-		return -EINVAL;
-	if (family != AF_UNIX)
-		return -EAFNOSUPPORT;
 	struct sock *sk;
-	int err = unix_create(type, protocol, &sk);
+	int err = sock_create(family, type, protocol, &sk);
 	if (err)
 		return err;
 	int fd = sock_map_fd(sk, flags);
@@ -232,7 +251,7 @@ SYSCALL_DEFINE3(socket, int, family, int, type, int, protocol)
 
 /* socketpair(domain, type, protocol, sv): two sockets connected to each other, at sv[0] and sv[1]. As socket,
  * with the descriptors' numbers written to sv before the sockets are made (Linux's order: -EMFILE and -EFAULT
- * come first). */
+ * come first); -EOPNOTSUPP, once both are made, for a family without pairs (AF_NETLINK). */
 SYSCALL_DEFINE4(socketpair, int, family, int, type, int, protocol, u64, usockvec)
 {
 	int flags = type & ~SOCK_TYPE_MASK;
@@ -244,22 +263,21 @@ SYSCALL_DEFINE4(socketpair, int, family, int, type, int, protocol, u64, usockvec
 		return -EMFILE;
 	if (copy_to_user(usockvec, fd, sizeof fd))
 		return -EFAULT;
-	if (family < 0 || family >= AF_MAX)
-		return -EAFNOSUPPORT;
-	if (type < 0 || type >= SOCK_MAX)
-		return -EINVAL;
-	if (family != AF_UNIX)
-		return -EAFNOSUPPORT;
 	struct sock *sk[2] = { NULL, NULL };
 	struct file *f[2] = { NULL, NULL };
-	int err = unix_create(type, protocol, &sk[0]);
-	if (!err && (err = unix_create(type, protocol, &sk[1]))) {
+	int err = sock_create(family, type, protocol, &sk[0]);
+	if (!err && (err = sock_create(family, type, protocol, &sk[1]))) {
 		sk[0]->ops->release(sk[0]);
 		return err;
 	}
 	if (err)
 		return err;
-	unix_socketpair(sk[0], sk[1]);
+	err = sk[0]->ops->socketpair ? sk[0]->ops->socketpair(sk[0], sk[1]) : -EOPNOTSUPP;
+	if (err) {
+		sk[0]->ops->release(sk[0]);
+		sk[1]->ops->release(sk[1]);
+		return err;
+	}
 	for (int i = 0; i < 2; i++)
 		f[i] = sock_alloc_file(sk[i], flags);
 	if (!f[0] || !f[1]) {
@@ -380,8 +398,8 @@ SYSCALL_DEFINE3(connect, int, fd, u64, uservaddr, int, addrlen)
 	if (!sk)
 		return err;
 	err = sk->ops->connect(sk, &a.sun, addrlen, (int)fd_file(fd)->flags);
-	if (!err && sk->sk_type != SOCK_DGRAM)
-		trace_unix_create(sk->peer, -1); /* the server's end, waiting in the backlog */
+	if (!err && sk->sk_type != SOCK_DGRAM && sk->peer)
+		trace_unix_create(sk->peer, -1); /* a stream's server end, waiting in the backlog (netlink has none) */
 	trace_unix_connect(sk, err);
 	return err;
 }

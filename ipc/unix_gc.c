@@ -40,9 +40,17 @@ static void list_move_tail(struct list_head *n, struct list_head *h)
 	list_add_tail(n, h);
 }
 
-void unix_inflight(u32 uid, struct file *f)
+/* unix_get_socket: the AF_UNIX socket f is, or NULL: only those can be in a cycle of messages in flight (Linux's
+ * unix_get_socket; a netlink socket in flight is a file like any other). */
+static struct sock *unix_get_socket(struct file *f)
 {
 	struct sock *s = sock_from_file(f);
+	return s && s->ops->family == AF_UNIX ? s : NULL;
+}
+
+void unix_inflight(u32 uid, struct file *f)
+{
+	struct sock *s = unix_get_socket(f);
 	if (s) {
 		if (s->inflight++ == 0)
 			list_add_tail(&s->gc_link, &gc_inflight_list);
@@ -54,7 +62,7 @@ void unix_inflight(u32 uid, struct file *f)
 
 void unix_notinflight(u32 uid, struct file *f)
 {
-	struct sock *s = sock_from_file(f);
+	struct sock *s = unix_get_socket(f);
 	if (s) {
 		if (--s->inflight == 0) {
 			list_del(&s->gc_link);
@@ -84,7 +92,7 @@ static void scan_inflight(struct sock *x, void (*func)(struct sock *), struct sk
 		next = skb_peek_next(skb, &x->sk_receive_queue);
 		bool hit = false;
 		for (int i = 0; skb->fp && i < skb->fp->count; i++) {
-			struct sock *sk = sock_from_file(skb->fp->fp[i]);
+			struct sock *sk = unix_get_socket(skb->fp->fp[i]);
 			if (sk && (sk->gc_flags & UNIX_GC_CANDIDATE)) {
 				hit = true;
 				func(sk);

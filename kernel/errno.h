@@ -40,6 +40,7 @@
 #define ELOOP 40
 #define ENOMSG 42
 #define EIDRM 43
+#define ENODATA 61
 #define EOVERFLOW 75
 #define ENOTSOCK 88
 #define EDESTADDRREQ 89

@@ -65,7 +65,8 @@ static void switch_to_next(void)
 	if (prev != idle_proc)
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (next != idle_proc) {
-		write_sysreg(tpidr_el0, next->tpidr_el0);
+		if (read_sysreg(tpidr_el0) != next->tpidr_el0) /* a write ends QEMU's translated block: skip an equal one */
+			write_sysreg(tpidr_el0, next->tpidr_el0);
 		if (fp_owner != next) {
 			if (fp_owner && fp_owner->state != P_ZOMBIE)
 				fpsimd_save(&fp_owner->fp);

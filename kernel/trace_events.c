@@ -492,9 +492,15 @@ static void jw_fds(struct jw *w, const u8 *ctl, u64 uctl, size_t len)
 		jw_arr_end(w);
 }
 
+/* sock_untraced: sk's calls write no unix.* event: it is a netlink socket (the trace draws AF_UNIX sockets; a
+ * netlink socket's one use here, mq_notify's SIGEV_THREAD, shows in mq.notify's `sock`). */
+static bool sock_untraced(const struct sock *sk) { return sk->ops->family != AF_UNIX; }
+
 /* sock_op: a unix event of the current process that carries sk's state and, when it failed, err. */
 static inline __attribute__((always_inline)) void sock_op(const char *type, const struct sock *sk, long err)
 {
+	if (sock_untraced(sk))
+		return;
 	struct jw *w = trace_begin(type, current->pid);
 	if (!w)
 		return;
@@ -506,6 +512,8 @@ static inline __attribute__((always_inline)) void sock_op(const char *type, cons
 
 void __trace_unix_create(const struct sock *sk, int fd)
 {
+	if (sock_untraced(sk))
+		return;
 	struct jw *w = trace_begin("unix.create", current->pid);
 	if (!w)
 		return;
@@ -524,6 +532,8 @@ void __trace_unix_listen(const struct sock *sk, long err) { sock_op("unix.listen
 
 void __trace_unix_connect(const struct sock *sk, long err)
 {
+	if (sock_untraced(sk))
+		return;
 	if (err == -ERESTARTSYS)
 		return;
 	struct jw *w = trace_begin("unix.connect", current->pid);
@@ -544,6 +554,8 @@ void __trace_unix_connect(const struct sock *sk, long err)
 
 void __trace_unix_accept(const struct sock *listener, const struct sock *newsk, int fd, long err)
 {
+	if (sock_untraced(listener))
+		return;
 	if (err == -ERESTARTSYS)
 		return;
 	if (!newsk) {
@@ -572,6 +584,8 @@ static size_t data_preview(const struct msghdr *before, long n, char *buf, size_
 
 void __trace_unix_send(const struct sock *sk, const struct msghdr *before, const struct msghdr *after, long r)
 {
+	if (sock_untraced(sk))
+		return;
 	if (r == -ERESTARTSYS)
 		return;
 	char buf[TRACE_DATA_MAX];
@@ -600,6 +614,8 @@ void __trace_unix_send(const struct sock *sk, const struct msghdr *before, const
 
 void __trace_unix_recv(const struct sock *sk, const struct msghdr *before, const struct msghdr *after, long r)
 {
+	if (sock_untraced(sk))
+		return;
 	if (r == -ERESTARTSYS)
 		return;
 	char buf[TRACE_DATA_MAX];
@@ -629,6 +645,8 @@ void __trace_unix_recv(const struct sock *sk, const struct msghdr *before, const
 
 void __trace_unix_shutdown(const struct sock *sk, int how)
 {
+	if (sock_untraced(sk))
+		return;
 	struct jw *w = trace_begin("unix.shutdown", current->pid);
 	if (!w)
 		return;
@@ -695,6 +713,8 @@ static void sock_wake(const struct wait_queue *wq, const int *pids, int n, long 
 const struct wait_chan wchan_unix_recv = { "unix", "recv", sock_id, sock_block, sock_wake };
 const struct wait_chan wchan_unix_send = { "unix", "send", sock_id, sock_block, sock_wake };
 const struct wait_chan wchan_unix_connect = { "unix", "queue", sock_id, sock_block, sock_wake };
+/* A netlink socket's receivers: no events of their own (see sock_untraced); sched.switch names the channel. */
+const struct wait_chan wchan_netlink_recv = { "netlink", "recv", sock_id, NULL, NULL };
 
 /* ---- System V semaphores ---- */
 
@@ -1101,6 +1121,8 @@ void __trace_mq_notify(const struct mqueue_inode_info *info, const char *op, int
 		jw_int(w, "signo", n->sigev_signo);
 		jw_hex(w, "value", n->sigev_value);
 	}
+	if (n->sigev_notify == SIGEV_THREAD && info->notify_sock)
+		jw_int(w, "sock", info->notify_sock->id);
 	trace_end(w);
 }
 
@@ -1392,6 +1414,8 @@ static void futex_block(const struct wait_queue *wq)
 	jw_bool(w, "shared", q->key.shared);
 	if (q->bitset != 0xffffffffu)
 		jw_hex(w, "bitset", q->bitset);
+	if (q->pi)
+		jw_int(w, "owner", q->pi_owner); /* FUTEX_LOCK_PI: the thread holding the lock, whose unlock ends the wait */
 	trace_end(w);
 }
 

@@ -253,6 +253,7 @@ extern const struct wait_chan wchan_unix_recv;       /* obj: struct sock: unix.b
 extern const struct wait_chan wchan_unix_send;       /* ... op "send": room in the sender's budget */
 extern const struct wait_chan wchan_unix_connect;    /* ... op "connect" (a listener's backlog) or "queue" (a
                                                       * datagram receiver's queue) */
+extern const struct wait_chan wchan_netlink_recv;    /* obj: struct sock: a netlink socket's receivers (untraced) */
 extern const struct wait_chan wchan_wait4;
 extern const struct wait_chan wchan_vfork;           /* a vfork parent waiting for its child's exec or exit */
 extern const struct wait_chan wchan_group_exit;      /* execve in a thread waiting for the process's other threads to end */

@@ -5,8 +5,10 @@
  * private word is keyed by its process (tgid) and address, a shared one by its address alone (the trace gives no
  * page; processes sharing it are taken to map it at one address, as after fork). FUTEX_CMP_REQUEUE moves the first
  * n sleepers left after its wake-ups, in queue order, as Linux's futex_requeue walks its hash bucket; the trace
- * says how many, the model knows which. Nothing in the trace says who holds a lock built on a word: the wait-for
- * graph takes the threads seen waking it as the ones that could wake it again. */
+ * says how many, the model knows which. Nothing in the trace says who holds a lock built on an ordinary word: the
+ * wait-for graph takes the threads seen waking it as the ones that could wake it again. A priority-inheritance
+ * lock (FUTEX_LOCK_PI) is the exception: its word holds the owner's id, futex.wait says who that is, and the
+ * owner's unlock hands the lock to the thread it wakes; its sleepers wait for the owner alone. */
 #include <stdio.h>
 #include <string.h>
 #include <inttypes.h>
@@ -130,6 +132,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		b->shared = cJSON_IsTrue(ev_get(c, "shared"));
 		b->tgid = b->shared ? 0 : actor_tgid(c);
 		b->val = ev_int(c, "val", &v, 0) ? (int32_t)v : 0;
+		b->pi_owner = ev_int(c, "owner", &v, 0) && v > 0 && v <= INT32_MAX ? (int32_t)v : 0;
 		enqueue(b, pid);
 		proc_block(c, pid, (struct proc_wait){ .kind = WAIT_FUTEX, .arg = b->val }, o, fx->text);
 		return APPLY_OK;
@@ -138,6 +141,8 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		uint8_t n = 0;
 		ev_pids(c, "woken", woken, &n, 32, 1);
 		fx->verb = FX_WAKE;
+		if (b->pi_owner && n)
+			b->pi_owner = woken[0];   /* FUTEX_UNLOCK_PI hands the lock to the sleeper it wakes */
 		b->waker = pid;
 		b->nwoken = 0;
 		seen_add(b->wseen, &b->nwseen, SEENMAX, pid);
@@ -200,7 +205,10 @@ static void dump(const struct obj *o, char *buf, size_t len)
 	for (int i = 0; i < b->nwoken && u < len; i++)
 		u += (size_t)snprintf(buf + u, len - u, "%s%d", i ? " " : "", b->woken[i]);
 	if (u < len)
-		snprintf(buf + u, len - u, "] moved_to 0x%" PRIx64 " moved_from 0x%" PRIx64 " n %u", b->moved_to, b->moved_from, b->nmoved);
+		u += (size_t)snprintf(buf + u, len - u, "] moved_to 0x%" PRIx64 " moved_from 0x%" PRIx64 " n %u", b->moved_to,
+				      b->moved_from, b->nmoved);
+	if (b->pi_owner && u < len)
+		snprintf(buf + u, len - u, " pi_owner %d", b->pi_owner);
 }
 
 static void forget(struct obj *o, int32_t pid)
@@ -221,10 +229,14 @@ static int pids(const struct obj *o, int32_t *out, int max)
 	return n;
 }
 
-/* A sleeper on a word waits for the threads seen waking it. */
+/* A sleeper on a priority-inheritance lock waits for its owner; on another word, for the threads seen waking it. */
 static int releasers(const struct state *s, const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
 {
 	const struct futex_blob *b = o->blob;
+	if (b->pi_owner && max > 0) {
+		out[0] = b->pi_owner;
+		return 1;
+	}
 	int n = b->nwseen < max ? b->nwseen : max;
 	memcpy(out, b->wseen, sizeof *out * (size_t)n);
 	return n;

@@ -232,6 +232,8 @@ struct futex_blob {
 	uint16_t nwait_total;         /* sleepers, listed or not */
 	int16_t pad;
 	int32_t val;                  /* the value the last sleeper saw in the word */
+	int32_t pi_owner;             /* a priority-inheritance lock's owner (futex.wait's owner; then whom its unlock
+	                               * handed it to), 0 for any other word */
 	int32_t waker;                /* who woke it last, 0 none */
 	int32_t woken[4];             /* whom */
 	int32_t wseen[SEENMAX];       /* the last threads seen waking it (the wait-for graph's releasers) */

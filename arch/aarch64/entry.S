@@ -31,10 +31,22 @@
 	.macro kernel_exit
 	ldp	x22, x23, [sp, #16 * 16]
 	ldp	x30, x21, [sp, #16 * 15]
+	/* Write ELR_EL1, SPSR_EL1 and SP_EL0 only when they changed (a signal frame, another process ran): under
+	 * QEMU every system register write ends the translated block and goes back to the main loop. Reads do not.
+	 * x24 is free here: it is reloaded from the frame below. */
+	mrs	x24, elr_el1
+	cmp	x24, x22
+	b.eq	1f
 	msr	elr_el1, x22
+1:	mrs	x24, spsr_el1
+	cmp	x24, x23
+	b.eq	2f
 	msr	spsr_el1, x23
+2:	mrs	x24, sp_el0
+	cmp	x24, x21
+	b.eq	3f
 	msr	sp_el0, x21
-	ldp	x0, x1, [sp, #16 * 0]
+3:	ldp	x0, x1, [sp, #16 * 0]
 	ldp	x2, x3, [sp, #16 * 1]
 	ldp	x4, x5, [sp, #16 * 2]
 	ldp	x6, x7, [sp, #16 * 3]
@@ -192,9 +204,15 @@ fpsimd_load:
 	ldp	q30, q31, [x0, #32 * 15]
 	add	x0, x0, #512
 	ldp	x1, x2, [x0]
+	mrs	x3, fpsr		/* write FPSR and FPCR only when they differ: under QEMU a write ends the block */
+	cmp	x3, x1
+	b.eq	1f
 	msr	fpsr, x1
+1:	mrs	x3, fpcr
+	cmp	x3, x2
+	b.eq	2f
 	msr	fpcr, x2
-	ret
+2:	ret
 
 /* semihost_exit(int code): semihosting SYS_EXIT (0x18) with ADP_Stopped_ApplicationExit: QEMU exits with
  * code (QEMU started with -semihosting-config enable=on). Does not return. */

@@ -28,6 +28,7 @@
 #include "kernel/vm.h"
 
 #define PROC_BLOCK_SIZE 1024 /* st_blksize of every /proc file, as Linux's */
+#define PROC_TEXT_MAX (1UL << 20) /* the largest text of a /proc file, bytes (Linux's seq_file has no fixed limit) */
 
 void seq_printf(struct seq_buf *m, const char *fmt, ...)
 {
@@ -348,7 +349,17 @@ static ssize_t proc_file_read(struct file *f, u64 ubuf, size_t n, u64 *pos)
 	if (f->inode->pde->ctl && *pos)
 		return 0; /* a tunable reads whole from 0 or not at all (Linux's __do_proc_dointvec) */
 	if (*pos == 0) {
-		int r = proc_fill(f);
+		int r;
+		/* The text did not fit (seq_printf cut it): make it again in a buffer twice as big, as Linux's seq_read
+		 * does (fs/seq_file.c), up to PROC_TEXT_MAX (a status with 65536 supplementary groups is ~720 KiB). */
+		while (!(r = proc_fill(f)) && pf->m.len + 1 >= pf->m.size && pf->m.size < PROC_TEXT_MAX) {
+			char *bigger = page_alloc_contig(2 * pf->m.size / PAGE_SIZE);
+			if (!bigger)
+				return -ENOMEM;
+			page_free_contig(pf->m.buf, pf->m.size / PAGE_SIZE);
+			pf->m.buf = bigger;
+			pf->m.size *= 2;
+		}
 		if (r)
 			return r;
 	}
@@ -468,7 +479,7 @@ static s64 proc_file_llseek(struct file *f, s64 off, int whence) { return generi
 static void proc_file_release(struct file *f)
 {
 	struct proc_file *pf = f->priv;
-	page_free(pf->m.buf);
+	page_free_contig(pf->m.buf, pf->m.size / PAGE_SIZE);
 	kfree(pf);
 }
 

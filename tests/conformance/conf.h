@@ -81,6 +81,7 @@ static const char *errname(int e)
 	case ENOMSG: return "ENOMSG";
 	case EIDRM: return "EIDRM";
 	case EOVERFLOW: return "EOVERFLOW";
+	case ENODATA: return "ENODATA";
 	case ENOTSOCK: return "ENOTSOCK";
 	case EMSGSIZE: return "EMSGSIZE";
 	case ETIMEDOUT: return "ETIMEDOUT";

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -63,6 +64,41 @@ static void try_read(const char *name)
 		close(fd);
 }
 
+/* status_groups: /proc/self/status's Groups line (proc(5)) with every group: how many, the first and the last, and
+ * whether the lines after it (NStgid) are there, i.e. the text was not cut. */
+static char status[1 << 20];
+static void status_groups(void)
+{
+	int mounted = mount("proc", "/proc", "proc", 0, NULL) == 0; /* where nobody mounted it */
+	int fd = open("/proc/self/status", O_RDONLY);
+	size_t len = 0;
+	ssize_t r;
+	while (fd >= 0 && len < sizeof status - 1 && (r = read(fd, status + len, sizeof status - 1 - len)) > 0)
+		len += (size_t)r;
+	if (fd >= 0)
+		close(fd);
+	if (mounted)
+		umount("/proc");
+	status[len] = 0;
+	char *g = strstr(status, "\nGroups:\t");
+	if (!g) {
+		printf("/proc/self/status: no Groups line\n");
+		return;
+	}
+	g += 9;
+	unsigned long count = 0, first = 0, last = 0;
+	while (*g >= '0' && *g <= '9') {
+		unsigned long v = strtoul(g, &g, 10);
+		if (!count++)
+			first = v;
+		last = v;
+		while (*g == ' ')
+			g++;
+	}
+	printf("/proc/self/status Groups: %lu groups, first %lu, last %lu, NStgid follows: %s\n", count, first, last,
+	       strncmp(g, "\nNStgid:", 8) == 0 ? "yes" : "no");
+}
+
 int main(void)
 {
 	/* sizes around the limit */
@@ -80,6 +116,7 @@ int main(void)
 	       out[0], out[NG - 1]);
 	n = getgroups(NG + 1, out);
 	printf("getgroups 65537: %d\n", n);
+	status_groups();
 
 	/* the list is read in order; a refused list changes nothing */
 	fill(NG);

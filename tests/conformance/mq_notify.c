@@ -6,9 +6,8 @@
  * SIGEV_NONE registers without a signal; the queue's file shows NOTIFY, SIGNO and NOTIFY_PID; the registration
  * belongs to the process, not the thread (another thread's send notifies with the process's id, its register is
  * EBUSY, its mq_notify(NULL) ends it); the errors, and SIGEV_THREAD's checks of the netlink socket it names (raw
- * mq_notify: EFAULT, EBADF, ENOTSOCK, and EINVAL for a socket of another family). Not here yet: a SIGEV_THREAD
- * notification that runs (the C library's mq_notify makes a NETLINK_ROUTE socket and a thread that waits on it;
- * ipclab has threads, but no netlink sockets yet). */
+ * mq_notify: EFAULT, EBADF, ENOTSOCK, and EINVAL for a socket of another family). A SIGEV_THREAD notification
+ * that runs, through the C library's mq_notify and its netlink socket: mq_notify_thread.c. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <mqueue.h>

@@ -165,7 +165,10 @@ static struct val pool_ipcid[] = {
 static struct val pool_key[] = {
 	{ "IPC_PRIVATE", IPC_PRIVATE }, { "0x1234", 0x1234 }, { "-1", -1 },
 };
-/* AF_INET, AF_NETLINK...: ipclab has only AF_UNIX (a deliberate difference, not drawn). */
+/* AF_INET, AF_PACKET...: ipclab has only AF_UNIX and AF_NETLINK (a deliberate difference, not drawn). AF_NETLINK
+ * is not drawn either: ipclab's is the receive-only NETLINK_ROUTE that mq_notify's SIGEV_THREAD needs, while
+ * Linux's answers rtnetlink requests and has a score of protocols; tests/conformance/sock_netlink.c checks what
+ * ipclab has against Linux. */
 static struct val pool_domain[] = {
 	{ "AF_UNIX", AF_UNIX }, { "0", 0 }, { "-1", -1 }, { "999", 999 }, { "hi32+AF_UNIX", HI32 + AF_UNIX },
 };

@@ -71,6 +71,15 @@ check "--wait-graph of a socket deadlock" $T --wait-graph tests/tracer/sock-dead
 python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); p={x["pid"]: x for x in g["procs"]}
 sys.exit(0 if g["deadlocked"] == [2, 3] and p[2]["releasers"] == [3] and p[3]["releasers"] == [2] and p[2]["wchan"] == "unix 1 recv" else 1)' "$W/out" \
 	&& ok "--wait-graph: 2 and 3 deadlocked on sockets 1 and 2, each released only by the other" || no "--wait-graph content" "$W/out"
+# two threads holding priority-inheritance locks, each asleep in FUTEX_LOCK_PI for the other's (progs/pi_deadlock.c):
+# futex.wait's owner makes each the other's only releaser
+check "--wait-graph of a PI futex deadlock" $T --wait-graph --at 23 tests/tracer/pi-deadlock.jsonl
+python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); p={x["pid"]: x for x in g["procs"]}
+sys.exit(0 if g["deadlocked"] == [2, 3] and p[2]["releasers"] == [3] and p[3]["releasers"] == [2] and p[2]["wchan"] == "futex 0x420164" else 1)' "$W/out" \
+	&& ok "--wait-graph: threads 2 and 3 deadlocked on two PI locks, each held by the other" || no "--wait-graph PI content" "$W/out"
+check "--wait-graph after the PI locks timed out" $T --wait-graph --at 30 tests/tracer/pi-deadlock.jsonl
+python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); sys.exit(0 if g["deadlocked"] == [] else 1)' "$W/out" \
+	&& ok "--wait-graph: no deadlock once the timed locks gave up" || no "--wait-graph PI after" "$W/out"
 printf '{"type":"trace.header","format":"ipclab-trace","version":3}\n{"seq":0,"ts":1,"cpu":0,"pid":1,"type":"trace.mark","text":"x"}\n' > "$W/v3.jsonl"
 if $T --png "$W/v3.png" "$W/v3.jsonl" >"$W/out" 2>"$W/err"; then no "a newer format version is refused"; else grep -q "version 3 is newer" "$W/err" && ok "a newer format version is refused with a message" || no "version message" "$W/err"; fi
 head -c 3000 /dev/urandom > "$W/garbage.jsonl"

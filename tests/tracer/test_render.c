@@ -65,6 +65,10 @@ static const struct rcase cases[] = {
 	{ "unix-scm-rights-projector", "traces/unix-sockets.jsonl", 86, 0.5f, 1, 1280, 720 },
 	{ "unix-deadlock-720p", "tests/tracer/sock-deadlock.jsonl", -1, 1, 0, 1280, 720 },
 	{ "unix-deadlock-720p-projector", "tests/tracer/sock-deadlock.jsonl", -1, 1, 1, 1280, 720 },
+	/* two threads each holding a priority-inheritance lock the other waits for: futex.wait's owner closes the cycle;
+	 * in the narrow projector card the labels lose their kind rather than run past the card */
+	{ "pi-deadlock-720p", "tests/tracer/pi-deadlock.jsonl", 23, 1, 0, 1280, 720 },
+	{ "pi-deadlock-720p-projector", "tests/tracer/pi-deadlock.jsonl", 23, 1, 1, 1280, 720 },
 	{ "mq-full-sender-720p", "traces/mqueue.jsonl", 24, 1, 0, 1280, 720 },
 	{ "mq-prio-insert-anim", "traces/mqueue.jsonl", 14, 0.5f, 0, 1280, 720 },
 	{ "mq-notify-4k-projector", "traces/mqueue.jsonl", 59, 1, 1, 3840, 2160 },

@@ -39,7 +39,11 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	const struct futex_blob *b = o->blob;
 	int lh = gfx_lh(g, FS_BODY), y = r.y;
 	char a0[160], a1[64], who[48], whom[48];
-	if (b->nwait_total)
+	if (b->nwait_total && b->pi_owner) {   /* a priority-inheritance lock: the word holds its owner's id */
+		frame_proc_label(f, b->pi_owner, who, sizeof who);
+		snprintf(a0, sizeof a0, "PI lock held by %s; %u thread%s asleep in FUTEX_LOCK_PI", who, b->nwait_total,
+			 b->nwait_total == 1 ? "" : "s");
+	} else if (b->nwait_total)
 		snprintf(a0, sizeof a0, "%u thread%s asleep in FUTEX_WAIT (the word held %d)", b->nwait_total, b->nwait_total == 1 ? "" : "s", b->val);
 	else
 		snprintf(a0, sizeof a0, "nobody asleep on it now");

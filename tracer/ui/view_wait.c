@@ -124,12 +124,19 @@ void wait_draw(struct frame_ctx *f, SDL_Rect r)
 			x1 += dx / l * s1, y1 += dy / l * s1, x2 -= dx / l * s2, y2 -= dy / l * s2;
 		}
 		gfx_arrow(g, x1, y1, x2, y2, bend, (float)g->line * 2, th->err);
-		char lab[64];
-		what(f, &st[i], lab, sizeof lab);
+		char full[64];
+		what(f, &st[i], full, sizeof full);
 		float mx0, my0;
 		gfx_curve_at(x1, y1, x2, y2, bend, 0.5f, &mx0, &my0);
+		/* the label, or without its kind ("0x42013c" for "futex 0x42013c") when that does not fit beside the arrow */
+		const char *lab = full, *bare = strchr(full, ' ');
 		int tw, tth;
 		gfx_measure(g, FF_SANS, FS_BODY, lab, &tw, &tth);
+		float side = mx0 - cx >= 0 ? x0 + w - mx0 : mx0 - x0;   /* room on the outer side, stacked boxes */
+		if (stacked && bare && tw + gfx_s(g, 12) > side) {
+			lab = bare + 1;
+			gfx_measure(g, FF_SANS, FS_BODY, lab, &tw, &tth);
+		}
 		/* on the arrow, or pushed outwards (then inwards) until it is clear of every box */
 		static const float push[] = { 0, 0.6f, -0.6f, 1.1f, -1.1f };
 		float ox = mx0 - cx, oy = my0 - cy, ol = sqrtf(ox * ox + oy * oy);
@@ -152,6 +159,11 @@ void wait_draw(struct frame_ctx *f, SDL_Rect r)
 			if (clear)
 				break;
 		}
+		/* never past the card's sides, where it would be cut mid-word */
+		int shift = lb.x + lb.w > x0 + w ? x0 + w - (lb.x + lb.w) : 0;
+		shift = lb.x + shift < x0 ? x0 - lb.x : shift;
+		lb.x += shift;
+		mx += (float)shift;
 		gfx_rfill(g, lb, gfx_s(g, 3), th->panel);
 		gfx_text(g, FF_SANS, FS_BODY, th->err, (int)mx, lb.y, AL_CENTER, 0, lab);
 	}
