@@ -41,8 +41,7 @@ static void queue(struct apply_ctx *c, struct mq_blob *b)
 
 static void unwait(struct mq_blob *b, int32_t pid)
 {
-	pidlist_remove(b->send_wait, &b->nsend, pid);
-	pidlist_remove(b->recv_wait, &b->nrecv, pid);
+	parties_unwait(&b->q, pid);
 }
 
 static int apply(struct apply_ctx *c, struct obj *o, int verb)
@@ -73,10 +72,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		fx->n = ev_int(c, "size", &v, !failed) ? v : 0;
 		if (!failed) {
 			ev_fx_data(c, "text");
-			if (verb == V_SEND)
-				seen_add(b->sseen, &b->nsseen, SEENMAX, pid);
-			else
-				seen_add(b->rseen, &b->nrseen, SEENMAX, pid);
+			parties_seen(&b->q, verb == V_SEND, pid);
 		}
 		unwait(b, pid);
 		return APPLY_OK;
@@ -86,13 +82,11 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 			return APPLY_OK;
 		int send = !strcmp(s, "send");
 		struct proc_wait pw = { .kind = send ? WAIT_MQ_SEND : WAIT_MQ_RECV };
+		parties_block(&b->q, send, pid);
 		if (send) {
-			pidlist_add(b->send_wait, &b->nsend, WAITMAX, pid);
 			pw.arg = ev_int(c, "prio", &v, 0) ? v : 0;
 			fx->n = ev_int(c, "size", &v, 0) ? v : 0;
 			fx->mtype = pw.arg;
-		} else {
-			pidlist_add(b->recv_wait, &b->nrecv, WAITMAX, pid);
 		}
 		char w[40];
 		snprintf(w, sizeof w, "mqueue %lld %s", (long long)o->id, s);
@@ -151,7 +145,7 @@ static void dump(const struct obj *o, char *buf, size_t len)
 	const struct mq_blob *b = o->blob;
 	size_t u = (size_t)snprintf(buf, len, "'%s'%s curmsgs %u maxmsg %u msgsize %u qsize %u notify %d %s send_wait %u recv_wait %u msgs",
 				    b->name, b->unlinked ? " unlinked" : "", b->curmsgs, b->maxmsg, b->msgsize, b->qsize, b->notify_pid,
-				    b->notify[0] ? b->notify : "-", b->nsend, b->nrecv);
+				    b->notify[0] ? b->notify : "-", b->q.nsend, b->q.nrecv);
 	for (int i = 0; i < b->nmsgs && u < len; i++)
 		u += (size_t)snprintf(buf + u, len - u, " [%" PRId64 " %u '%s']", b->msgs[i].mtype, b->msgs[i].size, b->msgs[i].preview);
 }
@@ -164,15 +158,7 @@ static void forget(struct obj *o, int32_t pid)
 static int pids(const struct obj *o, int32_t *out, int max)
 {
 	const struct mq_blob *b = o->blob;
-	uint8_t n = 0;
-	for (int i = 0; i < b->nsend; i++)
-		pidlist_add(out, &n, max, b->send_wait[i]);
-	for (int i = 0; i < b->nrecv; i++)
-		pidlist_add(out, &n, max, b->recv_wait[i]);
-	for (int i = 0; i < b->nsseen; i++)
-		pidlist_add(out, &n, max, b->sseen[i]);
-	for (int i = 0; i < b->nrseen; i++)
-		pidlist_add(out, &n, max, b->rseen[i]);
+	uint8_t n = (uint8_t)parties_pids(&b->q, out, max);
 	if (b->notify_pid)
 		pidlist_add(out, &n, max, b->notify_pid);
 	return n;
@@ -182,13 +168,9 @@ static int pids(const struct obj *o, int32_t *out, int max)
 static int releasers(const struct state *s, const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
 {
 	const struct mq_blob *b = o->blob;
-	const int32_t *l = w->kind == WAIT_MQ_RECV ? b->sseen : w->kind == WAIT_MQ_SEND ? b->rseen : NULL;
-	int n = w->kind == WAIT_MQ_RECV ? b->nsseen : w->kind == WAIT_MQ_SEND ? b->nrseen : 0;
-	if (n > max)
-		n = max;
-	if (l)
-		memcpy(out, l, sizeof *out * (size_t)n);
-	return n;
+	if (w->kind != WAIT_MQ_RECV && w->kind != WAIT_MQ_SEND)
+		return 0;
+	return parties_releasers(&b->q, w->kind == WAIT_MQ_RECV, out, max);
 }
 
 const struct obj_kind kind_mq = {

@@ -63,15 +63,12 @@ int msgs_parse(struct apply_ctx *c, struct msg_one *out, uint8_t *n, int max, in
 	return 1;
 }
 
+/* pid sleeps on the queue no more (its msgtyp leaves with it). */
 static void unwait(struct msg_blob *b, int32_t pid)
 {
-	pidlist_remove(b->send_wait, &b->nsend, pid);
-	for (int i = 0; i < b->nrecv; i++)
-		if (b->recv_wait[i] == pid) {
-			memmove(&b->recv_type[i], &b->recv_type[i + 1], sizeof b->recv_type[0] * (b->nrecv - i - 1));
-			break;
-		}
-	pidlist_remove(b->recv_wait, &b->nrecv, pid);
+	int i = parties_unwait(&b->q, pid);
+	if (i >= 0)   /* recv_wait moved down by one from i: recv_type follows */
+		memmove(&b->recv_type[i], &b->recv_type[i + 1], sizeof b->recv_type[0] * (size_t)(b->q.nrecv - i));
 }
 
 static int apply(struct apply_ctx *c, struct obj *o, int verb)
@@ -101,10 +98,7 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		fx->n = ev_int(c, "size", &v, !failed) ? v : 0;
 		if (!failed) {
 			ev_fx_data(c, "text");
-			if (verb == V_SEND)
-				seen_add(b->sseen, &b->nsseen, SEENMAX, pid);
-			else
-				seen_add(b->rseen, &b->nrseen, SEENMAX, pid);
+			parties_seen(&b->q, verb == V_SEND, pid);
 		}
 		unwait(b, pid);
 		return APPLY_OK;
@@ -115,17 +109,16 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 			return APPLY_OK;
 		struct proc_wait pw = { .obj = -1 };
 		if (!strcmp(s, "send")) {
-			pidlist_add(b->send_wait, &b->nsend, WAITMAX, pid);
+			parties_block(&b->q, 1, pid);
 			pw.kind = WAIT_MSG_SEND;
 			pw.arg = ev_int(c, "mtype", &v, 0) ? v : 0;
 			fx->n = ev_int(c, "size", &v, 0) ? v : 0;
 		} else {
 			pw.kind = WAIT_MSG_RECV;
 			pw.arg = ev_int(c, "msgtyp", &v, 0) ? v : 0;
-			if (b->nrecv < WAITMAX && !pidlist_has(b->recv_wait, b->nrecv, pid)) {
-				b->recv_type[b->nrecv] = pw.arg;
-				b->recv_wait[b->nrecv++] = pid;
-			}
+			int i = parties_block(&b->q, 0, pid);
+			if (i >= 0)
+				b->recv_type[i] = pw.arg;
 		}
 		fx->mtype = pw.arg;
 		snprintf(w, sizeof w, "msg %lld %s", (long long)o->id, s);
@@ -163,7 +156,7 @@ static void dump(const struct obj *o, char *buf, size_t len)
 {
 	const struct msg_blob *b = o->blob;
 	size_t u = (size_t)snprintf(buf, len, "qnum %u cbytes %u qbytes %u more %u send_wait %u recv_wait %u msgs",
-				    b->qnum, b->cbytes, b->qbytes, b->more, b->nsend, b->nrecv);
+				    b->qnum, b->cbytes, b->qbytes, b->more, b->q.nsend, b->q.nrecv);
 	for (int i = 0; i < b->nmsgs && u < len; i++)
 		u += (size_t)snprintf(buf + u, len - u, " [%" PRId64 " %u '%s']", b->msgs[i].mtype, b->msgs[i].size,
 				      b->msgs[i].preview);
@@ -176,30 +169,16 @@ static void forget(struct obj *o, int32_t pid)
 
 static int pids(const struct obj *o, int32_t *out, int max)
 {
-	const struct msg_blob *b = o->blob;
-	uint8_t n = 0;
-	for (int i = 0; i < b->nsend; i++)
-		pidlist_add(out, &n, max, b->send_wait[i]);
-	for (int i = 0; i < b->nrecv; i++)
-		pidlist_add(out, &n, max, b->recv_wait[i]);
-	for (int i = 0; i < b->nsseen; i++)
-		pidlist_add(out, &n, max, b->sseen[i]);
-	for (int i = 0; i < b->nrseen; i++)
-		pidlist_add(out, &n, max, b->rseen[i]);
-	return n;
+	return parties_pids(&((const struct msg_blob *)o->blob)->q, out, max);
 }
 
 /* A receiver waits for a sender, a sender on a full queue for a receiver: the processes seen doing that. */
 static int releasers(const struct state *s, const struct obj *o, const struct proc_wait *w, int32_t *out, int max)
 {
 	const struct msg_blob *b = o->blob;
-	const int32_t *l = w->kind == WAIT_MSG_RECV ? b->sseen : w->kind == WAIT_MSG_SEND ? b->rseen : NULL;
-	int n = w->kind == WAIT_MSG_RECV ? b->nsseen : w->kind == WAIT_MSG_SEND ? b->nrseen : 0;
-	if (n > max)
-		n = max;
-	if (l)
-		memcpy(out, l, sizeof *out * (size_t)n);
-	return n;
+	if (w->kind != WAIT_MSG_RECV && w->kind != WAIT_MSG_SEND)
+		return 0;
+	return parties_releasers(&b->q, w->kind == WAIT_MSG_RECV, out, max);
 }
 
 const struct obj_kind kind_msg = {

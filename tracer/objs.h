@@ -80,17 +80,39 @@ struct msg_one {
 	char preview[20];
 };
 #define MSG_LISTMAX 32
+
+/* The processes around a message queue, System V (obj_msg.c) or POSIX (obj_mqueue.c): the senders asleep on a full
+ * queue, the receivers asleep on an empty one (or one without a message they take), and the last processes seen
+ * sending and receiving, who could end those sleeps (the wait-for graph's releasers). queue_parties.c. */
+struct queue_parties {
+	uint8_t nsend, nrecv;          /* entries in send_wait / recv_wait */
+	uint8_t nsseen, nrseen;        /* entries in sseen / rseen */
+	int32_t send_wait[WAITMAX], recv_wait[WAITMAX];   /* asleep in msgsnd/mq_send, msgrcv/mq_receive */
+	int32_t sseen[SEENMAX], rseen[SEENMAX];           /* the last processes seen sending / receiving */
+};
+/* pid sent (send 1) or received a message: it becomes the most recent sender or receiver seen. */
+void parties_seen(struct queue_parties *q, int send, int32_t pid);
+/* pid sleeps sending (send 1) or receiving: returns its index in send_wait or recv_wait, -1 when it is listed
+ * already or the list is full (WAITMAX). */
+int parties_block(struct queue_parties *q, int send, int32_t pid);
+/* pid sleeps on the queue no more: returns its index in recv_wait before it left, -1 if it was no receiver. */
+int parties_unwait(struct queue_parties *q, int32_t pid);
+/* Every process listed (sleepers, then those seen), each once, into out[0..max): a kind's `pids`. Returns the
+ * count. */
+int parties_pids(const struct queue_parties *q, int32_t *out, int max);
+/* Who could end a wait: the senders seen for a receiver (recv 1), the receivers seen for a sender: a kind's
+ * `releasers`. Returns the count stored in out[0..max). */
+int parties_releasers(const struct queue_parties *q, int recv, int32_t *out, int max);
+
 /* Message queue (obj_msg.c). */
 struct msg_blob {
 	int64_t key;
 	int32_t mode;
 	uint32_t qnum, cbytes, qbytes; /* messages, bytes in queue, byte limit (msg_qbytes) */
 	uint32_t more;                 /* messages beyond the listed ones */
-	uint8_t nmsgs, nsend, nrecv;
-	uint8_t nsseen, nrseen;        /* entries in sseen / rseen */
-	int32_t send_wait[WAITMAX], recv_wait[WAITMAX];
-	int64_t recv_type[WAITMAX];    /* msgtyp each receiver waits for */
-	int32_t sseen[SEENMAX], rseen[SEENMAX]; /* the last processes seen sending / receiving */
+	uint8_t nmsgs;
+	struct queue_parties q;
+	int64_t recv_type[WAITMAX];    /* msgtyp each receiver (q.recv_wait[i]) waits for */
 	struct msg_one msgs[MSG_LISTMAX];
 };
 
@@ -191,9 +213,8 @@ struct mq_blob {
 	char notify[8];               /* how: "signal", "none", "thread" ("" none registered) */
 	int16_t notify_sig;           /* the signal of a "signal" registration */
 	uint8_t unlinked;             /* mq_unlink took its name: it lives while a descriptor is open */
-	uint8_t nmsgs, nsend, nrecv, nsseen, nrseen;
-	int32_t send_wait[WAITMAX], recv_wait[WAITMAX];
-	int32_t sseen[SEENMAX], rseen[SEENMAX]; /* the last processes seen sending / receiving */
+	uint8_t nmsgs;
+	struct queue_parties q;
 	struct msg_one msgs[MSG_LISTMAX];
 };
 

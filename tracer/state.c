@@ -16,7 +16,8 @@ void state_init(struct state *s)
 void state_free(struct state *s)
 {
 	if (s->packed) {
-		free(s->packed);
+		if (!s->packed_ext)
+			free(s->packed);
 		state_init(s);
 		return;
 	}
@@ -27,25 +28,40 @@ void state_free(struct state *s)
 	state_init(s);
 }
 
-int state_pack(struct state *dst, const struct state *src)
+size_t state_pack_size(const struct state *src)
 {
-	size_t procs = sizeof *src->procs * (size_t)src->nprocs, objs = sizeof *src->objs * (size_t)src->nobjs, blobs = 0;
+	size_t b = sizeof *src->procs * (size_t)src->nprocs + sizeof *src->objs * (size_t)src->nobjs;
+	b = (b + 15) & ~(size_t)15;
 	for (int i = 0; i < src->nobjs; i++)
-		blobs += (src->objs[i].size + 15) & ~(size_t)15;
-	char *b = malloc(procs + objs + blobs + 1);
-	if (!b)
-		return -1;
+		b += (src->objs[i].size + 15) & ~(size_t)15;
+	return b;
+}
+
+void state_pack_into(struct state *dst, const struct state *src, void *mem)
+{
+	size_t procs = sizeof *src->procs * (size_t)src->nprocs, objs = sizeof *src->objs * (size_t)src->nobjs;
+	char *b = mem;
 	*dst = *src;
 	dst->packed = b;
+	dst->packed_ext = 1;
 	dst->procs = src->nprocs ? memcpy(b, src->procs, procs) : NULL;
 	dst->objs = src->nobjs ? memcpy(b + procs, src->objs, objs) : NULL;
 	dst->cap_procs = src->nprocs;
 	dst->cap_objs = src->nobjs;
-	char *p = b + procs + objs;
+	char *p = b + ((procs + objs + 15) & ~(size_t)15);
 	for (int i = 0; i < src->nobjs; i++) {
 		dst->objs[i].blob = memcpy(p, src->objs[i].blob, src->objs[i].size);
 		p += (src->objs[i].size + 15) & ~(size_t)15;
 	}
+}
+
+int state_pack(struct state *dst, const struct state *src)
+{
+	char *b = malloc(state_pack_size(src) + 1);
+	if (!b)
+		return -1;
+	state_pack_into(dst, src, b);
+	dst->packed_ext = 0;
 	return 0;
 }
 
@@ -73,6 +89,7 @@ int state_copy(struct state *dst, const struct state *src)
 	}
 	*dst = *src;
 	dst->packed = NULL;
+	dst->packed_ext = 0;
 	dst->procs = procs;
 	dst->objs = objs;
 	dst->cap_procs = cp;

@@ -110,6 +110,7 @@ struct state {
 	int halted;             /* kernel.halt seen */
 	int32_t halt_status;
 	void *packed;           /* a snapshot (state_pack): procs, objects and blobs in this one block */
+	int packed_ext;         /* that block belongs to someone else (a trace's snapshot arena): not freed here */
 };
 
 /* Initialise an empty state (no allocation). */
@@ -122,6 +123,11 @@ int state_copy(struct state *dst, const struct state *src);
 /* Make dst a read-only copy of src in one allocation (a snapshot: one malloc instead of one per object).
  * Use it as the source of state_copy; state_free frees it. Returns 0, -1 on out of memory. */
 int state_pack(struct state *dst, const struct state *src);
+/* Bytes state_pack_into needs for src (a multiple of 16). */
+size_t state_pack_size(const struct state *src);
+/* state_pack into mem (state_pack_size(src) bytes, 16-byte aligned, owned by the caller: state_free leaves
+ * it alone). */
+void state_pack_into(struct state *dst, const struct state *src, void *mem);
 
 /* Find a process by pid; NULL if absent. */
 struct proc *state_proc(struct state *s, int32_t pid);

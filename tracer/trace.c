@@ -1,10 +1,12 @@
 /* tracer/trace.c: loading a trace (scan lines, then parse and apply them), snapshots and seeking. */
+#define _GNU_SOURCE   /* mremap */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include "trace.h"
 #include "kinds.h"
@@ -12,6 +14,95 @@
 #include "names.h"
 
 #define WIN (1u << 20)   /* bytes read from the backing at a time */
+
+/* Huge-page memory for the big arrays (records, snapshots): anonymous mappings aligned to 2 MB and advised for
+ * transparent huge pages (madvise(2) MADV_HUGEPAGE), so that a 4,000,000-event trace takes about a hundred
+ * 2 MB page faults instead of 80,000 4 KB ones, which cost a sixth of the load time on a virtual machine.
+ * The advice is a hint: where THP is off the memory is ordinary pages. */
+#define HUGE_ALIGN ((size_t)2 << 20)
+
+/* Under AddressSanitizer (the fuzz target) the arrays come from malloc instead, so that ASan still checks
+ * every access to them. */
+#if defined(__SANITIZE_ADDRESS__)   /* gcc -fsanitize=address */
+#define TRACE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)   /* clang */
+#define TRACE_ASAN 1
+#endif
+#endif
+#ifdef TRACE_ASAN
+static void *huge_map(size_t size)
+{
+	return calloc(1, size ? size : 1);
+}
+static void *huge_remap(void *p, size_t old, size_t size)
+{
+	return realloc(p, size ? size : 1);
+}
+static void huge_unmap(void *p, size_t size)
+{
+	free(p);
+}
+#else
+
+/* A 2 MB-aligned address range of `size` bytes that the caller then maps with MAP_FIXED or MREMAP_FIXED
+ * (reserved PROT_NONE meanwhile), or NULL when the address space is refused. */
+static void *huge_reserve(size_t size)
+{
+	char *r = mmap(NULL, size + HUGE_ALIGN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (r == MAP_FAILED)
+		return NULL;
+	char *a = (char *)(((uintptr_t)r + HUGE_ALIGN - 1) & ~(uintptr_t)(HUGE_ALIGN - 1));
+	size_t tail = (size_t)(r + size + HUGE_ALIGN - (a + size));
+	if (a > r)
+		munmap(r, (size_t)(a - r));
+	if (tail)
+		munmap(a + size, tail);
+	return a;
+}
+
+/* Map `size` bytes of zeroed huge-page memory; NULL when refused. Free with huge_unmap(p, size). */
+static void *huge_map(size_t size)
+{
+	void *a = size >= HUGE_ALIGN ? huge_reserve(size) : NULL;
+	void *p = mmap(a, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (a ? MAP_FIXED : 0), -1, 0);
+	if (p == MAP_FAILED) {
+		if (a)
+			munmap(a, size);
+		return NULL;
+	}
+	if (size >= HUGE_ALIGN)
+		madvise(p, size, MADV_HUGEPAGE);
+	return p;
+}
+
+/* Resize huge-page memory p (old bytes) to `size` bytes, keeping its contents: in place when the addresses
+ * after it are free, else moved (page tables, not bytes) to a new 2 MB-aligned range. NULL when refused (p
+ * is then unchanged). */
+static void *huge_remap(void *p, size_t old, size_t size)
+{
+	void *q = mremap(p, old, size, 0);
+	if (q == MAP_FAILED) {
+		void *a = huge_reserve(size);
+		if (!a)
+			return NULL;
+		q = mremap(p, old, size, MREMAP_MAYMOVE | MREMAP_FIXED, a);
+		if (q == MAP_FAILED) {
+			munmap(a, size);
+			return NULL;
+		}
+	}
+	if (size >= HUGE_ALIGN)
+		madvise(q, size, MADV_HUGEPAGE);
+	return q;
+}
+
+/* Free huge-page memory of `size` bytes. */
+static void huge_unmap(void *p, size_t size)
+{
+	munmap(p, size);
+}
+#endif
 
 static int init(struct trace *t, const char *name)
 {
@@ -77,8 +168,12 @@ void trace_close(struct trace *t)
 	for (size_t i = 0; i < t->nsnaps; i++)
 		state_free(&t->snaps[i]);
 	free(t->snaps);
+	for (size_t i = 0; i < t->nsblocks; i++)
+		huge_unmap(t->sblocks[i].mem, t->sblocks[i].size);
+	free(t->sblocks);
 	state_free(&t->head);
-	free(t->recs);
+	if (t->recs)
+		huge_unmap(t->recs, t->cap * sizeof *t->recs);
 	for (size_t i = 0; i < t->ncat; i++)
 		free(t->cat[i].writes);
 	free(t->cat);
@@ -361,6 +456,19 @@ void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, in
 		sc->r.flags |= EVF_TRUNC;
 }
 
+/* Resize the record array to hold nc records (grow or shrink; the records are kept), in huge-page memory.
+ * Returns 0, -1 when the memory is refused (the caller reports it as out of memory with the line reached). */
+static int recs_resize(struct trace *t, size_t nc)
+{
+	size_t old = t->cap * sizeof *t->recs, want = nc * sizeof *t->recs;
+	void *p = t->recs ? huge_remap(t->recs, old, want) : huge_map(want);
+	if (!p)
+		return -1;
+	t->recs = p;
+	t->cap = nc;
+	return 0;
+}
+
 /* Add a scanned line: header, gap detection, the record. Returns 1 if a record was added. */
 int add_scanned(struct trace *t, struct scanned *sc, const char *line, size_t len)
 {
@@ -399,14 +507,10 @@ int add_scanned(struct trace *t, struct scanned *sc, const char *line, size_t le
 		t->next_seq++;   /* a line without a readable seq most likely was the next event */
 	}
 	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 1024;
-		struct ev_rec *nr = realloc(t->recs, sizeof *nr * nc);
-		if (!nr) {
+		if (recs_resize(t, t->cap ? t->cap * 2 : 1024) < 0) {
 			trace_oom(t, t->line_no);
 			return 0;
 		}
-		t->recs = nr;
-		t->cap = nc;
 	}
 	t->recs[t->n++] = r;
 	return 1;
@@ -485,6 +589,36 @@ size_t trace_scan(struct trace *t)
 
 /* --- build pass --- */
 
+/* Blocks of the snapshot arena: 8 MB, or one snapshot if bigger. */
+#define SNAP_BLOCK (8u << 20)
+
+/* `size` bytes (a multiple of 16) of the snapshot arena, NULL when the memory is refused. Snapshots are
+ * packed one after the other into huge-page blocks: a 4,000,000-event trace packs 130 MB of them, which
+ * from malloc cost 33,000 page faults (a twelfth of the load time). */
+static void *snap_alloc(struct trace *t, size_t size)
+{
+	struct snap_block *b = t->nsblocks ? &t->sblocks[t->nsblocks - 1] : NULL;
+	if (b && b->size - b->used >= size) {
+		void *p = b->mem + b->used;
+		b->used += size;
+		return p;
+	}
+	if (t->nsblocks == t->cap_sblocks) {
+		size_t nc = t->cap_sblocks ? t->cap_sblocks * 2 : 16;
+		struct snap_block *nb = realloc(t->sblocks, sizeof *nb * nc);
+		if (!nb)
+			return NULL;
+		t->sblocks = nb;
+		t->cap_sblocks = nc;
+	}
+	size_t bs = size > SNAP_BLOCK ? size : SNAP_BLOCK;
+	void *m = huge_map(bs);
+	if (!m)
+		return NULL;
+	t->sblocks[t->nsblocks++] = (struct snap_block){ m, bs, size };
+	return m;
+}
+
 static void push_snapshot(struct trace *t)
 {
 	uint32_t line = t->built ? t->recs[t->built - 1].line : 0;
@@ -498,13 +632,12 @@ static void push_snapshot(struct trace *t)
 		t->snaps = ns;
 		t->cap_snaps = nc;
 	}
-	state_init(&t->snaps[t->nsnaps]);
-	if (state_pack(&t->snaps[t->nsnaps], &t->head) == 0)
-		t->nsnaps++;
-	else {
-		state_free(&t->snaps[t->nsnaps]);
+	void *mem = snap_alloc(t, state_pack_size(&t->head));
+	if (!mem) {
 		trace_oom(t, line);
+		return;
 	}
+	state_pack_into(&t->snaps[t->nsnaps++], &t->head, mem);
 }
 
 /* Report why a line did not parse (err: byte offset of the error; is_value: it parsed but is no object). */
@@ -552,7 +685,9 @@ static int check_common(struct apply_ctx *c)
 	struct ev_rec *r = c->rec;
 	if (!ev_str(c, "type", &type, 1))
 		return 0;
-	r->type = type_lookup(type, strlen(type));
+	/* the scan looked up the raw type span of this line: look up again only if the decoded name differs */
+	if (r->type == TYPE_NONE || strcmp(type_get(r->type)->name, type) != 0)
+		r->type = type_lookup(type, strlen(type));
 	if (ev_int(c, "seq", &v, 1)) {
 		if (v < 0 || v > SEQ_MAX) {
 			ev_diag(c, "seq %lld out of range (0..2^53)", (long long)v);
@@ -647,13 +782,8 @@ done:
 	atomic_store_explicit(&t->loaded_bytes, t->bk.size, memory_order_relaxed);
 	if (t->eof && t->ndiags > 1)   /* list problems in line order (stable within a line) */
 		qsort(t->diags, t->ndiags, sizeof *t->diags, diag_cmp);
-	if (t->eof && t->n && t->cap > t->n) {   /* give back the doubling slack */
-		struct ev_rec *nr = realloc(t->recs, sizeof *nr * t->n);
-		if (nr) {
-			t->recs = nr;
-			t->cap = t->n;
-		}
-	}
+	if (t->eof && t->n && t->cap > t->n)   /* give back the doubling slack (shrinking cannot fail) */
+		recs_resize(t, t->n);
 	return t->n;
 }
 

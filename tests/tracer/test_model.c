@@ -26,6 +26,18 @@ static void load(struct trace *t, const char *text)
 	trace_load_all(t);
 }
 
+/* load with a snapshot every k events: the seek tests use SEEK_TEST_K, smaller than TRACE_K, so that their
+ * traces span several snapshots (the mechanism is the same for TRACE_K). */
+#define SEEK_TEST_K 512
+static void load_k(struct trace *t, const char *text, size_t k)
+{
+	assert_int_equal(trace_open_mem(t, text, strlen(text), "test"), 0);
+	t->diag_out = NULL;
+	t->K = k;
+	trace_set_eof(t);
+	trace_load_all(t);
+}
+
 static int has_diag(const struct trace *t, uint32_t line, const char *needle)
 {
 	for (size_t i = 0; i < t->ndiags; i++)
@@ -359,7 +371,7 @@ static void test_seek_equals_replay(void **st)
 	const int n = 5000;
 	char *text = gen_trace(n);
 	struct trace t;
-	load(&t, text);
+	load_k(&t, text, SEEK_TEST_K);
 	assert_int_equal(t.n, n);
 	assert_int_equal(t.ndiags, 0);
 	assert_true(t.nsnaps > 5);
@@ -371,7 +383,7 @@ static void test_seek_equals_replay(void **st)
 	long want[64];
 	for (int k = 0; k < 64; k++)
 		want[k] = rand() % n;
-	want[0] = 0, want[1] = n - 1, want[2] = TRACE_K - 1, want[3] = TRACE_K, want[4] = 2 * TRACE_K + 1;
+	want[0] = 0, want[1] = n - 1, want[2] = SEEK_TEST_K - 1, want[3] = SEEK_TEST_K, want[4] = 2 * SEEK_TEST_K + 1;
 	for (long i = 0; i < n; i++) {
 		trace_apply_rec(&t, (size_t)i, &ref);
 		for (int k = 0; k < 64; k++)
@@ -870,20 +882,20 @@ static void test_mqueue_from_kernel(void **st)
 	assert_int_equal(state_proc(&s, 3)->wait.kind, WAIT_MQ_SEND);
 	assert_int_equal(state_proc(&s, 3)->wait.arg, 5);
 	b = state_obj(&s, OBJ_MQ, 35)->blob;
-	assert_int_equal(b->nsend, 1);
-	assert_int_equal(b->send_wait[0], 3);
+	assert_int_equal(b->q.nsend, 1);
+	assert_int_equal(b->q.send_wait[0], 3);
 	/* the parent's receive lets it in: "late" (priority 5) goes after the other two of priority 5 */
 	after_seq(&t, 28, &s, &fx);
 	assert_int_equal(fx.verb, FX_WAKE);
 	assert_int_equal(fx.pids[0], 3);
 	b = state_obj(&s, OBJ_MQ, 35)->blob;
-	assert_int_equal(b->nsend, 0);
+	assert_int_equal(b->q.nsend, 0);
 	assert_string_equal(b->msgs[2].preview, "late");
 	assert_int_equal(state_proc(&s, 3)->state, PS_RUNNABLE);
 	/* a receiver on the empty queue: the parent, seen sending, could wake it */
 	after_seq(&t, 48, &s, &fx);
 	assert_int_equal(state_proc(&s, 4)->wait.kind, WAIT_MQ_RECV);
-	assert_int_equal(((const struct mq_blob *)state_obj(&s, OBJ_MQ, 35)->blob)->nrecv, 1);
+	assert_int_equal(((const struct mq_blob *)state_obj(&s, OBJ_MQ, 35)->blob)->q.nrecv, 1);
 	waitgraph_build(&s, &g);
 	assert_true(has_edge(&g, 4, 2));
 	/* mq_notify: SIGUSR1 to the parent; fired by the message into the empty queue, then no registration */
@@ -1034,7 +1046,7 @@ static void test_seek_equals_replay_new_kinds(void **st)
 #undef EV
 	}
 	struct trace t;
-	load(&t, text);
+	load_k(&t, text, SEEK_TEST_K);
 	assert_int_equal(t.ndiags, 0);
 	assert_true(t.nsnaps >= 3);
 	struct state ref, s;
@@ -1042,7 +1054,7 @@ static void test_seek_equals_replay_new_kinds(void **st)
 	state_init(&s);
 	for (size_t i = 0; i < t.n; i++) {
 		trace_apply_rec(&t, i, &ref);
-		if (i % 7 && i % TRACE_K && (i + 1) % TRACE_K)
+		if (i % 7 && i % SEEK_TEST_K && (i + 1) % SEEK_TEST_K)
 			continue;
 		assert_int_equal(trace_seek(&t, (long)i, &s), 0);
 		state_dump(&ref, dumpbuf, sizeof dumpbuf);
@@ -1241,7 +1253,7 @@ static void test_seek_equals_replay_mappings(void **st)
 #undef EV
 	}
 	struct trace t;
-	load(&t, text);
+	load_k(&t, text, SEEK_TEST_K);
 	if (t.ndiags)
 		fprintf(stderr, "line %u: %s\n", t.diags[0].line, t.diags[0].msg);
 	assert_int_equal(t.ndiags, 0);
@@ -1251,7 +1263,7 @@ static void test_seek_equals_replay_mappings(void **st)
 	state_init(&s);
 	for (size_t i = 0; i < t.n; i++) {
 		trace_apply_rec(&t, i, &ref);
-		if (i % 7 && i % TRACE_K && (i + 1) % TRACE_K)
+		if (i % 7 && i % SEEK_TEST_K && (i + 1) % SEEK_TEST_K)
 			continue;
 		assert_int_equal(trace_seek(&t, (long)i, &s), 0);
 		state_dump(&ref, dumpbuf, sizeof dumpbuf);

@@ -81,6 +81,28 @@ static double fps_on(SDL_Renderer *r, int w, int h, int projector, struct trace 
 	return frames / dt;
 }
 
+/* The median of v[0..n) (n <= 16; v is left as it is). */
+static int dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+static double median(const double *v, int n)
+{
+	double c[16];
+	memcpy(c, v, sizeof *v * (size_t)n);
+	qsort(c, (size_t)n, sizeof *c, dcmp);
+	return n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+}
+/* The smallest of v[0..n). */
+static double best(const double *v, int n)
+{
+	double b = v[0];
+	for (int i = 1; i < n; i++)
+		b = v[i] < b ? v[i] : b;
+	return b;
+}
+
 /* The 1-minute load average, for reading the figures (other work on the machine slows them). */
 static const char *loadavg(void)
 {
@@ -112,11 +134,15 @@ int main(int argc, char **argv)
 		}
 	}
 	stat(path, &st);
-	/* load: best of 3 (the file in the page cache, as when a student reopens it; the machine may be busy):
-	 * trace_load_all as ipctrace does it (two threads for big files), and the one-thread path for reference */
+	/* load: the file in the page cache (as when a student reopens it). The machine is shared: every figure is
+	 * the median of LOAD_ROUNDS loads, with the best beside it, and the CPU time of each thread: on an idle
+	 * machine with a core per thread, the load takes as long as its busiest thread's CPU time.
+	 * trace_load_all as ipctrace does it (two threads for big files), and the one-thread path for reference. */
+	enum { LOAD_ROUNDS = 5 };
 	struct trace t;
-	double load_s = 1e9, scan_s = 1e9, build_s = 1e9, load_cpu = 0, one_cpu = 0;
-	for (int round = 0; round < 2; round++) {
+	double par_s[LOAD_ROUNDS], par_cpu[LOAD_ROUNDS], par_main[LOAD_ROUNDS], par_other[LOAD_ROUNDS], par_busiest[LOAD_ROUNDS];
+	double one_s[LOAD_ROUNDS], one_cpu[LOAD_ROUNDS], scan_s[LOAD_ROUNDS], build_s[LOAD_ROUNDS];
+	for (int round = 0; round < LOAD_ROUNDS; round++) {
 		if (trace_open_file(&t, path) < 0) {
 			perror(path);
 			return 1;
@@ -128,14 +154,13 @@ int main(int argc, char **argv)
 		double b = now();
 		trace_load_all(&t);
 		double c = now();
-		if (c - a < scan_s + build_s) {
-			scan_s = b - a;
-			build_s = c - b;
-			one_cpu = cpu() - ca;
-		}
+		scan_s[round] = b - a;
+		build_s[round] = c - b;
+		one_s[round] = c - a;
+		one_cpu[round] = cpu() - ca;
 		trace_close(&t);
 	}
-	for (int round = 0; round < 3; round++) {
+	for (int round = 0; round < LOAD_ROUNDS; round++) {
 		if (round)
 			trace_close(&t);
 		if (trace_open_file(&t, path) < 0) {
@@ -143,40 +168,48 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		trace_set_eof(&t);
-		double a = now(), ca = cpu();
+		double a = now(), ca = cpu(), ta = thread_cpu();
 		trace_load_all(&t);
 		double b = now();
-		if (b - a < load_s) {
-			load_s = b - a;
-			load_cpu = cpu() - ca;
-		}
+		par_s[round] = b - a;
+		par_cpu[round] = cpu() - ca;
+		par_main[round] = thread_cpu() - ta;
+		par_other[round] = par_cpu[round] - par_main[round];
+		par_busiest[round] = par_main[round] > par_other[round] ? par_main[round] : par_other[round];
 	}
 	double n = (double)t.n;
 	printf("tracer: host: %ld CPUs online, load average %s", sysconf(_SC_NPROCESSORS_ONLN), loadavg());
 	printf("tracer: trace of %.0f events (every object kind), %.1f MB (%.0f bytes/line), %zu problems\n", n, st.st_size / 1e6,
 	       st.st_size / n, t.ndiags);
-	printf("tracer: load (parse + apply + snapshots, 2 threads)      %5.2f M events/s   target >= 2.5 M/s   (%.2f s, %.2f s CPU)\n",
-	       n / load_s / 1e6, load_s, load_cpu);
-	printf("tracer:   one thread: %.2f M events/s, %.2f s CPU (index pass %.2f M/s, parse+apply pass %.2f M/s)\n",
-	       n / (scan_s + build_s) / 1e6, one_cpu, n / scan_s / 1e6, n / build_s / 1e6);
-	if (one_cpu > (scan_s + build_s) * 1.25 || one_cpu < (scan_s + build_s) * 0.75)
-		printf("tracer:   (CPU time and wall time differ: the machine is busy, the rates above are low)\n");
-	printf("tracer: memory per event (records, beyond snapshots)    %5.1f bytes    target <= 64 bytes\n",
-	       (double)trace_mem_records(&t) / n);
-	printf("tracer:   snapshots: %zu (every %zu events), %.1f MB\n", t.nsnaps, t.K, trace_mem_snapshots(&t) / 1e6);
+	printf("tracer: load (parse + apply + snapshots, 2 threads)      %5.2f M events/s   target >= 2.5 M/s   (median of %d: %.2f s, %.2f s CPU; best %.2f M/s)\n",
+	       n / median(par_s, LOAD_ROUNDS) / 1e6, LOAD_ROUNDS, median(par_s, LOAD_ROUNDS), median(par_cpu, LOAD_ROUNDS),
+	       n / best(par_s, LOAD_ROUNDS) / 1e6);
+	printf("tracer:   with a core per thread (the busiest thread's CPU time): %.2f M events/s (this thread %.2f s CPU, the loader %.2f s)\n",
+	       n / median(par_busiest, LOAD_ROUNDS) / 1e6, median(par_main, LOAD_ROUNDS), median(par_other, LOAD_ROUNDS));
+	printf("tracer:   one thread: %.2f M events/s, %.2f s CPU = %.0f ns/event (index pass %.2f M/s, parse+apply pass %.2f M/s)\n",
+	       n / median(one_s, LOAD_ROUNDS) / 1e6, median(one_cpu, LOAD_ROUNDS), median(one_cpu, LOAD_ROUNDS) / n * 1e9,
+	       n / median(scan_s, LOAD_ROUNDS) / 1e6, n / median(build_s, LOAD_ROUNDS) / 1e6);
+	if (median(one_cpu, LOAD_ROUNDS) < median(one_s, LOAD_ROUNDS) * 0.8)
+		printf("tracer:   (CPU time and wall time differ: the machine is busy, the wall-clock rates above are low)\n");
+	double rec_b = (double)trace_mem_records(&t) / n, snap_b = (double)trace_mem_snapshots(&t) / n;
+	printf("tracer: memory per event (records, beyond snapshots)    %5.1f bytes    target <= 64 bytes\n", rec_b);
+	printf("tracer:   snapshots: %zu (every %zu events), %.1f MB = %.1f bytes/event (they grow with the state: %d processes, %d objects here); records and snapshots %.1f bytes/event\n",
+	       t.nsnaps, t.K, trace_mem_snapshots(&t) / 1e6, snap_b, t.head.nprocs, t.head.nobjs, rec_b + snap_b);
 	/* seek: random positions, state copied out each time */
 	struct state s;
 	state_init(&s);
 	srand(7);
 	double worst = 0, total = 0, worst_cpu = 0;
-	enum { NSEEK = 2000 };
+	enum { NSEEK = 2000, NWORST = 20 };
 	static double ds[NSEEK];
+	static long ks[NSEEK];
 	for (int i = 0; i < NSEEK; i++) {
 		long k = (long)(((double)rand() / RAND_MAX) * (n - 1));
 		double a = now(), ca = thread_cpu();
 		trace_seek(&t, k, &s);
 		double d = now() - a, dc = thread_cpu() - ca;
 		ds[i] = d;
+		ks[i] = k;
 		total += d;
 		worst = d > worst ? d : worst;
 		worst_cpu = dc > worst_cpu ? dc : worst_cpu;
@@ -184,9 +217,27 @@ int main(int argc, char **argv)
 	int above = 0;
 	for (int i = 0; i < NSEEK; i++)
 		above += ds[i] > 0.005;
+	/* the slowest seeks again, three times each, the fastest of the three kept: what the seek itself costs
+	 * there, without the time slices other processes took meanwhile (a shared machine preempts for ms) */
+	double worst_rep = 0;
+	for (int w = 0; w < NWORST; w++) {
+		int wi = 0;
+		for (int i = 1; i < NSEEK; i++)
+			wi = ds[i] > ds[wi] ? i : wi;
+		double f = 1e9;
+		for (int r = 0; r < 3; r++) {
+			double a = now();
+			trace_seek(&t, ks[wi], &s);
+			double d = now() - a;
+			f = d < f ? d : f;
+		}
+		worst_rep = f > worst_rep ? f : worst_rep;
+		ds[wi] = -1;
+	}
 	printf("tracer: seek to a random event                          %5.2f ms worst, %.3f ms mean, %d of %d over 5 ms   target <= 5 ms\n",
 	       worst * 1e3, total / NSEEK * 1e3, above, NSEEK);
-	printf("tracer:   worst by CPU time %.2f ms\n", worst_cpu * 1e3);
+	printf("tracer:   worst by CPU time %.2f ms; the %d slowest repeated (fastest of 3 each): %.2f ms worst\n", worst_cpu * 1e3,
+	       NWORST, worst_rep * 1e3);
 	state_free(&s);
 	/* fps: a moment with all the processes and objects */
 	long idx = (long)t.n / 2;

@@ -258,6 +258,30 @@ int frame_pids(struct frame_ctx *f, int x, int y, int maxw, SDL_Color c, const c
 	return gfx_text_fit(f->g, FF_SANS, FS_BODY, c, x, y, AL_LEFT, maxw, alts, 2);
 }
 
+void frame_queue_compact(struct frame_ctx *f, SDL_Rect r, const char *counts, const char *counts_short,
+			 const struct queue_parties *q, const char *send_call, const char *recv_call, const char *keys_label,
+			 const struct msg_one *m, int n, SDL_Color kc)
+{
+	struct gfx *g = f->g;
+	const char *alts[] = { counts, counts_short };
+	gfx_text_fit(g, FF_SANS, FS_BODY, g->th.text, r.x, r.y, AL_LEFT, r.w, alts, 2);
+	int y = r.y + gfx_lh(g, FS_BODY);
+	if (y + gfx_lh(g, FS_BODY) > r.y + r.h + gfx_s(g, 4))
+		return;
+	char a0[200], a1[40];
+	if (q->nsend || q->nrecv) {
+		snprintf(a0, sizeof a0, "asleep: %d in %s, %d in %s", q->nsend, send_call, q->nrecv, recv_call);
+		snprintf(a1, sizeof a1, "%d asleep", q->nsend + q->nrecv);
+		const char *wa[] = { a0, a1 };
+		gfx_text_fit(g, FF_SANS, FS_BODY, g->th.state[PS_SLEEPING], r.x, y, AL_LEFT, r.w, wa, 2);
+		return;
+	}
+	size_t u = (size_t)snprintf(a0, sizeof a0, "%s", keys_label);
+	for (int i = 0; i < n && u < sizeof a0; i++)
+		u += (size_t)snprintf(a0 + u, sizeof a0 - u, " %lld", (long long)m[i].mtype);
+	gfx_text(g, FF_MONO, FS_BODY, kc, r.x, y, AL_LEFT, r.w, n ? a0 : "empty");
+}
+
 float frame_ease(float t)
 {
 	if (t <= 0)

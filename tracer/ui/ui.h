@@ -152,6 +152,15 @@ const char *frame_obj_label(const struct frame_ctx *f, int32_t cat, int shortfor
 const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int form, char *buf, size_t len);
 /* Draw a row of pids ("2 upper, 3 cat") after a label, fitting maxw; returns the width used. */
 int frame_pids(struct frame_ctx *f, int x, int y, int maxw, SDL_Color c, const char *label, const int32_t *pids, int n);
+struct queue_parties;
+struct msg_one;
+/* The compact card of a message queue, System V (view_msg.c) or POSIX (view_mq.c), in r: its counts (`counts`, or
+ * `counts_short` where that does not fit), then who sleeps on it ("asleep: 1 in msgsnd, 2 in msgrcv": send_call,
+ * recv_call; or "3 asleep"), or else the keys of its messages m[0..n) in receive order after keys_label
+ * ("types: 1 2", "priorities: 5 0"), in colour kc, or "empty". */
+void frame_queue_compact(struct frame_ctx *f, SDL_Rect r, const char *counts, const char *counts_short,
+			 const struct queue_parties *q, const char *send_call, const char *recv_call, const char *keys_label,
+			 const struct msg_one *m, int n, SDL_Color kc);
 /* A message queue's messages m[0..n) in receive order as boxes in rows filling area (view_msg.c; System V and POSIX
  * queues): `what` names their mtype ("type", "prio"), more_unlisted counts messages the trace did not list; pm[0..pn)
  * is the queue before the event (pm NULL: new), so a message sent slides into its place and one received leaves. */

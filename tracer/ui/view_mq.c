@@ -10,7 +10,7 @@
 
 static int lines(const struct mq_blob *b)
 {
-	return 1 + (b->notify_pid ? 1 : 0) + (b->nsend ? 1 : 0) + (b->nrecv ? 1 : 0);
+	return 1 + (b->notify_pid ? 1 : 0) + (b->q.nsend ? 1 : 0) + (b->q.nrecv ? 1 : 0);
 }
 
 static int height(struct frame_ctx *f, const struct obj *o, int w)
@@ -37,28 +37,12 @@ static void title(const struct state *s, const struct obj *o, int form, char *bu
 /* Less room than it asks for: the counts and the priorities in the queue, or who sleeps on it. */
 static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 {
-	struct gfx *g = f->g;
-	const struct theme *th = &g->th;
 	const struct mq_blob *b = o->blob;
 	char a0[200], a1[80];
 	snprintf(a0, sizeof a0, "%u of mq_maxmsg %u messages \xc2\xb7 %u B", b->curmsgs, b->maxmsg, b->qsize);
 	snprintf(a1, sizeof a1, "%u of %u msgs", b->curmsgs, b->maxmsg);
-	const char *alts[] = { a0, a1 };
-	gfx_text_fit(g, FF_SANS, FS_BODY, th->text, r.x, r.y, AL_LEFT, r.w, alts, 2);
-	int y = r.y + gfx_lh(g, FS_BODY);
-	if (y + gfx_lh(g, FS_BODY) > r.y + r.h + gfx_s(g, 4))
-		return;
-	if (b->nsend || b->nrecv) {
-		snprintf(a0, sizeof a0, "asleep: %d in mq_send, %d in mq_receive", b->nsend, b->nrecv);
-		snprintf(a1, sizeof a1, "%d asleep", b->nsend + b->nrecv);
-		const char *wa[] = { a0, a1 };
-		gfx_text_fit(g, FF_SANS, FS_BODY, th->state[PS_SLEEPING], r.x, y, AL_LEFT, r.w, wa, 2);
-		return;
-	}
-	size_t u = (size_t)snprintf(a0, sizeof a0, "priorities:");
-	for (int i = 0; i < b->nmsgs && u < sizeof a0; i++)
-		u += (size_t)snprintf(a0 + u, sizeof a0 - u, " %lld", (long long)b->msgs[i].mtype);
-	gfx_text(g, FF_MONO, FS_BODY, gfx_kind_colour(th, OBJ_MQ), r.x, y, AL_LEFT, r.w, b->nmsgs ? a0 : "empty");
+	frame_queue_compact(f, r, a0, a1, &b->q, "mq_send", "mq_receive", "priorities:", b->msgs, b->nmsgs,
+			    gfx_kind_colour(&f->g->th, OBJ_MQ));
 }
 
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
@@ -106,10 +90,10 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 		gfx_text_fit(g, FF_SANS, FS_BODY, th->warn, r.x, y, AL_LEFT, r.w, na, 3);
 		y += lh;
 	}
-	if (b->nsend)
-		y += (frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], "mq_send waits (full):", b->send_wait, b->nsend), lh);
-	if (b->nrecv)
-		frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], "mq_receive waits (empty):", b->recv_wait, b->nrecv);
+	if (b->q.nsend)
+		y += (frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], "mq_send waits (full):", b->q.send_wait, b->q.nsend), lh);
+	if (b->q.nrecv)
+		frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], "mq_receive waits (empty):", b->q.recv_wait, b->q.nrecv);
 }
 
 const struct obj_view view_mq = { height, draw, subtitle, title, NULL };

@@ -19,7 +19,7 @@ static int height(struct frame_ctx *f, const struct obj *o, int w)
 {
 	struct gfx *g = f->g;
 	const struct msg_blob *b = o->blob;
-	int waits = (b->nsend ? 1 : 0) + (b->nrecv ? 1 : 0);
+	int waits = (b->q.nsend ? 1 : 0) + (b->q.nrecv ? 1 : 0);
 	return gfx_lh(g, FS_BODY) + gfx_s(g, 14) + msg_queue_height(f, b->nmsgs, w, 3) + waits * gfx_lh(g, FS_BODY);
 }
 
@@ -151,29 +151,11 @@ int msg_queue_height(struct frame_ctx *f, int n, int w, int maxrows)
 /* Small card: counts and the types in the queue. */
 static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 {
-	struct gfx *g = f->g;
-	const struct theme *th = &g->th;
 	const struct msg_blob *b = o->blob;
-	char a0[200], a1[80], t0[200];
+	char a0[200], a1[80];
 	snprintf(a0, sizeof a0, "%u message%s \xc2\xb7 %u of %u bytes", b->qnum, b->qnum == 1 ? "" : "s", b->cbytes, b->qbytes);
 	snprintf(a1, sizeof a1, "%u msgs, %u B", b->qnum, b->cbytes);
-	const char *alts[] = { a0, a1 };
-	gfx_text_fit(g, FF_SANS, FS_BODY, th->text, r.x, r.y, AL_LEFT, r.w, alts, 2);
-	int y = r.y + gfx_lh(g, FS_BODY);
-	if (y + gfx_lh(g, FS_BODY) > r.y + r.h + gfx_s(g, 4))
-		return;
-	if (b->nsend || b->nrecv) {
-		char w0[80], w1[40];
-		snprintf(w0, sizeof w0, "asleep: %d in msgsnd, %d in msgrcv", b->nsend, b->nrecv);
-		snprintf(w1, sizeof w1, "%d asleep", b->nsend + b->nrecv);
-		const char *wa[] = { w0, w1 };
-		gfx_text_fit(g, FF_SANS, FS_BODY, th->state[PS_SLEEPING], r.x, y, AL_LEFT, r.w, wa, 2);
-		return;
-	}
-	size_t u = (size_t)snprintf(t0, sizeof t0, "types:");
-	for (int i = 0; i < b->nmsgs && u < sizeof t0; i++)
-		u += (size_t)snprintf(t0 + u, sizeof t0 - u, " %lld", (long long)b->msgs[i].mtype);
-	gfx_text(g, FF_MONO, FS_BODY, th->kind[2], r.x, y, AL_LEFT, r.w, b->nmsgs ? t0 : "empty");
+	frame_queue_compact(f, r, a0, a1, &b->q, "msgsnd", "msgrcv", "types:", b->msgs, b->nmsgs, f->g->th.kind[2]);
 }
 
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
@@ -208,20 +190,20 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 	}
 	y += lh + gfx_s(g, 6);
 	int bh = box_h(g) + gfx_s(g, 6);
-	int maxrows = (r.y + r.h - y - (b->nsend ? lh : 0) - (b->nrecv ? lh : 0)) / bh;
+	int maxrows = (r.y + r.h - y - (b->q.nsend ? lh : 0) - (b->q.nrecv ? lh : 0)) / bh;
 	if (maxrows < 1)
 		maxrows = 1;
 	msg_queue_draw(f, o->cat, b->msgs, b->nmsgs, (int)b->more, pb ? pb->msgs : NULL, pb ? pb->nmsgs : 0,
 		       (SDL_Rect){ r.x, y, r.w, maxrows * bh }, "type");
 	y += maxrows * bh;
-	if (b->nsend)
-		y += (frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], "msgsnd waits (full):", b->send_wait, b->nsend), lh);
-	if (b->nrecv) {
+	if (b->q.nsend)
+		y += (frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], "msgsnd waits (full):", b->q.send_wait, b->q.nsend), lh);
+	if (b->q.nrecv) {
 		size_t u = (size_t)snprintf(buf, sizeof buf, "msgrcv waits (type");
-		for (int i = 0; i < b->nrecv && u < sizeof buf; i++)
+		for (int i = 0; i < b->q.nrecv && u < sizeof buf; i++)
 			u += (size_t)snprintf(buf + u, sizeof buf - u, "%s%lld", i ? "," : " ", (long long)b->recv_type[i]);
 		snprintf(buf + u, sizeof buf - (u < sizeof buf ? u : sizeof buf), "):");
-		frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], buf, b->recv_wait, b->nrecv);
+		frame_pids(f, r.x, y, r.w, th->state[PS_SLEEPING], buf, b->q.recv_wait, b->q.nrecv);
 	}
 }
 
