@@ -72,9 +72,9 @@ static void status_groups(void)
 	int mounted = mount("proc", "/proc", "proc", 0, NULL) == 0; /* where nobody mounted it */
 	int fd = open("/proc/self/status", O_RDONLY);
 	size_t len = 0;
-	ssize_t r;
-	while (fd >= 0 && len < sizeof status - 1 && (r = read(fd, status + len, sizeof status - 1 - len)) > 0)
-		len += (size_t)r;
+	ssize_t got;
+	while (fd >= 0 && len < sizeof status - 1 && (got = read(fd, status + len, sizeof status - 1 - len)) > 0)
+		len += (size_t)got;
 	if (fd >= 0)
 		close(fd);
 	if (mounted)
