@@ -124,16 +124,21 @@ def netlink_sleeper(s, sock, before=None):
     return s.find("sched.switch", before=before, prev_state="sleeping", wchan=f"netlink {sock} recv")
 
 
+def thread_registration(s):
+    """The thread scenario's process (its pid) and its registration (mq.notify register, notify "thread")."""
+    p = s.pid("notify_thread")
+    return p, s.expect("mq.notify", "mq_notify registering a SIGEV_THREAD notification", op="register", owner=p,
+                       notify="thread")
+
+
 @check("thread", 2, "mq_notify with SIGEV_THREAD registers the process with a netlink socket; the file shows NOTIFY:2 "
        "and NOTIFY_PID")
 def thread_register(s):
-    p = s.pid("notify_thread")
-    reg = s.expect("mq.notify", "mq_notify registering a SIGEV_THREAD notification", op="register", owner=p,
-                   notify="thread")
+    p, reg = thread_registration(s)
     s.require(reg.get("sock") is not None, "expected the registration to name the netlink socket the C library gave "
               "the kernel (sock)", near=reg)
     files = file_marks(s)
-    got = files[0][1]["text"] if files else "(no read)"
+    got = files[0][1]["text"][len("file "):] if files else "(no read)"
     s.require(files and files[0][0].get("NOTIFY") == 2 and files[0][0].get("SIGNO") == 0 and
               files[0][0].get("NOTIFY_PID") == p, f"expected the file to show NOTIFY:2 (SIGEV_THREAD) SIGNO:0 "
               f"NOTIFY_PID:{p} after registering, it showed \"{got}\"", near=reg)
@@ -146,12 +151,17 @@ def thread_register(s):
 @check("thread", 3, "the first message into the empty queue sends the cookie to the netlink socket; the C library's "
        "thread wakes and on_message runs once, with 42, on a thread other than main's")
 def thread_fires(s):
-    p = s.pid("notify_thread")
-    reg = s.expect("mq.notify", "mq_notify registering a SIGEV_THREAD notification", op="register", owner=p,
-                   notify="thread")
+    p, reg = thread_registration(s)
     sock = reg.get("sock")
     first = s.expect("mq.send", "the child's send of \"first\"", text="first")
     fire = s.find("mq.notify", op="fire")
+    early = s.find("mq.notify", after=reg, before=first, op="remove")
+    if fire is None and early is not None:
+        s.require(False, f"expected the registration to fire when \"first\" arrived, but it had been removed before "
+                  f"(#{early['seq']}): the registered process closed a descriptor of the queue (reading "
+                  f"/dev/mqueue/NAME with open and close counts: Linux's mqueue_flush_file) or called mq_notify(q, "
+                  f"NULL). The kernel sent the cookie with NOTIFY_REMOVED and the C library's thread ended without "
+                  f"calling on_message. Read the file through the queue descriptor (pread on q) instead", near=early)
     if fire is None:
         sleeper = netlink_sleeper(s, sock)
         removed = s.find("mq.notify", after=reg, op="remove")
@@ -196,7 +206,7 @@ def thread_fires(s):
 @check("thread", 1, "after it fired the registration is gone: the file shows NOTIFY:0 NOTIFY_PID:0")
 def thread_used(s):
     files = file_marks(s)
-    got = files[1][1]["text"] if len(files) > 1 else "(no second read)"
+    got = files[1][1]["text"][len("file "):] if len(files) > 1 else "(no second read)"
     still = (" (the registration is still there: it never fired, no message arrived in an empty queue)"
              if len(files) > 1 and files[1][0].get("NOTIFY") == 2 else "")
     s.require(len(files) == 2 and files[1][0].get("NOTIFY") == 0 and files[1][0].get("NOTIFY_PID") == 0,
