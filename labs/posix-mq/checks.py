@@ -16,6 +16,20 @@ def file_marks(s):
     return out
 
 
+def fire_for_first(s, first, nothing, story=""):
+    """The registration's fire (mq.notify op "fire") for "first" (the child's send event), the message that made the
+    queue non-empty; fail saying `nothing` (what did not come) and `story` (what happened instead) when there was no
+    fire: mq_notify(3) notifies only of a message arriving in an empty queue."""
+    fire = s.find("mq.notify", op="fire")
+    s.require(fire is not None, f"expected the registration to fire when \"first\" arrived, but {nothing}: the "
+              f"queue held {first['curmsgs'] - 1} message(s) before it (#{first['seq']}), and mq_notify tells only of "
+              f"a message arriving in an EMPTY queue (mq_notify(3)){story}. Register while the queue is empty, and "
+              f"empty it before registering again", near=first)
+    s.require(fire["seq"] < first["seq"] and fire["msgs"][0][2] == "first", "expected the notification to fire for "
+              "\"first\", the message that made the queue non-empty", near=fire)
+    return fire
+
+
 @check("prio", 3, "messages are received highest priority first, in the order sent within one priority")
 def prio_order(s):
     got = [(e["text"], e["prio"]) for e in s.all("mq.recv") if "err" not in e]
@@ -89,14 +103,7 @@ def notify_register(s):
 def notify_fires(s):
     p = s.pid("notify")
     first = s.expect("mq.send", "the child's send of \"first\"", text="first")
-    fire = s.find("mq.notify", op="fire")
-    if fire is None:
-        s.require(False, f"expected the registration to fire when \"first\" arrived, but no notification came: the "
-                  f"queue held {first['curmsgs'] - 1} message(s) before it (#{first['seq']}), and mq_notify tells only "
-                  f"of a message arriving in an EMPTY queue (mq_notify(3)). Register while the queue is empty, and "
-                  f"empty it before registering again", near=first)
-    s.require(fire["seq"] < first["seq"] and fire["msgs"][0][2] == "first", "expected the notification to fire for "
-              "\"first\", the message that made the queue non-empty", near=fire)
+    fire = fire_for_first(s, first, "no notification came")
     s.expect("sig.generate", "SIGUSR1 generated for the registered process", after=fire, target=p, sig=10)
     s.expect("sig.deliver", "SIGUSR1 delivered to its handler", after=fire, pid=p, sig=10)
     fires = s.all("mq.notify", op="fire")
@@ -162,6 +169,7 @@ def thread_fires(s):
                   f"/dev/mqueue/NAME with open and close counts: Linux's mqueue_flush_file) or called mq_notify(q, "
                   f"NULL). The kernel sent the cookie with NOTIFY_REMOVED and the C library's thread ended without "
                   f"calling on_message. Read the file through the queue descriptor (pread on q) instead", near=early)
+    story = ""
     if fire is None:
         sleeper = netlink_sleeper(s, sock)
         removed = s.find("mq.notify", after=reg, op="remove")
@@ -169,12 +177,7 @@ def thread_fires(s):
                  if sleeper else "")
         story += (f" until the registration was removed (#{removed['seq']}, the cookie then says NOTIFY_REMOVED), "
                   f"and on_message never ran" if removed else ", and on_message never ran")
-        s.require(False, f"expected the registration to fire when \"first\" arrived, but the kernel never sent "
-                  f"the cookie: the queue held {first['curmsgs'] - 1} message(s) before it (#{first['seq']}), and "
-                  f"mq_notify tells only of a message arriving in an EMPTY queue (mq_notify(3)){story}. Register "
-                  f"while the queue is empty, and empty it before registering again", near=first)
-    s.require(fire["seq"] < first["seq"] and fire["msgs"][0][2] == "first", "expected the notification to fire for "
-              "\"first\", the message that made the queue non-empty", near=fire)
+    fire = fire_for_first(s, first, "the kernel never sent the cookie", story)
     s.require(fire.get("notify") == "thread" and fire.get("sock") == sock, f"expected the fire to send the cookie to "
               f"the registered netlink socket {sock} (notify \"thread\"), it has notify {fire.get('notify')!r} "
               f"sock {fire.get('sock')}", near=fire)
