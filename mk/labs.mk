@@ -52,12 +52,12 @@ lab-progs: $(LAB_PROGS)
 # FILE.c built as the lab programs are, packed into a copy of the initramfs at /labs/NAME/BASENAME (FILE.c's name
 # without .c) in place of the lab's own program; prints the image's path. Grading with it (LAB_INITRD=IMAGE
 # scripts/grade NAME) grades another version of a lab program: a student's, or one of the deliberately buggy ones
-# of tests/labs/program-mistakes.
+# of tests/labs/program-mistakes. The lab's own headers (labs/NAME/*.h: posix-mq's mqlab.h) are found from any place.
 LAB_PROG_TAG = $(subst /,_,$(basename $(PROG)))
 LAB_PROG_BIN = $(BUILD)/labs/progs/$(LAB_PROG_TAG)/$(notdir $(basename $(PROG)))
 $(BUILD)/labs/progs/%: $(PROG) $(USER_HDRS) $(LAB_HDRS) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(if $(filter 1,$(V)),,@echo "  CC(lab)  $@";) $(USER_CC) $(USER_CFLAGS) $(LAB_CFLAGS) -o $@ $(PROG)
+	$(if $(filter 1,$(V)),,@echo "  CC(lab)  $@";) $(USER_CC) $(USER_CFLAGS) $(LAB_CFLAGS) -Ilabs/$(LAB) -o $@ $(PROG)
 lab-prog: $(INITRAMFS)
 	$(lab_need)
 	@test -n "$(PROG)" || { echo "usage: make lab-prog LAB=NAME PROG=FILE.c" >&2; exit 2; }

@@ -56,12 +56,7 @@ int main(int argc, char **argv)
 	else
 		say(1, "no signal: no message arrived in an empty queue\n");
 	trace_mark("signals=%d", (int)nsig);
-	char buf[32];
-	ssize_t n;
-	struct mq_attr a;
-	mq_getattr(q, &a);
-	while (a.mq_curmsgs-- > 0 && (n = mq_receive(q, buf, sizeof buf, NULL)) >= 0)
-		say(1, "received \"%.*s\"\n", (int)n, buf);
+	mq_drain(q);
 	mq_close(q);
 	mq_unlink(NAME);
 	return nsig == 1 && code == SI_MESGQ && value == 42 && from == child ? 0 : 1;
