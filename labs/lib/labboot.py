@@ -11,7 +11,8 @@ arguments, and reads the trace while it grows. It stops the boot in three cases 
   - "stall": the same silence with QEMU idle: guest time itself stopped (a lost timer);
   - "storm": a signal was delivered STORM_DELIVERIES times more than it was generated (each delivery takes a
     generated instance off the pending set): the same signal delivered again and again, its pending bit never
-    cleared, a livelock that emits events and so is no hang.
+    cleared, a livelock that emits events and so is no hang;
+  - "flood": the trace passed TRACE_MAX bytes: some other loop that emits events without end.
 A kernel panic ends the boot by itself: the console has "kernel panic: ...", and the kernel flushed its trace
 first. The console's "@@lab begin NAME" lines name the scenario that was running even when its trace events
 never reached the host.
@@ -34,6 +35,12 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GRADE_TICK, GRADE_LIMIT = 1, 60
 # A "storm": deliveries of one signal beyond its generations (sig.deliver against sig.generate events).
 STORM_DELIVERIES = 200
+# A "flood": the trace grew past TRACE_MAX bytes (a lab's boot writes a few MB at most; a kernel caught in a loop
+# that emits events writes gigabytes in a minute). The watcher reads at most READ_MAX bytes at a time, so a trace
+# that grew fast while the host was busy is still looked at from its start; read_events keeps the first TRACE_MAX
+# bytes for the checks.
+TRACE_MAX = 256 << 20
+READ_MAX = 8 << 20
 
 
 def init_args(scens, seed=0, tick=GRADE_TICK, limit=GRADE_LIMIT):
@@ -44,13 +51,18 @@ def init_args(scens, seed=0, tick=GRADE_TICK, limit=GRADE_LIMIT):
     return args + [f"{name}={','.join(argv)}" for name, argv in scens]
 
 
-def read_events(path):
-    """(header, events) of a trace file; lines that are not JSON (a cut last line) are left out."""
+def read_events(path, limit=TRACE_MAX):
+    """(header, events) of a trace file's first `limit` bytes; lines that are not JSON (a cut last line) are left
+    out."""
     header, events = None, []
     if not os.path.exists(path):
         return None, []
     with open(path, encoding="utf-8", errors="replace") as f:
+        read = 0
         for line in f:
+            read += len(line)
+            if read > limit:
+                break
             try:
                 ev = json.loads(line)
             except ValueError:
@@ -93,7 +105,7 @@ def boot(kernel, args, trace, klog, icount=True, progress=5.0, wall=120, echo=No
          elf=None):
     """Boot kernel with /init args (and kernel command line words kargs), the trace to `trace`, the kernel log to
     klog, watching the trace grow. Returns a dict: events, output (console text), rc (QEMU's status), header,
-    trace, klog, hang (None, or why the boot was stopped), hang_kind ("progress", "busy", "stall", "storm", "panic",
+    trace, klog, hang (None, or why the boot was stopped), hang_kind ("progress", "busy", "stall", "storm", "flood", "panic",
     "wall" or None), panic (the panic message or None), busy (labdiag.busy_location's dict for a busy loop, or None),
     args (the init arguments), kargs, wall_s (wall-clock seconds the boot took)."""
     import labdiag
@@ -140,7 +152,7 @@ def boot(kernel, args, trace, klog, icount=True, progress=5.0, wall=120, echo=No
         try:
             with open(trace, "rb") as f:
                 f.seek(pos)
-                chunk = f.read()
+                chunk = f.read(READ_MAX)
         except FileNotFoundError:
             chunk = b""
         now = time.monotonic()
@@ -192,6 +204,11 @@ def boot(kernel, args, trace, klog, icount=True, progress=5.0, wall=120, echo=No
                             f"pending signal delivered again and again (its pending bit never cleared?); the boot "
                             f"was stopped")
                     kind = "storm"
+                    break
+        if hang is None and pos > TRACE_MAX:
+            hang = (f"the trace passed {TRACE_MAX >> 20} MB (a lab's boot writes a few): a loop in the kernel that "
+                    f"emits events without end; the boot was stopped")
+            kind = "flood"
         if hang:
             stop()
             break
