@@ -32,6 +32,8 @@ struct ev_rec {
 	uint16_t type;    /* index in the type table (see types.h) */
 	uint8_t flags;    /* EVF_* */
 	uint8_t cpu;
+	uint8_t scanned;  /* 1: the index scan read seq, ts, cpu, pid and type exactly as the parser will, all in
+	                   * range, so the build pass takes them from here (set by the scan, for the build) */
 };
 
 struct trace;

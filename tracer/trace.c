@@ -353,12 +353,36 @@ static const char *scan_int(const char *p, const char *e, int64_t *out)
 	return p;
 }
 
+/* 1 if the string body s[0..n) decodes to itself: no escape, no control byte (a raw NUL would end the
+ * decoded C string early, so "seq\0x" could read as "seq"). */
+static int plain_str(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\\' || (unsigned char)s[i] < 0x20)
+			return 0;
+	return 1;
+}
+
+/* Which of the five common keys k[0..kl) is (1 seq, 2 ts, 4 pid, 8 cpu, 16 type), 0 for any other. */
+static unsigned common_bit(const char *k, size_t kl)
+{
+	if (kl == 3)
+		return !memcmp(k, "seq", 3) ? 1 : !memcmp(k, "pid", 3) ? 4 : !memcmp(k, "cpu", 3) ? 8 : 0;
+	if (kl == 2)
+		return !memcmp(k, "ts", 2) ? 2 : 0;
+	return kl == 4 && !memcmp(k, "type", 4) ? 16 : 0;
+}
+
 /* Index one line: fills r->seq/ts/pid/cpu when found at the top level, and the raw type string span in
  * *ty / *tyl (not looked up: this runs on the loader thread too). Returns 1 if it looks like an object
- * (the build pass decides for sure). */
+ * (the build pass decides for sure). Sets r->scanned when the five fields were read exactly as the parser
+ * will read them (the first of each key, no escaped key before them that could decode to one, an integer
+ * of plain digits or a string without escapes) and each is in range: then, if the line parses, the build
+ * pass has nothing to check or report about them (check_common). */
 static int scan_line(const char *p, const char *e, struct ev_rec *r, const char **ty, size_t *tyl)
 {
-	int seen = 0;
+	unsigned seen = 0;
+	int exact = 1;   /* no reason yet to let the parser decide */
 	p = skip_ws(p, e);
 	if (p >= e || *p != '{')
 		return 0;
@@ -371,29 +395,39 @@ static int scan_line(const char *p, const char *e, struct ev_rec *r, const char 
 		if (!ke)
 			break;
 		size_t kl = (size_t)(ke - 1 - k);
+		unsigned bit = common_bit(k, kl);
+		if (!bit && !plain_str(k, kl))
+			exact = 0;   /* an escaped key may decode to one of the five */
 		p = skip_ws(ke, e);
 		if (p >= e || *p != ':')
 			break;
 		p = skip_ws(p + 1, e);
 		int64_t v;
 		const char *after = NULL;   /* where skip_val would stop, when known without walking again */
-		if (kl == 3 && !memcmp(k, "seq", 3) && !(seen & 1) && (after = scan_int(p, e, &v)))
+		if (bit == 1 && !(seen & 1) && (after = scan_int(p, e, &v))) {
 			r->seq = v >= 0 && v <= SEQ_MAX ? v : -1, seen |= 1;
-		else if (kl == 2 && !memcmp(k, "ts", 2) && !(seen & 2) && (after = scan_int(p, e, &v)))
+			exact &= r->seq >= 0;
+		} else if (bit == 2 && !(seen & 2) && (after = scan_int(p, e, &v))) {
 			r->ts = v > 0 ? (uint64_t)v : 0, seen |= 2;
-		else if (kl == 3 && !memcmp(k, "pid", 3) && !(seen & 4) && (after = scan_int(p, e, &v)))
+			exact &= v >= 0 && v <= SEQ_MAX;   /* negative: reported; above 2^53 the parser's double rounds */
+		} else if (bit == 4 && !(seen & 4) && (after = scan_int(p, e, &v))) {
 			r->pid = v >= 0 && v <= PID_MAX_LIMIT ? (int32_t)v : -1, seen |= 4;
-		else if (kl == 3 && !memcmp(k, "cpu", 3) && !(seen & 8) && (after = scan_int(p, e, &v)))
+			exact &= r->pid >= 0;
+		} else if (bit == 8 && !(seen & 8) && (after = scan_int(p, e, &v))) {
 			r->cpu = v >= 0 && v <= 255 ? (uint8_t)v : 0, seen |= 8;
-		else if (kl == 4 && !memcmp(k, "type", 4) && !(seen & 16) && p < e && *p == '"') {
+			exact &= v >= 0 && v <= 255;
+		} else if (bit == 16 && !(seen & 16) && p < e && *p == '"') {
 			const char *ve = skip_str(p, e);
 			if (ve)
 				*ty = p + 1, *tyl = (size_t)(ve - 1 - (p + 1)), seen |= 16;
 			if (!ve)
 				break;   /* skip_val would fail the same way */
+			exact &= plain_str(*ty, *tyl);   /* else the decoded name is looked up again */
 			p = ve;      /* skip_val of a string at depth 0 is skip_str */
 			goto next;
 		}
+		if (bit && !(seen & bit))
+			exact = 0;   /* the first of this key is not a plain integer (string): the parser reports it */
 		/* an integer directly followed by ',' (or the end): skip_val would walk its digits to there */
 		p = after && (after >= e || *after == ',') ? after : skip_val(p, e);
 		if (!p)
@@ -405,6 +439,7 @@ static int scan_line(const char *p, const char *e, struct ev_rec *r, const char 
 		else
 			break;
 	}
+	r->scanned = exact && seen == 0x1f;
 	return 1;
 }
 
@@ -683,6 +718,18 @@ static int check_common(struct apply_ctx *c)
 	int64_t v;
 	const char *type;
 	struct ev_rec *r = c->rec;
+	if (r->scanned) {
+		/* the scan read all five fields as the parser did, in range (scan_line): nothing to check or correct */
+		if (r->type == TYPE_HEADER) {
+			ev_diag(c, "trace.header in the middle of the trace");
+			return 0;
+		}
+		if (type_get(r->type)->kind < 0 && type_get(r->type)->family < 0 && ev_str(c, "type", &type, 1)) {
+			r->flags |= EVF_UNKNOWN;
+			ev_diag(c, "unknown event type '%s' (shown, not applied)", type);
+		}
+		return 1;
+	}
 	if (!ev_str(c, "type", &type, 1))
 		return 0;
 	/* the scan looked up the raw type span of this line: look up again only if the decoded name differs */

@@ -1516,6 +1516,49 @@ static void test_old_pipe_bytes_known(void **st)
 	trace_close(&t);
 }
 
+/* The build pass takes seq, ts, cpu, pid and type from the index scan only when the scan read them as the
+ * parser does (scanned = 1); wherever the two could differ (escaped or NUL-carrying keys, repeated keys of the
+ * wrong type, values the parser's double rounds, out of range), the parser's reading and its reports win. */
+static void test_common_fields_as_parsed(void **st)
+{
+	static const char text[] = HDR
+		"{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"                    /* 2: plain */
+		"{\"se\\u0071\":7,\"seq\":1,\"ts\":2,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"   /* 3: seq 7 */
+		"{\"seq\":\"2\",\"seq\":2,\"ts\":3,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"    /* 4 */
+		"{\"seq\":3,\"ts\":9007199254740993,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"  /* 5: 2^53 */
+		"{\"seq\":4,\"ts\":5,\"cpu\":0,\"pid\":1,\"type\":\"trace.m\\u0061rk\",\"text\":\"x\"}\n"           /* 6: a mark */
+		"{\"seq\":5,\"ts\":6,\"cpu\":0,\"pid\":1,\"type\":5,\"type\":\"trace.mark\",\"text\":\"x\"}\n"       /* 7 */
+		"{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":1,\"ty\\u0070e\":\"frob.x\",\"type\":\"trace.mark\"}\n"      /* 8 */
+		"{\"seq\":7,\"ts\":-1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"                /* 9 */
+		"{\"seq\0x\":9,\"seq\":8,\"ts\":9,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"   /* 10: seq 9 */
+		"{\"seq\":10,\"ts\":10,\"cpu\":256,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"             /* 11 */
+		"{\"seq\":11,\"ts\":11,\"cpu\":1,\"pid\":2,\"type\":\"trace.mark\",\"text\":\"x\"}\n";              /* 12: plain */
+	size_t len = sizeof text - 1;   /* line 10 holds a NUL */
+	struct trace t;
+	assert_int_equal(trace_open_mem(&t, text, len, "test"), 0);
+	t.diag_out = NULL;
+	trace_set_eof(&t);
+	trace_load_all(&t);
+	assert_int_equal(t.n, 11);
+	static const uint8_t scanned[11] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	for (int i = 0; i < 11; i++)
+		assert_int_equal(t.recs[i].scanned, scanned[i]);
+	assert_int_equal(t.recs[1].seq, 7);
+	assert_true(has_diag(&t, 4, "field 'seq' should be an integer"));
+	assert_int_equal(t.recs[3].ts, 9007199254740992ull);
+	assert_true(t.recs[4].flags & EVF_MARK);
+	assert_true(has_diag(&t, 7, "field 'type' should be a string"));
+	assert_true(t.recs[5].flags & EVF_BAD);
+	assert_true(has_diag(&t, 8, "unknown event type 'frob.x'"));
+	assert_true(has_diag(&t, 9, "ts -1 is negative"));
+	assert_int_equal(t.recs[8].seq, 9);
+	assert_true(has_diag(&t, 11, "cpu 256 out of range"));
+	assert_int_equal(t.recs[10].cpu, 1);
+	assert_int_equal(t.recs[10].pid, 2);
+	trace_close(&t);
+	compare_loaders(text, len);   /* the two-thread loader reads them the same */
+}
+
 static void test_record_size(void **st)
 {
 	assert_true(sizeof(struct ev_rec) <= 64);
@@ -1525,6 +1568,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe_sequence),
+		cmocka_unit_test(test_common_fields_as_parsed),
 		cmocka_unit_test(test_pipe_wake_close_frees),
 		cmocka_unit_test(test_sem_sequence),
 		cmocka_unit_test(test_msg_and_shm),
