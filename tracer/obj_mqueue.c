@@ -123,6 +123,18 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 			if (strcmp(how, "signal"))
 				snprintf(fx->text + strlen(fx->text), sizeof fx->text - strlen(fx->text), ")");
 			b->notify[0] = 0;
+			/* SIGEV_THREAD: the kernel sends the cookie to the C library's netlink socket, waking the thread asleep
+			 * in recv on it (its sched.switch said "netlink N recv"; netlink sockets have no events of their own) */
+			if (ev_int(c, "sock", &v, 0)) {
+				char w[sizeof c->s->procs[0].wchan];
+				snprintf(w, sizeof w, "netlink %lld recv", (long long)v);
+				for (int i = 0; i < c->s->nprocs; i++)
+					if (c->s->procs[i].state == PS_SLEEPING && !strcmp(c->s->procs[i].wchan, w)) {
+						int32_t t = c->s->procs[i].pid;
+						fx_add_pid(fx, t);
+						proc_wake(c, t);
+					}
+			}
 		} else {
 			snprintf(fx->text, sizeof fx->text, "mq_notify removed");
 			b->notify[0] = 0;

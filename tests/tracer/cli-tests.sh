@@ -71,6 +71,10 @@ check "--wait-graph of a socket deadlock" $T --wait-graph tests/tracer/sock-dead
 python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); p={x["pid"]: x for x in g["procs"]}
 sys.exit(0 if g["deadlocked"] == [2, 3] and p[2]["releasers"] == [3] and p[3]["releasers"] == [2] and p[2]["wchan"] == "unix 1 recv" else 1)' "$W/out" \
 	&& ok "--wait-graph: 2 and 3 deadlocked on sockets 1 and 2, each released only by the other" || no "--wait-graph content" "$W/out"
+# mq_notify(SIGEV_THREAD): the fire sends the cookie to the library's netlink socket and wakes the thread asleep on it
+check "--dump-state at a SIGEV_THREAD notification" $T --dump-state --at 55 traces/mq-notify-thread.jsonl
+grep -q "^proc 4 .* runnable wchan ''" "$W/out" && ok "the notification wakes the thread asleep in recv on netlink socket 2" \
+	|| no "the SIGEV_THREAD thread is woken" "$W/out"
 # two threads holding priority-inheritance locks, each asleep in FUTEX_LOCK_PI for the other's (progs/pi_deadlock.c):
 # futex.wait's owner makes each the other's only releaser
 check "--wait-graph of a PI futex deadlock" $T --wait-graph --at 23 tests/tracer/pi-deadlock.jsonl
