@@ -194,12 +194,14 @@ static long netlink_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int
 	}
 	if (!(flags & MSG_PEEK))
 		skb_unlink(skb, &sk->sk_receive_queue);
-	unix_state_unlock(sk);
 	size_t copied = MIN(len, (size_t)skb->len);
 	if (copied < skb->len)
 		msg->msg_flags |= MSG_TRUNC;
+	/* copied holding the lock, as unix_dgram_recvmsg: a peeked sk_buff stays queued, where another thread's
+	 * receive could take and free it meanwhile */
 	long r = skb_copy_datagram_iter(skb, 0, &msg->msg_iter, copied) ? -EFAULT
 		 : (flags & MSG_TRUNC) ? (long)skb->len : (long)copied;
+	unix_state_unlock(sk);
 	if (msg->msg_name) {
 		*(struct sockaddr_nl *)(void *)msg->msg_name = (struct sockaddr_nl){ .nl_family = AF_NETLINK };
 		msg->msg_namelen = sizeof(struct sockaddr_nl);
