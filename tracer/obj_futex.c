@@ -220,12 +220,10 @@ static int pids(const struct obj *o, int32_t *out, int max)
 {
 	const struct futex_blob *b = o->blob;
 	uint8_t n = 0;
-	for (int i = 0; i < b->nwait; i++)
-		pidlist_add(out, &n, max, b->wait[i]);
+	pidlist_add_all(out, &n, max, b->wait, b->nwait);
 	if (b->waker)
 		pidlist_add(out, &n, max, b->waker);
-	for (int i = 0; i < b->nwoken; i++)
-		pidlist_add(out, &n, max, b->woken[i]);
+	pidlist_add_all(out, &n, max, b->woken, b->nwoken);
 	return n;
 }
 

@@ -328,16 +328,11 @@ static int pids(const struct obj *o, int32_t *out, int max)
 {
 	const struct pipe_blob *b = o->blob;
 	uint8_t n = 0;
-	for (int i = 0; i < b->nrwait; i++)
-		pidlist_add(out, &n, max, b->rwait[i]);
-	for (int i = 0; i < b->nwwait; i++)
-		pidlist_add(out, &n, max, b->wwait[i]);
-	for (int i = 0; i < b->nowait; i++)
-		pidlist_add(out, &n, max, b->owait[i]);
-	for (int i = 0; i < b->nwseen; i++)
-		pidlist_add(out, &n, max, b->wseen[i]);
-	for (int i = 0; i < b->nrseen; i++)
-		pidlist_add(out, &n, max, b->rseen[i]);
+	pidlist_add_all(out, &n, max, b->rwait, b->nrwait);
+	pidlist_add_all(out, &n, max, b->wwait, b->nwwait);
+	pidlist_add_all(out, &n, max, b->owait, b->nowait);
+	pidlist_add_all(out, &n, max, b->wseen, b->nwseen);
+	pidlist_add_all(out, &n, max, b->rseen, b->nrseen);
 	return n;
 }
 

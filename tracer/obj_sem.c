@@ -286,10 +286,8 @@ static int pids(const struct obj *o, int32_t *out, int max)
 	const struct sem_blob *b = o->blob;
 	uint8_t n = 0;
 	for (int i = 0; i < b->nsems; i++) {
-		for (int k = 0; k < b->sems[i].nncnt; k++)
-			pidlist_add(out, &n, max, b->sems[i].ncnt[k]);
-		for (int k = 0; k < b->sems[i].nzcnt; k++)
-			pidlist_add(out, &n, max, b->sems[i].zcnt[k]);
+		pidlist_add_all(out, &n, max, b->sems[i].ncnt, b->sems[i].nncnt);
+		pidlist_add_all(out, &n, max, b->sems[i].zcnt, b->sems[i].nzcnt);
 	}
 	for (int i = 0; i < b->nuser; i++)
 		if (b->user[i].held)

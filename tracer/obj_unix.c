@@ -407,10 +407,8 @@ static int pids(const struct obj *o, int32_t *out, int max)
 {
 	const struct unix_blob *b = o->blob;
 	uint8_t n = 0;
-	for (int i = 0; i < b->nwait; i++)
-		pidlist_add(out, &n, max, b->wait[i]);
-	for (int i = 0; i < b->nusers; i++)
-		pidlist_add(out, &n, max, b->users[i]);
+	pidlist_add_all(out, &n, max, b->wait, b->nwait);
+	pidlist_add_all(out, &n, max, b->users, b->nusers);
 	return n;
 }
 
@@ -426,14 +424,11 @@ static int releasers(const struct state *s, const struct obj *o, const struct pr
 	const struct unix_blob *pb = po ? po->blob : NULL;
 	uint8_t n = 0;
 	if (w->mode == 'r' || w->mode == 'a')
-		for (int i = 0; i < b->nsseen; i++)
-			pidlist_add(out, &n, max, b->sseen[i]);
+		pidlist_add_all(out, &n, max, b->sseen, b->nsseen);
 	if ((w->mode == 'r' || w->mode == 's') && pb)
-		for (int i = 0; i < pb->nusers; i++)
-			pidlist_add(out, &n, max, pb->users[i]);
+		pidlist_add_all(out, &n, max, pb->users, pb->nusers);
 	if (w->mode == 'c' || w->mode == 'q')
-		for (int i = 0; i < b->nusers; i++)
-			pidlist_add(out, &n, max, b->users[i]);
+		pidlist_add_all(out, &n, max, b->users, b->nusers);
 	return n;
 }
 

@@ -36,14 +36,10 @@ int parties_unwait(struct queue_parties *q, int32_t pid)
 int parties_pids(const struct queue_parties *q, int32_t *out, int max)
 {
 	uint8_t n = 0;
-	for (int i = 0; i < q->nsend; i++)
-		pidlist_add(out, &n, max, q->send_wait[i]);
-	for (int i = 0; i < q->nrecv; i++)
-		pidlist_add(out, &n, max, q->recv_wait[i]);
-	for (int i = 0; i < q->nsseen; i++)
-		pidlist_add(out, &n, max, q->sseen[i]);
-	for (int i = 0; i < q->nrseen; i++)
-		pidlist_add(out, &n, max, q->rseen[i]);
+	pidlist_add_all(out, &n, max, q->send_wait, q->nsend);
+	pidlist_add_all(out, &n, max, q->recv_wait, q->nrecv);
+	pidlist_add_all(out, &n, max, q->sseen, q->nsseen);
+	pidlist_add_all(out, &n, max, q->rseen, q->nrseen);
 	return n;
 }
 

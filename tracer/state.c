@@ -229,6 +229,12 @@ void pidlist_add(int32_t *list, uint8_t *n, int max, int32_t pid)
 		list[(*n)++] = pid;
 }
 
+void pidlist_add_all(int32_t *list, uint8_t *n, int max, const int32_t *from, int count)
+{
+	for (int i = 0; i < count; i++)
+		pidlist_add(list, n, max, from[i]);
+}
+
 void pidlist_remove(int32_t *list, uint8_t *n, int32_t pid)
 {
 	for (int i = 0; i < *n; i++)

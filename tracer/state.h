@@ -153,6 +153,8 @@ size_t state_dump(const struct state *s, char *buf, size_t len);
 
 /* Helpers for pid lists kept inside blobs: add pid if absent / remove it. n is updated; max is the capacity. */
 void pidlist_add(int32_t *list, uint8_t *n, int max, int32_t pid);
+/* Add each of from[0..count) that is absent, in order, while there is room. */
+void pidlist_add_all(int32_t *list, uint8_t *n, int max, const int32_t *from, int count);
 void pidlist_remove(int32_t *list, uint8_t *n, int32_t pid);
 /* Is pid in list[0..n)? */
 int pidlist_has(const int32_t *list, int n, int32_t pid);
