@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -140,6 +141,17 @@ static pid_t writer_after(int fd, int ms)
 		_exit(write(fd, "w", 1) == 1 ? 0 : 1);
 	}
 	return pid;
+}
+
+/* sockopt_int: the int value of socket option opt (level SOL_SOCKET) of fd, or -errno when getsockopt(2) fails. */
+static int sockopt_int(int fd, int opt) __attribute__((unused));
+static int sockopt_int(int fd, int opt)
+{
+	int v = -1;
+	socklen_t len = sizeof v;
+	if (getsockopt(fd, SOL_SOCKET, opt, &v, &len) < 0)
+		return -errno;
+	return v;
 }
 
 /* done: the program's exit status: 0 when every check passed, else 1 (after saying how many failed). */

@@ -23,22 +23,13 @@
 #include "conf.h"
 #include "sockaddr_nl.h"
 
-static int intval(int fd, int opt)
-{
-	int v = -1;
-	socklen_t len = sizeof v;
-	if (getsockopt(fd, SOL_SOCKET, opt, &v, &len) < 0)
-		return -errno;
-	return v;
-}
-
 static void make(const char *what, int type, int protocol)
 {
 	int s = socket(AF_NETLINK, type, protocol);
 	printf("socket(AF_NETLINK, %s, %d): %s", what, protocol, s < 0 ? errname(errno) : "ok");
 	if (s >= 0)
-		printf(", SO_TYPE %d SO_PROTOCOL %d SO_DOMAIN %d", intval(s, SO_TYPE), intval(s, SO_PROTOCOL),
-		       intval(s, SO_DOMAIN));
+		printf(", SO_TYPE %d SO_PROTOCOL %d SO_DOMAIN %d", sockopt_int(s, SO_TYPE), sockopt_int(s, SO_PROTOCOL),
+		       sockopt_int(s, SO_DOMAIN));
 	printf("\n");
 	if (s >= 0)
 		close(s);

@@ -12,27 +12,19 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 
-static int intval(int fd, int opt)
-{
-	int v = -1;
-	socklen_t len = sizeof v;
-	if (getsockopt(fd, SOL_SOCKET, opt, &v, &len) < 0)
-		return -errno;
-	return v;
-}
-
 static void options(void)
 {
 	int s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 	printf("SO_TYPE %d SO_DOMAIN %d SO_PROTOCOL %d SO_ACCEPTCONN %d SO_ERROR %d SO_PASSCRED %d\n",
-	       intval(s, SO_TYPE), intval(s, SO_DOMAIN), intval(s, SO_PROTOCOL), intval(s, SO_ACCEPTCONN),
-	       intval(s, SO_ERROR), intval(s, SO_PASSCRED));
-	printf("SO_SNDBUF %d SO_RCVBUF %d SO_RCVLOWAT %d SO_SNDLOWAT %d\n", intval(s, SO_SNDBUF), intval(s, SO_RCVBUF),
-	       intval(s, SO_RCVLOWAT), intval(s, SO_SNDLOWAT));
+	       sockopt_int(s, SO_TYPE), sockopt_int(s, SO_DOMAIN), sockopt_int(s, SO_PROTOCOL), sockopt_int(s, SO_ACCEPTCONN),
+	       sockopt_int(s, SO_ERROR), sockopt_int(s, SO_PASSCRED));
+	printf("SO_SNDBUF %d SO_RCVBUF %d SO_RCVLOWAT %d SO_SNDLOWAT %d\n", sockopt_int(s, SO_SNDBUF),
+	       sockopt_int(s, SO_RCVBUF),
+	       sockopt_int(s, SO_RCVLOWAT), sockopt_int(s, SO_SNDLOWAT));
 	int sizes[] = { 0, 1000, 5000, 100000, 1 << 30 };
 	for (int i = 0; i < 5; i++) {
 		setsockopt(s, SOL_SOCKET, SO_SNDBUF, &sizes[i], sizeof sizes[i]);
-		printf("SO_SNDBUF set %d: reads %d\n", sizes[i], intval(s, SO_SNDBUF));
+		printf("SO_SNDBUF set %d: reads %d\n", sizes[i], sockopt_int(s, SO_SNDBUF));
 	}
 	struct timeval tv = { 1, 500 };
 	check(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0, "SO_RCVTIMEO 1 s 500 us");
