@@ -220,10 +220,15 @@ const char *frame_wait_text(const struct frame_ctx *f, const struct proc *p, int
 	}
 	case WAIT_FUTEX: {
 		const struct obj *o = state_obj_by_cat(f->s, w->obj);
-		uint64_t a = o && o->kind == OBJ_FUTEX ? ((const struct futex_blob *)o->blob)->uaddr : 0;
-		if (form == 2)
+		const struct futex_blob *fb = o && o->kind == OBJ_FUTEX ? o->blob : NULL;
+		uint64_t a = fb ? fb->uaddr : 0;
+		if (form == 2) {
 			snprintf(buf, len, "futex");
-		else
+		} else if (form == 0 && fb && fb->pi_owner) {   /* a priority-inheritance lock: its word names the owner */
+			char owner[48];
+			frame_proc_label(f, fb->pi_owner, owner, sizeof owner);
+			snprintf(buf, len, "FUTEX_LOCK_PI(0x%llx): held by %s", (unsigned long long)a, owner);
+		} else
 			snprintf(buf, len, form == 0 ? "FUTEX_WAIT(0x%llx): the word held %lld" : "futex 0x%llx", (unsigned long long)a, (long long)w->arg);
 		break;
 	}
