@@ -62,9 +62,54 @@ static void ix_build(struct apply_ctx *c)
 	}
 }
 
+/* Member i of a flat read as a cJSON node (made once per event: later calls return the same node). */
+static const cJSON *flat_node(struct apply_ctx *c, int i)
+{
+	const struct fjson_member *m = &c->o->m[i];
+	if (m->type == cJSON_Array || m->type == cJSON_Object)
+		return m->v.tree;
+	cJSON *n = &c->nodes[i];
+	if (!(c->made & 1u << i)) {
+		c->made |= 1u << i;
+		*n = (cJSON){ .type = m->type, .string = (char *)m->key, .valueint = m->valueint,
+			      .valuestring = m->type == cJSON_String ? m->v.str : NULL,
+			      .valuedouble = m->type == cJSON_Number ? m->v.num : 0 };
+	}
+	return n;
+}
+
+const cJSON *ev_root(struct apply_ctx *c)
+{
+	if (c->j || !c->o)
+		return c->j;
+	cJSON *root = &c->nodes[EV_IX_MAX], *last = NULL;
+	*root = (cJSON){ .type = cJSON_Object };
+	for (int i = 0; i < c->o->n; i++) {
+		cJSON *n = (cJSON *)flat_node(c, i);
+		n->prev = last;
+		n->next = NULL;
+		if (last)
+			last->next = n;
+		else
+			root->child = n;
+		last = n;
+	}
+	if (root->child)
+		root->child->prev = last;   /* as cJSON: the first child's prev is the last */
+	c->j = root;
+	return root;
+}
+
 /* Keys of up to 3 bytes are equal iff their tags are. */
 const cJSON *ev_get_tag(struct apply_ctx *c, const char *key, uint32_t tag)
 {
+	if (c->o) {   /* read flat: the first member with this key (at most EV_IX_MAX of them) */
+		const struct fjson_member *m = c->o->m;
+		for (int i = 0, n = c->o->n; i < n; i++)
+			if (m[i].tag == tag && same_key(tag, m[i].key, key))
+				return flat_node(c, i);
+		return NULL;
+	}
 	struct ev_index *ix = &c->ix;
 	if (__builtin_expect(ix->state != 1, 0)) {
 		if (!ix->state)

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include "state.h"
 #include "effect.h"
+#include "fjson.h"
 
 /* Flags of an event record. */
 enum {
@@ -58,7 +59,10 @@ struct apply_ctx {
 	struct trace *t;        /* trace being built, or NULL when replaying */
 	struct state *s;        /* the state being changed */
 	struct ev_rec *rec;     /* the record of the event (obj and flags are filled while building) */
-	const cJSON *j;         /* the parsed line */
+	const cJSON *j;         /* the parsed line as a tree, or NULL when it was read flat (o) */
+	const struct fjson_obj *o;   /* the line's members read flat (fjson_object_more), or NULL (j) */
+	cJSON *nodes;           /* with o: EV_IX_MAX + 1 nodes the accessors fill from its members */
+	uint32_t made;          /* with o: bit i set when nodes[i] holds member i */
 	struct ev_effect *fx;   /* what the event did, filled by the apply (never NULL) */
 	int version;            /* the trace format's version (traces/FORMAT.md): 1 or 2 */
 	int fx_data;            /* someone reads c->fx: decode payloads into it (not while loading) */
@@ -74,21 +78,16 @@ void ev_diag(struct apply_ctx *c, const char *fmt, ...) __attribute__((format(pr
 /* The first 4 bytes of a NUL-terminated key, zero-padded (folded at compile time for a literal key). */
 static inline uint32_t ev_key_tag(const char *k)
 {
-	uint32_t t = (unsigned char)k[0];
-	if (k[0]) {
-		t |= (uint32_t)(unsigned char)k[1] << 8;
-		if (k[1]) {
-			t |= (uint32_t)(unsigned char)k[2] << 16;
-			if (k[2])
-				t |= (uint32_t)(unsigned char)k[3] << 24;
-		}
-	}
-	return t;
+	return fjson_key_tag(k);
 }
 /* The versions of the accessors below with the key's tag computed by the caller. */
 const cJSON *ev_get_tag(struct apply_ctx *c, const char *key, uint32_t tag);
 int ev_int_tag(struct apply_ctx *c, const char *key, uint32_t tag, int64_t *out, int required);
 int ev_str_tag(struct apply_ctx *c, const char *key, uint32_t tag, const char **out, int required);
+
+/* The event as a cJSON object whatever way it was read (a flat read is linked into c->nodes the first time),
+ * for code that walks an object given to it (the event itself or one of its members). */
+const cJSON *ev_root(struct apply_ctx *c);
 
 /* Member `key` of the event (first match, as jget(c->j, key)), NULL if absent. */
 static inline const cJSON *ev_get(struct apply_ctx *c, const char *key)

@@ -383,13 +383,15 @@ static int reserve(void **buf, size_t *cap, size_t want, size_t size)
 
 int fjson_begin(struct fjson *a, size_t bytes)
 {
-	/* every node takes at least one input byte (plus the root); strings shrink when decoded */
+	/* every node takes at least one input byte (plus the root); strings shrink when decoded; a member read
+	 * flat takes at least 5 (`"":0,`) */
 	if (reserve((void **)&a->nodes, &a->cap_nodes, bytes + 2, sizeof *a->nodes) < 0 ||
-	    reserve((void **)&a->strs, &a->cap_strs, bytes + 2 + STR_SLACK, 1) < 0) {
+	    reserve((void **)&a->strs, &a->cap_strs, bytes + 2 + STR_SLACK, 1) < 0 ||
+	    reserve((void **)&a->mems, &a->cap_mems, bytes / 4 + 2, sizeof *a->mems) < 0) {
 		a->oom = 1;
 		return -1;
 	}
-	a->nnodes = a->nstrs = 0;
+	a->nnodes = a->nstrs = a->nmems = 0;
 	return 0;
 }
 
@@ -418,6 +420,84 @@ cJSON *fjson_parse_more(struct fjson *a, const char *s, size_t len, size_t *err_
 	return root;
 }
 
+/* The members of an object are read as container() reads them, rule for rule, but into an array of
+ * fjson_member instead of linked cJSON nodes: no node to clear and link for a string, a number or a literal,
+ * and a lookup later compares 4-byte tags in one small array instead of following pointers. */
+int fjson_object_more(struct fjson *a, const char *s, size_t len, int max, struct fjson_obj *o)
+{
+	size_t nn = a->nnodes, ns = a->nstrs, nm = a->nmems;
+	if (nn + len + 2 > a->cap_nodes || ns + len + 2 + STR_SLACK > a->cap_strs || nm + len / 4 + 1 > a->cap_mems)
+		return 0;   /* the batch was sized too small: fjson_parse_more refuses it too */
+	struct p p = { (const unsigned char *)s, len, 0, a, 1 };   /* depth 1: inside the object, as container() */
+	struct fjson_member *m = a->mems + nm;
+	int k = 0;
+	ws(&p);
+	if (p.off >= len || s[p.off] != '{')
+		return 0;   /* a byte-order mark, a line that is no object: the tree parser decides */
+	p.off++;
+	ws(&p);
+	if (p.off < len && s[p.off] == '}') {
+		p.off++;
+		goto end;
+	}
+	for (;;) {
+		if (k == max)
+			goto fail;
+		struct fjson_member *f = &m[k++];
+		ws(&p);
+		if (!(f->key = str(&p, NULL)))
+			goto fail;
+		ws(&p);
+		if (p.off >= len || s[p.off] != ':')
+			goto fail;
+		p.off++;
+		ws(&p);
+		unsigned char vc = p.off < len ? s[p.off] : 0;
+		cJSON tmp = { 0 };
+		if (vc == '"') {
+			f->type = cJSON_String;
+			if (!(f->v.str = str(&p, &f->valueint)))
+				goto fail;
+		} else if (vc == '[' || vc == '{') {
+			cJSON *t = node(&p);
+			if (!t || !value(&p, t))
+				goto fail;
+			t->string = (char *)f->key;
+			f->type = t->type;
+			f->v.tree = t;
+			f->valueint = 0;
+		} else {   /* a number or a literal (anything else fails as value() fails) */
+			if (!((vc == '-' || (vc >= '0' && vc <= '9')) ? num(&p, &tmp) : value(&p, &tmp)))
+				goto fail;
+			f->type = tmp.type;
+			f->v.num = tmp.valuedouble;
+			f->valueint = tmp.valueint;
+		}
+		f->tag = fjson_key_tag(f->key);
+		ws(&p);
+		if (p.off < len && s[p.off] == ',') {
+			p.off++;
+			continue;
+		}
+		break;
+	}
+	if (p.off >= len || s[p.off] != '}')
+		goto fail;
+	p.off++;
+end:
+	ws(&p);
+	if (p.off < len)
+		goto fail;   /* trailing bytes after the object */
+	a->nmems += (size_t)k;
+	o->m = m;
+	o->n = k;
+	return 1;
+fail:
+	a->nnodes = nn;   /* give back what the attempt took: the tree parser reads the line again */
+	a->nstrs = ns;
+	return 0;
+}
+
 cJSON *fjson_parse(struct fjson *a, const char *s, size_t len, size_t *err_off)
 {
 	if (fjson_begin(a, len) < 0)
@@ -429,5 +509,6 @@ void fjson_free(struct fjson *a)
 {
 	free(a->nodes);
 	free(a->strs);
+	free(a->mems);
 	memset(a, 0, sizeof *a);
 }

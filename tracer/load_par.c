@@ -21,7 +21,9 @@ struct pline {
 	struct scanned sc;
 	const char *text;
 	size_t len;
-	cJSON *root;          /* parsed object, NULL if the line did not parse or is no object */
+	struct fjson_obj obj; /* the line's members when read flat (flat set) */
+	int flat;
+	cJSON *root;          /* else the parsed object, NULL if the line did not parse or is no object */
 	size_t err;
 	int is_value;         /* parsed, but not an object */
 	int truncated;
@@ -42,6 +44,7 @@ struct chunk {
 
 struct par {
 	struct trace *t;
+	int flat_max;         /* t->flat_max, capped at EV_IX_MAX (read on both threads) */
 	struct chunk ch[2];
 	pthread_mutex_t m;
 	pthread_cond_t cv;
@@ -140,8 +143,8 @@ static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
 }
 
 /* parse_batches: parse lines of chunk c, BATCH at a time from its cursor, into arena fj[who], until none is
- * left to take. */
-static void parse_batches(struct chunk *c, int who)
+ * left to take: flat (fjson_object_more) when the line is an object of up to flat_max members, else as a tree. */
+static void parse_batches(struct chunk *c, int who, int flat_max)
 {
 	for (;;) {
 		size_t i = atomic_fetch_add_explicit(&c->next, BATCH, memory_order_relaxed);
@@ -152,6 +155,10 @@ static void parse_batches(struct chunk *c, int who)
 			struct pline *L = &c->lines[k];
 			if (L->sc.blank)
 				continue;
+			if (flat_max > 0 && fjson_object_more(&c->fj[who], L->text, L->len, flat_max, &L->obj)) {
+				L->flat = 1;
+				continue;
+			}
 			cJSON *j = fjson_parse_more(&c->fj[who], L->text, L->len, &L->err);
 			if (j && !cJSON_IsObject(j))
 				L->is_value = 1;
@@ -182,7 +189,7 @@ static void *loader(void *arg)
 		pthread_mutex_unlock(&P->m);
 		if (c->failed)
 			break;
-		parse_batches(c, 0);
+		parse_batches(c, 0, P->flat_max);
 		if (c->last)
 			break;
 	}
@@ -195,6 +202,7 @@ int trace_load_parallel(struct trace *t)
 	if (!P)
 		return -1;
 	P->t = t;
+	P->flat_max = t->flat_max < EV_IX_MAX ? t->flat_max : EV_IX_MAX;
 	pthread_mutex_init(&P->m, NULL);
 	pthread_cond_init(&P->cv, NULL);
 	pthread_t th;
@@ -216,7 +224,7 @@ int trace_load_parallel(struct trace *t)
 				snprintf(t->fatal, sizeof t->fatal, "cannot read the trace after line %u", t->line_no);
 			break;
 		}
-		parse_batches(c, 1);
+		parse_batches(c, 1, P->flat_max);
 		/* the loader may still be on its last batch of this chunk (some tens of microseconds) */
 		while (atomic_load_explicit(&c->parsed, memory_order_acquire) < c->nlines)
 			sched_yield();
@@ -228,13 +236,13 @@ int trace_load_parallel(struct trace *t)
 			struct ev_rec *r = &t->recs[t->n - 1];
 			if (L->truncated)
 				trace_diag(t, line, r->seq, "truncated last line (no newline at the end)");
-			if (!L->root && (c->fj[0].oom || c->fj[1].oom)) {
+			if (!L->root && !L->flat && (c->fj[0].oom || c->fj[1].oom)) {
 				trace_oom(t, r->line);
 				break;
 			}
-			if (!L->root)
+			if (!L->root && !L->flat)
 				trace_parse_diag(t, r, L->err, L->is_value);
-			trace_build_rec(t, L->root);
+			trace_build_rec(t, L->root, L->flat ? &L->obj : NULL);
 		}
 		int last = c->last || t->fatal[0];
 		pthread_mutex_lock(&P->m);

@@ -128,7 +128,7 @@ static void sock_state(struct apply_ctx *c, struct unix_blob *b, int64_t id)
 	b->inflight = ev_int(c, "inflight", &v, 0) ? (int32_t)v : 0;
 	if (b->state != UNIX_LISTENING)
 		b->npending = 0;
-	queue(c, c->j, b, id);
+	queue(c, ev_root(c), b, id);
 }
 
 static void unwait(struct unix_blob *b, int32_t pid)
@@ -203,8 +203,8 @@ static int apply(struct apply_ctx *c, struct obj *o, int verb)
 		b->owner = b->fd = -1;
 	if (verb != V_GC)
 		sock_state(c, b, o->id);
-	if (tb && jget(c->j, "to_q"))
-		queue(c, jget(c->j, "to_q"), tb, to->id);
+	if (tb && ev_get(c, "to_q"))
+		queue(c, ev_get(c, "to_q"), tb, to->id);
 	if (pid > 0 && verb != V_WAKE && verb != V_CLOSE && verb != V_GC)
 		seen_add(b->users, &b->nusers, SEENMAX, pid);
 	switch (verb) {

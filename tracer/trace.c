@@ -112,6 +112,7 @@ static int init(struct trace *t, const char *name)
 	t->next_seq = -1;
 	t->K = TRACE_K;
 	t->par_min = TRACE_PAR_MIN;
+	t->flat_max = EV_IX_MAX;
 	t->diag_out = stderr;
 	t->hdr.version = 1;   /* until a header says otherwise */
 	t->bytes_rec = UINT32_MAX;
@@ -684,31 +685,37 @@ void trace_parse_diag(struct trace *t, const struct ev_rec *r, size_t err, int i
 		trace_diag(t, r->line, r->seq, "malformed JSON at column %zu", err + 1);
 }
 
-/* Parse record i's line (into t->fj: valid until the next parse); NULL when it is not a valid JSON object
- * (reported when `report`). */
-static cJSON *parse_rec(struct trace *t, size_t i, int report)
+/* Parse record i's line into t->fj (valid until the next parse): flat into *o when fjson_object_more takes it
+ * (then *j is NULL), else as a tree into *j. Returns 1, or 0 when it is not a valid JSON object (reported
+ * when `report`). */
+static int parse_rec(struct trace *t, size_t i, int report, cJSON **j, struct fjson_obj *o)
 {
 	struct ev_rec *r = &t->recs[i];
 	const char *line = win_get(t, r->off, r->len);
+	*j = NULL;
 	if (!line) {
 		if (report)
 			trace_diag(t, r->line, r->seq, "cannot read the line back from the trace");
-		return NULL;
+		return 0;
 	}
 	size_t err = 0;
-	cJSON *j = fjson_parse(&t->fj, line, r->len, &err);
-	if (!j && t->fj.oom) {
+	if (t->flat_max > 0 && fjson_begin(&t->fj, r->len) == 0 &&
+	    fjson_object_more(&t->fj, line, r->len, t->flat_max < EV_IX_MAX ? t->flat_max : EV_IX_MAX, o))
+		return 1;
+	*j = fjson_parse(&t->fj, line, r->len, &err);
+	if (!*j && t->fj.oom) {
 		if (report)
 			trace_oom(t, r->line);
 		t->fj.oom = 0;
-		return NULL;
+		return 0;
 	}
-	if (!j || !cJSON_IsObject(j)) {
+	if (!*j || !cJSON_IsObject(*j)) {
 		if (report)
-			trace_parse_diag(t, r, err, j != NULL);
-		return NULL;
+			trace_parse_diag(t, r, err, *j != NULL);
+		*j = NULL;
+		return 0;
 	}
-	return j;
+	return 1;
 }
 
 /* Check the common fields of the parsed line and correct the scanned record. Returns 0 if the event cannot
@@ -771,14 +778,15 @@ static int check_common(struct apply_ctx *c)
 	return 1;
 }
 
-void trace_build_rec(struct trace *t, cJSON *j)
+void trace_build_rec(struct trace *t, const cJSON *j, const struct fjson_obj *o)
 {
 	struct ev_rec *r = &t->recs[t->built];
 	r->flags &= (uint8_t)~EVF_BAD;   /* the parser decides, not the quick scan */
-	if (!j) {
+	if (!j && !o) {
 		r->flags |= EVF_BAD;
 	} else {
-		struct apply_ctx c = { t, &t->head, r, j, &t->fx, (int)t->hdr.version, 0 };
+		struct apply_ctx c = { .t = t, .s = &t->head, .rec = r, .j = j, .o = o, .nodes = t->ev_nodes, .fx = &t->fx,
+				       .version = (int)t->hdr.version };
 		r->obj = -1;
 		if (check_common(&c))
 			apply_event(&c);
@@ -803,7 +811,10 @@ size_t trace_build(struct trace *t, size_t max_events)
 {
 	size_t done = 0;
 	while (t->built < t->n && done < max_events && !t->fatal[0]) {
-		trace_build_rec(t, parse_rec(t, t->built, 1));
+		cJSON *j;
+		struct fjson_obj o;
+		int ok = parse_rec(t, t->built, 1, &j, &o);
+		trace_build_rec(t, j, ok && !j ? &o : NULL);
 		done++;
 	}
 	return done;
@@ -840,10 +851,12 @@ void trace_apply_fx(struct trace *t, size_t i, struct state *s, struct ev_effect
 	fx_reset(fx, r->pid);
 	if (r->flags & EVF_BAD)
 		return;
-	cJSON *j = parse_rec(t, i, 0);
-	if (!j)
+	cJSON *j;
+	struct fjson_obj o;
+	if (!parse_rec(t, i, 0, &j, &o))
 		return;
-	struct apply_ctx c = { NULL, s, r, j, fx, (int)t->hdr.version, 1 };
+	struct apply_ctx c = { .s = s, .rec = r, .j = j, .o = j ? NULL : &o, .nodes = t->ev_nodes, .fx = fx,
+			       .version = (int)t->hdr.version, .fx_data = 1 };
 	apply_event(&c);
 }
 

@@ -117,12 +117,15 @@ struct trace {
 
 	struct ev_effect fx;    /* scratch effect of the event being built (not kept) */
 	struct fjson fj;        /* arena of the event being applied */
+	cJSON ev_nodes[EV_IX_MAX + 1];   /* nodes of the event being applied when it was read flat (apply_ctx) */
 	_Atomic uint64_t loaded_bytes;  /* bytes of the backing applied so far (another thread may read it) */
 	struct fjson fj_view;   /* arena for trace_summary and trace_pipe_byte (the views' reads) */
 	uint32_t bytes_rec;     /* the record whose data bytes_of holds (UINT32_MAX: none) */
 	int bytes_len;
 	uint8_t bytes_of[64 + 8];
 	uint64_t par_min;       /* trace_load_all uses two threads from this many bytes (SIZE_MAX: never) */
+	int flat_max;           /* lines that are objects of up to this many members are read flat (fjson_object_more,
+	                         * EV_IX_MAX); 0: every line is parsed as a tree (the tests compare the two) */
 
 	/* line cache for pread backing */
 	char *win;

@@ -20,8 +20,9 @@ void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, in
 int add_scanned(struct trace *t, struct scanned *sc, const char *line, size_t len);
 /* Report a line that did not parse. */
 void trace_parse_diag(struct trace *t, const struct ev_rec *r, size_t err, int is_value);
-/* Apply the next record (t->recs[t->built]) from its parsed line j (NULL: it did not parse), snapshotting. */
-void trace_build_rec(struct trace *t, cJSON *j);
+/* Apply the next record (t->recs[t->built]) from its parsed line, snapshotting: its members read flat (o), or
+ * its tree (j) when the flat reader handed the line over; both NULL: it did not parse. */
+void trace_build_rec(struct trace *t, const cJSON *j, const struct fjson_obj *o);
 /* Load a whole trace (eof set, nothing loaded yet) with a second thread scanning and parsing ahead while this
  * one applies. Returns 0, or -1 if it could not start (then nothing was changed). */
 int trace_load_parallel(struct trace *t);

@@ -45,12 +45,57 @@ static void cross_check(const char *s, size_t len)
 	cJSON_Delete(b);
 }
 
+/* The flat reader takes a line only if the tree parser reads it as an object of at most max members, and then
+ * holds what the tree holds; it hands over (keeping no memory) objects of more members, a byte-order mark, and
+ * whatever the tree parser does not read as an object. */
+static void flat_check(const char *s, size_t len, int max)
+{
+	static struct fjson fj, ref;
+	struct fjson_obj o;
+	if (fjson_begin(&fj, len) < 0)
+		return;
+	int took = fjson_object_more(&fj, s, len, max, &o);
+	cJSON *j = fjson_parse(&ref, s, len, NULL);
+	int n = cJSON_IsObject(j) ? cJSON_GetArraySize(j) : -1;
+	int bom = len > 4 && !memcmp(s, "\xef\xbb\xbf", 3);
+	if (!took) {
+		if (fj.nnodes || fj.nstrs || fj.nmems || (n >= 0 && n <= max && !bom && !ref.oom)) {
+			fprintf(stderr, "flat reader refused an object of %d members: %.*s\n", n, (int)len, s);
+			abort();
+		}
+		return;
+	}
+	const cJSON *c = n == o.n ? j->child : NULL;
+	for (int k = 0; c && k < o.n; k++, c = c->next) {
+		const struct fjson_member *m = &o.m[k];
+		if (strcmp(m->key, c->string) || m->tag != fjson_key_tag(c->string) || m->type != c->type ||
+		    (m->type == cJSON_String && (m->valueint != c->valueint || memcmp(m->v.str, c->valuestring, (size_t)c->valueint + 1))) ||
+		    (m->type == cJSON_Number && (memcmp(&m->v.num, &c->valuedouble, sizeof(double)) || m->valueint != c->valueint)))
+			break;
+		if (m->type == cJSON_Array || m->type == cJSON_Object) {
+			char *x = cJSON_PrintUnformatted(m->v.tree), *y = cJSON_PrintUnformatted(c);
+			int same = x && y && !strcmp(x, y);
+			cJSON_free(x);
+			cJSON_free(y);
+			if (!same)
+				break;
+		}
+		if (!c->next && k + 1 == o.n)
+			return;
+	}
+	if (n == 0 && o.n == 0)
+		return;
+	fprintf(stderr, "flat reader and tree differ: %.*s\n", (int)len, s);
+	abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* every line, and the whole input, through both parsers */
 	for (size_t i = 0, st = 0; i <= size; i++)
 		if (i == size || data[i] == '\n') {
 			cross_check((const char *)data + st, i - st);
+			flat_check((const char *)data + st, i - st, size % 2 ? EV_IX_MAX : 3);
 			st = i + 1;
 		}
 	static FILE *null;

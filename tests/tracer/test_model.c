@@ -459,43 +459,71 @@ static void test_sample_traces_clean(void **st)
 }
 
 /* The two-thread loader gives the same records, diagnostics, state and snapshots as scan + build. */
+/* Load text with one thread or two (par) and with the flat reader or every line as a tree (flat 0). */
+static void load_with(struct trace *t, const char *text, size_t len, int par, int flat)
+{
+	assert_int_equal(trace_open_mem(t, text, len, "t"), 0);
+	t->diag_out = NULL;
+	t->par_min = par ? 0 : UINT64_MAX;
+	if (!flat)
+		t->flat_max = 0;
+	trace_set_eof(t);
+	trace_load_all(t);
+}
+
+/* Both loaders, each with the flat reader and with trees only, give the same records, diagnostics, states,
+ * snapshots, and (replaying every record) the same effects as the one-thread loader with the flat reader. */
 static void compare_loaders(const char *text, size_t len)
 {
+	static const int how[3][2] = { { 1, 1 }, { 0, 0 }, { 1, 0 } };   /* { par, flat } */
 	struct trace a, b;
-	assert_int_equal(trace_open_mem(&a, text, len, "seq"), 0);
-	assert_int_equal(trace_open_mem(&b, text, len, "par"), 0);
-	a.diag_out = b.diag_out = NULL;
-	a.par_min = UINT64_MAX;
-	b.par_min = 0;
-	trace_set_eof(&a);
-	trace_set_eof(&b);
-	trace_load_all(&a);
-	trace_load_all(&b);
-	assert_int_equal(a.n, b.n);
-	assert_int_equal(a.built, b.built);
-	assert_int_equal(a.nsnaps, b.nsnaps);
-	assert_int_equal(a.ndiags, b.ndiags);
-	assert_int_equal(a.gaps, b.gaps);
-	assert_string_equal(a.fatal, b.fatal);
-	for (size_t i = 0; i < a.ndiags; i++) {
-		assert_int_equal(a.diags[i].line, b.diags[i].line);
-		assert_string_equal(a.diags[i].msg, b.diags[i].msg);
-	}
-	for (size_t i = 0; i < a.n; i++) {   /* field by field: padding may differ */
-		const struct ev_rec *x = &a.recs[i], *y = &b.recs[i];
-		assert_true(x->off == y->off && x->ts == y->ts && x->seq == y->seq && x->len == y->len && x->line == y->line &&
-			    x->pid == y->pid && x->obj == y->obj && x->type == y->type && x->flags == y->flags && x->cpu == y->cpu);
-	}
-	state_dump(&a.head, dumpbuf, sizeof dumpbuf);
-	state_dump(&b.head, dumpbuf2, sizeof dumpbuf2);
-	assert_string_equal(dumpbuf, dumpbuf2);
-	for (size_t k = 0; k < a.nsnaps; k += 7) {
-		state_dump(&a.snaps[k], dumpbuf, sizeof dumpbuf);
-		state_dump(&b.snaps[k], dumpbuf2, sizeof dumpbuf2);
+	load_with(&a, text, len, 0, 1);
+	for (int v = 0; v < 3; v++) {
+		load_with(&b, text, len, how[v][0], how[v][1]);
+		assert_int_equal(a.n, b.n);
+		assert_int_equal(a.built, b.built);
+		assert_int_equal(a.nsnaps, b.nsnaps);
+		assert_int_equal(a.ndiags, b.ndiags);
+		assert_int_equal(a.gaps, b.gaps);
+		assert_string_equal(a.fatal, b.fatal);
+		for (size_t i = 0; i < a.ndiags; i++) {
+			assert_int_equal(a.diags[i].line, b.diags[i].line);
+			assert_string_equal(a.diags[i].msg, b.diags[i].msg);
+		}
+		for (size_t i = 0; i < a.n; i++) {   /* field by field: padding may differ */
+			const struct ev_rec *x = &a.recs[i], *y = &b.recs[i];
+			assert_true(x->off == y->off && x->ts == y->ts && x->seq == y->seq && x->len == y->len && x->line == y->line &&
+				    x->pid == y->pid && x->obj == y->obj && x->type == y->type && x->flags == y->flags && x->cpu == y->cpu);
+		}
+		state_dump(&a.head, dumpbuf, sizeof dumpbuf);
+		state_dump(&b.head, dumpbuf2, sizeof dumpbuf2);
 		assert_string_equal(dumpbuf, dumpbuf2);
+		for (size_t k = 0; k < a.nsnaps; k += 7) {
+			state_dump(&a.snaps[k], dumpbuf, sizeof dumpbuf);
+			state_dump(&b.snaps[k], dumpbuf2, sizeof dumpbuf2);
+			assert_string_equal(dumpbuf, dumpbuf2);
+		}
+		if (!how[v][1]) {   /* replaying (a seek) reads flat in a, as trees in b */
+			struct state sa, sb;
+			struct ev_effect fa, fb;
+			state_init(&sa);
+			state_init(&sb);
+			memset(&fa, 0, sizeof fa);   /* what no event writes stays equal too */
+			memset(&fb, 0, sizeof fb);
+			for (size_t i = 0; i < a.built; i++) {
+				trace_apply_fx(&a, i, &sa, &fa);
+				trace_apply_fx(&b, i, &sb, &fb);
+				assert_memory_equal(&fa, &fb, sizeof fa);
+			}
+			state_dump(&sa, dumpbuf, sizeof dumpbuf);
+			state_dump(&sb, dumpbuf2, sizeof dumpbuf2);
+			assert_string_equal(dumpbuf, dumpbuf2);
+			state_free(&sa);
+			state_free(&sb);
+		}
+		trace_close(&b);
 	}
 	trace_close(&a);
-	trace_close(&b);
 }
 
 static void test_parallel_loader(void **st)
@@ -1559,6 +1587,85 @@ static void test_common_fields_as_parsed(void **st)
 	compare_loaders(text, len);   /* the two-thread loader reads them the same */
 }
 
+/* The flat reader (fjson_object_more) takes a line only when it can read it exactly as the tree parser would,
+ * and hands every other line over untouched (no arena memory kept): not an object, a byte-order mark, more
+ * members than asked, anything malformed. What it takes is what the tree holds, member by member. */
+static void test_flat_reader_boundary(void **st)
+{
+	static const char *const refused[] = {
+		"", "   ", "[1,2]", "\"x\"", "7", "\xef\xbb\xbf{\"a\":1}", "{\"a\":1} x", "{\"a\":1,}", "{\"a\":tru}",
+		"{\"a\" 1}", "{\"a\":1", "{\"a\":\"\\q\"}", "{\"a\":[1,}", "{a:1}", "{\"a\":1}{}", "{\"a\":\"\\ud800\"}",
+		"{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5}",   /* five members, four allowed below */
+	};
+	static const char *const taken[] = {
+		"{}", " { } ", "{\"a\":1,\"b\":2,\"c\":3,\"d\":4}", "{\"se\\u0071\":7,\"seq\":8}", "{\"k\":\"x\\u0000y\"}",
+		"{\"a\":[1,{\"b\":[]}],\"o\":{\"p\":null}}", "{ \"t\" : true ,\"f\":false,\"n\":null }\t",
+		"{\"x\":-0,\"y\":1.5e3,\"z\":123456789012345678901,\"w\":-9}", "{\"a\":1,\"a\":\"again\"}",
+	};
+	struct fjson fj = { 0 }, ref = { 0 };
+	struct fjson_obj o;
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		const char *s = refused[i];
+		assert_int_equal(fjson_begin(&fj, 64), 0);
+		assert_int_equal(fjson_object_more(&fj, s, strlen(s), 4, &o), 0);
+		assert_true(fj.nnodes == 0 && fj.nstrs == 0 && fj.nmems == 0);   /* nothing kept */
+	}
+	for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
+		const char *s = taken[i];
+		assert_int_equal(fjson_begin(&fj, 64), 0);
+		assert_int_equal(fjson_object_more(&fj, s, strlen(s), 4, &o), 1);
+		cJSON *j = fjson_parse(&ref, s, strlen(s), NULL);
+		assert_true(cJSON_IsObject(j));
+		const cJSON *c = j->child;
+		for (int k = 0; k < o.n; k++, c = c->next) {
+			const struct fjson_member *m = &o.m[k];
+			assert_non_null(c);
+			assert_string_equal(m->key, c->string);
+			assert_int_equal(m->tag, fjson_key_tag(c->string));
+			assert_int_equal(m->type, c->type);
+			if (m->type == cJSON_String) {
+				assert_int_equal(m->valueint, c->valueint);
+				assert_memory_equal(m->v.str, c->valuestring, (size_t)c->valueint + 1);
+			} else if (m->type == cJSON_Number) {
+				assert_true(m->v.num == c->valuedouble && m->valueint == c->valueint);
+			} else if (m->type == cJSON_Array || m->type == cJSON_Object) {
+				char *x = cJSON_PrintUnformatted(m->v.tree), *y = cJSON_PrintUnformatted(c);
+				assert_string_equal(x, y);
+				cJSON_free(x);
+				cJSON_free(y);
+			} else {
+				assert_int_equal(m->valueint, c->valueint);
+			}
+		}
+		assert_null(c);   /* as many members as the tree has */
+	}
+	fjson_free(&fj);
+	fjson_free(&ref);
+	/* a line of more than EV_IX_MAX members goes to the tree; the events read either way apply the same */
+	static char text[1 << 14];
+	size_t u = (size_t)snprintf(text, sizeof text, HDR
+		"{\"seq\":0,\"ts\":1,\"cpu\":0,\"pid\":1,\"type\":\"pipe.create\",\"pipe\":1,\"head\":0,\"tail\":0,\"cap\":65536,\"readers\":1,\"writers\":1}\n");
+	for (int i = 0; i < 4; i++) {   /* the same write with 0, 12, 19 and 20 extra members: 24 and 25 in all */
+		u += (size_t)snprintf(text + u, sizeof text - u, "{\"seq\":%d,\"ts\":%d,\"cpu\":0,\"pid\":1,\"type\":\"pipe.write\",\"pipe\":1,"
+				      "\"n\":3,\"data\":\"a\\u0000b\",\"head\":%d,\"tail\":0,\"cap\":65536", i + 1, i + 2, 3 * (i + 1));
+		for (int k = 0; k < (int[]){ 0, 12, 19, 20 }[i]; k++)
+			u += (size_t)snprintf(text + u, sizeof text - u, ",\"x%d\":%d", k, k);
+		u += (size_t)snprintf(text + u, sizeof text - u, "}\n");
+	}
+	u += (size_t)snprintf(text + u, sizeof text - u, "{\"seq\":5,\"ts\":6,\"cpu\":0,\"pid\":\"1\",\"type\":\"pipe.read\",\"pipe\":1}\n"
+			      "{\"seq\":6,\"ts\":7,\"cpu\":0,\"pid\":1,\"type\":\"pipe.read\",\"pipe\":1,\"n\":\"3\"}\n");
+	compare_loaders(text, u);
+	struct trace t;
+	load(&t, text);
+	assert_true(has_diag(&t, 7, "field 'pid' should be an integer"));
+	assert_true(has_diag(&t, 8, "field 'n' should be an integer"));
+	const struct obj *p = state_obj(&t.head, OBJ_PIPE, 1);
+	uint8_t b;
+	assert_true(trace_pipe_byte(&t, p->cat, 8, &b) && b == 'b');    /* the third write (read flat): after its \u0000 */
+	assert_true(trace_pipe_byte(&t, p->cat, 11, &b) && b == 'b');   /* the fourth (read as a tree) */
+	trace_close(&t);
+}
+
 static void test_record_size(void **st)
 {
 	assert_true(sizeof(struct ev_rec) <= 64);
@@ -1569,6 +1676,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe_sequence),
 		cmocka_unit_test(test_common_fields_as_parsed),
+		cmocka_unit_test(test_flat_reader_boundary),
 		cmocka_unit_test(test_pipe_wake_close_frees),
 		cmocka_unit_test(test_sem_sequence),
 		cmocka_unit_test(test_msg_and_shm),
