@@ -420,6 +420,18 @@ cJSON *fjson_parse_more(struct fjson *a, const char *s, size_t len, size_t *err_
 	return root;
 }
 
+/* fjson_key_tag of a key in the string arena (at least 4 bytes readable from k: STR_SLACK), without a branch
+ * on the key's length: the 4 bytes up to the first NUL among them. */
+static inline uint32_t arena_key_tag(const char *k)
+{
+	uint32_t w, z;
+	memcpy(&w, k, 4);
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		return fjson_key_tag(k);
+	z = (w - 0x01010101u) & ~w & 0x80808080u;   /* exact for the lowest zero byte */
+	return z ? w & ((1u << (__builtin_ctz(z) & ~7u)) - 1) : w;
+}
+
 /* The members of an object are read as container() reads them, rule for rule, but into an array of
  * fjson_member instead of linked cJSON nodes: no node to clear and link for a string, a number or a literal,
  * and a lookup later compares 4-byte tags in one small array instead of following pointers. */
@@ -473,7 +485,7 @@ int fjson_object_more(struct fjson *a, const char *s, size_t len, int max, struc
 			f->v.num = tmp.valuedouble;
 			f->valueint = tmp.valueint;
 		}
-		f->tag = fjson_key_tag(f->key);
+		f->tag = arena_key_tag(f->key);
 		ws(&p);
 		if (p.off < len && s[p.off] == ',') {
 			p.off++;
