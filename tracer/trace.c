@@ -444,6 +444,48 @@ static int scan_line(const char *p, const char *e, struct ev_rec *r, const char 
 	return 1;
 }
 
+/* 1 to 18 plain digits at p directly followed by `stop`: their value into *v; returns the byte after `stop`, or
+ * NULL for anything else (a sign, more digits, a fraction, whitespace). */
+static const char *plain_uint(const char *p, const char *e, char stop, int64_t *v)
+{
+	const char *s = p;
+	int64_t x = 0;
+	while (p < e && p - s < 18 && (unsigned)(*p - '0') <= 9)
+		x = x * 10 + (*p++ - '0');
+	if (p == s || p >= e || *p != stop)
+		return NULL;
+	*v = x;
+	return p + 1;
+}
+
+/* The line as the kernel writes it, `{"seq":N,"ts":N,"cpu":N,"pid":N,"type":"name"...`: no whitespace, plain
+ * digits, a name with no escape or control byte. Reads it exactly as scan_line would (the same fields, ranges
+ * and `scanned`) in a quarter of the instructions and returns 1; 0 for any other line (scan_line reads it). */
+static int scan_usual(const char *p, const char *e, struct ev_rec *r, const char **ty, size_t *tyl)
+{
+	int64_t seq, ts, cpu, pid;
+	if (e - p < 7 || memcmp(p, "{\"seq\":", 7) || !(p = plain_uint(p + 7, e, ',', &seq)) ||
+	    e - p < 5 || memcmp(p, "\"ts\":", 5) || !(p = plain_uint(p + 5, e, ',', &ts)) ||
+	    e - p < 6 || memcmp(p, "\"cpu\":", 6) || !(p = plain_uint(p + 6, e, ',', &cpu)) ||
+	    e - p < 6 || memcmp(p, "\"pid\":", 6) || !(p = plain_uint(p + 6, e, ',', &pid)) ||
+	    e - p < 8 || memcmp(p, "\"type\":\"", 8))
+		return 0;
+	const char *name = p + 8, *q = name;
+	while (q < e && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+		q++;
+	if (q >= e || *q != '"')
+		return 0;
+	/* as scan_line: out-of-range values are kept out of the record and leave the parser to report them */
+	r->seq = seq <= SEQ_MAX ? seq : -1;
+	r->ts = (uint64_t)ts;
+	r->cpu = cpu <= 255 ? (uint8_t)cpu : 0;
+	r->pid = pid <= PID_MAX_LIMIT ? (int32_t)pid : -1;
+	r->scanned = seq <= SEQ_MAX && ts <= SEQ_MAX && cpu <= 255 && pid <= PID_MAX_LIMIT;
+	*ty = name;
+	*tyl = (size_t)(q - name);
+	return 1;
+}
+
 /* Read the header line. */
 static void read_header(struct trace *t, const char *line, size_t len, uint32_t lineno)
 {
@@ -486,7 +528,7 @@ void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, in
 	sc->r = (struct ev_rec){ .off = off, .len = (uint32_t)len, .seq = -1, .pid = -1, .obj = -1 };
 	if (sc->blank)
 		return;
-	if (!scan_line(line, e, &sc->r, &sc->ty, &sc->tyl))
+	if (!scan_usual(line, e, &sc->r, &sc->ty, &sc->tyl) && !scan_line(line, e, &sc->r, &sc->ty, &sc->tyl))
 		sc->r.flags |= EVF_BAD;
 	if (truncated)
 		sc->r.flags |= EVF_TRUNC;

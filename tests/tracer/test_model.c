@@ -1560,16 +1560,19 @@ static void test_common_fields_as_parsed(void **st)
 		"{\"seq\":7,\"ts\":-1,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"                /* 9 */
 		"{\"seq\0x\":9,\"seq\":8,\"ts\":9,\"cpu\":0,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"   /* 10: seq 9 */
 		"{\"seq\":10,\"ts\":10,\"cpu\":256,\"pid\":1,\"type\":\"trace.mark\",\"text\":\"x\"}\n"             /* 11 */
-		"{\"seq\":11,\"ts\":11,\"cpu\":1,\"pid\":2,\"type\":\"trace.mark\",\"text\":\"x\"}\n";              /* 12: plain */
+		"{\"seq\":11,\"ts\":11,\"cpu\":1,\"pid\":2,\"type\":\"trace.mark\",\"text\":\"x\"}\n"               /* 12: plain */
+		"{\"seq\":9007199254740993,\"ts\":12,\"cpu\":1,\"pid\":2,\"type\":\"trace.mark\",\"text\":\"x\"}\n" /* 13: 2^53+1 */
+		"{\"seq\":13,\"ts\":1234567890123456789,\"cpu\":1,\"pid\":2,\"type\":\"trace.mark\"}\n"          /* 14: 19 digits */
+		"{\"seq\":14,\"ts\":14,\"cpu\":1,\"pid\":4194305,\"type\":\"trace.mark\",\"text\":\"x\"}\n";       /* 15 */
 	size_t len = sizeof text - 1;   /* line 10 holds a NUL */
 	struct trace t;
 	assert_int_equal(trace_open_mem(&t, text, len, "test"), 0);
 	t.diag_out = NULL;
 	trace_set_eof(&t);
 	trace_load_all(&t);
-	assert_int_equal(t.n, 11);
-	static const uint8_t scanned[11] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
-	for (int i = 0; i < 11; i++)
+	assert_int_equal(t.n, 14);
+	static const uint8_t scanned[14] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 };
+	for (int i = 0; i < 14; i++)
 		assert_int_equal(t.recs[i].scanned, scanned[i]);
 	assert_int_equal(t.recs[1].seq, 7);
 	assert_true(has_diag(&t, 4, "field 'seq' should be an integer"));
@@ -1583,6 +1586,9 @@ static void test_common_fields_as_parsed(void **st)
 	assert_true(has_diag(&t, 11, "cpu 256 out of range"));
 	assert_int_equal(t.recs[10].cpu, 1);
 	assert_int_equal(t.recs[10].pid, 2);
+	assert_int_equal(t.recs[11].seq, 9007199254740992ll);   /* the parser's double */
+	assert_int_equal(t.recs[12].ts, 1234567890123456768ull);
+	assert_true(has_diag(&t, 15, "pid 4194305 out of range"));
 	trace_close(&t);
 	compare_loaders(text, len);   /* the two-thread loader reads them the same */
 }
