@@ -25,16 +25,7 @@ void ev_oom(struct apply_ctx *c)
 		trace_oom(c->t, c->rec->line);
 }
 
-static inline unsigned tag_slot(uint32_t tag)
-{
-	return (tag * 0x9e3779b1u) >> (32 - 5);   /* EV_IX_SLOTS == 32 */
-}
 
-static inline int same_key(uint32_t tag, const char *a, const char *b)
-{
-	/* equal tags; a NUL in the first 4 bytes ends both */
-	return (tag >> 24) == 0 || (a[4] == b[4] && (a[4] == 0 || !strcmp(a + 5, b + 5)));
-}
 
 static void ix_build(struct apply_ctx *c)
 {
@@ -49,14 +40,14 @@ static void ix_build(struct apply_ctx *c)
 			return;
 		}
 		uint32_t tag = ev_key_tag(m->string);
-		unsigned h = tag_slot(tag);
+		unsigned h = fjson_obj_hash(tag);
 		for (;; h = (h + 1) % EV_IX_SLOTS) {
 			if (!ix->node[h]) {
 				ix->node[h] = m;
 				ix->tag[h] = tag;
 				break;
 			}
-			if (ix->tag[h] == tag && same_key(tag, ix->node[h]->string, m->string))
+			if (ix->tag[h] == tag && fjson_same_key(tag, ix->node[h]->string, m->string))
 				break;   /* a repeated key: the first one counts */
 		}
 	}
@@ -103,12 +94,9 @@ const cJSON *ev_root(struct apply_ctx *c)
 /* Keys of up to 3 bytes are equal iff their tags are. */
 const cJSON *ev_get_tag(struct apply_ctx *c, const char *key, uint32_t tag)
 {
-	if (c->o) {   /* read flat: the first member with this key (at most EV_IX_MAX of them) */
-		const struct fjson_member *m = c->o->m;
-		for (int i = 0, n = c->o->n; i < n; i++)
-			if (m[i].tag == tag && same_key(tag, m[i].key, key))
-				return flat_node(c, i);
-		return NULL;
+	if (c->o) {   /* read flat: the members' own index */
+		const struct fjson_member *m = fjson_obj_get(c->o, key, tag);
+		return m ? flat_node(c, (int)(m - c->o->m)) : NULL;
 	}
 	struct ev_index *ix = &c->ix;
 	if (__builtin_expect(ix->state != 1, 0)) {
@@ -117,11 +105,11 @@ const cJSON *ev_get_tag(struct apply_ctx *c, const char *key, uint32_t tag)
 		if (ix->state != 1)
 			return jget(c->j, key);
 	}
-	for (unsigned h = tag_slot(tag);; h = (h + 1) % EV_IX_SLOTS) {
+	for (unsigned h = fjson_obj_hash(tag);; h = (h + 1) % EV_IX_SLOTS) {
 		const cJSON *m = ix->node[h];
 		if (!m)
 			return NULL;
-		if (ix->tag[h] == tag && same_key(tag, m->string, key))
+		if (ix->tag[h] == tag && fjson_same_key(tag, m->string, key))
 			return m;
 	}
 }

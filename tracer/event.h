@@ -42,7 +42,7 @@ struct trace;
 /* Index of an event's top-level members by key, built on the first field lookup (zero = not built), so
  * that each lookup is a hash probe instead of a walk with strcmp over every member (absent optional fields
  * such as "err" cost a whole walk otherwise). Keeps the first member of a key, as jget. */
-#define EV_IX_SLOTS 32
+#define EV_IX_SLOTS FJSON_OBJ_SLOTS   /* hashed by fjson_obj_hash */
 #define EV_IX_MAX 24            /* more members than this: lookups walk the list (jget) */
 struct ev_index {
 	uint8_t state;          /* 0 not built, 1 built, 2 too many members (walk) */

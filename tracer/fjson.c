@@ -441,6 +441,8 @@ int fjson_object_more(struct fjson *a, const char *s, size_t len, int max, struc
 	if (nn + len + 2 > a->cap_nodes || ns + len + 2 + STR_SLACK > a->cap_strs || nm + len / 4 + 1 > a->cap_mems)
 		return 0;   /* the batch was sized too small: fjson_parse_more refuses it too */
 	struct p p = { (const unsigned char *)s, len, 0, a, 1 };   /* depth 1: inside the object, as container() */
+	if (max >= FJSON_OBJ_SLOTS)
+		max = FJSON_OBJ_SLOTS - 1;
 	struct fjson_member *m = a->mems + nm;
 	int k = 0;
 	ws(&p);
@@ -503,6 +505,14 @@ end:
 	a->nmems += (size_t)k;
 	o->m = m;
 	o->n = k;
+	memset(o->slot, 0, sizeof o->slot);
+	for (int i = 0; i < k; i++) {   /* index the first member of each key */
+		unsigned h = fjson_obj_hash(m[i].tag);
+		while (o->slot[h] && !(m[o->slot[h] - 1].tag == m[i].tag && fjson_same_key(m[i].tag, m[o->slot[h] - 1].key, m[i].key)))
+			h = (h + 1) % FJSON_OBJ_SLOTS;
+		if (!o->slot[h])
+			o->slot[h] = (uint8_t)(i + 1);
+	}
 	return 1;
 fail:
 	a->nnodes = nn;   /* give back what the attempt took: the tree parser reads the line again */

@@ -25,10 +25,13 @@ struct fjson_member {
 	int type;               /* the cJSON type: cJSON_Number, _String, _True, _False, _NULL, _Array, _Object */
 };
 
-/* An object read flat: its top-level members in the order of the text (repeated keys kept, as cJSON). */
+/* An object read flat: its top-level members in the order of the text (repeated keys kept, as cJSON), and a
+ * small hash table of them by key for fjson_obj_get. */
+#define FJSON_OBJ_SLOTS 32      /* more than any object read flat has members (fjson_object_more's max) */
 struct fjson_obj {
 	struct fjson_member *m;
 	int n;
+	uint8_t slot[FJSON_OBJ_SLOTS];   /* 1 + the index in m of the first member with a key, 0 empty */
 };
 
 /* The first 4 bytes of a NUL-terminated key, zero-padded (folded at compile time for a literal key): two keys
@@ -45,6 +48,35 @@ static inline uint32_t fjson_key_tag(const char *k)
 		}
 	}
 	return t;
+}
+
+/* Two keys with the same fjson_key_tag are equal: a NUL among the first 4 bytes ends both, else the rest is. */
+static inline int fjson_same_key(uint32_t tag, const char *a, const char *b)
+{
+	if ((tag >> 24) == 0)
+		return 1;
+	for (a += 4, b += 4; *a == *b; a++, b++)
+		if (!*a)
+			return 1;
+	return 0;
+}
+
+/* The slot of a key tag in fjson_obj.slot (Fibonacci hashing of the tag). */
+static inline unsigned fjson_obj_hash(uint32_t tag)
+{
+	return (tag * 0x9e3779b1u) >> 27;   /* FJSON_OBJ_SLOTS == 32 */
+}
+
+/* The first member of o with this key (tag: fjson_key_tag(key)), NULL if none: what cJSON's
+ * GetObjectItemCaseSensitive finds in the tree of the same text. */
+static inline const struct fjson_member *fjson_obj_get(const struct fjson_obj *o, const char *key, uint32_t tag)
+{
+	for (unsigned h = fjson_obj_hash(tag); o->slot[h]; h = (h + 1) % FJSON_OBJ_SLOTS) {
+		const struct fjson_member *m = &o->m[o->slot[h] - 1];
+		if (m->tag == tag && fjson_same_key(tag, m->key, key))
+			return m;
+	}
+	return NULL;
 }
 
 /* Reusable memory for one parsed document at a time. Zero-initialise before first use. */
@@ -68,7 +100,7 @@ int fjson_begin(struct fjson *a, size_t bytes);
 /* Parse one more document into the batch (as fjson_parse otherwise). */
 cJSON *fjson_parse_more(struct fjson *a, const char *s, size_t len, size_t *err_off);
 /* Read s[0..len) flat, as fjson_parse_more would parse it, when it is one JSON object of at most `max`
- * members (after optional whitespace, no byte-order mark): fills *o (valid until the batch ends) and returns 1.
+ * (< FJSON_OBJ_SLOTS) members (after optional whitespace, no byte-order mark): fills *o (valid until the batch ends) and returns 1.
  * Every value is read by the same rules as fjson_parse_more (strings, numbers, literals; arrays and objects
  * become ordinary cJSON trees), so the members are what the tree's would be. Returns 0, using no arena memory,
  * for anything else (not an object, more members, malformed, no memory): parse that with fjson_parse_more,
