@@ -1,5 +1,5 @@
-/* tracer/load_par.c: loading a big trace file on two threads. The loader thread reads the file in chunks,
- * splits and scans the lines; both threads then parse the chunk's lines (fjson), taking batches from a shared
+/* tracer/load_par.c: loading a big trace file on two threads. The loader thread reads the file in chunks and
+ * splits the lines; both threads then scan and parse the chunk's lines (fjson), taking batches from a shared
  * cursor, each into its own arena, so parsing, the larger part of the work, is shared out by itself; this
  * thread then adds the records (header, gaps) and applies them in order (snapshots) while the loader reads and
  * parses the next chunk. The result, records, diagnostics, states and snapshots, is the same as trace_scan +
@@ -18,8 +18,9 @@
 #define BATCH 32      /* lines a thread takes from the parse cursor at a time */
 
 struct pline {
-	struct scanned sc;
+	struct scanned sc;    /* the index scan of the line (done with its parse) */
 	const char *text;
+	uint64_t off;         /* its offset in the backing */
 	size_t len;
 	struct fjson_obj obj; /* the line's members when read flat (flat set) */
 	int flat;
@@ -132,9 +133,9 @@ static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
 		struct pline *L = &c->lines[c->nlines++];
 		memset(L, 0, sizeof *L);
 		L->text = p;
+		L->off = pos + (uint64_t)(p - c->buf);
 		L->len = l;
 		L->truncated = !nl;
-		scan_one(&L->sc, pos + (uint64_t)(p - c->buf), l, p, L->truncated);
 		p = nl ? nl + 1 : e;
 	}
 	atomic_store_explicit(&c->parsed, 0, memory_order_relaxed);
@@ -142,8 +143,9 @@ static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
 	return c->len;
 }
 
-/* parse_batches: parse lines of chunk c, BATCH at a time from its cursor, into arena fj[who], until none is
- * left to take: flat (fjson_object_more) when the line is an object of up to flat_max members, else as a tree. */
+/* parse_batches: scan and parse lines of chunk c, BATCH at a time from its cursor, into arena fj[who], until
+ * none is left to take: flat (fjson_object_more) when the line is an object of up to flat_max members, else as
+ * a tree. */
 static void parse_batches(struct chunk *c, int who, int flat_max)
 {
 	for (;;) {
@@ -153,6 +155,7 @@ static void parse_batches(struct chunk *c, int who, int flat_max)
 		size_t end = i + BATCH < c->nlines ? i + BATCH : c->nlines;
 		for (size_t k = i; k < end; k++) {
 			struct pline *L = &c->lines[k];
+			scan_one(&L->sc, L->off, L->len, L->text, L->truncated);
 			if (L->sc.blank)
 				continue;
 			if (flat_max > 0 && fjson_object_more(&c->fj[who], L->text, L->len, flat_max, &L->obj)) {
