@@ -200,10 +200,10 @@ static inline __attribute__((always_inline)) int num(struct p *p, cJSON *n)
 			v = v * 10 + (s[i++] - '0');
 		unsigned char c = i < len ? s[i] : ' ';
 		if (i > d0 && !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.')) {
-			double d = neg ? -(double)v : (double)v;
 			n->type = cJSON_Number;
-			n->valuedouble = d;
-			n->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+			n->valuedouble = neg ? -(double)v : (double)v;
+			/* cJSON clamps the double to int; |v| < 10^18 rounds nowhere near INT_MAX: clamp v itself */
+			n->valueint = neg ? (v > -(int64_t)INT_MIN ? INT_MIN : (int)-v) : (v > INT_MAX ? INT_MAX : (int)v);
 			p->off = i;
 			return 1;
 		}
@@ -467,7 +467,9 @@ int fjson_object_more(struct fjson *a, const char *s, size_t len, int max, struc
 		p.off++;
 		ws(&p);
 		unsigned char vc = p.off < len ? s[p.off] : 0;
-		cJSON tmp = { 0 };
+		cJSON tmp;   /* num() and value() set the type; the values only some of them set */
+		tmp.valueint = 0;
+		tmp.valuedouble = 0;
 		if (vc == '"') {
 			f->type = cJSON_String;
 			if (!(f->v.str = str(&p, &f->valueint)))

@@ -131,7 +131,9 @@ static size_t fill(struct par *P, struct chunk *c, uint64_t pos)
 			return 0;
 		}
 		struct pline *L = &c->lines[c->nlines++];
-		memset(L, 0, sizeof *L);
+		L->flat = L->is_value = 0;   /* the rest is set by its scan and parse */
+		L->root = NULL;
+		L->err = 0;
 		L->text = p;
 		L->off = pos + (uint64_t)(p - c->buf);
 		L->len = l;
