@@ -369,16 +369,19 @@ static int value(struct p *p, cJSON *n)
 	}
 }
 
+/* Make *buf hold at least `want` elements of `size` bytes, its contents not kept (a batch starts empty): a
+ * bigger buffer is a fresh malloc, never a realloc that would copy the old one (megabytes, since the heap, not
+ * mmap, serves it once the process has freed one of that size), with a quarter more room so that the next
+ * slightly bigger batch does not allocate again. Returns 0, -1 (no memory: *buf freed, *cap 0). */
 static int reserve(void **buf, size_t *cap, size_t want, size_t size)
 {
 	if (*cap >= want)
 		return 0;
-	void *nb = realloc(*buf, want * size);
-	if (!nb)
-		return -1;
-	*buf = nb;
-	*cap = want;
-	return 0;
+	size_t nc = want + want / 4;
+	free(*buf);
+	*buf = malloc(nc * size);
+	*cap = *buf ? nc : 0;
+	return *buf ? 0 : -1;
 }
 
 int fjson_begin(struct fjson *a, size_t bytes)
