@@ -122,23 +122,52 @@ static const cJSON *field(struct apply_ctx *c, const char *key, uint32_t tag, in
 	return f;
 }
 
+/* The cJSON type (flags masked off) of field `key` (first match) into *type, its number into *num (0 if none) and its
+ * string into *str (NULL if none), with no node made for a member read flat. Returns 0 when the field is absent
+ * (reported if `required`). */
+static int field_value(struct apply_ctx *c, const char *key, uint32_t tag, int required, int *type, double *num,
+		       const char **str)
+{
+	if (c->o) {
+		const struct fjson_member *m = fjson_obj_get(c->o, key, tag);
+		if (m) {
+			*type = m->type;
+			*num = m->type == cJSON_Number ? m->v.num : 0;
+			*str = m->type == cJSON_String ? m->v.str : NULL;
+			return 1;
+		}
+	} else {
+		const cJSON *f = ev_get_tag(c, key, tag);
+		if (f) {
+			*type = f->type & 0xff;
+			*num = f->valuedouble;
+			*str = f->valuestring;
+			return 1;
+		}
+	}
+	if (required)
+		ev_diag(c, "missing field '%s'", key);
+	return 0;
+}
+
 int ev_int_tag(struct apply_ctx *c, const char *key, uint32_t tag, int64_t *out, int required)
 {
-	const cJSON *f = field(c, key, tag, required);
-	if (!f)
+	int type;
+	double d;
+	const char *str;
+	if (!field_value(c, key, tag, required, &type, &d, &str))
 		return 0;
 	/* an integer: a number with no fraction, within int64 (the cast is exact then) */
-	if ((f->type & 0xff) != cJSON_Number || !(f->valuedouble == f->valuedouble) ||
-	    (fabs(f->valuedouble) <= 9.2e18 && f->valuedouble != (double)(int64_t)f->valuedouble) ||
-	    (fabs(f->valuedouble) > 9.2e18 && f->valuedouble != floor(f->valuedouble))) {
+	if (type != cJSON_Number || !(d == d) || (fabs(d) <= 9.2e18 && d != (double)(int64_t)d) ||
+	    (fabs(d) > 9.2e18 && d != floor(d))) {
 		ev_diag(c, "field '%s' should be an integer", key);
 		return 0;
 	}
-	if (!(fabs(f->valuedouble) <= 9.2e18)) {
-		ev_diag(c, "field '%s': %.17g out of range", key, f->valuedouble);
+	if (!(fabs(d) <= 9.2e18)) {
+		ev_diag(c, "field '%s': %.17g out of range", key, d);
 		return 0;
 	}
-	*out = json_i64(f);
+	*out = num_i64(d);
 	return 1;
 }
 
@@ -157,14 +186,16 @@ int ev_pid(struct apply_ctx *c, const char *key, int64_t *out, int required)
 
 int ev_str_tag(struct apply_ctx *c, const char *key, uint32_t tag, const char **out, int required)
 {
-	const cJSON *f = field(c, key, tag, required);
-	if (!f)
+	int type;
+	double d;
+	const char *str;
+	if (!field_value(c, key, tag, required, &type, &d, &str))
 		return 0;
-	if ((f->type & 0xff) != cJSON_String) {
+	if (type != cJSON_String) {
 		ev_diag(c, "field '%s' should be a string", key);
 		return 0;
 	}
-	*out = f->valuestring;
+	*out = str;
 	return 1;
 }
 

@@ -127,12 +127,15 @@ static inline cJSON *jget(const cJSON *o, const char *key)
 
 /* A JSON number as an integer, clamped to the type's range (NaN and non-numbers give 0): converting an
  * out-of-range double to an integer type is undefined behaviour in C. */
-static inline int64_t json_i64(const cJSON *n)
+static inline int64_t num_i64(double d)
 {
-	double d = cJSON_IsNumber(n) ? n->valuedouble : 0;
 	if (!(d == d))
 		return 0;
 	return d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
+}
+static inline int64_t json_i64(const cJSON *n)
+{
+	return num_i64(cJSON_IsNumber(n) ? n->valuedouble : 0);
 }
 static inline int32_t json_i32(const cJSON *n)
 {
