@@ -44,9 +44,15 @@ struct vma {
 /* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes);
  * arg_start..arg_end and env_start..env_end: where execve put the argument and environment strings, start_stack
  * the initial stack pointer (/proc/PID/cmdline and stat). */
+/* MM_TLB_PAGES: how many user pages an address space may map and still share ASID 0 with the other small ones
+ * (kernel/vm.c, "Address space identifiers"). */
+#define MM_TLB_PAGES 48
+
 struct mm {
 	u64 *pgd;
-	u64 asid, asid_gen;
+	u64 asid, asid_gen; /* its own ASID and that ASID's generation, once it maps more than MM_TLB_PAGES pages */
+	u32 tlb_nr;         /* how many of tlb_va are used; MM_TLB_PAGES + 1 once there were too many to list */
+	u64 tlb_va[MM_TLB_PAGES]; /* every user page (its address) given an entry since the mm was made, while few */
 	struct vma *vmas;
 	u64 brk_start, brk;
 	u64 arg_start, arg_end, env_start, env_end, start_stack;
