@@ -1,5 +1,6 @@
 /* kernel/vm.h: user address spaces (kernel/vm.c, kernel/mmap.c).
- * Each process has its own translation table in TTBR0 (39-bit VA, 4 KiB pages, 3 levels) tagged with an ASID.
+ * Each process has its own translation table in TTBR0 (39-bit VA, 4 KiB pages, 3 levels); its TLB entries are tagged
+ * with ASID 0, shared by the address spaces that map few pages, or with an ASID of its own (kernel/vm.c says why).
  * A struct vma describes each mapped range; pages are allocated when first touched (a fault at EL0, or a
  * copy_to_user/copy_from_user walk), so a large stack or heap costs only what is used. */
 #ifndef KERNEL_VM_H
