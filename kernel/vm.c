@@ -1,6 +1,6 @@
 /* kernel/vm.c: user page tables and vmas. VMSAv8-64, 4 KiB granule, T0SZ = 25: level 1 indexes VA[38:30],
- * level 2 VA[29:21], level 3 VA[20:12] (ARM ARM D8.2). User pages are non-global (nG), tagged with the mm's
- * ASID; PXN always, so the kernel never executes user memory.
+ * level 2 VA[29:21], level 3 VA[20:12] (ARM ARM D8.2). User pages are non-global (nG), tagged with an ASID
+ * (below); PXN always, so the kernel never executes user memory.
  * fork shares a process's own pages with its child copy-on-write (mm_copy): both map each page read-only with
  * PTE_COW set, and the first write by either, from EL0 or through the kernel's user copies (vm_page), gives the
  * writer a copy of its own (cow_break), or the page itself when nobody else maps it any more (Linux's do_wp_page). */
@@ -25,8 +25,26 @@
 #define PTE_COW (UL(1) << 55)
 #define ASID_MAX 256
 
+/* Address space identifiers. A TLB entry for a user page is tagged with the ASID that was in TTBR0 when it was
+ * made, so a switch between address spaces with different ASIDs needs no invalidation on real hardware (ARM ARM
+ * D8.16). QEMU's TLB has no such tags: writing a new ASID into TTBR0 empties its whole TLB, the kernel's entries
+ * and its cache of translated code included (target/arm/helper.c, vmsa_ttbr_write). After each such switch,
+ * every kernel and user page touched is walked again: two processes passing a byte back and forth through a pipe
+ * spend about two thirds of their time on it, where two threads of one process (one TTBR0) do not.
+ *
+ * So an address space that maps few pages (at most MM_TLB_PAGES: most small programs) shares ASID 0 with the
+ * others like it, and lists the addresses of the pages it has mapped (mm->tlb_va). When another address space
+ * takes TTBR0, the small one's entries are invalidated one page at a time (TLBI VAE1), which leaves the kernel's
+ * entries alone. One that maps more gets an ASID of its own, allocated as Linux's arch/arm64/mm/context.c does
+ * (a generation number; all ASIDs are invalidated when they run out).
+ * Invariant: TLB entries tagged ASID 0 belong only to asid0_owner, the small address space last in TTBR0.
+ * One CPU (scripts/qemu-ipclab runs -smp 1), so local invalidations (no IS) and dsb nsh suffice. */
+#define ASID_SMALL 0
 static spinlock_t asid_lock = SPINLOCK_INIT("asid");
 static u64 asid_next = 1, asid_gen = 1;
+static struct mm *asid0_owner;
+/* empty_pgd: the level-1 table TTBR0 points at when no process's address space is in it: nothing is mapped. */
+static u64 empty_pgd[512] __attribute__((aligned(4096)));
 
 static inline unsigned idx(u64 va, int level) { return (va >> (39 - 9 * level)) & 511; }
 
@@ -70,24 +88,90 @@ static u64 pte_bits(u32 prot)
 	return b;
 }
 
+/* mm_small: whether mm shares ASID 0 (it has listed every page it maps). */
+static inline bool mm_small(const struct mm *mm) { return mm->tlb_nr <= MM_TLB_PAGES; }
+
+/* tlbi_page: invalidate the entries of user address va tagged asid, walk caches included (TLBI VAE1). */
+static inline void tlbi_page(u64 asid, u64 va)
+{
+	__asm__ volatile("tlbi vae1, %0" ::"r"((asid << 48) | ((va >> PAGE_SHIFT) & ((1UL << 44) - 1))));
+}
+
+/* tlbi_asid: invalidate every entry tagged asid (TLBI ASIDE1). */
+static inline void tlbi_asid(u64 asid)
+{
+	__asm__ volatile("tlbi aside1, %0" ::"r"(asid << 48));
+}
+
+/* tlb_flush_small: drop the ASID-0 entries of mm, the owner of ASID 0, one listed page at a time. */
+static void tlb_flush_small(struct mm *mm)
+{
+	dsb(nshst);
+	for (u32 i = 0; i < mm->tlb_nr; i++)
+		tlbi_page(ASID_SMALL, mm->tlb_va[i]);
+	dsb(nsh);
+	isb();
+}
+
 /* tlb_flush_page: drop the TLB entry of user address va in mm (after an entry changed from read-only to writable:
  * ARM may keep the entry that caused a permission fault). */
 static void tlb_flush_page(struct mm *mm, u64 va)
 {
-	if (mm->asid_gen != asid_gen)
-		return; /* its ASID is stale: it has no entries */
-	dsb(ishst);
-	__asm__ volatile("tlbi vae1is, %0" ::"r"((mm->asid << 48) | ((va >> PAGE_SHIFT) & ((1UL << 44) - 1))));
-	dsb(ish);
+	u64 asid;
+	if (mm_small(mm) ? mm != asid0_owner : mm->asid_gen != asid_gen)
+		return; /* none of its entries can be in the TLB */
+	asid = mm_small(mm) ? ASID_SMALL : mm->asid;
+	dsb(nshst);
+	tlbi_page(asid, va);
+	dsb(nsh);
 	isb();
 }
 
+/* tlb_flush_mm: drop every TLB entry of mm's user pages (after entries were removed or made read-only). */
 static void tlb_flush_mm(struct mm *mm)
 {
-	dsb(ishst);
-	__asm__ volatile("tlbi aside1is, %0" ::"r"(mm->asid << 48));
-	dsb(ish);
+	if (mm_small(mm)) {
+		if (mm == asid0_owner)
+			tlb_flush_small(mm);
+		return;
+	}
+	if (mm->asid_gen != asid_gen)
+		return; /* its ASID is stale: it has no entries */
+	dsb(nshst);
+	tlbi_asid(mm->asid);
+	dsb(nsh);
 	isb();
+}
+
+/* mm_in_ttbr0: whether mm's table is the one in TTBR0 now. */
+static bool mm_in_ttbr0(const struct mm *mm)
+{
+	return (read_sysreg(ttbr0_el1) & PTE_ADDR_MASK) == virt_to_phys(mm->pgd);
+}
+
+/* tlb_track: mm is getting an entry for the user page at va (page-aligned). A small mm lists it; one that would
+ * list more than MM_TLB_PAGES gets an ASID of its own (at once, when its table is in TTBR0). */
+static void tlb_track(struct mm *mm, u64 va)
+{
+	if (!mm_small(mm))
+		return;
+	for (u32 i = 0; i < mm->tlb_nr; i++)
+		if (mm->tlb_va[i] == va)
+			return;
+	if (mm->tlb_nr < MM_TLB_PAGES) {
+		mm->tlb_va[mm->tlb_nr++] = va;
+		return;
+	}
+	mm->tlb_nr = MM_TLB_PAGES + 1;
+	if (mm == asid0_owner) {
+		if (mm_in_ttbr0(mm))
+			vm_switch(mm); /* from now on its new entries are tagged with its own ASID */
+		dsb(nshst);
+		tlbi_asid(ASID_SMALL); /* and those it made as a small one go */
+		dsb(nsh);
+		isb();
+		asid0_owner = NULL;
+	}
 }
 
 struct mm *mm_create(void)
@@ -235,9 +319,10 @@ void mm_destroy(struct mm *mm)
 				page_free(phys_to_virt(l2[j] & PTE_ADDR_MASK));
 		page_free(l2);
 	}
+	tlb_flush_mm(mm);
+	if (mm == asid0_owner)
+		asid0_owner = NULL;
 	page_free(mm->pgd);
-	if (mm->asid_gen == asid_gen)
-		tlb_flush_mm(mm);
 	if (mm->exe_file)
 		inode_put_unlocked(mm->exe_file);
 	kfree(mm);
@@ -293,6 +378,9 @@ struct mm *mm_copy(struct mm *src, int tgid)
 	mm->start_stack = src->start_stack;
 	if (src->exe_file)
 		mm->exe_file = file_get(src->exe_file);
+	mm->tlb_nr = src->tlb_nr; /* it maps (some of) the pages its parent does, at the same addresses */
+	if (mm_small(src))
+		memcpy(mm->tlb_va, src->tlb_va, src->tlb_nr * sizeof src->tlb_va[0]);
 	bool shared = false;
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = src->vmas; v; v = v->next) {
@@ -324,6 +412,7 @@ struct mm *mm_copy(struct mm *src, int tgid)
 			u64 *dpte = walk(mm, va, true);
 			if (!dpte)
 				goto bad;
+			tlb_track(mm, va);
 			/* copy-on-write: both map the page read-only until one of them writes it */
 			*spte |= PTE_COW | PTE_AP_RO;
 			*dpte = *spte;
@@ -344,25 +433,35 @@ bad:
 
 void vm_switch(struct mm *mm)
 {
+	u64 ttbr;
 	if (!mm) {
-		write_sysreg(ttbr0_el1, 0);
-		isb();
-		return;
-	}
-	u64 f = spin_lock_irqsave(&asid_lock);
-	if (mm->asid_gen != asid_gen) {
-		if (asid_next == ASID_MAX) {
-			asid_gen++;
-			asid_next = 1;
-			__asm__ volatile("tlbi vmalle1is");
-			dsb(ish);
+		ttbr = virt_to_phys(empty_pgd) | ((u64)ASID_SMALL << 48); /* asid0_owner's entries may stay */
+	} else if (mm_small(mm)) {
+		ttbr = virt_to_phys(mm->pgd) | ((u64)ASID_SMALL << 48);
+	} else {
+		u64 f = spin_lock_irqsave(&asid_lock);
+		if (mm->asid_gen != asid_gen) {
+			if (asid_next == ASID_MAX) {
+				asid_gen++;
+				asid_next = 1;
+				__asm__ volatile("tlbi vmalle1");
+				dsb(nsh);
+			}
+			mm->asid = asid_next++;
+			mm->asid_gen = asid_gen;
 		}
-		mm->asid = asid_next++;
-		mm->asid_gen = asid_gen;
+		spin_unlock_irqrestore(&asid_lock, f);
+		ttbr = virt_to_phys(mm->pgd) | (mm->asid << 48);
 	}
-	spin_unlock_irqrestore(&asid_lock, f);
-	write_sysreg(ttbr0_el1, virt_to_phys(mm->pgd) | (mm->asid << 48));
-	isb();
+	if (read_sysreg(ttbr0_el1) != ttbr) { /* a write ends QEMU's translated block: skip an equal one */
+		write_sysreg(ttbr0_el1, ttbr);
+		isb();
+	}
+	if (mm && mm_small(mm) && asid0_owner != mm) {
+		if (asid0_owner) /* its table has left TTBR0: no walk can bring its entries back */
+			tlb_flush_small(asid0_owner);
+		asid0_owner = mm;
+	}
 }
 
 /* cow_break: a write to the copy-on-write page whose entry is *pte (user address va of mm, in vma v, which allows
@@ -425,6 +524,7 @@ void *vm_page(struct mm *mm, u64 va, u32 access)
 			page_free(page);
 		return NULL;
 	}
+	tlb_track(mm, va);
 	*pte = virt_to_phys(page) | pte_bits(v->prot);
 	if (own)
 		mm->pages++;
@@ -485,7 +585,7 @@ void unmap_mapping_pages(struct inode *ino, u64 first)
 			free_pages_range(mm, from, v->end, v->kind); /* the file's pages: only the entries go */
 			any = true;
 		}
-		if (any && mm->asid_gen == asid_gen)
+		if (any)
 			tlb_flush_mm(mm);
 	}
 	spin_unlock_irqrestore(&proc_lock, f);
@@ -569,6 +669,7 @@ int vm_move(struct mm *mm, u64 old, u64 old_len, u64 new, u64 new_len, bool keep
 				return -ENOMEM;
 			}
 			if (pass == 1) {
+				tlb_track(mm, new + off);
 				*npte = *opte;
 				*opte = 0;
 			}

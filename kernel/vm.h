@@ -1,5 +1,6 @@
 /* kernel/vm.h: user address spaces (kernel/vm.c, kernel/mmap.c).
- * Each process has its own translation table in TTBR0 (39-bit VA, 4 KiB pages, 3 levels) tagged with an ASID.
+ * Each process has its own translation table in TTBR0 (39-bit VA, 4 KiB pages, 3 levels); its TLB entries are tagged
+ * with ASID 0, shared by the address spaces that map few pages, or with an ASID of its own (kernel/vm.c says why).
  * A struct vma describes each mapped range; pages are allocated when first touched (a fault at EL0, or a
  * copy_to_user/copy_from_user walk), so a large stack or heap costs only what is used. */
 #ifndef KERNEL_VM_H
@@ -44,9 +45,15 @@ struct vma {
 /* struct mm: an address space. pgd: level-1 table (kernel address); brk_start..brk: the heap (bytes);
  * arg_start..arg_end and env_start..env_end: where execve put the argument and environment strings, start_stack
  * the initial stack pointer (/proc/PID/cmdline and stat). */
+/* MM_TLB_PAGES: how many user pages an address space may map and still share ASID 0 with the other small ones
+ * (kernel/vm.c, "Address space identifiers"). */
+#define MM_TLB_PAGES 48
+
 struct mm {
 	u64 *pgd;
-	u64 asid, asid_gen;
+	u64 asid, asid_gen; /* its own ASID and that ASID's generation, once it maps more than MM_TLB_PAGES pages */
+	u32 tlb_nr;         /* how many of tlb_va are used; MM_TLB_PAGES + 1 once there were too many to list */
+	u64 tlb_va[MM_TLB_PAGES]; /* every user page (its address) given an entry since the mm was made, while few */
 	struct vma *vmas;
 	u64 brk_start, brk;
 	u64 arg_start, arg_end, env_start, env_end, start_stack;
