@@ -1,5 +1,6 @@
-/* tracer/event.h: one trace event: the compact record kept for every line, and the decoded form
- * (a cJSON tree plus typed accessors) used while applying it to a state. */
+/* tracer/event.h: one trace event: the compact record kept for every line, and the decoded form used while
+ * applying it to a state (its members read flat by fjson_object_more, or a cJSON tree for the lines the flat
+ * reader hands over) with typed accessors that read either the same way. */
 #ifndef IPCTRACE_EVENT_H
 #define IPCTRACE_EVENT_H
 #include <stdint.h>
@@ -39,9 +40,10 @@ struct ev_rec {
 
 struct trace;
 
-/* Index of an event's top-level members by key, built on the first field lookup (zero = not built), so
- * that each lookup is a hash probe instead of a walk with strcmp over every member (absent optional fields
- * such as "err" cost a whole walk otherwise). Keeps the first member of a key, as jget. */
+/* Index of the top-level members of an event parsed as a tree (one read flat has its own, fjson_obj.slot) by
+ * key, built on the first field lookup (zero = not built), so that each lookup is a hash probe instead of a
+ * walk with strcmp over every member (absent optional fields such as "err" cost a whole walk otherwise). Keeps
+ * the first member of a key, as jget. EV_IX_MAX is also the most members a line read flat may have. */
 #define EV_IX_SLOTS FJSON_OBJ_SLOTS   /* hashed by fjson_obj_hash */
 #define EV_IX_MAX 24            /* more members than this: lookups walk the list (jget) */
 struct ev_index {
