@@ -10,7 +10,24 @@
 #include <sys/un.h>
 #include "qmp.h"
 
-/* Read and drop what the monitor said (replies, events); waits up to ms for the first bytes. */
+/* Count the replies in what the monitor said: a reply is a line that starts {"return" or {"error"; the others are
+ * events ({"timestamp": ..., "event": "STOP"}) and the greeting (QEMU's docs/interop/qmp-spec, "Commands
+ * Responses"). Lines may come split across reads. */
+static void count_replies(struct qmp *q, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			q->head[q->col < (int)sizeof q->head - 1 ? q->col : (int)sizeof q->head - 1] = 0;
+			if ((!strncmp(q->head, "{\"return\"", 9) || !strncmp(q->head, "{\"error\"", 8)) && q->pending > 0)
+				q->pending--;
+			q->col = 0;
+		} else if (q->col < (int)sizeof q->head - 1) {
+			q->head[q->col++] = buf[i];
+		}
+	}
+}
+
+/* Read what the monitor said (replies, events), counting the replies; waits up to ms for the first bytes. */
 static void drain(struct qmp *q, int ms)
 {
 	char buf[4096];
@@ -24,7 +41,22 @@ static void drain(struct qmp *q, int ms)
 			q->fd = -1;
 			return;
 		}
+		count_replies(q, buf, (size_t)n);
 		ms = 0;
+	}
+}
+
+/* Read until every command sent has its reply, or QEMU closed, or ms passed. */
+static void await_replies(struct qmp *q, int ms)
+{
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (q->fd >= 0 && q->pending > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		long left = ms - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return;
+		drain(q, (int)left);
 	}
 }
 
@@ -34,6 +66,7 @@ static int send_cmd(struct qmp *q, const char *cmd)
 	int n = snprintf(line, sizeof line, "{\"execute\":\"%s\"}\r\n", cmd);
 	if (q->fd < 0 || send(q->fd, line, (size_t)n, MSG_NOSIGNAL) != n)   /* QEMU gone: an error, not SIGPIPE */
 		return -1;
+	q->pending++;
 	return 0;
 }
 
@@ -42,6 +75,8 @@ int qmp_open(struct qmp *q, const char *path, int wait_ms)
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	q->fd = -1;
 	q->stopped = 0;
+	q->pending = 0;
+	q->col = 0;
 	if (strlen(path) >= sizeof a.sun_path)
 		return -1;
 	strcpy(a.sun_path, path);
@@ -81,9 +116,12 @@ void qmp_close(struct qmp *q)
 {
 	if (q->fd < 0)
 		return;
+	/* QEMU drops the commands it has not dispatched yet when their client goes (monitor/qmp.c,
+	 * monitor_qmp_cleanup_queue_and_resume): a "cont" must have its reply before we close, or the guest
+	 * stays stopped for ever (make lab would wait for it) */
 	if (q->stopped)
 		send_cmd(q, "cont");
-	drain(q, 100);
+	await_replies(q, 2000);
 	if (q->fd >= 0)
 		close(q->fd);
 	q->fd = -1;

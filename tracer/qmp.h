@@ -8,6 +8,9 @@
 struct qmp {
 	int fd;                /* the monitor's unix socket, -1 when there is none */
 	int stopped;           /* we stopped the virtual machine */
+	int pending;           /* commands sent whose reply ("return" or "error") has not been read yet */
+	int col;               /* the reply line being read: characters of it read so far */
+	char head[12];         /* ... and its first ones, to tell a reply from an event */
 };
 
 /* Connect to QEMU's QMP socket at path (waiting up to wait_ms for it to appear) and enter command mode.
