@@ -164,7 +164,9 @@ int ev_int_tag(struct apply_ctx *c, const char *key, uint32_t tag, int64_t *out,
 		return 0;
 	}
 	if (!(fabs(d) <= 9.2e18)) {
-		ev_diag(c, "field '%s': %.17g out of range", key, d);
+		/* %g: the double nearest to the text, not the text itself (9223372036854775807 reads as 2^63), so
+		 * only the digits that are sure */
+		ev_diag(c, "field '%s': %.3g out of range (beyond 64 bits)", key, d);
 		return 0;
 	}
 	*out = num_i64(d);

@@ -63,6 +63,11 @@ for want in ":4: field 'n' should be an integer" ":5: malformed JSON" ":6: unkno
 done
 if $T --check tests/tracer/bad-input.jsonl >"$W/out" 2>/dev/null; then no "--check exits 1 on problems"; else grep -q "9 events, 8 problems, 1 seq gaps (3 events lost)" "$W/out" && ok "--check counts problems and gaps" || no "--check summary" "$W/out"; fi
 check "--check passes the sample traces" $T --check traces/pipes-echo.jsonl
+# a line that parses but has a field out of range: its log row says so in red, like a malformed line's (in the
+# SVG: the row's text, then the problems box's); the message gives the digits that are sure, not 17 of a double
+$T --quiet --svg "$W/seqmax.svg" tests/tracer/regress/seq-int64-max.jsonl >"$W/out" 2>"$W/err"
+[ "$(grep -c "<text[^>]*>line 2: field &apos;seq&apos;: 9.22e+18 out\|<text[^>]*>line 2: field 'seq': 9.22e+18 out" "$W/seqmax.svg")" -ge 2 ] \
+	&& ok "a field out of range shows in its log row, with its line" || no "field out of range in the log row" "$W/seqmax.svg"
 for f in unix-sockets mqueue futex-requeue mmap-shared mmap-mremap sig-rt; do
 	check "--check passes traces/$f.jsonl (written by the kernel)" $T --check traces/$f.jsonl
 done

@@ -1510,6 +1510,8 @@ static void test_extreme_values_reported(void **st)
 	assert_int_equal(t.n, 8);
 	assert_true(has_diag(&t, 2, "should be an integer") || has_diag(&t, 2, "out of range"));
 	assert_true(has_diag(&t, 3, "out of range"));
+	assert_true(has_diag(&t, 3, "field 'seq': -9.22e+18 out of range (beyond 64 bits)"));   /* not 17 digits */
+	assert_true(has_diag(&t, 4, "field 'seq': 1e+20 out of range"));
 	assert_true(has_diag(&t, 5, "pid 4294967297 out of range"));
 	assert_int_equal(t.recs[3].pid, -1);
 	assert_true(t.recs[3].flags & EVF_BAD);   /* not applied as pid 1 (4294967297 truncated) */

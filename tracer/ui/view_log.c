@@ -18,10 +18,22 @@ static int matches(const struct frame_ctx *f, const struct ev_rec *r)
 	return 1;
 }
 
-/* The diagnostic for a line, NULL if none. */
-static const struct diag *diag_for(const struct trace *t, uint32_t line)
+/* The first diagnostic for a line, NULL if none. A loaded trace's diagnostics are in line order (trace_load_all):
+ * a binary search finds any line's; while they may not be (a live trace), a line whose record is flagged bad is
+ * also looked for one by one. */
+static const struct diag *diag_for(const struct trace *t, uint32_t line, int flagged)
 {
-	for (size_t i = 0; i < t->ndiags; i++)
+	size_t lo = 0, hi = t->ndiags;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->diags[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->ndiags && t->diags[lo].line == line)
+		return &t->diags[lo];
+	for (size_t i = 0; flagged && i < t->ndiags; i++)
 		if (t->diags[i].line == line)
 			return &t->diags[i];
 	return NULL;
@@ -107,7 +119,8 @@ static void row(struct frame_ctx *f, long i, SDL_Rect r, int two_lines)
 		return;
 	/* line 2: the event's own fields, or the problem with it */
 	y += gfx_lh(g, FS_BODY);
-	const struct diag *d = (rec->flags & (EVF_BAD | EVF_ORPHAN | EVF_UNKNOWN | EVF_TRUNC)) ? diag_for(t, rec->line) : NULL;
+	/* any problem of the line (a field out of range, a missing one), not only a line that is not an event */
+	const struct diag *d = diag_for(t, rec->line, !!(rec->flags & (EVF_BAD | EVF_ORPHAN | EVF_UNKNOWN | EVF_TRUNC)));
 	if (d) {
 		snprintf(buf, sizeof buf, "line %u: %s", rec->line, d->msg);
 		gfx_text(g, FF_SANS, FS_SMALL, gfx_alpha(th->err, a), x, y, AL_LEFT, w, buf);
