@@ -80,6 +80,15 @@ $T --live "$SOCK" --speed 2 --autotest "$W/live8.png" --keys "$(printf 'Right,%.
 wait $fp; frc=$?
 [ $rc = 0 ] && [ $frc = 0 ] && grep -q "qmp: stopped [1-9]" "$W/feed8" && ok "live: a window closed while holding the guest lets it run on ($(cat "$W/feed8"))" || no "live: window closed while holding (rc $rc, feeder $frc)" "$W/feed8"
 
+# 4c'''. after the end, the top bar says what playback does: stopped mid-trace (Home, steps) "live ended: paused",
+# at the last event "live ended" (the window's own SVG stills: S)
+rm -f "$W"/ipctrace-seq*.svg
+(cd "$W" && ../../../../$T --live - --autotest end.png --keys "Right,Right,Right,Right,Right,Right,Home,Right,Right,shift+s,End,shift+s" \
+	<../../../../traces/pipes-echo.jsonl >out10 2>err10)
+p=$(ls "$W"/ipctrace-seq*.svg 2>/dev/null | sort -V | head -1); e=$(ls "$W"/ipctrace-seq*.svg 2>/dev/null | sort -V | tail -1)
+[ -n "$p" ] && [ "$p" != "$e" ] && grep -q '<text[^>]*>live ended: paused ' "$p" && grep -q '<text[^>]*>live ended  ' "$e" \
+	&& ok "live ended: the top bar says paused mid-trace, ended at the end" || no "live ended: paused / ended in the top bar" "$W/err10"
+
 # 4c'. --no-hold (make shell): the same lab as fast as QEMU can write it, at 4 events/s: the guest is never held, the
 # picture skips ahead (in order, to the last event) and trails the kernel by about FOLLOW_LAG (1.5 s), not by the
 # minutes that 3,424 events take at 4 a second

@@ -433,7 +433,9 @@ static const char *play_state(const struct frame_ctx *f, char *buf, size_t len)
 		else
 			snprintf(buf, len, "LIVE: caught up%s", sk);
 	} else if (in->live == 2) {
-		snprintf(buf, len, in->playing ? "live ended: replaying" : "live ended");
+		/* stopped before the end (Space, a click on the log or the timeline): paused, not merely ended */
+		snprintf(buf, len, in->playing ? "live ended: replaying" :
+			 f->cur < (long)f->t->n - 1 ? "live ended: paused" : "live ended");
 	} else {
 		snprintf(buf, len, in->playing ? "playing" : "paused");
 	}
