@@ -133,6 +133,14 @@ svgs=$(ls "$W"/ipctrace-seq2-*.svg 2>/dev/null | head -1)
 [ -n "$svgs" ] && rsvg-convert -o "$W/win-svg.png" "$svgs" 2>/dev/null && [ "$(pngsize "$W/win-svg.png")" = 1280x720 ] \
 	&& ok "Shift+S saves the window's frame as SVG" || no "Shift+S SVG" "$W/out4"
 
+# focus on a process: its 64 signals as a grid named alike ("INT" beside "QUIT", not "SIGINT" where it happens
+# to fit), in the window's SVG (S)
+(cd "$W" && rm -f ipctrace-seq*.svg && ../../../../$T --autotest keys5.png --keys "Home$(printf ',Right%.0s' $(seq 34)),click:100:150,z,shift+s" \
+	../../../../traces/sig-rt.jsonl >out5 2>err5)
+svgs=$(ls "$W"/ipctrace-seq33-*.svg 2>/dev/null | head -1)
+[ -n "$svgs" ] && grep -q '<text[^>]*>Signals of sig_rt(2)<' "$svgs" && grep -q '<text[^>]*>INT<' "$svgs" && grep -q '<text[^>]*>QUIT<' "$svgs" \
+	&& ! grep -q '<text[^>]*>SIG[A-Z]*<' "$svgs" && ok "focus: a process's signal grid names its cells alike" || no "signal grid names" "$W/err5"
+
 # v ... v: a video of the events between the two presses, rendered by a child ipctrace that reads the window's own
 # descriptor of the trace and finishes after the window has quit
 rm -f "$W"/ipctrace-seq*.mp4*

@@ -90,9 +90,14 @@ static int cell(struct frame_ctx *f, const struct proc *p, const struct proc *pp
 	snprintf(n0, sizeof n0, q > 1 ? "%s \xc3\x97%d" : "%s", sig_name(sig), q);
 	snprintf(n1, sizeof n1, q > 1 ? "%s \xc3\x97%d" : "%s", sig_short(sig), q);
 	snprintf(n2, sizeof n2, "%d", sig);
-	const char *all[] = { n0, n1, n2 }, *const *alts = w > 0 ? all : all + 1;   /* no width given: the short name */
-	int nalts = w > 0 ? 3 : 2;
 	int pad = gfx_s(g, 5), h = cell_h(g);
+	/* a grid (a width given) names its cells alike: "SIGINT" only when every standard name fits ("SIGVTALRM",
+	 * the longest), else "INT" beside "QUIT"; no width given: the short name */
+	int lw = 0, lh;
+	if (w > 0)
+		gfx_measure(g, FF_SANS_BOLD, FS_BODY, "SIGVTALRM", &lw, &lh);
+	const char *all[] = { n0, n1, n2 }, *const *alts = w > 0 && lw <= w - 2 * pad ? all : all + 1;
+	int nalts = alts == all ? 3 : 2;
 	int tw = gfx_fit_width(g, FF_SANS_BOLD, FS_BODY, w > 0 ? w - 2 * pad : 0, alts, nalts, NULL);
 	int cw = w > 0 ? w : tw + 2 * pad;
 	SDL_Rect r = { x, y, cw - gfx_s(g, 3), h };
