@@ -24,6 +24,7 @@
 #include "kernel/poll.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/uaccess.h"
 
 /* The named sockets, which bind adds and connect and sendto search: path ones by their inode, abstract ones by
  * name and type (Linux hashes them; a list reads the same). */
@@ -1186,7 +1187,8 @@ static u32 unix_dgram_poll(struct sock *sk, struct poll_table *pt)
 	return mask;
 }
 
-long unix_inq_len(struct sock *sk)
+/* unix_inq_len: bytes a read would find (FIONREAD: a datagram's length), -EINVAL for a listener. */
+static long unix_inq_len(struct sock *sk)
 {
 	if (sk->sk_state == TCP_LISTEN)
 		return -EINVAL;
@@ -1202,11 +1204,32 @@ long unix_inq_len(struct sock *sk)
 	return amount;
 }
 
+#define SIOCOUTQ 0x5411 /* TIOCOUTQ (include/uapi/asm-generic/ioctls.h, sockios.h) */
+#define FIONREAD 0x541B /* SIOCINQ */
+
+/* unix_ioctl: FIONREAD (SIOCINQ) puts the bytes a read would find (a datagram's length) at arg, an int;
+ * SIOCOUTQ the bytes sent and not yet read (the send budget in use). -ENOTTY for other requests, -EINVAL
+ * (FIONREAD on a listener), -EFAULT (Linux net/unix/af_unix.c, unix_ioctl; unix(7) "Ioctls"). */
+static long unix_ioctl(struct sock *sk, unsigned cmd, u64 arg)
+{
+	long amount;
+	switch (cmd) {
+	case FIONREAD: amount = unix_inq_len(sk); break;
+	case SIOCOUTQ: amount = sk->sk_wmem_alloc; break;
+	default: return -ENOTTY;
+	}
+	if (amount < 0)
+		return amount;
+	int v = (int)amount;
+	return copy_to_user(arg, &v, sizeof v) ? -EFAULT : 0;
+}
+
 const struct proto_ops unix_stream_ops = {
 	.family = AF_UNIX, .socketpair = unix_socketpair,
 	.bind = unix_bind, .connect = unix_stream_connect, .listen = unix_listen, .accept = unix_accept,
 	.getname = unix_getname, .shutdown = unix_shutdown, .sendmsg = unix_stream_sendmsg,
 	.recvmsg = unix_stream_recvmsg, .poll = unix_poll, .release = unix_release,
+	.ioctl = unix_ioctl,
 };
 
 const struct proto_ops unix_dgram_ops = {
@@ -1214,6 +1237,7 @@ const struct proto_ops unix_dgram_ops = {
 	.bind = unix_bind, .connect = unix_dgram_connect, .listen = unix_listen, .accept = unix_accept,
 	.getname = unix_getname, .shutdown = unix_shutdown, .sendmsg = unix_dgram_sendmsg,
 	.recvmsg = unix_dgram_recvmsg, .poll = unix_dgram_poll, .release = unix_release,
+	.ioctl = unix_ioctl,
 };
 
 const struct proto_ops unix_seqpacket_ops = {
@@ -1221,6 +1245,7 @@ const struct proto_ops unix_seqpacket_ops = {
 	.bind = unix_bind, .connect = unix_stream_connect, .listen = unix_listen, .accept = unix_accept,
 	.getname = unix_getname, .shutdown = unix_shutdown, .sendmsg = unix_seqpacket_sendmsg,
 	.recvmsg = unix_seqpacket_recvmsg, .poll = unix_dgram_poll, .release = unix_release,
+	.ioctl = unix_ioctl,
 };
 
 /* ---- /proc/net/unix ---- */

@@ -175,7 +175,8 @@ struct inode;
  * unix_seqpacket_ops in ipc/af_unix.c, netlink_ops in ipc/af_netlink.c. Each returns 0 (or a count) or a
  * negative errno; the system calls in ipc/socket.c check descriptors and copy arguments first. family: the
  * address family (SO_DOMAIN). socketpair: connect two new sockets (NULL: the family has none, -EOPNOTSUPP, as
- * Linux's sock_no_socketpair). */
+ * Linux's sock_no_socketpair). ioctl: the family's ioctl(2) requests on a socket, arg the user's pointer (NULL:
+ * none, every request -ENOTTY, as Linux's netlink_ioctl). */
 struct proto_ops {
 	int family;
 	int (*socketpair)(struct sock *a, struct sock *b);
@@ -189,6 +190,7 @@ struct proto_ops {
 	long (*recvmsg)(struct sock *sk, struct msghdr *msg, size_t len, int flags);
 	u32 (*poll)(struct sock *sk, struct poll_table *pt);
 	void (*release)(struct sock *sk);
+	long (*ioctl)(struct sock *sk, unsigned cmd, u64 arg);
 };
 
 /* struct sock: one socket (Linux's struct socket, struct sock and struct unix_sock in one). Everything that
@@ -348,8 +350,6 @@ int unix_create(int type, int protocol, struct sock **out);
 int unix_socketpair(struct sock *a, struct sock *b);
 /* unix_sock_destructor: sk's last reference went: free what its queue and name hold (sock_put calls it). */
 void unix_sock_destructor(struct sock *sk);
-/* unix_inq_len: bytes a read would find (FIONREAD: a datagram's length), -EINVAL for a listener. */
-long unix_inq_len(struct sock *sk);
 extern const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;
 
 /* struct net_proto_family: an address family socket(2) can make sockets of (Linux include/linux/net.h): create

@@ -18,8 +18,6 @@
 
 #define MSG_CMSG_COMPAT 0x80000000u /* a 32-bit caller's: never from a 64-bit program (EINVAL) */
 #define OPTMEM_MAX 20480            /* net.core.optmem_max: the most control data one sendmsg takes */
-#define FIONREAD 0x541B
-#define SIOCOUTQ 0x5411
 #define INT_MAX 0x7fffffff
 
 /* union sockaddr_k: an address in the kernel, with room for the longest a call copies. */
@@ -202,24 +200,12 @@ static void sock_close(struct file *f)
 	sk->ops->release(sk);
 }
 
-/* sock_ioctl: FIONREAD (SIOCINQ): the bytes a read would find (a datagram's length); SIOCOUTQ: the send budget in
- * use; -ENOTTY for other requests and on a netlink socket (Linux's netlink_ioctl has none), -EINVAL (FIONREAD on
- * a listener), -EFAULT. */
+/* sock_ioctl: an ioctl(2) on a socket goes to its family (proto_ops.ioctl); -ENOTTY when the family has none
+ * (Linux's sock_ioctl, which hands what it does not know itself to sock->ops->ioctl). */
 static long sock_ioctl(struct file *f, unsigned cmd, u64 arg)
 {
 	struct sock *sk = f->priv;
-	long amount;
-	if (sk->ops->family != AF_UNIX)
-		return -ENOTTY;
-	switch (cmd) {
-	case FIONREAD: amount = unix_inq_len(sk); break;
-	case SIOCOUTQ: amount = sk->sk_wmem_alloc; break;
-	default: return -ENOTTY;
-	}
-	if (amount < 0)
-		return amount;
-	int v = (int)amount;
-	return copy_to_user(arg, &v, sizeof v) ? -EFAULT : 0;
+	return sk->ops->ioctl ? sk->ops->ioctl(sk, cmd, arg) : -ENOTTY;
 }
 
 static const struct file_ops socket_file_ops = {
