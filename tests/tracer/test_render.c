@@ -295,6 +295,53 @@ static int chip_cases(int *k)
 	return failed;
 }
 
+/* Words a card must say, and words it must not, at a record: each case renders the record and looks for a text
+ * box starting with `want`, and for none containing `not`. A FIFO reader asleep in open(2) counts as a reader
+ * while no writer exists: the card says its open waits, not that a read would give EOF (fifo(7)). */
+static int word_cases(int *k)
+{
+	static const struct {
+		const char *name, *trace;
+		long seq;
+		int projector, w, h;
+		const char *want, *not;
+	} wc[] = {
+		{ "fifo-open-wait-720p", "traces/labs/fifo-meet.jsonl", 37, 0, 1280, 720, "readers 1, writers 0: open() waits for a writer",
+		  "EOF" },
+		{ "fifo-open-wait-1080p-projector", "traces/labs/fifo-meet.jsonl", 37, 1, 1920, 1080, "readers 1, writers 0", "EOF" },
+	};
+	int failed = 0;
+	for (size_t i = 0; i < sizeof wc / sizeof wc[0]; i++) {
+		struct trace t;
+		++*k;
+		struct offscreen *o = load(&t, wc[i].trace) < 0 ? NULL : offscreen_new(wc[i].w, wc[i].h);
+		if (!o) {
+			printf("not ok %d - %s: cannot set up\n", *k, wc[i].name);
+			failed++;
+			continue;
+		}
+		offscreen_report(o, 1);
+		offscreen_render(o, &t, (long)trace_find_seq(&t, wc[i].seq), 1, wc[i].projector);
+		int n, found = 0;
+		const char *bad = NULL;
+		const struct text_box *b = offscreen_text_boxes(o, &n);
+		for (int a = 0; a < n; a++) {
+			found |= !strncmp(b[a].text, wc[i].want, strlen(wc[i].want));
+			if (!bad && strstr(b[a].text, wc[i].not))
+				bad = b[a].text;
+		}
+		if (found && !bad)
+			printf("ok %d - %s: says \"%s\", never \"%s\"\n", *k, wc[i].name, wc[i].want, wc[i].not);
+		else {
+			printf("not ok %d - %s: %s \"%s\"\n", *k, wc[i].name, bad ? "says" : "does not say", bad ? bad : wc[i].want);
+			failed++;
+		}
+		offscreen_free(o);
+		trace_close(&t);
+	}
+	return failed;
+}
+
 /* The record with the most processes and objects at once (the busiest picture), by a replay. */
 static long busiest(struct trace *t)
 {
@@ -380,7 +427,7 @@ int main(int argc, char **argv)
 	int nt = traces_in("traces", list, 256);
 	nt += traces_in("traces/labs", list + nt, 256 - nt);
 	int nref = (int)(sizeof cases / sizeof cases[0]);
-	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2 + 8));
+	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2 + 8 + 2));
 	int k = 0, failed = 0;
 	if (!sweep_only)
 		failed += references(update, &k);
@@ -388,6 +435,8 @@ int main(int argc, char **argv)
 		failed += svg_cases(&k);
 	if (!update && !sweep_only)
 		failed += chip_cases(&k);
+	if (!update && !sweep_only)
+		failed += word_cases(&k);
 	if (!update)
 		for (int i = 0; i < nt; i++) {
 			int frames = 0, bad = sweep_trace(list[i], &frames);

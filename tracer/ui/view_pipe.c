@@ -129,6 +129,15 @@ static void draw_compact(struct frame_ctx *f, const struct obj *o, SDL_Rect r)
 	gfx_fill(g, (SDL_Rect){ bar.x, bar.y, fw > bar.w ? bar.w : fw, bar.h }, th->kind[0]);
 }
 
+/* opening: how many of b's sleepers wait in a FIFO's open(2) for end mode ('r' or 'w'). */
+static int opening(const struct pipe_blob *b, char mode)
+{
+	int n = 0;
+	for (int i = 0; i < b->nowait; i++)
+		n += b->omode[i] == mode;
+	return n;
+}
+
 static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *prev, SDL_Rect r)
 {
 	struct gfx *g = f->g;
@@ -239,12 +248,25 @@ static void draw(struct frame_ctx *f, const struct obj *o, const struct obj *pre
 
 	/* ends and sleepers */
 	char e0[120], e1[80], e2[40];
-	const char *why = !b->writers && b->readers ? ": read gives EOF when empty" : !b->readers && b->writers ? ": write gives EPIPE" : "";
+	/* A FIFO's opener counts as a reader or writer while it waits in open(2) for the other end (fifo(7); Linux
+	 * fs/pipe.c fifo_open): then no read or write has begun, and nothing is wrong yet. */
+	int ropen = opening(b, 'r'), wopen = opening(b, 'w');
+	const char *why = "";
+	int wrong = 0;
+	if (!b->writers && b->readers) {
+		wrong = ropen < b->readers;
+		why = wrong ? ": read gives EOF when empty" : ": open() waits for a writer";
+	} else if (!b->readers && b->writers) {
+		wrong = wopen < b->writers;
+		why = wrong ? ": write gives EPIPE" : ": open() waits for a reader";
+	} else if (!b->readers && !b->writers) {
+		wrong = 1;
+	}
 	snprintf(e0, sizeof e0, "readers %d, writers %d%s", b->readers, b->writers, why);
 	snprintf(e1, sizeof e1, "readers %d, writers %d", b->readers, b->writers);
 	snprintf(e2, sizeof e2, "r %d, w %d", b->readers, b->writers);
 	const char *ea[] = { e0, e1, e2 };
-	gfx_text_fit(g, FF_SANS, FS_BODY, (!b->readers || !b->writers) ? th->err : th->text, x, y, AL_LEFT, w, ea, 3);
+	gfx_text_fit(g, FF_SANS, FS_BODY, wrong ? th->err : th->text, x, y, AL_LEFT, w, ea, 3);
 	y += lh;
 	waiters(f, b, x, y, w);
 }
