@@ -573,8 +573,9 @@ int add_scanned(struct trace *t, struct scanned *sc, const char *line, size_t le
 			t->gaps++;
 			if (r.seq > t->next_seq) {
 				t->lost += (uint64_t)(r.seq - t->next_seq);
-				trace_diag(t, t->line_no, r.seq, "seq gap: expected %lld, got %lld (%lld events lost)",
-					   (long long)t->next_seq, (long long)r.seq, (long long)(r.seq - t->next_seq));
+				long long lost = (long long)(r.seq - t->next_seq);
+				trace_diag(t, t->line_no, r.seq, "seq gap: expected %lld, got %lld (%lld event%s lost)",
+					   (long long)t->next_seq, (long long)r.seq, lost, lost == 1 ? "" : "s");
 			} else {
 				trace_diag(t, t->line_no, r.seq, "seq went back: expected %lld, got %lld",
 					   (long long)t->next_seq, (long long)r.seq);

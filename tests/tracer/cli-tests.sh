@@ -61,8 +61,14 @@ for want in ":4: field 'n' should be an integer" ":5: malformed JSON" ":6: unkno
 	":7: sem.op for sem 42 that was never created" ":8: seq gap: expected 6, got 9" ":10: truncated last line"; do
 	grep -qF "bad-input.jsonl$want" "$W/err" && ok "reported: line${want}" || no "reported: line${want}" "$W/err"
 done
-if $T --check tests/tracer/bad-input.jsonl >"$W/out" 2>/dev/null; then no "--check exits 1 on problems"; else grep -q "9 events, 8 problems, 1 seq gaps (3 events lost)" "$W/out" && ok "--check counts problems and gaps" || no "--check summary" "$W/out"; fi
+if $T --check tests/tracer/bad-input.jsonl >"$W/out" 2>/dev/null; then no "--check exits 1 on problems"; else grep -q "9 events, 8 problems, 1 seq gap (3 events lost)" "$W/out" && ok "--check counts problems and gaps" || no "--check summary" "$W/out"; fi
 check "--check passes the sample traces" $T --check traces/pipes-echo.jsonl
+# an empty trace (a kernel booted with trace=off) is valid, and said to be empty; counts agree with their nouns
+: >"$W/empty.jsonl"
+$T --check "$W/empty.jsonl" >"$W/out" 2>"$W/err" && grep -q "0 events, 0 problems, 0 seq gaps (0 events lost)" "$W/out" &&
+	grep -q "empty.jsonl: no events and no header (a kernel booted with trace=off" "$W/err" && ok "an empty trace loads, and says it is empty" || no "empty trace" "$W/out" "$W/err"
+head -2 traces/pipes-echo.jsonl | tail -1 >"$W/one.jsonl"
+$T --check "$W/one.jsonl" >"$W/out" 2>/dev/null; grep -q "one.jsonl: 1 event, 1 problem, 0 seq gaps" "$W/out" && ok "--check says 1 event, 1 problem" || no "singular counts" "$W/out"
 # a line that parses but has a field out of range: its log row says so in red, like a malformed line's (in the
 # SVG: the row's text, then the problems box's); the message gives the digits that are sure, not 17 of a double
 $T --quiet --svg "$W/seqmax.svg" tests/tracer/regress/seq-int64-max.jsonl >"$W/out" 2>"$W/err"

@@ -20,7 +20,7 @@ for i in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.05; done
 $T --live "$SOCK" --save "$W/saved.jsonl" --dump-state >"$W/out" 2>"$W/err"; rc=$?
 wait $fp
 [ $rc = 0 ] && ok "--live SOCKET reads the stream to its end (exit 0)" || no "--live SOCKET (rc $rc)" "$W/err"
-grep -q "seq gap: expected 20, got 21 (1 events lost)" "$W/err" && ok "the seq gap is reported" || no "gap reported" "$W/err"
+grep -q "seq gap: expected 20, got 21 (1 event lost)" "$W/err" && ok "the seq gap is reported" || no "gap reported" "$W/err"
 grep -q "^proc 1 ppid 0 pgid [0-9]* sid [0-9]* sysv-demo zombie" "$W/out" && grep -q "halted 1/0" "$W/out" && ok "final state after the live stream" || no "final state" "$W/out"
 cmp -s "$W/sent.jsonl" "$W/saved.jsonl" && ok "--save kept exactly the bytes received" || no "--save copy differs"
 

@@ -260,6 +260,10 @@ int main(int argc, char **argv)
 		if (headless)
 			return 1;
 	}
+	if (headless && !lp && t.n == 0 && t.ndiags == 0) /* valid, but say so: an empty picture explains nothing */
+		fprintf(stderr, "ipctrace: %s: no events%s\n", t.name,
+			t.hdr.present ? " after the header"
+				      : " and no header (a kernel booted with trace=off writes nothing: traces/FORMAT.md)");
 	long idx = (long)t.n - 1;
 	if (o.at_seq >= 0 && headless) {
 		size_t k = trace_find_seq(&t, o.at_seq);
@@ -309,8 +313,9 @@ int main(int argc, char **argv)
 	if (o.video && export_video(&t, &o, o.video) < 0)
 		rc = 1;
 	if (check) {
-		printf("%s: %zu events, %zu problems, %llu seq gaps (%llu events lost)\n", t.name, t.n, t.ndiags,
-		       (unsigned long long)t.gaps, (unsigned long long)t.lost);
+		printf("%s: %zu event%s, %zu problem%s, %llu seq gap%s (%llu event%s lost)\n", t.name, t.n, t.n == 1 ? "" : "s",
+		       t.ndiags, t.ndiags == 1 ? "" : "s", (unsigned long long)t.gaps, t.gaps == 1 ? "" : "s",
+		       (unsigned long long)t.lost, t.lost == 1 ? "" : "s");
 		if (t.ndiags || t.fatal[0])
 			rc = 1;
 	}
