@@ -79,8 +79,8 @@ static u64 get_unmapped_area(struct mm *mm, u64 hint, u64 len)
 /* mmap(addr, len, prot, flags, fd, off): map len bytes: anonymous memory (MAP_ANONYMOUS, or /dev/zero), or a
  * regular file from byte off (a multiple of the page size) on. In Linux's order: -EINVAL for an unaligned off,
  * -EBADF, -EINVAL for len 0, -ENOMEM for a length past user space, -EOVERFLOW when the page count wraps,
- * -EINVAL for an unaligned addr with MAP_FIXED, -EPERM for one below the lowest mappable address, -EOVERFLOW
- * when off + len passes a file's largest offset, -EINVAL for a type other than MAP_PRIVATE / MAP_SHARED
+ * -EINVAL for an unaligned addr with MAP_FIXED, -EPERM for one below the lowest mappable address (but for root),
+ * -EOVERFLOW when off + len passes a file's largest offset, -EINVAL for a type other than MAP_PRIVATE / MAP_SHARED
  * (MAP_SHARED_VALIDATE for a file), -EACCES, -ENODEV for the file (mmap_file_check); -EEXIST for
  * MAP_FIXED_NOREPLACE over a mapping; -ENOMEM when no room is left, or for private writable or shared anonymous
  * memory larger than RAM (after MAP_FIXED has unmapped the range, as Linux 6.1). A touch of a file mapping past
@@ -112,8 +112,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 			return -ENOMEM;
 		if (addr & (PAGE_SIZE - 1))
 			return -EINVAL;
-		if (addr < USER_MIN_ADDR)
-			return -EPERM; /* below mmap_min_addr (Linux security_mmap_addr) */
+		if (addr < USER_MIN_ADDR && !cred_capable())
+			return -EPERM; /* below mmap_min_addr: CAP_SYS_RAWIO only (Linux commoncap.c cap_mmap_addr) */
 	}
 	bool devzero = f && f->inode && S_ISCHR(f->inode->mode) && f->inode->rdev == DEV_ZERO;
 	if (f && type == MAP_SHARED_VALIDATE)
@@ -262,8 +262,8 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 		long r = mremap_check(mm, addr, old_len, new_len, flags, &v);
 		if (r)
 			return r;
-		if ((flags & MREMAP_FIXED) && new_addr < USER_MIN_ADDR)
-			return -EPERM; /* below mmap_min_addr (get_unmapped_area's security_mmap_addr) */
+		if ((flags & MREMAP_FIXED) && new_addr < USER_MIN_ADDR && !cred_capable())
+			return -EPERM; /* below mmap_min_addr, CAP_SYS_RAWIO only (get_unmapped_area's security_mmap_addr) */
 		if (!(flags & MREMAP_FIXED) && !(new_addr = get_unmapped_area(mm, new_addr, new_len)))
 			return -ENOMEM;
 		r = vm_move(mm, addr, old_len, new_addr, new_len, flags & MREMAP_DONTUNMAP);

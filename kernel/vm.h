@@ -11,7 +11,7 @@
 #define USER_STACK_TOP 0x7ffffff000UL
 #define USER_STACK_SIZE (8UL << 20)    /* RLIMIT_STACK 8 MiB */
 #define USER_MMAP_BASE 0x1000000000UL  /* first address mmap hands out */
-#define USER_MIN_ADDR 0x10000UL        /* mmap_min_addr */
+#define USER_MIN_ADDR 0x1000UL         /* mmap_min_addr: 4096 on Debian 12's arm64 kernel (/proc/sys/vm/mmap_min_addr there) */
 
 #define VM_READ 1u
 #define VM_WRITE 2u

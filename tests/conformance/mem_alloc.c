@@ -1,8 +1,11 @@
 /* mem_alloc: memory from the kernel: brk grows and shrinks the heap, anonymous mmap gives zeroed pages that
- * munmap takes back, and malloc (musl: brk and mmap) serves small and large blocks that keep their contents. */
+ * munmap takes back, and malloc (musl: brk and mmap) serves small and large blocks that keep their contents.
+ * Below /proc/sys/vm/mmap_min_addr only a process with CAP_SYS_RAWIO (root) may map (Linux
+ * security/commoncap.c cap_mmap_addr; mmap(2) EPERM). */
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include "conf.h"
 
 static int pattern_ok(const unsigned char *p, size_t n, unsigned seed)
@@ -98,5 +101,28 @@ int main(void)
 		if (x) { x[0] = 1; x[(4 << 20) - 1] = 2; free(x); }
 	}
 	check(ok, "50 rounds of malloc/free of 4 MiB");
+	/* the page at 0, below mmap_min_addr (4096 on Debian's kernel): root may map it, another user may not, and the
+	 * next page is anybody's */
+	void *low = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	check(low != MAP_FAILED && (uintptr_t)low == 0, "root maps pages at address 0 (MAP_FIXED)");
+	if (low != MAP_FAILED) {
+		volatile int *p = (volatile int *)((uintptr_t)low + 0x800);
+		*p = 42;
+		check(*p == 42 && munmap(low, 8192) == 0, "the page at 0 holds what was stored, and goes");
+	}
+	pid_t c = fork();
+	if (c == 0) {
+		if (setuid(1000))
+			_exit(2);
+		errno = 0;
+		void *m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		if (m != MAP_FAILED || errno != EPERM)
+			_exit(1);
+		m = mmap((void *)0x1000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		_exit(m == (void *)0x1000 ? 0 : 3);
+	}
+	int st;
+	check(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "uid 1000 gets EPERM for the page at 0, and maps the page at 0x1000");
 	return done();
 }

@@ -579,8 +579,9 @@ static bool not_drawn(struct call *c, const long *a)
 	/* packet mode (Linux fs/fcntl.c setfl: O_DIRECT is allowed on a FIFO's inode, pipe(7) "O_DIRECT") */
 	if (!strcmp(c->name, "fcntl") && a[1] == F_SETFL && (a[0] == 4 || a[0] == 5) && (a[2] & O_DIRECT))
 		return true;
-	/* an urgent byte (Linux af_unix.c queue_oob) on the connected socket, with no address to refuse it first */
-	if (!strcmp(c->name, "sendto") && a[0] == 7 && ((unsigned)a[3] & MSG_OOB) && a[4] == 0)
+	/* an urgent byte (Linux af_unix.c queue_oob) on the connected socket, with no address to refuse it first (a
+	 * NULL address, or one of length 0, which sendto(2) does not pass on) */
+	if (!strcmp(c->name, "sendto") && a[0] == 7 && ((unsigned)a[3] & MSG_OOB) && (a[4] == 0 || a[5] == 0))
 		return true;
 	return mapped && (huge || setval);
 }
