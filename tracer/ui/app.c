@@ -48,6 +48,7 @@ struct app {
 	int projector, fullscreen, quit, screenshot;
 	struct fullscreen fs;    /* the window's full-screen state (fullscreen.c) */
 	int fs_done;             /* --fullscreen was applied */
+	int want_fullscreen;     /* --fullscreen was asked for */
 	int svg_shot;            /* Shift+S: write the next frame as SVG too */
 	char toast[400];
 	double toast_until;
@@ -733,6 +734,10 @@ static int wait_load(struct app *a, struct loader *ld)
 		f->info = &a->info;
 		frame_draw(f);
 		present(a);
+		if (a->want_fullscreen && !a->fs_done) {   /* the progress too is shown full screen (after a first frame, below) */
+			a->fs_done = 1;
+			set_fullscreen(a, 1);
+		}
 		SDL_Delay(30);
 	}
 	a->info.loading = 0;
@@ -794,6 +799,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	a->ty_ign = type_lookup("sig.ignore", 10);
 	a->projector = opt->projector;
 	a->projector |= opt->fullscreen;   /* full screen once the window has shown its first frame (below) */
+	a->want_fullscreen = opt->fullscreen;
 	if (opt->load_in_window) {   /* the window is open: load while it shows the progress */
 		struct loader ld = { t, 0 };
 		pthread_t th;
@@ -901,7 +907,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 			a->anim_t = 1e9;
 		}
 		draw(a);
-		if (opt->fullscreen && !a->fs_done) {   /* a bare X server resizes a window only once it is shown */
+		if (a->want_fullscreen && !a->fs_done) {   /* a bare X server resizes a window only once it is shown */
 			a->fs_done = 1;
 			set_fullscreen(a, 1);
 		}
