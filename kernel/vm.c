@@ -103,6 +103,15 @@ static inline void tlbi_asid(u64 asid)
 	__asm__ volatile("tlbi aside1, %0" ::"r"(asid << 48));
 }
 
+/* tlb_flush_asid: drop every entry tagged asid, and wait until they are gone. */
+static void tlb_flush_asid(u64 asid)
+{
+	dsb(nshst);
+	tlbi_asid(asid);
+	dsb(nsh);
+	isb();
+}
+
 /* tlb_flush_small: drop the ASID-0 entries of mm, the owner of ASID 0, one listed page at a time. */
 static void tlb_flush_small(struct mm *mm)
 {
@@ -135,12 +144,8 @@ static void tlb_flush_mm(struct mm *mm)
 			tlb_flush_small(mm);
 		return;
 	}
-	if (mm->asid_gen != asid_gen)
-		return; /* its ASID is stale: it has no entries */
-	dsb(nshst);
-	tlbi_asid(mm->asid);
-	dsb(nsh);
-	isb();
+	if (mm->asid_gen == asid_gen) /* else its ASID is stale: it has no entries */
+		tlb_flush_asid(mm->asid);
 }
 
 /* mm_in_ttbr0: whether mm's table is the one in TTBR0 now. */
@@ -166,10 +171,7 @@ static void tlb_track(struct mm *mm, u64 va)
 	if (mm == asid0_owner) {
 		if (mm_in_ttbr0(mm))
 			vm_switch(mm); /* from now on its new entries are tagged with its own ASID */
-		dsb(nshst);
-		tlbi_asid(ASID_SMALL); /* and those it made as a small one go */
-		dsb(nsh);
-		isb();
+		tlb_flush_asid(ASID_SMALL); /* and those it made as a small one go */
 		asid0_owner = NULL;
 	}
 }
@@ -378,7 +380,9 @@ struct mm *mm_copy(struct mm *src, int tgid)
 	mm->start_stack = src->start_stack;
 	if (src->exe_file)
 		mm->exe_file = file_get(src->exe_file);
-	mm->tlb_nr = src->tlb_nr; /* it maps (some of) the pages its parent does, at the same addresses */
+	/* it maps (some of) the pages its parent does, at the same addresses: the parent's list covers every page
+	 * copied below */
+	mm->tlb_nr = src->tlb_nr;
 	if (mm_small(src))
 		memcpy(mm->tlb_va, src->tlb_va, src->tlb_nr * sizeof src->tlb_va[0]);
 	bool shared = false;
@@ -412,7 +416,6 @@ struct mm *mm_copy(struct mm *src, int tgid)
 			u64 *dpte = walk(mm, va, true);
 			if (!dpte)
 				goto bad;
-			tlb_track(mm, va);
 			/* copy-on-write: both map the page read-only until one of them writes it */
 			*spte |= PTE_COW | PTE_AP_RO;
 			*dpte = *spte;
