@@ -48,7 +48,6 @@ struct app {
 	int projector, fullscreen, quit, screenshot;
 	struct fullscreen fs;    /* the window's full-screen state (fullscreen.c) */
 	int fs_done;             /* --fullscreen was applied */
-	int want_fullscreen;     /* --fullscreen was asked for */
 	int svg_shot;            /* Shift+S: write the next frame as SVG too */
 	char toast[400];
 	double toast_until;
@@ -711,8 +710,9 @@ static void window_event(struct app *a, const SDL_WindowEvent *w)
 		presenter_exposed(a->pres);
 }
 
-/* Show a progress bar until the load finishes (or the window closes: then returns -1 after it finishes). */
-static int wait_load(struct app *a, struct loader *ld)
+/* Show a progress bar until the load finishes (or the window closes: then returns -1 after it finishes); full
+ * screen from its first frame when fullscreen. */
+static int wait_load(struct app *a, struct loader *ld, int fullscreen)
 {
 	while (!__atomic_load_n(&ld->done, __ATOMIC_ACQUIRE)) {
 		SDL_Event e;
@@ -734,7 +734,7 @@ static int wait_load(struct app *a, struct loader *ld)
 		f->info = &a->info;
 		frame_draw(f);
 		present(a);
-		if (a->want_fullscreen && !a->fs_done) {   /* the progress too is shown full screen (after a first frame, below) */
+		if (fullscreen && !a->fs_done) {   /* the progress too is shown full screen (after a first frame, below) */
 			a->fs_done = 1;
 			set_fullscreen(a, 1);
 		}
@@ -799,14 +799,13 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 	a->ty_ign = type_lookup("sig.ignore", 10);
 	a->projector = opt->projector;
 	a->projector |= opt->fullscreen;   /* full screen once the window has shown its first frame (below) */
-	a->want_fullscreen = opt->fullscreen;
 	if (opt->load_in_window) {   /* the window is open: load while it shows the progress */
 		struct loader ld = { t, 0 };
 		pthread_t th;
 		if (pthread_create(&th, NULL, load_thread, &ld) != 0) {
 			load_thread(&ld);
 		} else {
-			int rc = wait_load(a, &ld);
+			int rc = wait_load(a, &ld, opt->fullscreen);
 			pthread_join(th, NULL);
 			if (rc < 0)
 				a->quit = 1;
@@ -907,7 +906,7 @@ int app_run(struct trace *t, struct live *l, const struct options *opt)
 			a->anim_t = 1e9;
 		}
 		draw(a);
-		if (a->want_fullscreen && !a->fs_done) {   /* a bare X server resizes a window only once it is shown */
+		if (opt->fullscreen && !a->fs_done) {   /* a bare X server resizes a window only once it is shown */
 			a->fs_done = 1;
 			set_fullscreen(a, 1);
 		}
