@@ -115,6 +115,28 @@ static int load(struct trace *t, const char *path)
 	return 0;
 }
 
+/* render_at: trace `path` drawn at record seq (animation e, projector or not) in a w x h offscreen that reports its
+ * text boxes; NULL when the trace or the offscreen cannot be made. render_done frees both. */
+static struct offscreen *render_at(struct trace *t, const char *path, long long seq, float e, int projector, int w, int h)
+{
+	if (load(t, path) < 0)
+		return NULL;
+	struct offscreen *o = offscreen_new(w, h);
+	if (!o) {
+		trace_close(t);
+		return NULL;
+	}
+	offscreen_report(o, 1);
+	offscreen_render(o, t, (long)trace_find_seq(t, seq), e, projector);
+	return o;
+}
+
+static void render_done(struct offscreen *o, struct trace *t)
+{
+	offscreen_free(o);
+	trace_close(t);
+}
+
 static char problems[1 << 16];
 
 /* The reference frames. Returns the number of failures. */
@@ -168,8 +190,7 @@ static int references(int update, int *k)
 			if (r)
 				SDL_FreeSurface(r);
 		}
-		offscreen_free(o);
-		trace_close(&t);
+		render_done(o, &t);
 	}
 	return failed;
 }
@@ -233,8 +254,7 @@ static int svg_cases(int *k)
 		}
 		if (r)
 			SDL_FreeSurface(r);
-		offscreen_free(o);
-		trace_close(&t);
+		render_done(o, &t);
 	}
 	return failed;
 }
@@ -264,14 +284,12 @@ static int chip_cases(int *k)
 	for (size_t i = 0; i < sizeof cc / sizeof cc[0]; i++) {
 		struct trace t;
 		++*k;
-		struct offscreen *o = load(&t, cc[i].trace) < 0 ? NULL : offscreen_new(cc[i].w, cc[i].h);
+		struct offscreen *o = render_at(&t, cc[i].trace, cc[i].seq, 0.5f, cc[i].projector, cc[i].w, cc[i].h);
 		if (!o) {
 			printf("not ok %d - %s: cannot set up\n", *k, cc[i].name);
 			failed++;
 			continue;
 		}
-		offscreen_report(o, 1);
-		offscreen_render(o, &t, (long)trace_find_seq(&t, cc[i].seq), 0.5f, cc[i].projector);
 		int n, found = 0;
 		const struct text_box *b = offscreen_text_boxes(o, &n);
 		const char *under = NULL;
@@ -289,8 +307,7 @@ static int chip_cases(int *k)
 			printf("not ok %d - %s: %s%s\n", *k, cc[i].name, found ? "the chip covers " : "no chip ", found ? under : cc[i].chip);
 			failed++;
 		}
-		offscreen_free(o);
-		trace_close(&t);
+		render_done(o, &t);
 	}
 	return failed;
 }
@@ -314,14 +331,12 @@ static int word_cases(int *k)
 	for (size_t i = 0; i < sizeof wc / sizeof wc[0]; i++) {
 		struct trace t;
 		++*k;
-		struct offscreen *o = load(&t, wc[i].trace) < 0 ? NULL : offscreen_new(wc[i].w, wc[i].h);
+		struct offscreen *o = render_at(&t, wc[i].trace, wc[i].seq, 1, wc[i].projector, wc[i].w, wc[i].h);
 		if (!o) {
 			printf("not ok %d - %s: cannot set up\n", *k, wc[i].name);
 			failed++;
 			continue;
 		}
-		offscreen_report(o, 1);
-		offscreen_render(o, &t, (long)trace_find_seq(&t, wc[i].seq), 1, wc[i].projector);
 		int n, found = 0;
 		const char *bad = NULL;
 		const struct text_box *b = offscreen_text_boxes(o, &n);
@@ -336,8 +351,7 @@ static int word_cases(int *k)
 			printf("not ok %d - %s: %s \"%s\"\n", *k, wc[i].name, bad ? "says" : "does not say", bad ? bad : wc[i].want);
 			failed++;
 		}
-		offscreen_free(o);
-		trace_close(&t);
+		render_done(o, &t);
 	}
 	return failed;
 }
