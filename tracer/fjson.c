@@ -435,78 +435,107 @@ static inline uint32_t arena_key_tag(const char *k)
 	return z ? w & ((1u << (__builtin_ctz(z) & ~7u)) - 1) : w;
 }
 
+/* fjson_key_tag of a key of kl bytes held undecoded at k, no escape in it, with 4 bytes readable at k. */
+static inline uint32_t src_key_tag(const unsigned char *k, int kl)
+{
+	uint32_t w, z;
+	memcpy(&w, k, 4);
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__) {
+		char t[5] = { 0 };
+		memcpy(t, k, kl < 4 ? (size_t)kl : 4);
+		return fjson_key_tag(t);
+	}
+	if (kl < 4)
+		w &= (1u << (kl * 8)) - 1;
+	z = (w - 0x01010101u) & ~w & 0x80808080u;   /* a NUL byte in the key ends the tag, as in the arena */
+	return z ? w & ((1u << (__builtin_ctz(z) & ~7u)) - 1) : w;
+}
+
 /* The members of an object are read as container() reads them, rule for rule, but into an array of
  * fjson_member instead of linked cJSON nodes: no node to clear and link for a string, a number or a literal,
- * and a lookup later compares 4-byte tags in one small array instead of following pointers. */
-int fjson_object_more(struct fjson *a, const char *s, size_t len, int max, struct fjson_obj *o)
+ * and a lookup later compares 4-byte tags in one small array instead of following pointers.
+ * read_members reads on after the k members already in m: p->off is just after the '{' (k == 0) or just after
+ * the k-th member's value. Returns the number of members with p->off after the '}', or -1 (malformed, or more
+ * than max). */
+static int read_members(struct p *p, struct fjson_member *m, int k, int max)
 {
-	size_t nn = a->nnodes, ns = a->nstrs, nm = a->nmems;
-	if (nn + len + 2 > a->cap_nodes || ns + len + 2 + STR_SLACK > a->cap_strs || nm + len / 4 + 1 > a->cap_mems)
-		return 0;   /* the batch was sized too small: fjson_parse_more refuses it too */
-	struct p p = { (const unsigned char *)s, len, 0, a, 1 };   /* depth 1: inside the object, as container() */
-	if (max >= FJSON_OBJ_SLOTS)
-		max = FJSON_OBJ_SLOTS - 1;
-	struct fjson_member *m = a->mems + nm;
-	int k = 0;
-	ws(&p);
-	if (p.off >= len || s[p.off] != '{')
-		return 0;   /* a byte-order mark, a line that is no object: the tree parser decides */
-	p.off++;
-	ws(&p);
-	if (p.off < len && s[p.off] == '}') {
-		p.off++;
-		goto end;
+	const unsigned char *s = p->s;
+	size_t len = p->len;
+	ws(p);
+	if (k == 0 && p->off < len && s[p->off] == '}') {
+		p->off++;
+		return 0;
+	}
+	if (k > 0) {   /* after a value: a comma and more members, or the end */
+		if (p->off >= len || s[p->off] != ',')
+			goto close;
+		p->off++;
 	}
 	for (;;) {
-		if (k == max)
-			goto fail;
+		if (k >= max)
+			return -1;
 		struct fjson_member *f = &m[k++];
-		ws(&p);
-		if (!(f->key = str(&p, NULL)))
-			goto fail;
-		ws(&p);
-		if (p.off >= len || s[p.off] != ':')
-			goto fail;
-		p.off++;
-		ws(&p);
-		unsigned char vc = p.off < len ? s[p.off] : 0;
+		ws(p);
+		size_t ks = p->off + 1;   /* the key's first byte in s */
+		int kl;
+		if (!(f->key = str(p, &kl)))
+			return -1;
+		/* its tag from s when the key has no escape (s then holds it as decoded): reading the arena's copy
+		 * just written stalls the load on the stores (a third of this function's time) */
+		f->tag = (size_t)kl == p->off - 1 - ks && ks + 4 <= len ? src_key_tag(s + ks, kl) : arena_key_tag(f->key);
+		ws(p);
+		if (p->off >= len || s[p->off] != ':')
+			return -1;
+		p->off++;
+		ws(p);
+		unsigned char vc = p->off < len ? s[p->off] : 0;
 		cJSON tmp;   /* num() and value() set the type; the values only some of them set */
 		tmp.valueint = 0;
 		tmp.valuedouble = 0;
 		if (vc == '"') {
 			f->type = cJSON_String;
-			if (!(f->v.str = str(&p, &f->valueint)))
-				goto fail;
+			if (!(f->v.str = str(p, &f->valueint)))
+				return -1;
 		} else if (vc == '[' || vc == '{') {
-			cJSON *t = node(&p);
-			if (!t || !value(&p, t))
-				goto fail;
+			cJSON *t = node(p);
+			if (!t || !value(p, t))
+				return -1;
 			t->string = (char *)f->key;
 			f->type = t->type;
 			f->v.tree = t;
 			f->valueint = 0;
 		} else {   /* a number or a literal (anything else fails as value() fails) */
-			if (!((vc == '-' || (vc >= '0' && vc <= '9')) ? num(&p, &tmp) : value(&p, &tmp)))
-				goto fail;
+			if (!((vc == '-' || (vc >= '0' && vc <= '9')) ? num(p, &tmp) : value(p, &tmp)))
+				return -1;
 			f->type = tmp.type;
 			f->v.num = tmp.valuedouble;
 			f->valueint = tmp.valueint;
 		}
-		f->tag = arena_key_tag(f->key);
-		ws(&p);
-		if (p.off < len && s[p.off] == ',') {
-			p.off++;
+		ws(p);
+		if (p->off < len && s[p->off] == ',') {
+			p->off++;
 			continue;
 		}
 		break;
 	}
-	if (p.off >= len || s[p.off] != '}')
-		goto fail;
-	p.off++;
-end:
-	ws(&p);
-	if (p.off < len)
-		goto fail;   /* trailing bytes after the object */
+close:
+	if (p->off >= len || s[p->off] != '}')
+		return -1;
+	p->off++;
+	return k;
+}
+
+/* The end of a flat read: nothing but whitespace after the object, then the members (k of them, at the arena's
+ * nmems) are taken and indexed into *o. Returns 1, or 0 (trailing bytes: the arena given back). */
+static int object_done(struct fjson *a, struct p *p, int k, size_t nn, size_t ns, struct fjson_obj *o)
+{
+	ws(p);
+	if (k < 0 || p->off < p->len) {   /* malformed, or trailing bytes after the object */
+		a->nnodes = nn;   /* give back what the attempt took: the tree parser reads the line again */
+		a->nstrs = ns;
+		return 0;
+	}
+	struct fjson_member *m = a->mems + a->nmems;
 	a->nmems += (size_t)k;
 	o->m = m;
 	o->n = k;
@@ -519,10 +548,59 @@ end:
 			o->slot[h] = (uint8_t)(i + 1);
 	}
 	return 1;
-fail:
-	a->nnodes = nn;   /* give back what the attempt took: the tree parser reads the line again */
-	a->nstrs = ns;
-	return 0;
+}
+
+/* The arena has room for a flat read of len bytes (as fjson_parse_more checks). */
+static int flat_room(const struct fjson *a, size_t len)
+{
+	return a->nnodes + len + 2 <= a->cap_nodes && a->nstrs + len + 2 + STR_SLACK <= a->cap_strs &&
+	       a->nmems + len / 4 + 1 <= a->cap_mems;
+}
+
+int fjson_object_more(struct fjson *a, const char *s, size_t len, int max, struct fjson_obj *o)
+{
+	if (!flat_room(a, len))
+		return 0;   /* the batch was sized too small: fjson_parse_more refuses it too */
+	size_t nn = a->nnodes, ns = a->nstrs;
+	struct p p = { (const unsigned char *)s, len, 0, a, 1 };   /* depth 1: inside the object, as container() */
+	if (max >= FJSON_OBJ_SLOTS)
+		max = FJSON_OBJ_SLOTS - 1;
+	ws(&p);
+	if (p.off >= len || s[p.off] != '{')
+		return 0;   /* a byte-order mark, a line that is no object: the tree parser decides */
+	p.off++;
+	return object_done(a, &p, read_members(&p, a->mems + a->nmems, 0, max), nn, ns, o);
+}
+
+int fjson_object_resume(struct fjson *a, const char *s, size_t len, int max, const struct fjson_pre *pre,
+			struct fjson_obj *o)
+{
+	if (max >= FJSON_OBJ_SLOTS)
+		max = FJSON_OBJ_SLOTS - 1;
+	if (!flat_room(a, len) || pre->n > max || pre->n > FJSON_PRE_MAX || pre->end > len)
+		return 0;
+	size_t nn = a->nnodes, ns = a->nstrs;
+	struct fjson_member *m = a->mems + a->nmems;
+	for (int i = 0; i < pre->n; i++) {
+		m[i].key = pre->key[i];
+		m[i].tag = fjson_key_tag(pre->key[i]);
+		if (pre->str[i]) {   /* copied as str() copies a string with no escape */
+			size_t n = pre->num[i];
+			char *out = a->strs + a->nstrs;
+			memcpy(out, pre->str[i], n);
+			out[n] = 0;
+			a->nstrs += n + 1;
+			m[i].type = cJSON_String;
+			m[i].v.str = out;
+			m[i].valueint = (int)n;
+		} else {   /* as num()'s fast path reads a plain integer of up to 18 digits */
+			m[i].type = cJSON_Number;
+			m[i].v.num = (double)pre->num[i];
+			m[i].valueint = pre->num[i] > INT_MAX ? INT_MAX : (int)pre->num[i];
+		}
+	}
+	struct p p = { (const unsigned char *)s, len, pre->end, a, 1 };
+	return object_done(a, &p, read_members(&p, m, pre->n, max), nn, ns, o);
 }
 
 cJSON *fjson_parse(struct fjson *a, const char *s, size_t len, size_t *err_off)

@@ -106,6 +106,21 @@ cJSON *fjson_parse_more(struct fjson *a, const char *s, size_t len, size_t *err_
  * for anything else (not an object, more members, malformed, no memory): parse that with fjson_parse_more,
  * which decides and says where the error is. */
 int fjson_object_more(struct fjson *a, const char *s, size_t len, int max, struct fjson_obj *o);
+/* Members at the start of an object that the caller has already read, exactly as the parser would read them:
+ * a key with no escape (a literal: it is not copied), and a string value with no escape, control byte or NUL,
+ * or a number written as a plain integer of 1 to 18 digits (no sign). */
+#define FJSON_PRE_MAX 8
+struct fjson_pre {
+	size_t end;                        /* the offset just after the last one's value */
+	int n;                             /* how many (at most FJSON_PRE_MAX) */
+	const char *key[FJSON_PRE_MAX];
+	const char *str[FJSON_PRE_MAX];    /* a string: its bytes in s; NULL for a number */
+	int64_t num[FJSON_PRE_MAX];        /* a string's length in bytes, or the number (0 to 10^18 - 1) */
+};
+/* fjson_object_more for an object whose first pre->n members the caller has read (pre): reads on from
+ * pre->end, and returns what fjson_object_more would (1 and *o, or 0 with no arena memory used). */
+int fjson_object_resume(struct fjson *a, const char *s, size_t len, int max, const struct fjson_pre *pre,
+			struct fjson_obj *o);
 /* Free the arena's memory. */
 void fjson_free(struct fjson *a);
 

@@ -461,8 +461,10 @@ static const char *plain_uint(const char *p, const char *e, char stop, int64_t *
 /* The line as the kernel writes it, `{"seq":N,"ts":N,"cpu":N,"pid":N,"type":"name"...`: no whitespace, plain
  * digits, a name with no escape or control byte. Reads it exactly as scan_line would (the same fields, ranges
  * and `scanned`) in a quarter of the instructions and returns 1; 0 for any other line (scan_line reads it). */
-static int scan_usual(const char *p, const char *e, struct ev_rec *r, const char **ty, size_t *tyl)
+static int scan_usual(const char *p, const char *e, struct scanned *sc)
 {
+	struct ev_rec *r = &sc->r;
+	const char *line = p;
 	int64_t seq, ts, cpu, pid;
 	if (e - p < 7 || memcmp(p, "{\"seq\":", 7) || !(p = plain_uint(p + 7, e, ',', &seq)) ||
 	    e - p < 5 || memcmp(p, "\"ts\":", 5) || !(p = plain_uint(p + 5, e, ',', &ts)) ||
@@ -481,8 +483,13 @@ static int scan_usual(const char *p, const char *e, struct ev_rec *r, const char
 	r->cpu = cpu <= 255 ? (uint8_t)cpu : 0;
 	r->pid = pid <= PID_MAX_LIMIT ? (int32_t)pid : -1;
 	r->scanned = seq <= SEQ_MAX && ts <= SEQ_MAX && cpu <= 255 && pid <= PID_MAX_LIMIT;
-	*ty = name;
-	*tyl = (size_t)(q - name);
+	sc->ty = name;
+	sc->tyl = (size_t)(q - name);
+	sc->usual_end = (size_t)(q + 1 - line);
+	sc->usual[0] = seq;
+	sc->usual[1] = ts;
+	sc->usual[2] = cpu;
+	sc->usual[3] = pid;
 	return 1;
 }
 
@@ -528,10 +535,21 @@ void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, in
 	sc->r = (struct ev_rec){ .off = off, .len = (uint32_t)len, .seq = -1, .pid = -1, .obj = -1 };
 	if (sc->blank)
 		return;
-	if (!scan_usual(line, e, &sc->r, &sc->ty, &sc->tyl) && !scan_line(line, e, &sc->r, &sc->ty, &sc->tyl))
+	if (!scan_usual(line, e, sc) && !scan_line(line, e, &sc->r, &sc->ty, &sc->tyl))
 		sc->r.flags |= EVF_BAD;
 	if (truncated)
 		sc->r.flags |= EVF_TRUNC;
+}
+
+void scanned_pre(const struct scanned *sc, struct fjson_pre *pre)
+{
+	*pre = (struct fjson_pre){
+		.end = sc->usual_end,
+		.n = 5,
+		.key = { "seq", "ts", "cpu", "pid", "type" },
+		.str = { [4] = sc->ty },
+		.num = { sc->usual[0], sc->usual[1], sc->usual[2], sc->usual[3], (int64_t)sc->tyl },
+	};
 }
 
 /* Resize the record array to hold nc records (grow or shrink; the records are kept), in huge-page memory.

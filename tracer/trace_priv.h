@@ -12,10 +12,14 @@ struct scanned {
 	const char *ty;
 	size_t tyl;
 	int blank;
+	size_t usual_end;     /* the line has the usual layout (scan_usual): the offset after its type string, else 0 */
+	int64_t usual[4];     /* then seq, ts, cpu and pid as written (plain integers of up to 18 digits) */
 };
 
 /* Scan one line (no shared state touched: safe on the loader thread). */
 void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, int truncated);
+/* The members the scan read from a line of the usual layout (usual_end set), for fjson_object_resume. */
+void scanned_pre(const struct scanned *sc, struct fjson_pre *pre);
 /* Add a scanned line to t: line count, header, gaps, the record. Returns 1 if a record was added. */
 int add_scanned(struct trace *t, struct scanned *sc, const char *line, size_t len);
 /* Report a line that did not parse. */

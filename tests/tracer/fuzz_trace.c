@@ -9,6 +9,7 @@
 #include "names.h"
 #include "export.h"
 #include "fjson.h"
+#include "trace_priv.h"
 
 static char a[1 << 16], b[1 << 16];
 
@@ -45,19 +46,55 @@ static void cross_check(const char *s, size_t len)
 	cJSON_Delete(b);
 }
 
+/* The members read flat (o) are the tree's (j, an object of n members): keys, tags, types and values. */
+static int flat_same(const struct fjson_obj *o, const cJSON *j, int n)
+{
+	const cJSON *c = n == o->n ? j->child : NULL;
+	for (int k = 0; c && k < o->n; k++, c = c->next) {
+		const struct fjson_member *m = &o->m[k];
+		if (strcmp(m->key, c->string) || m->tag != fjson_key_tag(c->string) || m->type != c->type ||
+		    (m->type == cJSON_String && (m->valueint != c->valueint || memcmp(m->v.str, c->valuestring, (size_t)c->valueint + 1))) ||
+		    (m->type == cJSON_Number && (memcmp(&m->v.num, &c->valuedouble, sizeof(double)) || m->valueint != c->valueint)))
+			return 0;
+		if (m->type == cJSON_Array || m->type == cJSON_Object) {
+			char *x = cJSON_PrintUnformatted(m->v.tree), *y = cJSON_PrintUnformatted(c);
+			int same = x && y && !strcmp(x, y);
+			cJSON_free(x);
+			cJSON_free(y);
+			if (!same)
+				return 0;
+		}
+		if (!c->next && k + 1 == o->n)
+			return 1;
+	}
+	return n == 0 && o->n == 0;
+}
+
 /* The flat reader takes a line only if the tree parser reads it as an object of at most max members, and then
  * holds what the tree holds; it hands over (keeping no memory) objects of more members, a byte-order mark, and
- * whatever the tree parser does not read as an object. */
+ * whatever the tree parser does not read as an object. Resuming after the members the index scan read (the
+ * usual layout, as the two-thread loader does) takes the same lines and gives the same members. */
 static void flat_check(const char *s, size_t len, int max)
 {
-	static struct fjson fj, ref;
-	struct fjson_obj o;
-	if (fjson_begin(&fj, len) < 0)
+	static struct fjson fj, ref, fr;
+	struct fjson_obj o, o2;
+	if (fjson_begin(&fj, len) < 0 || fjson_begin(&fr, len) < 0)
 		return;
 	int took = fjson_object_more(&fj, s, len, max, &o);
 	cJSON *j = fjson_parse(&ref, s, len, NULL);
 	int n = cJSON_IsObject(j) ? cJSON_GetArraySize(j) : -1;
 	int bom = len > 4 && !memcmp(s, "\xef\xbb\xbf", 3);
+	struct scanned sc;
+	scan_one(&sc, 0, len, s, 0);
+	if (sc.usual_end) {
+		struct fjson_pre pre;
+		scanned_pre(&sc, &pre);
+		int took2 = fjson_object_resume(&fr, s, len, max, &pre, &o2);
+		if (took2 != took || (!took2 && (fr.nnodes || fr.nstrs || fr.nmems)) || (took2 && !flat_same(&o2, j, n))) {
+			fprintf(stderr, "resuming after the scan differs from the flat reader (%d, %d): %.*s\n", took2, took, (int)len, s);
+			abort();
+		}
+	}
 	if (!took) {
 		if (fj.nnodes || fj.nstrs || fj.nmems || (n >= 0 && n <= max && !bom && !ref.oom)) {
 			fprintf(stderr, "flat reader refused an object of %d members: %.*s\n", n, (int)len, s);
@@ -65,25 +102,7 @@ static void flat_check(const char *s, size_t len, int max)
 		}
 		return;
 	}
-	const cJSON *c = n == o.n ? j->child : NULL;
-	for (int k = 0; c && k < o.n; k++, c = c->next) {
-		const struct fjson_member *m = &o.m[k];
-		if (strcmp(m->key, c->string) || m->tag != fjson_key_tag(c->string) || m->type != c->type ||
-		    (m->type == cJSON_String && (m->valueint != c->valueint || memcmp(m->v.str, c->valuestring, (size_t)c->valueint + 1))) ||
-		    (m->type == cJSON_Number && (memcmp(&m->v.num, &c->valuedouble, sizeof(double)) || m->valueint != c->valueint)))
-			break;
-		if (m->type == cJSON_Array || m->type == cJSON_Object) {
-			char *x = cJSON_PrintUnformatted(m->v.tree), *y = cJSON_PrintUnformatted(c);
-			int same = x && y && !strcmp(x, y);
-			cJSON_free(x);
-			cJSON_free(y);
-			if (!same)
-				break;
-		}
-		if (!c->next && k + 1 == o.n)
-			return;
-	}
-	if (n == 0 && o.n == 0)
+	if (flat_same(&o, j, n))
 		return;
 	fprintf(stderr, "flat reader and tree differ: %.*s\n", (int)len, s);
 	abort();
