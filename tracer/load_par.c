@@ -54,6 +54,8 @@ struct chunk {
 struct par {
 	struct trace *t;
 	int flat_max;         /* t->flat_max, capped at EV_IX_MAX (read on both threads) */
+	struct ev_rec *recs;  /* t->recs reserved for every line the file can hold, else NULL (read on both) */
+	size_t cap;           /* its records */
 	struct chunk ch[2];
 	pthread_mutex_t m;
 	pthread_cond_t cv;
@@ -194,10 +196,14 @@ static void parse_batches(struct chunk *c, int who, int flat_max)
 	}
 }
 
+/* Records faulted in at a time ahead of the lines read: 2 MB, one huge page. */
+#define POPULATE_STEP ((2u << 20) / sizeof(struct ev_rec))
+
 static void *loader(void *arg)
 {
 	struct par *P = arg;
 	uint64_t pos = 0;
+	size_t lines = 0, populated = 0;   /* lines read so far; records faulted in */
 	for (unsigned k = 0;; k++) {
 		struct chunk *c = &P->ch[k % 2];
 		pthread_mutex_lock(&P->m);
@@ -215,6 +221,14 @@ static void *loader(void *arg)
 		if (c->failed)
 			break;
 		parse_batches(c, 0, P->flat_max);
+		/* the page faults of the records (fresh memory: about a tenth of the load) taken here, ahead of
+		 * the other thread, which writes them */
+		lines += c->nlines;
+		while (P->recs && populated < P->cap && populated < lines + POPULATE_STEP) {
+			size_t to = populated + POPULATE_STEP < P->cap ? populated + POPULATE_STEP : P->cap;
+			trace_recs_populate(P->recs, populated, to);
+			populated = to;
+		}
 		if (c->last)
 			break;
 	}
@@ -229,6 +243,12 @@ int trace_load_parallel(struct trace *t)
 	memset(P, 0, sizeof *P);
 	P->t = t;
 	P->flat_max = t->flat_max < EV_IX_MAX ? t->flat_max : EV_IX_MAX;
+	/* a line takes at least 2 bytes (1 and a newline; the last may have none): the array never has to move
+	 * while the loader faults it in */
+	if (trace_recs_reserve(t, (size_t)(t->bk.size / 2 + 1)) == 0) {
+		P->recs = t->recs;
+		P->cap = t->cap;
+	}
 	pthread_mutex_init(&P->m, NULL);
 	pthread_cond_init(&P->cv, NULL);
 	pthread_t th;

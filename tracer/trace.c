@@ -31,9 +31,12 @@
 #endif
 #endif
 #ifdef TRACE_ASAN
-static void *huge_map(size_t size)
+static void *huge_map(size_t size, int noreserve)
 {
 	return calloc(1, size ? size : 1);
+}
+static void huge_populate(void *p, size_t size)
+{
 }
 static void *huge_remap(void *p, size_t old, size_t size)
 {
@@ -61,11 +64,13 @@ static void *huge_reserve(size_t size)
 	return a;
 }
 
-/* Map `size` bytes of zeroed huge-page memory; NULL when refused. Free with huge_unmap(p, size). */
-static void *huge_map(size_t size)
+/* Map `size` bytes of zeroed huge-page memory; NULL when refused. Free with huge_unmap(p, size). noreserve:
+ * address space only, memory as it is touched (mmap(2) MAP_NORESERVE), for a bound far above the use. */
+static void *huge_map(size_t size, int noreserve)
 {
 	void *a = size >= HUGE_ALIGN ? huge_reserve(size) : NULL;
-	void *p = mmap(a, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (a ? MAP_FIXED : 0), -1, 0);
+	void *p = mmap(a, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | (a ? MAP_FIXED : 0) | (noreserve ? MAP_NORESERVE : 0), -1, 0);
 	if (p == MAP_FAILED) {
 		if (a)
 			munmap(a, size);
@@ -101,6 +106,18 @@ static void *huge_remap(void *p, size_t old, size_t size)
 static void huge_unmap(void *p, size_t size)
 {
 	munmap(p, size);
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23   /* Linux 5.14 */
+#endif
+/* Fault in [p, p + size) of huge-page memory for writing, without writing it (madvise(2) MADV_POPULATE_WRITE):
+ * safe beside another thread writing there. A hint: nothing happens on kernels without it. */
+static void huge_populate(void *p, size_t size)
+{
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095, e = ((uintptr_t)p + size + 4095) & ~(uintptr_t)4095;
+	if (e > a)
+		madvise((void *)a, e - a, MADV_POPULATE_WRITE);
 }
 #endif
 
@@ -557,12 +574,29 @@ void scanned_pre(const struct scanned *sc, struct fjson_pre *pre)
 static int recs_resize(struct trace *t, size_t nc)
 {
 	size_t old = t->cap * sizeof *t->recs, want = nc * sizeof *t->recs;
-	void *p = t->recs ? huge_remap(t->recs, old, want) : huge_map(want);
+	void *p = t->recs ? huge_remap(t->recs, old, want) : huge_map(want, 0);
 	if (!p)
 		return -1;
 	t->recs = p;
 	t->cap = nc;
 	return 0;
+}
+
+int trace_recs_reserve(struct trace *t, size_t n)
+{
+	if (t->recs || !n)
+		return -1;
+	void *p = huge_map(n * sizeof *t->recs, 1);
+	if (!p)
+		return -1;
+	t->recs = p;
+	t->cap = n;
+	return 0;
+}
+
+void trace_recs_populate(struct ev_rec *recs, size_t from, size_t to)
+{
+	huge_populate(recs + from, (to - from) * sizeof *recs);
 }
 
 /* Add a scanned line: header, gap detection, the record. Returns 1 if a record was added. */
@@ -709,7 +743,7 @@ static void *snap_alloc(struct trace *t, size_t size)
 		t->cap_sblocks = nc;
 	}
 	size_t bs = size > SNAP_BLOCK ? size : SNAP_BLOCK;
-	void *m = huge_map(bs);
+	void *m = huge_map(bs, 0);
 	if (!m)
 		return NULL;
 	t->sblocks[t->nsblocks++] = (struct snap_block){ m, bs, size };

@@ -27,6 +27,12 @@ void trace_parse_diag(struct trace *t, const struct ev_rec *r, size_t err, int i
 /* Apply the next record (t->recs[t->built]) from its parsed line, snapshotting: its members read flat (o), or
  * its tree (j) when the flat reader handed the line over; both NULL: it did not parse. */
 void trace_build_rec(struct trace *t, const cJSON *j, const struct fjson_obj *o);
+/* Before a whole load (no records yet): room for n records, as address space only (the memory comes as it is
+ * touched), so that the array never moves. Returns 0, or -1 (refused: the array grows as usual). */
+int trace_recs_reserve(struct trace *t, size_t n);
+/* Fault in the memory of records [from, to) of an array from trace_recs_reserve, without writing them (on the
+ * loader thread, ahead of the records being written on the other). */
+void trace_recs_populate(struct ev_rec *recs, size_t from, size_t to);
 /* Load a whole trace (eof set, nothing loaded yet) with a second thread scanning and parsing ahead while this
  * one applies. Returns 0, or -1 if it could not start (then nothing was changed). */
 int trace_load_parallel(struct trace *t);
