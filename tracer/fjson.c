@@ -583,7 +583,7 @@ int fjson_object_resume(struct fjson *a, const char *s, size_t len, int max, con
 	struct fjson_member *m = a->mems + a->nmems;
 	for (int i = 0; i < pre->n; i++) {
 		m[i].key = pre->key[i];
-		m[i].tag = fjson_key_tag(pre->key[i]);
+		m[i].tag = pre->tag[i];
 		if (pre->str[i]) {   /* copied as str() copies a string with no escape */
 			size_t n = pre->num[i];
 			char *out = a->strs + a->nstrs;

@@ -114,6 +114,7 @@ struct fjson_pre {
 	size_t end;                        /* the offset just after the last one's value */
 	int n;                             /* how many (at most FJSON_PRE_MAX) */
 	const char *key[FJSON_PRE_MAX];
+	uint32_t tag[FJSON_PRE_MAX];       /* fjson_key_tag(key[i]) */
 	const char *str[FJSON_PRE_MAX];    /* a string: its bytes in s; NULL for a number */
 	int64_t num[FJSON_PRE_MAX];        /* a string's length in bytes, or the number (0 to 10^18 - 1) */
 };

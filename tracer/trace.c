@@ -560,13 +560,17 @@ void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, in
 
 void scanned_pre(const struct scanned *sc, struct fjson_pre *pre)
 {
-	*pre = (struct fjson_pre){
-		.end = sc->usual_end,
-		.n = 5,
-		.key = { "seq", "ts", "cpu", "pid", "type" },
-		.str = { [4] = sc->ty },
-		.num = { sc->usual[0], sc->usual[1], sc->usual[2], sc->usual[3], (int64_t)sc->tyl },
-	};
+	/* only the members in use are set, and the tags of the literal keys fold at compile time: this runs for
+	 * every line */
+	pre->end = sc->usual_end;
+	pre->n = 5;
+#define PRE(i, k, s, v) (pre->key[i] = k, pre->tag[i] = fjson_key_tag(k), pre->str[i] = s, pre->num[i] = v)
+	PRE(0, "seq", NULL, sc->usual[0]);
+	PRE(1, "ts", NULL, sc->usual[1]);
+	PRE(2, "cpu", NULL, sc->usual[2]);
+	PRE(3, "pid", NULL, sc->usual[3]);
+	PRE(4, "type", sc->ty, (int64_t)sc->tyl);
+#undef PRE
 }
 
 /* Resize the record array to hold nc records (grow or shrink; the records are kept), in huge-page memory.
