@@ -101,7 +101,18 @@ static inline const cJSON *ev_get(struct apply_ctx *c, const char *key)
  * 0 when absent (reported if `required`); 0 when of the wrong type (always reported). */
 static inline int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int required)
 {
-	return ev_int_tag(c, key, ev_key_tag(key), out, required);
+	uint32_t tag = ev_key_tag(key);
+	if (c->o) {   /* inline, the usual cases of a line read flat: an optional member absent, or an integer */
+		const struct fjson_member *m = fjson_obj_get(c->o, key, tag);
+		if (!m && !required)
+			return 0;
+		if (m && m->type == cJSON_Number && m->v.num >= -9.2e18 && m->v.num <= 9.2e18 &&
+		    m->v.num == (double)(int64_t)m->v.num) {
+			*out = (int64_t)m->v.num;   /* as ev_int_tag: an integer within int64, the cast exact */
+			return 1;
+		}
+	}
+	return ev_int_tag(c, key, tag, out, required);   /* the rest, and every diagnostic */
 }
 static inline int ev_str(struct apply_ctx *c, const char *key, const char **out, int required)
 {

@@ -36,7 +36,7 @@ static void counters(struct apply_ctx *c, struct pipe_blob *b, int required)
 		b->readers = (int32_t)v;
 	if (ev_int(c, "writers", &v, 0))
 		b->writers = (int32_t)v;
-	if (ev_str(c, "fifo", &s, 0))
+	if (ev_str(c, "fifo", &s, 0) && strncmp(b->fifo, s, sizeof b->fifo - 1))   /* on every event: seldom new */
 		snprintf(b->fifo, sizeof b->fifo, "%s", s);
 	if (ev_int(c, "sock", &v, 0))
 		b->sock = v + 1;

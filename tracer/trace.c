@@ -547,7 +547,9 @@ static void read_header(struct trace *t, const char *line, size_t len, uint32_t 
 void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, int truncated)
 {
 	const char *e = line + len;
-	memset(sc, 0, sizeof *sc);
+	sc->ty = NULL;   /* usual[] is read only with usual_end set */
+	sc->tyl = 0;
+	sc->usual_end = 0;
 	sc->blank = skip_ws(line, e) == e;
 	sc->r = (struct ev_rec){ .off = off, .len = (uint32_t)len, .seq = -1, .pid = -1, .obj = -1 };
 	if (sc->blank)
