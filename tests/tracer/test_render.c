@@ -116,8 +116,10 @@ static int load(struct trace *t, const char *path)
 }
 
 /* render_at: trace `path` drawn at record seq (animation e, projector or not) in a w x h offscreen that reports its
- * text boxes; NULL when the trace or the offscreen cannot be made. render_done frees both. */
-static struct offscreen *render_at(struct trace *t, const char *path, long long seq, float e, int projector, int w, int h)
+ * text boxes, in focus mode on process focus (-1 none) with toast showing (NULL none); NULL when the trace or
+ * the offscreen cannot be made. render_done frees both. */
+static struct offscreen *render_at(struct trace *t, const char *path, long long seq, float e, int projector, int w, int h,
+				   int32_t focus, const char *toast)
 {
 	if (load(t, path) < 0)
 		return NULL;
@@ -127,6 +129,7 @@ static struct offscreen *render_at(struct trace *t, const char *path, long long 
 		return NULL;
 	}
 	offscreen_report(o, 1);
+	offscreen_focus_toast(o, focus, toast);
 	offscreen_render(o, t, (long)trace_find_seq(t, seq), e, projector);
 	return o;
 }
@@ -284,7 +287,7 @@ static int chip_cases(int *k)
 	for (size_t i = 0; i < sizeof cc / sizeof cc[0]; i++) {
 		struct trace t;
 		++*k;
-		struct offscreen *o = render_at(&t, cc[i].trace, cc[i].seq, 0.5f, cc[i].projector, cc[i].w, cc[i].h);
+		struct offscreen *o = render_at(&t, cc[i].trace, cc[i].seq, 0.5f, cc[i].projector, cc[i].w, cc[i].h, -1, NULL);
 		if (!o) {
 			printf("not ok %d - %s: cannot set up\n", *k, cc[i].name);
 			failed++;
@@ -331,7 +334,7 @@ static int word_cases(int *k)
 	for (size_t i = 0; i < sizeof wc / sizeof wc[0]; i++) {
 		struct trace t;
 		++*k;
-		struct offscreen *o = render_at(&t, wc[i].trace, wc[i].seq, 1, wc[i].projector, wc[i].w, wc[i].h);
+		struct offscreen *o = render_at(&t, wc[i].trace, wc[i].seq, 1, wc[i].projector, wc[i].w, wc[i].h, -1, NULL);
 		if (!o) {
 			printf("not ok %d - %s: cannot set up\n", *k, wc[i].name);
 			failed++;
@@ -350,6 +353,60 @@ static int word_cases(int *k)
 		else {
 			printf("not ok %d - %s: %s \"%s\"\n", *k, wc[i].name, bad ? "says" : "does not say", bad ? bad : wc[i].want);
 			failed++;
+		}
+		render_done(o, &t);
+	}
+	return failed;
+}
+
+/* A toast (the answer to a key) has a place of its own in the caption bar: in focus mode on a process with
+ * signals, it no longer covers the signal legend at the foot of the stage. Each case checks that the whole toast
+ * is drawn, that the legend's last word is too, that the toast is below it, and that no text is cut, clipped or
+ * overlapping; a toast too long to share the bar takes all of it. */
+static int toast_cases(int *k)
+{
+	static const char short_toast[] = "focus on the selection (z: back)",
+			  long_toast[] = "live trace ended (the kernel closed it): Home, then Space replays it";
+	static const struct {
+		const char *name;
+		int projector, w, h;
+		const char *toast;
+	} tc[] = {
+		{ "toast-focus-1080p", 0, 1920, 1080, short_toast },
+		{ "toast-focus-720p-projector", 1, 1280, 720, short_toast },
+		{ "toast-focus-2160p-projector", 1, 3840, 2160, short_toast },
+		{ "toast-long-720p-projector", 1, 1280, 720, long_toast },
+	};
+	int failed = 0;
+	for (size_t i = 0; i < sizeof tc / sizeof tc[0]; i++) {
+		struct trace t;
+		++*k;
+		/* seq 28: pending(3) in its SIGUSR1 handler, USR1 blocked */
+		struct offscreen *o = render_at(&t, "traces/labs/signals-pending.jsonl", 28, 1, tc[i].projector, tc[i].w, tc[i].h, 3,
+						tc[i].toast);
+		if (!o) {
+			printf("not ok %d - %s: cannot set up\n", *k, tc[i].name);
+			failed++;
+			continue;
+		}
+		int n, np = offscreen_text_problems(o, problems, sizeof problems);
+		const struct text_box *b = offscreen_text_boxes(o, &n), *toast = NULL, *legend = NULL;
+		for (int a = 0; a < n; a++) {
+			if (!strncmp(b[a].text, tc[i].toast, sizeof b[a].text - 1))
+				toast = &b[a];
+			if (!strcmp(b[a].text, "ignored"))
+				legend = &b[a];
+		}
+		const char *why = np ? "text cut, clipped or overlapping" : !toast ? "no toast" : toast->flags & (TXT_ABBREV | TXT_CUT) ? "toast shortened"
+				: !legend ? "no signal legend" : toast->r.y < legend->r.y + legend->r.h ? "toast over the stage" : NULL;
+		if (!why)
+			printf("ok %d - %s: the whole toast in the caption bar, below the signal legend; no text cut, clipped or overlapping\n", *k, tc[i].name);
+		else {
+			printf("not ok %d - %s: %s\n", *k, tc[i].name, why);
+			failed++;
+			if (np)
+				for (char *l = strtok(problems, "\n"); l; l = strtok(NULL, "\n"))
+					printf("#   %s\n", l);
 		}
 		render_done(o, &t);
 	}
@@ -441,7 +498,7 @@ int main(int argc, char **argv)
 	int nt = traces_in("traces", list, 256);
 	nt += traces_in("traces/labs", list + nt, 256 - nt);
 	int nref = (int)(sizeof cases / sizeof cases[0]);
-	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2 + 8 + 2));
+	printf("1..%d\n", (sweep_only ? 0 : nref) + (update ? 0 : nt) + (update || sweep_only ? 0 : 2 + 8 + 2 + 4));
 	int k = 0, failed = 0;
 	if (!sweep_only)
 		failed += references(update, &k);
@@ -451,6 +508,8 @@ int main(int argc, char **argv)
 		failed += chip_cases(&k);
 	if (!update && !sweep_only)
 		failed += word_cases(&k);
+	if (!update && !sweep_only)
+		failed += toast_cases(&k);
 	if (!update)
 		for (int i = 0; i < nt; i++) {
 			int frames = 0, bad = sweep_trace(list[i], &frames);

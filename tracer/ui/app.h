@@ -50,6 +50,9 @@ void offscreen_free(struct offscreen *o);
 /* Render the frame after record idx (-1: before the first) at animation phase anim; returns the surface
  * (owned by o, valid until the next render). */
 SDL_Surface *offscreen_render(struct offscreen *o, struct trace *t, long idx, float anim, int projector);
+/* Draw the next frames as the window does in focus mode on process focus_pid (-1: no focus) with toast showing
+ * (NULL: none), for tests. */
+void offscreen_focus_toast(struct offscreen *o, int32_t focus_pid, const char *toast);
 /* The text problems of the frame offscreen_render drew last (cut, clipped, overlapping text), one a line into
  * buf; returns their count. Reporting starts with the first call of offscreen_report(o, 1). */
 void offscreen_report(struct offscreen *o, int on);

@@ -543,6 +543,33 @@ static void loading(struct frame_ctx *f, double frac)
 	gfx_text(g, FF_SANS, FS_BODY, th->dim, g->w / 2, bar.y + h + gfx_s(g, 10), AL_CENTER, 0, buf);
 }
 
+/* The caption bar (cap): the event's caption, and a toast (the answer to a key, for a few seconds) at its right
+ * end, the caption fitted to what is left. The toast has a place of its own: drawn over the stage, it covered
+ * what it was about (the signal legend of a focused process, say). A toast too long to leave the caption a
+ * third of the bar takes the whole bar while it lasts. */
+static void toast_and_caption(struct frame_ctx *f, SDL_Rect cap)
+{
+	struct gfx *g = f->g;
+	const struct theme *th = &g->th;
+	const char *msg = f->info && !f->info->help ? f->info->toast : NULL;   /* the help covers the screen */
+	if (!msg) {
+		caption_draw(f, cap);
+		return;
+	}
+	int size = g->projector ? FS_BIG : FS_BODY, pad = gfx_s(g, 12), inset = gfx_s(g, 3), w, h;
+	gfx_measure(g, FF_SANS_BOLD, size, msg, &w, &h);
+	int pill = w + 2 * pad + inset;   /* inset: a margin at the right edge */
+	if (pill > cap.w * 2 / 3)
+		pill = cap.w;
+	SDL_Rect t = { cap.x + cap.w - pill, cap.y, pill - inset, cap.h };
+	if (pill < cap.w)
+		caption_draw(f, (SDL_Rect){ cap.x, cap.y, cap.w - pill, cap.h });
+	gfx_fill(g, (SDL_Rect){ t.x, t.y, pill, t.h }, th->panel);
+	gfx_rfill(g, (SDL_Rect){ t.x + inset, t.y + inset, t.w - 2 * inset, t.h - 2 * inset }, gfx_s(g, 6), th->text);
+	gfx_text(g, FF_SANS_BOLD, size, th->bg, t.x + t.w / 2, t.y + (t.h - gfx_lh(g, size)) / 2, AL_CENTER,
+		 t.w - 2 * pad, msg);
+}
+
 void frame_draw(struct frame_ctx *f)
 {
 	struct gfx *g = f->g;
@@ -579,7 +606,7 @@ void frame_draw(struct frame_ctx *f)
 	procs_draw(f, f->panel_procs);
 	if (show_log)
 		log_draw(f, f->panel_log);
-	caption_draw(f, cap);
+	toast_and_caption(f, cap);
 	timeline_draw(f, tl);
 	top_bar(f, top);
 	g->layer = GFX_LAYER_ARROWS;
@@ -588,15 +615,6 @@ void frame_draw(struct frame_ctx *f)
 	g->layer = GFX_LAYER_OVERLAY;
 	if (f->info && f->info->help)
 		help_draw(f);
-	if (f->info && f->info->toast && !f->info->help) {   /* the help covers the screen: no toast over it */
-		int w, h;
-		gfx_measure(g, FF_SANS_BOLD, FS_BIG, f->info->toast, &w, &h);
-		if (w > g->w - 8 * gap)
-			w = g->w - 8 * gap;
-		SDL_Rect b = { (g->w - w) / 2 - gap * 2, cap.y - h - gap * 4, w + gap * 4, h + gap * 2 };
-		gfx_rfill(g, b, gap, gfx_alpha(th->text, 235));
-		gfx_text(g, FF_SANS_BOLD, FS_BIG, th->bg, g->w / 2, b.y + gap, AL_CENTER, w, f->info->toast);
-	}
 	if (f->tip[0] && f->mx >= 0) {
 		int w, h, p = gfx_s(g, 6);
 		gfx_measure(g, FF_SANS, FS_BODY, f->tip, &w, &h);

@@ -12,6 +12,8 @@ struct offscreen {
 	struct gfx g;
 	FILE *svg;              /* the next render also goes here as SVG (offscreen_svg) */
 	int svg_rc;             /* gfx_svg_end's result for the last one */
+	int32_t focus_pid;      /* offscreen_focus_toast: focus mode on this process (-1 none) */
+	const char *toast;      /* and this toast (NULL none) */
 };
 
 struct offscreen *offscreen_new(int w, int h)
@@ -23,6 +25,7 @@ struct offscreen *offscreen_new(int w, int h)
 	struct offscreen *o = calloc(1, sizeof *o);
 	if (!o)
 		return NULL;
+	o->focus_pid = -1;
 	o->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (o->surf)
 		o->r = SDL_CreateSoftwareRenderer(o->surf);
@@ -64,6 +67,11 @@ SDL_Surface *offscreen_render(struct offscreen *o, struct trace *t, long idx, fl
 	f.anim = anim;
 	f.sel_cat = f.sel_pid = f.focus_cat = f.focus_pid = -1;
 	f.mx = f.my = -1;
+	struct frame_info info = { .focus = o->focus_pid >= 0, .toast = o->toast, .video_from = -1, .speed = 2 };
+	if (o->focus_pid >= 0 || o->toast) {   /* as the window draws them (app.c) */
+		f.sel_pid = f.focus_pid = o->focus_pid;
+		f.info = &info;
+	}
 	gfx_begin(&o->g, o->surf->w, o->surf->h, projector);
 	if (o->svg)
 		gfx_svg_begin(&o->g, o->svg);
@@ -75,6 +83,12 @@ SDL_Surface *offscreen_render(struct offscreen *o, struct trace *t, long idx, fl
 	SDL_RenderFlush(o->r);
 	player_free(&p);
 	return o->surf;
+}
+
+void offscreen_focus_toast(struct offscreen *o, int32_t focus_pid, const char *toast)
+{
+	o->focus_pid = focus_pid;
+	o->toast = toast;
 }
 
 void offscreen_svg(struct offscreen *o, FILE *f)
