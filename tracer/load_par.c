@@ -2,8 +2,8 @@
  * splits the lines; both threads then scan and parse the chunk's lines (fjson), taking batches from a shared
  * cursor, each into its own arena, so parsing, the larger part of the work, is shared out by itself; this
  * thread then adds the records (header, gaps) and applies them in order (snapshots) while the loader reads and
- * parses the next chunk. The result, records, diagnostics, states and snapshots, is the same as trace_scan +
- * trace_build give. */
+ * parses the next chunk. A third thread takes the page faults of the record array ahead of them (populator).
+ * The result, records, diagnostics, states and snapshots, is the same as trace_scan + trace_build give. */
 #define _GNU_SOURCE   /* memrchr */
 #include <errno.h>
 #include <pthread.h>
@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "trace_priv.h"
 
@@ -54,13 +55,23 @@ struct chunk {
 struct par {
 	struct trace *t;
 	int flat_max;         /* t->flat_max, capped at EV_IX_MAX (read on both threads) */
-	struct ev_rec *recs;  /* t->recs reserved for every line the file can hold, else NULL (read on both) */
+	struct ev_rec *recs;  /* t->recs reserved for every line the file can hold, else NULL (for the populator) */
 	size_t cap;           /* its records */
 	struct chunk ch[2];
 	pthread_mutex_t m;
 	pthread_cond_t cv;
 	int stop;
+	size_t lines_read;    /* lines the loader has read so far (for the populator) */
+	double cpu[3];        /* each thread's CPU time at its end (t->par_cpu) */
 };
+
+/* CPU time of the calling thread, s. */
+static double thread_cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* Read [off, off+len) of the backing into buf. */
 static int read_at(const struct backing *bk, char *buf, uint64_t off, size_t len)
@@ -203,7 +214,6 @@ static void *loader(void *arg)
 {
 	struct par *P = arg;
 	uint64_t pos = 0;
-	size_t lines = 0, populated = 0;   /* lines read so far; records faulted in */
 	for (unsigned k = 0;; k++) {
 		struct chunk *c = &P->ch[k % 2];
 		pthread_mutex_lock(&P->m);
@@ -216,45 +226,66 @@ static void *loader(void *arg)
 		pos += fill(P, c, pos);
 		pthread_mutex_lock(&P->m);
 		c->full = 1;
+		P->lines_read += c->nlines;
 		pthread_cond_broadcast(&P->cv);
 		pthread_mutex_unlock(&P->m);
 		if (c->failed)
 			break;
 		parse_batches(c, 0, P->flat_max);
-		/* the page faults of the records (fresh memory: about a tenth of the load) taken here, ahead of
-		 * the other thread, which writes them */
-		lines += c->nlines;
-		while (P->recs && populated < P->cap && populated < lines + POPULATE_STEP) {
-			size_t to = populated + POPULATE_STEP < P->cap ? populated + POPULATE_STEP : P->cap;
-			trace_recs_populate(P->recs, populated, to);
-			populated = to;
-		}
 		if (c->last)
 			break;
 	}
+	P->cpu[1] = thread_cpu();
+	return NULL;
+}
+
+/* The third thread, when the records are reserved: it takes their page faults (fresh memory: about a tenth of
+ * the load), a huge page ahead of the lines read, so that neither the applying thread nor the loader stops for
+ * them (a 2 MB fault takes some milliseconds on a virtual machine, while the other waited for a chunk). */
+static void *populator(void *arg)
+{
+	struct par *P = arg;
+	size_t populated = 0;
+	pthread_mutex_lock(&P->m);
+	while (!P->stop && populated < P->cap) {
+		if (populated >= P->lines_read + 2 * POPULATE_STEP) {
+			pthread_cond_wait(&P->cv, &P->m);
+			continue;
+		}
+		pthread_mutex_unlock(&P->m);
+		size_t to = populated + POPULATE_STEP < P->cap ? populated + POPULATE_STEP : P->cap;
+		trace_recs_populate(P->recs, populated, to);
+		populated = to;
+		pthread_mutex_lock(&P->m);
+	}
+	pthread_mutex_unlock(&P->m);
+	P->cpu[2] = thread_cpu();
 	return NULL;
 }
 
 int trace_load_parallel(struct trace *t)
 {
+	double cpu0 = thread_cpu();
 	struct par *P = aligned_alloc(128, sizeof *P);   /* its lines as OWN_LINE lays them out */
 	if (!P)
 		return -1;
 	memset(P, 0, sizeof *P);
 	P->t = t;
 	P->flat_max = t->flat_max < EV_IX_MAX ? t->flat_max : EV_IX_MAX;
-	/* a line takes at least 2 bytes (1 and a newline; the last may have none): the array never has to move
-	 * while the loader faults it in */
-	if (trace_recs_reserve(t, (size_t)(t->bk.size / 2 + 1)) == 0) {
-		P->recs = t->recs;
-		P->cap = t->cap;
-	}
 	pthread_mutex_init(&P->m, NULL);
 	pthread_cond_init(&P->cv, NULL);
-	pthread_t th;
+	pthread_t th, pop;
 	if (pthread_create(&th, NULL, loader, P) != 0) {
 		free(P);
 		return -1;
+	}
+	/* a line takes at least 2 bytes (1 and a newline; the last may have none): reserved so, the array never
+	 * moves while the populator faults it in */
+	int popping = 0;
+	if (trace_recs_reserve(t, (size_t)(t->bk.size / 2 + 1)) == 0) {
+		P->recs = t->recs;
+		P->cap = t->cap;
+		popping = pthread_create(&pop, NULL, populator, P) == 0;
 	}
 	int rc = 0;
 	for (unsigned k = 0;; k++) {
@@ -300,7 +331,16 @@ int trace_load_parallel(struct trace *t)
 		if (last)
 			break;
 	}
+	pthread_mutex_lock(&P->m);
+	P->stop = 1;   /* also after a read error, for the populator */
+	pthread_cond_broadcast(&P->cv);
+	pthread_mutex_unlock(&P->m);
 	pthread_join(th, NULL);
+	if (popping)
+		pthread_join(pop, NULL);
+	t->par_cpu[0] = thread_cpu() - cpu0;
+	t->par_cpu[1] = P->cpu[1];
+	t->par_cpu[2] = P->cpu[2];
 	t->scan_off = t->bk.size;
 	for (int k = 0; k < 2; k++) {
 		free(P->ch[k].buf);

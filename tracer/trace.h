@@ -124,6 +124,8 @@ struct trace {
 	int bytes_len;
 	uint8_t bytes_of[64 + 8];
 	uint64_t par_min;       /* trace_load_all uses two threads from this many bytes (SIZE_MAX: never) */
+	double par_cpu[3];      /* the last two-thread load: CPU time of the applying thread, the loader and the
+	                         * populator (s; 0 when it did not run), for make bench-tracer */
 	int flat_max;           /* lines that are objects of up to this many members are read flat (fjson_object_more,
 	                         * EV_IX_MAX); 0: every line is parsed as a tree (the tests compare the two) */
 
