@@ -93,7 +93,7 @@ int32_t obj_new_cat(struct apply_ctx *c, int kind, int64_t id);
 void apply_event(struct apply_ctx *c);
 
 /* The type table: every known type has an index; unknown type names are interned after them. */
-enum { TYPE_NONE = 0, TYPE_HEADER = 1 };
+enum { TYPE_NONE = 0, TYPE_HEADER = 1, TYPE_UNRESOLVED = 0xffff /* type_find_known: not a known type */ };
 
 /* Entry of the type table. kind >= 0: an object kind; family >= 0: a process family; both -1: unknown. */
 struct type_info {
@@ -106,6 +106,10 @@ struct type_info {
 void types_init(void);
 /* Index of a type name of length len, interning unknown names. Returns TYPE_NONE for an empty name. */
 uint16_t type_lookup(const char *name, size_t len);
+/* type_lookup for the known types only, safe on any thread while another interns names (the loading threads
+ * resolve the names of their lines with it): the index, TYPE_NONE for an empty name, TYPE_UNRESOLVED for a
+ * name type_lookup has to intern (or before types_init). */
+uint16_t type_find_known(const char *name, size_t len);
 /* The entry for an index (never NULL; unknown indices give an "?" entry). */
 const struct type_info *type_get(uint16_t type);
 /* Number of entries in the table. */

@@ -556,6 +556,8 @@ void scan_one(struct scanned *sc, uint64_t off, size_t len, const char *line, in
 		return;
 	if (!scan_usual(line, e, sc) && !scan_line(line, e, &sc->r, &sc->ty, &sc->tyl))
 		sc->r.flags |= EVF_BAD;
+	/* the name resolved here, on the thread that has the line in its cache */
+	sc->type = sc->ty ? type_find_known(sc->ty, sc->tyl) : TYPE_UNRESOLVED;
 	if (truncated)
 		sc->r.flags |= EVF_TRUNC;
 }
@@ -614,7 +616,7 @@ int add_scanned(struct trace *t, struct scanned *sc, const char *line, size_t le
 	struct ev_rec r = sc->r;
 	r.line = t->line_no;
 	if (sc->ty)
-		r.type = type_lookup(sc->ty, sc->tyl);
+		r.type = sc->type != TYPE_UNRESOLVED ? sc->type : type_lookup(sc->ty, sc->tyl);
 	if (r.type == TYPE_HEADER) {
 		if (t->n == 0 && !t->hdr.present) {
 			read_header(t, line, len, t->line_no);

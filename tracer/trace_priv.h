@@ -11,6 +11,7 @@ struct scanned {
 	struct ev_rec r;
 	const char *ty;
 	size_t tyl;
+	uint16_t type;        /* ty's index when a known type (type_find_known), else TYPE_UNRESOLVED */
 	int blank;
 	size_t usual_end;     /* the line has the usual layout (scan_usual): the offset after its type string, else 0 */
 	int64_t usual[4];     /* then seq, ts, cpu and pid as written (plain integers of up to 18 digits) */
