@@ -157,20 +157,16 @@ int ev_int_tag(struct apply_ctx *c, const char *key, uint32_t tag, int64_t *out,
 	const char *str;
 	if (!field_value(c, key, tag, required, &type, &d, &str))
 		return 0;
-	/* an integer: a number with no fraction, within int64 (the cast is exact then) */
+	if (type == cJSON_Number && num_int64(d, out))
+		return 1;
+	/* which of the two it is not: an integer, or within int64 */
 	if (type != cJSON_Number || !(d == d) || (fabs(d) <= 9.2e18 && d != (double)(int64_t)d) ||
-	    (fabs(d) > 9.2e18 && d != floor(d))) {
+	    (fabs(d) > 9.2e18 && d != floor(d)))
 		ev_diag(c, "field '%s' should be an integer", key);
-		return 0;
-	}
-	if (!(fabs(d) <= 9.2e18)) {
-		/* %g: the double nearest to the text, not the text itself (9223372036854775807 reads as 2^63), so
-		 * only the digits that are sure */
+	else   /* %g: the double nearest to the text, not the text itself (9223372036854775807 reads as 2^63), so
+		* only the digits that are sure */
 		ev_diag(c, "field '%s': %.3g out of range (beyond 64 bits)", key, d);
-		return 0;
-	}
-	*out = num_i64(d);
-	return 1;
+	return 0;
 }
 
 int ev_pid(struct apply_ctx *c, const char *key, int64_t *out, int required)

@@ -97,6 +97,16 @@ static inline const cJSON *ev_get(struct apply_ctx *c, const char *key)
 	return ev_get_tag(c, key, ev_key_tag(key));
 }
 
+/* A JSON number that is an integer within int64 (no fraction, |d| <= 9.2e18: the cast is exact) into *out: 1,
+ * else 0 (NaN, a fraction, out of range). The rule of ev_int. */
+static inline int num_int64(double d, int64_t *out)
+{
+	if (!(d >= -9.2e18 && d <= 9.2e18) || d != (double)(int64_t)d)
+		return 0;
+	*out = (int64_t)d;
+	return 1;
+}
+
 /* Typed field accessors. Each returns 1 when the field is present with the right type and stores it;
  * 0 when absent (reported if `required`); 0 when of the wrong type (always reported). */
 static inline int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int required)
@@ -106,11 +116,8 @@ static inline int ev_int(struct apply_ctx *c, const char *key, int64_t *out, int
 		const struct fjson_member *m = fjson_obj_get(c->o, key, tag);
 		if (!m && !required)
 			return 0;
-		if (m && m->type == cJSON_Number && m->v.num >= -9.2e18 && m->v.num <= 9.2e18 &&
-		    m->v.num == (double)(int64_t)m->v.num) {
-			*out = (int64_t)m->v.num;   /* as ev_int_tag: an integer within int64, the cast exact */
+		if (m && m->type == cJSON_Number && num_int64(m->v.num, out))
 			return 1;
-		}
 	}
 	return ev_int_tag(c, key, tag, out, required);   /* the rest, and every diagnostic */
 }

@@ -423,32 +423,35 @@ cJSON *fjson_parse_more(struct fjson *a, const char *s, size_t len, size_t *err_
 	return root;
 }
 
-/* fjson_key_tag of a key in the string arena (at least 4 bytes readable from k: STR_SLACK), without a branch
- * on the key's length: the 4 bytes up to the first NUL among them. */
+/* The tag of a key's first 4 bytes loaded little-endian into w: the bytes up to the first NUL among them, without
+ * a branch on the key's length. */
+static inline uint32_t word_key_tag(uint32_t w)
+{
+	uint32_t z = (w - 0x01010101u) & ~w & 0x80808080u;   /* exact for the lowest zero byte */
+	return z ? w & ((1u << (__builtin_ctz(z) & ~7u)) - 1) : w;
+}
+
+/* fjson_key_tag of a key in the string arena (at least 4 bytes readable from k: STR_SLACK). */
 static inline uint32_t arena_key_tag(const char *k)
 {
-	uint32_t w, z;
+	uint32_t w;
 	memcpy(&w, k, 4);
-	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
-		return fjson_key_tag(k);
-	z = (w - 0x01010101u) & ~w & 0x80808080u;   /* exact for the lowest zero byte */
-	return z ? w & ((1u << (__builtin_ctz(z) & ~7u)) - 1) : w;
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? word_key_tag(w) : fjson_key_tag(k);
 }
 
 /* fjson_key_tag of a key of kl bytes held undecoded at k, no escape in it, with 4 bytes readable at k. */
 static inline uint32_t src_key_tag(const unsigned char *k, int kl)
 {
-	uint32_t w, z;
-	memcpy(&w, k, 4);
 	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__) {
 		char t[5] = { 0 };
 		memcpy(t, k, kl < 4 ? (size_t)kl : 4);
 		return fjson_key_tag(t);
 	}
+	uint32_t w;
+	memcpy(&w, k, 4);
 	if (kl < 4)
 		w &= (1u << (kl * 8)) - 1;
-	z = (w - 0x01010101u) & ~w & 0x80808080u;   /* a NUL byte in the key ends the tag, as in the arena */
-	return z ? w & ((1u << (__builtin_ctz(z) & ~7u)) - 1) : w;
+	return word_key_tag(w);   /* a NUL byte in the key ends the tag, as in the arena */
 }
 
 /* The members of an object are read as container() reads them, rule for rule, but into an array of
@@ -461,6 +464,8 @@ static int read_members(struct p *p, struct fjson_member *m, int k, int max)
 {
 	const unsigned char *s = p->s;
 	size_t len = p->len;
+	if (max >= FJSON_OBJ_SLOTS)
+		max = FJSON_OBJ_SLOTS - 1;
 	ws(p);
 	if (k == 0 && p->off < len && s[p->off] == '}') {
 		p->off++;
@@ -563,8 +568,6 @@ int fjson_object_more(struct fjson *a, const char *s, size_t len, int max, struc
 		return 0;   /* the batch was sized too small: fjson_parse_more refuses it too */
 	size_t nn = a->nnodes, ns = a->nstrs;
 	struct p p = { (const unsigned char *)s, len, 0, a, 1 };   /* depth 1: inside the object, as container() */
-	if (max >= FJSON_OBJ_SLOTS)
-		max = FJSON_OBJ_SLOTS - 1;
 	ws(&p);
 	if (p.off >= len || s[p.off] != '{')
 		return 0;   /* a byte-order mark, a line that is no object: the tree parser decides */
@@ -575,9 +578,7 @@ int fjson_object_more(struct fjson *a, const char *s, size_t len, int max, struc
 int fjson_object_resume(struct fjson *a, const char *s, size_t len, int max, const struct fjson_pre *pre,
 			struct fjson_obj *o)
 {
-	if (max >= FJSON_OBJ_SLOTS)
-		max = FJSON_OBJ_SLOTS - 1;
-	if (!flat_room(a, len) || pre->n > max || pre->n > FJSON_PRE_MAX || pre->end > len)
+	if (!flat_room(a, len) || pre->n > max || pre->n > FJSON_PRE_MAX || pre->end > len)   /* FJSON_PRE_MAX < the slots */
 		return 0;
 	size_t nn = a->nnodes, ns = a->nstrs;
 	struct fjson_member *m = a->mems + a->nmems;

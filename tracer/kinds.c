@@ -77,17 +77,22 @@ void types_init(void)
 	memcpy(known_hash, hash, sizeof hash);
 }
 
+/* The index of the name (len bytes, no NUL) in hash table tab (hash[] or known_hash[]), from slot h; 0 if absent. */
+static uint16_t probe(const uint16_t *tab, uint32_t h, const char *name, size_t len)
+{
+	for (; tab[h]; h = (h + 1) % HASH_SIZE)
+		if (name_len[tab[h]] == len && memcmp(table[tab[h]].name, name, len) == 0)
+			return tab[h];
+	return 0;
+}
+
 uint16_t type_find_known(const char *name, size_t len)
 {
 	uint32_t h = hash_name(name, &len) % HASH_SIZE;
 	if (len == 0)
 		return TYPE_NONE;
-	for (; known_hash[h]; h = (h + 1) % HASH_SIZE) {   /* all zero before types_init: nothing is found */
-		uint16_t i = known_hash[h];
-		if (name_len[i] == len && memcmp(table[i].name, name, len) == 0)
-			return i;
-	}
-	return TYPE_UNRESOLVED;
+	uint16_t i = probe(known_hash, h, name, len);   /* all zero before types_init: nothing is found */
+	return i ? i : TYPE_UNRESOLVED;
 }
 
 uint16_t type_lookup(const char *name, size_t len)
@@ -97,12 +102,9 @@ uint16_t type_lookup(const char *name, size_t len)
 	uint32_t h = hash_name(name, &len) % HASH_SIZE;
 	if (len == 0)
 		return TYPE_NONE;
-	while (hash[h]) {
-		const char *n = table[hash[h]].name;
-		if (name_len[hash[h]] == len && memcmp(n, name, len) == 0)
-			return hash[h];
-		h = (h + 1) % HASH_SIZE;
-	}
+	uint16_t i = probe(hash, h, name, len);
+	if (i)
+		return i;
 	if (ntypes >= MAX_TYPES - 1) {
 		if (ntypes == MAX_TYPES - 1)
 			add("(other unknown types)", 21, -1, -1, 0, 0);

@@ -2,8 +2,9 @@
  * splits the lines; both threads then scan and parse the chunk's lines (fjson), taking batches from a shared
  * cursor, each into its own arena, so parsing, the larger part of the work, is shared out by itself; this
  * thread then adds the records (header, gaps) and applies them in order (snapshots) while the loader reads and
- * parses the next chunks (a ring of NCHUNK). A third thread takes the page faults of the record array ahead of them (populator).
- * The result, records, diagnostics, states and snapshots, is the same as trace_scan + trace_build give. */
+ * parses the next chunks (a ring of NCHUNK). A third thread, the populator, takes the page faults of the record
+ * array ahead of them. The result, records, diagnostics, states and snapshots, is the same as trace_scan +
+ * trace_build give. */
 #define _GNU_SOURCE   /* memrchr */
 #include <errno.h>
 #include <pthread.h>

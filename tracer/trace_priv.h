@@ -32,7 +32,7 @@ void trace_build_rec(struct trace *t, const cJSON *j, const struct fjson_obj *o)
  * touched), so that the array never moves. Returns 0, or -1 (refused: the array grows as usual). */
 int trace_recs_reserve(struct trace *t, size_t n);
 /* Fault in the memory of records [from, to) of an array from trace_recs_reserve, without writing them (on the
- * loader thread, ahead of the records being written on the other). */
+ * populator thread, ahead of the records being written on the applying one). */
 void trace_recs_populate(struct ev_rec *recs, size_t from, size_t to);
 /* Load a whole trace (eof set, nothing loaded yet) with a second thread scanning and parsing ahead while this
  * one applies. Returns 0, or -1 if it could not start (then nothing was changed). */
