@@ -371,11 +371,12 @@ static int toast_cases(int *k)
 		const char *name;
 		int projector, w, h;
 		const char *toast;
+		int whole_bar;   /* the toast takes the whole bar (centred), else its right end */
 	} tc[] = {
-		{ "toast-focus-1080p", 0, 1920, 1080, short_toast },
-		{ "toast-focus-720p-projector", 1, 1280, 720, short_toast },
-		{ "toast-focus-2160p-projector", 1, 3840, 2160, short_toast },
-		{ "toast-long-720p-projector", 1, 1280, 720, long_toast },
+		{ "toast-focus-1080p", 0, 1920, 1080, short_toast, 0 },
+		{ "toast-focus-720p-projector", 1, 1280, 720, short_toast, 0 },
+		{ "toast-focus-2160p-projector", 1, 3840, 2160, short_toast, 0 },
+		{ "toast-long-720p-projector", 1, 1280, 720, long_toast, 1 },
 	};
 	int failed = 0;
 	for (size_t i = 0; i < sizeof tc / sizeof tc[0]; i++) {
@@ -398,7 +399,9 @@ static int toast_cases(int *k)
 				legend = &b[a];
 		}
 		const char *why = np ? "text cut, clipped or overlapping" : !toast ? "no toast" : toast->flags & (TXT_ABBREV | TXT_CUT) ? "toast shortened"
-				: !legend ? "no signal legend" : toast->r.y < legend->r.y + legend->r.h ? "toast over the stage" : NULL;
+				: !legend ? "no signal legend" : toast->r.y < legend->r.y + legend->r.h ? "toast over the stage"
+				: (abs(2 * toast->r.x + toast->r.w - tc[i].w) <= tc[i].w / 50) != tc[i].whole_bar
+				? (tc[i].whole_bar ? "the long toast does not take the whole bar" : "the toast is not at the bar's right end") : NULL;
 		if (!why)
 			printf("ok %d - %s: the whole toast in the caption bar, below the signal legend; no text cut, clipped or overlapping\n", *k, tc[i].name);
 		else {
